@@ -1,0 +1,205 @@
+// The typed syntax model shared by HCL native syntax and JSON syntax: files, bodies, blocks, attributes, expressions.
+
+/** A zero-based position; `character` counts UTF-16 code units, as LSP does. */
+export interface Position {
+  line: number;
+  character: number;
+}
+
+/** A range in one file: zero-based positions plus the matching string offsets. */
+export interface Range {
+  start: Position;
+  end: Position;
+  startOffset: number;
+  endOffset: number;
+}
+
+/** A plain value as HCL and JSON can both express it. */
+export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
+
+interface ExprBase {
+  range: Range;
+}
+/** A string, number, bool or null written as a literal. */
+export interface LiteralExpr extends ExprBase {
+  kind: "literal";
+  value: string | number | boolean | null;
+}
+/** A quoted string or heredoc with interpolations; `parts` alternate literal text and expressions. */
+export interface TemplateExpr extends ExprBase {
+  kind: "template";
+  parts: Array<string | Expr>;
+  heredoc: boolean;
+}
+/** A reference such as `var.x`, `local.y`, `aws_ami.web.id`, `path.module`, or a bare `ami`. */
+export interface TraversalExpr extends ExprBase {
+  kind: "traversal";
+  root: string;
+  path: Array<string | number>;
+}
+export interface CallExpr extends ExprBase {
+  kind: "call";
+  name: string;
+  args: Expr[];
+}
+export interface TupleExpr extends ExprBase {
+  kind: "tuple";
+  items: Expr[];
+}
+export interface ObjectEntry {
+  /** The key as written when it is a name or a literal string; undefined for computed keys. */
+  key: string | undefined;
+  keyRange: Range;
+  value: Expr;
+}
+export interface ObjectExpr extends ExprBase {
+  kind: "object";
+  entries: ObjectEntry[];
+}
+/** Anything else (conditionals, for expressions, operators, splats, index): not interpreted. */
+export interface OtherExpr extends ExprBase {
+  kind: "other";
+}
+export type Expr = LiteralExpr | TemplateExpr | TraversalExpr | CallExpr | TupleExpr | ObjectExpr | OtherExpr;
+
+export interface Attribute {
+  name: string;
+  /** The attribute's name (JSON: the property key, quotes included). */
+  nameRange: Range;
+  /** The whole `name = value` (JSON: key and value). */
+  range: Range;
+  expr: Expr;
+}
+
+export interface Block {
+  type: string;
+  labels: string[];
+  /** From the block type to the end of the last label (JSON: the key that opens the block). */
+  headerRange: Range;
+  /** The whole block, header to closing brace. */
+  range: Range;
+  body: Body;
+  /** Offset just after the opening brace, where new content may be inserted (HCL); undefined in JSON. */
+  openBraceEnd?: number;
+  /** Offset of the closing brace (HCL); undefined in JSON. */
+  closeBraceStart?: number;
+  /** The JSON object node's offset and path, for jsonc-parser `modify` edits; undefined in HCL. */
+  jsonPath?: Array<string | number>;
+}
+
+export interface Body {
+  attributes: Attribute[];
+  blocks: Block[];
+}
+
+export interface Comment {
+  text: string;
+  range: Range;
+}
+
+export type Syntax = "hcl" | "json";
+
+export interface SyntaxError {
+  message: string;
+  range: Range;
+}
+
+/** One parsed file. `text` is exactly what was parsed (a BOM is kept in `text`, ranges count it). */
+export interface SourceFile {
+  path: string;
+  text: string;
+  syntax: Syntax;
+  body: Body;
+  comments: Comment[];
+  syntaxErrors: SyntaxError[];
+  /** Offsets at which each line starts; lineStarts[0] = 0. */
+  lineStarts: number[];
+}
+
+/** Finds an attribute by name. */
+export function attr(body: Body, name: string): Attribute | undefined {
+  return body.attributes.find((a) => a.name === name);
+}
+
+/** All direct child blocks of a type. */
+export function blocksOf(body: Body, type: string): Block[] {
+  return body.blocks.filter((b) => b.type === type);
+}
+
+/** Converts an offset to a zero-based position using precomputed line starts. */
+export function positionAt(lineStarts: number[], offset: number): Position {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo, character: offset - lineStarts[lo] };
+}
+
+/** Offsets at which each line of `text` starts (\n, \r\n and lone \r all end a line). */
+export function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 13) {
+      if (text.charCodeAt(i + 1) === 10) i++;
+      starts.push(i + 1);
+    } else if (c === 10) {
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+/** Builds a Range from two offsets. */
+export function rangeOf(lineStarts: number[], startOffset: number, endOffset: number): Range {
+  return {
+    start: positionAt(lineStarts, startOffset),
+    end: positionAt(lineStarts, endOffset),
+    startOffset,
+    endOffset,
+  };
+}
+
+/** The literal value of an expression when it is fully literal (no references or calls), else undefined. */
+export function literalValue(expr: Expr): Value | undefined {
+  switch (expr.kind) {
+    case "literal":
+      return expr.value;
+    case "template": {
+      let out = "";
+      for (const part of expr.parts) {
+        if (typeof part === "string") out += part;
+        else {
+          const v = literalValue(part);
+          if (v === undefined || (typeof v === "object" && v !== null)) return undefined;
+          out += v === null ? "" : String(v);
+        }
+      }
+      return out;
+    }
+    case "tuple": {
+      const items: Value[] = [];
+      for (const item of expr.items) {
+        const v = literalValue(item);
+        if (v === undefined) return undefined;
+        items.push(v);
+      }
+      return items;
+    }
+    case "object": {
+      const obj: { [key: string]: Value } = {};
+      for (const entry of expr.entries) {
+        if (entry.key === undefined) return undefined;
+        const v = literalValue(entry.value);
+        if (v === undefined) return undefined;
+        obj[entry.key] = v;
+      }
+      return obj;
+    }
+    default:
+      return undefined;
+  }
+}

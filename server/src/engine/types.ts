@@ -1,0 +1,154 @@
+// The engine's public contracts: rules and their metadata, findings, fixes, configuration, modules.
+import type { Attribute, Block, Expr, Range, SourceFile, Value } from "./model.ts";
+
+export type Severity = "error" | "warning" | "info";
+/** `safe` fixes may be applied by `--fix` and fix-on-save; `unsafe` ones are offered as quick fixes only. */
+export type FixKind = "safe" | "unsafe" | "none";
+/** What kind of configuration a module is. */
+export type ModuleKind = "terraform" | "packer";
+
+/** One text replacement in one file, by string offsets into the text the engine was handed. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/** The edits a fix makes to one file; `create` marks a file that does not exist yet. */
+export interface FileChange {
+  path: string;
+  edits: TextEdit[];
+  create?: boolean;
+}
+
+export interface Fix {
+  /** Imperative title shown in the editor, e.g. "Add lifecycle { create_before_destroy = true }". */
+  title: string;
+  kind: "safe" | "unsafe";
+  changes: FileChange[];
+}
+
+/** Where a value that a finding is about came from (variable default, tfvars, local). */
+export interface Origin {
+  path: string;
+  range: Range;
+  /** e.g. "default of variable \"image\"", "terraform.tfvars", "local \"image\"". */
+  description: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  path: string;
+  range: Range;
+  fix?: Fix;
+  related?: Origin[];
+}
+
+/** A code example in a rule's docs: `bad` ones must yield exactly this rule's finding, `good` ones none. */
+export interface DocExample {
+  /** File name the example is linted as, e.g. "main.tf", "web.pkr.hcl", "template.json". */
+  filename: string;
+  code: string;
+}
+
+export interface RuleDocs {
+  summary: string;
+  /** Why the flagged pattern breaks immutability (Markdown). */
+  why: string;
+  /** Where the finding's range starts, e.g. "the provisioner block header". */
+  reportedAt: string;
+  bad: DocExample[];
+  good: DocExample[];
+  /** What the fix does and why it is safe or unsafe; for `none`, why there is no automatic fix. */
+  fixSafety: string;
+}
+
+export interface OptionSpec {
+  type: "boolean" | "string" | "string[]" | "number";
+  default: boolean | string | string[] | number;
+  description: string;
+}
+
+export interface RuleMeta {
+  /** kebab-case, permanent, never reused. */
+  id: string;
+  severity: Severity;
+  recommended: boolean;
+  fix: FixKind;
+  /** The kinds of module the rule inspects. */
+  appliesTo: ModuleKind[];
+  docs: RuleDocs;
+  options: Record<string, OptionSpec>;
+}
+
+export type RuleOptions = Record<string, boolean | string | string[] | number>;
+
+/** A value resolved through var/local/tfvars chains, with where it came from when not written in place. */
+export interface Resolved {
+  value: Value;
+  origin?: Origin;
+}
+
+/** A finding as a rule reports it; the engine fills rule id, severity and path. */
+export interface Report {
+  message: string;
+  /** The file the finding is in; defaults to the file of `range`'s node when the rule passes `file`. */
+  file: SourceFile;
+  range: Range;
+  fix?: Fix;
+  related?: Origin[];
+}
+
+/** A directory of configuration files treated as one unit, as Terraform and Packer do. */
+export interface Module {
+  dir: string;
+  kind: ModuleKind;
+  /** Parsed configuration files (.tf/.tf.json, or .pkr.hcl/.pkr.json/legacy JSON). */
+  files: SourceFile[];
+  /** Variable-value files (.tfvars, .tfvars.json, .pkrvars.hcl), in the order they apply. */
+  varFiles: SourceFile[];
+  /** True for a legacy Packer JSON template (top-level `builders` array). */
+  legacyPacker?: boolean;
+}
+
+export interface RuleContext {
+  module: Module;
+  options: RuleOptions;
+  report(report: Report): void;
+  /** Resolves an expression to a literal value through var/local/tfvars and literal-only templates. */
+  resolve(expr: Expr, file: SourceFile): Resolved | undefined;
+  /**
+   * Reads a script referenced by `file()`/`templatefile()` with a literal path (relative to the
+   * module); returns undefined when it cannot be read. Supplied by the host, never by the rule.
+   */
+  readModuleFile(relativePath: string): { path: string; text: string } | undefined;
+  /** Every top-level block of the module with its file, in file order. */
+  topBlocks(type?: string): Array<{ block: Block; file: SourceFile }>;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(context: RuleContext): void;
+}
+
+/** A rule's configuration after `.immutably.hcl` and editor settings are overlaid. */
+export interface RuleSetting {
+  enabled: boolean;
+  severity: Severity;
+  options: RuleOptions;
+}
+
+export interface ResolvedConfig {
+  rules: Record<string, RuleSetting>;
+  /** Glob patterns (relative to the config root) that are not linted. */
+  ignorePaths: string[];
+  /** Files larger than this are reported and skipped. */
+  maxFileBytes: number;
+  /** Deeper nesting than this is reported and the file skipped. */
+  maxNestingDepth: number;
+}
+
+/** Helpers re-exported so rules import from one place. */
+export type { Attribute, Block, Expr, Range, SourceFile, Value };

@@ -1,0 +1,48 @@
+// `npm test`: builds, type-checks, checks generated docs, then runs every suite in order
+// (unit and rule tests, protocol tests, grammar tests, end-to-end tests). Stops at the first red stage.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const only = process.env.IMMUTABLY_TEST_ONLY?.split(",").filter(Boolean);
+
+/** Lists test files under a folder (Node 20's --test takes no globs). */
+function testFiles(dir, suffix = ".test.ts") {
+  const out = [];
+  const walk = (d) => {
+    if (!fs.existsSync(d)) return;
+    for (const entry of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(d, entry.name);
+      if (entry.isDirectory()) walk(p);
+      else if (entry.name.endsWith(suffix)) out.push(path.relative(root, p));
+    }
+  };
+  walk(path.join(root, dir));
+  return out;
+}
+
+const nodeTest = (files) => ["node", ["--import", "tsx", "--test", "--test-reporter=spec", "--test-concurrency=2", ...files]];
+const stages = [
+  ["build", () => ["node", ["esbuild.mjs"]]],
+  ["typecheck", () => ["npx", ["tsc", "--noEmit", "-p", "."]]],
+  ["gen-check", () => (fs.existsSync(path.join(root, "scripts/gen.ts")) ? ["node", ["--import", "tsx", "scripts/gen.ts", "--check"]] : null)],
+  ["unit", () => nodeTest(testFiles("test/unit"))],
+  ["protocol", () => { const f = testFiles("test/lsp"); return f.length ? nodeTest(f) : null; }],
+  ["roll", () => { const f = testFiles("test/roll"); return f.length ? nodeTest(f) : null; }],
+  ["grammar", () => (fs.existsSync(path.join(root, "test/grammar/run.mjs")) ? ["node", ["test/grammar/run.mjs"]] : null)],
+  ["e2e", () => (fs.existsSync(path.join(root, "test/e2e/run.mjs")) ? ["node", ["test/e2e/run.mjs"]] : null)],
+];
+
+const started = Date.now();
+for (const [name, make] of stages) {
+  if (only && !only.includes(name)) continue;
+  const cmd = make();
+  if (!cmd) { console.log(`\n== ${name}: no suite yet`); continue; }
+  const t = Date.now();
+  console.log(`\n== ${name}: ${cmd[0]} ${cmd[1].join(" ")}`);
+  const r = spawnSync(cmd[0], cmd[1], { cwd: root, stdio: "inherit" });
+  console.log(`== ${name}: exit ${r.status} in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+console.log(`\nall stages passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
