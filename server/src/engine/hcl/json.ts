@@ -1,0 +1,195 @@
+// Builds the typed syntax model from JSON syntax (.tf.json, .pkr.json, legacy Packer JSON) with jsonc-parser.
+import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from "jsonc-parser";
+import {
+  computeLineStarts,
+  rangeOf,
+  type Attribute,
+  type Block,
+  type Body,
+  type Comment,
+  type Expr,
+  type Range,
+  type SourceFile,
+} from "../model.ts";
+import { convertSingleExpression } from "./native.ts";
+import { hclRuntime } from "./runtime.ts";
+
+/**
+ * How JSON properties map to blocks. JSON syntax carries no schema, so a property is a block only
+ * where the language says so: `topLevel` gives the label depth of top-level block types, `nested`
+ * the label depth of block types known to appear inside bodies. Every other object-valued property
+ * is exposed both as an attribute and as a label-less block, so that rules asking for either find it.
+ */
+export interface JsonLayout {
+  topLevel: Record<string, number>;
+  nested: Record<string, number>;
+}
+
+export const terraformJsonLayout: JsonLayout = {
+  topLevel: { resource: 2, data: 2, module: 1, provider: 1, variable: 1, output: 1, locals: 0, terraform: 0, moved: 0, import: 0, check: 1, removed: 0 },
+  nested: { provisioner: 1, dynamic: 1, lifecycle: 0, connection: 0, required_providers: 0, backend: 1 },
+};
+
+export const packerJsonLayout: JsonLayout = {
+  topLevel: { source: 2, data: 2, build: 0, variable: 1, locals: 0, packer: 0 },
+  nested: { provisioner: 1, "post-processor": 1, "post-processors": 0, required_plugins: 0, source: 1 },
+};
+
+class JsonConverter {
+  readonly lineStarts: number[];
+  constructor(
+    readonly text: string,
+    readonly layout: JsonLayout,
+  ) {
+    this.lineStarts = computeLineStarts(text);
+  }
+
+  range(node: JsonNode): Range {
+    return rangeOf(this.lineStarts, node.offset, node.offset + node.length);
+  }
+
+  /** Converts an object node into a body; `topLevel` selects the top-level layout. */
+  body(obj: JsonNode | undefined, path: Array<string | number>, topLevel: boolean): Body {
+    const body: Body = { attributes: [], blocks: [] };
+    if (!obj || obj.type !== "object" || !obj.children) return body;
+    for (const prop of obj.children) {
+      const [keyNode, valueNode] = prop.children ?? [];
+      if (!keyNode || !valueNode || typeof keyNode.value !== "string") continue;
+      const key = keyNode.value;
+      if (key === "//") continue; // Comments in JSON syntax.
+      const depth = topLevel ? this.layout.topLevel[key] : this.layout.nested[key];
+      if (depth !== undefined) {
+        this.collectBlocks(body.blocks, key, [], keyNode, valueNode, depth, [...path, key]);
+        if (topLevel) continue;
+      } else if (!topLevel && isObjectLike(valueNode)) {
+        // Unknown nested object: might be a block (`root_block_device {}`) or a map attribute (`tags`).
+        this.collectBlocks(body.blocks, key, [], keyNode, valueNode, 0, [...path, key]);
+      }
+      body.attributes.push(this.attribute(key, keyNode, valueNode, prop));
+    }
+    return body;
+  }
+
+  attribute(name: string, keyNode: JsonNode, valueNode: JsonNode, prop: JsonNode): Attribute {
+    return { name, nameRange: this.range(keyNode), range: this.range(prop), expr: this.expr(valueNode) };
+  }
+
+  collectBlocks(
+    out: Block[],
+    type: string,
+    labels: string[],
+    keyNode: JsonNode,
+    valueNode: JsonNode,
+    depth: number,
+    path: Array<string | number>,
+  ): void {
+    if (depth > 0) {
+      // Labels are nested object keys; an array at this level lists several such objects.
+      const objects = valueNode.type === "array" ? (valueNode.children ?? []) : [valueNode];
+      objects.forEach((objNode, i) => {
+        if (objNode.type !== "object") return;
+        const base = valueNode.type === "array" ? [...path, i] : path;
+        for (const prop of objNode.children ?? []) {
+          const [k, v] = prop.children ?? [];
+          if (!k || !v || typeof k.value !== "string" || k.value === "//") continue;
+          this.collectBlocks(out, type, [...labels, k.value], k, v, depth - 1, [...base, k.value]);
+        }
+      });
+      return;
+    }
+    const objects = valueNode.type === "array" ? (valueNode.children ?? []).map((n, i) => [n, i] as const) : [[valueNode, -1] as const];
+    for (const [objNode, index] of objects) {
+      if (objNode.type !== "object") continue;
+      out.push({
+        type,
+        labels,
+        headerRange: this.range(keyNode),
+        range: rangeOf(this.lineStarts, keyNode.offset, objNode.offset + objNode.length),
+        body: this.body(objNode, index >= 0 ? [...path, index] : path, false),
+        jsonPath: index >= 0 ? [...path, index] : path,
+      });
+    }
+  }
+
+  expr(node: JsonNode): Expr {
+    const range = this.range(node);
+    switch (node.type) {
+      case "string": {
+        const s = node.value as string;
+        if (!s.includes("${") && !s.includes("%{")) return { kind: "literal", value: s, range };
+        const parsed = parseJsonTemplate(this.text, this.lineStarts, node.offset, node.length);
+        return parsed ?? { kind: "other", range };
+      }
+      case "number":
+      case "boolean":
+      case "null":
+        return { kind: "literal", value: node.value as number | boolean | null, range };
+      case "array":
+        return { kind: "tuple", items: (node.children ?? []).map((c) => this.expr(c)), range };
+      case "object":
+        return {
+          kind: "object",
+          entries: (node.children ?? []).flatMap((prop) => {
+            const [k, v] = prop.children ?? [];
+            if (!k || !v) return [];
+            return [{ key: typeof k.value === "string" ? k.value : undefined, keyRange: this.range(k), value: this.expr(v) }];
+          }),
+          range,
+        };
+      default:
+        return { kind: "other", range };
+    }
+  }
+
+  comments(root: JsonNode | undefined): Comment[] {
+    const out: Comment[] = [];
+    if (!root || root.type !== "object") return out;
+    for (const prop of root.children ?? []) {
+      const [k, v] = prop.children ?? [];
+      if (k?.value !== "//" || !v) continue;
+      const values = v.type === "array" ? (v.children ?? []) : [v];
+      for (const c of values) if (typeof c.value === "string") out.push({ text: c.value, range: this.range(c) });
+    }
+    return out;
+  }
+}
+
+function isObjectLike(node: JsonNode): boolean {
+  return node.type === "object" || (node.type === "array" && (node.children ?? []).length > 0 && (node.children ?? []).every((c) => c.type === "object"));
+}
+
+/**
+ * Parses a template string written inside JSON syntax (the whole token, quotes included, at
+ * `offset`) and returns its expression with ranges in the JSON file.
+ */
+function parseJsonTemplate(text: string, lineStarts: number[], offset: number, length: number): Expr | undefined {
+  // The padding keeps tree-sitter's offsets equal to the offsets in the JSON file.
+  if (offset < 4) return undefined;
+  const synthetic = " ".repeat(offset - 4) + "x = " + text.slice(offset, offset + length);
+  const tree = hclRuntime().parser.parse(synthetic);
+  if (!tree) return undefined;
+  try {
+    return convertSingleExpression(synthetic, lineStarts, tree);
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Parses JSON syntax into the model; JSON errors become syntax errors with jsonc-parser's positions. */
+export function convertJson(path: string, text: string, layout: JsonLayout): SourceFile {
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: true });
+  const conv = new JsonConverter(text, layout);
+  return {
+    path,
+    text,
+    syntax: "json",
+    body: conv.body(root, [], true),
+    comments: conv.comments(root),
+    syntaxErrors: errors.map((e) => ({
+      message: `Invalid JSON: ${printParseErrorCode(e.error)}`,
+      range: rangeOf(conv.lineStarts, e.offset, e.offset + e.length),
+    })),
+    lineStarts: conv.lineStarts,
+  };
+}

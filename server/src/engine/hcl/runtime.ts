@@ -1,0 +1,44 @@
+// Holds the one tree-sitter parser (HCL grammar) and its queries, loaded once per process.
+import fs from "node:fs";
+import path from "node:path";
+import { Language, Parser, Query } from "web-tree-sitter";
+
+export interface HclRuntime {
+  parser: Parser;
+  language: Language;
+  commentQuery: Query;
+}
+
+let runtime: HclRuntime | undefined;
+let loading: Promise<HclRuntime> | undefined;
+
+/** Finds a WASM file beside the bundle (dist/) or, when running from sources, in node_modules. */
+function locateWasm(file: string, packageFile: string): string {
+  const besideBundle = path.join(__dirname, file);
+  if (fs.existsSync(besideBundle)) return besideBundle;
+  return require.resolve(packageFile);
+}
+
+async function load(): Promise<HclRuntime> {
+  const wasm = locateWasm("web-tree-sitter.wasm", "web-tree-sitter/web-tree-sitter.wasm");
+  await Parser.init({ locateFile: () => wasm });
+  const language = await Language.load(
+    locateWasm("tree-sitter-terraform.wasm", "@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm"),
+  );
+  const parser = new Parser();
+  parser.setLanguage(language);
+  runtime = { parser, language, commentQuery: new Query(language, "(comment) @comment") };
+  return runtime;
+}
+
+/** Loads the runtime; concurrent callers share one load. */
+export function loadHclRuntime(): Promise<HclRuntime> {
+  loading ??= load();
+  return loading;
+}
+
+/** The loaded runtime; parsing before `loadHclRuntime()` resolved is a programming error. */
+export function hclRuntime(): HclRuntime {
+  if (!runtime) throw new Error("initParsers() must complete before parsing");
+  return runtime;
+}
