@@ -35,6 +35,19 @@ export const packerJsonLayout: JsonLayout = {
   nested: { provisioner: 1, "post-processor": 1, "post-processors": 0, required_plugins: 0, source: 1 },
 };
 
+/** Variable files (.tfvars.json, .pkrvars.json): every top-level property is a variable value. */
+export const varsJsonLayout: JsonLayout = { topLevel: {}, nested: {} };
+
+/**
+ * Legacy Packer JSON templates: `builders`, `provisioners` and `post-processors` are arrays of
+ * objects, each one a label-less block of that type (a `post-processors` entry may itself be an
+ * array, a chained sequence); `variables` is a plain map attribute.
+ */
+export const legacyPackerLayout: JsonLayout = {
+  topLevel: { builders: 0, provisioners: 0, "post-processors": 0 },
+  nested: {},
+};
+
 class JsonConverter {
   readonly lineStarts: number[];
   constructor(

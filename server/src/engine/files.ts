@@ -1,0 +1,51 @@
+// Classifies file names into the roles the engine knows (Terraform, Packer, variable files, config).
+import path from "node:path";
+
+export type FileRole =
+  | "terraform" // .tf, .tf.json
+  | "terraform-vars" // .tfvars, .tfvars.json
+  | "packer" // .pkr.hcl, .pkr.json
+  | "packer-vars" // .pkrvars.hcl, .pkrvars.json
+  | "json-candidate" // any other .json: a legacy Packer template when its top level has `builders`
+  | "config" // .immutably.hcl
+  | "other";
+
+export function fileRole(filePath: string): FileRole {
+  const base = path.basename(filePath);
+  if (base === ".immutably.hcl") return "config";
+  if (base.endsWith(".pkrvars.hcl") || base.endsWith(".pkrvars.json")) return "packer-vars";
+  if (base.endsWith(".pkr.hcl") || base.endsWith(".pkr.json")) return "packer";
+  if (base.endsWith(".tf") || base.endsWith(".tf.json")) return "terraform";
+  if (base.endsWith(".tfvars") || base.endsWith(".tfvars.json")) return "terraform-vars";
+  if (base.endsWith(".json")) return "json-candidate";
+  return "other";
+}
+
+export function isJsonSyntax(filePath: string): boolean {
+  return filePath.endsWith(".json");
+}
+
+/** True when a JSON text is a legacy Packer template: a top-level object with a `builders` array. */
+export function looksLikeLegacyPacker(text: string): boolean {
+  // A cheap textual pre-check avoids parsing every package.json and tsconfig.json in a repository.
+  if (!text.includes('"builders"')) return false;
+  try {
+    const value: unknown = JSON.parse(text.replace(/^\uFEFF/, ""));
+    return typeof value === "object" && value !== null && Array.isArray((value as Record<string, unknown>).builders);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The order in which Terraform applies variable files: terraform.tfvars, terraform.tfvars.json,
+ * then *.auto.tfvars and *.auto.tfvars.json in lexical order (later wins). Packer: *.auto.pkrvars.hcl.
+ * Other .tfvars files are only used with -var-file and are not applied automatically.
+ */
+export function autoVarFileRank(filePath: string): number | undefined {
+  const base = path.basename(filePath);
+  if (base === "terraform.tfvars") return 0;
+  if (base === "terraform.tfvars.json") return 1;
+  if (/\.auto\.tfvars(\.json)?$/.test(base) || /\.auto\.pkrvars\.(hcl|json)$/.test(base)) return 2;
+  return undefined;
+}

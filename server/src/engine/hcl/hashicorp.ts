@@ -1,0 +1,69 @@
+// HashiCorp's own HCL parser (Go, compiled to WASM in @cdktf/hcl2json): exact syntax error messages, loaded lazily.
+import { rangeOf, type SourceFile, type SyntaxError } from "../model.ts";
+
+type Hcl2JsonParse = (filename: string, contents: string) => Promise<unknown>;
+let parseFn: Hcl2JsonParse | undefined;
+
+/** Loads hcl2json on first use: its WASM costs about a second, so files without errors never pay it. */
+function hcl2json(): Hcl2JsonParse {
+  if (!parseFn) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require("@cdktf/hcl2json") as { parse: Hcl2JsonParse };
+    parseFn = mod.parse;
+  }
+  return parseFn;
+}
+
+/** Parses with HashiCorp's parser; resolves to the JSON value, or rejects with its diagnostics text. */
+export async function parseWithHashiCorp(filename: string, text: string): Promise<unknown> {
+  return hcl2json()(filename, text);
+}
+
+// "main.tf:4,1-2: Invalid expression; Expected the start of an expression, ..." and
+// "main.tf:4,1-5,3: Summary; Detail" are the two range shapes HCL prints.
+const DIAGNOSTIC = /:(\d+),(\d+)-(?:(\d+),)?(\d+): ([^;]+?); (.*?)(?=, [^,\s]+:\d+,\d+-|\]?$)/g;
+
+/** Parses the diagnostics text of an hcl2json rejection into syntax errors for `file`. */
+export function parseHashiCorpDiagnostics(file: SourceFile, message: string): SyntaxError[] {
+  const out: SyntaxError[] = [];
+  for (const m of message.matchAll(DIAGNOSTIC)) {
+    const line = Number(m[1]) - 1;
+    const col = Number(m[2]) - 1;
+    const endLine = m[3] ? Number(m[3]) - 1 : line;
+    const endCol = Number(m[4]) - 1;
+    const start = offsetAt(file, line, col);
+    const end = Math.max(start, offsetAt(file, endLine, endCol));
+    out.push({ message: `${m[5].trim()}: ${m[6].trim()}`, range: rangeOf(file.lineStarts, start, end) });
+  }
+  return out;
+}
+
+/** HCL columns count bytes; convert a 0-based line and byte column to a string offset. */
+function offsetAt(file: SourceFile, line: number, byteCol: number): number {
+  const lineStart = file.lineStarts[Math.min(line, file.lineStarts.length - 1)] ?? 0;
+  const lineEnd = file.lineStarts[line + 1] ?? file.text.length;
+  let bytes = 0;
+  let i = lineStart;
+  while (i < lineEnd && bytes < byteCol) {
+    const cp = file.text.codePointAt(i)!;
+    bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    i += cp > 0xffff ? 2 : 1;
+  }
+  return i;
+}
+
+/**
+ * The exact syntax errors of a file tree-sitter found errors in. When HashiCorp's parser accepts
+ * the file, tree-sitter was wrong and there is no error; when hcl2json cannot run at all, the
+ * tree-sitter errors stand.
+ */
+export async function exactSyntaxErrors(file: SourceFile): Promise<SyntaxError[]> {
+  try {
+    await parseWithHashiCorp(file.path.split(/[\\/]/).pop() ?? "main.tf", file.text);
+    return [];
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const parsed = parseHashiCorpDiagnostics(file, message);
+    return parsed.length > 0 ? parsed : file.syntaxErrors;
+  }
+}

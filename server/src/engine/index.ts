@@ -1,0 +1,18 @@
+// The engine's public surface: what the CLI and the language server call. See README.md beside this file.
+import { allRules } from "../rules/index.ts";
+import { Linter } from "./linter.ts";
+import { initParsers } from "./parse.ts";
+
+export { defaultConfig, parseConfig, overlayRuleLevels, ConfigurationError, type ConfigError } from "./config.ts";
+export { decodeSource } from "./input.ts";
+export { fileRole, looksLikeLegacyPacker } from "./files.ts";
+export { applyEdits } from "./fix.ts";
+export { Linter, type LintHost, type LintResult, type SourceInput } from "./linter.ts";
+export { parseHcl, parseJson, initParsers } from "./parse.ts";
+export type * from "./types.ts";
+
+/** Loads the parsers and returns a linter with every registered rule. */
+export async function createLinter(): Promise<Linter> {
+  await initParsers();
+  return new Linter(allRules);
+}

@@ -1,0 +1,251 @@
+// The lint engine: groups files into modules, parses them, runs the rules, applies suppressions and fixes. No I/O.
+import path from "node:path";
+import { applyEdits, fixesFor, selectFixes } from "./fix.ts";
+import { autoVarFileRank, fileRole, looksLikeLegacyPacker } from "./files.ts";
+import { exactSyntaxErrors } from "./hcl/hashicorp.ts";
+import { legacyPackerLayout, packerJsonLayout, terraformJsonLayout, varsJsonLayout } from "./hcl/json.ts";
+import { rangeOf, type Block, type SourceFile } from "./model.ts";
+import { parseHcl, parseJson } from "./parse.ts";
+import { Resolver } from "./resolve.ts";
+import { applySuppressions, collectSuppressions, type Suppression } from "./suppress.ts";
+import type { Finding, Module, ModuleKind, ResolvedConfig, Rule, RuleContext } from "./types.ts";
+
+/** A file handed to the engine: its path (used for grouping and messages) and decoded text. */
+export interface SourceInput {
+  path: string;
+  text: string;
+}
+
+/** What the engine may ask of its host: reading scripts referenced by `file()` / `templatefile()`. */
+export interface LintHost {
+  readFile(absolutePath: string): string | undefined;
+}
+
+/** A rule that threw; reported once per rule and module instead of stopping the run. */
+export interface RuleFailure {
+  ruleId: string;
+  moduleDir: string;
+  message: string;
+}
+
+export interface LintResult {
+  findings: Finding[];
+  unusedSuppressions: Suppression[];
+  ruleFailures: RuleFailure[];
+  /** Every parsed file, so callers can map findings and build fixes without parsing again. */
+  files: SourceFile[];
+}
+
+export interface LintOptions {
+  /** Only report findings in these files (the module is still read whole). */
+  onlyPaths?: Set<string>;
+  /** Skip HashiCorp's parser for exact syntax messages (tree-sitter's generic ones stay). */
+  skipExactSyntax?: boolean;
+}
+
+const SYNTAX_RULE = "hcl-syntax";
+export const SYNTAX_RULE_ID = SYNTAX_RULE;
+
+/** Largest bracket nesting in a text, ignoring brackets inside strings and comments roughly. */
+export function maxNesting(text: string, stopAt: number): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash escapes the next character
+      else if (c === 34) inString = false;
+      continue;
+    }
+    if (c === 34) inString = true;
+    else if (c === 123 || c === 91 || c === 40) {
+      if (++depth > max) {
+        max = depth;
+        if (max > stopAt) return max;
+      }
+    } else if (c === 125 || c === 93 || c === 41) depth = Math.max(0, depth - 1);
+    else if (c === 10) inString = false;
+  }
+  return max;
+}
+
+export class Linter {
+  readonly rulesById: Map<string, Rule>;
+
+  constructor(readonly rules: Rule[]) {
+    this.rulesById = new Map(rules.map((r) => [r.meta.id, r]));
+  }
+
+  /** Parses one file according to its role, or returns undefined for files the engine does not read. */
+  parse(input: SourceInput): { file: SourceFile; role: ReturnType<typeof fileRole>; legacy?: boolean } | undefined {
+    const role = fileRole(input.path);
+    switch (role) {
+      case "terraform":
+        return { file: input.path.endsWith(".json") ? parseJson(input.path, input.text, terraformJsonLayout) : parseHcl(input.path, input.text), role };
+      case "packer":
+        return { file: input.path.endsWith(".json") ? parseJson(input.path, input.text, packerJsonLayout) : parseHcl(input.path, input.text), role };
+      case "terraform-vars":
+      case "packer-vars":
+        return { file: input.path.endsWith(".json") ? parseJson(input.path, input.text, varsJsonLayout) : parseHcl(input.path, input.text), role };
+      case "json-candidate":
+        if (!looksLikeLegacyPacker(input.text)) return undefined;
+        return { file: parseJson(input.path, input.text, legacyPackerLayout), role, legacy: true };
+      default:
+        return undefined;
+    }
+  }
+
+  /** Groups parsed files into modules: one per directory and kind, one per legacy Packer template. */
+  buildModules(inputs: SourceInput[], config: ResolvedConfig): { modules: Module[]; files: SourceFile[]; limitFindings: Finding[] } {
+    const byKey = new Map<string, Module>();
+    const files: SourceFile[] = [];
+    const limitFindings: Finding[] = [];
+    const modules: Module[] = [];
+    const sorted = [...inputs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    for (const input of sorted) {
+      const role = fileRole(input.path);
+      if (role === "other" || role === "config") continue;
+      const depth = maxNesting(input.text, config.maxNestingDepth);
+      if (depth > config.maxNestingDepth) {
+        limitFindings.push({
+          ruleId: SYNTAX_RULE,
+          severity: "error",
+          message: `Nesting deeper than ${config.maxNestingDepth} levels; the file was not analysed (setting max_nesting_depth).`,
+          path: input.path,
+          range: rangeOf([0], 0, 0),
+        });
+        continue;
+      }
+      const parsed = this.parse(input);
+      if (!parsed) continue;
+      files.push(parsed.file);
+      const dir = path.dirname(input.path);
+      if (parsed.legacy) {
+        modules.push({ dir, kind: "packer", files: [parsed.file], varFiles: [], legacyPacker: true });
+        continue;
+      }
+      const kind: ModuleKind = role === "terraform" || role === "terraform-vars" ? "terraform" : "packer";
+      const key = `${kind}\0${dir}`;
+      let module = byKey.get(key);
+      if (!module) {
+        module = { dir, kind, files: [], varFiles: [] };
+        byKey.set(key, module);
+        modules.push(module);
+      }
+      if (role === "terraform-vars" || role === "packer-vars") {
+        if (autoVarFileRank(input.path) !== undefined) module.varFiles.push(parsed.file);
+        else files.pop(); // Explicit -var-file files are not applied automatically; keep them out of results.
+      } else module.files.push(parsed.file);
+    }
+    for (const m of modules) {
+      m.varFiles.sort((a, b) => autoVarFileRank(a.path)! - autoVarFileRank(b.path)! || (a.path < b.path ? -1 : 1));
+    }
+    return { modules, files, limitFindings };
+  }
+
+  /** Runs every enabled rule over one module. */
+  lintModule(module: Module, config: ResolvedConfig, host: LintHost, failures: RuleFailure[]): Finding[] {
+    const findings: Finding[] = [];
+    const resolver = new Resolver(module);
+    let topBlocksCache: Array<{ block: Block; file: SourceFile }> | undefined;
+    for (const rule of this.rules) {
+      const setting = config.rules[rule.meta.id];
+      if (!setting?.enabled || !rule.meta.appliesTo.includes(module.kind)) continue;
+      const context: RuleContext = {
+        module,
+        options: setting.options,
+        report: (r) =>
+          findings.push({
+            ruleId: rule.meta.id,
+            severity: setting.severity,
+            message: r.message,
+            path: r.file.path,
+            range: r.range,
+            fix: r.fix,
+            related: r.related,
+          }),
+        resolve: (expr, file) => resolver.resolve(expr, file),
+        readModuleFile: (relative) => {
+          const abs = path.resolve(module.dir, relative);
+          const text = host.readFile(abs);
+          return text === undefined ? undefined : { path: abs, text };
+        },
+        topBlocks: (type) => {
+          topBlocksCache ??= module.files.flatMap((file) => file.body.blocks.map((block) => ({ block, file })));
+          return type ? topBlocksCache.filter((b) => b.block.type === type) : topBlocksCache;
+        },
+      };
+      try {
+        rule.check(context);
+      } catch (error) {
+        failures.push({ ruleId: rule.meta.id, moduleDir: module.dir, message: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return findings;
+  }
+
+  /** Lints a set of files. Syntax errors become `hcl-syntax` findings; rules still run on what parsed. */
+  async lint(inputs: SourceInput[], config: ResolvedConfig, host: LintHost, options: LintOptions = {}): Promise<LintResult> {
+    const { modules, files, limitFindings } = this.buildModules(inputs, config);
+    const failures: RuleFailure[] = [];
+    const findings: Finding[] = [...limitFindings];
+    const syntaxSetting = config.rules[SYNTAX_RULE];
+    for (const file of files) {
+      if (file.syntaxErrors.length === 0 || syntaxSetting?.enabled === false) continue;
+      const errors = file.syntax === "hcl" && !options.skipExactSyntax ? await exactSyntaxErrors(file) : file.syntaxErrors;
+      for (const e of errors) {
+        findings.push({ ruleId: SYNTAX_RULE, severity: syntaxSetting?.severity ?? "error", message: e.message, path: file.path, range: e.range });
+      }
+    }
+    for (const module of modules) findings.push(...this.lintModule(module, config, host, failures));
+    const suppressions = files.flatMap((f) => collectSuppressions(f));
+    let kept = applySuppressions(findings, suppressions);
+    if (options.onlyPaths) kept = kept.filter((f) => options.onlyPaths!.has(f.path));
+    kept.sort(compareFindings);
+    const unusedSuppressions = suppressions.filter((s) => s.used.size < s.rules.length && (!options.onlyPaths || options.onlyPaths.has(s.path)));
+    return { findings: kept, unusedSuppressions, ruleFailures: failures, files };
+  }
+
+  /**
+   * Applies fixes of the given kinds to every file until nothing changes (at most 10 passes, as
+   * ESLint does), re-linting in between. A pass whose result would add syntax errors is dropped.
+   * Returns the new texts of the files that changed.
+   */
+  async fix(
+    inputs: SourceInput[],
+    config: ResolvedConfig,
+    host: LintHost,
+    kinds: Array<"safe" | "unsafe"> = ["safe"],
+    filter?: (finding: Finding) => boolean,
+  ): Promise<{ changed: Map<string, string>; result: LintResult }> {
+    let current = new Map(inputs.map((i) => [i.path, i.text]));
+    const changed = new Map<string, string>();
+    let result = await this.lint(inputs, config, host, { skipExactSyntax: true });
+    for (let pass = 0; pass < 10; pass++) {
+      let progressed = false;
+      for (const file of result.files) {
+        const candidates = result.findings.filter((f) => !filter || filter(f));
+        const edits = selectFixes(file.path, fixesFor(candidates, file.path, kinds));
+        if (edits.length === 0) continue;
+        const text = applyEdits(file.text, edits);
+        if (text === file.text) continue;
+        const reparsed = this.parse({ path: file.path, text });
+        // A fix must never hand back a file that no longer parses.
+        if (reparsed && reparsed.file.syntaxErrors.length > file.syntaxErrors.length) continue;
+        current.set(file.path, text);
+        changed.set(file.path, text);
+        progressed = true;
+      }
+      if (!progressed) break;
+      result = await this.lint([...current].map(([p, text]) => ({ path: p, text })), config, host, { skipExactSyntax: true });
+    }
+    current = new Map();
+    return { changed, result };
+  }
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  if (a.path !== b.path) return a.path < b.path ? -1 : 1;
+  return a.range.startOffset - b.range.startOffset || a.range.endOffset - b.range.endOffset || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}

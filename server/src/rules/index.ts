@@ -1,0 +1,11 @@
+// The rule registry (sorted by id) and the presets. Every rule file is listed here once.
+import type { Rule } from "../engine/types.ts";
+import { hclSyntax } from "./hcl-syntax.ts";
+import { requireCreateBeforeDestroy } from "./require-create-before-destroy.ts";
+
+/** All rules, sorted by id; `recommended` holds those whose meta says so (all of them today). */
+export const allRules: Rule[] = [hclSyntax, requireCreateBeforeDestroy].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));
+
+export const presets: Record<string, string[]> = {
+  recommended: allRules.filter((r) => r.meta.recommended).map((r) => r.meta.id),
+};

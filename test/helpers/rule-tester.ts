@@ -1,0 +1,109 @@
+// RuleTester: valid/invalid cases with exact 1-based ranges and exact fixed output; refuses sloppy cases.
+import assert from "node:assert/strict";
+import path from "node:path";
+import { describe, it } from "node:test";
+import { createLinter, defaultConfig, type Linter, type RuleOptions } from "../../server/src/engine/index.ts";
+import { parseWithHashiCorp } from "../../server/src/engine/hcl/hashicorp.ts";
+
+export interface ExpectedError {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** A substring (or the whole) of the expected message; optional. */
+  message?: string;
+}
+
+export interface TestCase {
+  /** Name of the linted file; default main.tf. */
+  filename?: string;
+  code: string;
+  /** Other files of the same module (e.g. variables.tf, terraform.tfvars), by name. */
+  files?: Record<string, string>;
+  options?: RuleOptions;
+  name?: string;
+}
+
+export interface InvalidCase extends TestCase {
+  errors: ExpectedError[];
+  /** The file after applying every fix of this rule (safe and unsafe) until none is left; required when any finding has a fix. */
+  output?: string;
+}
+
+export interface Validator {
+  /** Extra check of a fixed text (e.g. `packer validate -syntax-only`); throws with a message when it fails. */
+  (filename: string, text: string): Promise<void>;
+}
+
+const ROOT = "/virtual/module";
+let linterPromise: Promise<Linter> | undefined;
+const linter = () => (linterPromise ??= createLinter());
+
+async function run(ruleId: string, c: TestCase, kinds?: Array<"safe" | "unsafe">) {
+  const l = await linter();
+  if (!l.rulesById.has(ruleId)) throw new Error(`RuleTester: unknown rule id "${ruleId}"`);
+  const config = defaultConfig(l.rules);
+  // Only the rule under test runs, so each case speaks about that rule alone.
+  for (const id of Object.keys(config.rules)) config.rules[id].enabled = id === ruleId;
+  config.rules[ruleId].options = { ...config.rules[ruleId].options, ...(c.options ?? {}) };
+  const filename = c.filename ?? "main.tf";
+  const inputs = [{ path: path.join(ROOT, filename), text: c.code }];
+  for (const [name, text] of Object.entries(c.files ?? {})) inputs.push({ path: path.join(ROOT, name), text });
+  const host = { readFile: (p: string) => inputs.find((i) => i.path === p)?.text };
+  const mainPath = path.join(ROOT, filename);
+  const result = await l.lint(inputs, config, host, { skipExactSyntax: true });
+  const fixed = kinds ? await l.fix(inputs, config, host, kinds) : undefined;
+  return { result, mainPath, fixed: fixed?.changed.get(mainPath), l };
+}
+
+/** Checks that a fixed text still parses: tree-sitter and HashiCorp's parser for HCL, JSON.parse for JSON. */
+async function assertParses(l: Linter, filename: string, text: string): Promise<void> {
+  const parsed = l.parse({ path: path.join(ROOT, filename), text });
+  if (parsed) assert.deepEqual(parsed.file.syntaxErrors, [], `fixed output of ${filename} has syntax errors (tree-sitter)`);
+  if (filename.endsWith(".json")) JSON.parse(text);
+  else await parseWithHashiCorp(filename, text);
+}
+
+export function ruleTester(ruleId: string, cases: { valid: TestCase[]; invalid: InvalidCase[] }, validators: Validator[] = []): void {
+  describe(ruleId, () => {
+    cases.valid.forEach((c, i) => {
+      it(`valid #${i + 1}${c.name ? `: ${c.name}` : ""}`, async () => {
+        const { result } = await run(ruleId, c);
+        assert.deepEqual(result.ruleFailures, [], "the rule threw");
+        assert.deepEqual(
+          result.findings.map((f) => `${f.ruleId} ${f.range.start.line + 1}:${f.range.start.character + 1} ${f.message}`),
+          [],
+        );
+      });
+    });
+    cases.invalid.forEach((c, i) => {
+      it(`invalid #${i + 1}${c.name ? `: ${c.name}` : ""}`, async () => {
+        if (!c.errors || c.errors.length === 0) throw new Error("RuleTester: an invalid case must list at least one error");
+        for (const e of c.errors) {
+          for (const field of ["line", "column", "endLine", "endColumn"] as const) {
+            if (typeof e[field] !== "number") throw new Error(`RuleTester: error is missing "${field}"`);
+          }
+        }
+        const { result, mainPath, fixed, l } = await run(ruleId, c, ["safe", "unsafe"]);
+        assert.deepEqual(result.ruleFailures, [], "the rule threw");
+        const found = result.findings.filter((f) => f.path === mainPath);
+        assert.equal(result.findings.length, found.length, "findings reported in other files than the case's");
+        assert.deepEqual(
+          found.map((f) => ({ line: f.range.start.line + 1, column: f.range.start.character + 1, endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1 })),
+          c.errors.map((e) => ({ line: e.line, column: e.column, endLine: e.endLine, endColumn: e.endColumn })),
+        );
+        c.errors.forEach((e, k) => {
+          if (e.message !== undefined) assert.ok(found[k].message.includes(e.message), `message "${found[k].message}" lacks "${e.message}"`);
+        });
+        const hasFix = found.some((f) => f.fix);
+        if (hasFix && c.output === undefined) throw new Error("RuleTester: the rule fixes this case, so the case must give `output`");
+        if (!hasFix && c.output !== undefined) throw new Error("RuleTester: `output` given but the rule offers no fix");
+        if (c.output !== undefined) {
+          assert.equal(fixed ?? c.code, c.output);
+          await assertParses(l, c.filename ?? "main.tf", c.output);
+          for (const v of validators) await v(c.filename ?? "main.tf", c.output);
+        }
+      });
+    });
+  });
+}
