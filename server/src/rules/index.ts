@@ -3,8 +3,14 @@ import type { Rule } from "../engine/types.ts";
 import { hclSyntax } from "./hcl-syntax.ts";
 import { requireCreateBeforeDestroy } from "./require-create-before-destroy.ts";
 
+// One entry per line so that concurrent additions do not collide; the list is sorted below.
+const registered: Rule[] = [
+  hclSyntax,
+  requireCreateBeforeDestroy,
+];
+
 /** All rules, sorted by id; `recommended` holds those whose meta says so (all of them today). */
-export const allRules: Rule[] = [hclSyntax, requireCreateBeforeDestroy].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));
+export const allRules: Rule[] = [...registered].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));
 
 export const presets: Record<string, string[]> = {
   recommended: allRules.filter((r) => r.meta.recommended).map((r) => r.meta.id),
