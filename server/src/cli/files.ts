@@ -1,0 +1,152 @@
+// Reads what the CLI lints from disk: walks folders, skips tool folders and ignore_paths, decodes and reports unreadable files.
+import fs from "node:fs";
+import path from "node:path";
+import picomatch from "picomatch";
+import { decodeSource, fileRole, type SourceInput } from "../engine/index.ts";
+
+/** Folders never linted: tool state and dependencies, not configuration. */
+const SKIPPED_DIRS = new Set([".terraform", ".git", "node_modules", ".immutably"]);
+
+export interface ReadProblem {
+  path: string;
+  message: string;
+}
+
+export interface CollectedFiles {
+  inputs: SourceInput[];
+  /** Decoding details needed to write fixes back byte-for-byte (BOM). */
+  bom: Set<string>;
+  problems: ReadProblem[];
+}
+
+/** True for files the engine may read: configuration, variable files, and JSON that may be a legacy Packer template. */
+function interesting(file: string): boolean {
+  const role = fileRole(file);
+  return role !== "other" && role !== "config";
+}
+
+/**
+ * Collects files under the given paths. Symlinked folders are followed once (a loop is reported,
+ * not followed again); files that vanish or cannot be read during the walk are reported and skipped.
+ */
+export function collectFiles(paths: string[], root: string, ignorePaths: string[], maxBytes: number): CollectedFiles {
+  const out: CollectedFiles = { inputs: [], bom: new Set(), problems: [] };
+  const isIgnored = ignorePaths.length ? picomatch(ignorePaths, { dot: true }) : () => false;
+  const seenDirs = new Set<string>();
+  const seenFiles = new Set<string>();
+
+  const readOne = (file: string, explicit: boolean) => {
+    if (seenFiles.has(file)) return;
+    seenFiles.add(file);
+    const rel = path.relative(root, file).split(path.sep).join("/");
+    if (!explicit && isIgnored(rel)) return;
+    let bytes: Buffer;
+    try {
+      const stat = fs.statSync(file);
+      if (stat.size > maxBytes) {
+        out.problems.push({ path: file, message: `skipped: ${stat.size} bytes is over the limit of ${maxBytes} (setting max_file_bytes)` });
+        return;
+      }
+      bytes = fs.readFileSync(file);
+    } catch (error) {
+      out.problems.push({ path: file, message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
+      return;
+    }
+    const decoded = decodeSource(bytes, maxBytes);
+    if (!decoded.ok) {
+      // Only files the engine would have parsed are worth a message; a binary .json is simply not Packer.
+      if (fileRole(file) !== "json-candidate") out.problems.push({ path: file, message: decoded.reason });
+      return;
+    }
+    if (decoded.bom) out.bom.add(file);
+    out.inputs.push({ path: file, text: decoded.text });
+  };
+
+  const walk = (dir: string) => {
+    let real: string;
+    try {
+      real = fs.realpathSync(dir);
+    } catch (error) {
+      out.problems.push({ path: dir, message: `cannot read folder: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
+      return;
+    }
+    if (seenDirs.has(real)) {
+      out.problems.push({ path: dir, message: "skipped: symbolic link loop (folder already visited)" });
+      return;
+    }
+    seenDirs.add(real);
+    const rel = path.relative(root, dir).split(path.sep).join("/");
+    if (rel && isIgnored(rel + "/")) return;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      out.problems.push({ path: dir, message: `cannot read folder: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        try {
+          const st = fs.statSync(full);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+        } catch {
+          out.problems.push({ path: full, message: "skipped: broken symbolic link" });
+          continue;
+        }
+      }
+      if (isDir) {
+        if (!SKIPPED_DIRS.has(entry.name)) walk(full);
+      } else if (isFile && interesting(full)) readOne(full, false);
+    }
+  };
+
+  for (const p of paths) {
+    const abs = path.resolve(p);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(abs);
+    } catch {
+      throw new UsageError(`no such file or folder: ${p}`);
+    }
+    if (stat.isDirectory()) walk(abs);
+    else readOne(abs, true);
+  }
+  return out;
+}
+
+export class UsageError extends Error {}
+
+/** Writes a file atomically: a temporary file in the same folder, then rename, keeping the mode. */
+export function writeFileAtomic(file: string, text: string, bom: boolean): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.immutably-${process.pid}.tmp`);
+  let mode: number | undefined;
+  try {
+    mode = fs.statSync(file).mode;
+  } catch {
+    mode = undefined;
+  }
+  try {
+    fs.writeFileSync(tmp, (bom ? "\uFEFF" : "") + text, { mode });
+    fs.renameSync(tmp, file);
+  } catch (error) {
+    fs.rmSync(tmp, { force: true });
+    throw error;
+  }
+}
+
+/** Finds `.immutably.hcl` in a folder or its parents. */
+export function findConfig(start: string): string | undefined {
+  let dir = path.resolve(start);
+  for (;;) {
+    const candidate = path.join(dir, ".immutably.hcl");
+    if (fs.existsSync(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}

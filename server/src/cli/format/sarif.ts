@@ -1,0 +1,104 @@
+// The SARIF 2.1.0 formatter for code-scanning CI: rules with help and helpUri, results with full regions and fixes.
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { computeLineStarts, positionAt } from "../../engine/model.ts";
+import type { Finding, Rule, Severity } from "../../engine/index.ts";
+import { renderRuleDoc, ruleDocsUrl } from "../../rules/docs.ts";
+import type { ReadProblem } from "../files.ts";
+
+const LEVEL: Record<Severity, "error" | "warning" | "note"> = { error: "error", warning: "warning", info: "note" };
+
+export function formatSarif(findings: Finding[], problems: ReadProblem[], rules: Rule[], texts: Map<string, string>, cwd: string, version: string): string {
+  const uri = (p: string) => {
+    const rel = path.relative(cwd, p);
+    return rel.startsWith("..") || path.isAbsolute(rel) ? pathToFileURL(p).href : rel.split(path.sep).join("/");
+  };
+  const location = (p: string) => (uri(p).startsWith("file:") ? { uri: uri(p) } : { uri: uri(p), uriBaseId: "%SRCROOT%" });
+  const ruleIndex = new Map(rules.map((r, i) => [r.meta.id, i]));
+  const lineStartsCache = new Map<string, number[]>();
+  const regionOf = (file: string, start: number, end: number) => {
+    let ls = lineStartsCache.get(file);
+    if (!ls) {
+      ls = computeLineStarts(texts.get(file) ?? "");
+      lineStartsCache.set(file, ls);
+    }
+    const s = positionAt(ls, start);
+    const e = positionAt(ls, end);
+    return { startLine: s.line + 1, startColumn: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
+  };
+  const log = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "immutably",
+            version,
+            informationUri: "https://github.com/immutably/immutably",
+            rules: rules.map((r) => ({
+              id: r.meta.id,
+              name: r.meta.id,
+              shortDescription: { text: r.meta.docs.summary },
+              fullDescription: { text: r.meta.docs.why },
+              help: { text: `${r.meta.docs.summary}\n\n${r.meta.docs.why}`, markdown: renderRuleDoc(r) },
+              helpUri: ruleDocsUrl(r.meta.id),
+              defaultConfiguration: { level: LEVEL[r.meta.severity] },
+              properties: { fix: r.meta.fix, recommended: r.meta.recommended },
+            })),
+          },
+        },
+        columnKind: "utf16CodeUnits",
+        originalUriBaseIds: { "%SRCROOT%": { uri: pathToFileURL(cwd + path.sep).href } },
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: problems.map((p) => ({
+              level: "warning",
+              message: { text: p.message },
+              locations: [{ physicalLocation: { artifactLocation: location(p.path) } }],
+            })),
+          },
+        ],
+        results: findings.map((f) => ({
+          ruleId: f.ruleId,
+          ruleIndex: ruleIndex.get(f.ruleId),
+          level: LEVEL[f.severity],
+          message: { text: f.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: location(f.path),
+                region: { startLine: f.range.start.line + 1, startColumn: f.range.start.character + 1, endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1 },
+              },
+            },
+          ],
+          relatedLocations: f.related?.map((r, i) => ({
+            id: i,
+            message: { text: r.description },
+            physicalLocation: {
+              artifactLocation: location(r.path),
+              region: { startLine: r.range.start.line + 1, startColumn: r.range.start.character + 1, endLine: r.range.end.line + 1, endColumn: r.range.end.character + 1 },
+            },
+          })),
+          fixes: f.fix
+            ? [
+                {
+                  description: { text: f.fix.title },
+                  artifactChanges: f.fix.changes.map((change) => ({
+                    artifactLocation: location(change.path),
+                    replacements: change.edits.map((e) => ({
+                      deletedRegion: change.create ? { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } : regionOf(change.path, e.start, e.end),
+                      insertedContent: { text: e.newText },
+                    })),
+                  })),
+                },
+              ]
+            : undefined,
+          properties: f.fix ? { fixKind: f.fix.kind } : undefined,
+        })),
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + "\n";
+}

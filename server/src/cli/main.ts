@@ -1,0 +1,232 @@
+// The `immutably` command line: lint, rules, explain, and the roll commands, all on the shared engine.
+import fs from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import {
+  ConfigurationError,
+  createLinter,
+  defaultConfig,
+  parseConfig,
+  type Finding,
+  type Linter,
+  type ResolvedConfig,
+} from "../engine/index.ts";
+import { renderRuleDoc, ruleDocsUrl } from "../rules/docs.ts";
+import { collectFiles, findConfig, UsageError, writeFileAtomic } from "./files.ts";
+import { formatJson } from "./format/json.ts";
+import { formatSarif } from "./format/sarif.ts";
+import { ansi, formatStylish, plain } from "./format/stylish.ts";
+
+declare const IMMUTABLY_VERSION: string | undefined;
+const VERSION = typeof IMMUTABLY_VERSION === "string" ? IMMUTABLY_VERSION : "0.0.0-dev";
+
+const HELP = `immutably ${VERSION}: keeps Terraform and Packer configurations immutable
+
+Usage:
+  immutably lint [paths...]        lint files and folders (default: .)
+      --format stylish|json|sarif  output format (default: stylish)
+      --fix                        apply safe fixes, then report what is left
+      --max-warnings N             exit 1 when there are more than N warnings
+      --config PATH                use this .immutably.hcl instead of searching for one
+      --report-unused-ignores      report suppression comments that suppress nothing
+  immutably rules [--format json]  list the rules
+  immutably explain <rule>         print a rule's documentation
+  immutably roll <name> [--yes] [--dry-run] [--config PATH]
+  immutably rollback <name> [--to N] [--yes] [--config PATH]
+  immutably generations <name> [--format json] [--config PATH]
+  immutably prune <name> [--keep N] [--yes] [--config PATH]
+
+Exit codes: 0 no errors and warnings within --max-warnings; 1 findings over that (or a failed roll);
+2 usage, configuration or internal error.
+`;
+
+export interface Io {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  signal: AbortSignal;
+}
+
+function useColour(io: Io): boolean {
+  if (io.env.NO_COLOR) return false;
+  if (io.env.FORCE_COLOR && io.env.FORCE_COLOR !== "0") return true;
+  return Boolean(io.stdout.isTTY);
+}
+
+function loadConfig(linter: Linter, configPath: string | undefined): { config: ResolvedConfig; path?: string } {
+  if (!configPath) return { config: defaultConfig(linter.rules) };
+  let text: string;
+  try {
+    text = fs.readFileSync(configPath, "utf8");
+  } catch (error) {
+    throw new UsageError(`cannot read configuration ${configPath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  return { config: parseConfig(configPath, text, linter.rules), path: configPath };
+}
+
+async function lintCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      format: { type: "string", default: "stylish" },
+      fix: { type: "boolean", default: false },
+      "max-warnings": { type: "string" },
+      config: { type: "string" },
+      "report-unused-ignores": { type: "boolean", default: false },
+    },
+  });
+  const format = values.format!;
+  if (!["stylish", "json", "sarif"].includes(format)) throw new UsageError(`unknown --format "${format}" (expected stylish, json or sarif)`);
+  let maxWarnings = Infinity;
+  if (values["max-warnings"] !== undefined) {
+    maxWarnings = Number(values["max-warnings"]);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings takes a whole number, got "${values["max-warnings"]}"`);
+  }
+  const paths = positionals.length ? positionals : ["."];
+  const linter = await createLinter();
+  const first = path.resolve(io.cwd, paths[0]);
+  const root = fs.existsSync(first) && fs.statSync(first).isDirectory() ? first : path.dirname(first);
+  const configPath = values.config ? path.resolve(io.cwd, values.config) : findConfig(root);
+  const { config } = loadConfig(linter, configPath);
+  const configRoot = configPath ? path.dirname(configPath) : root;
+  const collected = collectFiles(paths.map((p) => path.resolve(io.cwd, p)), configRoot, config.ignorePaths, config.maxFileBytes);
+  const texts = new Map(collected.inputs.map((i) => [i.path, i.text]));
+  // Scripts named by file()/templatefile() are read on demand, and only as UTF-8 text.
+  const host = {
+    readFile: (p: string) => {
+      if (texts.has(p)) return texts.get(p);
+      try {
+        return fs.readFileSync(p, "utf8");
+      } catch {
+        return undefined;
+      }
+    },
+  };
+  let findings: Finding[];
+  let unused: Awaited<ReturnType<Linter["lint"]>>["unusedSuppressions"] = [];
+  let failures: Awaited<ReturnType<Linter["lint"]>>["ruleFailures"];
+  if (values.fix) {
+    const { changed } = await linter.fix(collected.inputs, config, host, ["safe"]);
+    for (const [file, text] of changed) {
+      writeFileAtomic(file, text, collected.bom.has(file));
+      texts.set(file, text);
+    }
+    if (changed.size) io.stderr.write(`fixed ${changed.size} file${changed.size === 1 ? "" : "s"}\n`);
+  }
+  {
+    const result = await linter.lint([...texts].map(([p, text]) => ({ path: p, text })), config, host);
+    findings = result.findings;
+    unused = result.unusedSuppressions;
+    failures = result.ruleFailures;
+  }
+  if (values["report-unused-ignores"]) {
+    for (const s of unused) {
+      const unusedRules = s.rules.filter((r) => !s.used.has(r));
+      findings.push({
+        ruleId: "unused-ignore",
+        severity: "warning",
+        message: `Suppression of ${unusedRules.join(", ")} suppresses nothing; remove it.`,
+        path: s.path,
+        range: s.range,
+      });
+    }
+  }
+  for (const f of failures) io.stderr.write(`internal error in rule ${f.ruleId} (${f.moduleDir}): ${f.message}\n`);
+  const rel = (p: string) => path.relative(io.cwd, p);
+  if (format === "json") io.stdout.write(formatJson(findings, collected.problems, io.cwd, VERSION));
+  else if (format === "sarif") io.stdout.write(formatSarif(findings, collected.problems, linter.rules, texts, io.cwd, VERSION));
+  else {
+    io.stdout.write(formatStylish(findings, collected.problems, io.cwd, useColour(io) ? ansi : plain));
+    void rel;
+  }
+  const errors = findings.filter((f) => f.severity === "error").length;
+  const warnings = findings.filter((f) => f.severity === "warning").length;
+  if (failures.length) return 2;
+  return errors > 0 || warnings > maxWarnings ? 1 : 0;
+}
+
+async function rulesCommand(args: string[], io: Io): Promise<number> {
+  const { values } = parseArgs({ args, options: { format: { type: "string", default: "table" } } });
+  const linter = await createLinter();
+  if (values.format === "json") {
+    io.stdout.write(JSON.stringify(linter.rules.map((r) => ({ id: r.meta.id, severity: r.meta.severity, recommended: r.meta.recommended, fix: r.meta.fix, appliesTo: r.meta.appliesTo, summary: r.meta.docs.summary, docs: ruleDocsUrl(r.meta.id) })), null, 2) + "\n");
+    return 0;
+  }
+  const w = Math.max(...linter.rules.map((r) => r.meta.id.length));
+  for (const r of linter.rules) {
+    io.stdout.write(`${r.meta.id.padEnd(w)}  ${r.meta.severity.padEnd(7)}  fix:${r.meta.fix.padEnd(6)}  ${r.meta.docs.summary}\n`);
+  }
+  return 0;
+}
+
+async function explainCommand(args: string[], io: Io): Promise<number> {
+  const id = args[0];
+  if (!id) throw new UsageError("explain needs a rule id (see `immutably rules`)");
+  const linter = await createLinter();
+  const rule = linter.rulesById.get(id);
+  if (!rule) throw new UsageError(`unknown rule "${id}" (see \`immutably rules\`)`);
+  io.stdout.write(renderRuleDoc(rule));
+  return 0;
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "lint":
+        return await lintCommand(rest, io);
+      case "rules":
+        return await rulesCommand(rest, io);
+      case "explain":
+        return await explainCommand(rest, io);
+      case "roll":
+      case "rollback":
+      case "generations":
+      case "prune":
+        // ROLL-WIRING: replaced by runRollCommand once server/src/roll lands.
+        throw new UsageError(`"${command}" is not available in this build`);
+      case "--version":
+      case "-v":
+        io.stdout.write(`${VERSION}\n`);
+        return 0;
+      case undefined:
+      case "help":
+      case "--help":
+      case "-h":
+        io.stdout.write(HELP);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof ConfigurationError) {
+      io.stderr.write(`immutably: configuration error\n${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      io.stderr.write(`immutably: ${(error as Error).message}\nRun \`immutably --help\` for usage.\n`);
+      return 2;
+    }
+    // An internal error: one clear line for users, the stack only when asked for.
+    io.stderr.write(`immutably: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (io.env.IMMUTABLY_DEBUG && error instanceof Error) io.stderr.write(`${error.stack}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  const controller = new AbortController();
+  process.on("SIGINT", () => controller.abort());
+  process.on("SIGTERM", () => controller.abort());
+  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env, signal: controller.signal }).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`immutably: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}
