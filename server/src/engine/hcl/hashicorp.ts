@@ -38,16 +38,19 @@ export function parseHashiCorpDiagnostics(file: SourceFile, message: string): Sy
   return out;
 }
 
-/** HCL columns count bytes; convert a 0-based line and byte column to a string offset. */
-function offsetAt(file: SourceFile, line: number, byteCol: number): number {
+/**
+ * HCL columns count characters (hcl.Pos: "in unicode characters"), not bytes or UTF-16 units;
+ * convert a 0-based line and character column to a string offset. Code points stand in for
+ * grapheme clusters, which differ only for combining sequences.
+ */
+function offsetAt(file: SourceFile, line: number, charCol: number): number {
   const lineStart = file.lineStarts[Math.min(line, file.lineStarts.length - 1)] ?? 0;
   const lineEnd = file.lineStarts[line + 1] ?? file.text.length;
-  let bytes = 0;
+  let chars = 0;
   let i = lineStart;
-  while (i < lineEnd && bytes < byteCol) {
-    const cp = file.text.codePointAt(i)!;
-    bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-    i += cp > 0xffff ? 2 : 1;
+  while (i < lineEnd && chars < charCol) {
+    i += file.text.codePointAt(i)! > 0xffff ? 2 : 1;
+    chars++;
   }
   return i;
 }
