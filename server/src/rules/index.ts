@@ -1,11 +1,13 @@
 // The rule registry (sorted by id) and the presets. Every rule file is listed here once.
 import type { Rule } from "../engine/types.ts";
+import { pinnedContainerImage } from "./pinned-container-image.ts";
 import { amiLookupOwners } from "./ami-lookup-owners.ts";
 import { hclSyntax } from "./hcl-syntax.ts";
 import { requireCreateBeforeDestroy } from "./require-create-before-destroy.ts";
 
 // One entry per line so that concurrent additions do not collide; the list is sorted below.
 const registered: Rule[] = [
+  pinnedContainerImage,
   amiLookupOwners,
   hclSyntax,
   requireCreateBeforeDestroy,

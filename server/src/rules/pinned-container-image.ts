@@ -1,0 +1,356 @@
+// pinned-container-image: container images must be pinned to a tag other than `latest` (or to a digest).
+import { parseTree, type Node as JsonNode } from "jsonc-parser";
+import { attr, blocksOf, rangeOf } from "../engine/model.ts";
+import type { Attribute, Block, Expr, Origin, Range, Rule, RuleContext, SourceFile, Value } from "../engine/types.ts";
+
+/** Marks a part of an image reference that could not be resolved (an unknown variable, a call). */
+const HOLE = "\u0000";
+
+/** Why an image reference is not pinned, or undefined when it is (or cannot be known). */
+type Problem = "latest" | "untagged" | "no-digest";
+
+/**
+ * Classifies an image reference `[host[:port]/]path[:tag][@digest]`. Parts that could not be
+ * resolved are HOLEs: only what follows the last hole decides, so `${var.registry}/app` is
+ * untagged and `${var.repo}:latest` uses latest, while `app:${var.tag}` is unknown.
+ */
+export function classifyImage(image: string, requireDigest: boolean): Problem | undefined {
+  const hole = image.lastIndexOf(HOLE);
+  const known = hole >= 0 ? image.slice(hole + 1) : image.trim();
+  if (hole < 0 && known === "") return undefined;
+  // A digest pins the content whatever the tag says.
+  if (known.includes("@")) return undefined;
+  const slash = known.lastIndexOf("/");
+  const lastSegment = known.slice(slash + 1);
+  const colon = lastSegment.lastIndexOf(":");
+  let tag: string | undefined;
+  if (colon >= 0) tag = lastSegment.slice(colon + 1);
+  else if (hole >= 0 && slash < 0) return undefined; // `${var.name}-app`: the hole may hold the tag.
+  if (tag === "") return undefined; // `app:${var.tag}` with the tag unknown.
+  if (tag === undefined) return "untagged";
+  if (tag === "latest") return "latest";
+  return requireDigest ? "no-digest" : undefined;
+}
+
+function describeProblem(image: string, problem: Problem): string {
+  const shown = `"${image.replaceAll(HOLE, "${…}")}"`;
+  switch (problem) {
+    case "latest":
+      return `Container image ${shown} uses the tag "latest", which follows whatever was pushed last: the same configuration runs different code from one deploy to the next.`;
+    case "untagged":
+      return `Container image ${shown} has no tag, so it means "latest" and follows whatever was pushed last: the same configuration runs different code from one deploy to the next.`;
+    case "no-digest":
+      return `Container image ${shown} is not pinned by digest (@sha256:…): a tag can be moved to other content (option requireDigest).`;
+  }
+}
+
+/** Terraform resource types whose nested container blocks carry an `image` (any depth of spec/template). */
+const CONTAINER_RESOURCES: Array<string | RegExp> = [
+  // kubernetes_deployment(_v1), _pod, _stateful_set, _daemon_set, _job, _cron_job(_v1), _replication_controller, ...
+  /^kubernetes_/,
+  "google_cloud_run_service",
+  "google_cloud_run_v2_service",
+  // Cloud Run jobs run containers from the same kind of reference as services.
+  "google_cloud_run_v2_job",
+  "azurerm_container_group",
+  "azurerm_container_app",
+  // docker_service nests the image in task_spec.container_spec.
+  "docker_service",
+];
+
+/** Nested block types that describe one container and hold its `image`. */
+const CONTAINER_BLOCKS = new Set(["container", "containers", "init_container", "init_containers", "container_spec"]);
+
+/** Resource types with the image in a top-level attribute. */
+const IMAGE_ATTRIBUTES: Record<string, string> = {
+  docker_container: "image",
+  docker_image: "name",
+  aws_lambda_function: "image_uri",
+};
+
+/** The image text of an expression with unknown parts as HOLEs, and where a resolved value was written. */
+function imageText(context: RuleContext, expr: Expr, file: SourceFile): { text: string; origin?: Origin } | undefined {
+  const resolved = context.resolve(expr, file);
+  if (resolved) return typeof resolved.value === "string" ? { text: resolved.value, origin: resolved.origin } : undefined;
+  if (expr.kind !== "template") return undefined;
+  let text = "";
+  let origin: Origin | undefined;
+  for (const part of expr.parts) {
+    if (typeof part === "string") {
+      text += part;
+      continue;
+    }
+    const r = context.resolve(part, file);
+    if (r && (typeof r.value === "string" || typeof r.value === "number")) {
+      text += String(r.value);
+      origin ??= r.origin;
+    } else text += HOLE;
+  }
+  return { text, origin };
+}
+
+/** Maps offsets in the decoded text of a quoted string token back to offsets in the file. */
+interface DecodedString {
+  text: string;
+  /** offsets[i] is the file offset where decoded character i starts; offsets[text.length] is the closing quote. */
+  offsets: number[];
+}
+
+/** Decodes a quoted HCL or JSON string token (escapes, `$${`), copying interpolations verbatim. */
+function decodeQuoted(fileText: string, start: number, end: number): DecodedString {
+  let text = "";
+  const offsets: number[] = [];
+  const push = (s: string, at: number) => {
+    for (const ch of s) {
+      offsets.push(at);
+      text += ch;
+    }
+  };
+  let i = start + 1;
+  const last = end - 1;
+  while (i < last) {
+    const c = fileText[i];
+    if (c === "\\" && i + 1 < last) {
+      const n = fileText[i + 1];
+      const simple: Record<string, string> = { n: "\n", r: "\r", t: "\t", b: "\b", f: "\f", '"': '"', "\\": "\\", "/": "/" };
+      if (n in simple) {
+        push(simple[n], i);
+        i += 2;
+      } else if (n === "u") {
+        push(String.fromCodePoint(parseInt(fileText.slice(i + 2, i + 6), 16)), i);
+        i += 6;
+      } else {
+        push(c, i);
+        i++;
+      }
+    } else if ((c === "$" || c === "%") && fileText[i + 1] === c && fileText[i + 2] === "{") {
+      push(c + "{", i);
+      i += 3;
+    } else {
+      push(c, i);
+      i++;
+    }
+  }
+  offsets.push(last);
+  return { text, offsets };
+}
+
+interface FoundImage {
+  value: string;
+  range: Range;
+  origin?: Origin;
+}
+
+/**
+ * Finds `"image": "..."` entries in JSON written as a string or heredoc (ECS container definitions),
+ * with ranges from the key to the value in the file.
+ */
+function imagesInJsonLiteral(context: RuleContext, expr: Expr, file: SourceFile): FoundImage[] {
+  if (expr.kind !== "literal" && expr.kind !== "template") return [];
+  if (expr.kind === "literal" && typeof expr.value !== "string") return [];
+  const { startOffset, endOffset } = expr.range;
+  let json: string;
+  let toFile: (offset: number) => number;
+  if (expr.kind === "template" && expr.heredoc) {
+    // Heredoc content is the file text itself from the line after `<<EOT`: offsets map one to one.
+    const newline = file.text.indexOf("\n", startOffset);
+    if (newline < 0 || newline >= endOffset) return [];
+    const base = newline + 1;
+    // The closing marker's line is not JSON; stop before it.
+    json = file.text.slice(base, Math.max(base, file.text.lastIndexOf("\n", endOffset - 1) + 1));
+    toFile = (o) => base + o;
+  } else {
+    const decoded = decodeQuoted(file.text, startOffset, endOffset);
+    json = decoded.text;
+    toFile = (o) => decoded.offsets[Math.min(o, decoded.offsets.length - 1)];
+  }
+  const root = parseTree(json, [], { allowTrailingComma: true });
+  if (!root) return [];
+  const interpolations = expr.kind === "template" ? expr.parts.filter((p): p is Expr => typeof p !== "string") : [];
+  const found: FoundImage[] = [];
+  const visit = (node: JsonNode): void => {
+    if (node.type === "property") {
+      const [key, value] = node.children ?? [];
+      if (key?.value === "image" && value?.type === "string") {
+        const start = toFile(key.offset);
+        const end = toFile(value.offset + value.length);
+        // Interpolations inside the value are replaced by what they resolve to, or by holes.
+        const inside = interpolations.filter((p) => p.range.startOffset >= toFile(value.offset) && p.range.endOffset <= end);
+        let origin: Origin | undefined;
+        let k = 0;
+        const text = String(value.value).replace(/\$\{[^}]*\}/g, () => {
+          const part = inside[k++];
+          const r = part ? context.resolve(part, file) : undefined;
+          if (r && (typeof r.value === "string" || typeof r.value === "number")) {
+            origin ??= r.origin;
+            return String(r.value);
+          }
+          return HOLE;
+        });
+        found.push({ value: text, range: rangeOf(file.lineStarts, start, end), origin });
+        return;
+      }
+    }
+    for (const child of node.children ?? []) visit(child);
+  };
+  visit(root);
+  return found;
+}
+
+/** Finds `image = ...` entries in a `jsonencode(...)` argument written in place. */
+function imagesInExpr(context: RuleContext, expr: Expr, file: SourceFile, found: FoundImage[]): void {
+  if (expr.kind === "tuple") for (const item of expr.items) imagesInExpr(context, item, file, found);
+  if (expr.kind !== "object") return;
+  for (const entry of expr.entries) {
+    if (entry.key === "image") {
+      const image = imageText(context, entry.value, file);
+      if (image) found.push({ value: image.text, range: rangeOf(file.lineStarts, entry.keyRange.startOffset, entry.value.range.endOffset), origin: image.origin });
+    } else imagesInExpr(context, entry.value, file, found);
+  }
+}
+
+/** Every `image` string in a plain value (a resolved variable or local), depth first. */
+function imagesInValue(value: Value, out: string[]): void {
+  if (Array.isArray(value)) for (const v of value) imagesInValue(v, out);
+  else if (value !== null && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) {
+      if (k === "image" && typeof v === "string") out.push(v);
+      else imagesInValue(v, out);
+    }
+  }
+}
+
+/** The images of `container_definitions`: jsonencode(...), a JSON string or heredoc, or a reference to one. */
+function containerDefinitionImages(context: RuleContext, attribute: Attribute, file: SourceFile): FoundImage[] {
+  const expr = attribute.expr;
+  if (expr.kind === "call" && expr.name === "jsonencode" && expr.args.length === 1) {
+    const arg = expr.args[0];
+    if (arg.kind === "object" || arg.kind === "tuple") {
+      const found: FoundImage[] = [];
+      imagesInExpr(context, arg, file, found);
+      return found;
+    }
+    const resolved = context.resolve(arg, file);
+    if (!resolved) return [];
+    const images: string[] = [];
+    imagesInValue(resolved.value, images);
+    return images.map((value) => ({ value, range: attribute.range, origin: resolved.origin }));
+  }
+  if (expr.kind === "literal" || expr.kind === "template") return imagesInJsonLiteral(context, expr, file);
+  if (expr.kind === "traversal") {
+    // A definition kept in a variable or local as a JSON string.
+    const resolved = context.resolve(expr, file);
+    if (typeof resolved?.value !== "string") return [];
+    const images: string[] = [];
+    try {
+      imagesInValue(JSON.parse(resolved.value) as Value, images);
+    } catch {
+      return [];
+    }
+    return images.map((value) => ({ value, range: attribute.range, origin: resolved.origin }));
+  }
+  return [];
+}
+
+/** Container blocks at any depth of a resource body, looking through `dynamic "container" { content {} }`. */
+function containerBodies(body: Block["body"], out: Array<Block["body"]>): void {
+  for (const block of body.blocks) {
+    const type = block.type === "dynamic" ? block.labels[0] : block.type;
+    const inner = block.type === "dynamic" ? blocksOf(block.body, "content")[0]?.body : block.body;
+    if (!type || !inner) continue;
+    if (CONTAINER_BLOCKS.has(type)) out.push(inner);
+    containerBodies(inner, out);
+  }
+}
+
+export const pinnedContainerImage: Rule = {
+  meta: {
+    id: "pinned-container-image",
+    severity: "warning",
+    recommended: true,
+    fix: "none",
+    appliesTo: ["terraform", "packer"],
+    docs: {
+      summary: "Container images must be pinned to a version tag (or a digest), never `latest` or no tag.",
+      why:
+        "A container image is the immutable artifact of a container workload, but only if the reference names one artifact. " +
+        "`latest` (or no tag, which means `latest`) follows whatever was pushed last: two deploys of the same configuration run different code, " +
+        "a restarted pod can pick up an untested image, and there is no previous generation to roll back to by reference. " +
+        "A version tag names one build; a digest (`@sha256:…`) names exactly one content and can never move (option `requireDigest`). " +
+        "Checked in Kubernetes containers, Docker, ECS container definitions, Cloud Run, Azure container groups and apps, Lambda `image_uri`, " +
+        "and Packer docker sources and builders. A `host:port/` registry prefix is not a tag.",
+      reportedAt: "the image attribute; inside ECS `container_definitions`, the `image` key",
+      bad: [
+        {
+          filename: "main.tf",
+          code:
+            'resource "kubernetes_deployment" "web" {\n  metadata {\n    name = "web"\n  }\n\n  spec {\n    template {\n      metadata {\n        labels = { app = "web" }\n      }\n\n' +
+            '      spec {\n        container {\n          name  = "web"\n          image = "nginx:latest"\n        }\n      }\n    }\n  }\n}\n',
+        },
+        {
+          filename: "web.pkr.hcl",
+          code: 'source "docker" "web" {\n  image  = "ubuntu"\n  commit = true\n}\n',
+        },
+      ],
+      good: [
+        {
+          filename: "main.tf",
+          code:
+            'resource "kubernetes_deployment" "web" {\n  metadata {\n    name = "web"\n  }\n\n  spec {\n    template {\n      metadata {\n        labels = { app = "web" }\n      }\n\n' +
+            '      spec {\n        container {\n          name  = "web"\n          image = "nginx:1.27.0"\n        }\n      }\n    }\n  }\n}\n',
+        },
+        {
+          filename: "web.pkr.hcl",
+          code: 'source "docker" "web" {\n  image  = "ubuntu:24.04"\n  commit = true\n}\n',
+        },
+      ],
+      fixSafety: "There is no automatic fix: the right tag or digest is the one you built and tested, which only your registry knows.",
+    },
+    options: {
+      requireDigest: { type: "boolean", default: false, description: "Also flag images pinned only by a tag, without an `@sha256:` digest." },
+    },
+  },
+  check(context) {
+    const requireDigest = context.options.requireDigest === true;
+    const reportFound = (file: SourceFile, found: FoundImage) => {
+      const problem = classifyImage(found.value, requireDigest);
+      if (!problem) return;
+      context.report({ file, range: found.range, message: describeProblem(found.value, problem), related: found.origin ? [found.origin] : undefined });
+    };
+    const checkAttribute = (file: SourceFile, attribute: Attribute | undefined) => {
+      if (!attribute) return;
+      const image = imageText(context, attribute.expr, file);
+      if (image) reportFound(file, { value: image.text, range: attribute.range, origin: image.origin });
+    };
+
+    if (context.module.kind === "packer") {
+      if (context.module.legacyPacker) {
+        for (const { block, file } of context.topBlocks("builders")) {
+          const type = attr(block.body, "type");
+          if (type?.expr.kind === "literal" && type.expr.value === "docker") checkAttribute(file, attr(block.body, "image"));
+        }
+        return;
+      }
+      for (const { block, file } of context.topBlocks("source")) {
+        if (block.labels[0] === "docker") checkAttribute(file, attr(block.body, "image"));
+      }
+      // Packer provisioners and post-processors never choose the image a build starts from.
+      return;
+    }
+
+    for (const { block, file } of context.topBlocks("resource")) {
+      const type = block.labels[0] ?? "";
+      const attributeName = IMAGE_ATTRIBUTES[type];
+      if (attributeName) checkAttribute(file, attr(block.body, attributeName));
+      if (type === "aws_ecs_task_definition") {
+        const definitions = attr(block.body, "container_definitions");
+        if (definitions) for (const found of containerDefinitionImages(context, definitions, file)) reportFound(file, found);
+      }
+      if (CONTAINER_RESOURCES.some((t) => (typeof t === "string" ? t === type : t.test(type)))) {
+        const bodies: Array<Block["body"]> = [];
+        containerBodies(block.body, bodies);
+        for (const body of bodies) checkAttribute(file, attr(body, "image"));
+      }
+    }
+  },
+};

@@ -1,0 +1,217 @@
+// Tests for pinned-container-image (Kubernetes, Docker, ECS, Cloud Run, Azure, Lambda; Packer docker sources and builders).
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { classifyImage } from "../../../server/src/rules/pinned-container-image.ts";
+import { ruleTester } from "../../helpers/rule-tester.ts";
+
+const k8s = (image: string) =>
+  `resource "kubernetes_deployment" "web" {\n  spec {\n    template {\n      spec {\n        container {\n          image = ${image}\n        }\n      }\n    }\n  }\n}\n`;
+
+const ecs = (definitions: string) => `resource "aws_ecs_task_definition" "web" {\n  family                = "web"\n  container_definitions = ${definitions}\n}\n`;
+
+describe("classifyImage", () => {
+  it("reads tags, registries with ports and digests", () => {
+    assert.equal(classifyImage("nginx", false), "untagged");
+    assert.equal(classifyImage("nginx:latest", false), "latest");
+    assert.equal(classifyImage("nginx:1.27", false), undefined);
+    assert.equal(classifyImage("nginx:1.27", true), "no-digest");
+    assert.equal(classifyImage("registry.local:5000/team/app", false), "untagged");
+    assert.equal(classifyImage("registry.local:5000/team/app:2.1", false), undefined);
+    assert.equal(classifyImage(`nginx@sha256:${"a".repeat(64)}`, true), undefined);
+    assert.equal(classifyImage(`nginx:1.27@sha256:${"a".repeat(64)}`, true), undefined);
+    assert.equal(classifyImage("", false), undefined);
+  });
+  it("decides from what follows the last unknown part", () => {
+    assert.equal(classifyImage("\u0000/app", false), "untagged");
+    assert.equal(classifyImage("\u0000:latest", false), "latest");
+    assert.equal(classifyImage("app:\u0000", false), undefined);
+    assert.equal(classifyImage("\u0000-app", false), undefined);
+    assert.equal(classifyImage("\u0000", false), undefined);
+    assert.equal(classifyImage("\u0000:1.2", true), "no-digest");
+  });
+});
+
+ruleTester("pinned-container-image", {
+  valid: [
+    { name: "Kubernetes container with a version tag", code: k8s('"nginx:1.27.0"') },
+    { name: "registry with a port and a tag", code: k8s('"registry.local:5000/team/web:2.3.1"') },
+    { name: "digest", code: k8s(`"nginx@sha256:${"0".repeat(64)}"`) },
+    { name: "digest with requireDigest", code: k8s(`"nginx:1.27@sha256:${"0".repeat(64)}"`), options: { requireDigest: true } },
+    { name: "unknown variable", code: k8s("var.image") },
+    { name: "unknown tag", code: k8s('"nginx:${var.tag}"') },
+    { name: "variable default with a tag", code: k8s("var.image"), files: { "variables.tf": 'variable "image" {\n  default = "nginx:1.27"\n}\n' } },
+    { name: "docker_container from a docker_image reference", code: 'resource "docker_container" "web" {\n  name  = "web"\n  image = docker_image.web.image_id\n}\n' },
+    { name: "ECS jsonencode with tags", code: ecs('jsonencode([\n    { name = "web", image = "nginx:1.27" },\n  ])') },
+    { name: "ECS JSON heredoc with a tag", code: ecs('<<EOF\n[{"name": "web", "image": "nginx:1.27"}]\nEOF') },
+    { name: "ECS image from an unknown variable", code: ecs('jsonencode([{ image = "${var.repo}:${var.tag}" }])') },
+    { name: "not a container resource", code: 'resource "aws_instance" "web" {\n  container {\n    image = "nginx"\n  }\n}\n' },
+    { name: "Packer docker source with a tag", filename: "web.pkr.hcl", code: 'source "docker" "web" {\n  image  = "ubuntu:24.04"\n  commit = true\n}\n' },
+    { name: "Packer non-docker source", filename: "web.pkr.hcl", code: 'source "googlecompute" "web" {\n  image = "x"\n}\n' },
+    {
+      name: "legacy JSON docker builder with a tag",
+      filename: "template.json",
+      code: '{\n  "builders": [\n    { "type": "docker", "image": "ubuntu:22.04", "commit": true }\n  ]\n}\n',
+    },
+    {
+      name: "a Packer provisioner is never about the base image",
+      filename: "web.pkr.hcl",
+      code: 'source "docker" "web" {\n  image  = "ubuntu:24.04"\n  commit = true\n}\n\nbuild {\n  sources = ["source.docker.web"]\n\n  provisioner "shell" {\n    inline = ["docker pull nginx:latest"]\n  }\n}\n',
+    },
+  ],
+  invalid: [
+    {
+      name: "Kubernetes latest",
+      code: k8s('"nginx:latest"'),
+      errors: [{ line: 6, column: 11, endLine: 6, endColumn: 33, message: 'Container image "nginx:latest" uses the tag "latest"' }],
+    },
+    {
+      name: "Kubernetes untagged",
+      code: k8s('"nginx"'),
+      errors: [{ line: 6, column: 11, endLine: 6, endColumn: 26, message: 'Container image "nginx" has no tag' }],
+    },
+    {
+      name: "a registry port is not a tag",
+      code: k8s('"registry.local:5000/web"'),
+      errors: [{ line: 6, column: 11, endLine: 6, endColumn: 44 }],
+    },
+    {
+      name: "requireDigest flags a plain tag",
+      code: k8s('"nginx:1.27"'),
+      options: { requireDigest: true },
+      errors: [{ line: 6, column: 11, endLine: 6, endColumn: 31, message: "not pinned by digest" }],
+    },
+    {
+      name: "init containers and pods, v1 resources",
+      code: 'resource "kubernetes_pod_v1" "p" {\n  spec {\n    init_container {\n      image = "busybox"\n    }\n    container {\n      image = "app:latest"\n    }\n  }\n}\n',
+      errors: [
+        { line: 4, column: 7, endLine: 4, endColumn: 24 },
+        { line: 7, column: 7, endLine: 7, endColumn: 27 },
+      ],
+    },
+    {
+      name: "cron job nesting",
+      code:
+        'resource "kubernetes_cron_job_v1" "c" {\n  spec {\n    job_template {\n      spec {\n        template {\n          spec {\n            container {\n              image = "busybox"\n            }\n          }\n        }\n      }\n    }\n  }\n}\n',
+      errors: [{ line: 8, column: 15, endLine: 8, endColumn: 32 }],
+    },
+    {
+      name: "dynamic container blocks",
+      code: 'resource "kubernetes_deployment" "d" {\n  spec {\n    dynamic "container" {\n      for_each = var.sidecars\n      content {\n        image = "envoy:latest"\n      }\n    }\n  }\n}\n',
+      errors: [{ line: 6, column: 9, endLine: 6, endColumn: 31 }],
+    },
+    {
+      name: "value from a variable default is reported at the attribute",
+      code: k8s("var.image"),
+      files: { "variables.tf": 'variable "image" {\n  default = "nginx:latest"\n}\n' },
+      errors: [{ line: 6, column: 11, endLine: 6, endColumn: 28, message: '"nginx:latest"' }],
+    },
+    {
+      name: "value from tfvars",
+      code: k8s("var.image"),
+      files: { "variables.tf": 'variable "image" {\n  default = "nginx:1.27"\n}\n', "terraform.tfvars": 'image = "nginx"\n' },
+      errors: [{ line: 6, column: 11, endLine: 6, endColumn: 28, message: '"nginx" has no tag' }],
+    },
+    {
+      name: "value from a local",
+      code: `locals {\n  image = "nginx:latest"\n}\n\n${k8s("local.image")}`,
+      errors: [{ line: 10, column: 11, endLine: 10, endColumn: 30 }],
+    },
+    {
+      name: "unknown registry, known latest",
+      code: k8s('"${var.registry}/web:latest"'),
+      errors: [{ line: 6, column: 11, endLine: 6, endColumn: 47, message: '"${…}/web:latest"' }],
+    },
+    {
+      name: "docker_container and docker_image",
+      code: 'resource "docker_image" "web" {\n  name = "nginx"\n}\n\nresource "docker_container" "web" {\n  name  = "web"\n  image = "nginx:latest"\n}\n',
+      errors: [
+        { line: 2, column: 3, endLine: 2, endColumn: 17 },
+        { line: 7, column: 3, endLine: 7, endColumn: 25 },
+      ],
+    },
+    {
+      name: "ECS jsonencode reports at the image key",
+      code: ecs('jsonencode([\n    {\n      name  = "web"\n      image = "nginx:latest"\n    },\n    { name = "log", image = "fluent-bit" },\n  ])'),
+      errors: [
+        { line: 6, column: 7, endLine: 6, endColumn: 29 },
+        { line: 8, column: 21, endLine: 8, endColumn: 41 },
+      ],
+    },
+    {
+      name: "ECS JSON heredoc reports at the image key inside it",
+      code: ecs('<<EOF\n[\n  {\n    "name": "web",\n    "image": "nginx:latest"\n  }\n]\nEOF'),
+      errors: [{ line: 7, column: 5, endLine: 7, endColumn: 28 }],
+    },
+    {
+      name: "ECS flush heredoc with an interpolated registry, CRLF",
+      code: ecs('<<-EOF\r\n    [{"name": "web", "image": "${var.registry}/web"}]\r\n  EOF').replace(/\n/g, "\r\n").replace(/\r\r\n/g, "\r\n"),
+      errors: [{ line: 4, column: 22, endLine: 4, endColumn: 52, message: '"${…}/web" has no tag' }],
+    },
+    {
+      name: "ECS JSON in a quoted string: the offset inside the escaped text",
+      code: ecs('"[{\\"name\\": \\"web\\", \\"image\\": \\"nginx\\"}]"'),
+      errors: [{ line: 3, column: 49, endLine: 3, endColumn: 69 }],
+    },
+    {
+      name: "ECS jsonencode of a local",
+      code: `locals {\n  containers = [{ name = "web", image = "nginx:latest" }]\n}\n\n${ecs("jsonencode(local.containers)")}`,
+      errors: [{ line: 7, column: 3, endLine: 7, endColumn: 55 }],
+    },
+    {
+      name: "Cloud Run v1 and v2",
+      code:
+        'resource "google_cloud_run_service" "a" {\n  template {\n    spec {\n      containers {\n        image = "gcr.io/p/app"\n      }\n    }\n  }\n}\n\n' +
+        'resource "google_cloud_run_v2_service" "b" {\n  template {\n    containers {\n      image = "us-docker.pkg.dev/p/r/app:latest"\n    }\n  }\n}\n',
+      errors: [
+        { line: 5, column: 9, endLine: 5, endColumn: 31 },
+        { line: 14, column: 7, endLine: 14, endColumn: 49 },
+      ],
+    },
+    {
+      name: "Azure container group",
+      code: 'resource "azurerm_container_group" "g" {\n  container {\n    name  = "web"\n    image = "mcr.microsoft.com/azuredocs/aci-helloworld:latest"\n  }\n}\n',
+      errors: [{ line: 4, column: 5, endLine: 4, endColumn: 64 }],
+    },
+    {
+      name: "Lambda image_uri",
+      code: 'resource "aws_lambda_function" "f" {\n  package_type = "Image"\n  image_uri    = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/fn:latest"\n}\n',
+      errors: [{ line: 3, column: 3, endLine: 3, endColumn: 74 }],
+    },
+    {
+      name: "JSON syntax (.tf.json)",
+      filename: "main.tf.json",
+      code: '{\n  "resource": {\n    "docker_container": {\n      "web": { "name": "web", "image": "nginx:latest" }\n    }\n  }\n}\n',
+      errors: [{ line: 4, column: 31, endLine: 4, endColumn: 54 }],
+    },
+    {
+      name: "JSON syntax ECS definitions string",
+      filename: "main.tf.json",
+      code: '{\n  "resource": {\n    "aws_ecs_task_definition": {\n      "t": { "container_definitions": "[{\\"image\\": \\"nginx\\"}]" }\n    }\n  }\n}\n',
+      errors: [{ line: 4, column: 42, endLine: 4, endColumn: 62 }],
+    },
+    {
+      name: "Packer docker source untagged",
+      filename: "web.pkr.hcl",
+      code: 'source "docker" "web" {\n  image  = "ubuntu"\n  commit = true\n}\n',
+      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 20 }],
+    },
+    {
+      name: "Packer image through a variable",
+      filename: "web.pkr.hcl",
+      code: 'variable "base" {\n  default = "debian:latest"\n}\n\nsource "docker" "web" {\n  image  = var.base\n  commit = true\n}\n',
+      errors: [{ line: 6, column: 3, endLine: 6, endColumn: 20 }],
+    },
+    {
+      name: "Packer HCL-JSON docker source",
+      filename: "web.pkr.json",
+      code: '{\n  "source": {\n    "docker": {\n      "web": { "image": "ubuntu:latest", "commit": true }\n    }\n  }\n}\n',
+      errors: [{ line: 4, column: 16, endLine: 4, endColumn: 40 }],
+    },
+    {
+      name: "legacy JSON docker builder",
+      filename: "template.json",
+      code: '{\n  "builders": [\n    {\n      "type": "docker",\n      "image": "ubuntu",\n      "commit": true\n    }\n  ]\n}\n',
+      errors: [{ line: 5, column: 7, endLine: 5, endColumn: 24 }],
+    },
+  ],
+});
