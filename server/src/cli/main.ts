@@ -11,6 +11,7 @@ import {
   type Linter,
   type ResolvedConfig,
 } from "../engine/index.ts";
+import { preferFastStartForHashiCorpParser } from "../engine/hcl/hashicorp.ts";
 import { renderRuleDoc, ruleDocsUrl } from "../rules/docs.ts";
 import { collectFiles, findConfig, UsageError, writeFileAtomic } from "./files.ts";
 import { formatJson } from "./format/json.ts";
@@ -217,16 +218,18 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 if (require.main === module) {
+  preferFastStartForHashiCorpParser();
   const controller = new AbortController();
   process.on("SIGINT", () => controller.abort());
   process.on("SIGTERM", () => controller.abort());
   main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env, signal: controller.signal }).then(
     (code) => {
-      process.exitCode = code;
+      // HashiCorp's parser runs a Go WASM runtime that keeps the event loop alive; exit once output is flushed.
+      process.stdout.write("", () => process.exit(code));
     },
     (error: unknown) => {
       process.stderr.write(`immutably: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = 2;
+      process.exit(2);
     },
   );
 }

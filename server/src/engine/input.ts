@@ -4,6 +4,7 @@ export type DecodeResult = { ok: true; text: string; bom: boolean; crlf: boolean
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
+
 export function decodeSource(bytes: Uint8Array, maxBytes: number): DecodeResult {
   if (bytes.length > maxBytes) {
     return { ok: false, reason: `file is ${bytes.length} bytes, over the limit of ${maxBytes} (setting max_file_bytes)` };
@@ -15,7 +16,7 @@ export function decodeSource(bytes: Uint8Array, maxBytes: number): DecodeResult 
   } catch {
     return { ok: false, reason: "file is not valid UTF-8 (Terraform and Packer read UTF-8 only), skipped" };
   }
-  const bom = text.charCodeAt(0) === 0xfeff;
-  if (bom) text = text.slice(1);
+  // TextDecoder drops a leading BOM by itself, so the bytes tell whether there was one.
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
   return { ok: true, text, bom, crlf: text.includes("\r\n") };
 }

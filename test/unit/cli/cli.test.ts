@@ -1,0 +1,136 @@
+// CLI tests: each output format, exit codes, --fix written atomically, config errors, unreadable input, no stack traces.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { before, describe, it } from "node:test";
+
+const root = path.resolve(__dirname, "../../..");
+const cli = path.join(root, "dist/cli.js");
+
+function run(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "", ...env } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function workspace(files: Record<string, string | Buffer>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "immutably-cli-"));
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+const DROPLET = 'resource "digitalocean_droplet" "web" {\n  image = var.image\n}\n';
+
+describe("immutably CLI", () => {
+  before(() => {
+    assert.ok(fs.existsSync(cli), "dist/cli.js is missing: npm test builds it first");
+  });
+
+  it("stylish: file, line:col, severity, message, rule id, summary; no colour when not a TTY", () => {
+    const dir = workspace({ "main.tf": DROPLET });
+    const r = run(["lint"], dir);
+    assert.equal(r.code, 0, "warnings alone exit 0");
+    assert.match(r.stdout, /^main\.tf\n {2}1:1 {2}warning {2}digitalocean_droplet\.web .* {2}require-create-before-destroy$/m);
+    assert.match(r.stdout, /✖ 1 problem \(0 errors, 1 warning\)/);
+    assert.match(r.stdout, /1 potentially fixable with the `--fix` option/);
+    assert.doesNotMatch(r.stdout, /\u001b\[/);
+  });
+
+  it("colours only when forced or on a TTY", () => {
+    const dir = workspace({ "main.tf": DROPLET });
+    assert.match(run(["lint"], dir, { FORCE_COLOR: "1" }).stdout, /\u001b\[33m/);
+  });
+
+  it("json: 1-based positions, fix kind, summary", () => {
+    const dir = workspace({ "main.tf": DROPLET });
+    const r = run(["lint", "--format", "json"], dir);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.findings.length, 1);
+    assert.deepEqual(
+      { ruleId: out.findings[0].ruleId, path: out.findings[0].path, line: out.findings[0].line, column: out.findings[0].column, endLine: out.findings[0].endLine, endColumn: out.findings[0].endColumn, fix: out.findings[0].fix },
+      { ruleId: "require-create-before-destroy", path: "main.tf", line: 1, column: 1, endLine: 1, endColumn: 38, fix: { title: "Add lifecycle { create_before_destroy = true }", kind: "safe" } },
+    );
+    assert.deepEqual(out.summary, { errors: 0, warnings: 1, infos: 0 });
+  });
+
+  it("sarif: 2.1.0 with rules (help, helpUri), results with full region and fixes", () => {
+    const dir = workspace({ "main.tf": DROPLET });
+    const r = run(["lint", "--format", "sarif"], dir);
+    const log = JSON.parse(r.stdout);
+    assert.equal(log.version, "2.1.0");
+    const run0 = log.runs[0];
+    const rule = run0.tool.driver.rules.find((x: { id: string }) => x.id === "require-create-before-destroy");
+    assert.ok(rule.help.text.length > 50 && rule.help.markdown.includes("## Why"));
+    assert.match(rule.helpUri, /docs\/rules\/require-create-before-destroy\.md$/);
+    const res = run0.results[0];
+    assert.equal(res.ruleId, "require-create-before-destroy");
+    assert.equal(res.level, "warning");
+    assert.equal(run0.tool.driver.rules[res.ruleIndex].id, res.ruleId);
+    assert.deepEqual(res.locations[0].physicalLocation.region, { startLine: 1, startColumn: 1, endLine: 1, endColumn: 38 });
+    assert.equal(res.locations[0].physicalLocation.artifactLocation.uri, "main.tf");
+    const repl = res.fixes[0].artifactChanges[0].replacements[0];
+    assert.deepEqual(repl.deletedRegion, { startLine: 3, startColumn: 1, endLine: 3, endColumn: 1 });
+    assert.match(repl.insertedContent.text, /create_before_destroy = true/);
+  });
+
+  it("exit 1 on errors and on warnings over --max-warnings", () => {
+    const dir = workspace({ "main.tf": DROPLET, "bad.tf": "locals {\n  a = [\n}\n" });
+    assert.equal(run(["lint"], dir).code, 1);
+    const dir2 = workspace({ "main.tf": DROPLET });
+    assert.equal(run(["lint", "--max-warnings", "0"], dir2).code, 1);
+    assert.equal(run(["lint", "--max-warnings", "1"], dir2).code, 0);
+  });
+
+  it("--fix applies safe fixes atomically, keeps a BOM, and reports what is left", () => {
+    const dir = workspace({ "main.tf": "\uFEFF" + DROPLET });
+    const r = run(["lint", "--fix"], dir);
+    assert.equal(r.code, 0);
+    const text = fs.readFileSync(path.join(dir, "main.tf"), "utf8");
+    assert.ok(text.startsWith("\uFEFF"), "BOM lost");
+    assert.match(text, /lifecycle \{\n {4}create_before_destroy = true\n {2}\}/);
+    assert.match(r.stdout, /No problems found/);
+    assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes(".tmp")), [], "temporary file left behind");
+  });
+
+  it("usage and configuration errors exit 2 with a message and no stack trace", () => {
+    const dir = workspace({ "main.tf": DROPLET, ".immutably.hcl": 'rule "no-such-rule" {}\n' });
+    const r = run(["lint"], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /\.immutably\.hcl:1:1: unknown rule "no-such-rule"/);
+    const missing = run(["lint", "does-not-exist"], workspace({ "main.tf": DROPLET }));
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /no such file or folder/);
+    const badFlag = run(["lint", "--format", "xml"], dir);
+    assert.equal(badFlag.code, 2);
+    for (const out of [r.stderr, missing.stderr, badFlag.stderr]) assert.doesNotMatch(out, /\n\s+at /);
+  });
+
+  it("binary and non-UTF-8 files are reported and skipped; tool folders are not read", () => {
+    const dir = workspace({
+      "main.tf": DROPLET,
+      "binary.tf": Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2]),
+      "latin1.tf": Buffer.from('locals {\n  a = "caf\xe9"\n}\n', "latin1"),
+      ".terraform/modules/x/main.tf": 'resource "aws_instance" "hidden" {}\n',
+      "node_modules/x/main.tf": 'resource "aws_instance" "hidden" {}\n',
+    });
+    const r = run(["lint", "--format", "json"], dir);
+    assert.equal(r.code, 0);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual(out.skipped.map((s: { path: string }) => s.path).sort(), ["binary.tf", "latin1.tf"]);
+    assert.ok(out.findings.every((f: { path: string }) => f.path === "main.tf"));
+  });
+
+  it("rules and explain", () => {
+    const r = run(["rules"], root);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^require-create-before-destroy +warning +fix:safe/m);
+    const e = run(["explain", "require-create-before-destroy"], root);
+    assert.equal(e.code, 0);
+    assert.equal(e.stdout, fs.readFileSync(path.join(root, "docs/rules/require-create-before-destroy.md"), "utf8"));
+    assert.equal(run(["explain", "nope"], root).code, 2);
+  });
+});
