@@ -1,0 +1,127 @@
+// no-launch-template-latest: groups and instances must pin the launch template version they run, so a new version rolls them.
+import { appendToHclBlock, jsonSet, replaceExpr } from "../engine/edits.ts";
+import { attr, blocksOf } from "../engine/model.ts";
+import type { Block, Expr, Fix, Rule, RuleContext, SourceFile } from "../engine/types.ts";
+
+/** Version keywords that follow the template instead of naming a version. */
+const FLOATING_VERSIONS = new Set(["$Latest", "$Default"]);
+
+/** The attributes that name the template: `launch_template` blocks use id/name, specifications use launch_template_id/_name. */
+const BLOCK_KEYS = ["id", "name"] as const;
+const SPECIFICATION_KEYS = ["launch_template_id", "launch_template_name"] as const;
+
+/**
+ * The source text of `aws_launch_template.X.latest_version` when the template is named by a
+ * reference to an `aws_launch_template` resource (`aws_launch_template.X.id` or `.name`, also
+ * `aws_launch_template.X[0].id`, and the `"${...}"` form JSON syntax needs); otherwise undefined.
+ */
+function latestVersionRef(file: SourceFile, spec: Block, keys: readonly string[]): string | undefined {
+  for (const key of keys) {
+    const a = attr(spec.body, key);
+    if (!a) continue;
+    let expr: Expr = a.expr;
+    if (expr.kind === "template" && expr.parts.length === 1 && typeof expr.parts[0] !== "string") expr = expr.parts[0];
+    if (expr.kind !== "traversal" || expr.root !== "aws_launch_template") continue;
+    const last = expr.path[expr.path.length - 1];
+    if (expr.path.length < 2 || typeof expr.path[0] !== "string" || (last !== "id" && last !== "name")) continue;
+    const text = file.text.slice(expr.range.startOffset, expr.range.endOffset);
+    if (!text.endsWith(`.${last}`)) continue;
+    return `${text.slice(0, -last.length)}latest_version`;
+  }
+  return undefined;
+}
+
+/** Checks one `launch_template` block or `launch_template_specification` block. */
+function checkSpecification(context: RuleContext, file: SourceFile, spec: Block, keys: readonly string[], subject: string): void {
+  const ref = latestVersionRef(file, spec, keys);
+  const fixWith = (title: string, edits: Fix["changes"][number]["edits"]): Fix | undefined =>
+    ref ? { title, kind: "safe", changes: [{ path: file.path, edits }] } : undefined;
+  const version = attr(spec.body, "version");
+  if (version) {
+    const resolved = context.resolve(version.expr, file);
+    // A version number or a computed reference (latest_version, a variable set by the roll) is pinned.
+    if (typeof resolved?.value !== "string" || !FLOATING_VERSIONS.has(resolved.value)) return;
+    context.report({
+      file,
+      range: version.range,
+      message: `${subject} uses launch template version "${resolved.value}": a new template version changes nothing Terraform compares, so the running instances are never replaced.`,
+      related: resolved.origin ? [resolved.origin] : undefined,
+      fix: fixWith(
+        `Pin version to ${ref}`,
+        file.syntax === "json" ? jsonSet(file, [...spec.jsonPath!, "version"], `\${${ref}}`) : [replaceExpr(version, ref ?? "")],
+      ),
+    });
+    return;
+  }
+  context.report({
+    file,
+    range: spec.headerRange,
+    message: `${subject} sets no launch template version, so it uses "$Default": a new template version changes nothing Terraform compares, so the running instances are never replaced.`,
+    fix: fixWith(
+      `Add version = ${ref}`,
+      file.syntax === "json" ? jsonSet(file, [...spec.jsonPath!, "version"], `\${${ref}}`) : appendToHclBlock(file, spec, [`version = ${ref}`]),
+    ),
+  });
+}
+
+export const noLaunchTemplateLatest: Rule = {
+  meta: {
+    id: "no-launch-template-latest",
+    severity: "warning",
+    recommended: true,
+    fix: "safe",
+    appliesTo: ["terraform"],
+    docs: {
+      summary: 'Auto Scaling groups and instances must pin their launch template version, not use `"$Latest"`, `"$Default"` or no version.',
+      why:
+        'With `version = "$Latest"`, `"$Default"` or no version (which means `"$Default"`), the group\'s configuration names a keyword, not a version. ' +
+        "When a new image produces a new launch template version, the keyword is unchanged, so Terraform sees no difference on the `aws_autoscaling_group` (or `aws_instance`): " +
+        "no instance refresh starts and no instance is replaced. The new image only reaches machines that happen to be launched later, and the group runs a mix of generations. " +
+        "Pinning `version = aws_launch_template.X.latest_version` makes each new version a visible change that rolls the group.",
+      reportedAt: "the `version` attribute, or the `launch_template` (or `launch_template_specification`) block header when there is no version",
+      bad: [
+        {
+          filename: "main.tf",
+          code:
+            'resource "aws_autoscaling_group" "web" {\n  min_size            = 2\n  max_size            = 4\n  vpc_zone_identifier = var.subnet_ids\n\n' +
+            '  launch_template {\n    id      = aws_launch_template.web.id\n    version = "$Latest"\n  }\n\n' +
+            '  instance_refresh {\n    strategy = "Rolling"\n  }\n}\n',
+        },
+      ],
+      good: [
+        {
+          filename: "main.tf",
+          code:
+            'resource "aws_autoscaling_group" "web" {\n  min_size            = 2\n  max_size            = 4\n  vpc_zone_identifier = var.subnet_ids\n\n' +
+            '  launch_template {\n    id      = aws_launch_template.web.id\n    version = aws_launch_template.web.latest_version\n  }\n\n' +
+            '  instance_refresh {\n    strategy = "Rolling"\n  }\n}\n',
+        },
+      ],
+      fixSafety:
+        "Safe when the template is named by a reference to an `aws_launch_template` resource: the fix sets (or adds) `version = aws_launch_template.X.latest_version`. " +
+        "The group then names the version it already launches from, and the next new version rolls it (through `instance_refresh`). " +
+        "When the template is named by a literal id or a variable there is no fix: the rule cannot know which resource's version to follow.",
+    },
+    options: {},
+  },
+  check(context) {
+    for (const { block, file } of context.topBlocks("resource")) {
+      const [type, label] = block.labels;
+      // Other resources with a launch_template (EKS node groups, spot fleets) require or version it differently; the issue scopes this rule to these two.
+      if (type !== "aws_autoscaling_group" && type !== "aws_instance") continue;
+      const subject = `${type}.${label}`;
+      for (const lt of blocksOf(block.body, "launch_template")) checkSpecification(context, file, lt, BLOCK_KEYS, subject);
+      if (type !== "aws_autoscaling_group") continue;
+      for (const policy of blocksOf(block.body, "mixed_instances_policy")) {
+        for (const lt of blocksOf(policy.body, "launch_template")) {
+          for (const spec of blocksOf(lt.body, "launch_template_specification")) checkSpecification(context, file, spec, SPECIFICATION_KEYS, subject);
+          for (const override of blocksOf(lt.body, "override")) {
+            for (const spec of blocksOf(override.body, "launch_template_specification")) {
+              checkSpecification(context, file, spec, SPECIFICATION_KEYS, `An override in ${subject}`);
+            }
+          }
+        }
+      }
+    }
+  },
+};

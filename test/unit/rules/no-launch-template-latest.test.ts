@@ -1,0 +1,115 @@
+// Tests for no-launch-template-latest (ASG, aws_instance, mixed_instances_policy; HCL and JSON; fixes only for aws_launch_template references).
+import { ruleTester } from "../../helpers/rule-tester.ts";
+
+const asg = (lt: string) => `resource "aws_autoscaling_group" "web" {\n  max_size = 2\n${lt}}\n`;
+
+ruleTester("no-launch-template-latest", {
+  valid: [
+    { name: "latest_version reference", code: asg("  launch_template {\n    id      = aws_launch_template.web.id\n    version = aws_launch_template.web.latest_version\n  }\n") },
+    { name: "a version number", code: asg('  launch_template {\n    name    = "web"\n    version = "3"\n  }\n') },
+    { name: "a numeric version", code: asg('  launch_template {\n    name    = "web"\n    version = 3\n  }\n') },
+    { name: "an unresolvable variable is trusted", code: asg("  launch_template {\n    id      = var.lt_id\n    version = var.lt_version\n  }\n") },
+    { name: "a launch configuration group has no launch template", code: 'resource "aws_autoscaling_group" "web" {\n  launch_configuration = aws_launch_configuration.web.name\n}\n' },
+    { name: "other resource types", code: 'resource "aws_eks_node_group" "n" {\n  launch_template {\n    id      = aws_launch_template.web.id\n    version = "$Latest"\n  }\n}\n' },
+    {
+      name: "mixed_instances_policy with a pinned specification",
+      code: asg(
+        "  mixed_instances_policy {\n    launch_template {\n      launch_template_specification {\n        launch_template_id = aws_launch_template.web.id\n        version            = aws_launch_template.web.latest_version\n      }\n    }\n  }\n",
+      ),
+    },
+    {
+      name: "JSON syntax with a pinned version",
+      filename: "main.tf.json",
+      code: '{\n  "resource": {\n    "aws_autoscaling_group": {\n      "web": {\n        "launch_template": { "id": "${aws_launch_template.web.id}", "version": "${aws_launch_template.web.latest_version}" }\n      }\n    }\n  }\n}\n',
+    },
+  ],
+  invalid: [
+    {
+      name: '"$Latest" with an aws_launch_template reference is pinned',
+      code: asg('  launch_template {\n    id      = aws_launch_template.web.id\n    version = "$Latest"\n  }\n'),
+      errors: [{ line: 5, column: 5, endLine: 5, endColumn: 24, message: 'aws_autoscaling_group.web uses launch template version "$Latest"' }],
+      output: asg("  launch_template {\n    id      = aws_launch_template.web.id\n    version = aws_launch_template.web.latest_version\n  }\n"),
+    },
+    {
+      name: '"$Default" referenced by name',
+      code: asg('  launch_template {\n    name    = aws_launch_template.web.name\n    version = "$Default"\n  }\n'),
+      errors: [{ line: 5, column: 5, endLine: 5, endColumn: 25, message: '"$Default"' }],
+      output: asg("  launch_template {\n    name    = aws_launch_template.web.name\n    version = aws_launch_template.web.latest_version\n  }\n"),
+    },
+    {
+      name: "no version: reported at the block header, version added",
+      code: asg("  launch_template {\n    id = aws_launch_template.web.id\n  }\n"),
+      errors: [{ line: 3, column: 3, endLine: 3, endColumn: 18, message: "sets no launch template version" }],
+      output: asg("  launch_template {\n    id = aws_launch_template.web.id\n    version = aws_launch_template.web.latest_version\n  }\n"),
+    },
+    {
+      name: "one-line block with a counted template",
+      code: asg("  launch_template { id = aws_launch_template.web[0].id }\n"),
+      errors: [{ line: 3, column: 3, endLine: 3, endColumn: 18 }],
+      output: asg("  launch_template {\n    id = aws_launch_template.web[0].id\n    version = aws_launch_template.web[0].latest_version\n  }\n"),
+    },
+    {
+      name: "a literal template id gets no fix",
+      code: asg('  launch_template {\n    id      = "lt-0123456789abcdef0"\n    version = "$Latest"\n  }\n'),
+      errors: [{ line: 5, column: 5, endLine: 5, endColumn: 24 }],
+    },
+    {
+      name: "a template id from a variable and no version gets no fix",
+      code: asg("  launch_template {\n    id = var.lt_id\n  }\n"),
+      errors: [{ line: 3, column: 3, endLine: 3, endColumn: 18 }],
+    },
+    {
+      name: '"$Latest" from a variable default is reported at the version attribute',
+      code: 'variable "lt_version" {\n  default = "$Latest"\n}\n\n' + asg("  launch_template {\n    id      = aws_launch_template.web.id\n    version = var.lt_version\n  }\n"),
+      errors: [{ line: 9, column: 5, endLine: 9, endColumn: 29, message: '"$Latest"' }],
+      output: 'variable "lt_version" {\n  default = "$Latest"\n}\n\n' + asg("  launch_template {\n    id      = aws_launch_template.web.id\n    version = aws_launch_template.web.latest_version\n  }\n"),
+    },
+    {
+      name: '"$Latest" from terraform.tfvars',
+      code: asg('  launch_template {\n    name    = "web"\n    version = var.lt_version\n  }\n'),
+      files: { "variables.tf": 'variable "lt_version" {\n  default = "1"\n}\n', "terraform.tfvars": 'lt_version = "$Latest"\n' },
+      errors: [{ line: 5, column: 5, endLine: 5, endColumn: 29 }],
+    },
+    {
+      name: "aws_instance without a version",
+      code: 'resource "aws_instance" "web" {\n  launch_template {\n    id = aws_launch_template.web.id\n  }\n}\n',
+      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 18, message: "aws_instance.web sets no launch template version" }],
+      output: 'resource "aws_instance" "web" {\n  launch_template {\n    id = aws_launch_template.web.id\n    version = aws_launch_template.web.latest_version\n  }\n}\n',
+    },
+    {
+      name: "mixed_instances_policy specification and an override",
+      code: asg(
+        "  mixed_instances_policy {\n    launch_template {\n      launch_template_specification {\n        launch_template_id = aws_launch_template.web.id\n      }\n" +
+          '      override {\n        instance_type = "c6g.large"\n        launch_template_specification {\n          launch_template_name = aws_launch_template.arm.name\n          version              = "$Latest"\n        }\n      }\n    }\n  }\n',
+      ),
+      errors: [
+        { line: 5, column: 7, endLine: 5, endColumn: 36, message: "aws_autoscaling_group.web sets no launch template version" },
+        { line: 12, column: 11, endLine: 12, endColumn: 43, message: "An override in aws_autoscaling_group.web" },
+      ],
+      output: asg(
+        "  mixed_instances_policy {\n    launch_template {\n      launch_template_specification {\n        launch_template_id = aws_launch_template.web.id\n        version = aws_launch_template.web.latest_version\n      }\n" +
+          '      override {\n        instance_type = "c6g.large"\n        launch_template_specification {\n          launch_template_name = aws_launch_template.arm.name\n          version              = aws_launch_template.arm.latest_version\n        }\n      }\n    }\n  }\n',
+      ),
+    },
+    {
+      name: "CRLF line endings are kept",
+      code: 'resource "aws_autoscaling_group" "web" {\r\n  launch_template {\r\n    id = aws_launch_template.web.id\r\n  }\r\n}\r\n',
+      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 18 }],
+      output: 'resource "aws_autoscaling_group" "web" {\r\n  launch_template {\r\n    id = aws_launch_template.web.id\r\n    version = aws_launch_template.web.latest_version\r\n  }\r\n}\r\n',
+    },
+    {
+      name: "JSON syntax: $Latest is replaced by an interpolation",
+      filename: "main.tf.json",
+      code: '{\n  "resource": {\n    "aws_autoscaling_group": {\n      "web": {\n        "launch_template": {\n          "id": "${aws_launch_template.web.id}",\n          "version": "$Latest"\n        }\n      }\n    }\n  }\n}\n',
+      errors: [{ line: 7, column: 11, endLine: 7, endColumn: 31 }],
+      output: '{\n  "resource": {\n    "aws_autoscaling_group": {\n      "web": {\n        "launch_template": {\n          "id": "${aws_launch_template.web.id}",\n          "version": "${aws_launch_template.web.latest_version}"\n        }\n      }\n    }\n  }\n}\n',
+    },
+    {
+      name: "JSON syntax: missing version reported at the launch_template key and added",
+      filename: "main.tf.json",
+      code: '{\n  "resource": {\n    "aws_autoscaling_group": {\n      "web": {\n        "launch_template": {\n          "id": "${aws_launch_template.web.id}"\n        }\n      }\n    }\n  }\n}\n',
+      errors: [{ line: 5, column: 9, endLine: 5, endColumn: 26 }],
+      output: '{\n  "resource": {\n    "aws_autoscaling_group": {\n      "web": {\n        "launch_template": {\n          "id": "${aws_launch_template.web.id}",\n          "version": "${aws_launch_template.web.latest_version}"\n        }\n      }\n    }\n  }\n}\n',
+    },
+  ],
+});
