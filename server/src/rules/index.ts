@@ -1,5 +1,6 @@
 // The rule registry (sorted by id) and the presets. Every rule file is listed here once.
 import type { Rule } from "../engine/types.ts";
+import { pinnedMachineImage } from "./pinned-machine-image.ts";
 import { noLaunchTemplateLatest } from "./no-launch-template-latest.ts";
 import { noStaticTemplateName } from "./no-static-template-name.ts";
 import { pinnedContainerImage } from "./pinned-container-image.ts";
@@ -9,6 +10,7 @@ import { requireCreateBeforeDestroy } from "./require-create-before-destroy.ts";
 
 // One entry per line so that concurrent additions do not collide; the list is sorted below.
 const registered: Rule[] = [
+  pinnedMachineImage,
   noLaunchTemplateLatest,
   noStaticTemplateName,
   pinnedContainerImage,

@@ -1,0 +1,273 @@
+// pinned-machine-image: a machine's image must name one image, not a slug, family or lookup that moves to newer images.
+import { eolOf, jsonSet, replaceExpr } from "../engine/edits.ts";
+import { attr, blocksOf, type Body } from "../engine/model.ts";
+import type { Attribute, Block, Expr, Fix, Origin, Rule, RuleContext, SourceFile } from "../engine/types.ts";
+
+/**
+ * DigitalOcean distribution slugs (`ubuntu-20-04-x64`, `debian-12-x64`, `fedora-39-x64`, ...):
+ * DigitalOcean repoints them at new point releases. Snapshot IDs and custom image IDs are numbers.
+ * Marketplace slugs (`docker-20-04`) are left out: they name an application image, not a distribution.
+ */
+export const DIGITALOCEAN_DISTRIBUTION_SLUG = /^(ubuntu|debian|centos|fedora|rockylinux|almalinux|freebsd)-[\d-]+x64$/;
+
+/** Public AWS SSM parameters under /aws/service/ whose path says they follow the newest release. */
+const FLOATING_SSM_PARAMETER = /^\/aws\/service\/.*\blatest\b/;
+
+/**
+ * A GCP image reference to a family (`.../family/<name>`, `family/<name>`), or `<project>/<name>` in a
+ * public image project (`debian-cloud`, `ubuntu-os-cloud`, ...), where every image name carries a
+ * `vYYYYMMDD` date stamp, so a name without one can only be a family. Bare names are left out: a
+ * family and an image may share a name, and the provider tries the image first.
+ */
+export function isGcpImageFamily(image: string): boolean {
+  if (/(^|\/)family\/[^/]+$/.test(image)) return true;
+  const m = /^([a-z][-a-z0-9]*-cloud)\/([a-z][-a-z0-9]*)$/.exec(image);
+  return m !== null && !/\d{8}/.test(m[2]);
+}
+
+/** How a resource selects its image: the attribute name, where it sits, and what kind of value it takes. */
+interface ImageSelector {
+  /** Path of nested block types from the resource body to the body holding the attribute. */
+  blocks: string[];
+  attribute: string;
+  provider: "digitalocean" | "aws" | "gcp";
+}
+
+const SELECTORS: Record<string, ImageSelector[]> = {
+  digitalocean_droplet: [{ blocks: [], attribute: "image", provider: "digitalocean" }],
+  aws_instance: [{ blocks: [], attribute: "ami", provider: "aws" }],
+  aws_spot_instance_request: [{ blocks: [], attribute: "ami", provider: "aws" }],
+  aws_launch_template: [{ blocks: [], attribute: "image_id", provider: "aws" }],
+  aws_launch_configuration: [{ blocks: [], attribute: "image_id", provider: "aws" }],
+  google_compute_instance: [{ blocks: ["boot_disk", "initialize_params"], attribute: "image", provider: "gcp" }],
+  google_compute_instance_template: [{ blocks: ["disk"], attribute: "source_image", provider: "gcp" }],
+  google_compute_region_instance_template: [{ blocks: ["disk"], attribute: "source_image", provider: "gcp" }],
+  // A standalone disk created from an image becomes a boot disk the same way.
+  google_compute_disk: [{ blocks: [], attribute: "image", provider: "gcp" }],
+};
+
+/** Azure blocks that select a marketplace image by publisher/offer/sku/version (any VM or scale set resource). */
+const AZURE_IMAGE_BLOCKS = ["source_image_reference", "storage_image_reference"];
+
+const VARIABLE_DESCRIPTION: Record<ImageSelector["provider"] | "azure", string> = {
+  digitalocean: "Snapshot ID of the image baked for",
+  aws: "AMI ID of the image baked for",
+  gcp: "Self link of the image baked for",
+  azure: "Version of the image for",
+};
+
+/** Bodies reached by following nested block types (every match at each level). */
+function bodiesAt(body: Body, path: string[]): Array<{ body: Body; block?: Block }> {
+  let level: Array<{ body: Body; block?: Block }> = [{ body }];
+  for (const type of path) level = level.flatMap((b) => blocksOf(b.body, type).map((block) => ({ body: block.body, block })));
+  return level;
+}
+
+/** Follows `local.x` references to the expression they stand for (references to data sources stay unresolved by the resolver). */
+function followLocals(context: RuleContext, expr: Expr, file: SourceFile): { expr: Expr; file: SourceFile; origin?: Origin } {
+  let current = { expr, file, origin: undefined as Origin | undefined };
+  for (let depth = 0; depth < 8; depth++) {
+    const e = current.expr;
+    if (e.kind !== "traversal" || e.root !== "local" || e.path.length !== 1 || typeof e.path[0] !== "string") break;
+    const name = e.path[0];
+    const found = context.topBlocks("locals").flatMap(({ block, file: f }) => {
+      const a = attr(block.body, name);
+      return a ? [{ a, f }] : [];
+    })[0];
+    if (!found) break;
+    current = { expr: found.a.expr, file: found.f, origin: { path: found.f.path, range: found.a.expr.range, description: `local "${name}"` } };
+  }
+  return current;
+}
+
+/** A data block of the module by type and name. */
+function dataBlock(context: RuleContext, type: string, name: string): { block: Block; file: SourceFile } | undefined {
+  return context.topBlocks("data").find(({ block }) => block.labels[0] === type && block.labels[1] === name);
+}
+
+interface Floating {
+  message: string;
+  related?: Origin;
+}
+
+/** Why the value of an image attribute moves to newer images over time, or undefined when it names one image (or is unknown). */
+function floatingImage(context: RuleContext, selector: ImageSelector, attribute: Attribute, file: SourceFile): Floating | undefined {
+  const followed = followLocals(context, attribute.expr, file);
+  const e = followed.expr;
+  if (e.kind === "traversal" && e.root === "data" && typeof e.path[0] === "string" && typeof e.path[1] === "string") {
+    const [type, name] = e.path as [string, string];
+    const data = dataBlock(context, type, name);
+    if (!data) return undefined;
+    const where: Origin = { path: data.file.path, range: data.block.headerRange, description: `data "${type}" "${name}"` };
+    if (selector.provider === "aws" && type === "aws_ami") {
+      const mostRecent = attr(data.block.body, "most_recent");
+      if (!mostRecent || context.resolve(mostRecent.expr, data.file)?.value !== true) return undefined;
+      return {
+        message: `${attribute.name} comes from data.aws_ami.${name} with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll.`,
+        related: where,
+      };
+    }
+    if (selector.provider === "aws" && type === "aws_ssm_parameter") {
+      const param = attr(data.block.body, "name");
+      const value = param ? context.resolve(param.expr, data.file)?.value : undefined;
+      if (typeof value !== "string" || !FLOATING_SSM_PARAMETER.test(value)) return undefined;
+      return {
+        message: `${attribute.name} comes from the public SSM parameter "${value}", which AWS points at each new release: the next apply replaces the machine outside any roll.`,
+        related: where,
+      };
+    }
+    if (selector.provider === "gcp" && type === "google_compute_image") {
+      // A lookup by `name` names one image; one by `family` follows the family's newest image.
+      if (attr(data.block.body, "name") || !attr(data.block.body, "family")) return undefined;
+      return {
+        message: `${attribute.name} comes from data.google_compute_image.${name}, looked up by family: it resolves to the family's newest image, so the next apply replaces the machine outside any roll.`,
+        related: where,
+      };
+    }
+    return undefined;
+  }
+  const resolved = context.resolve(attribute.expr, file);
+  if (typeof resolved?.value !== "string") return undefined;
+  const value = resolved.value;
+  const related = resolved.origin ?? followed.origin;
+  switch (selector.provider) {
+    case "digitalocean":
+      if (!DIGITALOCEAN_DISTRIBUTION_SLUG.test(value)) return undefined;
+      return {
+        message: `Image "${value}" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.`,
+        related,
+      };
+    case "aws": {
+      // Launch templates accept `resolve:ssm:<parameter>` and resolve it at every launch.
+      const ssm = /^resolve:ssm:(.*)$/.exec(value);
+      if (!ssm || !FLOATING_SSM_PARAMETER.test(ssm[1])) return undefined;
+      return {
+        message: `${attribute.name} "${value}" resolves the public SSM parameter at every launch, and AWS points it at each new release: machines of one generation boot different images.`,
+        related,
+      };
+    }
+    case "gcp":
+      if (!isGcpImageFamily(value)) return undefined;
+      return {
+        message: `Image "${value}" is an image family, which resolves to the family's newest image: the same configuration builds different machines over time. Use the self link of an image you baked.`,
+        related,
+      };
+  }
+}
+
+/** The variable's name, and whether the module already declares it. */
+function imageVariable(context: RuleContext, resourceName: string, suffix: string): { name: string; exists: boolean } {
+  const name = `${resourceName}_${suffix}`;
+  return { name, exists: context.topBlocks("variable").some(({ block }) => block.labels[0] === name) };
+}
+
+/**
+ * The fix: the attribute takes `var.<resource>_image`, declared at the end of the file without a
+ * default, since the roll writes it. No fix when the value already is a variable reference: then the
+ * default or tfvars value named in the finding is what to remove, and that may be in another file.
+ */
+function extractFix(
+  context: RuleContext,
+  file: SourceFile,
+  owner: Block,
+  resource: Block,
+  attribute: Attribute,
+  suffix: string,
+  description: string,
+): Fix | undefined {
+  const e = attribute.expr;
+  if (e.kind === "traversal" && e.root === "var") return undefined;
+  const variable = imageVariable(context, resource.labels[1] ?? "machine", suffix);
+  const what = `${resource.labels[0]}.${resource.labels[1]}`;
+  const edits =
+    file.syntax === "json"
+      ? [
+          ...jsonSet(file, [...owner.jsonPath!, attribute.name], `\${var.${variable.name}}`),
+          ...(variable.exists ? [] : jsonSet(file, ["variable", variable.name], { type: "string", description: `${description} ${what}; set by the roll.` })),
+        ]
+      : [
+          replaceExpr(attribute, `var.${variable.name}`),
+          ...(variable.exists ? [] : [appendVariable(file, variable.name, `${description} ${what}; set by the roll.`)]),
+        ];
+  return { title: "Extract the image into a variable that the roll sets", kind: "unsafe", changes: [{ path: file.path, edits }] };
+}
+
+/** An edit that adds a `variable` block (type string, no default) at the end of an HCL file. */
+function appendVariable(file: SourceFile, name: string, description: string) {
+  const eol = eolOf(file);
+  const lead = file.text === "" || file.text.endsWith("\n") ? eol : eol + eol;
+  const block = [`variable "${name}" {`, `  type        = string`, `  description = "${description}"`, `}`].join(eol);
+  return { start: file.text.length, end: file.text.length, newText: `${lead}${block}${eol}` };
+}
+
+export const pinnedMachineImage: Rule = {
+  meta: {
+    id: "pinned-machine-image",
+    severity: "warning",
+    recommended: true,
+    fix: "unsafe",
+    appliesTo: ["terraform"],
+    docs: {
+      summary: "A machine's image must name one image, not a distribution slug, image family, `most_recent` lookup or `latest` version.",
+      why:
+        "Immutable infrastructure replaces machines with new ones built from a known image, and rolls back by pointing at the previous one. " +
+        "A reference that moves (a DigitalOcean distribution slug matching `^(ubuntu|debian|centos|fedora|rockylinux|almalinux|freebsd)-[\\d-]+x64$`, " +
+        "a `data \"aws_ami\"` with `most_recent = true`, a public SSM parameter under `/aws/service/` with `latest` in its path, a GCP image family, " +
+        "an Azure image reference with `version = \"latest\"`) means the same configuration builds different machines over time: " +
+        "a plan can replace every machine just because a vendor published an image, and there is no previous generation to return to by reference. " +
+        "Bake an image, record its ID, and let the roll set it.",
+      reportedAt: "the attribute that selects the image (`image`, `ami`, `image_id`, `source_image`, or the `version` of an Azure image reference)",
+      bad: [
+        {
+          filename: "main.tf",
+          code: 'resource "digitalocean_droplet" "web" {\n  image  = "ubuntu-20-04-x64"\n  name   = "web"\n  region = "ams3"\n  size   = "s-1vcpu-1gb"\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
+        },
+      ],
+      good: [
+        {
+          filename: "main.tf",
+          code:
+            'variable "web_image" {\n  type        = string\n  description = "Snapshot ID of the image baked for digitalocean_droplet.web; set by the roll."\n}\n\n' +
+            'resource "digitalocean_droplet" "web" {\n  image  = var.web_image\n  name   = "web"\n  region = "ams3"\n  size   = "s-1vcpu-1gb"\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
+        },
+      ],
+      fixSafety:
+        "Unsafe: it replaces the value with `var.<resource>_image` (`var.<resource>_image_version` for Azure) and declares that variable without a default, " +
+        "so the next plan needs a value: the image your bake recorded, which the roll passes in. Nothing is offered when the value already comes from a variable.",
+    },
+    options: {},
+  },
+  check(context) {
+    for (const { block: resource, file } of context.topBlocks("resource")) {
+      const type = resource.labels[0] ?? "";
+      for (const selector of SELECTORS[type] ?? []) {
+        for (const { body, block } of bodiesAt(resource.body, selector.blocks)) {
+          const attribute = attr(body, selector.attribute);
+          if (!attribute) continue;
+          const floating = floatingImage(context, selector, attribute, file);
+          if (!floating) continue;
+          context.report({
+            file,
+            range: attribute.range,
+            message: floating.message,
+            fix: extractFix(context, file, block ?? resource, resource, attribute, "image", VARIABLE_DESCRIPTION[selector.provider]),
+            related: floating.related ? [floating.related] : undefined,
+          });
+        }
+      }
+      for (const reference of AZURE_IMAGE_BLOCKS.flatMap((t) => blocksOf(resource.body, t))) {
+        const version = attr(reference.body, "version");
+        if (!version) continue;
+        const resolved = context.resolve(version.expr, file);
+        if (resolved?.value !== "latest") continue;
+        context.report({
+          file,
+          range: version.range,
+          message: `${reference.type} uses version = "latest", which follows each new marketplace image: the same configuration builds different machines over time.`,
+          fix: extractFix(context, file, reference, resource, version, "image_version", VARIABLE_DESCRIPTION.azure),
+          related: resolved.origin ? [resolved.origin] : undefined,
+        });
+      }
+    }
+  },
+};
