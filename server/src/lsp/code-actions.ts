@@ -1,0 +1,252 @@
+// Code actions: a rule's fix as the preferred quick fix, fix-all (safe fixes only), suppression comments, and rule documentation.
+import fs from "node:fs";
+import path from "node:path";
+import { modify } from "jsonc-parser";
+import {
+  CodeActionKind,
+  type CodeAction,
+  type CodeActionParams,
+  type CreateFile,
+  type TextDocumentEdit,
+  type TextEdit as LspTextEdit,
+  type WorkspaceEdit,
+} from "vscode-languageserver/node";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import type { Block, Finding, Fix, Linter, SourceFile } from "../engine/index.ts";
+import type { ConfigStore } from "./configuration.ts";
+import type { DiagnosticsService, FileLintResult } from "./diagnostics.ts";
+import { toDiagnostic } from "./diagnostics.ts";
+import type { DocumentStore } from "./documents.ts";
+
+/** The kind editors request on save with `"editor.codeActionsOnSave": { "source.fixAll.immutably": "explicit" }`. */
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.immutably`;
+/** The client command that shows a rule's documentation (registered by the extension). */
+export const SHOW_DOCS_COMMAND = "immutably.showRuleDocumentation";
+/** What a new suppression comment says after `--`: a prompt to record the reason, which reviewers expect. */
+export const REASON_PLACEHOLDER = "TODO: say why this is acceptable";
+
+export interface CodeActionDeps {
+  store: DocumentStore;
+  diagnostics: DiagnosticsService;
+  configs: ConfigStore;
+  linter: Linter;
+  /** Whether the client accepts `documentChanges` (versioned edits and file creation). */
+  documentChanges: boolean;
+}
+
+function overlaps(a: { start: { line: number; character: number }; end: { line: number; character: number } }, b: typeof a): boolean {
+  const before = (p: typeof a.start, q: typeof a.start) => p.line < q.line || (p.line === q.line && p.character < q.character);
+  return !before(a.end, b.start) && !before(b.end, a.start);
+}
+
+/** The lines of a file's text as a TextDocument, for converting engine offsets to positions. */
+function documentFor(deps: CodeActionDeps, filePath: string): TextDocument | undefined {
+  const open = deps.store.openDocument(filePath);
+  if (open) return open;
+  let text: string;
+  try {
+    text = fs.readFileSync(filePath, "utf8");
+  } catch {
+    return undefined;
+  }
+  return TextDocument.create(deps.store.uriOf(filePath), "plaintext", 0, text);
+}
+
+/** Converts an engine fix (offset edits per file, maybe creating files) to a WorkspaceEdit; undefined when the client cannot apply it. */
+export function fixToWorkspaceEdit(deps: CodeActionDeps, fix: Fix): WorkspaceEdit | undefined {
+  const documentChanges: Array<TextDocumentEdit | CreateFile> = [];
+  const changes: Record<string, LspTextEdit[]> = {};
+  for (const change of fix.changes) {
+    const uri = deps.store.uriOf(change.path);
+    if (change.create) {
+      if (!deps.documentChanges) return undefined;
+      documentChanges.push({ kind: "create", uri, options: { ignoreIfExists: true } });
+      const text = change.edits.map((e) => e.newText).join("");
+      documentChanges.push({ textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: text }] });
+      continue;
+    }
+    const doc = documentFor(deps, change.path);
+    if (!doc) return undefined;
+    const edits = change.edits.map((e): LspTextEdit => ({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.newText }));
+    const open = deps.store.openDocument(change.path);
+    documentChanges.push({ textDocument: { uri, version: open ? open.version : null }, edits });
+    changes[uri] = edits;
+  }
+  return deps.documentChanges ? { documentChanges } : { changes };
+}
+
+/** Edits to one open document, versioned when the client supports it. */
+function documentEdit(deps: CodeActionDeps, doc: TextDocument, edits: LspTextEdit[]): WorkspaceEdit {
+  return deps.documentChanges ? { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }] } : { changes: { [doc.uri]: edits } };
+}
+
+/** One edit that turns `before` into `after`, touching only the span that differs (so the cursor stays put). */
+export function minimalEdit(doc: TextDocument, before: string, after: string): LspTextEdit {
+  let start = 0;
+  while (start < before.length && start < after.length && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let end = 0;
+  while (end < before.length - start && end < after.length - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
+  return { range: { start: doc.positionAt(start), end: doc.positionAt(before.length - end) }, newText: after.slice(start, after.length - end) };
+}
+
+function eolOf(text: string): string {
+  return text.includes("\r\n") ? "\r\n" : "\n";
+}
+
+/** Offset just before the line break ending the line that contains `offset`. */
+function lineEnd(text: string, offset: number): number {
+  let i = offset;
+  while (i < text.length && text[i] !== "\n" && text[i] !== "\r") i++;
+  return i;
+}
+
+function lineStart(text: string, offset: number): number {
+  let i = offset;
+  while (i > 0 && text[i - 1] !== "\n" && text[i - 1] !== "\r") i--;
+  return i;
+}
+
+/** The top-level block containing an offset: the unit a user thinks of as "this block". */
+function enclosingTopBlock(file: SourceFile, offset: number): Block | undefined {
+  return file.body.blocks.find((b) => b.range.startOffset <= offset && offset < b.range.endOffset);
+}
+
+/**
+ * Checks that a suppression edit yields a file that parses no worse and holds the directive on the
+ * expected line; a comment appended after `<<EOF` would otherwise land inside a heredoc.
+ */
+function suppressionWorks(deps: CodeActionDeps, file: SourceFile, text: string, directive: string, line: number): boolean {
+  const parsed = deps.linter.parse({ path: file.path, text });
+  if (!parsed || parsed.file.syntaxErrors.length > file.syntaxErrors.length) return false;
+  return parsed.file.comments.some((c) => c.range.start.line === line && c.text.includes(directive));
+}
+
+/** The three "Ignore <rule> for this line / block / file" actions for one finding, each checked to do what it says. */
+export function suppressionActions(deps: CodeActionDeps, doc: TextDocument, result: FileLintResult, finding: Finding): CodeAction[] {
+  const file = result.file;
+  if (!file) return [];
+  const text = doc.getText();
+  const rule = finding.ruleId;
+  const eol = eolOf(text);
+  const actions: CodeAction[] = [];
+  const make = (title: string, start: number, end: number, newText: string): CodeAction => ({
+    title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [toDiagnostic(finding, (p) => deps.store.uriOf(p))],
+    edit: documentEdit(deps, doc, [{ range: { start: doc.positionAt(start), end: doc.positionAt(end) }, newText }]),
+  });
+
+  if (file.syntax === "hcl") {
+    // For this line: a trailing comment covers only its own line, even when that line opens a block.
+    const directive = `immutably-ignore: ${rule}`;
+    const end = lineEnd(text, finding.range.startOffset);
+    const trailing = ` # ${directive} -- ${REASON_PLACEHOLDER}`;
+    const afterLine = text.slice(0, end) + trailing + text.slice(end);
+    if (suppressionWorks(deps, file, afterLine, directive, finding.range.start.line)) actions.push(make(`Ignore ${rule} for this line`, end, end, trailing));
+
+    // For this block: a comment on its own line above a block header covers the whole block.
+    const block = enclosingTopBlock(file, finding.range.startOffset);
+    if (block) {
+      const at = lineStart(text, block.headerRange.startOffset);
+      const indent = /^[ \t]*/.exec(text.slice(at))![0];
+      const comment = `${indent}# ${directive} -- ${REASON_PLACEHOLDER}${eol}`;
+      const withComment = text.slice(0, at) + comment + text.slice(at);
+      if (suppressionWorks(deps, file, withComment, directive, block.headerRange.start.line)) {
+        actions.push(make(`Ignore ${rule} for this block`, at, at, comment));
+      }
+    }
+    const fileComment = `# immutably-ignore-file: ${rule} -- ${REASON_PLACEHOLDER}${eol}`;
+    actions.push(make(`Ignore ${rule} for this file`, 0, 0, fileComment));
+  } else {
+    // JSON has no comments: Terraform and Packer accept a top-level "//" key, which the engine reads as one.
+    const value = `immutably-ignore-file: ${rule} -- ${REASON_PLACEHOLDER}`;
+    const existing = file.comments.length > 0;
+    const formattingOptions = { insertSpaces: !/\n\t/.test(text), tabSize: 2, eol };
+    let edits;
+    try {
+      const parsedRoot = JSON.parse(text) as Record<string, unknown>;
+      const current = parsedRoot["//"];
+      if (existing && Array.isArray(current)) edits = modify(text, ["//", -1], value, { formattingOptions, isArrayInsertion: true });
+      else if (existing && typeof current === "string") edits = modify(text, ["//"], [current, value], { formattingOptions });
+      else edits = modify(text, ["//"], value, { formattingOptions, getInsertionIndex: () => 0 });
+    } catch {
+      return actions; // A JSON file that does not parse has nowhere to put the key.
+    }
+    actions.push({
+      title: `Ignore ${rule} for this file`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [toDiagnostic(finding, (p) => deps.store.uriOf(p))],
+      edit: documentEdit(
+        deps,
+        doc,
+        edits.map((e) => ({ range: { start: doc.positionAt(e.offset), end: doc.positionAt(e.offset + e.length) }, newText: e.content })),
+      ),
+    });
+  }
+  return actions;
+}
+
+/** Applies every safe fix of one file (re-linting the module between passes) and returns the edit, or undefined when nothing changes. */
+export async function fixAllEdit(deps: CodeActionDeps, doc: TextDocument, result: FileLintResult): Promise<LspTextEdit | undefined> {
+  const folder = deps.configs.forFolder(path.dirname(result.path));
+  const host = deps.store.hostFor(folder.config.maxFileBytes, new Set());
+  const { changed } = await deps.linter.fix(result.folderInputs, folder.config, host, ["safe"], (f) => f.path === result.path);
+  const after = changed.get(result.path);
+  const before = doc.getText();
+  if (after === undefined || after === before) return undefined;
+  return minimalEdit(doc, before, after);
+}
+
+/** Answers textDocument/codeAction. Unsafe fixes appear only as quick fixes, never under fix-all (which is what runs on save). */
+export async function provideCodeActions(deps: CodeActionDeps, params: CodeActionParams, filePath: string): Promise<CodeAction[]> {
+  const doc = deps.store.openDocument(filePath);
+  if (!doc || !deps.configs.settings.enable) return [];
+  const only = params.context.only;
+  const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+  const result = await deps.diagnostics.currentResult(filePath);
+  if (!result || result.version !== doc.version) return [];
+  const actions: CodeAction[] = [];
+
+  if (wants(CodeActionKind.QuickFix)) {
+    const here = result.findings.filter((f) => overlaps(f.range, params.range));
+    for (const finding of here) {
+      const diagnostic = toDiagnostic(finding, (p) => deps.store.uriOf(p));
+      if (finding.fix) {
+        const edit = fixToWorkspaceEdit(deps, finding.fix);
+        if (edit) {
+          actions.push({
+            title: finding.fix.kind === "unsafe" ? `${finding.fix.title} (unsafe: check the result)` : finding.fix.title,
+            kind: CodeActionKind.QuickFix,
+            isPreferred: true,
+            diagnostics: [diagnostic],
+            edit,
+          });
+        }
+      }
+    }
+    for (const finding of here) actions.push(...suppressionActions(deps, doc, result, finding));
+    const documented = new Set<string>();
+    for (const finding of here) {
+      if (documented.has(finding.ruleId)) continue;
+      documented.add(finding.ruleId);
+      actions.push({
+        title: `Show documentation for ${finding.ruleId}`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [toDiagnostic(finding, (p) => deps.store.uriOf(p))],
+        command: { title: `Show documentation for ${finding.ruleId}`, command: SHOW_DOCS_COMMAND, arguments: [finding.ruleId] },
+      });
+    }
+  }
+
+  if (wants(FIX_ALL_KIND) && result.findings.some((f) => f.fix?.kind === "safe")) {
+    const edit = await fixAllEdit(deps, doc, result);
+    if (edit && deps.store.openDocument(filePath)?.version === doc.version) {
+      actions.push({
+        title: "Fix all immutably problems (safe fixes)",
+        kind: FIX_ALL_KIND,
+        edit: documentEdit(deps, doc, [edit]),
+      });
+    }
+  }
+  return actions;
+}

@@ -1,0 +1,149 @@
+// Configuration: the nearest `.immutably.hcl` overlaid with editor settings, re-read on change; config errors become diagnostics.
+import fs from "node:fs";
+import path from "node:path";
+import picomatch from "picomatch";
+import type { Diagnostic } from "vscode-languageserver/node";
+import { DiagnosticSeverity } from "vscode-languageserver/node";
+import { ConfigurationError, defaultConfig, overlayRuleLevels, parseConfig, type ResolvedConfig, type Rule } from "../engine/index.ts";
+
+export const CONFIG_FILE = ".immutably.hcl";
+
+/** The `immutably.*` editor settings the server reads (the executable paths belong to the client). */
+export interface EditorSettings {
+  enable: boolean;
+  rules: Record<string, string>;
+  lintOnType: boolean;
+}
+
+export const DEFAULT_SETTINGS: EditorSettings = { enable: true, rules: {}, lintOnType: true };
+
+/** Accepts whatever the client sent for the `immutably` section, keeping only well-typed values. */
+export function normalizeSettings(raw: unknown): EditorSettings {
+  const out: EditorSettings = { ...DEFAULT_SETTINGS, rules: {} };
+  if (typeof raw !== "object" || raw === null) return out;
+  const r = raw as Record<string, unknown>;
+  if (typeof r.enable === "boolean") out.enable = r.enable;
+  if (typeof r.lintOnType === "boolean") out.lintOnType = r.lintOnType;
+  if (typeof r.rules === "object" && r.rules !== null) {
+    for (const [id, level] of Object.entries(r.rules as Record<string, unknown>)) if (typeof level === "string") out.rules[id] = level;
+  }
+  return out;
+}
+
+/** The configuration that applies to one folder, and the `.immutably.hcl` it came from. */
+export interface FolderConfig {
+  config: ResolvedConfig;
+  configPath: string | undefined;
+  isIgnored(filePath: string): boolean;
+}
+
+interface ParsedConfigFile {
+  config: ResolvedConfig | undefined;
+  diagnostics: Diagnostic[];
+  errorText: string | undefined;
+}
+
+export class ConfigStore {
+  settings: EditorSettings = DEFAULT_SETTINGS;
+  /** Rule ids in `immutably.rules` that no rule has, reported once per change of settings. */
+  unknownRuleSettings: string[] = [];
+  private readonly parsed = new Map<string, ParsedConfigFile>();
+  private readonly nearest = new Map<string, string | undefined>();
+  private readonly folderConfigs = new Map<string, FolderConfig>();
+
+  constructor(
+    private readonly rules: Rule[],
+    /** Reads `.immutably.hcl`, from the editor when it is open there. */
+    private readonly read: (filePath: string) => string | undefined,
+  ) {}
+
+  setSettings(settings: EditorSettings): void {
+    this.settings = settings;
+    this.folderConfigs.clear();
+  }
+
+  /** Forgets everything read from `.immutably.hcl` files (one changed, appeared or vanished). */
+  invalidate(): void {
+    this.parsed.clear();
+    this.nearest.clear();
+    this.folderConfigs.clear();
+  }
+
+  /** Finds `.immutably.hcl` in a folder or its parents, as the CLI does. */
+  private findConfig(dir: string): string | undefined {
+    if (this.nearest.has(dir)) return this.nearest.get(dir);
+    const candidate = path.join(dir, CONFIG_FILE);
+    let found: string | undefined;
+    if (fs.existsSync(candidate)) found = candidate;
+    else {
+      const parent = path.dirname(dir);
+      found = parent === dir ? undefined : this.findConfig(parent);
+    }
+    this.nearest.set(dir, found);
+    return found;
+  }
+
+  /** Every `.immutably.hcl` found so far, for reporting their problems. */
+  knownConfigFiles(): string[] {
+    return [...new Set([...this.nearest.values()].filter((p): p is string => p !== undefined))].sort();
+  }
+
+  /** Parses one config file; a broken one yields diagnostics and no configuration. */
+  parseFile(configPath: string): ParsedConfigFile {
+    const cached = this.parsed.get(configPath);
+    if (cached) return cached;
+    const text = this.read(configPath);
+    let result: ParsedConfigFile;
+    if (text === undefined) result = { config: undefined, diagnostics: [], errorText: undefined };
+    else {
+      try {
+        result = { config: parseConfig(configPath, text, this.rules), diagnostics: [], errorText: undefined };
+      } catch (error) {
+        if (!(error instanceof ConfigurationError)) throw error;
+        const lines = text.split(/\r\n|\r|\n/);
+        const diagnostics = error.errors.map((e): Diagnostic => {
+          const line = Math.max(0, e.line - 1);
+          const character = Math.max(0, e.column - 1);
+          return {
+            range: { start: { line, character }, end: { line, character: Math.max(character, lines[line]?.length ?? character) } },
+            severity: DiagnosticSeverity.Error,
+            source: "immutably",
+            code: "config",
+            message: e.message,
+          };
+        });
+        result = { config: undefined, diagnostics, errorText: error.message };
+      }
+    }
+    this.parsed.set(configPath, result);
+    return result;
+  }
+
+  /** The configuration for files in `dir`. A broken `.immutably.hcl` falls back to the defaults until it is fixed. */
+  forFolder(dir: string): FolderConfig {
+    const cached = this.folderConfigs.get(dir);
+    if (cached) return cached;
+    const configPath = this.findConfig(dir);
+    const base = (configPath && this.parseFile(configPath).config) || defaultConfig(this.rules);
+    const { config, unknown } = overlayRuleLevels(base, this.settings.rules);
+    this.unknownRuleSettings = unknown;
+    const root = configPath ? path.dirname(configPath) : dir;
+    const matcher = config.ignorePaths.length ? picomatch(config.ignorePaths, { dot: true }) : undefined;
+    const folder: FolderConfig = {
+      config,
+      configPath,
+      isIgnored: (filePath) => {
+        if (!matcher) return false;
+        const rel = path.relative(root, filePath).split(path.sep).join("/");
+        if (rel.startsWith("..")) return false;
+        if (matcher(rel)) return true;
+        // A pattern naming a folder ("modules/legacy/") ignores everything below it, as in the CLI.
+        const parts = rel.split("/");
+        for (let i = 1; i < parts.length; i++) if (matcher(parts.slice(0, i).join("/") + "/")) return true;
+        return false;
+      },
+    };
+    this.folderConfigs.set(dir, folder);
+    return folder;
+  }
+}

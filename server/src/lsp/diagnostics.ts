@@ -1,0 +1,278 @@
+// Diagnostics: debounced, cancellable linting of whole folders (a folder's files are its modules) and publishing as LSP diagnostics.
+import path from "node:path";
+import {
+  DiagnosticSeverity,
+  type CancellationToken,
+  type Connection,
+  type Diagnostic,
+  type DiagnosticRelatedInformation,
+} from "vscode-languageserver/node";
+import type { Finding, Linter, Range as EngineRange, Severity, SourceFile, SourceInput } from "../engine/index.ts";
+import { ruleDocsUrl } from "../rules/docs.ts";
+import type { ConfigStore } from "./configuration.ts";
+import type { DocumentStore } from "./documents.ts";
+import { isLintablePath, type WorkspaceIndex } from "./workspace.ts";
+
+export const SOURCE = "immutably";
+
+/** What the last lint said about one open document, kept for code actions and hover. */
+export interface FileLintResult {
+  path: string;
+  /** The document version the findings belong to. */
+  version: number;
+  file: SourceFile | undefined;
+  findings: Finding[];
+  /** Every input of the folder at that lint, for fix-all (which re-lints the module). */
+  folderInputs: SourceInput[];
+}
+
+interface FolderState {
+  /** Bumped by every change in the folder; a lint whose generation is no longer current is thrown away. */
+  generation: number;
+  timer: NodeJS.Timeout | undefined;
+  /** When the oldest change still waiting for a lint arrived, so that steady typing cannot starve linting. */
+  pendingSince: number | undefined;
+  /** Scripts read through `file()` by the folder's last lint. */
+  scripts: Set<string>;
+}
+
+/** The longest a change waits while newer changes keep resetting the debounce timer. */
+const MAX_WAIT_MS = 250;
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+};
+
+/** Strips the engine's offsets: LSP ranges are positions only (both zero-based, UTF-16 columns). */
+export function toLspRange(range: EngineRange): { start: { line: number; character: number }; end: { line: number; character: number } } {
+  return { start: { line: range.start.line, character: range.start.character }, end: { line: range.end.line, character: range.end.character } };
+}
+
+/** Converts one finding; `related` becomes relatedInformation pointing at where a value came from. */
+export function toDiagnostic(finding: Finding, uriOf: (filePath: string) => string): Diagnostic {
+  const diagnostic: Diagnostic = {
+    range: toLspRange(finding.range),
+    severity: SEVERITY[finding.severity],
+    source: SOURCE,
+    code: finding.ruleId,
+    codeDescription: { href: ruleDocsUrl(finding.ruleId) },
+    message: finding.message,
+  };
+  if (finding.related?.length) {
+    diagnostic.relatedInformation = finding.related.map(
+      (origin): DiagnosticRelatedInformation => ({ location: { uri: uriOf(origin.path), range: toLspRange(origin.range) }, message: origin.description }),
+    );
+  }
+  return diagnostic;
+}
+
+export interface DiagnosticsOptions {
+  /** Quiet time after a change before linting; newer changes reset it. */
+  debounceMs: number;
+  /** Called when the set of scripts read through `file()` changes, so that watchers follow it. */
+  onScriptsChanged(): void;
+}
+
+export class DiagnosticsService {
+  private readonly folders = new Map<string, FolderState>();
+  private readonly results = new Map<string, FileLintResult>();
+  /** Script path → folders whose lint read it, so that editing the script re-lints them. */
+  private readonly scriptReaders = new Map<string, Set<string>>();
+  /** URIs that currently show diagnostics, so that clearing sends only what is needed. */
+  private readonly published = new Set<string>();
+  private readonly reportedFailures = new Set<string>();
+  /** Resolved when the folder's lint in flight settles; lets requests wait for fresh results. */
+  private readonly inFlight = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly store: DocumentStore,
+    private readonly index: WorkspaceIndex,
+    private readonly configs: ConfigStore,
+    private readonly linter: Linter,
+    private readonly options: DiagnosticsOptions,
+  ) {}
+
+  private state(dir: string): FolderState {
+    let s = this.folders.get(dir);
+    if (!s) this.folders.set(dir, (s = { generation: 0, timer: undefined, pendingSince: undefined, scripts: new Set() }));
+    return s;
+  }
+
+  /** The folders a change to `filePath` affects: its own (when it is configuration) and every folder that read it via `file()`. */
+  affectedFolders(filePath: string): string[] {
+    const out = new Set<string>();
+    if (isLintablePath(filePath)) out.add(path.dirname(filePath));
+    for (const dir of this.scriptReaders.get(filePath) ?? []) out.add(dir);
+    return [...out];
+  }
+
+  /** Schedules a lint of a folder after the debounce; every call cancels the folder's older pending or running work. */
+  schedule(dir: string): void {
+    const s = this.state(dir);
+    s.generation++;
+    const now = Date.now();
+    s.pendingSince ??= now;
+    if (s.timer) clearTimeout(s.timer);
+    const wait = Math.max(0, Math.min(this.options.debounceMs, s.pendingSince + MAX_WAIT_MS - now));
+    s.timer = setTimeout(() => void this.lintFolder(dir), wait);
+  }
+
+  /** Lints a folder now (background scan, code actions on a stale result), superseding any pending lint. */
+  lintFolder(dir: string, cacheDiskTexts = true): Promise<void> {
+    const s = this.state(dir);
+    if (s.timer) clearTimeout(s.timer);
+    s.timer = undefined;
+    s.pendingSince = undefined;
+    const generation = ++s.generation;
+    const run = this.run(dir, generation, cacheDiskTexts).catch((error: unknown) => {
+      this.connection.console.error(`immutably: linting ${dir} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    });
+    this.inFlight.set(dir, run);
+    void run.finally(() => {
+      if (this.inFlight.get(dir) === run) this.inFlight.delete(dir);
+    });
+    return run;
+  }
+
+  /** The folder's files to lint: those on disk plus open ones not yet saved, minus ignore_paths. */
+  private folderFiles(dir: string): string[] {
+    const paths = new Set(this.index.filesIn(dir));
+    for (const p of this.store.openPaths()) if (path.dirname(p) === dir && isLintablePath(p)) paths.add(p);
+    return [...paths].sort();
+  }
+
+  private async run(dir: string, generation: number, cacheDiskTexts: boolean): Promise<void> {
+    const s = this.state(dir);
+    const settings = this.configs.settings;
+    const folder = this.configs.forFolder(dir);
+    const inputs: SourceInput[] = [];
+    const versions = new Map<string, number>();
+    const skipped: string[] = [];
+    for (const p of this.folderFiles(dir)) {
+      const text = folder.isIgnored(p) || !settings.enable ? undefined : this.store.readText(p, folder.config.maxFileBytes, cacheDiskTexts);
+      if (text === undefined || text.length > folder.config.maxFileBytes) {
+        skipped.push(p);
+        continue;
+      }
+      inputs.push({ path: p, text });
+      const open = this.store.openDocument(p);
+      if (open) versions.set(p, open.version);
+    }
+    const scripts = new Set<string>();
+    const result = inputs.length
+      ? await this.linter.lint(inputs, folder.config, this.store.hostFor(folder.config.maxFileBytes, scripts))
+      : { findings: [], ruleFailures: [], files: [], unusedSuppressions: [] };
+
+    // A newer change in the folder, or an edit to one of its open documents, makes this result stale.
+    if (s.generation !== generation) return;
+    for (const [p, version] of versions) if (this.store.openDocument(p)?.version !== version) return;
+
+    this.trackScripts(dir, s, scripts);
+    for (const failure of result.ruleFailures) {
+      if (this.reportedFailures.has(failure.ruleId)) continue;
+      this.reportedFailures.add(failure.ruleId);
+      const text = `immutably: rule ${failure.ruleId} failed on ${failure.moduleDir}: ${failure.message}. Other rules still ran; please report this.`;
+      this.connection.console.error(text);
+      void this.connection.window.showWarningMessage(text);
+    }
+
+    const byPath = new Map<string, Finding[]>();
+    for (const f of result.findings) {
+      let list = byPath.get(f.path);
+      if (!list) byPath.set(f.path, (list = []));
+      list.push(f);
+    }
+    const filesByPath = new Map(result.files.map((f) => [f.path, f]));
+    for (const input of inputs) {
+      const findings = byPath.get(input.path) ?? [];
+      const version = versions.get(input.path);
+      if (version !== undefined) {
+        this.results.set(input.path, { path: input.path, version, file: filesByPath.get(input.path), findings, folderInputs: inputs });
+      }
+      this.publish(input.path, findings, version);
+    }
+    for (const p of skipped) {
+      this.results.delete(p);
+      this.publish(p, [], versions.get(p));
+    }
+  }
+
+  private trackScripts(dir: string, s: FolderState, scripts: Set<string>): void {
+    const changed = scripts.size !== s.scripts.size || [...scripts].some((x) => !s.scripts.has(x));
+    for (const old of s.scripts) if (!scripts.has(old)) this.scriptReaders.get(old)?.delete(dir);
+    for (const script of scripts) {
+      let readers = this.scriptReaders.get(script);
+      if (!readers) this.scriptReaders.set(script, (readers = new Set()));
+      readers.add(dir);
+    }
+    s.scripts = scripts;
+    if (changed) this.options.onScriptsChanged();
+  }
+
+  /** Every script some folder read through `file()`, for the file watcher registration. */
+  watchedScripts(): string[] {
+    return [...this.scriptReaders].filter(([, readers]) => readers.size > 0).map(([script]) => script).sort();
+  }
+
+  private publish(filePath: string, findings: Finding[], version: number | undefined): void {
+    const uri = this.store.uriOf(filePath);
+    // Empty lists are only sent to clear what was shown, or for open documents (which expect an answer).
+    if (findings.length === 0 && version === undefined && !this.published.has(uri)) return;
+    if (findings.length) this.published.add(uri);
+    else this.published.delete(uri);
+    const diagnostics = findings.map((f) => toDiagnostic(f, (p) => this.store.uriOf(p)));
+    void this.connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });
+  }
+
+  /** Clears the diagnostics of a file that was deleted or became ignored. */
+  clear(filePath: string): void {
+    this.results.delete(filePath);
+    const uri = this.store.uriOf(filePath);
+    if (!this.published.delete(uri)) return;
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  /** Clears everything (the extension was disabled). */
+  clearAll(): void {
+    for (const uri of this.published) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.published.clear();
+    this.results.clear();
+  }
+
+  forget(filePath: string): void {
+    this.results.delete(filePath);
+  }
+
+  /** The result for an open document at exactly its current version, linting first when it is missing or stale. */
+  async currentResult(filePath: string): Promise<FileLintResult | undefined> {
+    const doc = this.store.openDocument(filePath);
+    if (!doc) return undefined;
+    const cached = this.results.get(filePath);
+    if (cached?.version === doc.version) return cached;
+    const dir = path.dirname(filePath);
+    const s = this.state(dir);
+    // A lint already waiting or running for this folder will produce the result; otherwise start one.
+    if (s.timer || !this.inFlight.has(dir)) await this.lintFolder(dir);
+    else await this.inFlight.get(dir);
+    const fresh = this.results.get(filePath);
+    return fresh?.version === this.store.openDocument(filePath)?.version ? fresh : undefined;
+  }
+
+  /** Lints every folder of the workspace in the background, yielding between folders so that typing stays responsive. */
+  async lintWorkspace(token: CancellationToken, progress: (done: number, total: number, dir: string) => void): Promise<number> {
+    const dirs = this.index.dirs();
+    let done = 0;
+    for (const dir of dirs) {
+      if (token.isCancellationRequested) break;
+      // Folders with open documents keep their texts cached; the rest are read, linted and dropped.
+      const hasOpen = this.store.openPaths().some((p) => path.dirname(p) === dir);
+      await this.lintFolder(dir, hasOpen);
+      progress(++done, dirs.length, dir);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return done;
+  }
+}

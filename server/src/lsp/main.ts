@@ -1,0 +1,256 @@
+// The language server's entry point (dist/server.js): wires the document store, configuration, diagnostics, code actions and hover.
+// The transport comes from the command line as vscode-languageserver reads it: --stdio, --node-ipc or --socket=<port>.
+import path from "node:path";
+import {
+  CodeActionKind,
+  createConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  type ClientCapabilities,
+  type Disposable,
+  type InitializeResult,
+} from "vscode-languageserver/node";
+import { createLinter, defaultConfig, overlayRuleLevels, type Linter } from "../engine/index.ts";
+import { FIX_ALL_KIND, provideCodeActions, type CodeActionDeps } from "./code-actions.ts";
+import { CONFIG_FILE, ConfigStore, normalizeSettings } from "./configuration.ts";
+import { DiagnosticsService } from "./diagnostics.ts";
+import { DocumentStore, pathOfUri } from "./documents.ts";
+import { provideHover } from "./hover.ts";
+import { LINT_WORKSPACE_COMMAND, RULE_DOCUMENTATION_REQUEST, type InitializationOptions, type RuleDocumentationParams } from "./protocol.ts";
+import { ruleDocumentation } from "./rule-docs.ts";
+import { isConfigPath, WorkspaceIndex } from "./workspace.ts";
+
+const connection = createConnection(ProposedFeatures.all);
+const store = new DocumentStore();
+const index = new WorkspaceIndex();
+const linterReady: Promise<Linter> = createLinter();
+
+let capabilities: ClientCapabilities = {};
+let initOptions: InitializationOptions = {};
+let roots: string[] = [];
+// Set once the linter has loaded in onInitialized; handlers that run earlier answer with nothing.
+let services: { linter: Linter; configs: ConfigStore; diagnostics: DiagnosticsService; actions: CodeActionDeps } | undefined;
+let scriptWatchers: Disposable | undefined;
+let watchedScriptsKey = "";
+const shownConfigErrors = new Set<string>();
+/** URIs whose didOpen is being handled: TextDocuments fires onDidChangeContent for an open too, which must not lint twice. */
+const opening = new Set<string>();
+
+connection.onInitialize((params): InitializeResult => {
+  capabilities = params.capabilities;
+  initOptions = (params.initializationOptions ?? {}) as InitializationOptions;
+  const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: "root" }] : []);
+  roots = folders.map((f) => pathOfUri(f.uri)).filter((p): p is string => p !== undefined);
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      hoverProvider: true,
+      executeCommandProvider: { commands: [LINT_WORKSPACE_COMMAND] },
+      workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+    },
+    serverInfo: { name: "immutably" },
+  };
+});
+
+/** Reads the `immutably` settings: pulled per workspace/configuration when the client supports it. */
+async function loadSettings(pushed?: unknown): Promise<void> {
+  if (!services) return;
+  let raw: unknown = pushed;
+  if (capabilities.workspace?.configuration) raw = await connection.workspace.getConfiguration({ section: "immutably" });
+  services.configs.setSettings(normalizeSettings(raw));
+  const unknown = overlayRuleLevels(defaultConfig(services.linter.rules), services.configs.settings.rules).unknown;
+  if (unknown.length) void connection.window.showWarningMessage(`immutably.rules names unknown rules or levels: ${unknown.join(", ")}. Levels are off, info, warning or error.`);
+}
+
+/** Publishes problems of every `.immutably.hcl` read so far, and says once per distinct error that defaults apply. */
+function reportConfigProblems(): void {
+  if (!services) return;
+  for (const configPath of services.configs.knownConfigFiles()) {
+    const parsed = services.configs.parseFile(configPath);
+    void connection.sendDiagnostics({ uri: store.uriOf(configPath), diagnostics: parsed.diagnostics });
+    if (parsed.errorText && !shownConfigErrors.has(parsed.errorText)) {
+      shownConfigErrors.add(parsed.errorText);
+      void connection.window.showErrorMessage(`immutably: ${configPath} has errors; the default configuration applies until they are fixed. ${parsed.errorText}`);
+    }
+  }
+}
+
+/** Registers file watchers for files that are not open: configuration kinds, `.immutably.hcl`, and scripts read via `file()`. */
+async function registerWatchers(): Promise<void> {
+  if (!capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) return;
+  await connection.client.register(DidChangeWatchedFilesNotification.type, {
+    watchers: [{ globPattern: "**/*.{tf,tf.json,tfvars,tfvars.json,pkr.hcl,pkr.json,pkrvars.hcl,pkrvars.json,json}" }, { globPattern: `**/${CONFIG_FILE}` }],
+  });
+}
+
+/** Keeps a watcher on exactly the scripts that some module reads, re-registering when that set changes. */
+async function updateScriptWatchers(): Promise<void> {
+  if (!services || !capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) return;
+  const scripts = services.diagnostics.watchedScripts();
+  const key = scripts.join("\0");
+  if (key === watchedScriptsKey) return;
+  watchedScriptsKey = key;
+  scriptWatchers?.dispose();
+  scriptWatchers = undefined;
+  if (scripts.length === 0) return;
+  // Glob metacharacters in a path are escaped by wrapping each in a character class.
+  const escape = (p: string) => p.split(path.sep).join("/").replace(/[*?[\]{}]/g, (c) => `[${c}]`);
+  scriptWatchers = await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: scripts.map((s) => ({ globPattern: escape(s) })) });
+}
+
+/** Re-lints every known folder (settings or configuration changed), then reports configuration problems. */
+async function lintEverything(rescan: boolean): Promise<void> {
+  if (!services) return;
+  const { diagnostics, configs } = services;
+  if (!configs.settings.enable) {
+    diagnostics.clearAll();
+    return;
+  }
+  if (rescan) index.scan(roots);
+  const progress = await connection.window.createWorkDoneProgress();
+  progress.begin("Immutably", 0, "Linting the workspace", true);
+  try {
+    const done = await diagnostics.lintWorkspace(progress.token, (n, total, dir) => {
+      progress.report(Math.round((n / Math.max(total, 1)) * 100), `${n}/${total} ${path.relative(roots[0] ?? "", dir) || "."}`);
+    });
+    connection.console.log(`immutably: linted ${done} folder(s) in the workspace`);
+  } finally {
+    progress.done();
+  }
+  // Open documents outside the workspace folders are linted too.
+  const dirs = new Set(store.openPaths().filter((p) => !index.has(p)).map((p) => path.dirname(p)));
+  await Promise.all([...dirs].map((d) => diagnostics.lintFolder(d)));
+  reportConfigProblems();
+  void updateScriptWatchers();
+}
+
+/** Reacts to a file's content changing (in the editor or on disk). */
+function onFileChanged(filePath: string): void {
+  if (!services) return;
+  if (isConfigPath(filePath)) {
+    services.configs.invalidate();
+    void lintEverything(false);
+    return;
+  }
+  if (!services.configs.settings.enable) return;
+  for (const dir of services.diagnostics.affectedFolders(filePath)) services.diagnostics.schedule(dir);
+}
+
+connection.onInitialized(async () => {
+  const linter = await linterReady;
+  const configs = new ConfigStore(linter.rules, (p) => store.readText(p, 1024 * 1024));
+  const debounceMs = typeof initOptions.debounceMs === "number" && initOptions.debounceMs >= 0 ? initOptions.debounceMs : 20;
+  const diagnostics = new DiagnosticsService(connection, store, index, configs, linter, { debounceMs, onScriptsChanged: () => void updateScriptWatchers() });
+  const documentChanges = capabilities.workspace?.workspaceEdit?.documentChanges === true;
+  services = { linter, configs, diagnostics, actions: { store, diagnostics, configs, linter, documentChanges } };
+  if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: "immutably" });
+  }
+  if (capabilities.workspace?.workspaceFolders) {
+    // Only clients that announced workspace folder support may be asked for their change events.
+    connection.workspace.onDidChangeWorkspaceFolders(async (event) => {
+      const removed = new Set(event.removed.map((f) => pathOfUri(f.uri)));
+      roots = roots.filter((r) => !removed.has(r)).concat(event.added.map((f) => pathOfUri(f.uri)).filter((p): p is string => p !== undefined));
+      await lintEverything(true);
+    });
+  }
+  await loadSettings();
+  await registerWatchers();
+  // Documents opened before the linter was ready are linted by the workspace pass (their folders are included).
+  for (const p of store.openPaths()) index.add(p, store.openDocument(p)?.getText());
+  await lintEverything(true);
+});
+
+store.documents.onDidOpen((e) => {
+  const p = pathOfUri(e.document.uri);
+  if (!p || !services) return;
+  opening.add(e.document.uri);
+  if (isConfigPath(p)) return;
+  index.add(p, e.document.getText());
+  // The folder may have been linted from disk already; a lint now gives the open version its own result.
+  if (services.configs.settings.enable) services.diagnostics.schedule(path.dirname(p));
+});
+
+store.documents.onDidChangeContent((e) => {
+  const p = pathOfUri(e.document.uri);
+  // didOpen also fires this event; onDidOpen has scheduled that lint.
+  if (opening.delete(e.document.uri) || !p || !services) return;
+  if (isConfigPath(p) || services.configs.settings.lintOnType) onFileChanged(p);
+});
+
+store.documents.onDidSave((e) => {
+  const p = pathOfUri(e.document.uri);
+  if (p && services && !services.configs.settings.lintOnType) onFileChanged(p);
+});
+
+store.documents.onDidClose((e) => {
+  const p = pathOfUri(e.document.uri);
+  if (!p || !services) return;
+  services.diagnostics.forget(p);
+  if (isConfigPath(p)) {
+    onFileChanged(p);
+    return;
+  }
+  // The disk may not hold what the editor showed: re-lint from disk, or clear a file that was never saved.
+  index.add(p);
+  if (!index.has(p)) services.diagnostics.clear(p);
+  if (services.configs.settings.enable) services.diagnostics.schedule(path.dirname(p));
+});
+
+connection.onDidChangeWatchedFiles((params) => {
+  if (!services) return;
+  for (const change of params.changes) {
+    const p = pathOfUri(change.uri);
+    if (!p) continue;
+    store.invalidate(p);
+    if (!isConfigPath(p)) {
+      if (change.type === FileChangeType.Deleted) {
+        index.remove(p);
+        if (!store.openDocument(p)) services.diagnostics.clear(p);
+      } else index.add(p);
+      // The editor's buffer wins over the disk for open files; siblings and readers still need a re-lint.
+    }
+    onFileChanged(p);
+  }
+});
+
+connection.onDidChangeConfiguration(async (params) => {
+  if (!services) return;
+  await loadSettings((params.settings as Record<string, unknown> | undefined)?.immutably);
+  store.invalidateAll();
+  await lintEverything(false);
+});
+
+
+connection.onCodeAction(async (params) => {
+  const p = pathOfUri(params.textDocument.uri);
+  if (!p || !services) return [];
+  return provideCodeActions(services.actions, params, p);
+});
+
+connection.onHover(async (params) => {
+  const p = pathOfUri(params.textDocument.uri);
+  if (!p || !services || !services.configs.settings.enable) return null;
+  return provideHover(services.diagnostics, services.linter.rulesById, p, params.position);
+});
+
+connection.onExecuteCommand(async (params) => {
+  if (params.command !== LINT_WORKSPACE_COMMAND || !services) return null;
+  store.invalidateAll();
+  services.configs.invalidate();
+  await lintEverything(true);
+  return index.dirs().length;
+});
+
+connection.onRequest(RULE_DOCUMENTATION_REQUEST, async (params: RuleDocumentationParams) => ruleDocumentation((await linterReady).rules, params ?? {}));
+
+// A bug must not take the server down with it: log, and keep serving the other files.
+process.on("uncaughtException", (error) => connection.console.error(`immutably: uncaught ${error.stack ?? error.message}`));
+process.on("unhandledRejection", (reason) => connection.console.error(`immutably: unhandled ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
+
+store.documents.listen(connection);
+connection.listen();

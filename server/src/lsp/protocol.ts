@@ -1,0 +1,26 @@
+// The requests and commands the server and the extension share beyond standard LSP; imports nothing so both sides can use it.
+
+/** Request: the documentation of one rule (by id) or of every rule. */
+export const RULE_DOCUMENTATION_REQUEST = "immutably/ruleDocumentation";
+
+export interface RuleDocumentationParams {
+  /** Omit for every rule (the command palette's quick pick). */
+  ruleId?: string;
+}
+
+export interface RuleDocumentation {
+  id: string;
+  summary: string;
+  /** The full page, the same text as docs/rules/<id>.md and `immutably explain <id>`. */
+  markdown: string;
+  url: string;
+}
+
+/** workspace/executeCommand: rescans the workspace and lints every folder, with progress. */
+export const LINT_WORKSPACE_COMMAND = "immutably.server.lintWorkspace";
+
+/** Initialization options the extension (or a test) may pass. */
+export interface InitializationOptions {
+  /** Quiet time after an edit before linting, in milliseconds (default 20). */
+  debounceMs?: number;
+}

@@ -1,0 +1,186 @@
+// A minimal editor for protocol tests and the benchmark: spawns dist/server.js --stdio and speaks JSON-RPC as VS Code does.
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
+import type {
+  CodeAction,
+  ConfigurationParams,
+  Diagnostic,
+  InitializeParams,
+  PublishDiagnosticsParams,
+  Range,
+  ShowMessageParams,
+  TextDocumentEdit,
+  TextEdit,
+  WorkspaceEdit,
+} from "vscode-languageserver-protocol";
+import { TextDocument } from "vscode-languageserver-textdocument";
+
+export const ROOT = path.resolve(__dirname, "../..");
+export const SERVER = path.join(ROOT, "dist/server.js");
+
+export const uriOf = (p: string): string => pathToFileURL(p).href;
+
+interface Waiter {
+  uri: string;
+  test: (p: PublishDiagnosticsParams) => boolean;
+  resolve: (p: PublishDiagnosticsParams) => void;
+}
+
+export interface StartOptions {
+  settings?: Record<string, unknown>;
+  initializationOptions?: Record<string, unknown>;
+}
+
+/** Applies LSP text edits to a text, as an editor would. */
+export function applyTextEdits(text: string, edits: TextEdit[]): string {
+  return TextDocument.applyEdits(TextDocument.create("file:///x", "plaintext", 0, text), edits);
+}
+
+/** The edits a WorkspaceEdit makes to one URI (documentChanges or changes). */
+export function editsFor(edit: WorkspaceEdit | undefined, uri: string): TextEdit[] {
+  if (!edit) return [];
+  if (edit.documentChanges) {
+    return edit.documentChanges
+      .filter((c): c is TextDocumentEdit => "textDocument" in c && c.textDocument.uri === uri)
+      .flatMap((c) => c.edits as TextEdit[]);
+  }
+  return edit.changes?.[uri] ?? [];
+}
+
+export class LspClient {
+  readonly connection: MessageConnection;
+  /** Every publishDiagnostics, in arrival order. */
+  readonly published: PublishDiagnosticsParams[] = [];
+  readonly messages: ShowMessageParams[] = [];
+  readonly progress: unknown[] = [];
+  settings: Record<string, unknown>;
+  private readonly waiters: Waiter[] = [];
+  private readonly versions = new Map<string, number>();
+  private readonly texts = new Map<string, string>();
+  stderr = "";
+
+  private constructor(
+    readonly process: ChildProcess,
+    readonly root: string,
+    settings: Record<string, unknown>,
+  ) {
+    this.settings = settings;
+    this.connection = createMessageConnection(new StreamMessageReader(process.stdout!), new StreamMessageWriter(process.stdin!));
+    process.stderr!.on("data", (d: Buffer) => (this.stderr += d.toString()));
+    this.connection.onNotification("textDocument/publishDiagnostics", (p: PublishDiagnosticsParams) => {
+      this.published.push(p);
+      for (const w of [...this.waiters]) {
+        if (w.uri === p.uri && w.test(p)) {
+          this.waiters.splice(this.waiters.indexOf(w), 1);
+          w.resolve(p);
+        }
+      }
+    });
+    this.connection.onNotification("window/showMessage", (p: ShowMessageParams) => this.messages.push(p));
+    this.connection.onNotification("window/logMessage", () => undefined);
+    this.connection.onNotification("$/progress", (p: unknown) => this.progress.push(p));
+    this.connection.onRequest("window/workDoneProgress/create", () => null);
+    this.connection.onRequest("client/registerCapability", () => null);
+    this.connection.onRequest("client/unregisterCapability", () => null);
+    this.connection.onRequest("window/showMessageRequest", (p: ShowMessageParams) => {
+      this.messages.push(p);
+      return null;
+    });
+    this.connection.onRequest("workspace/configuration", (p: ConfigurationParams) => p.items.map(() => this.settings));
+    this.connection.listen();
+  }
+
+  /** Starts the server on a workspace folder and completes the initialize handshake. */
+  static async start(root: string, options: StartOptions = {}): Promise<LspClient> {
+    const child = spawn(process.execPath, [SERVER, "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
+    const client = new LspClient(child, root, options.settings ?? {});
+    const params: InitializeParams = {
+      processId: process.pid,
+      rootUri: uriOf(root),
+      workspaceFolders: [{ uri: uriOf(root), name: path.basename(root) }],
+      initializationOptions: options.initializationOptions,
+      capabilities: {
+        workspace: {
+          configuration: true,
+          didChangeConfiguration: { dynamicRegistration: true },
+          didChangeWatchedFiles: { dynamicRegistration: true },
+          workspaceEdit: { documentChanges: true, resourceOperations: ["create"] },
+        },
+        window: { workDoneProgress: true },
+        textDocument: {
+          synchronization: { didSave: true, dynamicRegistration: false },
+          publishDiagnostics: { versionSupport: true, relatedInformation: true, codeDescriptionSupport: true },
+          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ["quickfix", "source.fixAll"] } }, isPreferredSupport: true },
+          hover: { contentFormat: ["markdown"] },
+        },
+      },
+    };
+    await client.connection.sendRequest("initialize", params);
+    await client.connection.sendNotification("initialized", {});
+    return client;
+  }
+
+  /** Resolves with the first diagnostics for `uri` (already received or future) that satisfy `test`. */
+  waitForDiagnostics(uri: string, test: (p: PublishDiagnosticsParams) => boolean = () => true, since = 0): Promise<PublishDiagnosticsParams> {
+    const seen = this.published.slice(since).find((p) => p.uri === uri && test(p));
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve) => this.waiters.push({ uri, test, resolve }));
+  }
+
+  /** The last diagnostics published for a URI. */
+  latest(uri: string): Diagnostic[] | undefined {
+    for (let i = this.published.length - 1; i >= 0; i--) if (this.published[i].uri === uri) return this.published[i].diagnostics;
+    return undefined;
+  }
+
+  version(uri: string): number {
+    return this.versions.get(uri) ?? 0;
+  }
+
+  text(uri: string): string {
+    return this.texts.get(uri) ?? "";
+  }
+
+  async open(filePath: string, text = fs.readFileSync(filePath, "utf8"), languageId = "terraform"): Promise<string> {
+    const uri = uriOf(filePath);
+    this.versions.set(uri, 1);
+    this.texts.set(uri, text);
+    await this.connection.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId, version: 1, text } });
+    return uri;
+  }
+
+  /** Sends an incremental change (a list of range edits, as VS Code sends them) and returns the new version. */
+  async change(uri: string, edits: Array<{ range: Range; text: string }>): Promise<number> {
+    const version = this.version(uri) + 1;
+    this.versions.set(uri, version);
+    this.texts.set(uri, applyTextEdits(this.text(uri), edits.map((e) => ({ range: e.range, newText: e.text }))));
+    await this.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version }, contentChanges: edits });
+    return version;
+  }
+
+  /** Applies LSP text edits to an open document through didChange, as an editor applying a code action does. */
+  async applyEdits(uri: string, edits: TextEdit[]): Promise<number> {
+    // Edits are sent last-first so that each range still refers to the text it was computed on.
+    const sorted = [...edits].sort((a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character);
+    return this.change(uri, sorted.map((e) => ({ range: e.range, text: e.newText })));
+  }
+
+  async codeActions(uri: string, range: Range, only?: string[]): Promise<CodeAction[]> {
+    const diagnostics = (this.latest(uri) ?? []).filter((d) => !(d.range.end.line < range.start.line || d.range.start.line > range.end.line));
+    return (await this.connection.sendRequest("textDocument/codeAction", { textDocument: { uri }, range, context: { diagnostics, only } })) as CodeAction[];
+  }
+
+  async stop(): Promise<void> {
+    try {
+      await this.connection.sendRequest("shutdown");
+      await this.connection.sendNotification("exit");
+    } catch {
+      // The server may already be gone; the process is killed below either way.
+    }
+    this.connection.dispose();
+    if (this.process.exitCode === null) this.process.kill();
+  }
+}
