@@ -1,0 +1,198 @@
+// Reads what `packer build` produced: artifacts from machine-readable output and the manifest, and the image each one names.
+import path from "node:path";
+
+/** The builder families the roll knows how to promote and prune. */
+export type BuilderKind = "amazon" | "googlecompute" | "azure-arm" | "digitalocean" | "docker" | "file";
+
+/** One artifact as reported on `artifact,N,...` machine-readable lines. */
+export interface MachineArtifact {
+  /** The build name in the second column (`amazon-ebs.web`, `file.image`). */
+  target: string;
+  index: number;
+  builderId: string;
+  id: string;
+  description: string;
+  files: string[];
+}
+
+/** One build of the current run as recorded by the manifest post-processor. */
+export interface ManifestBuild {
+  name: string;
+  builderType: string;
+  artifactId: string;
+  files: string[];
+  runUuid: string;
+}
+
+/** The image a bake produced, ready to record and promote. */
+export interface BakedArtifact {
+  kind: BuilderKind;
+  /** The builder id or manifest builder_type it came from. */
+  builder: string;
+  /** The artifact id exactly as Packer reported it (`eu-west-1:ami-1,us-east-1:ami-2`). */
+  artifactId: string;
+  /** The reference the infrastructure consumes: an AMI id, image name, managed image id, snapshot id, docker image, or absolute file path. */
+  image: string;
+  /** Per-region images for builders that copy to several regions (amazon, digitalocean). */
+  regions: Record<string, string>;
+}
+
+/** Machine-readable data escapes commas and line breaks; see Packer's `packer/ui.go` (MachineReadableUi). */
+export function unescapeMachineField(field: string): string {
+  return field.replace(/%!\(PACKER_COMMA\)/g, ",").replace(/\\n/g, "\n").replace(/\\r/g, "\r");
+}
+
+/** Splits one machine-readable line into timestamp, target, type and data fields; undefined when it is not one. */
+export function splitMachineLine(line: string): { timestamp: string; target: string; type: string; data: string[] } | undefined {
+  const fields = line.split(",");
+  if (fields.length < 3 || !/^\d+$/.test(fields[0])) return undefined;
+  return { timestamp: fields[0], target: fields[1], type: fields[2], data: fields.slice(3).map(unescapeMachineField) };
+}
+
+/** The human text of a machine-readable line (`ui,say`, `ui,message`, `ui,error`), for streaming to the user. */
+export function humanText(line: string): string | undefined {
+  const parsed = splitMachineLine(line);
+  if (!parsed) return line;
+  if (parsed.type === "ui" && parsed.data.length >= 2) return parsed.data.slice(1).join(",");
+  return undefined;
+}
+
+/** Collects every artifact from machine-readable lines, in the order Packer reported them. */
+export function parseMachineReadable(lines: Iterable<string>): MachineArtifact[] {
+  const byKey = new Map<string, MachineArtifact>();
+  for (const line of lines) {
+    const parsed = splitMachineLine(line);
+    if (!parsed || parsed.type !== "artifact" || parsed.data.length < 2) continue;
+    const index = Number(parsed.data[0]);
+    if (!Number.isInteger(index)) continue;
+    const key = `${parsed.target}\u0000${index}`;
+    let artifact = byKey.get(key);
+    if (!artifact) {
+      artifact = { target: parsed.target, index, builderId: "", id: "", description: "", files: [] };
+      byKey.set(key, artifact);
+    }
+    const [, field, ...rest] = parsed.data;
+    switch (field) {
+      case "builder-id":
+        artifact.builderId = rest.join(",");
+        break;
+      case "id":
+        artifact.id = rest.join(",");
+        break;
+      case "string":
+        artifact.description = rest.join(",");
+        break;
+      case "file":
+        // `artifact,N,file,I,path`: the path may itself contain escaped commas.
+        artifact.files[Number(rest[0])] = rest.slice(1).join(",");
+        break;
+      default:
+        break;
+    }
+  }
+  return [...byKey.values()];
+}
+
+/** Reads the builds of the latest run from a manifest (`last_run_uuid`); older runs in the same file are ignored. */
+export function parseManifest(text: string): ManifestBuild[] {
+  const data: unknown = JSON.parse(text);
+  if (data === null || typeof data !== "object" || !Array.isArray((data as { builds?: unknown }).builds)) throw new Error("the manifest has no builds list");
+  const manifest = data as { builds: unknown[]; last_run_uuid?: unknown };
+  const builds: ManifestBuild[] = [];
+  for (const raw of manifest.builds) {
+    if (raw === null || typeof raw !== "object") continue;
+    const b = raw as Record<string, unknown>;
+    const files = Array.isArray(b.files) ? b.files.map((f) => (f && typeof f === "object" && typeof (f as { name?: unknown }).name === "string" ? (f as { name: string }).name : "")).filter(Boolean) : [];
+    builds.push({
+      name: typeof b.name === "string" ? b.name : "",
+      builderType: typeof b.builder_type === "string" ? b.builder_type : "",
+      artifactId: typeof b.artifact_id === "string" ? b.artifact_id : "",
+      files,
+      runUuid: typeof b.packer_run_uuid === "string" ? b.packer_run_uuid : "",
+    });
+  }
+  const last = typeof manifest.last_run_uuid === "string" ? manifest.last_run_uuid : undefined;
+  return last ? builds.filter((b) => b.runUuid === last) : builds;
+}
+
+/** Maps a Packer builder id (machine-readable) or builder type (manifest) to the family the roll handles. */
+export function builderKind(builder: string): BuilderKind | undefined {
+  // Builder ids from each plugin's `BuilderId` constant; builder types are the names used in templates.
+  if (/^mitchellh\.amazon/.test(builder) || /^amazon-(ebs|instance|chroot|ebssurrogate)$/.test(builder)) return "amazon";
+  if (builder === "packer.googlecompute" || builder === "googlecompute") return "googlecompute";
+  if (builder === "Azure.ResourceManagement.VMImage" || builder === "azure-arm") return "azure-arm";
+  if (builder === "pearkes.digitalocean" || builder === "digitalocean") return "digitalocean";
+  if (builder === "packer.docker" || builder === "docker" || builder === "packer.post-processor.docker-tag" || builder === "packer.post-processor.docker-import") return "docker";
+  if (builder === "packer.file" || builder === "file") return "file";
+  return undefined;
+}
+
+/**
+ * Derives the image reference from one artifact id:
+ * - amazon: `region:ami-…[,region:ami-…]`; the AMI of `preferredRegion`, else the first.
+ * - digitalocean: `region[,region]:snapshot-id`; the snapshot id.
+ * - googlecompute: the image name; azure-arm: the managed image id (or VHD URL); docker: the image id or tag.
+ * - file: the absolute path of the first file, resolved against the folder Packer ran in.
+ */
+export function imageFromArtifact(kind: BuilderKind, artifactId: string, files: readonly string[], packerCwd: string, preferredRegion?: string): { image: string; regions: Record<string, string> } {
+  switch (kind) {
+    case "amazon": {
+      const regions: Record<string, string> = {};
+      for (const pair of artifactId.split(",")) {
+        const i = pair.indexOf(":");
+        if (i <= 0) continue;
+        regions[pair.slice(0, i).trim()] = pair.slice(i + 1).trim();
+      }
+      const names = Object.keys(regions);
+      if (names.length === 0) throw new Error(`cannot read an AMI from the amazon artifact id ${JSON.stringify(artifactId)} (expected region:ami-…)`);
+      return { image: regions[preferredRegion ?? ""] ?? regions[names[0]], regions };
+    }
+    case "digitalocean": {
+      const i = artifactId.lastIndexOf(":");
+      if (i <= 0) throw new Error(`cannot read a snapshot id from the digitalocean artifact id ${JSON.stringify(artifactId)} (expected region:snapshot-id)`);
+      const id = artifactId.slice(i + 1);
+      const regions: Record<string, string> = {};
+      for (const region of artifactId.slice(0, i).split(",")) regions[region.trim()] = id;
+      return { image: id, regions };
+    }
+    case "file": {
+      const first = files.find((f) => f !== undefined && f !== "");
+      if (!first) throw new Error("the file builder reported no file");
+      return { image: path.resolve(packerCwd, first), regions: {} };
+    }
+    case "googlecompute":
+    case "azure-arm":
+    case "docker":
+      if (!artifactId) throw new Error(`the ${kind} artifact has no id`);
+      return { image: artifactId, regions: {} };
+  }
+}
+
+/**
+ * Chooses the artifact of a bake. The manifest of the current run wins (it names the builder type and
+ * lists files exactly); machine-readable lines are the fallback when no manifest post-processor is
+ * configured. For docker, a tag from docker-tag/docker-import is preferred over the bare image id,
+ * because the tag is what a deployment refers to.
+ */
+export function selectArtifact(machine: readonly MachineArtifact[], manifest: readonly ManifestBuild[], packerCwd: string, preferredRegion?: string): BakedArtifact {
+  const tagged = machine.find((a) => a.builderId === "packer.post-processor.docker-tag" || a.builderId === "packer.post-processor.docker-import");
+  if (tagged && tagged.id) return { kind: "docker", builder: tagged.builderId, artifactId: tagged.id, image: tagged.id, regions: {} };
+  for (const build of manifest) {
+    const kind = builderKind(build.builderType);
+    if (!kind) continue;
+    const { image, regions } = imageFromArtifact(kind, build.artifactId, build.files, packerCwd, preferredRegion);
+    return { kind, builder: build.builderType, artifactId: build.artifactId, image, regions };
+  }
+  for (const artifact of machine) {
+    const kind = builderKind(artifact.builderId);
+    if (!kind) continue;
+    const { image, regions } = imageFromArtifact(kind, artifact.id, artifact.files, packerCwd, preferredRegion);
+    return { kind, builder: artifact.builderId, artifactId: artifact.id, image, regions };
+  }
+  const seen = [...machine.map((a) => a.builderId), ...manifest.map((b) => b.builderType)].filter(Boolean);
+  throw new Error(
+    seen.length
+      ? `packer produced no artifact the roll can use (builders seen: ${[...new Set(seen)].join(", ")}; supported: amazon, googlecompute, azure-arm, digitalocean, docker, file)`
+      : "packer reported no artifact (no artifact lines and no manifest from this run)",
+  );
+}

@@ -1,0 +1,351 @@
+// Generation history in `.immutably/generations.json`: the record format, pure status transitions, atomic writes and locks.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { redactDeep, type Redactor } from "./redact.ts";
+
+/**
+ * - `pending`: baked and recorded, its roll still running. A `pending` record whose run died is found by
+ *   the next command (the roll lock is free) and marked `failed`; it is not one of the issue's five
+ *   statuses because it only exists while a roll runs or after a crash.
+ * - `live`: serving; at most one per generation name.
+ * - `previous`: superseded, image kept, can be rolled back to.
+ * - `failed`: its roll failed and was undone.
+ * - `pruned`: image deleted.
+ * - `isolated`: machines kept out of service for analysis.
+ */
+export type GenerationStatus = "pending" | "live" | "previous" | "failed" | "pruned" | "isolated";
+export const STATUSES: readonly GenerationStatus[] = ["pending", "live", "previous", "failed", "pruned", "isolated"];
+
+export interface GenerationRecord {
+  number: number;
+  name: string;
+  image: string;
+  artifact_id: string;
+  builder: string;
+  created_at: string;
+  git_commit: string;
+  status: GenerationStatus;
+  /** Per-region images (amazon, digitalocean), so prune can delete every copy. */
+  regions?: Record<string, string>;
+  /** One line on why the status last changed (a failure, a rollback), shown by `generations`. */
+  note?: string;
+}
+
+export interface History {
+  generations: GenerationRecord[];
+}
+
+export const HISTORY_DIR = ".immutably";
+export const HISTORY_FILE = "generations.json";
+
+/** The generations of one name, oldest first. */
+export function generationsOf(history: History, name: string): GenerationRecord[] {
+  return history.generations.filter((g) => g.name === name).sort((a, b) => a.number - b.number);
+}
+
+export function liveOf(history: History, name: string): GenerationRecord | undefined {
+  return history.generations.find((g) => g.name === name && g.status === "live");
+}
+
+export function findGeneration(history: History, name: string, number: number): GenerationRecord | undefined {
+  return history.generations.find((g) => g.name === name && g.number === number);
+}
+
+/** Returns a copy with one record replaced through `change`. */
+function update(history: History, name: string, number: number, change: (g: GenerationRecord) => GenerationRecord): History {
+  let found = false;
+  const generations = history.generations.map((g) => {
+    if (g.name !== name || g.number !== number) return g;
+    found = true;
+    return change(g);
+  });
+  if (!found) throw new Error(`generation ${name} #${number} is not in the history`);
+  return { generations };
+}
+
+/** Adds a freshly baked generation as `pending`, numbered after the highest number of its name. */
+export function recordBaked(history: History, record: Omit<GenerationRecord, "number" | "status">): { history: History; number: number } {
+  const number = generationsOf(history, record.name).reduce((max, g) => Math.max(max, g.number), 0) + 1;
+  const entry: GenerationRecord = { number, ...record, status: "pending" };
+  return { history: { generations: [...history.generations, entry] }, number };
+}
+
+/**
+ * Makes `number` the live generation. The one it replaces becomes `previous`, or `isolated` when the
+ * retire mode kept its machines aside. Only `pending`, `previous` and `isolated` generations can go live:
+ * a pruned one has no image left and a failed one was already found bad.
+ */
+export function markLive(history: History, name: string, number: number, retired: "previous" | "isolated" = "previous", note?: string): History {
+  const target = findGeneration(history, name, number);
+  if (!target) throw new Error(`generation ${name} #${number} is not in the history`);
+  if (!["pending", "previous", "isolated", "live"].includes(target.status)) throw new Error(`generation ${name} #${number} is ${target.status} and cannot become live`);
+  let next = history;
+  for (const g of history.generations) {
+    if (g.name === name && g.status === "live" && g.number !== number) next = update(next, name, g.number, (r) => ({ ...r, status: retired, note: retired === "isolated" ? `machines isolated when #${number} went live` : undefined }));
+  }
+  return update(next, name, number, (r) => ({ ...r, status: "live", note }));
+}
+
+/** Marks a generation `failed` with the reason; a live generation is never marked failed by this path. */
+export function markFailed(history: History, name: string, number: number, reason: string): History {
+  return update(history, name, number, (r) => {
+    if (r.status === "live") throw new Error(`generation ${name} #${number} is live; roll back first`);
+    return { ...r, status: "failed", note: reason };
+  });
+}
+
+/** Marks a generation's image deleted; refuses the live one. */
+export function markPruned(history: History, name: string, number: number): History {
+  return update(history, name, number, (r) => {
+    if (r.status === "live") throw new Error(`generation ${name} #${number} is live and is never pruned`);
+    return { ...r, status: "pruned" };
+  });
+}
+
+/** Generations left `pending` by a run that died (called only while holding the roll lock). */
+export function strandedPending(history: History, name: string): GenerationRecord[] {
+  return generationsOf(history, name).filter((g) => g.status === "pending");
+}
+
+/**
+ * The generation `rollback` returns to: `--to N` when given (it must be `previous` or `isolated`), else the
+ * newest `previous` older than the live one, else the newest `previous`.
+ */
+export function rollbackTarget(history: History, name: string, to?: number): GenerationRecord {
+  const all = generationsOf(history, name);
+  if (to !== undefined) {
+    const g = all.find((r) => r.number === to);
+    if (!g) throw new Error(`generation ${name} #${to} does not exist (known: ${all.map((r) => `#${r.number} ${r.status}`).join(", ") || "none"})`);
+    if (g.status === "live") throw new Error(`generation ${name} #${to} is already live`);
+    if (g.status !== "previous" && g.status !== "isolated") throw new Error(`generation ${name} #${to} is ${g.status}; only a previous or isolated generation can be rolled back to`);
+    return g;
+  }
+  const live = liveOf(history, name);
+  const previous = all.filter((g) => g.status === "previous").reverse();
+  const older = live ? previous.find((g) => g.number < live.number) : undefined;
+  const target = older ?? previous[0];
+  if (!target) throw new Error(`generation ${name} has no previous generation to roll back to`);
+  return target;
+}
+
+/**
+ * The generations whose images prune deletes: beyond the newest `keep` that still have an image, never the
+ * live one, never one still `pending`.
+ */
+export function pruneCandidates(history: History, name: string, keep: number): GenerationRecord[] {
+  const withImage = generationsOf(history, name)
+    .filter((g) => g.status !== "pruned")
+    .reverse();
+  return withImage.slice(keep).filter((g) => g.status !== "live" && g.status !== "pending");
+}
+
+/** Checks the shape of a history file and the one-live-per-name invariant; returns the problems found. */
+export function validateHistory(data: unknown): string[] {
+  const problems: string[] = [];
+  if (data === null || typeof data !== "object" || !Array.isArray((data as { generations?: unknown }).generations)) return ["expected an object with a generations list"];
+  const live = new Map<string, number>();
+  const numbers = new Set<string>();
+  for (const [i, raw] of (data as { generations: unknown[] }).generations.entries()) {
+    if (raw === null || typeof raw !== "object") {
+      problems.push(`generations[${i}] is not an object`);
+      continue;
+    }
+    const g = raw as Record<string, unknown>;
+    for (const key of ["name", "image", "artifact_id", "builder", "created_at", "git_commit", "status"]) {
+      if (typeof g[key] !== "string") problems.push(`generations[${i}].${key} is not a string`);
+    }
+    if (typeof g.number !== "number" || !Number.isInteger(g.number) || g.number < 1) problems.push(`generations[${i}].number is not a positive whole number`);
+    if (typeof g.status === "string" && !(STATUSES as readonly string[]).includes(g.status)) problems.push(`generations[${i}].status "${g.status}" is unknown`);
+    const key = `${String(g.name)}#${String(g.number)}`;
+    if (numbers.has(key)) problems.push(`generation ${key} appears twice`);
+    numbers.add(key);
+    if (g.status === "live") live.set(String(g.name), (live.get(String(g.name)) ?? 0) + 1);
+  }
+  for (const [name, count] of live) if (count > 1) problems.push(`generation ${name} has ${count} live generations; expected at most one`);
+  return problems;
+}
+
+/** The file operations history needs; tests swap in failing ones (disk full) to prove nothing is lost. */
+export interface HistoryFs {
+  writeFileSync(file: string, data: string): void;
+  renameSync(from: string, to: string): void;
+  fsyncFile?(file: string): void;
+}
+
+const realFs: HistoryFs = {
+  writeFileSync: (file, data) => {
+    const fd = fs.openSync(file, "wx", 0o644);
+    try {
+      fs.writeSync(fd, data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  },
+  renameSync: (from, to) => fs.renameSync(from, to),
+};
+
+/**
+ * Writes a file atomically: a temp file in the same folder, fsync, then rename over the target. A crash or a
+ * full disk leaves either the old file or the new one, never a torn one; a failed temp file is removed.
+ */
+export function writeFileAtomic(file: string, data: string, fsOps: HistoryFs = realFs): void {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`);
+  try {
+    fsOps.writeFileSync(temp, data);
+    fsOps.renameSync(temp, file);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+}
+
+/** A history file could not be read or is not a valid history. */
+export class HistoryError extends Error {
+  override name = "HistoryError";
+}
+
+/** A lock is held by a running process. */
+export class LockHeldError extends Error {
+  override name = "LockHeldError";
+  constructor(
+    readonly lockFile: string,
+    readonly pid: number,
+    readonly since: string,
+  ) {
+    super(`another immutably run (process ${pid}, started ${since}) holds ${lockFile}; wait for it to finish`);
+  }
+}
+
+interface LockInfo {
+  pid: number;
+  hostname: string;
+  started_at: string;
+  command: string;
+}
+
+/** Whether a process with this PID is running on this machine. */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM means it exists but belongs to someone else: still alive.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Where one generation name's history lives and how it is locked. */
+export class HistoryStore {
+  readonly dir: string;
+  readonly file: string;
+
+  constructor(
+    configDir: string,
+    private readonly redactor: Redactor,
+    private readonly fsOps: HistoryFs = realFs,
+  ) {
+    this.dir = path.join(configDir, HISTORY_DIR);
+    this.file = path.join(this.dir, HISTORY_FILE);
+  }
+
+  /** Reads the history; a missing file is an empty history, a corrupt one is an error (never overwritten). */
+  read(): History {
+    let text: string;
+    try {
+      text = fs.readFileSync(this.file, "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return { generations: [] };
+      throw error;
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (error) {
+      throw new HistoryError(`${this.file} is not valid JSON (${(error as Error).message}); fix or move it aside, immutably will not overwrite it`);
+    }
+    const problems = validateHistory(data);
+    if (problems.length) throw new HistoryError(`${this.file} is not a valid generation history: ${problems.join("; ")}`);
+    return data as History;
+  }
+
+  /**
+   * Applies `change` to the freshest history under the history file lock, so that two rolls of different
+   * names never lose each other's records, and writes the result atomically (secrets redacted).
+   */
+  update(change: (history: History) => History): History {
+    fs.mkdirSync(this.dir, { recursive: true });
+    const release = this.acquire(path.join(this.dir, `${HISTORY_FILE}.lock`), "history update", 10_000);
+    try {
+      const next = redactDeep(change(this.read()), this.redactor);
+      const problems = validateHistory(next);
+      if (problems.length) throw new HistoryError(`refusing to write an invalid history: ${problems.join("; ")}`);
+      writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`, this.fsOps);
+      return next;
+    } finally {
+      release.release();
+    }
+  }
+
+  /** Takes the lock that stops two commands from changing the same generation name at once. */
+  lockName(name: string, command: string, log: (line: string) => void): { release: () => void } {
+    fs.mkdirSync(this.dir, { recursive: true });
+    return this.acquire(path.join(this.dir, `${name}.lock`), command, 0, log);
+  }
+
+  /**
+   * Creates a lock file exclusively. A lock whose process is gone (same host, PID not running) is stale:
+   * it is removed with a message and taken. A live holder makes this wait up to `waitMs`, then fail.
+   */
+  private acquire(lockFile: string, command: string, waitMs: number, log?: (line: string) => void): { release: () => void } {
+    const deadline = Date.now() + waitMs;
+    const info: LockInfo = { pid: process.pid, hostname: os.hostname(), started_at: new Date().toISOString(), command };
+    for (;;) {
+      try {
+        const fd = fs.openSync(lockFile, "wx", 0o644);
+        fs.writeSync(fd, JSON.stringify(info));
+        fs.closeSync(fd);
+        return {
+          release: () => {
+            // Only remove the lock if it is still ours (a stale-lock cleanup elsewhere may have replaced it).
+            try {
+              const held = JSON.parse(fs.readFileSync(lockFile, "utf8")) as LockInfo;
+              if (held.pid === process.pid) fs.rmSync(lockFile, { force: true });
+            } catch {
+              // The lock file is already gone or unreadable; nothing to release.
+            }
+          },
+        };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      }
+      let held: LockInfo | undefined;
+      try {
+        held = JSON.parse(fs.readFileSync(lockFile, "utf8")) as LockInfo;
+      } catch {
+        // A lock being written right now reads as empty; treat it as held and retry.
+      }
+      const stale = held !== undefined && held.hostname === os.hostname() && held.pid !== process.pid && !processAlive(held.pid);
+      const unreadableForLong = held === undefined && Date.now() - safeMtime(lockFile) > 60_000;
+      if (stale || unreadableForLong) {
+        fs.rmSync(lockFile, { force: true });
+        const message = held
+          ? `removed a stale lock ${lockFile}: process ${held.pid} (${held.command}, started ${held.started_at}) is no longer running`
+          : `removed an unreadable lock ${lockFile} older than a minute`;
+        log?.(message);
+        continue;
+      }
+      if (Date.now() >= deadline) throw new LockHeldError(lockFile, held?.pid ?? 0, held?.started_at ?? "at an unknown time");
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    }
+  }
+}
+
+function safeMtime(file: string): number {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}

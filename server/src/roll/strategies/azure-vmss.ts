@@ -1,0 +1,73 @@
+// The azure-vmss strategy: point the scale set model at the new image, start a rolling upgrade, poll it to the end.
+import type { RetireMode } from "../config.ts";
+import { rollingUpgradeCancelArgs, rollingUpgradeLatestArgs, rollingUpgradeStartArgs, vmssSetImageArgs } from "../argv/az.ts";
+import type { PreparedPromotion, PromotionTarget, Strategy, StrategyContext } from "../types.ts";
+import { validated } from "../validate.ts";
+import { CancelledError, parseJsonOutput, sleep } from "./poll.ts";
+
+/** Rolling upgrade states; see `az vmss rolling-upgrade get-latest` (runningStatus.code). */
+const DONE = new Set(["Completed"]);
+const BAD = new Set(["Faulted", "Cancelled"]);
+
+export class AzureVmssStrategy implements Strategy {
+  private readonly vmss: string;
+
+  constructor(private readonly ctx: StrategyContext) {
+    this.vmss = validated("azureName", "scale set", ctx.generation.target ?? "");
+  }
+
+  describe(image: string, _retire: RetireMode): string[] {
+    const r = this.ctx.runner;
+    const cloud = this.ctx.generation.cloud;
+    const sampleId = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Compute/images/sample";
+    return [
+      "ask for confirmation",
+      r.display("az", vmssSetImageArgs(this.vmss, sampleId, cloud)).replace(sampleId, image),
+      r.display("az", rollingUpgradeStartArgs(this.vmss, cloud)),
+      `${r.display("az", rollingUpgradeLatestArgs(this.vmss, cloud))}   (repeated until Completed, Faulted or Cancelled)`,
+    ];
+  }
+
+  async prepare(target: PromotionTarget, _retire: RetireMode, _signal: AbortSignal): Promise<PreparedPromotion> {
+    const { runner, generation } = this.ctx;
+    const cloud = generation.cloud;
+    const image = validated("azureImageId", "managed image id", target.image);
+    const steps = [vmssSetImageArgs(this.vmss, image, cloud), rollingUpgradeStartArgs(this.vmss, cloud)];
+    return {
+      replacements: [`${cloud.resourceGroup}/${this.vmss}: every instance upgraded to ${image}`],
+      commands: steps.map((args) => runner.display("az", args)),
+      discard: async () => {},
+      apply: async (signal) => {
+        for (const args of steps) await runner.run("az", args, { cwd: generation.configDir, timeoutMs: 10 * 60_000, signal, quietStdout: true });
+        await this.waitForUpgrade(signal);
+        return { isolated: [] };
+      },
+    };
+  }
+
+  private async waitForUpgrade(signal: AbortSignal): Promise<void> {
+    const { runner, generation } = this.ctx;
+    const never = new AbortController().signal;
+    const deadline = Date.now() + generation.timeouts.waitMs;
+    for (;;) {
+      try {
+        await sleep(this.ctx.pollIntervalMs, signal);
+      } catch (error) {
+        if (error instanceof CancelledError) {
+          await runner.run("az", rollingUpgradeCancelArgs(this.vmss, generation.cloud), { cwd: generation.configDir, timeoutMs: 60_000, signal: never, allowFailure: true });
+          throw new CancelledError("cancelled; the rolling upgrade was cancelled");
+        }
+        throw error;
+      }
+      const result = await runner.run("az", rollingUpgradeLatestArgs(this.vmss, generation.cloud), { cwd: generation.configDir, timeoutMs: 60_000, signal: never, quietStdout: true });
+      const status = parseJsonOutput<{ runningStatus?: { code?: string } }>(result.stdout, "az vmss rolling-upgrade get-latest").runningStatus?.code ?? "Unknown";
+      this.ctx.log(`rolling upgrade ${status}`);
+      if (DONE.has(status)) return;
+      if (BAD.has(status)) throw new Error(`the rolling upgrade of ${this.vmss} ended ${status}`);
+      if (Date.now() > deadline) {
+        await runner.run("az", rollingUpgradeCancelArgs(this.vmss, generation.cloud), { cwd: generation.configDir, timeoutMs: 60_000, signal: never, allowFailure: true });
+        throw new Error(`the rolling upgrade of ${this.vmss} did not finish within wait_timeout; it was cancelled`);
+      }
+    }
+  }
+}

@@ -1,0 +1,140 @@
+// The terraform strategy: the image goes into immutably.auto.tfvars.json, then plan, show the replacements, apply that plan.
+import fs from "node:fs";
+import path from "node:path";
+import type { RetireMode } from "../config.ts";
+import { writeFileAtomic } from "../history.ts";
+import { terraformApplyArgs, terraformInitArgs, terraformPlanArgs, terraformShowPlanArgs, terraformStateRmArgs } from "../argv/terraform.ts";
+import type { PreparedPromotion, PromotionTarget, Strategy, StrategyContext } from "../types.ts";
+
+export const TFVARS_FILE = "immutably.auto.tfvars.json";
+
+/** One resource change from `terraform show -json`. */
+export interface PlannedChange {
+  address: string;
+  actions: string[];
+}
+
+/** Reads the resource changes of a plan (`terraform show -json` output), skipping no-ops and reads. */
+export function plannedChanges(showJson: string): PlannedChange[] {
+  const data = JSON.parse(showJson) as { resource_changes?: Array<{ address?: unknown; change?: { actions?: unknown } }> };
+  const out: PlannedChange[] = [];
+  for (const rc of data.resource_changes ?? []) {
+    const actions = Array.isArray(rc.change?.actions) ? rc.change.actions.filter((a): a is string => typeof a === "string") : [];
+    if (typeof rc.address !== "string" || actions.length === 0 || actions.every((a) => a === "no-op" || a === "read")) continue;
+    out.push({ address: rc.address, actions });
+  }
+  return out;
+}
+
+/** Whether a change replaces the resource (`["create","delete"]` is create-before-destroy, `["delete","create"]` the reverse). */
+export function isReplacement(change: PlannedChange): boolean {
+  return change.actions.includes("create") && change.actions.includes("delete");
+}
+
+/** Describes a change for the confirmation: `terraform_data.web: replace (create before destroy)`. */
+export function describeChange(change: PlannedChange): string {
+  if (isReplacement(change)) return `${change.address}: replace (${change.actions[0] === "create" ? "create before destroy" : "destroy before create"})`;
+  return `${change.address}: ${change.actions.join(", ")}`;
+}
+
+/** The tfvars JSON with the image variable set and every other key kept as it was. */
+export function mergeTfvars(existing: string | undefined, variable: string, image: string): string {
+  let data: Record<string, unknown> = {};
+  if (existing !== undefined && existing.trim() !== "") {
+    const parsed: unknown = JSON.parse(existing);
+    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error(`${TFVARS_FILE} does not hold a JSON object`);
+    data = parsed as Record<string, unknown>;
+  }
+  return `${JSON.stringify({ ...data, [variable]: image }, null, 2)}\n`;
+}
+
+export class TerraformStrategy implements Strategy {
+  private readonly dir: string;
+  private readonly variable: string;
+
+  constructor(private readonly ctx: StrategyContext) {
+    const { terraformDir, imageVariable } = ctx.generation;
+    if (!terraformDir || !imageVariable) throw new Error(`generation "${ctx.generation.name}" has no terraform_dir or image_variable`);
+    this.dir = terraformDir;
+    this.variable = imageVariable;
+  }
+
+  private get planFile(): string {
+    return path.join(this.ctx.stateDir, `${this.ctx.generation.name}.tfplan`);
+  }
+
+  private get tfvarsFile(): string {
+    return path.join(this.dir, TFVARS_FILE);
+  }
+
+  /** A folder counts as initialised once `terraform init` left `.terraform/` or a lock file behind. */
+  private initialised(): boolean {
+    return fs.existsSync(path.join(this.dir, ".terraform")) || fs.existsSync(path.join(this.dir, ".terraform.lock.hcl"));
+  }
+
+  describe(image: string, retire: RetireMode): string[] {
+    const r = this.ctx.runner;
+    const lines: string[] = [];
+    if (!this.initialised()) lines.push(`(in ${this.dir}) ${r.display("terraform", terraformInitArgs())}`);
+    lines.push(`write ${this.tfvarsFile}: "${this.variable}" = ${JSON.stringify(image)} (other keys kept)`);
+    lines.push(`(in ${this.dir}) ${r.display("terraform", terraformPlanArgs(this.planFile))}`);
+    lines.push(`(in ${this.dir}) ${r.display("terraform", terraformShowPlanArgs(this.planFile))}`);
+    lines.push("ask for confirmation, showing the planned replacements");
+    if (retire === "isolate") {
+      lines.push(`(in ${this.dir}) ${r.display("terraform", ["state", "rm", "-no-color", "--", "<each address the plan replaces>"])}`);
+      lines.push(`(in ${this.dir}) ${r.display("terraform", terraformPlanArgs(this.planFile))}`);
+    }
+    lines.push(`(in ${this.dir}) ${r.display("terraform", terraformApplyArgs(this.planFile))}`);
+    return lines;
+  }
+
+  async prepare(target: PromotionTarget, retire: RetireMode, signal: AbortSignal): Promise<PreparedPromotion> {
+    const { runner } = this.ctx;
+    const timeouts = this.ctx.generation.timeouts;
+    fs.mkdirSync(this.ctx.stateDir, { recursive: true });
+    if (!this.initialised()) await runner.run("terraform", terraformInitArgs(), { cwd: this.dir, timeoutMs: timeouts.planMs, signal });
+
+    const original = fs.existsSync(this.tfvarsFile) ? fs.readFileSync(this.tfvarsFile, "utf8") : undefined;
+    const restore = async (): Promise<void> => {
+      if (original === undefined) fs.rmSync(this.tfvarsFile, { force: true });
+      else writeFileAtomic(this.tfvarsFile, original);
+      fs.rmSync(this.planFile, { force: true });
+    };
+    writeFileAtomic(this.tfvarsFile, mergeTfvars(original, this.variable, target.image));
+    this.ctx.log(`wrote ${this.tfvarsFile}: "${this.variable}" = ${JSON.stringify(this.ctx.redactor.redact(target.image))}`);
+
+    let changes: PlannedChange[];
+    try {
+      await runner.run("terraform", terraformPlanArgs(this.planFile), { cwd: this.dir, timeoutMs: timeouts.planMs, signal });
+      const shown = await runner.run("terraform", terraformShowPlanArgs(this.planFile), { cwd: this.dir, timeoutMs: timeouts.planMs, signal, quietStdout: true });
+      changes = plannedChanges(shown.stdout);
+    } catch (error) {
+      // Nothing was applied: put the tfvars back so that a later plain `terraform apply` does not pick up this image.
+      await restore();
+      throw error;
+    }
+    const replaced = changes.filter(isReplacement).map((c) => c.address);
+    const isolate = retire === "isolate" && replaced.length > 0;
+    const commands = [
+      ...(isolate ? [runner.display("terraform", terraformStateRmArgs(replaced)), runner.display("terraform", terraformPlanArgs(this.planFile))] : []),
+      runner.display("terraform", terraformApplyArgs(this.planFile)),
+    ];
+    return {
+      replacements: changes.length ? changes.map(describeChange) : ["no changes: the infrastructure already runs this image"],
+      commands,
+      apply: async (applySignal) => {
+        if (isolate) {
+          // Out of state, the old resources are neither replaced nor destroyed by the apply: they stay
+          // running for analysis. Terraform's built-in resources carry no tags; providers that do can be
+          // tagged by the user's own configuration.
+          await runner.run("terraform", terraformStateRmArgs(replaced), { cwd: this.dir, timeoutMs: timeouts.planMs, signal: applySignal });
+          await runner.run("terraform", terraformPlanArgs(this.planFile), { cwd: this.dir, timeoutMs: timeouts.planMs, signal: applySignal });
+        }
+        await runner.run("terraform", terraformApplyArgs(this.planFile), { cwd: this.dir, timeoutMs: timeouts.applyMs, signal: applySignal });
+        fs.rmSync(this.planFile, { force: true });
+        return { isolated: isolate ? replaced : [] };
+      },
+      discard: restore,
+    };
+  }
+}
