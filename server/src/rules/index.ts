@@ -1,5 +1,6 @@
 // The rule registry (sorted by id) and the presets. Every rule file is listed here once.
 import type { Rule } from "../engine/types.ts";
+import { requireInstanceRefresh } from "./require-instance-refresh.ts";
 import { pinnedMachineImage } from "./pinned-machine-image.ts";
 import { noLaunchTemplateLatest } from "./no-launch-template-latest.ts";
 import { noStaticTemplateName } from "./no-static-template-name.ts";
@@ -10,6 +11,7 @@ import { requireCreateBeforeDestroy } from "./require-create-before-destroy.ts";
 
 // One entry per line so that concurrent additions do not collide; the list is sorted below.
 const registered: Rule[] = [
+  requireInstanceRefresh,
   pinnedMachineImage,
   noLaunchTemplateLatest,
   noStaticTemplateName,
