@@ -1,0 +1,285 @@
+// no-boot-time-mutation: boot scripts must not install packages, fetch code or run configuration management.
+import { attr, computeLineStarts, rangeOf, type Body } from "../engine/model.ts";
+import type { Expr, Origin, Range, Rule, RuleContext, SourceFile } from "../engine/types.ts";
+
+/** Attributes that hand a script or cloud-init document to a machine at boot (any provider, any nesting). */
+const BOOT_ATTRIBUTES = new Set(["user_data", "user_data_base64", "custom_data", "metadata_startup_script"]);
+/** Keys of a GCP-style `metadata` map that the guest agent runs at boot. */
+const BOOT_METADATA_KEYS = new Set(["startup-script", "user-data"]);
+
+type MutationKind = "packages" | "download" | "clone" | "config-management";
+
+interface Pattern {
+  kind: MutationKind;
+  regex: RegExp;
+}
+
+// Options such as `-y`, `-qq` or `--no-install-recommends` may stand between a package manager and its verb.
+const OPTS = String.raw`(?:\s+-{1,2}[\w=.:-]+)*`;
+
+/**
+ * Commands that change a machine after it booted. `apt-get update` and `apk update` only refresh
+ * package lists and are not flagged on their own; for yum, dnf and zypper `update` upgrades packages.
+ */
+const PATTERNS: Pattern[] = [
+  { kind: "packages", regex: new RegExp(String.raw`\b(?:apt-get|apt)${OPTS}\s+(?:install|upgrade|dist-upgrade|full-upgrade)\b`) },
+  { kind: "packages", regex: new RegExp(String.raw`\b(?:yum|dnf|microdnf)${OPTS}\s+(?:install|update|upgrade|groupinstall|localinstall|reinstall)\b`) },
+  { kind: "packages", regex: new RegExp(String.raw`\bapk${OPTS}\s+(?:add|upgrade)\b`) },
+  { kind: "packages", regex: new RegExp(String.raw`\bzypper${OPTS}\s+(?:install|in|update|up|dist-upgrade|dup|patch)\b`) },
+  { kind: "packages", regex: new RegExp(String.raw`\b(?:pip3?|python3?\s+-m\s+pip)${OPTS}\s+install\b`) },
+  { kind: "packages", regex: new RegExp(String.raw`\bnpm${OPTS}\s+(?:install|i|ci|update)\b`) },
+  { kind: "packages", regex: new RegExp(String.raw`\bgem${OPTS}\s+(?:install|update)\b`) },
+  // Windows machines get the same treatment through custom_data.
+  { kind: "packages", regex: new RegExp(String.raw`\bchoco${OPTS}\s+(?:install|upgrade)\b`) },
+  { kind: "download", regex: /\b(?:curl|wget)\b[^|;&\n]*\|\s*(?:sudo(?:\s+-\S+)*\s+)?(?:ba|z|k|da)?sh\b/ },
+  { kind: "download", regex: /\b(?:ba)?sh\s+<\(\s*(?:curl|wget)\b[^)]*\)/ },
+  { kind: "download", regex: /\b(?:ba)?sh\s+-c\s+["']?\$\(\s*(?:curl|wget)\b[^)]*\)/ },
+  { kind: "clone", regex: /\bgit\s+clone\b/ },
+  { kind: "config-management", regex: /\b(?:chef-client|chef-solo|ansible-pull|salt-call)\b|\bpuppet\s+(?:apply|agent)\b/ },
+];
+
+const KIND_TEXT: Record<MutationKind, string> = {
+  packages: "installs or upgrades packages",
+  download: "downloads and runs a script",
+  clone: "clones code",
+  "config-management": "runs configuration management",
+};
+
+/** The first command in a script that mutates the machine: its text, line (0-based) and offsets in the script. */
+export interface Mutation {
+  kind: MutationKind;
+  command: string;
+  line: number;
+  start: number;
+  end: number;
+}
+
+/** Finds the first mutating command of a shell script or cloud-init document. */
+export function findMutation(script: string): Mutation | undefined {
+  const lineStarts = computeLineStarts(script);
+  const cloudConfig = /^#cloud-config\b/.test(script.trimStart());
+  for (let line = 0; line < lineStarts.length; line++) {
+    const start = lineStarts[line];
+    const text = script.slice(start, lineStarts[line + 1] ?? script.length).replace(/\r?\n$|\r$/, "");
+    const trimmed = text.trim();
+    // Shell and YAML comments (including `#!` and `#cloud-config`) run nothing.
+    if (trimmed === "" || trimmed.startsWith("#")) continue;
+    if (cloudConfig) {
+      const key = /^(packages:(?!\s*\[\s*\])|package_update:\s*true\b|package_upgrade:\s*true\b)/.exec(text);
+      if (key) return { kind: "packages", command: `cloud-init ${key[1].replace(/:\s*/, ": ").trim()}`, line, start, end: start + key[0].length };
+    }
+    for (const { kind, regex } of PATTERNS) {
+      const m = regex.exec(text);
+      if (!m) continue;
+      // Name the command up to the next command separator (a pipe belongs to a download command).
+      const rest = text.slice(m.index);
+      const stop = kind === "download" ? rest.search(/\s*(?:&&|\|\||;)/) : rest.search(/\s*(?:&&|\|\|?|;)/);
+      let command = (stop < 0 ? rest : rest.slice(0, stop)).trim().replace(/["',]+$/, "");
+      if (command.length > 80) command = `${command.slice(0, 77)}...`;
+      return { kind, command, line, start: start + m.index, end: start + m.index + command.length };
+    }
+  }
+  return undefined;
+}
+
+/** A script to inspect: its text, and where it came from when that is not the attribute itself. */
+interface Script {
+  text: string;
+  /** A file read through file()/templatefile(): its path as written (relative to the module) and absolute path. */
+  followed?: { written: string; path: string };
+  origin?: Origin;
+}
+
+/** Calls whose first argument is the script, transformed in a way that keeps its commands readable or decodable. */
+const WRAPPERS = new Set(["base64encode", "base64gzip", "textencodebase64", "trimspace", "chomp", "replace"]);
+
+/** The literal path of a file()/templatefile() argument, relative to the module (`${path.module}/x.sh` -> `x.sh`). */
+function modulePath(context: RuleContext, expr: Expr, file: SourceFile): string | undefined {
+  let out = "";
+  const parts = expr.kind === "template" ? expr.parts : [expr];
+  for (const part of parts) {
+    if (typeof part === "string") out += part;
+    else if (part.kind === "traversal" && part.root === "path" && (part.path[0] === "module" || part.path[0] === "root" || part.path[0] === "cwd")) out += ".";
+    else {
+      const r = context.resolve(part, file);
+      if (typeof r?.value !== "string") return undefined;
+      out += r.value;
+    }
+  }
+  return out.replace(/^\.\//, "").replace(/^\.$/, "") || undefined;
+}
+
+/** Decodes a literal base64 payload (user_data_base64, Azure custom_data) when it is text. */
+function decodeBase64Script(value: string): string | undefined {
+  const compact = value.replace(/\s+/g, "");
+  if (compact.length < 8 || compact.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(compact)) return undefined;
+  const decoded = Buffer.from(compact, "base64").toString("utf8");
+  return /^[\t\n\r\x20-\x7e\u00a0-\uffff]*$/.test(decoded) && !decoded.includes("\ufffd") ? decoded : undefined;
+}
+
+/** Collects the scripts an expression hands to the machine, following wrappers, files, locals, variables and data sources. */
+function scriptsOf(context: RuleContext, expr: Expr, file: SourceFile, depth = 0): Script[] {
+  if (depth > 8) return [];
+  switch (expr.kind) {
+    case "literal":
+      return typeof expr.value === "string" ? [{ text: expr.value }] : [];
+    case "template": {
+      // `"${file("x.sh")}"` (JSON syntax writes every expression this way) is the expression itself.
+      if (expr.parts.length === 1 && typeof expr.parts[0] !== "string") return scriptsOf(context, expr.parts[0], file, depth + 1);
+      // Unknown interpolations become blanks: the commands around them still read.
+      let text = "";
+      let origin: Origin | undefined;
+      for (const part of expr.parts) {
+        if (typeof part === "string") text += part;
+        else {
+          const r = context.resolve(part, file);
+          if (typeof r?.value === "string" || typeof r?.value === "number") {
+            text += String(r.value);
+            origin ??= r.origin;
+          } else text += " ";
+        }
+      }
+      return [{ text, origin }];
+    }
+    case "call": {
+      const [first] = expr.args;
+      if (!first) return [];
+      if (expr.name === "file" || expr.name === "templatefile") {
+        const written = modulePath(context, first, file);
+        const read = written ? context.readModuleFile(written) : undefined;
+        return read && written ? [{ text: read.text, followed: { written, path: read.path } }] : [];
+      }
+      if (WRAPPERS.has(expr.name)) return scriptsOf(context, first, file, depth + 1);
+      return [];
+    }
+    case "traversal":
+      return scriptsOfReference(context, expr, file, depth);
+    default:
+      return [];
+  }
+}
+
+/** Follows `local.x`, `var.x` and the rendered output of `cloudinit_config` / `template_file` data sources. */
+function scriptsOfReference(context: RuleContext, expr: Expr & { kind: "traversal" }, file: SourceFile, depth: number): Script[] {
+  const [first, second] = expr.path;
+  if (expr.root === "local" && typeof first === "string") {
+    for (const { block, file: f } of context.topBlocks("locals")) {
+      const a = attr(block.body, first);
+      if (!a) continue;
+      const origin: Origin = { path: f.path, range: a.expr.range, description: `local "${first}"` };
+      return scriptsOf(context, a.expr, f, depth + 1).map((s) => ({ ...s, origin: s.origin ?? origin }));
+    }
+    return [];
+  }
+  if (expr.root === "data" && typeof first === "string" && typeof second === "string") {
+    const data = context.topBlocks("data").find(({ block }) => block.labels[0] === first && block.labels[1] === second);
+    if (!data) return [];
+    if (first === "cloudinit_config") {
+      return data.block.body.blocks
+        .filter((b) => b.type === "part")
+        .flatMap((part) => {
+          const content = attr(part.body, "content");
+          return content ? scriptsOf(context, content.expr, data.file, depth + 1) : [];
+        });
+    }
+    if (first === "template_file") {
+      const template = attr(data.block.body, "template");
+      return template ? scriptsOf(context, template.expr, data.file, depth + 1) : [];
+    }
+    return [];
+  }
+  const r = context.resolve(expr, file);
+  return typeof r?.value === "string" ? [{ text: r.value, origin: r.origin }] : [];
+}
+
+interface BootScriptSite {
+  /** How the message names the site: `user_data`, `metadata "startup-script"`. */
+  name: string;
+  range: Range;
+  expr: Expr;
+  base64: boolean;
+}
+
+/** Boot script attributes and metadata keys in a body and its nested blocks. */
+function bootSites(body: Body, file: SourceFile, out: BootScriptSite[]): void {
+  for (const a of body.attributes) {
+    if (BOOT_ATTRIBUTES.has(a.name)) out.push({ name: a.name, range: a.range, expr: a.expr, base64: a.name === "user_data_base64" || a.name === "custom_data" });
+    if (a.name === "metadata" && a.expr.kind === "object") {
+      for (const entry of a.expr.entries) {
+        if (entry.key === undefined || !BOOT_METADATA_KEYS.has(entry.key)) continue;
+        out.push({ name: `metadata "${entry.key}"`, range: rangeOf(file.lineStarts, entry.keyRange.startOffset, entry.value.range.endOffset), expr: entry.value, base64: false });
+      }
+    }
+  }
+  // In JSON syntax a `metadata` object is also exposed as a block; its attributes are already seen above.
+  for (const b of body.blocks) if (b.type !== "metadata") bootSites(b.body, file, out);
+}
+
+export const noBootTimeMutation: Rule = {
+  meta: {
+    id: "no-boot-time-mutation",
+    severity: "warning",
+    recommended: true,
+    fix: "none",
+    appliesTo: ["terraform"],
+    docs: {
+      summary: "Boot scripts (`user_data`, `custom_data`, `metadata_startup_script`, startup-script metadata) must not install packages, fetch code or run configuration management.",
+      why:
+        "An immutable machine runs exactly the image it was built from. A boot script that installs or upgrades packages (apt, yum, dnf, apk, zypper, pip, npm, gem), " +
+        "pipes a download into a shell, clones code or runs chef, puppet, ansible-pull or salt turns every boot into a build: machines started from the same image " +
+        "at different times end up different, a mirror outage stops scaling, and what runs was never tested as an image. " +
+        "Boot scripts should only pass per-instance settings; the rest belongs in the image (a Packer provisioner). " +
+        "Scripts are read in strings, heredocs, `base64encode()`, locals, variables, `cloudinit_config` parts, and files read with `file()` or `templatefile()` at a literal path; " +
+        "cloud-init documents are checked for `packages:`, `package_update: true` and `package_upgrade: true`.",
+      reportedAt: "the boot script attribute, or the `startup-script` / `user-data` key of `metadata`",
+      bad: [
+        {
+          filename: "main.tf",
+          code:
+            'resource "aws_instance" "web" {\n  ami                         = var.web_image\n  instance_type               = "t3.micro"\n  user_data_replace_on_change = true\n' +
+            '  user_data                   = <<-EOT\n    #!/bin/bash\n    apt-get update\n    apt-get install -y nginx\n  EOT\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
+        },
+      ],
+      good: [
+        {
+          filename: "main.tf",
+          code:
+            'resource "aws_instance" "web" {\n  ami                         = var.web_image\n  instance_type               = "t3.micro"\n  user_data_replace_on_change = true\n' +
+            '  user_data                   = <<-EOT\n    #!/bin/bash\n    echo "ENVIRONMENT=production" > /etc/web.env\n    systemctl restart web\n  EOT\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
+        },
+      ],
+      fixSafety: "There is no automatic fix: the commands have to move into the image build (a Packer provisioner) and the boot script keep only per-instance settings.",
+    },
+    options: {},
+  },
+  check(context) {
+    for (const { block, file } of context.topBlocks("resource")) {
+      const sites: BootScriptSite[] = [];
+      bootSites(block.body, file, sites);
+      for (const site of sites) {
+        for (const script of scriptsOf(context, site.expr, file)) {
+          const decoded = site.base64 && !script.followed ? decodeBase64Script(script.text) : undefined;
+          const mutation = findMutation(decoded ?? script.text);
+          if (!mutation) continue;
+          const related: Origin[] = [];
+          let where = "";
+          if (script.followed) {
+            where = `, ${script.followed.written} line ${mutation.line + 1}`;
+            related.push({
+              path: script.followed.path,
+              range: rangeOf(computeLineStarts(script.text), mutation.start, mutation.end),
+              description: `${script.followed.written} line ${mutation.line + 1}`,
+            });
+          } else if (script.origin) related.push(script.origin);
+          context.report({
+            file,
+            range: site.range,
+            message: `${site.name} ${KIND_TEXT[mutation.kind]} at boot ("${mutation.command}"${where}): machines from the same image end up different. Bake it into the image instead.`,
+            related: related.length > 0 ? related : undefined,
+          });
+          break; // One finding per site: the first offending command is enough to act on.
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,189 @@
+// Tests for no-boot-time-mutation (strings, heredocs, wrappers, followed files, cloud-init, metadata keys, JSON syntax).
+import assert from "node:assert/strict";
+import path from "node:path";
+import { describe, it } from "node:test";
+import { createLinter, defaultConfig } from "../../../server/src/engine/index.ts";
+import { findMutation } from "../../../server/src/rules/no-boot-time-mutation.ts";
+import { ruleTester } from "../../helpers/rule-tester.ts";
+
+const instance = (userData: string) => `resource "aws_instance" "web" {\n  ami       = var.image\n  user_data = ${userData}\n}\n`;
+
+describe("findMutation", () => {
+  const command = (script: string) => findMutation(script)?.command;
+  it("names package installs and upgrades, with options before the verb", () => {
+    assert.equal(command("#!/bin/sh\nsudo apt-get -y install nginx && systemctl start nginx\n"), "apt-get -y install nginx");
+    assert.equal(command("DEBIAN_FRONTEND=noninteractive apt-get -qq upgrade"), "apt-get -qq upgrade");
+    assert.equal(command("yum update -y"), "yum update -y");
+    assert.equal(command("dnf install -y httpd; echo done"), "dnf install -y httpd");
+    assert.equal(command("apk add --no-cache curl"), "apk add --no-cache curl");
+    assert.equal(command("zypper --non-interactive in nginx"), "zypper --non-interactive in nginx");
+    assert.equal(command("pip3 install flask"), "pip3 install flask");
+    assert.equal(command("python3 -m pip install -r requirements.txt"), "python3 -m pip install -r requirements.txt");
+    assert.equal(command("npm install -g pm2"), "npm install -g pm2");
+    assert.equal(command("gem install bundler"), "gem install bundler");
+    assert.equal(command("choco install -y git"), "choco install -y git");
+  });
+  it("names downloads piped into a shell, clones and configuration management", () => {
+    assert.equal(command("curl -fsSL https://get.docker.com | sh"), "curl -fsSL https://get.docker.com | sh");
+    assert.equal(command("wget -qO- https://x.example/i.sh | sudo -E bash -s -- --yes"), "wget -qO- https://x.example/i.sh | sudo -E bash -s -- --yes");
+    assert.equal(command("bash <(curl -s https://x.example/i.sh)"), "bash <(curl -s https://x.example/i.sh)");
+    assert.equal(command("cd /opt && git clone https://example.com/app.git"), "git clone https://example.com/app.git");
+    assert.equal(command("chef-client -z -o recipe[web]"), "chef-client -z -o recipe[web]");
+    assert.equal(command("puppet apply /etc/puppet/site.pp"), "puppet apply /etc/puppet/site.pp");
+    assert.equal(command("ansible-pull -U https://example.com/playbooks.git"), "ansible-pull -U https://example.com/playbooks.git");
+    assert.equal(command("salt-call --local state.apply"), "salt-call --local state.apply");
+  });
+  it("reads cloud-init documents", () => {
+    assert.equal(command("#cloud-config\npackages:\n  - nginx\n"), "cloud-init packages:");
+    assert.equal(command("#cloud-config\npackage_update: true\n"), "cloud-init package_update: true");
+    assert.equal(command("#cloud-config\npackage_upgrade: true\n"), "cloud-init package_upgrade: true");
+    assert.equal(command("#cloud-config\nruncmd:\n  - apt-get install -y nginx\n"), "apt-get install -y nginx");
+    assert.equal(command("#cloud-config\npackages: []\npackage_update: false\n"), undefined);
+  });
+  it("leaves configuration, comments and list refreshes alone", () => {
+    assert.equal(command("#!/bin/bash\necho ENV=prod > /etc/app.env\nsystemctl restart app\n"), undefined);
+    assert.equal(command("# apt-get install -y nginx\n"), undefined);
+    assert.equal(command("apt-get update\napk update\n"), undefined);
+    assert.equal(command("curl -fsSL https://example.com/health"), undefined);
+    assert.equal(command("packages:\n  - nginx\n"), undefined);
+  });
+  it("gives the line of the command", () => {
+    assert.equal(findMutation("#!/bin/sh\r\nset -e\r\napt-get install -y nginx\r\n")?.line, 2);
+  });
+});
+
+ruleTester("no-boot-time-mutation", {
+  valid: [
+    { name: "settings only", code: instance('"#!/bin/sh\\necho ENV=prod > /etc/app.env\\n"') },
+    { name: "no boot script", code: 'resource "aws_instance" "web" {\n  ami = var.image\n}\n' },
+    { name: "unknown variable", code: instance("var.user_data") },
+    { name: "unreadable file", code: instance('file("${path.module}/missing.sh")') },
+    { name: "a file with settings only", code: instance('file("${path.module}/boot.sh")'), files: { "boot.sh": "#!/bin/sh\necho ok\n" } },
+    { name: "other metadata keys", code: 'resource "google_compute_instance" "vm" {\n  metadata = {\n    enable-oslogin = "TRUE"\n    ssh-keys       = "apt-get install"\n  }\n}\n' },
+    { name: "cloud-init that only writes files", code: instance('<<-EOT\n    #cloud-config\n    write_files:\n      - path: /etc/app.env\n        content: ENV=prod\n  EOT') },
+    { name: "base64 of settings only", code: 'resource "aws_instance" "web" {\n  user_data_base64 = "IyEvYmluL3NoCmVjaG8gb2sK"\n}\n' },
+  ],
+  invalid: [
+    {
+      name: "heredoc",
+      code: instance("<<-EOT\n    #!/bin/bash\n    apt-get update\n    apt-get install -y nginx\n  EOT"),
+      errors: [{ line: 3, column: 3, endLine: 7, endColumn: 6, message: 'user_data installs or upgrades packages at boot ("apt-get install -y nginx")' }],
+    },
+    {
+      name: "quoted string",
+      code: instance('"#!/bin/sh\\ncurl -sSL https://get.example.com | bash\\n"'),
+      errors: [{ line: 3, column: 3, endLine: 3, endColumn: 70, message: 'downloads and runs a script at boot ("curl -sSL https://get.example.com | bash")' }],
+    },
+    {
+      name: "base64encode(file()) is followed and the file line named",
+      code: 'resource "aws_launch_template" "lt" {\n  user_data = base64encode(file("${path.module}/scripts/boot.sh"))\n}\n',
+      files: { "scripts/boot.sh": "#!/bin/bash\nset -euo pipefail\ngit clone https://example.com/app.git /opt/app\n" },
+      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 67, message: 'user_data clones code at boot ("git clone https://example.com/app.git /opt/app", scripts/boot.sh line 3)' }],
+    },
+    {
+      name: "templatefile with variables",
+      code: 'resource "aws_instance" "web" {\n  user_data = templatefile("boot.tpl", { env = "prod" })\n}\n',
+      files: { "boot.tpl": "#!/bin/bash\necho ENV=${env} > /etc/env\npip install -r /opt/app/requirements.txt\n" },
+      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 57, message: "boot.tpl line 3" }],
+    },
+    {
+      name: "cloud-init packages in a heredoc",
+      code: instance("<<EOF\n#cloud-config\npackages:\n  - nginx\nEOF"),
+      errors: [{ line: 3, column: 3, endLine: 7, endColumn: 4, message: '"cloud-init packages:"' }],
+    },
+    {
+      name: "cloud-init package_upgrade",
+      code: instance('"#cloud-config\\npackage_upgrade: true\\n"'),
+      errors: [{ line: 3, column: 3, endLine: 3, endColumn: 55 }],
+    },
+    {
+      name: "through a local",
+      code: `locals {\n  boot = "#!/bin/sh\\nyum install -y httpd\\n"\n}\n\n${instance("local.boot")}`,
+      errors: [{ line: 7, column: 3, endLine: 7, endColumn: 25, message: "yum install -y httpd" }],
+    },
+    {
+      name: "through a variable default in another file",
+      code: instance("var.boot"),
+      files: { "variables.tf": 'variable "boot" {\n  default = "#!/bin/sh\\nnpm ci\\n"\n}\n' },
+      errors: [{ line: 3, column: 3, endLine: 3, endColumn: 23, message: '"npm ci"' }],
+    },
+    {
+      name: "through tfvars",
+      code: instance("var.boot"),
+      files: { "variables.tf": 'variable "boot" {\n  type = string\n}\n', "terraform.tfvars": 'boot = "gem install bundler"\n' },
+      errors: [{ line: 3, column: 3, endLine: 3, endColumn: 23 }],
+    },
+    {
+      name: "template with an unknown interpolation",
+      code: instance('"#!/bin/sh\\nexport ENV=${var.env}\\nsalt-call --local state.apply\\n"'),
+      errors: [{ line: 3, column: 3, endLine: 3, endColumn: 82, message: "runs configuration management" }],
+    },
+    {
+      name: "GCP metadata_startup_script and metadata keys",
+      code:
+        'resource "google_compute_instance" "vm" {\n  metadata_startup_script = "apt-get install -y nginx"\n  metadata = {\n    startup-script = "puppet agent -t"\n    "user-data"    = "#cloud-config\\npackage_update: true\\n"\n  }\n}\n',
+      errors: [
+        { line: 2, column: 3, endLine: 2, endColumn: 55 },
+        { line: 4, column: 5, endLine: 4, endColumn: 39, message: 'metadata "startup-script" runs configuration management' },
+        { line: 5, column: 5, endLine: 5, endColumn: 61, message: 'metadata "user-data"' },
+      ],
+    },
+    {
+      name: "Azure custom_data in base64 and in a nested os_profile",
+      code:
+        'resource "azurerm_linux_virtual_machine" "vm" {\n  custom_data = "IyEvYmluL3NoCmFwdC1nZXQgaW5zdGFsbCAteSBuZ2lueAo="\n}\n\n' +
+        'resource "azurerm_virtual_machine" "old" {\n  os_profile {\n    custom_data = base64encode("dnf -y upgrade")\n  }\n}\n',
+      errors: [
+        { line: 2, column: 3, endLine: 2, endColumn: 67, message: "apt-get install -y nginx" },
+        { line: 7, column: 5, endLine: 7, endColumn: 49 },
+      ],
+    },
+    {
+      name: "cloudinit_config parts",
+      code:
+        'data "cloudinit_config" "boot" {\n  part {\n    content_type = "text/x-shellscript"\n    content      = file("${path.module}/boot.sh")\n  }\n}\n\n' +
+        'resource "aws_instance" "web" {\n  user_data = data.cloudinit_config.boot.rendered\n}\n',
+      files: { "boot.sh": "#!/bin/sh\napk add nginx\n" },
+      errors: [{ line: 9, column: 3, endLine: 9, endColumn: 50, message: "boot.sh line 2" }],
+    },
+    {
+      name: "CRLF heredoc",
+      code: instance("<<-EOT\r\n    #!/bin/bash\r\n    zypper -n install nginx\r\n  EOT").replace(/(?<!\r)\n/g, "\r\n"),
+      errors: [{ line: 3, column: 3, endLine: 6, endColumn: 6, message: "zypper -n install nginx" }],
+    },
+    {
+      name: "JSON syntax, file() of a local in an interpolation",
+      filename: "main.tf.json",
+      code: '{\n  "locals": { "boot": "boot.sh" },\n  "resource": {\n    "aws_instance": {\n      "web": { "user_data": "${base64encode(file(local.boot))}" }\n    }\n  }\n}\n',
+      files: { "boot.sh": "#!/bin/sh\napt-get install -y nginx\n" },
+      errors: [{ line: 5, column: 16, endLine: 5, endColumn: 64, message: "boot.sh line 2" }],
+    },
+    {
+      name: "JSON syntax metadata key",
+      filename: "main.tf.json",
+      code: '{\n  "resource": {\n    "google_compute_instance": {\n      "vm": { "metadata": { "startup-script": "git clone x" } }\n    }\n  }\n}\n',
+      errors: [{ line: 4, column: 29, endLine: 4, endColumn: 60 }],
+    },
+  ],
+});
+
+describe("no-boot-time-mutation related information", () => {
+  it("points into the followed script at the offending command", async () => {
+    const linter = await createLinter();
+    const config = defaultConfig(linter.rules);
+    for (const id of Object.keys(config.rules)) config.rules[id].enabled = id === "no-boot-time-mutation";
+    const inputs = [
+      { path: "/virtual/module/main.tf", text: instance('file("${path.module}/boot.sh")') },
+      { path: "/virtual/module/boot.sh", text: "#!/bin/sh\nset -e\n  apt-get install -y nginx\n" },
+    ];
+    const host = { readFile: (p: string) => inputs.find((i) => i.path === p)?.text };
+    const result = await linter.lint(inputs, config, host, { skipExactSyntax: true });
+    assert.equal(result.findings.length, 1);
+    const related = result.findings[0].related?.[0];
+    assert.equal(related?.path, path.join("/virtual/module", "boot.sh"));
+    assert.deepEqual([related?.range.start, related?.range.end], [
+      { line: 2, character: 2 },
+      { line: 2, character: 26 },
+    ]);
+  });
+});
