@@ -23,6 +23,17 @@ import { hclRuntime } from "./runtime.ts";
 export interface JsonLayout {
   topLevel: Record<string, number>;
   nested: Record<string, number>;
+  /**
+   * Label-less block types whose array entries may also be a bare string standing for an object
+   * with one attribute (legacy Packer: `"manifest"` in `post-processors` means `{"type": "manifest"}`).
+   * The block is then given that attribute, ranged at the string.
+   */
+  shorthand?: Record<string, string>;
+  /**
+   * Label-less block types whose array entries may be nested arrays (legacy Packer post-processor
+   * chains): each entry of a chain is a block too, with the chain's index in its `jsonPath`.
+   */
+  chains?: string[];
 }
 
 export const terraformJsonLayout: JsonLayout = {
@@ -46,6 +57,8 @@ export const varsJsonLayout: JsonLayout = { topLevel: {}, nested: {} };
 export const legacyPackerLayout: JsonLayout = {
   topLevel: { builders: 0, provisioners: 0, "post-processors": 0 },
   nested: {},
+  shorthand: { "post-processors": "type" },
+  chains: ["post-processors"],
 };
 
 class JsonConverter {
@@ -110,18 +123,34 @@ class JsonConverter {
       });
       return;
     }
-    const objects = valueNode.type === "array" ? (valueNode.children ?? []).map((n, i) => [n, i] as const) : [[valueNode, -1] as const];
-    for (const [objNode, index] of objects) {
-      if (objNode.type !== "object") continue;
-      out.push({
-        type,
-        labels,
-        headerRange: this.range(keyNode),
-        range: rangeOf(this.lineStarts, keyNode.offset, objNode.offset + objNode.length),
-        body: this.body(objNode, index >= 0 ? [...path, index] : path, false),
-        jsonPath: index >= 0 ? [...path, index] : path,
-      });
+    type Entry = [JsonNode, Array<string | number>];
+    const objects: Entry[] = valueNode.type === "array" ? (valueNode.children ?? []).map((n, i) => [n, [...path, i]]) : [[valueNode, path]];
+    const chains = this.layout.chains?.includes(type) && valueNode.type === "array";
+    for (const [entry, entryPath] of objects) {
+      // A chain is an array inside the array; its entries are blocks of the same type.
+      const members: Entry[] = chains && entry.type === "array" ? (entry.children ?? []).map((n, j) => [n, [...entryPath, j]]) : [[entry, entryPath]];
+      for (const [objNode, objPath] of members) {
+        const body = this.entryBody(type, objNode, objPath);
+        if (!body) continue;
+        out.push({
+          type,
+          labels,
+          headerRange: this.range(keyNode),
+          range: rangeOf(this.lineStarts, keyNode.offset, objNode.offset + objNode.length),
+          body,
+          jsonPath: objPath,
+        });
+      }
     }
+  }
+
+  /** The body of one block entry: an object, or a bare string where the layout allows the shorthand. */
+  entryBody(type: string, node: JsonNode, path: Array<string | number>): Body | undefined {
+    if (node.type === "object") return this.body(node, path, false);
+    const shorthand = this.layout.shorthand?.[type];
+    if (shorthand === undefined || node.type !== "string") return undefined;
+    const range = this.range(node);
+    return { attributes: [{ name: shorthand, nameRange: range, range, expr: this.expr(node) }], blocks: [] };
   }
 
   expr(node: JsonNode): Expr {
