@@ -79,9 +79,9 @@ export class LspClient {
         }
       }
     });
-    this.connection.onNotification("window/showMessage", (p: ShowMessageParams) => this.messages.push(p));
+    this.connection.onNotification("window/showMessage", (p: ShowMessageParams) => void this.messages.push(p));
     this.connection.onNotification("window/logMessage", () => undefined);
-    this.connection.onNotification("$/progress", (p: unknown) => this.progress.push(p));
+    this.connection.onNotification("$/progress", (p: unknown) => void this.progress.push(p));
     this.connection.onRequest("window/workDoneProgress/create", () => null);
     this.connection.onRequest("client/registerCapability", () => null);
     this.connection.onRequest("client/unregisterCapability", () => null);

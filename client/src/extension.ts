@@ -1,0 +1,55 @@
+// The extension's entry point (dist/client.js): creates the output channel, starts the language client and registers the commands. Wiring only.
+import * as vscode from "vscode";
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
+import { registerLintWorkspace } from "./commands/lint-workspace.ts";
+import { crashHandler, registerRestartServer, RestartBudget } from "./commands/restart-server.ts";
+import { registerRollUnavailable } from "./commands/roll-unavailable.ts";
+import { registerShowOutput } from "./commands/show-output.ts";
+import { registerShowRuleDocumentation } from "./commands/show-rule-documentation.ts";
+
+let client: LanguageClient | undefined;
+
+/** The files the server lints; plain JSON is included because a legacy Packer template can have any name. */
+const DOCUMENT_SELECTOR: LanguageClientOptions["documentSelector"] = [
+  { scheme: "file", language: "terraform" },
+  { scheme: "file", language: "terraform-vars" },
+  { scheme: "file", language: "packer" },
+  { scheme: "file", pattern: "**/*.{tf.json,tfvars.json,pkr.json,pkrvars.json}" },
+  { scheme: "file", language: "json" },
+  { scheme: "file", pattern: "**/.immutably.hcl" },
+];
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel("Immutably", { log: true });
+  context.subscriptions.push(output);
+
+  const module = context.asAbsolutePath("dist/server.js");
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ["--nolazy", "--inspect=6010"] } },
+  };
+  const budget = new RestartBudget();
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    outputChannel: output,
+    errorHandler: crashHandler(budget, output, async () => {
+      budget.reset();
+      await client?.start();
+    }),
+  };
+  // The id "immutably" makes the client honour the `immutably.trace.server` setting.
+  client = new LanguageClient("immutably", "Immutably", serverOptions, clientOptions);
+
+  registerShowOutput(context, output);
+  registerRestartServer(context, client, budget);
+  registerLintWorkspace(context, client);
+  registerShowRuleDocumentation(context, client);
+  registerRollUnavailable(context);
+
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}
