@@ -145,7 +145,7 @@ export class Linter {
   }
 
   /** Runs every enabled rule over one module. */
-  lintModule(module: Module, config: ResolvedConfig, host: LintHost, failures: RuleFailure[]): Finding[] {
+  lintModule(module: Module, config: ResolvedConfig, host: LintHost, failures: RuleFailure[], allModules: Module[] = [module]): Finding[] {
     const findings: Finding[] = [];
     const resolver = new Resolver(module);
     let topBlocksCache: Array<{ block: Block; file: SourceFile }> | undefined;
@@ -175,6 +175,7 @@ export class Linter {
           topBlocksCache ??= module.files.flatMap((file) => file.body.blocks.map((block) => ({ block, file })));
           return type ? topBlocksCache.filter((b) => b.block.type === type) : topBlocksCache;
         },
+        moduleBeside: (kind) => allModules.find((m) => m !== module && m.kind === kind && m.dir === module.dir && !m.legacyPacker),
       };
       try {
         rule.check(context);
@@ -198,7 +199,7 @@ export class Linter {
         findings.push({ ruleId: SYNTAX_RULE, severity: syntaxSetting?.severity ?? "error", message: e.message, path: file.path, range: e.range });
       }
     }
-    for (const module of modules) findings.push(...this.lintModule(module, config, host, failures));
+    for (const module of modules) findings.push(...this.lintModule(module, config, host, failures, modules));
     const suppressions = files.flatMap((f) => collectSuppressions(f));
     let kept = applySuppressions(findings, suppressions);
     if (options.onlyPaths) kept = kept.filter((f) => options.onlyPaths!.has(f.path));

@@ -126,6 +126,11 @@ export interface RuleContext {
   readModuleFile(relativePath: string): { path: string; text: string } | undefined;
   /** Every top-level block of the module with its file, in file order. */
   topBlocks(type?: string): Array<{ block: Block; file: SourceFile }>;
+  /**
+   * The module of the given kind in the same directory (the Packer template beside a Terraform
+   * module), when its files were handed to the engine in the same run; never a legacy JSON template.
+   */
+  moduleBeside(kind: ModuleKind): Module | undefined;
 }
 
 export interface Rule {
