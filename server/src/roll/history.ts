@@ -103,6 +103,11 @@ export function markPruned(history: History, name: string, number: number): Hist
   });
 }
 
+/** Sets or clears the note of one generation without changing its status. */
+export function setNote(history: History, name: string, number: number, note: string | undefined): History {
+  return update(history, name, number, (r) => ({ ...r, note }));
+}
+
 /** Generations left `pending` by a run that died (called only while holding the roll lock). */
 export function strandedPending(history: History, name: string): GenerationRecord[] {
   return generationsOf(history, name).filter((g) => g.status === "pending");
