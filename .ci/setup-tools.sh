@@ -14,4 +14,4 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 packer version
 aws --version
-command -v terraform >/dev/null 2>&1 && terraform version | head -1 || echo "warning: terraform is not on PATH; the roll tests will fail until it is" >&2
+if command -v terraform >/dev/null 2>&1; then terraform version 2>/dev/null | sed -n 1p; else echo "warning: terraform is not on PATH; the roll tests will fail until it is" >&2; fi
