@@ -1,0 +1,59 @@
+// A tiny sequential test runner: each test is reported by name, a test that could not run is a
+// failure with the reason (never a pass), and the run closes with "N passed, M failed".
+
+export class Runner {
+  constructor(log) {
+    this.log = log;
+    this.tests = [];
+    this.results = [];
+  }
+
+  test(name, fn, { timeoutMs = 240_000 } = {}) {
+    this.tests.push({ name, fn, timeoutMs });
+  }
+
+  /** Runs every registered test in order; `prepare` failing marks them all as not run. */
+  async run(context, { notRunReason } = {}) {
+    for (const [i, t] of this.tests.entries()) {
+      const started = Date.now();
+      const label = `${i + 1}/${this.tests.length} ${t.name}`;
+      if (this.aborted && !notRunReason) notRunReason = this.aborted;
+      if (notRunReason) {
+        this.results.push({ name: t.name, ok: false, ms: 0, error: `not run: ${notRunReason}` });
+        console.log(`not ok ${label} (NOT RUN: ${notRunReason})`);
+        continue;
+      }
+      console.log(`\n# ${label}`);
+      let timer;
+      try {
+        await Promise.race([
+          t.fn(context, t.name),
+          new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`test timed out after ${t.timeoutMs / 1000} s`)), t.timeoutMs); }),
+        ]);
+        this.results.push({ name: t.name, ok: true, ms: Date.now() - started });
+        console.log(`ok ${label} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      } catch (e) {
+        const error = e instanceof Error ? e.message : String(e);
+        this.results.push({ name: t.name, ok: false, ms: Date.now() - started, error });
+        console.log(`not ok ${label} (${((Date.now() - started) / 1000).toFixed(1)} s)\n  ${error.split("\n").join("\n  ")}`);
+      } finally {
+        clearTimeout(timer);
+        await context.afterEach?.(t.name).catch((e) => this.log(`cleanup after "${t.name}" failed: ${e.message}`));
+      }
+    }
+  }
+
+  /** Records results produced outside `run` (the mocha suites report their own tests). */
+  record(name, ok, ms, error) {
+    this.results.push({ name, ok, ms, error });
+    console.log(`${ok ? "ok" : "not ok"} ${name}${error ? `\n  ${error.split("\n").join("\n  ")}` : ""}`);
+  }
+
+  summary() {
+    const passed = this.results.filter((r) => r.ok).length;
+    const failed = this.results.length - passed;
+    console.log("\nSummary:");
+    for (const r of this.results) console.log(`  ${r.ok ? "PASS" : "FAIL"}  ${r.name}${r.ok ? "" : `: ${r.error.split("\n")[0]}`}`);
+    return { passed, failed };
+  }
+}

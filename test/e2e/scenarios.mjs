@@ -1,0 +1,248 @@
+// The end-to-end scenarios of issue 6, one test each. They test wiring (the extension activates,
+// VS Code shows its diagnostics, applies its code actions, runs its commands), not rule logic,
+// which the unit tests cover.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { sel, until } from "./lib/workbench.mjs";
+
+const DROPLET = "digitalocean/droplet.tf";
+
+/** 1-based number of the first line of `text` that matches `re`. */
+function lineOf(text, re, what) {
+  const index = text.split("\n").findIndex((l) => re.test(l));
+  if (index < 0) throw new Error(`cannot find ${what} (${re}) in the example`);
+  return index + 1;
+}
+
+/** Where the droplet example's two findings belong: the image attribute and the block header. */
+function dropletLines(file) {
+  const text = fs.readFileSync(file, "utf8");
+  return {
+    text,
+    header: lineOf(text, /^\s*resource\s+"digitalocean_droplet"/, "the droplet resource header"),
+    image: lineOf(text, /^\s*image\s*=\s*"ubuntu-20-04-x64"/, "the unpinned image slug"),
+  };
+}
+
+const has = (code) => (list) => list.some((p) => p.source === "immutably" && p.code === code);
+const lacks = (code) => (list) => !has(code)(list);
+
+/** Opens a workspace copy of examples/ on the main server and the droplet file in it. */
+async function openDroplet(ctx, testName, { settings } = {}) {
+  const ws = ctx.workspace(testName.replace(/\W+/g, "-"));
+  if (settings) {
+    fs.mkdirSync(path.join(ws, ".vscode"), { recursive: true });
+    fs.writeFileSync(path.join(ws, ".vscode/settings.json"), JSON.stringify(settings, null, 2));
+  }
+  const file = path.join(ws, DROPLET);
+  const lines = dropletLines(file);
+  const wb = await ctx.workbench(testName);
+  await wb.open(ctx.main.url, ws, "digitalocean");
+  await wb.openFile(DROPLET, "digitalocean_droplet");
+  return { ws, file, lines, wb };
+}
+
+export function registerScenarios(runner) {
+  runner.test("harness: code-server serves the workbench with immutably.immutably installed", async (ctx, name) => {
+    const installed = ctx.main.installed.find((id) => id.startsWith("immutably.immutably@"));
+    assert.ok(installed, `code-server --list-extensions printed ${JSON.stringify(ctx.main.installed)}`);
+    const ws = ctx.workspace("harness");
+    const wb = await ctx.workbench(name);
+    await wb.open(ctx.main.url, ws, "digitalocean");
+    // The Extensions view lists what the server's extension host actually scanned, not just what
+    // the CLI unpacked.
+    await wb.step("extensions-view", async () => {
+      await wb.page.keyboard.press("Control+Shift+X");
+      // The search box is a small Monaco editor, so it is typed into rather than filled.
+      const search = wb.page.locator(".extensions-viewlet .suggest-input-container .monaco-editor").first();
+      await search.click();
+      await wb.page.locator(".extensions-viewlet .suggest-input-container .monaco-editor.focused").waitFor();
+      await wb.page.keyboard.type("@installed immutably");
+      await wb.page.locator(".extensions-viewlet .monaco-list-row", { hasText: "immutably" }).first().waitFor();
+    });
+  });
+
+  runner.test("1. droplet example: Problems lists the unpinned-image and create-before-destroy findings, squiggles on their lines", async (ctx, name) => {
+    const { wb, lines } = await openDroplet(ctx, name);
+    const problems = await wb.step("problems", () => wb.waitProblems("both droplet findings", (l) => has("pinned-machine-image")(l) && has("require-create-before-destroy")(l)));
+    const at = (code) => problems.filter((p) => p.code === code).map((p) => p.line);
+    assert.deepEqual(at("require-create-before-destroy"), [lines.header], "create-before-destroy belongs on the resource header");
+    assert.deepEqual(at("pinned-machine-image"), [lines.image], "pinned-machine-image belongs on the image attribute");
+    await wb.step("squiggles", async () => {
+      await wb.page.keyboard.press("Control+1");
+      const squiggles = await until("squiggles on both lines", async () => {
+        const got = await wb.squiggleLines();
+        return got.includes(lines.header) && got.includes(lines.image) ? got : false;
+      });
+      ctx.log(`  squiggles on lines ${squiggles.join(", ")}`);
+    });
+  });
+
+  runner.test("2. quick fix: Ctrl+. on create-before-destroy, Enter, save adds the lifecycle block and clears the finding", async (ctx, name) => {
+    const { wb, lines, file } = await openDroplet(ctx, name);
+    await wb.waitProblems("the create-before-destroy finding", has("require-create-before-destroy"));
+    const title = "Add lifecycle { create_before_destroy = true }";
+    await wb.step("quick-fix-menu", async () => {
+      await wb.gotoLine(lines.header, 1);
+      await wb.codeActions(title);
+    });
+    await wb.step("quick-fix-applied", () => wb.applyCodeAction(title));
+    await wb.step("saved", () => wb.save("droplet.tf"));
+    const onDisk = fs.readFileSync(file, "utf8");
+    assert.match(onDisk, /lifecycle\s*\{\s*create_before_destroy\s*=\s*true\s*\}/, "the saved file has the lifecycle block");
+    await wb.step("finding-gone", () => wb.waitProblems("create-before-destroy gone, pinned image still there", (l) => lacks("require-create-before-destroy")(l) && has("pinned-machine-image")(l)));
+  });
+
+  runner.test("3. fix all on save (source.fixAll.immutably) applies only safe fixes", async (ctx, name) => {
+    const { wb, lines, file } = await openDroplet(ctx, name, {
+      settings: { "editor.codeActionsOnSave": { "source.fixAll.immutably": "explicit" } },
+    });
+    await wb.waitProblems("both droplet findings", (l) => has("pinned-machine-image")(l) && has("require-create-before-destroy")(l));
+    // An edit makes the save a real one; a comment is neutral to every rule.
+    await wb.step("edited", async () => {
+      await wb.gotoLine(1, 1);
+      await wb.page.keyboard.type("# edited by the e2e test\n");
+      await wb.page.locator('.tabs-container .tab.dirty[data-resource-name="droplet.tf"]').waitFor();
+    });
+    await wb.step("saved", () => wb.save("droplet.tf"));
+    const onDisk = await until("the fixed file on disk", () => {
+      const t = fs.readFileSync(file, "utf8");
+      return t.startsWith("# edited by the e2e test\n") ? t : false;
+    });
+    assert.match(onDisk, /lifecycle\s*\{\s*create_before_destroy\s*=\s*true\s*\}/, "the safe create-before-destroy fix was applied on save");
+    const imageLine = lines.text.split("\n")[lines.image - 1];
+    assert.ok(onDisk.split("\n").includes(imageLine), `the unpinned image line is untouched (unsafe fixes are not applied on save): ${imageLine.trim()}`);
+    await wb.step("after-save", () => wb.waitProblems("only the unsafe finding left", (l) => lacks("require-create-before-destroy")(l) && has("pinned-machine-image")(l)));
+  });
+
+  runner.test("4. typing: an aws_instance with user_data is flagged before saving; the line suppression removes it", async (ctx, name) => {
+    const ws = ctx.workspace(name.replace(/\W+/g, "-"));
+    // Auto-closing and auto-indent would turn typed braces and quotes into doubled ones.
+    fs.mkdirSync(path.join(ws, ".vscode"), { recursive: true });
+    fs.writeFileSync(path.join(ws, ".vscode/settings.json"), JSON.stringify({
+      "editor.autoClosingBrackets": "never", "editor.autoClosingQuotes": "never", "editor.autoIndent": "none",
+      "editor.autoSurround": "never", "editor.formatOnType": false, "editor.acceptSuggestionOnEnter": "off",
+      "editor.quickSuggestions": { other: false, comments: false, strings: false }, "editor.suggestOnTriggerCharacters": false,
+    }, null, 2));
+    fs.mkdirSync(path.join(ws, "typing"), { recursive: true });
+    fs.writeFileSync(path.join(ws, "typing/web.tf"), "# Resources typed by the e2e test follow.\n");
+    const wb = await ctx.workbench(name);
+    await wb.open(ctx.main.url, ws, "typing");
+    await wb.openFile("typing/web.tf", "Resources typed");
+    const typed = [
+      'resource "aws_instance" "web" {',
+      '  ami                    = "ami-0123456789abcdef0"',
+      '  instance_type          = "t3.micro"',
+      '  user_data              = "#!/bin/sh\\necho hello > /tmp/hello\\n"',
+      "",
+      "  lifecycle {",
+      "    create_before_destroy = true",
+      "  }",
+      "}",
+    ];
+    await wb.step("typed", async () => {
+      await wb.page.keyboard.press("Control+End");
+      await wb.page.keyboard.type(`\n${typed.join("\n")}\n`);
+      await wb.page.locator('.tabs-container .tab.dirty[data-resource-name="web.tf"]').waitFor();
+    });
+    await wb.step("finding-while-dirty", () => wb.waitProblems("require-user-data-replace on the unsaved buffer", has("require-user-data-replace")));
+    assert.equal(await wb.page.locator('.tabs-container .tab.dirty[data-resource-name="web.tf"]').count(), 1, "the file is still unsaved");
+    const finding = (await wb.problems()).find((p) => p.code === "require-user-data-replace");
+    const title = "Ignore require-user-data-replace for this line";
+    await wb.step("suppression-menu", async () => {
+      await wb.gotoLine(finding.line, finding.column);
+      await wb.codeActions(title);
+    });
+    await wb.step("suppressed", () => wb.applyCodeAction(title));
+    await wb.step("finding-gone", () => wb.waitProblems("require-user-data-replace gone", lacks("require-user-data-replace")));
+    const text = await wb.editorText();
+    assert.match(text, /immutably[^\n]*require-user-data-replace/, "a suppression comment naming the rule is in the buffer");
+  });
+
+  runner.test("5. a Packer template shows its findings", async (ctx, name) => {
+    const ws = ctx.workspace(name.replace(/\W+/g, "-"));
+    // The generation example's template is a local `file` build meant to be clean; any other
+    // template under examples/ is there to show findings.
+    const templates = listFiles(ws).filter((f) => f.endsWith(".pkr.hcl") && !f.startsWith("generation/")).sort();
+    if (!templates.length) throw new Error("examples/ has no Packer template (*.pkr.hcl) outside generation/ yet");
+    const template = templates[0];
+    const wb = await ctx.workbench(name);
+    await wb.open(ctx.main.url, ws, template.split("/")[0]);
+    await wb.openFile(template, "source");
+    const problems = await wb.step("problems", () => wb.waitProblems("a packer-* finding", (l) => l.some((p) => p.source === "immutably" && p.code?.startsWith("packer-"))));
+    ctx.log(`  ${template}: ${problems.map((p) => `${p.code}@${p.line}`).join(", ")}`);
+    await until("a squiggle in the template", async () => (await wb.squiggleLines()).length > 0);
+  });
+
+  runner.test("6. Roll New Generation on examples/generation: confirmation, streamed bake, Generations view; a failing verify rolls back", async (ctx, name) => {
+    const ws = ctx.workspace(name.replace(/\W+/g, "-"), "examples/generation");
+    if (!fs.existsSync(path.join(ws, ".immutably.hcl"))) throw new Error("examples/generation/.immutably.hcl does not exist yet");
+    const wb = await ctx.workbench(name);
+    await wb.open(ctx.main.url, ws, ".immutably.hcl");
+    await wb.runCommand("Immutably: Roll New Generation");
+    const dialog = wb.page.locator(sel.dialog);
+    const dialogText = await wb.step("confirmation", async () => {
+      await dialog.waitFor();
+      return (await dialog.innerText()).replace(/\s+/g, " ");
+    });
+    ctx.log(`  confirmation: ${dialogText.slice(0, 400)}`);
+    assert.match(dialogText, /packer build/i, "the confirmation lists the packer command");
+    assert.match(dialogText, /terraform (apply|plan)/i, "the confirmation lists the terraform command");
+    assert.match(dialogText, /replace/i, "the confirmation shows the planned replacement");
+    await wb.step("confirmed", async () => {
+      const buttons = dialog.locator(".dialog-buttons .monaco-button");
+      const labels = await buttons.allInnerTexts();
+      const index = labels.findIndex((l) => !/cancel/i.test(l));
+      assert.ok(index >= 0, `no confirming button among ${JSON.stringify(labels)}`);
+      await buttons.nth(index).click();
+      await dialog.waitFor({ state: "detached" });
+    });
+    await wb.step("bake-output", () => until("the Immutably channel to stream the packer bake", async () => {
+      const text = await wb.outputText("Immutably");
+      return /packer/i.test(text) && /build/i.test(text) ? text : false;
+    }, 120_000, 1000));
+    await wb.step("generations-view", async () => {
+      await wb.runCommand("Immutably: Focus on Generations View");
+      await wb.page.locator(`.pane-body .monaco-list-row`, { hasText: /live/i }).first().waitFor({ timeout: 180_000 });
+    });
+    throw new Error("the second roll with a failing verify is not written yet: how to make examples/generation's verify fail is not known until that example lands");
+  }, { timeoutMs: 420_000 });
+
+  runner.test("7. restricted mode: diagnostics still appear and the roll is refused with a message", async (ctx, name) => {
+    const trusted = await ctx.startServer("restricted", {
+      workspaceTrust: true,
+      // No start-up dialog: the folder simply opens untrusted, in Restricted Mode.
+      settings: { "security.workspace.trust.enabled": true, "security.workspace.trust.startupPrompt": "never", "security.workspace.trust.banner": "always" },
+    });
+    const ws = ctx.workspace(name.replace(/\W+/g, "-"));
+    const before = listFiles(ws);
+    const wb = await ctx.workbench(name);
+    await wb.open(trusted.url, ws, "digitalocean");
+    await wb.step("restricted-mode", () => wb.page.getByText("Restricted Mode").first().waitFor());
+    await wb.openFile(DROPLET, "digitalocean_droplet");
+    await wb.step("problems", () => wb.waitProblems("droplet findings in Restricted Mode", (l) => has("pinned-machine-image")(l) && has("require-create-before-destroy")(l)));
+    await wb.runCommand("Immutably: Roll New Generation");
+    const message = await wb.step("refused", () => until("a message that the roll needs a trusted workspace", async () => {
+      const texts = [...(await wb.notifications()), ...(await wb.page.locator(sel.dialog).allInnerTexts())];
+      return texts.find((t) => /trust|restricted/i.test(t) && /roll/i.test(t)) ?? false;
+    }));
+    ctx.log(`  refusal: ${message.slice(0, 200)}`);
+    assert.deepEqual(listFiles(ws), before, "nothing was written to the workspace");
+    await ctx.stopServer(trusted);
+  });
+}
+
+/** Files under `dir`, relative and sorted, `/`-separated. */
+function listFiles(dir) {
+  const out = [];
+  const walk = (d) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.push(path.relative(dir, p).split(path.sep).join("/"));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
