@@ -1,5 +1,6 @@
 // The rule registry (sorted by id) and the presets. Every rule file is listed here once.
 import type { Rule } from "../engine/types.ts";
+import { requireUserDataReplace } from "./require-user-data-replace.ts";
 import { noIgnoreImageChanges } from "./no-ignore-image-changes.ts";
 import { requireRollingUpdate } from "./require-rolling-update.ts";
 import { noBootTimeMutation } from "./no-boot-time-mutation.ts";
@@ -14,6 +15,7 @@ import { requireCreateBeforeDestroy } from "./require-create-before-destroy.ts";
 
 // One entry per line so that concurrent additions do not collide; the list is sorted below.
 const registered: Rule[] = [
+  requireUserDataReplace,
   noIgnoreImageChanges,
   requireRollingUpdate,
   noBootTimeMutation,

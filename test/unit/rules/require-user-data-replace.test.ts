@@ -1,0 +1,77 @@
+// Tests for require-user-data-replace (user_data, user_data_base64, heredocs, false values through variables; HCL and JSON; CRLF kept).
+import { ruleTester } from "../../helpers/rule-tester.ts";
+
+ruleTester("require-user-data-replace", {
+  valid: [
+    { name: "replace on change set", code: 'resource "aws_instance" "web" {\n  user_data                   = "#!/bin/sh"\n  user_data_replace_on_change = true\n}\n' },
+    { name: "no user data", code: 'resource "aws_instance" "web" {\n  ami = var.ami\n}\n' },
+    { name: "null user data", code: 'resource "aws_instance" "web" {\n  user_data = null\n}\n' },
+    { name: "computed flag is trusted", code: 'resource "aws_instance" "web" {\n  user_data                   = "x"\n  user_data_replace_on_change = var.replace\n}\n' },
+    { name: "true from a variable default", code: 'variable "r" {\n  default = true\n}\n\nresource "aws_instance" "web" {\n  user_data                   = "x"\n  user_data_replace_on_change = var.r\n}\n' },
+    { name: "other resource types", code: 'resource "aws_launch_template" "web" {\n  user_data = "x"\n}\n' },
+    {
+      name: "JSON syntax with the flag",
+      filename: "main.tf.json",
+      code: '{\n  "resource": {\n    "aws_instance": {\n      "web": { "user_data": "x", "user_data_replace_on_change": true }\n    }\n  }\n}\n',
+    },
+  ],
+  invalid: [
+    {
+      name: "user_data without the flag: added on the next line",
+      code: 'resource "aws_instance" "web" {\n  ami       = var.ami\n  user_data = file("boot.sh")\n  tags      = {}\n}\n',
+      errors: [{ line: 3, column: 3, endLine: 3, endColumn: 30, message: "aws_instance.web has user_data but not user_data_replace_on_change = true" }],
+      output: 'resource "aws_instance" "web" {\n  ami       = var.ami\n  user_data = file("boot.sh")\n  user_data_replace_on_change = true\n  tags      = {}\n}\n',
+    },
+    {
+      name: "user_data_base64 with a trailing comment",
+      code: 'resource "aws_instance" "web" {\n  user_data_base64 = var.boot # cloud-init\n}\n',
+      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 30, message: "has user_data_base64" }],
+      output: 'resource "aws_instance" "web" {\n  user_data_base64 = var.boot # cloud-init\n  user_data_replace_on_change = true\n}\n',
+    },
+    {
+      name: "heredoc user data: the flag follows the closing marker",
+      code: 'resource "aws_instance" "web" {\n  user_data = <<-EOT\n    #!/bin/sh\n    echo hi\n  EOT\n}\n',
+      errors: [{ line: 2, column: 3, endLine: 5, endColumn: 6 }],
+      output: 'resource "aws_instance" "web" {\n  user_data = <<-EOT\n    #!/bin/sh\n    echo hi\n  EOT\n  user_data_replace_on_change = true\n}\n',
+    },
+    {
+      name: "false is set to true",
+      code: 'resource "aws_instance" "web" {\n  user_data                   = "x"\n  user_data_replace_on_change = false\n}\n',
+      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 36, message: "sets user_data_replace_on_change = false" }],
+      output: 'resource "aws_instance" "web" {\n  user_data                   = "x"\n  user_data_replace_on_change = true\n}\n',
+    },
+    {
+      name: "false from terraform.tfvars is reported at user_data",
+      code: 'resource "aws_instance" "web" {\n  user_data                   = "x"\n  user_data_replace_on_change = var.replace\n}\n',
+      files: { "variables.tf": 'variable "replace" {\n  default = true\n}\n', "terraform.tfvars": "replace = false\n" },
+      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 36 }],
+      output: 'resource "aws_instance" "web" {\n  user_data                   = "x"\n  user_data_replace_on_change = true\n}\n',
+    },
+    {
+      name: "one-line block is opened up",
+      code: 'resource "aws_instance" "web" { user_data = "x" }\n',
+      errors: [{ line: 1, column: 33, endLine: 1, endColumn: 48 }],
+      output: 'resource "aws_instance" "web" {\n  user_data = "x"\n  user_data_replace_on_change = true\n}\n',
+    },
+    {
+      name: "CRLF line endings are kept",
+      code: 'resource "aws_instance" "web" {\r\n  user_data = "x"\r\n}\r\n',
+      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 18 }],
+      output: 'resource "aws_instance" "web" {\r\n  user_data = "x"\r\n  user_data_replace_on_change = true\r\n}\r\n',
+    },
+    {
+      name: "JSON syntax reports at the user_data property and adds the flag",
+      filename: "main.tf.json",
+      code: '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "user_data": "x"\n      }\n    }\n  }\n}\n',
+      errors: [{ line: 5, column: 9, endLine: 5, endColumn: 25 }],
+      output: '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "user_data": "x",\n        "user_data_replace_on_change": true\n      }\n    }\n  }\n}\n',
+    },
+    {
+      name: "JSON syntax sets false to true",
+      filename: "main.tf.json",
+      code: '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "user_data": "x",\n        "user_data_replace_on_change": false\n      }\n    }\n  }\n}\n',
+      errors: [{ line: 5, column: 9, endLine: 5, endColumn: 25 }],
+      output: '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "user_data": "x",\n        "user_data_replace_on_change": true\n      }\n    }\n  }\n}\n',
+    },
+  ],
+});
