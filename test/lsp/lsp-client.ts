@@ -1,6 +1,7 @@
 // A minimal editor for protocol tests and the benchmark: spawns dist/server.js --stdio and speaks JSON-RPC as VS Code does.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from "vscode-jsonrpc/node";
@@ -22,6 +23,16 @@ export const ROOT = path.resolve(__dirname, "../..");
 export const SERVER = path.join(ROOT, "dist/server.js");
 
 export const uriOf = (p: string): string => pathToFileURL(p).href;
+
+/** Writes files (relative path → text) into a fresh temporary workspace folder and returns its path. */
+export function makeWorkspace(files: Record<string, string>): string {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "immutably-lsp-")));
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  }
+  return root;
+}
 
 interface Waiter {
   uri: string;
@@ -58,6 +69,7 @@ export class LspClient {
   readonly progress: unknown[] = [];
   settings: Record<string, unknown>;
   private readonly waiters: Waiter[] = [];
+  private readonly otherWaiters: Array<{ kind: "message" | "progress"; test: (p: unknown) => boolean; resolve: (p: unknown) => void }> = [];
   private readonly versions = new Map<string, number>();
   private readonly texts = new Map<string, string>();
   stderr = "";
@@ -79,14 +91,14 @@ export class LspClient {
         }
       }
     });
-    this.connection.onNotification("window/showMessage", (p: ShowMessageParams) => void this.messages.push(p));
+    this.connection.onNotification("window/showMessage", (p: ShowMessageParams) => this.record("message", this.messages, p));
     this.connection.onNotification("window/logMessage", () => undefined);
-    this.connection.onNotification("$/progress", (p: unknown) => void this.progress.push(p));
+    this.connection.onNotification("$/progress", (p: unknown) => this.record("progress", this.progress, p));
     this.connection.onRequest("window/workDoneProgress/create", () => null);
     this.connection.onRequest("client/registerCapability", () => null);
     this.connection.onRequest("client/unregisterCapability", () => null);
     this.connection.onRequest("window/showMessageRequest", (p: ShowMessageParams) => {
-      this.messages.push(p);
+      this.record("message", this.messages, p);
       return null;
     });
     this.connection.onRequest("workspace/configuration", (p: ConfigurationParams) => p.items.map(() => this.settings));
@@ -121,6 +133,43 @@ export class LspClient {
     await client.connection.sendRequest("initialize", params);
     await client.connection.sendNotification("initialized", {});
     return client;
+  }
+
+  private record<T>(kind: "message" | "progress", list: T[], item: T): void {
+    list.push(item);
+    for (const w of [...this.otherWaiters]) {
+      if (w.kind === kind && w.test(item)) {
+        this.otherWaiters.splice(this.otherWaiters.indexOf(w), 1);
+        w.resolve(item);
+      }
+    }
+  }
+
+  /** Resolves with the first window/showMessage (or showMessageRequest) whose text matches. */
+  waitForMessage(pattern: RegExp): Promise<ShowMessageParams> {
+    const seen = this.messages.find((m) => pattern.test(m.message));
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve) =>
+      this.otherWaiters.push({ kind: "message", test: (m) => pattern.test((m as ShowMessageParams).message), resolve: (m) => resolve(m as ShowMessageParams) }),
+    );
+  }
+
+  /** Resolves when the `count`-th work done progress ends (the workspace lint at start is the first). */
+  waitForProgressEnd(count = 1): Promise<void> {
+    const ends = () => this.progress.filter((p) => (p as { value?: { kind?: string } }).value?.kind === "end").length;
+    if (ends() >= count) return Promise.resolve();
+    return new Promise((resolve) => this.otherWaiters.push({ kind: "progress", test: () => ends() >= count, resolve: () => resolve() }));
+  }
+
+  /** Tells the server that files changed on disk, as the editor's file watcher does. */
+  async filesChanged(changes: Array<{ path: string; type: 1 | 2 | 3 }>): Promise<void> {
+    await this.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: changes.map((c) => ({ uri: uriOf(c.path), type: c.type })) });
+  }
+
+  /** Changes the `immutably` settings and notifies the server, which pulls them. */
+  async changeSettings(settings: Record<string, unknown>): Promise<void> {
+    this.settings = settings;
+    await this.connection.sendNotification("workspace/didChangeConfiguration", { settings: { immutably: settings } });
   }
 
   /** Resolves with the first diagnostics for `uri` (already received or future) that satisfy `test`. */

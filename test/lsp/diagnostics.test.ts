@@ -1,0 +1,177 @@
+// Protocol tests for diagnostics: ranges, codes and docs links; the background workspace lint; module awareness; configuration.
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { after, describe, it } from "node:test";
+import type { Diagnostic } from "vscode-languageserver-protocol";
+import { requireCreateBeforeDestroy } from "../../server/src/rules/require-create-before-destroy.ts";
+import { LspClient, makeWorkspace, uriOf } from "./lsp-client.ts";
+
+const RCBD = "require-create-before-destroy";
+const BAD_DROPLET = requireCreateBeforeDestroy.meta.docs.bad[0].code;
+const GOOD_DROPLET = requireCreateBeforeDestroy.meta.docs.good[0].code;
+const withCode = (diagnostics: Diagnostic[] | undefined, code: string) => (diagnostics ?? []).filter((d) => d.code === code);
+const T = { timeout: 30_000 };
+
+const clients: LspClient[] = [];
+async function start(root: string, settings: Record<string, unknown> = {}): Promise<LspClient> {
+  const client = await LspClient.start(root, { settings });
+  clients.push(client);
+  return client;
+}
+after(async () => {
+  for (const c of clients) await c.stop();
+});
+
+describe("diagnostics", () => {
+  it("publishes a finding with its range, severity, code, source and docs link for the opened version", T, async () => {
+    const root = makeWorkspace({ "main.tf": BAD_DROPLET });
+    const client = await start(root);
+    const uri = await client.open(path.join(root, "main.tf"));
+    const published = await client.waitForDiagnostics(uri, (p) => p.version === 1);
+    const [d] = withCode(published.diagnostics, RCBD);
+    assert.deepEqual(d.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 37 } });
+    assert.equal(d.severity, 2);
+    assert.equal(d.source, "immutably");
+    assert.equal(d.codeDescription?.href, `https://github.com/immutably/immutably/blob/main/docs/rules/${RCBD}.md`);
+    assert.match(d.message, /digitalocean_droplet\.web/);
+  });
+
+  it("reports syntax errors as hcl-syntax", T, async () => {
+    const root = makeWorkspace({ "main.tf": 'resource "aws_instance" "web" {\n  ami = [1,\n}\n' });
+    const client = await start(root);
+    const uri = await client.open(path.join(root, "main.tf"));
+    const published = await client.waitForDiagnostics(uri, (p) => p.version === 1);
+    const syntax = withCode(published.diagnostics, "hcl-syntax");
+    assert.ok(syntax.length >= 1, JSON.stringify(published.diagnostics));
+    assert.equal(syntax[0].severity, 1);
+    assert.equal(syntax[0].range.start.line, 2);
+  });
+
+  it("lints files that are not open in the background at start, with workDoneProgress", T, async () => {
+    const root = makeWorkspace({ "a/main.tf": BAD_DROPLET, "b/main.tf": BAD_DROPLET, "c/main.tf": GOOD_DROPLET, "c/notes.txt": "not configuration" });
+    const client = await start(root);
+    await client.waitForProgressEnd();
+    const a = await client.waitForDiagnostics(uriOf(path.join(root, "a/main.tf")));
+    const b = await client.waitForDiagnostics(uriOf(path.join(root, "b/main.tf")));
+    assert.equal(withCode(a.diagnostics, RCBD).length, 1);
+    assert.equal(withCode(b.diagnostics, RCBD).length, 1);
+    assert.equal(a.version, undefined, "files that are not open carry no version");
+    // A clean file gets nothing published: nothing was shown, so nothing needs clearing.
+    assert.equal(client.published.filter((p) => p.uri === uriOf(path.join(root, "c/main.tf"))).length, 0);
+    const kinds = client.progress.map((p) => (p as { value: { kind: string } }).value.kind);
+    assert.deepEqual([kinds[0], kinds.at(-1)], ["begin", "end"]);
+  });
+
+  it("points relatedInformation at the variable default a value came from", T, async () => {
+    const root = makeWorkspace({
+      "main.tf": 'resource "digitalocean_droplet" "web" {\n  image = var.web_image\n}\n',
+      "variables.tf": 'variable "web_image" {\n  default = "ubuntu-22-04-x64"\n}\n',
+    });
+    const client = await start(root);
+    const uri = await client.open(path.join(root, "main.tf"));
+    const published = await client.waitForDiagnostics(uri, (p) => p.version === 1);
+    const [d] = withCode(published.diagnostics, "pinned-machine-image");
+    assert.ok(d, JSON.stringify(published.diagnostics));
+    assert.deepEqual(d.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line, r.message]), [
+      [uriOf(path.join(root, "variables.tf")), 1, 'default of variable "web_image"'],
+    ]);
+  });
+});
+
+describe("module awareness", () => {
+  const files = {
+    "main.tf": 'resource "digitalocean_droplet" "web" {\n  image = var.web_image\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
+    "variables.tf": 'variable "web_image" {\n  default = "154736112"\n}\n',
+  };
+
+  it("re-lints the other files of the module after an edit to variables.tf", T, async () => {
+    const root = makeWorkspace(files);
+    const client = await start(root);
+    const main = await client.open(path.join(root, "main.tf"));
+    const vars = await client.open(path.join(root, "variables.tf"));
+    const first = await client.waitForDiagnostics(main, (p) => p.version === 1);
+    assert.equal(withCode(first.diagnostics, "pinned-machine-image").length, 0);
+    const since = client.published.length;
+    // Replace the snapshot ID with a distribution slug, which the rule flags where the variable is used.
+    await client.change(vars, [{ range: { start: { line: 1, character: 13 }, end: { line: 1, character: 22 } }, text: "ubuntu-22-04-x64" }]);
+    const relinted = await client.waitForDiagnostics(main, (p) => withCode(p.diagnostics, "pinned-machine-image").length === 1, since);
+    assert.equal(relinted.version, 1, "main.tf did not change; its diagnostics are for its own version");
+    assert.equal(withCode(relinted.diagnostics, "pinned-machine-image")[0].range.start.line, 1);
+  });
+
+  it("re-lints an open file when a sibling that is not open changes on disk (file watcher)", T, async () => {
+    const root = makeWorkspace(files);
+    const client = await start(root);
+    const main = await client.open(path.join(root, "main.tf"));
+    await client.waitForDiagnostics(main, (p) => p.version === 1);
+    const since = client.published.length;
+    fs.writeFileSync(path.join(root, "variables.tf"), 'variable "web_image" {\n  default = "debian-12-x64"\n}\n');
+    await client.filesChanged([{ path: path.join(root, "variables.tf"), type: 2 }]);
+    const relinted = await client.waitForDiagnostics(main, (p) => withCode(p.diagnostics, "pinned-machine-image").length === 1, since);
+    assert.match(withCode(relinted.diagnostics, "pinned-machine-image")[0].message, /debian-12-x64/);
+  });
+
+  it("picks up a new file in the folder and clears diagnostics of a deleted one", T, async () => {
+    const root = makeWorkspace({ "main.tf": GOOD_DROPLET });
+    const client = await start(root);
+    await client.waitForProgressEnd();
+    const extra = path.join(root, "extra.tf");
+    fs.writeFileSync(extra, BAD_DROPLET.replace('"web"', '"api"'));
+    await client.filesChanged([{ path: extra, type: 1 }]);
+    await client.waitForDiagnostics(uriOf(extra), (p) => withCode(p.diagnostics, RCBD).length === 1);
+    const since = client.published.length;
+    fs.rmSync(extra);
+    await client.filesChanged([{ path: extra, type: 3 }]);
+    await client.waitForDiagnostics(uriOf(extra), (p) => p.diagnostics.length === 0, since);
+  });
+});
+
+describe("configuration", () => {
+  it("applies immutably.rules from the editor settings and re-lints on change", T, async () => {
+    const root = makeWorkspace({ "main.tf": BAD_DROPLET });
+    const client = await start(root, { rules: { [RCBD]: "error" } });
+    const uri = await client.open(path.join(root, "main.tf"));
+    const first = await client.waitForDiagnostics(uri, (p) => p.version === 1 && withCode(p.diagnostics, RCBD).length === 1);
+    assert.equal(withCode(first.diagnostics, RCBD)[0].severity, 1);
+    const since = client.published.length;
+    await client.changeSettings({ rules: { [RCBD]: "off" } });
+    await client.waitForDiagnostics(uri, (p) => withCode(p.diagnostics, RCBD).length === 0, since);
+  });
+
+  it("turns everything off with immutably.enable = false", T, async () => {
+    const root = makeWorkspace({ "main.tf": BAD_DROPLET });
+    const client = await start(root);
+    const uri = await client.open(path.join(root, "main.tf"));
+    await client.waitForDiagnostics(uri, (p) => withCode(p.diagnostics, RCBD).length === 1);
+    const since = client.published.length;
+    await client.changeSettings({ enable: false });
+    await client.waitForDiagnostics(uri, (p) => p.diagnostics.length === 0, since);
+  });
+
+  it("reads .immutably.hcl, re-reads it on change, and reports its errors on the file and in a message", T, async () => {
+    const root = makeWorkspace({ "main.tf": BAD_DROPLET, ".immutably.hcl": `rule "${RCBD}" {\n  severity = "info"\n}\n` });
+    const client = await start(root);
+    const uri = await client.open(path.join(root, "main.tf"));
+    const first = await client.waitForDiagnostics(uri, (p) => p.version === 1 && withCode(p.diagnostics, RCBD).length === 1);
+    assert.equal(withCode(first.diagnostics, RCBD)[0].severity, 3);
+
+    const config = path.join(root, ".immutably.hcl");
+    let since = client.published.length;
+    fs.writeFileSync(config, `rule "${RCBD}" {\n  enabled = false\n}\n`);
+    await client.filesChanged([{ path: config, type: 2 }]);
+    await client.waitForDiagnostics(uri, (p) => withCode(p.diagnostics, RCBD).length === 0, since);
+
+    since = client.published.length;
+    fs.writeFileSync(config, `rule "no-such-rule" {\n  enabled = false\n}\n`);
+    await client.filesChanged([{ path: config, type: 2 }]);
+    const configDiagnostics = await client.waitForDiagnostics(uriOf(config), (p) => p.diagnostics.length > 0, since);
+    assert.equal(configDiagnostics.diagnostics[0].code, "config");
+    assert.equal(configDiagnostics.diagnostics[0].range.start.line, 0);
+    assert.match(configDiagnostics.diagnostics[0].message, /unknown rule "no-such-rule"/);
+    const message = await client.waitForMessage(/\.immutably\.hcl has errors/);
+    assert.equal(message.type, 1);
+    // Until the file is fixed the defaults apply, so the finding is back.
+    await client.waitForDiagnostics(uri, (p) => withCode(p.diagnostics, RCBD).length === 1, since);
+  });
+});
