@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import {
   ConfigurationError,
   createLinter,
@@ -13,6 +14,8 @@ import {
 } from "../engine/index.ts";
 import { preferFastStartForHashiCorpParser } from "../engine/hcl/hashicorp.ts";
 import { renderRuleDoc, ruleDocsUrl } from "../rules/docs.ts";
+import { compareFindings } from "../engine/linter.ts";
+import { lintOnWorkers, partitionByModule, runLintJob, threadCount, type WorkerJob } from "./parallel.ts";
 import { collectFiles, findConfig, UsageError, writeFileAtomic } from "./files.ts";
 import { formatJson } from "./format/json.ts";
 import { formatSarif } from "./format/sarif.ts";
@@ -30,6 +33,7 @@ Usage:
       --max-warnings N             exit 1 when there are more than N warnings
       --config PATH                use this .immutably.hcl instead of searching for one
       --report-unused-ignores      report suppression comments that suppress nothing
+      --threads N                  worker threads (default: one per core for inputs over 1.5 MB)
   immutably rules [--format json]  list the rules
   immutably explain <rule>         print a rule's documentation
   immutably roll <name> [--yes] [--dry-run] [--config PATH]
@@ -76,6 +80,7 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
       "max-warnings": { type: "string" },
       config: { type: "string" },
       "report-unused-ignores": { type: "boolean", default: false },
+      threads: { type: "string" },
     },
   });
   const format = values.format!;
@@ -116,8 +121,20 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
     }
     if (changed.size) io.stderr.write(`fixed ${changed.size} file${changed.size === 1 ? "" : "s"}\n`);
   }
-  {
-    const result = await linter.lint([...texts].map(([p, text]) => ({ path: p, text })), config, host);
+  const inputs = [...texts].map(([p, text]) => ({ path: p, text }));
+  let threads = threadCount(inputs);
+  if (values.threads !== undefined) {
+    threads = Number(values.threads);
+    if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new UsageError(`--threads takes a whole number from 1 to 64, got "${values.threads}"`);
+  }
+  if (threads > 1) {
+    // Large inputs: whole modules are linted on worker threads, so cross-file resolution still holds.
+    const result = await lintOnWorkers(partitionByModule(inputs, threads), config, io.signal);
+    findings = result.findings.sort(compareFindings);
+    unused = result.unusedSuppressions.map((s) => ({ ...s, used: new Set(s.used) }));
+    failures = result.ruleFailures;
+  } else {
+    const result = await linter.lint(inputs, config, host);
     findings = result.findings;
     unused = result.unusedSuppressions;
     failures = result.ruleFailures;
@@ -217,7 +234,16 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
-if (require.main === module) {
+if (!isMainThread && (workerData as WorkerJob | undefined)?.kind === "immutably-lint") {
+  // This bundle is also the lint worker (see parallel.ts).
+  preferFastStartForHashiCorpParser();
+  runLintJob(workerData as WorkerJob).then(
+    (result) => parentPort!.postMessage(result),
+    (error: unknown) => {
+      throw error;
+    },
+  );
+} else if (require.main === module) {
   preferFastStartForHashiCorpParser();
   const controller = new AbortController();
   process.on("SIGINT", () => controller.abort());

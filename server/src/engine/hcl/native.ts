@@ -16,10 +16,25 @@ import {
 
 /** State for converting one tree; the line table is computed once per file. */
 class Converter {
+  /**
+   * Each call to `namedChildren` crosses into WASM and builds new node objects; profiling showed
+   * repeated calls per node costing as much as the parse itself, so each node's list is fetched once.
+   */
+  private readonly namedCache = new Map<number, Node[]>();
+
   constructor(
     readonly text: string,
     readonly lineStarts: number[],
   ) {}
+
+  named(node: Node): Node[] {
+    let list = this.namedCache.get(node.id);
+    if (!list) {
+      list = node.namedChildren.filter((c): c is Node => c !== null);
+      this.namedCache.set(node.id, list);
+    }
+    return list;
+  }
 
   range(node: Node): Range {
     return rangeOf(this.lineStarts, node.startIndex, node.endIndex);
@@ -32,7 +47,7 @@ class Converter {
   body(node: Node | null): Body {
     const body: Body = { attributes: [], blocks: [] };
     if (!node) return body;
-    for (const child of node.namedChildren) {
+    for (const child of this.named(node)) {
       if (!child) continue;
       if (child.type === "attribute") {
         const a = this.attribute(child);
@@ -46,8 +61,8 @@ class Converter {
   }
 
   attribute(node: Node): Attribute | undefined {
-    const name = node.namedChildren.find((c) => c?.type === "identifier");
-    const exprNode = node.namedChildren.find((c) => c?.type === "expression");
+    const name = this.named(node).find((c) => c?.type === "identifier");
+    const exprNode = this.named(node).find((c) => c?.type === "expression");
     if (!name) return undefined;
     return {
       name: name.text,
@@ -103,7 +118,7 @@ class Converter {
   /** The value of a `string_lit` (a label): its template literal, unescaped. */
   stringLiteral(node: Node): string {
     let out = "";
-    for (const child of node.namedChildren) {
+    for (const child of this.named(node)) {
       if (child?.type === "template_literal") out += unescapeQuoted(child.text);
     }
     return out;
@@ -111,7 +126,7 @@ class Converter {
 
   expr(node: Node): Expr {
     const range = this.range(node);
-    const kids = node.namedChildren.filter((c): c is Node => c !== null && c.type !== "comment");
+    const kids = this.named(node).filter((c): c is Node => c !== null && c.type !== "comment");
     if (node.type === "expression") {
       if (kids.length === 1) return this.primary(kids[0], range);
       // A primary followed by get_attr / index / splat parts is a traversal when it starts at a variable.
@@ -120,7 +135,7 @@ class Converter {
         const path: Array<string | number> = [];
         for (const part of rest) {
           if (part.type === "get_attr") {
-            const id = part.namedChildren.find((c) => c?.type === "identifier");
+            const id = this.named(part).find((c) => c?.type === "identifier");
             if (!id) return { kind: "other", range };
             path.push(id.text);
           } else {
@@ -138,10 +153,10 @@ class Converter {
 
   /** The literal key of an index part (`[0]`, `["a"]`, legacy `.0`), or undefined when computed. */
   indexKey(part: Node): string | number | undefined {
-    const inner = part.namedChildren[0];
+    const inner = this.named(part)[0];
     if (!inner) return undefined;
     if (inner.type === "legacy_index") return Number(inner.text.replace(/^\./, ""));
-    const e = inner.namedChildren.find((c) => c?.type === "expression");
+    const e = this.named(inner).find((c) => c?.type === "expression");
     if (!e) return undefined;
     const v = this.expr(e);
     if (v.kind === "literal" && (typeof v.value === "number" || typeof v.value === "string")) return v.value;
@@ -159,31 +174,31 @@ class Converter {
       case "variable_expr":
         return { kind: "traversal", root: node.text, path: [], range };
       case "template_expr": {
-        const inner = node.namedChildren[0];
+        const inner = this.named(node)[0];
         if (!inner) return { kind: "other", range };
         return inner.type === "heredoc_template" ? this.heredoc(inner, range) : this.quoted(inner, range);
       }
       case "function_call": {
-        const name = node.namedChildren.find((c) => c?.type === "identifier");
-        const argsNode = node.namedChildren.find((c) => c?.type === "function_arguments");
+        const name = this.named(node).find((c) => c?.type === "identifier");
+        const argsNode = this.named(node).find((c) => c?.type === "function_arguments");
         const args: Expr[] = [];
-        if (argsNode) for (const a of argsNode.namedChildren) if (a?.type === "expression") args.push(this.expr(a));
+        if (argsNode) for (const a of this.named(argsNode)) if (a?.type === "expression") args.push(this.expr(a));
         return { kind: "call", name: name ? name.text : "", args, range };
       }
       case "collection_value": {
-        const inner = node.namedChildren[0];
+        const inner = this.named(node)[0];
         if (!inner) return { kind: "other", range };
         if (inner.type === "tuple") {
           const items: Expr[] = [];
-          for (const c of inner.namedChildren) if (c?.type === "expression") items.push(this.expr(c));
+          for (const c of this.named(inner)) if (c?.type === "expression") items.push(this.expr(c));
           return { kind: "tuple", items, range };
         }
         if (inner.type === "object") {
           const entries: ObjectEntry[] = [];
-          for (const elem of inner.namedChildren) {
+          for (const elem of this.named(inner)) {
             if (elem?.type !== "object_elem") continue;
-            const keyNode = elem.childForFieldName("key");
-            const valNode = elem.childForFieldName("val");
+            // An object element's named children are its key and value expressions, in that order.
+            const [keyNode, valNode] = this.named(elem).filter((c) => c.type === "expression");
             if (!keyNode || !valNode) continue;
             entries.push({ key: this.objectKey(keyNode), keyRange: this.range(keyNode), value: this.expr(valNode) });
           }
@@ -206,7 +221,7 @@ class Converter {
   }
 
   literal(node: Node, range: Range): Expr {
-    const inner = node.namedChildren[0];
+    const inner = this.named(node)[0];
     if (!inner) return { kind: "other", range };
     switch (inner.type) {
       case "numeric_lit":
@@ -224,7 +239,7 @@ class Converter {
 
   quoted(node: Node, range: Range): Expr {
     const parts: Array<string | Expr> = [];
-    for (const child of node.namedChildren) {
+    for (const child of this.named(node)) {
       if (!child) continue;
       if (child.type === "template_literal") pushText(parts, unescapeQuoted(child.text));
       else if (child.type === "template_interpolation") parts.push(this.interpolation(child));
@@ -234,13 +249,13 @@ class Converter {
   }
 
   interpolation(node: Node): Expr {
-    const e = node.namedChildren.find((c) => c?.type === "expression");
+    const e = this.named(node).find((c) => c?.type === "expression");
     return e ? this.expr(e) : { kind: "other", range: this.range(node) };
   }
 
   heredoc(node: Node, range: Range): Expr {
-    const start = node.namedChildren.find((c) => c?.type === "heredoc_start");
-    const ids = node.namedChildren.filter((c): c is Node => c?.type === "heredoc_identifier");
+    const start = this.named(node).find((c) => c?.type === "heredoc_start");
+    const ids = this.named(node).filter((c): c is Node => c?.type === "heredoc_identifier");
     const flush = start ? start.text.startsWith("<<-") : false;
     if (ids.length < 2) return { kind: "other", range };
     // Content runs from the line after the opening identifier to the start of the closing line.
@@ -251,7 +266,7 @@ class Converter {
     while (contentEnd > contentStart && (this.text[contentEnd - 1] === " " || this.text[contentEnd - 1] === "\t")) contentEnd--;
     const parts: Array<string | Expr> = [];
     let cursor = contentStart;
-    for (const child of node.namedChildren) {
+    for (const child of this.named(node)) {
       if (!child || (child.type !== "template_interpolation" && child.type !== "template_directive")) continue;
       if (child.startIndex > cursor) pushText(parts, unescapeHeredoc(this.text.slice(cursor, child.startIndex)));
       parts.push(child.type === "template_interpolation" ? this.interpolation(child) : { kind: "other", range: this.range(child) });

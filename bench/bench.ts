@@ -1,0 +1,115 @@
+// `npm run bench [corpus...]`: lint throughput, peak RSS and growth against `terraform fmt -check -recursive` in the same run.
+// Prints figures; asserts nothing (targets are judged from the figures, not by timed tests).
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const root = path.resolve(__dirname, "..");
+const cli = path.join(root, "dist/cli.js");
+const out = path.join(root, "bench/out");
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const corpora = args.filter((a) => !a.startsWith("--"));
+
+function generate(mb: number): string {
+  const dir = path.join(out, `corpus-${mb}mb`);
+  if (!fs.existsSync(path.join(dir, ".done"))) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    spawnSync(process.execPath, [path.join(root, "bench/gen-corpus.mjs"), dir, String(mb), "1"], { stdio: "ignore" });
+    fs.writeFileSync(path.join(dir, ".done"), "");
+  }
+  return dir;
+}
+
+function corpusSize(dir: string): { bytes: number; files: number } {
+  let bytes = 0;
+  let files = 0;
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) {
+        if (![".terraform", ".git", "node_modules"].includes(e.name)) walk(p);
+      } else if (/\.(tf|tf\.json|tfvars|tfvars\.json|pkr\.hcl|pkr\.json|pkrvars\.hcl|json)$/.test(e.name)) {
+        bytes += fs.statSync(p).size;
+        files++;
+      }
+    }
+  };
+  walk(dir);
+  return { bytes, files };
+}
+
+interface Timed {
+  seconds: number;
+  rssMb?: number;
+  status: number | null;
+}
+
+function time(cmd: string, argv: string[], cwd = root): Timed {
+  const t = process.hrtime.bigint();
+  const r = spawnSync(cmd, argv, { cwd, encoding: "utf8", maxBuffer: 1 << 30 });
+  const seconds = Number(process.hrtime.bigint() - t) / 1e9;
+  const m = /@@peak_rss_kb (\d+)/.exec(r.stderr ?? "");
+  return { seconds, rssMb: m ? Number(m[1]) / 1024 : undefined, status: r.status };
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+const lintArgs = (dir: string) => ["--require", path.join(root, "bench/rss-preload.cjs"), cli, "lint", dir, "--format", "json"];
+const hasTerraform = spawnSync("terraform", ["version"], { encoding: "utf8" }).status === 0;
+
+function compare(dir: string, label: string, runs: number): void {
+  const { bytes, files } = corpusSize(dir);
+  const ours: Timed[] = [];
+  const theirs: Timed[] = [];
+  // Interleave the runs so machine load affects both sides alike.
+  for (let i = 0; i < runs; i++) {
+    ours.push(time(process.execPath, lintArgs(dir)));
+    if (hasTerraform) theirs.push(time("terraform", ["fmt", "-check", "-recursive", dir]));
+  }
+  const ourS = median(ours.map((t) => t.seconds));
+  const rss = Math.max(...ours.map((t) => t.rssMb ?? 0));
+  const mb = bytes / 1e6;
+  console.log(`\n${label}: ${files} files, ${mb.toFixed(2)} MB (median of ${runs})`);
+  console.log(`  immutably lint    ${ourS.toFixed(3)} s  ${(mb / ourS).toFixed(2)} MB/s  ${(files / ourS).toFixed(0)} files/s  peak RSS ${rss.toFixed(0)} MB  exit ${ours[0].status}`);
+  if (hasTerraform) {
+    const tfS = median(theirs.map((t) => t.seconds));
+    console.log(`  terraform fmt     ${tfS.toFixed(3)} s  (same files, same run)`);
+    console.log(`  ratio             ${(ourS / tfS).toFixed(2)} × terraform's wall time (target ≤ 0.50)`);
+  } else console.log("  terraform not found: no reference measured");
+}
+
+console.log(`immutably bench — ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString()}`);
+if (!fs.existsSync(cli)) throw new Error("dist/cli.js missing: run npm run build");
+
+// 1. The generated 5 MB corpus and any corpus named on the command line.
+compare(generate(5), "generated corpus (5 MB)", quick ? 1 : 3);
+for (const c of corpora) compare(path.resolve(c), `corpus ${c}`, quick ? 1 : 3);
+
+// 2. Growth: time and memory per MB from 1 MB to 50 MB.
+console.log("\ngrowth (one run each):");
+console.log("  MB      s      s/MB    peak RSS MB   RSS MB/MB");
+for (const mb of quick ? [1, 5] : [1, 5, 10, 25, 50]) {
+  const dir = generate(mb);
+  const { bytes } = corpusSize(dir);
+  const t = time(process.execPath, lintArgs(dir));
+  const size = bytes / 1e6;
+  console.log(`  ${size.toFixed(1).padStart(5)}  ${t.seconds.toFixed(2).padStart(6)}  ${(t.seconds / size).toFixed(3).padStart(6)}  ${(t.rssMb ?? 0).toFixed(0).padStart(11)}   ${((t.rssMb ?? 0) / size).toFixed(1).padStart(8)}`);
+}
+
+// 3. One small file in a cold process, as an editor-less user or a pre-commit hook runs it.
+const small = path.join(root, "examples/digitalocean/droplet.tf");
+const cold = Array.from({ length: quick ? 3 : 10 }, () => time(process.execPath, [cli, "lint", small]).seconds);
+const nodeOnly = Array.from({ length: quick ? 3 : 10 }, () => time(process.execPath, ["-e", "0"]).seconds);
+console.log(`\ncold lint of one small file: median ${(median(cold) * 1000).toFixed(0)} ms (target ≤ 150 ms); bare \`node -e 0\`: ${(median(nodeOnly) * 1000).toFixed(0)} ms`);
+
+// 4. Editor figures from the language-server benchmark, when it exists.
+const lspBench = path.join(root, "bench/lsp-bench.ts");
+if (fs.existsSync(lspBench)) {
+  console.log("\nlanguage server:");
+  spawnSync(process.execPath, ["--import", "tsx", lspBench, ...(quick ? ["--quick"] : [])], { cwd: root, stdio: "inherit" });
+}
