@@ -226,6 +226,10 @@ export class Linter {
     for (let pass = 0; pass < 10; pass++) {
       let progressed = false;
       for (const file of result.files) {
+        // A file with syntax errors is left alone: error recovery may place a block's end where the
+        // user did not, and a later pass cannot tell its own edit from the damage (the fuzzer found
+        // `--fix` appending one lifecycle block per pass, ten in all, to a file with a broken string).
+        if (file.syntaxErrors.length > 0) continue;
         const candidates = result.findings.filter((f) => !filter || filter(f));
         const edits = selectFixes(file.path, fixesFor(candidates, file.path, kinds));
         if (edits.length === 0) continue;
