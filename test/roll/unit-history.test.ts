@@ -1,0 +1,168 @@
+// Unit tests for generation history: status transitions, rollback and prune selection, atomic writes under a full disk, locks.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { after, test } from "node:test";
+import {
+  HistoryError,
+  HistoryStore,
+  LockHeldError,
+  markFailed,
+  markLive,
+  markPruned,
+  pruneCandidates,
+  recordBaked,
+  rollbackTarget,
+  validateHistory,
+  writeFileAtomic,
+  type History,
+} from "../../server/src/roll/history.ts";
+import { Redactor } from "../../server/src/roll/redact.ts";
+import { tempDir } from "./helpers.ts";
+
+const dirs: string[] = [];
+after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+const baked = (image: string) => ({ name: "web", image, artifact_id: image, builder: "file", created_at: "2026-01-01T00:00:00.000Z", git_commit: "" });
+
+function rolled(n: number): History {
+  let h: History = { generations: [] };
+  for (let i = 1; i <= n; i++) {
+    const r = recordBaked(h, baked(`/img/${i}`));
+    h = markLive(r.history, "web", r.number);
+  }
+  return h;
+}
+
+test("recordBaked numbers per name and starts pending", () => {
+  const a = recordBaked({ generations: [] }, baked("/a"));
+  const b = recordBaked(a.history, baked("/b"));
+  const other = recordBaked(b.history, { ...baked("/c"), name: "api" });
+  assert.deepEqual([a.number, b.number, other.number], [1, 2, 1]);
+  assert.equal(b.history.generations[1].status, "pending");
+});
+
+test("markLive: exactly one live; the replaced one becomes previous or isolated", () => {
+  const h = rolled(3);
+  assert.deepEqual(h.generations.map((g) => g.status), ["previous", "previous", "live"]);
+  const r = recordBaked(h, baked("/img/4"));
+  const iso = markLive(r.history, "web", 4, "isolated");
+  assert.deepEqual(iso.generations.map((g) => g.status), ["previous", "previous", "isolated", "live"]);
+  assert.deepEqual(validateHistory(iso), []);
+});
+
+test("failed and pruned generations cannot go live; live ones cannot fail or be pruned", () => {
+  const h = rolled(2);
+  const r = recordBaked(h, baked("/img/3"));
+  const failed = markFailed(r.history, "web", 3, "verify failed");
+  assert.throws(() => markLive(failed, "web", 3), /failed and cannot become live/);
+  assert.throws(() => markFailed(failed, "web", 2, "x"), /is live/);
+  assert.throws(() => markPruned(failed, "web", 2), /never pruned/);
+  const pruned = markPruned(failed, "web", 1);
+  assert.throws(() => markLive(pruned, "web", 1), /pruned and cannot become live/);
+});
+
+test("rollbackTarget: newest previous older than live, --to N, and refusals", () => {
+  const h = rolled(3);
+  assert.equal(rollbackTarget(h, "web").number, 2);
+  assert.equal(rollbackTarget(h, "web", 1).number, 1);
+  assert.throws(() => rollbackTarget(h, "web", 3), /already live/);
+  assert.throws(() => rollbackTarget(h, "web", 9), /does not exist/);
+  const afterBack = markLive(h, "web", 2);
+  assert.equal(rollbackTarget(afterBack, "web").number, 1, "a second rollback goes further back, not forward to #3");
+  assert.throws(() => rollbackTarget(markPruned(markPruned(afterBack, "web", 1), "web", 3), "web"), /no previous generation/);
+  assert.throws(() => rollbackTarget(rolled(1), "web"), /no previous/);
+});
+
+test("pruneCandidates keeps the newest N with an image and never the live or pending one", () => {
+  let h = rolled(5);
+  assert.deepEqual(pruneCandidates(h, "web", 2).map((g) => g.number), [3, 2, 1]);
+  h = markLive(h, "web", 1); // rolled back to #1: the live one is old
+  assert.deepEqual(pruneCandidates(h, "web", 2).map((g) => g.number), [3, 2]);
+  h = markPruned(h, "web", 3);
+  assert.deepEqual(pruneCandidates(h, "web", 2).map((g) => g.number), [2], "pruned ones no longer count toward keep");
+  const pending = recordBaked(h, baked("/img/6")).history;
+  assert.ok(!pruneCandidates(pending, "web", 0).some((g) => g.status === "pending" || g.status === "live"));
+});
+
+test("validateHistory finds two live generations and bad fields", () => {
+  const h = rolled(2);
+  const bad = { generations: h.generations.map((g) => ({ ...g, status: "live" })) };
+  assert.match(validateHistory(bad).join(";"), /2 live generations/);
+  assert.match(validateHistory({ generations: [{ number: 0 }] }).join(";"), /number/);
+  assert.deepEqual(validateHistory([]), ["expected an object with a generations list"]);
+});
+
+test("fault: a full disk during a history write leaves the old file intact and no temp file", () => {
+  const dir = tempDir("hist");
+  dirs.push(dir);
+  const good = new HistoryStore(dir, new Redactor());
+  good.update((h) => markLive(recordBaked(h, baked("/img/1")).history, "web", 1));
+  const before = fs.readFileSync(good.file, "utf8");
+  const full = new HistoryStore(dir, new Redactor(), {
+    writeFileSync: (file, data) => {
+      fs.writeFileSync(file, data.slice(0, 10));
+      throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+    },
+    renameSync: fs.renameSync,
+  });
+  assert.throws(() => full.update((h) => recordBaked(h, baked("/img/2")).history), /ENOSPC/);
+  assert.equal(fs.readFileSync(good.file, "utf8"), before);
+  assert.deepEqual(fs.readdirSync(good.dir).filter((f) => f.endsWith(".tmp")), []);
+  assert.deepEqual(fs.readdirSync(good.dir).filter((f) => f.endsWith(".lock")), [], "the history lock is released after the failure");
+});
+
+test("a corrupt history is reported and never overwritten", () => {
+  const dir = tempDir("hist");
+  dirs.push(dir);
+  const store = new HistoryStore(dir, new Redactor());
+  fs.mkdirSync(store.dir, { recursive: true });
+  fs.writeFileSync(store.file, "{ not json");
+  assert.throws(() => store.read(), HistoryError);
+  assert.throws(() => store.update((h) => h), HistoryError);
+  assert.equal(fs.readFileSync(store.file, "utf8"), "{ not json");
+});
+
+test("secrets are redacted before history is written", () => {
+  const dir = tempDir("hist");
+  dirs.push(dir);
+  const redactor = new Redactor();
+  redactor.addSecret("hunter2-password");
+  const store = new HistoryStore(dir, redactor);
+  store.update((h) => markFailed(recordBaked(h, baked("/img/1")).history, "web", 1, "failed: AKIAIOSFODNN7EXAMPLE hunter2-password"));
+  const text = fs.readFileSync(store.file, "utf8");
+  assert.doesNotMatch(text, /AKIAIOSFODNN7EXAMPLE|hunter2-password/);
+  assert.match(text, /\[REDACTED\]/);
+});
+
+test("writeFileAtomic replaces the file in one step", () => {
+  const dir = tempDir("atomic");
+  dirs.push(dir);
+  const file = path.join(dir, "x.json");
+  writeFileAtomic(file, "one");
+  writeFileAtomic(file, "two");
+  assert.equal(fs.readFileSync(file, "utf8"), "two");
+  assert.deepEqual(fs.readdirSync(dir), ["x.json"]);
+});
+
+test("lock: a live holder blocks; a stale lock from a dead PID is cleared with a message", () => {
+  const dir = tempDir("lock");
+  dirs.push(dir);
+  const store = new HistoryStore(dir, new Redactor());
+  const messages: string[] = [];
+  const held = store.lockName("web", "roll web", (l) => messages.push(l));
+  assert.throws(() => new HistoryStore(dir, new Redactor()).lockName("web", "roll web", () => {}), (e: unknown) => {
+    // Our own PID holds it: another run in the same process is as blocked as one in another process.
+    return e instanceof LockHeldError || /holds/.test(String(e));
+  });
+  held.release();
+  // A PID that certainly ran and exited: a child we started and waited for.
+  const dead = spawnSync(process.execPath, ["-e", "process.exit(0)"]).pid;
+  assert.ok(dead);
+  fs.writeFileSync(path.join(store.dir, "web.lock"), JSON.stringify({ pid: dead, hostname: require("node:os").hostname(), started_at: "2026-01-01T00:00:00Z", command: "roll web" }));
+  const taken = store.lockName("web", "roll web", (l) => messages.push(l));
+  assert.match(messages.join("\n"), new RegExp(`removed a stale lock .*process ${dead} \\(roll web, started 2026-01-01T00:00:00Z\\) is no longer running`));
+  taken.release();
+  assert.ok(!fs.existsSync(path.join(store.dir, "web.lock")));
+});
