@@ -12,6 +12,7 @@ import { pinnedContainerImage } from "./pinned-container-image.ts";
 import { amiLookupOwners } from "./ami-lookup-owners.ts";
 import { hclSyntax } from "./hcl-syntax.ts";
 import { requireCreateBeforeDestroy } from "./require-create-before-destroy.ts";
+import { packerUniqueImageName } from "./packer-unique-image-name.ts";
 
 // One entry per line so that concurrent additions do not collide; the list is sorted below.
 const registered: Rule[] = [
@@ -27,6 +28,7 @@ const registered: Rule[] = [
   amiLookupOwners,
   hclSyntax,
   requireCreateBeforeDestroy,
+  packerUniqueImageName,
 ];
 
 /** All rules, sorted by id; `recommended` holds those whose meta says so (all of them today). */
