@@ -1,5 +1,6 @@
 // The rule registry (sorted by id) and the presets. Every rule file is listed here once.
 import type { Rule } from "../engine/types.ts";
+import { pinnedModuleSource } from "./pinned-module-source.ts";
 import { requireUserDataReplace } from "./require-user-data-replace.ts";
 import { noIgnoreImageChanges } from "./no-ignore-image-changes.ts";
 import { requireRollingUpdate } from "./require-rolling-update.ts";
@@ -16,6 +17,7 @@ import { packerUniqueImageName } from "./packer-unique-image-name.ts";
 
 // One entry per line so that concurrent additions do not collide; the list is sorted below.
 const registered: Rule[] = [
+  pinnedModuleSource,
   requireUserDataReplace,
   noIgnoreImageChanges,
   requireRollingUpdate,
