@@ -15,7 +15,7 @@
 
 /*
   A block comment over lines keeps resource "a" "b" { from being a block.
-# ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ comment.block.hcl - meta.block.hcl - entity.name.type.hcl
+# ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ comment.block.hcl - meta.block.hcl entity.name.type.hcl
 */
 
 locals {
@@ -28,5 +28,5 @@ locals {
 #     ^^^^^^^^^^^^ comment.block.hcl
 #                  ^ constant.numeric.integer.hcl - comment.block.hcl
   d = "# not a comment // nor this"
-#      ^^^^^^^^^^^^^^^^^^^^^^^^^^^ string.quoted.double.hcl - comment.line.number-sign.hcl - comment.line.double-slash.hcl
+#      ^^^^^^^^^^^^^^^^^^^^^^^^^^^ string.quoted.double.hcl - comment.line.number-sign.hcl comment.line.double-slash.hcl
 }

@@ -1,0 +1,135 @@
+// Grammar and snippet suite: runs every `cases/*` scope test against syntaxes/hcl.tmLanguage.json
+// with vscode-tmgrammar-test, then checks that every snippet expands to valid HCL.
+//
+// The runner calls vscode-tmgrammar-test's own parser and matcher in-process rather than its CLI,
+// because the CLI reports neither how many assertions it checked nor files that assert nothing,
+// and this suite must refuse both a silent file and a harness that cannot fail.
+import { createRequire } from "node:module";
+import fs from "node:fs";
+import path from "node:path";
+import { checkSnippets } from "./snippets.mjs";
+
+const require = createRequire(import.meta.url);
+const root = path.resolve(import.meta.dirname, "../..");
+const grammarPath = path.join(root, "syntaxes/hcl.tmLanguage.json");
+const casesDir = path.join(import.meta.dirname, "cases");
+const { createRegistry } = require("vscode-tmgrammar-test/dist/common/index.js");
+const { parseGrammarTestCase, runGrammarTestCase } = require("vscode-tmgrammar-test/dist/unit/index.js");
+const { parse: parseHcl } = require("@cdktf/hcl2json");
+
+/** A case file that says so on its second line is allowed to be HCL that Terraform rejects. */
+const INVALID_HCL_MARKER = "# grammar-test: invalid-hcl";
+
+let passed = 0;
+let failed = 0;
+const fail = (where, message) => {
+  failed++;
+  console.log(`  FAIL ${where}: ${message}`);
+};
+
+/**
+ * Refuses assertion lines that vscode-tmgrammar-test 0.1.3 would either misread or hang on:
+ * its assertion regex backtracks catastrophically when a line has more than one ` - ` separator
+ * (the form is `^^^ required scopes - excluded scopes`), so such a line would stall the suite.
+ */
+function findMalformedAssertions(text) {
+  const problems = [];
+  text.split("\n").forEach((line, i) => {
+    if (/^#\s*(\^|<~*-)/.test(line) && (line.match(/\s-\s/g) ?? []).length > 1) {
+      problems.push(`line ${i + 1} has more than one " - "; list every excluded scope after a single " - "`);
+    }
+  });
+  return problems;
+}
+
+/** Renders a failure the way a grammar author needs it: the source line, the columns, the scopes. */
+function describeFailure(testCase, failure) {
+  const source = testCase.source[failure.srcLine] ?? "";
+  const text = JSON.stringify(source.slice(failure.start, failure.end));
+  const parts = [`token ${text} at columns ${failure.start}-${failure.end}`];
+  if (failure.missing.length) parts.push(`missing [${failure.missing.join(" ")}]`);
+  if (failure.unexpected.length) parts.push(`unexpected [${failure.unexpected.join(" ")}]`);
+  parts.push(`actual [${failure.actual.join(" ")}]`);
+  return parts.join("; ");
+}
+
+const registry = createRegistry([{ path: grammarPath, scopeName: "" }]);
+
+// The harness must be able to fail: a deliberately wrong assertion has to produce a failure,
+// otherwise every green result below would be meaningless.
+{
+  const wrong = parseGrammarTestCase('# SYNTAX TEST "source.hcl" "self-check"\nx = 1\n#   ^ constant.language.boolean.hcl\n');
+  const failures = await runGrammarTestCase(registry, wrong);
+  if (failures.length === 1) passed++;
+  else fail("harness self-check", `a wrong assertion produced ${failures.length} failures instead of 1`);
+}
+
+console.log("grammar cases (test/grammar/cases):");
+const caseFiles = fs.readdirSync(casesDir).filter((name) => !name.startsWith(".")).sort();
+if (caseFiles.length === 0) fail("cases", "no grammar test files found");
+let grammarAssertions = 0;
+for (const name of caseFiles) {
+  const text = fs.readFileSync(path.join(casesDir, name), "utf8");
+  const malformed = findMalformedAssertions(text);
+  if (malformed.length) {
+    malformed.forEach((problem) => fail(name, problem));
+    continue;
+  }
+  let testCase;
+  try {
+    testCase = parseGrammarTestCase(text);
+  } catch (error) {
+    fail(name, `cannot read the test file: ${error.message}`);
+    continue;
+  }
+  if (testCase.metadata.scope !== "source.hcl") {
+    fail(name, `tests scope "${testCase.metadata.scope}", expected "source.hcl"`);
+    continue;
+  }
+  const assertionCount = testCase.assertions.reduce((sum, line) => sum + line.scopeAssertions.length, 0);
+  if (assertionCount === 0) {
+    fail(name, "asserts nothing; a grammar test needs at least one ^ or <- assertion");
+    continue;
+  }
+
+  // A test case should show real Terraform or Packer syntax, so it must parse unless it opts out.
+  if (!text.split("\n").slice(0, 3).some((line) => line.startsWith(INVALID_HCL_MARKER))) {
+    try {
+      await parseHcl(name, text);
+    } catch (error) {
+      fail(name, `is not valid HCL (${String(error.message ?? error).trim()}); fix it or mark it with "${INVALID_HCL_MARKER}"`);
+      continue;
+    }
+  }
+
+  // Each assertion runs on its own so that a failure is counted, and reported, once per assertion
+  // rather than once per token it covers; the files are small, so re-tokenising them is cheap.
+  let failedHere = 0;
+  const report = [];
+  for (const line of testCase.assertions) {
+    for (const assertion of line.scopeAssertions) {
+      const single = { ...testCase, assertions: [{ ...line, scopeAssertions: [assertion] }] };
+      const failures = await runGrammarTestCase(registry, single);
+      if (failures.length === 0) continue;
+      failedHere++;
+      const wanted = `${assertion.scopes.join(" ")}${assertion.exclude.length ? ` - ${assertion.exclude.join(" ")}` : ""}`;
+      report.push(`       assertion under line ${line.testCaseLineNumber + 1} expects "${wanted}" on columns ${assertion.from}-${assertion.to}:`);
+      for (const failure of failures) report.push(`         ${describeFailure(testCase, failure)}`);
+    }
+  }
+  grammarAssertions += assertionCount;
+  passed += assertionCount - failedHere;
+  failed += failedHere;
+  console.log(`  ${failedHere ? "FAIL" : "ok  "} ${name} (${assertionCount} assertions${failedHere ? `, ${failedHere} failing` : ""})`);
+  for (const entry of report) console.log(entry);
+}
+
+console.log("snippets (snippets/*.json):");
+const snippetResult = await checkSnippets(path.join(root, "snippets"), parseHcl);
+for (const line of snippetResult.log) console.log(line);
+passed += snippetResult.passed;
+failed += snippetResult.failed;
+
+console.log(`\n${caseFiles.length} grammar files with ${grammarAssertions} scope assertions, ${snippetResult.passed + snippetResult.failed} snippet checks, 1 harness self-check`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
