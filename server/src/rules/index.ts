@@ -1,5 +1,6 @@
 // The rule registry (sorted by id) and the presets. Every rule file is listed here once.
 import type { Rule } from "../engine/types.ts";
+import { noInplaceProvisioner } from "./no-inplace-provisioner.ts";
 import { pinnedModuleSource } from "./pinned-module-source.ts";
 import { requireUserDataReplace } from "./require-user-data-replace.ts";
 import { noIgnoreImageChanges } from "./no-ignore-image-changes.ts";
@@ -17,6 +18,7 @@ import { packerUniqueImageName } from "./packer-unique-image-name.ts";
 
 // One entry per line so that concurrent additions do not collide; the list is sorted below.
 const registered: Rule[] = [
+  noInplaceProvisioner,
   pinnedModuleSource,
   requireUserDataReplace,
   noIgnoreImageChanges,
