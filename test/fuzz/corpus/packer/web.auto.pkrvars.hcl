@@ -1,0 +1,1 @@
+base_image = "ubuntu:22.04"

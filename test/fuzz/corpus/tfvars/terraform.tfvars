@@ -1,0 +1,2 @@
+image = "ubuntu-22-04-x64"
+lt_version = "$Latest"
