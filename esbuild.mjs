@@ -10,6 +10,7 @@ const common = {
   target: "node20",
   format: "cjs",
   sourcemap: true,
+  minify: process.env.IMMUTABLY_MINIFY !== "0",
   logLevel: "warning",
   // jsonc-parser's UMD build requires its parts dynamically, which a bundle cannot follow; its ESM build can be bundled.
   mainFields: ["module", "main"],
