@@ -8,10 +8,12 @@ import { createRequire } from "node:module";
 import fs from "node:fs";
 import path from "node:path";
 import { checkSnippets } from "./snippets.mjs";
+import { checkGrammarStructure, checkLanguageConfiguration } from "./static-checks.mjs";
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(import.meta.dirname, "../..");
 const grammarPath = path.join(root, "syntaxes/hcl.tmLanguage.json");
+const configurationPath = path.join(root, "syntaxes/hcl.language-configuration.json");
 const casesDir = path.join(import.meta.dirname, "cases");
 const { createRegistry } = require("vscode-tmgrammar-test/dist/common/index.js");
 const { parseGrammarTestCase, runGrammarTestCase } = require("vscode-tmgrammar-test/dist/unit/index.js");
@@ -124,12 +126,26 @@ for (const name of caseFiles) {
   for (const entry of report) console.log(entry);
 }
 
+console.log("grammar structure and language configuration:");
+const staticResults = [
+  ...checkGrammarStructure(JSON.parse(fs.readFileSync(grammarPath, "utf8"))),
+  ...checkLanguageConfiguration(JSON.parse(fs.readFileSync(configurationPath, "utf8"))),
+];
+for (const [label, ok, why] of staticResults) {
+  if (ok) passed++;
+  else fail(label, why);
+}
+console.log(`  ${staticResults.filter(([, ok]) => ok).length} of ${staticResults.length} checks hold`);
+
 console.log("snippets (snippets/*.json):");
 const snippetResult = await checkSnippets(path.join(root, "snippets"), parseHcl);
 for (const line of snippetResult.log) console.log(line);
 passed += snippetResult.passed;
 failed += snippetResult.failed;
 
-console.log(`\n${caseFiles.length} grammar files with ${grammarAssertions} scope assertions, ${snippetResult.passed + snippetResult.failed} snippet checks, 1 harness self-check`);
+console.log(
+  `\n${caseFiles.length} grammar files with ${grammarAssertions} scope assertions, ${staticResults.length} structure and configuration checks, ` +
+    `${snippetResult.passed + snippetResult.failed} snippet checks, 1 harness self-check`,
+);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
