@@ -15,6 +15,7 @@ import { amiLookupOwners } from "./ami-lookup-owners.ts";
 import { hclSyntax } from "./hcl-syntax.ts";
 import { requireCreateBeforeDestroy } from "./require-create-before-destroy.ts";
 import { packerUniqueImageName } from "./packer-unique-image-name.ts";
+import { packerNoForceDeregister } from "./packer-no-force-deregister.ts";
 
 // One entry per line so that concurrent additions do not collide; the list is sorted below.
 const registered: Rule[] = [
@@ -33,6 +34,7 @@ const registered: Rule[] = [
   hclSyntax,
   requireCreateBeforeDestroy,
   packerUniqueImageName,
+  packerNoForceDeregister,
 ];
 
 /** All rules, sorted by id; `recommended` holds those whose meta says so (all of them today). */
