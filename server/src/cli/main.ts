@@ -17,6 +17,7 @@ import { preferFastStartForHashiCorpParser } from "../engine/hcl/hashicorp.ts";
 import { renderRuleDoc, ruleDocsUrl } from "../rules/docs.ts";
 import { compareFindings } from "../engine/linter.ts";
 import { lintOnWorkers, partitionByModule, runLintJob, threadCount, type WorkerJob } from "./parallel.ts";
+import { runRollCommand } from "./roll-commands.ts";
 import { collectFiles, findConfig, UsageError, writeFileAtomic } from "./files.ts";
 import { formatJson } from "./format/json.ts";
 import { formatSarif } from "./format/sarif.ts";
@@ -228,8 +229,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case "rollback":
       case "generations":
       case "prune":
-        // ROLL-WIRING: replaced by runRollCommand once server/src/roll lands.
-        throw new UsageError(`"${command}" is not available in this build`);
+        return await runRollCommand(command, rest, { stdout: io.stdout, stderr: io.stderr, cwd: io.cwd, isTTY: Boolean(io.stdout.isTTY), signal: io.signal, env: io.env });
       case "--version":
       case "-v":
         io.stdout.write(`${VERSION}\n`);
