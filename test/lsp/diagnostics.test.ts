@@ -12,6 +12,8 @@ const BAD_DROPLET = requireCreateBeforeDestroy.meta.docs.bad[0].code;
 const GOOD_DROPLET = requireCreateBeforeDestroy.meta.docs.good[0].code;
 const withCode = (diagnostics: Diagnostic[] | undefined, code: string) => (diagnostics ?? []).filter((d) => d.code === code);
 const T = { timeout: 30_000 };
+/** LSP 3.18 allows Markdown messages; the server sends plain strings. */
+const messageOf = (d: Diagnostic): string => (typeof d.message === "string" ? d.message : d.message.value);
 
 const clients: LspClient[] = [];
 async function start(root: string, settings: Record<string, unknown> = {}): Promise<LspClient> {
@@ -34,7 +36,7 @@ describe("diagnostics", () => {
     assert.equal(d.severity, 2);
     assert.equal(d.source, "immutably");
     assert.equal(d.codeDescription?.href, `https://github.com/immutably/immutably/blob/main/docs/rules/${RCBD}.md`);
-    assert.match(d.message, /digitalocean_droplet\.web/);
+    assert.match(messageOf(d), /digitalocean_droplet\.web/);
   });
 
   it("reports syntax errors as hcl-syntax", T, async () => {
@@ -109,7 +111,27 @@ describe("module awareness", () => {
     fs.writeFileSync(path.join(root, "variables.tf"), 'variable "web_image" {\n  default = "debian-12-x64"\n}\n');
     await client.filesChanged([{ path: path.join(root, "variables.tf"), type: 2 }]);
     const relinted = await client.waitForDiagnostics(main, (p) => withCode(p.diagnostics, "pinned-machine-image").length === 1, since);
-    assert.match(withCode(relinted.diagnostics, "pinned-machine-image")[0].message, /debian-12-x64/);
+    assert.match(messageOf(withCode(relinted.diagnostics, "pinned-machine-image")[0]), /debian-12-x64/);
+  });
+
+  it("re-lints the module when a script it reads through file() changes on disk, and watches that script", T, async () => {
+    const root = makeWorkspace({
+      "main.tf":
+        'resource "aws_instance" "web" {\n  ami                         = var.web_image\n  user_data_replace_on_change = true\n  user_data                   = file("${path.module}/boot.sh")\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
+      "boot.sh": "#!/bin/bash\nsystemctl start web\n",
+    });
+    const client = await start(root);
+    const main = await client.open(path.join(root, "main.tf"));
+    const first = await client.waitForDiagnostics(main, (p) => p.version === 1);
+    assert.equal(withCode(first.diagnostics, "no-boot-time-mutation").length, 0, JSON.stringify(first.diagnostics));
+    const script = path.join(root, "boot.sh");
+    const watched = () =>
+      client.registrations.some((r) => JSON.stringify(r.registerOptions ?? {}).includes(JSON.stringify(script.split(path.sep).join("/")).slice(1, -1)));
+    const since = client.published.length;
+    fs.writeFileSync(script, "#!/bin/bash\napt-get install -y nginx\n");
+    await client.filesChanged([{ path: script, type: 2 }]);
+    await client.waitForDiagnostics(main, (p) => withCode(p.diagnostics, "no-boot-time-mutation").length === 1, since);
+    assert.ok(watched(), `no watcher registered for ${script}: ${JSON.stringify(client.registrations)}`);
   });
 
   it("picks up a new file in the folder and clears diagnostics of a deleted one", T, async () => {
@@ -137,6 +159,19 @@ describe("configuration", () => {
     const since = client.published.length;
     await client.changeSettings({ rules: { [RCBD]: "off" } });
     await client.waitForDiagnostics(uri, (p) => withCode(p.diagnostics, RCBD).length === 0, since);
+  });
+
+  it("with immutably.lintOnType = false, lints on save instead of on every change", T, async () => {
+    const root = makeWorkspace({ "main.tf": GOOD_DROPLET });
+    const client = await start(root, { lintOnType: false });
+    const uri = await client.open(path.join(root, "main.tf"));
+    await client.waitForDiagnostics(uri, (p) => p.version === 1);
+    const since = client.published.length;
+    const version = await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: BAD_DROPLET.replace('"web"', '"api"') + "\n" }]);
+    await client.connection.sendNotification("textDocument/didSave", { textDocument: { uri } });
+    const saved = await client.waitForDiagnostics(uri, () => true, since);
+    assert.equal(saved.version, version, "the first diagnostics after the change come from the save");
+    assert.equal(withCode(saved.diagnostics, RCBD).length, 1);
   });
 
   it("turns everything off with immutably.enable = false", T, async () => {
@@ -168,7 +203,7 @@ describe("configuration", () => {
     const configDiagnostics = await client.waitForDiagnostics(uriOf(config), (p) => p.diagnostics.length > 0, since);
     assert.equal(configDiagnostics.diagnostics[0].code, "config");
     assert.equal(configDiagnostics.diagnostics[0].range.start.line, 0);
-    assert.match(configDiagnostics.diagnostics[0].message, /unknown rule "no-such-rule"/);
+    assert.match(messageOf(configDiagnostics.diagnostics[0]), /unknown rule "no-such-rule"/);
     const message = await client.waitForMessage(/\.immutably\.hcl has errors/);
     assert.equal(message.type, 1);
     // Until the file is fixed the defaults apply, so the finding is back.

@@ -67,6 +67,8 @@ export class LspClient {
   readonly published: PublishDiagnosticsParams[] = [];
   readonly messages: ShowMessageParams[] = [];
   readonly progress: unknown[] = [];
+  /** Every client/registerCapability the server sent (file watchers, configuration). */
+  readonly registrations: Array<{ method: string; registerOptions?: unknown }> = [];
   settings: Record<string, unknown>;
   private readonly waiters: Waiter[] = [];
   private readonly otherWaiters: Array<{ kind: "message" | "progress"; test: (p: unknown) => boolean; resolve: (p: unknown) => void }> = [];
@@ -95,7 +97,10 @@ export class LspClient {
     this.connection.onNotification("window/logMessage", () => undefined);
     this.connection.onNotification("$/progress", (p: unknown) => this.record("progress", this.progress, p));
     this.connection.onRequest("window/workDoneProgress/create", () => null);
-    this.connection.onRequest("client/registerCapability", () => null);
+    this.connection.onRequest("client/registerCapability", (p: { registrations: Array<{ method: string; registerOptions?: unknown }> }) => {
+      this.registrations.push(...p.registrations);
+      return null;
+    });
     this.connection.onRequest("client/unregisterCapability", () => null);
     this.connection.onRequest("window/showMessageRequest", (p: ShowMessageParams) => {
       this.record("message", this.messages, p);
