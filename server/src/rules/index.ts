@@ -1,5 +1,6 @@
 // The rule registry (sorted by id) and the presets. Every rule file is listed here once.
 import type { Rule } from "../engine/types.ts";
+import { pinnedProviderVersion } from "./pinned-provider-version.ts";
 import { noInplaceProvisioner } from "./no-inplace-provisioner.ts";
 import { pinnedModuleSource } from "./pinned-module-source.ts";
 import { requireUserDataReplace } from "./require-user-data-replace.ts";
@@ -19,6 +20,7 @@ import { packerNoForceDeregister } from "./packer-no-force-deregister.ts";
 
 // One entry per line so that concurrent additions do not collide; the list is sorted below.
 const registered: Rule[] = [
+  pinnedProviderVersion,
   noInplaceProvisioner,
   pinnedModuleSource,
   requireUserDataReplace,
