@@ -41,7 +41,7 @@ export const noStaticTemplateName: Rule = {
         "With a fixed `name`, that replacement cannot happen cleanly. With `create_before_destroy` the new generation's template is created while the old one " +
         "still holds the name, and the cloud rejects the duplicate; without it Terraform tries to delete the old one first, which the group still uses, and the delete fails. " +
         "Either way the roll stops. `name_prefix` lets the provider append a unique suffix, so each generation gets its own template and the old one is removed once nothing uses it.",
-      reportedAt: "the `name` attribute",
+      reportedAt: "the `name` attribute of the launch configuration or instance template",
       bad: [
         {
           filename: "main.tf",
