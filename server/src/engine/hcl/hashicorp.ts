@@ -33,9 +33,9 @@ export async function parseWithHashiCorp(filename: string, text: string): Promis
 }
 
 // "main.tf:4,1-2: Invalid expression; Expected the start of an expression, ..." and
-// "main.tf:4,1-5,3: Summary; Detail" are the two range shapes HCL prints. hcl2json separates
-// several diagnostics with a space (", " in other builds), so a detail ends where the next
-// "file:line,col-" begins.
+// "main.tf:4,1-5,3: Summary; Detail" are the two range shapes HCL prints. hcl2json 0.21
+// separates several diagnostics with a space (the ", " this pattern first expected is still
+// accepted), so a detail ends where the next "file:line,col-" begins.
 const DIAGNOSTIC = /:(\d+),(\d+)-(?:(\d+),)?(\d+): ([^;]+?); (.*?)(?=,? [^,\s]+:\d+,\d+-|\]?$)/g;
 
 /** Parses the diagnostics text of an hcl2json rejection into syntax errors for `file`. */
