@@ -59,7 +59,8 @@ export function registerScenarios(runner) {
       await search.click();
       await wb.page.locator(".extensions-viewlet .suggest-input-container .monaco-editor.focused").waitFor();
       await wb.page.keyboard.type("@installed immutably");
-      await wb.page.locator(".extensions-viewlet .monaco-list-row", { hasText: "immutably" }).first().waitFor();
+      await // Hidden lists of the view hold rows too, so only a visible one counts.
+      await wb.page.locator(".extensions-viewlet .monaco-list-row").filter({ hasText: "immutably", visible: true }).first().waitFor();
     });
   });
 

@@ -34,7 +34,7 @@ export function registerVscodeSuites(runner) {
       ["extensionTestsPath", `vscode-remote://${authority}${testsEntry}`],
     ];
     await wb.step("workbench", async () => {
-      await wb.page.goto(`${server.url}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+      await wb.page.goto(`${server.url}/?folder=${encodeURIComponent(ws)}&payload=${encodeURIComponent(JSON.stringify(payload))}`, { waitUntil: "domcontentloaded", timeout: 60_000 });
       await wb.page.locator(".monaco-workbench").waitFor({ timeout: 60_000 });
     });
     let timer;

@@ -61,7 +61,9 @@ export class Workbench {
   /** Opens the workbench on a folder and waits until the explorer shows `expectEntry`. */
   async open(serverUrl, folder, expectEntry, query = "") {
     await this.step("workbench", async () => {
-      await this.page.goto(`${serverUrl}/?folder=${encodeURIComponent(folder)}${query}`);
+      // The workbench is ready when the explorer shows the folder, not at the page's load event,
+      // which on a busy two-core machine can take longer than the default navigation timeout.
+      await this.page.goto(`${serverUrl}/?folder=${encodeURIComponent(folder)}${query}`, { waitUntil: "domcontentloaded", timeout: 60_000 });
       await this.page.locator(sel.workbench).waitFor({ timeout: 60_000 });
       await this.page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${expectEntry}"]`).waitFor({ timeout: 60_000 });
     });
@@ -213,7 +215,7 @@ export class Workbench {
     await this.page.locator(sel.actionRow).nth(index).hover();
     await this.page.locator(`${sel.actionRow}.focused`, { hasText: title }).waitFor();
     await this.page.keyboard.press("Enter");
-    await this.page.locator(".action-widget").waitFor({ state: "hidden" });
+    await this.page.locator(sel.actionRow).first().waitFor({ state: "hidden" });
   }
 
   async save(fileName) {
