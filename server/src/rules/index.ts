@@ -17,6 +17,7 @@ import { hclSyntax } from "./hcl-syntax.ts";
 import { requireCreateBeforeDestroy } from "./require-create-before-destroy.ts";
 import { packerUniqueImageName } from "./packer-unique-image-name.ts";
 import { packerNoForceDeregister } from "./packer-no-force-deregister.ts";
+import { packerPinnedPlugin } from "./packer-pinned-plugin.ts";
 
 // One entry per line so that concurrent additions do not collide; the list is sorted below.
 const registered: Rule[] = [
@@ -37,6 +38,7 @@ const registered: Rule[] = [
   requireCreateBeforeDestroy,
   packerUniqueImageName,
   packerNoForceDeregister,
+  packerPinnedPlugin,
 ];
 
 /** All rules, sorted by id; `recommended` holds those whose meta says so (all of them today). */

@@ -1,0 +1,84 @@
+// Tests for packer-pinned-plugin (HCL and HCL2 JSON; fixed constraints checked by Packer's own constraint parser).
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { parseConstraints, pessimisticFromLowerBound } from "../../../server/src/rules/packer-pinned-plugin.ts";
+import { packerSyntaxValidator } from "../../helpers/packer.ts";
+import { ruleTester } from "../../helpers/rule-tester.ts";
+
+const plugins = (entries: string) => `packer {\n  required_plugins {\n${entries}  }\n}\n`;
+const amazon = (version: string) => `    amazon = {\n      source  = "github.com/hashicorp/amazon"\n      version = ${version}\n    }\n`;
+
+ruleTester(
+  "packer-pinned-plugin",
+  {
+    valid: [
+      { name: "pessimistic", filename: "plugins.pkr.hcl", code: plugins(amazon('"~> 1.2"')) },
+      { name: "exact", filename: "plugins.pkr.hcl", code: plugins(amazon('"1.2.8"')) },
+      { name: "range with an upper bound", filename: "plugins.pkr.hcl", code: plugins(amazon('">= 1.2.8, < 2.0.0"')) },
+      { name: "required_version of Packer itself is not a plugin", filename: "plugins.pkr.hcl", code: 'packer {\n  required_version = ">= 1.7.0"\n}\n' },
+      { name: "an entry that is not an object literal", filename: "plugins.pkr.hcl", code: plugins("    amazon = var.amazon_plugin\n") },
+      { name: "a version from an unset variable", filename: "plugins.pkr.hcl", code: plugins(amazon("var.amazon_version")) },
+      {
+        name: "HCL2 JSON",
+        filename: "plugins.pkr.json",
+        code: '{\n  "packer": {\n    "required_plugins": {\n      "amazon": {\n        "source": "github.com/hashicorp/amazon",\n        "version": "~> 1.2"\n      }\n    }\n  }\n}\n',
+      },
+    ],
+    invalid: [
+      {
+        name: "lower bound only: fixed to ~> MAJOR.MINOR",
+        filename: "plugins.pkr.hcl",
+        code: plugins(amazon('">= 1.2.8"')),
+        errors: [{ line: 3, column: 5, endLine: 3, endColumn: 11, message: 'Plugin "amazon" allows any version from ">= 1.2.8" on' }],
+        output: plugins(amazon('"~> 1.2"')),
+      },
+      {
+        name: "no version: reported without a fix",
+        filename: "plugins.pkr.hcl",
+        code: plugins('    digitalocean = {\n      source = "github.com/digitalocean/digitalocean"\n    }\n'),
+        errors: [{ line: 3, column: 5, endLine: 3, endColumn: 17, message: 'Plugin "digitalocean" has no version constraint' }],
+      },
+      {
+        name: "several entries; != exclusions are kept",
+        filename: "plugins.pkr.hcl",
+        code: plugins(amazon('"> 1, != 1.3.0"') + '    qemu = {\n      source  = "github.com/hashicorp/qemu"\n      version = "!= 1.0.0"\n    }\n'),
+        errors: [
+          { line: 3, column: 5, endLine: 3, endColumn: 11 },
+          { line: 7, column: 5, endLine: 7, endColumn: 9 },
+        ],
+        output: plugins(amazon('"~> 1.0, != 1.3.0"') + '    qemu = {\n      source  = "github.com/hashicorp/qemu"\n      version = "!= 1.0.0"\n    }\n'),
+      },
+      {
+        name: "a version from a local is reported but not rewritten there",
+        filename: "plugins.pkr.hcl",
+        code: 'locals {\n  amazon_version = ">= 1.2.8"\n}\n\n' + plugins(amazon("local.amazon_version")),
+        errors: [{ line: 7, column: 5, endLine: 7, endColumn: 11 }],
+      },
+      {
+        name: "HCL2 JSON: reports at the key, rewrites the JSON string",
+        filename: "plugins.pkr.json",
+        code: '{\n  "packer": {\n    "required_plugins": {\n      "amazon": {\n        "source": "github.com/hashicorp/amazon",\n        "version": ">= 1.2.8"\n      }\n    }\n  }\n}\n',
+        errors: [{ line: 4, column: 7, endLine: 4, endColumn: 15 }],
+        output: '{\n  "packer": {\n    "required_plugins": {\n      "amazon": {\n        "source": "github.com/hashicorp/amazon",\n        "version": "~> 1.2"\n      }\n    }\n  }\n}\n',
+      },
+    ],
+  },
+  [packerSyntaxValidator()],
+);
+
+describe("packer-pinned-plugin constraint parsing", () => {
+  it("reads go-version constraint lists", () => {
+    assert.deepEqual(parseConstraints(">= 1.2.8, < 2"), [
+      { operator: ">=", version: [1, 2, 8], text: ">= 1.2.8" },
+      { operator: "<", version: [2], text: "< 2" },
+    ]);
+    assert.deepEqual(parseConstraints("v1.0.0-beta"), [{ operator: "=", version: [1, 0, 0], text: "v1.0.0-beta" }]);
+    assert.equal(parseConstraints("latest"), undefined);
+  });
+  it("derives ~> MAJOR.MINOR from the lower bound", () => {
+    assert.equal(pessimisticFromLowerBound(parseConstraints(">= 1.2.8")!), "~> 1.2");
+    assert.equal(pessimisticFromLowerBound(parseConstraints("> 2")!), "~> 2.0");
+    assert.equal(pessimisticFromLowerBound(parseConstraints(">= 1.2.8, != 1.4.0")!), "~> 1.2, != 1.4.0");
+    assert.equal(pessimisticFromLowerBound(parseConstraints("!= 1.0.0")!), undefined);
+  });
+});
