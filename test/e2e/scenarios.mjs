@@ -181,34 +181,37 @@ export function registerScenarios(runner) {
     if (!fs.existsSync(path.join(ws, ".immutably.hcl"))) throw new Error("examples/generation/.immutably.hcl does not exist yet");
     const wb = await ctx.workbench(name);
     await wb.open(ctx.main.url, ws, ".immutably.hcl");
-    await wb.runCommand("Immutably: Roll New Generation");
-    const dialog = wb.page.locator(sel.dialog);
-    const dialogText = await wb.step("confirmation", async () => {
-      await dialog.waitFor();
-      return (await dialog.innerText()).replace(/\s+/g, " ");
-    });
-    ctx.log(`  confirmation: ${dialogText.slice(0, 400)}`);
-    assert.match(dialogText, /packer build/i, "the confirmation lists the packer command");
-    assert.match(dialogText, /terraform (apply|plan)/i, "the confirmation lists the terraform command");
-    assert.match(dialogText, /replace/i, "the confirmation shows the planned replacement");
-    await wb.step("confirmed", async () => {
-      const buttons = dialog.locator(".dialog-buttons .monaco-button");
-      const labels = await buttons.allInnerTexts();
-      const index = labels.findIndex((l) => !/cancel/i.test(l));
-      assert.ok(index >= 0, `no confirming button among ${JSON.stringify(labels)}`);
-      await buttons.nth(index).click();
-      await dialog.waitFor({ state: "detached" });
-    });
+    await confirmRoll(ctx, wb);
     await wb.step("bake-output", () => until("the Immutably channel to stream the packer bake", async () => {
       const text = await wb.outputText("Immutably");
       return /packer/i.test(text) && /build/i.test(text) ? text : false;
-    }, 120_000, 1000));
-    await wb.step("generations-view", async () => {
-      await wb.runCommand("Immutably: Focus on Generations View");
-      await wb.page.locator(`.pane-body .monaco-list-row`, { hasText: /live/i }).first().waitFor({ timeout: 180_000 });
-    });
-    throw new Error("the second roll with a failing verify is not written yet: how to make examples/generation's verify fail is not known until that example lands");
-  }, { timeoutMs: 420_000 });
+    }, 180_000, 1000));
+    const live = await wb.step("generations-view", () => liveGeneration(wb));
+    ctx.log(`  live generation after the first roll: ${live}`);
+    assert.equal(fs.readdirSync(path.join(ws, "images/out")).length, 1, "the first roll baked one image");
+
+    // The example fails its verify step when IMMUTABLY_DEMO_FAIL_VERIFY=1 is in the environment
+    // of the roll (examples/generation/README.md). The editor passes its extension host's
+    // environment on, so the second roll runs in a second code-server started with that variable,
+    // on the same workspace folder and its state.
+    const failing = await ctx.startServer("roll-failing-verify", { env: { IMMUTABLY_DEMO_FAIL_VERIFY: "1" } });
+    await ctx.afterEach();
+    const wb2 = await ctx.workbench(`${name} (failing verify)`);
+    await wb2.open(failing.url, ws, ".immutably.hcl");
+    await confirmRoll(ctx, wb2);
+    const error = await wb2.step("verify-error", () => until("an error that names the failed verify", async () => {
+      const texts = await wb2.notifications();
+      return texts.find((t) => /verif/i.test(t)) ?? false;
+    }, 180_000, 500));
+    ctx.log(`  error shown: ${error.slice(0, 200)}`);
+    await wb2.step("rollback-output", () => until("the Immutably channel to report the rollback", async () => {
+      const text = await wb2.outputText("Immutably");
+      return /roll(ed|ing)?[ -]?back|put back/i.test(text) ? text : false;
+    }, 60_000, 1000));
+    const liveAfter = await wb2.step("generations-after-rollback", () => liveGeneration(wb2));
+    assert.equal(liveAfter, live, "the generation that was live before the failed roll is live again");
+    await ctx.stopServer(failing);
+  }, { timeoutMs: 600_000 });
 
   runner.test("7. restricted mode: diagnostics still appear and the roll is refused with a message", async (ctx, name) => {
     const trusted = await ctx.startServer("restricted", {
@@ -232,6 +235,39 @@ export function registerScenarios(runner) {
     assert.deepEqual(listFiles(ws), before, "nothing was written to the workspace");
     await ctx.stopServer(trusted);
   });
+}
+
+/**
+ * Runs "Immutably: Roll New Generation", checks that the modal confirmation lists the packer and
+ * terraform commands and the planned replacement, and confirms it.
+ */
+async function confirmRoll(ctx, wb) {
+  await wb.runCommand("Immutably: Roll New Generation");
+  const dialog = wb.page.locator(sel.dialog);
+  const text = await wb.step("confirmation", async () => {
+    await dialog.waitFor({ timeout: 60_000 });
+    return (await dialog.innerText()).replace(/\s+/g, " ");
+  });
+  ctx.log(`  confirmation: ${text.slice(0, 400)}`);
+  assert.match(text, /packer build/i, "the confirmation lists the packer command");
+  assert.match(text, /terraform (apply|plan)/i, "the confirmation lists the terraform command");
+  assert.match(text, /replace/i, "the confirmation shows the planned replacement");
+  await wb.step("confirmed", async () => {
+    const buttons = dialog.locator(".dialog-buttons .monaco-button");
+    const labels = await buttons.allInnerTexts();
+    const index = labels.findIndex((l) => !/cancel/i.test(l));
+    assert.ok(index >= 0, `no confirming button among ${JSON.stringify(labels)}`);
+    await buttons.nth(index).click();
+    await dialog.waitFor({ state: "detached" });
+  });
+}
+
+/** Focuses the Generations view and returns the text of the row marked live, once there is one. */
+async function liveGeneration(wb) {
+  await wb.runCommand("Immutably: Focus on Generations View");
+  const row = wb.page.locator(".pane-body .monaco-list-row").filter({ hasText: /live/i, visible: true }).first();
+  await row.waitFor({ timeout: 180_000 });
+  return (await row.innerText()).replace(/\s+/g, " ").trim();
 }
 
 /** Files under `dir`, relative and sorted, `/`-separated. */

@@ -36,9 +36,10 @@ export class CodeServer {
    * @param {Record<string, unknown>} [o.settings] user settings on top of `baseSettings`
    * @param {boolean} [o.workspaceTrust] keep workspace trust on (code-server turns it off otherwise)
    * @param {string[]} [o.extraArgs] further code-server arguments
+   * @param {Record<string, string>} [o.env] further environment for the server and its extension host
    * @param {(msg: string) => void} o.log
    */
-  constructor({ name, dir, paths, settings = {}, workspaceTrust = false, extraArgs = [], log }) {
+  constructor({ name, dir, paths, settings = {}, workspaceTrust = false, extraArgs = [], env = {}, log }) {
     Object.assign(this, { name, dir, paths, workspaceTrust, extraArgs, log });
     for (const sub of ["home", "xdg/config", "xdg/data", "xdg/cache", "xdg/state", "user-data/User", "extensions", "logs"]) {
       fs.mkdirSync(path.join(dir, sub), { recursive: true });
@@ -56,6 +57,7 @@ export class CodeServer {
       XDG_CACHE_HOME: path.join(dir, "xdg/cache"),
       XDG_STATE_HOME: path.join(dir, "xdg/state"),
       PATH: `${path.dirname(fs.realpathSync(paths.node24))}:${process.env.PATH}`,
+      ...env,
     };
     // Variables of the outer npm run would leak into the extension host and the tools it runs.
     for (const key of Object.keys(this.env)) if (key.startsWith("npm_")) delete this.env[key];

@@ -14,13 +14,15 @@ export class Runner {
 
   /** Runs every registered test in order; `prepare` failing marks them all as not run. */
   async run(context, { notRunReason } = {}) {
+    // A long reason (a build log) is printed once by the caller; each test names its first line.
+    const shortReason = () => notRunReason.split("\n")[0];
     for (const [i, t] of this.tests.entries()) {
       const started = Date.now();
       const label = `${i + 1}/${this.tests.length} ${t.name}`;
       if (this.aborted && !notRunReason) notRunReason = this.aborted;
       if (notRunReason) {
-        this.results.push({ name: t.name, ok: false, ms: 0, error: `not run: ${notRunReason}` });
-        console.log(`not ok ${label} (NOT RUN: ${notRunReason})`);
+        this.results.push({ name: t.name, ok: false, ms: 0, error: `not run: ${shortReason()}` });
+        console.log(`not ok ${label} (NOT RUN: ${shortReason()})`);
         continue;
       }
       console.log(`\n# ${label}`);

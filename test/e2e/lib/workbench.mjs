@@ -104,7 +104,10 @@ export class Workbench {
       const input = await this.quickInput("F1");
       await input.fill(`>${title}`);
       const row = this.page.locator(sel.quickInputRow, { hasText: title }).first();
-      await row.waitFor();
+      await row.waitFor().catch(async () => {
+        const listed = await this.page.locator(sel.quickInputRow).allInnerTexts();
+        throw new Error(`the command palette does not offer "${title}" (a command whose enablement is false is not listed); it listed ${JSON.stringify(listed.map((t) => t.split("\n")[0]))}`);
+      });
       // The palette matches fuzzily, so the first row must be this command and not a near miss.
       const first = (await this.page.locator(sel.quickInputRow).first().innerText()).split("\n")[0];
       if (!first.includes(title)) throw new Error(`the palette's first row for "${title}" is "${first}"`);
