@@ -1,11 +1,11 @@
 # SYNTAX TEST "source.hcl" "quoted strings and their escapes"
 
 locals {
-  plain = "hello"
+  plain = "hello" # the string has ended
 #         ^ string.quoted.double.hcl punctuation.definition.string.begin.hcl
 #          ^^^^^ string.quoted.double.hcl
 #               ^ string.quoted.double.hcl punctuation.definition.string.end.hcl
-#                ^ - string.quoted.double.hcl
+#                 ^^^^^^^^^^^^^^^^^^^^^^ comment.line.number-sign.hcl - string.quoted.double.hcl
 
   escapes = "tab\there\nquote\" slash\\ cr\r"
 #               ^^ string.quoted.double.hcl constant.character.escape.hcl
