@@ -41,3 +41,12 @@ locals {
 #                        ^^^ keyword.control.loop.hcl
 #                                            ^ punctuation.separator.colon.hcl - meta.tuple.hcl
 }
+
+resource "aws_instance" "per_subnet" {
+  for_each = toset(var.subnet_ids)
+# ^^^^^^^^ variable.other.property.hcl - keyword.control.loop.hcl
+  subnet_id = each.value
+  tags = { for_team = "a", inbound = "b" }
+#          ^^^^^^^^ variable.other.property.hcl - keyword.control.loop.hcl
+#                          ^^^^^^^ variable.other.property.hcl - keyword.control.in.hcl
+}

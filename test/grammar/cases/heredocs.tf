@@ -22,6 +22,8 @@ resource "aws_instance" "web" {
 #                          ^^^ constant.character.escape.hcl
     EOT mentioned mid-line does not end it
 #   ^^^ string.unquoted.heredoc.hcl - keyword.control.heredoc-token.hcl
+    EOTX
+#   ^^^^ string.unquoted.heredoc.hcl - keyword.control.heredoc-token.hcl
     EOT
 #   ^^^ string.unquoted.heredoc.hcl keyword.control.heredoc-token.hcl
   instance_type = "t3.micro"

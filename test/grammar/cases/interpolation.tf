@@ -27,6 +27,16 @@ locals {
 #                                                       ^ punctuation.section.interpolation.end.hcl
 #                                                        ^ punctuation.definition.string.end.hcl
 
+  spans_lines = "x-${
+    var.suffix
+#   ^^^ string.quoted.double.hcl meta.interpolation.hcl variable.language.hcl
+  }-y"
+# ^ meta.interpolation.hcl punctuation.section.interpolation.end.hcl
+#  ^^ string.quoted.double.hcl - meta.interpolation.hcl
+#    ^ punctuation.definition.string.end.hcl
+  after_span = 1
+# ^^^^^^^^^^ variable.other.property.hcl - string.quoted.double.hcl
+
   math = "${count.index + 1}"
 #           ^^^^^ variable.language.hcl
 #                       ^ keyword.operator.arithmetic.hcl
