@@ -197,7 +197,7 @@ function imagesInJsonLiteral(context: RuleContext, expr: Expr, file: SourceFile)
   return found;
 }
 
-/** Finds `image = ...` entries in a `jsonencode(...)` argument written in place. */
+/** Finds `image = ...` entries in an object written in place (a `jsonencode(...)` argument, a Kubernetes manifest). */
 function imagesInExpr(context: RuleContext, expr: Expr, file: SourceFile, found: FoundImage[]): void {
   if (expr.kind === "tuple") for (const item of expr.items) imagesInExpr(context, item, file, found);
   if (expr.kind !== "object") return;
@@ -277,7 +277,7 @@ export const pinnedContainerImage: Rule = {
         "`latest` (or no tag, which means `latest`) follows whatever was pushed last: two deploys of the same configuration run different code, " +
         "a restarted pod can pick up an untested image, and there is no previous generation to roll back to by reference. " +
         "A version tag names one build; a digest (`@sha256:…`) names exactly one content and can never move (option `requireDigest`). " +
-        "Checked in Kubernetes containers, Docker, ECS container definitions, Cloud Run, Azure container groups and apps, Lambda `image_uri`, " +
+        "Checked in Kubernetes containers and manifests, Docker, ECS container definitions, Cloud Run, Azure container groups and apps, Lambda `image_uri`, " +
         "and Packer docker sources and builders. A `host:port/` registry prefix is not a tag.",
       reportedAt: "the image attribute; inside ECS `container_definitions`, the `image` key",
       bad: [
@@ -342,6 +342,14 @@ export const pinnedContainerImage: Rule = {
       const type = block.labels[0] ?? "";
       const attributeName = IMAGE_ATTRIBUTES[type];
       if (attributeName) checkAttribute(file, attr(block.body, attributeName));
+      if (type === "kubernetes_manifest") {
+        // A raw manifest is an object attribute, not blocks: every `image` key in it names a container image.
+        const manifest = attr(block.body, "manifest");
+        const found: FoundImage[] = [];
+        if (manifest) imagesInExpr(context, manifest.expr, file, found);
+        for (const f of found) reportFound(file, f);
+        continue;
+      }
       if (type === "aws_ecs_task_definition") {
         const definitions = attr(block.body, "container_definitions");
         if (definitions) for (const found of containerDefinitionImages(context, definitions, file)) reportFound(file, found);

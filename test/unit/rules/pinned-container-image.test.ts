@@ -44,6 +44,7 @@ ruleTester("pinned-container-image", {
     { name: "ECS jsonencode with tags", code: ecs('jsonencode([\n    { name = "web", image = "nginx:1.27" },\n  ])') },
     { name: "ECS JSON heredoc with a tag", code: ecs('<<EOF\n[{"name": "web", "image": "nginx:1.27"}]\nEOF') },
     { name: "ECS image from an unknown variable", code: ecs('jsonencode([{ image = "${var.repo}:${var.tag}" }])') },
+    { name: "kubernetes_manifest with a tag", code: 'resource "kubernetes_manifest" "p" {\n  manifest = {\n    spec = { containers = [{ image = "app:1.2.3" }] }\n  }\n}\n' },
     { name: "not a container resource", code: 'resource "aws_instance" "web" {\n  container {\n    image = "nginx"\n  }\n}\n' },
     { name: "Packer docker source with a tag", filename: "web.pkr.hcl", code: 'source "docker" "web" {\n  image  = "ubuntu:24.04"\n  commit = true\n}\n' },
     { name: "Packer non-docker source", filename: "web.pkr.hcl", code: 'source "googlecompute" "web" {\n  image = "x"\n}\n' },
@@ -156,6 +157,13 @@ ruleTester("pinned-container-image", {
       name: "ECS jsonencode of a local",
       code: `locals {\n  containers = [{ name = "web", image = "nginx:latest" }]\n}\n\n${ecs("jsonencode(local.containers)")}`,
       errors: [{ line: 7, column: 3, endLine: 7, endColumn: 55 }],
+    },
+    {
+      name: "kubernetes_manifest object",
+      code:
+        'resource "kubernetes_manifest" "job" {\n  manifest = {\n    apiVersion = "batch/v1"\n    kind       = "Job"\n    spec = {\n      template = {\n        spec = {\n' +
+        '          containers = [{ name = "migrate", image = "app:latest" }]\n        }\n      }\n    }\n  }\n}\n',
+      errors: [{ line: 8, column: 45, endLine: 8, endColumn: 65 }],
     },
     {
       name: "Cloud Run v1 and v2",
