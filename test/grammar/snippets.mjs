@@ -20,6 +20,14 @@ const EXPECTATIONS = {
       return refresh.strategy === "Rolling" && refresh.preferences[0].min_healthy_percentage === 90 && group.lifecycle[0].create_before_destroy === true;
     },
     "instance_refresh block": (hcl) => hcl.instance_refresh[0].strategy === "Rolling" && hcl.instance_refresh[0].preferences[0].min_healthy_percentage === 90,
+    "aws_launch_template for instance refresh": (hcl) => {
+      const template = hcl.resource.aws_launch_template.app[0];
+      return template.name_prefix === "app-" && template.lifecycle[0].create_before_destroy === true;
+    },
+    "google_compute_instance_template for a MIG": (hcl) => {
+      const template = hcl.resource.google_compute_instance_template.app[0];
+      return template.name_prefix === "app-" && template.lifecycle[0].create_before_destroy === true;
+    },
     "google MIG with PROACTIVE update_policy": (hcl) => {
       const policy = hcl.resource.google_compute_region_instance_group_manager.app[0].update_policy[0];
       return policy.type === "PROACTIVE" && policy.minimal_action === "REPLACE";
