@@ -1,6 +1,7 @@
 // Grammar and snippet suite: runs every `cases/*` scope test against syntaxes/hcl.tmLanguage.json
 // with vscode-tmgrammar-test, checks that the cases are real HCL, checks the grammar's structure and
-// the language configuration, then checks that every snippet expands to valid HCL.
+// the language configuration, then checks that every snippet expands to valid HCL that immutably's
+// own linter (dist/cli.js, built by the stage before) has nothing to say about.
 //
 // The runner calls vscode-tmgrammar-test's own parser and matcher in-process rather than its CLI,
 // because the CLI reports neither how many assertions it checked nor files that assert nothing,
@@ -155,7 +156,7 @@ for (const [label, ok, why] of staticResults) {
 console.log(`  ${staticResults.filter(([, ok]) => ok).length} of ${staticResults.length} checks hold`);
 
 console.log("snippets (snippets/*.json):");
-const snippetResult = await checkSnippets(path.join(root, "snippets"), parseHcl);
+const snippetResult = await checkSnippets(path.join(root, "snippets"), parseHcl, path.join(root, "dist/cli.js"));
 for (const line of snippetResult.log) console.log(line);
 passed += snippetResult.passed;
 failed += snippetResult.failed;

@@ -1,6 +1,9 @@
 // Snippet checks: every snippet in snippets/*.json is well-formed, expands (tab stops replaced by
-// their defaults) to HCL that HashiCorp's parser accepts, and produces the setting it promises.
+// their defaults) to HCL that HashiCorp's parser accepts, produces the setting it promises, and
+// draws no finding from immutably's own linter.
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 /** Compares two parsed HCL values structurally. */
@@ -125,8 +128,44 @@ export function expandSnippet(body) {
   return { text, stops: [...stops].sort((a, b) => a - b) };
 }
 
+/** A file the linter must flag, so that "no findings" for the snippets is known to mean something. */
+const LINT_CANARY = 'resource "aws_instance" "canary" {\n  ami = "ami-0123456789abcdef0"\n}\n';
+
+/**
+ * Lints the expanded snippets with the built CLI (`npm test` builds before this stage). A snippet
+ * that the linter flags would teach users the very mistakes immutably exists to catch.
+ */
+function lintExpansions(expansions, cliPath, check) {
+  if (!fs.existsSync(cliPath)) {
+    check("immutably lint of the snippets", false, `${cliPath} is missing; run "npm run build" first`);
+    return;
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "immutably-snippets-"));
+  try {
+    expansions.forEach(({ fileName, text }) => fs.writeFileSync(path.join(dir, fileName), text));
+    fs.writeFileSync(path.join(dir, "canary.tf"), LINT_CANARY);
+    const run = spawnSync(process.execPath, [cliPath, "lint", "--format", "json", dir], { encoding: "utf8", timeout: 60_000 });
+    let report;
+    try {
+      report = JSON.parse(run.stdout);
+    } catch {
+      check("immutably lint of the snippets", false, `no JSON report (exit ${run.status}): ${run.stderr || run.stdout}`);
+      return;
+    }
+    const findingsIn = (fileName) => report.findings.filter((finding) => path.basename(finding.path) === fileName);
+    check("immutably lint flags the canary", findingsIn("canary.tf").some((f) => f.ruleId === "require-create-before-destroy"), "the linter did not flag a file it must flag, so its silence on the snippets proves nothing");
+    for (const { label, fileName } of expansions) {
+      const findings = findingsIn(fileName).map((f) => `${f.ruleId} at ${f.line}:${f.column}: ${f.message}`);
+      const skipped = (report.skipped ?? []).filter((entry) => JSON.stringify(entry).includes(fileName));
+      check(label, findings.length === 0 && skipped.length === 0, `immutably lint reports ${findings.join("; ") || `it skipped: ${JSON.stringify(skipped)}`}`);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Runs every check on every snippet file under `dir` and returns counts and a printable log. */
-export async function checkSnippets(dir, parseHcl) {
+export async function checkSnippets(dir, parseHcl, cliPath) {
   const log = [];
   let passed = 0;
   let failed = 0;
@@ -138,6 +177,7 @@ export async function checkSnippets(dir, parseHcl) {
     }
   };
 
+  const expansions = [];
   for (const file of Object.keys(EXPECTATIONS)) {
     const snippetsPath = path.join(dir, file);
     if (!fs.existsSync(snippetsPath)) {
@@ -170,6 +210,8 @@ export async function checkSnippets(dir, parseHcl) {
       try {
         parsed = await parseHcl(`${name}.hcl`, expansion.text);
         check(label, true);
+        const extension = file === "packer.json" ? ".pkr.hcl" : ".tf";
+        expansions.push({ label, fileName: `${path.basename(file, ".json")}-${expansions.length}${extension}`, text: expansion.text });
       } catch (error) {
         check(label, false, `expanded body is not valid HCL: ${String(error.message ?? error).trim()}\n${expansion.text}`);
         continue;
@@ -189,5 +231,7 @@ export async function checkSnippets(dir, parseHcl) {
     }
     log.push(`  ${Object.keys(snippets).length} snippets in ${file}`);
   }
+  lintExpansions(expansions, cliPath, check);
+  log.push(`  ${expansions.length} expanded snippets linted with immutably`);
   return { passed, failed, log };
 }
