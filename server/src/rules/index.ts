@@ -18,6 +18,7 @@ import { requireCreateBeforeDestroy } from "./require-create-before-destroy.ts";
 import { packerUniqueImageName } from "./packer-unique-image-name.ts";
 import { packerNoForceDeregister } from "./packer-no-force-deregister.ts";
 import { packerPinnedPlugin } from "./packer-pinned-plugin.ts";
+import { packerRequireManifest } from "./packer-require-manifest.ts";
 
 // One entry per line so that concurrent additions do not collide; the list is sorted below.
 const registered: Rule[] = [
@@ -39,6 +40,7 @@ const registered: Rule[] = [
   packerUniqueImageName,
   packerNoForceDeregister,
   packerPinnedPlugin,
+  packerRequireManifest,
 ];
 
 /** All rules, sorted by id; `recommended` holds those whose meta says so (all of them today). */
