@@ -258,8 +258,9 @@ export const noBootTimeMutation: Rule = {
       bootSites(block.body, file, sites);
       for (const site of sites) {
         for (const script of scriptsOf(context, site.expr, file)) {
+          // A base64 payload written in place is decoded only when the text itself reads as no script.
           const decoded = site.base64 && !script.followed ? decodeBase64Script(script.text) : undefined;
-          const mutation = findMutation(decoded ?? script.text);
+          const mutation = findMutation(script.text) ?? (decoded === undefined ? undefined : findMutation(decoded));
           if (!mutation) continue;
           const related: Origin[] = [];
           let where = "";

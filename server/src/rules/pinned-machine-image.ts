@@ -80,6 +80,25 @@ function followLocals(context: RuleContext, expr: Expr, file: SourceFile): { exp
   return current;
 }
 
+/**
+ * True when an aws_ami lookup filters on an exact `name` or `image-id` (no `*` or `?`): then at most
+ * one image matches and `most_recent` picks nothing newer.
+ */
+function namesOneImage(context: RuleContext, lookup: Block, file: SourceFile): boolean {
+  return blocksOf(lookup.body, "filter").some((filter) => {
+    const name = attr(filter.body, "name");
+    const values = attr(filter.body, "values");
+    const key = name ? context.resolve(name.expr, file)?.value : undefined;
+    const list = values ? context.resolve(values.expr, file)?.value : undefined;
+    return (
+      (key === "name" || key === "image-id") &&
+      Array.isArray(list) &&
+      list.length > 0 &&
+      list.every((v) => typeof v === "string" && !/[*?]/.test(v))
+    );
+  });
+}
+
 /** A data block of the module by type and name. */
 function dataBlock(context: RuleContext, type: string, name: string): { block: Block; file: SourceFile } | undefined {
   return context.topBlocks("data").find(({ block }) => block.labels[0] === type && block.labels[1] === name);
@@ -102,6 +121,7 @@ function floatingImage(context: RuleContext, selector: ImageSelector, attribute:
     if (selector.provider === "aws" && type === "aws_ami") {
       const mostRecent = attr(data.block.body, "most_recent");
       if (!mostRecent || context.resolve(mostRecent.expr, data.file)?.value !== true) return undefined;
+      if (namesOneImage(context, data.block, data.file)) return undefined;
       return {
         message: `${attribute.name} comes from data.aws_ami.${name} with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll.`,
         related: where,
@@ -212,7 +232,7 @@ export const pinnedMachineImage: Rule = {
       why:
         "Immutable infrastructure replaces machines with new ones built from a known image, and rolls back by pointing at the previous one. " +
         "A reference that moves (a DigitalOcean distribution slug matching `^(ubuntu|debian|centos|fedora|rockylinux|almalinux|freebsd)-[\\d-]+x64$`, " +
-        "a `data \"aws_ami\"` with `most_recent = true`, a public SSM parameter under `/aws/service/` with `latest` in its path, a GCP image family, " +
+        "a `data \"aws_ami\"` with `most_recent = true` (unless a filter names one exact `name` or `image-id`), a public SSM parameter under `/aws/service/` with `latest` in its path, a GCP image family, " +
         "an Azure image reference with `version = \"latest\"`) means the same configuration builds different machines over time: " +
         "a plan can replace every machine just because a vendor published an image, and there is no previous generation to return to by reference. " +
         "Bake an image, record its ID, and let the roll set it.",

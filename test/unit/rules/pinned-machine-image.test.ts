@@ -42,6 +42,10 @@ ruleTester("pinned-machine-image", {
     { name: "DigitalOcean marketplace slug", code: 'resource "digitalocean_droplet" "web" {\n  image = "docker-20-04"\n}\n' },
     { name: "AMI ID", code: 'resource "aws_instance" "web" {\n  ami = "ami-0123456789abcdef0"\n}\n' },
     { name: "aws_ami without most_recent", code: `${ubuntuLookup('  name_regex  = "^web-42$"\n')}resource "aws_instance" "web" {\n  ami = data.aws_ami.ubuntu.id\n}\n` },
+    {
+      name: "aws_ami with most_recent but an exact name",
+      code: `${ubuntuLookup('  most_recent = true\n\n  filter {\n    name   = "name"\n    values = ["web-20240110"]\n  }\n')}resource "aws_instance" "web" {\n  ami = data.aws_ami.ubuntu.id\n}\n`,
+    },
     { name: "aws_ami with most_recent = false", code: `${ubuntuLookup("  most_recent = false\n")}resource "aws_instance" "web" {\n  ami = data.aws_ami.ubuntu.id\n}\n` },
     {
       name: "SSM parameter that is not a public latest one",
@@ -106,6 +110,12 @@ ruleTester("pinned-machine-image", {
       code: `${ubuntuLookup("  most_recent = true\n")}resource "aws_instance" "web" {\n  ami           = data.aws_ami.ubuntu.id\n  instance_type = "t3.micro"\n}\n`,
       errors: [{ line: 7, column: 3, endLine: 7, endColumn: 41, message: "data.aws_ami.ubuntu with most_recent = true" }],
       output: `${ubuntuLookup("  most_recent = true\n")}resource "aws_instance" "web" {\n  ami           = var.web_image\n  instance_type = "t3.micro"\n}\n${awsVar("aws_instance", "web")}`,
+    },
+    {
+      name: "aws_ami with most_recent and a wildcard name",
+      code: `${ubuntuLookup('  most_recent = true\n\n  filter {\n    name   = "name"\n    values = ["web-*"]\n  }\n')}resource "aws_spot_instance_request" "web" {\n  ami = data.aws_ami.ubuntu.id\n}\n`,
+      errors: [{ line: 12, column: 3, endLine: 12, endColumn: 31 }],
+      output: `${ubuntuLookup('  most_recent = true\n\n  filter {\n    name   = "name"\n    values = ["web-*"]\n  }\n')}resource "aws_spot_instance_request" "web" {\n  ami = var.web_image\n}\n${awsVar("aws_spot_instance_request", "web")}`,
     },
     {
       name: "aws_ami through a local, launch template",
