@@ -1,0 +1,107 @@
+// Language server benchmark: didChange → publishDiagnostics latency on a 3,000-line file and RSS after the background lint of a 5 MB workspace.
+// Run: `node esbuild.mjs && node --import tsx bench/lsp-bench.ts [--edits=200] [--mb=5]`. Prints figures; asserts nothing.
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { LspClient, makeWorkspace } from "../test/lsp/lsp-client.ts";
+
+const root = path.resolve(__dirname, "..");
+const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
+const EDITS = arg("edits", 200);
+const MB = arg("mb", 5);
+
+/** A 3,000-line module file: droplets and instances, some with findings, so every lint has work to report. */
+function bigFile(lines: number): string {
+  const out: string[] = [];
+  for (let i = 0; out.length < lines; i++) {
+    const lifecycle = i % 3 === 0 ? [] : ["", "  lifecycle {", "    create_before_destroy = true", "  }"];
+    out.push(`resource "digitalocean_droplet" "web_${i}" {`, "  image  = var.web_image", `  name   = "web-${i}"`, '  region = "ams3"', '  size   = "s-1vcpu-1gb"', ...lifecycle, "}", "");
+  }
+  return out.slice(0, lines).join("\n") + "\n";
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+
+/** Edits one character at a time (as typing does) and times each didChange until the diagnostics of that version arrive. */
+async function latency(debounceMs: number | undefined): Promise<{ median: number; p95: number; max: number }> {
+  const text = bigFile(3000);
+  const dir = makeWorkspace({ "main.tf": text });
+  const client = await LspClient.start(dir, { initializationOptions: debounceMs === undefined ? {} : { debounceMs } });
+  try {
+    const uri = await client.open(path.join(dir, "main.tf"), text);
+    await client.waitForDiagnostics(uri, (p) => p.version === 1);
+    const times: number[] = [];
+    for (let i = 0; i < EDITS; i++) {
+      // Line 2 is `  name   = "web-0"`; typing and deleting a character inside the string keeps the file valid.
+      const edit = i % 2 === 0 ? { range: { start: { line: 2, character: 17 }, end: { line: 2, character: 17 } }, text: "x" } : { range: { start: { line: 2, character: 17 }, end: { line: 2, character: 18 } }, text: "" };
+      const since = client.published.length;
+      const started = process.hrtime.bigint();
+      const version = await client.change(uri, [edit]);
+      await client.waitForDiagnostics(uri, (p) => p.version === version, since);
+      times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    times.sort((a, b) => a - b);
+    return { median: percentile(times, 50), p95: percentile(times, 95), max: times[times.length - 1] };
+  } finally {
+    await client.stop();
+  }
+}
+
+/** Generates (once) the corpus the CLI benchmark uses too, so both measure the same workspace. */
+function corpus(mb: number): string {
+  const dir = path.join(root, "bench/out", `corpus-${mb}mb`);
+  if (!fs.existsSync(path.join(dir, ".done"))) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    spawnSync(process.execPath, [path.join(root, "bench/gen-corpus.mjs"), dir, String(mb), "1"], { stdio: "ignore" });
+    fs.writeFileSync(path.join(dir, ".done"), "");
+  }
+  return dir;
+}
+
+/** Reads a process's resident and peak resident memory from /proc (Linux), in MB. */
+function memoryOf(pid: number): { rss: number; peak: number } | undefined {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
+    return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
+  } catch {
+    return undefined;
+  }
+}
+
+async function workspaceLint(mb: number): Promise<{ seconds: number; files: number; rss?: number; peak?: number; published: number }> {
+  const dir = corpus(mb);
+  let files = 0;
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) e.isDirectory() ? walk(path.join(d, e.name)) : files++;
+  };
+  walk(dir);
+  const started = Date.now();
+  const client = await LspClient.start(dir);
+  try {
+    await client.waitForProgressEnd();
+    const seconds = (Date.now() - started) / 1000;
+    const mem = memoryOf(client.process.pid!);
+    return { seconds, files, rss: mem?.rss, peak: mem?.peak, published: client.published.length };
+  } finally {
+    await client.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(path.join(root, "dist/server.js"))) throw new Error("dist/server.js is missing: run `node esbuild.mjs` first");
+  const fmt = (n: number) => n.toFixed(1).padStart(7);
+  console.log(`didChange → publishDiagnostics, 3,000-line file, ${EDITS} edits (ms)`);
+  for (const [label, debounce] of [["default debounce (20 ms)", undefined], ["debounceMs = 0", 0]] as const) {
+    const r = await latency(debounce);
+    console.log(`  ${label.padEnd(26)} median ${fmt(r.median)}  p95 ${fmt(r.p95)}  max ${fmt(r.max)}`);
+  }
+  const w = await workspaceLint(MB);
+  console.log(`background lint of a ${MB} MB workspace (${w.files} files): ${w.seconds.toFixed(1)} s to progress end, ${w.published} publishDiagnostics`);
+  console.log(`  server RSS after it: ${w.rss?.toFixed(0) ?? "n/a"} MB (peak ${w.peak?.toFixed(0) ?? "n/a"} MB)`);
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
