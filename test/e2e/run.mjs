@@ -177,7 +177,9 @@ const context = {
   async workbench(testName) {
     const bctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await bctx.newPage();
-    page.setDefaultTimeout(20_000);
+    // Generous, because CI shares two cores with everything else; a wait still ends as soon as
+    // its state appears.
+    page.setDefaultTimeout(30_000);
     page.on("pageerror", (e) => log(`  [pageerror] ${String(e).slice(0, 200)}`));
     const dir = path.join(artifacts, testName.replace(/[^\w.-]+/g, "-").toLowerCase());
     const wb = new Workbench(page, dir, log);

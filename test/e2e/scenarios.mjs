@@ -60,13 +60,13 @@ export function registerScenarios(runner) {
       await wb.page.locator(".extensions-viewlet .suggest-input-container .monaco-editor.focused").waitFor();
       await wb.page.keyboard.type("@installed immutably");
       await // Hidden lists of the view hold rows too, so only a visible one counts.
-      await wb.page.locator(".extensions-viewlet .monaco-list-row").filter({ hasText: "immutably", visible: true }).first().waitFor();
+      await wb.page.locator(".extensions-viewlet .monaco-list-row").filter({ hasText: "immutably", visible: true }).first().waitFor({ timeout: 60_000 });
     });
   });
 
   runner.test("1. droplet example: Problems lists the unpinned-image and create-before-destroy findings, squiggles on their lines", async (ctx, name) => {
     const { wb, lines } = await openDroplet(ctx, name);
-    const problems = await wb.step("problems", () => wb.waitProblems("both droplet findings", (l) => has("pinned-machine-image")(l) && has("require-create-before-destroy")(l)));
+    const problems = await wb.step("problems", () => wb.waitProblems("both droplet findings", (l) => has("pinned-machine-image")(l) && has("require-create-before-destroy")(l), { file: DROPLET }));
     const at = (code) => problems.filter((p) => p.code === code).map((p) => p.line);
     assert.deepEqual(at("require-create-before-destroy"), [lines.header], "create-before-destroy belongs on the resource header");
     assert.deepEqual(at("pinned-machine-image"), [lines.image], "pinned-machine-image belongs on the image attribute");
@@ -82,7 +82,7 @@ export function registerScenarios(runner) {
 
   runner.test("2. quick fix: Ctrl+. on create-before-destroy, Enter, save adds the lifecycle block and clears the finding", async (ctx, name) => {
     const { wb, lines, file } = await openDroplet(ctx, name);
-    await wb.waitProblems("the create-before-destroy finding", has("require-create-before-destroy"));
+    await wb.waitProblems("the create-before-destroy finding", has("require-create-before-destroy"), { file: DROPLET });
     const title = "Add lifecycle { create_before_destroy = true }";
     await wb.step("quick-fix-menu", async () => {
       await wb.gotoLine(lines.header, 1);
@@ -92,14 +92,14 @@ export function registerScenarios(runner) {
     await wb.step("saved", () => wb.save("droplet.tf"));
     const onDisk = fs.readFileSync(file, "utf8");
     assert.match(onDisk, /lifecycle\s*\{\s*create_before_destroy\s*=\s*true\s*\}/, "the saved file has the lifecycle block");
-    await wb.step("finding-gone", () => wb.waitProblems("create-before-destroy gone, pinned image still there", (l) => lacks("require-create-before-destroy")(l) && has("pinned-machine-image")(l)));
+    await wb.step("finding-gone", () => wb.waitProblems("create-before-destroy gone, pinned image still there", (l) => lacks("require-create-before-destroy")(l) && has("pinned-machine-image")(l), { file: DROPLET }));
   });
 
   runner.test("3. fix all on save (source.fixAll.immutably) applies only safe fixes", async (ctx, name) => {
     const { wb, lines, file } = await openDroplet(ctx, name, {
       settings: { "editor.codeActionsOnSave": { "source.fixAll.immutably": "explicit" } },
     });
-    await wb.waitProblems("both droplet findings", (l) => has("pinned-machine-image")(l) && has("require-create-before-destroy")(l));
+    await wb.waitProblems("both droplet findings", (l) => has("pinned-machine-image")(l) && has("require-create-before-destroy")(l), { file: DROPLET });
     // An edit makes the save a real one; a comment is neutral to every rule.
     await wb.step("edited", async () => {
       await wb.gotoLine(1, 1);
@@ -114,7 +114,7 @@ export function registerScenarios(runner) {
     assert.match(onDisk, /lifecycle\s*\{\s*create_before_destroy\s*=\s*true\s*\}/, "the safe create-before-destroy fix was applied on save");
     const imageLine = lines.text.split("\n")[lines.image - 1];
     assert.ok(onDisk.split("\n").includes(imageLine), `the unpinned image line is untouched (unsafe fixes are not applied on save): ${imageLine.trim()}`);
-    await wb.step("after-save", () => wb.waitProblems("only the unsafe finding left", (l) => lacks("require-create-before-destroy")(l) && has("pinned-machine-image")(l)));
+    await wb.step("after-save", () => wb.waitProblems("only the unsafe finding left", (l) => lacks("require-create-before-destroy")(l) && has("pinned-machine-image")(l), { file: DROPLET }));
   });
 
   runner.test("4. typing: an aws_instance with user_data is flagged before saving; the line suppression removes it", async (ctx, name) => {
@@ -147,16 +147,16 @@ export function registerScenarios(runner) {
       await wb.page.keyboard.type(`\n${typed.join("\n")}\n`);
       await wb.page.locator('.tabs-container .tab.dirty[data-resource-name="web.tf"]').waitFor();
     });
-    await wb.step("finding-while-dirty", () => wb.waitProblems("require-user-data-replace on the unsaved buffer", has("require-user-data-replace")));
+    await wb.step("finding-while-dirty", () => wb.waitProblems("require-user-data-replace on the unsaved buffer", has("require-user-data-replace"), { file: "typing/web.tf" }));
     assert.equal(await wb.page.locator('.tabs-container .tab.dirty[data-resource-name="web.tf"]').count(), 1, "the file is still unsaved");
-    const finding = (await wb.problems()).find((p) => p.code === "require-user-data-replace");
+    const finding = (await wb.problems("typing/web.tf")).find((p) => p.code === "require-user-data-replace");
     const title = "Ignore require-user-data-replace for this line";
     await wb.step("suppression-menu", async () => {
       await wb.gotoLine(finding.line, finding.column);
       await wb.codeActions(title);
     });
     await wb.step("suppressed", () => wb.applyCodeAction(title));
-    await wb.step("finding-gone", () => wb.waitProblems("require-user-data-replace gone", lacks("require-user-data-replace")));
+    await wb.step("finding-gone", () => wb.waitProblems("require-user-data-replace gone", lacks("require-user-data-replace"), { file: "typing/web.tf" }));
     const text = await wb.editorText();
     assert.match(text, /immutably[^\n]*require-user-data-replace/, "a suppression comment naming the rule is in the buffer");
   });
@@ -171,7 +171,7 @@ export function registerScenarios(runner) {
     const wb = await ctx.workbench(name);
     await wb.open(ctx.main.url, ws, template.split("/")[0]);
     await wb.openFile(template, "source");
-    const problems = await wb.step("problems", () => wb.waitProblems("a packer-* finding", (l) => l.some((p) => p.source === "immutably" && p.code?.startsWith("packer-"))));
+    const problems = await wb.step("problems", () => wb.waitProblems("a packer-* finding", (l) => l.some((p) => p.source === "immutably" && p.code?.startsWith("packer-")), { file: template }));
     ctx.log(`  ${template}: ${problems.map((p) => `${p.code}@${p.line}`).join(", ")}`);
     await until("a squiggle in the template", async () => (await wb.squiggleLines()).length > 0);
   });
@@ -225,7 +225,7 @@ export function registerScenarios(runner) {
     await wb.open(trusted.url, ws, "digitalocean");
     await wb.step("restricted-mode", () => wb.page.getByText("Restricted Mode").first().waitFor());
     await wb.openFile(DROPLET, "digitalocean_droplet");
-    await wb.step("problems", () => wb.waitProblems("droplet findings in Restricted Mode", (l) => has("pinned-machine-image")(l) && has("require-create-before-destroy")(l)));
+    await wb.step("problems", () => wb.waitProblems("droplet findings in Restricted Mode", (l) => has("pinned-machine-image")(l) && has("require-create-before-destroy")(l), { file: DROPLET }));
     await wb.runCommand("Immutably: Roll New Generation");
     const message = await wb.step("refused", () => until("a message that the roll needs a trusted workspace", async () => {
       const texts = [...(await wb.notifications()), ...(await wb.page.locator(sel.dialog).allInnerTexts())];

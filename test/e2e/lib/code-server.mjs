@@ -79,6 +79,9 @@ export class CodeServer {
     const args = [
       this.paths.codeServerEntry, ...this.commonArgs,
       "--bind-addr", "127.0.0.1:0", "--auth", "none", "--disable-telemetry", "--disable-update-check",
+      // Each test opens its own window, and a closed window's extension host (with its language
+      // server) would otherwise wait hours for the window to reconnect, loading the machine.
+      "--reconnection-grace-time", "15",
       ...(this.workspaceTrust ? [] : ["--disable-workspace-trust"]),
       ...this.extraArgs,
     ];

@@ -90,7 +90,8 @@ export class Workbench {
     await this.step(`open-${base}`, async () => {
       const input = await this.quickInput("Control+P");
       await input.fill(relPath);
-      await this.page.locator(sel.quickInputRow, { hasText: base }).first().waitFor();
+      // Quick open searches the folder first, which is slow on a loaded machine.
+      await this.page.locator(sel.quickInputRow, { hasText: base }).first().waitFor({ timeout: 60_000 });
       await this.page.keyboard.press("Enter");
       await this.page.locator(`.tabs-container .tab[data-resource-name="${base}"]`).waitFor();
       await this.page.locator(`${sel.editor} .view-lines`, { hasText: expectText }).waitFor();
@@ -125,9 +126,18 @@ export class Workbench {
    * Reads the Problems panel: one entry per marker with its message, source, code and position,
    * taken from the row's `.marker-source`, `.marker-code` and `.marker-line` parts (the brackets
    * and parentheses around them are CSS, not text).
+   *
+   * The extension lints the whole workspace, so the panel lists other files too. With `file`
+   * (workspace-relative) the panel's filter is set to that file's glob, and only markers under a
+   * file row for that file are returned, which also ignores rows rendered before the filter applied.
    */
-  async problems() {
+  async problems(file) {
     await this.showProblems();
+    if (file !== undefined) {
+      const filter = this.page.locator(".markers-panel-container .viewpane-filter input, .part.panel .viewpane-filter input").first();
+      const glob = `**/${file}`;
+      if ((await filter.inputValue()) !== glob) await filter.fill(glob);
+    }
     const rows = await this.page.locator(sel.markerRow).evaluateAll((els) => els.map((el) => ({
       text: el.innerText.replace(/\s+/g, " ").trim(),
       source: el.querySelector(".marker-source")?.textContent?.trim(),
@@ -135,20 +145,26 @@ export class Workbench {
       position: el.querySelector(".marker-line")?.textContent?.trim(),
     })));
     this.lastProblemTexts = rows.map((r) => r.text);
+    const wanted = file === undefined ? undefined : { base: path.posix.basename(file), dir: path.posix.basename(path.posix.dirname(file)) };
     const out = [];
+    let inFile = wanted === undefined;
     for (const row of rows) {
       const pos = row.position?.match(/Ln (\d+), Col (\d+)/);
-      if (!pos) continue; // a file row, not a marker
-      out.push({ text: row.text, source: row.source, code: row.code, line: Number(pos[1]), column: Number(pos[2]) });
+      if (!pos) {
+        // A file row reads "<name> <folder> <count>".
+        inFile = wanted === undefined || (row.text.startsWith(wanted.base) && (wanted.dir === "." || row.text.includes(wanted.dir)));
+        continue;
+      }
+      if (inFile) out.push({ text: row.text, source: row.source, code: row.code, line: Number(pos[1]), column: Number(pos[2]) });
     }
     return out;
   }
 
-  /** Waits until the Problems panel satisfies `predicate` and returns the markers it saw. */
-  async waitProblems(what, predicate, timeoutMs = 30_000) {
+  /** Waits until the Problems panel (for `file`, if given) satisfies `predicate`; returns its markers. */
+  async waitProblems(what, predicate, { file, timeoutMs = 60_000 } = {}) {
     try {
       return await until(`Problems panel: ${what}`, async () => {
-        const list = await this.problems();
+        const list = await this.problems(file);
         return predicate(list) ? list : false;
       }, timeoutMs, 200);
     } catch (e) {
