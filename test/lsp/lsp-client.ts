@@ -43,6 +43,8 @@ interface Waiter {
 export interface StartOptions {
   settings?: Record<string, unknown>;
   initializationOptions?: Record<string, unknown>;
+  /** Another build of the server, e.g. dist/server.js inside an unpacked .vsix. */
+  server?: string;
 }
 
 /** Applies LSP text edits to a text, as an editor would. */
@@ -112,7 +114,7 @@ export class LspClient {
 
   /** Starts the server on a workspace folder and completes the initialize handshake. */
   static async start(root: string, options: StartOptions = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [SERVER, "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [options.server ?? SERVER, "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
     const client = new LspClient(child, root, options.settings ?? {});
     const params: InitializeParams = {
       processId: process.pid,
