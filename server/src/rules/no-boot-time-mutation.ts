@@ -94,7 +94,7 @@ interface Script {
 const WRAPPERS = new Set(["base64encode", "base64gzip", "textencodebase64", "trimspace", "chomp", "replace"]);
 
 /** The literal path of a file()/templatefile() argument, relative to the module (`${path.module}/x.sh` -> `x.sh`). */
-function modulePath(context: RuleContext, expr: Expr, file: SourceFile): string | undefined {
+export function modulePath(context: RuleContext, expr: Expr, file: SourceFile): string | undefined {
   let out = "";
   const parts = expr.kind === "template" ? expr.parts : [expr];
   for (const part of parts) {

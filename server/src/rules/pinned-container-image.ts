@@ -1,7 +1,8 @@
 // pinned-container-image: container images must be pinned to a tag other than `latest` (or to a digest).
 import { parseTree, type Node as JsonNode } from "jsonc-parser";
-import { attr, blocksOf, rangeOf } from "../engine/model.ts";
+import { attr, blocksOf, computeLineStarts, rangeOf } from "../engine/model.ts";
 import type { Attribute, Block, Expr, Origin, Range, Rule, RuleContext, SourceFile, Value } from "../engine/types.ts";
+import { modulePath } from "./no-boot-time-mutation.ts";
 
 /** Marks a part of an image reference that could not be resolved (an unknown variable, a call). */
 const HOLE = "\u0000";
@@ -236,6 +237,26 @@ function containerDefinitionImages(context: RuleContext, attribute: Attribute, f
     imagesInValue(resolved.value, images);
     return images.map((value) => ({ value, range: attribute.range, origin: resolved.origin }));
   }
+  if (expr.kind === "call" && (expr.name === "file" || expr.name === "templatefile") && expr.args.length > 0) {
+    // Definitions kept in a JSON file (or template) beside the module: report at the attribute, pointing into the file.
+    const written = modulePath(context, expr.args[0], file);
+    const read = written ? context.readModuleFile(written) : undefined;
+    if (!read || !written) return [];
+    const lineStarts = computeLineStarts(read.text);
+    const found: FoundImage[] = [];
+    const visit = (node: JsonNode): void => {
+      const [key, value] = node.type === "property" ? (node.children ?? []) : [];
+      if (key?.value === "image" && value?.type === "string" && !String(value.value).includes("${")) {
+        const range = rangeOf(lineStarts, key.offset, value.offset + value.length);
+        found.push({ value: String(value.value), range: attribute.range, origin: { path: read.path, range, description: `${written} line ${range.start.line + 1}` } });
+        return;
+      }
+      for (const child of node.children ?? []) visit(child);
+    };
+    const root = parseTree(read.text, [], { allowTrailingComma: true });
+    if (root) visit(root);
+    return found;
+  }
   if (expr.kind === "literal" || expr.kind === "template") return imagesInJsonLiteral(context, expr, file);
   if (expr.kind === "traversal") {
     // A definition kept in a variable or local as a JSON string.
@@ -277,7 +298,7 @@ export const pinnedContainerImage: Rule = {
         "`latest` (or no tag, which means `latest`) follows whatever was pushed last: two deploys of the same configuration run different code, " +
         "a restarted pod can pick up an untested image, and there is no previous generation to roll back to by reference. " +
         "A version tag names one build; a digest (`@sha256:…`) names exactly one content and can never move (option `requireDigest`). " +
-        "Checked in Kubernetes containers and manifests, Docker, ECS container definitions, Cloud Run, Azure container groups and apps, Lambda `image_uri`, " +
+        "Checked in Kubernetes containers and manifests, Docker, ECS container definitions (also in a `file()` or `templatefile()`), Cloud Run, Azure container groups and apps, Lambda `image_uri`, " +
         "and Packer docker sources and builders. A `host:port/` registry prefix is not a tag.",
       reportedAt: "the image attribute; inside ECS `container_definitions`, the `image` key",
       bad: [

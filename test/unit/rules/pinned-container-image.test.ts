@@ -1,6 +1,7 @@
 // Tests for pinned-container-image (Kubernetes, Docker, ECS, Cloud Run, Azure, Lambda; Packer docker sources and builders).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { createLinter, defaultConfig } from "../../../server/src/engine/index.ts";
 import { classifyImage } from "../../../server/src/rules/pinned-container-image.ts";
 import { ruleTester } from "../../helpers/rule-tester.ts";
 
@@ -154,6 +155,12 @@ ruleTester("pinned-container-image", {
       errors: [{ line: 3, column: 49, endLine: 3, endColumn: 69 }],
     },
     {
+      name: "ECS definitions in a template file",
+      code: ecs('templatefile("${path.module}/containers.json.tpl", { tag = var.tag })'),
+      files: { "containers.json.tpl": '[\n  { "name": "web", "image": "web:${tag}", "cpu": ${cpu} },\n  { "name": "proxy", "image": "envoyproxy/envoy" }\n]\n' },
+      errors: [{ line: 3, column: 3, endLine: 3, endColumn: 96, message: '"envoyproxy/envoy" has no tag' }],
+    },
+    {
       name: "ECS jsonencode of a local",
       code: `locals {\n  containers = [{ name = "web", image = "nginx:latest" }]\n}\n\n${ecs("jsonencode(local.containers)")}`,
       errors: [{ line: 7, column: 3, endLine: 7, endColumn: 55 }],
@@ -222,4 +229,26 @@ ruleTester("pinned-container-image", {
       errors: [{ line: 5, column: 7, endLine: 5, endColumn: 24 }],
     },
   ],
+});
+
+describe("pinned-container-image related information", () => {
+  it("points into a container definitions file at the image key", async () => {
+    const linter = await createLinter();
+    const config = defaultConfig(linter.rules);
+    for (const id of Object.keys(config.rules)) config.rules[id].enabled = id === "pinned-container-image";
+    const inputs = [
+      { path: "/virtual/module/main.tf", text: ecs('file("containers.json")') },
+      { path: "/virtual/module/containers.json", text: '[\n  { "name": "web", "image": "web:latest" }\n]\n' },
+    ];
+    const host = { readFile: (p: string) => inputs.find((i) => i.path === p)?.text };
+    const result = await linter.lint(inputs, config, host, { skipExactSyntax: true });
+    assert.equal(result.findings.length, 1);
+    const related = result.findings[0].related?.[0];
+    assert.equal(related?.path, "/virtual/module/containers.json");
+    assert.equal(related?.description, "containers.json line 2");
+    assert.deepEqual([related?.range.start, related?.range.end], [
+      { line: 1, character: 19 },
+      { line: 1, character: 40 },
+    ]);
+  });
 });
