@@ -35,7 +35,7 @@ export const packerNoForceDeregister: Rule = {
           filename: "web.json",
           code:
             '{\n  "builders": [\n    {\n      "type": "amazon-ebs",\n      "ami_name": "web-{{timestamp}}",\n      "force_delete_snapshot": true,\n' +
-            '      "instance_type": "t3.micro",\n      "region": "eu-west-1",\n      "source_ami": "ami-0abcdef1234567890",\n      "ssh_username": "ubuntu"\n    }\n  ]\n}\n',
+            '      "instance_type": "t3.micro",\n      "region": "eu-west-1",\n      "source_ami": "ami-0abcdef1234567890",\n      "ssh_username": "ubuntu"\n    }\n  ],\n  "post-processors": ["manifest"]\n}\n',
         },
       ],
       good: [

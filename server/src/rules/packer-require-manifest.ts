@@ -4,8 +4,11 @@ import { appendToHclBlock, jsonSet } from "../engine/edits.ts";
 import { attr, blocksOf, literalValue } from "../engine/model.ts";
 import type { Block, Rule, SourceFile, TextEdit } from "../engine/types.ts";
 
-/** The manifest post-processor the fix adds; `strip_path` keeps absolute build paths out of the recorded file names. */
-const MANIFEST = { output: "manifest.json", strip_path: true };
+/**
+ * The manifest post-processor the fix adds. `packer-manifest.json` is Packer's own default output and
+ * where `immutably roll` reads the manifest by default; `strip_path` keeps build paths out of the record.
+ */
+const MANIFEST = { output: "packer-manifest.json", strip_path: true };
 
 /** True when a build's own post-processors (alone or in a `post-processors` chain) include "manifest". */
 function buildRecordsArtifact(build: Block): boolean {
@@ -71,18 +74,19 @@ export const packerRequireManifest: Rule = {
           filename: "web.pkr.hcl",
           code:
             'build {\n  sources = ["source.amazon-ebs.web"]\n\n  provisioner "shell" {\n    script = "setup.sh"\n  }\n\n' +
-            '  post-processor "manifest" {\n    output     = "manifest.json"\n    strip_path = true\n  }\n}\n',
+            '  post-processor "manifest" {\n    output     = "packer-manifest.json"\n    strip_path = true\n  }\n}\n',
         },
         {
           filename: "web.json",
           code:
             '{\n  "builders": [\n    {\n      "type": "null",\n      "communicator": "none"\n    }\n  ],\n' +
-            '  "post-processors": [\n    {\n      "type": "manifest",\n      "output": "manifest.json",\n      "strip_path": true\n    }\n  ]\n}\n',
+            '  "post-processors": [\n    {\n      "type": "manifest",\n      "output": "packer-manifest.json",\n      "strip_path": true\n    }\n  ]\n}\n',
         },
       ],
       fixSafety:
-        'Safe: it adds `post-processor "manifest" { output = "manifest.json" strip_path = true }` at the end of the build (legacy ' +
-        'JSON: `{"type": "manifest", "output": "manifest.json", "strip_path": true}` at the end of `post-processors`). ' +
+        'Safe: it adds `post-processor "manifest" { output = "packer-manifest.json" strip_path = true }` at the end of the build (legacy ' +
+        'JSON: `{"type": "manifest", "output": "packer-manifest.json", "strip_path": true}` at the end of `post-processors`). ' +
+        "`packer-manifest.json` is Packer's default output name and where `immutably roll` looks for the manifest. " +
         "The post-processor only writes a file next to the template; the image and the other post-processors are unchanged. " +
         "The tests check every fixed template with `packer validate -syntax-only`, which for legacy JSON also checks the " +
         "post-processor structure.",

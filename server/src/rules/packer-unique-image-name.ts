@@ -156,7 +156,7 @@ export const packerUniqueImageName: Rule = {
         },
         {
           filename: "web.json",
-          code: '{\n  "builders": [\n    {\n      "type": "digitalocean",\n      "image": "ubuntu-22-04-x64",\n      "region": "ams3",\n      "size": "s-1vcpu-1gb",\n      "ssh_username": "root",\n      "snapshot_name": "web"\n    }\n  ]\n}\n',
+          code: '{\n  "builders": [\n    {\n      "type": "digitalocean",\n      "image": "ubuntu-22-04-x64",\n      "region": "ams3",\n      "size": "s-1vcpu-1gb",\n      "ssh_username": "root",\n      "snapshot_name": "web"\n    }\n  ],\n  "post-processors": ["manifest"]\n}\n',
         },
       ],
       good: [
@@ -168,7 +168,7 @@ export const packerUniqueImageName: Rule = {
         },
         {
           filename: "web.json",
-          code: '{\n  "builders": [\n    {\n      "type": "digitalocean",\n      "image": "ubuntu-22-04-x64",\n      "region": "ams3",\n      "size": "s-1vcpu-1gb",\n      "ssh_username": "root",\n      "snapshot_name": "web-{{timestamp}}"\n    }\n  ]\n}\n',
+          code: '{\n  "builders": [\n    {\n      "type": "digitalocean",\n      "image": "ubuntu-22-04-x64",\n      "region": "ams3",\n      "size": "s-1vcpu-1gb",\n      "ssh_username": "root",\n      "snapshot_name": "web-{{timestamp}}"\n    }\n  ],\n  "post-processors": ["manifest"]\n}\n',
         },
       ],
       fixSafety:

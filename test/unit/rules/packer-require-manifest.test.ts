@@ -2,7 +2,7 @@
 import { packerSyntaxValidator } from "../../helpers/packer.ts";
 import { ruleTester } from "../../helpers/rule-tester.ts";
 
-const MANIFEST_HCL = '  post-processor "manifest" {\n    output     = "manifest.json"\n    strip_path = true\n  }\n';
+const MANIFEST_HCL = '  post-processor "manifest" {\n    output     = "packer-manifest.json"\n    strip_path = true\n  }\n';
 
 ruleTester(
   "packer-require-manifest",
@@ -18,7 +18,7 @@ ruleTester(
       {
         name: "HCL2 JSON",
         filename: "web.pkr.json",
-        code: '{\n  "build": {\n    "sources": ["source.null.a"],\n    "post-processor": {\n      "manifest": {\n        "output": "manifest.json"\n      }\n    }\n  }\n}\n',
+        code: '{\n  "build": {\n    "sources": ["source.null.a"],\n    "post-processor": {\n      "manifest": {\n        "output": "packer-manifest.json"\n      }\n    }\n  }\n}\n',
       },
       { name: "legacy JSON bare string", filename: "template.json", code: '{"builders": [{"type": "null"}], "post-processors": ["manifest"]}' },
       { name: "legacy JSON chain", filename: "template.json", code: '{"builders": [{"type": "docker"}], "post-processors": [[{"type": "docker-tag", "repository": "r"}, {"type": "manifest"}]]}' },
@@ -59,14 +59,14 @@ ruleTester(
         errors: [{ line: 2, column: 3, endLine: 2, endColumn: 10 }],
         // jsonc-parser's formatting of the inserted property also re-indents the value just before it.
         output:
-          '{\n  "build": {\n    "sources": [\n      "source.null.a"\n    ],\n    "post-processor": {\n      "manifest": {\n        "output": "manifest.json",\n        "strip_path": true\n      }\n    }\n  }\n}\n',
+          '{\n  "build": {\n    "sources": [\n      "source.null.a"\n    ],\n    "post-processor": {\n      "manifest": {\n        "output": "packer-manifest.json",\n        "strip_path": true\n      }\n    }\n  }\n}\n',
       },
       {
         name: "HCL2 JSON with another post-processor object",
         filename: "web.pkr.json",
         code: '{\n  "build": {\n    "sources": ["source.null.a"],\n    "post-processor": {\n      "checksum": {}\n    }\n  }\n}\n',
         errors: [{ line: 2, column: 3, endLine: 2, endColumn: 10 }],
-        output: '{\n  "build": {\n    "sources": ["source.null.a"],\n    "post-processor": {\n      "checksum": {},\n      "manifest": {\n        "output": "manifest.json",\n        "strip_path": true\n      }\n    }\n  }\n}\n',
+        output: '{\n  "build": {\n    "sources": ["source.null.a"],\n    "post-processor": {\n      "checksum": {},\n      "manifest": {\n        "output": "packer-manifest.json",\n        "strip_path": true\n      }\n    }\n  }\n}\n',
       },
       {
         name: "HCL2 JSON with a post-processor array",
@@ -74,7 +74,7 @@ ruleTester(
         code: '{\n  "build": {\n    "sources": ["source.null.a"],\n    "post-processor": [\n      {"checksum": {}}\n    ]\n  }\n}\n',
         errors: [{ line: 2, column: 3, endLine: 2, endColumn: 10 }],
         output:
-          '{\n  "build": {\n    "sources": ["source.null.a"],\n    "post-processor": [\n      {\n        "checksum": {}\n      },\n      {\n        "manifest": {\n          "output": "manifest.json",\n          "strip_path": true\n        }\n      }\n    ]\n  }\n}\n',
+          '{\n  "build": {\n    "sources": ["source.null.a"],\n    "post-processor": [\n      {\n        "checksum": {}\n      },\n      {\n        "manifest": {\n          "output": "packer-manifest.json",\n          "strip_path": true\n        }\n      }\n    ]\n  }\n}\n',
       },
       {
         name: "legacy JSON without post-processors: reported at the builders key",
@@ -83,7 +83,7 @@ ruleTester(
         errors: [{ line: 2, column: 3, endLine: 2, endColumn: 13, message: 'This template records no artifact' }],
         output:
           '{\n  "builders": [\n    {\n      "type": "null",\n      "communicator": "none"\n    }\n  ],\n' +
-          '  "post-processors": [\n    {\n      "type": "manifest",\n      "output": "manifest.json",\n      "strip_path": true\n    }\n  ]\n}\n',
+          '  "post-processors": [\n    {\n      "type": "manifest",\n      "output": "packer-manifest.json",\n      "strip_path": true\n    }\n  ]\n}\n',
       },
       {
         name: "legacy JSON with a chain and a shorthand that are not manifests",
@@ -92,7 +92,7 @@ ruleTester(
         errors: [{ line: 2, column: 3, endLine: 2, endColumn: 13 }],
         output:
           '{\n  "builders": [{"type": "docker", "image": "ubuntu:22.04", "commit": true}],\n  "post-processors": [\n    [{"type": "docker-tag", "repository": "web"}],\n    "checksum",\n' +
-          '    {\n      "type": "manifest",\n      "output": "manifest.json",\n      "strip_path": true\n    }\n  ]\n}\n',
+          '    {\n      "type": "manifest",\n      "output": "packer-manifest.json",\n      "strip_path": true\n    }\n  ]\n}\n',
       },
     ],
   },
