@@ -100,7 +100,8 @@ export const noLaunchTemplateLatest: Rule = {
       fixSafety:
         "Safe when the template is named by a reference to an `aws_launch_template` resource: the fix sets (or adds) `version = aws_launch_template.X.latest_version`. " +
         "The group then names the version it already launches from, and the next new version rolls it (through `instance_refresh`). " +
-        "When the template is named by a literal id or a variable there is no fix: the rule cannot know which resource's version to follow.",
+        "When the template is named by a literal id or a variable there is no fix: the rule cannot know which resource's version to follow. " +
+        "If you promote versions by moving the template's default version instead, pin `aws_launch_template.X.default_version` by hand.",
     },
     options: {},
   },

@@ -1,5 +1,17 @@
 // Tests for no-launch-template-latest (ASG, aws_instance, mixed_instances_policy; HCL and JSON; fixes only for aws_launch_template references).
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { createLinter, defaultConfig } from "../../../server/src/engine/index.ts";
 import { ruleTester } from "../../helpers/rule-tester.ts";
+
+/** Lints a module with only this rule enabled and returns its findings, to check what the RuleTester does not: `related` origins. */
+async function findingsOf(ruleId: string, files: Record<string, string>) {
+  const linter = await createLinter();
+  const config = defaultConfig(linter.rules);
+  for (const id of Object.keys(config.rules)) config.rules[id].enabled = id === ruleId;
+  const inputs = Object.entries(files).map(([name, text]) => ({ path: `/virtual/module/${name}`, text }));
+  return (await linter.lint(inputs, config, { readFile: () => undefined }, { skipExactSyntax: true })).findings;
+}
 
 const asg = (lt: string) => `resource "aws_autoscaling_group" "web" {\n  max_size = 2\n${lt}}\n`;
 
@@ -112,4 +124,19 @@ ruleTester("no-launch-template-latest", {
       output: '{\n  "resource": {\n    "aws_autoscaling_group": {\n      "web": {\n        "launch_template": {\n          "id": "${aws_launch_template.web.id}",\n          "version": "${aws_launch_template.web.latest_version}"\n        }\n      }\n    }\n  }\n}\n',
     },
   ],
+});
+
+describe("no-launch-template-latest origins", () => {
+  it("names the variable default a floating version came from", async () => {
+    const findings = await findingsOf("no-launch-template-latest", {
+      "variables.tf": 'variable "lt_version" {\n  default = "$Latest"\n}\n',
+      "main.tf": 'resource "aws_autoscaling_group" "web" {\n  launch_template {\n    name    = "web"\n    version = var.lt_version\n  }\n}\n',
+    });
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0].path, "/virtual/module/main.tf");
+    assert.deepEqual(
+      findings[0].related?.map((o) => ({ path: o.path, line: o.range.start.line, description: o.description })),
+      [{ path: "/virtual/module/variables.tf", line: 1, description: 'default of variable "lt_version"' }],
+    );
+  });
 });

@@ -1,5 +1,17 @@
 // Tests for no-static-template-name (HCL and JSON syntax, names through variables, locals and tfvars, alignment kept).
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { createLinter, defaultConfig } from "../../../server/src/engine/index.ts";
 import { ruleTester } from "../../helpers/rule-tester.ts";
+
+/** Lints a module with only this rule enabled and returns its findings, to check what the RuleTester does not: `related` origins. */
+async function findingsOf(ruleId: string, files: Record<string, string>) {
+  const linter = await createLinter();
+  const config = defaultConfig(linter.rules);
+  for (const id of Object.keys(config.rules)) config.rules[id].enabled = id === ruleId;
+  const inputs = Object.entries(files).map(([name, text]) => ({ path: `/virtual/module/${name}`, text }));
+  return (await linter.lint(inputs, config, { readFile: () => undefined }, { skipExactSyntax: true })).findings;
+}
 
 ruleTester("no-static-template-name", {
   valid: [
@@ -73,4 +85,24 @@ ruleTester("no-static-template-name", {
       output: '{\n  "resource": {\n    "google_compute_instance_template": {\n      "web": {\n        "name_prefix": "web",\n        "machine_type": "e2-small"\n      }\n    }\n  }\n}\n',
     },
   ],
+});
+
+describe("no-static-template-name origins", () => {
+  it("names the tfvars entry a name came from", async () => {
+    const findings = await findingsOf("no-static-template-name", {
+      "main.tf": 'variable "lc_name" {}\n\nresource "aws_launch_configuration" "web" {\n  name = var.lc_name\n}\n',
+      "terraform.tfvars": 'lc_name = "web"\n',
+    });
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0].range.start.line, 3);
+    assert.deepEqual(
+      findings[0].related?.map((o) => ({ path: o.path, line: o.range.start.line, description: o.description })),
+      [{ path: "/virtual/module/terraform.tfvars", line: 0, description: "terraform.tfvars (lc_name)" }],
+    );
+  });
+  it("names no origin for a name written in place", async () => {
+    const findings = await findingsOf("no-static-template-name", { "main.tf": 'resource "aws_launch_configuration" "web" {\n  name = "web"\n}\n' });
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0].related, undefined);
+  });
 });

@@ -1,5 +1,17 @@
 // Tests for require-rolling-update (GCP zonal and regional groups, Azure Linux and Windows scale sets; HCL and JSON; CRLF kept).
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { createLinter, defaultConfig } from "../../../server/src/engine/index.ts";
 import { ruleTester } from "../../helpers/rule-tester.ts";
+
+/** Lints a module with only this rule enabled and returns its findings, to check what the RuleTester does not: `related` origins. */
+async function findingsOf(ruleId: string, files: Record<string, string>) {
+  const linter = await createLinter();
+  const config = defaultConfig(linter.rules);
+  for (const id of Object.keys(config.rules)) config.rules[id].enabled = id === ruleId;
+  const inputs = Object.entries(files).map(([name, text]) => ({ path: `/virtual/module/${name}`, text }));
+  return (await linter.lint(inputs, config, { readFile: () => undefined }, { skipExactSyntax: true })).findings;
+}
 
 const MIG = 'resource "google_compute_instance_group_manager" "web" {\n  base_instance_name = "web"\n';
 const UPDATE_POLICY = (surge: number) =>
@@ -88,6 +100,12 @@ ruleTester("require-rolling-update", {
       output: `${MIG}${UPDATE_POLICY(1)}}\n`.replace(/\n/g, "\r\n"),
     },
     {
+      name: "CRLF line endings are kept in the Azure fix",
+      code: `${VMSS}  upgrade_mode = "Manual"\n}\n`.replace(/\n/g, "\r\n"),
+      errors: [{ line: 3, column: 3, endLine: 3, endColumn: 26 }],
+      output: `${VMSS}  upgrade_mode = "Rolling"\n${ROLLING_POLICY}}\n`.replace(/\n/g, "\r\n"),
+    },
+    {
       name: "JSON syntax: group without update_policy",
       filename: "main.tf.json",
       code: '{\n  "resource": {\n    "google_compute_instance_group_manager": {\n      "web": {\n        "base_instance_name": "web"\n      }\n    }\n  }\n}\n',
@@ -122,4 +140,24 @@ ruleTester("require-rolling-update", {
       output: '{\n  "resource": {\n    "azurerm_linux_virtual_machine_scale_set": {\n      "web": {\n        "upgrade_mode": "Rolling",\n        "rolling_upgrade_policy": {\n          "max_batch_instance_percent": 50\n        }\n      }\n    }\n  }\n}\n',
     },
   ],
+});
+
+describe("require-rolling-update origins", () => {
+  it("names the local an OPPORTUNISTIC type came from", async () => {
+    const findings = await findingsOf("require-rolling-update", {
+      "main.tf":
+        'locals {\n  update_type = "OPPORTUNISTIC"\n}\n\nresource "google_compute_instance_group_manager" "web" {\n  update_policy {\n    type           = local.update_type\n    minimal_action = "REPLACE"\n  }\n}\n',
+    });
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0].range.start.line, 6);
+    assert.deepEqual(findings[0].related?.map((o) => ({ line: o.range.start.line, description: o.description })), [{ line: 1, description: 'local "update_type"' }]);
+  });
+  it("names the tfvars entry a Manual upgrade_mode came from", async () => {
+    const findings = await findingsOf("require-rolling-update", {
+      "main.tf": 'variable "mode" {}\n\nresource "azurerm_linux_virtual_machine_scale_set" "web" {\n  upgrade_mode = var.mode\n}\n',
+      "prod.auto.tfvars": 'mode = "Manual"\n',
+    });
+    assert.equal(findings.length, 1);
+    assert.deepEqual(findings[0].related?.map((o) => o.description), ["prod.auto.tfvars (mode)"]);
+  });
 });

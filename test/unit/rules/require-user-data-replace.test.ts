@@ -1,5 +1,17 @@
 // Tests for require-user-data-replace (user_data, user_data_base64, heredocs, false values through variables; HCL and JSON; CRLF kept).
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { createLinter, defaultConfig } from "../../../server/src/engine/index.ts";
 import { ruleTester } from "../../helpers/rule-tester.ts";
+
+/** Lints a module with only this rule enabled and returns its findings, to check what the RuleTester does not: `related` origins. */
+async function findingsOf(ruleId: string, files: Record<string, string>) {
+  const linter = await createLinter();
+  const config = defaultConfig(linter.rules);
+  for (const id of Object.keys(config.rules)) config.rules[id].enabled = id === ruleId;
+  const inputs = Object.entries(files).map(([name, text]) => ({ path: `/virtual/module/${name}`, text }));
+  return (await linter.lint(inputs, config, { readFile: () => undefined }, { skipExactSyntax: true })).findings;
+}
 
 ruleTester("require-user-data-replace", {
   valid: [
@@ -74,4 +86,16 @@ ruleTester("require-user-data-replace", {
       output: '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "user_data": "x",\n        "user_data_replace_on_change": true\n      }\n    }\n  }\n}\n',
     },
   ],
+});
+
+describe("require-user-data-replace origins", () => {
+  it("names the variable default that sets the flag to false", async () => {
+    const findings = await findingsOf("require-user-data-replace", {
+      "main.tf":
+        'variable "replace" {\n  default = false\n}\n\nresource "aws_instance" "web" {\n  user_data                   = "x"\n  user_data_replace_on_change = var.replace\n}\n',
+    });
+    assert.equal(findings.length, 1);
+    assert.equal(findings[0].range.start.line, 5);
+    assert.deepEqual(findings[0].related?.map((o) => ({ line: o.range.start.line, description: o.description })), [{ line: 1, description: 'default of variable "replace"' }]);
+  });
 });
