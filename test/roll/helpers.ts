@@ -48,10 +48,13 @@ export class RecordingHost implements RollHost {
   /** Aborts the run when this stage starts (cancellation tests). */
   cancelAt?: StageName;
   answer = true;
+  /** Aborts the run as soon as a logged line matches (cancel at a precise moment, e.g. while polling). */
+  abortOn?: RegExp;
   private readonly controller = new AbortController();
 
   log(line: string): void {
     this.lines.push(line);
+    if (this.abortOn?.test(line)) this.controller.abort();
     if (process.env.IMMUTABLY_TEST_VERBOSE) process.stderr.write(`${line}\n`);
   }
 

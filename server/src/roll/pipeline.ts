@@ -69,7 +69,7 @@ class Session {
     this.store = new HistoryStore(options.generation.configDir, this.redactor, options.historyFs);
     this.now = options.now ?? (() => new Date());
     this.pollIntervalMs = options.pollIntervalMs ?? 10_000;
-    this.ctx = { generation: options.generation, runner: this.runner, redactor: this.redactor, log, stateDir: this.store.dir, pollIntervalMs: this.pollIntervalMs };
+    this.ctx = { generation: options.generation, runner: this.runner, redactor: this.redactor, log, stateDir: this.store.dir, pollIntervalMs: this.pollIntervalMs, now: this.now };
     this.strategy = createStrategy(this.ctx);
   }
 

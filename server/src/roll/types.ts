@@ -39,6 +39,8 @@ export interface StrategyContext {
   /** `.immutably/` next to the config: plan files and other scratch state live here. */
   stateDir: string;
   pollIntervalMs: number;
+  /** The clock (template names carry a time suffix); tests pin it. */
+  now: () => Date;
 }
 
 /** The image to promote and the generation it belongs to. */

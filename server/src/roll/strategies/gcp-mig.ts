@@ -29,10 +29,7 @@ export function generationTemplateName(generationName: string, number: number, n
 export class GcpMigStrategy implements Strategy {
   private readonly mig: string;
 
-  constructor(
-    private readonly ctx: StrategyContext,
-    private readonly now: () => Date = () => new Date(),
-  ) {
+  constructor(private readonly ctx: StrategyContext) {
     this.mig = validated("gceName", "managed instance group", ctx.generation.target ?? "");
   }
 
@@ -63,7 +60,7 @@ export class GcpMigStrategy implements Strategy {
       .map((n) => n.slice(n.lastIndexOf("/") + 1))
       .filter(Boolean)
       .map((n) => validated("gceName", "instance", n));
-    const template = generationTemplateName(generation.name, target.number, this.now());
+    const template = generationTemplateName(generation.name, target.number, this.ctx.now());
     const isolate = retire === "isolate" && instances.length > 0;
     const steps: string[][] = [createInstanceTemplateArgs(template, source, image, cloud), ...(isolate ? [abandonInstancesArgs(this.mig, instances, cloud)] : []), startUpdateArgs(this.mig, template, cloud), waitUntilStableArgs(this.mig, generation.timeouts.waitMs / 1000, cloud)];
     return {
