@@ -2,7 +2,8 @@
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
 import { registerLintWorkspace } from "./commands/lint-workspace.ts";
-import { crashHandler, registerRestartServer, RestartBudget } from "./commands/restart-server.ts";
+import { RestartBudget } from "./commands/restart-budget.ts";
+import { crashHandler, registerRestartServer } from "./commands/restart-server.ts";
 import { registerRollUnavailable } from "./commands/roll-unavailable.ts";
 import { registerShowOutput } from "./commands/show-output.ts";
 import { registerShowRuleDocumentation } from "./commands/show-rule-documentation.ts";

@@ -1,31 +1,7 @@
 // "Restart Language Server", and the policy for a server that dies on its own: restart a few times, then stop and say so.
 import * as vscode from "vscode";
 import { CloseAction, ErrorAction, type ErrorHandler, type LanguageClient } from "vscode-languageclient/node";
-
-/** How many crashes within the window are restarted before giving up (as vscode-eslint and rust-analyzer do). */
-export const MAX_RESTARTS = 4;
-export const RESTART_WINDOW_MS = 3 * 60 * 1000;
-
-/** Counts recent crashes; pure so that it can be tested without VS Code. */
-export class RestartBudget {
-  private crashes: number[] = [];
-
-  constructor(
-    private readonly max = MAX_RESTARTS,
-    private readonly windowMs = RESTART_WINDOW_MS,
-  ) {}
-
-  /** Records a crash at `now`; true while the crashes in the window stay within the budget. */
-  allow(now: number): boolean {
-    this.crashes = this.crashes.filter((t) => now - t < this.windowMs);
-    this.crashes.push(now);
-    return this.crashes.length <= this.max;
-  }
-
-  reset(): void {
-    this.crashes = [];
-  }
-}
+import { MAX_RESTARTS, RESTART_WINDOW_MS, type RestartBudget } from "./restart-budget.ts";
 
 /** An error handler that restarts a crashed server within the budget and otherwise tells the user what to do. */
 export function crashHandler(budget: RestartBudget, output: vscode.OutputChannel, restart: () => Promise<void>): ErrorHandler {

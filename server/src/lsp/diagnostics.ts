@@ -262,7 +262,7 @@ export class DiagnosticsService {
   }
 
   /** Lints every folder of the workspace in the background, yielding between folders so that typing stays responsive. */
-  async lintWorkspace(token: CancellationToken, progress: (done: number, total: number, dir: string) => void): Promise<number> {
+  async lintWorkspace(token: Pick<CancellationToken, "isCancellationRequested">, progress: (done: number, total: number, dir: string) => void): Promise<number> {
     const dirs = this.index.dirs();
     let done = 0;
     for (const dir of dirs) {

@@ -102,10 +102,15 @@ async function updateScriptWatchers(): Promise<void> {
   scriptWatchers = await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: scripts.map((s) => ({ globPattern: escape(s) })) });
 }
 
+/** The workspace lint in progress; a newer one (settings or configuration changed again) cancels it. */
+let workspaceRun: { cancelled: boolean } | undefined;
+
 /** Re-lints every known folder (settings or configuration changed), then reports configuration problems. */
 async function lintEverything(rescan: boolean): Promise<void> {
   if (!services) return;
   const { diagnostics, configs } = services;
+  if (workspaceRun) workspaceRun.cancelled = true;
+  const run = (workspaceRun = { cancelled: false });
   if (!configs.settings.enable) {
     diagnostics.clearAll();
     return;
@@ -113,14 +118,17 @@ async function lintEverything(rescan: boolean): Promise<void> {
   if (rescan) index.scan(roots);
   const progress = await connection.window.createWorkDoneProgress();
   progress.begin("Immutably", 0, "Linting the workspace", true);
+  // Stops on the user's cancel button and when a newer workspace lint supersedes this one.
+  const token = { get isCancellationRequested() { return run.cancelled || progress.token.isCancellationRequested; } };
   try {
-    const done = await diagnostics.lintWorkspace(progress.token, (n, total, dir) => {
+    const done = await diagnostics.lintWorkspace(token, (n, total, dir) => {
       progress.report(Math.round((n / Math.max(total, 1)) * 100), `${n}/${total} ${path.relative(roots[0] ?? "", dir) || "."}`);
     });
     connection.console.log(`immutably: linted ${done} folder(s) in the workspace`);
   } finally {
     progress.done();
   }
+  if (run.cancelled) return;
   // Open documents outside the workspace folders are linted too.
   const dirs = new Set(store.openPaths().filter((p) => !index.has(p)).map((p) => path.dirname(p)));
   await Promise.all([...dirs].map((d) => diagnostics.lintFolder(d)));
@@ -179,12 +187,19 @@ store.documents.onDidChangeContent((e) => {
   const p = pathOfUri(e.document.uri);
   // didOpen also fires this event; onDidOpen has scheduled that lint.
   if (opening.delete(e.document.uri) || !p || !services) return;
-  if (isConfigPath(p) || services.configs.settings.lintOnType) onFileChanged(p);
+  if (isConfigPath(p)) {
+    // Re-linting a whole workspace per keystroke is too much: show the config's own errors now, re-lint on save.
+    services.configs.invalidate();
+    const parsed = services.configs.parseFile(p);
+    void connection.sendDiagnostics({ uri: e.document.uri, version: e.document.version, diagnostics: parsed.diagnostics });
+    return;
+  }
+  if (services.configs.settings.lintOnType) onFileChanged(p);
 });
 
 store.documents.onDidSave((e) => {
   const p = pathOfUri(e.document.uri);
-  if (p && services && !services.configs.settings.lintOnType) onFileChanged(p);
+  if (p && services && (isConfigPath(p) || !services.configs.settings.lintOnType)) onFileChanged(p);
 });
 
 store.documents.onDidClose((e) => {
@@ -207,6 +222,8 @@ connection.onDidChangeWatchedFiles((params) => {
     const p = pathOfUri(change.uri);
     if (!p) continue;
     store.invalidate(p);
+    // An open .immutably.hcl is applied by its didSave; the watcher's event for the same save would only repeat it.
+    if (isConfigPath(p) && store.openDocument(p)) continue;
     if (!isConfigPath(p)) {
       if (change.type === FileChangeType.Deleted) {
         index.remove(p);
