@@ -77,12 +77,14 @@ export const noStaticTemplateName: Rule = {
       // A name built from anything not known before apply (random_id, timestamps) is trusted.
       if (typeof resolved?.value !== "string") continue;
       const tooLongForPrefix = type.startsWith("google_") && resolved.value.length > GOOGLE_NAME_PREFIX_MAX;
+      // With both attributes written (which the providers reject), renaming would write name_prefix twice.
+      const canRename = !tooLongForPrefix && !attr(block.body, "name_prefix");
       context.report({
         file,
         range: name.range,
         message: `${type}.${label} has the fixed name "${resolved.value}": its replacement cannot take the name while the old one exists, so each new image stops the roll.`,
         related: resolved.origin ? [resolved.origin] : undefined,
-        fix: tooLongForPrefix
+        fix: !canRename
           ? undefined
           : { title: "Rename name to name_prefix", kind: "unsafe", changes: [{ path: file.path, edits: renameToPrefix(file, name) }] },
       });

@@ -72,6 +72,11 @@ ruleTester("no-static-template-name", {
       errors: [{ line: 2, column: 3, endLine: 2, endColumn: 67 }],
     },
     {
+      name: "name beside name_prefix: reported without a fix",
+      code: 'resource "aws_launch_configuration" "web" {\n  name        = "web"\n  name_prefix = "web-"\n}\n',
+      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 22 }],
+    },
+    {
       name: "CRLF line endings are kept",
       code: 'resource "aws_launch_configuration" "web" {\r\n  name     = "web"\r\n  image_id = "ami-0123456789abcdef0"\r\n}\r\n',
       errors: [{ line: 2, column: 3, endLine: 2, endColumn: 19 }],
