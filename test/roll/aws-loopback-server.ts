@@ -70,7 +70,7 @@ export async function startLoopbackAws(): Promise<LoopbackAws> {
         const r = refreshes.get(id);
         if (!r) return { status: 400, xml: `<ErrorResponse><Error><Code>ValidationError</Code><Message>no refresh ${escape(id)}</Message></Error></ErrorResponse>` };
         r.polls += 1;
-        if (r.status !== "Cancelled" && r.script !== "hang") r.status = r.polls === 1 ? "InProgress" : r.script === "succeed" ? "Successful" : "Failed";
+        if (r.status !== "Cancelled") r.status = r.polls === 1 || r.script === "hang" ? "InProgress" : r.script === "succeed" ? "Successful" : "Failed";
         if (r.status === "Successful") instances = instances.map((_, i) => `i-0bbbbbbbbbbb${String(refreshCounter).padStart(4, "0")}${i}`);
         return {
           status: 200,

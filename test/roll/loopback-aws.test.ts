@@ -57,6 +57,7 @@ async function generation(retire = "destroy"): Promise<GenerationConfig> {
   target          = "web-asg"
   cloud           = { region = "eu-west-1", endpoint_url = "${server.url}" }
   retire          = "${retire}"
+  wait_timeout    = "90s"
   verify {
     http    = "${server.url}/healthz"
     timeout = "20s"
@@ -85,7 +86,7 @@ function historyText(): string {
   return fs.readFileSync(path.join(dir, ".immutably/generations.json"), "utf8");
 }
 
-test("loopback: a roll creates a launch template version with the new AMI, refreshes the group and polls it to Successful", async () => {
+test("loopback: a roll creates a launch template version with the new AMI, refreshes the group and polls it to Successful", { timeout: 240_000 }, async () => {
   server.health.push(503);
   const host = new RecordingHost();
   const outcome = await run(host);
@@ -105,7 +106,7 @@ test("loopback: a roll creates a launch template version with the new AMI, refre
   assert.deepEqual(outcome.generations[0].regions, { "eu-west-1": "ami-00000000000000001" });
 });
 
-test("loopback: a failed refresh puts the previous AMI back, and the credentials it echoed are redacted everywhere", async () => {
+test("loopback: a failed refresh puts the previous AMI back, and the credentials it echoed are redacted everywhere", { timeout: 240_000 }, async () => {
   server.calls.length = 0;
   server.refreshScript.push("fail-echoing-credentials");
   const host = new RecordingHost();
@@ -123,7 +124,7 @@ test("loopback: a failed refresh puts the previous AMI back, and the credentials
   for (const secret of [KEY_ID, SECRET, TOKEN]) assert.ok(!everything.includes(secret), `${secret.slice(0, 8)}… leaked`);
 });
 
-test("loopback: cancelling while the refresh runs cancels it in AWS, then puts the previous AMI back", async () => {
+test("loopback: cancelling while the refresh runs cancels it in AWS, then puts the previous AMI back", { timeout: 240_000 }, async () => {
   server.calls.length = 0;
   server.refreshScript.push("hang");
   const host = new RecordingHost();
@@ -135,7 +136,7 @@ test("loopback: cancelling while the refresh runs cancels it in AWS, then puts t
   assert.deepEqual(outcome.generations.map((g) => `${g.number}:${g.status}`), ["1:live", "2:failed", "3:failed"]);
 });
 
-test("loopback: retire = isolate detaches the old instances without lowering capacity and tags them", async () => {
+test("loopback: retire = isolate detaches the old instances without lowering capacity and tags them", { timeout: 240_000 }, async () => {
   server.calls.length = 0;
   const host = new RecordingHost();
   const outcome = await run(host, "isolate");
@@ -152,7 +153,7 @@ test("loopback: retire = isolate detaches the old instances without lowering cap
   assert.deepEqual(outcome.generations.map((g) => `${g.number}:${g.status}`), ["1:isolated", "2:failed", "3:failed", "4:live"]);
 });
 
-test("loopback: prune deregisters each AMI beyond keep and deletes its snapshots, never the live one", async () => {
+test("loopback: prune deregisters each AMI beyond keep and deletes its snapshots, never the live one", { timeout: 240_000 }, async () => {
   server.calls.length = 0;
   const host = new RecordingHost();
   const outcome = await prune({ generation: await generation(), host, tools: resolveToolPaths({ packer: packerStandIn, aws: awsPath }, {}), env, keep: 1 });

@@ -122,7 +122,7 @@ function assertConsistent(live: number): void {
   assert.ok(fs.existsSync(image(live)), "the live image file exists");
 }
 
-test("dry run prints every command in order and changes nothing", async () => {
+test("dry run prints every command in order and changes nothing", { timeout: 120_000 }, async () => {
   const r = await cli("roll", ["demo", "--dry-run"]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /1\. \(in .*\/images\) .*packer build -machine-readable -color=false -var label=demo -- .*demo\.pkr\.hcl/);
@@ -132,14 +132,14 @@ test("dry run prints every command in order and changes nothing", async () => {
   assert.ok(!fs.existsSync(path.join(dir, "infra/immutably.auto.tfvars.json")));
 });
 
-test("roll without --yes outside a terminal is refused before anything runs", async () => {
+test("roll without --yes outside a terminal is refused before anything runs", { timeout: 120_000 }, async () => {
   const r = await cli("roll", ["demo"]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /needs a confirmation: pass --yes/);
   assert.ok(!fs.existsSync(path.join(dir, "images/out")));
 });
 
-test("first roll: generation 1 is baked by packer, applied by terraform, verified and live", async () => {
+test("first roll: generation 1 is baked by packer, applied by terraform, verified and live", { timeout: 120_000 }, async () => {
   const r = await cli("roll", ["demo", "--yes"]);
   assert.equal(r.code, 0, r.stderr + r.stdout);
   assert.equal(statuses(), "1:live");
@@ -152,7 +152,7 @@ test("first roll: generation 1 is baked by packer, applied by terraform, verifie
   assertConsistent(1);
 });
 
-test("second roll replaces the resource: generation 1 previous, 2 live", async () => {
+test("second roll replaces the resource: generation 1 previous, 2 live", { timeout: 120_000 }, async () => {
   const before = state().id;
   const r = await cli("roll", ["demo", "--yes"]);
   assert.equal(r.code, 0, r.stderr + r.stdout);
@@ -162,7 +162,7 @@ test("second roll replaces the resource: generation 1 previous, 2 live", async (
   assertConsistent(2);
 });
 
-test("a failing verify rolls back automatically: 3 failed, 2 live again, exit 1 with an exact account", async () => {
+test("a failing verify rolls back automatically: 3 failed, 2 live again, exit 1 with an exact account", { timeout: 120_000 }, async () => {
   const r = await cli("roll", ["demo", "--yes"], { IMMUTABLY_DEMO_FAIL_VERIFY: "1" });
   assert.equal(r.code, 1);
   assert.equal(statuses(), "1:previous 2:live 3:failed");
@@ -172,7 +172,7 @@ test("a failing verify rolls back automatically: 3 failed, 2 live again, exit 1 
   assertConsistent(2);
 });
 
-test("fault at bake: nothing is recorded or changed", async () => {
+test("fault at bake: nothing is recorded or changed", { timeout: 120_000 }, async () => {
   fs.writeFileSync(path.join(faults, "fail-bake"), "");
   const r = await cli("roll", ["demo", "--yes"]);
   assert.equal(r.code, 1);
@@ -182,7 +182,7 @@ test("fault at bake: nothing is recorded or changed", async () => {
   assertConsistent(2);
 });
 
-test("fault at plan: the new generation is failed, nothing applied, tfvars restored", async () => {
+test("fault at plan: the new generation is failed, nothing applied, tfvars restored", { timeout: 120_000 }, async () => {
   fs.writeFileSync(path.join(faults, "fail-plan"), "");
   const r = await cli("roll", ["demo", "--yes"]);
   assert.equal(r.code, 1);
@@ -192,7 +192,7 @@ test("fault at plan: the new generation is failed, nothing applied, tfvars resto
   assertConsistent(2);
 });
 
-test("fault at apply (apply fails): the previous generation is promoted again", async () => {
+test("fault at apply (apply fails): the previous generation is promoted again", { timeout: 120_000 }, async () => {
   fs.writeFileSync(path.join(faults, "fail-apply"), "");
   const r = await cli("roll", ["demo", "--yes"]);
   assert.equal(r.code, 1);
@@ -201,7 +201,7 @@ test("fault at apply (apply fails): the previous generation is promoted again", 
   assertConsistent(2);
 });
 
-test("fault at apply (crash after the new generation was applied): state is put back to the live one", async () => {
+test("fault at apply (crash after the new generation was applied): state is put back to the live one", { timeout: 120_000 }, async () => {
   fs.writeFileSync(path.join(faults, "crash-after-apply"), "");
   const r = await cli("roll", ["demo", "--yes"]);
   assert.equal(r.code, 1);
@@ -211,7 +211,7 @@ test("fault at apply (crash after the new generation was applied): state is put 
   assertConsistent(2);
 });
 
-test("cancellation during verify: the previous generation is put back", async () => {
+test("cancellation during verify: the previous generation is put back", { timeout: 120_000 }, async () => {
   const r = await cli("roll", ["demo", "--yes"], { TEST_VERIFY_HANG: "7" }, /\n {2}hanging\n/);
   assert.equal(r.code, 1);
   assert.match(r.stdout, /roll of demo to #7 was cancelled during verify[^]*#2 was promoted again and verified/);
@@ -219,7 +219,7 @@ test("cancellation during verify: the previous generation is put back", async ()
   assertConsistent(2);
 });
 
-test("cancellation during apply: the stalled apply is stopped and the previous generation stays", async () => {
+test("cancellation during apply: the stalled apply is stopped and the previous generation stays", { timeout: 120_000 }, async () => {
   fs.writeFileSync(path.join(faults, "stall-apply"), "");
   const started = Date.now();
   const r = await cli("roll", ["demo", "--yes"], {}, /stalling before apply/);
@@ -230,7 +230,7 @@ test("cancellation during apply: the stalled apply is stopped and the previous g
   assertConsistent(2);
 });
 
-test("cancellation during bake: nothing is recorded", async () => {
+test("cancellation during bake: nothing is recorded", { timeout: 120_000 }, async () => {
   fs.writeFileSync(path.join(faults, "stall-bake"), "");
   const r = await cli("roll", ["demo", "--yes"], {}, /stalling the bake/);
   assert.equal(r.code, 1);
@@ -239,7 +239,7 @@ test("cancellation during bake: nothing is recorded", async () => {
   assertConsistent(2);
 });
 
-test("a stale lock from a crashed run is detected by PID and cleared with a message", async () => {
+test("a stale lock from a crashed run is detected by PID and cleared with a message", { timeout: 120_000 }, async () => {
   const lock = path.join(dir, ".immutably/demo.lock");
   fs.writeFileSync(lock, JSON.stringify({ pid: 2 ** 22 + 12345, hostname: require("node:os").hostname(), started_at: "2026-01-01T00:00:00.000Z", command: "roll demo" }));
   const r = await cli("rollback", ["demo", "--yes"]);
@@ -250,7 +250,7 @@ test("a stale lock from a crashed run is detected by PID and cleared with a mess
   assertConsistent(1);
 });
 
-test("rollback --to N promotes that generation; failed ones are refused", async () => {
+test("rollback --to N promotes that generation; failed ones are refused", { timeout: 120_000 }, async () => {
   const refused = await cli("rollback", ["demo", "--to", "3", "--yes"]);
   assert.equal(refused.code, 2);
   assert.match(refused.stdout, /generation demo #3 is failed; only a previous or isolated generation can be rolled back to/);
@@ -260,7 +260,7 @@ test("rollback --to N promotes that generation; failed ones are refused", async 
   assertConsistent(2);
 });
 
-test("generations lists the history as a table and as JSON", async () => {
+test("generations lists the history as a table and as JSON", { timeout: 120_000 }, async () => {
   const table = await cli("generations", ["demo"]);
   assert.equal(table.code, 0);
   assert.match(table.stdout, /^# +STATUS +CREATED +COMMIT +IMAGE +NOTE\n8 +failed/);
@@ -273,7 +273,7 @@ test("generations lists the history as a table and as JSON", async () => {
   );
 });
 
-test("prune deletes image files beyond the newest N, never the live one", async () => {
+test("prune deletes image files beyond the newest N, never the live one", { timeout: 120_000 }, async () => {
   const dry = await cli("prune", ["demo", "--keep", "1", "--dry-run"]);
   assert.equal(dry.code, 0);
   assert.match(dry.stdout, /#7 \(failed\): delete the file/);
