@@ -1,0 +1,111 @@
+// Faults around the pipeline (issue 8), with stand-in tools: a missing tool, a full disk while recording, and a run killed outright (stale lock + stranded pending generation).
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { Writable } from "node:stream";
+import { after, test } from "node:test";
+import { runRollCommand } from "../../server/src/cli/roll-commands.ts";
+import { validateHistory } from "../../server/src/roll/history.ts";
+import { roll } from "../../server/src/roll/pipeline.ts";
+import { resolveToolPaths } from "../../server/src/roll/tools.ts";
+import { configFrom, RecordingHost, ROOT, standIn, tempDir } from "./helpers.ts";
+
+const dirs: string[] = [];
+after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+async function setup(prefix: string, verify = ""): Promise<{ dir: string; log: string; packer: string; terraform: string }> {
+  const dir = tempDir(prefix);
+  dirs.push(dir);
+  fs.mkdirSync(path.join(dir, "images"));
+  fs.mkdirSync(path.join(dir, "infra"));
+  fs.writeFileSync(path.join(dir, "images/web.pkr.hcl"), "");
+  const log = path.join(dir, "argv.jsonl");
+  const t = "1700000000";
+  // Each bake names a new file, as the example's uuidv4() target does.
+  const packer = path.join(dir, "packer");
+  fs.writeFileSync(packer, `#!/bin/sh\nn=$(date +%s%N)\necho "${t},file.image,artifact,0,builder-id,packer.file"\necho "${t},file.image,artifact,0,id,File"\necho "${t},file.image,artifact,0,file,0,out/$n.img"\n`, { mode: 0o755 });
+  const terraform = standIn(dir, "terraform", log, { "show -json": JSON.stringify({ resource_changes: [{ address: "terraform_data.server", change: { actions: ["create", "delete"] } }] }) });
+  fs.writeFileSync(path.join(dir, ".immutably.hcl"), `generation "web" {
+  packer_template = "images/web.pkr.hcl"
+  terraform_dir   = "infra"
+  image_variable  = "image"
+${verify}
+}`);
+  return { dir, log, packer, terraform };
+}
+
+function sink(): { stream: Writable; text: () => string } {
+  let text = "";
+  return { stream: new Writable({ write: (c, _e, cb) => ((text += String(c)), cb()) }), text: () => text };
+}
+
+test("fault: a missing tool stops the roll at that stage with a message saying how to point immutably at it", async () => {
+  const { dir, terraform } = await setup("missing");
+  const out = sink();
+  const err = sink();
+  const code = await runRollCommand("roll", ["web", "--yes", "--terraform", terraform], { stdout: out.stream, stderr: err.stream, cwd: dir, isTTY: false, signal: new AbortController().signal, env: { PATH: "/nonexistent", IMMUTABLY_PACKER: "/nonexistent/packer" } });
+  assert.equal(code, 1);
+  assert.match(out.text(), /roll of web failed at bake: packer was not found \(tried "\/nonexistent\/packer"\)\. Install it, add it to PATH, or set immutably\.packerPath \(VS Code\), --packer PATH or IMMUTABLY_PACKER \(CLI\)\.\nnothing was recorded or changed/);
+});
+
+test("fault: a full disk when recording the outcome leaves valid history; the next roll finds the stranded generation", async () => {
+  const { dir, packer, terraform } = await setup("diskfull");
+  const generation = await configFrom(dir, fs.readFileSync(path.join(dir, ".immutably.hcl"), "utf8"), "web");
+  const tools = resolveToolPaths({ packer, terraform }, {});
+  assert.equal((await roll({ generation, host: new RecordingHost(), tools, env: {} })).exitCode, 0);
+  // The second write of the next roll (marking it live) hits a full disk.
+  let writes = 0;
+  const historyFs = {
+    writeFileSync: (file: string, data: string) => {
+      writes += 1;
+      if (writes === 2) throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+      fs.writeFileSync(file, data);
+    },
+    renameSync: fs.renameSync,
+  };
+  await assert.rejects(roll({ generation, host: new RecordingHost(), tools, env: {}, historyFs }), /ENOSPC/);
+  const history = JSON.parse(fs.readFileSync(path.join(dir, ".immutably/generations.json"), "utf8"));
+  assert.deepEqual(validateHistory(history), []);
+  assert.deepEqual(history.generations.map((g: { number: number; status: string }) => `${g.number}:${g.status}`), ["1:live", "2:pending"]);
+  assert.ok(!fs.existsSync(path.join(dir, ".immutably/web.lock")), "the roll lock was released");
+  const host = new RecordingHost();
+  const next = await roll({ generation, host, tools, env: {} });
+  assert.equal(next.exitCode, 0);
+  assert.match(host.text(), /warning: generation web #2 was left pending by an interrupted run; the infrastructure may be running its image\. It is now marked failed; check the infrastructure and run `immutably rollback web` if it serves that image\./);
+  assert.deepEqual(next.generations.map((g) => `${g.number}:${g.status}`), ["1:previous", "2:failed", "3:live"]);
+});
+
+test("fault: a roll killed with SIGKILL mid-verify leaves a stale lock and a pending generation; the next run clears both with messages", { timeout: 120_000 }, async () => {
+  const { dir, packer, terraform } = await setup("killed", `  verify {\n    command = ["node", "-e", "require('fs').writeFileSync('verify.pid', String(process.pid)); console.log('verifying'); setInterval(() => {}, 1000)"]\n  }`);
+  const script = path.join(dir, "run.mts");
+  fs.writeFileSync(script, `import { runRollCommand } from ${JSON.stringify(path.join(ROOT, "server/src/cli/roll-commands.ts"))};\nprocess.exitCode = await runRollCommand("roll", ["web", "--yes", "--packer", ${JSON.stringify(packer)}, "--terraform", ${JSON.stringify(terraform)}], { stdout: process.stdout, stderr: process.stderr, cwd: ${JSON.stringify(dir)}, isTTY: false, signal: new AbortController().signal });\n`);
+  const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+  let stderr = "";
+  await new Promise<void>((resolve, reject) => {
+    child.stderr.on("data", (c: Buffer) => {
+      stderr += c.toString();
+      if (/\n {2}verifying\n/.test(stderr)) {
+        child.kill("SIGKILL");
+        resolve();
+      }
+    });
+    child.on("exit", () => reject(new Error(`the roll ended before it could be killed:\n${stderr}`)));
+  });
+  await new Promise((r) => child.once("close", r));
+  // SIGKILL gives immutably no chance to stop its tools: the verify process, in its own group, lives on. Stop it here.
+  process.kill(Number(fs.readFileSync(path.join(dir, "verify.pid"), "utf8")), "SIGKILL");
+  assert.ok(fs.existsSync(path.join(dir, ".immutably/web.lock")), "the killed run left its lock");
+  const out = sink();
+  const err = sink();
+  const code = await runRollCommand("generations", ["web", "--format", "json"], { stdout: out.stream, stderr: err.stream, cwd: dir, isTTY: false, signal: new AbortController().signal });
+  assert.equal(code, 0);
+  assert.deepEqual(JSON.parse(out.text()).generations.map((g: { status: string }) => g.status), ["pending"], "history is valid JSON and shows the interrupted generation");
+  fs.writeFileSync(path.join(dir, ".immutably.hcl"), fs.readFileSync(path.join(dir, ".immutably.hcl"), "utf8").replace(/ {2}verify \{[^]*?\n {2}\}/, ""));
+  const code2 = await runRollCommand("roll", ["web", "--yes", "--packer", packer, "--terraform", terraform], { stdout: out.stream, stderr: err.stream, cwd: dir, isTTY: false, signal: new AbortController().signal });
+  assert.equal(code2, 0, err.text());
+  assert.match(err.text(), new RegExp(`removed a stale lock .*web\\.lock: process ${child.pid} \\(roll web, started [^)]+\\) is no longer running`));
+  assert.match(err.text(), /generation web #1 was left pending by an interrupted run/);
+  const history = JSON.parse(fs.readFileSync(path.join(dir, ".immutably/generations.json"), "utf8"));
+  assert.deepEqual(history.generations.map((g: { number: number; status: string }) => `${g.number}:${g.status}`), ["1:failed", "2:live"]);
+});
