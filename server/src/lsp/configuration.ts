@@ -45,8 +45,6 @@ interface ParsedConfigFile {
 
 export class ConfigStore {
   settings: EditorSettings = DEFAULT_SETTINGS;
-  /** Rule ids in `immutably.rules` that no rule has, reported once per change of settings. */
-  unknownRuleSettings: string[] = [];
   private readonly parsed = new Map<string, ParsedConfigFile>();
   private readonly nearest = new Map<string, string | undefined>();
   private readonly folderConfigs = new Map<string, FolderConfig>();
@@ -125,8 +123,8 @@ export class ConfigStore {
     if (cached) return cached;
     const configPath = this.findConfig(dir);
     const base = (configPath && this.parseFile(configPath).config) || defaultConfig(this.rules);
-    const { config, unknown } = overlayRuleLevels(base, this.settings.rules);
-    this.unknownRuleSettings = unknown;
+    // Unknown ids in the settings are reported once per settings change by the server, not per folder.
+    const { config } = overlayRuleLevels(base, this.settings.rules);
     const root = configPath ? path.dirname(configPath) : dir;
     const matcher = config.ignorePaths.length ? picomatch(config.ignorePaths, { dot: true }) : undefined;
     const folder: FolderConfig = {
