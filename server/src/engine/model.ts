@@ -68,6 +68,7 @@ export interface Attribute {
   nameRange: Range;
   /** The whole `name = value` (JSON: key and value). */
   range: Range;
+  /** The value. In HCL files it is converted on first read (a getter), which callers need not notice. */
   expr: Expr;
 }
 
@@ -110,6 +111,10 @@ export interface SourceFile {
   text: string;
   syntax: Syntax;
   body: Body;
+  /**
+   * Comments, for suppression directives. HCL: every comment when the text contains
+   * "immutably-ignore", else none (comments are not otherwise read). JSON: the "//" keys.
+   */
   comments: Comment[];
   syntaxErrors: SyntaxError[];
   /** Offsets at which each line starts; lineStarts[0] = 0. */
