@@ -63,11 +63,16 @@ function bodiesAt(body: Body, path: string[]): Array<{ body: Body; block?: Block
   return level;
 }
 
+/** The expression inside `"${...}"` (how JSON syntax writes every reference), else the expression itself. */
+function unwrapInterpolation(expr: Expr): Expr {
+  return expr.kind === "template" && expr.parts.length === 1 && typeof expr.parts[0] !== "string" ? expr.parts[0] : expr;
+}
+
 /** Follows `local.x` references to the expression they stand for (references to data sources stay unresolved by the resolver). */
 function followLocals(context: RuleContext, expr: Expr, file: SourceFile): { expr: Expr; file: SourceFile; origin?: Origin } {
   let current = { expr, file, origin: undefined as Origin | undefined };
   for (let depth = 0; depth < 8; depth++) {
-    const e = current.expr;
+    const e = unwrapInterpolation(current.expr);
     if (e.kind !== "traversal" || e.root !== "local" || e.path.length !== 1 || typeof e.path[0] !== "string") break;
     const name = e.path[0];
     const found = context.topBlocks("locals").flatMap(({ block, file: f }) => {
@@ -112,7 +117,7 @@ interface Floating {
 /** Why the value of an image attribute moves to newer images over time, or undefined when it names one image (or is unknown). */
 function floatingImage(context: RuleContext, selector: ImageSelector, attribute: Attribute, file: SourceFile): Floating | undefined {
   const followed = followLocals(context, attribute.expr, file);
-  const e = followed.expr;
+  const e = unwrapInterpolation(followed.expr);
   if (e.kind === "traversal" && e.root === "data" && typeof e.path[0] === "string" && typeof e.path[1] === "string") {
     const [type, name] = e.path as [string, string];
     const data = dataBlock(context, type, name);
@@ -195,7 +200,7 @@ function extractFix(
   suffix: string,
   description: string,
 ): Fix | undefined {
-  const e = attribute.expr;
+  const e = unwrapInterpolation(attribute.expr);
   if (e.kind === "traversal" && e.root === "var") return undefined;
   const variable = imageVariable(context, resource.labels[1] ?? "machine", suffix);
   const what = `${resource.labels[0]}.${resource.labels[1]}`;

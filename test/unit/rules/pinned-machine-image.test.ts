@@ -179,6 +179,21 @@ ruleTester("pinned-machine-image", {
         '  "variable": {\n    "web_image": {\n      "type": "string",\n      "description": "Snapshot ID of the image baked for digitalocean_droplet.web; set by the roll."\n    }\n  }\n}\n',
     },
     {
+      name: "JSON syntax: a most_recent lookup referenced in an interpolation",
+      filename: "main.tf.json",
+      code: '{\n  "data": {\n    "aws_ami": {\n      "base": { "most_recent": true, "owners": ["self"] }\n    }\n  },\n  "resource": {\n    "aws_instance": {\n      "web": { "ami": "${data.aws_ami.base.id}" }\n    }\n  }\n}\n',
+      errors: [{ line: 9, column: 16, endLine: 9, endColumn: 48, message: "data.aws_ami.base" }],
+      output:
+        '{\n  "data": {\n    "aws_ami": {\n      "base": { "most_recent": true, "owners": ["self"] }\n    }\n  },\n  "resource": {\n    "aws_instance": {\n      "web": { "ami": "${var.web_image}" }\n    }\n  },\n' +
+        '  "variable": {\n    "web_image": {\n      "type": "string",\n      "description": "AMI ID of the image baked for aws_instance.web; set by the roll."\n    }\n  }\n}\n',
+    },
+    {
+      name: "JSON syntax: a slug from a variable has no fix",
+      filename: "main.tf.json",
+      code: '{\n  "variable": { "image": { "default": "debian-12-x64" } },\n  "resource": {\n    "digitalocean_droplet": {\n      "web": { "image": "${var.image}" }\n    }\n  }\n}\n',
+      errors: [{ line: 5, column: 16, endLine: 5, endColumn: 39 }],
+    },
+    {
       name: "JSON syntax nested GCP blocks",
       filename: "main.tf.json",
       code: '{\n  "resource": {\n    "google_compute_instance": {\n      "vm": {\n        "boot_disk": {\n          "initialize_params": { "image": "ubuntu-os-cloud/ubuntu-2204-lts" }\n        }\n      }\n    }\n  }\n}\n',
