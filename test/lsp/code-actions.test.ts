@@ -107,6 +107,18 @@ describe("suppression actions", () => {
     assert.deepEqual(withCode(after.diagnostics, RCBD), []);
   });
 
+  it("adds the rule to a directive already above the block instead of pushing that directive off the header", T, async () => {
+    const text = '# immutably-ignore: pinned-machine-image -- the demo uses a stock image\nresource "digitalocean_droplet" "web" {\n  image = "ubuntu-22-04-x64"\n}\n';
+    const { client, uri, diagnostics } = await openOne("main.tf", text);
+    assert.deepEqual(withCode(diagnostics, "pinned-machine-image"), [], "the existing directive works");
+    const [d] = withCode(diagnostics, RCBD);
+    const action = (await client.codeActions(uri, d.range, ["quickfix"])).find((a) => a.title === `Ignore ${RCBD} for this block`);
+    const after = await apply(client, uri, action!);
+    assert.equal(after.text.split("\n")[0], `# immutably-ignore: pinned-machine-image, ${RCBD} -- the demo uses a stock image`);
+    assert.deepEqual(withCode(after.diagnostics, RCBD), []);
+    assert.deepEqual(withCode(after.diagnostics, "pinned-machine-image"), []);
+  });
+
   it("uses a top-level \"//\" key for JSON files, the only comment Terraform's JSON syntax has", T, async () => {
     const json = JSON.stringify({ resource: { digitalocean_droplet: { web: { image: "${var.web_image}", name: "web" } } } }, null, 2) + "\n";
     const { client, uri, diagnostics } = await openOne("main.tf.json", json, "json");

@@ -111,14 +111,26 @@ function enclosingTopBlock(file: SourceFile, offset: number): Block | undefined 
   return file.body.blocks.find((b) => b.range.startOffset <= offset && offset < b.range.endOffset);
 }
 
+/** A line directive as the engine reads it (suppress.ts); the list of rules is group 1. */
+const LINE_DIRECTIVE = /immutably-ignore:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/;
+
+/** The offset just after the rule list of a line directive within text[from, to), to add a rule to it. */
+function directiveListEnd(text: string, from: number, to: number): number | undefined {
+  const m = LINE_DIRECTIVE.exec(text.slice(from, to));
+  return m ? from + m.index + m[0].length : undefined;
+}
+
 /**
- * Checks that a suppression edit yields a file that parses no worse and holds the directive on the
- * expected line; a comment appended after `<<EOF` would otherwise land inside a heredoc.
+ * Checks that a suppression edit yields a file that parses no worse and has a directive naming the
+ * rule on the expected line; a comment appended after `<<EOF` would otherwise land inside a heredoc.
  */
-function suppressionWorks(deps: CodeActionDeps, file: SourceFile, text: string, directive: string, line: number): boolean {
+function suppressionWorks(deps: CodeActionDeps, file: SourceFile, text: string, rule: string, line: number): boolean {
   const parsed = deps.linter.parse({ path: file.path, text });
   if (!parsed || parsed.file.syntaxErrors.length > file.syntaxErrors.length) return false;
-  return parsed.file.comments.some((c) => c.range.start.line === line && c.text.includes(directive));
+  return parsed.file.comments.some((c) => {
+    const m = LINE_DIRECTIVE.exec(c.text);
+    return c.range.start.line === line && m !== null && m[1].split(",").map((r) => r.trim()).includes(rule);
+  });
 }
 
 /** The three "Ignore <rule> for this line / block / file" actions for one finding, each checked to do what it says. */
@@ -138,21 +150,31 @@ export function suppressionActions(deps: CodeActionDeps, doc: TextDocument, resu
 
   if (file.syntax === "hcl") {
     // For this line: a trailing comment covers only its own line, even when that line opens a block.
+    // A directive already on the line gets the rule added, so that one comment keeps covering both.
     const directive = `immutably-ignore: ${rule}`;
+    const start = lineStart(text, finding.range.startOffset);
     const end = lineEnd(text, finding.range.startOffset);
-    const trailing = ` # ${directive} -- ${REASON_PLACEHOLDER}`;
-    const afterLine = text.slice(0, end) + trailing + text.slice(end);
-    if (suppressionWorks(deps, file, afterLine, directive, finding.range.start.line)) actions.push(make(`Ignore ${rule} for this line`, end, end, trailing));
+    const listEnd = directiveListEnd(text, start, end);
+    const [lineAt, lineText] = listEnd === undefined ? [end, ` # ${directive} -- ${REASON_PLACEHOLDER}`] : [listEnd, `, ${rule}`];
+    if (suppressionWorks(deps, file, text.slice(0, lineAt) + lineText + text.slice(lineAt), rule, finding.range.start.line)) {
+      actions.push(make(`Ignore ${rule} for this line`, lineAt, lineAt, lineText));
+    }
 
-    // For this block: a comment on its own line above a block header covers the whole block.
+    // For this block: a comment on its own line above a block header covers the whole block. A new
+    // line under an existing directive would move that directive off the header, so it is extended instead.
     const block = enclosingTopBlock(file, finding.range.startOffset);
     if (block) {
       const at = lineStart(text, block.headerRange.startOffset);
+      const above = at > 0 ? lineStart(text, at - 1) : at;
+      const aboveEnd = above < at ? lineEnd(text, above) : at;
+      const aboveList = above < at && text.slice(above, aboveEnd).trim().startsWith("#") ? directiveListEnd(text, above, aboveEnd) : undefined;
       const indent = /^[ \t]*/.exec(text.slice(at))![0];
-      const comment = `${indent}# ${directive} -- ${REASON_PLACEHOLDER}${eol}`;
-      const withComment = text.slice(0, at) + comment + text.slice(at);
-      if (suppressionWorks(deps, file, withComment, directive, block.headerRange.start.line)) {
-        actions.push(make(`Ignore ${rule} for this block`, at, at, comment));
+      const [blockAt, blockText, commentLine] =
+        aboveList === undefined
+          ? [at, `${indent}# ${directive} -- ${REASON_PLACEHOLDER}${eol}`, block.headerRange.start.line]
+          : [aboveList, `, ${rule}`, block.headerRange.start.line - 1];
+      if (suppressionWorks(deps, file, text.slice(0, blockAt) + blockText + text.slice(blockAt), rule, commentLine)) {
+        actions.push(make(`Ignore ${rule} for this block`, blockAt, blockAt, blockText));
       }
     }
     const fileComment = `# immutably-ignore-file: ${rule} -- ${REASON_PLACEHOLDER}${eol}`;
