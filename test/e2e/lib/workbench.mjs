@@ -99,16 +99,32 @@ export class Workbench {
     });
   }
 
-  /** Runs a command from the palette by its full title ("Immutably: Roll New Generation"). */
-  async runCommand(title) {
+  /**
+   * Runs a command from the palette by its full title ("Immutably: Roll New Generation"). The
+   * palette lists an extension's commands only once the remote extension host has scanned the
+   * extension, which on a loaded machine can be well after the explorer shows; so the palette is
+   * reopened until the command appears, within `timeoutMs`.
+   */
+  async runCommand(title, { timeoutMs = 90_000 } = {}) {
     await this.step(`command-${title}`, async () => {
-      const input = await this.quickInput("F1");
-      await input.fill(`>${title}`);
+      const end = Date.now() + timeoutMs;
       const row = this.page.locator(sel.quickInputRow, { hasText: title }).first();
-      await row.waitFor().catch(async () => {
-        const listed = await this.page.locator(sel.quickInputRow).allInnerTexts();
-        throw new Error(`the command palette does not offer "${title}" (a command whose enablement is false is not listed); it listed ${JSON.stringify(listed.map((t) => t.split("\n")[0]))}`);
-      });
+      let input;
+      for (;;) {
+        input = await this.quickInput("F1");
+        await input.fill(`>${title}`);
+        try {
+          await row.waitFor({ timeout: 5_000 });
+          break;
+        } catch {
+          const listed = (await this.page.locator(sel.quickInputRow).allInnerTexts()).map((t) => t.split("\n")[0]);
+          await this.page.keyboard.press("Escape");
+          await input.waitFor({ state: "hidden" });
+          if (Date.now() > end) {
+            throw new Error(`the command palette did not offer "${title}" within ${timeoutMs / 1000} s (a command whose enablement is false is not listed); it listed ${JSON.stringify(listed)}`);
+          }
+        }
+      }
       // The palette matches fuzzily, so the first row must be this command and not a near miss.
       const first = (await this.page.locator(sel.quickInputRow).first().innerText()).split("\n")[0];
       if (!first.includes(title)) throw new Error(`the palette's first row for "${title}" is "${first}"`);
@@ -230,9 +246,11 @@ export class Workbench {
     const titles = (await this.page.locator(sel.actionRow).allInnerTexts()).map((t) => t.trim());
     const index = titles.findIndex((t) => t.includes(title));
     if (index < 0) throw new Error(`code action "${title}" not in ${JSON.stringify(titles)}`);
-    // The first action is focused when the menu opens; the others are reached with ArrowDown.
-    await this.page.locator(sel.actionRow).nth(index).hover();
-    await this.page.locator(`${sel.actionRow}.focused`, { hasText: title }).waitFor();
+    // The first action is focused when the menu opens; the others are reached with ArrowDown,
+    // as a person would, and the focused row is checked before Enter.
+    for (let i = 0; i < index; i++) await this.page.keyboard.press("ArrowDown");
+    const focused = this.page.locator(".action-widget .monaco-list-row.focused");
+    await until(`the code action menu to focus "${title}"`, async () => (await focused.first().innerText({ timeout: 1_000 })).includes(title), 5_000);
     await this.page.keyboard.press("Enter");
     await this.page.locator(sel.actionRow).first().waitFor({ state: "hidden" });
   }
