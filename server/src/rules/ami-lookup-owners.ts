@@ -11,8 +11,10 @@ type OwnersProblem = { kind: "missing" } | { kind: "empty"; origin?: Origin } | 
 function ownersProblem(context: RuleContext, body: Block["body"], file: SourceFile): OwnersProblem | undefined {
   const owners = attr(body, "owners");
   if (!owners) return { kind: "missing" };
-  const resolved = context.resolve(owners.expr, file);
-  const value = resolved?.value ?? literalValue(owners.expr);
+  // JSON syntax writes a reference as `"${var.owners}"`: look inside the interpolation.
+  const expr = owners.expr.kind === "template" && owners.expr.parts.length === 1 && typeof owners.expr.parts[0] !== "string" ? owners.expr.parts[0] : owners.expr;
+  const resolved = context.resolve(expr, file);
+  const value = resolved?.value ?? literalValue(expr);
   if (value === undefined) return undefined;
   const list = Array.isArray(value) ? value : [value];
   if (list.length === 0) return { kind: "empty", origin: resolved?.origin };

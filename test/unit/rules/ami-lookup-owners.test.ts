@@ -99,6 +99,12 @@ ruleTester("ami-lookup-owners", {
       errors: [{ line: 4, column: 7, endLine: 4, endColumn: 10 }],
     },
     {
+      name: "JSON syntax wildcard through a local in an interpolation",
+      filename: "main.tf.json",
+      code: '{\n  "locals": { "owners": ["*"] },\n  "data": {\n    "aws_ami": {\n      "u": { "owners": "${local.owners}" }\n    }\n  }\n}\n',
+      errors: [{ line: 5, column: 7, endLine: 5, endColumn: 10, message: 'allows any owner ("*")' }],
+    },
+    {
       name: "Packer source_ami_filter without owners",
       filename: "web.pkr.hcl",
       code: 'source "amazon-ebs" "web" {\n  region = "eu-west-1"\n  source_ami_filter {\n    filters = {\n      name = "ubuntu/images/*"\n    }\n    most_recent = true\n  }\n}\n',
