@@ -10,8 +10,8 @@ export interface RecordedCall {
   sessionToken: string;
 }
 
-/** How the next instance refreshes end: each start takes the next entry (default: Successful after one poll). */
-export type RefreshScript = "succeed" | "fail-echoing-credentials" | "hang";
+/** How the next instance refreshes end: each start takes the next entry (default: Successful at the first poll). */
+export type RefreshScript = "succeed" | "succeed-after-a-poll" | "fail-echoing-credentials" | "hang";
 
 export interface LoopbackAws {
   url: string;
@@ -70,7 +70,8 @@ export async function startLoopbackAws(): Promise<LoopbackAws> {
         const r = refreshes.get(id);
         if (!r) return { status: 400, xml: `<ErrorResponse><Error><Code>ValidationError</Code><Message>no refresh ${escape(id)}</Message></Error></ErrorResponse>` };
         r.polls += 1;
-        if (r.status !== "Cancelled") r.status = r.polls === 1 || r.script === "hang" ? "InProgress" : r.script === "succeed" ? "Successful" : "Failed";
+        // Every script but "succeed" shows InProgress first, so polling (and cancelling while it runs) is exercised.
+        if (r.status !== "Cancelled") r.status = r.script === "hang" || (r.polls === 1 && r.script !== "succeed") ? "InProgress" : r.script === "fail-echoing-credentials" ? "Failed" : "Successful";
         if (r.status === "Successful") instances = instances.map((_, i) => `i-0bbbbbbbbbbb${String(refreshCounter).padStart(4, "0")}${i}`);
         return {
           status: 200,

@@ -88,6 +88,7 @@ function historyText(): string {
 
 test("loopback: a roll creates a launch template version with the new AMI, refreshes the group and polls it to Successful", { timeout: 240_000 }, async () => {
   server.health.push(503);
+  server.refreshScript.push("succeed-after-a-poll");
   const host = new RecordingHost();
   const outcome = await run(host);
   assert.equal(outcome.exitCode, 0, host.text());

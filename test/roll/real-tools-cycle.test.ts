@@ -158,6 +158,8 @@ test("second roll replaces the resource: generation 1 previous, 2 live", { timeo
   assert.equal(r.code, 0, r.stderr + r.stdout);
   assert.equal(statuses(), "1:previous 2:live");
   assert.match(r.stderr, /plan: terraform_data\.server: replace \(create before destroy\)/);
+  // The confirmation shows the exact commands of this run (those already run, then those it releases) and the replacement.
+  assert.match(r.stderr, /== Roll demo to generation #2\nplanned replacements:\n {2}terraform_data\.server: replace \(create before destroy\)\ncommands:\n {2}\(done\) \S*packer build [^\n]+\n(?: {2}\(done\) [^\n]+\n)* {2}\S*terraform apply -input=false -no-color -- \S+demo\.tfplan\n {2}then verify: \(in [^)]+\) node scripts\/test-verify\.mjs\nconfirmed by --yes/);
   assert.notEqual(state().id, before, "terraform_data was replaced (new id)");
   assertConsistent(2);
 });

@@ -105,7 +105,7 @@ export function vscodeHost(output: vscode.OutputChannel): RollHost {
       output.appendLine(`== ${request.title}`);
       for (const line of request.replacements) output.appendLine(`  ${line}`);
       for (const line of request.commands) output.appendLine(`  $ ${line}`);
-      const detail = [`Planned changes:`, ...request.replacements.map((l) => `• ${l}`), "", "Commands:", ...request.commands].join("\n");
+      const detail = ["Planned replacements:", ...request.replacements.map((l) => `• ${l}`), "", "Commands:", ...request.commands].join("\n");
       const choice = await vscode.window.showWarningMessage(request.title, { modal: true, detail }, "Apply");
       const ok = choice === "Apply";
       output.appendLine(ok ? "confirmed" : "not confirmed");

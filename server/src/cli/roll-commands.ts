@@ -56,7 +56,7 @@ export function terminalHost(io: RollIo, yes: boolean): RollHost {
     },
     confirm: async (request: ConfirmRequest): Promise<boolean> => {
       err(`== ${request.title}`);
-      err("planned changes:");
+      err("planned replacements:");
       for (const line of request.replacements) err(`  ${line}`);
       err("commands:");
       for (const line of request.commands) err(`  ${line}`);

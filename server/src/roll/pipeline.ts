@@ -140,7 +140,9 @@ async function promoteWithUndo(session: Session, target: PromotionTarget, fallba
   try {
     prepared = await host.stage(STAGES.plan, (signal) => session.strategy.prepare(target, generation.retire, signal));
     for (const line of prepared.replacements) session.log(`plan: ${line}`);
-    const confirmed = await host.confirm({ title, commands: prepared.commands, replacements: prepared.replacements });
+    // The exact commands of this run: those that already ran (bake, plan), then those the confirmation releases.
+    const commands = [...session.runner.started.map((c) => `(done) ${c}`), ...prepared.commands, ...describeVerify(generation, session.runner).map((c) => `then verify: ${c}`)];
+    const confirmed = await host.confirm({ title, commands, replacements: prepared.replacements });
     if (!confirmed) {
       await prepared.discard();
       return { ok: false, declined: true, isolated: [], applied: false, undo: "not-needed" };
@@ -192,10 +194,10 @@ function failureAccount(session: Session, result: PromotionResult, attempted: Ge
       lines.push(`nothing was applied; ${fallback ? `#${fallback.number} stays live` : "no generation is live"}`);
       break;
     case "done":
-      lines.push(`#${fallback?.number} was promoted again and verified; it is live`);
+      lines.push(`rolled back: #${fallback?.number} was promoted again and verified; it is live`);
       break;
     case "verify-failed":
-      lines.push(`#${fallback?.number} was promoted again and is live, but its own verify failed too: ${message(result.undoError)}`);
+      lines.push(`rolled back: #${fallback?.number} was promoted again and is live, but its own verify failed too: ${message(result.undoError)}`);
       break;
     case "failed":
       lines.push(`PUTTING #${fallback?.number} BACK FAILED: ${message(result.undoError)}`);

@@ -54,6 +54,9 @@ export interface RunOptions {
 
 /** Runs tools for the pipeline: logs the exact command, streams its output, throws on failure. */
 export class ToolRunner {
+  /** Every command started so far, as displayed, so a confirmation can show what already ran. */
+  readonly started: string[] = [];
+
   constructor(
     readonly paths: ToolPaths,
     readonly redactor: Redactor,
@@ -74,6 +77,7 @@ export class ToolRunner {
   /** Runs a program that is not one of the known tools (the verify command). */
   async runFile(file: string, label: string, args: readonly string[], options: RunOptions, hint = ""): Promise<ToolResult> {
     const shown = this.redactor.renderCommand(file, args);
+    this.started.push(shown);
     this.log(`$ ${shown}`);
     const result = await runTool(
       {
