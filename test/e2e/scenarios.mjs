@@ -163,17 +163,44 @@ export function registerScenarios(runner) {
 
   runner.test("5. a Packer template shows its findings", async (ctx, name) => {
     const ws = ctx.workspace(name.replace(/\W+/g, "-"));
-    // The generation example's template is a local `file` build meant to be clean; any other
-    // template under examples/ is there to show findings.
-    const templates = listFiles(ws).filter((f) => f.endsWith(".pkr.hcl") && !f.startsWith("generation/")).sort();
-    if (!templates.length) throw new Error("examples/ has no Packer template (*.pkr.hcl) outside generation/ yet");
-    const template = templates[0];
+    // The Packer templates under examples/ are the clean, recommended ones, so the test writes a
+    // template with two known problems: a fixed image name and no manifest post-processor.
+    const template = "packer-findings/web.pkr.hcl";
+    const text = [
+      "# A template written by the e2e test: a fixed image name and no manifest.",
+      'source "amazon-ebs" "web" {',
+      '  ami_name      = "web"',
+      '  instance_type = "t3.micro"',
+      '  region        = "us-east-1"',
+      '  source_ami    = "ami-0123456789abcdef0"',
+      '  ssh_username  = "ubuntu"',
+      "}",
+      "",
+      "build {",
+      '  sources = ["source.amazon-ebs.web"]',
+      "}",
+      "",
+    ].join("\n");
+    fs.mkdirSync(path.join(ws, "packer-findings"));
+    fs.writeFileSync(path.join(ws, template), text);
+    const expected = {
+      "packer-unique-image-name": lineOf(text, /^\s*ami_name\s*=/, "ami_name"),
+      "packer-require-manifest": lineOf(text, /^build\s*\{/, "the build block"),
+    };
     const wb = await ctx.workbench(name);
-    await wb.open(ctx.main.url, ws, template.split("/")[0]);
-    await wb.openFile(template, "source");
-    const problems = await wb.step("problems", () => wb.waitProblems("a packer-* finding", (l) => l.some((p) => p.source === "immutably" && p.code?.startsWith("packer-")), { file: template }));
-    ctx.log(`  ${template}: ${problems.map((p) => `${p.code}@${p.line}`).join(", ")}`);
-    await until("a squiggle in the template", async () => (await wb.squiggleLines()).length > 0);
+    await wb.open(ctx.main.url, ws, "packer-findings");
+    await wb.openFile(template, "amazon-ebs");
+    const problems = await wb.step("problems", () => wb.waitProblems("both packer findings", (l) => Object.keys(expected).every((code) => has(code)(l)), { file: template }));
+    for (const [code, line] of Object.entries(expected)) {
+      assert.deepEqual(problems.filter((p) => p.code === code).map((p) => p.line), [line], `${code} belongs on line ${line}`);
+    }
+    await wb.step("squiggles", async () => {
+      await wb.page.keyboard.press("Control+1");
+      await until("squiggles on both lines", async () => {
+        const got = await wb.squiggleLines();
+        return Object.values(expected).every((l) => got.includes(l)) ? got : false;
+      });
+    });
   });
 
   runner.test("6. Roll New Generation on examples/generation: confirmation, streamed bake, Generations view; a failing verify rolls back", async (ctx, name) => {
