@@ -2,6 +2,7 @@
 import path from "node:path";
 import { findNodeAtLocation, parseTree, type Node as JsonNode } from "jsonc-parser";
 import { deleteLines, eolOf, indentAt, jsonDelete } from "../engine/edits.ts";
+import { applyEdits } from "../engine/fix.ts";
 import { attr, blocksOf, literalValue } from "../engine/model.ts";
 import { parseHcl } from "../engine/parse.ts";
 import type { Attribute, Block, Expr, FileChange, Fix, Rule, RuleContext, SourceFile, TextEdit } from "../engine/types.ts";
@@ -195,6 +196,24 @@ function deleteJsonProvisioner(file: SourceFile, block: Block): TextEdit[] {
   return jsonDelete(file, jsonPath);
 }
 
+/**
+ * Applies JSON deletions one after another (each computed on the text the previous one left, since
+ * deletions of neighbouring properties share a comma) and returns the result as one edit.
+ */
+function deleteJsonInTurn(file: SourceFile, deletions: Array<(file: SourceFile) => TextEdit[]>): TextEdit[] {
+  let text = file.text;
+  for (const deletion of deletions) {
+    // The edit builders read only the text of the file they are given.
+    const edits = deletion({ ...file, text });
+    text = applyEdits(text, edits);
+  }
+  let prefix = 0;
+  while (prefix < text.length && prefix < file.text.length && text[prefix] === file.text[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < text.length - prefix && suffix < file.text.length - prefix && text[text.length - 1 - suffix] === file.text[file.text.length - 1 - suffix]) suffix++;
+  return [{ start: prefix, end: file.text.length - suffix, newText: text.slice(prefix, text.length - suffix) }];
+}
+
 /** Why a provisioner changes the machine in place, or undefined when it does not. */
 function inPlaceReason(context: RuleContext, file: SourceFile, subject: string, provisioner: Block): string | undefined {
   const type = provisioner.labels[0] ?? "";
@@ -255,7 +274,8 @@ export const noInplaceProvisioner: Rule = {
       fixSafety:
         "Unsafe: it deletes the provisioner and adds its work to the Packer template in the module's directory: a `shell` provisioner with the same `inline`, `script` " +
         "or `scripts` for `remote-exec`, a `file` provisioner for `file`, a `shell-local` provisioner for `local-exec` (with `self.*ip` replaced by `build.Host`). " +
-        "It appends to the first `build` of an existing `.pkr.hcl` template, or creates `image.pkr.hcl` with an empty source to complete. " +
+        "It appends to the first `build` of an existing `.pkr.hcl` template, or creates `image.pkr.hcl` with an empty source to complete, " +
+        "and deletes the resource's `connection` block when no other provisioner is left to use it. " +
         "The machine only gets this configuration once a new image is baked and rolled out, and commands written for a live machine may need changes at bake time. " +
         "The legacy chef, puppet, salt-masterless and habitat provisioners get no fix: their settings have no one-to-one Packer form.",
     },
@@ -274,7 +294,12 @@ export const noInplaceProvisioner: Rule = {
         let fix: Fix | undefined;
         const packer = packerProvisioner(file, provisioner);
         if (packer) {
-          const edits = file.syntax === "json" ? deleteJsonProvisioner(file, provisioner) : [deleteHclBlock(file, provisioner)];
+          // Only provisioners use a resource's `connection`; with the last one gone it would be dead configuration.
+          const connections = provisioners.length === 1 ? blocksOf(resource.body, "connection") : [];
+          const edits =
+            file.syntax === "json"
+              ? deleteJsonInTurn(file, [(f) => deleteJsonProvisioner(f, provisioner), ...connections.map((c) => (f: SourceFile) => jsonDelete(f, c.jsonPath!))])
+              : [deleteHclBlock(file, provisioner), ...connections.map((c) => deleteHclBlock(file, c))];
           fix = { title: packer.title, kind: "unsafe", changes: [{ path: file.path, edits }, packerChange(context, resource, packer)] };
         }
         context.report({

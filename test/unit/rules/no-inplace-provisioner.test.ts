@@ -211,6 +211,23 @@ describe("no-inplace-provisioner fix", () => {
     await assertParses(second);
   });
 
+  it("deletes the resource's connection with its last provisioner, and keeps it while others use it", async () => {
+    const code =
+      'resource "aws_instance" "web" {\n  ami = var.image\n\n  connection {\n    host = self.public_ip\n  }\n\n  provisioner "remote-exec" {\n    inline = ["touch /ready"]\n  }\n}\n';
+    const [fix] = await fixesFor({ "main.tf": code });
+    const out = apply(fix, { "main.tf": code });
+    assert.equal(out["main.tf"], 'resource "aws_instance" "web" {\n  ami = var.image\n}\n');
+    await assertParses(out);
+
+    const two = code.replace('  provisioner "remote-exec"', '  provisioner "file" {\n    source      = "a"\n    destination = "/a"\n  }\n\n  provisioner "remote-exec"');
+    const fixes = await fixesFor({ "main.tf": two });
+    assert.equal(fixes.length, 2);
+    const first = apply(fixes[0], { "main.tf": two });
+    assert.ok(first["main.tf"].includes("connection {"));
+    assert.ok(!first["main.tf"].includes('provisioner "file"'));
+    await assertParses(first);
+  });
+
   it("deletes a JSON provisioner without leaving an empty array, or only its entry", async () => {
     const one = '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "ami": "x",\n        "provisioner": [\n          { "remote-exec": { "inline": ["apt-get install -y nginx"] } }\n        ]\n      }\n    }\n  }\n}\n';
     const [fix] = await fixesFor({ "main.tf.json": one });
@@ -218,6 +235,12 @@ describe("no-inplace-provisioner fix", () => {
     assert.equal(out["main.tf.json"], '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "ami": "x"\n      }\n    }\n  }\n}\n');
     assert.ok(out["image.pkr.hcl"].includes('inline = [\n      "apt-get install -y nginx",\n    ]'));
     await assertParses(out);
+
+    const withConnection = '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "connection": { "host": "${self.public_ip}" },\n        "provisioner": { "remote-exec": { "inline": ["touch /ready"] } },\n        "ami": "x"\n      }\n    }\n  }\n}\n';
+    const [connectionFix] = await fixesFor({ "main.tf.json": withConnection });
+    assert.equal(connectionFix.changes[0].edits.length, 1);
+    const outConnection = apply(connectionFix, { "main.tf.json": withConnection });
+    assert.equal(outConnection["main.tf.json"], '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "ami": "x"\n      }\n    }\n  }\n}\n');
 
     const two = '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "provisioner": [\n          { "file": { "source": "a", "destination": "/a" } },\n          { "local-exec": { "command": "echo done" } }\n        ]\n      }\n    }\n  }\n}\n';
     const [fileFix] = await fixesFor({ "main.tf.json": two });
