@@ -1,12 +1,13 @@
 // A RuleTester validator that runs real `packer validate -syntax-only` on every fixed Packer template.
 import { execFile } from "node:child_process";
+import { findNodeAtLocation, parseTree } from "jsonc-parser";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { applyEdits } from "../../server/src/engine/fix.ts";
 import { jsonDelete } from "../../server/src/engine/edits.ts";
 import { packerJsonLayout } from "../../server/src/engine/hcl/json.ts";
-import { blocksOf, literalValue, type SourceFile } from "../../server/src/engine/model.ts";
+import { attr, blocksOf, literalValue, type SourceFile } from "../../server/src/engine/model.ts";
 import { initParsers, parseHcl, parseJson } from "../../server/src/engine/parse.ts";
 import type { TextEdit } from "../../server/src/engine/types.ts";
 import type { Validator } from "./rule-tester.ts";
@@ -27,6 +28,8 @@ export interface PackerValidation {
   validatedText: string;
   /** `required_plugins` version constraints checked separately through `required_version` (Packer < 1.7 only). */
   checkedConstraints: string[];
+  /** True when the template's locals were evaluated by a full `packer validate` (see `localsOnlyTemplate`). */
+  evaluatedLocals: boolean;
   packerVersion: string;
 }
 
@@ -58,6 +61,24 @@ export function parsePackerVersion(output: string): [number, number, number] | u
   return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
 }
 
+/** Packer versions by executable, read once per test process. */
+const versions = new Map<string, Promise<[number, number, number]>>();
+
+function packerVersion(bin: string, cwd: string): Promise<[number, number, number]> {
+  let version = versions.get(bin);
+  if (!version) {
+    version = runPacker(bin, ["version"], cwd).then((run) => {
+      const parsed = parsePackerVersion(run.output);
+      if (!parsed) throw new Error(`could not read the Packer version from \`${bin} version\`: ${run.output}`);
+      return parsed;
+    });
+    // A failed lookup (packer missing) is not cached, so every test reports it.
+    version.catch(() => versions.delete(bin));
+    versions.set(bin, version);
+  }
+  return version;
+}
+
 /**
  * Removes the `required_plugins` blocks of a template's `packer` blocks and returns their version
  * constraints. Packer before 1.7 rejects `required_plugins` ("Blocks of type required_plugins are
@@ -84,6 +105,29 @@ export function withoutRequiredPlugins(file: SourceFile): { text: string; constr
 }
 
 /**
+ * A template made of only the variables and locals of `file` and an empty build, or undefined when
+ * there are no locals or a variable has no default (Packer would stop at "Unset variable").
+ * `-syntax-only` never evaluates locals; a full `packer validate` of this template does, without
+ * needing any builder plugin or credentials, so it proves that functions exist and references resolve.
+ */
+export function localsOnlyTemplate(file: SourceFile): string | undefined {
+  const variables = blocksOf(file.body, "variable");
+  const locals = blocksOf(file.body, "locals");
+  if (locals.length === 0 || variables.some((v) => attr(v.body, "default") === undefined)) return undefined;
+  if (file.syntax === "hcl") {
+    const slices = [...variables, ...locals].sort((a, b) => a.range.startOffset - b.range.startOffset).map((b) => file.text.slice(b.range.startOffset, b.range.endOffset));
+    return `${slices.join("\n\n")}\n\nbuild {\n  sources = []\n}\n`;
+  }
+  const root = parseTree(file.text);
+  if (!root) return undefined;
+  const raw = (key: string) => {
+    const node = findNodeAtLocation(root, [key]);
+    return node ? `${JSON.stringify(key)}: ${file.text.slice(node.offset, node.offset + node.length)}, ` : "";
+  };
+  return `{${raw("variable")}${raw("locals")}"build": {"sources": []}}\n`;
+}
+
+/**
  * Validates one fixed Packer template with real Packer. What is checked:
  * - the whole template with `packer validate -syntax-only`: HCL syntax (native and JSON), the
  *   top-level block types and the `packer` block's schema; for legacy JSON, the JSON and the
@@ -92,36 +136,44 @@ export function withoutRequiredPlugins(file: SourceFile): { text: string; constr
  *   check, and each of its `version` constraints is checked on its own as a `required_version`
  *   constraint, which Packer parses with the same go-version constraint syntax. Anything else in
  *   `required_plugins` (sources, entry shapes) is then not checked by Packer.
- * Not checked by `-syntax-only` in any version: attributes inside sources and builds (unknown
- * names, types), expressions in JSON strings of source/build bodies, legacy `{{ }}` templates,
- * and whether references such as `local.timestamp` resolve.
+ * - HCL and HCL2 JSON templates with locals (and defaults for all variables): the variables and
+ *   locals on their own with a full `packer validate`, which evaluates every local.
+ * Not checked: attributes inside sources and builds (unknown names, types), expressions in JSON
+ * strings of source/build bodies, legacy `{{ }}` templates, and whether references from sources
+ * and builds (such as `local.timestamp` in a name) resolve.
  */
 export async function validateWithPacker(filename: string, text: string, options: PackerValidatorOptions = {}): Promise<PackerValidation> {
   const bin = options.bin ?? "packer";
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "immutably-packer-"));
   try {
-    const versionRun = await runPacker(bin, ["version"], dir);
-    const version = parsePackerVersion(versionRun.output);
-    if (!version) throw new Error(`could not read the Packer version from \`${bin} version\`: ${versionRun.output}`);
+    const version = await packerVersion(bin, dir);
     const base = path.basename(filename);
     const hcl = base.endsWith(".pkr.hcl");
     const hclJson = base.endsWith(".pkr.json");
     if (!hcl && !hclJson && !base.endsWith(".json")) throw new Error(`${filename} is not a Packer template (.pkr.hcl, .pkr.json or legacy .json)`);
     let validatedText = text;
     let checkedConstraints: string[] = [];
+    let evaluatedLocals = false;
     const oldPacker = version[0] === 1 && version[1] < 7;
-    if (oldPacker && (hcl || hclJson)) {
+    if (hcl || hclJson) {
       await initParsers();
       const file = hcl ? parseHcl(base, text) : parseJson(base, text, packerJsonLayout);
-      ({ text: validatedText, constraints: checkedConstraints } = withoutRequiredPlugins(file));
-      for (const constraint of checkedConstraints) await checkConstraint(bin, dir, constraint);
+      if (oldPacker) {
+        ({ text: validatedText, constraints: checkedConstraints } = withoutRequiredPlugins(file));
+        for (const constraint of checkedConstraints) await checkConstraint(bin, dir, constraint);
+      }
+      const localsTemplate = localsOnlyTemplate(file);
+      if (localsTemplate !== undefined) {
+        await checkLocals(bin, dir, hcl ? "locals-check.pkr.hcl" : "locals-check.pkr.json", localsTemplate);
+        evaluatedLocals = true;
+      }
     }
     await fs.writeFile(path.join(dir, base), validatedText);
     const run = await runPacker(bin, ["validate", "-syntax-only", base], dir);
     if (run.code !== 0) {
       throw new Error(`packer validate -syntax-only rejected ${base} (exit ${run.code}):\n${run.output}\n--- validated text ---\n${validatedText}`);
     }
-    return { validatedText, checkedConstraints, packerVersion: version.join(".") };
+    return { validatedText, checkedConstraints, evaluatedLocals, packerVersion: version.join(".") };
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }
@@ -140,6 +192,17 @@ async function checkConstraint(bin: string, dir: string, constraint: string): Pr
     if (run.code !== 0 && !run.output.includes("Unsupported Packer Core version")) {
       throw new Error(`packer rejected the version constraint ${JSON.stringify(constraint)}:\n${run.output}`);
     }
+  } finally {
+    await fs.rm(path.join(dir, name), { force: true });
+  }
+}
+
+/** Evaluates a variables-and-locals-only template with a full `packer validate`. */
+async function checkLocals(bin: string, dir: string, name: string, template: string): Promise<void> {
+  await fs.writeFile(path.join(dir, name), template);
+  try {
+    const run = await runPacker(bin, ["validate", name], dir);
+    if (run.code !== 0) throw new Error(`packer validate could not evaluate the locals:\n${run.output}\n--- locals template ---\n${template}`);
   } finally {
     await fs.rm(path.join(dir, name), { force: true });
   }

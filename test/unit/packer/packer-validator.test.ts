@@ -10,6 +10,7 @@ describe("packer validate validator", () => {
     const result = await validateWithPacker("a.pkr.hcl", HCL_OK);
     assert.equal(result.validatedText, HCL_OK);
     assert.deepEqual(result.checkedConstraints, []);
+    assert.equal(result.evaluatedLocals, false);
   });
 
   it("fails with Packer's message on an HCL syntax error", async () => {
@@ -43,6 +44,21 @@ describe("packer validate validator", () => {
     assert.equal(result.validatedText.split("\n").length, text.split("\n").length);
     assert.doesNotMatch(result.validatedText, /required_plugins/);
     await assert.rejects(validateWithPacker("a.pkr.hcl", text.replace("~> 1.2", "~> one.two")), /version constraint "~> one\.two"[\s\S]*Invalid version constraint/);
+  });
+
+  it("evaluates locals with a full packer validate of the variables and locals alone", async () => {
+    const stamp = 'locals { timestamp = regex_replace(timestamp(), "[- TZ:]", "") }\n\n';
+    const result = await validateWithPacker("a.pkr.hcl", stamp + HCL_OK);
+    assert.equal(result.evaluatedLocals, true);
+    // -syntax-only alone accepts an unknown function; the locals check does not.
+    await assert.rejects(validateWithPacker("a.pkr.hcl", 'locals {\n  t = no_such_function()\n}\n' + HCL_OK), /could not evaluate the locals[\s\S]*no_such_function/);
+    const json = await validateWithPacker("a.pkr.json", '{"variable": {"p": {"default": "web"}}, "locals": {"t": "${var.p}-${regex_replace(timestamp(), \\"[- TZ:]\\", \\"\\")}"}}');
+    assert.equal(json.evaluatedLocals, true);
+  });
+
+  it("does not evaluate locals when a variable has no default, and the result says so", async () => {
+    const result = await validateWithPacker("a.pkr.hcl", 'variable "p" {\n  type = string\n}\n\nlocals {\n  t = "${var.p}-x"\n}\n');
+    assert.equal(result.evaluatedLocals, false);
   });
 
   it("fails, and says to install Packer, when packer is missing", async () => {

@@ -2,8 +2,18 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import { createLinter, defaultConfig } from "../../../server/src/engine/index.ts";
-import { packerSyntaxValidator } from "../../helpers/packer.ts";
-import { ruleTester } from "../../helpers/rule-tester.ts";
+import { validateWithPacker } from "../../helpers/packer.ts";
+import { ruleTester, type Validator } from "../../helpers/rule-tester.ts";
+
+/**
+ * packer validate -syntax-only on every fixed output, and for HCL and HCL2 JSON also a full
+ * evaluation of the timestamp local the fix adds (which -syntax-only alone does not evaluate).
+ */
+const validateFixedTemplate: Validator = async (filename, text) => {
+  const result = await validateWithPacker(filename, text);
+  const legacy = !filename.endsWith(".pkr.hcl") && !filename.endsWith(".pkr.json");
+  if (!legacy) assert.ok(result.evaluatedLocals, `packer did not evaluate the locals of the fixed ${filename}`);
+};
 
 const TS_LOCAL = 'locals { timestamp = regex_replace(timestamp(), "[- TZ:]", "") }\n';
 const amazon = (name: string) => `source "amazon-ebs" "web" {\n  ami_name = ${name}\n  region   = "eu-west-1"\n}\n`;
@@ -124,7 +134,7 @@ ruleTester(
       },
     ],
   },
-  [packerSyntaxValidator()],
+  [validateFixedTemplate],
 );
 
 it("packer-unique-image-name: with findings in several files, only the first file gets the timestamp local", async () => {
