@@ -15,7 +15,8 @@ interface Pattern {
 }
 
 // Options such as `-y`, `-qq` or `--no-install-recommends` may stand between a package manager and its verb.
-const OPTS = String.raw`(?:\s+-{1,2}[\w=.:-]+)*`;
+// Each option is split off at whitespace in exactly one way, so a long run of options cannot make the match backtrack.
+const OPTS = String.raw`(?:\s+-[\w=.:-]*)*`;
 
 /**
  * Commands that change a machine after it booted. `apt-get update` and `apk update` only refresh

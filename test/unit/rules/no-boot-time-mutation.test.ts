@@ -47,6 +47,11 @@ describe("findMutation", () => {
     assert.equal(command("curl -fsSL https://example.com/health"), undefined);
     assert.equal(command("packages:\n  - nginx\n"), undefined);
   });
+  it("stays linear on a long run of options without a verb", () => {
+    const started = performance.now();
+    assert.equal(command(`apt-get${" --a".repeat(5000)} x`), undefined);
+    assert.ok(performance.now() - started < 1000, "matching took too long");
+  });
   it("gives the line of the command", () => {
     assert.equal(findMutation("#!/bin/sh\r\nset -e\r\napt-get install -y nginx\r\n")?.line, 2);
   });
