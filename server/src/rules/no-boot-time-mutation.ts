@@ -46,6 +46,9 @@ const KIND_TEXT: Record<MutationKind, string> = {
   "config-management": "runs configuration management",
 };
 
+/** The longest part of a line that is searched for commands. */
+const MAX_LINE = 4096;
+
 /** The first command in a script that mutates the machine: its text, line (0-based) and offsets in the script. */
 export interface Mutation {
   kind: MutationKind;
@@ -61,7 +64,8 @@ export function findMutation(script: string): Mutation | undefined {
   const cloudConfig = /^#cloud-config\b/.test(script.trimStart());
   for (let line = 0; line < lineStarts.length; line++) {
     const start = lineStarts[line];
-    const text = script.slice(start, lineStarts[line + 1] ?? script.length).replace(/\r?\n$|\r$/, "");
+    // Commands fit in a few thousand characters; longer lines are embedded data (base64, certificates), and capping them bounds the matching time.
+    const text = script.slice(start, Math.min(lineStarts[line + 1] ?? script.length, start + MAX_LINE)).replace(/\r?\n$|\r$/, "");
     const trimmed = text.trim();
     // Shell and YAML comments (including `#!` and `#cloud-config`) run nothing.
     if (trimmed === "" || trimmed.startsWith("#")) continue;
