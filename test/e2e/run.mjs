@@ -5,6 +5,8 @@
 //
 // Knobs (environment):
 //   IMMUTABLY_E2E_ONLY=substring   run only the tests whose name contains it
+//   IMMUTABLY_E2E_SKIP=a,b         skip the tests whose name contains a or b; they are listed as
+//                                  skipped (never as passed) and do not fail the run
 //   IMMUTABLY_E2E_VSIX=path        install this .vsix instead of building one
 //   IMMUTABLY_E2E_KEEP=1           keep the run folder (code-server state, workspaces) afterwards
 import { execFile, execFileSync, spawn } from "node:child_process";
@@ -129,6 +131,7 @@ const runner = new Runner(log);
 registerScenarios(runner);
 registerVscodeSuites(runner);
 if (process.env.IMMUTABLY_E2E_ONLY) runner.tests = runner.tests.filter((t) => t.name.includes(process.env.IMMUTABLY_E2E_ONLY));
+if (process.env.IMMUTABLY_E2E_SKIP) runner.skip(process.env.IMMUTABLY_E2E_SKIP.split(",").filter(Boolean), "IMMUTABLY_E2E_SKIP");
 
 let notRunReason;
 const context = {
@@ -226,7 +229,7 @@ try {
 } finally {
   await cleanup();
 }
-const { passed, failed } = runner.summary();
+const { passed, failed, skipped } = runner.summary();
 log(`artifacts: ${path.relative(root, artifacts)}; wall time ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-console.log(`${passed} passed, ${failed} failed`);
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(failed || !passed ? 1 : 0);

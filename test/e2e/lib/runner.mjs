@@ -12,6 +12,14 @@ export class Runner {
     this.tests.push({ name, fn, timeoutMs });
   }
 
+  /**
+   * Marks tests whose name contains one of `substrings` as skipped: they are not run, are listed
+   * as SKIP with the reason, count in "K skipped" and never as passed.
+   */
+  skip(substrings, reason) {
+    for (const t of this.tests) if (substrings.some((s) => t.name.includes(s))) t.skipReason = reason;
+  }
+
   /** Runs every registered test in order; `prepare` failing marks them all as not run. */
   async run(context, { notRunReason } = {}) {
     // A long reason (a build log) is printed once by the caller; each test names its first line.
@@ -20,6 +28,11 @@ export class Runner {
       const started = Date.now();
       const label = `${i + 1}/${this.tests.length} ${t.name}`;
       if (this.aborted && !notRunReason) notRunReason = this.aborted;
+      if (t.skipReason) {
+        this.results.push({ name: t.name, ok: false, skipped: true, ms: 0, error: `skipped: ${t.skipReason}` });
+        console.log(`skip ${label} (not run: ${t.skipReason})`);
+        continue;
+      }
       if (notRunReason) {
         this.results.push({ name: t.name, ok: false, ms: 0, error: `not run: ${shortReason()}` });
         console.log(`not ok ${label} (NOT RUN: ${shortReason()})`);
@@ -53,9 +66,10 @@ export class Runner {
 
   summary() {
     const passed = this.results.filter((r) => r.ok).length;
-    const failed = this.results.length - passed;
+    const skipped = this.results.filter((r) => r.skipped).length;
+    const failed = this.results.length - passed - skipped;
     console.log("\nSummary:");
-    for (const r of this.results) console.log(`  ${r.ok ? "PASS" : "FAIL"}  ${r.name}${r.ok ? "" : `: ${r.error.split("\n")[0]}`}`);
-    return { passed, failed };
+    for (const r of this.results) console.log(`  ${r.ok ? "PASS" : r.skipped ? "SKIP" : "FAIL"}  ${r.name}${r.ok ? "" : `: ${r.error.split("\n")[0]}`}`);
+    return { passed, failed, skipped };
   }
 }
