@@ -4,7 +4,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { registerLintWorkspace } from "./commands/lint-workspace.ts";
 import { RestartBudget } from "./commands/restart-budget.ts";
 import { crashHandler, registerRestartServer } from "./commands/restart-server.ts";
-import { registerRollUnavailable } from "./commands/roll-unavailable.ts";
+import { registerRollCommands } from "./commands/roll-new-generation.ts";
 import { registerShowOutput } from "./commands/show-output.ts";
 import { registerShowRuleDocumentation } from "./commands/show-rule-documentation.ts";
 
@@ -45,7 +45,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerRestartServer(context, client, budget);
   registerLintWorkspace(context, client);
   registerShowRuleDocumentation(context, client);
-  registerRollUnavailable(context);
+  registerRollCommands(context, output);
 
   await client.start();
 }
