@@ -130,8 +130,12 @@ export class TerraformStrategy implements Strategy {
           await runner.run("terraform", terraformStateRmArgs(replaced), { cwd: this.dir, timeoutMs: timeouts.planMs, signal: applySignal });
           await runner.run("terraform", terraformPlanArgs(this.planFile), { cwd: this.dir, timeoutMs: timeouts.planMs, signal: applySignal });
         }
-        await runner.run("terraform", terraformApplyArgs(this.planFile), { cwd: this.dir, timeoutMs: timeouts.applyMs, signal: applySignal });
-        fs.rmSync(this.planFile, { force: true });
+        try {
+          await runner.run("terraform", terraformApplyArgs(this.planFile), { cwd: this.dir, timeoutMs: timeouts.applyMs, signal: applySignal });
+        } finally {
+          // A saved plan holds variable values in clear text; it is not kept once it has been used.
+          fs.rmSync(this.planFile, { force: true });
+        }
         return { isolated: isolate ? replaced : [] };
       },
       discard: restore,
