@@ -5,7 +5,7 @@ import { autoVarFileRank, fileRole, looksLikeLegacyPacker } from "./files.ts";
 import { exactSyntaxErrors } from "./hcl/hashicorp.ts";
 import { legacyPackerLayout, packerJsonLayout, terraformJsonLayout, varsJsonLayout } from "./hcl/json.ts";
 import { rangeOf, type Block, type SourceFile } from "./model.ts";
-import { parseHcl, parseJson } from "./parse.ts";
+import { parseHcl, parseHclIncremental, parseJson, type HclParseState, type JsonLayout } from "./parse.ts";
 import { Resolver } from "./resolve.ts";
 import { applySuppressions, collectSuppressions, type Suppression } from "./suppress.ts";
 import type { Finding, Module, ModuleKind, ResolvedConfig, Rule, RuleContext } from "./types.ts";
@@ -41,6 +41,80 @@ export interface LintOptions {
   onlyPaths?: Set<string>;
   /** Skip HashiCorp's parser for exact syntax messages (tree-sitter's generic ones stay). */
   skipExactSyntax?: boolean;
+}
+
+export interface ParseCacheLimits {
+  /** Files whose parsed model is kept. */
+  maxFiles: number;
+  /** Files whose tree-sitter tree is also kept for incremental re-parsing (the recently edited ones). */
+  maxTrees: number;
+}
+const DEFAULT_CACHE_LIMITS: ParseCacheLimits = { maxFiles: 5000, maxTrees: 32 };
+
+/** Least-recently-used cache of parsed files by path; only the newest text of each path is kept. */
+class ParseCache {
+  private readonly files = new Map<string, { text: string; file: SourceFile }>();
+  private readonly trees = new Map<string, HclParseState>();
+
+  constructor(private readonly limits: ParseCacheLimits) {}
+
+  hcl(input: SourceInput): SourceFile {
+    const hit = this.lookup(input);
+    if (hit) return hit;
+    const previous = this.trees.get(input.path);
+    const state = parseHclIncremental(input.path, input.text, previous);
+    if (previous) {
+      previous.tree.delete();
+      this.trees.delete(input.path);
+    }
+    // Only files that change get a tree: the first parse of a file keeps none, its second does.
+    if (this.files.has(input.path)) {
+      this.trees.set(input.path, state);
+      while (this.trees.size > this.limits.maxTrees) {
+        const [oldest, s] = this.trees.entries().next().value as [string, HclParseState];
+        s.tree.delete();
+        this.trees.delete(oldest);
+      }
+    } else state.tree.delete();
+    this.store(input, state.file);
+    return state.file;
+  }
+
+  other(input: SourceInput, parse: () => SourceFile): SourceFile {
+    const hit = this.lookup(input);
+    if (hit) return hit;
+    const file = parse();
+    this.store(input, file);
+    return file;
+  }
+
+  private lookup(input: SourceInput): SourceFile | undefined {
+    const entry = this.files.get(input.path);
+    if (!entry || entry.text !== input.text) return undefined;
+    this.files.delete(input.path);
+    this.files.set(input.path, entry); // most recently used last
+    return entry.file;
+  }
+
+  private store(input: SourceInput, file: SourceFile): void {
+    this.files.delete(input.path);
+    this.files.set(input.path, { text: input.text, file });
+    while (this.files.size > this.limits.maxFiles) {
+      const oldest = this.files.keys().next().value as string;
+      this.files.delete(oldest);
+      const t = this.trees.get(oldest);
+      if (t) {
+        t.tree.delete();
+        this.trees.delete(oldest);
+      }
+    }
+  }
+
+  clear(): void {
+    for (const s of this.trees.values()) s.tree.delete();
+    this.trees.clear();
+    this.files.clear();
+  }
 }
 
 const SYNTAX_RULE = "hcl-syntax";
@@ -80,20 +154,48 @@ export class Linter {
   /** Parses one file according to its role, or returns undefined for files the engine does not read. */
   parse(input: SourceInput): { file: SourceFile; role: ReturnType<typeof fileRole>; legacy?: boolean } | undefined {
     const role = fileRole(input.path);
+    const json = input.path.endsWith(".json");
     switch (role) {
       case "terraform":
-        return { file: input.path.endsWith(".json") ? parseJson(input.path, input.text, terraformJsonLayout) : parseHcl(input.path, input.text), role };
+        return { file: json ? this.cachedJson(input, terraformJsonLayout) : this.cachedHcl(input), role };
       case "packer":
-        return { file: input.path.endsWith(".json") ? parseJson(input.path, input.text, packerJsonLayout) : parseHcl(input.path, input.text), role };
+        return { file: json ? this.cachedJson(input, packerJsonLayout) : this.cachedHcl(input), role };
       case "terraform-vars":
       case "packer-vars":
-        return { file: input.path.endsWith(".json") ? parseJson(input.path, input.text, varsJsonLayout) : parseHcl(input.path, input.text), role };
+        return { file: json ? this.cachedJson(input, varsJsonLayout) : this.cachedHcl(input), role };
       case "json-candidate":
         if (!looksLikeLegacyPacker(input.text)) return undefined;
-        return { file: parseJson(input.path, input.text, legacyPackerLayout), role, legacy: true };
+        return { file: this.cachedJson(input, legacyPackerLayout), role, legacy: true };
       default:
         return undefined;
     }
+  }
+
+  private cache: ParseCache | undefined;
+
+  /**
+   * Keeps parsed files between lints, for long-running hosts (the language server): an unchanged
+   * file is not parsed again, and a changed HCL file is re-parsed incrementally from its previous
+   * tree. The CLI parses each file once and does not enable it.
+   */
+  enableParseCache(limits: Partial<ParseCacheLimits> = {}): void {
+    this.cache ??= new ParseCache({ ...DEFAULT_CACHE_LIMITS, ...limits });
+  }
+
+  /** Frees the cache's tree-sitter trees (WASM memory). */
+  disposeParseCache(): void {
+    this.cache?.clear();
+    this.cache = undefined;
+  }
+
+  private cachedHcl(input: SourceInput): SourceFile {
+    if (!this.cache) return parseHcl(input.path, input.text);
+    return this.cache.hcl(input);
+  }
+
+  private cachedJson(input: SourceInput, layout: JsonLayout): SourceFile {
+    if (!this.cache) return parseJson(input.path, input.text, layout);
+    return this.cache.other(input, () => parseJson(input.path, input.text, layout));
   }
 
   /** Groups parsed files into modules: one per directory and kind, one per legacy Packer template. */

@@ -26,7 +26,11 @@ import { isConfigPath, WorkspaceIndex } from "./workspace.ts";
 const connection = createConnection(ProposedFeatures.all);
 const store = new DocumentStore();
 const index = new WorkspaceIndex();
-const linterReady: Promise<Linter> = createLinter();
+// The server lints the same files again and again: keep parses, and re-parse edited files incrementally.
+const linterReady: Promise<Linter> = createLinter().then((linter) => {
+  linter.enableParseCache();
+  return linter;
+});
 
 let capabilities: ClientCapabilities = {};
 let initOptions: InitializationOptions = {};

@@ -1,5 +1,6 @@
 // Builds the typed syntax model from HCL native syntax with the tree-sitter HCL grammar, in one pass per file.
 import type { Node, Parser, Query, Tree } from "web-tree-sitter";
+import { LazyAttribute, shiftBlock, type FileSource, type TextChange } from "./reuse.ts";
 import { hclRuntime } from "./runtime.ts";
 import {
   computeLineStarts,
@@ -25,13 +26,13 @@ class Converter {
 
   /**
    * @param shift where `text` starts in the file (non-zero when converting a re-parsed expression)
-   * @param lazyExpressions record attribute values as ranges and convert them on first access
+   * @param source when given, attribute values are recorded as ranges of it and converted on first read
    */
   constructor(
     readonly text: string,
     readonly lineStarts: number[],
     readonly shift = 0,
-    readonly lazyExpressions = false,
+    readonly source?: FileSource,
   ) {}
 
   named(node: Node): Node[] {
@@ -68,28 +69,13 @@ class Converter {
   }
 
   attribute(node: Node): Attribute | undefined {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the getter below has its own `this`.
-    const this_ = this;
     const name = this.named(node).find((c) => c?.type === "identifier");
     const exprNode = this.named(node).find((c) => c?.type === "expression");
     if (!name) return undefined;
     const range = this.range(node);
     if (!exprNode) return { name: name.text, nameRange: this.range(name), range, expr: { kind: "other", range } };
-    if (!this.lazyExpressions) return { name: name.text, nameRange: this.range(name), range, expr: this.expr(exprNode) };
-    // Rules read few attribute values, and converting every expression cost as much as parsing
-    // (profiled); so the value is re-parsed from its own text the first time it is read.
-    const start = exprNode.startIndex;
-    const end = exprNode.endIndex;
-    let converted: Expr | undefined;
-    return {
-      name: name.text,
-      nameRange: this.range(name),
-      range,
-      get expr(): Expr {
-        converted ??= convertExpressionText(this_.text, this_.lineStarts, start, end);
-        return converted;
-      },
-    };
+    if (!this.source) return { name: name.text, nameRange: this.range(name), range, expr: this.expr(exprNode) };
+    return new LazyAttribute(name.text, this.range(name), range, this.source, exprNode.startIndex, exprNode.endIndex, convertExpressionText);
   }
 
   block(node: Node): Block | undefined {
@@ -390,9 +376,16 @@ function collectErrorNodes(tree: Tree, conv: Converter): SyntaxError[] {
   return errors;
 }
 
-export function convertTree(path: string, text: string, tree: Tree, commentQuery: Query): SourceFile {
+/** What is known of a file's previous version when it is parsed again (editors). */
+export interface PreviousVersion {
+  file: SourceFile;
+  change: TextChange;
+}
+
+export function convertTree(path: string, text: string, tree: Tree, commentQuery: Query, previous?: PreviousVersion): SourceFile {
   const lineStarts = computeLineStarts(text);
-  const conv = new Converter(text, lineStarts, 0, true);
+  const source: FileSource = { text, lineStarts };
+  const conv = new Converter(text, lineStarts, 0, source);
   const root = tree.rootNode;
   const bodyNode = root.namedChildren.find((c) => c?.type === "body") ?? null;
   // Comments are only read for suppression directives; the query cost 7% of parsing (profiled),
@@ -404,7 +397,7 @@ export function convertTree(path: string, text: string, tree: Tree, commentQuery
     path,
     text,
     syntax: "hcl",
-    body: conv.body(bodyNode),
+    body: previous ? convertBodyReusing(conv, bodyNode, previous, source) : conv.body(bodyNode),
     comments,
     syntaxErrors: root.hasError ? collectErrorNodes(tree, conv) : [],
     lineStarts,
@@ -412,16 +405,48 @@ export function convertTree(path: string, text: string, tree: Tree, commentQuery
 }
 
 /**
+ * Converts the top-level body, reusing the previous version's top-level blocks that lie wholly
+ * before or after the changed span: their text is unchanged, so only their offsets move. A block
+ * whose boundaries differ (the edit changed how it parses) is converted again.
+ */
+function convertBodyReusing(conv: Converter, bodyNode: Node | null, previous: PreviousVersion, source: FileSource): Body {
+  const body: Body = { attributes: [], blocks: [] };
+  if (!bodyNode) return body;
+  const { start, oldEnd, newEnd } = previous.change;
+  const delta = newEnd - oldEnd;
+  const oldByStart = new Map(previous.file.body.blocks.map((b) => [b.range.startOffset, b]));
+  for (const child of conv.named(bodyNode)) {
+    if (child.type === "attribute") {
+      const a = conv.attribute(child);
+      if (a) body.attributes.push(a);
+      continue;
+    }
+    if (child.type !== "block") continue;
+    let reused: Block | undefined;
+    if (child.endIndex < start) {
+      const old = oldByStart.get(child.startIndex);
+      if (old && old.range.endOffset === child.endIndex) reused = shiftBlock(old, 0, source);
+    } else if (child.startIndex > newEnd) {
+      const old = oldByStart.get(child.startIndex - delta);
+      if (old && old.range.endOffset === child.endIndex - delta) reused = shiftBlock(old, delta, source);
+    }
+    const b = reused ?? conv.block(child);
+    if (b) body.blocks.push(b);
+  }
+  return body;
+}
+
+/**
  * Converts the expression at [start, end) of a file by parsing it alone as `x = <expression>`.
  * Expressions are context-free in HCL, so the result equals converting it within the file.
  */
-function convertExpressionText(text: string, lineStarts: number[], start: number, end: number): Expr {
+function convertExpressionText({ text, lineStarts }: FileSource, start: number, end: number): Expr {
   const fallback: Expr = { kind: "other", range: rangeOf(lineStarts, start, end) };
   const snippet = "x = " + text.slice(start, end) + "\n";
   const tree = hclRuntime().parser.parse(snippet);
   if (!tree) return fallback;
   try {
-    const conv = new Converter(snippet, lineStarts, start - 4, false);
+    const conv = new Converter(snippet, lineStarts, start - 4);
     const bodyNode = tree.rootNode.namedChildren.find((c) => c?.type === "body") ?? null;
     return conv.body(bodyNode).attributes[0]?.expr ?? fallback;
   } finally {
