@@ -268,7 +268,7 @@ export const noInplaceProvisioner: Rule = {
           filename: "image.pkr.hcl",
           code:
             'source "digitalocean" "web" {\n  image         = "ubuntu-22-04-x64"\n  region        = "ams3"\n  size          = "s-1vcpu-1gb"\n  ssh_username  = "root"\n  snapshot_name = "web-${formatdate("YYYYMMDDhhmmss", timestamp())}"\n}\n\n' +
-            'build {\n  sources = ["source.digitalocean.web"]\n\n  provisioner "shell" {\n    inline = [\n      "apt-get update",\n      "apt-get install -y nginx",\n    ]\n  }\n}\n',
+            'build {\n  sources = ["source.digitalocean.web"]\n\n  provisioner "shell" {\n    inline = [\n      "apt-get update",\n      "apt-get install -y nginx",\n    ]\n  }\n\n  post-processor "manifest" {\n    output = "packer-manifest.json"\n  }\n}\n',
         },
       ],
       fixSafety:
