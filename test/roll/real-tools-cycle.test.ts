@@ -118,7 +118,7 @@ function assertConsistent(live: number): void {
   assert.equal(state().image, image(live), "Terraform state runs the live generation");
   const tfvars = JSON.parse(fs.readFileSync(path.join(dir, "infra/immutably.auto.tfvars.json"), "utf8")) as { image: string };
   assert.equal(tfvars.image, image(live), "the tfvars file selects the live generation");
-  assert.deepEqual(fs.readdirSync(path.join(dir, ".immutably")).filter((f) => f.endsWith(".lock") || f.endsWith(".tmp")), [], "no lock or temp file is left");
+  assert.deepEqual(fs.readdirSync(path.join(dir, ".immutably")).filter((f) => f.endsWith(".lock") || f.endsWith(".tmp") || f.endsWith(".tfplan")), [], "no lock, temp or plan file is left");
   assert.ok(fs.existsSync(image(live)), "the live image file exists");
 }
 
