@@ -41,16 +41,27 @@ export function collectFiles(paths: string[], root: string, ignorePaths: string[
     const rel = path.relative(root, file).split(path.sep).join("/");
     if (!explicit && isIgnored(rel)) return;
     let bytes: Buffer;
+    let fd: number | undefined;
     try {
-      const stat = fs.statSync(file);
+      // Opened without blocking and checked on the open descriptor: a FIFO would otherwise wait for a
+      // writer forever (a blocked synchronous read ignores SIGTERM), and a file swapped for one after
+      // the walk is caught too.
+      fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+      const stat = fs.fstatSync(fd);
+      if (!stat.isFile()) {
+        out.problems.push({ path: file, message: "skipped: not a regular file" });
+        return;
+      }
       if (stat.size > maxBytes) {
         out.problems.push({ path: file, message: `skipped: ${stat.size} bytes is over the limit of ${maxBytes} (setting max_file_bytes)` });
         return;
       }
-      bytes = fs.readFileSync(file);
+      bytes = fs.readFileSync(fd);
     } catch (error) {
       out.problems.push({ path: file, message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
       return;
+    } finally {
+      if (fd !== undefined) fs.closeSync(fd);
     }
     const decoded = decodeSource(bytes, maxBytes);
     if (!decoded.ok) {
@@ -88,12 +99,10 @@ export function collectFiles(paths: string[], root: string, ignorePaths: string[
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       let isDir = entry.isDirectory();
-      let isFile = entry.isFile();
       if (entry.isSymbolicLink()) {
         try {
           const st = fs.statSync(full);
           isDir = st.isDirectory();
-          isFile = st.isFile();
         } catch {
           out.problems.push({ path: full, message: "skipped: broken symbolic link" });
           continue;
@@ -101,7 +110,7 @@ export function collectFiles(paths: string[], root: string, ignorePaths: string[
       }
       if (isDir) {
         if (!SKIPPED_DIRS.has(entry.name)) walk(full);
-      } else if (isFile && interesting(full)) readOne(full, false);
+      } else if (interesting(full)) readOne(full, false); // FIFOs and devices too, so they are reported, not silently passed over.
     }
   };
 
