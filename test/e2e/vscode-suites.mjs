@@ -18,7 +18,8 @@ const execFileAsync = promisify(execFile);
 
 export function registerVscodeSuites(runner) {
   runner.test("vscode API suites (test/vscode, mocha) in code-server extension development mode", async (ctx, name) => {
-    const testsEntry = await buildSuites();
+    // Into this run's artifacts folder, so that two runs at once do not replace each other's bundle.
+    const testsEntry = await buildSuites(path.join(ctx.artifacts, "vscode-suites"));
     const resultsFile = path.join(path.dirname(testsEntry), "results.json");
     // Development mode runs the extension from the working tree, so dist/ must be current.
     await execFileAsync("node", ["esbuild.mjs"], { cwd: ctx.root });

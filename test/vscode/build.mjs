@@ -8,13 +8,14 @@ import path from "node:path";
 export const root = path.resolve(import.meta.dirname, "../..");
 export const outDir = path.join(root, "test/e2e/artifacts/vscode-suites");
 
-export async function buildSuites() {
+/** Bundles the suites into `dir` (default `outDir`) and returns the path of the mocha entry point. */
+export async function buildSuites(dir = outDir) {
   const suiteDir = path.join(root, "test/vscode/suite");
   const entryPoints = fs.readdirSync(suiteDir).filter((f) => f.endsWith(".ts")).map((f) => path.join(suiteDir, f));
-  fs.rmSync(outDir, { recursive: true, force: true });
+  fs.rmSync(dir, { recursive: true, force: true });
   await esbuild.build({
     entryPoints,
-    outdir: outDir,
+    outdir: dir,
     bundle: true,
     platform: "node",
     format: "cjs",
@@ -24,7 +25,7 @@ export async function buildSuites() {
     // vscode is provided by the extension host; mocha is loaded from the project's node_modules.
     external: ["vscode", "mocha"],
   });
-  return path.join(outDir, "index.js");
+  return path.join(dir, "index.js");
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) console.log(await buildSuites());
