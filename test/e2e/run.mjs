@@ -49,8 +49,9 @@ function cleanup() {
   cleaningUp ??= (async () => {
     if (browserServer) {
       const pid = browserServer.process().pid;
-      await browser?.close().catch(() => {});
-      await browserServer.close().catch(() => {});
+      // A starved browser can take minutes to close; its process group is stopped below anyway.
+      await within(20_000, browser?.close().catch(() => {}));
+      await within(20_000, browserServer.close().catch(() => {}));
       // playwright starts chromium detached, so the browser leads its own group; its
       // renderer and GPU helpers are swept from that group by PID.
       await stopGroup({ pid, exited: Promise.resolve() }, { name: "chromium", log });
@@ -71,11 +72,17 @@ function cleanup() {
   })();
   return cleaningUp;
 }
+/** Resolves with `promise`, or after `ms` with undefined: for steps that must not hold up cleanup. */
+function within(ms, promise) {
+  let timer;
+  return Promise.race([promise, new Promise((resolve) => { timer = setTimeout(resolve, ms); })]).finally(() => clearTimeout(timer));
+}
+
 for (const [sig, code] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]]) {
   process.on(sig, () => {
     log(`${sig}: stopping everything`);
     runner.aborted = `${sig} received`;
-    cleanup().finally(() => process.exit(code));
+    cleanup().finally(() => finish(code));
   });
 }
 
@@ -194,8 +201,8 @@ const context = {
     const current = context.current;
     context.current = undefined;
     if (!current) return;
-    await current.wb.shot("end").catch(() => {});
-    await current.bctx.close().catch(() => {});
+    await within(20_000, current.wb.shot("end").catch(() => {}));
+    await within(20_000, current.bctx.close().catch(() => {}));
   },
 };
 
@@ -229,7 +236,12 @@ try {
 } finally {
   await cleanup();
 }
-const { passed, failed, skipped } = runner.summary();
-log(`artifacts: ${path.relative(root, artifacts)}; wall time ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
-process.exit(failed || !passed ? 1 : 0);
+finish();
+
+/** Prints every result and the closing line, then exits: non-zero on any failure or when nothing passed. */
+function finish(signalCode) {
+  const { passed, failed, skipped } = runner.summary();
+  log(`artifacts: ${path.relative(root, artifacts)}; wall time ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+  process.exit(signalCode ?? (failed || !passed ? 1 : 0));
+}

@@ -65,6 +65,10 @@ export class Runner {
   }
 
   summary() {
+    // A run stopped by a signal has tests that never finished; they are failures, not omissions.
+    for (const t of this.tests) {
+      if (!this.results.some((r) => r.name === t.name)) this.results.push({ name: t.name, ok: false, ms: 0, error: `not finished: ${this.aborted ?? "the run stopped first"}` });
+    }
     const passed = this.results.filter((r) => r.ok).length;
     const skipped = this.results.filter((r) => r.skipped).length;
     const failed = this.results.length - passed - skipped;
