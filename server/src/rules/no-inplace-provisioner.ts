@@ -120,7 +120,7 @@ function provisionerLines(p: PackerProvisioner): string[] {
   return [`provisioner "${p.type}" {`, ...p.lines.map((l) => `  ${l}`), "}"];
 }
 
-/** A new template: an empty source of the resource's builder to complete, and a build that runs the provisioner. */
+/** A new template: an empty source of the resource's builder to complete, and a build that runs the provisioner and records its artifact. */
 function newTemplateLines(resource: Block, p: PackerProvisioner): string[] {
   const [type = "", name = "machine"] = resource.labels;
   const builder = BUILDERS.find(([re]) => re.test(type))?.[1] ?? "null";
@@ -134,6 +134,12 @@ function newTemplateLines(resource: Block, p: PackerProvisioner): string[] {
     `  sources = ["source.${builder}.${name}"]`,
     ``,
     ...provisionerLines(p).map((l) => `  ${l}`),
+    ``,
+    // The roll reads the artifact of each bake from the manifest.
+    `  post-processor "manifest" {`,
+    `    output     = "packer-manifest.json"`,
+    `    strip_path = true`,
+    `  }`,
     `}`,
   ];
 }

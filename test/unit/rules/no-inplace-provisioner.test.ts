@@ -141,7 +141,8 @@ describe("no-inplace-provisioner fix", () => {
       out["image.pkr.hcl"],
       "# The image of aws_instance.web: what its provisioner did to the running machine now happens when the image is baked.\n" +
         'source "amazon-ebs" "web" {\n  # Complete the builder settings (base image, region, size, SSH user) of this image.\n}\n\n' +
-        'build {\n  sources = ["source.amazon-ebs.web"]\n\n  provisioner "shell" {\n    inline = [\n      "sudo apt-get update",\n      "sudo apt-get install -y nginx",\n    ]\n  }\n}\n',
+        'build {\n  sources = ["source.amazon-ebs.web"]\n\n  provisioner "shell" {\n    inline = [\n      "sudo apt-get update",\n      "sudo apt-get install -y nginx",\n    ]\n  }\n\n' +
+        '  post-processor "manifest" {\n    output     = "packer-manifest.json"\n    strip_path = true\n  }\n}\n',
     );
     await assertParses(out);
   });
