@@ -65,8 +65,11 @@ function loadConfig(linter: Linter, configPath: string | undefined): { config: R
   if (!configPath) return { config: defaultConfig(linter.rules) };
   let text: string;
   try {
+    // A FIFO or device would block this synchronous read forever (even SIGTERM waits), so only a regular file is read.
+    if (!fs.statSync(configPath).isFile()) throw new UsageError(`cannot read configuration ${configPath}: not a regular file`);
     text = fs.readFileSync(configPath, "utf8");
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     throw new UsageError(`cannot read configuration ${configPath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
   return { config: parseConfig(configPath, text, linter.rules), path: configPath };
