@@ -277,3 +277,50 @@ test("secrets: -var values with secret names never reach the log, the summary or
   assert.match(host.text(), /\$ \S*packer build .*-var 'api_token=\[REDACTED\]' -var 'db_password=\[REDACTED\]' -var region=eu-west-1/);
   assert.match(outcome.summary.join("\n"), /auth failed for \[REDACTED\] with \[REDACTED\]/);
 });
+
+test("argv contract: a template with required_plugins is initialised with packer init before the build", async () => {
+  const { dir, log } = setup("init");
+  fs.writeFileSync(path.join(dir, "images/web.pkr.hcl"), `packer {\n  required_plugins {\n    amazon = {\n      version = ">= 1.2.0"\n      source  = "github.com/hashicorp/amazon"\n    }\n  }\n}\n`);
+  fs.mkdirSync(path.join(dir, "infra"));
+  const generation = await configFrom(dir, `generation "web" {
+  packer_template = "images/web.pkr.hcl"
+  terraform_dir   = "infra"
+  image_variable  = "image"
+}`, "web");
+  const packer = packerPrinting(dir, log, "packer.file", "File", ["out/1.img"]);
+  const terraform = standIn(dir, "terraform", path.join(dir, "tf.jsonl"), { "show -json": JSON.stringify({ resource_changes: [] }) });
+  const outcome = await roll({ generation, host: new RecordingHost(), tools: resolveToolPaths({ packer, terraform }, {}), env: {} });
+  assert.equal(outcome.exitCode, 0);
+  const template = path.join(dir, "images/web.pkr.hcl");
+  assert.deepEqual(recorded(log).map((c) => c.argv.slice(0, 2)), [["init", "--"], ["build", "-machine-readable"]]);
+  assert.deepEqual(recorded(log)[0].argv, ["init", "--", template]);
+});
+
+test("argv contract: dry runs of the cloud strategies list every command in order, with placeholders for what the bake decides", async () => {
+  const { dir } = setup("dry");
+  const { describeRoll } = await import("../../server/src/roll/pipeline.ts");
+  const dry = async (block: string) => describeRoll({ generation: await configFrom(dir, block, "web"), host: new RecordingHost(), tools: resolveToolPaths({}, {}), env: {} });
+  const aws = await dry(`generation "web" {
+  packer_template = "images/web.pkr.hcl"
+  strategy = "aws-instance-refresh"
+  target   = "web-asg"
+  cloud    = { region = "eu-west-1", profile = "prod" }
+  retire   = "isolate"
+}`);
+  assert.match(aws.join("\n"), /packer build[^]*aws autoscaling describe-auto-scaling-groups --auto-scaling-group-names web-asg[^]*aws ec2 create-launch-template-version --launch-template-id <launch template of the group>[^]*'\{"ImageId":"<image from the bake>"\}'[^]*aws autoscaling detach-instances[^]*aws ec2 create-tags[^]*aws autoscaling start-instance-refresh[^]*"Version":"<new version>"[^]*describe-instance-refreshes[^]*until Successful, Failed or Cancelled/);
+  const gcp = await dry(`generation "web" {
+  packer_template = "images/web.pkr.hcl"
+  strategy = "gcp-mig"
+  target   = "web-mig"
+  cloud    = { project = "my-project-1", zone = "europe-west1-b" }
+}`);
+  assert.match(gcp.join("\n"), /gcloud compute instance-groups managed describe web-mig[^]*instance-templates create <new template> --source-instance-template=<current template> --image=<image from the bake>[^]*rolling-action start-update web-mig[^]*wait-until web-mig --stable --timeout=7200/);
+  const azure = await dry(`generation "web" {
+  packer_template = "images/web.pkr.hcl"
+  strategy = "azure-vmss"
+  target   = "web-vmss"
+  cloud    = { resource_group = "rg-web" }
+}`);
+  assert.match(azure.join("\n"), /az vmss update --resource-group rg-web --name web-vmss --set[^]*<image from the bake>[^]*az vmss rolling-upgrade start[^]*get-latest/);
+  assert.ok(!fs.existsSync(path.join(dir, ".immutably")), "a dry run writes nothing");
+});
