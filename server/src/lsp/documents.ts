@@ -16,6 +16,15 @@ export function pathOfUri(uri: string): string | undefined {
   }
 }
 
+/**
+ * The URI of a path spelled as VS Code spells it: a Windows drive letter lower-cased with its colon
+ * encoded (`file:///c%3A/...`), so that diagnostics published before a file is opened land on the
+ * same entry as those published after.
+ */
+export function uriOfPath(filePath: string): string {
+  return pathToFileURL(filePath).href.replace(/^file:\/\/\/([A-Za-z]):/, (_, drive: string) => `file:///${drive.toLowerCase()}%3A`);
+}
+
 export class DocumentStore {
   /** Incrementally synchronised buffers, keyed by URI as the editor sent it. */
   readonly documents = new TextDocuments(TextDocument);
@@ -38,7 +47,7 @@ export class DocumentStore {
 
   /** The URI to publish diagnostics under: the editor's own when the file is open. */
   uriOf(filePath: string): string {
-    return this.uriByPath.get(filePath) ?? pathToFileURL(filePath).href;
+    return this.uriByPath.get(filePath) ?? uriOfPath(filePath);
   }
 
   /** The open document for a path, if any. */
