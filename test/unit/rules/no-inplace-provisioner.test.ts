@@ -145,6 +145,10 @@ describe("no-inplace-provisioner fix", () => {
         '  post-processor "manifest" {\n    output     = "packer-manifest.json"\n    strip_path = true\n  }\n}\n',
     );
     await assertParses(out);
+    // The template the fix writes is one no rule objects to.
+    const linter = await createLinter();
+    const all = await linter.lint([{ path: path.join(ROOT, "image.pkr.hcl"), text: out["image.pkr.hcl"] }], defaultConfig(linter.rules), { readFile: () => undefined });
+    assert.deepEqual(all.findings.map((f) => `${f.ruleId}: ${f.message}`), []);
   });
 
   it("appends to the build of an existing template", async () => {
