@@ -23,6 +23,8 @@ export interface FuzzStats {
   suppressionChecks: number;
   /** Inputs tree-sitter accepted but HashiCorp's parser rejected: hcl-syntax misses these errors (reported, not an invariant). */
   syntaxMissed: number;
+  /** The first diagnostic's summary ("Invalid multi-line string", ...) of each missed input, counted. */
+  syntaxMissedKinds: Record<string, number>;
   syntaxMissedExamples: string[];
   slowestMs: number;
   slowestInput: string;
@@ -31,7 +33,7 @@ export interface FuzzStats {
 export function emptyStats(): FuzzStats {
   return {
     inputs: 0, rejectedByDecoder: 0, linted: 0, nestingLimitFindings: 0, fixesChecked: 0, parseChecks: 0, packerChecks: 0,
-    idempotenceChecks: 0, suppressionChecks: 0, syntaxMissed: 0, syntaxMissedExamples: [], slowestMs: 0, slowestInput: "",
+    idempotenceChecks: 0, suppressionChecks: 0, syntaxMissed: 0, syntaxMissedKinds: {}, syntaxMissedExamples: [], slowestMs: 0, slowestInput: "",
   };
 }
 
@@ -126,6 +128,8 @@ export async function checkInput(
   const engineSawSyntaxError = linted.findings.some((f) => f.path === target.path && f.ruleId === SYNTAX_RULE);
   if (originalError !== undefined && !engineSawSyntaxError && config.rules[SYNTAX_RULE]?.enabled && !target.path.endsWith(".json")) {
     stats.syntaxMissed++;
+    const kind = /:\d+,\d+-(?:\d+,)?\d+: ([^;]+);/.exec(originalError)?.[1] ?? "unrecognised message";
+    stats.syntaxMissedKinds[kind] = (stats.syntaxMissedKinds[kind] ?? 0) + 1;
     if (stats.syntaxMissedExamples.length < 5) stats.syntaxMissedExamples.push(`${target.path}: ${JSON.stringify(text.slice(0, 200))}: ${originalError.slice(0, 200)}`);
   }
 

@@ -65,7 +65,8 @@ async function main(): Promise<number> {
     `idempotence checks:        ${s.idempotenceChecks}`,
     `suppression checks:        ${s.suppressionChecks}`,
     `syntax errors hcl-syntax missed (not an invariant): ${s.syntaxMissed}`,
-    ...s.syntaxMissedExamples.map((e) => `  ${e}`),
+    ...Object.entries(s.syntaxMissedKinds).sort((a, b) => b[1] - a[1]).map(([kind, n]) => `  ${n} × ${kind}`),
+    ...s.syntaxMissedExamples.map((e) => `  e.g. ${e}`),
     `slowest input:             ${s.slowestMs} ms, ${s.slowestInput}`,
   ];
   for (const f of report.failures) {
