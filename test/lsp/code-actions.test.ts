@@ -52,6 +52,17 @@ describe("quick fixes", () => {
     assert.deepEqual(withCode(after.diagnostics, RCBD), []);
   });
 
+  it("answers a code action request sent right after an edit from the edited text, not the stale result", T, async () => {
+    const { client, uri } = await openOne("main.tf", GOOD_DROPLET);
+    // Replace the fixed text with the bad one and ask at once, before any diagnostics for version 2 arrive.
+    const lines = GOOD_DROPLET.split("\n");
+    await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: 0 } }, text: BAD_DROPLET }]);
+    const actions = await client.codeActions(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 37 } }, ["quickfix"]);
+    const fix = actions.find((a) => a.isPreferred);
+    assert.equal(fix?.title, "Add lifecycle { create_before_destroy = true }");
+    assert.equal(applyTextEdits(BAD_DROPLET, editsFor(fix!.edit, uri)), GOOD_DROPLET);
+  });
+
   it("offers unsafe fixes as quick fixes but never in fix-all", T, async () => {
     const bad = noStaticTemplateName.meta.docs.bad[0].code;
     const { client, uri, diagnostics } = await openOne("main.tf", bad);
