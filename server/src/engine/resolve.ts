@@ -23,6 +23,12 @@ export class Resolver {
         const name = v.labels[0];
         if (name !== undefined && def) this.defaults.set(name, { expr: def.expr, file, description: `default of variable "${name}"` });
       }
+      // Packer also declares variables with defaults in `variables { name = default }` blocks (HCL2 only).
+      if (module.kind === "packer") {
+        for (const vs of blocksOf(file.body, "variables")) {
+          for (const a of vs.body.attributes) this.defaults.set(a.name, { expr: a.expr, file, description: `default of variable "${a.name}"` });
+        }
+      }
       for (const l of blocksOf(file.body, "locals")) {
         for (const a of l.body.attributes) this.locals.set(a.name, { expr: a.expr, file, description: `local "${a.name}"` });
       }

@@ -1,9 +1,10 @@
-// Tests for how legacy Packer JSON templates and Packer files are read into the model and grouped into modules.
+// Tests for how Packer files (legacy JSON, HCL2 JSON, HCL) are read into the model, grouped into modules and resolved.
 import assert from "node:assert/strict";
 import { before, describe, it } from "node:test";
 import { createLinter, defaultConfig, initParsers, parseJson, type Linter } from "../../../server/src/engine/index.ts";
 import { legacyPackerLayout, packerJsonLayout, terraformJsonLayout } from "../../../server/src/engine/hcl/json.ts";
 import { attr, literalValue, type Block } from "../../../server/src/engine/model.ts";
+import { Resolver } from "../../../server/src/engine/resolve.ts";
 
 const typeOf = (b: Block) => {
   const t = attr(b.body, "type");
@@ -99,5 +100,32 @@ describe("Packer modules", () => {
         ["packer", true, ["/r/img/web.json"]],
       ],
     );
+  });
+});
+
+describe("Packer variable defaults", () => {
+  let linter: Linter;
+  before(async () => {
+    linter = await createLinter();
+  });
+
+  /** Resolves `var.<name>` in a one-file module built from `path` and `text`. */
+  function resolveVar(path: string, text: string, name: string) {
+    const config = defaultConfig(linter.rules);
+    const { modules } = linter.buildModules([{ path, text }], config);
+    const file = modules[0].files[0];
+    const expr = { kind: "traversal" as const, root: "var", path: [name], range: file.body.blocks[0].range };
+    return new Resolver(modules[0]).resolve(expr, file);
+  }
+
+  it("reads defaults from a `variables` block in HCL and in HCL2 JSON", () => {
+    const hcl = resolveVar("/r/a.pkr.hcl", 'variables {\n  force = true\n}\n', "force");
+    assert.equal(hcl?.value, true);
+    assert.equal(hcl?.origin?.description, 'default of variable "force"');
+    assert.equal(resolveVar("/r/a.pkr.json", '{"variables": {"region": "eu-west-1"}}', "region")?.value, "eu-west-1");
+  });
+
+  it("leaves a `variables` block in Terraform alone (Terraform has no such block)", () => {
+    assert.equal(resolveVar("/r/main.tf", 'variables {\n  force = true\n}\n', "force"), undefined);
   });
 });

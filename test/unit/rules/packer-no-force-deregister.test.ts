@@ -53,6 +53,13 @@ ruleTester(
         output: 'variable "force" {\n  default = false\n}\n\nsource "amazon-ebs" "web" {\n}\n',
       },
       {
+        name: "true from a Packer `variables` block",
+        filename: "web.pkr.hcl",
+        code: 'variables {\n  force = true\n}\n\nsource "amazon-ebs" "web" {\n  force_deregister = var.force\n}\n',
+        errors: [{ line: 6, column: 3, endLine: 6, endColumn: 31 }],
+        output: 'variables {\n  force = true\n}\n\nsource "amazon-ebs" "web" {\n}\n',
+      },
+      {
         name: "HCL2 JSON",
         filename: "web.pkr.json",
         code: '{\n  "source": {\n    "amazon-ebs": {\n      "web": {\n        "ami_name": "web-${uuidv4()}",\n        "force_deregister": true\n      }\n    }\n  }\n}\n',

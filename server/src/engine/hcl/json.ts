@@ -42,7 +42,7 @@ export const terraformJsonLayout: JsonLayout = {
 };
 
 export const packerJsonLayout: JsonLayout = {
-  topLevel: { source: 2, data: 2, build: 0, variable: 1, locals: 0, packer: 0 },
+  topLevel: { source: 2, data: 2, build: 0, variable: 1, variables: 0, locals: 0, packer: 0 },
   nested: { provisioner: 1, "post-processor": 1, "post-processors": 0, required_plugins: 0, source: 1 },
 };
 
