@@ -176,8 +176,9 @@ export const packerUniqueImageName: Rule = {
         '`locals { timestamp = regex_replace(timestamp(), "[- TZ:]", "") }`, which is what `packer hcl2_upgrade` itself writes for ' +
         "`{{timestamp}}`. In a legacy JSON template it appends `-{{timestamp}}`. Only the next image's name changes; images that " +
         "exist are not touched. Names with a length limit (Azure, 80 characters) may need shortening. " +
-        "The tests check every fixed template with `packer validate -syntax-only`; that check covers HCL syntax, and for legacy JSON " +
-        "the template structure, but not that the name template renders.",
+        "The tests check every fixed template with `packer validate -syntax-only` (HCL syntax; for legacy JSON the template " +
+        "structure) and evaluate the added local with a full `packer validate` of the template's variables and locals. " +
+        "Packer does not check there that the name inside the source renders (`-syntax-only` leaves source bodies alone).",
     },
     options: {},
   },
