@@ -1,46 +1,46 @@
 // The rule registry (sorted by id) and the presets. Every rule file is listed here once.
 import type { Rule } from "../engine/types.ts";
-import { pinnedProviderVersion } from "./pinned-provider-version.ts";
-import { noInplaceProvisioner } from "./no-inplace-provisioner.ts";
-import { pinnedModuleSource } from "./pinned-module-source.ts";
-import { requireUserDataReplace } from "./require-user-data-replace.ts";
-import { noIgnoreImageChanges } from "./no-ignore-image-changes.ts";
-import { requireRollingUpdate } from "./require-rolling-update.ts";
-import { noBootTimeMutation } from "./no-boot-time-mutation.ts";
-import { requireInstanceRefresh } from "./require-instance-refresh.ts";
-import { pinnedMachineImage } from "./pinned-machine-image.ts";
-import { noLaunchTemplateLatest } from "./no-launch-template-latest.ts";
-import { noStaticTemplateName } from "./no-static-template-name.ts";
-import { pinnedContainerImage } from "./pinned-container-image.ts";
 import { amiLookupOwners } from "./ami-lookup-owners.ts";
 import { hclSyntax } from "./hcl-syntax.ts";
-import { requireCreateBeforeDestroy } from "./require-create-before-destroy.ts";
-import { packerUniqueImageName } from "./packer-unique-image-name.ts";
+import { noBootTimeMutation } from "./no-boot-time-mutation.ts";
+import { noIgnoreImageChanges } from "./no-ignore-image-changes.ts";
+import { noInplaceProvisioner } from "./no-inplace-provisioner.ts";
+import { noLaunchTemplateLatest } from "./no-launch-template-latest.ts";
+import { noStaticTemplateName } from "./no-static-template-name.ts";
 import { packerNoForceDeregister } from "./packer-no-force-deregister.ts";
 import { packerPinnedPlugin } from "./packer-pinned-plugin.ts";
 import { packerRequireManifest } from "./packer-require-manifest.ts";
+import { packerUniqueImageName } from "./packer-unique-image-name.ts";
+import { pinnedContainerImage } from "./pinned-container-image.ts";
+import { pinnedMachineImage } from "./pinned-machine-image.ts";
+import { pinnedModuleSource } from "./pinned-module-source.ts";
+import { pinnedProviderVersion } from "./pinned-provider-version.ts";
+import { requireCreateBeforeDestroy } from "./require-create-before-destroy.ts";
+import { requireInstanceRefresh } from "./require-instance-refresh.ts";
+import { requireRollingUpdate } from "./require-rolling-update.ts";
+import { requireUserDataReplace } from "./require-user-data-replace.ts";
 
-// One entry per line so that concurrent additions do not collide; the list is sorted below.
+// One entry per line, in file-name order, so that concurrent additions do not collide; the list is sorted below.
 const registered: Rule[] = [
-  pinnedProviderVersion,
-  noInplaceProvisioner,
-  pinnedModuleSource,
-  requireUserDataReplace,
-  noIgnoreImageChanges,
-  requireRollingUpdate,
-  noBootTimeMutation,
-  requireInstanceRefresh,
-  pinnedMachineImage,
-  noLaunchTemplateLatest,
-  noStaticTemplateName,
-  pinnedContainerImage,
   amiLookupOwners,
   hclSyntax,
-  requireCreateBeforeDestroy,
-  packerUniqueImageName,
+  noBootTimeMutation,
+  noIgnoreImageChanges,
+  noInplaceProvisioner,
+  noLaunchTemplateLatest,
+  noStaticTemplateName,
   packerNoForceDeregister,
   packerPinnedPlugin,
   packerRequireManifest,
+  packerUniqueImageName,
+  pinnedContainerImage,
+  pinnedMachineImage,
+  pinnedModuleSource,
+  pinnedProviderVersion,
+  requireCreateBeforeDestroy,
+  requireInstanceRefresh,
+  requireRollingUpdate,
+  requireUserDataReplace,
 ];
 
 /** All rules, sorted by id; `recommended` holds those whose meta says so (all of them today). */
