@@ -36,6 +36,9 @@ interface FolderState {
   scripts: Set<string>;
 }
 
+/** Quiet time before HashiCorp's parser is asked for the exact wording of a syntax error. */
+const EXACT_SYNTAX_QUIET_MS = 400;
+
 /** The longest a change waits while newer changes keep resetting the debounce timer. */
 const MAX_WAIT_MS = 250;
 
@@ -121,13 +124,13 @@ export class DiagnosticsService {
   }
 
   /** Lints a folder now (background scan, code actions on a stale result), superseding any pending lint. */
-  lintFolder(dir: string, cacheDiskTexts = true): Promise<void> {
+  lintFolder(dir: string, cacheDiskTexts = true, exactSyntax = false): Promise<void> {
     const s = this.state(dir);
     if (s.timer) clearTimeout(s.timer);
     s.timer = undefined;
     s.pendingSince = undefined;
     const generation = ++s.generation;
-    const run = this.run(dir, generation, cacheDiskTexts).catch((error: unknown) => {
+    const run = this.run(dir, generation, cacheDiskTexts, exactSyntax).catch((error: unknown) => {
       this.connection.console.error(`immutably: linting ${dir} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     });
     this.inFlight.set(dir, run);
@@ -144,7 +147,7 @@ export class DiagnosticsService {
     return [...paths].sort();
   }
 
-  private async run(dir: string, generation: number, cacheDiskTexts: boolean): Promise<void> {
+  private async run(dir: string, generation: number, cacheDiskTexts: boolean, exactSyntax: boolean): Promise<void> {
     const s = this.state(dir);
     const settings = this.configs.settings;
     const folder = this.configs.forFolder(dir);
@@ -163,7 +166,7 @@ export class DiagnosticsService {
     }
     const scripts = new Set<string>();
     const result = inputs.length
-      ? await this.linter.lint(inputs, folder.config, this.store.hostFor(folder.config.maxFileBytes, scripts))
+      ? await this.linter.lint(inputs, folder.config, this.store.hostFor(folder.config.maxFileBytes, scripts), { skipExactSyntax: !exactSyntax })
       : { findings: [], ruleFailures: [], files: [], unusedSuppressions: [] };
 
     // A newer change in the folder, or an edit to one of its open documents, makes this result stale.
@@ -171,6 +174,14 @@ export class DiagnosticsService {
     for (const [p, version] of versions) if (this.store.openDocument(p)?.version !== version) return;
 
     this.trackScripts(dir, s, scripts);
+    // While someone types, a file is often briefly broken. tree-sitter's error ranges are published at
+    // once; HashiCorp's parser (a Go WASM module, tens of milliseconds on a large file) is asked for
+    // its exact message only once the folder has been quiet for a while, unless a newer change came.
+    if (!exactSyntax && result.findings.some((f) => f.ruleId === "hcl-syntax" && !f.path.endsWith(".json"))) {
+      setTimeout(() => {
+        if (s.generation === generation) void this.lintFolder(dir, cacheDiskTexts, true);
+      }, EXACT_SYNTAX_QUIET_MS);
+    }
     for (const failure of result.ruleFailures) {
       if (this.reportedFailures.has(failure.ruleId)) continue;
       this.reportedFailures.add(failure.ruleId);
