@@ -4,7 +4,7 @@
 // and always stops every process it started. Screenshots and logs go to test/e2e/artifacts/.
 //
 // Knobs (environment):
-//   IMMUTABLY_E2E_ONLY=substring   run only the tests whose name contains it
+//   IMMUTABLY_E2E_ONLY=a,b         run only the tests whose name contains a or b
 //   IMMUTABLY_E2E_SKIP=a,b         skip the tests whose name contains a or b; they are listed as
 //                                  skipped (never as passed) and do not fail the run
 //   IMMUTABLY_E2E_VSIX=path        install this .vsix instead of building one
@@ -137,7 +137,10 @@ async function buildVsix() {
 const runner = new Runner(log);
 registerScenarios(runner);
 registerVscodeSuites(runner);
-if (process.env.IMMUTABLY_E2E_ONLY) runner.tests = runner.tests.filter((t) => t.name.includes(process.env.IMMUTABLY_E2E_ONLY));
+if (process.env.IMMUTABLY_E2E_ONLY) {
+  const only = process.env.IMMUTABLY_E2E_ONLY.split(",").filter(Boolean);
+  runner.tests = runner.tests.filter((t) => only.some((o) => t.name.includes(o)));
+}
 if (process.env.IMMUTABLY_E2E_SKIP) runner.skip(process.env.IMMUTABLY_E2E_SKIP.split(",").filter(Boolean), "IMMUTABLY_E2E_SKIP");
 
 let notRunReason;
@@ -209,7 +212,10 @@ const context = {
 try {
   try {
     context.paths = await setup();
-    context.vsix = await buildVsix();
+    // A private copy: another checkout's or engineer's `npm run package` may replace or delete the
+    // file in the repository while this run still installs it into further servers.
+    context.vsix = path.join(runDir, "immutably.vsix");
+    fs.copyFileSync(await buildVsix(), context.vsix);
     const { chromium } = await import(context.paths.playwrightCore);
     // The flags keep chromium off the network (which is closed here) and out of a sandbox that
     // root cannot use; the profile is a fresh temporary one per launch.

@@ -265,18 +265,22 @@ export class Workbench {
     return (await this.page.locator(`${sel.editor} .view-lines .view-line`).allInnerTexts()).join("\n").replace(/\u00a0/g, " ");
   }
 
-  /** Opens the Output panel on a channel and returns its visible text. */
-  async outputText(channel) {
-    const input = await this.quickInput("F1");
-    await input.fill(">Output: Show Output Channels...");
-    await this.page.locator(sel.quickInputRow, { hasText: "Show Output Channels" }).first().waitFor();
-    await this.page.keyboard.press("Enter");
-    await this.page.locator(sel.quickInputRow, { hasText: channel }).first().waitFor();
-    await input.fill(channel);
-    await this.page.locator(`${sel.quickInputRow}`, { hasText: channel }).first().click();
-    const view = this.page.locator(".output-view .monaco-editor .view-lines");
-    await view.waitFor();
-    return (await view.innerText()).replace(/\u00a0/g, " ");
+  /**
+   * Shows the Immutably output channel (with the extension's own "Immutably: Show Output") and
+   * waits until its lines, narrowed with the Output panel's filter to `text`, show `text`. The
+   * filter is how a person finds a line in a long channel; the panel only renders visible lines.
+   */
+  async waitOutputLine(text, timeoutMs = 120_000) {
+    await this.runCommand("Immutably: Show Output");
+    const select = this.page.locator(".part.panel select.monaco-select-box").first();
+    await until("the Output panel to show the Immutably channel", async () => (await select.evaluate((el) => el.options[el.selectedIndex]?.text)) === "Immutably");
+    const filter = this.page.locator(".part.panel .viewpane-filter input").first();
+    if ((await filter.inputValue()) !== text) await filter.fill(text);
+    const lines = this.page.locator(".part.panel .monaco-editor .view-lines");
+    return until(`the Immutably channel to show "${text}"`, async () => {
+      const visible = (await lines.first().innerText({ timeout: 2_000 })).replace(/\u00a0/g, " ");
+      return visible.includes(text) ? visible : false;
+    }, timeoutMs, 500);
   }
 
   /** Every notification currently shown as a toast or in the notification center. */
