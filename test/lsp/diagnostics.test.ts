@@ -43,9 +43,12 @@ describe("diagnostics", () => {
     const root = makeWorkspace({ "main.tf": 'resource "aws_instance" "web" {\n  ami = [1,\n}\n' });
     const client = await start(root);
     const uri = await client.open(path.join(root, "main.tf"));
-    const published = await client.waitForDiagnostics(uri, (p) => p.version === 1);
-    const syntax = withCode(published.diagnostics, "hcl-syntax");
-    assert.ok(syntax.length >= 1, JSON.stringify(published.diagnostics));
+    // First tree-sitter's error, at once; then, after a quiet moment, HashiCorp's exact message and range.
+    const first = await client.waitForDiagnostics(uri, (p) => p.version === 1);
+    assert.ok(withCode(first.diagnostics, "hcl-syntax").length >= 1, JSON.stringify(first.diagnostics));
+    const exact = await client.waitForDiagnostics(uri, (p) => p.version === 1 && withCode(p.diagnostics, "hcl-syntax").some((d) => messageOf(d).startsWith("Invalid expression")));
+    const syntax = withCode(exact.diagnostics, "hcl-syntax");
+    assert.equal(syntax.length, 1);
     assert.equal(syntax[0].severity, 1);
     assert.equal(syntax[0].range.start.line, 2);
   });
