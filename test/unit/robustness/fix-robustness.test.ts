@@ -30,6 +30,16 @@ describe("fixing files with syntax errors", () => {
     assert.equal(changed.size, 0, `fixed text:\n${changed.get("/m/main.tf")}`);
   });
 
+  // Fuzz seed 2026, iteration 6710: tree-sitter accepts `file(...)le {` without an error (HashiCorp's
+  // parser does not), the require-user-data-replace fix lands where the rule never sees it, and each
+  // of the ten passes added another `user_data_replace_on_change = true`.
+  it("leaves a file unchanged when its fixes do not converge", async () => {
+    const text = 'resource "aws_instance" "web" {\n  ami           = var.web_ami\n  instance_type = "t3.micro"\n  user_data     = file("${path.module}/boot.sh")le {\n    create_before_destroy = true\n  }\n}\n';
+    const { changed, result } = await linter.fix([{ path: "/m/main.tf", text }], config, host, ["safe"]);
+    assert.equal(changed.size, 0, `fixed text:\n${changed.get("/m/main.tf")}`);
+    assert.ok(result.findings.length > 0, "the findings of the unchanged file are still reported");
+  });
+
   it("still fixes a file that parses, and fixing it again changes nothing", async () => {
     const input = { path: "/m/main.tf", text: 'resource "digitalocean_droplet" "web" {\n  image = var.web_image\n}\n' };
     const once = await linter.fix([input], config, host, ["safe"]);
