@@ -305,8 +305,18 @@ export function unescapeQuoted(s: string): string {
         case "t": out += "\t"; break;
         case '"': out += '"'; break;
         case "\\": out += "\\"; break;
-        case "u": out += String.fromCodePoint(parseInt(s.slice(i + 1, i + 5), 16)); i += 4; break;
-        case "U": out += String.fromCodePoint(parseInt(s.slice(i + 1, i + 9), 16)); i += 8; break;
+        case "u":
+        case "U": {
+          // HashiCorp rejects a malformed escape as a syntax error; here it is kept as written.
+          const digits = n === "u" ? 4 : 8;
+          const hex = s.slice(i + 1, i + 1 + digits);
+          const code = /^[0-9a-fA-F]+$/.test(hex) && hex.length === digits ? parseInt(hex, 16) : NaN;
+          if (code <= 0x10ffff) {
+            out += String.fromCodePoint(code);
+            i += digits;
+          } else out += "\\" + n;
+          break;
+        }
         default: out += "\\" + n;
       }
     } else if ((c === "$" || c === "%") && s[i + 1] === c && s[i + 2] === "{") {
