@@ -1,10 +1,11 @@
 // Resolves expressions to literal values through variables (defaults, tfvars), locals and literal-only templates.
 import path from "node:path";
-import { attr, blocksOf, literalValue, type Expr, type SourceFile, type Value } from "./model.ts";
+import { attr, blocksOf, literalValue, type Attribute, type Expr, type SourceFile, type Value } from "./model.ts";
 import type { Module, Origin, Resolved } from "./types.ts";
 
 interface Definition {
-  expr: Expr;
+  /** The attribute holding the value: its (lazily converted) expression is read only when resolved. */
+  attribute: Attribute;
   file: SourceFile;
   description: string;
 }
@@ -21,22 +22,22 @@ export class Resolver {
       for (const v of blocksOf(file.body, "variable")) {
         const def = attr(v.body, "default");
         const name = v.labels[0];
-        if (name !== undefined && def) this.defaults.set(name, { expr: def.expr, file, description: `default of variable "${name}"` });
+        if (name !== undefined && def) this.defaults.set(name, { attribute: def, file, description: `default of variable "${name}"` });
       }
       // Packer also declares variables with defaults in `variables { name = default }` blocks (HCL2 only).
       if (module.kind === "packer") {
         for (const vs of blocksOf(file.body, "variables")) {
-          for (const a of vs.body.attributes) this.defaults.set(a.name, { expr: a.expr, file, description: `default of variable "${a.name}"` });
+          for (const a of vs.body.attributes) this.defaults.set(a.name, { attribute: a, file, description: `default of variable "${a.name}"` });
         }
       }
       for (const l of blocksOf(file.body, "locals")) {
-        for (const a of l.body.attributes) this.locals.set(a.name, { expr: a.expr, file, description: `local "${a.name}"` });
+        for (const a of l.body.attributes) this.locals.set(a.name, { attribute: a, file, description: `local "${a.name}"` });
       }
     }
     // Variable files are handed over already in the order in which they apply: later ones win.
     for (const file of module.varFiles) {
       for (const a of file.body.attributes) {
-        this.varValues.set(a.name, { expr: a.expr, file, description: `${path.basename(file.path)} (${a.name})` });
+        this.varValues.set(a.name, { attribute: a, file, description: `${path.basename(file.path)} (${a.name})` });
       }
       // In .tfvars.json files the whole top-level object is the variable map.
     }
@@ -101,7 +102,7 @@ export class Resolver {
     if (!def || !key || this.active.has(key)) return undefined; // Unknown, or a reference cycle.
     this.active.add(key);
     try {
-      const inner = this.resolveExpr(def.expr);
+      const inner = this.resolveExpr(def.attribute.expr);
       if (!inner) return undefined;
       let value: Value | undefined = inner.value;
       for (const step of rest.slice(1)) {
@@ -110,7 +111,7 @@ export class Resolver {
         if (value === undefined) return undefined;
       }
       // The deepest origin is where the literal is written; report that one.
-      const origin: Origin = inner.origin ?? { path: def.file.path, range: def.expr.range, description: def.description };
+      const origin: Origin = inner.origin ?? { path: def.file.path, range: def.attribute.expr.range, description: def.description };
       return { value, origin };
     } finally {
       this.active.delete(key);
