@@ -5,7 +5,9 @@ import fs from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
-const only = process.env.IMMUTABLY_TEST_ONLY?.split(",").filter(Boolean);
+// `--only=unit,protocol` (or IMMUTABLY_TEST_ONLY) runs just those stages.
+const onlyArg = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length);
+const only = (onlyArg ?? process.env.IMMUTABLY_TEST_ONLY)?.split(",").filter(Boolean);
 
 /** Lists test files under a folder (Node 20's --test takes no globs). */
 function testFiles(dir, suffix = ".test.ts") {
