@@ -261,13 +261,19 @@ export class DiagnosticsService {
   async currentResult(filePath: string): Promise<FileLintResult | undefined> {
     const doc = this.store.openDocument(filePath);
     if (!doc) return undefined;
-    const cached = this.results.get(filePath);
-    if (cached?.version === doc.version) return cached;
     const dir = path.dirname(filePath);
     const s = this.state(dir);
-    // A lint already waiting or running for this folder will produce the result; otherwise start one.
-    if (s.timer || !this.inFlight.has(dir)) await this.lintFolder(dir);
-    else await this.inFlight.get(dir);
+    // A lint already running for this folder may produce the result; when the one awaited turns out to
+    // have read an older version (seen once under load: fix-all on save then applied nothing), lint
+    // again. Three rounds bound the work while the user keeps typing.
+    for (let round = 0; round < 3; round++) {
+      const current = this.store.openDocument(filePath);
+      if (!current) return undefined;
+      const cached = this.results.get(filePath);
+      if (cached?.version === current.version) return cached;
+      if (round === 0 && !s.timer && this.inFlight.has(dir)) await this.inFlight.get(dir);
+      else await this.lintFolder(dir);
+    }
     const fresh = this.results.get(filePath);
     return fresh?.version === this.store.openDocument(filePath)?.version ? fresh : undefined;
   }
