@@ -96,6 +96,15 @@ describe("immutably CLI", () => {
     assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes(".tmp")), [], "temporary file left behind");
   });
 
+  it("--fix leaves a file alone when HashiCorp's parser rejects it, even where tree-sitter does not", () => {
+    // A quoted string split over two lines: tree-sitter accepts it, Terraform does not.
+    const broken = 'resource "aws_instance" "a" {\n  ami = "x\n y"\n}\n';
+    const dir = workspace({ "main.tf": broken });
+    const r = run(["lint", "--fix"], dir);
+    assert.equal(fs.readFileSync(path.join(dir, "main.tf"), "utf8"), broken);
+    assert.match(r.stderr, /not fixed: main\.tf: HashiCorp's parser rejects the file as it is/);
+  });
+
   it("usage and configuration errors exit 2 with a message and no stack trace", () => {
     const dir = workspace({ "main.tf": DROPLET, ".immutably.hcl": 'rule "no-such-rule" {}\n' });
     const r = run(["lint"], dir);
