@@ -107,3 +107,12 @@ export function ruleTester(ruleId: string, cases: { valid: TestCase[]; invalid: 
     });
   });
 }
+
+/** Lints a module with only one rule enabled and returns its findings, to check what `ruleTester` does not (e.g. `related` origins). */
+export async function findingsOf(ruleId: string, files: Record<string, string>) {
+  const l = await linter();
+  const config = defaultConfig(l.rules);
+  for (const id of Object.keys(config.rules)) config.rules[id].enabled = id === ruleId;
+  const inputs = Object.entries(files).map(([name, text]) => ({ path: path.join(ROOT, name), text }));
+  return (await l.lint(inputs, config, { readFile: () => undefined }, { skipExactSyntax: true })).findings;
+}

@@ -1,17 +1,8 @@
 // Tests for require-rolling-update (GCP zonal and regional groups, Azure Linux and Windows scale sets; HCL and JSON; CRLF kept).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createLinter, defaultConfig } from "../../../server/src/engine/index.ts";
-import { ruleTester } from "../../helpers/rule-tester.ts";
+import { findingsOf, ruleTester } from "../../helpers/rule-tester.ts";
 
-/** Lints a module with only this rule enabled and returns its findings, to check what the RuleTester does not: `related` origins. */
-async function findingsOf(ruleId: string, files: Record<string, string>) {
-  const linter = await createLinter();
-  const config = defaultConfig(linter.rules);
-  for (const id of Object.keys(config.rules)) config.rules[id].enabled = id === ruleId;
-  const inputs = Object.entries(files).map(([name, text]) => ({ path: `/virtual/module/${name}`, text }));
-  return (await linter.lint(inputs, config, { readFile: () => undefined }, { skipExactSyntax: true })).findings;
-}
 
 const MIG = 'resource "google_compute_instance_group_manager" "web" {\n  base_instance_name = "web"\n';
 const UPDATE_POLICY = (surge: number) =>
