@@ -206,12 +206,10 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
     }
   }
   for (const f of failures) io.stderr.write(`internal error in rule ${f.ruleId} (${f.moduleDir}): ${f.message}\n`);
-  const rel = (p: string) => path.relative(io.cwd, p);
   if (format === "json") io.stdout.write(formatJson(findings, collected.problems, io.cwd, VERSION));
   else if (format === "sarif") io.stdout.write(formatSarif(findings, collected.problems, linter.rules, texts, io.cwd, VERSION));
   else {
     io.stdout.write(formatStylish(findings, collected.problems, io.cwd, useColour(io) ? ansi : plain));
-    void rel;
   }
   const errors = findings.filter((f) => f.severity === "error").length;
   const warnings = findings.filter((f) => f.severity === "warning").length;

@@ -21,10 +21,6 @@ export function fileRole(filePath: string): FileRole {
   return "other";
 }
 
-export function isJsonSyntax(filePath: string): boolean {
-  return filePath.endsWith(".json");
-}
-
 /** True when a JSON text is a legacy Packer template: a top-level object with a `builders` array. */
 export function looksLikeLegacyPacker(text: string): boolean {
   // A cheap textual pre-check avoids parsing every package.json and tsconfig.json in a repository.

@@ -111,16 +111,9 @@ class ParseCache {
       }
     }
   }
-
-  clear(): void {
-    for (const s of this.trees.values()) s.tree.delete();
-    this.trees.clear();
-    this.files.clear();
-  }
 }
 
 const SYNTAX_RULE = "hcl-syntax";
-export const SYNTAX_RULE_ID = SYNTAX_RULE;
 
 /** Largest bracket nesting in a text, ignoring brackets inside strings and comments roughly. */
 export function maxNesting(text: string, stopAt: number): number {
@@ -182,12 +175,6 @@ export class Linter {
    */
   enableParseCache(limits: Partial<ParseCacheLimits> = {}): void {
     this.cache ??= new ParseCache({ ...DEFAULT_CACHE_LIMITS, ...limits });
-  }
-
-  /** Frees the cache's tree-sitter trees (WASM memory). */
-  disposeParseCache(): void {
-    this.cache?.clear();
-    this.cache = undefined;
   }
 
   private cachedHcl(input: SourceInput): SourceFile {
@@ -324,7 +311,7 @@ export class Linter {
     kinds: Array<"safe" | "unsafe"> = ["safe"],
     filter?: (finding: Finding) => boolean,
   ): Promise<{ changed: Map<string, string>; result: LintResult }> {
-    let current = new Map(inputs.map((i) => [i.path, i.text]));
+    const current = new Map(inputs.map((i) => [i.path, i.text]));
     const changed = new Map<string, string>();
     let result = await this.lint(inputs, config, host, { skipExactSyntax: true });
     const changedInPass = new Set<string>();
@@ -363,7 +350,6 @@ export class Linter {
       }
       result = await this.lint([...current].map(([p, text]) => ({ path: p, text })), config, host, { skipExactSyntax: true });
     }
-    current = new Map();
     return { changed, result };
   }
 }
