@@ -6,6 +6,7 @@ import { exactSyntaxErrors } from "./hcl/hashicorp.ts";
 import { legacyPackerLayout, packerJsonLayout, terraformJsonLayout, varsJsonLayout } from "./hcl/json.ts";
 import { rangeOf, type Block, type SourceFile } from "./model.ts";
 import { parseHcl, parseHclIncremental, parseJson, type HclParseState, type JsonLayout } from "./parse.ts";
+import type { LiveTree } from "./hcl/reuse.ts";
 import { Resolver } from "./resolve.ts";
 import { applySuppressions, collectSuppressions, type Suppression } from "./suppress.ts";
 import type { Finding, Module, ModuleKind, ResolvedConfig, Rule, RuleContext } from "./types.ts";
@@ -60,13 +61,14 @@ class ParseCache {
 
   constructor(private readonly limits: ParseCacheLimits) {}
 
-  hcl(input: SourceInput): SourceFile {
+  /** @param keep receives a tree the cache does not keep, for the caller to release after linting. */
+  hcl(input: SourceInput, keep: LiveTree[] | undefined): SourceFile {
     const hit = this.lookup(input);
     if (hit) return hit;
     const previous = this.trees.get(input.path);
     const state = parseHclIncremental(input.path, input.text, previous);
     if (previous) {
-      previous.tree.delete();
+      previous.live.release();
       this.trees.delete(input.path);
     }
     // Only files that change get a tree: the first parse of a file keeps none, its second does.
@@ -74,10 +76,11 @@ class ParseCache {
       this.trees.set(input.path, state);
       while (this.trees.size > this.limits.maxTrees) {
         const [oldest, s] = this.trees.entries().next().value as [string, HclParseState];
-        s.tree.delete();
+        s.live.release();
         this.trees.delete(oldest);
       }
-    } else state.tree.delete();
+    } else if (keep) keep.push(state.live);
+    else state.live.release();
     this.store(input, state.file);
     return state.file;
   }
@@ -106,7 +109,7 @@ class ParseCache {
       this.files.delete(oldest);
       const t = this.trees.get(oldest);
       if (t) {
-        t.tree.delete();
+        t.live.release();
         this.trees.delete(oldest);
       }
     }
@@ -146,18 +149,22 @@ export class Linter {
     this.rulesById = new Map(rules.map((r) => [r.meta.id, r]));
   }
 
-  /** Parses one file according to its role, or returns undefined for files the engine does not read. */
-  parse(input: SourceInput): { file: SourceFile; role: ReturnType<typeof fileRole>; legacy?: boolean } | undefined {
+  /**
+   * Parses one file according to its role, or returns undefined for files the engine does not read.
+   * @param keep receives the file's tree-sitter tree, kept alive so that values convert from it; the
+   * caller releases it. Without it the tree is deleted at once.
+   */
+  parse(input: SourceInput, keep?: LiveTree[]): { file: SourceFile; role: ReturnType<typeof fileRole>; legacy?: boolean } | undefined {
     const role = fileRole(input.path);
     const json = input.path.endsWith(".json");
     switch (role) {
       case "terraform":
-        return { file: json ? this.cachedJson(input, terraformJsonLayout) : this.cachedHcl(input), role };
+        return { file: json ? this.cachedJson(input, terraformJsonLayout) : this.cachedHcl(input, keep), role };
       case "packer":
-        return { file: json ? this.cachedJson(input, packerJsonLayout) : this.cachedHcl(input), role };
+        return { file: json ? this.cachedJson(input, packerJsonLayout) : this.cachedHcl(input, keep), role };
       case "terraform-vars":
       case "packer-vars":
-        return { file: json ? this.cachedJson(input, varsJsonLayout) : this.cachedHcl(input), role };
+        return { file: json ? this.cachedJson(input, varsJsonLayout) : this.cachedHcl(input, keep), role };
       case "json-candidate":
         if (!looksLikeLegacyPacker(input.text)) return undefined;
         return { file: this.cachedJson(input, legacyPackerLayout), role, legacy: true };
@@ -177,9 +184,12 @@ export class Linter {
     this.cache ??= new ParseCache({ ...DEFAULT_CACHE_LIMITS, ...limits });
   }
 
-  private cachedHcl(input: SourceInput): SourceFile {
-    if (!this.cache) return parseHcl(input.path, input.text);
-    return this.cache.hcl(input);
+  private cachedHcl(input: SourceInput, keep: LiveTree[] | undefined): SourceFile {
+    if (this.cache) return this.cache.hcl(input, keep);
+    if (!keep) return parseHcl(input.path, input.text);
+    const state = parseHclIncremental(input.path, input.text);
+    keep.push(state.live);
+    return state.file;
   }
 
   private cachedJson(input: SourceInput, layout: JsonLayout): SourceFile {
@@ -187,8 +197,11 @@ export class Linter {
     return this.cache.other(input, () => parseJson(input.path, input.text, layout));
   }
 
-  /** Groups parsed files into modules: one per directory and kind, one per legacy Packer template. */
-  buildModules(inputs: SourceInput[], config: ResolvedConfig): { modules: Module[]; files: SourceFile[]; limitFindings: Finding[] } {
+  /**
+   * Groups parsed files into modules: one per directory and kind, one per legacy Packer template.
+   * @param keep receives the files' live trees (see `parse`).
+   */
+  buildModules(inputs: SourceInput[], config: ResolvedConfig, keep?: LiveTree[]): { modules: Module[]; files: SourceFile[]; limitFindings: Finding[] } {
     const byKey = new Map<string, Module>();
     const files: SourceFile[] = [];
     const limitFindings: Finding[] = [];
@@ -208,7 +221,7 @@ export class Linter {
         });
         continue;
       }
-      const parsed = this.parse(input);
+      const parsed = this.parse(input, keep);
       if (!parsed) continue;
       files.push(parsed.file);
       const dir = path.dirname(input.path);
@@ -277,20 +290,35 @@ export class Linter {
     return findings;
   }
 
-  /** Lints a set of files. Syntax errors become `hcl-syntax` findings; rules still run on what parsed. */
+  /**
+   * Lints a set of files. Syntax errors become `hcl-syntax` findings; rules still run on what parsed.
+   * Folders are parsed and linted one at a time (rules only look within a folder), so only one
+   * folder's tree-sitter trees are alive at once.
+   */
   async lint(inputs: SourceInput[], config: ResolvedConfig, host: LintHost, options: LintOptions = {}): Promise<LintResult> {
-    const { modules, files, limitFindings } = this.buildModules(inputs, config);
     const failures: RuleFailure[] = [];
-    const findings: Finding[] = [...limitFindings];
+    const findings: Finding[] = [];
+    const files: SourceFile[] = [];
     const syntaxSetting = config.rules[SYNTAX_RULE];
-    for (const file of files) {
-      if (file.syntaxErrors.length === 0 || syntaxSetting?.enabled === false) continue;
-      const errors = file.syntax === "hcl" && !options.skipExactSyntax ? await exactSyntaxErrors(file) : file.syntaxErrors;
-      for (const e of errors) {
-        findings.push({ ruleId: SYNTAX_RULE, severity: syntaxSetting?.severity ?? "error", message: e.message, path: file.path, range: e.range });
+    for (const folder of groupByFolder(inputs)) {
+      const keep: LiveTree[] = [];
+      try {
+        const built = this.buildModules(folder, config, keep);
+        files.push(...built.files);
+        findings.push(...built.limitFindings);
+        for (const file of built.files) {
+          if (file.syntaxErrors.length === 0 || syntaxSetting?.enabled === false) continue;
+          const errors = file.syntax === "hcl" && !options.skipExactSyntax ? await exactSyntaxErrors(file) : file.syntaxErrors;
+          for (const e of errors) {
+            findings.push({ ruleId: SYNTAX_RULE, severity: syntaxSetting?.severity ?? "error", message: e.message, path: file.path, range: e.range });
+          }
+        }
+        for (const module of built.modules) findings.push(...this.lintModule(module, config, host, failures, built.modules));
+      } finally {
+        for (const live of keep) live.release();
       }
     }
-    for (const module of modules) findings.push(...this.lintModule(module, config, host, failures, modules));
+    files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     const suppressions = files.flatMap((f) => collectSuppressions(f));
     let kept = applySuppressions(findings, suppressions);
     if (options.onlyPaths) kept = kept.filter((f) => options.onlyPaths!.has(f.path));
@@ -352,6 +380,18 @@ export class Linter {
     }
     return { changed, result };
   }
+}
+
+/** Inputs grouped by folder, folders and files in path order. */
+function groupByFolder(inputs: SourceInput[]): SourceInput[][] {
+  const byDir = new Map<string, SourceInput[]>();
+  for (const input of inputs) {
+    const dir = path.dirname(input.path);
+    const list = byDir.get(dir);
+    if (list) list.push(input);
+    else byDir.set(dir, [input]);
+  }
+  return [...byDir.keys()].sort().map((dir) => byDir.get(dir)!);
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

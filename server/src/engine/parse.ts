@@ -3,7 +3,7 @@ import { convertJson, type JsonLayout } from "./hcl/json.ts";
 import { convertTree } from "./hcl/native.ts";
 import { hclRuntime, loadHclRuntime } from "./hcl/runtime.ts";
 import { Edit, type Tree } from "web-tree-sitter";
-import { diffTexts, type TextChange } from "./hcl/reuse.ts";
+import { diffTexts, LiveTree, type TextChange } from "./hcl/reuse.ts";
 import { computeLineStarts, positionAt, type SourceFile } from "./model.ts";
 
 /** Loads the parsers; call once before parsing. Safe to call again. */
@@ -13,36 +13,37 @@ export async function initParsers(): Promise<void> {
 
 /** Parses HCL native syntax (.tf, .tfvars, .pkr.hcl, .pkrvars.hcl, .immutably.hcl). Never throws on bad syntax. */
 export function parseHcl(filePath: string, text: string): SourceFile {
-  const { parser, commentQuery } = hclRuntime();
-  const tree = parser.parse(text);
-  if (!tree) throw new Error(`tree-sitter returned no tree for ${filePath}`);
-  try {
-    return convertTree(filePath, text, tree, commentQuery);
-  } finally {
-    tree.delete();
-  }
-}
-
-/** A parsed HCL file with its live tree-sitter tree, kept by editors to parse the next version incrementally. */
-export interface HclParseState {
-  file: SourceFile;
-  tree: Tree;
+  const state = parseHclIncremental(filePath, text);
+  // Without its tree, a value is converted by parsing its text alone when first read.
+  state.live.release();
+  return state.file;
 }
 
 /**
- * Parses HCL text again after an edit: tree-sitter re-parses only around the change, and top-level
- * blocks outside the changed span are reused. The caller owns the returned tree (`tree.delete()`),
- * and `previous` stays usable.
+ * A parsed HCL file with its live tree-sitter tree: values are converted from the tree while it
+ * lives, and editors parse the next version incrementally from it. The owner calls
+ * `live.release()` when done; the file stays usable afterwards.
+ */
+export interface HclParseState {
+  file: SourceFile;
+  live: LiveTree;
+}
+
+/**
+ * Parses HCL text, again after an edit when `previous` is given (its tree must be alive): tree-sitter
+ * re-parses only around the change, and top-level blocks outside the changed span are reused.
+ * `previous` stays usable.
  */
 export function parseHclIncremental(filePath: string, text: string, previous?: HclParseState): HclParseState {
   const { parser, commentQuery } = hclRuntime();
   let oldTree: Tree | undefined;
   let change: TextChange | undefined;
-  if (previous) {
+  const previousTree = previous?.live.tree;
+  if (previous && previousTree) {
     change = diffTexts(previous.file.text, text);
     const newLineStarts = computeLineStarts(text);
     const point = (p: { line: number; character: number }) => ({ row: p.line, column: p.character });
-    oldTree = previous.tree.copy();
+    oldTree = previousTree.copy();
     oldTree.edit(
       new Edit({
         startIndex: change.start,
@@ -57,8 +58,14 @@ export function parseHclIncremental(filePath: string, text: string, previous?: H
   const tree = parser.parse(text, oldTree ?? null);
   oldTree?.delete();
   if (!tree) throw new Error(`tree-sitter returned no tree for ${filePath}`);
-  const file = convertTree(filePath, text, tree, commentQuery, previous && change ? { file: previous.file, change } : undefined);
-  return { file, tree };
+  const live = new LiveTree(tree);
+  try {
+    const file = convertTree(filePath, text, tree, commentQuery, live, previous && change ? { file: previous.file, change } : undefined);
+    return { file, live };
+  } catch (error) {
+    live.release();
+    throw error;
+  }
 }
 
 /** Parses JSON syntax (.tf.json, .pkr.json, legacy Packer JSON) with the block layout of its language. */

@@ -96,9 +96,19 @@ describe("immutably CLI", () => {
     assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes(".tmp")), [], "temporary file left behind");
   });
 
-  it("--fix leaves a file alone when HashiCorp's parser rejects it, even where tree-sitter does not", () => {
-    // A quoted string split over two lines: tree-sitter accepts it, Terraform does not.
+  it("--fix leaves a file with a split string alone and reports HashiCorp's error for it", () => {
+    // tree-sitter's grammar accepts a quoted string split over two lines; the engine's newline checks do not.
     const broken = 'resource "aws_instance" "a" {\n  ami = "x\n y"\n}\n';
+    const dir = workspace({ "main.tf": broken });
+    const r = run(["lint", "--fix", "--format", "json"], dir);
+    assert.equal(fs.readFileSync(path.join(dir, "main.tf"), "utf8"), broken);
+    const { findings } = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; message: string }> };
+    assert.ok(findings.some((f) => f.ruleId === "hcl-syntax" && f.message.startsWith("Invalid multi-line string")), r.stdout);
+  });
+
+  it("--fix leaves a file alone when HashiCorp's parser rejects it, even where tree-sitter does not", () => {
+    // A malformed number literal: tree-sitter's grammar and the engine accept it, Terraform does not.
+    const broken = 'resource "aws_instance" "a" {\n  ami = "x"\n  cpu = 1.2.3\n}\n';
     const dir = workspace({ "main.tf": broken });
     const r = run(["lint", "--fix"], dir);
     assert.equal(fs.readFileSync(path.join(dir, "main.tf"), "utf8"), broken);

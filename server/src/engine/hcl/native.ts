@@ -1,9 +1,10 @@
 // Builds the typed syntax model from HCL native syntax with the tree-sitter HCL grammar, in one pass per file.
-import type { Node, Parser, Query, Tree } from "web-tree-sitter";
-import { LazyAttribute, shiftBlock, type FileSource, type TextChange } from "./reuse.ts";
+import type { Node, Parser, Query, Tree, TreeCursor } from "web-tree-sitter";
+import { LazyAttribute, shiftBlock, type FileSource, type LiveTree, type TextChange } from "./reuse.ts";
 import { hclRuntime } from "./runtime.ts";
 import {
   computeLineStarts,
+  positionAt,
   rangeOf,
   type Attribute,
   type Block,
@@ -16,7 +17,7 @@ import {
   type SyntaxError,
 } from "../model.ts";
 
-/** State for converting one tree; the line table is computed once per file. */
+/** Converts expressions from tree nodes; the line table is computed once per file. */
 class Converter {
   /**
    * Each call to `namedChildren` crosses into WASM and builds new node objects; profiling showed
@@ -24,15 +25,11 @@ class Converter {
    */
   private readonly namedCache = new Map<number, Node[]>();
 
-  /**
-   * @param shift where `text` starts in the file (non-zero when converting a re-parsed expression)
-   * @param source when given, attribute values are recorded as ranges of it and converted on first read
-   */
+  /** @param shift where `text` starts in the file (non-zero when converting a re-parsed expression) */
   constructor(
     readonly text: string,
     readonly lineStarts: number[],
     readonly shift = 0,
-    readonly source?: FileSource,
   ) {}
 
   named(node: Node): Node[] {
@@ -50,75 +47,6 @@ class Converter {
 
   rangeFromTo(start: number, end: number): Range {
     return rangeOf(this.lineStarts, start + this.shift, end + this.shift);
-  }
-
-  body(node: Node | null): Body {
-    const body: Body = { attributes: [], blocks: [] };
-    if (!node) return body;
-    for (const child of this.named(node)) {
-      if (!child) continue;
-      if (child.type === "attribute") {
-        const a = this.attribute(child);
-        if (a) body.attributes.push(a);
-      } else if (child.type === "block") {
-        const b = this.block(child);
-        if (b) body.blocks.push(b);
-      }
-    }
-    return body;
-  }
-
-  attribute(node: Node): Attribute | undefined {
-    const name = this.named(node).find((c) => c?.type === "identifier");
-    const exprNode = this.named(node).find((c) => c?.type === "expression");
-    if (!name) return undefined;
-    const range = this.range(node);
-    if (!exprNode) return { name: name.text, nameRange: this.range(name), range, expr: { kind: "other", range } };
-    if (!this.source) return { name: name.text, nameRange: this.range(name), range, expr: this.expr(exprNode) };
-    return new LazyAttribute(name.text, this.range(name), range, this.source, exprNode.startIndex, exprNode.endIndex, convertExpressionText);
-  }
-
-  block(node: Node): Block | undefined {
-    let type: string | undefined;
-    const labels: string[] = [];
-    let headerEnd = node.startIndex;
-    let openBraceEnd: number | undefined;
-    let closeBraceStart: number | undefined;
-    let bodyNode: Node | null = null;
-    for (const child of node.children) {
-      if (!child) continue;
-      switch (child.type) {
-        case "identifier":
-          if (type === undefined) type = child.text;
-          else labels.push(child.text);
-          headerEnd = child.endIndex;
-          break;
-        case "string_lit":
-          labels.push(this.stringLiteral(child));
-          headerEnd = child.endIndex;
-          break;
-        case "block_start":
-          openBraceEnd = child.endIndex;
-          break;
-        case "body":
-          bodyNode = child;
-          break;
-        case "block_end":
-          // A MISSING brace inserted by error recovery has no width and is not a real brace.
-          if (!child.isMissing) closeBraceStart = child.startIndex;
-          break;
-      }
-    }
-    if (type === undefined) return undefined;
-    return {
-      type,
-      labels,
-      headerRange: this.rangeFromTo(node.startIndex, headerEnd),
-      range: this.range(node),
-      body: this.body(bodyNode),
-      openBraceEnd,
-      closeBraceStart,
-    };
   }
 
   /** The value of a `string_lit` (a label): its template literal, unescaped. */
@@ -386,30 +314,362 @@ function collectErrorNodes(tree: Tree, conv: Converter): SyntaxError[] {
   return errors;
 }
 
+/**
+ * Newline rules of HCL's native syntax that tree-sitter's grammar does not enforce, worded as
+ * HashiCorp's parser words them. They are provisional like every tree-sitter error: the CLI and
+ * the language server ask HashiCorp's parser for the exact errors of a file that has any.
+ */
+const NEWLINE_RULES = {
+  afterArgument: ["Missing newline after argument", "An argument definition must end with a newline."],
+  afterBlock: ["Missing newline after block definition", "A block definition must end with a newline."],
+  argumentRequired: ["Argument or block definition required", "An argument or block definition is required here."],
+  blockHeader: ["Invalid block definition", 'A block definition must have block content delimited by "{" and "}", starting on the same line as the block header.'],
+  singleLineOnlyOne: ["Invalid single-argument block definition", "A single-line block definition can contain only a single argument."],
+  singleLineNotClosed: [
+    "Invalid single-argument block definition",
+    "An argument definition on the same line as its containing block creates a single-line block definition, which must also be closed on the same line.",
+  ],
+  expressionStart: ["Invalid expression", "Expected the start of an expression, but found an invalid expression token."],
+  multiLineString: [
+    "Invalid multi-line string",
+    'Quoted strings may not be split over multiple lines. To produce a multi-line string, either use the \\n escape to represent a newline character or use the "heredoc" multi-line template syntax.',
+  ],
+} as const;
+
+/** Tokens after which the rest of their node may span lines: brackets, quotes and heredoc starts. */
+const OPENERS = new Set(["(", "[", "{", "object_start", "tuple_start", "quoted_template_start", "heredoc_start"]);
+
+/** Parts of a quoted template that may span lines: interpolations and directive tags (`${ }`, `%{ }`). */
+const TEMPLATE_ISLANDS = ["template_interpolation", "template_if_intro", "template_else_intro", "template_if_end", "template_for_start", "template_for_end"];
+
+/** The first newline in [start, end) of `text` outside the given nodes, or -1. */
+function newlineOutside(text: string, start: number, end: number, islands: Array<Node | null>): number {
+  const spans = islands.filter((n): n is Node => n !== null).map((n) => [n.startIndex, n.endIndex] as const);
+  for (let i = text.indexOf("\n", start); i >= 0 && i < end; i = text.indexOf("\n", i + 1)) {
+    if (!spans.some(([s, e]) => i >= s && i < e)) return i;
+  }
+  return -1;
+}
+
+/**
+ * Whether a value's text can hold a quoted string split over lines: some line has an odd number of
+ * unescaped quotes. Cheap; it misses a split string only when a stray quote (in a comment) shares its
+ * line, and what it lets through is checked on the tree.
+ */
+function mayHoldMultiLineString(text: string): boolean {
+  let quotes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 92) i++;
+    else if (ch === 34) quotes++;
+    else if (ch === 10) {
+      if (quotes % 2 === 1) return true;
+      quotes = 0;
+    }
+  }
+  return false;
+}
+
+/**
+ * Reads a file's blocks and attributes with one tree cursor. Node objects cost an allocation and
+ * several WASM calls each (profiled: building them cost a third of parsing), so the structure is
+ * read from the cursor and values are left to be converted from their nodes when a rule reads them.
+ */
+class StructureReader {
+  /** Newline rules of HCL that tree-sitter's grammar does not enforce (see `NEWLINE_RULES`). */
+  readonly problems: SyntaxError[] = [];
+
+  constructor(
+    private readonly cursor: TreeCursor,
+    private readonly source: FileSource,
+  ) {}
+
+  private range(start: number, end: number): Range {
+    return rangeOf(this.source.lineStarts, start, end);
+  }
+
+  private line(offset: number): number {
+    return positionAt(this.source.lineStarts, offset).line;
+  }
+
+  private problem(message: string, start: number, end: number): void {
+    if (this.problems.length < 20) this.problems.push({ message, range: this.range(start, end) });
+  }
+
+  /** The body the cursor is on; the cursor is back on it afterwards. */
+  body(): Body {
+    const c = this.cursor;
+    const body: Body = { attributes: [], blocks: [] };
+    if (!c.gotoFirstChild()) return body;
+    let previous: Attribute | Block | undefined;
+    do {
+      const type = c.nodeType;
+      let item: Attribute | Block | undefined;
+      if (type === "attribute") {
+        item = this.attribute();
+        if (item) {
+          this.checkUnique(body.attributes, item);
+          body.attributes.push(item);
+        }
+      } else if (type === "block") {
+        item = this.block();
+        if (item) body.blocks.push(item);
+      }
+      if (item) {
+        if (previous) this.checkSeparated(previous, item);
+        previous = item;
+      }
+    } while (c.gotoNextSibling());
+    c.gotoParent();
+    return body;
+  }
+
+  /** An argument may be set only once in a body. */
+  checkUnique(earlier: Attribute[], attribute: Attribute): void {
+    const first = earlier.find((a) => a.name === attribute.name);
+    if (!first) return;
+    const where = `${first.nameRange.start.line + 1},${first.nameRange.start.character + 1}`;
+    this.problem(`Attribute redefined: The argument "${attribute.name}" was already set at line ${where}. Each argument may be set only once.`, attribute.nameRange.startOffset, attribute.nameRange.endOffset);
+  }
+
+  /** Two items of a body must be on separate lines. */
+  checkSeparated(previous: Attribute | Block, next: Attribute | Block): void {
+    if (next.range.start.line > previous.range.end.line) return;
+    const [summary, detail] = "type" in previous ? NEWLINE_RULES.afterBlock : NEWLINE_RULES.afterArgument;
+    this.problem(`${summary}: ${detail}`, next.range.startOffset, next.range.startOffset + 1);
+  }
+
+  /** The attribute the cursor is on (`name = expression`). */
+  attribute(): Attribute | undefined {
+    const c = this.cursor;
+    const start = c.startIndex;
+    const end = c.endIndex;
+    let nameStart = -1;
+    let nameEnd = -1;
+    let exprStart = -1;
+    let exprEnd = -1;
+    let equals = -1;
+    if (c.gotoFirstChild()) {
+      do {
+        const type = c.nodeType;
+        if (type === "identifier" && nameStart < 0) {
+          nameStart = c.startIndex;
+          nameEnd = c.endIndex;
+        } else if (type === "=" && equals < 0) {
+          equals = c.startIndex;
+        } else if (type === "expression" && exprStart < 0) {
+          exprStart = c.startIndex;
+          exprEnd = c.endIndex;
+          // Only a value over several lines can break HCL's newline rules; most values are one line.
+          if (equals >= 0 && this.line(equals) !== this.line(exprEnd)) this.checkValue(equals, exprStart, exprEnd);
+        }
+      } while (c.gotoNextSibling());
+      c.gotoParent();
+    }
+    if (nameStart < 0) return undefined;
+    if (equals >= 0 && this.line(equals) !== this.line(nameStart)) {
+      const [summary, detail] = NEWLINE_RULES.argumentRequired;
+      this.problem(`${summary}: ${detail}`, nameStart, nameEnd);
+    }
+    const name = this.source.text.slice(nameStart, nameEnd);
+    const range = this.range(start, end);
+    if (exprStart < 0) return { name, nameRange: this.range(nameStart, nameEnd), range, expr: { kind: "other", range } };
+    return new LazyAttribute(name, this.range(nameStart, nameEnd), range, this.source, exprStart, exprEnd, convertExpression);
+  }
+
+  /** The block the cursor is on (`type "label" ... { body }`). */
+  block(): Block | undefined {
+    const c = this.cursor;
+    const start = c.startIndex;
+    const end = c.endIndex;
+    let type: string | undefined;
+    const labels: string[] = [];
+    let headerEnd = start;
+    let openBraceEnd: number | undefined;
+    let closeBraceStart: number | undefined;
+    let body: Body | undefined;
+    const headerLine = this.line(start);
+    let headerSplit = false;
+    if (c.gotoFirstChild()) {
+      do {
+        switch (c.nodeType) {
+          case "identifier":
+            if (type === undefined) type = this.source.text.slice(c.startIndex, c.endIndex);
+            else labels.push(this.source.text.slice(c.startIndex, c.endIndex));
+            headerEnd = c.endIndex;
+            if (this.line(c.endIndex) !== headerLine) headerSplit = true;
+            break;
+          case "string_lit":
+            headerEnd = c.endIndex;
+            if (this.line(c.endIndex) !== headerLine) headerSplit = true;
+            labels.push(this.stringLiteral());
+            break;
+          case "block_start":
+            openBraceEnd = c.endIndex;
+            if (this.line(c.startIndex) !== headerLine) headerSplit = true;
+            break;
+          case "body":
+            body = this.body();
+            break;
+          case "block_end":
+            // A MISSING brace inserted by error recovery has no width and is not a real brace.
+            if (!c.nodeIsMissing) closeBraceStart = c.startIndex;
+            break;
+        }
+      } while (c.gotoNextSibling());
+      c.gotoParent();
+    }
+    if (type === undefined) return undefined;
+    const block: Block = {
+      type,
+      labels,
+      headerRange: this.range(start, headerEnd),
+      range: this.range(start, end),
+      body: body ?? { attributes: [], blocks: [] },
+      openBraceEnd,
+      closeBraceStart,
+    };
+    if (headerSplit) {
+      const [summary, detail] = NEWLINE_RULES.blockHeader;
+      this.problem(`${summary}: ${detail}`, start, openBraceEnd ?? headerEnd);
+    } else if (openBraceEnd !== undefined && closeBraceStart !== undefined) this.checkBraces(block, openBraceEnd, closeBraceStart);
+    return block;
+  }
+
+  /**
+   * A block is either on one line with at most one argument (`a { b = 1 }`), or has its first item
+   * on a line after `{` and its last item on a line before `}`.
+   */
+  private checkBraces(block: Block, openBraceEnd: number, closeBraceStart: number): void {
+    const open = this.line(openBraceEnd);
+    const close = this.line(closeBraceStart);
+    const items = [...block.body.attributes, ...block.body.blocks].sort((a, b) => a.range.startOffset - b.range.startOffset);
+    if (items.length === 0) return;
+    const first = items[0];
+    const last = items[items.length - 1];
+    if (open === close) {
+      if (block.body.blocks.length > 0 || items.length > 1) {
+        const [summary, detail] = NEWLINE_RULES.singleLineOnlyOne;
+        this.problem(`${summary}: ${detail}`, items[items.length > 1 ? 1 : 0].range.startOffset, items[items.length > 1 ? 1 : 0].range.endOffset);
+      }
+      return;
+    }
+    if (first.range.start.line === open) {
+      const [summary, detail] = NEWLINE_RULES.singleLineNotClosed;
+      this.problem(`${summary}: ${detail}`, first.range.startOffset, first.range.endOffset);
+    } else if (last.range.end.line === close) {
+      const [summary, detail] = "type" in last ? NEWLINE_RULES.afterBlock : NEWLINE_RULES.afterArgument;
+      this.problem(`${summary}: ${detail}`, closeBraceStart, closeBraceStart + 1);
+    }
+  }
+
+  /**
+   * A value that runs over several lines: outside brackets, strings and heredocs a newline ends it
+   * (`a = 1 +` then `2` on the next line is an error), and no quoted string may contain a newline.
+   * The cursor is on the value's expression node and is left there.
+   */
+  private checkValue(equals: number, exprStart: number, exprEnd: number): void {
+    const line = this.line(equals);
+    if (this.line(exprStart) !== line || !this.onLine(line)) {
+      const [summary, detail] = NEWLINE_RULES.expressionStart;
+      this.problem(`${summary}: ${detail}`, equals, exprEnd);
+      return;
+    }
+    const text = this.source.text.slice(exprStart, exprEnd);
+    if (mayHoldMultiLineString(text)) {
+      for (const node of this.cursor.currentNode.descendantsOfType(["quoted_template", "string_lit"])) {
+        if (!node || node.startPosition.row === node.endPosition.row) continue;
+        const at = newlineOutside(this.source.text, node.startIndex, node.endIndex, node.descendantsOfType(TEMPLATE_ISLANDS));
+        if (at >= 0) {
+          const [summary, detail] = NEWLINE_RULES.multiLineString;
+          this.problem(`${summary}: ${detail}`, node.startIndex, at + 1);
+          return;
+        }
+      }
+    }
+  }
+
+  /** Whether every token the cursor's node holds outside brackets, strings and heredocs is on `line`. */
+  private onLine(line: number): boolean {
+    const c = this.cursor;
+    if (!c.gotoFirstChild()) return this.line(c.startIndex) === line;
+    let ok = true;
+    do {
+      if (OPENERS.has(c.nodeType)) {
+        // What follows an opening bracket, quote or heredoc start may span lines.
+        ok = this.line(c.startIndex) === line;
+        break;
+      }
+      if (!this.onLine(line)) {
+        ok = false;
+        break;
+      }
+    } while (c.gotoNextSibling());
+    c.gotoParent();
+    return ok;
+  }
+
+  /** The value of the `string_lit` the cursor is on (a label): its template literal, unescaped. */
+  private stringLiteral(): string {
+    const c = this.cursor;
+    let out = "";
+    if (c.gotoFirstChild()) {
+      do {
+        if (c.nodeType === "template_literal") out += unescapeQuoted(this.source.text.slice(c.startIndex, c.endIndex));
+      } while (c.gotoNextSibling());
+      c.gotoParent();
+    }
+    return out;
+  }
+
+  /** Moves the cursor from the root to its `body` child; false when the file has none. */
+  enterTopBody(): boolean {
+    const c = this.cursor;
+    if (!c.gotoFirstChild()) return false;
+    do if (c.nodeType === "body") return true;
+    while (c.gotoNextSibling());
+    return false;
+  }
+}
+
 /** What is known of a file's previous version when it is parsed again (editors). */
 export interface PreviousVersion {
   file: SourceFile;
   change: TextChange;
 }
 
-export function convertTree(path: string, text: string, tree: Tree, commentQuery: Query, previous?: PreviousVersion): SourceFile {
+/**
+ * Builds a file's model from its tree. The tree must stay alive until `live` is released: values
+ * are converted from its nodes when first read.
+ */
+export function convertTree(path: string, text: string, tree: Tree, commentQuery: Query, live: LiveTree, previous?: PreviousVersion): SourceFile {
   const lineStarts = computeLineStarts(text);
-  const source: FileSource = { text, lineStarts };
-  const conv = new Converter(text, lineStarts, 0, source);
+  const source: FileSource = { text, lineStarts, live };
+  const conv = new Converter(text, lineStarts);
   const root = tree.rootNode;
-  const bodyNode = root.namedChildren.find((c) => c?.type === "body") ?? null;
   // Comments are only read for suppression directives; the query cost 7% of parsing (profiled),
   // so it runs only when the text can hold a directive.
   const comments: Comment[] = text.includes("immutably-ignore")
     ? commentQuery.captures(root).map((c) => ({ text: c.node.text, range: conv.range(c.node) }))
     : [];
+  const cursor = tree.walk();
+  let body: Body;
+  let reader: StructureReader;
+  try {
+    reader = new StructureReader(cursor, source);
+    // Reused blocks are not checked again, so a previous version with errors is not reused from.
+    if (!reader.enterTopBody()) body = { attributes: [], blocks: [] };
+    else body = previous && previous.file.syntaxErrors.length === 0 ? convertBodyReusing(reader, cursor, previous, source) : reader.body();
+  } finally {
+    cursor.delete();
+  }
   return {
     path,
     text,
     syntax: "hcl",
-    body: previous ? convertBodyReusing(conv, bodyNode, previous, source) : conv.body(bodyNode),
+    body,
     comments,
-    syntaxErrors: root.hasError ? collectErrorNodes(tree, conv) : [],
+    syntaxErrors: root.hasError ? collectErrorNodes(tree, conv) : reader.problems,
     lineStarts,
   };
 }
@@ -419,46 +679,87 @@ export function convertTree(path: string, text: string, tree: Tree, commentQuery
  * before or after the changed span: their text is unchanged, so only their offsets move. A block
  * whose boundaries differ (the edit changed how it parses) is converted again.
  */
-function convertBodyReusing(conv: Converter, bodyNode: Node | null, previous: PreviousVersion, source: FileSource): Body {
+function convertBodyReusing(reader: StructureReader, c: TreeCursor, previous: PreviousVersion, source: FileSource): Body {
   const body: Body = { attributes: [], blocks: [] };
-  if (!bodyNode) return body;
   const { start, oldEnd, newEnd } = previous.change;
   const delta = newEnd - oldEnd;
   const oldByStart = new Map(previous.file.body.blocks.map((b) => [b.range.startOffset, b]));
-  for (const child of conv.named(bodyNode)) {
-    if (child.type === "attribute") {
-      const a = conv.attribute(child);
-      if (a) body.attributes.push(a);
+  if (!c.gotoFirstChild()) return body;
+  let previousItem: Attribute | Block | undefined;
+  const separated = (item: Attribute | Block) => {
+    if (previousItem) reader.checkSeparated(previousItem, item);
+    previousItem = item;
+  };
+  do {
+    const type = c.nodeType;
+    if (type === "attribute") {
+      const a = reader.attribute();
+      if (a) {
+        reader.checkUnique(body.attributes, a);
+        body.attributes.push(a);
+        separated(a);
+      }
       continue;
     }
-    if (child.type !== "block") continue;
+    if (type !== "block") continue;
+    const childStart = c.startIndex;
+    const childEnd = c.endIndex;
     let reused: Block | undefined;
-    if (child.endIndex < start) {
-      const old = oldByStart.get(child.startIndex);
-      if (old && old.range.endOffset === child.endIndex) reused = shiftBlock(old, 0, source);
-    } else if (child.startIndex > newEnd) {
-      const old = oldByStart.get(child.startIndex - delta);
-      if (old && old.range.endOffset === child.endIndex - delta) reused = shiftBlock(old, delta, source);
+    if (childEnd < start) {
+      const old = oldByStart.get(childStart);
+      if (old && old.range.endOffset === childEnd) reused = shiftBlock(old, 0, source);
+    } else if (childStart > newEnd) {
+      const old = oldByStart.get(childStart - delta);
+      if (old && old.range.endOffset === childEnd - delta) reused = shiftBlock(old, delta, source);
     }
-    const b = reused ?? conv.block(child);
-    if (b) body.blocks.push(b);
-  }
+    const b = reused ?? reader.block();
+    if (b) {
+      body.blocks.push(b);
+      separated(b);
+    }
+  } while (c.gotoNextSibling());
+  c.gotoParent();
   return body;
 }
 
 /**
- * Converts the expression at [start, end) of a file by parsing it alone as `x = <expression>`.
- * Expressions are context-free in HCL, so the result equals converting it within the file.
+ * Converts the expression at [start, end) of a file: from its node while the file's tree is alive,
+ * otherwise by parsing it alone as `x = <expression>`. Expressions are context-free in HCL, so both
+ * give the same result.
  */
+function convertExpression(source: FileSource, start: number, end: number): Expr {
+  const tree = source.live?.tree;
+  if (tree) {
+    let node: Node | null = tree.rootNode.descendantForIndex(start, end);
+    // The smallest node spanning the value may be inside it (`"a"` is a quoted template within an expression).
+    while (node && !(node.type === "expression" && node.startIndex === start && node.endIndex === end)) {
+      if (node.startIndex < start || node.endIndex > end) {
+        node = null;
+        break;
+      }
+      node = node.parent;
+    }
+    if (node) return new Converter(source.text, source.lineStarts).expr(node);
+  }
+  return convertExpressionText(source, start, end);
+}
+
+/** The expression of the first attribute of a tree's top-level body (`x = <expression>` snippets). */
+function firstAttributeExpression(tree: Tree): Node | undefined {
+  const body = tree.rootNode.namedChildren.find((c) => c?.type === "body");
+  const attribute = body?.namedChildren.find((c) => c?.type === "attribute");
+  return attribute?.namedChildren.find((c) => c?.type === "expression") ?? undefined;
+}
+
+/** Converts the expression at [start, end) of a file by parsing it alone as `x = <expression>`. */
 function convertExpressionText({ text, lineStarts }: FileSource, start: number, end: number): Expr {
   const fallback: Expr = { kind: "other", range: rangeOf(lineStarts, start, end) };
   const snippet = "x = " + text.slice(start, end) + "\n";
   const tree = hclRuntime().parser.parse(snippet);
   if (!tree) return fallback;
   try {
-    const conv = new Converter(snippet, lineStarts, start - 4);
-    const bodyNode = tree.rootNode.namedChildren.find((c) => c?.type === "body") ?? null;
-    return conv.body(bodyNode).attributes[0]?.expr ?? fallback;
+    const node = firstAttributeExpression(tree);
+    return node ? new Converter(snippet, lineStarts, start - 4).expr(node) : fallback;
   } finally {
     tree.delete();
   }
@@ -467,9 +768,8 @@ function convertExpressionText({ text, lineStarts }: FileSource, start: number, 
 /** Converts the expression of the single attribute in a synthetic `x = <expr>` tree (JSON templates). */
 export function convertSingleExpression(text: string, lineStarts: number[], tree: Tree): Expr | undefined {
   if (tree.rootNode.hasError) return undefined;
-  const conv = new Converter(text, lineStarts);
-  const body = conv.body(tree.rootNode.namedChildren.find((c) => c?.type === "body") ?? null);
-  return body.attributes[0]?.expr;
+  const node = firstAttributeExpression(tree);
+  return node ? new Converter(text, lineStarts).expr(node) : undefined;
 }
 
 export type { Parser };

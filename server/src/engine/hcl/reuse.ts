@@ -1,10 +1,31 @@
 // Re-parse support for editors: lazily converted attributes that can be moved, and copies of converted blocks at new offsets.
+import type { Tree } from "web-tree-sitter";
 import { rangeOf, type Attribute, type Block, type Body, type Expr, type Range } from "../model.ts";
 
 /** The text an attribute's value is read from; replaced, never mutated, when the file changes. */
 export interface FileSource {
   text: string;
   lineStarts: number[];
+  /**
+   * The file's tree-sitter tree while its owner keeps it alive: a value read then is converted from
+   * the tree's nodes; after `release()` it is converted by parsing the value's text alone.
+   */
+  live?: LiveTree;
+}
+
+/** A tree shared by the lazily converted values of one file, and whether it has been deleted. */
+export class LiveTree {
+  constructor(private current: Tree | undefined) {}
+
+  get tree(): Tree | undefined {
+    return this.current;
+  }
+
+  /** Deletes the tree (WASM memory); values read afterwards fall back to re-parsing their text. */
+  release(): void {
+    this.current?.delete();
+    this.current = undefined;
+  }
 }
 
 /**
