@@ -23,6 +23,8 @@ export interface FuzzStats {
   suppressionChecks: number;
   /** Inputs tree-sitter accepted but HashiCorp's parser rejected: hcl-syntax misses these errors (reported, not an invariant). */
   syntaxMissed: number;
+  /** HCL inputs HashiCorp's parser rejected, with hcl-syntax enabled and not suppressed in the text. */
+  syntaxRejected: number;
   /** The first diagnostic's summary ("Invalid multi-line string", ...) of each missed input, counted. */
   syntaxMissedKinds: Record<string, number>;
   syntaxMissedExamples: string[];
@@ -33,7 +35,7 @@ export interface FuzzStats {
 export function emptyStats(): FuzzStats {
   return {
     inputs: 0, rejectedByDecoder: 0, linted: 0, nestingLimitFindings: 0, fixesChecked: 0, parseChecks: 0, packerChecks: 0,
-    idempotenceChecks: 0, suppressionChecks: 0, syntaxMissed: 0, syntaxMissedKinds: {}, syntaxMissedExamples: [], slowestMs: 0, slowestInput: "",
+    idempotenceChecks: 0, suppressionChecks: 0, syntaxMissed: 0, syntaxRejected: 0, syntaxMissedKinds: {}, syntaxMissedExamples: [], slowestMs: 0, slowestInput: "",
   };
 }
 
@@ -126,7 +128,10 @@ export async function checkInput(
   const originalError = await parseError(target.path, text);
   stats.parseChecks++;
   const engineSawSyntaxError = linted.findings.some((f) => f.path === target.path && f.ruleId === SYNTAX_RULE);
-  if (originalError !== undefined && !engineSawSyntaxError && config.rules[SYNTAX_RULE]?.enabled && !target.path.endsWith(".json")) {
+  // A mutation may insert a suppression of hcl-syntax itself; the error is then hidden on purpose.
+  const syntaxCounted = originalError !== undefined && config.rules[SYNTAX_RULE]?.enabled && !target.path.endsWith(".json") && !text.includes(SYNTAX_RULE);
+  if (syntaxCounted) stats.syntaxRejected++;
+  if (syntaxCounted && !engineSawSyntaxError) {
     stats.syntaxMissed++;
     const kind = /:\d+,\d+-(?:\d+,)?\d+: ([^;]+);/.exec(originalError)?.[1] ?? "unrecognised message";
     stats.syntaxMissedKinds[kind] = (stats.syntaxMissedKinds[kind] ?? 0) + 1;

@@ -64,7 +64,7 @@ async function main(): Promise<number> {
     `packer checks:             ${s.packerChecks}`,
     `idempotence checks:        ${s.idempotenceChecks}`,
     `suppression checks:        ${s.suppressionChecks}`,
-    `syntax errors hcl-syntax missed (not an invariant): ${s.syntaxMissed}`,
+    `syntax errors hcl-syntax missed (not an invariant): ${s.syntaxMissed} of ${s.syntaxRejected} HCL inputs HashiCorp's parser rejected`,
     ...Object.entries(s.syntaxMissedKinds).sort((a, b) => b[1] - a[1]).map(([kind, n]) => `  ${n} × ${kind}`),
     ...s.syntaxMissedExamples.map((e) => `  e.g. ${e}`),
     `slowest input:             ${s.slowestMs} ms, ${s.slowestInput}`,

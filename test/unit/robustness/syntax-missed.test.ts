@@ -35,6 +35,7 @@ describe("newline rules tree-sitter does not enforce", () => {
     ["a closing brace after the last argument", "a {\n  b = 1 }\n", "Missing newline after argument", "Missing newline after argument"],
     ["two arguments on one line", "a {\n  b = 1 c = 2\n}\n", "Missing newline after argument", "Missing newline after argument"],
     ["an argument after a block on its line", "a {\n} b = 1\n", "Missing newline after block definition", "Missing newline after block definition"],
+    ["a carriage return without a line feed", "a {\n}\r\r\n", "Invalid character", "Invalid character"],
     ["an argument set twice", "a {\n  b = 1\n  b = 2\n}\n", "Attribute redefined", "Attribute redefined"],
   ];
   for (const [name, text, summary, provisional] of broken) {
@@ -65,6 +66,7 @@ describe("newline rules tree-sitter does not enforce", () => {
     ["a heredoc with quotes", 'x = <<EOT\nsay "hi\nEOT\n'],
     ["a heredoc in an interpolation", 'x = "${<<EOT\na"b\nEOT\n}"\n'],
     ["a for expression over lines", "x = [\n  for s in var.l :\n  upper(s)\n]\n"],
+    ["CRLF line ends", "a {\r\n  b = [\r\n    1,\r\n  ]\r\n}\r\n"],
     ["the same name in sibling blocks", "a {\n  b = 1\n}\nc {\n  b = 2\n}\n"],
     ["the same name as an argument and an object key", "b = {\n  b = 1\n}\n"],
     ["escaped quotes in a multi-line list", 'x = [\n  "a\\"b",\n  "c"\n]\n'],

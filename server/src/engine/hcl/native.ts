@@ -295,6 +295,14 @@ function dedentHeredoc(parts: Array<string | Expr>): Array<string | Expr> {
   });
 }
 
+/** HCL reads a carriage return only before a line feed; tree-sitter's grammar skips any as blank space. */
+function loneCarriageReturn(text: string, lineStarts: number[]): SyntaxError[] {
+  for (let i = text.indexOf("\r"); i >= 0; i = text.indexOf("\r", i + 1)) {
+    if (text.charCodeAt(i + 1) !== 10) return [{ message: "Invalid character: This character is not used within the language.", range: rangeOf(lineStarts, i, i + 1) }];
+  }
+  return [];
+}
+
 /** Error nodes of a tree, reported with a generic message until HashiCorp's parser names them. */
 function collectErrorNodes(tree: Tree, conv: Converter): SyntaxError[] {
   const errors: SyntaxError[] = [];
@@ -669,7 +677,7 @@ export function convertTree(path: string, text: string, tree: Tree, commentQuery
     syntax: "hcl",
     body,
     comments,
-    syntaxErrors: root.hasError ? collectErrorNodes(tree, conv) : reader.problems,
+    syntaxErrors: root.hasError ? collectErrorNodes(tree, conv) : [...reader.problems, ...loneCarriageReturn(text, lineStarts)],
     lineStarts,
   };
 }
