@@ -13,6 +13,7 @@ export interface PortableResult {
   findings: Finding[];
   unusedSuppressions: Array<Omit<Suppression, "used"> & { used: string[] }>;
   ruleFailures: RuleFailure[];
+  reads: Array<{ dir: string; path: string }>;
 }
 
 export interface WorkerJob {
@@ -73,6 +74,7 @@ export async function lintOnWorkers(groups: SourceInput[][], config: ResolvedCon
       findings: results.flatMap((r) => r.findings),
       unusedSuppressions: results.flatMap((r) => r.unusedSuppressions),
       ruleFailures: results.flatMap((r) => r.ruleFailures),
+      reads: results.flatMap((r) => r.reads),
     };
   } finally {
     signal.removeEventListener("abort", abort);
@@ -98,5 +100,6 @@ export async function runLintJob(job: WorkerJob): Promise<PortableResult> {
     findings: result.findings,
     unusedSuppressions: result.unusedSuppressions.map((s) => ({ ...s, used: [...s.used] })),
     ruleFailures: result.ruleFailures,
+    reads: result.reads,
   };
 }

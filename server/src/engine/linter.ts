@@ -33,6 +33,8 @@ export interface LintResult {
   findings: Finding[];
   unusedSuppressions: Suppression[];
   ruleFailures: RuleFailure[];
+  /** Files read through the host (`file()`, `templatefile()` targets), by the folder whose rules read them. */
+  reads: Array<{ dir: string; path: string }>;
   /** Every parsed file, so callers can map findings and build fixes without parsing again. */
   files: SourceFile[];
 }
@@ -299,6 +301,7 @@ export class Linter {
     const failures: RuleFailure[] = [];
     const findings: Finding[] = [];
     const files: SourceFile[] = [];
+    const reads: LintResult["reads"] = [];
     const syntaxSetting = config.rules[SYNTAX_RULE];
     for (const folder of groupByFolder(inputs)) {
       const keep: LiveTree[] = [];
@@ -313,7 +316,15 @@ export class Linter {
             findings.push({ ruleId: SYNTAX_RULE, severity: syntaxSetting?.severity ?? "error", message: e.message, path: file.path, range: e.range });
           }
         }
-        for (const module of built.modules) findings.push(...this.lintModule(module, config, host, failures, built.modules));
+        for (const module of built.modules) {
+          const recording: LintHost = {
+            readFile: (p) => {
+              reads.push({ dir: module.dir, path: p });
+              return host.readFile(p);
+            },
+          };
+          findings.push(...this.lintModule(module, config, recording, failures, built.modules));
+        }
       } finally {
         for (const live of keep) live.release();
       }
@@ -324,7 +335,7 @@ export class Linter {
     if (options.onlyPaths) kept = kept.filter((f) => options.onlyPaths!.has(f.path));
     kept.sort(compareFindings);
     const unusedSuppressions = suppressions.filter((s) => s.used.size < s.rules.length && (!options.onlyPaths || options.onlyPaths.has(s.path)));
-    return { findings: kept, unusedSuppressions, ruleFailures: failures, files };
+    return { findings: kept, unusedSuppressions, ruleFailures: failures, files, reads };
   }
 
   /**
