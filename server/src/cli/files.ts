@@ -1,7 +1,7 @@
 // Reads what the CLI lints from disk: walks folders, skips tool folders and ignore_paths, decodes and reports unreadable files.
 import fs from "node:fs";
 import path from "node:path";
-import picomatch from "picomatch";
+import type picomatch from "picomatch";
 import { decodeSource, fileRole, type SourceInput } from "../engine/index.ts";
 
 /** Folders never linted: tool state and dependencies, not configuration. */
@@ -25,13 +25,19 @@ function interesting(file: string): boolean {
   return role !== "other" && role !== "config";
 }
 
+/** picomatch, required on first use: most runs have no ignore_paths, and a cold CLI run need not load it. */
+function loadPicomatch(): typeof picomatch {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("picomatch") as typeof picomatch;
+}
+
 /**
  * Collects files under the given paths. Symlinked folders are followed once (a loop is reported,
  * not followed again); files that vanish or cannot be read during the walk are reported and skipped.
  */
 export function collectFiles(paths: string[], root: string, ignorePaths: string[], maxBytes: number): CollectedFiles {
   const out: CollectedFiles = { inputs: [], bom: new Set(), problems: [] };
-  const isIgnored = ignorePaths.length ? picomatch(ignorePaths, { dot: true }) : () => false;
+  const isIgnored = ignorePaths.length ? loadPicomatch()(ignorePaths, { dot: true }) : () => false;
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
 

@@ -17,28 +17,29 @@ import { parseWithHashiCorp, preferFastStartForHashiCorpParser } from "../engine
 import { renderRuleDoc, ruleDocsUrl } from "../rules/docs.ts";
 import { compareFindings } from "../engine/linter.ts";
 import { lintOnWorkers, partitionByModule, runLintJob, threadCount, type WorkerJob } from "./parallel.ts";
-import { runRollCommand } from "./roll-commands.ts";
 import { collectFiles, findConfig, UsageError, writeFileAtomic } from "./files.ts";
-import { formatJson } from "./format/json.ts";
-import { formatSarif } from "./format/sarif.ts";
 import { ansi, formatStylish, plain } from "./format/stylish.ts";
+// The roll commands and the json and sarif formatters are imported where they are used: the bundle
+// initialises them (and loads node:child_process and node:readline) only for the runs that need them.
 
 declare const IMMUTABLY_VERSION: string | undefined;
 const VERSION = typeof IMMUTABLY_VERSION === "string" ? IMMUTABLY_VERSION : "0.0.0-dev";
 
-const HELP = `immutably ${VERSION}: keeps Terraform and Packer configurations immutable
-
-Usage:
-  immutably lint [paths...]        lint files and folders (default: .)
+const LINT_USAGE = `  immutably lint [paths...]        lint files and folders (default: .)
       --format stylish|json|sarif  output format (default: stylish)
       --fix                        apply safe fixes, then report what is left
       --max-warnings N             exit 1 when there are more than N warnings
       --config PATH                use this .immutably.hcl instead of searching for one
       --report-unused-ignores      report suppression comments that suppress nothing
       --threads N                  worker threads (default: one per core for inputs over 1.5 MB)
-  immutably rules [--format json]  list the rules
-  immutably explain <rule>         print a rule's documentation
-  immutably roll <name> [--yes] [--dry-run] [--config PATH]
+`;
+const RULES_USAGE = "  immutably rules [--format json]  list the rules\n";
+const EXPLAIN_USAGE = "  immutably explain <rule>         print a rule's documentation\n";
+
+const HELP = `immutably ${VERSION}: keeps Terraform and Packer configurations immutable
+
+Usage:
+${LINT_USAGE}${RULES_USAGE}${EXPLAIN_USAGE}  immutably roll <name> [--yes] [--dry-run] [--config PATH]
   immutably rollback <name> [--to N] [--yes] [--config PATH]
   immutably generations <name> [--format json] [--config PATH]
   immutably prune <name> [--keep N] [--yes] [--config PATH]
@@ -126,8 +127,13 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
       config: { type: "string" },
       "report-unused-ignores": { type: "boolean", default: false },
       threads: { type: "string" },
+      help: { type: "boolean", short: "h", default: false },
     },
   });
+  if (values.help) {
+    io.stdout.write(`Usage:\n${LINT_USAGE}`);
+    return 0;
+  }
   const format = values.format!;
   if (!["stylish", "json", "sarif"].includes(format)) throw new UsageError(`unknown --format "${format}" (expected stylish, json or sarif)`);
   let maxWarnings = Infinity;
@@ -206,9 +212,13 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
     }
   }
   for (const f of failures) io.stderr.write(`internal error in rule ${f.ruleId} (${f.moduleDir}): ${f.message}\n`);
-  if (format === "json") io.stdout.write(formatJson(findings, collected.problems, io.cwd, VERSION));
-  else if (format === "sarif") io.stdout.write(formatSarif(findings, collected.problems, linter.rules, texts, io.cwd, VERSION));
-  else {
+  if (format === "json") {
+    const { formatJson } = await import("./format/json.ts");
+    io.stdout.write(formatJson(findings, collected.problems, io.cwd, VERSION));
+  } else if (format === "sarif") {
+    const { formatSarif } = await import("./format/sarif.ts");
+    io.stdout.write(formatSarif(findings, collected.problems, linter.rules, texts, io.cwd, VERSION));
+  } else {
     io.stdout.write(formatStylish(findings, collected.problems, io.cwd, useColour(io) ? ansi : plain));
   }
   const errors = findings.filter((f) => f.severity === "error").length;
@@ -218,7 +228,11 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
 }
 
 async function rulesCommand(args: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({ args, options: { format: { type: "string", default: "table" } } });
+  const { values } = parseArgs({ args, options: { format: { type: "string", default: "table" }, help: { type: "boolean", short: "h", default: false } } });
+  if (values.help) {
+    io.stdout.write(`Usage:\n${RULES_USAGE}`);
+    return 0;
+  }
   const linter = await createLinter();
   if (values.format === "json") {
     io.stdout.write(JSON.stringify(linter.rules.map((r) => ({ id: r.meta.id, severity: r.meta.severity, recommended: r.meta.recommended, fix: r.meta.fix, appliesTo: r.meta.appliesTo, summary: r.meta.docs.summary, docs: ruleDocsUrl(r.meta.id) })), null, 2) + "\n");
@@ -233,6 +247,10 @@ async function rulesCommand(args: string[], io: Io): Promise<number> {
 
 async function explainCommand(args: string[], io: Io): Promise<number> {
   const id = args[0];
+  if (id === "--help" || id === "-h") {
+    io.stdout.write(`Usage:\n${EXPLAIN_USAGE}`);
+    return 0;
+  }
   if (!id) throw new UsageError("explain needs a rule id (see `immutably rules`)");
   const linter = await createLinter();
   const rule = linter.rulesById.get(id);
@@ -254,8 +272,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case "roll":
       case "rollback":
       case "generations":
-      case "prune":
+      case "prune": {
+        const { runRollCommand } = await import("./roll-commands.ts");
         return await runRollCommand(command, rest, { stdout: io.stdout, stderr: io.stderr, cwd: io.cwd, isTTY: Boolean(io.stdout.isTTY), signal: io.signal, env: io.env });
+      }
       case "--version":
       case "-v":
         io.stdout.write(`${VERSION}\n`);
@@ -299,7 +319,17 @@ if (!isMainThread && (workerData as WorkerJob | undefined)?.kind === "immutably-
   const controller = new AbortController();
   process.on("SIGINT", () => controller.abort());
   process.on("SIGTERM", () => controller.abort());
-  main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env, signal: controller.signal }).then(
+  const io: Io = {
+    stdout: process.stdout,
+    // process.stderr is a stream Node creates on first access; a clean run never writes to it.
+    get stderr() {
+      return process.stderr;
+    },
+    cwd: process.cwd(),
+    env: process.env,
+    signal: controller.signal,
+  };
+  main(process.argv.slice(2), io).then(
     (code) => {
       // HashiCorp's parser runs a Go WASM runtime that keeps the event loop alive; exit once output is flushed.
       process.stdout.write("", () => process.exit(code));

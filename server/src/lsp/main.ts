@@ -35,8 +35,14 @@ const linterReady: Promise<Linter> = createLinter().then((linter) => {
 let capabilities: ClientCapabilities = {};
 let initOptions: InitializationOptions = {};
 let roots: string[] = [];
-// Set once the linter has loaded in onInitialized; handlers that run earlier answer with nothing.
-let services: { linter: Linter; configs: ConfigStore; diagnostics: DiagnosticsService; actions: CodeActionDeps } | undefined;
+interface Services {
+  linter: Linter;
+  configs: ConfigStore;
+  diagnostics: DiagnosticsService;
+  actions: CodeActionDeps;
+}
+// Set in onInitialized once the linter has loaded and the settings have arrived; handlers that run earlier answer with nothing.
+let services: Services | undefined;
 let scriptWatchers: Disposable | undefined;
 let watchedScriptsKey = "";
 const shownConfigErrors = new Set<string>();
@@ -61,12 +67,11 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 /** Reads the `immutably` settings: pulled per workspace/configuration when the client supports it. */
-async function loadSettings(pushed?: unknown): Promise<void> {
-  if (!services) return;
+async function loadSettings(into: Services, pushed?: unknown): Promise<void> {
   let raw: unknown = pushed;
   if (capabilities.workspace?.configuration) raw = await connection.workspace.getConfiguration({ section: "immutably" });
-  services.configs.setSettings(normalizeSettings(raw));
-  const unknown = overlayRuleLevels(defaultConfig(services.linter.rules), services.configs.settings.rules).unknown;
+  into.configs.setSettings(normalizeSettings(raw));
+  const unknown = overlayRuleLevels(defaultConfig(into.linter.rules), into.configs.settings.rules).unknown;
   if (unknown.length) void connection.window.showWarningMessage(`immutably.rules names unknown rules or levels: ${unknown.join(", ")}. Levels are off, info, warning or error.`);
 }
 
@@ -158,7 +163,7 @@ connection.onInitialized(async () => {
   const debounceMs = typeof initOptions.debounceMs === "number" && initOptions.debounceMs >= 0 ? initOptions.debounceMs : 20;
   const diagnostics = new DiagnosticsService(connection, store, index, configs, linter, { debounceMs, onScriptsChanged: () => void updateScriptWatchers() });
   const documentChanges = capabilities.workspace?.workspaceEdit?.documentChanges === true;
-  services = { linter, configs, diagnostics, actions: { store, diagnostics, configs, linter, documentChanges } };
+  const ready: Services = { linter, configs, diagnostics, actions: { store, diagnostics, configs, linter, documentChanges } };
   if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: "immutably" });
   }
@@ -170,9 +175,12 @@ connection.onInitialized(async () => {
       await lintEverything(true);
     });
   }
-  await loadSettings();
+  // Settings before services: a document opened while they are on their way would otherwise be
+  // linted, and its diagnostics published, with the default rule levels.
+  await loadSettings(ready);
+  services = ready;
   await registerWatchers();
-  // Documents opened before the linter was ready are linted by the workspace pass (their folders are included).
+  // Documents opened before the services were ready are linted by the workspace pass (their folders are included).
   for (const p of store.openPaths()) index.add(p, store.openDocument(p)?.getText());
   await lintEverything(true);
 });
@@ -241,7 +249,7 @@ connection.onDidChangeWatchedFiles((params) => {
 
 connection.onDidChangeConfiguration(async (params) => {
   if (!services) return;
-  await loadSettings((params.settings as Record<string, unknown> | undefined)?.immutably);
+  await loadSettings(services, (params.settings as Record<string, unknown> | undefined)?.immutably);
   store.invalidateAll();
   await lintEverything(false);
 });

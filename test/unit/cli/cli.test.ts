@@ -152,4 +152,22 @@ describe("immutably CLI", () => {
     assert.equal(e.stdout, fs.readFileSync(path.join(root, "docs/rules/require-create-before-destroy.md"), "utf8"));
     assert.equal(run(["explain", "nope"], root).code, 2);
   });
+
+  it("--help after a command prints that command's usage and exits 0", () => {
+    const cases: Array<[string[], RegExp]> = [
+      [["lint", "--help"], /immutably lint \[paths\.\.\.\][\s\S]*--max-warnings N/],
+      [["lint", "-h"], /immutably lint \[paths\.\.\.\]/],
+      [["rules", "--help"], /immutably rules \[--format json\]/],
+      [["explain", "--help"], /immutably explain <rule>/],
+      [["roll", "--help"], /immutably roll <name>/],
+    ];
+    for (const [args, usage] of cases) {
+      const r = run(args, root);
+      assert.equal(r.code, 0, `${args.join(" ")}: ${r.stderr}`);
+      assert.match(r.stdout, usage);
+      assert.equal(r.stderr, "");
+    }
+    // The usage goes to stdout, not a lint of the current folder.
+    assert.doesNotMatch(run(["lint", "--help"], root).stdout, /problems?/);
+  });
 });

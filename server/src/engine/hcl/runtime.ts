@@ -22,8 +22,9 @@ function locateWasm(file: string, packageFile: string): string {
 async function load(): Promise<HclRuntime> {
   const wasm = locateWasm("web-tree-sitter.wasm", "web-tree-sitter/web-tree-sitter.wasm");
   await Parser.init({ locateFile: () => wasm });
+  // Handed as bytes: given a path, web-tree-sitter loads node:fs/promises just to read it.
   const language = await Language.load(
-    locateWasm("tree-sitter-terraform.wasm", "@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm"),
+    fs.readFileSync(locateWasm("tree-sitter-terraform.wasm", "@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm")),
   );
   const parser = new Parser();
   parser.setLanguage(language);
