@@ -5,7 +5,7 @@ import type picomatch from "picomatch";
 import { decodeSource, fileRole, type SourceInput } from "../engine/index.ts";
 
 /** Folders never linted: tool state and dependencies, not configuration. */
-const SKIPPED_DIRS = new Set([".terraform", ".git", "node_modules", ".immutably"]);
+const SKIPPED_DIRS = new Set([".terraform", ".git", "node_modules", ".immutably", ".immutably-cache"]);
 
 export interface ReadProblem {
   path: string;

@@ -1,4 +1,5 @@
 // Lints large inputs on worker threads: files are split by module (a folder's files stay together) and balanced by size.
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
@@ -83,7 +84,6 @@ export async function lintOnWorkers(groups: SourceInput[][], config: ResolvedCon
 
 /** The worker side: lint the job's files (reading file() targets from disk) and post the portable result. */
 export async function runLintJob(job: WorkerJob): Promise<PortableResult> {
-  const fs = await import("node:fs");
   const texts = new Map(job.inputs.map((i) => [i.path, i.text]));
   const linter = await createLinter();
   const result = await linter.lint(job.inputs, job.config, {

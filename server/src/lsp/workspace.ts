@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileRole, looksLikeLegacyPacker } from "../engine/index.ts";
 
 /** Folders never linted: tool state and dependencies, not configuration (the CLI skips the same ones). */
-const SKIPPED_DIRS = new Set([".terraform", ".git", "node_modules", ".immutably"]);
+const SKIPPED_DIRS = new Set([".terraform", ".git", "node_modules", ".immutably", ".immutably-cache"]);
 
 /** True for files the engine reads as configuration or variables; `.json` needs a look at its content. */
 export function isLintablePath(filePath: string): boolean {

@@ -1,0 +1,134 @@
+// Results cache for `immutably lint --cache`: a folder's findings are reused while nothing that decides them has changed.
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type { Finding, ResolvedConfig, SourceInput } from "../engine/index.ts";
+import { writeFileAtomic } from "./files.ts";
+import type { PortableResult } from "./parallel.ts";
+
+/**
+ * Rules only look within a folder (a folder's files are its modules), so a folder's findings are
+ * decided by its files, the configuration, the rules' code, and the scripts its rules read through
+ * `file()` / `templatefile()`. The first three make the key; the scripts are stored with a hash
+ * each and checked on every lookup.
+ */
+interface FolderEntry {
+  key: string;
+  findings: Finding[];
+  unusedSuppressions: PortableResult["unusedSuppressions"];
+  /** Scripts the folder's rules read, with a hash of what they held (null when they could not be read). */
+  reads: Array<{ path: string; hash: string | null }>;
+}
+
+interface CacheFile {
+  format: typeof FORMAT;
+  /** The tool's build and the configuration: any change empties the cache. */
+  salt: string;
+  folders: Record<string, FolderEntry>;
+}
+
+const FORMAT = 1;
+
+const hash = (text: string) => crypto.createHash("sha256").update(text).digest("base64url");
+
+/** Where the cache lives unless `--cache-location` says otherwise: a folder of its own, ignored by git. */
+export function defaultCacheLocation(configRoot: string): string {
+  return path.join(configRoot, ".immutably-cache", "lint.json");
+}
+
+export class LintCache {
+  private folders: Record<string, FolderEntry> = {};
+  private changed = false;
+
+  /**
+   * @param file the cache file; a missing, unreadable, corrupt or outdated one means an empty cache
+   * @param salt what invalidates every folder at once (see `cacheSalt`)
+   */
+  constructor(
+    readonly file: string,
+    private readonly salt: string,
+  ) {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, "utf8");
+    } catch {
+      return;
+    }
+    try {
+      const data = JSON.parse(text) as Partial<CacheFile>;
+      if (data.format === FORMAT && data.salt === salt && data.folders && typeof data.folders === "object") this.folders = data.folders;
+    } catch {
+      // A corrupt cache (an interrupted write on another tool's part, a hand edit) is rebuilt.
+    }
+    this.changed = false;
+  }
+
+  /** The key of a folder's files: their paths and texts, in path order. */
+  static keyOf(inputs: SourceInput[]): string {
+    const h = crypto.createHash("sha256");
+    for (const input of [...inputs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) h.update(input.path).update("\0").update(input.text).update("\0");
+    return h.digest("base64url");
+  }
+
+  /** The stored result of a folder, if its key matches and every script it read still holds the same text. */
+  get(dir: string, key: string, readFile: (p: string) => string | undefined): FolderEntry | undefined {
+    const entry = Object.prototype.hasOwnProperty.call(this.folders, dir) ? this.folders[dir] : undefined;
+    if (!entry || entry.key !== key) return undefined;
+    for (const read of entry.reads) {
+      const text = readFile(read.path);
+      if ((text === undefined ? null : hash(text)) !== read.hash) return undefined;
+    }
+    return entry;
+  }
+
+  set(dir: string, entry: Omit<FolderEntry, "reads"> & { reads: string[] }, readFile: (p: string) => string | undefined): void {
+    const reads = [...new Set(entry.reads)].sort().map((p) => {
+      const text = readFile(p);
+      return { path: p, hash: text === undefined ? null : hash(text) };
+    });
+    this.folders[dir] = { key: entry.key, findings: entry.findings, unusedSuppressions: entry.unusedSuppressions, reads };
+    this.changed = true;
+  }
+
+  /** Drops folders that are no longer linted under this cache's root (deleted or renamed ones). */
+  forgetMissing(exists: (dir: string) => boolean): void {
+    for (const dir of Object.keys(this.folders)) {
+      if (!exists(dir)) {
+        delete this.folders[dir];
+        this.changed = true;
+      }
+    }
+  }
+
+  /** Writes the cache atomically; returns a message instead of throwing when it cannot (the lint result stands). */
+  save(): string | undefined {
+    if (!this.changed) return undefined;
+    try {
+      const dir = path.dirname(this.file);
+      fs.mkdirSync(dir, { recursive: true });
+      // The default folder is the cache's own: keep it out of version control, as ruff and pytest do.
+      const ignore = path.join(dir, ".gitignore");
+      if (path.basename(dir) === ".immutably-cache" && !fs.existsSync(ignore)) fs.writeFileSync(ignore, "# Created by immutably --cache\n*\n");
+      const data: CacheFile = { format: FORMAT, salt: this.salt, folders: this.folders };
+      writeFileAtomic(this.file, JSON.stringify(data), false);
+      this.changed = false;
+      return undefined;
+    } catch (error) {
+      return `could not write the cache ${this.file}: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+}
+
+/**
+ * What invalidates the whole cache: the tool's version and the exact code running (a rebuilt bundle
+ * may change any rule), and the resolved configuration (rule levels and options, limits).
+ */
+export function cacheSalt(version: string, config: ResolvedConfig): string {
+  let code = "";
+  try {
+    code = hash(fs.readFileSync(require.main?.filename ?? __filename, "utf8"));
+  } catch {
+    code = String(Date.now()); // an unreadable entry file: never reuse results
+  }
+  return hash(JSON.stringify([version, code, config]));
+}
