@@ -34,8 +34,9 @@ function loadPicomatch(): typeof picomatch {
 /**
  * Collects files under the given paths. Symlinked folders are followed once (a loop is reported,
  * not followed again); files that vanish or cannot be read during the walk are reported and skipped.
+ * `onRead` hears the size of each file read, so that the caller can prepare for a large input early.
  */
-export function collectFiles(paths: string[], root: string, ignorePaths: string[], maxBytes: number): CollectedFiles {
+export function collectFiles(paths: string[], root: string, ignorePaths: string[], maxBytes: number, onRead?: (bytes: number) => void): CollectedFiles {
   const out: CollectedFiles = { inputs: [], bom: new Set(), problems: [] };
   const isIgnored = ignorePaths.length ? loadPicomatch()(ignorePaths, { dot: true }) : () => false;
   const seenDirs = new Set<string>();
@@ -63,6 +64,7 @@ export function collectFiles(paths: string[], root: string, ignorePaths: string[
         return;
       }
       bytes = fs.readFileSync(fd);
+      onRead?.(bytes.length);
     } catch (error) {
       out.problems.push({ path: file, message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
       return;

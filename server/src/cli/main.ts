@@ -18,7 +18,7 @@ import { parseWithHashiCorp, preferFastStartForHashiCorpParser } from "../engine
 import { renderRuleDoc, ruleDocsUrl } from "../rules/docs.ts";
 import { compareFindings } from "../engine/linter.ts";
 import { cacheSalt, defaultCacheLocation, LintCache } from "./cache.ts";
-import { lintOnWorkers, partitionByModule, runLintJob, threadCount, type PortableResult, type WorkerJob } from "./parallel.ts";
+import { defaultThreads, lintOnWorkers, PARALLEL_MIN_BYTES, partitionByModule, serveLintWorker, threadCount, WorkerPool, type PortableResult, type WorkerStart } from "./parallel.ts";
 import { collectFiles, findConfig, UsageError, writeFileAtomic } from "./files.ts";
 import { ansi, formatStylish, plain } from "./format/stylish.ts";
 // The roll commands and the json and sarif formatters are imported where they are used: the bundle
@@ -167,120 +167,137 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
   const configPath = values.config ? path.resolve(io.cwd, values.config) : findConfig(root);
   const { config } = loadConfig(linter, configPath);
   const configRoot = configPath ? path.dirname(configPath) : root;
-  const collected = collectFiles(paths.map((p) => path.resolve(io.cwd, p)), configRoot, config.ignorePaths, config.maxFileBytes);
-  const texts = new Map(collected.inputs.map((i) => [i.path, i.text]));
-  // Scripts named by file()/templatefile() are read on demand, and only as UTF-8 text.
-  const host = {
-    readFile: (p: string) => {
-      if (texts.has(p)) return texts.get(p);
-      try {
-        return fs.readFileSync(p, "utf8");
-      } catch {
-        return undefined;
-      }
-    },
-  };
-  let findings: Finding[];
-  let unused: Awaited<ReturnType<Linter["lint"]>>["unusedSuppressions"] = [];
-  let failures: Awaited<ReturnType<Linter["lint"]>>["ruleFailures"];
-  if (values.fix) {
-    const { changed } = await linter.fix(collected.inputs, config, host, ["safe"]);
-    for (const [file, text] of changed) {
-      // The engine misses a few syntax errors HashiCorp's parser reports (0.3% of the fuzzer's broken
-      // inputs), so before writing, HashiCorp's parser must accept both the original and the fix.
-      const problem = await hashiCorpRejects(file, texts.get(file)!, text);
-      if (problem) {
-        io.stderr.write(`not fixed: ${path.relative(io.cwd, file) || file}: ${problem}\n`);
-        changed.delete(file);
-        continue;
-      }
-      writeFileAtomic(file, text, collected.bom.has(file));
-      texts.set(file, text);
-    }
-    if (changed.size) io.stderr.write(`fixed ${changed.size} file${changed.size === 1 ? "" : "s"}\n`);
-  }
-  const allInputs = [...texts].map(([p, text]) => ({ path: p, text }));
-  // With --cache, folders whose files, scripts and configuration are unchanged are not linted again.
-  const cache = values.cache ? new LintCache(values["cache-location"] ? path.resolve(io.cwd, values["cache-location"]) : defaultCacheLocation(configRoot), cacheSalt(VERSION, config)) : undefined;
-  const folderKeys = new Map<string, string>();
-  const cached: PortableResult = { findings: [], unusedSuppressions: [], ruleFailures: [], reads: [] };
-  let inputs = allInputs;
-  if (cache) {
-    inputs = [];
-    for (const [dir, folderInputs] of groupByDir(allInputs)) {
-      const key = LintCache.keyOf(folderInputs);
-      const hit = cache.get(dir, key, host.readFile);
-      if (hit) {
-        cached.findings.push(...hit.findings);
-        cached.unusedSuppressions.push(...hit.unusedSuppressions);
-      } else {
-        folderKeys.set(dir, key);
-        inputs.push(...folderInputs);
-      }
-    }
-  }
-  let threads = threadCount(inputs);
+  let explicitThreads: number | undefined;
   if (values.threads !== undefined) {
-    threads = Number(values.threads);
-    if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new UsageError(`--threads takes a whole number from 1 to 64, got "${values.threads}"`);
+    explicitThreads = Number(values.threads);
+    if (!Number.isInteger(explicitThreads) || explicitThreads < 1 || explicitThreads > 64) throw new UsageError(`--threads takes a whole number from 1 to 64, got "${values.threads}"`);
   }
-  let fresh: PortableResult;
-  if (inputs.length === 0) fresh = { findings: [], unusedSuppressions: [], ruleFailures: [], reads: [] };
-  else if (threads > 1) {
-    // Large inputs: whole modules are linted on worker threads, so cross-file resolution still holds.
-    fresh = await lintOnWorkers(partitionByModule(inputs, threads), config, io.signal);
-  } else {
-    const result = await linter.lint(inputs, config, host);
-    fresh = { ...result, unusedSuppressions: result.unusedSuppressions.map((s) => ({ ...s, used: [...s.used] })) };
+  // Workers for a large input start while the files are still being read (their start-up then
+  // overlaps the reading); not for --fix, which lints in this thread first, nor --cache, which may lint little.
+  const pool = new WorkerPool();
+  const prestart = !values.fix && !values.cache && explicitThreads !== 1;
+  let bytesRead = 0;
+  try {
+    return await lintWith(pool);
+  } finally {
+    pool.close();
   }
-  if (cache) {
-    const failed = new Set(fresh.ruleFailures.map((f) => f.moduleDir));
-    const byDir = <T>(items: T[], dirOf: (item: T) => string) => {
-      const map = new Map<string, T[]>();
-      for (const item of items) map.set(dirOf(item), [...(map.get(dirOf(item)) ?? []), item]);
-      return map;
+
+  async function lintWith(pool: WorkerPool): Promise<number> {
+    const collected = collectFiles(paths.map((p) => path.resolve(io.cwd, p)), configRoot, config.ignorePaths, config.maxFileBytes, (bytes) => {
+      bytesRead += bytes;
+      if (prestart && (explicitThreads !== undefined || bytesRead >= PARALLEL_MIN_BYTES)) pool.ensure(explicitThreads ?? defaultThreads());
+    });
+    const texts = new Map(collected.inputs.map((i) => [i.path, i.text]));
+    // Scripts named by file()/templatefile() are read on demand, and only as UTF-8 text.
+    const host = {
+      readFile: (p: string) => {
+        if (texts.has(p)) return texts.get(p);
+        try {
+          return fs.readFileSync(p, "utf8");
+        } catch {
+          return undefined;
+        }
+      },
     };
-    const findingsByDir = byDir(fresh.findings, (f) => path.dirname(f.path));
-    const unusedByDir = byDir(fresh.unusedSuppressions, (s) => path.dirname(s.path));
-    const readsByDir = byDir(fresh.reads, (r) => r.dir);
-    for (const [dir, key] of folderKeys) {
-      // A folder where a rule failed is linted again next time, so the failure is reported again.
-      if (failed.has(dir)) continue;
-      cache.set(dir, { key, findings: findingsByDir.get(dir) ?? [], unusedSuppressions: unusedByDir.get(dir) ?? [], reads: (readsByDir.get(dir) ?? []).map((r) => r.path) }, host.readFile);
+    let findings: Finding[];
+    let unused: Awaited<ReturnType<Linter["lint"]>>["unusedSuppressions"] = [];
+    let failures: Awaited<ReturnType<Linter["lint"]>>["ruleFailures"];
+    if (values.fix) {
+      const { changed } = await linter.fix(collected.inputs, config, host, ["safe"]);
+      for (const [file, text] of changed) {
+        // The engine misses a few syntax errors HashiCorp's parser reports (0.3% of the fuzzer's broken
+        // inputs), so before writing, HashiCorp's parser must accept both the original and the fix.
+        const problem = await hashiCorpRejects(file, texts.get(file)!, text);
+        if (problem) {
+          io.stderr.write(`not fixed: ${path.relative(io.cwd, file) || file}: ${problem}\n`);
+          changed.delete(file);
+          continue;
+        }
+        writeFileAtomic(file, text, collected.bom.has(file));
+        texts.set(file, text);
+      }
+      if (changed.size) io.stderr.write(`fixed ${changed.size} file${changed.size === 1 ? "" : "s"}\n`);
     }
-    cache.forgetMissing((dir) => fs.existsSync(dir));
-    const problem = cache.save();
-    if (problem) io.stderr.write(`immutably: ${problem}\n`);
-  }
-  findings = [...cached.findings, ...fresh.findings].sort(compareFindings);
-  unused = [...cached.unusedSuppressions, ...fresh.unusedSuppressions].map((s) => ({ ...s, used: new Set(s.used) }));
-  failures = fresh.ruleFailures;
-  if (values["report-unused-ignores"]) {
-    for (const s of unused) {
-      const unusedRules = s.rules.filter((r) => !s.used.has(r));
-      findings.push({
-        ruleId: "unused-ignore",
-        severity: "warning",
-        message: `Suppression of ${unusedRules.join(", ")} suppresses nothing; remove it.`,
-        path: s.path,
-        range: s.range,
-      });
+    const allInputs = [...texts].map(([p, text]) => ({ path: p, text }));
+    // With --cache, folders whose files, scripts and configuration are unchanged are not linted again.
+    const cache = values.cache ? new LintCache(values["cache-location"] ? path.resolve(io.cwd, values["cache-location"]) : defaultCacheLocation(configRoot), cacheSalt(VERSION, config)) : undefined;
+    const folderKeys = new Map<string, string>();
+    const cached: PortableResult = { findings: [], unusedSuppressions: [], ruleFailures: [], reads: [] };
+    let inputs = allInputs;
+    if (cache) {
+      inputs = [];
+      for (const [dir, folderInputs] of groupByDir(allInputs)) {
+        const key = LintCache.keyOf(folderInputs);
+        const hit = cache.get(dir, key, host.readFile);
+        if (hit) {
+          cached.findings.push(...hit.findings);
+          cached.unusedSuppressions.push(...hit.unusedSuppressions);
+        } else {
+          folderKeys.set(dir, key);
+          inputs.push(...folderInputs);
+        }
+      }
     }
+    const threads = explicitThreads ?? threadCount(inputs);
+    let fresh: PortableResult;
+    if (inputs.length === 0) fresh = { findings: [], unusedSuppressions: [], ruleFailures: [], reads: [] };
+    else if (threads > 1) {
+      // Large inputs: whole modules are linted on worker threads, so cross-file resolution still holds.
+      fresh = await lintOnWorkers(partitionByModule(inputs, threads), config, io.signal, pool);
+    } else {
+      const result = await linter.lint(inputs, config, host);
+      fresh = { ...result, unusedSuppressions: result.unusedSuppressions.map((s) => ({ ...s, used: [...s.used] })) };
+    }
+    if (cache) {
+      const failed = new Set(fresh.ruleFailures.map((f) => f.moduleDir));
+      const byDir = <T>(items: T[], dirOf: (item: T) => string) => {
+        const map = new Map<string, T[]>();
+        for (const item of items) map.set(dirOf(item), [...(map.get(dirOf(item)) ?? []), item]);
+        return map;
+      };
+      const findingsByDir = byDir(fresh.findings, (f) => path.dirname(f.path));
+      const unusedByDir = byDir(fresh.unusedSuppressions, (s) => path.dirname(s.path));
+      const readsByDir = byDir(fresh.reads, (r) => r.dir);
+      for (const [dir, key] of folderKeys) {
+        // A folder where a rule failed is linted again next time, so the failure is reported again.
+        if (failed.has(dir)) continue;
+        cache.set(dir, { key, findings: findingsByDir.get(dir) ?? [], unusedSuppressions: unusedByDir.get(dir) ?? [], reads: (readsByDir.get(dir) ?? []).map((r) => r.path) }, host.readFile);
+      }
+      cache.forgetMissing((dir) => fs.existsSync(dir));
+      const problem = cache.save();
+      if (problem) io.stderr.write(`immutably: ${problem}\n`);
+    }
+    findings = [...cached.findings, ...fresh.findings].sort(compareFindings);
+    unused = [...cached.unusedSuppressions, ...fresh.unusedSuppressions].map((s) => ({ ...s, used: new Set(s.used) }));
+    failures = fresh.ruleFailures;
+    if (values["report-unused-ignores"]) {
+      for (const s of unused) {
+        const unusedRules = s.rules.filter((r) => !s.used.has(r));
+        findings.push({
+          ruleId: "unused-ignore",
+          severity: "warning",
+          message: `Suppression of ${unusedRules.join(", ")} suppresses nothing; remove it.`,
+          path: s.path,
+          range: s.range,
+        });
+      }
+    }
+    for (const f of failures) io.stderr.write(`internal error in rule ${f.ruleId} (${f.moduleDir}): ${f.message}\n`);
+    if (format === "json") {
+      const { formatJson } = await import("./format/json.ts");
+      io.stdout.write(formatJson(findings, collected.problems, io.cwd, VERSION));
+    } else if (format === "sarif") {
+      const { formatSarif } = await import("./format/sarif.ts");
+      io.stdout.write(formatSarif(findings, collected.problems, linter.rules, texts, io.cwd, VERSION));
+    } else {
+      io.stdout.write(formatStylish(findings, collected.problems, io.cwd, useColour(io) ? ansi : plain));
+    }
+    const errors = findings.filter((f) => f.severity === "error").length;
+    const warnings = findings.filter((f) => f.severity === "warning").length;
+    if (failures.length) return 2;
+    return errors > 0 || warnings > maxWarnings ? 1 : 0;
   }
-  for (const f of failures) io.stderr.write(`internal error in rule ${f.ruleId} (${f.moduleDir}): ${f.message}\n`);
-  if (format === "json") {
-    const { formatJson } = await import("./format/json.ts");
-    io.stdout.write(formatJson(findings, collected.problems, io.cwd, VERSION));
-  } else if (format === "sarif") {
-    const { formatSarif } = await import("./format/sarif.ts");
-    io.stdout.write(formatSarif(findings, collected.problems, linter.rules, texts, io.cwd, VERSION));
-  } else {
-    io.stdout.write(formatStylish(findings, collected.problems, io.cwd, useColour(io) ? ansi : plain));
-  }
-  const errors = findings.filter((f) => f.severity === "error").length;
-  const warnings = findings.filter((f) => f.severity === "warning").length;
-  if (failures.length) return 2;
-  return errors > 0 || warnings > maxWarnings ? 1 : 0;
 }
 
 async function rulesCommand(args: string[], io: Io): Promise<number> {
@@ -361,15 +378,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
-if (!isMainThread && (workerData as WorkerJob | undefined)?.kind === "immutably-lint") {
+if (!isMainThread && (workerData as WorkerStart | undefined)?.kind === "immutably-lint-worker") {
   // This bundle is also the lint worker (see parallel.ts).
   preferFastStartForHashiCorpParser();
-  runLintJob(workerData as WorkerJob).then(
-    (result) => parentPort!.postMessage(result),
-    (error: unknown) => {
-      throw error;
-    },
-  );
+  serveLintWorker(parentPort!);
 } else if (require.main === module) {
   preferFastStartForHashiCorpParser();
   const controller = new AbortController();

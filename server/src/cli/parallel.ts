@@ -2,8 +2,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
-import { createLinter, type Finding, type ResolvedConfig, type SourceInput } from "../engine/index.ts";
+import { Worker, type MessagePort } from "node:worker_threads";
+import { createLinter, type Finding, type Linter, type ResolvedConfig, type SourceInput } from "../engine/index.ts";
 import type { RuleFailure } from "../engine/linter.ts";
 import type { Suppression } from "../engine/suppress.ts";
 
@@ -43,49 +43,107 @@ export function partitionByModule(inputs: SourceInput[], groups: number): Source
   return buckets.map((b) => b.files).filter((f) => f.length > 0);
 }
 
-/** How many threads to use for these inputs: 1 means lint in this thread. */
-export function threadCount(inputs: SourceInput[]): number {
-  const bytes = inputs.reduce((n, f) => n + f.text.length, 0);
-  if (bytes < PARALLEL_MIN_BYTES) return 1;
+/** Threads for a large input: one per core, at most 8. */
+export function defaultThreads(): number {
   return Math.max(1, Math.min(os.availableParallelism(), 8));
 }
 
-/** Runs one job per group on worker threads started from this same bundle, and merges the results. */
-export async function lintOnWorkers(groups: SourceInput[][], config: ResolvedConfig, signal: AbortSignal): Promise<PortableResult> {
-  const workers: Worker[] = [];
-  const abort = () => workers.forEach((w) => void w.terminate());
-  signal.addEventListener("abort", abort);
-  try {
-    const results = await Promise.all(
-      groups.map(
-        (inputs) =>
-          new Promise<PortableResult>((resolve, reject) => {
-            const job: WorkerJob = { kind: "immutably-lint", inputs, config };
-            const worker = new Worker(__filename, { workerData: job });
-            workers.push(worker);
-            worker.once("message", (m: PortableResult) => resolve(m));
-            worker.once("error", reject);
-            worker.once("exit", (code) => {
-              if (code !== 0) reject(new Error(`lint worker exited with code ${code}`));
-            });
-          }),
-      ),
-    );
-    return {
-      findings: results.flatMap((r) => r.findings),
-      unusedSuppressions: results.flatMap((r) => r.unusedSuppressions),
-      ruleFailures: results.flatMap((r) => r.ruleFailures),
-      reads: results.flatMap((r) => r.reads),
-    };
-  } finally {
-    signal.removeEventListener("abort", abort);
+/** How many threads to use for these inputs: 1 means lint in this thread. */
+export function threadCount(inputs: SourceInput[]): number {
+  const bytes = inputs.reduce((n, f) => n + f.text.length, 0);
+  return bytes < PARALLEL_MIN_BYTES ? 1 : defaultThreads();
+}
+
+/** What a worker is started with; its job follows as a message, so it can start before the files are read. */
+export interface WorkerStart {
+  kind: "immutably-lint-worker";
+}
+
+/**
+ * Lint workers started from this same bundle. They can be started early (while the main thread still
+ * reads files): loading the bundle and the grammar then overlaps the reading.
+ */
+export class WorkerPool {
+  private readonly idle: Worker[] = [];
+  private readonly all = new Set<Worker>();
+
+  /** Starts workers until `count` are waiting for a job. */
+  ensure(count: number): void {
+    while (this.idle.length < count) {
+      const start: WorkerStart = { kind: "immutably-lint-worker" };
+      const worker = new Worker(__filename, { workerData: start });
+      // An idle worker must not keep the process alive, nor crash it before it has a job.
+      worker.unref();
+      worker.on("error", () => undefined);
+      this.idle.push(worker);
+      this.all.add(worker);
+    }
+  }
+
+  /** Runs one job per group, each on its own worker, and merges the results. */
+  async run(groups: SourceInput[][], config: ResolvedConfig, signal: AbortSignal): Promise<PortableResult> {
+    this.ensure(groups.length);
+    const abort = () => this.close();
+    signal.addEventListener("abort", abort);
+    try {
+      const results = await Promise.all(
+        groups.map(
+          (inputs) =>
+            new Promise<PortableResult>((resolve, reject) => {
+              const worker = this.idle.shift()!;
+              worker.ref();
+              worker.once("message", (m: PortableResult) => resolve(m));
+              worker.once("error", reject);
+              worker.once("exit", (code) => reject(new Error(`lint worker exited with code ${code} before it answered`)));
+              const job: WorkerJob = { kind: "immutably-lint", inputs, config };
+              worker.postMessage(job);
+            }),
+        ),
+      );
+      return {
+        findings: results.flatMap((r) => r.findings),
+        unusedSuppressions: results.flatMap((r) => r.unusedSuppressions),
+        ruleFailures: results.flatMap((r) => r.ruleFailures),
+        reads: results.flatMap((r) => r.reads),
+      };
+    } finally {
+      signal.removeEventListener("abort", abort);
+      this.close();
+    }
+  }
+
+  /** Stops every worker, busy or idle. */
+  close(): void {
+    for (const w of this.all) void w.terminate();
+    this.all.clear();
+    this.idle.length = 0;
   }
 }
 
+/** Runs one job per group on worker threads started from this same bundle, and merges the results. */
+export function lintOnWorkers(groups: SourceInput[][], config: ResolvedConfig, signal: AbortSignal, pool = new WorkerPool()): Promise<PortableResult> {
+  return pool.run(groups, config, signal);
+}
+
+/** The worker side: load the engine at once, then lint the job that arrives and post the result. */
+export function serveLintWorker(port: MessagePort): void {
+  const linter = createLinter();
+  // Unhandled here, a failed load would surface as the worker's error event; keep it for the job.
+  linter.catch(() => undefined);
+  port.once("message", (job: WorkerJob) => {
+    runLintJob(job, linter).then(
+      (result) => port.postMessage(result),
+      (error: unknown) => {
+        throw error;
+      },
+    );
+  });
+}
+
 /** The worker side: lint the job's files (reading file() targets from disk) and post the portable result. */
-export async function runLintJob(job: WorkerJob): Promise<PortableResult> {
+export async function runLintJob(job: WorkerJob, linterLoaded: Promise<Linter> = createLinter()): Promise<PortableResult> {
   const texts = new Map(job.inputs.map((i) => [i.path, i.text]));
-  const linter = await createLinter();
+  const linter = await linterLoaded;
   const result = await linter.lint(job.inputs, job.config, {
     readFile: (p) => {
       if (texts.has(p)) return texts.get(p);
