@@ -80,6 +80,21 @@ function compare(dir: string, label: string, runs: number): void {
     const tfS = median(theirs.map((t) => t.seconds));
     console.log(`  terraform fmt     ${tfS.toFixed(3)} s  (same files, same run)`);
     console.log(`  ratio             ${(ourS / tfS).toFixed(2)} × terraform's wall time (target ≤ 0.50)`);
+    // The floor of a cold run: tree-sitter's WASM parser alone, over the same files, on one thread.
+    const floor = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "bench/parse-floor.ts"), dir], { cwd: root, encoding: "utf8" });
+    const parseS = Number(/parse_seconds (\S+)/.exec(floor.stdout)?.[1]);
+    if (Number.isFinite(parseS)) {
+      const cores = os.availableParallelism();
+      console.log(`  tree-sitter parse alone, one thread: ${parseS.toFixed(3)} s = ${(parseS / tfS).toFixed(2)} × terraform; spread over ${cores} cores at best ${(parseS / cores / tfS).toFixed(2)} ×`);
+    }
+    // As a user runs it again after editing: --cache lints only folders whose files changed.
+    const cacheFile = path.join(out, `cache-${path.basename(dir)}.json`);
+    fs.rmSync(cacheFile, { force: true });
+    time(process.execPath, [...lintArgs(dir), "--cache", "--cache-location", cacheFile]);
+    const warm: number[] = [];
+    for (let i = 0; i < runs; i++) warm.push(time(process.execPath, [...lintArgs(dir), "--cache", "--cache-location", cacheFile]).seconds);
+    const warmS = median(warm);
+    console.log(`  lint --cache, nothing changed: ${warmS.toFixed(3)} s = ${(warmS / tfS).toFixed(2)} × terraform`);
   } else console.log("  terraform not found: no reference measured");
 }
 
