@@ -246,7 +246,7 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
       // Large inputs: whole modules are linted on worker threads, so cross-file resolution still holds.
       fresh = await lintOnWorkers(partitionByModule(inputs, threads), config, io.signal, pool);
     } else {
-      const result = await linter.lint(inputs, config, host);
+      const result = await linter.lint(inputs, config, host, { dropFiles: true });
       fresh = { ...result, unusedSuppressions: result.unusedSuppressions.map((s) => ({ ...s, used: [...s.used] })) };
     }
     if (cache) {
@@ -269,7 +269,9 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
       if (problem) io.stderr.write(`immutably: ${problem}\n`);
     }
     findings = [...cached.findings, ...fresh.findings].sort(compareFindings);
-    unused = [...cached.unusedSuppressions, ...fresh.unusedSuppressions].map((s) => ({ ...s, used: new Set(s.used) }));
+    unused = [...cached.unusedSuppressions, ...fresh.unusedSuppressions]
+      .map((s) => ({ ...s, used: new Set(s.used) }))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.range.startOffset - b.range.startOffset));
     failures = fresh.ruleFailures;
     if (values["report-unused-ignores"]) {
       for (const s of unused) {

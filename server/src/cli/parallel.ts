@@ -144,8 +144,8 @@ export function serveLintWorker(port: MessagePort): void {
 export async function runLintJob(job: WorkerJob, linterLoaded: Promise<Linter> = createLinter()): Promise<PortableResult> {
   const texts = new Map(job.inputs.map((i) => [i.path, i.text]));
   const linter = await linterLoaded;
-  const result = await linter.lint(job.inputs, job.config, {
-    readFile: (p) => {
+  const host = {
+    readFile: (p: string) => {
       if (texts.has(p)) return texts.get(p);
       try {
         return fs.readFileSync(p, "utf8");
@@ -153,7 +153,8 @@ export async function runLintJob(job: WorkerJob, linterLoaded: Promise<Linter> =
         return undefined;
       }
     },
-  });
+  };
+  const result = await linter.lint(job.inputs, job.config, host, { dropFiles: true });
   return {
     findings: result.findings,
     unusedSuppressions: result.unusedSuppressions.map((s) => ({ ...s, used: [...s.used] })),

@@ -44,6 +44,11 @@ export interface LintOptions {
   onlyPaths?: Set<string>;
   /** Skip HashiCorp's parser for exact syntax messages (tree-sitter's generic ones stay). */
   skipExactSyntax?: boolean;
+  /**
+   * Leave `files` of the result empty, so that each folder's models can be freed once it is linted
+   * (the CLI needs only findings; keeping every model of a large input was most of its memory).
+   */
+  dropFiles?: boolean;
 }
 
 export interface ParseCacheLimits {
@@ -302,12 +307,14 @@ export class Linter {
     const findings: Finding[] = [];
     const files: SourceFile[] = [];
     const reads: LintResult["reads"] = [];
+    const suppressions: Suppression[] = [];
     const syntaxSetting = config.rules[SYNTAX_RULE];
     for (const folder of groupByFolder(inputs)) {
       const keep: LiveTree[] = [];
       try {
         const built = this.buildModules(folder, config, keep);
-        files.push(...built.files);
+        if (!options.dropFiles) files.push(...built.files);
+        for (const file of built.files) suppressions.push(...collectSuppressions(file));
         findings.push(...built.limitFindings);
         for (const file of built.files) {
           if (file.syntaxErrors.length === 0 || syntaxSetting?.enabled === false) continue;
@@ -330,7 +337,6 @@ export class Linter {
       }
     }
     files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    const suppressions = files.flatMap((f) => collectSuppressions(f));
     let kept = applySuppressions(findings, suppressions);
     if (options.onlyPaths) kept = kept.filter((f) => options.onlyPaths!.has(f.path));
     kept.sort(compareFindings);
