@@ -5,6 +5,7 @@ import { autoVarFileRank, fileRole, looksLikeLegacyPacker } from "./files.ts";
 import { exactSyntaxErrors } from "./hcl/hashicorp.ts";
 import { legacyPackerLayout, packerJsonLayout, terraformJsonLayout, varsJsonLayout } from "./hcl/json.ts";
 import { rangeOf, type Block, type SourceFile } from "./model.ts";
+import { hclRuntime } from "./hcl/runtime.ts";
 import { parseHcl, parseHclIncremental, parseJson, type HclParseState, type JsonLayout } from "./parse.ts";
 import { Resolver } from "./resolve.ts";
 import { applySuppressions, collectSuppressions, type Suppression } from "./suppress.ts";
@@ -41,6 +42,11 @@ export interface LintOptions {
   onlyPaths?: Set<string>;
   /** Skip HashiCorp's parser for exact syntax messages (tree-sitter's generic ones stay). */
   skipExactSyntax?: boolean;
+  /**
+   * Files being edited (an editor's open documents): with the parse cache on, their tree-sitter trees
+   * are kept from the first parse, so that the first edit is re-parsed incrementally like the later ones.
+   */
+  keepTreesFor?: ReadonlySet<string>;
 }
 
 export interface ParseCacheLimits {
@@ -60,26 +66,37 @@ class ParseCache {
 
   constructor(private readonly limits: ParseCacheLimits) {}
 
-  hcl(input: SourceInput): SourceFile {
+  hcl(input: SourceInput, keepTree: boolean): SourceFile {
     const hit = this.lookup(input);
-    if (hit) return hit;
+    if (hit) {
+      // A file parsed before it was opened (the background lint) has no tree yet; its first edit would
+      // otherwise be parsed and converted from scratch (about ten times an incremental parse).
+      if (keepTree && !this.trees.has(input.path)) {
+        const tree = hclRuntime().parser.parse(input.text);
+        if (tree) this.keepTree(input.path, { file: hit, tree });
+      }
+      return hit;
+    }
     const previous = this.trees.get(input.path);
     const state = parseHclIncremental(input.path, input.text, previous);
     if (previous) {
       previous.tree.delete();
       this.trees.delete(input.path);
     }
-    // Only files that change get a tree: the first parse of a file keeps none, its second does.
-    if (this.files.has(input.path)) {
-      this.trees.set(input.path, state);
-      while (this.trees.size > this.limits.maxTrees) {
-        const [oldest, s] = this.trees.entries().next().value as [string, HclParseState];
-        s.tree.delete();
-        this.trees.delete(oldest);
-      }
-    } else state.tree.delete();
+    // Only files that change (or are being edited) get a tree: the first parse of a file keeps none, its second does.
+    if (keepTree || this.files.has(input.path)) this.keepTree(input.path, state);
+    else state.tree.delete();
     this.store(input, state.file);
     return state.file;
+  }
+
+  private keepTree(filePath: string, state: HclParseState): void {
+    this.trees.set(filePath, state);
+    while (this.trees.size > this.limits.maxTrees) {
+      const [oldest, s] = this.trees.entries().next().value as [string, HclParseState];
+      s.tree.delete();
+      this.trees.delete(oldest);
+    }
   }
 
   other(input: SourceInput, parse: () => SourceFile): SourceFile {
@@ -147,17 +164,17 @@ export class Linter {
   }
 
   /** Parses one file according to its role, or returns undefined for files the engine does not read. */
-  parse(input: SourceInput): { file: SourceFile; role: ReturnType<typeof fileRole>; legacy?: boolean } | undefined {
+  parse(input: SourceInput, keepTree = false): { file: SourceFile; role: ReturnType<typeof fileRole>; legacy?: boolean } | undefined {
     const role = fileRole(input.path);
     const json = input.path.endsWith(".json");
     switch (role) {
       case "terraform":
-        return { file: json ? this.cachedJson(input, terraformJsonLayout) : this.cachedHcl(input), role };
+        return { file: json ? this.cachedJson(input, terraformJsonLayout) : this.cachedHcl(input, keepTree), role };
       case "packer":
-        return { file: json ? this.cachedJson(input, packerJsonLayout) : this.cachedHcl(input), role };
+        return { file: json ? this.cachedJson(input, packerJsonLayout) : this.cachedHcl(input, keepTree), role };
       case "terraform-vars":
       case "packer-vars":
-        return { file: json ? this.cachedJson(input, varsJsonLayout) : this.cachedHcl(input), role };
+        return { file: json ? this.cachedJson(input, varsJsonLayout) : this.cachedHcl(input, keepTree), role };
       case "json-candidate":
         if (!looksLikeLegacyPacker(input.text)) return undefined;
         return { file: this.cachedJson(input, legacyPackerLayout), role, legacy: true };
@@ -177,9 +194,9 @@ export class Linter {
     this.cache ??= new ParseCache({ ...DEFAULT_CACHE_LIMITS, ...limits });
   }
 
-  private cachedHcl(input: SourceInput): SourceFile {
+  private cachedHcl(input: SourceInput, keepTree: boolean): SourceFile {
     if (!this.cache) return parseHcl(input.path, input.text);
-    return this.cache.hcl(input);
+    return this.cache.hcl(input, keepTree);
   }
 
   private cachedJson(input: SourceInput, layout: JsonLayout): SourceFile {
@@ -188,7 +205,11 @@ export class Linter {
   }
 
   /** Groups parsed files into modules: one per directory and kind, one per legacy Packer template. */
-  buildModules(inputs: SourceInput[], config: ResolvedConfig): { modules: Module[]; files: SourceFile[]; limitFindings: Finding[] } {
+  buildModules(
+    inputs: SourceInput[],
+    config: ResolvedConfig,
+    keepTreesFor?: ReadonlySet<string>,
+  ): { modules: Module[]; files: SourceFile[]; limitFindings: Finding[] } {
     const byKey = new Map<string, Module>();
     const files: SourceFile[] = [];
     const limitFindings: Finding[] = [];
@@ -208,7 +229,7 @@ export class Linter {
         });
         continue;
       }
-      const parsed = this.parse(input);
+      const parsed = this.parse(input, keepTreesFor?.has(input.path));
       if (!parsed) continue;
       files.push(parsed.file);
       const dir = path.dirname(input.path);
@@ -279,7 +300,7 @@ export class Linter {
 
   /** Lints a set of files. Syntax errors become `hcl-syntax` findings; rules still run on what parsed. */
   async lint(inputs: SourceInput[], config: ResolvedConfig, host: LintHost, options: LintOptions = {}): Promise<LintResult> {
-    const { modules, files, limitFindings } = this.buildModules(inputs, config);
+    const { modules, files, limitFindings } = this.buildModules(inputs, config, options.keepTreesFor);
     const failures: RuleFailure[] = [];
     const findings: Finding[] = [...limitFindings];
     const syntaxSetting = config.rules[SYNTAX_RULE];
