@@ -61,12 +61,11 @@ connection.onInitialize((params): InitializeResult => {
 });
 
 /** Reads the `immutably` settings: pulled per workspace/configuration when the client supports it. */
-async function loadSettings(pushed?: unknown): Promise<void> {
-  if (!services) return;
+async function loadSettings(target: { configs: ConfigStore; linter: Linter }, pushed?: unknown): Promise<void> {
   let raw: unknown = pushed;
   if (capabilities.workspace?.configuration) raw = await connection.workspace.getConfiguration({ section: "immutably" });
-  services.configs.setSettings(normalizeSettings(raw));
-  const unknown = overlayRuleLevels(defaultConfig(services.linter.rules), services.configs.settings.rules).unknown;
+  target.configs.setSettings(normalizeSettings(raw));
+  const unknown = overlayRuleLevels(defaultConfig(target.linter.rules), target.configs.settings.rules).unknown;
   if (unknown.length) void connection.window.showWarningMessage(`immutably.rules names unknown rules or levels: ${unknown.join(", ")}. Levels are off, info, warning or error.`);
 }
 
@@ -155,10 +154,9 @@ function onFileChanged(filePath: string): void {
 connection.onInitialized(async () => {
   const linter = await linterReady;
   const configs = new ConfigStore(linter.rules, (p) => store.readText(p, 1024 * 1024));
-  const debounceMs = typeof initOptions.debounceMs === "number" && initOptions.debounceMs >= 0 ? initOptions.debounceMs : 20;
+  const debounceMs = typeof initOptions.debounceMs === "number" && initOptions.debounceMs >= 0 ? initOptions.debounceMs : 0;
   const diagnostics = new DiagnosticsService(connection, store, index, configs, linter, { debounceMs, onScriptsChanged: () => void updateScriptWatchers() });
   const documentChanges = capabilities.workspace?.workspaceEdit?.documentChanges === true;
-  services = { linter, configs, diagnostics, actions: { store, diagnostics, configs, linter, documentChanges } };
   if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: "immutably" });
   }
@@ -170,7 +168,10 @@ connection.onInitialized(async () => {
       await lintEverything(true);
     });
   }
-  await loadSettings();
+  // Handlers start linting only once the settings are in: edits are linted at once, and a lint with the
+  // defaults would publish findings the user's settings turn off (or at another severity) for that version.
+  await loadSettings({ configs, linter });
+  services = { linter, configs, diagnostics, actions: { store, diagnostics, configs, linter, documentChanges } };
   await registerWatchers();
   // Documents opened before the linter was ready are linted by the workspace pass (their folders are included).
   for (const p of store.openPaths()) index.add(p, store.openDocument(p)?.getText());
@@ -241,7 +242,7 @@ connection.onDidChangeWatchedFiles((params) => {
 
 connection.onDidChangeConfiguration(async (params) => {
   if (!services) return;
-  await loadSettings((params.settings as Record<string, unknown> | undefined)?.immutably);
+  await loadSettings(services, (params.settings as Record<string, unknown> | undefined)?.immutably);
   store.invalidateAll();
   await lintEverything(false);
 });
