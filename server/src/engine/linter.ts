@@ -63,8 +63,21 @@ const DEFAULT_CACHE_LIMITS: ParseCacheLimits = { maxFiles: 512, maxTrees: 32 };
 class ParseCache {
   private readonly files = new Map<string, { text: string; file: SourceFile }>();
   private readonly trees = new Map<string, HclParseState>();
+  /** The bracket nesting last measured for each path, so that an edit does not re-scan its unchanged siblings. */
+  private readonly depths = new Map<string, { text: string; stopAt: number; depth: number }>();
 
   constructor(private readonly limits: ParseCacheLimits) {}
+
+  /** `maxNesting` of a file, measured again only when its text (or the limit) changed. */
+  nesting(input: SourceInput, stopAt: number): number {
+    const known = this.depths.get(input.path);
+    if (known && known.text === input.text && known.stopAt === stopAt) return known.depth;
+    const depth = maxNesting(input.text, stopAt);
+    this.depths.delete(input.path);
+    this.depths.set(input.path, { text: input.text, stopAt, depth });
+    while (this.depths.size > this.limits.maxFiles) this.depths.delete(this.depths.keys().next().value as string);
+    return depth;
+  }
 
   hcl(input: SourceInput, keepTree: boolean): SourceFile {
     const hit = this.lookup(input);
@@ -218,7 +231,7 @@ export class Linter {
     for (const input of sorted) {
       const role = fileRole(input.path);
       if (role === "other" || role === "config") continue;
-      const depth = maxNesting(input.text, config.maxNestingDepth);
+      const depth = this.cache ? this.cache.nesting(input, config.maxNestingDepth) : maxNesting(input.text, config.maxNestingDepth);
       if (depth > config.maxNestingDepth) {
         limitFindings.push({
           ruleId: SYNTAX_RULE,

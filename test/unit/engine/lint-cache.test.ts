@@ -33,31 +33,42 @@ function droplets(count: number): string {
 }
 
 describe("linting with the parse cache", () => {
-  it("equals a fresh lint after each of 200 random edits to an open file and some to its closed sibling", async () => {
+  it("equals a fresh lint after each of 200 random edits to an open file, to its siblings and to the nesting limit", async () => {
     const cached = await createLinter();
     cached.enableParseCache();
     const main = path.join(root, "mod/main.tf");
     const variables = path.join(root, "mod/variables.tf");
+    const nested = path.join(root, "mod/nested.tf");
+    const nesting = (depth: number) => `locals {\n  deep = ${"[".repeat(depth)}1${"]".repeat(depth)}\n}\n`;
     const files = new Map<string, string>([
       [main, droplets(30) + fs.readFileSync(path.join(root, "examples/aws-asg/main.tf"), "utf8")],
       [variables, 'variable "web_image" {\n  default = "ubuntu-22-04-x64"\n}\n'],
+      // Around the nesting limit: the measured depth is cached per text and limit.
+      [nested, nesting(8)],
     ]);
+    // The limit changes now and then (max_nesting_depth in .immutably.hcl); 8 puts nested.tf over it.
+    const limitAt = (i: number) => ({ ...config, maxNestingDepth: Math.floor(i / 25) % 2 === 0 ? config.maxNestingDepth : 8 });
     const inputs = (): SourceInput[] => [...files].map(([p, text]) => ({ path: p, text }));
     const editing = new Set([main]);
     // The background lint parses the folder before the file is opened (no trees kept), then the editor opens it.
     await cached.lint(inputs(), config, host, { skipExactSyntax: true });
     let compared = 0;
+    let overLimit = 0;
     for (let i = 0; i <= 200; i++) {
       if (i > 0) {
+        // Depths under both limits, over the low one only, and over both.
+        if (i % 20 === 0) files.set(nested, nesting([6, 9, 600][(i / 20) % 3]));
         const target = i % 10 === 0 ? variables : main;
         files.set(target, mutate(files.get(target)!));
       }
-      const got = await cached.lint(inputs(), config, host, { skipExactSyntax: true, keepTreesFor: editing });
-      const fresh = await (await createLinter()).lint(inputs(), config, host, { skipExactSyntax: true });
+      const got = await cached.lint(inputs(), limitAt(i), host, { skipExactSyntax: true, keepTreesFor: editing });
+      const fresh = await (await createLinter()).lint(inputs(), limitAt(i), host, { skipExactSyntax: true });
       assert.deepEqual(got.findings, fresh.findings, `edit ${i} diverged`);
       if (i === 0) assert.ok(fresh.findings.some((f) => f.ruleId === "require-create-before-destroy"), "the module has findings to compare");
+      if (fresh.findings.some((f) => f.path === nested && /Nesting deeper/.test(f.message))) overLimit++;
       compared++;
     }
     assert.equal(compared, 201);
+    assert.ok(overLimit > 0 && overLimit < compared, `nested.tf was over the limit in ${overLimit} lints: both sides of it are exercised`);
   });
 });
