@@ -166,7 +166,7 @@ export class DiagnosticsService {
       return;
     }
     if (s.running) s.changedWhileRunning = true;
-    else s.turn ??= setImmediate(() => this.afterQueuedMessages(dir, s.generation, false));
+    else s.turn ??= setImmediate(() => this.afterQueuedMessages(dir, undefined));
   }
 
   /**
@@ -175,13 +175,15 @@ export class DiagnosticsService {
    * (typically those that piled up while a lint ran) spans several turns: the lint waits until a whole
    * turn passes without a change, then reads the newest text, once. A single edit costs two turns
    * (microseconds); a stream of changes that never pauses is linted after MAX_WAIT_MS anyway.
+   * `generationBefore` is the folder's generation one turn earlier (undefined on the first turn).
    */
-  private afterQueuedMessages(dir: string, seenGeneration: number, quietTurnSeen: boolean): void {
+  private afterQueuedMessages(dir: string, generationBefore: number | undefined): void {
     const s = this.state(dir);
     s.turn = undefined;
     const starving = s.pendingSince !== undefined && Date.now() - s.pendingSince >= MAX_WAIT_MS;
-    if (!starving && (s.generation !== seenGeneration || !quietTurnSeen)) {
-      s.turn = setImmediate(() => this.afterQueuedMessages(dir, s.generation, s.generation === seenGeneration));
+    if (generationBefore !== s.generation && !starving) {
+      const generation = s.generation;
+      s.turn = setImmediate(() => this.afterQueuedMessages(dir, generation));
       return;
     }
     const run = this.lintFolder(dir);
@@ -192,7 +194,7 @@ export class DiagnosticsService {
       if (!s.changedWhileRunning) return;
       s.changedWhileRunning = false;
       // The lint that just ended read an older text (and published nothing): lint the newest now.
-      s.turn ??= setImmediate(() => this.afterQueuedMessages(dir, s.generation, false));
+      s.turn ??= setImmediate(() => this.afterQueuedMessages(dir, undefined));
     });
   }
 
