@@ -5,8 +5,9 @@ import { autoVarFileRank, fileRole, looksLikeLegacyPacker } from "./files.ts";
 import { exactSyntaxErrors } from "./hcl/hashicorp.ts";
 import { legacyPackerLayout, packerJsonLayout, terraformJsonLayout, varsJsonLayout } from "./hcl/json.ts";
 import { rangeOf, type Block, type SourceFile } from "./model.ts";
+import { hclRuntime } from "./hcl/runtime.ts";
 import { parseHcl, parseHclIncremental, parseJson, type HclParseState, type JsonLayout } from "./parse.ts";
-import type { LiveTree } from "./hcl/reuse.ts";
+import { LiveTree } from "./hcl/reuse.ts";
 import { Resolver } from "./resolve.ts";
 import { applySuppressions, collectSuppressions, type Suppression } from "./suppress.ts";
 import type { Finding, Module, ModuleKind, ResolvedConfig, Rule, RuleContext } from "./types.ts";
@@ -49,6 +50,11 @@ export interface LintOptions {
    * (the CLI needs only findings; keeping every model of a large input was most of its memory).
    */
   dropFiles?: boolean;
+  /**
+   * Files being edited (an editor's open documents): with the parse cache on, their tree-sitter trees
+   * are kept from the first parse, so that the first edit is re-parsed incrementally like the later ones.
+   */
+  keepTreesFor?: ReadonlySet<string>;
 }
 
 export interface ParseCacheLimits {
@@ -65,31 +71,58 @@ const DEFAULT_CACHE_LIMITS: ParseCacheLimits = { maxFiles: 512, maxTrees: 32 };
 class ParseCache {
   private readonly files = new Map<string, { text: string; file: SourceFile }>();
   private readonly trees = new Map<string, HclParseState>();
+  /** The bracket nesting last measured for each path, so that an edit does not re-scan its unchanged siblings. */
+  private readonly depths = new Map<string, { text: string; stopAt: number; depth: number }>();
 
   constructor(private readonly limits: ParseCacheLimits) {}
 
-  /** @param keep receives a tree the cache does not keep, for the caller to release after linting. */
-  hcl(input: SourceInput, keep: LiveTree[] | undefined): SourceFile {
+  /** `maxNesting` of a file, measured again only when its text (or the limit) changed. */
+  nesting(input: SourceInput, stopAt: number): number {
+    const known = this.depths.get(input.path);
+    if (known && known.text === input.text && known.stopAt === stopAt) return known.depth;
+    const depth = maxNesting(input.text, stopAt);
+    this.depths.delete(input.path);
+    this.depths.set(input.path, { text: input.text, stopAt, depth });
+    while (this.depths.size > this.limits.maxFiles) this.depths.delete(this.depths.keys().next().value as string);
+    return depth;
+  }
+
+  /**
+   * @param keep receives a tree the cache does not keep, for the caller to release after linting
+   * @param keepTree keep the file's tree from its first parse (a file being edited)
+   */
+  hcl(input: SourceInput, keep: LiveTree[] | undefined, keepTree: boolean): SourceFile {
     const hit = this.lookup(input);
-    if (hit) return hit;
+    if (hit) {
+      // A file parsed before it was opened (the background lint) has no tree yet; its first edit would
+      // otherwise be parsed and converted from scratch (about ten times an incremental parse).
+      if (keepTree && !this.trees.has(input.path)) {
+        const tree = hclRuntime().parser.parse(input.text);
+        if (tree) this.keepTree(input.path, { file: hit, live: new LiveTree(tree) });
+      }
+      return hit;
+    }
     const previous = this.trees.get(input.path);
     const state = parseHclIncremental(input.path, input.text, previous);
     if (previous) {
       previous.live.release();
       this.trees.delete(input.path);
     }
-    // Only files that change get a tree: the first parse of a file keeps none, its second does.
-    if (this.files.has(input.path)) {
-      this.trees.set(input.path, state);
-      while (this.trees.size > this.limits.maxTrees) {
-        const [oldest, s] = this.trees.entries().next().value as [string, HclParseState];
-        s.live.release();
-        this.trees.delete(oldest);
-      }
-    } else if (keep) keep.push(state.live);
+    // Only files that change (or are being edited) get a tree: the first parse of a file keeps none, its second does.
+    if (keepTree || this.files.has(input.path)) this.keepTree(input.path, state);
+    else if (keep) keep.push(state.live);
     else state.live.release();
     this.store(input, state.file);
     return state.file;
+  }
+
+  private keepTree(filePath: string, state: HclParseState): void {
+    this.trees.set(filePath, state);
+    while (this.trees.size > this.limits.maxTrees) {
+      const [oldest, s] = this.trees.entries().next().value as [string, HclParseState];
+      s.live.release();
+      this.trees.delete(oldest);
+    }
   }
 
   other(input: SourceInput, parse: () => SourceFile): SourceFile {
@@ -160,18 +193,19 @@ export class Linter {
    * Parses one file according to its role, or returns undefined for files the engine does not read.
    * @param keep receives the file's tree-sitter tree, kept alive so that values convert from it; the
    * caller releases it. Without it the tree is deleted at once.
+   * @param keepTree with the parse cache on, keep the tree from the first parse (a file being edited)
    */
-  parse(input: SourceInput, keep?: LiveTree[]): { file: SourceFile; role: ReturnType<typeof fileRole>; legacy?: boolean } | undefined {
+  parse(input: SourceInput, keep?: LiveTree[], keepTree = false): { file: SourceFile; role: ReturnType<typeof fileRole>; legacy?: boolean } | undefined {
     const role = fileRole(input.path);
     const json = input.path.endsWith(".json");
     switch (role) {
       case "terraform":
-        return { file: json ? this.cachedJson(input, terraformJsonLayout) : this.cachedHcl(input, keep), role };
+        return { file: json ? this.cachedJson(input, terraformJsonLayout) : this.cachedHcl(input, keep, keepTree), role };
       case "packer":
-        return { file: json ? this.cachedJson(input, packerJsonLayout) : this.cachedHcl(input, keep), role };
+        return { file: json ? this.cachedJson(input, packerJsonLayout) : this.cachedHcl(input, keep, keepTree), role };
       case "terraform-vars":
       case "packer-vars":
-        return { file: json ? this.cachedJson(input, varsJsonLayout) : this.cachedHcl(input, keep), role };
+        return { file: json ? this.cachedJson(input, varsJsonLayout) : this.cachedHcl(input, keep, keepTree), role };
       case "json-candidate":
         if (!looksLikeLegacyPacker(input.text)) return undefined;
         return { file: this.cachedJson(input, legacyPackerLayout), role, legacy: true };
@@ -191,8 +225,8 @@ export class Linter {
     this.cache ??= new ParseCache({ ...DEFAULT_CACHE_LIMITS, ...limits });
   }
 
-  private cachedHcl(input: SourceInput, keep: LiveTree[] | undefined): SourceFile {
-    if (this.cache) return this.cache.hcl(input, keep);
+  private cachedHcl(input: SourceInput, keep: LiveTree[] | undefined, keepTree: boolean): SourceFile {
+    if (this.cache) return this.cache.hcl(input, keep, keepTree);
     if (!keep) return parseHcl(input.path, input.text);
     const state = parseHclIncremental(input.path, input.text);
     keep.push(state.live);
@@ -206,9 +240,10 @@ export class Linter {
 
   /**
    * Groups parsed files into modules: one per directory and kind, one per legacy Packer template.
-   * @param keep receives the files' live trees (see `parse`).
+   * @param keep receives the files' live trees (see `parse`)
+   * @param keepTreesFor files being edited, whose trees the parse cache keeps from their first parse
    */
-  buildModules(inputs: SourceInput[], config: ResolvedConfig, keep?: LiveTree[]): { modules: Module[]; files: SourceFile[]; limitFindings: Finding[] } {
+  buildModules(inputs: SourceInput[], config: ResolvedConfig, keep?: LiveTree[], keepTreesFor?: ReadonlySet<string>): { modules: Module[]; files: SourceFile[]; limitFindings: Finding[] } {
     const byKey = new Map<string, Module>();
     const files: SourceFile[] = [];
     const limitFindings: Finding[] = [];
@@ -217,7 +252,7 @@ export class Linter {
     for (const input of sorted) {
       const role = fileRole(input.path);
       if (role === "other" || role === "config") continue;
-      const depth = maxNesting(input.text, config.maxNestingDepth);
+      const depth = this.cache ? this.cache.nesting(input, config.maxNestingDepth) : maxNesting(input.text, config.maxNestingDepth);
       if (depth > config.maxNestingDepth) {
         limitFindings.push({
           ruleId: SYNTAX_RULE,
@@ -228,7 +263,7 @@ export class Linter {
         });
         continue;
       }
-      const parsed = this.parse(input, keep);
+      const parsed = this.parse(input, keep, keepTreesFor?.has(input.path) ?? false);
       if (!parsed) continue;
       files.push(parsed.file);
       const dir = path.dirname(input.path);
@@ -312,7 +347,7 @@ export class Linter {
     for (const folder of groupByFolder(inputs)) {
       const keep: LiveTree[] = [];
       try {
-        const built = this.buildModules(folder, config, keep);
+        const built = this.buildModules(folder, config, keep, options.keepTreesFor);
         if (!options.dropFiles) files.push(...built.files);
         for (const file of built.files) suppressions.push(...collectSuppressions(file));
         findings.push(...built.limitFindings);

@@ -1,4 +1,4 @@
-// Diagnostics: debounced, cancellable linting of whole folders (a folder's files are its modules) and publishing as LSP diagnostics.
+// Diagnostics: scheduled, cancellable linting of whole folders (a folder's files are its modules) and publishing as LSP diagnostics.
 import path from "node:path";
 import {
   DiagnosticSeverity,
@@ -29,7 +29,14 @@ export interface FileLintResult {
 interface FolderState {
   /** Bumped by every change in the folder; a lint whose generation is no longer current is thrown away. */
   generation: number;
+  /** The debounce timer (debounceMs > 0 only). */
   timer: NodeJS.Timeout | undefined;
+  /** The event-loop turn that waits for queued messages to be handled before a lint starts (debounceMs = 0). */
+  turn: NodeJS.Immediate | undefined;
+  /** A change arrived while a scheduled lint was running; the newest text is linted when it settles. */
+  changedWhileRunning: boolean;
+  /** The scheduled lint in flight, if any. */
+  running: Promise<void> | undefined;
   /** When the oldest change still waiting for a lint arrived, so that steady typing cannot starve linting. */
   pendingSince: number | undefined;
   /** Scripts read through `file()` by the folder's last lint. */
@@ -39,7 +46,7 @@ interface FolderState {
 /** Quiet time before HashiCorp's parser is asked for the exact wording of a syntax error. */
 const EXACT_SYNTAX_QUIET_MS = 400;
 
-/** The longest a change waits while newer changes keep resetting the debounce timer. */
+/** The longest a change waits while newer changes keep arriving (resetting the debounce timer, or filling every event-loop turn). */
 const MAX_WAIT_MS = 250;
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -71,8 +78,34 @@ export function toDiagnostic(finding: Finding, uriOf: (filePath: string) => stri
   return diagnostic;
 }
 
+const samePosition = (a: EngineRange, b: EngineRange) =>
+  a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+
+/** Whether two finding lists convert to the same diagnostics (fixes are not part of a diagnostic). */
+export function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.ruleId !== y.ruleId || x.severity !== y.severity || x.message !== y.message || x.path !== y.path || !samePosition(x.range, y.range)) return false;
+    const rx = x.related ?? [];
+    const ry = y.related ?? [];
+    if (rx.length !== ry.length) return false;
+    for (let j = 0; j < rx.length; j++) {
+      if (rx[j].path !== ry[j].path || rx[j].description !== ry[j].description || !samePosition(rx[j].range, ry[j].range)) return false;
+    }
+  }
+  return true;
+}
+
 export interface DiagnosticsOptions {
-  /** Quiet time after a change before linting; newer changes reset it. */
+  /**
+   * 0: lint as soon as the messages already received are handled (leading edge); changes that arrive
+   * while that lint runs are coalesced into one lint of the newest text. Above 0: quiet time after a
+   * change before linting, which newer changes reset (trailing debounce). Either way no change waits
+   * more than MAX_WAIT_MS.
+   */
   debounceMs: number;
   /** Called when the set of scripts read through `file()` changes, so that watchers follow it. */
   onScriptsChanged(): void;
@@ -85,6 +118,11 @@ export class DiagnosticsService {
   private readonly scriptReaders = new Map<string, Set<string>>();
   /** URIs that currently show diagnostics, so that clearing sends only what is needed. */
   private readonly published = new Set<string>();
+  /**
+   * What was last sent for each file of the folders being edited: an edit re-lints its whole folder,
+   * and the siblings whose findings and version did not change need not be sent (and converted) again.
+   */
+  private readonly lastSent = new Map<string, { version: number | undefined; findings: Finding[] }>();
   private readonly reportedFailures = new Set<string>();
   /** Resolved when the folder's lint in flight settles; lets requests wait for fresh results. */
   private readonly inFlight = new Map<string, Promise<void>>();
@@ -100,7 +138,10 @@ export class DiagnosticsService {
 
   private state(dir: string): FolderState {
     let s = this.folders.get(dir);
-    if (!s) this.folders.set(dir, (s = { generation: 0, timer: undefined, pendingSince: undefined, scripts: new Set() }));
+    if (!s) {
+      s = { generation: 0, timer: undefined, turn: undefined, changedWhileRunning: false, running: undefined, pendingSince: undefined, scripts: new Set() };
+      this.folders.set(dir, s);
+    }
     return s;
   }
 
@@ -112,15 +153,49 @@ export class DiagnosticsService {
     return [...out];
   }
 
-  /** Schedules a lint of a folder after the debounce; every call cancels the folder's older pending or running work. */
+  /** Schedules a lint of a folder after a change; every call makes the folder's older pending or running work stale. */
   schedule(dir: string): void {
     const s = this.state(dir);
     s.generation++;
     const now = Date.now();
     s.pendingSince ??= now;
-    if (s.timer) clearTimeout(s.timer);
-    const wait = Math.max(0, Math.min(this.options.debounceMs, s.pendingSince + MAX_WAIT_MS - now));
-    s.timer = setTimeout(() => void this.lintFolder(dir), wait);
+    if (this.options.debounceMs > 0) {
+      if (s.timer) clearTimeout(s.timer);
+      const wait = Math.max(0, Math.min(this.options.debounceMs, s.pendingSince + MAX_WAIT_MS - now));
+      s.timer = setTimeout(() => void this.lintFolder(dir), wait);
+      return;
+    }
+    if (s.running) s.changedWhileRunning = true;
+    else s.turn ??= setImmediate(() => this.afterQueuedMessages(dir, undefined));
+  }
+
+  /**
+   * Starts a scheduled lint once the messages already received have been handled. vscode-jsonrpc
+   * handles one message per event-loop turn, so a burst of didChange notifications read in one chunk
+   * (typically those that piled up while a lint ran) spans several turns: the lint waits until a whole
+   * turn passes without a change, then reads the newest text, once. A single edit costs two turns
+   * (microseconds); a stream of changes that never pauses is linted after MAX_WAIT_MS anyway.
+   * `generationBefore` is the folder's generation one turn earlier (undefined on the first turn).
+   */
+  private afterQueuedMessages(dir: string, generationBefore: number | undefined): void {
+    const s = this.state(dir);
+    s.turn = undefined;
+    const starving = s.pendingSince !== undefined && Date.now() - s.pendingSince >= MAX_WAIT_MS;
+    if (generationBefore !== s.generation && !starving) {
+      const generation = s.generation;
+      s.turn = setImmediate(() => this.afterQueuedMessages(dir, generation));
+      return;
+    }
+    const run = this.lintFolder(dir);
+    s.running = run;
+    void run.finally(() => {
+      if (s.running !== run) return;
+      s.running = undefined;
+      if (!s.changedWhileRunning) return;
+      s.changedWhileRunning = false;
+      // The lint that just ended read an older text (and published nothing): lint the newest now.
+      s.turn ??= setImmediate(() => this.afterQueuedMessages(dir, undefined));
+    });
   }
 
   /** Lints a folder now (background scan, code actions on a stale result), superseding any pending lint. */
@@ -128,6 +203,10 @@ export class DiagnosticsService {
     const s = this.state(dir);
     if (s.timer) clearTimeout(s.timer);
     s.timer = undefined;
+    if (s.turn) clearImmediate(s.turn);
+    s.turn = undefined;
+    // This lint reads the newest texts, so a scheduled lint still running need not be followed by another.
+    s.changedWhileRunning = false;
     s.pendingSince = undefined;
     const generation = ++s.generation;
     const run = this.run(dir, generation, cacheDiskTexts, exactSyntax).catch((error: unknown) => {
@@ -166,7 +245,11 @@ export class DiagnosticsService {
     }
     const scripts = new Set<string>();
     const result = inputs.length
-      ? await this.linter.lint(inputs, folder.config, this.store.hostFor(folder.config.maxFileBytes, scripts), { skipExactSyntax: !exactSyntax })
+      ? await this.linter.lint(inputs, folder.config, this.store.hostFor(folder.config.maxFileBytes, scripts), {
+          skipExactSyntax: !exactSyntax,
+          // Open documents are the ones typed in: keep their trees so that every edit parses incrementally.
+          keepTreesFor: new Set(versions.keys()),
+        })
       : { findings: [], ruleFailures: [], files: [], unusedSuppressions: [] };
 
     // A newer change in the folder, or an edit to one of its open documents, makes this result stale.
@@ -203,11 +286,11 @@ export class DiagnosticsService {
       if (version !== undefined) {
         this.results.set(input.path, { path: input.path, version, file: filesByPath.get(input.path), findings, folderInputs: inputs });
       }
-      this.publish(input.path, findings, version);
+      this.publish(input.path, findings, version, cacheDiskTexts);
     }
     for (const p of skipped) {
       this.results.delete(p);
-      this.publish(p, [], versions.get(p));
+      this.publish(p, [], versions.get(p), cacheDiskTexts);
     }
   }
 
@@ -228,10 +311,15 @@ export class DiagnosticsService {
     return [...this.scriptReaders].filter(([, readers]) => readers.size > 0).map(([script]) => script).sort();
   }
 
-  private publish(filePath: string, findings: Finding[], version: number | undefined): void {
+  /** Sends a file's diagnostics; `remember` keeps what was sent so that an identical later publish is skipped. */
+  private publish(filePath: string, findings: Finding[], version: number | undefined, remember: boolean): void {
     const uri = this.store.uriOf(filePath);
     // Empty lists are only sent to clear what was shown, or for open documents (which expect an answer).
     if (findings.length === 0 && version === undefined && !this.published.has(uri)) return;
+    const last = this.lastSent.get(uri);
+    if (last && last.version === version && sameFindings(last.findings, findings)) return;
+    if (remember) this.lastSent.set(uri, { version, findings });
+    else this.lastSent.delete(uri);
     if (findings.length) this.published.add(uri);
     else this.published.delete(uri);
     const diagnostics = findings.map((f) => toDiagnostic(f, (p) => this.store.uriOf(p)));
@@ -242,6 +330,7 @@ export class DiagnosticsService {
   clear(filePath: string): void {
     this.results.delete(filePath);
     const uri = this.store.uriOf(filePath);
+    this.lastSent.delete(uri);
     if (!this.published.delete(uri)) return;
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
@@ -250,11 +339,14 @@ export class DiagnosticsService {
   clearAll(): void {
     for (const uri of this.published) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
     this.published.clear();
+    this.lastSent.clear();
     this.results.clear();
   }
 
+  /** Forgets what is known of a document that was closed; reopening it publishes its diagnostics again. */
   forget(filePath: string): void {
     this.results.delete(filePath);
+    this.lastSent.delete(this.store.uriOf(filePath));
   }
 
   /** The result for an open document at exactly its current version, linting first when it is missing or stale. */
@@ -271,7 +363,8 @@ export class DiagnosticsService {
       if (!current) return undefined;
       const cached = this.results.get(filePath);
       if (cached?.version === current.version) return cached;
-      if (round === 0 && !s.timer && this.inFlight.has(dir)) await this.inFlight.get(dir);
+      const pending = s.timer !== undefined || s.turn !== undefined || s.changedWhileRunning;
+      if (round === 0 && !pending && this.inFlight.has(dir)) await this.inFlight.get(dir);
       else await this.lintFolder(dir);
     }
     const fresh = this.results.get(filePath);

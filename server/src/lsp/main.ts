@@ -160,7 +160,7 @@ function onFileChanged(filePath: string): void {
 connection.onInitialized(async () => {
   const linter = await linterReady;
   const configs = new ConfigStore(linter.rules, (p) => store.readText(p, 1024 * 1024));
-  const debounceMs = typeof initOptions.debounceMs === "number" && initOptions.debounceMs >= 0 ? initOptions.debounceMs : 20;
+  const debounceMs = typeof initOptions.debounceMs === "number" && initOptions.debounceMs >= 0 ? initOptions.debounceMs : 0;
   const diagnostics = new DiagnosticsService(connection, store, index, configs, linter, { debounceMs, onScriptsChanged: () => void updateScriptWatchers() });
   const documentChanges = capabilities.workspace?.workspaceEdit?.documentChanges === true;
   const ready: Services = { linter, configs, diagnostics, actions: { store, diagnostics, configs, linter, documentChanges } };

@@ -21,6 +21,10 @@ export const LINT_WORKSPACE_COMMAND = "immutably.server.lintWorkspace";
 
 /** Initialization options the extension (or a test) may pass. */
 export interface InitializationOptions {
-  /** Quiet time after an edit before linting, in milliseconds (default 20). */
+  /**
+   * Quiet time after an edit before linting, in milliseconds. 0 (the default) lints at once when no
+   * lint is running and coalesces the edits that arrive while one runs; above 0, every edit restarts
+   * the wait (a trailing debounce). No edit waits more than 250 ms either way.
+   */
   debounceMs?: number;
 }
