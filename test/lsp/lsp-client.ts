@@ -114,7 +114,7 @@ export class LspClient {
 
   /** Starts the server on a workspace folder and completes the initialize handshake. */
   static async start(root: string, options: StartOptions = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [options.server ?? SERVER, "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...(process.env.IMMUTABLY_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? []), options.server ?? SERVER, "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
     const client = new LspClient(child, root, options.settings ?? {});
     const params: InitializeParams = {
       processId: process.pid,
@@ -235,6 +235,17 @@ export class LspClient {
       await this.connection.sendNotification("exit");
     } catch {
       // The server may already be gone; the process is killed below either way.
+    }
+    // A server that exits on its own (as it should after `exit`) can write what it was asked to,
+    // such as a CPU profile; one that does not is killed after two seconds.
+    if (this.process.exitCode === null) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 2000);
+        this.process.once("exit", () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
     }
     this.connection.dispose();
     if (this.process.exitCode === null) this.process.kill();

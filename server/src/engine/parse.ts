@@ -38,10 +38,11 @@ export function parseHclIncremental(filePath: string, text: string, previous?: H
   const { parser, commentQuery } = hclRuntime();
   let oldTree: Tree | undefined;
   let change: TextChange | undefined;
+  let newLineStarts: number[] | undefined;
   const previousTree = previous?.live.tree;
   if (previous && previousTree) {
     change = diffTexts(previous.file.text, text);
-    const newLineStarts = computeLineStarts(text);
+    newLineStarts = computeLineStarts(text);
     const point = (p: { line: number; character: number }) => ({ row: p.line, column: p.character });
     oldTree = previousTree.copy();
     oldTree.edit(
@@ -60,7 +61,7 @@ export function parseHclIncremental(filePath: string, text: string, previous?: H
   if (!tree) throw new Error(`tree-sitter returned no tree for ${filePath}`);
   const live = new LiveTree(tree);
   try {
-    const file = convertTree(filePath, text, tree, commentQuery, live, previous && change ? { file: previous.file, change } : undefined);
+    const file = convertTree(filePath, text, tree, commentQuery, live, previous && change ? { file: previous.file, change } : undefined, newLineStarts);
     return { file, live };
   } catch (error) {
     live.release();

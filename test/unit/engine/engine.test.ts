@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import { ConfigurationError, createLinter, defaultConfig, parseConfig, type SourceInput } from "../../../server/src/engine/index.ts";
 import { overlayRuleLevels } from "../../../server/src/engine/config.ts";
 import { Resolver } from "../../../server/src/engine/resolve.ts";
-import { attr } from "../../../server/src/engine/model.ts";
+import { attr, computeLineStarts } from "../../../server/src/engine/model.ts";
 
 const host = { readFile: () => undefined };
 const cbdOnly = async () => {
@@ -138,5 +138,14 @@ describe("fixing", () => {
       "packer legacy /m/legacy.json",
       "terraform /m/main.tf",
     ]);
+  });
+});
+
+describe("computeLineStarts", () => {
+  it("treats LF, CRLF and a lone CR each as one line end, with and without carriage returns in the text", () => {
+    assert.deepEqual(computeLineStarts("a\nb\n\nc"), [0, 2, 4, 5]);
+    assert.deepEqual(computeLineStarts("a\r\nb\rc\n"), [0, 3, 5, 7]);
+    assert.deepEqual(computeLineStarts(""), [0]);
+    assert.deepEqual(computeLineStarts("\n"), [0, 1]);
   });
 });

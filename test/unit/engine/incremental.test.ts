@@ -5,6 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
+import { diffTexts } from "../../../server/src/engine/hcl/reuse.ts";
 import { initParsers, parseHcl, parseHclIncremental, type HclParseState } from "../../../server/src/engine/parse.ts";
 import type { Body, Expr, SourceFile } from "../../../server/src/engine/model.ts";
 
@@ -22,7 +23,7 @@ function snapshot(file: SourceFile): unknown {
 
 let seed = 12345;
 const rnd = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-const INSERTS = ["\n", " ", "x", "é", "😀", '"', "{", "}", "[", "]", "=", "#", 'a = "b"\n', 'resource "a" "b" {\n  c = 1\n}\n', "${var.x}", "<<EOT\nhi\nEOT\n", "# immutably-ignore: x\n"];
+const INSERTS = ["\n", "\r", "\r\n", " ", "x", "é", "😀", '"', "{", "}", "[", "]", "=", "#", 'a = "b"\n', 'resource "a" "b" {\n  c = 1\n}\n', "${var.x}", "<<EOT\nhi\nEOT\n", "# immutably-ignore: x\n"];
 
 function mutate(text: string): string {
   const at = Math.floor(rnd() * (text.length + 1));
@@ -113,5 +114,34 @@ describe("values converted from the live tree", () => {
     }
     fs.rmSync(corpus, { recursive: true, force: true });
     assert.ok(compared > 100, `only ${compared} valid files compared`);
+  });
+});
+
+describe("diffTexts", () => {
+  /** The obvious character-by-character version, as the reference. */
+  function naive(a: string, b: string): { start: number; oldEnd: number; newEnd: number } {
+    const max = Math.min(a.length, b.length);
+    let start = 0;
+    while (start < max && a[start] === b[start]) start++;
+    let suffix = 0;
+    while (suffix < max - start && a[a.length - 1 - suffix] === b[b.length - 1 - suffix]) suffix++;
+    return { start, oldEnd: a.length - suffix, newEnd: b.length - suffix };
+  }
+
+  it("finds the same change as a character-by-character comparison, across chunk boundaries", () => {
+    const base = Array.from({ length: 5000 }, (_, i) => String.fromCharCode(97 + (i % 7))).join("");
+    let compared = 0;
+    for (let i = 0; i < 400; i++) {
+      const at = Math.floor(rnd() * base.length);
+      const cut = Math.floor(rnd() * 3000);
+      const insert = ["", "x", "abcabc", "\n", "a".repeat(1500)][Math.floor(rnd() * 5)];
+      const edited = base.slice(0, at) + insert + base.slice(Math.min(base.length, at + cut));
+      assert.deepEqual(diffTexts(base, edited), naive(base, edited), `edit ${i}`);
+      assert.deepEqual(diffTexts(edited, base), naive(edited, base), `edit ${i} reversed`);
+      compared++;
+    }
+    assert.deepEqual(diffTexts(base, base), naive(base, base));
+    assert.deepEqual(diffTexts("", base), naive("", base));
+    assert.equal(compared, 400);
   });
 });

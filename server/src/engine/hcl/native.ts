@@ -1,6 +1,6 @@
 // Builds the typed syntax model from HCL native syntax with the tree-sitter HCL grammar, in one pass per file.
 import type { Node, Parser, Query, Tree, TreeCursor } from "web-tree-sitter";
-import { LazyAttribute, shiftBlock, type FileSource, type LiveTree, type TextChange } from "./reuse.ts";
+import { LazyAttribute, shiftBlock, type FileSource, type LiveTree, type Shift, type TextChange } from "./reuse.ts";
 import { hclRuntime } from "./runtime.ts";
 import {
   computeLineStarts,
@@ -650,8 +650,16 @@ export interface PreviousVersion {
  * Builds a file's model from its tree. The tree must stay alive until `live` is released: values
  * are converted from its nodes when first read.
  */
-export function convertTree(path: string, text: string, tree: Tree, commentQuery: Query, live: LiveTree, previous?: PreviousVersion): SourceFile {
-  const lineStarts = computeLineStarts(text);
+export function convertTree(
+  path: string,
+  text: string,
+  tree: Tree,
+  commentQuery: Query,
+  live: LiveTree,
+  previous?: PreviousVersion,
+  knownLineStarts?: number[],
+): SourceFile {
+  const lineStarts = knownLineStarts ?? computeLineStarts(text);
   const source: FileSource = { text, lineStarts, live };
   const conv = new Converter(text, lineStarts);
   const root = tree.rootNode;
@@ -692,6 +700,11 @@ function convertBodyReusing(reader: StructureReader, c: TreeCursor, previous: Pr
   const { start, oldEnd, newEnd } = previous.change;
   const delta = newEnd - oldEnd;
   const oldByStart = new Map(previous.file.body.blocks.map((b) => [b.range.startOffset, b]));
+  // Blocks before the change keep their positions; blocks after it move by whole lines when they start
+  // on a line after the change's last line.
+  const oldLines = previous.file.lineStarts;
+  const before: Shift = { delta: 0, lineDelta: 0, afterLine: -1, lineStarts: source.lineStarts };
+  const after: Shift = { delta, lineDelta: source.lineStarts.length - oldLines.length, afterLine: positionAt(oldLines, oldEnd).line, lineStarts: source.lineStarts };
   if (!c.gotoFirstChild()) return body;
   let previousItem: Attribute | Block | undefined;
   const separated = (item: Attribute | Block) => {
@@ -715,10 +728,10 @@ function convertBodyReusing(reader: StructureReader, c: TreeCursor, previous: Pr
     let reused: Block | undefined;
     if (childEnd < start) {
       const old = oldByStart.get(childStart);
-      if (old && old.range.endOffset === childEnd) reused = shiftBlock(old, 0, source);
+      if (old && old.range.endOffset === childEnd) reused = shiftBlock(old, before, source);
     } else if (childStart > newEnd) {
       const old = oldByStart.get(childStart - delta);
-      if (old && old.range.endOffset === childEnd - delta) reused = shiftBlock(old, delta, source);
+      if (old && old.range.endOffset === childEnd - delta) reused = shiftBlock(old, after, source);
     }
     const b = reused ?? reader.block();
     if (b) {
