@@ -34,15 +34,22 @@ function loadPicomatch(): typeof picomatch {
 /**
  * Collects files under the given paths. Symlinked folders are followed once (a loop is reported,
  * not followed again); files that vanish or cannot be read during the walk are reported and skipped.
- * `onRead` hears the size of each file read, so that the caller can prepare for a large input early.
+ * `onFolder` receives each folder's files as soon as the folder is read (files named on the command
+ * line, by folder, at the end), so that the caller can start linting before the walk is over.
  */
-export function collectFiles(paths: string[], root: string, ignorePaths: string[], maxBytes: number, onRead?: (bytes: number) => void): CollectedFiles {
+export function collectFiles(
+  paths: string[],
+  root: string,
+  ignorePaths: string[],
+  maxBytes: number,
+  onFolder?: (dir: string, inputs: SourceInput[]) => void,
+): CollectedFiles {
   const out: CollectedFiles = { inputs: [], bom: new Set(), problems: [] };
   const isIgnored = ignorePaths.length ? loadPicomatch()(ignorePaths, { dot: true }) : () => false;
   const seenDirs = new Set<string>();
   const seenFiles = new Set<string>();
 
-  const readOne = (file: string, explicit: boolean) => {
+  const readOne = (file: string, explicit: boolean): SourceInput | undefined => {
     if (seenFiles.has(file)) return;
     seenFiles.add(file);
     const rel = path.relative(root, file).split(path.sep).join("/");
@@ -64,7 +71,6 @@ export function collectFiles(paths: string[], root: string, ignorePaths: string[
         return;
       }
       bytes = fs.readFileSync(fd);
-      onRead?.(bytes.length);
     } catch (error) {
       out.problems.push({ path: file, message: `cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}` });
       return;
@@ -78,7 +84,9 @@ export function collectFiles(paths: string[], root: string, ignorePaths: string[
       return;
     }
     if (decoded.bom) out.bom.add(file);
-    out.inputs.push({ path: file, text: decoded.text });
+    const input = { path: file, text: decoded.text };
+    out.inputs.push(input);
+    return input;
   };
 
   const walk = (dir: string) => {
@@ -104,6 +112,7 @@ export function collectFiles(paths: string[], root: string, ignorePaths: string[
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : 1));
+    const here: SourceInput[] = [];
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       let isDir = entry.isDirectory();
@@ -118,10 +127,16 @@ export function collectFiles(paths: string[], root: string, ignorePaths: string[
       }
       if (isDir) {
         if (!SKIPPED_DIRS.has(entry.name)) walk(full);
-      } else if (interesting(full)) readOne(full, false); // FIFOs and devices too, so they are reported, not silently passed over.
+      } else if (interesting(full)) {
+        // FIFOs and devices too, so they are reported, not silently passed over.
+        const input = readOne(full, false);
+        if (input) here.push(input);
+      }
     }
+    if (here.length > 0) onFolder?.(dir, here);
   };
 
+  const named: SourceInput[] = [];
   for (const p of paths) {
     const abs = path.resolve(p);
     let stat: fs.Stats;
@@ -131,7 +146,15 @@ export function collectFiles(paths: string[], root: string, ignorePaths: string[
       throw new UsageError(`no such file or folder: ${p}`);
     }
     if (stat.isDirectory()) walk(abs);
-    else readOne(abs, true);
+    else {
+      const input = readOne(abs, true);
+      if (input) named.push(input);
+    }
+  }
+  if (onFolder) {
+    const byDir = new Map<string, SourceInput[]>();
+    for (const input of named) byDir.set(path.dirname(input.path), [...(byDir.get(path.dirname(input.path)) ?? []), input]);
+    for (const [dir, inputs] of byDir) onFolder(dir, inputs);
   }
   return out;
 }

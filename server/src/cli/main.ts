@@ -18,7 +18,18 @@ import { parseWithHashiCorp, preferFastStartForHashiCorpParser } from "../engine
 import { renderRuleDoc, ruleDocsUrl } from "../rules/docs.ts";
 import { compareFindings } from "../engine/linter.ts";
 import { cacheSalt, defaultCacheLocation, LintCache } from "./cache.ts";
-import { defaultThreads, lintOnWorkers, PARALLEL_MIN_BYTES, partitionByModule, serveLintWorker, threadCount, WorkerPool, type PortableResult, type WorkerStart } from "./parallel.ts";
+import {
+  defaultThreads,
+  lintOnWorkers,
+  PARALLEL_MIN_BYTES,
+  partitionByModule,
+  serveLintWorker,
+  threadCount,
+  WorkerPool,
+  type FolderStream,
+  type PortableResult,
+  type WorkerStart,
+} from "./parallel.ts";
 import { collectFiles, findConfig, UsageError, writeFileAtomic } from "./files.ts";
 import { ansi, formatStylish, plain } from "./format/stylish.ts";
 // The roll commands and the json and sarif formatters are imported where they are used: the bundle
@@ -172,10 +183,19 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
     explicitThreads = Number(values.threads);
     if (!Number.isInteger(explicitThreads) || explicitThreads < 1 || explicitThreads > 64) throw new UsageError(`--threads takes a whole number from 1 to 64, got "${values.threads}"`);
   }
-  // Workers for a large input start while the files are still being read (their start-up then
-  // overlaps the reading); not for --fix, which lints in this thread first, nor --cache, which may lint little.
+  // Workers for a large input start while the files are still being read, and lint each folder as
+  // soon as it is read; not for --fix, which lints in this thread first, nor --cache, which may lint little.
   const pool = new WorkerPool();
-  const prestart = !values.fix && !values.cache && explicitThreads !== 1;
+  // Folders stream to workers only when every path is a folder: a file named beside its folder would
+  // otherwise reach the workers apart from the rest of its module.
+  const allFolders = paths.every((p) => {
+    try {
+      return fs.statSync(path.resolve(io.cwd, p)).isDirectory();
+    } catch {
+      return false;
+    }
+  });
+  const prestart = !values.fix && !values.cache && explicitThreads !== 1 && allFolders;
   let bytesRead = 0;
   try {
     return await lintWith(pool);
@@ -184,9 +204,19 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
   }
 
   async function lintWith(pool: WorkerPool): Promise<number> {
-    const collected = collectFiles(paths.map((p) => path.resolve(io.cwd, p)), configRoot, config.ignorePaths, config.maxFileBytes, (bytes) => {
-      bytesRead += bytes;
-      if (prestart && (explicitThreads !== undefined || bytesRead >= PARALLEL_MIN_BYTES)) pool.ensure(explicitThreads ?? defaultThreads());
+    // Folders read before the input is known to be large wait here; then they go to the workers,
+    // and every folder after them as soon as it is read.
+    const waiting: SourceInput[][] = [];
+    let stream: FolderStream | undefined;
+    const collected = collectFiles(paths.map((p) => path.resolve(io.cwd, p)), configRoot, config.ignorePaths, config.maxFileBytes, (_dir, inputs) => {
+      if (!prestart) return;
+      if (stream) return stream.add(inputs);
+      waiting.push(inputs);
+      bytesRead += inputs.reduce((n, i) => n + i.text.length, 0);
+      if (explicitThreads !== undefined || bytesRead >= PARALLEL_MIN_BYTES) {
+        stream = pool.stream(explicitThreads ?? defaultThreads(), config, io.signal);
+        for (const folder of waiting.splice(0)) stream.add(folder);
+      }
     });
     const texts = new Map(collected.inputs.map((i) => [i.path, i.text]));
     // Scripts named by file()/templatefile() are read on demand, and only as UTF-8 text.
@@ -241,7 +271,8 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
     }
     const threads = explicitThreads ?? threadCount(inputs);
     let fresh: PortableResult;
-    if (inputs.length === 0) fresh = { findings: [], unusedSuppressions: [], ruleFailures: [], reads: [] };
+    if (stream) fresh = await stream.finish();
+    else if (inputs.length === 0) fresh = { findings: [], unusedSuppressions: [], ruleFailures: [], reads: [] };
     else if (threads > 1) {
       // Large inputs: whole modules are linted on worker threads, so cross-file resolution still holds.
       fresh = await lintOnWorkers(partitionByModule(inputs, threads), config, io.signal, pool);

@@ -54,25 +54,35 @@ export function threadCount(inputs: SourceInput[]): number {
   return bytes < PARALLEL_MIN_BYTES ? 1 : defaultThreads();
 }
 
-/** What a worker is started with; its job follows as a message, so it can start before the files are read. */
+/** What a worker is started with; its work follows as messages, so it can start before the files are read. */
 export interface WorkerStart {
   kind: "immutably-lint-worker";
 }
 
+/** Messages to a worker: the configuration, then folders to lint, then the end of the work. */
+export type WorkerMessage = { kind: "config"; config: ResolvedConfig } | { kind: "folder"; inputs: SourceInput[] } | { kind: "end" };
+
+/** Work handed to workers a folder at a time, each folder to the worker with the fewest bytes so far. */
+export interface FolderStream {
+  add(inputs: SourceInput[]): void;
+  /** Ends the work and merges the workers' results. */
+  finish(): Promise<PortableResult>;
+}
+
 /**
- * Lint workers started from this same bundle. They can be started early (while the main thread still
- * reads files): loading the bundle and the grammar then overlaps the reading.
+ * Lint workers started from this same bundle. They start early and take folders while the main
+ * thread still reads files, so that reading, starting workers and linting overlap.
  */
 export class WorkerPool {
   private readonly idle: Worker[] = [];
   private readonly all = new Set<Worker>();
 
-  /** Starts workers until `count` are waiting for a job. */
+  /** Starts workers until `count` are waiting for work. */
   ensure(count: number): void {
     while (this.idle.length < count) {
       const start: WorkerStart = { kind: "immutably-lint-worker" };
       const worker = new Worker(__filename, { workerData: start });
-      // An idle worker must not keep the process alive, nor crash it before it has a job.
+      // An idle worker must not keep the process alive, nor crash it before it has work.
       worker.unref();
       worker.on("error", () => undefined);
       this.idle.push(worker);
@@ -80,36 +90,46 @@ export class WorkerPool {
     }
   }
 
-  /** Runs one job per group, each on its own worker, and merges the results. */
-  async run(groups: SourceInput[][], config: ResolvedConfig, signal: AbortSignal): Promise<PortableResult> {
-    this.ensure(groups.length);
+  /** Hands folders to `count` workers as they come. */
+  stream(count: number, config: ResolvedConfig, signal: AbortSignal): FolderStream {
+    this.ensure(count);
+    const workers = this.idle.splice(0, count).map((worker) => {
+      worker.ref();
+      const result = new Promise<PortableResult>((resolve, reject) => {
+        worker.once("message", (m: PortableResult) => resolve(m));
+        worker.once("error", reject);
+        worker.once("exit", (code) => reject(new Error(`lint worker exited with code ${code} before it answered`)));
+      });
+      // A failure is reported by finish(); until then it must not be an unhandled rejection.
+      result.catch(() => undefined);
+      const post = (m: WorkerMessage) => worker.postMessage(m);
+      post({ kind: "config", config });
+      return { post, result, bytes: 0 };
+    });
     const abort = () => this.close();
     signal.addEventListener("abort", abort);
-    try {
-      const results = await Promise.all(
-        groups.map(
-          (inputs) =>
-            new Promise<PortableResult>((resolve, reject) => {
-              const worker = this.idle.shift()!;
-              worker.ref();
-              worker.once("message", (m: PortableResult) => resolve(m));
-              worker.once("error", reject);
-              worker.once("exit", (code) => reject(new Error(`lint worker exited with code ${code} before it answered`)));
-              const job: WorkerJob = { kind: "immutably-lint", inputs, config };
-              worker.postMessage(job);
-            }),
-        ),
-      );
-      return {
-        findings: results.flatMap((r) => r.findings),
-        unusedSuppressions: results.flatMap((r) => r.unusedSuppressions),
-        ruleFailures: results.flatMap((r) => r.ruleFailures),
-        reads: results.flatMap((r) => r.reads),
-      };
-    } finally {
-      signal.removeEventListener("abort", abort);
-      this.close();
-    }
+    return {
+      add: (inputs) => {
+        const lightest = workers.reduce((a, b) => (b.bytes < a.bytes ? b : a));
+        lightest.bytes += inputs.reduce((n, i) => n + i.text.length, 0);
+        lightest.post({ kind: "folder", inputs });
+      },
+      finish: async () => {
+        try {
+          for (const w of workers) w.post({ kind: "end" });
+          const results = await Promise.all(workers.map((w) => w.result));
+          return {
+            findings: results.flatMap((r) => r.findings),
+            unusedSuppressions: results.flatMap((r) => r.unusedSuppressions),
+            ruleFailures: results.flatMap((r) => r.ruleFailures),
+            reads: results.flatMap((r) => r.reads),
+          };
+        } finally {
+          signal.removeEventListener("abort", abort);
+          this.close();
+        }
+      },
+    };
   }
 
   /** Stops every worker, busy or idle. */
@@ -120,23 +140,46 @@ export class WorkerPool {
   }
 }
 
-/** Runs one job per group on worker threads started from this same bundle, and merges the results. */
+/** Runs one group of whole folders per worker thread, and merges the results. */
 export function lintOnWorkers(groups: SourceInput[][], config: ResolvedConfig, signal: AbortSignal, pool = new WorkerPool()): Promise<PortableResult> {
-  return pool.run(groups, config, signal);
+  const stream = pool.stream(groups.length, config, signal);
+  // partitionByModule balanced the groups already; each goes whole to its own worker.
+  groups.forEach((inputs) => stream.add(inputs));
+  return stream.finish();
 }
 
-/** The worker side: load the engine at once, then lint the job that arrives and post the result. */
+/** The worker side: load the engine at once, then lint each folder as it arrives and post the merged result at the end. */
 export function serveLintWorker(port: MessagePort): void {
   const linter = createLinter();
-  // Unhandled here, a failed load would surface as the worker's error event; keep it for the job.
+  // Unhandled here, a failed load would surface as the worker's error event; keep it for the first folder.
   linter.catch(() => undefined);
-  port.once("message", (job: WorkerJob) => {
-    runLintJob(job, linter).then(
-      (result) => port.postMessage(result),
-      (error: unknown) => {
-        throw error;
-      },
-    );
+  let config: ResolvedConfig | undefined;
+  const results: PortableResult[] = [];
+  // Folders are linted one after another, in the order they came.
+  let queue: Promise<void> = Promise.resolve();
+  port.on("message", (m: WorkerMessage) => {
+    if (m.kind === "config") config = m.config;
+    else if (m.kind === "folder") {
+      const job: WorkerJob = { kind: "immutably-lint", inputs: m.inputs, config: config! };
+      queue = queue.then(async () => {
+        results.push(await runLintJob(job, linter));
+      });
+    } else {
+      queue.then(
+        () => {
+          port.postMessage({
+            findings: results.flatMap((r) => r.findings),
+            unusedSuppressions: results.flatMap((r) => r.unusedSuppressions),
+            ruleFailures: results.flatMap((r) => r.ruleFailures),
+            reads: results.flatMap((r) => r.reads),
+          } satisfies PortableResult);
+          port.close();
+        },
+        (error: unknown) => {
+          throw error;
+        },
+      );
+    }
   });
 }
 
