@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { LspClient, makeWorkspace } from "../test/lsp/lsp-client.ts";
+import { TIMING_NOTIFICATION, type TimingParams } from "../server/src/lsp/protocol.ts";
 
 const root = path.resolve(__dirname, "..");
 const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
@@ -27,14 +28,34 @@ function bigFile(lines: number): string {
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
 /** Edits one character at a time (as typing does) and times each didChange until the diagnostics of that version arrive. */
-async function latency(debounceMs: number | undefined): Promise<{ median: number; p95: number; max: number }> {
+interface Spread {
+  median: number;
+  p95: number;
+  max: number;
+}
+const spread = (xs: number[]): Spread => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return { median: percentile(sorted, 50), p95: percentile(sorted, 95), max: sorted[sorted.length - 1] };
+};
+
+/**
+ * Returns the round trip as the client sees it (didChange sent to publishDiagnostics read, so it
+ * includes both ends' JSON-RPC and this process's own work), and the server's own edit-to-publish
+ * time for the same edits (`reportTimings`).
+ */
+async function latency(debounceMs: number | undefined): Promise<{ roundTrip: Spread; server: Spread }> {
   const text = bigFile(3000);
   const dir = makeWorkspace({ "main.tf": text });
-  const client = await LspClient.start(dir, { initializationOptions: debounceMs === undefined ? {} : { debounceMs }, server: SERVER });
+  const client = await LspClient.start(dir, { initializationOptions: { reportTimings: true, ...(debounceMs === undefined ? {} : { debounceMs }) }, server: SERVER });
+  const inServer = new Map<number, number>();
+  client.connection.onNotification(TIMING_NOTIFICATION, (p: TimingParams) => {
+    inServer.set(p.version, p.milliseconds);
+  });
   try {
     const uri = await client.open(path.join(dir, "main.tf"), text);
     await client.waitForDiagnostics(uri, (p) => p.version === 1);
     const times: number[] = [];
+    const versions: number[] = [];
     for (let i = 0; i < EDITS; i++) {
       // Line 2 is `  name   = "web-0"`; typing and deleting a character inside the string keeps the file valid.
       const edit = i % 2 === 0 ? { range: { start: { line: 2, character: 17 }, end: { line: 2, character: 17 } }, text: "x" } : { range: { start: { line: 2, character: 17 }, end: { line: 2, character: 18 } }, text: "" };
@@ -43,9 +64,14 @@ async function latency(debounceMs: number | undefined): Promise<{ median: number
       const version = await client.change(uri, [edit]);
       await client.waitForDiagnostics(uri, (p) => p.version === version, since);
       times.push(Number(process.hrtime.bigint() - started) / 1e6);
+      versions.push(version);
     }
-    times.sort((a, b) => a - b);
-    return { median: percentile(times, 50), p95: percentile(times, 95), max: times[times.length - 1] };
+    // The timing notification follows its publishDiagnostics on the same stream; wait for the last one.
+    const last = versions[versions.length - 1];
+    for (let i = 0; i < 400 && !inServer.has(last); i++) await new Promise((r) => setTimeout(r, 5));
+    const server = versions.map((v) => inServer.get(v)).filter((ms): ms is number => ms !== undefined);
+    if (server.length !== versions.length) throw new Error(`the server reported ${server.length} timings for ${versions.length} edits (missing: ${versions.filter((v) => !inServer.has(v)).join(", ")})`);
+    return { roundTrip: spread(times), server: spread(server) };
   } finally {
     await client.stop();
   }
@@ -105,7 +131,8 @@ async function main(): Promise<void> {
   ] as const;
   for (const [label, debounce] of settings) {
     const r = await latency(debounce);
-    console.log(`  ${label.padEnd(26)} median ${fmt(r.median)}  p95 ${fmt(r.p95)}  max ${fmt(r.max)}`);
+    console.log(`  ${label.padEnd(26)} round trip median ${fmt(r.roundTrip.median)}  p95 ${fmt(r.roundTrip.p95)}  max ${fmt(r.roundTrip.max)}`);
+    console.log(`  ${"".padEnd(26)} in the server median ${fmt(r.server.median)}  p95 ${fmt(r.server.p95)}  max ${fmt(r.server.max)}`);
   }
   const w = await workspaceLint(MB);
   console.log(`background lint of a ${MB} MB workspace (${w.files} files): ${w.seconds.toFixed(1)} s to progress end, ${w.published} publishDiagnostics`);

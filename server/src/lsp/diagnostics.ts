@@ -109,6 +109,8 @@ export interface DiagnosticsOptions {
   debounceMs: number;
   /** Called when the set of scripts read through `file()` changes, so that watchers follow it. */
   onScriptsChanged(): void;
+  /** Called after diagnostics are sent for a document version (benchmark timings). */
+  onPublished?(uri: string, version: number | undefined): void;
 }
 
 export class DiagnosticsService {
@@ -324,6 +326,7 @@ export class DiagnosticsService {
     else this.published.delete(uri);
     const diagnostics = findings.map((f) => toDiagnostic(f, (p) => this.store.uriOf(p)));
     void this.connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });
+    this.options.onPublished?.(uri, version);
   }
 
   /** Clears the diagnostics of a file that was deleted or became ignored. */

@@ -19,7 +19,14 @@ import { CONFIG_FILE, ConfigStore, normalizeSettings } from "./configuration.ts"
 import { DiagnosticsService } from "./diagnostics.ts";
 import { DocumentStore, pathOfUri } from "./documents.ts";
 import { provideHover } from "./hover.ts";
-import { LINT_WORKSPACE_COMMAND, RULE_DOCUMENTATION_REQUEST, type InitializationOptions, type RuleDocumentationParams } from "./protocol.ts";
+import {
+  LINT_WORKSPACE_COMMAND,
+  RULE_DOCUMENTATION_REQUEST,
+  TIMING_NOTIFICATION,
+  type InitializationOptions,
+  type RuleDocumentationParams,
+  type TimingParams,
+} from "./protocol.ts";
 import { ruleDocumentation } from "./rule-docs.ts";
 import { isConfigPath, WorkspaceIndex } from "./workspace.ts";
 
@@ -161,7 +168,8 @@ connection.onInitialized(async () => {
   const linter = await linterReady;
   const configs = new ConfigStore(linter.rules, (p) => store.readText(p, 1024 * 1024));
   const debounceMs = typeof initOptions.debounceMs === "number" && initOptions.debounceMs >= 0 ? initOptions.debounceMs : 0;
-  const diagnostics = new DiagnosticsService(connection, store, index, configs, linter, { debounceMs, onScriptsChanged: () => void updateScriptWatchers() });
+  const onPublished = initOptions.reportTimings ? reportTiming : undefined;
+  const diagnostics = new DiagnosticsService(connection, store, index, configs, linter, { debounceMs, onScriptsChanged: () => void updateScriptWatchers(), onPublished });
   const documentChanges = capabilities.workspace?.workspaceEdit?.documentChanges === true;
   const ready: Services = { linter, configs, diagnostics, actions: { store, diagnostics, configs, linter, documentChanges } };
   if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
@@ -195,7 +203,19 @@ store.documents.onDidOpen((e) => {
   if (services.configs.settings.enable) services.diagnostics.schedule(path.dirname(p));
 });
 
+/** When each document's newest edit arrived, for `reportTimings` (benchmarks). */
+const editArrived = new Map<string, { version: number; at: number }>();
+
+function reportTiming(uri: string, version: number | undefined): void {
+  const edit = editArrived.get(uri);
+  if (!edit || version !== edit.version) return;
+  editArrived.delete(uri);
+  const params: TimingParams = { uri, version, milliseconds: performance.now() - edit.at };
+  void connection.sendNotification(TIMING_NOTIFICATION, params);
+}
+
 store.documents.onDidChangeContent((e) => {
+  if (initOptions.reportTimings) editArrived.set(e.document.uri, { version: e.document.version, at: performance.now() });
   const p = pathOfUri(e.document.uri);
   // didOpen also fires this event; onDidOpen has scheduled that lint.
   if (opening.delete(e.document.uri) || !p || !services) return;

@@ -27,4 +27,19 @@ export interface InitializationOptions {
    * the wait (a trailing debounce). No edit waits more than 250 ms either way.
    */
   debounceMs?: number;
+  /**
+   * Benchmarks: after publishing the diagnostics of an edited document, send `TIMING_NOTIFICATION`
+   * with the time from receiving that edit to publishing them, as measured in the server.
+   */
+  reportTimings?: boolean;
+}
+
+/** Notification (server to client, only with `reportTimings`): edit-to-diagnostics time of one document version. */
+export const TIMING_NOTIFICATION = "immutably/timing";
+
+export interface TimingParams {
+  uri: string;
+  version: number;
+  /** From the didChange of this version arriving to its publishDiagnostics being sent. */
+  milliseconds: number;
 }

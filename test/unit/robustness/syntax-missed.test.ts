@@ -35,6 +35,7 @@ describe("newline rules tree-sitter does not enforce", () => {
     ["a closing brace after the last argument", "a {\n  b = 1 }\n", "Missing newline after argument", "Missing newline after argument"],
     ["two arguments on one line", "a {\n  b = 1 c = 2\n}\n", "Missing newline after argument", "Missing newline after argument"],
     ["an argument after a block on its line", "a {\n} b = 1\n", "Missing newline after block definition", "Missing newline after block definition"],
+    ["an interpolation started in a block label", 'variable "${instance_type" {\n  type = string\n}\n', "Invalid multi-line string", "Invalid block label"],
     ["a carriage return without a line feed", "a {\n}\r\r\n", "Invalid character", "Invalid character"],
     ["an argument set twice", "a {\n  b = 1\n  b = 2\n}\n", "Attribute redefined", "Attribute redefined"],
   ];
@@ -66,6 +67,7 @@ describe("newline rules tree-sitter does not enforce", () => {
     ["a heredoc with quotes", 'x = <<EOT\nsay "hi\nEOT\n'],
     ["a heredoc in an interpolation", 'x = "${<<EOT\na"b\nEOT\n}"\n'],
     ["a for expression over lines", "x = [\n  for s in var.l :\n  upper(s)\n]\n"],
+    ["an escaped template sequence in a label", 'variable "a$${b}" {\n  type = string\n}\n'],
     ["CRLF line ends", "a {\r\n  b = [\r\n    1,\r\n  ]\r\n}\r\n"],
     ["the same name in sibling blocks", "a {\n  b = 1\n}\nc {\n  b = 2\n}\n"],
     ["the same name as an argument and an object key", "b = {\n  b = 1\n}\n"],

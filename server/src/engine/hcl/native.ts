@@ -337,12 +337,16 @@ const NEWLINE_RULES = {
     "Invalid single-argument block definition",
     "An argument definition on the same line as its containing block creates a single-line block definition, which must also be closed on the same line.",
   ],
+  labelTemplate: ["Invalid block label", "Template sequences (${ } and %{ }) are not allowed in a block label."],
   expressionStart: ["Invalid expression", "Expected the start of an expression, but found an invalid expression token."],
   multiLineString: [
     "Invalid multi-line string",
     'Quoted strings may not be split over multiple lines. To produce a multi-line string, either use the \\n escape to represent a newline character or use the "heredoc" multi-line template syntax.',
   ],
 } as const;
+
+/** `${` or `%{` not escaped as `$${` / `%%{`. */
+const UNESCAPED_TEMPLATE = /(?<!\$)\$\{|(?<!%)%\{/;
 
 /** Tokens after which the rest of their node may span lines: brackets, quotes and heredoc starts. */
 const OPENERS = new Set(["(", "[", "{", "object_start", "tuple_start", "quoted_template_start", "heredoc_start"]);
@@ -623,7 +627,15 @@ class StructureReader {
     let out = "";
     if (c.gotoFirstChild()) {
       do {
-        if (c.nodeType === "template_literal") out += unescapeQuoted(this.source.text.slice(c.startIndex, c.endIndex));
+        if (c.nodeType === "template_literal") {
+          const raw = this.source.text.slice(c.startIndex, c.endIndex);
+          // tree-sitter reads `${` in a label as text; HCL starts a template sequence there, which a label may not hold.
+          if (UNESCAPED_TEMPLATE.test(raw)) {
+            const [summary, detail] = NEWLINE_RULES.labelTemplate;
+            this.problem(`${summary}: ${detail}`, c.startIndex, c.endIndex);
+          }
+          out += unescapeQuoted(raw);
+        }
       } while (c.gotoNextSibling());
       c.gotoParent();
     }
