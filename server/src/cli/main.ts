@@ -17,7 +17,6 @@ import {
 import { parseWithHashiCorp, preferFastStartForHashiCorpParser } from "../engine/hcl/hashicorp.ts";
 import { renderRuleDoc, ruleDocsUrl } from "../rules/docs.ts";
 import { compareFindings } from "../engine/linter.ts";
-import { cacheSalt, defaultCacheLocation, LintCache } from "./cache.ts";
 import {
   defaultThreads,
   lintOnWorkers,
@@ -251,14 +250,18 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
     }
     const allInputs = [...texts].map(([p, text]) => ({ path: p, text }));
     // With --cache, folders whose files, scripts and configuration are unchanged are not linted again.
-    const cache = values.cache ? new LintCache(values["cache-location"] ? path.resolve(io.cwd, values["cache-location"]) : defaultCacheLocation(configRoot), cacheSalt(VERSION, config)) : undefined;
+    // Loaded only with --cache: it needs node:crypto, which a plain run does not load.
+    const cacheModule = values.cache ? await import("./cache.ts") : undefined;
+    const cache = cacheModule
+      ? new cacheModule.LintCache(values["cache-location"] ? path.resolve(io.cwd, values["cache-location"]) : cacheModule.defaultCacheLocation(configRoot), cacheModule.cacheSalt(VERSION, config))
+      : undefined;
     const folderKeys = new Map<string, string>();
     const cached: PortableResult = { findings: [], unusedSuppressions: [], ruleFailures: [], reads: [] };
     let inputs = allInputs;
     if (cache) {
       inputs = [];
       for (const [dir, folderInputs] of groupByDir(allInputs)) {
-        const key = LintCache.keyOf(folderInputs);
+        const key = cacheModule!.LintCache.keyOf(folderInputs);
         const hit = cache.get(dir, key, host.readFile);
         if (hit) {
           cached.findings.push(...hit.findings);
