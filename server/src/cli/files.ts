@@ -35,7 +35,9 @@ function loadPicomatch(): typeof picomatch {
  * Collects files under the given paths. Symlinked folders are followed once (a loop is reported,
  * not followed again); files that vanish or cannot be read during the walk are reported and skipped.
  * `onFolder` receives each folder's files as soon as the folder is read (files named on the command
- * line, by folder, at the end), so that the caller can start linting before the walk is over.
+ * line, by folder, at the end), so that the caller can start linting before the walk is over. A
+ * folder is reported twice when a file in it is also named on its own; the CLI streams folders only
+ * when every path is a folder.
  */
 export function collectFiles(
   paths: string[],

@@ -138,6 +138,12 @@ class ParseCache {
     if (!entry || entry.text !== input.text) return undefined;
     this.files.delete(input.path);
     this.files.set(input.path, entry); // most recently used last
+    // Its tree too: with more open documents than trees kept, the one being typed in must not be evicted first.
+    const tree = this.trees.get(input.path);
+    if (tree) {
+      this.trees.delete(input.path);
+      this.trees.set(input.path, tree);
+    }
     return entry.file;
   }
 

@@ -298,7 +298,11 @@ function dedentHeredoc(parts: Array<string | Expr>): Array<string | Expr> {
 /** HCL reads a carriage return only before a line feed; tree-sitter's grammar skips any as blank space. */
 function loneCarriageReturn(text: string, lineStarts: number[]): SyntaxError[] {
   for (let i = text.indexOf("\r"); i >= 0; i = text.indexOf("\r", i + 1)) {
-    if (text.charCodeAt(i + 1) !== 10) return [{ message: "Invalid character: This character is not used within the language.", range: rangeOf(lineStarts, i, i + 1) }];
+    if (text.charCodeAt(i + 1) === 10) continue;
+    // Comments may hold one; a line with a comment marker before it is left to HashiCorp's parser.
+    const lineStart = Math.max(text.lastIndexOf("\n", i), text.lastIndexOf("\r", i - 1)) + 1;
+    if (/#|\/\/|\/\*/.test(text.slice(lineStart, i))) continue;
+    return [{ message: "Invalid character: This character is not used within the language.", range: rangeOf(lineStarts, i, i + 1) }];
   }
   return [];
 }
@@ -559,16 +563,19 @@ class StructureReader {
     if (items.length === 0) return;
     const first = items[0];
     const last = items[items.length - 1];
-    if (open === close) {
-      if (block.body.blocks.length > 0 || items.length > 1) {
-        const [summary, detail] = NEWLINE_RULES.singleLineOnlyOne;
-        this.problem(`${summary}: ${detail}`, items[items.length > 1 ? 1 : 0].range.startOffset, items[items.length > 1 ? 1 : 0].range.endOffset);
-      }
-      return;
-    }
     if (first.range.start.line === open) {
-      const [summary, detail] = NEWLINE_RULES.singleLineNotClosed;
-      this.problem(`${summary}: ${detail}`, first.range.startOffset, first.range.endOffset);
+      // An item on the brace's line makes a one-line block: one argument, closed right after it
+      // (the argument itself may span lines: `a { b = [` ... `] }`).
+      if (items.length === 1 && !("type" in first)) {
+        if (first.range.end.line !== close) {
+          const [summary, detail] = NEWLINE_RULES.singleLineNotClosed;
+          this.problem(`${summary}: ${detail}`, first.range.startOffset, first.range.endOffset);
+        }
+        return;
+      }
+      const extra = items.length > 1 ? items[1] : first;
+      const [summary, detail] = NEWLINE_RULES.singleLineOnlyOne;
+      this.problem(`${summary}: ${detail}`, extra.range.startOffset, extra.range.endOffset);
     } else if (last.range.end.line === close) {
       const [summary, detail] = "type" in last ? NEWLINE_RULES.afterBlock : NEWLINE_RULES.afterArgument;
       this.problem(`${summary}: ${detail}`, closeBraceStart, closeBraceStart + 1);
@@ -582,7 +589,8 @@ class StructureReader {
    */
   private checkValue(equals: number, exprStart: number, exprEnd: number): void {
     const line = this.line(equals);
-    if (this.line(exprStart) !== line || !this.onLine(line)) {
+    this.valueLine = line;
+    if (this.line(exprStart) !== line || !this.onLine()) {
       const [summary, detail] = NEWLINE_RULES.expressionStart;
       this.problem(`${summary}: ${detail}`, equals, exprEnd);
       return;
@@ -601,18 +609,33 @@ class StructureReader {
     }
   }
 
-  /** Whether every token the cursor's node holds outside brackets, strings and heredocs is on `line`. */
-  private onLine(line: number): boolean {
+  /** The line a value has reached so far while `onLine` walks it. */
+  private valueLine = 0;
+
+  /**
+   * Whether the cursor's node continues its value on the line the value has reached (`valueLine`),
+   * token by token: a newline outside brackets, strings and heredocs ends a value in HCL. What an
+   * opening bracket, quote or heredoc start encloses may span lines; the value then continues on the
+   * line of its closing bracket (`cond ? {` ... `} : {}` is one value).
+   */
+  private onLine(): boolean {
     const c = this.cursor;
-    if (!c.gotoFirstChild()) return this.line(c.startIndex) === line;
+    if (!c.gotoFirstChild()) {
+      // A comment does not end a value; a block comment may carry it to a later line.
+      if (c.nodeType !== "comment" && this.line(c.startIndex) !== this.valueLine) return false;
+      this.valueLine = this.line(c.endIndex);
+      return true;
+    }
     let ok = true;
     do {
       if (OPENERS.has(c.nodeType)) {
-        // What follows an opening bracket, quote or heredoc start may span lines.
-        ok = this.line(c.startIndex) === line;
-        break;
+        ok = this.line(c.startIndex) === this.valueLine;
+        c.gotoParent();
+        // The enclosing node ends with the closing bracket, quote or heredoc identifier.
+        this.valueLine = this.line(c.endIndex);
+        return ok;
       }
-      if (!this.onLine(line)) {
+      if (!this.onLine()) {
         ok = false;
         break;
       }
