@@ -7,7 +7,7 @@ import { legacyPackerLayout, packerJsonLayout, terraformJsonLayout, varsJsonLayo
 import { rangeOf, type Block, type SourceFile } from "./model.ts";
 import { hclRuntime } from "./hcl/runtime.ts";
 import { parseHcl, parseHclIncremental, parseJson, type HclParseState, type JsonLayout } from "./parse.ts";
-import { LiveTree } from "./hcl/reuse.ts";
+import { diffTexts, LiveTree } from "./hcl/reuse.ts";
 import { Resolver } from "./resolve.ts";
 import { applySuppressions, collectSuppressions, type Suppression } from "./suppress.ts";
 import type { Finding, Module, ModuleKind, ResolvedConfig, Rule, RuleContext } from "./types.ts";
@@ -79,7 +79,13 @@ class ParseCache {
   /** `maxNesting` of a file, measured again only when its text (or the limit) changed. */
   nesting(input: SourceInput, stopAt: number): number {
     const known = this.depths.get(input.path);
-    if (known && known.text === input.text && known.stopAt === stopAt) return known.depth;
+    if (known && known.stopAt === stopAt && (known.text === input.text || nestingUnchanged(known.text, input.text))) {
+      if (known.text !== input.text) {
+        this.depths.delete(input.path);
+        this.depths.set(input.path, { ...known, text: input.text });
+      }
+      return known.depth;
+    }
     const depth = maxNesting(input.text, stopAt);
     this.depths.delete(input.path);
     this.depths.set(input.path, { text: input.text, stopAt, depth });
@@ -163,6 +169,18 @@ class ParseCache {
 }
 
 const SYNTAX_RULE = "hcl-syntax";
+
+/** Characters `maxNesting` reacts to. */
+const NESTING_CHARACTERS = /["\\{}[\]()\n]/;
+
+/**
+ * Whether an edit cannot change `maxNesting`: neither the removed nor the inserted text holds a
+ * character it reacts to, so it sees the same sequence of them (typing a name or a value's letters).
+ */
+function nestingUnchanged(oldText: string, newText: string): boolean {
+  const { start, oldEnd, newEnd } = diffTexts(oldText, newText);
+  return !NESTING_CHARACTERS.test(oldText.slice(start, oldEnd)) && !NESTING_CHARACTERS.test(newText.slice(start, newEnd));
+}
 
 /** Largest bracket nesting in a text, ignoring brackets inside strings and comments roughly. */
 export function maxNesting(text: string, stopAt: number): number {

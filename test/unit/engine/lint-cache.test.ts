@@ -71,4 +71,30 @@ describe("linting with the parse cache", () => {
     assert.equal(compared, 201);
     assert.ok(overLimit > 0 && overLimit < compared, `nested.tf was over the limit in ${overLimit} lints: both sides of it are exercised`);
   });
+
+  it("reuses a file's nesting depth only across edits that cannot change it", async () => {
+    const cached = await createLinter();
+    cached.enableParseCache();
+    const nested = path.join(root, "mod/nested.tf");
+    const limited = { ...config, maxNestingDepth: 8 };
+    const over = (text: string) =>
+      cached.lint([{ path: nested, text }], limited, host, { skipExactSyntax: true }).then((r) => r.findings.some((f) => /Nesting deeper/.test(f.message)));
+    const fresh = (text: string) =>
+      createLinter().then((l) => l.lint([{ path: nested, text }], limited, host, { skipExactSyntax: true })).then((r) => r.findings.some((f) => /Nesting deeper/.test(f.message)));
+    const texts = [
+      "locals {\n  deep = [[[[[[[[[1]]]]]]]]]\n}\n", // 10 levels with the block: over 8
+      "locals {\n  deeper = [[[[[[[[[1]]]]]]]]]\n}\n", // letters typed: the depth is reused
+      "locals {\n  deeper = [[[[[[[1]]]]]]]\n}\n", // two bracket pairs removed: measured again
+      'locals {\n  deeper = "[[[[[[[[[1]]]]]]]]]"\n}\n', // quotes make the brackets text: measured again
+      'locals {\n  deeper = "[[[[[[[[[1]]]]]]]]]x"\n}\n', // a letter inside the string: reused
+      'locals {\n  deeper = [[[[[[[[[1]]]]]]]]]x"\n}\n', // a quote removed: the brackets count again
+    ];
+    const seen: boolean[] = [];
+    for (const text of texts) {
+      const got = await over(text);
+      assert.equal(got, await fresh(text), JSON.stringify(text));
+      seen.push(got);
+    }
+    assert.deepEqual(seen, [true, true, false, false, false, true]);
+  });
 });
