@@ -217,6 +217,11 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
         for (const folder of waiting.splice(0)) stream.add(folder);
       }
     });
+    // Loaded only with --cache: it needs node:crypto, which a plain run does not load.
+    const cacheModule = values.cache ? await import("./cache.ts") : undefined;
+    const cacheFile = cacheModule && (values["cache-location"] ? path.resolve(io.cwd, values["cache-location"]) : cacheModule.defaultCacheLocation(configRoot));
+    // A cache file placed inside the linted tree is not configuration (nor a legacy Packer template).
+    if (cacheFile) collected.inputs = collected.inputs.filter((i) => i.path !== cacheFile);
     const texts = new Map(collected.inputs.map((i) => [i.path, i.text]));
     // Scripts named by file()/templatefile() are read on demand, and only as UTF-8 text.
     const host = {
@@ -250,11 +255,7 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
     }
     const allInputs = [...texts].map(([p, text]) => ({ path: p, text }));
     // With --cache, folders whose files, scripts and configuration are unchanged are not linted again.
-    // Loaded only with --cache: it needs node:crypto, which a plain run does not load.
-    const cacheModule = values.cache ? await import("./cache.ts") : undefined;
-    const cache = cacheModule
-      ? new cacheModule.LintCache(values["cache-location"] ? path.resolve(io.cwd, values["cache-location"]) : cacheModule.defaultCacheLocation(configRoot), cacheModule.cacheSalt(VERSION, config))
-      : undefined;
+    const cache = cacheModule && cacheFile ? new cacheModule.LintCache(cacheFile, cacheModule.cacheSalt(VERSION, config)) : undefined;
     const folderKeys = new Map<string, string>();
     const cached: PortableResult = { findings: [], unusedSuppressions: [], ruleFailures: [], reads: [] };
     let inputs = allInputs;

@@ -33,12 +33,12 @@ const lint = (dir: string, ...extra: string[]) => run(["lint", "--format", "json
 const cacheFile = (dir: string) => path.join(dir, ".immutably-cache", "lint.json");
 
 /** Marks every stored finding of a folder, so that a run which reuses them shows the mark. */
-function markCached(dir: string, folder: string): void {
-  const data = JSON.parse(fs.readFileSync(cacheFile(dir), "utf8")) as { folders: Record<string, { findings: Array<{ message: string }> }> };
+function markCached(dir: string, folder: string, file = cacheFile(dir)): void {
+  const data = JSON.parse(fs.readFileSync(file, "utf8")) as { folders: Record<string, { findings: Array<{ message: string }> }> };
   const entry = data.folders[path.join(dir, folder)];
   assert.ok(entry && entry.findings.length > 0, `no stored findings for ${folder}`);
   for (const f of entry.findings) f.message = `CACHED ${f.message}`;
-  fs.writeFileSync(cacheFile(dir), JSON.stringify(data));
+  fs.writeFileSync(file, JSON.stringify(data));
 }
 
 const messages = (stdout: string) => (JSON.parse(stdout) as Json).findings.map((f) => `${f.path} ${f.ruleId} ${f.message}`);
@@ -106,5 +106,14 @@ describe("lint --cache", () => {
     assert.equal(blocked.code, plain.code);
     assert.match(blocked.stderr, /could not write the cache .*lint\.json/);
     assert.doesNotMatch(blocked.stderr, /\n\s+at /);
+  });
+
+  it("keeps reusing a folder that holds the cache file itself", () => {
+    const dir = workspace({ "a/main.tf": DROPLET });
+    const location = path.join(dir, "a", "lint-cache.json");
+    lint(dir, "--cache-location", location);
+    markCached(dir, "a", location);
+    const out = messages(lint(dir, "--cache-location", location).stdout);
+    assert.ok(out.length > 0 && out.every((m) => m.includes("CACHED")), out.join("\n"));
   });
 });
