@@ -32,6 +32,8 @@ export interface CodeActionDeps {
   linter: Linter;
   /** Whether the client accepts `documentChanges` (versioned edits and file creation). */
   documentChanges: boolean;
+  /** Writes to the server's log (why a fix-all on save offered nothing). */
+  log?: (message: string) => void;
 }
 
 function overlaps(a: { start: { line: number; character: number }; end: { line: number; character: number } }, b: typeof a): boolean {
@@ -226,7 +228,11 @@ export async function provideCodeActions(deps: CodeActionDeps, params: CodeActio
   const only = params.context.only;
   const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
   const result = await deps.diagnostics.currentResult(filePath);
-  if (!result || result.version !== doc.version) return [];
+  const fixAllOnly = only !== undefined && only.every((o) => FIX_ALL_KIND === o || FIX_ALL_KIND.startsWith(`${o}.`));
+  if (!result || result.version !== doc.version) {
+    if (fixAllOnly) deps.log?.(`fix-all: no lint result for ${filePath} version ${doc.version} (have ${result?.version ?? "none"}); nothing offered`);
+    return [];
+  }
   const actions: CodeAction[] = [];
 
   if (wants(CodeActionKind.QuickFix)) {
@@ -262,7 +268,10 @@ export async function provideCodeActions(deps: CodeActionDeps, params: CodeActio
 
   if (wants(FIX_ALL_KIND) && result.findings.some((f) => f.fix?.kind === "safe")) {
     const edit = await fixAllEdit(deps, doc, result);
-    if (edit && deps.store.openDocument(filePath)?.version === doc.version) {
+    const now = deps.store.openDocument(filePath)?.version;
+    if (!edit) deps.log?.(`fix-all: the safe fixes of ${filePath} version ${doc.version} left it unchanged (a fix that would not parse, or that does not converge, is dropped)`);
+    else if (now !== doc.version) deps.log?.(`fix-all: ${filePath} changed from version ${doc.version} to ${now} while its fixes were computed; nothing offered`);
+    if (edit && now === doc.version) {
       actions.push({
         title: "Fix all immutably problems (safe fixes)",
         kind: FIX_ALL_KIND,

@@ -171,7 +171,7 @@ connection.onInitialized(async () => {
   const onPublished = initOptions.reportTimings ? reportTiming : undefined;
   const diagnostics = new DiagnosticsService(connection, store, index, configs, linter, { debounceMs, onScriptsChanged: () => void updateScriptWatchers(), onPublished });
   const documentChanges = capabilities.workspace?.workspaceEdit?.documentChanges === true;
-  const ready: Services = { linter, configs, diagnostics, actions: { store, diagnostics, configs, linter, documentChanges } };
+  const ready: Services = { linter, configs, diagnostics, actions: { store, diagnostics, configs, linter, documentChanges, log: (m) => connection.console.log(m) } };
   if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: "immutably" });
   }
