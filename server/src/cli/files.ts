@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type picomatch from "picomatch";
-import { decodeSource, fileRole, type SourceInput } from "../engine/index.ts";
+import { byFolder, decodeSource, fileRole, type LintHost, type SourceInput } from "../engine/index.ts";
 
 /** Folders never linted: tool state and dependencies, not configuration. */
 const SKIPPED_DIRS = new Set([".terraform", ".git", "node_modules", ".immutably", ".immutably-cache"]);
@@ -153,15 +153,25 @@ export function collectFiles(
       if (input) named.push(input);
     }
   }
-  if (onFolder) {
-    const byDir = new Map<string, SourceInput[]>();
-    for (const input of named) byDir.set(path.dirname(input.path), [...(byDir.get(path.dirname(input.path)) ?? []), input]);
-    for (const [dir, inputs] of byDir) onFolder(dir, inputs);
-  }
+  if (onFolder) for (const [dir, inputs] of byFolder(named, (i) => path.dirname(i.path))) onFolder(dir, inputs);
   return out;
 }
 
 export class UsageError extends Error {}
+
+/** The engine's host in the CLI: a text already read, else the file from disk as UTF-8 (scripts named by `file()` / `templatefile()`). */
+export function diskHost(texts: ReadonlyMap<string, string>): LintHost {
+  return {
+    readFile: (p) => {
+      if (texts.has(p)) return texts.get(p);
+      try {
+        return fs.readFileSync(p, "utf8");
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
 
 /** Writes a file atomically: a temporary file in the same folder, then rename, keeping the mode. */
 export function writeFileAtomic(file: string, text: string, bom: boolean): void {

@@ -5,6 +5,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import {
+  byFolder,
   ConfigurationError,
   createLinter,
   defaultConfig,
@@ -20,8 +21,10 @@ import { compareFindings } from "../engine/linter.ts";
 import {
   defaultThreads,
   lintOnWorkers,
+  merged,
   PARALLEL_MIN_BYTES,
   partitionByModule,
+  portable,
   serveLintWorker,
   threadCount,
   WorkerPool,
@@ -29,7 +32,7 @@ import {
   type PortableResult,
   type WorkerStart,
 } from "./parallel.ts";
-import { collectFiles, findConfig, UsageError, writeFileAtomic } from "./files.ts";
+import { collectFiles, diskHost, findConfig, UsageError, writeFileAtomic } from "./files.ts";
 import { ansi, formatStylish, plain } from "./format/stylish.ts";
 // The roll commands and the json and sarif formatters are imported where they are used: the bundle
 // initialises them (and loads node:child_process and node:readline) only for the runs that need them.
@@ -130,18 +133,6 @@ function preferBaselineWasmForSmallRuns(paths: string[]): void {
   if (total <= SMALL_RUN_BYTES) v8.setFlagsFromString("--liftoff-only");
 }
 
-/** Inputs by folder (rules look within a folder, so a folder is what the cache keeps). */
-function groupByDir(inputs: SourceInput[]): Map<string, SourceInput[]> {
-  const map = new Map<string, SourceInput[]>();
-  for (const input of inputs) {
-    const dir = path.dirname(input.path);
-    const list = map.get(dir);
-    if (list) list.push(input);
-    else map.set(dir, [input]);
-  }
-  return map;
-}
-
 async function lintCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
@@ -194,21 +185,21 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
       return false;
     }
   });
-  const prestart = !values.fix && !values.cache && explicitThreads !== 1 && allFolders;
-  let bytesRead = 0;
+  const streamToWorkers = !values.fix && !values.cache && explicitThreads !== 1 && allFolders;
   try {
-    return await lintWith(pool);
+    return await lintWith();
   } finally {
     pool.close();
   }
 
-  async function lintWith(pool: WorkerPool): Promise<number> {
+  async function lintWith(): Promise<number> {
     // Folders read before the input is known to be large wait here; then they go to the workers,
     // and every folder after them as soon as it is read.
     const waiting: SourceInput[][] = [];
+    let bytesRead = 0;
     let stream: FolderStream | undefined;
     const collected = collectFiles(paths.map((p) => path.resolve(io.cwd, p)), configRoot, config.ignorePaths, config.maxFileBytes, (_dir, inputs) => {
-      if (!prestart) return;
+      if (!streamToWorkers) return;
       if (stream) return stream.add(inputs);
       waiting.push(inputs);
       bytesRead += inputs.reduce((n, i) => n + i.text.length, 0);
@@ -224,16 +215,7 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
     if (cacheFile) collected.inputs = collected.inputs.filter((i) => i.path !== cacheFile);
     const texts = new Map(collected.inputs.map((i) => [i.path, i.text]));
     // Scripts named by file()/templatefile() are read on demand, and only as UTF-8 text.
-    const host = {
-      readFile: (p: string) => {
-        if (texts.has(p)) return texts.get(p);
-        try {
-          return fs.readFileSync(p, "utf8");
-        } catch {
-          return undefined;
-        }
-      },
-    };
+    const host = diskHost(texts);
     let findings: Finding[];
     let unused: Awaited<ReturnType<Linter["lint"]>>["unusedSuppressions"] = [];
     let failures: Awaited<ReturnType<Linter["lint"]>>["ruleFailures"];
@@ -257,11 +239,11 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
     // With --cache, folders whose files, scripts and configuration are unchanged are not linted again.
     const cache = cacheModule && cacheFile ? new cacheModule.LintCache(cacheFile, cacheModule.cacheSalt(VERSION, config)) : undefined;
     const folderKeys = new Map<string, string>();
-    const cached: PortableResult = { findings: [], unusedSuppressions: [], ruleFailures: [], reads: [] };
+    const cached = merged([]);
     let inputs = allInputs;
     if (cache) {
       inputs = [];
-      for (const [dir, folderInputs] of groupByDir(allInputs)) {
+      for (const [dir, folderInputs] of byFolder(allInputs, (i) => path.dirname(i.path))) {
         const key = cacheModule!.LintCache.keyOf(folderInputs);
         const hit = cache.get(dir, key, host.readFile);
         if (hit) {
@@ -276,24 +258,18 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
     const threads = explicitThreads ?? threadCount(inputs);
     let fresh: PortableResult;
     if (stream) fresh = await stream.finish();
-    else if (inputs.length === 0) fresh = { findings: [], unusedSuppressions: [], ruleFailures: [], reads: [] };
+    else if (inputs.length === 0) fresh = merged([]);
     else if (threads > 1) {
       // Large inputs: whole modules are linted on worker threads, so cross-file resolution still holds.
       fresh = await lintOnWorkers(partitionByModule(inputs, threads), config, io.signal, pool);
     } else {
-      const result = await linter.lint(inputs, config, host, { dropFiles: true });
-      fresh = { ...result, unusedSuppressions: result.unusedSuppressions.map((s) => ({ ...s, used: [...s.used] })) };
+      fresh = portable(await linter.lint(inputs, config, host, { dropFiles: true }));
     }
     if (cache) {
       const failed = new Set(fresh.ruleFailures.map((f) => f.moduleDir));
-      const byDir = <T>(items: T[], dirOf: (item: T) => string) => {
-        const map = new Map<string, T[]>();
-        for (const item of items) map.set(dirOf(item), [...(map.get(dirOf(item)) ?? []), item]);
-        return map;
-      };
-      const findingsByDir = byDir(fresh.findings, (f) => path.dirname(f.path));
-      const unusedByDir = byDir(fresh.unusedSuppressions, (s) => path.dirname(s.path));
-      const readsByDir = byDir(fresh.reads, (r) => r.dir);
+      const findingsByDir = byFolder(fresh.findings, (f) => path.dirname(f.path));
+      const unusedByDir = byFolder(fresh.unusedSuppressions, (s) => path.dirname(s.path));
+      const readsByDir = byFolder(fresh.reads, (r) => r.dir);
       for (const [dir, key] of folderKeys) {
         // A folder where a rule failed is linted again next time, so the failure is reported again.
         if (failed.has(dir)) continue;

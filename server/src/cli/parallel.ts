@@ -1,10 +1,10 @@
 // Lints large inputs on worker threads: files are split by module (a folder's files stay together) and balanced by size.
-import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Worker, type MessagePort } from "node:worker_threads";
-import { createLinter, type Finding, type Linter, type ResolvedConfig, type SourceInput } from "../engine/index.ts";
-import type { RuleFailure } from "../engine/linter.ts";
+import { byFolder, createLinter, type Finding, type ResolvedConfig, type SourceInput } from "../engine/index.ts";
+import type { LintResult, RuleFailure } from "../engine/linter.ts";
+import { diskHost } from "./files.ts";
 import type { Suppression } from "../engine/suppress.ts";
 
 /** Below this many bytes a worker's start-up (about 100 ms to load the bundle and the grammar) is not worth it. */
@@ -17,22 +17,29 @@ export interface PortableResult {
   reads: Array<{ dir: string; path: string }>;
 }
 
-export interface WorkerJob {
-  kind: "immutably-lint";
-  inputs: SourceInput[];
-  config: ResolvedConfig;
+/** A lint result in a form that survives postMessage and JSON (sets become arrays). */
+export function portable(result: LintResult): PortableResult {
+  return {
+    findings: result.findings,
+    unusedSuppressions: result.unusedSuppressions.map((s) => ({ ...s, used: [...s.used] })),
+    ruleFailures: result.ruleFailures,
+    reads: result.reads,
+  };
+}
+
+/** Several results as one (an empty one for none). */
+export function merged(results: PortableResult[]): PortableResult {
+  return {
+    findings: results.flatMap((r) => r.findings),
+    unusedSuppressions: results.flatMap((r) => r.unusedSuppressions),
+    ruleFailures: results.flatMap((r) => r.ruleFailures),
+    reads: results.flatMap((r) => r.reads),
+  };
 }
 
 /** Splits inputs into groups of whole modules (same folder), largest first into the lightest group. */
 export function partitionByModule(inputs: SourceInput[], groups: number): SourceInput[][] {
-  const byDir = new Map<string, SourceInput[]>();
-  for (const input of inputs) {
-    const dir = path.dirname(input.path);
-    const list = byDir.get(dir) ?? [];
-    list.push(input);
-    byDir.set(dir, list);
-  }
-  const modules = [...byDir.values()].map((files) => ({ files, bytes: files.reduce((n, f) => n + f.text.length, 0) }));
+  const modules = [...byFolder(inputs, (i) => path.dirname(i.path)).values()].map((files) => ({ files, bytes: files.reduce((n, f) => n + f.text.length, 0) }));
   modules.sort((a, b) => b.bytes - a.bytes);
   const buckets = Array.from({ length: groups }, () => ({ files: [] as SourceInput[], bytes: 0 }));
   for (const m of modules) {
@@ -70,31 +77,18 @@ export interface FolderStream {
 }
 
 /**
- * Lint workers started from this same bundle. They start early and take folders while the main
- * thread still reads files, so that reading, starting workers and linting overlap.
+ * Lint workers started from this same bundle. A stream starts them while the main thread still reads
+ * files and hands them folders as they are read, so that reading, starting workers and linting overlap.
  */
 export class WorkerPool {
-  private readonly idle: Worker[] = [];
   private readonly all = new Set<Worker>();
 
-  /** Starts workers until `count` are waiting for work. */
-  ensure(count: number): void {
-    while (this.idle.length < count) {
+  /** Starts `count` workers and hands them folders as they come. */
+  stream(count: number, config: ResolvedConfig, signal: AbortSignal): FolderStream {
+    const workers = Array.from({ length: count }, () => {
       const start: WorkerStart = { kind: "immutably-lint-worker" };
       const worker = new Worker(__filename, { workerData: start });
-      // An idle worker must not keep the process alive, nor crash it before it has work.
-      worker.unref();
-      worker.on("error", () => undefined);
-      this.idle.push(worker);
       this.all.add(worker);
-    }
-  }
-
-  /** Hands folders to `count` workers as they come. */
-  stream(count: number, config: ResolvedConfig, signal: AbortSignal): FolderStream {
-    this.ensure(count);
-    const workers = this.idle.splice(0, count).map((worker) => {
-      worker.ref();
       const result = new Promise<PortableResult>((resolve, reject) => {
         worker.once("message", (m: PortableResult) => resolve(m));
         worker.once("error", reject);
@@ -117,13 +111,7 @@ export class WorkerPool {
       finish: async () => {
         try {
           for (const w of workers) w.post({ kind: "end" });
-          const results = await Promise.all(workers.map((w) => w.result));
-          return {
-            findings: results.flatMap((r) => r.findings),
-            unusedSuppressions: results.flatMap((r) => r.unusedSuppressions),
-            ruleFailures: results.flatMap((r) => r.ruleFailures),
-            reads: results.flatMap((r) => r.reads),
-          };
+          return merged(await Promise.all(workers.map((w) => w.result)));
         } finally {
           signal.removeEventListener("abort", abort);
           this.close();
@@ -132,11 +120,10 @@ export class WorkerPool {
     };
   }
 
-  /** Stops every worker, busy or idle. */
+  /** Stops every worker this pool started. */
   close(): void {
     for (const w of this.all) void w.terminate();
     this.all.clear();
-    this.idle.length = 0;
   }
 }
 
@@ -160,19 +147,17 @@ export function serveLintWorker(port: MessagePort): void {
   port.on("message", (m: WorkerMessage) => {
     if (m.kind === "config") config = m.config;
     else if (m.kind === "folder") {
-      const job: WorkerJob = { kind: "immutably-lint", inputs: m.inputs, config: config! };
+      const { inputs } = m;
+      const folderConfig = config!;
       queue = queue.then(async () => {
-        results.push(await runLintJob(job, linter));
+        // Scripts read through file() come from disk; the folder's own files are in hand.
+        const host = diskHost(new Map(inputs.map((i) => [i.path, i.text])));
+        results.push(portable(await (await linter).lint(inputs, folderConfig, host, { dropFiles: true })));
       });
     } else {
       queue.then(
         () => {
-          port.postMessage({
-            findings: results.flatMap((r) => r.findings),
-            unusedSuppressions: results.flatMap((r) => r.unusedSuppressions),
-            ruleFailures: results.flatMap((r) => r.ruleFailures),
-            reads: results.flatMap((r) => r.reads),
-          } satisfies PortableResult);
+          port.postMessage(merged(results));
           port.close();
         },
         (error: unknown) => {
@@ -181,27 +166,4 @@ export function serveLintWorker(port: MessagePort): void {
       );
     }
   });
-}
-
-/** The worker side: lint the job's files (reading file() targets from disk) and post the portable result. */
-export async function runLintJob(job: WorkerJob, linterLoaded: Promise<Linter> = createLinter()): Promise<PortableResult> {
-  const texts = new Map(job.inputs.map((i) => [i.path, i.text]));
-  const linter = await linterLoaded;
-  const host = {
-    readFile: (p: string) => {
-      if (texts.has(p)) return texts.get(p);
-      try {
-        return fs.readFileSync(p, "utf8");
-      } catch {
-        return undefined;
-      }
-    },
-  };
-  const result = await linter.lint(job.inputs, job.config, host, { dropFiles: true });
-  return {
-    findings: result.findings,
-    unusedSuppressions: result.unusedSuppressions.map((s) => ({ ...s, used: [...s.used] })),
-    ruleFailures: result.ruleFailures,
-    reads: result.reads,
-  };
 }

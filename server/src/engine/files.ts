@@ -45,3 +45,18 @@ export function autoVarFileRank(filePath: string): number | undefined {
   if (/\.auto\.tfvars(\.json)?$/.test(base) || /\.auto\.pkrvars\.(hcl|json)$/.test(base)) return 2;
   return undefined;
 }
+
+/**
+ * Items grouped by folder, in the order met. Rules look within a folder (a folder's files are its
+ * modules), so a folder is the unit the engine lints, the CLI hands to a worker and the cache keeps.
+ */
+export function byFolder<T>(items: T[], dirOf: (item: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const dir = dirOf(item);
+    const list = map.get(dir);
+    if (list) list.push(item);
+    else map.set(dir, [item]);
+  }
+  return map;
+}

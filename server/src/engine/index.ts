@@ -5,7 +5,7 @@ import { initParsers } from "./parse.ts";
 
 export { defaultConfig, parseConfig, overlayRuleLevels, ConfigurationError, type ConfigError } from "./config.ts";
 export { decodeSource } from "./input.ts";
-export { fileRole, looksLikeLegacyPacker } from "./files.ts";
+export { byFolder, fileRole, looksLikeLegacyPacker } from "./files.ts";
 export { applyEdits } from "./fix.ts";
 export { Linter, type LintHost, type LintResult, type SourceInput } from "./linter.ts";
 export { parseHcl, parseJson, initParsers } from "./parse.ts";

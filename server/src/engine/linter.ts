@@ -1,7 +1,7 @@
 // The lint engine: groups files into modules, parses them, runs the rules, applies suppressions and fixes. No I/O.
 import path from "node:path";
 import { applyEdits, fixesFor, selectFixes } from "./fix.ts";
-import { autoVarFileRank, fileRole, looksLikeLegacyPacker } from "./files.ts";
+import { autoVarFileRank, byFolder, fileRole, looksLikeLegacyPacker } from "./files.ts";
 import { exactSyntaxErrors } from "./hcl/hashicorp.ts";
 import { legacyPackerLayout, packerJsonLayout, terraformJsonLayout, varsJsonLayout } from "./hcl/json.ts";
 import { rangeOf, type Block, type SourceFile } from "./model.ts";
@@ -458,16 +458,10 @@ export class Linter {
   }
 }
 
-/** Inputs grouped by folder, folders and files in path order. */
+/** Inputs grouped by folder, folders in path order. */
 function groupByFolder(inputs: SourceInput[]): SourceInput[][] {
-  const byDir = new Map<string, SourceInput[]>();
-  for (const input of inputs) {
-    const dir = path.dirname(input.path);
-    const list = byDir.get(dir);
-    if (list) list.push(input);
-    else byDir.set(dir, [input]);
-  }
-  return [...byDir.keys()].sort().map((dir) => byDir.get(dir)!);
+  const folders = byFolder(inputs, (i) => path.dirname(i.path));
+  return [...folders.keys()].sort().map((dir) => folders.get(dir)!);
 }
 
 export function compareFindings(a: Finding, b: Finding): number {
