@@ -45,10 +45,6 @@ class Converter {
     return rangeOf(this.lineStarts, node.startIndex + this.shift, node.endIndex + this.shift);
   }
 
-  rangeFromTo(start: number, end: number): Range {
-    return rangeOf(this.lineStarts, start + this.shift, end + this.shift);
-  }
-
   /** The value of a `string_lit` (a label): its template literal, unescaped. */
   stringLiteral(node: Node): string {
     let out = "";
@@ -412,11 +408,20 @@ class StructureReader {
     if (this.problems.length < 20) this.problems.push({ message, range: this.range(start, end) });
   }
 
-  /** The body the cursor is on; the cursor is back on it afterwards. */
-  body(): Body {
+  /** Reports one of `NEWLINE_RULES` at [start, end). */
+  private report([summary, detail]: readonly [string, string], start: number, end: number): void {
+    this.problem(`${summary}: ${detail}`, start, end);
+  }
+
+  /**
+   * The body the cursor is on; the cursor is back on it afterwards.
+   * @param reuse may give, for a block child at [start, end), an already converted block to use instead
+   */
+  body(reuse?: (start: number, end: number) => Block | undefined): Body {
     const c = this.cursor;
     const body: Body = { attributes: [], blocks: [] };
     if (!c.gotoFirstChild()) return body;
+    const names = new Map<string, Attribute>();
     let previous: Attribute | Block | undefined;
     do {
       const type = c.nodeType;
@@ -424,11 +429,11 @@ class StructureReader {
       if (type === "attribute") {
         item = this.attribute();
         if (item) {
-          this.checkUnique(body.attributes, item);
+          this.checkUnique(names, item);
           body.attributes.push(item);
         }
       } else if (type === "block") {
-        item = this.block();
+        item = reuse?.(c.startIndex, c.endIndex) ?? this.block();
         if (item) body.blocks.push(item);
       }
       if (item) {
@@ -440,19 +445,21 @@ class StructureReader {
     return body;
   }
 
-  /** An argument may be set only once in a body. */
-  checkUnique(earlier: Attribute[], attribute: Attribute): void {
-    const first = earlier.find((a) => a.name === attribute.name);
-    if (!first) return;
+  /** An argument may be set only once in a body; `names` holds the body's arguments so far. */
+  private checkUnique(names: Map<string, Attribute>, attribute: Attribute): void {
+    const first = names.get(attribute.name);
+    if (!first) {
+      names.set(attribute.name, attribute);
+      return;
+    }
     const where = `${first.nameRange.start.line + 1},${first.nameRange.start.character + 1}`;
     this.problem(`Attribute redefined: The argument "${attribute.name}" was already set at line ${where}. Each argument may be set only once.`, attribute.nameRange.startOffset, attribute.nameRange.endOffset);
   }
 
   /** Two items of a body must be on separate lines. */
-  checkSeparated(previous: Attribute | Block, next: Attribute | Block): void {
+  private checkSeparated(previous: Attribute | Block, next: Attribute | Block): void {
     if (next.range.start.line > previous.range.end.line) return;
-    const [summary, detail] = "type" in previous ? NEWLINE_RULES.afterBlock : NEWLINE_RULES.afterArgument;
-    this.problem(`${summary}: ${detail}`, next.range.startOffset, next.range.startOffset + 1);
+    this.report("type" in previous ? NEWLINE_RULES.afterBlock : NEWLINE_RULES.afterArgument, next.range.startOffset, next.range.startOffset + 1);
   }
 
   /** The attribute the cursor is on (`name = expression`). */
@@ -483,10 +490,7 @@ class StructureReader {
       c.gotoParent();
     }
     if (nameStart < 0) return undefined;
-    if (equals >= 0 && this.line(equals) !== this.line(nameStart)) {
-      const [summary, detail] = NEWLINE_RULES.argumentRequired;
-      this.problem(`${summary}: ${detail}`, nameStart, nameEnd);
-    }
+    if (equals >= 0 && this.line(equals) !== this.line(nameStart)) this.report(NEWLINE_RULES.argumentRequired, nameStart, nameEnd);
     const name = this.source.text.slice(nameStart, nameEnd);
     const range = this.range(start, end);
     if (exprStart < 0) return { name, nameRange: this.range(nameStart, nameEnd), range, expr: { kind: "other", range } };
@@ -545,10 +549,8 @@ class StructureReader {
       openBraceEnd,
       closeBraceStart,
     };
-    if (headerSplit) {
-      const [summary, detail] = NEWLINE_RULES.blockHeader;
-      this.problem(`${summary}: ${detail}`, start, openBraceEnd ?? headerEnd);
-    } else if (openBraceEnd !== undefined && closeBraceStart !== undefined) this.checkBraces(block, openBraceEnd, closeBraceStart);
+    if (headerSplit) this.report(NEWLINE_RULES.blockHeader, start, openBraceEnd ?? headerEnd);
+    else if (openBraceEnd !== undefined && closeBraceStart !== undefined) this.checkBraces(block, openBraceEnd, closeBraceStart);
     return block;
   }
 
@@ -568,17 +570,14 @@ class StructureReader {
       // (the argument itself may span lines: `a { b = [` ... `] }`).
       if (items.length === 1 && !("type" in first)) {
         if (first.range.end.line !== close) {
-          const [summary, detail] = NEWLINE_RULES.singleLineNotClosed;
-          this.problem(`${summary}: ${detail}`, first.range.startOffset, first.range.endOffset);
+          this.report(NEWLINE_RULES.singleLineNotClosed, first.range.startOffset, first.range.endOffset);
         }
         return;
       }
       const extra = items.length > 1 ? items[1] : first;
-      const [summary, detail] = NEWLINE_RULES.singleLineOnlyOne;
-      this.problem(`${summary}: ${detail}`, extra.range.startOffset, extra.range.endOffset);
+      this.report(NEWLINE_RULES.singleLineOnlyOne, extra.range.startOffset, extra.range.endOffset);
     } else if (last.range.end.line === close) {
-      const [summary, detail] = "type" in last ? NEWLINE_RULES.afterBlock : NEWLINE_RULES.afterArgument;
-      this.problem(`${summary}: ${detail}`, closeBraceStart, closeBraceStart + 1);
+      this.report("type" in last ? NEWLINE_RULES.afterBlock : NEWLINE_RULES.afterArgument, closeBraceStart, closeBraceStart + 1);
     }
   }
 
@@ -591,8 +590,7 @@ class StructureReader {
     const line = this.line(equals);
     this.valueLine = line;
     if (this.line(exprStart) !== line || !this.onLine()) {
-      const [summary, detail] = NEWLINE_RULES.expressionStart;
-      this.problem(`${summary}: ${detail}`, equals, exprEnd);
+      this.report(NEWLINE_RULES.expressionStart, equals, exprEnd);
       return;
     }
     const text = this.source.text.slice(exprStart, exprEnd);
@@ -601,8 +599,7 @@ class StructureReader {
         if (!node || node.startPosition.row === node.endPosition.row) continue;
         const at = newlineOutside(this.source.text, node.startIndex, node.endIndex, node.descendantsOfType(TEMPLATE_ISLANDS));
         if (at >= 0) {
-          const [summary, detail] = NEWLINE_RULES.multiLineString;
-          this.problem(`${summary}: ${detail}`, node.startIndex, at + 1);
+          this.report(NEWLINE_RULES.multiLineString, node.startIndex, at + 1);
           return;
         }
       }
@@ -654,8 +651,7 @@ class StructureReader {
           const raw = this.source.text.slice(c.startIndex, c.endIndex);
           // tree-sitter reads `${` in a label as text; HCL starts a template sequence there, which a label may not hold.
           if (UNESCAPED_TEMPLATE.test(raw)) {
-            const [summary, detail] = NEWLINE_RULES.labelTemplate;
-            this.problem(`${summary}: ${detail}`, c.startIndex, c.endIndex);
+            this.report(NEWLINE_RULES.labelTemplate, c.startIndex, c.endIndex);
           }
           out += unescapeQuoted(raw);
         }
@@ -710,7 +706,7 @@ export function convertTree(
     reader = new StructureReader(cursor, source);
     // Reused blocks are not checked again, so a previous version with errors is not reused from.
     if (!reader.enterTopBody()) body = { attributes: [], blocks: [] };
-    else body = previous && previous.file.syntaxErrors.length === 0 ? convertBodyReusing(reader, cursor, previous, source) : reader.body();
+    else body = previous && previous.file.syntaxErrors.length === 0 ? convertBodyReusing(reader, previous, source) : reader.body();
   } finally {
     cursor.delete();
   }
@@ -730,8 +726,7 @@ export function convertTree(
  * before or after the changed span: their text is unchanged, so only their offsets move. A block
  * whose boundaries differ (the edit changed how it parses) is converted again.
  */
-function convertBodyReusing(reader: StructureReader, c: TreeCursor, previous: PreviousVersion, source: FileSource): Body {
-  const body: Body = { attributes: [], blocks: [] };
+function convertBodyReusing(reader: StructureReader, previous: PreviousVersion, source: FileSource): Body {
   const { start, oldEnd, newEnd } = previous.change;
   const delta = newEnd - oldEnd;
   const oldByStart = new Map(previous.file.body.blocks.map((b) => [b.range.startOffset, b]));
@@ -740,42 +735,16 @@ function convertBodyReusing(reader: StructureReader, c: TreeCursor, previous: Pr
   const oldLines = previous.file.lineStarts;
   const before: Shift = { delta: 0, lineDelta: 0, afterLine: -1, lineStarts: source.lineStarts };
   const after: Shift = { delta, lineDelta: source.lineStarts.length - oldLines.length, afterLine: positionAt(oldLines, oldEnd).line, lineStarts: source.lineStarts };
-  if (!c.gotoFirstChild()) return body;
-  let previousItem: Attribute | Block | undefined;
-  const separated = (item: Attribute | Block) => {
-    if (previousItem) reader.checkSeparated(previousItem, item);
-    previousItem = item;
-  };
-  do {
-    const type = c.nodeType;
-    if (type === "attribute") {
-      const a = reader.attribute();
-      if (a) {
-        reader.checkUnique(body.attributes, a);
-        body.attributes.push(a);
-        separated(a);
-      }
-      continue;
-    }
-    if (type !== "block") continue;
-    const childStart = c.startIndex;
-    const childEnd = c.endIndex;
-    let reused: Block | undefined;
+  return reader.body((childStart, childEnd) => {
     if (childEnd < start) {
       const old = oldByStart.get(childStart);
-      if (old && old.range.endOffset === childEnd) reused = shiftBlock(old, before, source);
+      if (old && old.range.endOffset === childEnd) return shiftBlock(old, before, source);
     } else if (childStart > newEnd) {
       const old = oldByStart.get(childStart - delta);
-      if (old && old.range.endOffset === childEnd - delta) reused = shiftBlock(old, after, source);
+      if (old && old.range.endOffset === childEnd - delta) return shiftBlock(old, after, source);
     }
-    const b = reused ?? reader.block();
-    if (b) {
-      body.blocks.push(b);
-      separated(b);
-    }
-  } while (c.gotoNextSibling());
-  c.gotoParent();
-  return body;
+    return undefined;
+  });
 }
 
 /**
