@@ -1,27 +1,11 @@
 // `immutably lint --cache`: unchanged folders are not linted again, and anything that decides a folder's findings invalidates it.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { before, describe, it } from "node:test";
+import { CLI as cli, runCli as run, workspace as makeWorkspace } from "../../helpers/cli.ts";
 
-const root = path.resolve(__dirname, "../../..");
-const cli = path.join(root, "dist/cli.js");
-
-function run(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "" } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function workspace(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "immutably-cache-"));
-  for (const [name, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), content);
-  }
-  return dir;
-}
+const workspace = (files: Record<string, string>) => makeWorkspace(files, "immutably-cache-");
 
 const DROPLET = 'resource "digitalocean_droplet" "web" {\n  image = var.image\n}\n';
 const BOOT = 'resource "aws_instance" "web" {\n  ami       = var.ami\n  user_data = file("${path.module}/boot.sh")\n  user_data_replace_on_change = true\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n';

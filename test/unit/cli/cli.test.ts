@@ -1,27 +1,11 @@
 // CLI tests: each output format, exit codes, --fix written atomically, config errors, unreadable input, no stack traces.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { before, describe, it } from "node:test";
+import { CLI as cli, runCli as run, workspace } from "../../helpers/cli.ts";
 
 const root = path.resolve(__dirname, "../../..");
-const cli = path.join(root, "dist/cli.js");
-
-function run(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "", ...env } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function workspace(files: Record<string, string | Buffer>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "immutably-cli-"));
-  for (const [name, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), content);
-  }
-  return dir;
-}
 
 const DROPLET = 'resource "digitalocean_droplet" "web" {\n  image = var.image\n}\n';
 

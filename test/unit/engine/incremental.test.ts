@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { diffTexts } from "../../../server/src/engine/hcl/reuse.ts";
+import { seededEdits } from "../../helpers/edits.ts";
 import { initParsers, parseHcl, parseHclIncremental, type HclParseState } from "../../../server/src/engine/parse.ts";
 import type { Body, Expr, SourceFile } from "../../../server/src/engine/model.ts";
 
@@ -21,17 +22,8 @@ function snapshot(file: SourceFile): unknown {
   return { body: body(file.body), comments: file.comments, syntaxErrors: file.syntaxErrors, lineStarts: file.lineStarts };
 }
 
-let seed = 12345;
-const rnd = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
 const INSERTS = ["\n", "\r", "\r\n", " ", "x", "é", "😀", '"', "{", "}", "[", "]", "=", "#", 'a = "b"\n', 'resource "a" "b" {\n  c = 1\n}\n', "${var.x}", "<<EOT\nhi\nEOT\n", "# immutably-ignore: x\n"];
-
-function mutate(text: string): string {
-  const at = Math.floor(rnd() * (text.length + 1));
-  const r = rnd();
-  if (r < 0.45) return text.slice(0, at) + INSERTS[Math.floor(rnd() * INSERTS.length)] + text.slice(at);
-  if (r < 0.9) return text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(rnd() * 12)));
-  return text.slice(0, at) + text.slice(at).replace(/\S/, "Z");
-}
+const { random: rnd, mutate } = seededEdits(12345, INSERTS);
 
 describe("incremental parsing", () => {
   const base = fs.readFileSync(path.join(root, "test/fixtures/hcl/literals.tf"), "utf8") + fs.readFileSync(path.join(root, "examples/aws-asg/main.tf"), "utf8") + 'locals {\n  ünï = "wéb ✓ 😀"\n}\n';

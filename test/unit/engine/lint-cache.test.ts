@@ -5,23 +5,14 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { createLinter, defaultConfig, type SourceInput } from "../../../server/src/engine/index.ts";
 import { allRules } from "../../../server/src/rules/index.ts";
+import { seededEdits } from "../../helpers/edits.ts";
 
 const root = path.resolve(__dirname, "../../..");
 const host = { readFile: () => undefined };
 const config = defaultConfig(allRules);
 
-let seed = 4242;
-const rnd = () => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32);
 const INSERTS = ["\n", " ", "x", '"', "{", "}", "=", "#", "lifecycle {\n  create_before_destroy = true\n}\n", 'resource "digitalocean_droplet" "n" {\n  image = var.web_image\n}\n', "# immutably-ignore: require-create-before-destroy\n"];
-
-/** A random edit as typing makes them: an insertion, a deletion, or a changed character. */
-function mutate(text: string): string {
-  const at = Math.floor(rnd() * (text.length + 1));
-  const r = rnd();
-  if (r < 0.45) return text.slice(0, at) + INSERTS[Math.floor(rnd() * INSERTS.length)] + text.slice(at);
-  if (r < 0.9) return text.slice(0, at) + text.slice(Math.min(text.length, at + 1 + Math.floor(rnd() * 12)));
-  return text.slice(0, at) + text.slice(at).replace(/\S/, "Z");
-}
+const { mutate } = seededEdits(4242, INSERTS);
 
 function droplets(count: number): string {
   const out: string[] = [];

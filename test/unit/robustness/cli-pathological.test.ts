@@ -2,9 +2,9 @@
 import assert from "node:assert/strict";
 import { spawnSync, type SpawnSyncOptions } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { before, describe, it } from "node:test";
+import { workspace as makeWorkspace } from "../../helpers/cli.ts";
 
 const root = path.resolve(__dirname, "../../..");
 const cli = path.join(root, "dist/cli.js");
@@ -42,14 +42,7 @@ function run(args: string[], cwd: string, extra: { nodeArgs?: string[]; env?: No
   return { code: r.status, signal: r.signal, stdout: String(r.stdout), stderr: String(r.stderr), ms: Date.now() - started };
 }
 
-function workspace(files: Record<string, string | Buffer> = {}): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "immutably-robust-"));
-  for (const [name, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), content);
-  }
-  return dir;
-}
+const workspace = (files: Record<string, string | Buffer> = {}) => makeWorkspace(files, "immutably-robust-");
 
 interface JsonReport {
   findings: Array<{ ruleId: string; path: string; message: string; line: number; column: number }>;
