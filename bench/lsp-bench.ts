@@ -43,13 +43,15 @@ const spread = (xs: number[]): Spread => {
  * includes both ends' JSON-RPC and this process's own work), and the server's own edit-to-publish
  * time for the same edits (`reportTimings`).
  */
-async function latency(debounceMs: number | undefined): Promise<{ roundTrip: Spread; server: Spread }> {
+async function latency(debounceMs: number | undefined): Promise<{ roundTrip: Spread; server: Spread; withoutGc: Spread; gc: Spread; gcShare: number }> {
   const text = bigFile(3000);
   const dir = makeWorkspace({ "main.tf": text });
   const client = await LspClient.start(dir, { initializationOptions: { reportTimings: true, ...(debounceMs === undefined ? {} : { debounceMs }) }, server: SERVER });
   const inServer = new Map<number, number>();
+  const gcInServer = new Map<number, number>();
   client.connection.onNotification(TIMING_NOTIFICATION, (p: TimingParams) => {
     inServer.set(p.version, p.milliseconds);
+    gcInServer.set(p.version, p.gcMilliseconds);
   });
   try {
     const uri = await client.open(path.join(dir, "main.tf"), text);
@@ -71,7 +73,9 @@ async function latency(debounceMs: number | undefined): Promise<{ roundTrip: Spr
     for (let i = 0; i < 400 && !inServer.has(last); i++) await new Promise((r) => setTimeout(r, 5));
     const server = versions.map((v) => inServer.get(v)).filter((ms): ms is number => ms !== undefined);
     if (server.length !== versions.length) throw new Error(`the server reported ${server.length} timings for ${versions.length} edits (missing: ${versions.filter((v) => !inServer.has(v)).join(", ")})`);
-    return { roundTrip: spread(times), server: spread(server) };
+    const gc = versions.map((v) => gcInServer.get(v) ?? 0);
+    const total = server.reduce((a, b) => a + b, 0);
+    return { roundTrip: spread(times), server: spread(server), withoutGc: spread(server.map((ms, i) => ms - gc[i])), gc: spread(gc), gcShare: gc.reduce((a, b) => a + b, 0) / total };
   } finally {
     await client.stop();
   }
@@ -133,6 +137,8 @@ async function main(): Promise<void> {
     const r = await latency(debounce);
     console.log(`  ${label.padEnd(26)} round trip median ${fmt(r.roundTrip.median)}  p95 ${fmt(r.roundTrip.p95)}  max ${fmt(r.roundTrip.max)}`);
     console.log(`  ${"".padEnd(26)} in the server median ${fmt(r.server.median)}  p95 ${fmt(r.server.p95)}  max ${fmt(r.server.max)}`);
+    console.log(`  ${"".padEnd(26)}  of it GC      median ${fmt(r.gc.median)}  p95 ${fmt(r.gc.p95)}  max ${fmt(r.gc.max)}  (${(100 * r.gcShare).toFixed(0)}% of the server's time)`);
+    console.log(`  ${"".padEnd(26)}  without GC    median ${fmt(r.withoutGc.median)}  p95 ${fmt(r.withoutGc.p95)}  max ${fmt(r.withoutGc.max)}`);
   }
   const w = await workspaceLint(MB);
   console.log(`background lint of a ${MB} MB workspace (${w.files} files): ${w.seconds.toFixed(1)} s to progress end, ${w.published} publishDiagnostics`);

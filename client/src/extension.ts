@@ -1,6 +1,7 @@
 // The extension's entry point (dist/client.js): creates the output channel, starts the language client and registers the commands. Wiring only.
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
+import { fixAllLogger } from "./fix-all-log.ts";
 import { registerLintWorkspace } from "./commands/lint-workspace.ts";
 import { RestartBudget } from "./commands/restart-budget.ts";
 import { crashHandler, registerRestartServer } from "./commands/restart-server.ts";
@@ -33,6 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: output,
+    middleware: { provideCodeActions: fixAllLogger((line) => output.info(line)) },
     errorHandler: crashHandler(budget, output, async () => {
       budget.reset();
       await client?.start();

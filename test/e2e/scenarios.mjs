@@ -25,6 +25,23 @@ function dropletLines(file) {
   };
 }
 
+/** Lines of the newest Immutably output channel logs of a code-server (one per window) that match `re`, for failure messages. */
+function immutablyLogLines(serverDir, re) {
+  const logs = [];
+  const walk = (dir) => {
+    for (const e of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name === "Immutably.log") logs.push({ p, mtime: fs.statSync(p).mtimeMs });
+    }
+  };
+  walk(path.join(serverDir, "user-data/logs"));
+  const newest = logs.sort((a, b) => b.mtime - a.mtime)[0];
+  if (!newest) return "(no Immutably.log found)";
+  const lines = fs.readFileSync(newest.p, "utf8").split("\n").filter((l) => re.test(l));
+  return `${newest.p}: ${lines.length} matching line(s)\n${lines.slice(-20).join("\n")}`;
+}
+
 const has = (code) => (list) => list.some((p) => p.source === "immutably" && p.code === code);
 const lacks = (code) => (list) => !has(code)(list);
 
@@ -115,7 +132,11 @@ export function registerScenarios(runner) {
       const t = fs.readFileSync(file, "utf8");
       return t.startsWith("# edited by the e2e test\n") ? t : false;
     });
-    assert.match(onDisk, /lifecycle\s*\{\s*create_before_destroy\s*=\s*true\s*\}/, "the safe create-before-destroy fix was applied on save");
+    // When the fix is missing, the message carries what the extension and its server logged about
+    // the fix-all request (a cancellation by VS Code, no lint result for the version, a dropped fix).
+    if (!/lifecycle\s*\{\s*create_before_destroy\s*=\s*true\s*\}/.test(onDisk)) {
+      assert.fail(`the safe create-before-destroy fix was applied on save\n${immutablyLogLines(ctx.main.dir, /fix-all|error|warn/i)}`);
+    }
     const imageLine = lines.text.split("\n")[lines.image - 1];
     assert.ok(onDisk.split("\n").includes(imageLine), `the unpinned image line is untouched (unsafe fixes are not applied on save): ${imageLine.trim()}`);
     await wb.step("after-save", () => wb.waitProblems("only the unsafe finding left", (l) => lacks("require-create-before-destroy")(l) && has("pinned-machine-image")(l), { file: DROPLET }));

@@ -1,0 +1,32 @@
+// Logs why a fix-all on save applied nothing when the cause lies on the editor's side: VS Code
+// cancels a code action request when the document changes or another extension registers or
+// removes a code action provider for it while the request runs, and then saves without the fixes.
+// The server logs its own reasons (no lint result for the version, fixes dropped); together the
+// two explain every save that kept a fixable problem.
+import type * as vscode from "vscode";
+import type { Middleware } from "vscode-languageclient/node";
+
+/** The code action kind requested on save with `"editor.codeActionsOnSave": { "source.fixAll.immutably": … }`. */
+export const FIX_ALL_KIND = "source.fixAll.immutably";
+
+type ProvideCodeActions = NonNullable<Middleware["provideCodeActions"]>;
+
+/** Whether a request asks for immutably's fix-all (directly, or through `source.fixAll` or `source`). */
+export function asksForFixAll(only: { value: string } | undefined): boolean {
+  if (!only) return false;
+  return FIX_ALL_KIND === only.value || FIX_ALL_KIND.startsWith(`${only.value}.`);
+}
+
+/** Middleware for `provideCodeActions` that writes one line to `log` when a fix-all request is cancelled by the editor. */
+export function fixAllLogger(log: (line: string) => void, now: () => number = Date.now): ProvideCodeActions {
+  return async (document, range, context, token, next) => {
+    const started = now();
+    const version = document.version;
+    const result = await next(document, range, context, token);
+    if (asksForFixAll(context.only) && token.isCancellationRequested) {
+      const changed = document.version !== version ? ` (the document changed from version ${version} to ${document.version})` : " (the document did not change: another extension added or removed a code action provider)";
+      log(`fix-all: VS Code cancelled the request for ${document.uri.fsPath} version ${version} after ${now() - started} ms${changed}; the save went ahead without immutably's fixes`);
+    }
+    return result as vscode.ProviderResult<(vscode.Command | vscode.CodeAction)[]>;
+  };
+}

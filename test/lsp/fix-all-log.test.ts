@@ -1,0 +1,48 @@
+// The client logs a fix-all request that VS Code cancelled (the save then keeps the problems), and nothing else.
+import assert from "node:assert/strict";
+import { it } from "node:test";
+import { asksForFixAll, fixAllLogger } from "../../client/src/fix-all-log.ts";
+
+type Args = Parameters<ReturnType<typeof fixAllLogger>>;
+
+/** Runs the middleware once: `during` happens while the request is in flight (a cancellation, an edit). */
+async function request(only: string | undefined, during: (doc: { version: number }, token: { isCancellationRequested: boolean }) => void) {
+  const lines: string[] = [];
+  const doc = { version: 7, uri: { fsPath: "/ws/main.tf" } };
+  const token = { isCancellationRequested: false };
+  const answer = [{ title: "Fix all immutably problems (safe fixes)" }];
+  let clock = 1000;
+  const middleware = fixAllLogger((l) => lines.push(l), () => clock);
+  const result = await middleware(
+    doc as unknown as Args[0], {} as Args[1],
+    { only: only === undefined ? undefined : { value: only }, triggerKind: 2, diagnostics: [] } as unknown as Args[2],
+    token as unknown as Args[3],
+    (async () => { during(doc, token); clock += 40; return answer; }) as unknown as Args[4],
+  );
+  assert.equal(result, answer, "the server's answer is passed through unchanged");
+  return lines;
+}
+
+it("logs a cancelled fix-all request, naming the file, the version and that the document did not change", async () => {
+  const lines = await request("source.fixAll.immutably", (_doc, token) => { token.isCancellationRequested = true; });
+  assert.equal(lines.length, 1);
+  assert.match(lines[0], /^fix-all: VS Code cancelled the request for \/ws\/main\.tf version 7 after 40 ms \(the document did not change: another extension/);
+});
+
+it("says which versions a cancelled request saw when the document changed meanwhile", async () => {
+  const lines = await request("source.fixAll", (doc, token) => { doc.version = 8; token.isCancellationRequested = true; });
+  assert.equal(lines.length, 1);
+  assert.match(lines[0], /the document changed from version 7 to 8/);
+});
+
+it("logs nothing for a fix-all request that completes, or for a cancelled request of another kind", async () => {
+  assert.deepEqual(await request("source.fixAll.immutably", () => {}), []);
+  assert.deepEqual(await request("quickfix", (_doc, token) => { token.isCancellationRequested = true; }), []);
+  assert.deepEqual(await request(undefined, (_doc, token) => { token.isCancellationRequested = true; }), []);
+});
+
+it("recognises the kinds that include immutably's fix-all", () => {
+  for (const kind of ["source", "source.fixAll", "source.fixAll.immutably"]) assert.equal(asksForFixAll({ value: kind }), true, kind);
+  for (const kind of ["quickfix", "source.fixAll.eslint", "source.fixAll.immutablyx", "source.organizeImports"]) assert.equal(asksForFixAll({ value: kind }), false, kind);
+  assert.equal(asksForFixAll(undefined), false);
+});
