@@ -1,4 +1,4 @@
-// Bundles the three front ends: dist/cli.js (the `immutably` bin), dist/server.js (language server)
+// Bundles the three front ends: dist/cli.js (the `immutably` bin, which loads dist/cli-main.js), dist/server.js (language server)
 // and dist/client.js (VS Code extension). Type checking is a separate step (`npm run typecheck`).
 import * as esbuild from "esbuild";
 import fs from "node:fs";
@@ -23,7 +23,9 @@ const common = {
   external: ["vscode", "@cdktf/hcl2json"],
 };
 const entries = [
-  { entryPoints: ["server/src/cli/main.ts"], outfile: "dist/cli.js", banner: { js: "#!/usr/bin/env node" } },
+  // The bin is a small loader that runs the CLI bundle through a V8 code cache (see loader.ts).
+  { entryPoints: ["server/src/cli/loader.ts"], outfile: "dist/cli.js", banner: { js: "#!/usr/bin/env node" } },
+  { entryPoints: ["server/src/cli/main.ts"], outfile: "dist/cli-main.js" },
   { entryPoints: ["server/src/lsp/main.ts"], outfile: "dist/server.js" },
   { entryPoints: ["client/src/extension.ts"], outfile: "dist/client.js" },
 ];

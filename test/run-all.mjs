@@ -2,6 +2,7 @@
 // (unit and rule tests, protocol tests, grammar tests, end-to-end tests). Stops at the first red stage.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -37,6 +38,12 @@ const stages = [
 ];
 
 const started = Date.now();
+// The CLI's code cache (dist/cli.js) goes to a folder of this run, not the user's cache folder.
+const compileCache = fs.mkdtempSync(path.join(os.tmpdir(), "immutably-test-compile-cache-"));
+fs.chmodSync(compileCache, 0o700);
+process.env.IMMUTABLY_COMPILE_CACHE = compileCache;
+process.on("exit", () => fs.rmSync(compileCache, { recursive: true, force: true }));
+
 for (const [name, make] of stages) {
   if (only && !only.includes(name)) continue;
   const cmd = make();

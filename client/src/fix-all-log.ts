@@ -3,7 +3,6 @@
 // removes a code action provider for it while the request runs, and then saves without the fixes.
 // The server logs its own reasons (no lint result for the version, fixes dropped); together the
 // two explain every save that kept a fixable problem.
-import type * as vscode from "vscode";
 import type { Middleware } from "vscode-languageclient/node";
 
 /** The code action kind requested on save with `"editor.codeActionsOnSave": { "source.fixAll.immutably": … }`. */
@@ -17,16 +16,21 @@ export function asksForFixAll(only: { value: string } | undefined): boolean {
   return FIX_ALL_KIND === only.value || FIX_ALL_KIND.startsWith(`${only.value}.`);
 }
 
-/** Middleware for `provideCodeActions` that writes one line to `log` when a fix-all request is cancelled by the editor. */
+/** Middleware for `provideCodeActions` that writes one line to `log` per fix-all request: what it returned, or that the editor cancelled it. */
 export function fixAllLogger(log: (line: string) => void, now: () => number = Date.now): ProvideCodeActions {
   return async (document, range, context, token, next) => {
     const started = now();
     const version = document.version;
     const result = await next(document, range, context, token);
-    if (asksForFixAll(context.only) && token.isCancellationRequested) {
+    if (!asksForFixAll(context.only)) return result;
+    if (token.isCancellationRequested) {
       const changed = document.version !== version ? ` (the document changed from version ${version} to ${document.version})` : " (the document did not change: another extension added or removed a code action provider)";
       log(`fix-all: VS Code cancelled the request for ${document.uri.fsPath} version ${version} after ${now() - started} ms${changed}; the save went ahead without immutably's fixes`);
+    } else {
+      // One line per save with fix-all enabled: what the editor was given to apply.
+      const count = Array.isArray(result) ? result.length : 0;
+      log(`fix-all: ${count} action(s) for ${document.uri.fsPath} version ${version} in ${now() - started} ms`);
     }
-    return result as vscode.ProviderResult<(vscode.Command | vscode.CodeAction)[]>;
+    return result;
   };
 }

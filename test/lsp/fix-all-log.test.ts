@@ -35,8 +35,9 @@ it("says which versions a cancelled request saw when the document changed meanwh
   assert.match(lines[0], /the document changed from version 7 to 8/);
 });
 
-it("logs nothing for a fix-all request that completes, or for a cancelled request of another kind", async () => {
-  assert.deepEqual(await request("source.fixAll.immutably", () => {}), []);
+it("logs how many actions a completed fix-all request returned, and nothing for requests of another kind", async () => {
+  assert.deepEqual(await request("source.fixAll.immutably", () => {}), ["fix-all: 1 action(s) for /ws/main.tf version 7 in 40 ms"]);
+  assert.deepEqual(await request("quickfix", () => {}), []);
   assert.deepEqual(await request("quickfix", (_doc, token) => { token.isCancellationRequested = true; }), []);
   assert.deepEqual(await request(undefined, (_doc, token) => { token.isCancellationRequested = true; }), []);
 });

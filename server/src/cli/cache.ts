@@ -126,7 +126,8 @@ export class LintCache {
 export function cacheSalt(version: string, config: ResolvedConfig): string {
   let code = "";
   try {
-    code = hash(fs.readFileSync(require.main?.filename ?? __filename, "utf8"));
+    // In the bundle this file is the bundle (dist/cli-main.js); run from source, the entry module.
+    code = hash(fs.readFileSync(__filename.endsWith(".js") ? __filename : (require.main?.filename ?? __filename), "utf8"));
   } catch {
     code = String(Date.now()); // an unreadable entry file: never reuse results
   }

@@ -1,6 +1,5 @@
 // The `immutably` command line: lint, rules, explain, and the roll commands, all on the shared engine.
 import fs from "node:fs";
-import v8 from "node:v8";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { isMainThread, parentPort, workerData } from "node:worker_threads";
@@ -15,6 +14,7 @@ import {
   type ResolvedConfig,
   type SourceInput,
 } from "../engine/index.ts";
+import { LINT_OPTIONS, preferBaselineWasmForSmallRun } from "./small-run.ts";
 import { parseWithHashiCorp, preferFastStartForHashiCorpParser } from "../engine/hcl/hashicorp.ts";
 import { renderRuleDoc, ruleDocsUrl } from "../rules/docs.ts";
 import { compareFindings } from "../engine/linter.ts";
@@ -110,45 +110,8 @@ async function hashiCorpRejects(file: string, original: string, fixed: string): 
   return undefined;
 }
 
-/** Files at most this large in total are linted with V8's baseline WASM compiler only. */
-const SMALL_RUN_BYTES = 256 * 1024;
-
-/**
- * When every path is a file and they are small (a pre-commit hook, one file from an editor-less
- * shell), compile tree-sitter's WASM with V8's baseline compiler only: measured here, it halves the
- * CPU time of such a run, because optimising the grammar costs more than it saves on little input.
- * Folder scans keep the default, where optimised code pays off.
- */
-function preferBaselineWasmForSmallRuns(paths: string[]): void {
-  let total = 0;
-  for (const p of paths) {
-    try {
-      const st = fs.statSync(p);
-      if (!st.isFile()) return;
-      total += st.size;
-    } catch {
-      return;
-    }
-  }
-  if (total <= SMALL_RUN_BYTES) v8.setFlagsFromString("--liftoff-only");
-}
-
 async function lintCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      format: { type: "string", default: "stylish" },
-      fix: { type: "boolean", default: false },
-      "max-warnings": { type: "string" },
-      config: { type: "string" },
-      "report-unused-ignores": { type: "boolean", default: false },
-      threads: { type: "string" },
-      cache: { type: "boolean", default: false },
-      "cache-location": { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: LINT_OPTIONS });
   if (values.help) {
     io.stdout.write(`Usage:\n${LINT_USAGE}`);
     return 0;
@@ -161,7 +124,7 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings takes a whole number, got "${values["max-warnings"]}"`);
   }
   const paths = positionals.length ? positionals : ["."];
-  preferBaselineWasmForSmallRuns(paths.map((p) => path.resolve(io.cwd, p)));
+  preferBaselineWasmForSmallRun(paths.map((p) => path.resolve(io.cwd, p)));
   const linter = await createLinter();
   const first = path.resolve(io.cwd, paths[0]);
   const root = fs.existsSync(first) && fs.statSync(first).isDirectory() ? first : path.dirname(first);
@@ -396,6 +359,11 @@ if (!isMainThread && (workerData as WorkerStart | undefined)?.kind === "immutabl
   preferFastStartForHashiCorpParser();
   serveLintWorker(parentPort!);
 } else if (require.main === module) {
+  runCli();
+}
+
+/** Runs the CLI with this process's arguments and streams, and exits with its code (dist/cli.js calls it after loading the bundle). */
+export function runCli(): void {
   preferFastStartForHashiCorpParser();
   const controller = new AbortController();
   process.on("SIGINT", () => controller.abort());

@@ -1,4 +1,5 @@
 // Lints large inputs on worker threads: files are split by module (a folder's files stay together) and balanced by size.
+import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Worker, type MessagePort } from "node:worker_threads";
@@ -80,6 +81,12 @@ export interface FolderStream {
  * Lint workers started from this same bundle. A stream starts them while the main thread still reads
  * files and hands them folders as they are read, so that reading, starting workers and linting overlap.
  */
+/** The file a worker starts: the bin's loader beside the bundle (it reads the code cache), else this bundle. */
+function workerEntry(): string {
+  const loader = path.join(__dirname, "cli.js");
+  return path.basename(__filename) === "cli-main.js" && fs.existsSync(loader) ? loader : __filename;
+}
+
 export class WorkerPool {
   private readonly all = new Set<Worker>();
 
@@ -87,7 +94,7 @@ export class WorkerPool {
   stream(count: number, config: ResolvedConfig, signal: AbortSignal): FolderStream {
     const workers = Array.from({ length: count }, () => {
       const start: WorkerStart = { kind: "immutably-lint-worker" };
-      const worker = new Worker(__filename, { workerData: start });
+      const worker = new Worker(workerEntry(), { workerData: start });
       this.all.add(worker);
       const result = new Promise<PortableResult>((resolve, reject) => {
         worker.once("message", (m: PortableResult) => resolve(m));
