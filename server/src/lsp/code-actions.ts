@@ -223,12 +223,15 @@ export async function fixAllEdit(deps: CodeActionDeps, doc: TextDocument, result
 
 /** Answers textDocument/codeAction. Unsafe fixes appear only as quick fixes, never under fix-all (which is what runs on save). */
 export async function provideCodeActions(deps: CodeActionDeps, params: CodeActionParams, filePath: string): Promise<CodeAction[]> {
-  const doc = deps.store.openDocument(filePath);
-  if (!doc || !deps.configs.settings.enable) return [];
   const only = params.context.only;
+  const fixAllOnly = only !== undefined && only.every((o) => FIX_ALL_KIND === o || FIX_ALL_KIND.startsWith(`${o}.`));
+  const doc = deps.store.openDocument(filePath);
+  if (!doc || !deps.configs.settings.enable) {
+    if (fixAllOnly) deps.log?.(`fix-all: ${filePath} is ${doc ? "open but immutably is disabled" : "not open"}; nothing offered`);
+    return [];
+  }
   const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
   const result = await deps.diagnostics.currentResult(filePath);
-  const fixAllOnly = only !== undefined && only.every((o) => FIX_ALL_KIND === o || FIX_ALL_KIND.startsWith(`${o}.`));
   if (!result || result.version !== doc.version) {
     if (fixAllOnly) deps.log?.(`fix-all: no lint result for ${filePath} version ${doc.version} (have ${result?.version ?? "none"}); nothing offered`);
     return [];
@@ -266,12 +269,14 @@ export async function provideCodeActions(deps: CodeActionDeps, params: CodeActio
     }
   }
 
+  if (fixAllOnly && !result.findings.some((f) => f.fix?.kind === "safe")) deps.log?.(`fix-all: ${filePath} version ${doc.version} has no problem with a safe fix; nothing offered`);
   if (wants(FIX_ALL_KIND) && result.findings.some((f) => f.fix?.kind === "safe")) {
     const edit = await fixAllEdit(deps, doc, result);
     const now = deps.store.openDocument(filePath)?.version;
     if (!edit) deps.log?.(`fix-all: the safe fixes of ${filePath} version ${doc.version} left it unchanged (a fix that would not parse, or that does not converge, is dropped)`);
     else if (now !== doc.version) deps.log?.(`fix-all: ${filePath} changed from version ${doc.version} to ${now} while its fixes were computed; nothing offered`);
     if (edit && now === doc.version) {
+      if (fixAllOnly) deps.log?.(`fix-all: offering the safe fixes of ${filePath} version ${doc.version}`);
       actions.push({
         title: "Fix all immutably problems (safe fixes)",
         kind: FIX_ALL_KIND,

@@ -296,7 +296,10 @@ connection.onDidChangeConfiguration(async (params) => {
 
 connection.onCodeAction(async (params) => {
   const p = pathOfUri(params.textDocument.uri);
-  if (!p || !services) return [];
+  if (!p || !services) {
+    if (params.context.only?.includes(FIX_ALL_KIND)) connection.console.log(`fix-all: ${params.textDocument.uri} arrived before the server was ready; nothing offered`);
+    return [];
+  }
   return provideCodeActions(services.actions, params, p);
 });
 
