@@ -1,7 +1,7 @@
 // The language server's entry point (dist/server.js): wires the document store, configuration, diagnostics, code actions and hover.
 // The transport comes from the command line as vscode-languageserver reads it: --stdio, --node-ipc or --socket=<port>.
 import path from "node:path";
-import { PerformanceObserver } from "node:perf_hooks";
+import v8 from "node:v8";
 import {
   CodeActionKind,
   createConnection,
@@ -170,7 +170,6 @@ connection.onInitialized(async () => {
   const configs = new ConfigStore(linter.rules, (p) => store.readText(p, 1024 * 1024));
   const debounceMs = typeof initOptions.debounceMs === "number" && initOptions.debounceMs >= 0 ? initOptions.debounceMs : 0;
   const onPublished = initOptions.reportTimings ? reportTiming : undefined;
-  if (initOptions.reportTimings) observeGc();
   const diagnostics = new DiagnosticsService(connection, store, index, configs, linter, { debounceMs, onScriptsChanged: () => void updateScriptWatchers(), onPublished });
   const documentChanges = capabilities.workspace?.workspaceEdit?.documentChanges === true;
   const ready: Services = { linter, configs, diagnostics, actions: { store, diagnostics, configs, linter, documentChanges, log: (m) => connection.console.log(m) } };
@@ -207,34 +206,33 @@ store.documents.onDidOpen((e) => {
 
 /** When each document's newest edit arrived, for `reportTimings` (benchmarks). */
 const editArrived = new Map<string, { version: number; at: number }>();
-/** Garbage collection pauses (start, duration) seen since the oldest pending edit, for `reportTimings`. */
-let gcPauses: Array<{ start: number; duration: number }> = [];
-let gcObserver: PerformanceObserver | undefined;
+/** Collects garbage collection costs from the first pending edit's arrival to the next publish (`reportTimings`). */
+let gcProfiler: v8.GCProfiler | undefined;
 
 function reportTiming(uri: string, version: number | undefined): void {
   const edit = editArrived.get(uri);
   if (!edit || version !== edit.version) return;
   editArrived.delete(uri);
   const now = performance.now();
-  // Entries are delivered asynchronously; takeRecords() collects the ones not delivered yet.
-  for (const e of gcObserver?.takeRecords() ?? []) gcPauses.push({ start: e.startTime, duration: e.duration });
-  const gcMilliseconds = gcPauses.filter((g) => g.start >= edit.at && g.start <= now).reduce((sum, g) => sum + g.duration, 0);
-  const oldest = Math.min(now, ...[...editArrived.values()].map((e) => e.at));
-  gcPauses = gcPauses.filter((g) => g.start >= oldest);
+  // GCProfiler reports synchronously (performance entries for gc arrive later, often after the publish).
+  const gcMilliseconds = (gcProfiler?.stop()?.statistics ?? []).reduce((sum, g) => sum + g.cost / 1000, 0);
+  gcProfiler = undefined;
+  if (editArrived.size > 0) startGcProfiler();
   const params: TimingParams = { uri, version, milliseconds: now - edit.at, gcMilliseconds };
   void connection.sendNotification(TIMING_NOTIFICATION, params);
 }
 
-/** Starts recording garbage collection pauses (benchmarks only: `reportTimings`). */
-function observeGc(): void {
-  gcObserver = new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) gcPauses.push({ start: e.startTime, duration: e.duration });
-  });
-  gcObserver.observe({ entryTypes: ["gc"] });
+function startGcProfiler(): void {
+  if (gcProfiler) return;
+  gcProfiler = new v8.GCProfiler();
+  gcProfiler.start();
 }
 
 store.documents.onDidChangeContent((e) => {
-  if (initOptions.reportTimings) editArrived.set(e.document.uri, { version: e.document.version, at: performance.now() });
+  if (initOptions.reportTimings) {
+    editArrived.set(e.document.uri, { version: e.document.version, at: performance.now() });
+    startGcProfiler();
+  }
   const p = pathOfUri(e.document.uri);
   // didOpen also fires this event; onDidOpen has scheduled that lint.
   if (opening.delete(e.document.uri) || !p || !services) return;

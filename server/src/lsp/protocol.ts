@@ -42,6 +42,6 @@ export interface TimingParams {
   version: number;
   /** From the didChange of this version arriving to its publishDiagnostics being sent. */
   milliseconds: number;
-  /** How much of that time the garbage collector took (V8's gc performance entries that started within it). */
+  /** How much of that time the garbage collector took (V8's GCProfiler, from the first pending edit's arrival to this publish). */
   gcMilliseconds: number;
 }
