@@ -122,6 +122,21 @@ class ParseCache {
     return state.file;
   }
 
+  /** Drops everything kept for a path (its model, its tree, its nesting depth); true when something was kept. */
+  forget(filePath: string): boolean {
+    const tree = this.trees.get(filePath);
+    tree?.live.release();
+    const had = this.trees.delete(filePath) || this.files.has(filePath) || this.depths.has(filePath);
+    this.files.delete(filePath);
+    this.depths.delete(filePath);
+    return had;
+  }
+
+  /** Whether anything is kept for a path. */
+  has(filePath: string): boolean {
+    return this.files.has(filePath) || this.trees.has(filePath) || this.depths.has(filePath);
+  }
+
   private keepTree(filePath: string, state: HclParseState): void {
     this.trees.set(filePath, state);
     while (this.trees.size > this.limits.maxTrees) {
@@ -247,6 +262,16 @@ export class Linter {
    */
   enableParseCache(limits: Partial<ParseCacheLimits> = {}): void {
     this.cache ??= new ParseCache({ ...DEFAULT_CACHE_LIMITS, ...limits });
+  }
+
+  /** Drops what the parse cache keeps for a path (a document that will not come back); true when it kept something. */
+  forgetCached(filePath: string): boolean {
+    return this.cache?.forget(filePath) ?? false;
+  }
+
+  /** Whether the parse cache keeps anything for a path. */
+  isCached(filePath: string): boolean {
+    return this.cache?.has(filePath) ?? false;
   }
 
   private cachedHcl(input: SourceInput, keep: LiveTree[] | undefined, keepTree: boolean): SourceFile {

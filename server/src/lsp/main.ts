@@ -29,6 +29,7 @@ import {
   type TimingParams,
 } from "./protocol.ts";
 import { ruleDocumentation } from "./rule-docs.ts";
+import { warmUpEditPath } from "./warm-up.ts";
 import { isConfigPath, WorkspaceIndex } from "./workspace.ts";
 
 const connection = createConnection(ProposedFeatures.all);
@@ -192,6 +193,19 @@ connection.onInitialized(async () => {
   // Documents opened before the services were ready are linted by the workspace pass (their folders are included).
   for (const p of store.openPaths()) index.add(p, store.openDocument(p)?.getText());
   await lintEverything(true);
+  if (initOptions.warmUp !== false) {
+    // Once someone types, their own edits warm the path: the warm-up must never delay them.
+    const editsBefore = documentEdits;
+    const warmed = await warmUpEditPath(linter, defaultConfig(linter.rules), { stop: () => shuttingDown || documentEdits !== editsBefore });
+    connection.console.log(`immutably: warmed the edit path (${warmed.edits} edits of a built-in document in ${warmed.milliseconds.toFixed(0)} ms${documentEdits !== editsBefore ? "; stopped by the first edit" : ""})`);
+  }
+});
+
+let shuttingDown = false;
+/** Edits to open documents so far (not counting their opening). */
+let documentEdits = 0;
+connection.onShutdown(() => {
+  shuttingDown = true;
 });
 
 store.documents.onDidOpen((e) => {
@@ -236,6 +250,7 @@ store.documents.onDidChangeContent((e) => {
   const p = pathOfUri(e.document.uri);
   // didOpen also fires this event; onDidOpen has scheduled that lint.
   if (opening.delete(e.document.uri) || !p || !services) return;
+  documentEdits++;
   if (isConfigPath(p)) {
     // Re-linting a whole workspace per keystroke is too much: show the config's own errors now, re-lint on save.
     services.configs.invalidate();

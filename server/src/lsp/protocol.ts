@@ -32,6 +32,11 @@ export interface InitializationOptions {
    * with the time from receiving that edit to publishing them, as measured in the server.
    */
   reportTimings?: boolean;
+  /**
+   * Edit a small built-in document for a moment after the first workspace lint, so that the first
+   * keystrokes do not run the edit path unoptimised (default true; tests and benchmarks may turn it off).
+   */
+  warmUp?: boolean;
 }
 
 /** Notification (server to client, only with `reportTimings`): edit-to-diagnostics time of one document version. */

@@ -1,0 +1,55 @@
+// The language server's warm-up edits a built-in document in memory and leaves nothing behind.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { createLinter, defaultConfig } from "../../../server/src/engine/index.ts";
+import { WARM_UP_PATH, warmUpDocument, warmUpEdit, warmUpEditPath } from "../../../server/src/lsp/warm-up.ts";
+
+describe("warm-up of the edit path", () => {
+  it("lints the edits it was asked for and drops the document from the parse cache afterwards", async () => {
+    const linter = await createLinter();
+    linter.enableParseCache();
+    let yields = 0;
+    const result = await warmUpEditPath(linter, defaultConfig(linter.rules), { edits: 12, yieldTo: async () => void yields++ });
+    assert.equal(result.edits, 12);
+    assert.equal(yields, 12, "it yields before every edit, so that real requests are served in between");
+    assert.equal(linter.isCached(WARM_UP_PATH), false, "nothing is kept for the warm-up document");
+  });
+
+  it("stops when told to, and still cleans up", async () => {
+    const linter = await createLinter();
+    linter.enableParseCache();
+    let calls = 0;
+    const result = await warmUpEditPath(linter, defaultConfig(linter.rules), { edits: 50, stop: () => ++calls > 3 });
+    assert.equal(result.edits, 3);
+    assert.equal(linter.isCached(WARM_UP_PATH), false);
+  });
+
+  it("edits a document the rules have work on, and every edited text still parses", async () => {
+    const linter = await createLinter();
+    const config = defaultConfig(linter.rules);
+    const base = warmUpDocument();
+    for (let i = 0; i < 4; i++) {
+      const result = await linter.lint([{ path: WARM_UP_PATH, text: warmUpEdit(base, i) }], config, { readFile: () => undefined });
+      assert.deepEqual(result.findings.filter((f) => f.ruleId === "hcl-syntax"), [], `edit ${i} leaves valid HCL`);
+      const rules = new Set(result.findings.map((f) => f.ruleId));
+      for (const id of ["require-user-data-replace", "pinned-machine-image", "require-create-before-destroy"]) assert.ok(rules.has(id), `edit ${i}: ${id} runs and reports`);
+    }
+    assert.notEqual(warmUpEdit(base, 0), base);
+    assert.notEqual(warmUpEdit(base, 2), base);
+  });
+
+  it("forgetCached releases a kept tree and reports whether anything was kept", async () => {
+    const linter = await createLinter();
+    linter.enableParseCache();
+    const config = defaultConfig(linter.rules);
+    const keep = new Set(["/w/main.tf"]);
+    await linter.lint([{ path: "/w/main.tf", text: warmUpDocument(4) }], config, { readFile: () => undefined }, { keepTreesFor: keep, skipExactSyntax: true });
+    assert.equal(linter.isCached("/w/main.tf"), true);
+    assert.equal(linter.forgetCached("/w/main.tf"), true);
+    assert.equal(linter.isCached("/w/main.tf"), false);
+    assert.equal(linter.forgetCached("/w/main.tf"), false);
+    // Linting it again parses from scratch and gives the same findings.
+    const again = await linter.lint([{ path: "/w/main.tf", text: warmUpDocument(4) }], config, { readFile: () => undefined }, { keepTreesFor: keep, skipExactSyntax: true });
+    assert.ok(again.findings.length > 0);
+  });
+});
