@@ -89,13 +89,22 @@ function writeCache(file: string, data: Buffer): boolean {
 
 function load(): void {
   const bundle = path.join(__dirname, "cli-main.js");
-  const source = fs.readFileSync(bundle, "utf8");
+  let source: string;
+  let bundleStat: fs.Stats;
+  try {
+    source = fs.readFileSync(bundle, "utf8");
+    bundleStat = fs.statSync(bundle);
+  } catch (error) {
+    // A partial install or a removed build: one clear line, no stack trace.
+    process.stderr.write(`immutably: cannot read ${bundle} (${(error as NodeJS.ErrnoException).code ?? String(error)}); reinstall immutably or run \`npm run build\`\n`);
+    process.exit(2);
+  }
   // V8 rejects a cache written under other flags: set the run's flags first (the CLI makes the same
   // decision again later, which changes nothing), and keep one cache per set of flags.
   const args = process.argv.slice(2);
   const baseline = isMainThread && args[0] === "lint" && preferBaselineWasmForSmallRun(lintPaths(args.slice(1), process.cwd()));
   const dir = compileCacheDir(process.env, process.platform, os.homedir());
-  const name = compileCacheName(IMMUTABLY_VERSION, fs.statSync(bundle), process.version, process.arch, baseline ? "liftoff" : "default");
+  const name = compileCacheName(IMMUTABLY_VERSION, bundleStat, process.version, process.arch, baseline ? "liftoff" : "default");
   const file = dir ? path.join(dir, name) : undefined;
   const read = file ? readCache(file) : undefined;
   const cachedData = read?.data;

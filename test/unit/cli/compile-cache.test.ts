@@ -1,6 +1,7 @@
 // The bin (dist/cli.js) loads the CLI bundle through a V8 code cache: the second cold run reads the
 // compiled code instead of compiling it again. Runs the built loader for real.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -132,6 +133,14 @@ describe("where the compile cache lives", () => {
     assert.equal(compileCacheDir({ LOCALAPPDATA: "C:\\Users\\ada\\AppData\\Local" }, "win32", home), path.join("C:\\Users\\ada\\AppData\\Local", "immutably", "cache"));
     assert.equal(compileCacheDir({}, "win32", home), undefined);
     assert.equal(compileCacheDir({}, "linux", ""), undefined, "no home, no cache");
+  });
+  it("a bin without its bundle says so in one line and exits 2", () => {
+    const dir = workspace({ "droplet.tf": DROPLET });
+    fs.copyFileSync(CLI, path.join(dir, "cli.js"));
+    const r = spawnSync(process.execPath, [path.join(dir, "cli.js"), "lint", "droplet.tf"], { cwd: dir, encoding: "utf8" });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^immutably: cannot read .*cli-main\.js \(ENOENT\); reinstall immutably or run `npm run build`\n$/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, "no stack trace");
   });
   it("the bin is the loader, and it is small", () => {
     assert.ok(fs.statSync(CLI).size < 16 * 1024, `${CLI} is ${fs.statSync(CLI).size} bytes`);
