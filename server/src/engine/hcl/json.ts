@@ -205,6 +205,9 @@ function isObjectLike(node: JsonNode): boolean {
  * `offset`) and returns its expression with ranges in the JSON file.
  */
 function parseJsonTemplate(text: string, lineStarts: number[], offset: number, length: number): Expr | undefined {
+  // With JSON escapes (`"${file(\"init.sh\")}"`, which CDK for Terraform writes) the raw token is
+  // not the template: Terraform decodes the JSON string first.
+  if (text.slice(offset, offset + length).includes("\\")) return parseEscapedJsonTemplate(text, lineStarts, offset, length);
   // The padding keeps tree-sitter's offsets equal to the offsets in the JSON file.
   if (offset < 4) return undefined;
   const synthetic = " ".repeat(offset - 4) + "x = " + text.slice(offset, offset + length);
@@ -214,6 +217,89 @@ function parseJsonTemplate(text: string, lineStarts: number[], offset: number, l
     return convertSingleExpression(synthetic, lineStarts, tree);
   } finally {
     tree.delete();
+  }
+}
+
+const JSON_ESCAPES: Record<string, string> = { '"': '"', "\\": "\\", "/": "/", b: "\b", f: "\f", n: "\n", r: "\r", t: "\t" };
+
+/**
+ * Decodes a JSON string token (quotes included) as Terraform does before it parses the template,
+ * and gives for each decoded character the offset of its source in the file; the last entry is
+ * the closing quote. Undefined for an invalid escape (jsonc-parser reports those).
+ */
+export function decodeJsonString(token: string, offset: number): { text: string; offsets: number[] } | undefined {
+  let text = "";
+  const offsets: number[] = [];
+  for (let i = 1; i < token.length - 1; i++) {
+    offsets.push(offset + i);
+    if (token[i] !== "\\") {
+      text += token[i];
+      continue;
+    }
+    const escape = token[i + 1];
+    if (escape in JSON_ESCAPES) {
+      text += JSON_ESCAPES[escape];
+      i++;
+    } else if (escape === "u" && /^[0-9a-fA-F]{4}$/.test(token.slice(i + 2, i + 6))) {
+      text += String.fromCharCode(parseInt(token.slice(i + 2, i + 6), 16));
+      i += 5;
+    } else {
+      return undefined;
+    }
+  }
+  offsets.push(offset + token.length - 1);
+  return { text, offsets };
+}
+
+/**
+ * A template whose JSON string has escapes: the decoded text is parsed as a heredoc (where quotes
+ * and newlines need no escaping), and every range is mapped back to the characters it came from.
+ */
+function parseEscapedJsonTemplate(text: string, lineStarts: number[], offset: number, length: number): Expr | undefined {
+  const decoded = decodeJsonString(text.slice(offset, offset + length), offset);
+  if (!decoded) return undefined;
+  let marker = "IMMUTABLY_JSON_TEMPLATE";
+  while (decoded.text.includes(marker)) marker += "_";
+  const head = `x = <<${marker}\n`;
+  const synthetic = `${head}${decoded.text}\n${marker}\n`;
+  const tree = hclRuntime().parser.parse(synthetic);
+  if (!tree) return undefined;
+  let expr: Expr | undefined;
+  try {
+    expr = convertSingleExpression(synthetic, computeLineStarts(synthetic), tree);
+  } finally {
+    tree.delete();
+  }
+  if (!expr) return undefined;
+  const last = decoded.offsets.length - 1;
+  const fileOffset = (at: number) => decoded.offsets[Math.max(0, Math.min(last, at - head.length))];
+  const remapped = remapRanges(expr, (r) => rangeOf(lineStarts, fileOffset(r.startOffset), fileOffset(r.endOffset)));
+  const whole = rangeOf(lineStarts, offset, offset + length);
+  if (remapped.kind !== "template") return { ...remapped, range: whole };
+  // The heredoc added a newline after the text, and the value was a quoted string.
+  const parts = [...remapped.parts];
+  const tail = parts[parts.length - 1];
+  if (typeof tail === "string" && tail.endsWith("\n")) {
+    if (tail.length === 1) parts.pop();
+    else parts[parts.length - 1] = tail.slice(0, -1);
+  }
+  return { ...remapped, parts, heredoc: false, range: whole };
+}
+
+/** A copy of an expression with every range (and key range) passed through `map`. */
+function remapRanges(expr: Expr, map: (range: Range) => Range): Expr {
+  const range = map(expr.range);
+  switch (expr.kind) {
+    case "template":
+      return { ...expr, range, parts: expr.parts.map((p) => (typeof p === "string" ? p : remapRanges(p, map))) };
+    case "call":
+      return { ...expr, range, args: expr.args.map((a) => remapRanges(a, map)) };
+    case "tuple":
+      return { ...expr, range, items: expr.items.map((i) => remapRanges(i, map)) };
+    case "object":
+      return { ...expr, range, entries: expr.entries.map((e) => ({ ...e, keyRange: map(e.keyRange), value: remapRanges(e.value, map) })) };
+    default:
+      return { ...expr, range };
   }
 }
 
