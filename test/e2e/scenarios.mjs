@@ -148,7 +148,7 @@ export function registerScenarios(runner) {
       // explained by VS Code's logs. The test then saves once more, must get the fix, and is
       // reported as flaky with the log, so that every such miss stays visible.
       const log = immutablyLogLines(ctx.main.dir, /fix-all/, file);
-      const declined = /has no problem with a safe fix|no lint result|left it unchanged|changed from version|not open|before the server was ready|fix-all: 0 action\(s\)/.test(log);
+      const declined = /has no problem with a safe fix|no lint result|left it unchanged|changed from version|not open|is disabled|before the server was ready|fix-all: 0 action\(s\)/.test(log);
       const offered = /offering the safe fixes/.test(log);
       if (declined) {
         assert.fail(`the safe create-before-destroy fix was applied on save (immutably declined it)\n${log}`);

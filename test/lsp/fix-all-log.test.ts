@@ -1,5 +1,7 @@
 // The client logs a fix-all request that VS Code cancelled (the save then keeps the problems), and nothing else.
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
 import { it } from "node:test";
 import { asksForFixAll, fixAllLogger } from "../../client/src/fix-all-log.ts";
 
@@ -46,4 +48,27 @@ it("recognises the kinds that include immutably's fix-all", () => {
   for (const kind of ["source", "source.fixAll", "source.fixAll.immutably"]) assert.equal(asksForFixAll({ value: kind }), true, kind);
   for (const kind of ["quickfix", "source.fixAll.eslint", "source.fixAll.immutablyx", "source.organizeImports"]) assert.equal(asksForFixAll({ value: kind }), false, kind);
   assert.equal(asksForFixAll(undefined), false);
+});
+
+it("every reason the server gives for offering no fix-all is one the e2e scenario treats as immutably declining", () => {
+  const root = path.resolve(__dirname, "../..");
+  // The e2e scenario decides from these log lines whether a save without the fix is immutably's fault.
+  const scenario = fs.readFileSync(path.join(root, "test/e2e/scenarios.mjs"), "utf8");
+  const source = /const declined = \/(.+)\/\.test\(log\);/.exec(scenario)?.[1];
+  assert.ok(source, "the scenario's `declined` pattern is found");
+  const declined = new RegExp(source);
+  const messages = ["server/src/lsp/code-actions.ts", "server/src/lsp/main.ts"].flatMap((f) => [...fs.readFileSync(path.join(root, f), "utf8").matchAll(/`(fix-all: [^`]*)`/g)].map((m) => m[1]));
+  assert.ok(messages.length >= 6, `found ${messages.length} server messages`);
+  for (const template of messages) {
+    // Each ${…} placeholder stands for a value; both branches of a conditional inside it count.
+    const variants = template.includes('? "') ? [...template.matchAll(/"([^"]+)"/g)].map((m) => template.replace(/\$\{[^}]*\?[^}]*\}/, m[1])) : [template];
+    for (const text of variants.map((v) => v.replace(/\$\{[^}]*\}/g, "X"))) {
+      if (/offering the safe fixes/.test(text)) assert.doesNotMatch(text, declined, text);
+      else assert.match(text, declined, `the e2e scenario would take this for a miss in the editor: ${text}`);
+    }
+  }
+  // The client's "0 action(s)" line is immutably's fault too; a cancellation is VS Code's.
+  assert.match("fix-all: 0 action(s) for /ws/main.tf version 3 in 5 ms", declined);
+  assert.doesNotMatch("fix-all: 1 action(s) for /ws/main.tf version 3 in 5 ms", declined);
+  assert.doesNotMatch("fix-all: VS Code cancelled the request for /ws/main.tf version 3 after 5 ms", declined);
 });
