@@ -163,6 +163,23 @@ export function computeLineStarts(text: string): number[] {
   return starts;
 }
 
+/** A copy of an expression with every range (and object key range) passed through `map`. */
+export function mapExprRanges(expr: Expr, map: (range: Range) => Range): Expr {
+  const range = map(expr.range);
+  switch (expr.kind) {
+    case "template":
+      return { ...expr, range, parts: expr.parts.map((p) => (typeof p === "string" ? p : mapExprRanges(p, map))) };
+    case "call":
+      return { ...expr, range, args: expr.args.map((a) => mapExprRanges(a, map)) };
+    case "tuple":
+      return { ...expr, range, items: expr.items.map((i) => mapExprRanges(i, map)) };
+    case "object":
+      return { ...expr, range, entries: expr.entries.map((e) => ({ key: e.key, keyRange: map(e.keyRange), value: mapExprRanges(e.value, map) })) };
+    default:
+      return { ...expr, range };
+  }
+}
+
 /** Builds a Range from two offsets. */
 export function rangeOf(lineStarts: number[], startOffset: number, endOffset: number): Range {
   return {

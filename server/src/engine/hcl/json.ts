@@ -2,6 +2,7 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from "jsonc-parser";
 import {
   computeLineStarts,
+  mapExprRanges,
   rangeOf,
   type Attribute,
   type Block,
@@ -211,6 +212,11 @@ function parseJsonTemplate(text: string, lineStarts: number[], offset: number, l
   // The padding keeps tree-sitter's offsets equal to the offsets in the JSON file.
   if (offset < 4) return undefined;
   const synthetic = " ".repeat(offset - 4) + "x = " + text.slice(offset, offset + length);
+  return convertAttributeValue(synthetic, lineStarts);
+}
+
+/** The value of the one attribute in `synthetic` (HCL native syntax), with positions from `lineStarts`. */
+function convertAttributeValue(synthetic: string, lineStarts: number[]): Expr | undefined {
   const tree = hclRuntime().parser.parse(synthetic);
   if (!tree) return undefined;
   try {
@@ -262,18 +268,11 @@ function parseEscapedJsonTemplate(text: string, lineStarts: number[], offset: nu
   while (decoded.text.includes(marker)) marker += "_";
   const head = `x = <<${marker}\n`;
   const synthetic = `${head}${decoded.text}\n${marker}\n`;
-  const tree = hclRuntime().parser.parse(synthetic);
-  if (!tree) return undefined;
-  let expr: Expr | undefined;
-  try {
-    expr = convertSingleExpression(synthetic, computeLineStarts(synthetic), tree);
-  } finally {
-    tree.delete();
-  }
+  const expr = convertAttributeValue(synthetic, computeLineStarts(synthetic));
   if (!expr) return undefined;
   const last = decoded.offsets.length - 1;
   const fileOffset = (at: number) => decoded.offsets[Math.max(0, Math.min(last, at - head.length))];
-  const remapped = remapRanges(expr, (r) => rangeOf(lineStarts, fileOffset(r.startOffset), fileOffset(r.endOffset)));
+  const remapped = mapExprRanges(expr, (r) => rangeOf(lineStarts, fileOffset(r.startOffset), fileOffset(r.endOffset)));
   const whole = rangeOf(lineStarts, offset, offset + length);
   if (remapped.kind !== "template") return { ...remapped, range: whole };
   // The heredoc added a newline after the text, and the value was a quoted string.
@@ -284,23 +283,6 @@ function parseEscapedJsonTemplate(text: string, lineStarts: number[], offset: nu
     else parts[parts.length - 1] = tail.slice(0, -1);
   }
   return { ...remapped, parts, heredoc: false, range: whole };
-}
-
-/** A copy of an expression with every range (and key range) passed through `map`. */
-function remapRanges(expr: Expr, map: (range: Range) => Range): Expr {
-  const range = map(expr.range);
-  switch (expr.kind) {
-    case "template":
-      return { ...expr, range, parts: expr.parts.map((p) => (typeof p === "string" ? p : remapRanges(p, map))) };
-    case "call":
-      return { ...expr, range, args: expr.args.map((a) => remapRanges(a, map)) };
-    case "tuple":
-      return { ...expr, range, items: expr.items.map((i) => remapRanges(i, map)) };
-    case "object":
-      return { ...expr, range, entries: expr.entries.map((e) => ({ ...e, keyRange: map(e.keyRange), value: remapRanges(e.value, map) })) };
-    default:
-      return { ...expr, range };
-  }
 }
 
 /** Parses JSON syntax into the model; JSON errors become syntax errors with jsonc-parser's positions. */

@@ -1,6 +1,6 @@
 // Re-parse support for editors: lazily converted attributes that can be moved, and copies of converted blocks at new offsets.
 import type { Tree } from "web-tree-sitter";
-import { rangeOf, type Attribute, type Block, type Body, type Expr, type Range } from "../model.ts";
+import { mapExprRanges, rangeOf, type Attribute, type Block, type Body, type Expr, type Range } from "../model.ts";
 
 /** The text an attribute's value is read from; replaced, never mutated, when the file changes. */
 export interface FileSource {
@@ -95,19 +95,7 @@ export function shiftRange(r: Range, s: Shift): Range {
 
 /** A copy of a converted expression moved by `shift`. */
 export function shiftExpr(e: Expr, s: Shift): Expr {
-  const range = shiftRange(e.range, s);
-  switch (e.kind) {
-    case "template":
-      return { ...e, range, parts: e.parts.map((p) => (typeof p === "string" ? p : shiftExpr(p, s))) };
-    case "call":
-      return { ...e, range, args: e.args.map((a) => shiftExpr(a, s)) };
-    case "tuple":
-      return { ...e, range, items: e.items.map((i) => shiftExpr(i, s)) };
-    case "object":
-      return { ...e, range, entries: e.entries.map((en) => ({ key: en.key, keyRange: shiftRange(en.keyRange, s), value: shiftExpr(en.value, s) })) };
-    default:
-      return { ...e, range };
-  }
+  return mapExprRanges(e, (r) => shiftRange(r, s));
 }
 
 function shiftBody(body: Body, shift: Shift, source: FileSource): Body {
