@@ -1,19 +1,16 @@
-// Logs why a fix-all on save applied nothing when the cause lies on the editor's side: VS Code
-// cancels a code action request when the document changes or another extension registers or
-// removes a code action provider for it while the request runs, and then saves without the fixes.
-// The server logs its own reasons (no lint result for the version, fixes dropped); together the
-// two explain every save that kept a fixable problem.
+// Logs each fix-all request as the editor sees it: how many actions came back, or that VS Code
+// cancelled it (it does when the document changes, or another extension registers or removes a code
+// action provider for it, while the request runs, and then saves without the fixes). The server
+// logs its own side (fix offered, or why not); together the two explain every save that kept a
+// fixable problem.
 import type { Middleware } from "vscode-languageclient/node";
-
-/** The code action kind requested on save with `"editor.codeActionsOnSave": { "source.fixAll.immutably": … }`. */
-export const FIX_ALL_KIND = "source.fixAll.immutably";
+import { coversFixAll } from "../../server/src/lsp/protocol.ts";
 
 type ProvideCodeActions = NonNullable<Middleware["provideCodeActions"]>;
 
 /** Whether a request asks for immutably's fix-all (directly, or through `source.fixAll` or `source`). */
 export function asksForFixAll(only: { value: string } | undefined): boolean {
-  if (!only) return false;
-  return FIX_ALL_KIND === only.value || FIX_ALL_KIND.startsWith(`${only.value}.`);
+  return only !== undefined && coversFixAll(only.value);
 }
 
 /** Middleware for `provideCodeActions` that writes one line to `log` per fix-all request: what it returned, or that the editor cancelled it. */

@@ -17,9 +17,9 @@ import type { ConfigStore } from "./configuration.ts";
 import type { DiagnosticsService, FileLintResult } from "./diagnostics.ts";
 import { toDiagnostic } from "./diagnostics.ts";
 import type { DocumentStore } from "./documents.ts";
+import { asksOnlyForFixAll, FIX_ALL_KIND } from "./protocol.ts";
 
-/** The kind editors request on save with `"editor.codeActionsOnSave": { "source.fixAll.immutably": "explicit" }`. */
-export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.immutably`;
+export { FIX_ALL_KIND };
 /** The client command that shows a rule's documentation (registered by the extension). */
 export const SHOW_DOCS_COMMAND = "immutably.showRuleDocumentation";
 /** What a new suppression comment says after `--`: a prompt to record the reason, which reviewers expect. */
@@ -224,7 +224,7 @@ export async function fixAllEdit(deps: CodeActionDeps, doc: TextDocument, result
 /** Answers textDocument/codeAction. Unsafe fixes appear only as quick fixes, never under fix-all (which is what runs on save). */
 export async function provideCodeActions(deps: CodeActionDeps, params: CodeActionParams, filePath: string): Promise<CodeAction[]> {
   const only = params.context.only;
-  const fixAllOnly = only !== undefined && only.every((o) => FIX_ALL_KIND === o || FIX_ALL_KIND.startsWith(`${o}.`));
+  const fixAllOnly = asksOnlyForFixAll(only);
   const doc = deps.store.openDocument(filePath);
   if (!doc || !deps.configs.settings.enable) {
     if (fixAllOnly) deps.log?.(`fix-all: ${filePath} is ${doc ? "open but immutably is disabled" : "not open"}; nothing offered`);
@@ -269,8 +269,9 @@ export async function provideCodeActions(deps: CodeActionDeps, params: CodeActio
     }
   }
 
-  if (fixAllOnly && !result.findings.some((f) => f.fix?.kind === "safe")) deps.log?.(`fix-all: ${filePath} version ${doc.version} has no problem with a safe fix; nothing offered`);
-  if (wants(FIX_ALL_KIND) && result.findings.some((f) => f.fix?.kind === "safe")) {
+  const hasSafeFix = result.findings.some((f) => f.fix?.kind === "safe");
+  if (fixAllOnly && !hasSafeFix) deps.log?.(`fix-all: ${filePath} version ${doc.version} has no problem with a safe fix; nothing offered`);
+  if (wants(FIX_ALL_KIND) && hasSafeFix) {
     const edit = await fixAllEdit(deps, doc, result);
     const now = deps.store.openDocument(filePath)?.version;
     if (!edit) deps.log?.(`fix-all: the safe fixes of ${filePath} version ${doc.version} left it unchanged (a fix that would not parse, or that does not converge, is dropped)`);

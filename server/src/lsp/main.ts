@@ -21,6 +21,7 @@ import { DiagnosticsService } from "./diagnostics.ts";
 import { DocumentStore, pathOfUri } from "./documents.ts";
 import { provideHover } from "./hover.ts";
 import {
+  asksOnlyForFixAll,
   LINT_WORKSPACE_COMMAND,
   RULE_DOCUMENTATION_REQUEST,
   TIMING_NOTIFICATION,
@@ -310,7 +311,7 @@ connection.onDidChangeConfiguration(async (params) => {
 connection.onCodeAction(async (params) => {
   const p = pathOfUri(params.textDocument.uri);
   if (!p || !services) {
-    if (params.context.only?.includes(FIX_ALL_KIND)) connection.console.log(`fix-all: ${params.textDocument.uri} arrived before the server was ready; nothing offered`);
+    if (asksOnlyForFixAll(params.context.only)) connection.console.log(`fix-all: ${params.textDocument.uri} arrived before the server was ready; nothing offered`);
     return [];
   }
   return provideCodeActions(services.actions, params, p);

@@ -16,6 +16,19 @@ export interface RuleDocumentation {
   url: string;
 }
 
+/** The code action kind of immutably's fix-all, as editors request it on save (`"editor.codeActionsOnSave": { "source.fixAll.immutably": "explicit" }`). */
+export const FIX_ALL_KIND = "source.fixAll.immutably";
+
+/** Whether a requested code action kind covers immutably's fix-all: the kind itself, `source.fixAll` or `source`. */
+export function coversFixAll(kind: string): boolean {
+  return FIX_ALL_KIND === kind || FIX_ALL_KIND.startsWith(`${kind}.`);
+}
+
+/** Whether a code action request (its `context.only`) asks for fix-all and nothing else: the request a save makes. */
+export function asksOnlyForFixAll(only: readonly string[] | undefined): boolean {
+  return only !== undefined && only.every(coversFixAll);
+}
+
 /** workspace/executeCommand: rescans the workspace and lints every folder, with progress. */
 export const LINT_WORKSPACE_COMMAND = "immutably.server.lintWorkspace";
 
