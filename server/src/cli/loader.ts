@@ -27,10 +27,8 @@ import { lintPaths, preferBaselineWasmForSmallRun } from "./small-run.ts";
 declare const IMMUTABLY_VERSION: string;
 
 /** Whether a cache folder is this user's and others cannot write to it: a planted cache would be planted code. */
-function trusted(dir: string): boolean {
-  const stat = fs.statSync(dir);
-  if (!stat.isDirectory()) return false;
-  return typeof process.getuid !== "function" || (stat.uid === process.getuid() && (stat.mode & 0o022) === 0);
+function trusted(folder: fs.Stats): boolean {
+  return typeof process.getuid !== "function" || (folder.uid === process.getuid() && (folder.mode & 0o022) === 0);
 }
 
 // V8 does not verify a code cache's checksum in release builds, and a damaged one aborts the process
@@ -46,8 +44,9 @@ function checksum(data: Buffer): number | undefined {
 /** The cached data of a file this loader wrote, or why there is none. */
 function readCache(file: string): { data?: Buffer; status: "miss" | "unusable" | "untrusted" | "damaged" } {
   try {
-    if (!fs.statSync(path.dirname(file)).isDirectory()) return { status: "unusable" };
-    if (!trusted(path.dirname(file))) return { status: "untrusted" };
+    const folder = fs.statSync(path.dirname(file));
+    if (!folder.isDirectory()) return { status: "unusable" };
+    if (!trusted(folder)) return { status: "untrusted" };
   } catch {
     return { status: "miss" }; // no folder yet
   }
@@ -67,7 +66,8 @@ function writeCache(file: string, data: Buffer): boolean {
   const dir = path.dirname(file);
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    if (!trusted(dir)) return false;
+    const folder = fs.statSync(dir);
+    if (!folder.isDirectory() || !trusted(folder)) return false;
     const sum = checksum(data);
     if (sum === undefined) return false;
     const sumBytes = Buffer.alloc(4);
