@@ -68,6 +68,8 @@ export class LspClient {
   /** Every publishDiagnostics, in arrival order. */
   readonly published: PublishDiagnosticsParams[] = [];
   readonly messages: ShowMessageParams[] = [];
+  /** Every window/logMessage text (the Immutably output channel). */
+  readonly logs: string[] = [];
   readonly progress: unknown[] = [];
   /** Every client/registerCapability the server sent (file watchers, configuration). */
   readonly registrations: Array<{ method: string; registerOptions?: unknown }> = [];
@@ -96,7 +98,7 @@ export class LspClient {
       }
     });
     this.connection.onNotification("window/showMessage", (p: ShowMessageParams) => this.record("message", this.messages, p));
-    this.connection.onNotification("window/logMessage", () => undefined);
+    this.connection.onNotification("window/logMessage", (p: { message: string }) => void this.logs.push(p.message));
     this.connection.onNotification("$/progress", (p: unknown) => this.record("progress", this.progress, p));
     this.connection.onRequest("window/workDoneProgress/create", () => null);
     this.connection.onRequest("client/registerCapability", (p: { registrations: Array<{ method: string; registerOptions?: unknown }> }) => {

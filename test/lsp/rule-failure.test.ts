@@ -40,7 +40,7 @@ it("reports a throwing rule once and keeps publishing the other rules' findings"
     debounceMs: 0,
     onScriptsChanged: () => undefined,
   });
-  assert.equal(await diagnostics.lintWorkspace(CancellationToken.None, () => undefined), 2);
+  assert.equal(await diagnostics.lintWorkspace(CancellationToken.None, new Set(), () => undefined), 2);
   assert.equal(warnings.length, 1, warnings.join("\n"));
   assert.match(warnings[0], /rule always-throws failed on .*: boom/);
   assert.equal(errors.length, 1);

@@ -374,12 +374,19 @@ export class DiagnosticsService {
     return fresh?.version === this.store.openDocument(filePath)?.version ? fresh : undefined;
   }
 
-  /** Lints every folder of the workspace in the background, yielding between folders so that typing stays responsive. */
-  async lintWorkspace(token: Pick<CancellationToken, "isCancellationRequested">, progress: (done: number, total: number, dir: string) => void): Promise<number> {
+  /**
+   * Lints every folder of the workspace in the background, yielding between folders so that typing
+   * stays responsive. Folders in `alreadyLinted` (linted just before, with the same settings) count as done.
+   */
+  async lintWorkspace(token: Pick<CancellationToken, "isCancellationRequested">, alreadyLinted: ReadonlySet<string>, progress: (done: number, total: number, dir: string) => void): Promise<number> {
     const dirs = this.index.dirs();
     let done = 0;
     for (const dir of dirs) {
       if (token.isCancellationRequested) break;
+      if (alreadyLinted.has(dir)) {
+        progress(++done, dirs.length, dir);
+        continue;
+      }
       // Folders with open documents keep their texts cached; the rest are read, linted and dropped.
       const hasOpen = this.store.openPaths().some((p) => path.dirname(p) === dir);
       await this.lintFolder(dir, hasOpen);

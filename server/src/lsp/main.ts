@@ -17,7 +17,7 @@ import {
 import { createLinter, defaultConfig, overlayRuleLevels, type Linter } from "../engine/index.ts";
 import { FIX_ALL_KIND, provideCodeActions, type CodeActionDeps } from "./code-actions.ts";
 import { CONFIG_FILE, ConfigStore, normalizeSettings } from "./configuration.ts";
-import { DiagnosticsService } from "./diagnostics.ts";
+import { DiagnosticsService, toDiagnostic } from "./diagnostics.ts";
 import { DocumentStore, pathOfUri } from "./documents.ts";
 import { provideHover } from "./hover.ts";
 import {
@@ -30,7 +30,7 @@ import {
   type TimingParams,
 } from "./protocol.ts";
 import { ruleDocumentation } from "./rule-docs.ts";
-import { warmUpEditPath } from "./warm-up.ts";
+import { pickSample, warmUpEditPath } from "./warm-up.ts";
 import { isConfigPath, WorkspaceIndex } from "./workspace.ts";
 
 const connection = createConnection(ProposedFeatures.all);
@@ -125,7 +125,7 @@ async function updateScriptWatchers(): Promise<void> {
 let workspaceRun: { cancelled: boolean } | undefined;
 
 /** Re-lints every known folder (settings or configuration changed), then reports configuration problems. */
-async function lintEverything(rescan: boolean): Promise<void> {
+async function lintEverything(rescan: boolean, alreadyLinted: ReadonlySet<string> = new Set()): Promise<void> {
   if (!services) return;
   const { diagnostics, configs } = services;
   if (workspaceRun) workspaceRun.cancelled = true;
@@ -140,7 +140,7 @@ async function lintEverything(rescan: boolean): Promise<void> {
   // Stops on the user's cancel button and when a newer workspace lint supersedes this one.
   const token = { get isCancellationRequested() { return run.cancelled || progress.token.isCancellationRequested; } };
   try {
-    const done = await diagnostics.lintWorkspace(token, (n, total, dir) => {
+    const done = await diagnostics.lintWorkspace(token, alreadyLinted, (n, total, dir) => {
       progress.report(Math.round((n / Math.max(total, 1)) * 100), `${n}/${total} ${path.relative(roots[0] ?? "", dir) || "."}`);
     });
     connection.console.log(`immutably: linted ${done} folder(s) in the workspace`);
@@ -191,16 +191,36 @@ connection.onInitialized(async () => {
   await loadSettings(ready);
   services = ready;
   await registerWatchers();
-  // Documents opened before the services were ready are linted by the workspace pass (their folders are included).
   for (const p of store.openPaths()) index.add(p, store.openDocument(p)?.getText());
-  await lintEverything(true);
-  if (initOptions.warmUp !== false) {
-    // Once someone types, their own edits warm the path: the warm-up must never delay them.
-    const editsBefore = documentEdits;
-    const warmed = await warmUpEditPath(linter, defaultConfig(linter.rules), { stop: () => shuttingDown || documentEdits !== editsBefore });
-    connection.console.log(`immutably: warmed the edit path (${warmed.edits} edits of a built-in document in ${warmed.milliseconds.toFixed(0)} ms${documentEdits !== editsBefore ? "; stopped by the first edit" : ""})`);
-  }
+  // The documents open at start (the one whose opening started the server) get their diagnostics
+  // first; then, before the workspace pass, the edit path is warmed on a copy of the largest of them,
+  // so that typing in it is fast from the first keystroke. The workspace pass skips their folders.
+  index.scan(roots);
+  const enabled = ready.configs.settings.enable;
+  const openFolders = new Set(enabled ? store.openPaths().map((p) => path.dirname(p)) : []);
+  await Promise.all([...openFolders].map((dir) => ready.diagnostics.lintFolder(dir)));
+  const warmUp = enabled && initOptions.warmUp !== false;
+  const sample = pickSample(store.openPaths().map((p) => ({ path: p, text: store.openDocument(p)?.getText() ?? "" })));
+  const runBefore = workspaceRun;
+  if (warmUp && sample) await warmEditPath(linter, sample);
+  // Settings or configuration that changed meanwhile started a full pass, which this one replaces: then
+  // the open folders' results are stale too.
+  await lintEverything(false, workspaceRun === runBefore ? openFolders : new Set());
+  if (warmUp && !sample) await warmEditPath(linter, undefined);
 });
+
+/** Runs the warm-up (see warm-up.ts) until it is done or someone types, and logs what it did. */
+async function warmEditPath(linter: Linter, sample: { path: string; text: string } | undefined): Promise<void> {
+  // Once someone types, their own edits warm the path: the warm-up must never delay them.
+  const editsBefore = documentEdits;
+  const warmed = await warmUpEditPath(linter, defaultConfig(linter.rules), {
+    stop: () => shuttingDown || documentEdits !== editsBefore,
+    sample: sample?.text,
+    convert: (findings) => JSON.stringify(findings.map((f) => toDiagnostic(f, (p) => store.uriOf(p)))),
+  });
+  const what = sample ? `a copy of ${path.basename(sample.path)}` : "a built-in document";
+  connection.console.log(`immutably: warmed the edit path (${warmed.edits} edits of ${what} in ${warmed.milliseconds.toFixed(0)} ms${documentEdits !== editsBefore ? "; stopped by the first edit" : ""})`);
+}
 
 let shuttingDown = false;
 /** Edits to open documents so far (not counting their opening). */

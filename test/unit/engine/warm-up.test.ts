@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createLinter, defaultConfig } from "../../../server/src/engine/index.ts";
-import { WARM_UP_PATH, warmUpDocument, warmUpEdit, warmUpEditPath } from "../../../server/src/lsp/warm-up.ts";
+import { pickSample, SAMPLE_MAX_CHARS, sampleEdit, WARM_UP_PATH, warmUpDocument, warmUpEdit, warmUpEditPath } from "../../../server/src/lsp/warm-up.ts";
 
 describe("warm-up of the edit path", () => {
   it("lints the edits it was asked for and drops the document from the parse cache afterwards", async () => {
@@ -51,5 +51,60 @@ describe("warm-up of the edit path", () => {
     // Linting it again parses from scratch and gives the same findings.
     const again = await linter.lint([{ path: "/w/main.tf", text: warmUpDocument(4) }], config, { readFile: () => undefined }, { keepTreesFor: keep, skipExactSyntax: true });
     assert.ok(again.findings.length > 0);
+  });
+});
+
+describe("warm-up on a copy of an open document", () => {
+  const DOC = [
+    "\uFEFFresource \"aws_instance\" \"app\" {",
+    '  ami       = "ami-0123456789abcdef0"',
+    "  user_data = <<-EOT",
+    "    #!/bin/sh",
+    "    echo ready",
+    "  EOT",
+    "  tags = {",
+    '    Name = "app"',
+    "  }",
+    "}",
+    "",
+  ].join("\n");
+
+  it("edits the copy at its start (after a BOM) and at a line start in its middle, and every edited text still parses", async () => {
+    const linter = await createLinter();
+    const config = defaultConfig(linter.rules);
+    const edited = [0, 1, 2, 3].map((i) => sampleEdit(DOC, i));
+    assert.equal(edited[1], DOC);
+    assert.equal(edited[3], DOC);
+    assert.ok(edited[0].startsWith("\uFEFF# immutably warm-up\n"), "inserted after the BOM");
+    const middle = edited[2].indexOf("# immutably warm-up\n");
+    assert.ok(middle > DOC.length / 2 - 40 && edited[2][middle - 1] === "\n", "inserted at a line start near the middle");
+    for (const text of edited) {
+      const result = await linter.lint([{ path: WARM_UP_PATH, text }], config, { readFile: () => undefined });
+      assert.deepEqual(result.findings.filter((f) => f.ruleId === "hcl-syntax"), []);
+      assert.ok(result.findings.some((f) => f.ruleId === "require-user-data-replace"), "the rules still see the resource");
+    }
+  });
+
+  it("picks the largest open .tf or .pkr.hcl document within the size cap", () => {
+    const docs = [
+      { path: "/w/a.tf", text: "x".repeat(100) },
+      { path: "/w/b.pkr.hcl", text: "x".repeat(200) },
+      { path: "/w/c.tf.json", text: "x".repeat(300) },
+      { path: "/w/d.tfvars", text: "x".repeat(400) },
+      { path: "/w/e.tf", text: "x".repeat(SAMPLE_MAX_CHARS + 1) },
+    ];
+    assert.equal(pickSample(docs)?.path, "/w/b.pkr.hcl");
+    assert.equal(pickSample(docs.slice(2)), undefined, "JSON, tfvars and oversized documents are not used");
+  });
+
+  it("lints the copy's edits, hands each edit's findings to the conversion, and keeps nothing", async () => {
+    const linter = await createLinter();
+    linter.enableParseCache();
+    const converted: number[] = [];
+    const result = await warmUpEditPath(linter, defaultConfig(linter.rules), { edits: 8, sample: DOC, convert: (findings) => converted.push(findings.length), yieldTo: async () => undefined });
+    assert.equal(result.edits, 8);
+    assert.equal(converted.length, 8);
+    assert.ok(converted.every((n) => n > 0), "each edit of the copy has findings to convert");
+    assert.equal(linter.isCached(WARM_UP_PATH), false);
   });
 });
