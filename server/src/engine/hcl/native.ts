@@ -685,7 +685,7 @@ export function convertTree(
   path: string,
   text: string,
   tree: Tree,
-  commentQuery: Query,
+  commentQuery: () => Query,
   live: LiveTree,
   previous?: PreviousVersion,
   knownLineStarts?: number[],
@@ -697,7 +697,7 @@ export function convertTree(
   // Comments are only read for suppression directives; the query cost 7% of parsing (profiled),
   // so it runs only when the text can hold a directive.
   const comments: Comment[] = text.includes("immutably-ignore")
-    ? commentQuery.captures(root).map((c) => ({ text: c.node.text, range: conv.range(c.node) }))
+    ? commentQuery().captures(root).map((c) => ({ text: c.node.text, range: conv.range(c.node) }))
     : [];
   const cursor = tree.walk();
   let body: Body;
