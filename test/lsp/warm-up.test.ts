@@ -9,7 +9,7 @@ import { LspClient, makeWorkspace, uriOf } from "./lsp-client.ts";
 const T = { timeout: 30_000 };
 const DROPLET = ["resource \"digitalocean_droplet\" \"web\" {", "  image  = var.web_image", '  name   = "web"', '  region = "ams3"', "", "  lifecycle {", "    create_before_destroy = true", "  }", "}", ""].join("\n");
 const VARIABLES = ['variable "web_image" {', '  default = "ubuntu-20-04-x64"', "}", ""].join("\n");
-const BIG = Array.from({ length: 60 }, (_, i) => DROPLET.replace('"web"', `"web_${i}"`).replace('"web"', `"web-${i}"`)).join("\n");
+const BIG = Array.from({ length: 150 }, (_, i) => DROPLET.replace('"web"', `"web_${i}"`).replace('"web"', `"web-${i}"`)).join("\n");
 
 const clients: LspClient[] = [];
 after(async () => {
@@ -61,6 +61,18 @@ describe("start of a session", () => {
     await client.waitForDiagnostics(uri, (p) => p.version === version);
     await waitFor(() => client.logs.some((l) => l.includes("warmed the edit path")), "the warm-up log line");
     assert.match(client.logs.find((l) => l.includes("warmed the edit path"))!, /of a copy of main\.tf in \d+ ms; stopped by the first edit\)/);
+  });
+
+  it("warms on the built-in document, still before the workspace pass, when the open documents are small", T, async () => {
+    const root = makeWorkspace({ "app/main.tf": DROPLET, "app/variables.tf": VARIABLES, "other/main.tf": DROPLET });
+    const client = await LspClient.start(root);
+    clients.push(client);
+    await client.open(path.join(root, "app/main.tf"));
+    await client.waitForProgressEnd();
+    await waitFor(() => client.logs.some((l) => l.includes("warmed the edit path")), "the warm-up log line");
+    const order = client.logs.map((l) => (l.includes("warmed the edit path") ? "warm-up" : l.includes("folder(s) in the workspace") ? "workspace" : "")).filter(Boolean);
+    assert.deepEqual(order, ["warm-up", "workspace"]);
+    assert.match(client.logs.find((l) => l.includes("warmed the edit path"))!, /edits of a built-in document/);
   });
 
   it("warms on the built-in document after the workspace pass when no document is open", T, async () => {

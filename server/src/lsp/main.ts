@@ -193,8 +193,9 @@ connection.onInitialized(async () => {
   await registerWatchers();
   for (const p of store.openPaths()) index.add(p, store.openDocument(p)?.getText());
   // The documents open at start (the one whose opening started the server) get their diagnostics
-  // first; then, before the workspace pass, the edit path is warmed on a copy of the largest of them,
-  // so that typing in it is fast from the first keystroke. The workspace pass skips their folders.
+  // first; then, before the workspace pass, the edit path is warmed on a copy of the largest of them
+  // (see pickSample), so that typing in it is fast from the first keystroke. The workspace pass skips
+  // their folders.
   index.scan(roots);
   const enabled = ready.configs.settings.enable;
   const openFolders = new Set(enabled ? store.openPaths().map((p) => path.dirname(p)) : []);
@@ -202,11 +203,14 @@ connection.onInitialized(async () => {
   const warmUp = enabled && initOptions.warmUp !== false;
   const sample = pickSample(store.openPaths().map((p) => ({ path: p, text: store.openDocument(p)?.getText() ?? "" })));
   const runBefore = workspaceRun;
-  if (warmUp && sample) await warmEditPath(linter, sample);
+  // With a document open, someone is about to type: warm first (on the built-in document when the
+  // open ones are small). With none open, the workspace comes first.
+  const typingSoon = openFolders.size > 0;
+  if (warmUp && typingSoon) await warmEditPath(linter, sample);
   // Settings or configuration that changed meanwhile started a full pass, which this one replaces: then
   // the open folders' results are stale too.
   await lintEverything(false, workspaceRun === runBefore ? openFolders : new Set());
-  if (warmUp && !sample) await warmEditPath(linter, undefined);
+  if (warmUp && !typingSoon) await warmEditPath(linter, undefined);
 });
 
 /** Runs the warm-up (see warm-up.ts) until it is done or someone types, and logs what it did. */

@@ -3,7 +3,7 @@
 // The first keystrokes after a server starts run the edit path (incremental parse, reuse of unchanged
 // blocks, rules, conversion to diagnostics) before V8 has optimised it: in-process, the first 20 edits
 // of a 3,000-line file took 378–734 ms in all, about twice what they take once warm. Editing a copy
-// of the largest open document (or, with none open, a small built-in one) in memory, never on disk
+// of the largest open document (or, with none open or only small ones, a built-in one) in memory, never on disk
 // and never published, moves that cost to a moment nobody types, in steps that yield to real
 // requests. A copy of the real document matters: warmed on the built-in one only, the first 25 edits
 // of the 3,000-line file still took 10–20 ms each; warmed on its copy, 5–7 ms from the first edit.
@@ -63,11 +63,16 @@ export function sampleEdit(base: string, i: number): string {
   return base.slice(0, at) + "# immutably warm-up\n" + base.slice(at);
 }
 
-/** Picks the warm-up sample among open documents: the largest `.tf` or `.pkr.hcl` text up to SAMPLE_MAX_CHARS. */
+/**
+ * Picks the warm-up sample among open documents: the largest `.tf` or `.pkr.hcl` text up to
+ * SAMPLE_MAX_CHARS. A document smaller than the built-in one is not picked: its edits are cheap even
+ * cold, and the built-in document exercises more rules.
+ */
 export function pickSample(open: { path: string; text: string }[]): { path: string; text: string } | undefined {
+  const minChars = warmUpDocument().length;
   let best: { path: string; text: string } | undefined;
   for (const doc of open) {
-    if (!/\.(tf|pkr\.hcl)$/.test(doc.path) || doc.text.length > SAMPLE_MAX_CHARS) continue;
+    if (!/\.(tf|pkr\.hcl)$/.test(doc.path) || doc.text.length > SAMPLE_MAX_CHARS || doc.text.length < minChars) continue;
     if (!best || doc.text.length > best.text.length) best = doc;
   }
   return best;

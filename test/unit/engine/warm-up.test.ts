@@ -85,16 +85,18 @@ describe("warm-up on a copy of an open document", () => {
     }
   });
 
-  it("picks the largest open .tf or .pkr.hcl document within the size cap", () => {
+  it("picks the largest open .tf or .pkr.hcl document within the size cap, and none smaller than the built-in document", () => {
+    const builtIn = warmUpDocument().length;
     const docs = [
-      { path: "/w/a.tf", text: "x".repeat(100) },
-      { path: "/w/b.pkr.hcl", text: "x".repeat(200) },
-      { path: "/w/c.tf.json", text: "x".repeat(300) },
-      { path: "/w/d.tfvars", text: "x".repeat(400) },
+      { path: "/w/a.tf", text: "x".repeat(builtIn + 100) },
+      { path: "/w/b.pkr.hcl", text: "x".repeat(builtIn + 200) },
+      { path: "/w/c.tf.json", text: "x".repeat(builtIn + 300) },
+      { path: "/w/d.tfvars", text: "x".repeat(builtIn + 400) },
       { path: "/w/e.tf", text: "x".repeat(SAMPLE_MAX_CHARS + 1) },
+      { path: "/w/f.tf", text: "x".repeat(builtIn - 1) },
     ];
     assert.equal(pickSample(docs)?.path, "/w/b.pkr.hcl");
-    assert.equal(pickSample(docs.slice(2)), undefined, "JSON, tfvars and oversized documents are not used");
+    assert.equal(pickSample(docs.slice(2)), undefined, "JSON, tfvars, oversized and small documents are not used");
   });
 
   it("lints the copy's edits, hands each edit's findings to the conversion, and keeps nothing", async () => {
