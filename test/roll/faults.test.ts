@@ -76,7 +76,7 @@ test("fault: a full disk when recording the outcome leaves valid history; the ne
   assert.deepEqual(next.generations.map((g) => `${g.number}:${g.status}`), ["1:previous", "2:failed", "3:live"]);
 });
 
-test("fault: a roll killed with SIGKILL mid-verify leaves a stale lock and a pending generation; the next run clears both with messages", { timeout: 120_000 }, async () => {
+test("fault: a roll killed with SIGKILL mid-verify leaves its lock (naming the verify command still running) and a pending generation; a new run refuses while that command runs, then clears both with messages", { timeout: 120_000 }, async () => {
   const { dir, packer, terraform } = await setup("killed", `  verify {\n    command = ["node", "-e", "require('fs').writeFileSync('verify.pid', String(process.pid)); console.log('verifying'); setInterval(() => {}, 1000)"]\n  }`);
   const script = path.join(dir, "run.mts");
   fs.writeFileSync(script, `import { runRollCommand } from ${JSON.stringify(path.join(ROOT, "server/src/cli/roll-commands.ts"))};\nprocess.exitCode = await runRollCommand("roll", ["web", "--yes", "--packer", ${JSON.stringify(packer)}, "--terraform", ${JSON.stringify(terraform)}], { stdout: process.stdout, stderr: process.stderr, cwd: ${JSON.stringify(dir)}, isTTY: false, signal: new AbortController().signal });\n`);
@@ -93,11 +93,31 @@ test("fault: a roll killed with SIGKILL mid-verify leaves a stale lock and a pen
     child.on("exit", () => reject(new Error(`the roll ended before it could be killed:\n${stderr}`)));
   });
   await new Promise((r) => child.once("close", r));
-  // SIGKILL gives immutably no chance to stop its tools: the verify process, in its own group, lives on. Stop it here.
-  process.kill(Number(fs.readFileSync(path.join(dir, "verify.pid"), "utf8")), "SIGKILL");
   assert.ok(fs.existsSync(path.join(dir, ".immutably/web.lock")), "the killed run left its lock");
+  // SIGKILL gives immutably no chance to stop its tools: the verify process, in its own group, lives
+  // on. The lock names it, and a new run refuses to overlap it.
+  const verifyPid = Number(fs.readFileSync(path.join(dir, "verify.pid"), "utf8"));
+  const recorded = JSON.parse(fs.readFileSync(path.join(dir, ".immutably/web.lock"), "utf8"));
+  assert.equal(recorded.pid, child.pid);
+  assert.equal(recorded.child?.pid, verifyPid, "the lock records the running verify command");
+  assert.match(recorded.child.command, /^node -e /);
   const out = sink();
   const err = sink();
+  const refused = await runRollCommand("roll", ["web", "--yes", "--packer", packer, "--terraform", terraform], { stdout: out.stream, stderr: err.stream, cwd: dir, isTTY: false, signal: new AbortController().signal });
+  assert.equal(refused, 2, err.text());
+  assert.match(err.text(), new RegExp(`is gone, but a command it started is still running as process ${verifyPid} \\(started [^)]+\\): node -e `));
+  assert.match(err.text(), new RegExp(`kill -TERM -${verifyPid}`));
+  assert.ok(fs.existsSync(path.join(dir, ".immutably/web.lock")), "the lock stays while the orphaned command runs");
+  // Stopped, as the message says; then the lock is stale and the next run clears it.
+  process.kill(-verifyPid, "SIGTERM");
+  for (let i = 0; i < 100; i++) {
+    try {
+      process.kill(-verifyPid, 0);
+      await new Promise((r) => setTimeout(r, 50));
+    } catch {
+      break;
+    }
+  }
   const code = await runRollCommand("generations", ["web", "--format", "json"], { stdout: out.stream, stderr: err.stream, cwd: dir, isTTY: false, signal: new AbortController().signal });
   assert.equal(code, 0);
   assert.deepEqual(JSON.parse(out.text()).generations.map((g: { status: string }) => g.status), ["pending"], "history is valid JSON and shows the interrupted generation");

@@ -1,6 +1,6 @@
 // Unit tests for generation history: status transitions, rollback and prune selection, atomic writes under a full disk, locks.
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { after, test } from "node:test";
@@ -11,6 +11,7 @@ import {
   markFailed,
   markLive,
   markPruned,
+  OrphanedToolError,
   pruneCandidates,
   recordBaked,
   rollbackTarget,
@@ -165,4 +166,43 @@ test("lock: a live holder blocks; a stale lock from a dead PID is cleared with a
   assert.match(messages.join("\n"), new RegExp(`removed a stale lock .*process ${dead} \\(roll web, started 2026-01-01T00:00:00Z\\) is no longer running`));
   taken.release();
   assert.ok(!fs.existsSync(path.join(store.dir, "web.lock")));
+});
+
+test("lock: the tool a run has running is recorded; a dead holder whose tool still runs keeps its lock, with a message naming the tool", async () => {
+  const dir = tempDir("orphan");
+  dirs.push(dir);
+  const store = new HistoryStore(dir, new Redactor());
+  const lockFile = path.join(store.dir, "web.lock");
+  const lock = store.lockName("web", "roll web", () => {});
+  lock.recordChild({ pid: 4242, command: "terraform apply -auto-approve", started_at: "2026-01-01T00:00:01Z" });
+  assert.deepEqual(JSON.parse(fs.readFileSync(lockFile, "utf8")).child, { pid: 4242, command: "terraform apply -auto-approve", started_at: "2026-01-01T00:00:01Z" });
+  lock.recordChild(undefined);
+  assert.equal(JSON.parse(fs.readFileSync(lockFile, "utf8")).child, undefined, "cleared when the tool ends");
+  assert.equal(JSON.parse(fs.readFileSync(lockFile, "utf8")).pid, process.pid, "the holder is unchanged");
+  assert.deepEqual(fs.readdirSync(store.dir), ["web.lock"], "no temporary file is left");
+  lock.release();
+
+  // A run that was killed outright: its PID is gone, the tool it started (in its own process group, as the runner starts tools) lives on.
+  const dead = spawnSync(process.execPath, ["-e", "process.exit(0)"]).pid!;
+  const orphan = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { detached: true, stdio: "ignore" });
+  try {
+    const child = { pid: orphan.pid!, command: "packer build web.pkr.hcl", started_at: "2026-01-01T00:00:02Z" };
+    fs.writeFileSync(lockFile, JSON.stringify({ pid: dead, hostname: require("node:os").hostname(), started_at: "2026-01-01T00:00:00Z", command: "roll web", child }));
+    assert.throws(
+      () => store.lockName("web", "roll web", () => {}),
+      (e: unknown) =>
+        e instanceof OrphanedToolError &&
+        e instanceof LockHeldError &&
+        e.message.includes(`(process ${dead}, roll web, started 2026-01-01T00:00:00Z) is gone, but a command it started is still running as process ${orphan.pid} (started 2026-01-01T00:00:02Z): packer build web.pkr.hcl`) &&
+        e.message.includes(`kill -TERM -${orphan.pid}`),
+    );
+    assert.ok(fs.existsSync(lockFile), "the lock stays while the tool runs");
+  } finally {
+    process.kill(-orphan.pid!, "SIGKILL");
+  }
+  await new Promise((r) => orphan.once("exit", r));
+  // Once the tool is gone too, the lock is stale like any other.
+  const messages: string[] = [];
+  store.lockName("web", "roll web", (l) => messages.push(l)).release();
+  assert.match(messages.join("\n"), new RegExp(`removed a stale lock .*process ${dead} \\(roll web`));
 });

@@ -216,6 +216,7 @@ export async function roll(options: PipelineOptions): Promise<RollOutcome> {
   const { host, generation } = options;
   const name = generation.name;
   const lock = session.store.lockName(name, `roll ${name}`, (l) => session.log(l));
+  session.runner.onChild = (child) => lock.recordChild(child);
   try {
     session.recoverStranded();
     const live = liveOf(session.store.read(), name);
@@ -254,6 +255,7 @@ export async function roll(options: PipelineOptions): Promise<RollOutcome> {
     if (result.declined) return session.outcome(1, [`roll of ${name} was not confirmed; nothing was applied`, `#${number} is marked failed (its image stays until pruned)`]);
     return session.outcome(1, [...failureAccount(session, result, { number, image: artifact.image }, live, "roll"), `#${number} is marked failed (its image stays until pruned)`]);
   } finally {
+    session.runner.onChild = undefined;
     lock.release();
   }
 }
@@ -263,6 +265,7 @@ export async function rollback(options: PipelineOptions & { to?: number }): Prom
   const session = new Session(options);
   const name = options.generation.name;
   const lock = session.store.lockName(name, `rollback ${name}`, (l) => session.log(l));
+  session.runner.onChild = (child) => lock.recordChild(child);
   try {
     session.recoverStranded();
     const history = session.store.read();
@@ -284,6 +287,7 @@ export async function rollback(options: PipelineOptions & { to?: number }): Prom
     session.store.update((h) => setNote(h, name, target.number, `rollback to it ${wasCancelled(result.error) ? "was cancelled" : "failed"} at ${result.failedStage}`));
     return session.outcome(1, failureAccount(session, result, target, live, "rollback"));
   } finally {
+    session.runner.onChild = undefined;
     lock.release();
   }
 }
@@ -295,6 +299,7 @@ export async function prune(options: PipelineOptions & { keep?: number }): Promi
   const name = generation.name;
   const keep = options.keep ?? generation.keep;
   const lock = session.store.lockName(name, `prune ${name}`, (l) => session.log(l));
+  session.runner.onChild = (child) => lock.recordChild(child);
   try {
     session.recoverStranded();
     const candidates = pruneCandidates(session.store.read(), name, keep);
@@ -324,6 +329,7 @@ export async function prune(options: PipelineOptions & { keep?: number }): Promi
     const lines = [pruned.length ? `pruned ${pruned.map((n) => `#${n}`).join(", ")} of ${name}` : `pruned nothing of ${name}`, ...failures.map((f) => `not pruned ${f}`)];
     return session.outcome(failures.length ? 1 : 0, lines);
   } finally {
+    session.runner.onChild = undefined;
     lock.release();
   }
 }

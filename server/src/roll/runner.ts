@@ -22,6 +22,10 @@ export interface ToolCommand {
   redactor: Redactor;
   /** How long a cancelled or timed-out tool gets between SIGTERM and SIGKILL (default 5 s). */
   killGraceMs?: number;
+  /** Called once the tool has started, with its PID (its process group on POSIX). */
+  onStart?: (pid: number) => void;
+  /** Called once the tool has exited (or could not start). */
+  onEnd?: () => void;
 }
 
 export interface ToolResult {
@@ -90,6 +94,7 @@ export function runTool(command: ToolCommand, toolName = command.file, notFoundH
       stdio: ["ignore", "pipe", "pipe"],
       windowsHide: true,
     });
+    if (child.pid !== undefined) command.onStart?.(child.pid);
     let stdout = "";
     let stderrTail = "";
     let timedOut = false;
@@ -144,6 +149,7 @@ export function runTool(command: ToolCommand, toolName = command.file, notFoundH
 
     child.on("error", (error: NodeJS.ErrnoException) => {
       clearTimeout(timeout);
+      command.onEnd?.();
       command.signal?.removeEventListener("abort", onAbort);
       if (error.code === "ENOENT" || error.code === "EACCES") reject(new ToolNotFoundError(toolName, command.file, notFoundHint));
       else reject(error);
@@ -162,6 +168,7 @@ export function runTool(command: ToolCommand, toolName = command.file, notFoundH
           // No process left in the group.
         }
       }
+      command.onEnd?.();
       resolve({ exitCode, signal, timedOut, cancelled, stdout, stderrTail, durationMs: Date.now() - started });
     });
   });

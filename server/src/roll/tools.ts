@@ -53,9 +53,30 @@ export interface RunOptions {
 }
 
 /** Runs tools for the pipeline: logs the exact command, streams its output, throws on failure. */
+/** A tool the runner has started and that has not exited yet. */
+export interface RunningTool {
+  pid: number;
+  /** As displayed in the logs: redacted. */
+  command: string;
+  started_at: string;
+}
+
 export class ToolRunner {
   /** Every command started so far, as displayed, so a confirmation can show what already ran. */
   readonly started: string[] = [];
+  /** Told which tool is running (PID and redacted command line; the newest if several) or none, on every start and end: the run's lock records it. */
+  onChild?: (child: RunningTool | undefined) => void;
+  private readonly running = new Map<number, RunningTool>();
+
+  private childStarted(pid: number, command: string): void {
+    this.running.set(pid, { pid, command, started_at: new Date().toISOString() });
+    this.onChild?.([...this.running.values()].at(-1));
+  }
+
+  private childEnded(pid: number | undefined): void {
+    if (pid !== undefined) this.running.delete(pid);
+    this.onChild?.([...this.running.values()].at(-1));
+  }
 
   constructor(
     readonly paths: ToolPaths,
@@ -79,6 +100,7 @@ export class ToolRunner {
     const shown = this.redactor.renderCommand(file, args);
     this.started.push(shown);
     this.log(`$ ${shown}`);
+    let childPid: number | undefined;
     const result = await runTool(
       {
         file,
@@ -90,6 +112,11 @@ export class ToolRunner {
         signal: options.signal,
         redactor: this.redactor,
         streamStdout: true,
+        onStart: (pid) => {
+          childPid = pid;
+          this.childStarted(pid, shown);
+        },
+        onEnd: () => this.childEnded(childPid),
         onLine: (line, stream) => {
           if (stream === "stdout" && options.quietStdout) return;
           const text = options.display && stream === "stdout" ? options.display(line) : line;
