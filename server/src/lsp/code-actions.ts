@@ -17,7 +17,7 @@ import type { ConfigStore } from "./configuration.ts";
 import type { DiagnosticsService, FileLintResult } from "./diagnostics.ts";
 import { toDiagnostic } from "./diagnostics.ts";
 import type { DocumentStore } from "./documents.ts";
-import { asksOnlyForFixAll, FIX_ALL_KIND } from "./protocol.ts";
+import { asksOnlyForFixAll, FIX_ALL_KIND, kindCovers } from "./protocol.ts";
 
 export { FIX_ALL_KIND };
 /** The client command that shows a rule's documentation (registered by the extension). */
@@ -230,7 +230,7 @@ export async function provideCodeActions(deps: CodeActionDeps, params: CodeActio
     if (fixAllOnly) deps.log?.(`fix-all: ${filePath} is ${doc ? "open but immutably is disabled" : "not open"}; nothing offered`);
     return [];
   }
-  const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+  const wants = (kind: string) => !only || only.some((o) => kindCovers(o, kind));
   const result = await deps.diagnostics.currentResult(filePath);
   if (!result || result.version !== doc.version) {
     if (fixAllOnly) deps.log?.(`fix-all: no lint result for ${filePath} version ${doc.version} (have ${result?.version ?? "none"}); nothing offered`);

@@ -313,6 +313,11 @@ export class DiagnosticsService {
     return [...this.scriptReaders].filter(([, readers]) => readers.size > 0).map(([script]) => script).sort();
   }
 
+  /** Findings as the diagnostics a publish sends (the warm-up runs the same conversion). */
+  toDiagnostics(findings: Finding[]): Diagnostic[] {
+    return findings.map((f) => toDiagnostic(f, (p) => this.store.uriOf(p)));
+  }
+
   /** Sends a file's diagnostics; `remember` keeps what was sent so that an identical later publish is skipped. */
   private publish(filePath: string, findings: Finding[], version: number | undefined, remember: boolean): void {
     const uri = this.store.uriOf(filePath);
@@ -324,7 +329,7 @@ export class DiagnosticsService {
     else this.lastSent.delete(uri);
     if (findings.length) this.published.add(uri);
     else this.published.delete(uri);
-    const diagnostics = findings.map((f) => toDiagnostic(f, (p) => this.store.uriOf(p)));
+    const diagnostics = this.toDiagnostics(findings);
     void this.connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });
     this.options.onPublished?.(uri, version);
   }

@@ -17,7 +17,7 @@ import {
 import { createLinter, defaultConfig, overlayRuleLevels, type Linter } from "../engine/index.ts";
 import { FIX_ALL_KIND, provideCodeActions, type CodeActionDeps } from "./code-actions.ts";
 import { CONFIG_FILE, ConfigStore, normalizeSettings } from "./configuration.ts";
-import { DiagnosticsService, toDiagnostic } from "./diagnostics.ts";
+import { DiagnosticsService } from "./diagnostics.ts";
 import { DocumentStore, pathOfUri } from "./documents.ts";
 import { provideHover } from "./hover.ts";
 import {
@@ -191,12 +191,13 @@ connection.onInitialized(async () => {
   await loadSettings(ready);
   services = ready;
   await registerWatchers();
-  for (const p of store.openPaths()) index.add(p, store.openDocument(p)?.getText());
   // The documents open at start (the one whose opening started the server) get their diagnostics
   // first; then, before the workspace pass, the edit path is warmed on a copy of the largest of them
   // (see pickSample), so that typing in it is fast from the first keystroke. The workspace pass skips
   // their folders.
   index.scan(roots);
+  // Open documents not saved yet belong to their folders too (scan only sees the disk).
+  for (const p of store.openPaths()) index.add(p, store.openDocument(p)?.getText());
   const enabled = ready.configs.settings.enable;
   const openFolders = new Set(enabled ? store.openPaths().map((p) => path.dirname(p)) : []);
   await Promise.all([...openFolders].map((dir) => ready.diagnostics.lintFolder(dir)));
@@ -206,21 +207,21 @@ connection.onInitialized(async () => {
   // With a document open, someone is about to type: warm first (on the built-in document when the
   // open ones are small). With none open, the workspace comes first.
   const typingSoon = openFolders.size > 0;
-  if (warmUp && typingSoon) await warmEditPath(linter, sample);
+  if (warmUp && typingSoon) await warmEditPath(ready, sample);
   // Settings or configuration that changed meanwhile started a full pass, which this one replaces: then
   // the open folders' results are stale too.
   await lintEverything(false, workspaceRun === runBefore ? openFolders : new Set());
-  if (warmUp && !typingSoon) await warmEditPath(linter, undefined);
+  if (warmUp && !typingSoon) await warmEditPath(ready, undefined);
 });
 
 /** Runs the warm-up (see warm-up.ts) until it is done or someone types, and logs what it did. */
-async function warmEditPath(linter: Linter, sample: { path: string; text: string } | undefined): Promise<void> {
+async function warmEditPath({ linter, diagnostics }: Services, sample: { path: string; text: string } | undefined): Promise<void> {
   // Once someone types, their own edits warm the path: the warm-up must never delay them.
   const editsBefore = documentEdits;
   const warmed = await warmUpEditPath(linter, defaultConfig(linter.rules), {
     stop: () => shuttingDown || documentEdits !== editsBefore,
     sample: sample?.text,
-    convert: (findings) => JSON.stringify(findings.map((f) => toDiagnostic(f, (p) => store.uriOf(p)))),
+    convert: (findings) => JSON.stringify(diagnostics.toDiagnostics(findings)),
   });
   const what = sample ? `a copy of ${path.basename(sample.path)}` : "a built-in document";
   connection.console.log(`immutably: warmed the edit path (${warmed.edits} edits of ${what} in ${warmed.milliseconds.toFixed(0)} ms${documentEdits !== editsBefore ? "; stopped by the first edit" : ""})`);

@@ -19,9 +19,14 @@ export interface RuleDocumentation {
 /** The code action kind of immutably's fix-all, as editors request it on save (`"editor.codeActionsOnSave": { "source.fixAll.immutably": "explicit" }`). */
 export const FIX_ALL_KIND = "source.fixAll.immutably";
 
+/** Whether a requested code action kind covers `kind`: the kind itself or one of its parents (`source` covers `source.fixAll`). */
+export function kindCovers(requested: string, kind: string): boolean {
+  return kind === requested || kind.startsWith(`${requested}.`);
+}
+
 /** Whether a requested code action kind covers immutably's fix-all: the kind itself, `source.fixAll` or `source`. */
 export function coversFixAll(kind: string): boolean {
-  return FIX_ALL_KIND === kind || FIX_ALL_KIND.startsWith(`${kind}.`);
+  return kindCovers(kind, FIX_ALL_KIND);
 }
 
 /** Whether a code action request (its `context.only`) asks for fix-all and nothing else: the request a save makes. */
@@ -46,8 +51,9 @@ export interface InitializationOptions {
    */
   reportTimings?: boolean;
   /**
-   * Edit a small built-in document for a moment after the first workspace lint, so that the first
-   * keystrokes do not run the edit path unoptimised (default true; tests and benchmarks may turn it off).
+   * Edit a copy of the largest open document (or a built-in one) in memory for a moment at start, so
+   * that the first keystrokes do not run the edit path unoptimised (see warm-up.ts; default true;
+   * tests and benchmarks may turn it off).
    */
   warmUp?: boolean;
 }
