@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { redactDeep, type Redactor } from "./redact.ts";
+import type { RunningTool } from "./tools.ts";
 
 /**
  * - `pending`: baked and recorded, its roll still running. A `pending` record whose run died is found by
@@ -244,13 +245,7 @@ export class OrphanedToolError extends LockHeldError {
 }
 
 /** A tool a locked run has running, recorded in the lock so that a run killed outright leaves a trace of it. */
-export interface LockChild {
-  /** Its PID, which is also its process group on POSIX (the runner starts each tool in its own group). */
-  pid: number;
-  /** The command line, redacted as in the logs. */
-  command: string;
-  started_at: string;
-}
+type LockChild = RunningTool;
 
 interface LockInfo {
   pid: number;
@@ -266,18 +261,12 @@ export interface Lock {
   recordChild(child: LockChild | undefined): void;
 }
 
-/** Whether any process of a tool's group (POSIX) or the tool itself (Windows) still runs. */
+/** Whether any process of a tool's group (POSIX: the runner starts each tool in its own group) or the tool itself (Windows) still runs. */
 function toolAlive(child: LockChild): boolean {
-  if (process.platform === "win32") return processAlive(child.pid);
-  try {
-    process.kill(-child.pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
+  return processAlive(process.platform === "win32" ? child.pid : -child.pid);
 }
 
-/** Whether a process with this PID is running on this machine. */
+/** Whether a process with this PID (on POSIX, a negative one names a process group) is running on this machine. */
 export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -81,6 +81,18 @@ class Session {
     this.options.host.log(this.redactor.redact(line));
   }
 
+  /** Takes the generation's lock for `command`; until it is released, the lock records the tool the run has running. */
+  lock(command: string): { release(): void } {
+    const lock = this.store.lockName(this.name, command, (l) => this.log(l));
+    this.runner.onChild = (child) => lock.recordChild(child);
+    return {
+      release: () => {
+        this.runner.onChild = undefined;
+        lock.release();
+      },
+    };
+  }
+
   /** Marks generations a dead run left `pending` as failed, saying what that means. Call with the roll lock held. */
   recoverStranded(): void {
     for (const g of strandedPending(this.store.read(), this.name)) {
@@ -215,8 +227,7 @@ export async function roll(options: PipelineOptions): Promise<RollOutcome> {
   const session = new Session(options);
   const { host, generation } = options;
   const name = generation.name;
-  const lock = session.store.lockName(name, `roll ${name}`, (l) => session.log(l));
-  session.runner.onChild = (child) => lock.recordChild(child);
+  const lock = session.lock(`roll ${name}`);
   try {
     session.recoverStranded();
     const live = liveOf(session.store.read(), name);
@@ -255,7 +266,6 @@ export async function roll(options: PipelineOptions): Promise<RollOutcome> {
     if (result.declined) return session.outcome(1, [`roll of ${name} was not confirmed; nothing was applied`, `#${number} is marked failed (its image stays until pruned)`]);
     return session.outcome(1, [...failureAccount(session, result, { number, image: artifact.image }, live, "roll"), `#${number} is marked failed (its image stays until pruned)`]);
   } finally {
-    session.runner.onChild = undefined;
     lock.release();
   }
 }
@@ -264,8 +274,7 @@ export async function roll(options: PipelineOptions): Promise<RollOutcome> {
 export async function rollback(options: PipelineOptions & { to?: number }): Promise<RollOutcome> {
   const session = new Session(options);
   const name = options.generation.name;
-  const lock = session.store.lockName(name, `rollback ${name}`, (l) => session.log(l));
-  session.runner.onChild = (child) => lock.recordChild(child);
+  const lock = session.lock(`rollback ${name}`);
   try {
     session.recoverStranded();
     const history = session.store.read();
@@ -287,7 +296,6 @@ export async function rollback(options: PipelineOptions & { to?: number }): Prom
     session.store.update((h) => setNote(h, name, target.number, `rollback to it ${wasCancelled(result.error) ? "was cancelled" : "failed"} at ${result.failedStage}`));
     return session.outcome(1, failureAccount(session, result, target, live, "rollback"));
   } finally {
-    session.runner.onChild = undefined;
     lock.release();
   }
 }
@@ -298,8 +306,7 @@ export async function prune(options: PipelineOptions & { keep?: number }): Promi
   const { host, generation } = options;
   const name = generation.name;
   const keep = options.keep ?? generation.keep;
-  const lock = session.store.lockName(name, `prune ${name}`, (l) => session.log(l));
-  session.runner.onChild = (child) => lock.recordChild(child);
+  const lock = session.lock(`prune ${name}`);
   try {
     session.recoverStranded();
     const candidates = pruneCandidates(session.store.read(), name, keep);
@@ -329,7 +336,6 @@ export async function prune(options: PipelineOptions & { keep?: number }): Promi
     const lines = [pruned.length ? `pruned ${pruned.map((n) => `#${n}`).join(", ")} of ${name}` : `pruned nothing of ${name}`, ...failures.map((f) => `not pruned ${f}`)];
     return session.outcome(failures.length ? 1 : 0, lines);
   } finally {
-    session.runner.onChild = undefined;
     lock.release();
   }
 }

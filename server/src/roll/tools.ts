@@ -52,15 +52,16 @@ export interface RunOptions {
   display?: (line: string) => string | undefined;
 }
 
-/** Runs tools for the pipeline: logs the exact command, streams its output, throws on failure. */
 /** A tool the runner has started and that has not exited yet. */
 export interface RunningTool {
+  /** Its PID, which is also its process group on POSIX (the runner starts each tool in its own group). */
   pid: number;
-  /** As displayed in the logs: redacted. */
+  /** The command line as displayed in the logs: redacted. */
   command: string;
   started_at: string;
 }
 
+/** Runs tools for the pipeline: logs the exact command, streams its output, throws on failure. */
 export class ToolRunner {
   /** Every command started so far, as displayed, so a confirmation can show what already ran. */
   readonly started: string[] = [];
