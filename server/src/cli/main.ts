@@ -123,10 +123,10 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
     maxWarnings = Number(values["max-warnings"]);
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings takes a whole number, got "${values["max-warnings"]}"`);
   }
-  const paths = positionals.length ? positionals : ["."];
-  preferBaselineWasmForSmallRun(paths.map((p) => path.resolve(io.cwd, p)));
+  const paths = (positionals.length ? positionals : ["."]).map((p) => path.resolve(io.cwd, p));
+  preferBaselineWasmForSmallRun(paths);
   const linter = await createLinter();
-  const first = path.resolve(io.cwd, paths[0]);
+  const first = paths[0];
   const root = fs.existsSync(first) && fs.statSync(first).isDirectory() ? first : path.dirname(first);
   const configPath = values.config ? path.resolve(io.cwd, values.config) : findConfig(root);
   const { config } = loadConfig(linter, configPath);
@@ -143,7 +143,7 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
   // otherwise reach the workers apart from the rest of its module.
   const allFolders = paths.every((p) => {
     try {
-      return fs.statSync(path.resolve(io.cwd, p)).isDirectory();
+      return fs.statSync(p).isDirectory();
     } catch {
       return false;
     }
@@ -161,7 +161,7 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
     const waiting: SourceInput[][] = [];
     let bytesRead = 0;
     let stream: FolderStream | undefined;
-    const collected = collectFiles(paths.map((p) => path.resolve(io.cwd, p)), configRoot, config.ignorePaths, config.maxFileBytes, (_dir, inputs) => {
+    const collected = collectFiles(paths, configRoot, config.ignorePaths, config.maxFileBytes, (_dir, inputs) => {
       if (!streamToWorkers) return;
       if (stream) return stream.add(inputs);
       waiting.push(inputs);
