@@ -6,6 +6,7 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import { after, test } from "node:test";
 import { runRollCommand } from "../../server/src/cli/roll-commands.ts";
+import { nodeAtomicWriteFs } from "../../server/src/host/atomic-write.ts";
 import { validateHistory } from "../../server/src/roll/history.ts";
 import { roll } from "../../server/src/roll/pipeline.ts";
 import { resolveToolPaths } from "../../server/src/roll/tools.ts";
@@ -57,12 +58,11 @@ test("fault: a full disk when recording the outcome leaves valid history; the ne
   // The second write of the next roll (marking it live) hits a full disk.
   let writes = 0;
   const historyFs = {
-    writeFileSync: (file: string, data: string) => {
+    writeNewFile: (file: string, data: string | Uint8Array, mode: number, exact: boolean) => {
       writes += 1;
       if (writes === 2) throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
-      fs.writeFileSync(file, data);
+      nodeAtomicWriteFs.writeNewFile(file, data, mode, exact);
     },
-    renameSync: fs.renameSync,
   };
   await assert.rejects(roll({ generation, host: new RecordingHost(), tools, env: {}, historyFs }), /ENOSPC/);
   const history = JSON.parse(fs.readFileSync(path.join(dir, ".immutably/generations.json"), "utf8"));

@@ -16,7 +16,6 @@ import {
   recordBaked,
   rollbackTarget,
   validateHistory,
-  writeFileAtomic,
   type History,
 } from "../../server/src/roll/history.ts";
 import { Redactor } from "../../server/src/roll/redact.ts";
@@ -102,11 +101,10 @@ test("fault: a full disk during a history write leaves the old file intact and n
   good.update((h) => markLive(recordBaked(h, baked("/img/1")).history, "web", 1));
   const before = fs.readFileSync(good.file, "utf8");
   const full = new HistoryStore(dir, new Redactor(), {
-    writeFileSync: (file, data) => {
+    writeNewFile: (file, data) => {
       fs.writeFileSync(file, data.slice(0, 10));
       throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
     },
-    renameSync: fs.renameSync,
   });
   assert.throws(() => full.update((h) => recordBaked(h, baked("/img/2")).history), /ENOSPC/);
   assert.equal(fs.readFileSync(good.file, "utf8"), before);
@@ -135,16 +133,6 @@ test("secrets are redacted before history is written", () => {
   const text = fs.readFileSync(store.file, "utf8");
   assert.doesNotMatch(text, /AKIAIOSFODNN7EXAMPLE|hunter2-password/);
   assert.match(text, /\[REDACTED\]/);
-});
-
-test("writeFileAtomic replaces the file in one step", () => {
-  const dir = tempDir("atomic");
-  dirs.push(dir);
-  const file = path.join(dir, "x.json");
-  writeFileAtomic(file, "one");
-  writeFileAtomic(file, "two");
-  assert.equal(fs.readFileSync(file, "utf8"), "two");
-  assert.deepEqual(fs.readdirSync(dir), ["x.json"]);
 });
 
 test("lock: a live holder blocks; a stale lock from a dead PID is cleared with a message", () => {

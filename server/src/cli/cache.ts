@@ -3,7 +3,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Finding, ResolvedConfig, SourceInput } from "../engine/index.ts";
-import { writeFileAtomic } from "./files.ts";
+import { writeFileAtomic } from "../host/atomic-write.ts";
 import type { PortableResult } from "./parallel.ts";
 
 /**
@@ -110,7 +110,7 @@ export class LintCache {
       const ignore = path.join(dir, ".gitignore");
       if (path.basename(dir) === ".immutably-cache" && !fs.existsSync(ignore)) fs.writeFileSync(ignore, "# Created by immutably --cache\n*\n");
       const data: CacheFile = { format: FORMAT, salt: this.salt, folders: this.folders };
-      writeFileAtomic(this.file, JSON.stringify(data), false);
+      writeFileAtomic(this.file, JSON.stringify(data));
       this.changed = false;
       return undefined;
     } catch (error) {

@@ -173,24 +173,6 @@ export function diskHost(texts: ReadonlyMap<string, string>): LintHost {
   };
 }
 
-/** Writes a file atomically: a temporary file in the same folder, then rename, keeping the mode. */
-export function writeFileAtomic(file: string, text: string, bom: boolean): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.immutably-${process.pid}.tmp`);
-  let mode: number | undefined;
-  try {
-    mode = fs.statSync(file).mode;
-  } catch {
-    mode = undefined;
-  }
-  try {
-    fs.writeFileSync(tmp, (bom ? "\uFEFF" : "") + text, { mode });
-    fs.renameSync(tmp, file);
-  } catch (error) {
-    fs.rmSync(tmp, { force: true });
-    throw error;
-  }
-}
-
 /** Finds `.immutably.hcl` in a folder or its parents. */
 export function findConfig(start: string): string | undefined {
   let dir = path.resolve(start);

@@ -21,6 +21,7 @@ import path from "node:path";
 import vm from "node:vm";
 import zlib from "node:zlib";
 import { isMainThread } from "node:worker_threads";
+import { writeFileAtomic } from "../host/atomic-write.ts";
 import { compileCacheDir, compileCacheName } from "./loader-paths.ts";
 import { lintPaths, preferBaselineWasmForSmallRun } from "./small-run.ts";
 
@@ -72,14 +73,13 @@ function writeCache(file: string, data: Buffer): boolean {
     if (sum === undefined) return false;
     const sumBytes = Buffer.alloc(4);
     sumBytes.writeUInt32LE(sum);
-    const temp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, Buffer.concat([MAGIC, sumBytes, data]), { mode: 0o600 });
-    fs.renameSync(temp, file);
+    writeFileAtomic(file, Buffer.concat([MAGIC, sumBytes, data]), { mode: 0o600, forceMode: true });
     // The caches of other bundles or Node versions, and temporaries a killed run left, are of no further use.
     const bundlePrefix = path.basename(file).slice(0, path.basename(file).lastIndexOf("-") + 1);
     for (const name of fs.readdirSync(dir)) {
       const stale = name.endsWith(".v8cache") ? !name.startsWith(bundlePrefix) : name.endsWith(".tmp") && Date.now() - fs.statSync(path.join(dir, name)).mtimeMs > 3_600_000;
-      if (name.startsWith("cli-") && stale) fs.rmSync(path.join(dir, name), { force: true });
+      // A temporary file is named ".<cache file>.<random>.tmp" (engine/atomic-write.ts).
+      if ((name.startsWith("cli-") || name.startsWith(".cli-")) && stale) fs.rmSync(path.join(dir, name), { force: true });
     }
     return true;
   } catch {

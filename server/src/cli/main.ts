@@ -32,7 +32,8 @@ import {
   type PortableResult,
   type WorkerStart,
 } from "./parallel.ts";
-import { collectFiles, diskHost, findConfig, UsageError, writeFileAtomic } from "./files.ts";
+import { writeFileAtomic } from "../host/atomic-write.ts";
+import { collectFiles, diskHost, findConfig, UsageError } from "./files.ts";
 import { ansi, formatStylish, plain } from "./format/stylish.ts";
 // The roll commands and the json and sarif formatters are imported where they are used: the bundle
 // initialises them (and loads node:child_process and node:readline) only for the runs that need them.
@@ -193,7 +194,7 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
           changed.delete(file);
           continue;
         }
-        writeFileAtomic(file, text, collected.bom.has(file));
+        writeFileAtomic(file, (collected.bom.has(file) ? "\uFEFF" : "") + text);
         texts.set(file, text);
       }
       if (changed.size) io.stderr.write(`fixed ${changed.size} file${changed.size === 1 ? "" : "s"}\n`);

@@ -2,6 +2,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { AtomicWriteFs } from "../engine/atomic-write.ts";
+import { writeFileAtomic } from "../host/atomic-write.ts";
 import { redactDeep, type Redactor } from "./redact.ts";
 import type { RunningTool } from "./tools.ts";
 
@@ -172,41 +174,6 @@ export function validateHistory(data: unknown): string[] {
   return problems;
 }
 
-/** The file operations history needs; tests swap in failing ones (disk full) to prove nothing is lost. */
-export interface HistoryFs {
-  writeFileSync(file: string, data: string): void;
-  renameSync(from: string, to: string): void;
-  fsyncFile?(file: string): void;
-}
-
-const realFs: HistoryFs = {
-  writeFileSync: (file, data) => {
-    const fd = fs.openSync(file, "wx", 0o644);
-    try {
-      fs.writeSync(fd, data);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  },
-  renameSync: (from, to) => fs.renameSync(from, to),
-};
-
-/**
- * Writes a file atomically: a temp file in the same folder, fsync, then rename over the target. A crash or a
- * full disk leaves either the old file or the new one, never a torn one; a failed temp file is removed.
- */
-export function writeFileAtomic(file: string, data: string, fsOps: HistoryFs = realFs): void {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`);
-  try {
-    fsOps.writeFileSync(temp, data);
-    fsOps.renameSync(temp, file);
-  } catch (error) {
-    fs.rmSync(temp, { force: true });
-    throw error;
-  }
-}
-
 /** A history file could not be read or is not a valid history. */
 export class HistoryError extends Error {
   override name = "HistoryError";
@@ -285,7 +252,7 @@ export class HistoryStore {
   constructor(
     configDir: string,
     private readonly redactor: Redactor,
-    private readonly fsOps: HistoryFs = realFs,
+    private readonly fsOps: Partial<AtomicWriteFs> = {},
   ) {
     this.dir = path.join(configDir, HISTORY_DIR);
     this.file = path.join(this.dir, HISTORY_FILE);
@@ -322,7 +289,7 @@ export class HistoryStore {
       const next = redactDeep(change(this.read()), this.redactor);
       const problems = validateHistory(next);
       if (problems.length) throw new HistoryError(`refusing to write an invalid history: ${problems.join("; ")}`);
-      writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`, this.fsOps);
+      writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`, {}, this.fsOps);
       return next;
     } finally {
       release.release();

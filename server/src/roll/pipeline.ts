@@ -1,4 +1,5 @@
 // The roll pipeline (bake, record, promote, verify, keep or undo, retire), rollback and prune; knows nothing of VS Code or terminals.
+import type { AtomicWriteFs } from "../engine/atomic-write.ts";
 import path from "node:path";
 import type { GenerationConfig } from "./config.ts";
 import { bake, describeBake, registerSecretVars } from "./bake.ts";
@@ -15,7 +16,6 @@ import {
   setNote,
   strandedPending,
   type GenerationRecord,
-  type HistoryFs,
 } from "./history.ts";
 import { describeImageDeletion, deleteImage } from "./prune.ts";
 import { Redactor } from "./redact.ts";
@@ -36,7 +36,7 @@ export interface PipelineOptions {
   pollIntervalMs?: number;
   now?: () => Date;
   /** File operations for history writes; tests inject failures (disk full). */
-  historyFs?: HistoryFs;
+  historyFs?: Partial<AtomicWriteFs>;
 }
 
 const STAGES: Record<StageName, StageInfo> = {

@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { RetireMode } from "../config.ts";
-import { writeFileAtomic } from "../history.ts";
+import { writeFileAtomic } from "../../host/atomic-write.ts";
 import { terraformApplyArgs, terraformInitArgs, terraformPlanArgs, terraformShowPlanArgs, terraformStateRmArgs } from "../argv/terraform.ts";
 import type { PreparedPromotion, PromotionTarget, Strategy, StrategyContext } from "../types.ts";
 
