@@ -37,6 +37,11 @@ CS_DIR=$PREFIX/code-server
 CS_PKG=$CS_DIR/node_modules/code-server
 TOOLS=$PREFIX/tools
 
+# Run under `npm test`, this script inherits the outer npm's npm_config_user_agent ("... node/v20 ...").
+# The nested installs would take it as their own configuration, and code-server's postinstall reads
+# the Node version from it, so it refused Node 24 while running under Node 24.
+unset npm_config_user_agent
+
 started=$(date +%s%3N)
 log() { echo "[e2e setup +$(( ($(date +%s%3N) - started) / 1000 ))s] $*"; }
 
