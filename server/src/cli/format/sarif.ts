@@ -8,6 +8,14 @@ import type { ReadProblem } from "../files.ts";
 
 const LEVEL: Record<Severity, "error" | "warning" | "note"> = { error: "error", warning: "warning", info: "note" };
 
+/**
+ * SARIF's `name` is the readable identifier and must differ from the opaque `id` (SARIF 3.49.7; Microsoft's
+ * validator rule SARIF1001), so `pinned-machine-image` is named `PinnedMachineImage`, as the validator's own rules are.
+ */
+export function sarifRuleName(id: string): string {
+  return id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+}
+
 export function formatSarif(findings: Finding[], problems: ReadProblem[], rules: Rule[], texts: Map<string, string>, cwd: string, version: string): string {
   const uri = (p: string) => {
     const rel = path.relative(cwd, p);
@@ -38,7 +46,7 @@ export function formatSarif(findings: Finding[], problems: ReadProblem[], rules:
             informationUri: "https://github.com/immutably/immutably",
             rules: rules.map((r) => ({
               id: r.meta.id,
-              name: r.meta.id,
+              name: sarifRuleName(r.meta.id),
               shortDescription: { text: r.meta.docs.summary },
               fullDescription: { text: r.meta.docs.why },
               help: { text: `${r.meta.docs.summary}\n\n${r.meta.docs.why}`, markdown: renderRuleDoc(r) },
