@@ -4,20 +4,9 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { after, test } from "node:test";
-import {
-  HistoryError,
-  HistoryStore,
-  LockHeldError,
-  markFailed,
-  markLive,
-  markPruned,
-  OrphanedToolError,
-  pruneCandidates,
-  recordBaked,
-  rollbackTarget,
-  validateHistory,
-  type History,
-} from "../../server/src/roll/history.ts";
+import { HistoryError, markFailed, markLive, markPruned, pruneCandidates, recordBaked, rollbackTarget, validateHistory, type History } from "../../server/src/roll/history.ts";
+import { HistoryStore } from "../../server/src/roll/history-store.ts";
+import { LockHeldError, OrphanedToolError } from "../../server/src/roll/lock.ts";
 import { Redactor } from "../../server/src/roll/redact.ts";
 import { tempDir } from "./helpers.ts";
 

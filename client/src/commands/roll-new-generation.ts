@@ -2,7 +2,8 @@
 import * as vscode from "vscode";
 import { ConfigurationError } from "../../../server/src/engine/config.ts";
 import { loadRollConfig, type GenerationConfig } from "../../../server/src/roll/config.ts";
-import { HistoryError, LockHeldError } from "../../../server/src/roll/history.ts";
+import { HistoryError } from "../../../server/src/roll/history.ts";
+import { LockHeldError } from "../../../server/src/roll/lock.ts";
 import { roll, type PipelineOptions } from "../../../server/src/roll/pipeline.ts";
 import { ToolNotFoundError } from "../../../server/src/roll/runner.ts";
 import { resolveToolPaths, TOOL_SETTINGS, type ToolName } from "../../../server/src/roll/tools.ts";

@@ -3,9 +3,9 @@ import type { AtomicWriteFs } from "../engine/atomic-write.ts";
 import path from "node:path";
 import type { GenerationConfig } from "./config.ts";
 import { bake, describeBake, registerSecretVars } from "./bake.ts";
+import { HistoryStore } from "./history-store.ts";
 import {
   generationsOf,
-  HistoryStore,
   liveOf,
   markFailed,
   markLive,
