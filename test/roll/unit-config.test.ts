@@ -51,8 +51,7 @@ generation "web" {
   assert.equal(g.name, "web");
   assert.equal(g.packerTemplate, path.join(dir, "images/web.pkr.hcl"));
   assert.deepEqual(g.packerVars, { region: "eu-west-1", count: "2" });
-  assert.equal(g.terraformDir, path.join(dir, "infra"));
-  assert.equal(g.imageVariable, "web_image_id");
+  assert.deepEqual(g.settings, { terraform_dir: path.join(dir, "infra"), image_variable: "web_image_id" });
   assert.deepEqual(g.cloud, { region: "eu-west-1", profile: "prod" });
   assert.deepEqual(g.verify, { command: ["./scripts/smoke.sh", "--quick"], http: undefined, timeoutMs: 300_000 });
   assert.equal(g.packerManifest, path.join(dir, "images/packer-manifest.json"));

@@ -11,6 +11,7 @@ import {
 } from "../argv/aws.ts";
 import type { PreparedPromotion, PromotionTarget, Strategy, StrategyContext } from "../types.ts";
 import { validated } from "../validate.ts";
+import { requiredSetting, targetAttribute, type StrategyDefinition } from "./definition.ts";
 import { CancelledError, parseJsonOutput, sleep } from "./poll.ts";
 
 interface LaunchTemplateSpec {
@@ -46,7 +47,7 @@ export class AwsInstanceRefreshStrategy implements Strategy {
   private readonly asg: string;
 
   constructor(private readonly ctx: StrategyContext) {
-    this.asg = validated("asgName", "Auto Scaling group", ctx.generation.target ?? "");
+    this.asg = validated("asgName", "Auto Scaling group", requiredSetting(ctx, "target"));
   }
 
   private ami(target: PromotionTarget): string {
@@ -140,3 +141,11 @@ export class AwsInstanceRefreshStrategy implements Strategy {
     }
   }
 }
+
+export const awsInstanceRefresh: StrategyDefinition<"aws-instance-refresh"> = {
+  name: "aws-instance-refresh",
+  summary: "a launch template version with the new AMI, then an instance refresh of the Auto Scaling group, polled to the end",
+  attributes: [targetAttribute("the Auto Scaling group name", "asgName")],
+  check: () => [],
+  create: (ctx) => new AwsInstanceRefreshStrategy(ctx),
+};

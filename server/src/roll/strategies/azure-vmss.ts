@@ -3,6 +3,7 @@ import type { RetireMode } from "../config.ts";
 import { rollingUpgradeCancelArgs, rollingUpgradeLatestArgs, rollingUpgradeStartArgs, vmssSetImageArgs } from "../argv/az.ts";
 import type { PreparedPromotion, PromotionTarget, Strategy, StrategyContext } from "../types.ts";
 import { validated } from "../validate.ts";
+import { requiredSetting, targetAttribute, type StrategyDefinition } from "./definition.ts";
 import { CancelledError, parseJsonOutput, sleep } from "./poll.ts";
 
 /** Rolling upgrade states; see `az vmss rolling-upgrade get-latest` (runningStatus.code). */
@@ -13,7 +14,7 @@ export class AzureVmssStrategy implements Strategy {
   private readonly vmss: string;
 
   constructor(private readonly ctx: StrategyContext) {
-    this.vmss = validated("azureName", "scale set", ctx.generation.target ?? "");
+    this.vmss = validated("azureName", "scale set", requiredSetting(ctx, "target"));
   }
 
   describe(image: string, _retire: RetireMode): string[] {
@@ -71,3 +72,16 @@ export class AzureVmssStrategy implements Strategy {
     }
   }
 }
+
+export const azureVmss: StrategyDefinition<"azure-vmss"> = {
+  name: "azure-vmss",
+  summary: "the scale set's image, then a rolling upgrade, polled to the end",
+  attributes: [targetAttribute("the scale set name", "azureName")],
+  check({ cloud, retire }) {
+    const problems = cloud.resourceGroup ? [] : [{ attribute: "cloud", message: 'strategy "azure-vmss" needs cloud = { resource_group = "..." }' }];
+    // A scale set has no way to take an instance out of the set and keep it running on its own.
+    if (retire === "isolate") problems.push({ attribute: "retire", message: '"isolate" is not supported by strategy "azure-vmss" (a scale set cannot release an instance); expected "destroy"' });
+    return problems;
+  },
+  create: (ctx) => new AzureVmssStrategy(ctx),
+};

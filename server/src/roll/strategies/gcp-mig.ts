@@ -10,6 +10,7 @@ import {
 } from "../argv/gcloud.ts";
 import type { PreparedPromotion, PromotionTarget, Strategy, StrategyContext } from "../types.ts";
 import { validated } from "../validate.ts";
+import { requiredSetting, targetAttribute, type StrategyDefinition } from "./definition.ts";
 import { parseJsonOutput } from "./poll.ts";
 
 /** The last path segment of a template URL (`.../global/instanceTemplates/web-7`), validated as a name. */
@@ -30,7 +31,7 @@ export class GcpMigStrategy implements Strategy {
   private readonly mig: string;
 
   constructor(private readonly ctx: StrategyContext) {
-    this.mig = validated("gceName", "managed instance group", ctx.generation.target ?? "");
+    this.mig = validated("gceName", "managed instance group", requiredSetting(ctx, "target"));
   }
 
   describe(image: string, retire: RetireMode): string[] {
@@ -77,3 +78,11 @@ export class GcpMigStrategy implements Strategy {
     };
   }
 }
+
+export const gcpMig: StrategyDefinition<"gcp-mig"> = {
+  name: "gcp-mig",
+  summary: "an instance template copied from the group's current one with the new image, a rolling update, wait until stable",
+  attributes: [targetAttribute("the managed instance group name", "gceName")],
+  check: ({ cloud }) => (cloud.project && cloud.zone ? [] : [{ attribute: "cloud", message: 'strategy "gcp-mig" needs cloud = { project = "...", zone = "..." }' }]),
+  create: (ctx) => new GcpMigStrategy(ctx),
+};

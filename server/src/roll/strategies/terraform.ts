@@ -4,7 +4,10 @@ import path from "node:path";
 import type { RetireMode } from "../config.ts";
 import { writeFileAtomic } from "../../host/atomic-write.ts";
 import { terraformApplyArgs, terraformInitArgs, terraformPlanArgs, terraformShowPlanArgs, terraformStateRmArgs } from "../argv/terraform.ts";
+import { CONFIG_FILE_NAME } from "../config-reader.ts";
 import type { PreparedPromotion, PromotionTarget, Strategy, StrategyContext } from "../types.ts";
+import { isValid, PATTERNS } from "../validate.ts";
+import { requiredSetting, type StrategyDefinition } from "./definition.ts";
 
 export const TFVARS_FILE = "immutably.auto.tfvars.json";
 
@@ -53,10 +56,8 @@ export class TerraformStrategy implements Strategy {
   private readonly variable: string;
 
   constructor(private readonly ctx: StrategyContext) {
-    const { terraformDir, imageVariable } = ctx.generation;
-    if (!terraformDir || !imageVariable) throw new Error(`generation "${ctx.generation.name}" has no terraform_dir or image_variable`);
-    this.dir = terraformDir;
-    this.variable = imageVariable;
+    this.dir = requiredSetting(ctx, "terraform_dir");
+    this.variable = requiredSetting(ctx, "image_variable");
   }
 
   private get planFile(): string {
@@ -142,3 +143,25 @@ export class TerraformStrategy implements Strategy {
     };
   }
 }
+
+export const terraform: StrategyDefinition<"terraform"> = {
+  name: "terraform",
+  summary: "the image goes into immutably.auto.tfvars.json; terraform plan, show the replacements, apply that plan",
+  attributes: [
+    { name: "terraform_dir", what: `the Terraform folder, relative to ${CONFIG_FILE_NAME}`, required: true, read: (reader) => reader.insidePath("terraform_dir", true) },
+    {
+      name: "image_variable",
+      what: "the Terraform variable that selects the image",
+      required: true,
+      read(reader) {
+        const value = reader.string("image_variable");
+        const a = reader.attribute("image_variable");
+        if (value === undefined || !a) return undefined;
+        if (!isValid("variableName", value)) return reader.fail(a, `expected ${PATTERNS.variableName.expected}, got ${JSON.stringify(value)}`);
+        return value;
+      },
+    },
+  ],
+  check: () => [],
+  create: (ctx) => new TerraformStrategy(ctx),
+};
