@@ -7,6 +7,7 @@ import { humanText, parseMachineReadable, parseManifest, selectArtifact, type Ba
 import { packerBuildArgs, packerInitArgs } from "./argv/packer.ts";
 import { templateFolder, type GenerationConfig } from "./config.ts";
 import { looksSecretName, type Redactor } from "./redact.ts";
+import { commandStep, type Slot, type Step } from "./steps.ts";
 import type { ToolRunner } from "./tools.ts";
 
 /** The template files of a template path: the file itself, or every `*.pkr.hcl` in a folder. */
@@ -38,22 +39,8 @@ export function registerSecretVars(vars: Readonly<Record<string, string>>, redac
   for (const [name, value] of Object.entries(vars)) if (looksSecretName(name)) redactor.addSecret(value);
 }
 
-/** The commands a bake runs, for dry runs and confirmations. */
-export function describeBake(generation: GenerationConfig, runner: ToolRunner): string[] {
-  const cwd = templateFolder(generation.packerTemplate);
-  const lines: string[] = [];
-  if (needsPackerInit(generation.packerTemplate)) lines.push(`(in ${cwd}) ${runner.display("packer", packerInitArgs(generation.packerTemplate))}`);
-  lines.push(`(in ${cwd}) ${runner.display("packer", packerBuildArgs(generation.packerTemplate, generation.packerVars))}`);
-  return lines;
-}
-
-/** Runs the bake and returns the artifact; throws ToolFailedError (or a parse error) when there is none. */
-export async function bake(generation: GenerationConfig, runner: ToolRunner, signal: AbortSignal): Promise<BakedArtifact> {
-  const cwd = templateFolder(generation.packerTemplate);
-  const timeoutMs = generation.timeouts.bakeMs;
-  if (needsPackerInit(generation.packerTemplate)) await runner.run("packer", packerInitArgs(generation.packerTemplate), { cwd, timeoutMs, signal });
-  const started = Date.now();
-  const result = await runner.run("packer", packerBuildArgs(generation.packerTemplate, generation.packerVars), { cwd, timeoutMs, signal, display: humanText });
+/** Reads the artifact of a finished build from its machine-readable output and the manifest. */
+function readArtifact(generation: GenerationConfig, stdout: string, cwd: string, started: number): BakedArtifact {
   // A manifest older than this build belongs to an earlier run; only a fresh one describes this bake.
   let manifest: ManifestBuild[] = [];
   try {
@@ -62,5 +49,31 @@ export async function bake(generation: GenerationConfig, runner: ToolRunner, sig
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw new Error(`cannot read the packer manifest ${generation.packerManifest}: ${(error as Error).message}`);
   }
-  return selectArtifact(parseMachineReadable(result.stdout.split(/\r?\n/)), manifest, cwd, generation.cloud.region);
+  return selectArtifact(parseMachineReadable(stdout.split(/\r?\n/)), manifest, cwd, generation.cloud.region);
+}
+
+/** The bake as steps: `packer init` when the template needs plugins, then `packer build`, whose artifact fills `artifact`. */
+export function bakeSteps(generation: GenerationConfig, runner: ToolRunner, artifact: Slot<BakedArtifact>): Step[] {
+  const cwd = templateFolder(generation.packerTemplate);
+  const timeoutMs = generation.timeouts.bakeMs;
+  let started = 0;
+  const build = commandStep(runner, {
+    stage: "bake",
+    tool: "packer",
+    args: () => packerBuildArgs(generation.packerTemplate, generation.packerVars),
+    cwd,
+    showCwd: true,
+    options: { timeoutMs, display: humanText },
+    after: (result) => artifact.set(readArtifact(generation, result.stdout, cwd, started)),
+  });
+  return [
+    commandStep(runner, { stage: "bake", tool: "packer", args: () => packerInitArgs(generation.packerTemplate), cwd, showCwd: true, options: { timeoutMs }, skip: () => !needsPackerInit(generation.packerTemplate) }),
+    {
+      ...build,
+      run: async (signal) => {
+        started = Date.now();
+        await build.run(signal);
+      },
+    },
+  ];
 }

@@ -63,8 +63,6 @@ export interface RunningTool {
 
 /** Runs tools for the pipeline: logs the exact command, streams its output, throws on failure. */
 export class ToolRunner {
-  /** Every command started so far, as displayed, so a confirmation can show what already ran. */
-  readonly started: string[] = [];
   /** Told which tool is running (PID and redacted command line; the newest if several) or none, on every start and end: the run's lock records it. */
   onChild?: (child: RunningTool | undefined) => void;
   private readonly running = new Map<number, RunningTool>();
@@ -99,7 +97,6 @@ export class ToolRunner {
   /** Runs a program that is not one of the known tools (the verify command). */
   async runFile(file: string, label: string, args: readonly string[], options: RunOptions, hint = ""): Promise<ToolResult> {
     const shown = this.redactor.renderCommand(file, args);
-    this.started.push(shown);
     this.log(`$ ${shown}`);
     let childPid: number | undefined;
     const result = await runTool(

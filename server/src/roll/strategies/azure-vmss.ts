@@ -1,7 +1,8 @@
 // The azure-vmss strategy: point the scale set model at the new image, start a rolling upgrade, poll it to the end.
 import type { RetireMode } from "../config.ts";
 import { rollingUpgradeCancelArgs, rollingUpgradeLatestArgs, rollingUpgradeStartArgs, vmssSetImageArgs } from "../argv/az.ts";
-import type { PreparedPromotion, PromotionTarget, Strategy, StrategyContext } from "../types.ts";
+import { commandStep, type CommandStepSpec, type Step } from "../steps.ts";
+import type { Promotion, PromotionTarget, Strategy, StrategyContext } from "../types.ts";
 import { validated } from "../validate.ts";
 import { requiredSetting, targetAttribute, type StrategyDefinition } from "./definition.ts";
 import { CancelledError, parseJsonOutput, sleep } from "./poll.ts";
@@ -17,32 +18,26 @@ export class AzureVmssStrategy implements Strategy {
     this.vmss = validated("azureName", "scale set", requiredSetting(ctx, "target"));
   }
 
-  describe(image: string, _retire: RetireMode): string[] {
-    const r = this.ctx.runner;
-    const cloud = this.ctx.generation.cloud;
-    const sampleId = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Compute/images/sample";
-    return [
-      "ask for confirmation",
-      r.display("az", vmssSetImageArgs(this.vmss, sampleId, cloud)).replace(sampleId, image),
-      r.display("az", rollingUpgradeStartArgs(this.vmss, cloud)),
-      `${r.display("az", rollingUpgradeLatestArgs(this.vmss, cloud))}   (repeated until Completed, Faulted or Cancelled)`,
-    ];
-  }
-
-  async prepare(target: PromotionTarget, _retire: RetireMode, _signal: AbortSignal): Promise<PreparedPromotion> {
+  promotion(target: PromotionTarget, _retire: RetireMode): Promotion {
     const { runner, generation } = this.ctx;
     const cloud = generation.cloud;
-    const image = validated("azureImageId", "managed image id", target.image);
-    const steps = [vmssSetImageArgs(this.vmss, image, cloud), rollingUpgradeStartArgs(this.vmss, cloud)];
+    const image = target.image.derive("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Compute/images/sample", (value) => validated("azureImageId", "managed image id", value));
+    const az = (args: CommandStepSpec["args"]): Step => commandStep(runner, { stage: "promote", tool: "az", args, cwd: generation.configDir, options: { timeoutMs: 10 * 60_000, quietStdout: true }, slots: [image] });
     return {
-      replacements: [`${cloud.resourceGroup}/${this.vmss}: every instance upgraded to ${image}`],
-      commands: steps.map((args) => runner.display("az", args)),
+      validate: () => void image.get(),
+      prepare: [],
+      apply: [
+        az((read) => vmssSetImageArgs(this.vmss, read(image), cloud)),
+        az(() => rollingUpgradeStartArgs(this.vmss, cloud)),
+        {
+          stage: "promote",
+          show: () => `${runner.display("az", rollingUpgradeLatestArgs(this.vmss, cloud))}   (repeated until Completed, Faulted or Cancelled)`,
+          run: (signal) => this.waitForUpgrade(signal),
+        },
+      ],
+      replacements: () => [`${cloud.resourceGroup}/${this.vmss}: every instance upgraded to ${image.get()}`],
+      isolated: () => [],
       discard: async () => {},
-      apply: async (signal) => {
-        for (const args of steps) await runner.run("az", args, { cwd: generation.configDir, timeoutMs: 10 * 60_000, signal, quietStdout: true });
-        await this.waitForUpgrade(signal);
-        return { isolated: [] };
-      },
     };
   }
 

@@ -5,7 +5,8 @@ import type { RetireMode } from "../config.ts";
 import { writeFileAtomic } from "../../host/atomic-write.ts";
 import { terraformApplyArgs, terraformInitArgs, terraformPlanArgs, terraformShowPlanArgs, terraformStateRmArgs } from "../argv/terraform.ts";
 import { CONFIG_FILE_NAME } from "../config-reader.ts";
-import type { PreparedPromotion, PromotionTarget, Strategy, StrategyContext } from "../types.ts";
+import { actionStep, commandStep, Slot, type CommandStepSpec, type Step } from "../steps.ts";
+import type { Promotion, PromotionTarget, StageName, Strategy, StrategyContext } from "../types.ts";
 import { isValid, PATTERNS } from "../validate.ts";
 import { requiredSetting, type StrategyDefinition } from "./definition.ts";
 
@@ -73,72 +74,73 @@ export class TerraformStrategy implements Strategy {
     return fs.existsSync(path.join(this.dir, ".terraform")) || fs.existsSync(path.join(this.dir, ".terraform.lock.hcl"));
   }
 
-  describe(image: string, retire: RetireMode): string[] {
-    const r = this.ctx.runner;
-    const lines: string[] = [];
-    if (!this.initialised()) lines.push(`(in ${this.dir}) ${r.display("terraform", terraformInitArgs())}`);
-    lines.push(`write ${this.tfvarsFile}: "${this.variable}" = ${JSON.stringify(image)} (other keys kept)`);
-    lines.push(`(in ${this.dir}) ${r.display("terraform", terraformPlanArgs(this.planFile))}`);
-    lines.push(`(in ${this.dir}) ${r.display("terraform", terraformShowPlanArgs(this.planFile))}`);
-    lines.push("ask for confirmation, showing the planned replacements");
-    if (retire === "isolate") {
-      lines.push(`(in ${this.dir}) ${r.display("terraform", ["state", "rm", "-no-color", "--", "<each address the plan replaces>"])}`);
-      lines.push(`(in ${this.dir}) ${r.display("terraform", terraformPlanArgs(this.planFile))}`);
-    }
-    lines.push(`(in ${this.dir}) ${r.display("terraform", terraformApplyArgs(this.planFile))}`);
-    return lines;
-  }
-
-  async prepare(target: PromotionTarget, retire: RetireMode, signal: AbortSignal): Promise<PreparedPromotion> {
-    const { runner } = this.ctx;
+  promotion(target: PromotionTarget, retire: RetireMode): Promotion {
+    const { runner, redactor, log } = this.ctx;
     const timeouts = this.ctx.generation.timeouts;
-    fs.mkdirSync(this.ctx.stateDir, { recursive: true });
-    if (!this.initialised()) await runner.run("terraform", terraformInitArgs(), { cwd: this.dir, timeoutMs: timeouts.planMs, signal });
+    const planFile = this.planFile;
+    const changes = new Slot<PlannedChange[]>("<the planned changes>", []);
+    const replaced = new Slot<string[]>("<each address the plan replaces>", ["terraform_data.each_replaced_address"]);
+    // Out of state, the old resources are neither replaced nor destroyed by the apply: they stay running
+    // for analysis. Terraform's built-in resources carry no tags; providers that do can be tagged by the
+    // user's own configuration.
+    const isolating = (): boolean => retire === "isolate" && (!replaced.known || replaced.get().length > 0);
+    const terraform = (stage: StageName, args: CommandStepSpec["args"], timeoutMs: number, extra: Partial<CommandStepSpec> = {}): Step =>
+      commandStep(runner, { stage, tool: "terraform", args, cwd: this.dir, showCwd: true, options: { timeoutMs }, ...extra });
 
-    const original = fs.existsSync(this.tfvarsFile) ? fs.readFileSync(this.tfvarsFile, "utf8") : undefined;
+    let original: { text: string | undefined } | undefined;
     const restore = async (): Promise<void> => {
-      if (original === undefined) fs.rmSync(this.tfvarsFile, { force: true });
-      else writeFileAtomic(this.tfvarsFile, original);
-      fs.rmSync(this.planFile, { force: true });
+      if (original) {
+        if (original.text === undefined) fs.rmSync(this.tfvarsFile, { force: true });
+        else writeFileAtomic(this.tfvarsFile, original.text);
+      }
+      fs.rmSync(planFile, { force: true });
     };
-    writeFileAtomic(this.tfvarsFile, mergeTfvars(original, this.variable, target.image));
-    this.ctx.log(`wrote ${this.tfvarsFile}: "${this.variable}" = ${JSON.stringify(this.ctx.redactor.redact(target.image))}`);
-
-    let changes: PlannedChange[];
-    try {
-      await runner.run("terraform", terraformPlanArgs(this.planFile), { cwd: this.dir, timeoutMs: timeouts.planMs, signal });
-      const shown = await runner.run("terraform", terraformShowPlanArgs(this.planFile), { cwd: this.dir, timeoutMs: timeouts.planMs, signal, quietStdout: true });
-      changes = plannedChanges(shown.stdout);
-    } catch (error) {
-      // Nothing was applied: put the tfvars back so that a later plain `terraform apply` does not pick up this image.
-      await restore();
-      throw error;
-    }
-    const replaced = changes.filter(isReplacement).map((c) => c.address);
-    const isolate = retire === "isolate" && replaced.length > 0;
-    const commands = [
-      ...(isolate ? [runner.display("terraform", terraformStateRmArgs(replaced)), runner.display("terraform", terraformPlanArgs(this.planFile))] : []),
-      runner.display("terraform", terraformApplyArgs(this.planFile)),
-    ];
-    return {
-      replacements: changes.length ? changes.map(describeChange) : ["no changes: the infrastructure already runs this image"],
-      commands,
-      apply: async (applySignal) => {
-        if (isolate) {
-          // Out of state, the old resources are neither replaced nor destroyed by the apply: they stay
-          // running for analysis. Terraform's built-in resources carry no tags; providers that do can be
-          // tagged by the user's own configuration.
-          await runner.run("terraform", terraformStateRmArgs(replaced), { cwd: this.dir, timeoutMs: timeouts.planMs, signal: applySignal });
-          await runner.run("terraform", terraformPlanArgs(this.planFile), { cwd: this.dir, timeoutMs: timeouts.planMs, signal: applySignal });
-        }
-        try {
-          await runner.run("terraform", terraformApplyArgs(this.planFile), { cwd: this.dir, timeoutMs: timeouts.applyMs, signal: applySignal });
-        } finally {
-          // A saved plan holds variable values in clear text; it is not kept once it has been used.
-          fs.rmSync(this.planFile, { force: true });
-        }
-        return { isolated: isolate ? replaced : [] };
+    const writeTfvars = actionStep(
+      "plan",
+      () => `write ${this.tfvarsFile}: "${this.variable}" = ${JSON.stringify(target.image.known ? redactor.redact(target.image.get()) : target.image.placeholder)} (other keys kept)`,
+      () => {
+        fs.mkdirSync(this.ctx.stateDir, { recursive: true });
+        const text = fs.existsSync(this.tfvarsFile) ? fs.readFileSync(this.tfvarsFile, "utf8") : undefined;
+        original = { text };
+        writeFileAtomic(this.tfvarsFile, mergeTfvars(text, this.variable, target.image.get()));
+        log(`wrote ${this.tfvarsFile}: "${this.variable}" = ${JSON.stringify(redactor.redact(target.image.get()))}`);
       },
+    );
+    const apply = terraform("promote", () => terraformApplyArgs(planFile), timeouts.applyMs);
+    return {
+      // The image reaches Terraform only inside the tfvars JSON, never on a command line.
+      validate: () => {},
+      prepare: [
+        terraform("plan", () => terraformInitArgs(), timeouts.planMs, { skip: () => this.initialised() }),
+        writeTfvars,
+        terraform("plan", () => terraformPlanArgs(planFile), timeouts.planMs),
+        terraform("plan", () => terraformShowPlanArgs(planFile), timeouts.planMs, {
+          options: { timeoutMs: timeouts.planMs, quietStdout: true },
+          after: (result) => {
+            const planned = plannedChanges(result.stdout);
+            changes.set(planned);
+            replaced.set(planned.filter(isReplacement).map((c) => c.address));
+          },
+        }),
+      ],
+      apply: [
+        terraform("promote", (read) => terraformStateRmArgs(read(replaced)), timeouts.planMs, { skip: () => !isolating(), slots: [replaced] }),
+        terraform("promote", () => terraformPlanArgs(planFile), timeouts.planMs, { skip: () => !isolating() }),
+        {
+          ...apply,
+          run: async (signal) => {
+            try {
+              await apply.run(signal);
+            } finally {
+              // A saved plan holds variable values in clear text; it is not kept once it has been used.
+              fs.rmSync(planFile, { force: true });
+            }
+          },
+        },
+      ],
+      replacements: () => (changes.get().length ? changes.get().map(describeChange) : ["no changes: the infrastructure already runs this image"]),
+      isolated: () => (retire === "isolate" ? replaced.get() : []),
+      // Nothing was applied: put the tfvars back so that a later plain `terraform apply` does not pick up this image.
       discard: restore,
     };
   }

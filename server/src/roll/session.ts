@@ -1,0 +1,99 @@
+// The setup every roll command shares: redaction, the tool runner, history, the strategy and the generation's lock.
+import type { AtomicWriteFs } from "../engine/atomic-write.ts";
+import { registerSecretVars } from "./bake.ts";
+import type { GenerationConfig } from "./config.ts";
+import { generationsOf, markFailed, strandedPending, type GenerationRecord } from "./history.ts";
+import { HistoryStore } from "./history-store.ts";
+import { Redactor } from "./redact.ts";
+import { createStrategy } from "./strategies/index.ts";
+import { ToolRunner, type ToolPaths } from "./tools.ts";
+import type { RollHost, RollOutcome, Strategy, StrategyContext } from "./types.ts";
+
+export interface PipelineOptions {
+  generation: GenerationConfig;
+  host: RollHost;
+  tools: ToolPaths;
+  /** The environment tools run with; its credentials are registered for redaction. */
+  env?: NodeJS.ProcessEnv;
+  /** Interval between status polls (instance refresh, rolling upgrade, HTTP verify); default 10 s. */
+  pollIntervalMs?: number;
+  now?: () => Date;
+  /** File operations for history writes; tests inject failures (disk full). */
+  historyFs?: Partial<AtomicWriteFs>;
+}
+
+export class Session {
+  readonly redactor = new Redactor();
+  readonly runner: ToolRunner;
+  readonly store: HistoryStore;
+  readonly strategy: Strategy;
+  readonly ctx: StrategyContext;
+  readonly now: () => Date;
+  readonly pollIntervalMs: number;
+
+  constructor(readonly options: PipelineOptions) {
+    const env = options.env ?? process.env;
+    this.redactor.addSecretsFromEnv(env);
+    registerSecretVars(options.generation.packerVars, this.redactor);
+    const log = (line: string): void => this.log(line);
+    this.runner = new ToolRunner(options.tools, this.redactor, log, env);
+    this.store = new HistoryStore(options.generation.configDir, this.redactor, options.historyFs);
+    this.now = options.now ?? (() => new Date());
+    this.pollIntervalMs = options.pollIntervalMs ?? 10_000;
+    this.ctx = { generation: options.generation, runner: this.runner, redactor: this.redactor, log, stateDir: this.store.dir, pollIntervalMs: this.pollIntervalMs, now: this.now };
+    this.strategy = createStrategy(this.ctx);
+  }
+
+  get name(): string {
+    return this.options.generation.name;
+  }
+
+  get host(): RollHost {
+    return this.options.host;
+  }
+
+  get generation(): GenerationConfig {
+    return this.options.generation;
+  }
+
+  log(line: string): void {
+    this.options.host.log(this.redactor.redact(line));
+  }
+
+  /** Takes the generation's lock for `command`; until it is released, the lock records the tool the run has running. */
+  lock(command: string): { release(): void } {
+    const lock = this.store.lockName(this.name, command, (l) => this.log(l));
+    this.runner.onChild = (child) => lock.recordChild(child);
+    return {
+      release: () => {
+        this.runner.onChild = undefined;
+        lock.release();
+      },
+    };
+  }
+
+  /** Marks generations a dead run left `pending` as failed, saying what that means. Call with the roll lock held. */
+  recoverStranded(): void {
+    for (const g of strandedPending(this.store.read(), this.name)) {
+      const note = "left pending by an interrupted run; the infrastructure may be running its image";
+      this.store.update((h) => markFailed(h, this.name, g.number, note));
+      this.log(`warning: generation ${this.name} #${g.number} was ${note}. It is now marked failed; check the infrastructure and run \`immutably rollback ${this.name}\` if it serves that image.`);
+    }
+  }
+
+  /** One line per generation of this name, newest first, for summaries. */
+  account(): string[] {
+    return generationsOf(this.store.read(), this.name)
+      .reverse()
+      .map((g) => `  #${g.number} ${g.status.padEnd(8)} ${g.image}${g.note ? `  (${g.note})` : ""}`);
+  }
+
+  outcome(exitCode: 0 | 1 | 2, summary: string[]): RollOutcome {
+    const generations = generationsOf(this.store.read(), this.name);
+    return { exitCode, summary: [...summary.map((s) => this.redactor.redact(s)), `generations of ${this.name}:`, ...(generations.length ? this.account() : ["  (none)"])], generations };
+  }
+}
+
+export function recordTarget(record: GenerationRecord): { image: string; number: number; regions: Record<string, string> } {
+  return { image: record.image, number: record.number, regions: record.regions ?? {} };
+}
