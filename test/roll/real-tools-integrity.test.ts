@@ -1,9 +1,89 @@
 // REAL TOOLS: roll integrity with Debian packer 1.6.6 and terraform on temp copies of examples/generation: artifact identity, prune safety, tools that outlive immutably, exact recovery, long timeouts, isolate after a failure, steps as data.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { cli, image, useRealTools, workspace } from "./real-tools.ts";
+import fs from "node:fs";
+import path from "node:path";
+import { cli, history, image, state, useRealTools, workspace } from "./real-tools.ts";
 
-useRealTools();
+const tools = useRealTools();
+
+// ---- 1. Artifact identity ----
+
+test("artifact identity: a manifest written just before the bake by another build is not taken; the bake's own artifact is recorded, deployed and verified", { timeout: 180_000 }, async () => {
+  const ws = workspace("identity-manifest");
+  // This template has no manifest post-processor, so this bake writes no manifest at all.
+  const template = path.join(ws.dir, "images/demo.pkr.hcl");
+  fs.writeFileSync(template, fs.readFileSync(template, "utf8").replace(/\n {2}post-processor "manifest" \{[^}]*\}\n/, "\n"));
+  fs.mkdirSync(path.join(ws.dir, "images/out"));
+  const planted = path.join(ws.dir, "images/out/another-build.img");
+  fs.writeFileSync(planted, "status=healthy\nlabel=another\n");
+  fs.writeFileSync(
+    path.join(ws.dir, "images/packer-manifest.json"),
+    JSON.stringify({ builds: [{ name: "image", builder_type: "file", build_time: 1, files: [{ name: "out/another-build.img", size: 30 }], artifact_id: "File", packer_run_uuid: "0e3c7c55-0000-4000-8000-000000000001" }], last_run_uuid: "0e3c7c55-0000-4000-8000-000000000001" }),
+  );
+  const r = await cli(ws, "roll", ["demo", "--yes"]);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  const recorded = image(ws, 1);
+  assert.notEqual(recorded, planted, "the other build's image was not taken");
+  assert.match(recorded, /\/images\/out\/demo-[0-9a-f-]{36}\.img$/);
+  assert.match(r.stderr, new RegExp(`artifact,0,file,0,out/${path.basename(recorded).replace(/\./g, "\\.")}|Stored file: out/${path.basename(recorded).replace(/\./g, "\\.")}`), "the recorded image is the one this packer run reported");
+  assert.equal(state(ws).image, recorded, "Terraform runs this bake's image");
+});
+
+test("artifact identity: two generations sharing one Packer template, rolled at once, each record, deploy and verify their own image", { timeout: 240_000 }, async () => {
+  const ws = workspace("identity-shared");
+  fs.cpSync(path.join(ws.dir, "infra"), path.join(ws.dir, "infra-a"), { recursive: true });
+  fs.cpSync(path.join(ws.dir, "infra"), path.join(ws.dir, "infra-b"), { recursive: true });
+  // Checks that the image this generation's Terraform runs is the one promoted and carries its own label.
+  fs.writeFileSync(
+    path.join(ws.dir, "scripts/verify-own.mjs"),
+    `import fs from "node:fs";
+const [infra, label] = process.argv.slice(2);
+const image = process.env.IMMUTABLY_IMAGE;
+const running = JSON.parse(fs.readFileSync(new URL("../" + infra + "/terraform.tfstate", import.meta.url), "utf8")).outputs.image.value;
+if (running !== image) { console.error("runs " + running + ", expected " + image); process.exit(1); }
+if (!fs.readFileSync(image, "utf8").includes("label=" + label + "\\n")) { console.error(image + " is not a " + label + " image"); process.exit(1); }
+`,
+  );
+  const block = (name: string) => `generation "${name}" {
+  packer_template = "images/demo.pkr.hcl"
+  packer_vars     = { label = "${name}" }
+  terraform_dir   = "infra-${name}"
+  image_variable  = "image"
+  verify {
+    command = ["node", "scripts/verify-own.mjs", "infra-${name}", "${name}"]
+  }
+}
+`;
+  fs.writeFileSync(path.join(ws.dir, ".immutably.hcl"), block("a") + block("b"));
+  // Generation a's packer finishes first, then its wrapper lingers, so b's bake writes the shared manifest last.
+  fs.writeFileSync(
+    ws.packer,
+    `#!/bin/sh
+${JSON.stringify(tools.packer())} "$@"
+s=$?
+case "$*" in *label=a*) sleep 4 ;; *label=b*) sleep 1 ;; esac
+exit $s
+`,
+    { mode: 0o755 },
+  );
+  const [a, b] = await Promise.all([cli(ws, "roll", ["a", "--yes"]), cli(ws, "roll", ["b", "--yes"])]);
+  assert.equal(a.code, 0, a.stderr + a.stdout);
+  assert.equal(b.code, 0, b.stderr + b.stdout);
+  const h = history(ws);
+  const imageOf = (name: string) => h.generations.find((g) => g.name === name)?.image ?? "";
+  assert.match(imageOf("a"), /\/images\/out\/a-[0-9a-f-]{36}\.img$/);
+  assert.match(imageOf("b"), /\/images\/out\/b-[0-9a-f-]{36}\.img$/);
+  assert.equal(state(ws, "infra-a").image, imageOf("a"));
+  assert.equal(state(ws, "infra-b").image, imageOf("b"));
+  // Each record carries the run UUID of the manifest entry for its own file.
+  const manifest = JSON.parse(fs.readFileSync(path.join(ws.dir, "images/packer-manifest.json"), "utf8")) as { builds: Array<{ files: Array<{ name: string }>; packer_run_uuid: string }> };
+  for (const name of ["a", "b"]) {
+    const record = h.generations.find((g) => g.name === name);
+    const entry = manifest.builds.find((b) => path.join(ws.dir, "images", b.files[0].name) === record?.image);
+    assert.ok(record?.packer_run_uuid && record.packer_run_uuid === entry?.packer_run_uuid, `${name} records its own Packer run`);
+  }
+});
 
 // ---- 8. Steps are data ----
 

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { blocksOf } from "../engine/model.ts";
 import { parseHcl } from "../engine/parse.ts";
-import { humanText, parseMachineReadable, parseManifest, selectArtifact, type BakedArtifact, type ManifestBuild } from "./artifacts.ts";
+import { humanText, parseMachineReadable, parseManifest, runUuidOf, selectArtifact, type BakedArtifact, type ManifestBuild } from "./artifacts.ts";
 import { packerBuildArgs, packerInitArgs } from "./argv/packer.ts";
 import { templateFolder, type GenerationConfig } from "./config.ts";
 import { looksSecretName, type Redactor } from "./redact.ts";
@@ -39,24 +39,24 @@ export function registerSecretVars(vars: Readonly<Record<string, string>>, redac
   for (const [name, value] of Object.entries(vars)) if (looksSecretName(name)) redactor.addSecret(value);
 }
 
-/** Reads the artifact of a finished build from its machine-readable output and the manifest. */
-function readArtifact(generation: GenerationConfig, stdout: string, cwd: string, started: number): BakedArtifact {
-  // A manifest older than this build belongs to an earlier run; only a fresh one describes this bake.
+/** The artifact of a finished build: from its own output, with the manifest's run UUID when the manifest records that same artifact. */
+function readArtifact(generation: GenerationConfig, stdout: string, cwd: string): BakedArtifact {
+  const artifact = selectArtifact(parseMachineReadable(stdout.split(/\r?\n/)), cwd, generation.cloud.region);
   let manifest: ManifestBuild[] = [];
   try {
-    const stat = fs.statSync(generation.packerManifest);
-    if (stat.mtimeMs >= started - 1000) manifest = parseManifest(fs.readFileSync(generation.packerManifest, "utf8"));
+    manifest = parseManifest(fs.readFileSync(generation.packerManifest, "utf8"));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw new Error(`cannot read the packer manifest ${generation.packerManifest}: ${(error as Error).message}`);
+    // No manifest (no post-processor) or one that is not JSON: the run UUID is only a trace; the artifact stands without it.
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") return artifact;
   }
-  return selectArtifact(parseMachineReadable(stdout.split(/\r?\n/)), manifest, cwd, generation.cloud.region);
+  const runUuid = runUuidOf(artifact, manifest, cwd);
+  return runUuid ? { ...artifact, runUuid } : artifact;
 }
 
 /** The bake as steps: `packer init` when the template needs plugins, then `packer build`, whose artifact fills `artifact`. */
 export function bakeSteps(generation: GenerationConfig, runner: ToolRunner, artifact: Slot<BakedArtifact>): Step[] {
   const cwd = templateFolder(generation.packerTemplate);
   const timeoutMs = generation.timeouts.bakeMs;
-  let started = 0;
   const build = commandStep(runner, {
     stage: "bake",
     tool: "packer",
@@ -64,16 +64,10 @@ export function bakeSteps(generation: GenerationConfig, runner: ToolRunner, arti
     cwd,
     showCwd: true,
     options: { timeoutMs, display: humanText },
-    after: (result) => artifact.set(readArtifact(generation, result.stdout, cwd, started)),
+    after: (result) => artifact.set(readArtifact(generation, result.stdout, cwd)),
   });
   return [
     commandStep(runner, { stage: "bake", tool: "packer", args: () => packerInitArgs(generation.packerTemplate), cwd, showCwd: true, options: { timeoutMs }, skip: () => !needsPackerInit(generation.packerTemplate) }),
-    {
-      ...build,
-      run: async (signal) => {
-        started = Date.now();
-        await build.run(signal);
-      },
-    },
+    build,
   ];
 }

@@ -24,6 +24,8 @@ export interface GenerationRecord {
   status: GenerationStatus;
   /** Per-region images (amazon, digitalocean), so prune can delete every copy. */
   regions?: Record<string, string>;
+  /** The Packer run that baked it, from the manifest entry for this very artifact (absent without a manifest post-processor). */
+  packer_run_uuid?: string;
   /** One line on why the status last changed (a failure, a rollback), shown by `generations`. */
   note?: string;
 }
@@ -156,6 +158,7 @@ export function validateHistory(data: unknown): string[] {
     for (const key of ["name", "image", "artifact_id", "builder", "created_at", "git_commit", "status"]) {
       if (typeof g[key] !== "string") problems.push(`generations[${i}].${key} is not a string`);
     }
+    if (g.packer_run_uuid !== undefined && typeof g.packer_run_uuid !== "string") problems.push(`generations[${i}].packer_run_uuid is not a string`);
     if (typeof g.number !== "number" || !Number.isInteger(g.number) || g.number < 1) problems.push(`generations[${i}].number is not a positive whole number`);
     if (typeof g.status === "string" && !(STATUSES as readonly string[]).includes(g.status)) problems.push(`generations[${i}].status "${g.status}" is unknown`);
     const key = `${String(g.name)}#${String(g.number)}`;

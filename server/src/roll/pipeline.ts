@@ -54,7 +54,7 @@ function rollPlan(session: Session, live: GenerationRecord | undefined, next: nu
       const gitCommit = await currentCommit(session);
       const a = artifact.get();
       session.store.update((h) => {
-        const recorded = recordBaked(h, { name, image: a.image, artifact_id: a.artifactId, builder: a.builder, created_at: session.now().toISOString(), git_commit: gitCommit, regions: Object.keys(a.regions).length ? a.regions : undefined });
+        const recorded = recordBaked(h, { name, image: a.image, artifact_id: a.artifactId, builder: a.builder, created_at: session.now().toISOString(), git_commit: gitCommit, regions: Object.keys(a.regions).length ? a.regions : undefined, packer_run_uuid: a.runUuid });
         plan.number = recorded.number;
         return recorded.history;
       });
