@@ -85,6 +85,42 @@ exit $s
   }
 });
 
+// ---- 2. Prune ----
+
+test("prune: an image two records share is never deleted while a kept or live record uses it", { timeout: 180_000 }, async () => {
+  const ws = workspace("prune-shared");
+  assert.equal((await cli(ws, "roll", ["demo", "--yes"])).code, 0);
+  assert.equal((await cli(ws, "roll", ["demo", "--yes"])).code, 0);
+  // #1 claims the image #2 (live) runs, as a record of the same image would.
+  const h = history(ws);
+  const liveImage = image(ws, 2);
+  const oldImage = image(ws, 1);
+  h.generations[0] = { ...h.generations[0], image: liveImage };
+  fs.writeFileSync(path.join(ws.dir, ".immutably/generations.json"), JSON.stringify(h, null, 2));
+  const r = await cli(ws, "prune", ["demo", "--keep", "1", "--yes"]);
+  assert.ok(fs.existsSync(liveImage), `the live generation's image is still there (exit ${r.code}):\n${r.stdout}${r.stderr}`);
+  assert.ok(fs.existsSync(oldImage));
+  assert.equal(state(ws).image, liveImage);
+});
+
+test("prune: a tampered history cannot make prune delete terraform.tfstate or any file packer did not produce", { timeout: 180_000 }, async () => {
+  const ws = workspace("prune-tampered");
+  assert.equal((await cli(ws, "roll", ["demo", "--yes"])).code, 0);
+  assert.equal((await cli(ws, "roll", ["demo", "--yes"])).code, 0);
+  const tfstate = path.join(ws.dir, "infra/terraform.tfstate");
+  const template = path.join(ws.dir, "images/demo.pkr.hcl");
+  const stateBefore = fs.readFileSync(tfstate, "utf8");
+  for (const victim of [tfstate, template, path.join(ws.dir, ".immutably.hcl")]) {
+    const h = history(ws);
+    h.generations[0] = { ...h.generations[0], image: victim, status: "previous" };
+    fs.writeFileSync(path.join(ws.dir, ".immutably/generations.json"), JSON.stringify(h, null, 2));
+    const r = await cli(ws, "prune", ["demo", "--keep", "1", "--yes"]);
+    assert.ok(fs.existsSync(victim), `${path.basename(victim)} survived prune (exit ${r.code}):\n${r.stdout}${r.stderr}`);
+    assert.notEqual(r.code, 0, "prune reports that it refused");
+  }
+  assert.equal(fs.readFileSync(tfstate, "utf8"), stateBefore);
+});
+
 // ---- 8. Steps are data ----
 
 test("steps are data: the dry run prints exactly the steps the confirmation lists and the runner runs", { timeout: 180_000 }, async () => {

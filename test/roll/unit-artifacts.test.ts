@@ -1,7 +1,7 @@
 // Pure unit tests for artifact parsing: machine-readable lines and manifests for amazon, googlecompute, azure-arm, digitalocean, docker and file.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { builderKind, humanText, imageFromArtifact, parseMachineReadable, parseManifest, runUuidOf, selectArtifact, unescapeMachineField } from "../../server/src/roll/artifacts.ts";
+import { builderKind, humanText, imageFromArtifact, parseMachineReadable, parseManifest, manifestEntryFor, selectArtifact, unescapeMachineField } from "../../server/src/roll/artifacts.ts";
 
 const lines = (target: string, builderId: string, id: string, files: string[] = []): string[] => [
   `1700000000,${target},artifact-count,1`,
@@ -86,10 +86,10 @@ test("the run UUID is the manifest's for this very artifact, not the manifest's 
   );
   assert.equal(manifest.length, 2, "every run's builds are read");
   const mine = selectArtifact(parseMachineReadable(lines("file.image", "packer.file", "File", ["out/mine.img"])), "/w");
-  assert.equal(runUuidOf(mine, manifest, "/w"), "mine");
+  assert.equal(manifestEntryFor(mine, manifest, "/w")?.runUuid, "mine");
   const ami = selectArtifact(parseMachineReadable(lines("amazon-ebs.web", "mitchellh.amazonebs", "eu-west-1:ami-0ccccccccccccccc1")), "/w");
-  assert.equal(runUuidOf(ami, parseManifest(JSON.stringify({ builds: [{ name: "web", builder_type: "amazon-ebs", artifact_id: "eu-west-1:ami-0ccccccccccccccc1", packer_run_uuid: "r1" }] })), "/w"), "r1");
-  assert.equal(runUuidOf(ami, manifest, "/w"), undefined, "no entry records this AMI");
+  assert.equal(manifestEntryFor(ami, parseManifest(JSON.stringify({ builds: [{ name: "web", builder_type: "amazon-ebs", artifact_id: "eu-west-1:ami-0ccccccccccccccc1", packer_run_uuid: "r1" }] })), "/w")?.runUuid, "r1");
+  assert.equal(manifestEntryFor(ami, manifest, "/w"), undefined, "no entry records this AMI");
 });
 
 test("no usable artifact is an error that names what was seen", () => {

@@ -4,7 +4,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { after, test } from "node:test";
-import { HistoryError, markFailed, markLive, markPruned, pruneCandidates, recordBaked, rollbackTarget, validateHistory, type History } from "../../server/src/roll/history.ts";
+import { HistoryError, markFailed, markLive, markPruned, pruneCandidates, recordBaked, rollbackTarget, sharingImage, validateHistory, type History } from "../../server/src/roll/history.ts";
 import { HistoryStore } from "../../server/src/roll/history-store.ts";
 import { LockHeldError, OrphanedToolError } from "../../server/src/roll/lock.ts";
 import { Redactor } from "../../server/src/roll/redact.ts";
@@ -182,4 +182,25 @@ test("lock: the tool a run has running is recorded; a dead holder whose tool sti
   const messages: string[] = [];
   store.lockName("web", "roll web", (l) => messages.push(l)).release();
   assert.match(messages.join("\n"), new RegExp(`removed a stale lock .*process ${dead} \\(roll web`));
+});
+
+test("prune: an image that two records share is kept while a kept record uses it", () => {
+  let h = rolled(3);
+  // #1 names the image #3 (live) runs, as two records of one image would.
+  h = { generations: h.generations.map((g) => (g.number === 1 ? { ...g, image: "/img/3" } : g)) };
+  assert.deepEqual(pruneCandidates(h, "web", 1).map((g) => g.number), [2, 1], "#1 is still a candidate: its record can go");
+  assert.deepEqual(sharingImage(h, h.generations[0]).map((g) => `${g.number}:${g.status}`), ["3:live"], "but its image is #3's");
+  assert.deepEqual(sharingImage(markPruned(h, "web", 2), h.generations[1]), []);
+});
+
+test("validateHistory checks each image against its builder, so an edited history cannot name any file or option", () => {
+  const record = (over: Record<string, unknown>) => ({ generations: [{ ...baked("/img/1"), number: 1, status: "previous", ...over }] });
+  assert.deepEqual(validateHistory(record({})), []);
+  assert.match(validateHistory(record({ image: "../infra/terraform.tfstate" })).join(";"), /is not valid: expected an absolute, normalised file path/);
+  assert.match(validateHistory(record({ image: "/work/images/../infra/terraform.tfstate" })).join(";"), /is not valid: expected an absolute, normalised file path/);
+  assert.match(validateHistory(record({ builder: "qemu" })).join(";"), /builder "qemu" is not one the roll records/);
+  assert.match(validateHistory(record({ builder: "amazon-ebs", image: "--profile=evil" })).join(";"), /image "--profile=evil" is not valid: expected an AMI id/);
+  assert.match(validateHistory(record({ builder: "amazon-ebs", image: "ami-0123456789abcdef0", regions: { "eu-west-1": "; rm -rf /" } })).join(";"), /regions\.eu-west-1/);
+  assert.match(validateHistory(record({ file_identity: { ino: 5 } })).join(";"), /file_identity/);
+  assert.match(validateHistory(record({ name: "-web" })).join(";"), /not a valid generation name/);
 });

@@ -1,5 +1,6 @@
 // Reads what `packer build` produced: artifacts from machine-readable output and the manifest, and the image each one names.
 import path from "node:path";
+import { isValid, PATTERNS, type PatternName } from "./validate.ts";
 
 /** The builder families the roll knows how to promote and prune. */
 export type BuilderKind = "amazon" | "googlecompute" | "azure-arm" | "digitalocean" | "docker" | "file";
@@ -183,6 +184,9 @@ export function selectArtifact(machine: readonly MachineArtifact[], packerCwd: s
     const kind = builderKind(artifact.builderId);
     if (!kind) continue;
     const { image, regions } = imageFromArtifact(kind, artifact.id, artifact.files, packerCwd, preferredRegion);
+    // Refused here, before it is recorded or reaches any command line.
+    const problem = imageProblem(kind, image, regions);
+    if (problem) throw new Error(`packer reported an unusable artifact: ${problem}`);
     return { kind, builder: artifact.builderId, artifactId: artifact.id, image, regions };
   }
   const seen = [...new Set(machine.map((a) => a.builderId).filter(Boolean))];
@@ -194,15 +198,40 @@ export function selectArtifact(machine: readonly MachineArtifact[], packerCwd: s
 }
 
 /**
- * The manifest's run UUID for this bake: the newest manifest entry that records this very artifact
- * (same builder family, artifact id and files). Recorded in history so that a generation can be traced
- * to its Packer run; undefined when the template has no manifest post-processor.
+ * The manifest's entry for this bake: the newest one that records this very artifact (same builder
+ * family, artifact id and files). It gives the run UUID recorded in history (so a generation can be
+ * traced to its Packer run) and the builder type as the template names it; undefined when the template
+ * has no manifest post-processor.
  */
-export function runUuidOf(artifact: BakedArtifact, manifest: readonly ManifestBuild[], packerCwd: string): string | undefined {
+export function manifestEntryFor(artifact: BakedArtifact, manifest: readonly ManifestBuild[], packerCwd: string): ManifestBuild | undefined {
   for (const build of [...manifest].reverse()) {
     if (builderKind(build.builderType) !== artifact.kind || build.artifactId !== artifact.artifactId || !build.runUuid) continue;
     if (artifact.kind === "file" && (build.files.length === 0 || path.resolve(packerCwd, build.files[0]) !== artifact.image)) continue;
-    return build.runUuid;
+    return build;
+  }
+  return undefined;
+}
+
+/** The pattern an image must match for each builder family; the others are checked by `imageProblem` itself. */
+const IMAGE_PATTERNS: Partial<Record<BuilderKind, PatternName>> = { amazon: "amiId", googlecompute: "gceName", digitalocean: "digitaloceanImageId" };
+
+/**
+ * What is wrong with an image for its builder family, or undefined: an AMI id, a GCE name, a managed
+ * image id or VHD URL, a snapshot id, a docker reference, an absolute normalised file path. Checked when
+ * packer reports it and whenever history is read, since an image reaches command lines and deletions.
+ */
+export function imageProblem(kind: BuilderKind, image: string, regions?: unknown): string | undefined {
+  const invalid = (expected: string): string => `image ${JSON.stringify(image)} is not valid: expected ${expected}`;
+  if (kind === "file" && !(path.isAbsolute(image) && path.normalize(image) === image && !image.includes("\0"))) return invalid("an absolute, normalised file path");
+  if (kind === "azure-arm" && !isValid("azureImageId", image) && !/^https:\/\/[^\s"']+$/.test(image)) return invalid(`${PATTERNS.azureImageId.expected} or a VHD URL`);
+  if (kind === "docker" && !/^[A-Za-z0-9][^\s\0]*$/.test(image)) return invalid("a docker image id or tag");
+  const pattern = IMAGE_PATTERNS[kind];
+  if (pattern && !isValid(pattern, image)) return invalid(PATTERNS[pattern].expected);
+  if (regions !== undefined) {
+    if (regions === null || typeof regions !== "object" || Array.isArray(regions)) return "regions is not an object";
+    for (const [region, id] of Object.entries(regions)) {
+      if (typeof id !== "string" || !isValid(kind === "digitalocean" ? "digitaloceanRegion" : "region", region) || (pattern && !isValid(pattern, id))) return `regions.${region} is not a valid ${kind} image in a valid region`;
+    }
   }
   return undefined;
 }

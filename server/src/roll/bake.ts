@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { blocksOf } from "../engine/model.ts";
 import { parseHcl } from "../engine/parse.ts";
-import { humanText, parseMachineReadable, parseManifest, runUuidOf, selectArtifact, type BakedArtifact, type ManifestBuild } from "./artifacts.ts";
+import { humanText, parseMachineReadable, parseManifest, manifestEntryFor, selectArtifact, type BakedArtifact, type ManifestBuild } from "./artifacts.ts";
 import { packerBuildArgs, packerInitArgs } from "./argv/packer.ts";
 import { templateFolder, type GenerationConfig } from "./config.ts";
 import { looksSecretName, type Redactor } from "./redact.ts";
@@ -49,8 +49,9 @@ function readArtifact(generation: GenerationConfig, stdout: string, cwd: string)
     // No manifest (no post-processor) or one that is not JSON: the run UUID is only a trace; the artifact stands without it.
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") return artifact;
   }
-  const runUuid = runUuidOf(artifact, manifest, cwd);
-  return runUuid ? { ...artifact, runUuid } : artifact;
+  const entry = manifestEntryFor(artifact, manifest, cwd);
+  // The template's builder type ("file", "amazon-ebs") reads better in history than the plugin's builder id.
+  return entry ? { ...artifact, builder: entry.builderType, runUuid: entry.runUuid } : artifact;
 }
 
 /** The bake as steps: `packer init` when the template needs plugins, then `packer build`, whose artifact fills `artifact`. */

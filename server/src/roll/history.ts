@@ -1,4 +1,6 @@
 // Generation history: the record format, pure status transitions, rollback and prune selection, and validation (no I/O).
+import { builderKind, imageProblem } from "./artifacts.ts";
+import { isValid } from "./validate.ts";
 
 /**
  * - `pending`: baked and recorded, its roll still running. A `pending` record whose run died is found by
@@ -26,8 +28,21 @@ export interface GenerationRecord {
   regions?: Record<string, string>;
   /** The Packer run that baked it, from the manifest entry for this very artifact (absent without a manifest post-processor). */
   packer_run_uuid?: string;
+  /**
+   * For the file builder: which file the bake produced (device, inode, size, modification time, as
+   * decimal strings). Prune deletes a file only while it is still that file, so a history edited to name
+   * another file (terraform.tfstate, the template) cannot make it delete that one.
+   */
+  file_identity?: FileIdentity;
   /** One line on why the status last changed (a failure, a rollback), shown by `generations`. */
   note?: string;
+}
+
+export interface FileIdentity {
+  dev: string;
+  ino: string;
+  size: string;
+  mtime_ns: string;
 }
 
 export interface History {
@@ -132,6 +147,17 @@ export function rollbackTarget(history: History, name: string, to?: number): Gen
   return target;
 }
 
+/** Every image a record names: the image and each per-region copy. */
+export function imagesOf(record: GenerationRecord): string[] {
+  return [...new Set([record.image, ...Object.values(record.regions ?? {})])];
+}
+
+/** The other records, of any name, that still hold one of this record's images (not pruned). */
+export function sharingImage(history: History, record: GenerationRecord): GenerationRecord[] {
+  const mine = new Set(imagesOf(record));
+  return history.generations.filter((g) => !(g.name === record.name && g.number === record.number) && g.status !== "pruned" && imagesOf(g).some((i) => mine.has(i)));
+}
+
 /**
  * The generations whose images prune deletes: beyond the newest `keep` that still have an image, never the
  * live one, never one still `pending`.
@@ -143,7 +169,11 @@ export function pruneCandidates(history: History, name: string, keep: number): G
   return withImage.slice(keep).filter((g) => g.status !== "live" && g.status !== "pending");
 }
 
-/** Checks the shape of a history file and the one-live-per-name invariant; returns the problems found. */
+/**
+ * Checks a history file: every field's shape, each image against its builder (an AMI id, a GCE name,
+ * an absolute file path, ...), the file identity, and the one-live-per-name invariant. A history is a
+ * file in the repository: anything it names may reach a command line or a file deletion.
+ */
 export function validateHistory(data: unknown): string[] {
   const problems: string[] = [];
   if (data === null || typeof data !== "object" || !Array.isArray((data as { generations?: unknown }).generations)) return ["expected an object with a generations list"];
@@ -158,9 +188,19 @@ export function validateHistory(data: unknown): string[] {
     for (const key of ["name", "image", "artifact_id", "builder", "created_at", "git_commit", "status"]) {
       if (typeof g[key] !== "string") problems.push(`generations[${i}].${key} is not a string`);
     }
-    if (g.packer_run_uuid !== undefined && typeof g.packer_run_uuid !== "string") problems.push(`generations[${i}].packer_run_uuid is not a string`);
+    for (const key of ["packer_run_uuid", "note"]) if (g[key] !== undefined && typeof g[key] !== "string") problems.push(`generations[${i}].${key} is not a string`);
+    if (typeof g.name === "string" && !isValid("generationName", g.name)) problems.push(`generations[${i}].name is not a valid generation name`);
     if (typeof g.number !== "number" || !Number.isInteger(g.number) || g.number < 1) problems.push(`generations[${i}].number is not a positive whole number`);
     if (typeof g.status === "string" && !(STATUSES as readonly string[]).includes(g.status)) problems.push(`generations[${i}].status "${g.status}" is unknown`);
+    if (typeof g.builder === "string" && typeof g.image === "string") {
+      const kind = builderKind(g.builder);
+      const problem = kind ? imageProblem(kind, g.image, g.regions) : `builder ${JSON.stringify(g.builder)} is not one the roll records`;
+      if (problem) problems.push(`generations[${i}]: ${problem}`);
+    }
+    if (g.file_identity !== undefined) {
+      const id = g.file_identity as Record<string, unknown> | null;
+      if (id === null || typeof id !== "object" || !["dev", "ino", "size", "mtime_ns"].every((k) => typeof id[k] === "string" && /^[0-9]+$/.test(id[k] as string))) problems.push(`generations[${i}].file_identity is not { dev, ino, size, mtime_ns } as decimal strings`);
+    }
     const key = `${String(g.name)}#${String(g.number)}`;
     if (numbers.has(key)) problems.push(`generation ${key} appears twice`);
     numbers.add(key);

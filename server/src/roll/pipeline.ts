@@ -3,9 +3,9 @@ import path from "node:path";
 import type { BakedArtifact } from "./artifacts.ts";
 import { bakeSteps } from "./bake.ts";
 import type { GenerationConfig } from "./config.ts";
-import { generationsOf, liveOf, markFailed, markLive, markPruned, pruneCandidates, recordBaked, rollbackTarget, setNote, type GenerationRecord } from "./history.ts";
+import { generationsOf, liveOf, markFailed, markLive, markPruned, pruneCandidates, recordBaked, rollbackTarget, setNote, sharingImage, type GenerationRecord, type History } from "./history.ts";
 import { HistoryStore } from "./history-store.ts";
-import { describeImageDeletion, deleteImage } from "./prune.ts";
+import { deleteImage, describeImageDeletion, fileIdentity } from "./prune.ts";
 import { confirmStep, DeclinedError, failureAccount, message, promoteWithUndo, wasCancelled, type PromotionPlan } from "./promotion.ts";
 import { Redactor } from "./redact.ts";
 import { runTool } from "./runner.ts";
@@ -53,8 +53,9 @@ function rollPlan(session: Session, live: GenerationRecord | undefined, next: nu
     async () => {
       const gitCommit = await currentCommit(session);
       const a = artifact.get();
+      const identity = a.kind === "file" ? fileIdentity(a.image) : undefined;
       session.store.update((h) => {
-        const recorded = recordBaked(h, { name, image: a.image, artifact_id: a.artifactId, builder: a.builder, created_at: session.now().toISOString(), git_commit: gitCommit, regions: Object.keys(a.regions).length ? a.regions : undefined, packer_run_uuid: a.runUuid });
+        const recorded = recordBaked(h, { name, image: a.image, artifact_id: a.artifactId, builder: a.builder, created_at: session.now().toISOString(), git_commit: gitCommit, regions: Object.keys(a.regions).length ? a.regions : undefined, packer_run_uuid: a.runUuid, file_identity: identity });
         plan.number = recorded.number;
         return recorded.history;
       });
@@ -150,20 +151,37 @@ export async function rollback(options: PipelineOptions & { to?: number }): Prom
   }
 }
 
-/** One step per image prune deletes; a failure is recorded in `failures` and the next image is tried. */
+/** Why an image is kept although its record is pruned: another record that is kept still uses it. */
+function keptBy(history: History, record: GenerationRecord): string | undefined {
+  const others = sharingImage(history, record);
+  return others.length ? others.map((g) => `#${g.number}${g.name === record.name ? "" : ` of ${g.name}`} (${g.status})`).join(", ") : undefined;
+}
+
+/**
+ * One step per image prune deletes; a failure is recorded in `failures` and the next image is tried.
+ * An image another record still uses (two records can name one image) is not deleted: only this
+ * record is marked pruned, and the image goes with the last record that holds it.
+ */
 function pruneSteps(session: Session, candidates: readonly GenerationRecord[], pruned: number[], failures: string[]): Step[] {
+  const snapshot = session.store.read();
   return candidates.map((g) =>
     actionStep(
       "prune",
-      () => `#${g.number} (${g.status}): ${describeImageDeletion(g, session.generation, session.runner).join("; ")}`,
+      () => {
+        const users = keptBy(snapshot, g);
+        return `#${g.number} (${g.status}): ${users ? `keep ${g.image}: ${users} uses it too; only the record is marked pruned` : describeImageDeletion(g, session.generation, session.runner).join("; ")}`;
+      },
       async (signal) => {
         if (signal.aborted) {
           failures.push(`#${g.number}: not pruned (cancelled)`);
           return;
         }
         try {
-          await deleteImage(g, session.generation, session.runner, signal);
-          session.store.update((h) => markPruned(h, session.name, g.number));
+          // Asked again now: an earlier step of this prune, or another run, may have changed who uses the image.
+          const users = keptBy(session.store.read(), g);
+          if (users) session.log(`kept the image of #${g.number} (${g.image}): ${users} uses it too`);
+          else await deleteImage(g, session.generation, session.runner, signal);
+          session.store.update((h) => (users ? setNote(markPruned(h, session.name, g.number), session.name, g.number, `image kept: ${users} uses it too`) : markPruned(h, session.name, g.number)));
           pruned.push(g.number);
           session.log(`pruned #${g.number} (${g.image})`);
         } catch (error) {
