@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import fs from "node:fs";
 import path from "node:path";
-import { cli, history, image, state, useRealTools, workspace } from "./real-tools.ts";
+import { cli, filesUnder, groupGone, history, image, lockChild, spawnCli, state, statuses, useRealTools, workspace } from "./real-tools.ts";
 
 const tools = useRealTools();
 
@@ -119,6 +119,65 @@ test("prune: a tampered history cannot make prune delete terraform.tfstate or an
     assert.notEqual(r.code, 0, "prune reports that it refused");
   }
   assert.equal(fs.readFileSync(tfstate, "utf8"), stateBefore);
+});
+
+// ---- 3. Tools survive immutably ----
+
+test("tools survive immutably: SIGKILL during terraform apply does not kill the apply; a new run reports the apply, waits for it, then rolls", { timeout: 240_000 }, async () => {
+  const ws = workspace("survive-apply");
+  assert.equal((await cli(ws, "roll", ["demo", "--yes"])).code, 0);
+  fs.writeFileSync(path.join(ws.faults, "before-apply"), `echo "apply about to start"\nsleep 3\n`);
+  const run = spawnCli(ws, ["roll", "demo", "--yes"]);
+  await run.waitFor(/apply about to start/);
+  run.child.kill("SIGKILL");
+  await run.exited;
+  const apply = lockChild(ws);
+  assert.match(apply.command, /terraform apply/);
+  // A new run finds the apply still running, says so, waits for it and then rolls.
+  const next = await cli(ws, "roll", ["demo", "--yes"]);
+  assert.equal(next.code, 0, next.stderr + next.stdout);
+  assert.match(next.stderr, new RegExp(`process ${apply.pid}[^\\n]*still running[^]*terraform apply[^]*waiting`, "i"));
+  assert.equal(fs.readFileSync(path.join(ws.faults, "apply-status"), "utf8").trim(), "0", "the orphaned apply ran to its end instead of dying of SIGPIPE");
+  assert.ok(!fs.existsSync(path.join(ws.dir, "infra/.terraform.tfstate.lock.info")), "no Terraform state lock is left");
+  assert.equal(state(ws).image, image(ws, 3));
+  assert.match(statuses(ws), /^1:previous 2:\w+ 3:live$/);
+});
+
+test("tools survive immutably: SIGKILL during packer build does not kill the bake", { timeout: 240_000 }, async () => {
+  const ws = workspace("survive-bake");
+  fs.writeFileSync(path.join(ws.faults, "before-build"), `echo "bake about to start"\nsleep 3\n`);
+  const run = spawnCli(ws, ["roll", "demo", "--yes"]);
+  await run.waitFor(/bake about to start/);
+  run.child.kill("SIGKILL");
+  await run.exited;
+  const bake = lockChild(ws);
+  await groupGone(bake.pid);
+  assert.equal(fs.readFileSync(path.join(ws.faults, "build-status"), "utf8").trim(), "0", "the orphaned bake ran to its end instead of dying of SIGPIPE");
+  assert.equal(fs.readdirSync(path.join(ws.dir, "images/out")).length, 1, "the bake produced its image");
+});
+
+test("tools survive immutably: SIGHUP (a closed terminal) is handled like SIGTERM: the stage is cancelled and the previous generation put back", { timeout: 240_000 }, async () => {
+  const ws = workspace("sighup");
+  assert.equal((await cli(ws, "roll", ["demo", "--yes"])).code, 0);
+  const run = spawnCli(ws, ["roll", "demo", "--yes"], { TEST_VERIFY_HANG: "2" });
+  await run.waitFor(/\n {2}hanging\n/);
+  run.child.kill("SIGHUP");
+  const end = await run.exited;
+  assert.equal(end.signal, null, `immutably handled SIGHUP instead of dying of it:\n${run.stderr()}`);
+  assert.equal(end.code, 1);
+  assert.match(run.stdout(), /roll of demo to #2 was cancelled during verify[^]*#1 was promoted again and verified/);
+  assert.equal(state(ws).image, image(ws, 1));
+  assert.equal(statuses(ws), "1:live 2:failed");
+});
+
+test("tools survive immutably: plan files are private (0600) and removed after use; the tfvars file is private", { timeout: 180_000 }, async () => {
+  const ws = workspace("private");
+  fs.writeFileSync(path.join(ws.faults, "before-apply"), `for a in "$@"; do case "$a" in *.tfplan) stat -c %a "$a" > "$F/plan-mode" ;; esac; done\n`);
+  const r = await cli(ws, "roll", ["demo", "--yes"]);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  assert.equal(fs.readFileSync(path.join(ws.faults, "plan-mode"), "utf8").trim(), "600");
+  assert.deepEqual(filesUnder(path.join(ws.dir, ".immutably")).filter((f) => f.endsWith(".tfplan")), [], "no plan file is left");
+  assert.equal(fs.statSync(path.join(ws.dir, "infra/immutably.auto.tfvars.json")).mode & 0o777, 0o600);
 });
 
 // ---- 8. Steps are data ----

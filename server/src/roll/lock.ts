@@ -1,6 +1,7 @@
 // Lock files: one run per generation name, a short lock around history writes, and the tool a run has running.
 import fs from "node:fs";
 import os from "node:os";
+import { writeFileAtomic } from "../host/atomic-write.ts";
 import type { RunningTool } from "./tools.ts";
 
 /** A lock is held by a running process. */
@@ -23,22 +24,33 @@ export class LockHeldError extends Error {
  */
 export class OrphanedToolError extends LockHeldError {
   override name = "OrphanedToolError";
-  constructor(lockFile: string, held: LockInfo, child: LockChild) {
-    const stop = process.platform === "win32" ? `taskkill /PID ${child.pid} /T` : `kill -TERM -${child.pid}`;
+  constructor(
+    lockFile: string,
+    readonly held: LockInfo,
+    readonly child: LockChild,
+    message?: string,
+  ) {
+    const stop = stopCommand(child.pid);
     super(
       lockFile,
       held.pid,
       held.started_at,
-      `the run that held ${lockFile} (process ${held.pid}, ${held.command}, started ${held.started_at}) is gone, but a command it started is still running as process ${child.pid} (started ${child.started_at}): ${child.command}\n` +
+      message ??
+        `the run that held ${lockFile} (process ${held.pid}, ${held.command}, started ${held.started_at}) is gone, but a command it started is still running as process ${child.pid} (started ${child.started_at}): ${child.command}\n` +
         `a new run now would overlap it; wait for it to end, or stop it (${stop}), then run again`,
     );
   }
 }
 
+/** How to stop a tool left running by a killed run (its whole process group on POSIX). */
+export function stopCommand(pid: number): string {
+  return process.platform === "win32" ? `taskkill /PID ${pid} /T` : `kill -TERM -${pid}`;
+}
+
 /** A tool a locked run has running, recorded in the lock so that a run killed outright leaves a trace of it. */
 type LockChild = RunningTool;
 
-interface LockInfo {
+export interface LockInfo {
   pid: number;
   hostname: string;
   started_at: string;
@@ -53,7 +65,7 @@ export interface Lock {
 }
 
 /** Whether any process of a tool's group (POSIX: the runner starts each tool in its own group) or the tool itself (Windows) still runs. */
-function toolAlive(child: LockChild): boolean {
+export function toolAlive(child: LockChild): boolean {
   return processAlive(process.platform === "win32" ? child.pid : -child.pid);
 }
 
@@ -95,13 +107,10 @@ export function acquireLock(lockFile: string, command: string, waitMs: number, l
         recordChild: (child) => {
           // Rewritten whole (temporary file and rename), so a reader never sees half a lock.
           if (!ours()) return;
-          const temp = `${lockFile}.${process.pid}.tmp`;
           try {
-            fs.writeFileSync(temp, JSON.stringify(child ? { ...info, child } : info), { mode: 0o644 });
-            fs.renameSync(temp, lockFile);
+            writeFileAtomic(lockFile, JSON.stringify(child ? { ...info, child } : info));
           } catch {
             // Recording is a safety net for a run killed outright; a full disk must not stop the tool.
-            fs.rmSync(temp, { force: true });
           }
         },
       };

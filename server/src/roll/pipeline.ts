@@ -82,7 +82,7 @@ function nextNumber(session: Session): number {
 export async function roll(options: PipelineOptions): Promise<RollOutcome> {
   const session = new Session(options);
   const name = session.name;
-  const lock = session.lock(`roll ${name}`);
+  const lock = await session.lock(`roll ${name}`);
   try {
     session.recoverStranded();
     const live = liveOf(session.store.read(), name);
@@ -120,7 +120,7 @@ export async function roll(options: PipelineOptions): Promise<RollOutcome> {
 export async function rollback(options: PipelineOptions & { to?: number }): Promise<RollOutcome> {
   const session = new Session(options);
   const name = session.name;
-  const lock = session.lock(`rollback ${name}`);
+  const lock = await session.lock(`rollback ${name}`);
   try {
     session.recoverStranded();
     const history = session.store.read();
@@ -198,7 +198,7 @@ export async function prune(options: PipelineOptions & { keep?: number }): Promi
   const session = new Session(options);
   const name = session.name;
   const keep = options.keep ?? session.generation.keep;
-  const lock = session.lock(`prune ${name}`);
+  const lock = await session.lock(`prune ${name}`);
   try {
     session.recoverStranded();
     const candidates = pruneCandidates(session.store.read(), name, keep);

@@ -3,8 +3,12 @@ import type { AtomicWriteFs } from "../engine/atomic-write.ts";
 import { registerSecretVars } from "./bake.ts";
 import type { GenerationConfig } from "./config.ts";
 import { generationsOf, markFailed, strandedPending, type GenerationRecord } from "./history.ts";
+import { FileFollower, tailOf } from "./follow.ts";
 import { HistoryStore } from "./history-store.ts";
+import { OrphanedToolError, stopCommand, toolAlive, type Lock } from "./lock.ts";
 import { Redactor } from "./redact.ts";
+import { clearLeftovers, ensurePrivateDir, runDirOf } from "./run-dir.ts";
+import { STAGES } from "./steps.ts";
 import { createStrategy } from "./strategies/index.ts";
 import { ToolRunner, type ToolPaths } from "./tools.ts";
 import type { RollHost, RollOutcome, Strategy, StrategyContext } from "./types.ts";
@@ -30,6 +34,8 @@ export class Session {
   readonly ctx: StrategyContext;
   readonly now: () => Date;
   readonly pollIntervalMs: number;
+  /** `.immutably/runs/<name>`: this generation's tool output and plan files, private to this user. */
+  readonly runDir: string;
 
   constructor(readonly options: PipelineOptions) {
     const env = options.env ?? process.env;
@@ -40,7 +46,8 @@ export class Session {
     this.store = new HistoryStore(options.generation.configDir, this.redactor, options.historyFs);
     this.now = options.now ?? (() => new Date());
     this.pollIntervalMs = options.pollIntervalMs ?? 10_000;
-    this.ctx = { generation: options.generation, runner: this.runner, redactor: this.redactor, log, stateDir: this.store.dir, pollIntervalMs: this.pollIntervalMs, now: this.now };
+    this.runDir = runDirOf(this.store.dir, options.generation.name);
+    this.ctx = { generation: options.generation, runner: this.runner, redactor: this.redactor, log, runDir: this.runDir, pollIntervalMs: this.pollIntervalMs, now: this.now };
     this.strategy = createStrategy(this.ctx);
   }
 
@@ -60,16 +67,70 @@ export class Session {
     this.options.host.log(this.redactor.redact(line));
   }
 
-  /** Takes the generation's lock for `command`; until it is released, the lock records the tool the run has running. */
-  lock(command: string): { release(): void } {
-    const lock = this.store.lockName(this.name, command, (l) => this.log(l));
-    this.runner.onChild = (child) => lock.recordChild(child);
-    return {
-      release: () => {
-        this.runner.onChild = undefined;
+  /**
+   * Takes the generation's lock for `command`; until it is released, the lock records the tool the run
+   * has running. When a killed run left a tool running, waits for it first (see `waitForOrphan`). Then
+   * removes what an interrupted run left in the run folder (tool output, a plan file).
+   */
+  async lock(command: string): Promise<{ release(): void }> {
+    for (;;) {
+      let lock: Lock;
+      try {
+        lock = this.store.lockName(this.name, command, (l) => this.log(l));
+      } catch (error) {
+        if (!(error instanceof OrphanedToolError)) throw error;
+        await this.waitForOrphan(error);
+        continue;
+      }
+      try {
+        ensurePrivateDir(this.runDir);
+        const left = clearLeftovers(this.runDir);
+        if (left.length) this.log(`removed what an interrupted run left in ${this.runDir}: ${left.join(", ")}`);
+      } catch (error) {
         lock.release();
-      },
-    };
+        throw error;
+      }
+      this.runner.outputDir = this.runDir;
+      this.runner.onChild = (child) => lock.recordChild(child);
+      return {
+        release: () => {
+          this.runner.onChild = undefined;
+          lock.release();
+        },
+      };
+    }
+  }
+
+  /**
+   * A run that was killed outright could not stop the tool it had running (it is detached, so it
+   * survives), and a new run must not overlap it: a second `terraform apply` on the same state, a second
+   * bake. Says which tool it is, shows its output as it goes on (it writes into files), and waits until
+   * it ends; cancelling stops the waiting, not the tool.
+   */
+  private async waitForOrphan(error: OrphanedToolError): Promise<void> {
+    const { child, held } = error;
+    await this.host.stage(STAGES.wait, async (signal) => {
+      this.log(`process ${child.pid}, started by a run that was killed (process ${held.pid}, ${held.command}, started ${held.started_at}), is still running: ${child.command}`);
+      this.log(`waiting for it to end before this run starts; its output follows (cancelling stops the waiting, not the command; to stop it: ${stopCommand(child.pid)})`);
+      const followers = [child.stdout, child.stderr]
+        .filter((f): f is string => typeof f === "string")
+        .map((file) => {
+          const { lines, size } = tailOf(file, 10);
+          for (const line of lines) this.log(`  ${line}`);
+          return new FileFollower(file, (line) => this.log(`  ${line}`), false, size);
+        });
+      try {
+        while (toolAlive(child)) {
+          if (signal.aborted) throw new OrphanedToolError(error.lockFile, held, child, `stopped waiting for process ${child.pid} (${child.command}); it is still running, and ${this.name} stays locked until it ends`);
+          for (const f of followers) f.poll();
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        for (const f of followers) f.poll(true);
+      } finally {
+        for (const f of followers) f.close();
+      }
+      this.log(`process ${child.pid} has ended`);
+    });
   }
 
   /** Marks generations a dead run left `pending` as failed, saying what that means. Call with the roll lock held. */

@@ -145,6 +145,7 @@ export function showSteps(steps: readonly Step[]): string[] {
 
 /** The progress stages, as the CLI prints them and VS Code shows them. */
 export const STAGES: Readonly<Record<StageName, StageInfo>> = {
+  wait: { name: "wait", title: "Waiting for a command a killed run left running", cancellable: true },
   bake: { name: "bake", title: "Baking the image (packer build)", cancellable: true },
   record: { name: "record", title: "Recording the generation", cancellable: false },
   plan: { name: "plan", title: "Planning the promotion", cancellable: true },

@@ -1,5 +1,5 @@
 // Which executable runs each tool, and the logged, redacted way the pipeline runs them.
-import { runTool, succeeded, ToolFailedError, type ToolResult } from "./runner.ts";
+import { runTool, succeeded, ToolFailedError, type StartedTool, type ToolResult } from "./runner.ts";
 import type { Redactor } from "./redact.ts";
 
 export type ToolName = "packer" | "terraform" | "aws" | "gcloud" | "az" | "doctl" | "git";
@@ -59,6 +59,9 @@ export interface RunningTool {
   /** The command line as displayed in the logs: redacted. */
   command: string;
   started_at: string;
+  /** The files its stdout and stderr go to, so a later run can show what a tool left by a killed run is doing. */
+  stdout?: string;
+  stderr?: string;
 }
 
 /** Runs tools for the pipeline: logs the exact command, streams its output, throws on failure. */
@@ -67,8 +70,12 @@ export class ToolRunner {
   onChild?: (child: RunningTool | undefined) => void;
   private readonly running = new Map<number, RunningTool>();
 
-  private childStarted(pid: number, command: string): void {
-    this.running.set(pid, { pid, command, started_at: new Date().toISOString() });
+  /** The private folder tool output files go to (the run's folder); a temporary one when unset. */
+  outputDir?: string;
+
+  private childStarted(started: StartedTool, command: string): void {
+    const pid = started.pid;
+    this.running.set(pid, { pid, command, started_at: new Date().toISOString(), stdout: started.stdout, stderr: started.stderr });
     this.onChild?.([...this.running.values()].at(-1));
   }
 
@@ -110,9 +117,10 @@ export class ToolRunner {
         signal: options.signal,
         redactor: this.redactor,
         streamStdout: true,
-        onStart: (pid) => {
-          childPid = pid;
-          this.childStarted(pid, shown);
+        outputDir: this.outputDir,
+        onStart: (started) => {
+          childPid = started.pid;
+          this.childStarted(started, shown);
         },
         onEnd: () => this.childEnded(childPid),
         onLine: (line, stream) => {

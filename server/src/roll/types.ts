@@ -5,7 +5,7 @@ import type { Redactor } from "./redact.ts";
 import type { Slot, Step } from "./steps.ts";
 import type { ToolRunner } from "./tools.ts";
 
-export type StageName = "bake" | "record" | "plan" | "promote" | "verify" | "undo" | "rollback" | "prune";
+export type StageName = "wait" | "bake" | "record" | "plan" | "promote" | "verify" | "undo" | "rollback" | "prune";
 
 export interface StageInfo {
   name: StageName;
@@ -37,8 +37,8 @@ export interface StrategyContext {
   runner: ToolRunner;
   redactor: Redactor;
   log: (line: string) => void;
-  /** `.immutably/` next to the config: plan files and other scratch state live here. */
-  stateDir: string;
+  /** The private folder of this generation's runs (`.immutably/runs/<name>`, 0700): plan files live here. */
+  runDir: string;
   pollIntervalMs: number;
   /** The clock (template names carry a time suffix); tests pin it. */
   now: () => Date;

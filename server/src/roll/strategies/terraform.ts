@@ -11,6 +11,7 @@ import { isValid, PATTERNS } from "../validate.ts";
 import { requiredSetting, type StrategyDefinition } from "./definition.ts";
 
 export const TFVARS_FILE = "immutably.auto.tfvars.json";
+const PRIVATE = { mode: 0o600, forceMode: true };
 
 /** One resource change from `terraform show -json`. */
 export interface PlannedChange {
@@ -62,7 +63,7 @@ export class TerraformStrategy implements Strategy {
   }
 
   private get planFile(): string {
-    return path.join(this.ctx.stateDir, `${this.ctx.generation.name}.tfplan`);
+    return path.join(this.ctx.runDir, `${this.ctx.generation.name}.tfplan`);
   }
 
   private get tfvarsFile(): string {
@@ -91,7 +92,7 @@ export class TerraformStrategy implements Strategy {
     const restore = async (): Promise<void> => {
       if (original) {
         if (original.text === undefined) fs.rmSync(this.tfvarsFile, { force: true });
-        else writeFileAtomic(this.tfvarsFile, original.text);
+        else writeFileAtomic(this.tfvarsFile, original.text, PRIVATE);
       }
       fs.rmSync(planFile, { force: true });
     };
@@ -99,21 +100,25 @@ export class TerraformStrategy implements Strategy {
       "plan",
       () => `write ${this.tfvarsFile}: "${this.variable}" = ${JSON.stringify(target.image.known ? redactor.redact(target.image.get()) : target.image.placeholder)} (other keys kept)`,
       () => {
-        fs.mkdirSync(this.ctx.stateDir, { recursive: true });
         const text = fs.existsSync(this.tfvarsFile) ? fs.readFileSync(this.tfvarsFile, "utf8") : undefined;
         original = { text };
-        writeFileAtomic(this.tfvarsFile, mergeTfvars(text, this.variable, target.image.get()));
+        // Private, like the plan: other keys of this file can be secrets.
+        writeFileAtomic(this.tfvarsFile, mergeTfvars(text, this.variable, target.image.get()), PRIVATE);
         log(`wrote ${this.tfvarsFile}: "${this.variable}" = ${JSON.stringify(redactor.redact(target.image.get()))}`);
       },
     );
     const apply = terraform("promote", () => terraformApplyArgs(planFile), timeouts.applyMs);
+    // A saved plan holds variable values in clear text: the run folder is private, and so is the file.
+    const privatePlan = (): void => {
+      if (fs.existsSync(planFile)) fs.chmodSync(planFile, 0o600);
+    };
     return {
       // The image reaches Terraform only inside the tfvars JSON, never on a command line.
       validate: () => {},
       prepare: [
         terraform("plan", () => terraformInitArgs(), timeouts.planMs, { skip: () => this.initialised() }),
         writeTfvars,
-        terraform("plan", () => terraformPlanArgs(planFile), timeouts.planMs),
+        terraform("plan", () => terraformPlanArgs(planFile), timeouts.planMs, { after: privatePlan }),
         terraform("plan", () => terraformShowPlanArgs(planFile), timeouts.planMs, {
           options: { timeoutMs: timeouts.planMs, quietStdout: true },
           after: (result) => {
@@ -125,7 +130,7 @@ export class TerraformStrategy implements Strategy {
       ],
       apply: [
         terraform("promote", (read) => terraformStateRmArgs(read(replaced)), timeouts.planMs, { skip: () => !isolating(), slots: [replaced] }),
-        terraform("promote", () => terraformPlanArgs(planFile), timeouts.planMs, { skip: () => !isolating() }),
+        terraform("promote", () => terraformPlanArgs(planFile), timeouts.planMs, { skip: () => !isolating(), after: privatePlan }),
         {
           ...apply,
           run: async (signal) => {
