@@ -160,7 +160,7 @@ test("second roll replaces the resource: generation 1 previous, 2 live", { timeo
   assert.match(r.stderr, /plan: terraform_data\.server: replace \(create before destroy\)/);
   // The confirmation shows the exact steps of this run (those already run, then those it releases) and the replacement.
   // Each line is the step's own line, as the dry run prints it.
-  assert.match(r.stderr, /== Roll demo to generation #2\nplanned replacements:\n {2}terraform_data\.server: replace \(create before destroy\)\ncommands:\n {2}\(done\) \(in [^)]+\/images\) \S*packer build [^\n]+\n(?: {2}\(done\) [^\n]+\n)* {2}\(in [^)]+\/infra\) \S*terraform apply -input=false -no-color -- \S+demo\.tfplan\n {2}verify: \(in [^)]+\) node scripts\/test-verify\.mjs\nconfirmed by --yes/);
+  assert.match(r.stderr, /== Roll demo to generation #2\nplanned replacements:\n {2}terraform_data\.server: replace \(create before destroy\)\ncommands:\n {2}\(done\) \(in [^)]+\/images\) \S*packer build [^\n]+\n(?: {2}\(done\) [^\n]+\n)* {2}record #2 as promoted \(deployed, not verified yet\); #1 previous in \.immutably\/generations\.json\n {2}\(in [^)]+\/infra\) \S*terraform apply -input=false -no-color -- \S+demo\.tfplan\n {2}verify: \(in [^)]+\) node scripts\/test-verify\.mjs\n {2}record #2 as live \(verified\)\nconfirmed by --yes/);
   assert.notEqual(state().id, before, "terraform_data was replaced (new id)");
   assertConsistent(2);
 });

@@ -1,9 +1,11 @@
 // REAL TOOLS: roll integrity with Debian packer 1.6.6 and terraform on temp copies of examples/generation: artifact identity, prune safety, tools that outlive immutably, exact recovery, long timeouts, isolate after a failure, steps as data.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { test } from "node:test";
+import { validateHistory, type History } from "../../server/src/roll/history.ts";
 import fs from "node:fs";
 import path from "node:path";
-import { cli, filesUnder, groupGone, history, image, lockChild, spawnCli, state, statuses, useRealTools, workspace } from "./real-tools.ts";
+import { cli, filesUnder, groupGone, history, image, lockChild, spawnCli, state, statuses, tfvarsImage, useRealTools, workspace } from "./real-tools.ts";
 
 const tools = useRealTools();
 
@@ -178,6 +180,64 @@ test("tools survive immutably: plan files are private (0600) and removed after u
   assert.equal(fs.readFileSync(path.join(ws.faults, "plan-mode"), "utf8").trim(), "600");
   assert.deepEqual(filesUnder(path.join(ws.dir, ".immutably")).filter((f) => f.endsWith(".tfplan")), [], "no plan file is left");
   assert.equal(fs.statSync(path.join(ws.dir, "infra/immutably.auto.tfvars.json")).mode & 0o777, 0o600);
+});
+
+// ---- 4. Recovery is exact ----
+
+test("recovery: after a kill during verify, generations shows the generation Terraform runs, rollback goes to the last verified one, and rollback --to the deployed one works", { timeout: 300_000 }, async () => {
+  const ws = workspace("recovery");
+  assert.equal((await cli(ws, "roll", ["demo", "--yes"])).code, 0);
+  assert.equal((await cli(ws, "roll", ["demo", "--yes"])).code, 0);
+  const killDuringVerify = async (): Promise<void> => {
+    const run = spawnCli(ws, ["roll", "demo", "--yes"], { TEST_VERIFY_HANG: String(history(ws).generations.length + 1) });
+    await run.waitFor(/\n {2}hanging\n/);
+    run.child.kill("SIGKILL");
+    await run.exited;
+    // The hanging verify outlives the killed run; stop it as its lock message says.
+    const verify = lockChild(ws);
+    process.kill(-verify.pid, "SIGTERM");
+    await groupGone(verify.pid);
+  };
+  await killDuringVerify();
+  assert.equal(state(ws).image, image(ws, 3), "Terraform runs #3");
+  const listed = await cli(ws, "generations", ["demo", "--format", "json"]);
+  const records = (JSON.parse(listed.stdout) as History).generations;
+  assert.deepEqual(records.map((g) => `${g.number}:${g.status}`), ["1:previous", "2:previous", "3:promoted"], "history says #3 is deployed (not verified), not that #2 is live");
+  const back = await cli(ws, "rollback", ["demo", "--yes"]);
+  assert.equal(back.code, 0, back.stderr + back.stdout);
+  assert.match(back.stdout, /rolled demo back to generation #2/);
+  assert.equal(state(ws).image, image(ws, 2), "rollback went to the last verified generation");
+  assert.equal(history(ws).generations.find((g) => g.number === 2)?.status, "live");
+
+  await killDuringVerify();
+  assert.equal(state(ws).image, image(ws, 4));
+  const again = await cli(ws, "rollback", ["demo", "--to", "4", "--yes"]);
+  assert.equal(again.code, 0, again.stderr + again.stdout);
+  assert.equal(history(ws).generations.find((g) => g.number === 4)?.status, "live", "rollback --to the deployed generation verified it");
+  assert.deepEqual(validateHistory(history(ws)), []);
+});
+
+test("recovery: the first roll over an existing fleet remembers the configuration it replaced and restores it when verify fails", { timeout: 240_000 }, async () => {
+  const ws = workspace("first-roll");
+  // An existing fleet: Terraform already runs an image someone set by hand.
+  fs.mkdirSync(path.join(ws.dir, "images/out"));
+  const handmade = path.join(ws.dir, "images/out/handmade.img");
+  fs.writeFileSync(handmade, "status=healthy\nlabel=handmade\n");
+  fs.utimesSync(handmade, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+  fs.writeFileSync(path.join(ws.dir, "infra/immutably.auto.tfvars.json"), `${JSON.stringify({ image: handmade })}\n`);
+  for (const args of [["init", "-input=false"], ["apply", "-input=false", "-auto-approve"]]) {
+    const r = spawnSync(tools.terraform(), args, { cwd: path.join(ws.dir, "infra"), encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+  }
+  assert.equal(state(ws).image, handmade);
+  const r = await cli(ws, "roll", ["demo", "--yes"], { IMMUTABLY_DEMO_FAIL_VERIFY: "1" });
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /failed at verify/);
+  assert.equal(tfvarsImage(ws), handmade, "the tfvars value it replaced is back");
+  assert.equal(state(ws).image, handmade, "Terraform runs the fleet's image again");
+  assert.equal(statuses(ws), "1:failed");
+  assert.deepEqual(history(ws).generations[0].replaced, { image_variable: "image", value: handmade }, "history remembers what the first roll replaced");
+  assert.match(r.stdout, /rolled back: the configuration #1 replaced \(before the first roll\) was put back/);
 });
 
 // ---- 8. Steps are data ----

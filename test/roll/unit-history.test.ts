@@ -4,7 +4,7 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { after, test } from "node:test";
-import { HistoryError, markFailed, markLive, markPruned, pruneCandidates, recordBaked, rollbackTarget, sharingImage, validateHistory, type History } from "../../server/src/roll/history.ts";
+import { deployedOf, HistoryError, lastVerified, markFailed, markLive, markPromoted, markPruned, markVerified, pruneCandidates, recordBaked, rollbackTarget, sharingImage, validateHistory, type History } from "../../server/src/roll/history.ts";
 import { HistoryStore } from "../../server/src/roll/history-store.ts";
 import { LockHeldError, OrphanedToolError } from "../../server/src/roll/lock.ts";
 import { Redactor } from "../../server/src/roll/redact.ts";
@@ -203,4 +203,29 @@ test("validateHistory checks each image against its builder, so an edited histor
   assert.match(validateHistory(record({ builder: "amazon-ebs", image: "ami-0123456789abcdef0", regions: { "eu-west-1": "; rm -rf /" } })).join(";"), /regions\.eu-west-1/);
   assert.match(validateHistory(record({ file_identity: { ino: 5 } })).join(";"), /file_identity/);
   assert.match(validateHistory(record({ name: "-web" })).join(";"), /not a valid generation name/);
+});
+
+test("recovery: history says what is deployed at each step, and rollback goes to the last verified generation", () => {
+  const verified = (h: History, n: number, at: string) => markVerified(markPromoted(h, "web", n), "web", n, { at });
+  let h: History = { generations: [] };
+  for (let i = 1; i <= 2; i++) h = verified(recordBaked(h, baked(`/img/${i}`)).history, i, `2026-01-0${i}T00:00:00.000Z`);
+  // A roll of #3 is killed after the promotion was recorded (during its apply or its verify).
+  const killed = markPromoted(recordBaked(h, baked("/img/3")).history, "web", 3);
+  assert.deepEqual(killed.generations.map((g) => `${g.number}:${g.status}`), ["1:previous", "2:previous", "3:promoted"]);
+  assert.equal(killed.generations[2].replaces, 2);
+  assert.equal(deployedOf(killed, "web")?.number, 3);
+  assert.equal(lastVerified(killed, "web")?.number, 2, "not #1, which was verified earlier");
+  assert.equal(rollbackTarget(killed, "web").number, 2);
+  assert.equal(rollbackTarget(killed, "web", 3).number, 3, "--to the deployed generation verifies it");
+  assert.equal(rollbackTarget(killed, "web", 2).number, 2, "--to the last verified one is not refused as live");
+  // The next promotion replaces the unverified one: it is failed, never previous.
+  const next = markPromoted(recordBaked(killed, baked("/img/4")).history, "web", 4);
+  assert.deepEqual(next.generations.map((g) => `${g.number}:${g.status}`), ["1:previous", "2:previous", "3:failed", "4:promoted"]);
+  assert.match(next.generations[2].note ?? "", /never verified; replaced by #4/);
+  assert.deepEqual(validateHistory(next), []);
+  assert.match(validateHistory({ generations: [...next.generations.slice(0, 3), { ...next.generations[1], number: 9, status: "live" }, next.generations[3]] }).join(";"), /2 deployed \(live or promoted\) generations/);
+  // Verified with isolation: the generation it replaced keeps its machines, listed.
+  const isolated = markVerified(markPromoted(recordBaked(h, baked("/img/3")).history, "web", 3), "web", 3, { at: "2026-01-03T00:00:00.000Z", retired: "isolated", machines: ["terraform_data.server (id x)"] });
+  assert.deepEqual(isolated.generations.map((g) => `${g.number}:${g.status}`), ["1:previous", "2:isolated", "3:live"]);
+  assert.deepEqual(isolated.generations[1].isolated_machines, ["terraform_data.server (id x)"]);
 });

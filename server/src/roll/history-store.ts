@@ -7,6 +7,14 @@ import { HISTORY_DIR, HISTORY_FILE, HistoryError, validateHistory, type History 
 import { acquireLock, type Lock } from "./lock.ts";
 import { redactDeep, type Redactor } from "./redact.ts";
 
+/** What history says after a run ended unexpectedly, for the CLI and VS Code alike. */
+export const HISTORY_HINT = "The generation history (.immutably/generations.json) is written before each step that changes the infrastructure; `immutably generations <name>` shows the last step it recorded.";
+
+/** Writing history failed (a full disk, a read-only folder): the file still holds the state before that write. */
+export class HistoryWriteError extends Error {
+  override name = "HistoryWriteError";
+}
+
 /** Where one generation name's history lives and how it is locked. */
 export class HistoryStore {
   readonly dir: string;
@@ -52,7 +60,11 @@ export class HistoryStore {
       const next = redactDeep(change(this.read()), this.redactor);
       const problems = validateHistory(next);
       if (problems.length) throw new HistoryError(`refusing to write an invalid history: ${problems.join("; ")}`);
-      writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`, {}, this.fsOps);
+      try {
+        writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`, {}, this.fsOps);
+      } catch (error) {
+        throw new HistoryWriteError(`could not write ${this.file}: ${(error as Error).message}`);
+      }
       return next;
     } finally {
       release.release();

@@ -3,17 +3,28 @@ import { builderKind, imageProblem } from "./artifacts.ts";
 import { isValid } from "./validate.ts";
 
 /**
- * - `pending`: baked and recorded, its roll still running. A `pending` record whose run died is found by
- *   the next command (the roll lock is free) and marked `failed`; it is not one of the issue's five
- *   statuses because it only exists while a roll runs or after a crash.
- * - `live`: serving; at most one per generation name.
+ * History is written before each step that changes the infrastructure, so whatever interrupts a run,
+ * it says what the infrastructure runs:
+ * - `pending`: baked and recorded, not handed to the infrastructure. A `pending` record whose run died is
+ *   found by the next command (the roll lock is free) and marked `failed`.
+ * - `promoted`: handed to the infrastructure (written just before the apply), not verified: the
+ *   infrastructure runs it, or part of it if the apply was interrupted.
+ * - `live`: deployed and verified.
+ *   At most one generation per name is deployed, `promoted` or `live`.
  * - `previous`: superseded, image kept, can be rolled back to.
- * - `failed`: its roll failed and was undone.
+ * - `failed`: its roll failed (and was undone where possible), or it was promoted and never verified.
  * - `pruned`: image deleted.
- * - `isolated`: machines kept out of service for analysis.
+ * - `isolated`: its machines are kept out of service for analysis.
  */
-export type GenerationStatus = "pending" | "live" | "previous" | "failed" | "pruned" | "isolated";
-export const STATUSES: readonly GenerationStatus[] = ["pending", "live", "previous", "failed", "pruned", "isolated"];
+export type GenerationStatus = "pending" | "promoted" | "live" | "previous" | "failed" | "pruned" | "isolated";
+export const STATUSES: readonly GenerationStatus[] = ["pending", "promoted", "live", "previous", "failed", "pruned", "isolated"];
+
+/**
+ * The configuration a first roll replaced, as its strategy captured it (for terraform, the image
+ * variable's earlier value in the tfvars file, null when it was not set there), so that a first roll
+ * whose verify fails can put the fleet back as it was.
+ */
+export type ReplacedConfig = Record<string, string | null>;
 
 export interface GenerationRecord {
   number: number;
@@ -34,6 +45,14 @@ export interface GenerationRecord {
    * another file (terraform.tfstate, the template) cannot make it delete that one.
    */
   file_identity?: FileIdentity;
+  /** When it last passed verify (ISO time): the last verified generation is where recovery goes back to. */
+  verified_at?: string;
+  /** The generation that was deployed when this one was promoted; recovery's way back. */
+  replaces?: number;
+  /** The configuration this generation replaced when no generation had been rolled before it. */
+  replaced?: ReplacedConfig;
+  /** Machines of this generation taken out of service (retire = "isolate") and left running: never orphaned, always listed here. */
+  isolated_machines?: string[];
   /** One line on why the status last changed (a failure, a rollback), shown by `generations`. */
   note?: string;
 }
@@ -61,6 +80,26 @@ export function liveOf(history: History, name: string): GenerationRecord | undef
   return history.generations.find((g) => g.name === name && g.status === "live");
 }
 
+/** The generation the infrastructure runs: `live` (verified) or `promoted` (not verified yet). */
+export function deployedOf(history: History, name: string): GenerationRecord | undefined {
+  return history.generations.find((g) => g.name === name && (g.status === "live" || g.status === "promoted"));
+}
+
+/**
+ * The generation to go back to when a promotion fails: the live one, or when the deployed one was never
+ * verified, the last verified one (the newest `verified_at`; for records written before that field, the
+ * one the deployed generation replaced).
+ */
+export function lastVerified(history: History, name: string, except?: number): GenerationRecord | undefined {
+  const live = liveOf(history, name);
+  if (live && live.number !== except) return live;
+  const candidates = generationsOf(history, name).filter((g) => g.number !== except && (g.status === "previous" || g.status === "isolated" || g.status === "promoted" || g.status === "live"));
+  const verified = candidates.filter((g) => g.verified_at).sort((a, b) => (a.verified_at ?? "").localeCompare(b.verified_at ?? "") || a.number - b.number);
+  if (verified.length) return verified.at(-1);
+  const deployed = deployedOf(history, name);
+  return deployed?.replaces !== undefined ? candidates.find((g) => g.number === deployed.replaces && g.status !== "promoted") : undefined;
+}
+
 export function findGeneration(history: History, name: string, number: number): GenerationRecord | undefined {
   return history.generations.find((g) => g.name === name && g.number === number);
 }
@@ -85,19 +124,53 @@ export function recordBaked(history: History, record: Omit<GenerationRecord, "nu
 }
 
 /**
- * Makes `number` the live generation. The one it replaces becomes `previous`, or `isolated` when the
- * retire mode kept its machines aside. Only `pending`, `previous` and `isolated` generations can go live:
- * a pruned one has no image left and a failed one was already found bad.
+ * Records that `number` is being handed to the infrastructure, before the apply starts. The generation
+ * deployed until now stops being deployed: a verified one becomes `previous`; one that was never
+ * verified (promoted by a run that did not finish) becomes `failed`. Only a generation with an image
+ * that was not found bad can be promoted.
  */
-export function markLive(history: History, name: string, number: number, retired: "previous" | "isolated" = "previous", note?: string): History {
+export function markPromoted(history: History, name: string, number: number, fields: { note?: string; replaced?: ReplacedConfig } = {}): History {
   const target = findGeneration(history, name, number);
   if (!target) throw new Error(`generation ${name} #${number} is not in the history`);
-  if (!["pending", "previous", "isolated", "live"].includes(target.status)) throw new Error(`generation ${name} #${number} is ${target.status} and cannot become live`);
+  if (!["pending", "previous", "isolated", "promoted", "live"].includes(target.status)) throw new Error(`generation ${name} #${number} is ${target.status} and cannot be promoted`);
   let next = history;
+  let replaces = target.replaces;
   for (const g of history.generations) {
-    if (g.name === name && g.status === "live" && g.number !== number) next = update(next, name, g.number, (r) => ({ ...r, status: retired, note: retired === "isolated" ? `machines isolated when #${number} went live` : undefined }));
+    if (g.name !== name || g.number === number) continue;
+    if (g.status === "live") {
+      replaces = g.number;
+      next = update(next, name, g.number, (r) => ({ ...r, status: "previous", note: undefined }));
+    } else if (g.status === "promoted") {
+      next = update(next, name, g.number, (r) => ({ ...r, status: "failed", note: `promoted by a run that did not finish and never verified; replaced by #${number}` }));
+    }
   }
-  return update(next, name, number, (r) => ({ ...r, status: "live", note }));
+  return update(next, name, number, (r) => ({ ...r, status: "promoted", replaces, note: fields.note, ...(fields.replaced ? { replaced: fields.replaced } : {}) }));
+}
+
+/**
+ * Records that the deployed generation `number` passed verify: it is `live`. With `retired: "isolated"`,
+ * the generation it replaced keeps its machines out of service: it becomes `isolated`, listing them.
+ */
+export function markVerified(history: History, name: string, number: number, options: { at: string; retired?: "previous" | "isolated"; machines?: string[]; note?: string }): History {
+  const target = findGeneration(history, name, number);
+  if (!target) throw new Error(`generation ${name} #${number} is not in the history`);
+  if (target.status !== "promoted" && target.status !== "live") throw new Error(`generation ${name} #${number} is ${target.status}, not deployed; it cannot be verified`);
+  let next = update(history, name, number, (r) => ({ ...r, status: "live", verified_at: options.at, note: options.note }));
+  const replaced = target.replaces === undefined ? undefined : findGeneration(next, name, target.replaces);
+  if (options.retired === "isolated" && replaced && replaced.status === "previous") {
+    next = update(next, name, replaced.number, (r) => ({ ...r, status: "isolated", note: `machines isolated when #${number} went live`, ...(options.machines?.length ? { isolated_machines: options.machines } : {}) }));
+  }
+  return next;
+}
+
+/**
+ * Promotes and verifies at once: a generation recorded as it goes live (tests, a history written by
+ * hand). A roll records each step with `markPromoted` and `markVerified` instead.
+ */
+export function markLive(history: History, name: string, number: number, retired: "previous" | "isolated" = "previous", note?: string, at = new Date().toISOString()): History {
+  const target = findGeneration(history, name, number);
+  if (target && !["pending", "previous", "isolated", "promoted", "live"].includes(target.status)) throw new Error(`generation ${name} #${number} is ${target.status} and cannot become live`);
+  return markVerified(markPromoted(history, name, number), name, number, { at, retired, note });
 }
 
 /** Marks a generation `failed` with the reason; a live generation is never marked failed by this path. */
@@ -108,10 +181,18 @@ export function markFailed(history: History, name: string, number: number, reaso
   });
 }
 
-/** Marks a generation's image deleted; refuses the live one. */
+/** Takes a generation that was promoted out of service again without judging its image: back to `previous` (a rollback to it that failed). */
+export function markWithdrawn(history: History, name: string, number: number, note: string): History {
+  return update(history, name, number, (r) => {
+    if (r.status === "live") throw new Error(`generation ${name} #${number} is live; roll back first`);
+    return { ...r, status: "previous", note };
+  });
+}
+
+/** Marks a generation's image deleted; refuses the deployed one. */
 export function markPruned(history: History, name: string, number: number): History {
   return update(history, name, number, (r) => {
-    if (r.status === "live") throw new Error(`generation ${name} #${number} is live and is never pruned`);
+    if (r.status === "live" || r.status === "promoted") throw new Error(`generation ${name} #${number} is ${r.status} and is never pruned`);
     return { ...r, status: "pruned" };
   });
 }
@@ -127,8 +208,10 @@ export function strandedPending(history: History, name: string): GenerationRecor
 }
 
 /**
- * The generation `rollback` returns to: `--to N` when given (it must be `previous` or `isolated`), else the
- * newest `previous` older than the live one, else the newest `previous`.
+ * The generation `rollback` returns to. `--to N`: a `previous` or `isolated` generation, or the `promoted`
+ * one the infrastructure runs (verifying it makes it live). Otherwise: when a generation is live, the
+ * newest `previous` older than it, else the newest `previous`; when the deployed one was never verified
+ * (its run was interrupted), the last verified generation.
  */
 export function rollbackTarget(history: History, name: string, to?: number): GenerationRecord {
   const all = generationsOf(history, name);
@@ -136,10 +219,15 @@ export function rollbackTarget(history: History, name: string, to?: number): Gen
     const g = all.find((r) => r.number === to);
     if (!g) throw new Error(`generation ${name} #${to} does not exist (known: ${all.map((r) => `#${r.number} ${r.status}`).join(", ") || "none"})`);
     if (g.status === "live") throw new Error(`generation ${name} #${to} is already live`);
-    if (g.status !== "previous" && g.status !== "isolated") throw new Error(`generation ${name} #${to} is ${g.status}; only a previous or isolated generation can be rolled back to`);
+    if (g.status !== "previous" && g.status !== "isolated" && g.status !== "promoted") throw new Error(`generation ${name} #${to} is ${g.status}; only a previous or isolated generation can be rolled back to, or the promoted one the infrastructure runs`);
     return g;
   }
   const live = liveOf(history, name);
+  const deployed = deployedOf(history, name);
+  if (deployed && !live) {
+    const verified = lastVerified(history, name);
+    if (verified) return verified;
+  }
   const previous = all.filter((g) => g.status === "previous").reverse();
   const older = live ? previous.find((g) => g.number < live.number) : undefined;
   const target = older ?? previous[0];
@@ -166,7 +254,7 @@ export function pruneCandidates(history: History, name: string, keep: number): G
   const withImage = generationsOf(history, name)
     .filter((g) => g.status !== "pruned")
     .reverse();
-  return withImage.slice(keep).filter((g) => g.status !== "live" && g.status !== "pending");
+  return withImage.slice(keep).filter((g) => g.status !== "live" && g.status !== "promoted" && g.status !== "pending");
 }
 
 /**
@@ -178,6 +266,7 @@ export function validateHistory(data: unknown): string[] {
   const problems: string[] = [];
   if (data === null || typeof data !== "object" || !Array.isArray((data as { generations?: unknown }).generations)) return ["expected an object with a generations list"];
   const live = new Map<string, number>();
+  const deployed = new Map<string, number>();
   const numbers = new Set<string>();
   for (const [i, raw] of (data as { generations: unknown[] }).generations.entries()) {
     if (raw === null || typeof raw !== "object") {
@@ -204,9 +293,15 @@ export function validateHistory(data: unknown): string[] {
     const key = `${String(g.name)}#${String(g.number)}`;
     if (numbers.has(key)) problems.push(`generation ${key} appears twice`);
     numbers.add(key);
+    if (g.verified_at !== undefined && (typeof g.verified_at !== "string" || Number.isNaN(Date.parse(g.verified_at)))) problems.push(`generations[${i}].verified_at is not a time`);
+    if (g.replaces !== undefined && (typeof g.replaces !== "number" || !Number.isInteger(g.replaces) || g.replaces < 1)) problems.push(`generations[${i}].replaces is not a generation number`);
+    if (g.replaced !== undefined && (g.replaced === null || typeof g.replaced !== "object" || Array.isArray(g.replaced) || !Object.values(g.replaced).every((v) => v === null || typeof v === "string"))) problems.push(`generations[${i}].replaced is not an object of strings`);
+    if (g.isolated_machines !== undefined && (!Array.isArray(g.isolated_machines) || !g.isolated_machines.every((m) => typeof m === "string"))) problems.push(`generations[${i}].isolated_machines is not a list of strings`);
     if (g.status === "live") live.set(String(g.name), (live.get(String(g.name)) ?? 0) + 1);
+    if (g.status === "live" || g.status === "promoted") deployed.set(String(g.name), (deployed.get(String(g.name)) ?? 0) + 1);
   }
   for (const [name, count] of live) if (count > 1) problems.push(`generation ${name} has ${count} live generations; expected at most one`);
+  for (const [name, count] of deployed) if (count > 1 && (live.get(name) ?? 0) <= 1) problems.push(`generation ${name} has ${count} deployed (live or promoted) generations; expected at most one`);
   return problems;
 }
 

@@ -3,10 +3,10 @@ import path from "node:path";
 import type { BakedArtifact } from "./artifacts.ts";
 import { bakeSteps } from "./bake.ts";
 import type { GenerationConfig } from "./config.ts";
-import { generationsOf, liveOf, markFailed, markLive, markPruned, pruneCandidates, recordBaked, rollbackTarget, setNote, sharingImage, type GenerationRecord, type History } from "./history.ts";
+import { deployedOf, generationsOf, lastVerified, liveOf, markFailed, markPromoted, markPruned, markVerified, markWithdrawn, pruneCandidates, recordBaked, rollbackTarget, setNote, sharingImage, type GenerationRecord, type History } from "./history.ts";
 import { HistoryStore } from "./history-store.ts";
 import { deleteImage, describeImageDeletion, fileIdentity } from "./prune.ts";
-import { confirmStep, DeclinedError, failureAccount, message, promoteWithUndo, wasCancelled, type PromotionPlan } from "./promotion.ts";
+import { confirmStep, DeclinedError, failureAccount, historyStep, message, oneLine, promoteWithUndo, tryRecord, wasCancelled, type PromotionPlan } from "./promotion.ts";
 import { Redactor } from "./redact.ts";
 import { runTool } from "./runner.ts";
 import { Session, type PipelineOptions } from "./session.ts";
@@ -16,11 +16,6 @@ import { verifyStep } from "./verify.ts";
 
 export type { PipelineOptions } from "./session.ts";
 
-/** Notes in history are one line: a table row or tree item cannot show more. */
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, " / ").slice(0, 500);
-}
-
 /** Everything one roll does, built once: the dry run prints it, the confirmation lists it, `roll` runs it. */
 interface RollPlan {
   number: number;
@@ -28,16 +23,17 @@ interface RollPlan {
   bake: Step[];
   record: Step;
   promote: PromotionPlan;
-  finish: Step;
   /** Every step in the order it runs. */
   steps: Step[];
   /** What happens when something fails after the bake; not steps of their own (they are the strategy's steps again). */
   footer: string[];
 }
 
-function rollPlan(session: Session, live: GenerationRecord | undefined, next: number, done: Step[]): RollPlan {
+function rollPlan(session: Session, fallback: GenerationRecord | undefined, next: number, done: Step[]): RollPlan {
   const { generation } = session;
   const name = session.name;
+  const historyFile = path.relative(generation.configDir, session.store.file);
+  const deployed = deployedOf(session.store.read(), name);
   const artifact = new Slot<BakedArtifact>("<image from the bake>", { kind: "file", builder: "", artifactId: "", image: "", regions: {} });
   const target: PromotionTarget = {
     image: artifact.derive("<image from the bake>", (a) => a.image),
@@ -49,7 +45,7 @@ function rollPlan(session: Session, live: GenerationRecord | undefined, next: nu
   plan.bake = bakeSteps(generation, session.runner, artifact);
   plan.record = actionStep(
     "record",
-    () => `record generation ${name} #${next} (pending) in ${path.relative(generation.configDir, session.store.file)}`,
+    () => `record generation ${name} #${next} (pending) in ${historyFile}`,
     async () => {
       const gitCommit = await currentCommit(session);
       const a = artifact.get();
@@ -63,13 +59,26 @@ function rollPlan(session: Session, live: GenerationRecord | undefined, next: nu
     },
   );
   const promotion = session.strategy.promotion(target, generation.retire);
-  const retired = generation.retire === "isolate" ? "isolated" : "previous";
-  plan.finish = actionStep(undefined, () => `on success: #${next} live${live ? `, #${live.number} ${retired}` : ""}`, () => {});
   const verify = verifyStep(generation, session.runner, target, (l) => session.log(l), session.pollIntervalMs);
-  const released = (): Step[] => [...promotion.apply, verify];
-  plan.promote = { promotion, confirm: confirmStep(session, `Roll ${name} to generation #${next}`, done, released, () => promotion.replacements()), verify };
-  plan.steps = [...plan.bake, plan.record, ...promotion.prepare, plan.promote.confirm, ...promotion.apply, verify, plan.finish];
-  plan.footer = [`on a failure after the bake: ${live ? `#${live.number} promoted again (the same commands with ${live.image}), ` : ""}#${next} marked failed`];
+  const replacedNote = deployed ? `; #${deployed.number} ${deployed.status === "live" ? "previous" : "failed (never verified)"}` : "";
+  const promoted = historyStep(
+    session,
+    () => `record #${next} as promoted (deployed, not verified yet)${replacedNote} in ${historyFile}`,
+    // With no generation to fall back to, the configuration this first roll replaces is kept, to be put back if it fails.
+    (h) => markPromoted(h, name, next, { replaced: fallback ? undefined : promotion.replaced?.() }),
+  );
+  const retired = generation.retire === "isolate" ? "isolated" : "previous";
+  const verified = historyStep(
+    session,
+    () => `record #${next} as live (verified)${deployed?.status === "live" && generation.retire === "isolate" ? `; #${deployed.number} isolated` : ""}`,
+    (h) => markVerified(h, name, next, { at: session.now().toISOString(), retired: promotion.isolated().length ? retired : "previous", machines: promotion.isolated() }),
+  );
+  const released = (): Step[] => [promoted, ...promotion.apply, verify, verified];
+  plan.promote = { promotion, confirm: confirmStep(session, `Roll ${name} to generation #${next}`, done, released, () => promotion.replacements()), promoted, verify, verified };
+  plan.steps = [...plan.bake, plan.record, ...promotion.prepare, plan.promote.confirm, ...released()];
+  plan.footer = [
+    `on a failure after the bake: ${fallback ? `#${fallback.number} (the last verified generation) promoted again (the same steps with ${fallback.image}), ` : "the configuration this first roll replaces put back where the strategy can, "}#${next} marked failed`,
+  ];
   return plan;
 }
 
@@ -85,32 +94,42 @@ export async function roll(options: PipelineOptions): Promise<RollOutcome> {
   const lock = await session.lock(`roll ${name}`);
   try {
     session.recoverStranded();
-    const live = liveOf(session.store.read(), name);
+    const history = session.store.read();
+    const live = liveOf(history, name);
+    const fallback = lastVerified(history, name);
     session.log(live ? `generation ${name} #${live.number} is live (${live.image})` : `generation ${name} has no live generation yet`);
     const done: Step[] = [];
-    const plan = rollPlan(session, live, nextNumber(session), done);
+    const plan = rollPlan(session, fallback, nextNumber(session), done);
+    const stays = fallback ? `#${fallback.number} stays ${fallback.status === "live" ? "live" : "the last verified generation"}` : "no generation is live";
     try {
       await runSteps(session.host, plan.bake, { done });
     } catch (error) {
-      return session.outcome(1, [`roll of ${name} ${wasCancelled(error) ? "was cancelled during bake" : `failed at bake: ${message(error)}`}`, `nothing was recorded or changed; ${live ? `#${live.number} stays live` : "no generation is live"}`]);
+      return session.outcome(1, [`roll of ${name} ${wasCancelled(error) ? "was cancelled during bake" : `failed at bake: ${message(error)}`}`, `nothing was recorded or changed; ${stays}`]);
     }
     const artifact = plan.artifact.get();
     session.log(`baked ${artifact.kind} image ${artifact.image}`);
-    await runSteps(session.host, [plan.record], { done });
-    const number = plan.number;
-
-    const result = await promoteWithUndo(session, plan.promote, live, done);
-    if (result.ok) {
-      const retired = result.isolated.length ? "isolated" : "previous";
-      session.store.update((h) => markLive(h, name, number, retired));
-      const lines = [`rolled ${name} to generation #${number} (${artifact.image})`];
-      if (live) lines.push(`#${live.number} is ${retired}${result.isolated.length ? `: ${result.isolated.join(", ")} kept out of service for analysis` : ""}`);
-      return session.outcome(0, lines);
+    try {
+      await runSteps(session.host, [plan.record], { done });
+    } catch (error) {
+      return session.outcome(1, [`roll of ${name}: ${message(error)}`, `the image ${artifact.image} was baked but is not recorded in history; nothing was changed; ${stays}`]);
     }
-    const reason = oneLine(result.declined ? "not promoted: the confirmation was declined" : `${wasCancelled(result.error) ? "cancelled" : "failed"} at ${result.failedStage}: ${message(result.error)}`);
-    session.store.update((h) => markFailed(h, name, number, reason));
-    if (result.declined) return session.outcome(1, [`roll of ${name} was not confirmed; nothing was applied`, `#${number} is marked failed (its image stays until pruned)`]);
-    return session.outcome(1, [...failureAccount(session, result, { number, image: artifact.image }, live, "roll"), `#${number} is marked failed (its image stays until pruned)`]);
+    const number = plan.number;
+    const result = await promoteWithUndo(session, plan.promote, { attempted: number, fallback, withdraw: (h, reason) => markFailed(h, name, number, reason) }, done);
+    const historyLines = result.historyErrors;
+    if (result.ok) {
+      const lines = [`rolled ${name} to generation #${number} (${artifact.image})`];
+      if (live) lines.push(`#${live.number} is ${result.isolated.length ? "isolated" : "previous"}${result.isolated.length ? `: ${result.isolated.join(", ")} kept out of service for analysis` : ""}`);
+      return session.outcome(historyLines.length ? 1 : 0, [...lines, ...historyLines]);
+    }
+    if (!result.applied) {
+      // Nothing reached the infrastructure: the generation is marked failed here (once applied, the undo recorded it).
+      const reason = oneLine(result.declined ? "not promoted: the confirmation was declined" : `${wasCancelled(result.error) ? "cancelled" : "failed"} at ${result.failedStage}: ${message(result.error)}`);
+      const failed = tryRecord(session, `#${number} failed`, (h) => markFailed(h, name, number, reason));
+      if (failed) historyLines.push(failed);
+    }
+    if (result.declined) return session.outcome(1, [`roll of ${name} was not confirmed; nothing was applied`, `#${number} is marked failed (its image stays until pruned)`, ...historyLines]);
+    const marked = result.undo === "impossible" ? `#${number} stays promoted in history: the infrastructure runs it, not verified` : `#${number} is marked failed (its image stays until pruned)`;
+    return session.outcome(1, [...failureAccount(session, result, { number, image: artifact.image }, fallback, "roll"), marked, ...historyLines]);
   } finally {
     lock.release();
   }
@@ -124,28 +143,36 @@ export async function rollback(options: PipelineOptions & { to?: number }): Prom
   try {
     session.recoverStranded();
     const history = session.store.read();
-    const live = liveOf(history, name);
+    const deployed = deployedOf(history, name);
     let target: GenerationRecord;
     try {
       target = rollbackTarget(history, name, options.to);
     } catch (error) {
       return session.outcome(2, [message(error)]);
     }
-    session.log(`rolling ${name} back from ${live ? `#${live.number}` : "no live generation"} to #${target.number} (${target.image})`);
+    // If this rollback fails after applying, the generation verified last goes back (never the target itself).
+    const fallback = lastVerified(history, name, target.number);
+    session.log(`rolling ${name} back from ${deployed ? `#${deployed.number}${deployed.status === "live" ? "" : " (promoted, not verified)"}` : "no deployed generation"} to #${target.number} (${target.image})`);
     const done: Step[] = [];
     const image = Slot.of(target.image);
     const promotion = session.strategy.promotion({ image, number: target.number, regions: Slot.of(target.regions ?? {}) }, session.generation.retire);
     const verify = verifyStep(session.generation, session.runner, { image, number: target.number }, (l) => session.log(l), session.pollIntervalMs);
-    const confirm = confirmStep(session, `Roll ${name} back to generation #${target.number}`, done, () => [...promotion.apply, verify], () => promotion.replacements());
-    const result = await promoteWithUndo(session, { promotion, confirm, verify }, live, done);
+    const from = deployed && deployed.number !== target.number ? deployed : undefined;
+    const promoted = historyStep(session, () => `record #${target.number} as promoted (deployed, not verified yet)`, (h) => markPromoted(h, name, target.number, { note: from ? `rolled back from #${from.number}` : undefined }));
+    const verified = historyStep(session, () => `record #${target.number} as live (verified)`, (h) =>
+      markVerified(h, name, target.number, { at: session.now().toISOString(), retired: promotion.isolated().length ? "isolated" : "previous", machines: promotion.isolated(), note: from ? `rolled back from #${from.number}` : undefined }),
+    );
+    const confirm = confirmStep(session, `Roll ${name} back to generation #${target.number}`, done, () => [promoted, ...promotion.apply, verify, verified], () => promotion.replacements());
+    const result = await promoteWithUndo(session, { promotion, confirm, promoted, verify, verified }, { attempted: target.number, fallback, withdraw: (h, reason) => markWithdrawn(h, name, target.number, `rollback to it ${reason}`) }, done);
     if (result.ok) {
-      const retired = result.isolated.length ? "isolated" : "previous";
-      session.store.update((h) => markLive(h, name, target.number, retired, live ? `rolled back from #${live.number}` : undefined));
-      return session.outcome(0, [`rolled ${name} back to generation #${target.number} (${target.image})`, ...(live ? [`#${live.number} is ${retired}`] : [])]);
+      return session.outcome(result.historyErrors.length ? 1 : 0, [`rolled ${name} back to generation #${target.number} (${target.image})`, ...(from ? [`#${from.number} is ${from.status === "live" ? (result.isolated.length ? "isolated" : "previous") : "failed (it was never verified)"}`] : []), ...result.historyErrors]);
     }
-    if (result.declined) return session.outcome(1, [`rollback of ${name} was not confirmed; nothing was applied`]);
-    session.store.update((h) => setNote(h, name, target.number, `rollback to it ${wasCancelled(result.error) ? "was cancelled" : "failed"} at ${result.failedStage}`));
-    return session.outcome(1, failureAccount(session, result, target, live, "rollback"));
+    if (result.declined) return session.outcome(1, [`rollback of ${name} was not confirmed; nothing was applied`, ...result.historyErrors]);
+    if (!result.applied) {
+      const noted = tryRecord(session, `the rollback to #${target.number} failed`, (h) => setNote(h, name, target.number, `rollback to it ${wasCancelled(result.error) ? "was cancelled" : "failed"} at ${result.failedStage}`));
+      if (noted) result.historyErrors.push(noted);
+    }
+    return session.outcome(1, [...failureAccount(session, result, target, fallback, "rollback"), ...result.historyErrors]);
   } finally {
     lock.release();
   }
@@ -223,7 +250,7 @@ export async function prune(options: PipelineOptions & { keep?: number }): Promi
 /** `immutably roll <name> --dry-run`: every step the roll would run, in order; changes nothing. */
 export function describeRoll(options: PipelineOptions): string[] {
   const session = new Session(options);
-  const plan = rollPlan(session, liveOf(session.store.read(), session.name), nextNumber(session), []);
+  const plan = rollPlan(session, lastVerified(session.store.read(), session.name), nextNumber(session), []);
   return [...showSteps(plan.steps), ...plan.footer].map((line) => session.redactor.redact(line));
 }
 

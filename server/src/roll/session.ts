@@ -2,7 +2,7 @@
 import type { AtomicWriteFs } from "../engine/atomic-write.ts";
 import { registerSecretVars } from "./bake.ts";
 import type { GenerationConfig } from "./config.ts";
-import { generationsOf, markFailed, strandedPending, type GenerationRecord } from "./history.ts";
+import { deployedOf, generationsOf, lastVerified, markFailed, strandedPending, type GenerationRecord } from "./history.ts";
 import { FileFollower, tailOf } from "./follow.ts";
 import { HistoryStore } from "./history-store.ts";
 import { OrphanedToolError, stopCommand, toolAlive, type Lock } from "./lock.ts";
@@ -133,12 +133,24 @@ export class Session {
     });
   }
 
-  /** Marks generations a dead run left `pending` as failed, saying what that means. Call with the roll lock held. */
+  /**
+   * Says what a run that died left behind (call with the roll lock held, so no run is going on): a
+   * `pending` generation was never handed to the infrastructure and is marked failed; a `promoted` one
+   * is what the infrastructure runs, never verified, and stays so until a roll or rollback replaces it.
+   */
   recoverStranded(): void {
-    for (const g of strandedPending(this.store.read(), this.name)) {
-      const note = "left pending by an interrupted run; the infrastructure may be running its image";
+    const history = this.store.read();
+    for (const g of strandedPending(history, this.name)) {
+      const note = "left pending by an interrupted run; it was never promoted";
       this.store.update((h) => markFailed(h, this.name, g.number, note));
-      this.log(`warning: generation ${this.name} #${g.number} was ${note}. It is now marked failed; check the infrastructure and run \`immutably rollback ${this.name}\` if it serves that image.`);
+      this.log(`warning: generation ${this.name} #${g.number} was ${note}. It is now marked failed.`);
+    }
+    const deployed = deployedOf(history, this.name);
+    if (deployed?.status === "promoted") {
+      const back = lastVerified(history, this.name, deployed.number);
+      this.log(
+        `warning: generation ${this.name} #${deployed.number} was promoted by a run that did not finish and was never verified: the infrastructure runs it (or part of it). ${back ? `\`immutably rollback ${this.name}\` puts back #${back.number}, the last verified generation; ` : ""}\`immutably rollback ${this.name} --to ${deployed.number}\` verifies it.`,
+      );
     }
   }
 

@@ -1,6 +1,6 @@
 // The contract between the roll pipeline and whatever drives it (the CLI or VS Code): stages, logging, confirmation.
 import type { GenerationConfig, RetireMode } from "./config.ts";
-import type { GenerationRecord } from "./history.ts";
+import type { GenerationRecord, ReplacedConfig } from "./history.ts";
 import type { Redactor } from "./redact.ts";
 import type { Slot, Step } from "./steps.ts";
 import type { ToolRunner } from "./tools.ts";
@@ -65,12 +65,19 @@ export interface Promotion {
   replacements(): string[];
   /** The machines `apply` took out of service (retire = "isolate"); empty when the old ones were destroyed. */
   isolated(): string[];
+  /** The configuration `prepare` replaced, as `Strategy.restore` takes it back; undefined when the strategy cannot put it back. */
+  replaced?(): ReplacedConfig | undefined;
   /** Reverts what `prepare` changed (the tfvars file, the plan file) when the promotion is declined or fails before applying. */
   discard(): Promise<void>;
 }
 
 export interface Strategy {
   promotion(target: PromotionTarget, retire: RetireMode): Promotion;
+  /**
+   * The steps that put back a configuration a first roll replaced (no generation to fall back to), and
+   * the image it selected, to verify; undefined when this strategy cannot.
+   */
+  restore?(replaced: ReplacedConfig): { promotion: Promotion; image?: string } | undefined;
 }
 
 export interface RollOutcome {

@@ -6,6 +6,7 @@ import { writeFileAtomic } from "../../host/atomic-write.ts";
 import { terraformApplyArgs, terraformInitArgs, terraformPlanArgs, terraformShowPlanArgs, terraformStateRmArgs } from "../argv/terraform.ts";
 import { CONFIG_FILE_NAME } from "../config-reader.ts";
 import { actionStep, commandStep, Slot, type CommandStepSpec, type Step } from "../steps.ts";
+import type { ReplacedConfig } from "../history.ts";
 import type { Promotion, PromotionTarget, StageName, Strategy, StrategyContext } from "../types.ts";
 import { isValid, PATTERNS } from "../validate.ts";
 import { requiredSetting, type StrategyDefinition } from "./definition.ts";
@@ -43,14 +44,25 @@ export function describeChange(change: PlannedChange): string {
 }
 
 /** The tfvars JSON with the image variable set and every other key kept as it was. */
-export function mergeTfvars(existing: string | undefined, variable: string, image: string): string {
-  let data: Record<string, unknown> = {};
-  if (existing !== undefined && existing.trim() !== "") {
-    const parsed: unknown = JSON.parse(existing);
-    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error(`${TFVARS_FILE} does not hold a JSON object`);
-    data = parsed as Record<string, unknown>;
-  }
-  return `${JSON.stringify({ ...data, [variable]: image }, null, 2)}\n`;
+export function mergeTfvars(existing: string | undefined, variable: string, image: string | null): string {
+  const data = parseTfvars(existing);
+  if (image === null) delete data[variable];
+  else data[variable] = image;
+  return `${JSON.stringify(data, null, 2)}\n`;
+}
+
+function parseTfvars(text: string | undefined): Record<string, unknown> {
+  if (text === undefined || text.trim() === "") return {};
+  const parsed: unknown = JSON.parse(text);
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error(`${TFVARS_FILE} does not hold a JSON object`);
+  return parsed as Record<string, unknown>;
+}
+
+/** What the tfvars file set the image variable to before a roll wrote it: a string, null when unset, undefined when it was not a string (it cannot be put back). */
+function earlierValue(text: string | undefined, variable: string): string | null | undefined {
+  const value = parseTfvars(text)[variable];
+  if (value === undefined) return null;
+  return typeof value === "string" ? value : undefined;
 }
 
 export class TerraformStrategy implements Strategy {
@@ -76,6 +88,29 @@ export class TerraformStrategy implements Strategy {
   }
 
   promotion(target: PromotionTarget, retire: RetireMode): Promotion {
+    const { redactor } = this.ctx;
+    return this.steps(retire, {
+      variable: this.variable,
+      value: () => target.image.get(),
+      show: () => `write ${this.tfvarsFile}: "${this.variable}" = ${JSON.stringify(target.image.known ? redactor.redact(target.image.get()) : target.image.placeholder)} (other keys kept)`,
+    });
+  }
+
+  /** Puts back the image variable as it was before the first roll: its earlier value, or unset. */
+  restore(replaced: ReplacedConfig): { promotion: Promotion; image?: string } | undefined {
+    const variable = replaced.image_variable;
+    const value = replaced.value;
+    if (typeof variable !== "string" || !isValid("variableName", variable) || value === undefined) return undefined;
+    const promotion = this.steps("destroy", {
+      variable,
+      value: () => value,
+      show: () => (value === null ? `remove "${variable}" from ${this.tfvarsFile} (it was not set there before the first roll)` : `write ${this.tfvarsFile}: "${variable}" = ${JSON.stringify(this.ctx.redactor.redact(value))} (as before the first roll)`),
+    });
+    return { promotion, image: value ?? undefined };
+  }
+
+  /** tfvars, plan, show, [isolate: state rm, plan,] apply: the steps of writing `tfvars.value` and applying it. */
+  private steps(retire: RetireMode, tfvars: { variable: string; value: () => string | null; show: () => string }): Promotion {
     const { runner, redactor, log } = this.ctx;
     const timeouts = this.ctx.generation.timeouts;
     const planFile = this.planFile;
@@ -96,17 +131,14 @@ export class TerraformStrategy implements Strategy {
       }
       fs.rmSync(planFile, { force: true });
     };
-    const writeTfvars = actionStep(
-      "plan",
-      () => `write ${this.tfvarsFile}: "${this.variable}" = ${JSON.stringify(target.image.known ? redactor.redact(target.image.get()) : target.image.placeholder)} (other keys kept)`,
-      () => {
-        const text = fs.existsSync(this.tfvarsFile) ? fs.readFileSync(this.tfvarsFile, "utf8") : undefined;
-        original = { text };
-        // Private, like the plan: other keys of this file can be secrets.
-        writeFileAtomic(this.tfvarsFile, mergeTfvars(text, this.variable, target.image.get()), PRIVATE);
-        log(`wrote ${this.tfvarsFile}: "${this.variable}" = ${JSON.stringify(redactor.redact(target.image.get()))}`);
-      },
-    );
+    const writeTfvars = actionStep("plan", tfvars.show, () => {
+      const text = fs.existsSync(this.tfvarsFile) ? fs.readFileSync(this.tfvarsFile, "utf8") : undefined;
+      original = { text };
+      const value = tfvars.value();
+      // Private, like the plan: other keys of this file can be secrets.
+      writeFileAtomic(this.tfvarsFile, mergeTfvars(text, tfvars.variable, value), PRIVATE);
+      log(value === null ? `removed "${tfvars.variable}" from ${this.tfvarsFile}` : `wrote ${this.tfvarsFile}: "${tfvars.variable}" = ${JSON.stringify(redactor.redact(value))}`);
+    });
     const apply = terraform("promote", () => terraformApplyArgs(planFile), timeouts.applyMs);
     // A saved plan holds variable values in clear text: the run folder is private, and so is the file.
     const privatePlan = (): void => {
@@ -145,6 +177,10 @@ export class TerraformStrategy implements Strategy {
       ],
       replacements: () => (changes.get().length ? changes.get().map(describeChange) : ["no changes: the infrastructure already runs this image"]),
       isolated: () => (retire === "isolate" ? replaced.get() : []),
+      replaced: () => {
+        const before = original ? earlierValue(original.text, tfvars.variable) : undefined;
+        return before === undefined ? undefined : { image_variable: tfvars.variable, value: before };
+      },
       // Nothing was applied: put the tfvars back so that a later plain `terraform apply` does not pick up this image.
       discard: restore,
     };
