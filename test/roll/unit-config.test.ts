@@ -158,3 +158,18 @@ test("findConfigFile looks in the folder and its parents", () => {
   fs.writeFileSync(path.join(dir, ".immutably.hcl"), "");
   assert.equal(findConfigFile(path.join(dir, "infra")), path.join(dir, ".immutably.hcl"));
 });
+
+test("a verify URL with credentials is a configuration error (they would be printed and stored)", () => {
+  assert.match(errorsOf(`generation "web" {
+  packer_template = "images/web.pkr.hcl"
+  terraform_dir   = "infra"
+  image_variable  = "img"
+  verify { http = "https://deploy:s3cret@web.example.com/healthz" }
+}`), /block "verify", attribute "http": the URL carries credentials \(user:password@\)/);
+  assert.doesNotMatch(errorsOf(`generation "web" {
+  packer_template = "images/web.pkr.hcl"
+  terraform_dir   = "infra"
+  image_variable  = "img"
+  verify { http = "https://deploy:s3cret@web.example.com/healthz" }
+}`), /s3cret/, "the message does not repeat the secret");
+});

@@ -65,3 +65,59 @@ test("redactDeep redacts every string of a record but keeps long paths intact", 
   const out = redactDeep({ note: `failed: ${KEY_ID}`, image: path40, n: 1 }, r);
   assert.deepEqual(out, { note: `failed: ${REDACTED}`, image: path40, n: 1 });
 });
+
+test("URL credentials and secret-looking query parameters are redacted; the rest of the URL stays readable", () => {
+  const r = new Redactor();
+  assert.equal(
+    r.redact("GET https://deploy:s3cret-pw@web.example.com/healthz?token=abc123&region=eu&sig=zz9&X-Amz-Signature=f00d until 2xx"),
+    `GET https://${REDACTED}@web.example.com/healthz?token=${REDACTED}&region=eu&sig=${REDACTED}&X-Amz-Signature=${REDACTED} until 2xx`,
+  );
+  assert.equal(r.redact("see http://user@host.example/x and http://host.example/?api_key=k123"), `see http://${REDACTED}@host.example/x and http://host.example/?api_key=${REDACTED}`);
+  assert.equal(r.redact("https://host.example/a?page=2&q=x"), "https://host.example/a?page=2&q=x");
+});
+
+test("every environment variable whose name looks secret is redacted, whatever its case style", () => {
+  const env: Record<string, string> = {
+    GITHUB_TOKEN: "gh-value-0001",
+    TF_TOKEN_app_terraform_io: "tfc-value-0002",
+    VAULT_TOKEN: "vault-value-0003",
+    HCP_CLIENT_SECRET: "hcp-value-0004",
+    CLOUDFLARE_API_TOKEN: "cf-value-0005",
+    sshKey: "ssh-value-0006",
+    dbPassword: "db-value-0007",
+    "my-api-key": "api-value-0008",
+    NpmAuthToken: "npm-value-0009",
+    PATH: "/usr/local/bin:/usr/bin",
+    HOME: "/home/runner",
+    MONKEY_BUSINESS: "harmless-value",
+  };
+  const r = new Redactor();
+  r.addSecretsFromEnv(env);
+  const line = Object.values(env).join(" ");
+  const out = r.redact(line);
+  for (const [name, value] of Object.entries(env)) {
+    if (["PATH", "HOME", "MONKEY_BUSINESS"].includes(name)) assert.ok(out.includes(value), `${name} is not a secret`);
+    else assert.ok(!out.includes(value), `${name} leaked`);
+  }
+  for (const name of ["sshKey", "dbPassword", "apiKey", "clientSecret", "TF_TOKEN_x", "my-api-key", "PrivateKeyPem"]) assert.ok(looksSecretName(name), name);
+  for (const name of ["keyboard_layout", "MONKEY", "passenger_count", "KEEP", "author"]) assert.ok(!looksSecretName(name), name);
+});
+
+test("known token shapes are redacted without knowing the value", () => {
+  const r = new Redactor();
+  const tokens = [
+    `ghp_${"a1B2".repeat(9)}`,
+    `gho_${"Z9y8".repeat(9)}`,
+    `github_pat_11ABCDEFG0${"x".repeat(12)}_${"Y".repeat(59)}`,
+    `glpat-${"AbC12".repeat(4)}`,
+    "xoxb-1234567890-1234567890-AbCdEfGhIjKl",
+    "xoxp-1234567890-abcdefghij",
+    "AKIAIOSFODNN7EXAMPLE",
+    `hvs.${"CAESI".repeat(6)}`,
+    `npm_${"a1b2c3".repeat(6)}`,
+    `dop_v1_${"0f".repeat(32)}`,
+    `AIza${"S".repeat(35)}`,
+  ];
+  for (const token of tokens) assert.equal(r.redact(`value: ${token} end`), `value: ${REDACTED} end`, token);
+  assert.equal(r.redact("Authorization: Bearer eyJhbGciOi.payload.sig"), `Authorization: Bearer ${REDACTED}`);
+});

@@ -245,7 +245,9 @@ function readVerify(generation: BlockReader): VerifySettings | undefined {
   }
   if (httpAttr) {
     const v = literalValue(httpAttr.expr);
-    if (typeof v !== "string" || !/^https?:\/\/\S+$/.test(v)) reader.fail(httpAttr, `expected an http(s) URL, got ${v === undefined ? "a non-literal value" : describeValue(v)}`);
+    if (typeof v !== "string" || !/^https?:\/\/\S+$/.test(v) || !URL.canParse(v)) reader.fail(httpAttr, `expected an http(s) URL, got ${v === undefined ? "a non-literal value" : describeValue(v)}`);
+    // Credentials in the URL would be printed with it (dry runs, logs) and stored in history notes.
+    else if (new URL(v).username || new URL(v).password) reader.fail(httpAttr, "the URL carries credentials (user:password@), which would be printed and stored with it; expected a URL without them (a verify command can read credentials from the environment)");
     else http = v;
   }
   if (commandAttr && httpAttr) reader.fail(httpAttr, "expected either command or http, not both");
