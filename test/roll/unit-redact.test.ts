@@ -1,5 +1,9 @@
 // Pure unit tests for secret redaction: AWS key ids, secret keys, session tokens, secret-looking -var values, known values.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { test } from "node:test";
 import { looksSecretName, REDACTED, redactDeep, Redactor, shellQuote } from "../../server/src/roll/redact.ts";
 
@@ -57,6 +61,7 @@ test("display quoting makes each argument readable without a shell", () => {
   assert.equal(shellQuote("a b"), "'a b'");
   assert.equal(shellQuote("it's"), `'it'\\''s'`);
   assert.equal(shellQuote(""), "''");
+  assert.equal(shellQuote("a\nb; touch x"), "$'a\\nb; touch x'");
 });
 
 test("redactDeep redacts every string of a record but keeps long paths intact", () => {
@@ -120,4 +125,22 @@ test("known token shapes are redacted without knowing the value", () => {
   ];
   for (const token of tokens) assert.equal(r.redact(`value: ${token} end`), `value: ${REDACTED} end`, token);
   assert.equal(r.redact("Authorization: Bearer eyJhbGciOi.payload.sig"), `Authorization: Bearer ${REDACTED}`);
+});
+
+test("a displayed command line is quoted so that pasting it into a shell runs exactly that argv and nothing else", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "immutably-quote-"));
+  try {
+    const hostile = ["a\nb; touch pwned-1", "x\n$(touch pwned-2)", "`touch pwned-3`", "it's", "=ls", "~root", "a\rb", "tab\there", "*", "!x", "#c", "{a,b}", "a\\b", "-var", "k=v", "%1", "", "ünï", "\u0007bell", "$HOME", "a'\n'b"];
+    const line = new Redactor().renderCommand("printf", ["%s\\0", ...hostile]);
+    assert.ok(!line.includes("\n") && !line.includes("\r"), "one line");
+    for (const shell of ["bash", "sh"]) {
+      if (shell === "sh" && /\$'/.test(line)) continue; // POSIX sh has no $'...' quoting; the control characters need bash, zsh or ksh.
+      const r = spawnSync(shell, ["-c", line], { cwd: dir, encoding: "utf8", env: { HOME: "/nonexistent-home", PATH: process.env.PATH } });
+      assert.equal(r.status, 0, r.stderr);
+      assert.deepEqual(r.stdout.split("\0").slice(0, -1), hostile, shell);
+    }
+    assert.deepEqual(fs.readdirSync(dir), [], "nothing injected ran");
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -139,10 +139,30 @@ export class Redactor {
   }
 }
 
-/** Quotes one argument the way a POSIX shell would read it back, for display only. */
+/**
+ * Quotes one argument so that pasting the displayed command into a shell passes exactly this argument
+ * (the runner itself never uses a shell). Plain words stay bare; anything else is single-quoted, which
+ * leaves every shell metacharacter inert; an argument with a control character (a newline would end the
+ * pasted command) is written in ANSI-C quoting, `$'a\nb'`, which bash, zsh and ksh read back exactly. A
+ * leading `=` or `~` is quoted too (zsh and the shells expand them at the start of a word).
+ */
 export function shellQuote(arg: string): string {
-  if (arg !== "" && /^[A-Za-z0-9_@%+=:,./-]+$/.test(arg)) return arg;
-  return `'${arg.replace(/'/g, `'\\''`).replace(/\n/g, "'$'\\n''")}'`;
+  if (/^[A-Za-z0-9_@%+:,./-][A-Za-z0-9_@%+=:,./-]*$/.test(arg)) return arg;
+  const control = (ch: string): boolean => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f;
+  if (![...arg].some(control)) return `'${arg.replace(/'/g, () => "'\\''")}'`;
+  const escaped = [...arg]
+    .map((ch) => {
+      const code = ch.charCodeAt(0);
+      if (ch === "\\") return "\\\\";
+      if (ch === "'") return "\\'";
+      if (ch === "\n") return "\\n";
+      if (ch === "\r") return "\\r";
+      if (ch === "\t") return "\\t";
+      if (control(ch)) return `\\x${code.toString(16).padStart(2, "0")}`;
+      return ch;
+    })
+    .join("");
+  return `$'${escaped}'`;
 }
 
 /** Redacts every string inside a JSON-like value (used before history is written). */
