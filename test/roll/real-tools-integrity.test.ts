@@ -5,7 +5,7 @@ import { test } from "node:test";
 import { validateHistory, type History } from "../../server/src/roll/history.ts";
 import fs from "node:fs";
 import path from "node:path";
-import { cli, filesUnder, groupGone, history, image, lockChild, spawnCli, state, statuses, tfvarsImage, useRealTools, workspace } from "./real-tools.ts";
+import { cli, editConfig, filesUnder, groupGone, history, image, lockChild, spawnCli, state, statuses, tfvarsImage, useRealTools, workspace } from "./real-tools.ts";
 
 const tools = useRealTools();
 
@@ -238,6 +238,17 @@ test("recovery: the first roll over an existing fleet remembers the configuratio
   assert.equal(statuses(ws), "1:failed");
   assert.deepEqual(history(ws).generations[0].replaced, { image_variable: "image", value: handmade }, "history remembers what the first roll replaced");
   assert.match(r.stdout, /rolled back: the configuration #1 replaced \(before the first roll\) was put back/);
+});
+
+// ---- 7. Smaller items ----
+
+test("timeouts of 720h are honoured, not turned into an immediate timeout", { timeout: 180_000 }, async () => {
+  const ws = workspace("long-timeouts");
+  editConfig(ws.dir, (c) => c.replace('  keep            = 2\n', '  keep            = 2\n  bake_timeout    = "720h"\n  plan_timeout    = "720h"\n  apply_timeout   = "720h"\n').replace('timeout = "1m"', 'timeout = "720h"'));
+  const r = await cli(ws, "roll", ["demo", "--yes"]);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  assert.doesNotMatch(r.stdout + r.stderr, /timed out/);
+  assert.equal(statuses(ws), "1:live");
 });
 
 // ---- 8. Steps are data ----

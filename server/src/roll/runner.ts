@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { FileFollower } from "./follow.ts";
 import type { Redactor } from "./redact.ts";
+import { setLongTimeout } from "./timers.ts";
 
 export type OutputStream = "stdout" | "stderr";
 
@@ -171,7 +172,7 @@ export function runTool(command: ToolCommand, toolName = command.file, notFoundH
       killGroup("SIGTERM");
       killTimer ??= setTimeout(() => killGroup("SIGKILL"), command.killGraceMs ?? 5000);
     };
-    const timeout = setTimeout(() => {
+    const timeout = setLongTimeout(() => {
       timedOut = true;
       stop();
     }, command.timeoutMs);
@@ -186,7 +187,7 @@ export function runTool(command: ToolCommand, toolName = command.file, notFoundH
       if (settled) return false;
       settled = true;
       clearInterval(follow);
-      clearTimeout(timeout);
+      timeout.clear();
       if (killTimer) clearTimeout(killTimer);
       command.signal?.removeEventListener("abort", onAbort);
       stdout.poll(true);
