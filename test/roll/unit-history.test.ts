@@ -229,3 +229,42 @@ test("recovery: history says what is deployed at each step, and rollback goes to
   assert.deepEqual(isolated.generations.map((g) => `${g.number}:${g.status}`), ["1:previous", "2:isolated", "3:live"]);
   assert.deepEqual(isolated.generations[1].isolated_machines, ["terraform_data.server (id x)"]);
 });
+
+test("lock: a lock whose PID now belongs to a process started after the lock (PID reused) is stale, not held forever", () => {
+  const dir = tempDir("reused");
+  dirs.push(dir);
+  const store = new HistoryStore(dir, new Redactor());
+  fs.mkdirSync(store.dir, { recursive: true });
+  const other = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
+  try {
+    const anHourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    fs.writeFileSync(path.join(store.dir, "web.lock"), JSON.stringify({ pid: other.pid, hostname: require("node:os").hostname(), started_at: anHourAgo, command: "roll web" }));
+    const messages: string[] = [];
+    const lock = store.lockName("web", "roll web", (l) => messages.push(l));
+    assert.match(messages.join("\n"), new RegExp(`removed a stale lock .*process ${other.pid} \\(roll web, started ${anHourAgo.replace(/[.]/g, "\\.")}\\) is no longer running \\(PID ${other.pid} now belongs to a process started at `));
+    lock.release();
+  } finally {
+    other.kill("SIGKILL");
+  }
+});
+
+test("lock: the lock records its holder's boot and start time; a live process with the same PID but another start is not the holder", () => {
+  const dir = tempDir("identity");
+  dirs.push(dir);
+  const store = new HistoryStore(dir, new Redactor());
+  const held = store.lockName("web", "roll web", () => {});
+  const recorded = JSON.parse(fs.readFileSync(path.join(store.dir, "web.lock"), "utf8"));
+  held.release();
+  assert.match(recorded.process?.start_ticks ?? "", /^[0-9]+$/, "Linux /proc gives the start time");
+  assert.match(recorded.process?.boot_id ?? "", /^[0-9a-f-]{36}$/);
+  const other = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
+  try {
+    // The same PID, recorded with a start time that is not this process's: the PID was reused.
+    fs.writeFileSync(path.join(store.dir, "web.lock"), JSON.stringify({ pid: other.pid, process: { boot_id: recorded.process.boot_id, start_ticks: "1" }, hostname: require("node:os").hostname(), started_at: new Date().toISOString(), command: "roll web" }));
+    const messages: string[] = [];
+    store.lockName("web", "roll web", (l) => messages.push(l)).release();
+    assert.match(messages.join("\n"), new RegExp(`process ${other.pid} \\(roll web, [^)]+\\) is no longer running \\(PID ${other.pid} now belongs to a process started at `));
+  } finally {
+    other.kill("SIGKILL");
+  }
+});

@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import { writeFileAtomic } from "../host/atomic-write.ts";
+import { goneReason, processAlive, processIdentity, type ProcessIdentity } from "./process-identity.ts";
 import type { RunningTool } from "./tools.ts";
 
 /** A lock is held by a running process. */
@@ -52,6 +53,8 @@ type LockChild = RunningTool;
 
 export interface LockInfo {
   pid: number;
+  /** The holder's boot and start time where the OS tells (Linux): a PID alone may name another process later. */
+  process?: ProcessIdentity;
   hostname: string;
   started_at: string;
   command: string;
@@ -66,18 +69,9 @@ export interface Lock {
 
 /** Whether any process of a tool's group (POSIX: the runner starts each tool in its own group) or the tool itself (Windows) still runs. */
 export function toolAlive(child: LockChild): boolean {
+  // A leader PID now naming another process means the tool is gone (Linux does not reuse a PID while its group lives).
+  if (child.process && processAlive(child.pid) && goneReason(child.pid, child.process, child.started_at)) return false;
   return processAlive(process.platform === "win32" ? child.pid : -child.pid);
-}
-
-/** Whether a process with this PID (on POSIX, a negative one names a process group) is running on this machine. */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM means it exists but belongs to someone else: still alive.
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 /**
@@ -86,7 +80,7 @@ export function processAlive(pid: number): boolean {
  */
 export function acquireLock(lockFile: string, command: string, waitMs: number, log?: (line: string) => void): Lock {
   const deadline = Date.now() + waitMs;
-  const info: LockInfo = { pid: process.pid, hostname: os.hostname(), started_at: new Date().toISOString(), command };
+  const info: LockInfo = { pid: process.pid, process: processIdentity(process.pid), hostname: os.hostname(), started_at: new Date().toISOString(), command };
   for (;;) {
     try {
       const fd = fs.openSync(lockFile, "wx", 0o644);
@@ -123,13 +117,13 @@ export function acquireLock(lockFile: string, command: string, waitMs: number, l
     } catch {
       // A lock being written right now reads as empty; treat it as held and retry.
     }
-    const stale = held !== undefined && held.hostname === os.hostname() && held.pid !== process.pid && !processAlive(held.pid);
-    if (stale && held?.child && toolAlive(held.child)) throw new OrphanedToolError(lockFile, held, held.child);
+    const gone = held !== undefined && held.hostname === os.hostname() && held.pid !== process.pid ? goneReason(held.pid, held.process, held.started_at) : undefined;
+    if (gone && held?.child && toolAlive(held.child)) throw new OrphanedToolError(lockFile, held, held.child);
     const unreadableForLong = held === undefined && Date.now() - safeMtime(lockFile) > 60_000;
-    if (stale || unreadableForLong) {
+    if (gone || unreadableForLong) {
       fs.rmSync(lockFile, { force: true });
       const message = held
-        ? `removed a stale lock ${lockFile}: process ${held.pid} (${held.command}, started ${held.started_at}) is no longer running`
+        ? `removed a stale lock ${lockFile}: process ${held.pid} (${held.command}, started ${held.started_at}) ${gone}`
         : `removed an unreadable lock ${lockFile} older than a minute`;
       log?.(message);
       continue;

@@ -1,5 +1,6 @@
 // Which executable runs each tool, and the logged, redacted way the pipeline runs them.
 import { runTool, succeeded, ToolFailedError, type StartedTool, type ToolResult } from "./runner.ts";
+import { processIdentity, type ProcessIdentity } from "./process-identity.ts";
 import type { Redactor } from "./redact.ts";
 
 export type ToolName = "packer" | "terraform" | "aws" | "gcloud" | "az" | "doctl" | "git";
@@ -59,6 +60,8 @@ export interface RunningTool {
   /** The command line as displayed in the logs: redacted. */
   command: string;
   started_at: string;
+  /** Its boot and start time where the OS tells (Linux), so a reused PID is not taken for it. */
+  process?: ProcessIdentity;
   /** The files its stdout and stderr go to, so a later run can show what a tool left by a killed run is doing. */
   stdout?: string;
   stderr?: string;
@@ -75,7 +78,7 @@ export class ToolRunner {
 
   private childStarted(started: StartedTool, command: string): void {
     const pid = started.pid;
-    this.running.set(pid, { pid, command, started_at: new Date().toISOString(), stdout: started.stdout, stderr: started.stderr });
+    this.running.set(pid, { pid, process: processIdentity(pid), command, started_at: new Date().toISOString(), stdout: started.stdout, stderr: started.stderr });
     this.onChild?.([...this.running.values()].at(-1));
   }
 
