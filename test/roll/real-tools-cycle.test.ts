@@ -301,7 +301,7 @@ test("retire = isolate: the old resource is taken out of state before the apply,
   const r = await cli("roll", ["demo", "--yes"]);
   assert.equal(r.code, 0, r.stderr + r.stdout);
   assert.match(r.stderr, /\$ \S*terraform state rm -no-color -- terraform_data\.server\n[^]*Removed terraform_data\.server[^]*Resources: 1 added, 0 changed, 0 destroyed/);
-  assert.match(r.stdout, /#2 is isolated: terraform_data\.server kept out of service for analysis/);
+  assert.match(r.stdout, /#2 is isolated: terraform_data\.server \(id [0-9a-f-]{36}\) kept out of service for analysis/);
   assert.equal(statuses(), "1:pruned 2:isolated 3:pruned 4:pruned 5:pruned 6:pruned 7:pruned 8:failed 9:live");
   assert.notEqual(state().id, oldId);
   assertConsistent(9);

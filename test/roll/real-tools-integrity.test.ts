@@ -251,6 +251,21 @@ test("timeouts of 720h are honoured, not turned into an immediate timeout", { ti
   assert.equal(statuses(ws), "1:live");
 });
 
+test("retire = isolate with a failed roll: the isolated machines are recorded and reported, never orphaned", { timeout: 240_000 }, async () => {
+  const ws = workspace("isolate-failed");
+  editConfig(ws.dir, (c) => c.replace('retire          = "destroy"', 'retire          = "isolate"'));
+  assert.equal((await cli(ws, "roll", ["demo", "--yes"])).code, 0);
+  const isolatedId = state(ws).id;
+  const r = await cli(ws, "roll", ["demo", "--yes"], { IMMUTABLY_DEMO_FAIL_VERIFY: "1" });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /terraform state rm -no-color -- terraform_data\.server/);
+  assert.equal(state(ws).image, image(ws, 1), "#1 serves again");
+  assert.match(r.stdout, new RegExp(`terraform_data\\.server \\(id ${isolatedId}\\)[^\\n]*out of service`), "the summary names the machine taken out of service");
+  const listed = JSON.parse((await cli(ws, "generations", ["demo", "--format", "json"])).stdout) as History;
+  const first = listed.generations.find((g) => g.number === 1);
+  assert.deepEqual(first?.isolated_machines, [`terraform_data.server (id ${isolatedId})`], "history keeps the isolated machine on the generation it belonged to");
+});
+
 // ---- 8. Steps are data ----
 
 test("steps are data: the dry run prints exactly the steps the confirmation lists and the runner runs", { timeout: 180_000 }, async () => {

@@ -181,6 +181,11 @@ export function markFailed(history: History, name: string, number: number, reaso
   });
 }
 
+/** Records machines of a generation taken out of service (retire = "isolate"), before they are: they stay listed whatever happens to the roll. */
+export function recordIsolated(history: History, name: string, number: number, machines: readonly string[], by: number): History {
+  return update(history, name, number, (r) => ({ ...r, isolated_machines: [...new Set([...(r.isolated_machines ?? []), ...machines])], note: `machines taken out of service while #${by} was promoted` }));
+}
+
 /** Takes a generation that was promoted out of service again without judging its image: back to `previous` (a rollback to it that failed). */
 export function markWithdrawn(history: History, name: string, number: number, note: string): History {
   return update(history, name, number, (r) => {

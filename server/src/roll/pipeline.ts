@@ -3,7 +3,7 @@ import path from "node:path";
 import type { BakedArtifact } from "./artifacts.ts";
 import { bakeSteps } from "./bake.ts";
 import type { GenerationConfig } from "./config.ts";
-import { deployedOf, generationsOf, lastVerified, liveOf, markFailed, markPromoted, markPruned, markVerified, markWithdrawn, pruneCandidates, recordBaked, rollbackTarget, setNote, sharingImage, type GenerationRecord, type History } from "./history.ts";
+import { deployedOf, generationsOf, lastVerified, liveOf, markFailed, markPromoted, markPruned, markVerified, markWithdrawn, recordIsolated, pruneCandidates, recordBaked, rollbackTarget, setNote, sharingImage, type GenerationRecord, type History } from "./history.ts";
 import { HistoryStore } from "./history-store.ts";
 import { deleteImage, describeImageDeletion, fileIdentity } from "./prune.ts";
 import { confirmStep, DeclinedError, failureAccount, historyStep, message, oneLine, promoteWithUndo, tryRecord, wasCancelled, type PromotionPlan } from "./promotion.ts";
@@ -82,6 +82,28 @@ function rollPlan(session: Session, fallback: GenerationRecord | undefined, next
   return plan;
 }
 
+/**
+ * Records in history, before an isolating step runs, the machines it takes out of service, on the
+ * generation they belong to (the one deployed when the run started). Returns what was recorded.
+ */
+function watchIsolation(session: Session, owner: GenerationRecord | undefined, by: number): { owner?: number; machines: string[] } {
+  const isolated: string[] = [];
+  session.ctx.recordIsolation = (machines) => {
+    if (owner) session.store.update((h) => recordIsolated(h, session.name, owner.number, machines, by));
+    isolated.push(...machines);
+    session.log(`taking out of service, kept running${owner ? ` (recorded on #${owner.number})` : ""}: ${machines.join(", ")}`);
+  };
+  return { owner: owner?.number, machines: isolated };
+}
+
+/** After a failed promotion, the machines it took out of service still run: say which, so they are never forgotten. */
+function isolationAccount(session: Session, isolated: { owner?: number; machines: readonly string[] }, ok: boolean): string[] {
+  session.ctx.recordIsolation = undefined;
+  if (ok || isolated.machines.length === 0) return [];
+  const where = isolated.owner !== undefined ? `, listed in history on #${isolated.owner}` : "";
+  return [`machines taken out of service before the failure still run: ${isolated.machines.join(", ")} (out of service${where}); delete them when they are no longer needed`];
+}
+
 /** The number the next roll of a name will get. */
 function nextNumber(session: Session): number {
   return generationsOf(session.store.read(), session.name).reduce((max, g) => Math.max(max, g.number), 0) + 1;
@@ -114,8 +136,9 @@ export async function roll(options: PipelineOptions): Promise<RollOutcome> {
       return session.outcome(1, [`roll of ${name}: ${message(error)}`, `the image ${artifact.image} was baked but is not recorded in history; nothing was changed; ${stays}`]);
     }
     const number = plan.number;
+    const isolatedNow = watchIsolation(session, deployedOf(session.store.read(), name), number);
     const result = await promoteWithUndo(session, plan.promote, { attempted: number, fallback, withdraw: (h, reason) => markFailed(h, name, number, reason) }, done);
-    const historyLines = result.historyErrors;
+    const historyLines = [...result.historyErrors, ...isolationAccount(session, isolatedNow, result.ok)];
     if (result.ok) {
       const lines = [`rolled ${name} to generation #${number} (${artifact.image})`];
       if (live) lines.push(`#${live.number} is ${result.isolated.length ? "isolated" : "previous"}${result.isolated.length ? `: ${result.isolated.join(", ")} kept out of service for analysis` : ""}`);
@@ -163,7 +186,9 @@ export async function rollback(options: PipelineOptions & { to?: number }): Prom
       markVerified(h, name, target.number, { at: session.now().toISOString(), retired: promotion.isolated().length ? "isolated" : "previous", machines: promotion.isolated(), note: from ? `rolled back from #${from.number}` : undefined }),
     );
     const confirm = confirmStep(session, `Roll ${name} back to generation #${target.number}`, done, () => [promoted, ...promotion.apply, verify, verified], () => promotion.replacements());
+    const isolatedNow = watchIsolation(session, from, target.number);
     const result = await promoteWithUndo(session, { promotion, confirm, promoted, verify, verified }, { attempted: target.number, fallback, withdraw: (h, reason) => markWithdrawn(h, name, target.number, `rollback to it ${reason}`) }, done);
+    result.historyErrors.push(...isolationAccount(session, isolatedNow, result.ok));
     if (result.ok) {
       return session.outcome(result.historyErrors.length ? 1 : 0, [`rolled ${name} back to generation #${target.number} (${target.image})`, ...(from ? [`#${from.number} is ${from.status === "live" ? (result.isolated.length ? "isolated" : "previous") : "failed (it was never verified)"}`] : []), ...result.historyErrors]);
     }

@@ -129,6 +129,17 @@ export function commandStep(runner: ToolRunner, spec: CommandStepSpec): Step {
   };
 }
 
+/** The same step, with `before` run first (recording what it is about to do). */
+export function withBefore(step: Step, before: () => void): Step {
+  return {
+    ...step,
+    run: async (signal) => {
+      before();
+      await step.run(signal);
+    },
+  };
+}
+
 /** A step that is not one command: a file write, a history record, a wait, a confirmation. */
 export function actionStep(stage: StageName | undefined, show: () => string, run: (signal: AbortSignal) => Promise<void> | void, skip?: () => boolean): Step {
   return { stage, show, skip, run: async (signal) => run(signal) };

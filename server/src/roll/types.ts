@@ -40,6 +40,12 @@ export interface StrategyContext {
   /** The private folder of this generation's runs (`.immutably/runs/<name>`, 0700): plan files live here. */
   runDir: string;
   pollIntervalMs: number;
+  /**
+   * Called with the machines an isolating step is about to take out of service, before it runs: the
+   * pipeline records them in history on the generation they belong to, so they are never orphaned,
+   * whatever happens to the roll.
+   */
+  recordIsolation?: (machines: string[]) => void;
   /** The clock (template names carry a time suffix); tests pin it. */
   now: () => Date;
 }

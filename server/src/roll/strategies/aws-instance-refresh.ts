@@ -9,7 +9,7 @@ import {
   startInstanceRefreshArgs,
   tagIsolatedArgs,
 } from "../argv/aws.ts";
-import { commandStep, Slot, withPlaceholders, type CommandStepSpec, type Step } from "../steps.ts";
+import { commandStep, Slot, withBefore, withPlaceholders, type CommandStepSpec, type Step } from "../steps.ts";
 import type { Promotion, PromotionTarget, StageName, Strategy, StrategyContext } from "../types.ts";
 import { validated } from "../validate.ts";
 import { requiredSetting, targetAttribute, type StrategyDefinition } from "./definition.ts";
@@ -91,7 +91,7 @@ export class AwsInstanceRefreshStrategy implements Strategy {
           },
         }),
         // Detached without lowering capacity: the group replaces them, and they keep running, tagged, for analysis.
-        aws("promote", (read) => detachInstancesArgs(this.asg, read(instances), cloud), { skip: () => !isolating() }),
+        withBefore(aws("promote", (read) => detachInstancesArgs(this.asg, read(instances), cloud), { skip: () => !isolating() }), () => this.ctx.recordIsolation?.(instances.get())),
         aws("promote", (read) => tagIsolatedArgs(read(instances), generation.name, target.number, cloud), { skip: () => !isolating() }),
         aws("promote", (read) => startInstanceRefreshArgs(this.asg, read(launchTemplate), read(version), cloud), {
           after: (result) => {

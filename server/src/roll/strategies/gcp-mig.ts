@@ -8,7 +8,7 @@ import {
   startUpdateArgs,
   waitUntilStableArgs,
 } from "../argv/gcloud.ts";
-import { commandStep, Slot, type CommandStepSpec, type Step } from "../steps.ts";
+import { commandStep, Slot, withBefore, type CommandStepSpec, type Step } from "../steps.ts";
 import type { Promotion, PromotionTarget, StageName, Strategy, StrategyContext } from "../types.ts";
 import { validated } from "../validate.ts";
 import { requiredSetting, targetAttribute, type StrategyDefinition } from "./definition.ts";
@@ -71,7 +71,7 @@ export class GcpMigStrategy implements Strategy {
       ],
       apply: [
         gcloud("promote", (read) => createInstanceTemplateArgs(read(template), read(source), read(image), cloud), updateTimeout),
-        gcloud("promote", (read) => abandonInstancesArgs(this.mig, read(instances), cloud), updateTimeout, { skip: () => !isolating() }),
+        withBefore(gcloud("promote", (read) => abandonInstancesArgs(this.mig, read(instances), cloud), updateTimeout, { skip: () => !isolating() }), () => this.ctx.recordIsolation?.(instances.get())),
         gcloud("promote", (read) => startUpdateArgs(this.mig, read(template), cloud), updateTimeout),
         gcloud("promote", () => waitUntilStableArgs(this.mig, generation.timeouts.waitMs / 1000, cloud), updateTimeout),
       ],

@@ -5,7 +5,7 @@ import type { RetireMode } from "../config.ts";
 import { writeFileAtomic } from "../../host/atomic-write.ts";
 import { terraformApplyArgs, terraformInitArgs, terraformPlanArgs, terraformShowPlanArgs, terraformStateRmArgs } from "../argv/terraform.ts";
 import { CONFIG_FILE_NAME } from "../config-reader.ts";
-import { actionStep, commandStep, Slot, type CommandStepSpec, type Step } from "../steps.ts";
+import { actionStep, commandStep, Slot, withBefore, type CommandStepSpec, type Step } from "../steps.ts";
 import type { ReplacedConfig } from "../history.ts";
 import type { Promotion, PromotionTarget, StageName, Strategy, StrategyContext } from "../types.ts";
 import { isValid, PATTERNS } from "../validate.ts";
@@ -18,16 +18,19 @@ const PRIVATE = { mode: 0o600, forceMode: true };
 export interface PlannedChange {
   address: string;
   actions: string[];
+  /** The resource's current id (`change.before.id`), naming the machine a replacement retires. */
+  id?: string;
 }
 
 /** Reads the resource changes of a plan (`terraform show -json` output), skipping no-ops and reads. */
 export function plannedChanges(showJson: string): PlannedChange[] {
-  const data = JSON.parse(showJson) as { resource_changes?: Array<{ address?: unknown; change?: { actions?: unknown } }> };
+  const data = JSON.parse(showJson) as { resource_changes?: Array<{ address?: unknown; change?: { actions?: unknown; before?: { id?: unknown } | null } }> };
   const out: PlannedChange[] = [];
   for (const rc of data.resource_changes ?? []) {
     const actions = Array.isArray(rc.change?.actions) ? rc.change.actions.filter((a): a is string => typeof a === "string") : [];
     if (typeof rc.address !== "string" || actions.length === 0 || actions.every((a) => a === "no-op" || a === "read")) continue;
-    out.push({ address: rc.address, actions });
+    const id = rc.change?.before?.id;
+    out.push({ address: rc.address, actions, ...(typeof id === "string" && id !== "" ? { id } : {}) });
   }
   return out;
 }
@@ -140,6 +143,9 @@ export class TerraformStrategy implements Strategy {
       log(value === null ? `removed "${tfvars.variable}" from ${this.tfvarsFile}` : `wrote ${this.tfvarsFile}: "${tfvars.variable}" = ${JSON.stringify(redactor.redact(value))}`);
     });
     const apply = terraform("promote", () => terraformApplyArgs(planFile), timeouts.applyMs);
+    const stateRm = terraform("promote", (read) => terraformStateRmArgs(read(replaced)), timeouts.planMs, { skip: () => !isolating(), slots: [replaced] });
+    /** The resources an isolating apply leaves running out of state, with their ids so that they can be found. */
+    const machines = (): string[] => changes.get().filter(isReplacement).map((c) => `${c.address}${c.id ? ` (id ${c.id})` : ""}`);
     // A saved plan holds variable values in clear text: the run folder is private, and so is the file.
     const privatePlan = (): void => {
       if (fs.existsSync(planFile)) fs.chmodSync(planFile, 0o600);
@@ -161,7 +167,8 @@ export class TerraformStrategy implements Strategy {
         }),
       ],
       apply: [
-        terraform("promote", (read) => terraformStateRmArgs(read(replaced)), timeouts.planMs, { skip: () => !isolating(), slots: [replaced] }),
+        // Recorded before they leave Terraform's state, so that whatever happens next they are never orphaned.
+        withBefore(stateRm, () => this.ctx.recordIsolation?.(machines())),
         terraform("promote", () => terraformPlanArgs(planFile), timeouts.planMs, { skip: () => !isolating(), after: privatePlan }),
         {
           ...apply,
@@ -176,7 +183,7 @@ export class TerraformStrategy implements Strategy {
         },
       ],
       replacements: () => (changes.get().length ? changes.get().map(describeChange) : ["no changes: the infrastructure already runs this image"]),
-      isolated: () => (retire === "isolate" ? replaced.get() : []),
+      isolated: () => (retire === "isolate" ? machines() : []),
       replaced: () => {
         const before = original ? earlierValue(original.text, tfvars.variable) : undefined;
         return before === undefined ? undefined : { image_variable: tfvars.variable, value: before };
