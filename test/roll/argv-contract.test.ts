@@ -3,6 +3,8 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, test } from "node:test";
+import { Writable } from "node:stream";
+import { runRollCommand } from "../../server/src/cli/roll-commands.ts";
 import { prune, roll } from "../../server/src/roll/pipeline.ts";
 import { resolveToolPaths } from "../../server/src/roll/tools.ts";
 import { configFrom, recorded, RecordingHost, standIn, tempDir } from "./helpers.ts";
@@ -323,4 +325,54 @@ test("argv contract: dry runs of the cloud strategies list every command in orde
 }`);
   assert.match(azure.join("\n"), /az vmss update --resource-group rg-web --name web-vmss --set[^]*<image from the bake>[^]*az vmss rolling-upgrade start[^]*get-latest/);
   assert.ok(!fs.existsSync(path.join(dir, ".immutably")), "a dry run writes nothing");
+});
+
+test("secrets: every secret-named environment variable, token shapes and URL credentials never reach the dry run, the log, the summary or history", async () => {
+  const { dir, log } = setup("secrets-env");
+  fs.mkdirSync(path.join(dir, "infra"));
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "",
+    GITHUB_TOKEN: "gh-env-value-0001",
+    TF_TOKEN_app_terraform_io: "tfc-env-value-0002",
+    VAULT_TOKEN: "vault-env-value-0003",
+    HCP_CLIENT_SECRET: "hcp-env-value-0004",
+    CLOUDFLARE_API_TOKEN: "cf-env-value-0005",
+    sshKey: "ssh-env-value-0006",
+  };
+  const pat = `ghp_${"Z9y8".repeat(9)}`;
+  fs.writeFileSync(path.join(dir, ".immutably.hcl"), `generation "web" {
+  packer_template = "images/web.pkr.hcl"
+  terraform_dir   = "infra"
+  image_variable  = "image"
+  verify {
+    http = "https://web.example.invalid/healthz?token=verify-query-secret&region=eu"
+  }
+}`);
+  const packer = packerPrinting(dir, log, "packer.file", "File", ["out/1.img"]);
+  // A terraform that fails at plan, echoing its whole environment, a token and a URL with credentials, as a careless provider might.
+  const terraform = path.join(dir, "terraform");
+  fs.writeFileSync(terraform, `#!/bin/sh\nif [ "$1" = "plan" ]; then env >&2; echo "auth with ${pat} at https://deploy:url-password-0007@registry.example.invalid/v2?sig=url-sig-0008 failed" >&2; exit 1; fi\n`, { mode: 0o755 });
+  const run = async (args: string[]) => {
+    let stdout = "";
+    let stderr = "";
+    const code = await runRollCommand("roll", ["web", ...args, "--packer", packer, "--terraform", terraform], {
+      stdout: new Writable({ write: (c, _e, cb) => ((stdout += String(c)), cb()) }),
+      stderr: new Writable({ write: (c, _e, cb) => ((stderr += String(c)), cb()) }),
+      cwd: dir,
+      isTTY: false,
+      signal: new AbortController().signal,
+      env,
+    });
+    return { code, text: stdout + stderr };
+  };
+  const dry = await run(["--dry-run"]);
+  assert.equal(dry.code, 0, dry.text);
+  assert.match(dry.text, /GET https:\/\/web\.example\.invalid\/healthz\?token=\[REDACTED\]&region=eu until it answers 2xx/);
+  const real = await run(["--yes"]);
+  assert.equal(real.code, 1);
+  const history = fs.readFileSync(path.join(dir, ".immutably/generations.json"), "utf8");
+  assert.match(history, /failed at plan/);
+  const everything = [dry.text, real.text, history].join("\n");
+  for (const secret of [...Object.entries(env).filter(([k]) => k !== "PATH").map(([, v]) => v), pat, "url-password-0007", "url-sig-0008", "verify-query-secret"]) assert.ok(!everything.includes(secret), `${secret} leaked`);
+  assert.match(real.text, /GITHUB_TOKEN=\[REDACTED\]/);
 });

@@ -8,9 +8,9 @@ import { after, test } from "node:test";
 import { runRollCommand } from "../../server/src/cli/roll-commands.ts";
 import { nodeAtomicWriteFs } from "../../server/src/host/atomic-write.ts";
 import { validateHistory } from "../../server/src/roll/history.ts";
-import { roll } from "../../server/src/roll/pipeline.ts";
+import { rollback, roll } from "../../server/src/roll/pipeline.ts";
 import { resolveToolPaths } from "../../server/src/roll/tools.ts";
-import { configFrom, RecordingHost, ROOT, standIn, tempDir } from "./helpers.ts";
+import { configFrom, recorded, RecordingHost, ROOT, standIn, tempDir } from "./helpers.ts";
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -50,21 +50,37 @@ test("fault: a missing tool stops the roll at that stage with a message saying h
   assert.match(out.text(), /roll of web failed at bake: packer was not found \(tried "\/nonexistent\/packer"\)\. Install it, add it to PATH, or set immutably\.packerPath \(VS Code\), --packer PATH or IMMUTABLY_PACKER \(CLI\)\.\nnothing was recorded or changed/);
 });
 
-test("fault: a full disk when recording the outcome leaves valid history; the next roll finds the stranded generation", async () => {
-  const { dir, packer, terraform } = await setup("diskfull");
+/** History file operations whose writes fail with ENOSPC from the `from`-th write on, up to the `to`-th. */
+function fullDisk(from: number, to = Infinity): { historyFs: { writeNewFile: typeof nodeAtomicWriteFs.writeNewFile }; writes: () => number } {
+  let writes = 0;
+  return {
+    writes: () => writes,
+    historyFs: {
+      writeNewFile: (file, data, mode, exact) => {
+        writes += 1;
+        if (writes >= from && writes <= to) throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+        nodeAtomicWriteFs.writeNewFile(file, data, mode, exact);
+      },
+    },
+  };
+}
+
+test("fault: a full disk before the promotion is recorded stops the roll before anything is applied, says so, and the next roll finds the stranded generation", async () => {
+  const { dir, log, packer, terraform } = await setup("diskfull");
   const generation = await configFrom(dir, fs.readFileSync(path.join(dir, ".immutably.hcl"), "utf8"), "web");
   const tools = resolveToolPaths({ packer, terraform }, {});
   assert.equal((await roll({ generation, host: new RecordingHost(), tools, env: {} })).exitCode, 0);
-  // The second write of the next roll (marking it live) hits a full disk.
-  let writes = 0;
-  const historyFs = {
-    writeNewFile: (file: string, data: string | Uint8Array, mode: number, exact: boolean) => {
-      writes += 1;
-      if (writes === 2) throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
-      nodeAtomicWriteFs.writeNewFile(file, data, mode, exact);
-    },
-  };
-  await assert.rejects(roll({ generation, host: new RecordingHost(), tools, env: {}, historyFs }), /ENOSPC/);
+  const applies = () => recorded(log).filter((c) => c.argv[0] === "apply").length;
+  assert.equal(applies(), 1);
+  // The disk fills up after the new generation is recorded: recording its promotion fails, and so does everything after.
+  const disk = fullDisk(2);
+  const outcome = await roll({ generation, host: new RecordingHost(), tools, env: {}, historyFs: disk.historyFs });
+  assert.equal(outcome.exitCode, 1);
+  const summary = outcome.summary.join("\n");
+  assert.match(summary, /roll of web to #2 failed at record: could not write \S+generations\.json: ENOSPC: no space left on device, write\nnothing was applied; #1 stays live/);
+  assert.match(summary, /could not record in history that #2 failed: could not write [^\n]*ENOSPC/);
+  assert.doesNotMatch(summary, /intact/);
+  assert.equal(applies(), 1, "nothing was applied without history saying so first");
   const history = JSON.parse(fs.readFileSync(path.join(dir, ".immutably/generations.json"), "utf8"));
   assert.deepEqual(validateHistory(history), []);
   assert.deepEqual(history.generations.map((g: { number: number; status: string }) => `${g.number}:${g.status}`), ["1:live", "2:pending"]);
@@ -72,11 +88,26 @@ test("fault: a full disk when recording the outcome leaves valid history; the ne
   const host = new RecordingHost();
   const next = await roll({ generation, host, tools, env: {} });
   assert.equal(next.exitCode, 0);
-  assert.match(host.text(), /warning: generation web #2 was left pending by an interrupted run; the infrastructure may be running its image\. It is now marked failed; check the infrastructure and run `immutably rollback web` if it serves that image\./);
+  assert.match(host.text(), /warning: generation web #2 was left pending by an interrupted run; it was never promoted\. It is now marked failed\./);
   assert.deepEqual(next.generations.map((g) => `${g.number}:${g.status}`), ["1:previous", "2:failed", "3:live"]);
 });
 
-test("fault: a roll killed with SIGKILL mid-verify leaves its lock (naming the verify command still running) and a pending generation; a new run refuses while that command runs, then clears both with messages", { timeout: 120_000 }, async () => {
+test("fault: a full disk when recording that the new generation passed verify is reported as such; history says it is promoted, and rollback --to it records it", async () => {
+  const { dir, packer, terraform } = await setup("diskfull-end");
+  const generation = await configFrom(dir, fs.readFileSync(path.join(dir, ".immutably.hcl"), "utf8"), "web");
+  const tools = resolveToolPaths({ packer, terraform }, {});
+  assert.equal((await roll({ generation, host: new RecordingHost(), tools, env: {} })).exitCode, 0);
+  // The third write of the roll (pending, promoted, then live) hits a full disk.
+  const outcome = await roll({ generation, host: new RecordingHost(), tools, env: {}, historyFs: fullDisk(3, 3).historyFs });
+  assert.equal(outcome.exitCode, 1);
+  assert.match(outcome.summary.join("\n"), /rolled web to generation #2 [^\n]*\n#1 is previous\ncould not record in history that #2 passed verify: could not write \S+: ENOSPC[^\n]*; history still says it is promoted \(deployed, not verified\)/);
+  assert.deepEqual(outcome.generations.map((g) => `${g.number}:${g.status}`), ["1:previous", "2:promoted"], "history says what was recorded last, and says it truly");
+  const again = await rollback({ generation, host: new RecordingHost(), tools, env: {}, to: 2 });
+  assert.equal(again.exitCode, 0, again.summary.join("\n"));
+  assert.deepEqual(again.generations.map((g) => `${g.number}:${g.status}`), ["1:previous", "2:live"]);
+});
+
+test("fault: a roll killed with SIGKILL mid-verify leaves its lock (naming the verify command still running) and a promoted generation; a new run waits for that command, then clears both with messages", { timeout: 120_000 }, async () => {
   const { dir, packer, terraform } = await setup("killed", `  verify {\n    command = ["node", "-e", "require('fs').writeFileSync('verify.pid', String(process.pid)); console.log('verifying'); setInterval(() => {}, 1000)"]\n  }`);
   const script = path.join(dir, "run.mts");
   fs.writeFileSync(script, `import { runRollCommand } from ${JSON.stringify(path.join(ROOT, "server/src/cli/roll-commands.ts"))};\nprocess.exitCode = await runRollCommand("roll", ["web", "--yes", "--packer", ${JSON.stringify(packer)}, "--terraform", ${JSON.stringify(terraform)}], { stdout: process.stdout, stderr: process.stderr, cwd: ${JSON.stringify(dir)}, isTTY: false, signal: new AbortController().signal });\n`);
@@ -102,30 +133,30 @@ test("fault: a roll killed with SIGKILL mid-verify leaves its lock (naming the v
   assert.equal(recorded.child?.pid, verifyPid, "the lock records the running verify command");
   assert.match(recorded.child.command, /^node -e /);
   const out = sink();
-  const err = sink();
-  const refused = await runRollCommand("roll", ["web", "--yes", "--packer", packer, "--terraform", terraform], { stdout: out.stream, stderr: err.stream, cwd: dir, isTTY: false, signal: new AbortController().signal });
-  assert.equal(refused, 2, err.text());
-  assert.match(err.text(), new RegExp(`is gone, but a command it started is still running as process ${verifyPid} \\(started [^)]+\\): node -e `));
-  assert.match(err.text(), new RegExp(`kill -TERM -${verifyPid}`));
-  assert.ok(fs.existsSync(path.join(dir, ".immutably/web.lock")), "the lock stays while the orphaned command runs");
-  // Stopped, as the message says; then the lock is stale and the next run clears it.
-  process.kill(-verifyPid, "SIGTERM");
-  for (let i = 0; i < 100; i++) {
-    try {
-      process.kill(-verifyPid, 0);
-      await new Promise((r) => setTimeout(r, 50));
-    } catch {
-      break;
-    }
-  }
-  const code = await runRollCommand("generations", ["web", "--format", "json"], { stdout: out.stream, stderr: err.stream, cwd: dir, isTTY: false, signal: new AbortController().signal });
+  const code = await runRollCommand("generations", ["web", "--format", "json"], { stdout: out.stream, stderr: sink().stream, cwd: dir, isTTY: false, signal: new AbortController().signal });
   assert.equal(code, 0);
-  assert.deepEqual(JSON.parse(out.text()).generations.map((g: { status: string }) => g.status), ["pending"], "history is valid JSON and shows the interrupted generation");
+  assert.deepEqual(JSON.parse(out.text()).generations.map((g: { status: string }) => g.status), ["promoted"], "history is valid JSON and says the interrupted generation is deployed, not verified");
+  // A new run does not overlap the command: it names it, shows how to stop it and waits. Stopped, as the
+  // message says, the lock is stale and the run goes on.
   fs.writeFileSync(path.join(dir, ".immutably.hcl"), fs.readFileSync(path.join(dir, ".immutably.hcl"), "utf8").replace(/ {2}verify \{[^]*?\n {2}\}/, ""));
-  const code2 = await runRollCommand("roll", ["web", "--yes", "--packer", packer, "--terraform", terraform], { stdout: out.stream, stderr: err.stream, cwd: dir, isTTY: false, signal: new AbortController().signal });
-  assert.equal(code2, 0, err.text());
-  assert.match(err.text(), new RegExp(`removed a stale lock .*web\\.lock: process ${child.pid} \\(roll web, started [^)]+\\) is no longer running`));
-  assert.match(err.text(), /generation web #1 was left pending by an interrupted run/);
+  let errText = "";
+  const err = new Writable({
+    write: (c, _e, cb) => {
+      errText += String(c);
+      if (/waiting for it to end/.test(errText) && !stopped) {
+        stopped = true;
+        process.kill(-verifyPid, "SIGTERM");
+      }
+      cb();
+    },
+  });
+  let stopped = false;
+  const code2 = await runRollCommand("roll", ["web", "--yes", "--packer", packer, "--terraform", terraform], { stdout: sink().stream, stderr: err, cwd: dir, isTTY: false, signal: new AbortController().signal });
+  assert.equal(code2, 0, errText);
+  assert.match(errText, new RegExp(`process ${verifyPid}, started by a run that was killed \\(process ${child.pid}, roll web, started [^)]+\\), is still running: node -e `));
+  assert.match(errText, new RegExp(`kill -TERM -${verifyPid}`));
+  assert.match(errText, new RegExp(`process ${verifyPid} has ended\n[^]*removed a stale lock .*web\\.lock: process ${child.pid} \\(roll web, started [^)]+\\) is no longer running`));
+  assert.match(errText, /generation web #1 was promoted by a run that did not finish and was never verified: the infrastructure runs it/);
   const history = JSON.parse(fs.readFileSync(path.join(dir, ".immutably/generations.json"), "utf8"));
   assert.deepEqual(history.generations.map((g: { number: number; status: string }) => `${g.number}:${g.status}`), ["1:failed", "2:live"]);
 });

@@ -158,8 +158,9 @@ test("second roll replaces the resource: generation 1 previous, 2 live", { timeo
   assert.equal(r.code, 0, r.stderr + r.stdout);
   assert.equal(statuses(), "1:previous 2:live");
   assert.match(r.stderr, /plan: terraform_data\.server: replace \(create before destroy\)/);
-  // The confirmation shows the exact commands of this run (those already run, then those it releases) and the replacement.
-  assert.match(r.stderr, /== Roll demo to generation #2\nplanned replacements:\n {2}terraform_data\.server: replace \(create before destroy\)\ncommands:\n {2}\(done\) \S*packer build [^\n]+\n(?: {2}\(done\) [^\n]+\n)* {2}\S*terraform apply -input=false -no-color -- \S+demo\.tfplan\n {2}then verify: \(in [^)]+\) node scripts\/test-verify\.mjs\nconfirmed by --yes/);
+  // The confirmation shows the exact steps of this run (those already run, then those it releases) and the replacement.
+  // Each line is the step's own line, as the dry run prints it.
+  assert.match(r.stderr, /== Roll demo to generation #2\nplanned replacements:\n {2}terraform_data\.server: replace \(create before destroy\)\ncommands:\n {2}\(done\) \(in [^)]+\/images\) \S*packer build [^\n]+\n(?: {2}\(done\) [^\n]+\n)* {2}record #2 as promoted \(deployed, not verified yet\); #1 previous in \.immutably\/generations\.json\n {2}\(in [^)]+\/infra\) \S*terraform apply -input=false -no-color -- \S+demo\.tfplan\n {2}verify: \(in [^)]+\) node scripts\/test-verify\.mjs\n {2}record #2 as live \(verified\)\nconfirmed by --yes/);
   assert.notEqual(state().id, before, "terraform_data was replaced (new id)");
   assertConsistent(2);
 });
@@ -300,7 +301,7 @@ test("retire = isolate: the old resource is taken out of state before the apply,
   const r = await cli("roll", ["demo", "--yes"]);
   assert.equal(r.code, 0, r.stderr + r.stdout);
   assert.match(r.stderr, /\$ \S*terraform state rm -no-color -- terraform_data\.server\n[^]*Removed terraform_data\.server[^]*Resources: 1 added, 0 changed, 0 destroyed/);
-  assert.match(r.stdout, /#2 is isolated: terraform_data\.server kept out of service for analysis/);
+  assert.match(r.stdout, /#2 is isolated: terraform_data\.server \(id [0-9a-f-]{36}\) kept out of service for analysis/);
   assert.equal(statuses(), "1:pruned 2:isolated 3:pruned 4:pruned 5:pruned 6:pruned 7:pruned 8:failed 9:live");
   assert.notEqual(state().id, oldId);
   assertConsistent(9);

@@ -87,3 +87,10 @@ test("fault: a tool killed mid-run is reported with its signal", async () => {
 test("fault: a missing tool is a ToolNotFoundError that says how to point immutably at it", async () => {
   await assert.rejects(runTool({ file: "/nonexistent/packer", args: [], cwd: process.cwd(), timeoutMs: 1000, redactor: new Redactor() }, "packer", "Set immutably.packerPath."), (e: unknown) => e instanceof ToolNotFoundError && /packer was not found \(tried "\/nonexistent\/packer"\)\. Set immutably\.packerPath\./.test(e.message));
 });
+
+test("a timeout longer than setTimeout's limit (720h) is honoured, not turned into an immediate one", async () => {
+  const result = await runTool({ file: node, args: ["-e", "setTimeout(() => console.log('done'), 300)"], cwd: process.cwd(), timeoutMs: 720 * 3_600_000, redactor: new Redactor() });
+  assert.equal(result.timedOut, false);
+  assert.equal(result.exitCode, 0);
+  assert.equal(result.stdout, "done\n");
+});

@@ -51,8 +51,7 @@ generation "web" {
   assert.equal(g.name, "web");
   assert.equal(g.packerTemplate, path.join(dir, "images/web.pkr.hcl"));
   assert.deepEqual(g.packerVars, { region: "eu-west-1", count: "2" });
-  assert.equal(g.terraformDir, path.join(dir, "infra"));
-  assert.equal(g.imageVariable, "web_image_id");
+  assert.deepEqual(g.settings, { terraform_dir: path.join(dir, "infra"), image_variable: "web_image_id" });
   assert.deepEqual(g.cloud, { region: "eu-west-1", profile: "prod" });
   assert.deepEqual(g.verify, { command: ["./scripts/smoke.sh", "--quick"], http: undefined, timeoutMs: 300_000 });
   assert.equal(g.packerManifest, path.join(dir, "images/packer-manifest.json"));
@@ -158,4 +157,19 @@ generation "a" {
 test("findConfigFile looks in the folder and its parents", () => {
   fs.writeFileSync(path.join(dir, ".immutably.hcl"), "");
   assert.equal(findConfigFile(path.join(dir, "infra")), path.join(dir, ".immutably.hcl"));
+});
+
+test("a verify URL with credentials is a configuration error (they would be printed and stored)", () => {
+  assert.match(errorsOf(`generation "web" {
+  packer_template = "images/web.pkr.hcl"
+  terraform_dir   = "infra"
+  image_variable  = "img"
+  verify { http = "https://deploy:s3cret@web.example.com/healthz" }
+}`), /block "verify", attribute "http": the URL carries credentials \(user:password@\)/);
+  assert.doesNotMatch(errorsOf(`generation "web" {
+  packer_template = "images/web.pkr.hcl"
+  terraform_dir   = "infra"
+  image_variable  = "img"
+  verify { http = "https://deploy:s3cret@web.example.com/healthz" }
+}`), /s3cret/, "the message does not repeat the secret");
 });

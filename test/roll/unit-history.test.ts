@@ -4,20 +4,9 @@ import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { after, test } from "node:test";
-import {
-  HistoryError,
-  HistoryStore,
-  LockHeldError,
-  markFailed,
-  markLive,
-  markPruned,
-  OrphanedToolError,
-  pruneCandidates,
-  recordBaked,
-  rollbackTarget,
-  validateHistory,
-  type History,
-} from "../../server/src/roll/history.ts";
+import { deployedOf, HistoryError, lastVerified, markFailed, markLive, markPromoted, markPruned, markVerified, pruneCandidates, recordBaked, rollbackTarget, sharingImage, validateHistory, type History } from "../../server/src/roll/history.ts";
+import { HistoryStore } from "../../server/src/roll/history-store.ts";
+import { LockHeldError, OrphanedToolError } from "../../server/src/roll/lock.ts";
 import { Redactor } from "../../server/src/roll/redact.ts";
 import { tempDir } from "./helpers.ts";
 
@@ -193,4 +182,89 @@ test("lock: the tool a run has running is recorded; a dead holder whose tool sti
   const messages: string[] = [];
   store.lockName("web", "roll web", (l) => messages.push(l)).release();
   assert.match(messages.join("\n"), new RegExp(`removed a stale lock .*process ${dead} \\(roll web`));
+});
+
+test("prune: an image that two records share is kept while a kept record uses it", () => {
+  let h = rolled(3);
+  // #1 names the image #3 (live) runs, as two records of one image would.
+  h = { generations: h.generations.map((g) => (g.number === 1 ? { ...g, image: "/img/3" } : g)) };
+  assert.deepEqual(pruneCandidates(h, "web", 1).map((g) => g.number), [2, 1], "#1 is still a candidate: its record can go");
+  assert.deepEqual(sharingImage(h, h.generations[0]).map((g) => `${g.number}:${g.status}`), ["3:live"], "but its image is #3's");
+  assert.deepEqual(sharingImage(markPruned(h, "web", 2), h.generations[1]), []);
+});
+
+test("validateHistory checks each image against its builder, so an edited history cannot name any file or option", () => {
+  const record = (over: Record<string, unknown>) => ({ generations: [{ ...baked("/img/1"), number: 1, status: "previous", ...over }] });
+  assert.deepEqual(validateHistory(record({})), []);
+  assert.match(validateHistory(record({ image: "../infra/terraform.tfstate" })).join(";"), /is not valid: expected an absolute, normalised file path/);
+  assert.match(validateHistory(record({ image: "/work/images/../infra/terraform.tfstate" })).join(";"), /is not valid: expected an absolute, normalised file path/);
+  assert.match(validateHistory(record({ builder: "qemu" })).join(";"), /builder "qemu" is not one the roll records/);
+  assert.match(validateHistory(record({ builder: "amazon-ebs", image: "--profile=evil" })).join(";"), /image "--profile=evil" is not valid: expected an AMI id/);
+  assert.match(validateHistory(record({ builder: "amazon-ebs", image: "ami-0123456789abcdef0", regions: { "eu-west-1": "; rm -rf /" } })).join(";"), /regions\.eu-west-1/);
+  assert.match(validateHistory(record({ file_identity: { ino: 5 } })).join(";"), /file_identity/);
+  assert.match(validateHistory(record({ name: "-web" })).join(";"), /not a valid generation name/);
+});
+
+test("recovery: history says what is deployed at each step, and rollback goes to the last verified generation", () => {
+  const verified = (h: History, n: number, at: string) => markVerified(markPromoted(h, "web", n), "web", n, { at });
+  let h: History = { generations: [] };
+  for (let i = 1; i <= 2; i++) h = verified(recordBaked(h, baked(`/img/${i}`)).history, i, `2026-01-0${i}T00:00:00.000Z`);
+  // A roll of #3 is killed after the promotion was recorded (during its apply or its verify).
+  const killed = markPromoted(recordBaked(h, baked("/img/3")).history, "web", 3);
+  assert.deepEqual(killed.generations.map((g) => `${g.number}:${g.status}`), ["1:previous", "2:previous", "3:promoted"]);
+  assert.equal(killed.generations[2].replaces, 2);
+  assert.equal(deployedOf(killed, "web")?.number, 3);
+  assert.equal(lastVerified(killed, "web")?.number, 2, "not #1, which was verified earlier");
+  assert.equal(rollbackTarget(killed, "web").number, 2);
+  assert.equal(rollbackTarget(killed, "web", 3).number, 3, "--to the deployed generation verifies it");
+  assert.equal(rollbackTarget(killed, "web", 2).number, 2, "--to the last verified one is not refused as live");
+  // The next promotion replaces the unverified one: it is failed, never previous.
+  const next = markPromoted(recordBaked(killed, baked("/img/4")).history, "web", 4);
+  assert.deepEqual(next.generations.map((g) => `${g.number}:${g.status}`), ["1:previous", "2:previous", "3:failed", "4:promoted"]);
+  assert.match(next.generations[2].note ?? "", /never verified; replaced by #4/);
+  assert.deepEqual(validateHistory(next), []);
+  assert.match(validateHistory({ generations: [...next.generations.slice(0, 3), { ...next.generations[1], number: 9, status: "live" }, next.generations[3]] }).join(";"), /2 deployed \(live or promoted\) generations/);
+  // Verified with isolation: the generation it replaced keeps its machines, listed.
+  const isolated = markVerified(markPromoted(recordBaked(h, baked("/img/3")).history, "web", 3), "web", 3, { at: "2026-01-03T00:00:00.000Z", retired: "isolated", machines: ["terraform_data.server (id x)"] });
+  assert.deepEqual(isolated.generations.map((g) => `${g.number}:${g.status}`), ["1:previous", "2:isolated", "3:live"]);
+  assert.deepEqual(isolated.generations[1].isolated_machines, ["terraform_data.server (id x)"]);
+});
+
+test("lock: a lock whose PID now belongs to a process started after the lock (PID reused) is stale, not held forever", () => {
+  const dir = tempDir("reused");
+  dirs.push(dir);
+  const store = new HistoryStore(dir, new Redactor());
+  fs.mkdirSync(store.dir, { recursive: true });
+  const other = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
+  try {
+    const anHourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    fs.writeFileSync(path.join(store.dir, "web.lock"), JSON.stringify({ pid: other.pid, hostname: require("node:os").hostname(), started_at: anHourAgo, command: "roll web" }));
+    const messages: string[] = [];
+    const lock = store.lockName("web", "roll web", (l) => messages.push(l));
+    assert.match(messages.join("\n"), new RegExp(`removed a stale lock .*process ${other.pid} \\(roll web, started ${anHourAgo.replace(/[.]/g, "\\.")}\\) is no longer running \\(PID ${other.pid} now belongs to a process started at `));
+    lock.release();
+  } finally {
+    other.kill("SIGKILL");
+  }
+});
+
+test("lock: the lock records its holder's boot and start time; a live process with the same PID but another start is not the holder", () => {
+  const dir = tempDir("identity");
+  dirs.push(dir);
+  const store = new HistoryStore(dir, new Redactor());
+  const held = store.lockName("web", "roll web", () => {});
+  const recorded = JSON.parse(fs.readFileSync(path.join(store.dir, "web.lock"), "utf8"));
+  held.release();
+  assert.match(recorded.process?.start_ticks ?? "", /^[0-9]+$/, "Linux /proc gives the start time");
+  assert.match(recorded.process?.boot_id ?? "", /^[0-9a-f-]{36}$/);
+  const other = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
+  try {
+    // The same PID, recorded with a start time that is not this process's: the PID was reused.
+    fs.writeFileSync(path.join(store.dir, "web.lock"), JSON.stringify({ pid: other.pid, process: { boot_id: recorded.process.boot_id, start_ticks: "1" }, hostname: require("node:os").hostname(), started_at: new Date().toISOString(), command: "roll web" }));
+    const messages: string[] = [];
+    store.lockName("web", "roll web", (l) => messages.push(l)).release();
+    assert.match(messages.join("\n"), new RegExp(`process ${other.pid} \\(roll web, [^)]+\\) is no longer running \\(PID ${other.pid} now belongs to a process started at `));
+  } finally {
+    other.kill("SIGKILL");
+  }
 });

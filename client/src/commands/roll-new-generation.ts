@@ -2,7 +2,9 @@
 import * as vscode from "vscode";
 import { ConfigurationError } from "../../../server/src/engine/config.ts";
 import { loadRollConfig, type GenerationConfig } from "../../../server/src/roll/config.ts";
-import { HistoryError, LockHeldError } from "../../../server/src/roll/history.ts";
+import { HistoryError } from "../../../server/src/roll/history.ts";
+import { HISTORY_HINT } from "../../../server/src/roll/history-store.ts";
+import { LockHeldError } from "../../../server/src/roll/lock.ts";
 import { roll, type PipelineOptions } from "../../../server/src/roll/pipeline.ts";
 import { ToolNotFoundError } from "../../../server/src/roll/runner.ts";
 import { resolveToolPaths, TOOL_SETTINGS, type ToolName } from "../../../server/src/roll/tools.ts";
@@ -134,7 +136,8 @@ export async function runRollAction(ctx: RollCommandContext, label: string, acti
     const message = error instanceof Error ? error.message : String(error);
     ctx.output.appendLine(`${label} failed: ${message}`);
     const known = error instanceof ConfigurationError || error instanceof LockHeldError || error instanceof HistoryError || error instanceof ToolNotFoundError;
-    void vscode.window.showErrorMessage(`Immutably: ${label} failed: ${known ? message : `${message} (the generation history is intact; see the Immutably output)`}`);
+    if (!known) ctx.output.appendLine(HISTORY_HINT);
+    void vscode.window.showErrorMessage(`Immutably: ${label} failed: ${known ? message : `${message} (see the Immutably output for what the generation history recorded)`}`);
   } finally {
     ctx.busy = false;
     ctx.generations.refresh();

@@ -25,6 +25,8 @@ type Node = GenerationNameNode | GenerationNode;
 
 const ICONS: Record<GenerationStatus, [string, string | undefined]> = {
   live: ["pass-filled", "testing.iconPassed"],
+  // Deployed but not verified: a run that was interrupted left the infrastructure running it.
+  promoted: ["warning", "list.warningForeground"],
   previous: ["history", undefined],
   failed: ["error", "testing.iconFailed"],
   pruned: ["trash", "disabledForeground"],

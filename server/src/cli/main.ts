@@ -369,6 +369,12 @@ export function runCli(): void {
   const controller = new AbortController();
   process.on("SIGINT", () => controller.abort());
   process.on("SIGTERM", () => controller.abort());
+  // A closed terminal sends SIGHUP. It cancels like SIGTERM (a roll puts the previous generation back),
+  // and the terminal can no longer take output: a failed write must not end the run halfway through.
+  process.on("SIGHUP", () => {
+    for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
+    controller.abort();
+  });
   const io: Io = {
     stdout: process.stdout,
     // process.stderr is a stream Node creates on first access; a clean run never writes to it.

@@ -4,11 +4,14 @@ import readline from "node:readline";
 import { parseArgs } from "node:util";
 import { ConfigurationError } from "../engine/config.ts";
 import { CONFIG_FILE_NAME, findConfigFile, loadRollConfig, selectGeneration, type GenerationConfig } from "../roll/config.ts";
-import { HistoryError, LockHeldError } from "../roll/history.ts";
+import { HistoryError } from "../roll/history.ts";
+import { HISTORY_HINT } from "../roll/history-store.ts";
+import { LockHeldError } from "../roll/lock.ts";
 import { describePrune, describeRoll, formatGenerationsTable, listGenerations, prune, roll, rollback, type PipelineOptions } from "../roll/pipeline.ts";
 import { ToolNotFoundError } from "../roll/runner.ts";
 import { resolveToolPaths, TOOL_NAMES, type ToolName } from "../roll/tools.ts";
 import type { ConfirmRequest, RollHost, RollOutcome, StageInfo } from "../roll/types.ts";
+import { Redactor } from "../roll/redact.ts";
 import { parseDuration } from "../roll/validate.ts";
 
 export type RollCommand = "roll" | "rollback" | "generations" | "prune";
@@ -90,6 +93,9 @@ function printOutcome(io: RollIo, outcome: RollOutcome): number {
  */
 export async function runRollCommand(command: RollCommand, args: string[], io: RollIo): Promise<number> {
   const env = io.env ?? process.env;
+  // Errors are printed through the same redaction as the pipeline's own lines.
+  const redactor = new Redactor();
+  redactor.addSecretsFromEnv(env);
   try {
     const { values, positionals } = parseArgs({
       args,
@@ -172,7 +178,7 @@ export async function runRollCommand(command: RollCommand, args: string[], io: R
     }
   } catch (error) {
     if (error instanceof ConfigurationError) {
-      io.stderr.write(`immutably: configuration error\n${error.message}\n`);
+      io.stderr.write(`immutably: configuration error\n${redactor.redact(error.message)}\n`);
       return 2;
     }
     if (error instanceof RollUsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
@@ -180,15 +186,16 @@ export async function runRollCommand(command: RollCommand, args: string[], io: R
       return 2;
     }
     if (error instanceof LockHeldError || error instanceof HistoryError) {
-      io.stderr.write(`immutably: ${error.message}\n`);
+      io.stderr.write(`immutably: ${redactor.redact(error.message)}\n`);
       return 2;
     }
     if (error instanceof ToolNotFoundError) {
-      io.stderr.write(`immutably: ${error.message}\n`);
+      io.stderr.write(`immutably: ${redactor.redact(error.message)}\n`);
       return 2;
     }
-    // An unexpected failure mid-roll: history is written atomically, so what it says still holds.
-    io.stderr.write(`immutably: ${command} failed: ${error instanceof Error ? error.message : String(error)}\nThe generation history in .immutably/generations.json is intact; \`immutably generations <name>\` shows each generation's state.\n`);
+    // An unexpected failure mid-roll. History is written before each step that changes the
+    // infrastructure, so it shows the last step recorded, which is not necessarily the last step done.
+    io.stderr.write(`immutably: ${command} failed: ${redactor.redact(error instanceof Error ? error.message : String(error))}\n${HISTORY_HINT}\n`);
     return 1;
   }
 }

@@ -1,5 +1,6 @@
 // Reads what `packer build` produced: artifacts from machine-readable output and the manifest, and the image each one names.
 import path from "node:path";
+import { isValid, PATTERNS, type PatternName } from "./validate.ts";
 
 /** The builder families the roll knows how to promote and prune. */
 export type BuilderKind = "amazon" | "googlecompute" | "azure-arm" | "digitalocean" | "docker" | "file";
@@ -35,6 +36,8 @@ export interface BakedArtifact {
   image: string;
   /** Per-region images for builders that copy to several regions (amazon, digitalocean). */
   regions: Record<string, string>;
+  /** The manifest's `packer_run_uuid` of this run, when the manifest has an entry for this very artifact. */
+  runUuid?: string;
 }
 
 /** Machine-readable data escapes commas and line breaks; see Packer's `packer/ui.go` (MachineReadableUi). */
@@ -93,13 +96,12 @@ export function parseMachineReadable(lines: Iterable<string>): MachineArtifact[]
   return [...byKey.values()];
 }
 
-/** Reads the builds of the latest run from a manifest (`last_run_uuid`); older runs in the same file are ignored. */
+/** Reads every build a manifest records, of every run (the post-processor appends; two bakes of one template share the file). */
 export function parseManifest(text: string): ManifestBuild[] {
   const data: unknown = JSON.parse(text);
   if (data === null || typeof data !== "object" || !Array.isArray((data as { builds?: unknown }).builds)) throw new Error("the manifest has no builds list");
-  const manifest = data as { builds: unknown[]; last_run_uuid?: unknown };
   const builds: ManifestBuild[] = [];
-  for (const raw of manifest.builds) {
+  for (const raw of (data as { builds: unknown[] }).builds) {
     if (raw === null || typeof raw !== "object") continue;
     const b = raw as Record<string, unknown>;
     const files = Array.isArray(b.files) ? b.files.map((f) => (f && typeof f === "object" && typeof (f as { name?: unknown }).name === "string" ? (f as { name: string }).name : "")).filter(Boolean) : [];
@@ -111,8 +113,7 @@ export function parseManifest(text: string): ManifestBuild[] {
       runUuid: typeof b.packer_run_uuid === "string" ? b.packer_run_uuid : "",
     });
   }
-  const last = typeof manifest.last_run_uuid === "string" ? manifest.last_run_uuid : undefined;
-  return last ? builds.filter((b) => b.runUuid === last) : builds;
+  return builds;
 }
 
 /** Maps a Packer builder id (machine-readable) or builder type (manifest) to the family the roll handles. */
@@ -169,30 +170,68 @@ export function imageFromArtifact(kind: BuilderKind, artifactId: string, files: 
 }
 
 /**
- * Chooses the artifact of a bake. The manifest of the current run wins (it names the builder type and
- * lists files exactly); machine-readable lines are the fallback when no manifest post-processor is
- * configured. For docker, a tag from docker-tag/docker-import is preferred over the bare image id,
- * because the tag is what a deployment refers to.
+ * Chooses the artifact of a bake from the machine-readable `artifact` lines of this run's own output:
+ * only they are proven to be this bake's. A manifest is a file that other builds write too (an earlier
+ * roll, another generation sharing the template, a build run by hand), and Packer 1.6 sets its run UUID
+ * itself, so the manifest never supplies the artifact; see `runUuidOf` for what it is still used for.
+ * For docker, a tag from docker-tag/docker-import is preferred over the bare image id, because the tag
+ * is what a deployment refers to.
  */
-export function selectArtifact(machine: readonly MachineArtifact[], manifest: readonly ManifestBuild[], packerCwd: string, preferredRegion?: string): BakedArtifact {
+export function selectArtifact(machine: readonly MachineArtifact[], packerCwd: string, preferredRegion?: string): BakedArtifact {
   const tagged = machine.find((a) => a.builderId === "packer.post-processor.docker-tag" || a.builderId === "packer.post-processor.docker-import");
   if (tagged && tagged.id) return { kind: "docker", builder: tagged.builderId, artifactId: tagged.id, image: tagged.id, regions: {} };
-  for (const build of manifest) {
-    const kind = builderKind(build.builderType);
-    if (!kind) continue;
-    const { image, regions } = imageFromArtifact(kind, build.artifactId, build.files, packerCwd, preferredRegion);
-    return { kind, builder: build.builderType, artifactId: build.artifactId, image, regions };
-  }
   for (const artifact of machine) {
     const kind = builderKind(artifact.builderId);
     if (!kind) continue;
     const { image, regions } = imageFromArtifact(kind, artifact.id, artifact.files, packerCwd, preferredRegion);
+    // Refused here, before it is recorded or reaches any command line.
+    const problem = imageProblem(kind, image, regions);
+    if (problem) throw new Error(`packer reported an unusable artifact: ${problem}`);
     return { kind, builder: artifact.builderId, artifactId: artifact.id, image, regions };
   }
-  const seen = [...machine.map((a) => a.builderId), ...manifest.map((b) => b.builderType)].filter(Boolean);
+  const seen = [...new Set(machine.map((a) => a.builderId).filter(Boolean))];
   throw new Error(
     seen.length
-      ? `packer produced no artifact the roll can use (builders seen: ${[...new Set(seen)].join(", ")}; supported: amazon, googlecompute, azure-arm, digitalocean, docker, file)`
-      : "packer reported no artifact (no artifact lines and no manifest from this run)",
+      ? `packer produced no artifact the roll can use (builders seen: ${seen.join(", ")}; supported: amazon, googlecompute, azure-arm, digitalocean, docker, file)`
+      : "packer reported no artifact in its machine-readable output",
   );
+}
+
+/**
+ * The manifest's entry for this bake: the newest one that records this very artifact (same builder
+ * family, artifact id and files). It gives the run UUID recorded in history (so a generation can be
+ * traced to its Packer run) and the builder type as the template names it; undefined when the template
+ * has no manifest post-processor.
+ */
+export function manifestEntryFor(artifact: BakedArtifact, manifest: readonly ManifestBuild[], packerCwd: string): ManifestBuild | undefined {
+  for (const build of [...manifest].reverse()) {
+    if (builderKind(build.builderType) !== artifact.kind || build.artifactId !== artifact.artifactId || !build.runUuid) continue;
+    if (artifact.kind === "file" && (build.files.length === 0 || path.resolve(packerCwd, build.files[0]) !== artifact.image)) continue;
+    return build;
+  }
+  return undefined;
+}
+
+/** The pattern an image must match for each builder family; the others are checked by `imageProblem` itself. */
+const IMAGE_PATTERNS: Partial<Record<BuilderKind, PatternName>> = { amazon: "amiId", googlecompute: "gceName", digitalocean: "digitaloceanImageId" };
+
+/**
+ * What is wrong with an image for its builder family, or undefined: an AMI id, a GCE name, a managed
+ * image id or VHD URL, a snapshot id, a docker reference, an absolute normalised file path. Checked when
+ * packer reports it and whenever history is read, since an image reaches command lines and deletions.
+ */
+export function imageProblem(kind: BuilderKind, image: string, regions?: unknown): string | undefined {
+  const invalid = (expected: string): string => `image ${JSON.stringify(image)} is not valid: expected ${expected}`;
+  if (kind === "file" && !(path.isAbsolute(image) && path.normalize(image) === image && !image.includes("\0"))) return invalid("an absolute, normalised file path");
+  if (kind === "azure-arm" && !isValid("azureImageId", image) && !/^https:\/\/[^\s"']+$/.test(image)) return invalid(`${PATTERNS.azureImageId.expected} or a VHD URL`);
+  if (kind === "docker" && !/^[A-Za-z0-9][^\s\0]*$/.test(image)) return invalid("a docker image id or tag");
+  const pattern = IMAGE_PATTERNS[kind];
+  if (pattern && !isValid(pattern, image)) return invalid(PATTERNS[pattern].expected);
+  if (regions !== undefined) {
+    if (regions === null || typeof regions !== "object" || Array.isArray(regions)) return "regions is not an object";
+    for (const [region, id] of Object.entries(regions)) {
+      if (typeof id !== "string" || !isValid(kind === "digitalocean" ? "digitaloceanRegion" : "region", region) || (pattern && !isValid(pattern, id))) return `regions.${region} is not a valid ${kind} image in a valid region`;
+    }
+  }
+  return undefined;
 }

@@ -3,10 +3,11 @@ import fs from "node:fs";
 import path from "node:path";
 import { blocksOf } from "../engine/model.ts";
 import { parseHcl } from "../engine/parse.ts";
-import { humanText, parseMachineReadable, parseManifest, selectArtifact, type BakedArtifact, type ManifestBuild } from "./artifacts.ts";
+import { humanText, parseMachineReadable, parseManifest, manifestEntryFor, selectArtifact, type BakedArtifact, type ManifestBuild } from "./artifacts.ts";
 import { packerBuildArgs, packerInitArgs } from "./argv/packer.ts";
 import { templateFolder, type GenerationConfig } from "./config.ts";
 import { looksSecretName, type Redactor } from "./redact.ts";
+import { commandStep, type Slot, type Step } from "./steps.ts";
 import type { ToolRunner } from "./tools.ts";
 
 /** The template files of a template path: the file itself, or every `*.pkr.hcl` in a folder. */
@@ -38,29 +39,36 @@ export function registerSecretVars(vars: Readonly<Record<string, string>>, redac
   for (const [name, value] of Object.entries(vars)) if (looksSecretName(name)) redactor.addSecret(value);
 }
 
-/** The commands a bake runs, for dry runs and confirmations. */
-export function describeBake(generation: GenerationConfig, runner: ToolRunner): string[] {
-  const cwd = templateFolder(generation.packerTemplate);
-  const lines: string[] = [];
-  if (needsPackerInit(generation.packerTemplate)) lines.push(`(in ${cwd}) ${runner.display("packer", packerInitArgs(generation.packerTemplate))}`);
-  lines.push(`(in ${cwd}) ${runner.display("packer", packerBuildArgs(generation.packerTemplate, generation.packerVars))}`);
-  return lines;
-}
-
-/** Runs the bake and returns the artifact; throws ToolFailedError (or a parse error) when there is none. */
-export async function bake(generation: GenerationConfig, runner: ToolRunner, signal: AbortSignal): Promise<BakedArtifact> {
-  const cwd = templateFolder(generation.packerTemplate);
-  const timeoutMs = generation.timeouts.bakeMs;
-  if (needsPackerInit(generation.packerTemplate)) await runner.run("packer", packerInitArgs(generation.packerTemplate), { cwd, timeoutMs, signal });
-  const started = Date.now();
-  const result = await runner.run("packer", packerBuildArgs(generation.packerTemplate, generation.packerVars), { cwd, timeoutMs, signal, display: humanText });
-  // A manifest older than this build belongs to an earlier run; only a fresh one describes this bake.
+/** The artifact of a finished build: from its own output, with the manifest's run UUID when the manifest records that same artifact. */
+function readArtifact(generation: GenerationConfig, stdout: string, cwd: string): BakedArtifact {
+  const artifact = selectArtifact(parseMachineReadable(stdout.split(/\r?\n/)), cwd, generation.cloud.region);
   let manifest: ManifestBuild[] = [];
   try {
-    const stat = fs.statSync(generation.packerManifest);
-    if (stat.mtimeMs >= started - 1000) manifest = parseManifest(fs.readFileSync(generation.packerManifest, "utf8"));
+    manifest = parseManifest(fs.readFileSync(generation.packerManifest, "utf8"));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw new Error(`cannot read the packer manifest ${generation.packerManifest}: ${(error as Error).message}`);
+    // No manifest (no post-processor) or one that is not JSON: the run UUID is only a trace; the artifact stands without it.
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") return artifact;
   }
-  return selectArtifact(parseMachineReadable(result.stdout.split(/\r?\n/)), manifest, cwd, generation.cloud.region);
+  const entry = manifestEntryFor(artifact, manifest, cwd);
+  // The template's builder type ("file", "amazon-ebs") reads better in history than the plugin's builder id.
+  return entry ? { ...artifact, builder: entry.builderType, runUuid: entry.runUuid } : artifact;
+}
+
+/** The bake as steps: `packer init` when the template needs plugins, then `packer build`, whose artifact fills `artifact`. */
+export function bakeSteps(generation: GenerationConfig, runner: ToolRunner, artifact: Slot<BakedArtifact>): Step[] {
+  const cwd = templateFolder(generation.packerTemplate);
+  const timeoutMs = generation.timeouts.bakeMs;
+  const build = commandStep(runner, {
+    stage: "bake",
+    tool: "packer",
+    args: () => packerBuildArgs(generation.packerTemplate, generation.packerVars),
+    cwd,
+    showCwd: true,
+    options: { timeoutMs, display: humanText },
+    after: (result) => artifact.set(readArtifact(generation, result.stdout, cwd)),
+  });
+  return [
+    commandStep(runner, { stage: "bake", tool: "packer", args: () => packerInitArgs(generation.packerTemplate), cwd, showCwd: true, options: { timeoutMs }, skip: () => !needsPackerInit(generation.packerTemplate) }),
+    build,
+  ];
 }

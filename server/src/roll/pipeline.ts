@@ -1,270 +1,158 @@
-// The roll pipeline (bake, record, promote, verify, keep or undo, retire), rollback and prune; knows nothing of VS Code or terminals.
-import type { AtomicWriteFs } from "../engine/atomic-write.ts";
+// The roll commands (roll, rollback, prune, and their dry runs) built from steps; knows nothing of VS Code or terminals.
 import path from "node:path";
+import type { BakedArtifact } from "./artifacts.ts";
+import { bakeSteps } from "./bake.ts";
 import type { GenerationConfig } from "./config.ts";
-import { bake, describeBake, registerSecretVars } from "./bake.ts";
-import {
-  generationsOf,
-  HistoryStore,
-  liveOf,
-  markFailed,
-  markLive,
-  markPruned,
-  pruneCandidates,
-  recordBaked,
-  rollbackTarget,
-  setNote,
-  strandedPending,
-  type GenerationRecord,
-} from "./history.ts";
-import { describeImageDeletion, deleteImage } from "./prune.ts";
+import { deployedOf, generationsOf, lastVerified, liveOf, markFailed, markPromoted, markPruned, markVerified, markWithdrawn, recordIsolated, pruneCandidates, recordBaked, rollbackTarget, setNote, sharingImage, type GenerationRecord, type History } from "./history.ts";
+import { HistoryStore } from "./history-store.ts";
+import { deleteImage, describeImageDeletion, fileIdentity } from "./prune.ts";
+import { confirmStep, DeclinedError, failureAccount, historyStep, message, oneLine, promoteWithUndo, tryRecord, wasCancelled, type PromotionPlan } from "./promotion.ts";
 import { Redactor } from "./redact.ts";
-import { runTool, ToolFailedError } from "./runner.ts";
-import { createStrategy } from "./strategies/index.ts";
-import { CancelledError } from "./strategies/poll.ts";
-import { ToolRunner, type ToolPaths } from "./tools.ts";
-import type { PreparedPromotion, PromotionTarget, RollHost, RollOutcome, StageInfo, StageName, Strategy, StrategyContext } from "./types.ts";
-import { describeVerify, verifyGeneration } from "./verify.ts";
+import { runTool } from "./runner.ts";
+import { Session, type PipelineOptions } from "./session.ts";
+import { actionStep, runSteps, showSteps, Slot, type Step } from "./steps.ts";
+import type { PromotionTarget, RollOutcome } from "./types.ts";
+import { verifyStep } from "./verify.ts";
 
-export interface PipelineOptions {
-  generation: GenerationConfig;
-  host: RollHost;
-  tools: ToolPaths;
-  /** The environment tools run with; its credentials are registered for redaction. */
-  env?: NodeJS.ProcessEnv;
-  /** Interval between status polls (instance refresh, rolling upgrade, HTTP verify); default 10 s. */
-  pollIntervalMs?: number;
-  now?: () => Date;
-  /** File operations for history writes; tests inject failures (disk full). */
-  historyFs?: Partial<AtomicWriteFs>;
+export type { PipelineOptions } from "./session.ts";
+
+/** Everything one roll does, built once: the dry run prints it, the confirmation lists it, `roll` runs it. */
+interface RollPlan {
+  number: number;
+  artifact: Slot<BakedArtifact>;
+  bake: Step[];
+  record: Step;
+  promote: PromotionPlan;
+  /** Every step in the order it runs. */
+  steps: Step[];
+  /** What happens when something fails after the bake; not steps of their own (they are the strategy's steps again). */
+  footer: string[];
 }
 
-const STAGES: Record<StageName, StageInfo> = {
-  bake: { name: "bake", title: "Baking the image (packer build)", cancellable: true },
-  record: { name: "record", title: "Recording the generation", cancellable: false },
-  plan: { name: "plan", title: "Planning the promotion", cancellable: true },
-  promote: { name: "promote", title: "Promoting the new generation", cancellable: true },
-  verify: { name: "verify", title: "Verifying the new generation", cancellable: true },
-  undo: { name: "undo", title: "Putting the previous generation back", cancellable: false },
-  rollback: { name: "rollback", title: "Rolling back", cancellable: true },
-  prune: { name: "prune", title: "Pruning images", cancellable: true },
-};
-
-/** The shared setup of every command: redaction, the runner, history and the strategy. */
-class Session {
-  readonly redactor = new Redactor();
-  readonly runner: ToolRunner;
-  readonly store: HistoryStore;
-  readonly strategy: Strategy;
-  readonly ctx: StrategyContext;
-  readonly now: () => Date;
-  readonly pollIntervalMs: number;
-
-  constructor(readonly options: PipelineOptions) {
-    const env = options.env ?? process.env;
-    this.redactor.addSecretsFromEnv(env);
-    registerSecretVars(options.generation.packerVars, this.redactor);
-    const log = (line: string): void => options.host.log(this.redactor.redact(line));
-    this.runner = new ToolRunner(options.tools, this.redactor, log, env);
-    this.store = new HistoryStore(options.generation.configDir, this.redactor, options.historyFs);
-    this.now = options.now ?? (() => new Date());
-    this.pollIntervalMs = options.pollIntervalMs ?? 10_000;
-    this.ctx = { generation: options.generation, runner: this.runner, redactor: this.redactor, log, stateDir: this.store.dir, pollIntervalMs: this.pollIntervalMs, now: this.now };
-    this.strategy = createStrategy(this.ctx);
-  }
-
-  get name(): string {
-    return this.options.generation.name;
-  }
-
-  log(line: string): void {
-    this.options.host.log(this.redactor.redact(line));
-  }
-
-  /** Takes the generation's lock for `command`; until it is released, the lock records the tool the run has running. */
-  lock(command: string): { release(): void } {
-    const lock = this.store.lockName(this.name, command, (l) => this.log(l));
-    this.runner.onChild = (child) => lock.recordChild(child);
-    return {
-      release: () => {
-        this.runner.onChild = undefined;
-        lock.release();
-      },
-    };
-  }
-
-  /** Marks generations a dead run left `pending` as failed, saying what that means. Call with the roll lock held. */
-  recoverStranded(): void {
-    for (const g of strandedPending(this.store.read(), this.name)) {
-      const note = "left pending by an interrupted run; the infrastructure may be running its image";
-      this.store.update((h) => markFailed(h, this.name, g.number, note));
-      this.log(`warning: generation ${this.name} #${g.number} was ${note}. It is now marked failed; check the infrastructure and run \`immutably rollback ${this.name}\` if it serves that image.`);
-    }
-  }
-
-  /** One line per generation of this name, newest first, for summaries. */
-  account(): string[] {
-    return generationsOf(this.store.read(), this.name)
-      .reverse()
-      .map((g) => `  #${g.number} ${g.status.padEnd(8)} ${g.image}${g.note ? `  (${g.note})` : ""}`);
-  }
-
-  outcome(exitCode: 0 | 1 | 2, summary: string[]): RollOutcome {
-    const generations = generationsOf(this.store.read(), this.name);
-    return { exitCode, summary: [...summary.map((s) => this.redactor.redact(s)), `generations of ${this.name}:`, ...(generations.length ? this.account() : ["  (none)"])], generations };
-  }
-}
-
-/** Notes in history are one line: a table row or tree item cannot show more. */
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, " / ").slice(0, 500);
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function wasCancelled(error: unknown): boolean {
-  return error instanceof CancelledError || (error instanceof ToolFailedError && error.result.cancelled);
-}
-
-interface PromotionResult {
-  ok: boolean;
-  declined?: boolean;
-  isolated: string[];
-  failedStage?: StageName;
-  error?: unknown;
-  /** Whether anything was applied before the failure (so the old generation had to be put back). */
-  applied: boolean;
-  undo: "not-needed" | "done" | "verify-failed" | "failed" | "impossible";
-  undoError?: unknown;
+function rollPlan(session: Session, fallback: GenerationRecord | undefined, next: number, done: Step[]): RollPlan {
+  const { generation } = session;
+  const name = session.name;
+  const historyFile = path.relative(generation.configDir, session.store.file);
+  const deployed = deployedOf(session.store.read(), name);
+  const artifact = new Slot<BakedArtifact>("<image from the bake>", { kind: "file", builder: "", artifactId: "", image: "", regions: {} });
+  const target: PromotionTarget = {
+    image: artifact.derive("<image from the bake>", (a) => a.image),
+    number: next,
+    regions: artifact.derive({}, (a) => a.regions),
+  };
+  const plan = { number: next } as RollPlan;
+  plan.artifact = artifact;
+  plan.bake = bakeSteps(generation, session.runner, artifact);
+  plan.record = actionStep(
+    "record",
+    () => `record generation ${name} #${next} (pending) in ${historyFile}`,
+    async () => {
+      const gitCommit = await currentCommit(session);
+      const a = artifact.get();
+      const identity = a.kind === "file" ? fileIdentity(a.image) : undefined;
+      session.store.update((h) => {
+        const recorded = recordBaked(h, { name, image: a.image, artifact_id: a.artifactId, builder: a.builder, created_at: session.now().toISOString(), git_commit: gitCommit, regions: Object.keys(a.regions).length ? a.regions : undefined, packer_run_uuid: a.runUuid, file_identity: identity });
+        plan.number = recorded.number;
+        return recorded.history;
+      });
+      session.log(`recorded generation ${name} #${plan.number} (pending) in ${session.store.file}`);
+    },
+  );
+  const promotion = session.strategy.promotion(target, generation.retire);
+  const verify = verifyStep(generation, session.runner, target, (l) => session.log(l), session.pollIntervalMs);
+  const replacedNote = deployed ? `; #${deployed.number} ${deployed.status === "live" ? "previous" : "failed (never verified)"}` : "";
+  const promoted = historyStep(
+    session,
+    () => `record #${next} as promoted (deployed, not verified yet)${replacedNote} in ${historyFile}`,
+    // With no generation to fall back to, the configuration this first roll replaces is kept, to be put back if it fails.
+    (h) => markPromoted(h, name, next, { replaced: fallback ? undefined : promotion.replaced?.() }),
+  );
+  const retired = generation.retire === "isolate" ? "isolated" : "previous";
+  const verified = historyStep(
+    session,
+    () => `record #${next} as live (verified)${deployed?.status === "live" && generation.retire === "isolate" ? `; #${deployed.number} isolated` : ""}`,
+    (h) => markVerified(h, name, next, { at: session.now().toISOString(), retired: promotion.isolated().length ? retired : "previous", machines: promotion.isolated() }),
+  );
+  const released = (): Step[] => [promoted, ...promotion.apply, verify, verified];
+  plan.promote = { promotion, confirm: confirmStep(session, `Roll ${name} to generation #${next}`, done, released, () => promotion.replacements()), promoted, verify, verified };
+  plan.steps = [...plan.bake, plan.record, ...promotion.prepare, plan.promote.confirm, ...released()];
+  plan.footer = [
+    `on a failure after the bake: ${fallback ? `#${fallback.number} (the last verified generation) promoted again (the same steps with ${fallback.image}), ` : "the configuration this first roll replaces put back where the strategy can, "}#${next} marked failed`,
+  ];
+  return plan;
 }
 
 /**
- * Prepares, confirms, applies and verifies one image; on a failure after anything was applied, puts
- * `fallback` back (not cancellable: half an undo is worse than none) and verifies it.
+ * Records in history, before an isolating step runs, the machines it takes out of service, on the
+ * generation they belong to (the one deployed when the run started). Returns what was recorded.
  */
-async function promoteWithUndo(session: Session, target: PromotionTarget, fallback: GenerationRecord | undefined, title: string): Promise<PromotionResult> {
-  const { host, generation } = session.options;
-  let stage: StageName = "plan";
-  let prepared: PreparedPromotion | undefined;
-  let applied = false;
-  try {
-    prepared = await host.stage(STAGES.plan, (signal) => session.strategy.prepare(target, generation.retire, signal));
-    for (const line of prepared.replacements) session.log(`plan: ${line}`);
-    // The exact commands of this run: those that already ran (bake, plan), then those the confirmation releases.
-    const commands = [...session.runner.started.map((c) => `(done) ${c}`), ...prepared.commands, ...describeVerify(generation, session.runner).map((c) => `then verify: ${c}`)];
-    const confirmed = await host.confirm({ title, commands, replacements: prepared.replacements });
-    if (!confirmed) {
-      await prepared.discard();
-      return { ok: false, declined: true, isolated: [], applied: false, undo: "not-needed" };
-    }
-    stage = "promote";
-    applied = true;
-    const ready = prepared;
-    const { isolated } = await host.stage(STAGES.promote, (signal) => ready.apply(signal));
-    stage = "verify";
-    await host.stage(STAGES.verify, (signal) => verifyGeneration(generation, target, session.runner, (l) => session.log(l), signal, session.pollIntervalMs));
-    return { ok: true, isolated, applied, undo: "not-needed" };
-  } catch (error) {
-    session.log(`${wasCancelled(error) ? "cancelled" : "failed"} at ${stage}: ${message(error)}`);
-    if (!applied) {
-      // Nothing reached the infrastructure; preparation already reverted its own files on failure.
-      return { ok: false, isolated: [], failedStage: stage, error, applied, undo: "not-needed" };
-    }
-    if (!fallback) return { ok: false, isolated: [], failedStage: stage, error, applied, undo: "impossible" };
-    const never = new AbortController().signal;
-    try {
-      await host.stage(STAGES.undo, async () => {
-        session.log(`putting generation ${session.name} #${fallback.number} (${fallback.image}) back`);
-        const back = await session.strategy.prepare({ image: fallback.image, number: fallback.number, regions: fallback.regions ?? {} }, "destroy", never);
-        for (const line of back.replacements) session.log(`undo plan: ${line}`);
-        await back.apply(never);
-      });
-    } catch (undoError) {
-      session.log(`undo failed: ${message(undoError)}`);
-      return { ok: false, isolated: [], failedStage: stage, error, applied, undo: "failed", undoError };
-    }
-    try {
-      await host.stage({ ...STAGES.verify, title: "Verifying the restored generation", cancellable: false }, () =>
-        verifyGeneration(generation, { image: fallback.image, number: fallback.number }, session.runner, (l) => session.log(l), never, session.pollIntervalMs),
-      );
-    } catch (verifyError) {
-      return { ok: false, isolated: [], failedStage: stage, error, applied, undo: "verify-failed", undoError: verifyError };
-    }
-    return { ok: false, isolated: [], failedStage: stage, error, applied, undo: "done" };
-  }
+function watchIsolation(session: Session, owner: GenerationRecord | undefined, by: number): { owner?: number; machines: string[] } {
+  const isolated: string[] = [];
+  session.ctx.recordIsolation = (machines) => {
+    if (owner) session.store.update((h) => recordIsolated(h, session.name, owner.number, machines, by));
+    isolated.push(...machines);
+    session.log(`taking out of service, kept running${owner ? ` (recorded on #${owner.number})` : ""}: ${machines.join(", ")}`);
+  };
+  return { owner: owner?.number, machines: isolated };
 }
 
-/** Lines explaining a failed promotion, shared by roll and rollback. */
-function failureAccount(session: Session, result: PromotionResult, attempted: GenerationRecord | { number: number; image: string }, fallback: GenerationRecord | undefined, verb: string): string[] {
-  const name = session.name;
-  const how = wasCancelled(result.error) ? `was cancelled during ${result.failedStage}` : `failed at ${result.failedStage}: ${message(result.error)}`;
-  const lines = [`${verb} of ${name} to #${attempted.number} ${how}`];
-  switch (result.undo) {
-    case "not-needed":
-      lines.push(`nothing was applied; ${fallback ? `#${fallback.number} stays live` : "no generation is live"}`);
-      break;
-    case "done":
-      lines.push(`rolled back: #${fallback?.number} was promoted again and verified; it is live`);
-      break;
-    case "verify-failed":
-      lines.push(`rolled back: #${fallback?.number} was promoted again and is live, but its own verify failed too: ${message(result.undoError)}`);
-      break;
-    case "failed":
-      lines.push(`PUTTING #${fallback?.number} BACK FAILED: ${message(result.undoError)}`);
-      lines.push(`the infrastructure may be running #${attempted.number} (${attempted.image}); fix the cause, then run \`immutably rollback ${name} --to ${fallback?.number}\``);
-      break;
-    case "impossible":
-      lines.push(`there is no earlier live generation to put back: the infrastructure may be running #${attempted.number} (${attempted.image}); fix the cause and roll again`);
-      break;
-  }
-  return lines;
+/** After a failed promotion, the machines it took out of service still run: say which, so they are never forgotten. */
+function isolationAccount(session: Session, isolated: { owner?: number; machines: readonly string[] }, ok: boolean): string[] {
+  session.ctx.recordIsolation = undefined;
+  if (ok || isolated.machines.length === 0) return [];
+  const where = isolated.owner !== undefined ? `, listed in history on #${isolated.owner}` : "";
+  return [`machines taken out of service before the failure still run: ${isolated.machines.join(", ")} (out of service${where}); delete them when they are no longer needed`];
+}
+
+/** The number the next roll of a name will get. */
+function nextNumber(session: Session): number {
+  return generationsOf(session.store.read(), session.name).reduce((max, g) => Math.max(max, g.number), 0) + 1;
 }
 
 /** `immutably roll <name>`: bake, record, promote, verify, then keep the new generation or put the old one back. */
 export async function roll(options: PipelineOptions): Promise<RollOutcome> {
   const session = new Session(options);
-  const { host, generation } = options;
-  const name = generation.name;
-  const lock = session.lock(`roll ${name}`);
+  const name = session.name;
+  const lock = await session.lock(`roll ${name}`);
   try {
     session.recoverStranded();
-    const live = liveOf(session.store.read(), name);
+    const history = session.store.read();
+    const live = liveOf(history, name);
+    const fallback = lastVerified(history, name);
     session.log(live ? `generation ${name} #${live.number} is live (${live.image})` : `generation ${name} has no live generation yet`);
-
-    let artifact;
+    const done: Step[] = [];
+    const plan = rollPlan(session, fallback, nextNumber(session), done);
+    const stays = fallback ? `#${fallback.number} stays ${fallback.status === "live" ? "live" : "the last verified generation"}` : "no generation is live";
     try {
-      artifact = await host.stage(STAGES.bake, (signal) => bake(generation, session.runner, signal));
+      await runSteps(session.host, plan.bake, { done });
     } catch (error) {
-      return session.outcome(1, [`roll of ${name} ${wasCancelled(error) ? "was cancelled during bake" : `failed at bake: ${message(error)}`}`, `nothing was recorded or changed; ${live ? `#${live.number} stays live` : "no generation is live"}`]);
+      return session.outcome(1, [`roll of ${name} ${wasCancelled(error) ? "was cancelled during bake" : `failed at bake: ${message(error)}`}`, `nothing was recorded or changed; ${stays}`]);
     }
+    const artifact = plan.artifact.get();
     session.log(`baked ${artifact.kind} image ${artifact.image}`);
-
-    const gitCommit = await currentCommit(session);
-    let number = 0;
-    await host.stage(STAGES.record, async () => {
-      session.store.update((h) => {
-        const recorded = recordBaked(h, { name, image: artifact.image, artifact_id: artifact.artifactId, builder: artifact.builder, created_at: session.now().toISOString(), git_commit: gitCommit, regions: Object.keys(artifact.regions).length ? artifact.regions : undefined });
-        number = recorded.number;
-        return recorded.history;
-      });
-    });
-    session.log(`recorded generation ${name} #${number} (pending) in ${session.store.file}`);
-
-    const target: PromotionTarget = { image: artifact.image, number, regions: artifact.regions };
-    const result = await promoteWithUndo(session, target, live, `Roll ${name} to generation #${number}`);
-    if (result.ok) {
-      const retired = result.isolated.length ? "isolated" : "previous";
-      session.store.update((h) => markLive(h, name, number, retired));
-      const lines = [`rolled ${name} to generation #${number} (${artifact.image})`];
-      if (live) lines.push(`#${live.number} is ${retired}${result.isolated.length ? `: ${result.isolated.join(", ")} kept out of service for analysis` : ""}`);
-      return session.outcome(0, lines);
+    try {
+      await runSteps(session.host, [plan.record], { done });
+    } catch (error) {
+      return session.outcome(1, [`roll of ${name}: ${message(error)}`, `the image ${artifact.image} was baked but is not recorded in history; nothing was changed; ${stays}`]);
     }
-    const reason = oneLine(result.declined ? "not promoted: the confirmation was declined" : `${wasCancelled(result.error) ? "cancelled" : "failed"} at ${result.failedStage}: ${message(result.error)}`);
-    session.store.update((h) => markFailed(h, name, number, reason));
-    if (result.declined) return session.outcome(1, [`roll of ${name} was not confirmed; nothing was applied`, `#${number} is marked failed (its image stays until pruned)`]);
-    return session.outcome(1, [...failureAccount(session, result, { number, image: artifact.image }, live, "roll"), `#${number} is marked failed (its image stays until pruned)`]);
+    const number = plan.number;
+    const isolatedNow = watchIsolation(session, deployedOf(session.store.read(), name), number);
+    const result = await promoteWithUndo(session, plan.promote, { attempted: number, fallback, withdraw: (h, reason) => markFailed(h, name, number, reason) }, done);
+    const historyLines = [...result.historyErrors, ...isolationAccount(session, isolatedNow, result.ok)];
+    if (result.ok) {
+      const lines = [`rolled ${name} to generation #${number} (${artifact.image})`];
+      if (live) lines.push(`#${live.number} is ${result.isolated.length ? "isolated" : "previous"}${result.isolated.length ? `: ${result.isolated.join(", ")} kept out of service for analysis` : ""}`);
+      return session.outcome(historyLines.length ? 1 : 0, [...lines, ...historyLines]);
+    }
+    if (!result.applied) {
+      // Nothing reached the infrastructure: the generation is marked failed here (once applied, the undo recorded it).
+      const reason = oneLine(result.declined ? "not promoted: the confirmation was declined" : `${wasCancelled(result.error) ? "cancelled" : "failed"} at ${result.failedStage}: ${message(result.error)}`);
+      const failed = tryRecord(session, `#${number} failed`, (h) => markFailed(h, name, number, reason));
+      if (failed) historyLines.push(failed);
+    }
+    if (result.declined) return session.outcome(1, [`roll of ${name} was not confirmed; nothing was applied`, `#${number} is marked failed (its image stays until pruned)`, ...historyLines]);
+    const marked = result.undo === "impossible" ? `#${number} stays promoted in history: the infrastructure runs it, not verified` : `#${number} is marked failed (its image stays until pruned)`;
+    return session.outcome(1, [...failureAccount(session, result, { number, image: artifact.image }, fallback, "roll"), marked, ...historyLines]);
   } finally {
     lock.release();
   }
@@ -273,66 +161,110 @@ export async function roll(options: PipelineOptions): Promise<RollOutcome> {
 /** `immutably rollback <name> [--to N]`: promotes an earlier generation again, with the same undo on failure. */
 export async function rollback(options: PipelineOptions & { to?: number }): Promise<RollOutcome> {
   const session = new Session(options);
-  const name = options.generation.name;
-  const lock = session.lock(`rollback ${name}`);
+  const name = session.name;
+  const lock = await session.lock(`rollback ${name}`);
   try {
     session.recoverStranded();
     const history = session.store.read();
-    const live = liveOf(history, name);
+    const deployed = deployedOf(history, name);
     let target: GenerationRecord;
     try {
       target = rollbackTarget(history, name, options.to);
     } catch (error) {
       return session.outcome(2, [message(error)]);
     }
-    session.log(`rolling ${name} back from ${live ? `#${live.number}` : "no live generation"} to #${target.number} (${target.image})`);
-    const result = await promoteWithUndo(session, { image: target.image, number: target.number, regions: target.regions ?? {} }, live, `Roll ${name} back to generation #${target.number}`);
+    // If this rollback fails after applying, the generation verified last goes back (never the target itself).
+    const fallback = lastVerified(history, name, target.number);
+    session.log(`rolling ${name} back from ${deployed ? `#${deployed.number}${deployed.status === "live" ? "" : " (promoted, not verified)"}` : "no deployed generation"} to #${target.number} (${target.image})`);
+    const done: Step[] = [];
+    const image = Slot.of(target.image);
+    const promotion = session.strategy.promotion({ image, number: target.number, regions: Slot.of(target.regions ?? {}) }, session.generation.retire);
+    const verify = verifyStep(session.generation, session.runner, { image, number: target.number }, (l) => session.log(l), session.pollIntervalMs);
+    const from = deployed && deployed.number !== target.number ? deployed : undefined;
+    const promoted = historyStep(session, () => `record #${target.number} as promoted (deployed, not verified yet)`, (h) => markPromoted(h, name, target.number, { note: from ? `rolled back from #${from.number}` : undefined }));
+    const verified = historyStep(session, () => `record #${target.number} as live (verified)`, (h) =>
+      markVerified(h, name, target.number, { at: session.now().toISOString(), retired: promotion.isolated().length ? "isolated" : "previous", machines: promotion.isolated(), note: from ? `rolled back from #${from.number}` : undefined }),
+    );
+    const confirm = confirmStep(session, `Roll ${name} back to generation #${target.number}`, done, () => [promoted, ...promotion.apply, verify, verified], () => promotion.replacements());
+    const isolatedNow = watchIsolation(session, from, target.number);
+    const result = await promoteWithUndo(session, { promotion, confirm, promoted, verify, verified }, { attempted: target.number, fallback, withdraw: (h, reason) => markWithdrawn(h, name, target.number, `rollback to it ${reason}`) }, done);
+    result.historyErrors.push(...isolationAccount(session, isolatedNow, result.ok));
     if (result.ok) {
-      const retired = result.isolated.length ? "isolated" : "previous";
-      session.store.update((h) => markLive(h, name, target.number, retired, live ? `rolled back from #${live.number}` : undefined));
-      return session.outcome(0, [`rolled ${name} back to generation #${target.number} (${target.image})`, ...(live ? [`#${live.number} is ${retired}`] : [])]);
+      return session.outcome(result.historyErrors.length ? 1 : 0, [`rolled ${name} back to generation #${target.number} (${target.image})`, ...(from ? [`#${from.number} is ${from.status === "live" ? (result.isolated.length ? "isolated" : "previous") : "failed (it was never verified)"}`] : []), ...result.historyErrors]);
     }
-    if (result.declined) return session.outcome(1, [`rollback of ${name} was not confirmed; nothing was applied`]);
-    session.store.update((h) => setNote(h, name, target.number, `rollback to it ${wasCancelled(result.error) ? "was cancelled" : "failed"} at ${result.failedStage}`));
-    return session.outcome(1, failureAccount(session, result, target, live, "rollback"));
+    if (result.declined) return session.outcome(1, [`rollback of ${name} was not confirmed; nothing was applied`, ...result.historyErrors]);
+    if (!result.applied) {
+      const noted = tryRecord(session, `the rollback to #${target.number} failed`, (h) => setNote(h, name, target.number, `rollback to it ${wasCancelled(result.error) ? "was cancelled" : "failed"} at ${result.failedStage}`));
+      if (noted) result.historyErrors.push(noted);
+    }
+    return session.outcome(1, [...failureAccount(session, result, target, fallback, "rollback"), ...result.historyErrors]);
   } finally {
     lock.release();
   }
 }
 
-/** `immutably prune <name> [--keep N]`: deletes images beyond the newest N, never the live one. */
-export async function prune(options: PipelineOptions & { keep?: number }): Promise<RollOutcome> {
-  const session = new Session(options);
-  const { host, generation } = options;
-  const name = generation.name;
-  const keep = options.keep ?? generation.keep;
-  const lock = session.lock(`prune ${name}`);
-  try {
-    session.recoverStranded();
-    const candidates = pruneCandidates(session.store.read(), name, keep);
-    if (candidates.length === 0) return session.outcome(0, [`nothing to prune: ${name} has no image beyond the newest ${keep} that is not live`]);
-    const commands = candidates.flatMap((g) => describeImageDeletion(g, generation, session.runner).map((c) => `#${g.number}: ${c}`));
-    const confirmed = await host.confirm({ title: `Prune ${candidates.length} image(s) of ${name}`, commands, replacements: candidates.map((g) => `#${g.number} ${g.status}: ${g.image}`) });
-    if (!confirmed) return session.outcome(1, ["prune was not confirmed; nothing was deleted"]);
-    const failures: string[] = [];
-    const pruned: number[] = [];
-    await host.stage(STAGES.prune, async (signal) => {
-      for (const g of candidates) {
+/** Why an image is kept although its record is pruned: another record that is kept still uses it. */
+function keptBy(history: History, record: GenerationRecord): string | undefined {
+  const others = sharingImage(history, record);
+  return others.length ? others.map((g) => `#${g.number}${g.name === record.name ? "" : ` of ${g.name}`} (${g.status})`).join(", ") : undefined;
+}
+
+/**
+ * One step per image prune deletes; a failure is recorded in `failures` and the next image is tried.
+ * An image another record still uses (two records can name one image) is not deleted: only this
+ * record is marked pruned, and the image goes with the last record that holds it.
+ */
+function pruneSteps(session: Session, candidates: readonly GenerationRecord[], pruned: number[], failures: string[]): Step[] {
+  const snapshot = session.store.read();
+  return candidates.map((g) =>
+    actionStep(
+      "prune",
+      () => {
+        const users = keptBy(snapshot, g);
+        return `#${g.number} (${g.status}): ${users ? `keep ${g.image}: ${users} uses it too; only the record is marked pruned` : describeImageDeletion(g, session.generation, session.runner).join("; ")}`;
+      },
+      async (signal) => {
         if (signal.aborted) {
           failures.push(`#${g.number}: not pruned (cancelled)`);
-          continue;
+          return;
         }
         try {
-          await deleteImage(g, generation, session.runner, signal);
-          session.store.update((h) => markPruned(h, name, g.number));
+          // Asked again now: an earlier step of this prune, or another run, may have changed who uses the image.
+          const users = keptBy(session.store.read(), g);
+          if (users) session.log(`kept the image of #${g.number} (${g.image}): ${users} uses it too`);
+          else await deleteImage(g, session.generation, session.runner, signal);
+          session.store.update((h) => (users ? setNote(markPruned(h, session.name, g.number), session.name, g.number, `image kept: ${users} uses it too`) : markPruned(h, session.name, g.number)));
           pruned.push(g.number);
           session.log(`pruned #${g.number} (${g.image})`);
         } catch (error) {
           failures.push(`#${g.number}: ${message(error)}`);
           session.log(`could not prune #${g.number}: ${message(error)}`);
         }
-      }
-    });
+      },
+    ),
+  );
+}
+
+/** `immutably prune <name> [--keep N]`: deletes images beyond the newest N, never the live one. */
+export async function prune(options: PipelineOptions & { keep?: number }): Promise<RollOutcome> {
+  const session = new Session(options);
+  const name = session.name;
+  const keep = options.keep ?? session.generation.keep;
+  const lock = await session.lock(`prune ${name}`);
+  try {
+    session.recoverStranded();
+    const candidates = pruneCandidates(session.store.read(), name, keep);
+    if (candidates.length === 0) return session.outcome(0, [`nothing to prune: ${name} has no image beyond the newest ${keep} that is not live`]);
+    const pruned: number[] = [];
+    const failures: string[] = [];
+    const steps = pruneSteps(session, candidates, pruned, failures);
+    const confirm = confirmStep(session, `Prune ${candidates.length} image(s) of ${name}`, [], () => steps, () => candidates.map((g) => `#${g.number} ${g.status}: ${g.image}`));
+    try {
+      await runSteps(session.host, [confirm, ...steps]);
+    } catch (error) {
+      if (error instanceof DeclinedError) return session.outcome(1, ["prune was not confirmed; nothing was deleted"]);
+      throw error;
+    }
     const lines = [pruned.length ? `pruned ${pruned.map((n) => `#${n}`).join(", ")} of ${name}` : `pruned nothing of ${name}`, ...failures.map((f) => `not pruned ${f}`)];
     return session.outcome(failures.length ? 1 : 0, lines);
   } finally {
@@ -340,31 +272,20 @@ export async function prune(options: PipelineOptions & { keep?: number }): Promi
   }
 }
 
-/** `immutably roll <name> --dry-run`: every command the roll would run, in order; changes nothing. */
+/** `immutably roll <name> --dry-run`: every step the roll would run, in order; changes nothing. */
 export function describeRoll(options: PipelineOptions): string[] {
   const session = new Session(options);
-  const { generation } = options;
-  const history = session.store.read();
-  const live = liveOf(history, generation.name);
-  const next = generationsOf(history, generation.name).reduce((max, g) => Math.max(max, g.number), 0) + 1;
-  const image = "<image from the bake>";
-  return [
-    ...describeBake(generation, session.runner),
-    `record generation ${generation.name} #${next} (pending) in ${path.relative(generation.configDir, session.store.file)}`,
-    ...session.strategy.describe(image, generation.retire),
-    ...describeVerify(generation, session.runner),
-    `on success: #${next} live${live ? `, #${live.number} ${generation.retire === "isolate" ? "isolated" : "previous"}` : ""}`,
-    `on a failure after the bake: ${live ? `#${live.number} promoted again (the same commands with ${live.image}), ` : ""}#${next} marked failed`,
-  ];
+  const plan = rollPlan(session, lastVerified(session.store.read(), session.name), nextNumber(session), []);
+  return [...showSteps(plan.steps), ...plan.footer].map((line) => session.redactor.redact(line));
 }
 
 /** `immutably prune <name> --dry-run`: the images prune would delete and how; changes nothing. */
 export function describePrune(options: PipelineOptions & { keep?: number }): string[] {
   const session = new Session(options);
-  const keep = options.keep ?? options.generation.keep;
-  const candidates = pruneCandidates(session.store.read(), options.generation.name, keep);
-  if (candidates.length === 0) return [`nothing to prune: ${options.generation.name} has no image beyond the newest ${keep} that is not live`];
-  return candidates.flatMap((g) => describeImageDeletion(g, options.generation, session.runner).map((c) => `#${g.number} (${g.status}): ${c}`));
+  const keep = options.keep ?? session.generation.keep;
+  const candidates = pruneCandidates(session.store.read(), session.name, keep);
+  if (candidates.length === 0) return [`nothing to prune: ${session.name} has no image beyond the newest ${keep} that is not live`];
+  return showSteps(pruneSteps(session, candidates, [], [])).map((line) => session.redactor.redact(line));
 }
 
 /** The history of one generation name, oldest first (read-only; no lock). */
@@ -384,7 +305,7 @@ export function formatGenerationsTable(records: readonly GenerationRecord[]): st
 async function currentCommit(session: Session): Promise<string> {
   try {
     // Run directly rather than through the logged runner: outside a repository git's complaint is noise.
-    const result = await runTool({ file: session.options.tools.git, args: ["rev-parse", "HEAD"], cwd: session.options.generation.configDir, timeoutMs: 10_000, redactor: session.redactor, baseEnv: session.options.env });
+    const result = await runTool({ file: session.options.tools.git, args: ["rev-parse", "HEAD"], cwd: session.generation.configDir, timeoutMs: 10_000, redactor: session.redactor, baseEnv: session.options.env });
     const sha = result.stdout.trim();
     return result.exitCode === 0 && /^[0-9a-f]{40,64}$/.test(sha) ? sha : "";
   } catch {

@@ -1,6 +1,11 @@
 // The one runner for every external command of the roll: argv only (no shell), timeout, cancellation, streamed and redacted lines.
 import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { FileFollower } from "./follow.ts";
 import type { Redactor } from "./redact.ts";
+import { setLongTimeout } from "./timers.ts";
 
 export type OutputStream = "stdout" | "stderr";
 
@@ -22,10 +27,21 @@ export interface ToolCommand {
   redactor: Redactor;
   /** How long a cancelled or timed-out tool gets between SIGTERM and SIGKILL (default 5 s). */
   killGraceMs?: number;
-  /** Called once the tool has started, with its PID (its process group on POSIX). */
-  onStart?: (pid: number) => void;
+  /**
+   * A private folder (0700) for the tool's output files; a fresh temporary folder when absent. The files
+   * are removed once the tool has ended and its output was read.
+   */
+  outputDir?: string;
+  /** Called once the tool has started: its PID (its process group on POSIX) and the files its output goes to. */
+  onStart?: (started: StartedTool) => void;
   /** Called once the tool has exited (or could not start). */
   onEnd?: () => void;
+}
+
+export interface StartedTool {
+  pid: number;
+  stdout: string;
+  stderr: string;
 }
 
 export interface ToolResult {
@@ -72,11 +88,21 @@ export class ToolFailedError extends Error {
 }
 
 const STDERR_TAIL = 64 * 1024;
+/** How often output files are read while a tool runs. */
+const FOLLOW_INTERVAL_MS = 50;
+let sequence = 0;
 
 /**
  * Runs one command and resolves when it has exited, whatever the outcome; never rejects except when
- * the executable cannot be started. The child gets its own process group (on POSIX) so that cancelling
- * also stops whatever it started (packer plugins, terraform providers).
+ * the executable cannot be started.
+ *
+ * The tool is detached from immutably's lifetime: it gets its own session and process group (POSIX),
+ * so a closed terminal's SIGHUP and Ctrl+C reach immutably only, and cancelling stops whatever it
+ * started (packer plugins, terraform providers); its stdout and stderr go to files in a private
+ * folder, which immutably follows. When immutably is killed (SIGKILL, an extension host restart), the
+ * tool writes on into its files instead of into a pipe nobody reads, so `terraform apply` and
+ * `packer build` are not killed by SIGPIPE halfway; the run's lock names the tool and its files for
+ * the next run.
  */
 export function runTool(command: ToolCommand, toolName = command.file, notFoundHint = ""): Promise<ToolResult> {
   const started = Date.now();
@@ -86,42 +112,51 @@ export function runTool(command: ToolCommand, toolName = command.file, notFoundH
       return;
     }
     const posix = process.platform !== "win32";
-    const child = spawn(command.file, [...command.args], {
-      cwd: command.cwd,
-      env: { ...(command.baseEnv ?? process.env), ...command.env },
-      shell: false,
-      detached: posix,
-      stdio: ["ignore", "pipe", "pipe"],
-      windowsHide: true,
-    });
-    if (child.pid !== undefined) command.onStart?.(child.pid);
-    let stdout = "";
+    const temporary = command.outputDir === undefined;
+    const dir = command.outputDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "immutably-tool-"));
+    const base = path.join(dir, `${Date.now().toString(36)}-${process.pid}-${++sequence}-${path.basename(toolName).replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 40)}`);
+    const files = { stdout: `${base}.out`, stderr: `${base}.err` };
+    // Created private: a tool's output can hold secrets (terraform show -json prints variable values).
+    const outFd = fs.openSync(files.stdout, "wx", 0o600);
+    const errFd = fs.openSync(files.stderr, "wx", 0o600);
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(command.file, [...command.args], {
+        cwd: command.cwd,
+        env: { ...(command.baseEnv ?? process.env), ...command.env },
+        shell: false,
+        detached: posix,
+        stdio: ["ignore", outFd, errFd],
+        windowsHide: true,
+      });
+    } finally {
+      // The child has its own copies of the descriptors.
+      fs.closeSync(outFd);
+      fs.closeSync(errFd);
+    }
+    if (child.pid !== undefined) command.onStart?.({ pid: child.pid, ...files });
     let stderrTail = "";
     let timedOut = false;
     let cancelled = false;
+    let settled = false;
     let killTimer: NodeJS.Timeout | undefined;
-    const partial: Record<OutputStream, string> = { stdout: "", stderr: "" };
 
-    const emit = (stream: OutputStream, chunk: string, flush: boolean): void => {
-      const text = partial[stream] + chunk;
-      const lines = text.split(/\r?\n/);
-      partial[stream] = flush ? "" : (lines.pop() ?? "");
-      for (const line of lines) {
-        if (flush && line === "" && lines.length === 1) continue;
-        if (stream === "stdout" && command.streamStdout === false) continue;
-        command.onLine?.(command.redactor.redact(line), stream);
-      }
-    };
-    child.stdout.setEncoding("utf8");
-    child.stderr.setEncoding("utf8");
-    child.stdout.on("data", (chunk: string) => {
-      stdout += chunk;
-      emit("stdout", chunk, false);
+    const stdout = new FileFollower(
+      files.stdout,
+      (line) => {
+        if (command.streamStdout !== false) command.onLine?.(command.redactor.redact(line), "stdout");
+      },
+      true,
+    );
+    const stderr = new FileFollower(files.stderr, (line) => {
+      const shown = command.redactor.redact(line);
+      stderrTail = `${stderrTail}${shown}\n`.slice(-STDERR_TAIL);
+      command.onLine?.(shown, "stderr");
     });
-    child.stderr.on("data", (chunk: string) => {
-      stderrTail = (stderrTail + command.redactor.redact(chunk)).slice(-STDERR_TAIL);
-      emit("stderr", chunk, false);
-    });
+    const follow = setInterval(() => {
+      stdout.poll();
+      stderr.poll();
+    }, FOLLOW_INTERVAL_MS);
 
     const killGroup = (sig: NodeJS.Signals): void => {
       if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
@@ -137,7 +172,7 @@ export function runTool(command: ToolCommand, toolName = command.file, notFoundH
       killGroup("SIGTERM");
       killTimer ??= setTimeout(() => killGroup("SIGKILL"), command.killGraceMs ?? 5000);
     };
-    const timeout = setTimeout(() => {
+    const timeout = setLongTimeout(() => {
       timedOut = true;
       stop();
     }, command.timeoutMs);
@@ -147,19 +182,31 @@ export function runTool(command: ToolCommand, toolName = command.file, notFoundH
     };
     command.signal?.addEventListener("abort", onAbort, { once: true });
 
-    child.on("error", (error: NodeJS.ErrnoException) => {
-      clearTimeout(timeout);
-      command.onEnd?.();
+    /** Reads the rest of the output, removes the files and stops every timer; once. */
+    const finish = (): boolean => {
+      if (settled) return false;
+      settled = true;
+      clearInterval(follow);
+      timeout.clear();
+      if (killTimer) clearTimeout(killTimer);
       command.signal?.removeEventListener("abort", onAbort);
+      stdout.poll(true);
+      stderr.poll(true);
+      stdout.close();
+      stderr.close();
+      fs.rmSync(files.stdout, { force: true });
+      fs.rmSync(files.stderr, { force: true });
+      if (temporary) fs.rmSync(dir, { recursive: true, force: true });
+      command.onEnd?.();
+      return true;
+    };
+    child.on("error", (error: NodeJS.ErrnoException) => {
+      if (!finish()) return;
       if (error.code === "ENOENT" || error.code === "EACCES") reject(new ToolNotFoundError(toolName, command.file, notFoundHint));
       else reject(error);
     });
     child.on("close", (exitCode, signal) => {
-      clearTimeout(timeout);
-      if (killTimer) clearTimeout(killTimer);
-      command.signal?.removeEventListener("abort", onAbort);
-      emit("stdout", "", true);
-      emit("stderr", "", true);
+      if (!finish()) return;
       // The tool itself is gone; stop anything it left behind in its group.
       if (posix && child.pid !== undefined && (cancelled || timedOut)) {
         try {
@@ -168,8 +215,7 @@ export function runTool(command: ToolCommand, toolName = command.file, notFoundH
           // No process left in the group.
         }
       }
-      command.onEnd?.();
-      resolve({ exitCode, signal, timedOut, cancelled, stdout, stderrTail, durationMs: Date.now() - started });
+      resolve({ exitCode, signal, timedOut, cancelled, stdout: stdout.text, stderrTail, durationMs: Date.now() - started });
     });
   });
 }

@@ -1,5 +1,6 @@
 // Which executable runs each tool, and the logged, redacted way the pipeline runs them.
-import { runTool, succeeded, ToolFailedError, type ToolResult } from "./runner.ts";
+import { runTool, succeeded, ToolFailedError, type StartedTool, type ToolResult } from "./runner.ts";
+import { processIdentity, type ProcessIdentity } from "./process-identity.ts";
 import type { Redactor } from "./redact.ts";
 
 export type ToolName = "packer" | "terraform" | "aws" | "gcloud" | "az" | "doctl" | "git";
@@ -59,18 +60,25 @@ export interface RunningTool {
   /** The command line as displayed in the logs: redacted. */
   command: string;
   started_at: string;
+  /** Its boot and start time where the OS tells (Linux), so a reused PID is not taken for it. */
+  process?: ProcessIdentity;
+  /** The files its stdout and stderr go to, so a later run can show what a tool left by a killed run is doing. */
+  stdout?: string;
+  stderr?: string;
 }
 
 /** Runs tools for the pipeline: logs the exact command, streams its output, throws on failure. */
 export class ToolRunner {
-  /** Every command started so far, as displayed, so a confirmation can show what already ran. */
-  readonly started: string[] = [];
   /** Told which tool is running (PID and redacted command line; the newest if several) or none, on every start and end: the run's lock records it. */
   onChild?: (child: RunningTool | undefined) => void;
   private readonly running = new Map<number, RunningTool>();
 
-  private childStarted(pid: number, command: string): void {
-    this.running.set(pid, { pid, command, started_at: new Date().toISOString() });
+  /** The private folder tool output files go to (the run's folder); a temporary one when unset. */
+  outputDir?: string;
+
+  private childStarted(started: StartedTool, command: string): void {
+    const pid = started.pid;
+    this.running.set(pid, { pid, process: processIdentity(pid), command, started_at: new Date().toISOString(), stdout: started.stdout, stderr: started.stderr });
     this.onChild?.([...this.running.values()].at(-1));
   }
 
@@ -99,7 +107,6 @@ export class ToolRunner {
   /** Runs a program that is not one of the known tools (the verify command). */
   async runFile(file: string, label: string, args: readonly string[], options: RunOptions, hint = ""): Promise<ToolResult> {
     const shown = this.redactor.renderCommand(file, args);
-    this.started.push(shown);
     this.log(`$ ${shown}`);
     let childPid: number | undefined;
     const result = await runTool(
@@ -113,9 +120,10 @@ export class ToolRunner {
         signal: options.signal,
         redactor: this.redactor,
         streamStdout: true,
-        onStart: (pid) => {
-          childPid = pid;
-          this.childStarted(pid, shown);
+        outputDir: this.outputDir,
+        onStart: (started) => {
+          childPid = started.pid;
+          this.childStarted(started, shown);
         },
         onEnd: () => this.childEnded(childPid),
         onLine: (line, stream) => {

@@ -1,10 +1,11 @@
 // The contract between the roll pipeline and whatever drives it (the CLI or VS Code): stages, logging, confirmation.
 import type { GenerationConfig, RetireMode } from "./config.ts";
-import type { GenerationRecord } from "./history.ts";
+import type { GenerationRecord, ReplacedConfig } from "./history.ts";
 import type { Redactor } from "./redact.ts";
+import type { Slot, Step } from "./steps.ts";
 import type { ToolRunner } from "./tools.ts";
 
-export type StageName = "bake" | "record" | "plan" | "promote" | "verify" | "undo" | "rollback" | "prune";
+export type StageName = "wait" | "bake" | "record" | "plan" | "promote" | "verify" | "undo" | "rollback" | "prune";
 
 export interface StageInfo {
   name: StageName;
@@ -36,37 +37,53 @@ export interface StrategyContext {
   runner: ToolRunner;
   redactor: Redactor;
   log: (line: string) => void;
-  /** `.immutably/` next to the config: plan files and other scratch state live here. */
-  stateDir: string;
+  /** The private folder of this generation's runs (`.immutably/runs/<name>`, 0700): plan files live here. */
+  runDir: string;
   pollIntervalMs: number;
+  /**
+   * Called with the machines an isolating step is about to take out of service, before it runs: the
+   * pipeline records them in history on the generation they belong to, so they are never orphaned,
+   * whatever happens to the roll.
+   */
+  recordIsolation?: (machines: string[]) => void;
   /** The clock (template names carry a time suffix); tests pin it. */
   now: () => Date;
 }
 
-/** The image to promote and the generation it belongs to. */
+/** The image to promote and the generation it belongs to; the image is a slot because a roll's bake finds it. */
 export interface PromotionTarget {
-  image: string;
+  image: Slot<string>;
   number: number;
-  regions: Record<string, string>;
+  /** Per-region images (amazon, digitalocean), known with the image. */
+  regions: Slot<Record<string, string>>;
 }
 
-/** A prepared promotion: what it will change and the commands it will run, not yet applied. */
-export interface PreparedPromotion {
-  /** One line per resource or machine that will be replaced (or created/destroyed). */
-  replacements: string[];
-  /** The exact commands `apply` runs, in order, redacted. */
-  commands: string[];
-  /** Runs the promotion; returns what was isolated (empty when the old machines were destroyed). */
-  apply(signal: AbortSignal): Promise<{ isolated: string[] }>;
-  /** Reverts preparation side effects (the tfvars file) when the promotion is declined or never applied. */
+/**
+ * How a strategy promotes one image, as steps: `prepare` is read-only or reversible work before the
+ * confirmation (init, tfvars, plan; describing the group), `apply` is what the confirmation releases.
+ */
+export interface Promotion {
+  /** Checks the values the steps will put on command lines (an image id a CLI could read as an option) before any step runs. */
+  validate(): void;
+  prepare: Step[];
+  apply: Step[];
+  /** One line per resource or machine that will be replaced (or created/destroyed); known once `prepare` ran. */
+  replacements(): string[];
+  /** The machines `apply` took out of service (retire = "isolate"); empty when the old ones were destroyed. */
+  isolated(): string[];
+  /** The configuration `prepare` replaced, as `Strategy.restore` takes it back; undefined when the strategy cannot put it back. */
+  replaced?(): ReplacedConfig | undefined;
+  /** Reverts what `prepare` changed (the tfvars file, the plan file) when the promotion is declined or fails before applying. */
   discard(): Promise<void>;
 }
 
 export interface Strategy {
-  /** Read-only or reversible work before confirmation: init, tfvars, plan; or describing the group. */
-  prepare(target: PromotionTarget, retire: RetireMode, signal: AbortSignal): Promise<PreparedPromotion>;
-  /** The commands a roll would run, for `--dry-run`, with `image` standing for the image the bake produces. */
-  describe(image: string, retire: RetireMode): string[];
+  promotion(target: PromotionTarget, retire: RetireMode): Promotion;
+  /**
+   * The steps that put back a configuration a first roll replaced (no generation to fall back to), and
+   * the image it selected, to verify; undefined when this strategy cannot.
+   */
+  restore?(replaced: ReplacedConfig): { promotion: Promotion; image?: string } | undefined;
 }
 
 export interface RollOutcome {

@@ -2,6 +2,7 @@
 import path from "node:path";
 import type { GenerationConfig } from "./config.ts";
 import { CancelledError, sleep } from "./strategies/poll.ts";
+import type { Slot, Step } from "./steps.ts";
 import type { ToolRunner } from "./tools.ts";
 
 export interface VerifyTarget {
@@ -18,14 +19,23 @@ export function verifyProgram(generation: GenerationConfig): { file: string; arg
   return { file, args };
 }
 
-/** A description of the verify step for dry runs. */
-export function describeVerify(generation: GenerationConfig, runner: ToolRunner): string[] {
+/** What the verify step does, as the dry run and the confirmation show it. */
+export function describeVerify(generation: GenerationConfig, runner: ToolRunner): string {
   const verify = generation.verify;
-  if (!verify) return ["no verify block: the new generation is kept without a check"];
+  if (!verify) return "no verify block: the new generation is kept without a check";
   const seconds = Math.round(verify.timeoutMs / 1000);
   const program = verifyProgram(generation);
-  if (program) return [`(in ${generation.configDir}, within ${seconds} s) ${runner.display(program.file, program.args)}`];
-  return [`GET ${verify.http} until it answers 2xx, within ${seconds} s`];
+  if (program) return `verify: (in ${generation.configDir}, within ${seconds} s) ${runner.display(program.file, program.args)}`;
+  return `verify: GET ${verify.http} until it answers 2xx, within ${seconds} s`;
+}
+
+/** The verify step for one generation; `stage` is "verify", or the undo's own non-cancellable stage. */
+export function verifyStep(generation: GenerationConfig, runner: ToolRunner, target: { image: Slot<string>; number: number }, log: (line: string) => void, pollIntervalMs: number): Step {
+  return {
+    stage: "verify",
+    show: () => describeVerify(generation, runner),
+    run: (signal) => verifyGeneration(generation, { image: target.image.get(), number: target.number }, runner, log, signal, pollIntervalMs),
+  };
 }
 
 /**

@@ -9,8 +9,10 @@ import {
   startInstanceRefreshArgs,
   tagIsolatedArgs,
 } from "../argv/aws.ts";
-import type { PreparedPromotion, PromotionTarget, Strategy, StrategyContext } from "../types.ts";
+import { commandStep, Slot, withBefore, withPlaceholders, type CommandStepSpec, type Step } from "../steps.ts";
+import type { Promotion, PromotionTarget, StageName, Strategy, StrategyContext } from "../types.ts";
 import { validated } from "../validate.ts";
+import { requiredSetting, targetAttribute, type StrategyDefinition } from "./definition.ts";
 import { CancelledError, parseJsonOutput, sleep } from "./poll.ts";
 
 interface LaunchTemplateSpec {
@@ -46,64 +48,69 @@ export class AwsInstanceRefreshStrategy implements Strategy {
   private readonly asg: string;
 
   constructor(private readonly ctx: StrategyContext) {
-    this.asg = validated("asgName", "Auto Scaling group", ctx.generation.target ?? "");
+    this.asg = validated("asgName", "Auto Scaling group", requiredSetting(ctx, "target"));
   }
 
-  private ami(target: PromotionTarget): string {
-    const region = this.ctx.generation.cloud.region;
-    return validated("amiId", "AMI", (region && target.regions[region]) || target.image);
-  }
-
-  describe(image: string, retire: RetireMode): string[] {
-    const r = this.ctx.runner;
-    const cloud = this.ctx.generation.cloud;
-    // The builders validate every value; display placeholders that pass validation, then name them.
-    const sample = (line: string): string => line.replace(/ami-00000000/g, image).replace(/lt-00000000/g, "<launch template of the group>").replace(/i-00000000/g, "<each instance in service>");
-    const lines = [r.display("aws", describeAutoScalingGroupArgs(this.asg, cloud)), "ask for confirmation, showing the instances to replace"];
-    lines.push(sample(r.display("aws", createLaunchTemplateVersionArgs("lt-00000000", "$Latest", "ami-00000000", `immutably ${this.ctx.generation.name}`, cloud))));
-    if (retire === "isolate") {
-      lines.push(sample(r.display("aws", detachInstancesArgs(this.asg, ["i-00000000"], cloud))));
-      lines.push(sample(r.display("aws", tagIsolatedArgs(["i-00000000"], this.ctx.generation.name, 0, cloud))));
-    }
-    lines.push(sample(r.display("aws", startInstanceRefreshArgs(this.asg, "lt-00000000", "0", cloud))).replace(/"Version":"0"/, '"Version":"<new version>"'));
-    lines.push(r.display("aws", [...describeInstanceRefreshesArgs(this.asg, "00000000-0000-0000-0000-000000000000", cloud)]).replace("00000000-0000-0000-0000-000000000000", "<refresh id>") + "   (repeated until Successful, Failed or Cancelled)");
-    return lines;
-  }
-
-  async prepare(target: PromotionTarget, retire: RetireMode, signal: AbortSignal): Promise<PreparedPromotion> {
+  promotion(target: PromotionTarget, retire: RetireMode): Promotion {
     const { runner, generation } = this.ctx;
     const cloud = generation.cloud;
     const timeoutMs = 5 * 60_000;
-    const ami = this.ami(target);
-    const described = await runner.run("aws", describeAutoScalingGroupArgs(this.asg, cloud), { cwd: generation.configDir, timeoutMs, signal, quietStdout: true });
-    const group = readGroup(described.stdout, this.asg);
+    // The AMI of the configured region when the bake copied the image to several.
+    const ami = target.image.derive("ami-00000000", (image) => {
+      const region = cloud.region;
+      return validated("amiId", "AMI", (region && target.regions.get()[region]) || image);
+    });
+    const launchTemplate = new Slot("<launch template of the group>", "lt-00000000");
+    const sourceVersion = new Slot("<the group's launch template version>", "$Latest");
+    const instances = new Slot<string[]>("<each instance in service>", ["i-0123abcd"]);
+    const version = new Slot("<new version>", "9000000009");
+    const refreshId = new Slot("<refresh id>", "00000000-0000-0000-0000-000000000000");
     const description = `immutably ${generation.name} generation ${target.number}`;
-    const isolate = retire === "isolate" && group.instances.length > 0;
-    const commands = [
-      runner.display("aws", createLaunchTemplateVersionArgs(group.launchTemplateId, group.version, ami, description, cloud)),
-      ...(isolate ? [runner.display("aws", detachInstancesArgs(this.asg, group.instances, cloud)), runner.display("aws", tagIsolatedArgs(group.instances, generation.name, target.number, cloud))] : []),
-      `${runner.display("aws", startInstanceRefreshArgs(this.asg, group.launchTemplateId, "0", cloud)).replace(/"Version":"0"/, '"Version":"<new version>"')}`,
-    ];
+    const isolating = (): boolean => retire === "isolate" && (!instances.known || instances.get().length > 0);
+    const aws = (stage: StageName, args: CommandStepSpec["args"], extra: Partial<CommandStepSpec> = {}): Step =>
+      commandStep(runner, { stage, tool: "aws", args, cwd: generation.configDir, options: { timeoutMs, quietStdout: true }, slots: [ami, launchTemplate, sourceVersion, instances, version, refreshId], ...extra });
     return {
-      replacements: group.instances.length ? group.instances.map((id) => `${this.asg}/${id}: replace with ${ami}${isolate ? " (old instance detached and kept)" : ""}`) : [`${this.asg}: no instances in service; new ones will use ${ami}`],
-      commands,
-      discard: async () => {},
-      apply: async (applySignal) => {
-        const created = await runner.run("aws", createLaunchTemplateVersionArgs(group.launchTemplateId, group.version, ami, description, cloud), { cwd: generation.configDir, timeoutMs, signal: applySignal, quietStdout: true });
-        const version = String(parseJsonOutput<{ LaunchTemplateVersion?: { VersionNumber?: number } }>(created.stdout, "aws ec2 create-launch-template-version").LaunchTemplateVersion?.VersionNumber ?? "");
-        if (!/^[0-9]+$/.test(version)) throw new Error("aws ec2 create-launch-template-version returned no version number");
-        this.ctx.log(`launch template ${group.launchTemplateId} version ${version} uses ${ami}`);
-        if (isolate) {
-          // Detached without lowering capacity: the group replaces them, and they keep running, tagged, for analysis.
-          await runner.run("aws", detachInstancesArgs(this.asg, group.instances, cloud), { cwd: generation.configDir, timeoutMs, signal: applySignal, quietStdout: true });
-          await runner.run("aws", tagIsolatedArgs(group.instances, generation.name, target.number, cloud), { cwd: generation.configDir, timeoutMs, signal: applySignal, quietStdout: true });
-        }
-        const started = await runner.run("aws", startInstanceRefreshArgs(this.asg, group.launchTemplateId, version, cloud), { cwd: generation.configDir, timeoutMs, signal: applySignal, quietStdout: true });
-        const refreshId = validated("refreshId", "instance refresh id", parseJsonOutput<{ InstanceRefreshId?: string }>(started.stdout, "aws autoscaling start-instance-refresh").InstanceRefreshId ?? "");
-        this.ctx.log(`instance refresh ${refreshId} started on ${this.asg}`);
-        await this.waitForRefresh(refreshId, applySignal);
-        return { isolated: isolate ? group.instances : [] };
+      validate: () => void ami.get(),
+      prepare: [
+        aws("plan", () => describeAutoScalingGroupArgs(this.asg, cloud), {
+          after: (result) => {
+            const group = readGroup(result.stdout, this.asg);
+            launchTemplate.set(group.launchTemplateId);
+            sourceVersion.set(group.version);
+            instances.set(group.instances);
+          },
+        }),
+      ],
+      apply: [
+        aws("promote", (read) => createLaunchTemplateVersionArgs(read(launchTemplate), read(sourceVersion), read(ami), description, cloud), {
+          after: (result) => {
+            const created = String(parseJsonOutput<{ LaunchTemplateVersion?: { VersionNumber?: number } }>(result.stdout, "aws ec2 create-launch-template-version").LaunchTemplateVersion?.VersionNumber ?? "");
+            if (!/^[0-9]+$/.test(created)) throw new Error("aws ec2 create-launch-template-version returned no version number");
+            version.set(created);
+            this.ctx.log(`launch template ${launchTemplate.get()} version ${created} uses ${ami.get()}`);
+          },
+        }),
+        // Detached without lowering capacity: the group replaces them, and they keep running, tagged, for analysis.
+        withBefore(aws("promote", (read) => detachInstancesArgs(this.asg, read(instances), cloud), { skip: () => !isolating() }), () => this.ctx.recordIsolation?.(instances.get())),
+        aws("promote", (read) => tagIsolatedArgs(read(instances), generation.name, target.number, cloud), { skip: () => !isolating() }),
+        aws("promote", (read) => startInstanceRefreshArgs(this.asg, read(launchTemplate), read(version), cloud), {
+          after: (result) => {
+            refreshId.set(validated("refreshId", "instance refresh id", parseJsonOutput<{ InstanceRefreshId?: string }>(result.stdout, "aws autoscaling start-instance-refresh").InstanceRefreshId ?? ""));
+            this.ctx.log(`instance refresh ${refreshId.get()} started on ${this.asg}`);
+          },
+        }),
+        {
+          stage: "promote",
+          show: () => `${withPlaceholders(runner.display("aws", describeInstanceRefreshesArgs(this.asg, refreshId.peek(), cloud)), [refreshId])}   (repeated until Successful, Failed or Cancelled)`,
+          run: (signal) => this.waitForRefresh(refreshId.get(), signal),
+        },
+      ],
+      replacements: () => {
+        const ids = instances.get();
+        return ids.length ? ids.map((id) => `${this.asg}/${id}: replace with ${ami.get()}${retire === "isolate" ? " (old instance detached and kept)" : ""}`) : [`${this.asg}: no instances in service; new ones will use ${ami.get()}`];
       },
+      isolated: () => (retire === "isolate" ? instances.get() : []),
+      discard: async () => {},
     };
   }
 
@@ -140,3 +147,11 @@ export class AwsInstanceRefreshStrategy implements Strategy {
     }
   }
 }
+
+export const awsInstanceRefresh: StrategyDefinition<"aws-instance-refresh"> = {
+  name: "aws-instance-refresh",
+  summary: "a launch template version with the new AMI, then an instance refresh of the Auto Scaling group, polled to the end",
+  attributes: [targetAttribute("the Auto Scaling group name", "asgName")],
+  check: () => [],
+  create: (ctx) => new AwsInstanceRefreshStrategy(ctx),
+};

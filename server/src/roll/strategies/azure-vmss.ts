@@ -1,8 +1,10 @@
 // The azure-vmss strategy: point the scale set model at the new image, start a rolling upgrade, poll it to the end.
 import type { RetireMode } from "../config.ts";
 import { rollingUpgradeCancelArgs, rollingUpgradeLatestArgs, rollingUpgradeStartArgs, vmssSetImageArgs } from "../argv/az.ts";
-import type { PreparedPromotion, PromotionTarget, Strategy, StrategyContext } from "../types.ts";
+import { commandStep, type CommandStepSpec, type Step } from "../steps.ts";
+import type { Promotion, PromotionTarget, Strategy, StrategyContext } from "../types.ts";
 import { validated } from "../validate.ts";
+import { requiredSetting, targetAttribute, type StrategyDefinition } from "./definition.ts";
 import { CancelledError, parseJsonOutput, sleep } from "./poll.ts";
 
 /** Rolling upgrade states; see `az vmss rolling-upgrade get-latest` (runningStatus.code). */
@@ -13,35 +15,29 @@ export class AzureVmssStrategy implements Strategy {
   private readonly vmss: string;
 
   constructor(private readonly ctx: StrategyContext) {
-    this.vmss = validated("azureName", "scale set", ctx.generation.target ?? "");
+    this.vmss = validated("azureName", "scale set", requiredSetting(ctx, "target"));
   }
 
-  describe(image: string, _retire: RetireMode): string[] {
-    const r = this.ctx.runner;
-    const cloud = this.ctx.generation.cloud;
-    const sampleId = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Compute/images/sample";
-    return [
-      "ask for confirmation",
-      r.display("az", vmssSetImageArgs(this.vmss, sampleId, cloud)).replace(sampleId, image),
-      r.display("az", rollingUpgradeStartArgs(this.vmss, cloud)),
-      `${r.display("az", rollingUpgradeLatestArgs(this.vmss, cloud))}   (repeated until Completed, Faulted or Cancelled)`,
-    ];
-  }
-
-  async prepare(target: PromotionTarget, _retire: RetireMode, _signal: AbortSignal): Promise<PreparedPromotion> {
+  promotion(target: PromotionTarget, _retire: RetireMode): Promotion {
     const { runner, generation } = this.ctx;
     const cloud = generation.cloud;
-    const image = validated("azureImageId", "managed image id", target.image);
-    const steps = [vmssSetImageArgs(this.vmss, image, cloud), rollingUpgradeStartArgs(this.vmss, cloud)];
+    const image = target.image.derive("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Compute/images/sample", (value) => validated("azureImageId", "managed image id", value));
+    const az = (args: CommandStepSpec["args"]): Step => commandStep(runner, { stage: "promote", tool: "az", args, cwd: generation.configDir, options: { timeoutMs: 10 * 60_000, quietStdout: true }, slots: [image] });
     return {
-      replacements: [`${cloud.resourceGroup}/${this.vmss}: every instance upgraded to ${image}`],
-      commands: steps.map((args) => runner.display("az", args)),
+      validate: () => void image.get(),
+      prepare: [],
+      apply: [
+        az((read) => vmssSetImageArgs(this.vmss, read(image), cloud)),
+        az(() => rollingUpgradeStartArgs(this.vmss, cloud)),
+        {
+          stage: "promote",
+          show: () => `${runner.display("az", rollingUpgradeLatestArgs(this.vmss, cloud))}   (repeated until Completed, Faulted or Cancelled)`,
+          run: (signal) => this.waitForUpgrade(signal),
+        },
+      ],
+      replacements: () => [`${cloud.resourceGroup}/${this.vmss}: every instance upgraded to ${image.get()}`],
+      isolated: () => [],
       discard: async () => {},
-      apply: async (signal) => {
-        for (const args of steps) await runner.run("az", args, { cwd: generation.configDir, timeoutMs: 10 * 60_000, signal, quietStdout: true });
-        await this.waitForUpgrade(signal);
-        return { isolated: [] };
-      },
     };
   }
 
@@ -71,3 +67,16 @@ export class AzureVmssStrategy implements Strategy {
     }
   }
 }
+
+export const azureVmss: StrategyDefinition<"azure-vmss"> = {
+  name: "azure-vmss",
+  summary: "the scale set's image, then a rolling upgrade, polled to the end",
+  attributes: [targetAttribute("the scale set name", "azureName")],
+  check({ cloud, retire }) {
+    const problems = cloud.resourceGroup ? [] : [{ attribute: "cloud", message: 'strategy "azure-vmss" needs cloud = { resource_group = "..." }' }];
+    // A scale set has no way to take an instance out of the set and keep it running on its own.
+    if (retire === "isolate") problems.push({ attribute: "retire", message: '"isolate" is not supported by strategy "azure-vmss" (a scale set cannot release an instance); expected "destroy"' });
+    return problems;
+  },
+  create: (ctx) => new AzureVmssStrategy(ctx),
+};

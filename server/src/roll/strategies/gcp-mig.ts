@@ -8,8 +8,10 @@ import {
   startUpdateArgs,
   waitUntilStableArgs,
 } from "../argv/gcloud.ts";
-import type { PreparedPromotion, PromotionTarget, Strategy, StrategyContext } from "../types.ts";
+import { commandStep, Slot, withBefore, type CommandStepSpec, type Step } from "../steps.ts";
+import type { Promotion, PromotionTarget, StageName, Strategy, StrategyContext } from "../types.ts";
 import { validated } from "../validate.ts";
+import { requiredSetting, targetAttribute, type StrategyDefinition } from "./definition.ts";
 import { parseJsonOutput } from "./poll.ts";
 
 /** The last path segment of a template URL (`.../global/instanceTemplates/web-7`), validated as a name. */
@@ -30,50 +32,63 @@ export class GcpMigStrategy implements Strategy {
   private readonly mig: string;
 
   constructor(private readonly ctx: StrategyContext) {
-    this.mig = validated("gceName", "managed instance group", ctx.generation.target ?? "");
+    this.mig = validated("gceName", "managed instance group", requiredSetting(ctx, "target"));
   }
 
-  describe(image: string, retire: RetireMode): string[] {
-    const r = this.ctx.runner;
-    const cloud = this.ctx.generation.cloud;
-    const sample = (line: string): string => line.replace(/imagezzz/g, image).replace(/templatezzz/g, "<new template>").replace(/sourcezzz/g, "<current template>").replace(/instancezzz/g, "<each instance>");
-    const lines = [r.display("gcloud", describeManagedGroupArgs(this.mig, cloud))];
-    if (retire === "isolate") lines.push(r.display("gcloud", listManagedInstancesArgs(this.mig, cloud)));
-    lines.push("ask for confirmation, showing the instances to replace");
-    lines.push(sample(r.display("gcloud", createInstanceTemplateArgs("templatezzz", "sourcezzz", "imagezzz", cloud))));
-    if (retire === "isolate") lines.push(sample(r.display("gcloud", abandonInstancesArgs(this.mig, ["instancezzz"], cloud))));
-    lines.push(sample(r.display("gcloud", startUpdateArgs(this.mig, "templatezzz", cloud))));
-    lines.push(r.display("gcloud", waitUntilStableArgs(this.mig, this.ctx.generation.timeouts.waitMs / 1000, cloud)));
-    return lines;
-  }
-
-  async prepare(target: PromotionTarget, retire: RetireMode, signal: AbortSignal): Promise<PreparedPromotion> {
+  promotion(target: PromotionTarget, retire: RetireMode): Promotion {
     const { runner, generation } = this.ctx;
     const cloud = generation.cloud;
-    const timeoutMs = 5 * 60_000;
-    const image = validated("gceName", "image", target.image);
-    const described = await runner.run("gcloud", describeManagedGroupArgs(this.mig, cloud), { cwd: generation.configDir, timeoutMs, signal, quietStdout: true });
-    const source = templateNameFromUrl(parseJsonOutput<{ instanceTemplate?: string }>(described.stdout, "gcloud describe").instanceTemplate ?? "");
-    const listed = await runner.run("gcloud", listManagedInstancesArgs(this.mig, cloud), { cwd: generation.configDir, timeoutMs, signal, quietStdout: true });
-    const instances = parseJsonOutput<Array<{ instance?: string; name?: string }>>(listed.stdout, "gcloud list-instances")
-      .map((i) => i.name ?? i.instance ?? "")
-      .map((n) => n.slice(n.lastIndexOf("/") + 1))
-      .filter(Boolean)
-      .map((n) => validated("gceName", "instance", n));
-    const template = generationTemplateName(generation.name, target.number, this.ctx.now());
-    const isolate = retire === "isolate" && instances.length > 0;
-    const steps: string[][] = [createInstanceTemplateArgs(template, source, image, cloud), ...(isolate ? [abandonInstancesArgs(this.mig, instances, cloud)] : []), startUpdateArgs(this.mig, template, cloud), waitUntilStableArgs(this.mig, generation.timeouts.waitMs / 1000, cloud)];
+    const image = target.image.derive("imagezzz", (value) => validated("gceName", "image", value));
+    const source = new Slot("<current template>", "sourcezzz");
+    const instances = new Slot<string[]>("<each instance>", ["instancezzz"]);
+    const template = new Slot("<new template>", "templatezzz");
+    const isolating = (): boolean => retire === "isolate" && (!instances.known || instances.get().length > 0);
+    const gcloud = (stage: StageName, args: CommandStepSpec["args"], timeoutMs: number, extra: Partial<CommandStepSpec> = {}): Step =>
+      commandStep(runner, { stage, tool: "gcloud", args, cwd: generation.configDir, options: { timeoutMs }, slots: [image, source, instances, template], ...extra });
+    const describeTimeout = 5 * 60_000;
+    // Cancelling `wait-until` stops waiting; the undo then starts an update back to the old template.
+    const updateTimeout = generation.timeouts.waitMs + 60_000;
     return {
-      replacements: instances.length ? instances.map((i) => `${this.mig}/${i}: replace with image ${image}${isolate ? " (old instance abandoned and kept)" : ""}`) : [`${this.mig}: no instances; new ones will use image ${image}`],
-      commands: steps.map((args) => runner.display("gcloud", args)),
-      discard: async () => {},
-      apply: async (applySignal) => {
-        for (const args of steps) {
-          // Cancelling `wait-until` stops waiting; the undo then starts an update back to the old template.
-          await runner.run("gcloud", args, { cwd: generation.configDir, timeoutMs: generation.timeouts.waitMs + 60_000, signal: applySignal });
-        }
-        return { isolated: isolate ? instances : [] };
+      validate: () => void image.get(),
+      prepare: [
+        gcloud("plan", () => describeManagedGroupArgs(this.mig, cloud), describeTimeout, {
+          options: { timeoutMs: describeTimeout, quietStdout: true },
+          after: (result) => source.set(templateNameFromUrl(parseJsonOutput<{ instanceTemplate?: string }>(result.stdout, "gcloud describe").instanceTemplate ?? "")),
+        }),
+        gcloud("plan", () => listManagedInstancesArgs(this.mig, cloud), describeTimeout, {
+          options: { timeoutMs: describeTimeout, quietStdout: true },
+          after: (result) => {
+            instances.set(
+              parseJsonOutput<Array<{ instance?: string; name?: string }>>(result.stdout, "gcloud list-instances")
+                .map((i) => i.name ?? i.instance ?? "")
+                .map((n) => n.slice(n.lastIndexOf("/") + 1))
+                .filter(Boolean)
+                .map((n) => validated("gceName", "instance", n)),
+            );
+            template.set(generationTemplateName(generation.name, target.number, this.ctx.now()));
+          },
+        }),
+      ],
+      apply: [
+        gcloud("promote", (read) => createInstanceTemplateArgs(read(template), read(source), read(image), cloud), updateTimeout),
+        withBefore(gcloud("promote", (read) => abandonInstancesArgs(this.mig, read(instances), cloud), updateTimeout, { skip: () => !isolating() }), () => this.ctx.recordIsolation?.(instances.get())),
+        gcloud("promote", (read) => startUpdateArgs(this.mig, read(template), cloud), updateTimeout),
+        gcloud("promote", () => waitUntilStableArgs(this.mig, generation.timeouts.waitMs / 1000, cloud), updateTimeout),
+      ],
+      replacements: () => {
+        const names = instances.get();
+        return names.length ? names.map((i) => `${this.mig}/${i}: replace with image ${image.get()}${retire === "isolate" ? " (old instance abandoned and kept)" : ""}`) : [`${this.mig}: no instances; new ones will use image ${image.get()}`];
       },
+      isolated: () => (retire === "isolate" ? instances.get() : []),
+      discard: async () => {},
     };
   }
 }
+
+export const gcpMig: StrategyDefinition<"gcp-mig"> = {
+  name: "gcp-mig",
+  summary: "an instance template copied from the group's current one with the new image, a rolling update, wait until stable",
+  attributes: [targetAttribute("the managed instance group name", "gceName")],
+  check: ({ cloud }) => (cloud.project && cloud.zone ? [] : [{ attribute: "cloud", message: 'strategy "gcp-mig" needs cloud = { project = "...", zone = "..." }' }]),
+  create: (ctx) => new GcpMigStrategy(ctx),
+};

@@ -1,19 +1,24 @@
-// Picks the promotion strategy a generation block names.
+// The strategy registry: adding a strategy is one file beside these and one line here, as a rule is added.
 import type { Strategy, StrategyContext } from "../types.ts";
-import { AwsInstanceRefreshStrategy } from "./aws-instance-refresh.ts";
-import { AzureVmssStrategy } from "./azure-vmss.ts";
-import { GcpMigStrategy } from "./gcp-mig.ts";
-import { TerraformStrategy } from "./terraform.ts";
+import { awsInstanceRefresh } from "./aws-instance-refresh.ts";
+import { azureVmss } from "./azure-vmss.ts";
+import type { StrategyDefinition } from "./definition.ts";
+import { gcpMig } from "./gcp-mig.ts";
+import { terraform } from "./terraform.ts";
+
+/** Every strategy; the first is the default when a generation block names none. */
+export const STRATEGY_DEFINITIONS = [terraform, awsInstanceRefresh, gcpMig, azureVmss] as const;
+
+export type StrategyName = (typeof STRATEGY_DEFINITIONS)[number]["name"];
+
+export const DEFAULT_STRATEGY: StrategyName = STRATEGY_DEFINITIONS[0].name;
+
+export function strategyDefinition(name: StrategyName): StrategyDefinition {
+  const found = STRATEGY_DEFINITIONS.find((d) => d.name === name);
+  if (!found) throw new Error(`unknown strategy ${name}`);
+  return found;
+}
 
 export function createStrategy(ctx: StrategyContext): Strategy {
-  switch (ctx.generation.strategy) {
-    case "terraform":
-      return new TerraformStrategy(ctx);
-    case "aws-instance-refresh":
-      return new AwsInstanceRefreshStrategy(ctx);
-    case "gcp-mig":
-      return new GcpMigStrategy(ctx);
-    case "azure-vmss":
-      return new AzureVmssStrategy(ctx);
-  }
+  return strategyDefinition(ctx.generation.strategy).create(ctx);
 }

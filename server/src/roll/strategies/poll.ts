@@ -1,4 +1,5 @@
 // Waiting between status polls in a way that a cancellation interrupts at once.
+import { setLongTimeout } from "../timers.ts";
 
 /** Resolves after `ms`, or rejects with an AbortError as soon as `signal` aborts. */
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -7,12 +8,12 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
       reject(new CancelledError());
       return;
     }
-    const timer = setTimeout(() => {
+    const timer = setLongTimeout(() => {
       signal.removeEventListener("abort", onAbort);
       resolve();
     }, ms);
     const onAbort = (): void => {
-      clearTimeout(timer);
+      timer.clear();
       reject(new CancelledError());
     };
     signal.addEventListener("abort", onAbort, { once: true });

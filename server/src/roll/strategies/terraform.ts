@@ -4,24 +4,33 @@ import path from "node:path";
 import type { RetireMode } from "../config.ts";
 import { writeFileAtomic } from "../../host/atomic-write.ts";
 import { terraformApplyArgs, terraformInitArgs, terraformPlanArgs, terraformShowPlanArgs, terraformStateRmArgs } from "../argv/terraform.ts";
-import type { PreparedPromotion, PromotionTarget, Strategy, StrategyContext } from "../types.ts";
+import { CONFIG_FILE_NAME } from "../config-reader.ts";
+import { actionStep, commandStep, Slot, withBefore, type CommandStepSpec, type Step } from "../steps.ts";
+import type { ReplacedConfig } from "../history.ts";
+import type { Promotion, PromotionTarget, StageName, Strategy, StrategyContext } from "../types.ts";
+import { isValid, PATTERNS } from "../validate.ts";
+import { requiredSetting, type StrategyDefinition } from "./definition.ts";
 
 export const TFVARS_FILE = "immutably.auto.tfvars.json";
+const PRIVATE = { mode: 0o600, forceMode: true };
 
 /** One resource change from `terraform show -json`. */
 export interface PlannedChange {
   address: string;
   actions: string[];
+  /** The resource's current id (`change.before.id`), naming the machine a replacement retires. */
+  id?: string;
 }
 
 /** Reads the resource changes of a plan (`terraform show -json` output), skipping no-ops and reads. */
 export function plannedChanges(showJson: string): PlannedChange[] {
-  const data = JSON.parse(showJson) as { resource_changes?: Array<{ address?: unknown; change?: { actions?: unknown } }> };
+  const data = JSON.parse(showJson) as { resource_changes?: Array<{ address?: unknown; change?: { actions?: unknown; before?: { id?: unknown } | null } }> };
   const out: PlannedChange[] = [];
   for (const rc of data.resource_changes ?? []) {
     const actions = Array.isArray(rc.change?.actions) ? rc.change.actions.filter((a): a is string => typeof a === "string") : [];
     if (typeof rc.address !== "string" || actions.length === 0 || actions.every((a) => a === "no-op" || a === "read")) continue;
-    out.push({ address: rc.address, actions });
+    const id = rc.change?.before?.id;
+    out.push({ address: rc.address, actions, ...(typeof id === "string" && id !== "" ? { id } : {}) });
   }
   return out;
 }
@@ -38,14 +47,25 @@ export function describeChange(change: PlannedChange): string {
 }
 
 /** The tfvars JSON with the image variable set and every other key kept as it was. */
-export function mergeTfvars(existing: string | undefined, variable: string, image: string): string {
-  let data: Record<string, unknown> = {};
-  if (existing !== undefined && existing.trim() !== "") {
-    const parsed: unknown = JSON.parse(existing);
-    if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error(`${TFVARS_FILE} does not hold a JSON object`);
-    data = parsed as Record<string, unknown>;
-  }
-  return `${JSON.stringify({ ...data, [variable]: image }, null, 2)}\n`;
+export function mergeTfvars(existing: string | undefined, variable: string, image: string | null): string {
+  const data = parseTfvars(existing);
+  if (image === null) delete data[variable];
+  else data[variable] = image;
+  return `${JSON.stringify(data, null, 2)}\n`;
+}
+
+function parseTfvars(text: string | undefined): Record<string, unknown> {
+  if (text === undefined || text.trim() === "") return {};
+  const parsed: unknown = JSON.parse(text);
+  if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) throw new Error(`${TFVARS_FILE} does not hold a JSON object`);
+  return parsed as Record<string, unknown>;
+}
+
+/** What the tfvars file set the image variable to before a roll wrote it: a string, null when unset, undefined when it was not a string (it cannot be put back). */
+function earlierValue(text: string | undefined, variable: string): string | null | undefined {
+  const value = parseTfvars(text)[variable];
+  if (value === undefined) return null;
+  return typeof value === "string" ? value : undefined;
 }
 
 export class TerraformStrategy implements Strategy {
@@ -53,14 +73,12 @@ export class TerraformStrategy implements Strategy {
   private readonly variable: string;
 
   constructor(private readonly ctx: StrategyContext) {
-    const { terraformDir, imageVariable } = ctx.generation;
-    if (!terraformDir || !imageVariable) throw new Error(`generation "${ctx.generation.name}" has no terraform_dir or image_variable`);
-    this.dir = terraformDir;
-    this.variable = imageVariable;
+    this.dir = requiredSetting(ctx, "terraform_dir");
+    this.variable = requiredSetting(ctx, "image_variable");
   }
 
   private get planFile(): string {
-    return path.join(this.ctx.stateDir, `${this.ctx.generation.name}.tfplan`);
+    return path.join(this.ctx.runDir, `${this.ctx.generation.name}.tfplan`);
   }
 
   private get tfvarsFile(): string {
@@ -72,73 +90,128 @@ export class TerraformStrategy implements Strategy {
     return fs.existsSync(path.join(this.dir, ".terraform")) || fs.existsSync(path.join(this.dir, ".terraform.lock.hcl"));
   }
 
-  describe(image: string, retire: RetireMode): string[] {
-    const r = this.ctx.runner;
-    const lines: string[] = [];
-    if (!this.initialised()) lines.push(`(in ${this.dir}) ${r.display("terraform", terraformInitArgs())}`);
-    lines.push(`write ${this.tfvarsFile}: "${this.variable}" = ${JSON.stringify(image)} (other keys kept)`);
-    lines.push(`(in ${this.dir}) ${r.display("terraform", terraformPlanArgs(this.planFile))}`);
-    lines.push(`(in ${this.dir}) ${r.display("terraform", terraformShowPlanArgs(this.planFile))}`);
-    lines.push("ask for confirmation, showing the planned replacements");
-    if (retire === "isolate") {
-      lines.push(`(in ${this.dir}) ${r.display("terraform", ["state", "rm", "-no-color", "--", "<each address the plan replaces>"])}`);
-      lines.push(`(in ${this.dir}) ${r.display("terraform", terraformPlanArgs(this.planFile))}`);
-    }
-    lines.push(`(in ${this.dir}) ${r.display("terraform", terraformApplyArgs(this.planFile))}`);
-    return lines;
+  promotion(target: PromotionTarget, retire: RetireMode): Promotion {
+    const { redactor } = this.ctx;
+    return this.steps(retire, {
+      variable: this.variable,
+      value: () => target.image.get(),
+      show: () => `write ${this.tfvarsFile}: "${this.variable}" = ${JSON.stringify(target.image.known ? redactor.redact(target.image.get()) : target.image.placeholder)} (other keys kept)`,
+    });
   }
 
-  async prepare(target: PromotionTarget, retire: RetireMode, signal: AbortSignal): Promise<PreparedPromotion> {
-    const { runner } = this.ctx;
+  /** Puts back the image variable as it was before the first roll: its earlier value, or unset. */
+  restore(replaced: ReplacedConfig): { promotion: Promotion; image?: string } | undefined {
+    const variable = replaced.image_variable;
+    const value = replaced.value;
+    if (typeof variable !== "string" || !isValid("variableName", variable) || value === undefined) return undefined;
+    const promotion = this.steps("destroy", {
+      variable,
+      value: () => value,
+      show: () => (value === null ? `remove "${variable}" from ${this.tfvarsFile} (it was not set there before the first roll)` : `write ${this.tfvarsFile}: "${variable}" = ${JSON.stringify(this.ctx.redactor.redact(value))} (as before the first roll)`),
+    });
+    return { promotion, image: value ?? undefined };
+  }
+
+  /** tfvars, plan, show, [isolate: state rm, plan,] apply: the steps of writing `tfvars.value` and applying it. */
+  private steps(retire: RetireMode, tfvars: { variable: string; value: () => string | null; show: () => string }): Promotion {
+    const { runner, redactor, log } = this.ctx;
     const timeouts = this.ctx.generation.timeouts;
-    fs.mkdirSync(this.ctx.stateDir, { recursive: true });
-    if (!this.initialised()) await runner.run("terraform", terraformInitArgs(), { cwd: this.dir, timeoutMs: timeouts.planMs, signal });
+    const planFile = this.planFile;
+    const changes = new Slot<PlannedChange[]>("<the planned changes>", []);
+    const replaced = new Slot<string[]>("<each address the plan replaces>", ["terraform_data.each_replaced_address"]);
+    // Out of state, the old resources are neither replaced nor destroyed by the apply: they stay running
+    // for analysis. Terraform's built-in resources carry no tags; providers that do can be tagged by the
+    // user's own configuration.
+    const isolating = (): boolean => retire === "isolate" && (!replaced.known || replaced.get().length > 0);
+    const terraform = (stage: StageName, args: CommandStepSpec["args"], timeoutMs: number, extra: Partial<CommandStepSpec> = {}): Step =>
+      commandStep(runner, { stage, tool: "terraform", args, cwd: this.dir, showCwd: true, options: { timeoutMs }, ...extra });
 
-    const original = fs.existsSync(this.tfvarsFile) ? fs.readFileSync(this.tfvarsFile, "utf8") : undefined;
+    let original: { text: string | undefined } | undefined;
     const restore = async (): Promise<void> => {
-      if (original === undefined) fs.rmSync(this.tfvarsFile, { force: true });
-      else writeFileAtomic(this.tfvarsFile, original);
-      fs.rmSync(this.planFile, { force: true });
+      if (original) {
+        if (original.text === undefined) fs.rmSync(this.tfvarsFile, { force: true });
+        else writeFileAtomic(this.tfvarsFile, original.text, PRIVATE);
+      }
+      fs.rmSync(planFile, { force: true });
     };
-    writeFileAtomic(this.tfvarsFile, mergeTfvars(original, this.variable, target.image));
-    this.ctx.log(`wrote ${this.tfvarsFile}: "${this.variable}" = ${JSON.stringify(this.ctx.redactor.redact(target.image))}`);
-
-    let changes: PlannedChange[];
-    try {
-      await runner.run("terraform", terraformPlanArgs(this.planFile), { cwd: this.dir, timeoutMs: timeouts.planMs, signal });
-      const shown = await runner.run("terraform", terraformShowPlanArgs(this.planFile), { cwd: this.dir, timeoutMs: timeouts.planMs, signal, quietStdout: true });
-      changes = plannedChanges(shown.stdout);
-    } catch (error) {
-      // Nothing was applied: put the tfvars back so that a later plain `terraform apply` does not pick up this image.
-      await restore();
-      throw error;
-    }
-    const replaced = changes.filter(isReplacement).map((c) => c.address);
-    const isolate = retire === "isolate" && replaced.length > 0;
-    const commands = [
-      ...(isolate ? [runner.display("terraform", terraformStateRmArgs(replaced)), runner.display("terraform", terraformPlanArgs(this.planFile))] : []),
-      runner.display("terraform", terraformApplyArgs(this.planFile)),
-    ];
+    const writeTfvars = actionStep("plan", tfvars.show, () => {
+      const text = fs.existsSync(this.tfvarsFile) ? fs.readFileSync(this.tfvarsFile, "utf8") : undefined;
+      original = { text };
+      const value = tfvars.value();
+      // Private, like the plan: other keys of this file can be secrets.
+      writeFileAtomic(this.tfvarsFile, mergeTfvars(text, tfvars.variable, value), PRIVATE);
+      log(value === null ? `removed "${tfvars.variable}" from ${this.tfvarsFile}` : `wrote ${this.tfvarsFile}: "${tfvars.variable}" = ${JSON.stringify(redactor.redact(value))}`);
+    });
+    const apply = terraform("promote", () => terraformApplyArgs(planFile), timeouts.applyMs);
+    const stateRm = terraform("promote", (read) => terraformStateRmArgs(read(replaced)), timeouts.planMs, { skip: () => !isolating(), slots: [replaced] });
+    /** The resources an isolating apply leaves running out of state, with their ids so that they can be found. */
+    const machines = (): string[] => changes.get().filter(isReplacement).map((c) => `${c.address}${c.id ? ` (id ${c.id})` : ""}`);
+    // A saved plan holds variable values in clear text: the run folder is private, and so is the file.
+    const privatePlan = (): void => {
+      if (fs.existsSync(planFile)) fs.chmodSync(planFile, 0o600);
+    };
     return {
-      replacements: changes.length ? changes.map(describeChange) : ["no changes: the infrastructure already runs this image"],
-      commands,
-      apply: async (applySignal) => {
-        if (isolate) {
-          // Out of state, the old resources are neither replaced nor destroyed by the apply: they stay
-          // running for analysis. Terraform's built-in resources carry no tags; providers that do can be
-          // tagged by the user's own configuration.
-          await runner.run("terraform", terraformStateRmArgs(replaced), { cwd: this.dir, timeoutMs: timeouts.planMs, signal: applySignal });
-          await runner.run("terraform", terraformPlanArgs(this.planFile), { cwd: this.dir, timeoutMs: timeouts.planMs, signal: applySignal });
-        }
-        try {
-          await runner.run("terraform", terraformApplyArgs(this.planFile), { cwd: this.dir, timeoutMs: timeouts.applyMs, signal: applySignal });
-        } finally {
-          // A saved plan holds variable values in clear text; it is not kept once it has been used.
-          fs.rmSync(this.planFile, { force: true });
-        }
-        return { isolated: isolate ? replaced : [] };
+      // The image reaches Terraform only inside the tfvars JSON, never on a command line.
+      validate: () => {},
+      prepare: [
+        terraform("plan", () => terraformInitArgs(), timeouts.planMs, { skip: () => this.initialised() }),
+        writeTfvars,
+        terraform("plan", () => terraformPlanArgs(planFile), timeouts.planMs, { after: privatePlan }),
+        terraform("plan", () => terraformShowPlanArgs(planFile), timeouts.planMs, {
+          options: { timeoutMs: timeouts.planMs, quietStdout: true },
+          after: (result) => {
+            const planned = plannedChanges(result.stdout);
+            changes.set(planned);
+            replaced.set(planned.filter(isReplacement).map((c) => c.address));
+          },
+        }),
+      ],
+      apply: [
+        // Recorded before they leave Terraform's state, so that whatever happens next they are never orphaned.
+        withBefore(stateRm, () => this.ctx.recordIsolation?.(machines())),
+        terraform("promote", () => terraformPlanArgs(planFile), timeouts.planMs, { skip: () => !isolating(), after: privatePlan }),
+        {
+          ...apply,
+          run: async (signal) => {
+            try {
+              await apply.run(signal);
+            } finally {
+              // A saved plan holds variable values in clear text; it is not kept once it has been used.
+              fs.rmSync(planFile, { force: true });
+            }
+          },
+        },
+      ],
+      replacements: () => (changes.get().length ? changes.get().map(describeChange) : ["no changes: the infrastructure already runs this image"]),
+      isolated: () => (retire === "isolate" ? machines() : []),
+      replaced: () => {
+        const before = original ? earlierValue(original.text, tfvars.variable) : undefined;
+        return before === undefined ? undefined : { image_variable: tfvars.variable, value: before };
       },
+      // Nothing was applied: put the tfvars back so that a later plain `terraform apply` does not pick up this image.
       discard: restore,
     };
   }
 }
+
+export const terraform: StrategyDefinition<"terraform"> = {
+  name: "terraform",
+  summary: "the image goes into immutably.auto.tfvars.json; terraform plan, show the replacements, apply that plan",
+  attributes: [
+    { name: "terraform_dir", what: `the Terraform folder, relative to ${CONFIG_FILE_NAME}`, required: true, read: (reader) => reader.insidePath("terraform_dir", true) },
+    {
+      name: "image_variable",
+      what: "the Terraform variable that selects the image",
+      required: true,
+      read(reader) {
+        const value = reader.string("image_variable");
+        const a = reader.attribute("image_variable");
+        if (value === undefined || !a) return undefined;
+        if (!isValid("variableName", value)) return reader.fail(a, `expected ${PATTERNS.variableName.expected}, got ${JSON.stringify(value)}`);
+        return value;
+      },
+    },
+  ],
+  check: () => [],
+  create: (ctx) => new TerraformStrategy(ctx),
+};
