@@ -7,11 +7,11 @@ import {
   type Diagnostic,
   type DiagnosticRelatedInformation,
 } from "vscode-languageserver/node";
-import type { Finding, Linter, Range as EngineRange, Severity, SourceFile, SourceInput } from "../engine/index.ts";
+import { isLintablePath, type Finding, type Linter, type Range as EngineRange, type Severity, type SourceFile, type SourceInput } from "../engine/index.ts";
 import { ruleDocsUrl } from "../rules/docs.ts";
 import type { ConfigStore } from "./configuration.ts";
 import type { DocumentStore } from "./documents.ts";
-import { isLintablePath, type WorkspaceIndex } from "./workspace.ts";
+import type { WorkspaceIndex } from "./workspace.ts";
 
 export const SOURCE = "immutably";
 

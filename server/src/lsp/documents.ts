@@ -1,10 +1,10 @@
 // The document store: open editor buffers overlaid on the disk, path/URI conversion, and the lint host that records script reads.
-import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { TextDocuments } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { decodeSource, type LintHost } from "../engine/index.ts";
+import { readRegularFile } from "../host/read-file.ts";
 
 /** Converts a `file:` URI to a file system path; other schemes (untitled, git) have no path and are not linted. */
 export function pathOfUri(uri: string): string | undefined {
@@ -70,13 +70,9 @@ export class DocumentStore {
     const open = this.openDocument(filePath);
     if (open) return open.getText();
     if (cache && this.diskCache.has(filePath)) return this.diskCache.get(filePath);
-    let text: string | undefined;
-    try {
-      const decoded = decodeSource(fs.readFileSync(filePath), maxBytes);
-      text = decoded.ok ? decoded.text : undefined;
-    } catch {
-      text = undefined;
-    }
+    const read = readRegularFile(filePath, maxBytes);
+    const decoded = read.ok ? decodeSource(read.bytes, maxBytes) : undefined;
+    const text = decoded?.ok ? decoded.text : undefined;
     if (cache) this.diskCache.set(filePath, text);
     return text;
   }

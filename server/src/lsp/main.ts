@@ -14,9 +14,9 @@ import {
   type Disposable,
   type InitializeResult,
 } from "vscode-languageserver/node";
-import { createLinter, defaultConfig, overlayRuleLevels, type Linter } from "../engine/index.ts";
+import { CONFIG_FILE_NAME, createLinter, defaultConfig, isConfigPath, overlayRuleLevels, type Linter } from "../engine/index.ts";
 import { FIX_ALL_KIND, provideCodeActions, type CodeActionDeps } from "./code-actions.ts";
-import { CONFIG_FILE, ConfigStore, normalizeSettings } from "./configuration.ts";
+import { ConfigStore, normalizeSettings } from "./configuration.ts";
 import { DiagnosticsService } from "./diagnostics.ts";
 import { DocumentStore, pathOfUri } from "./documents.ts";
 import { provideHover } from "./hover.ts";
@@ -31,7 +31,7 @@ import {
 } from "./protocol.ts";
 import { ruleDocumentation } from "./rule-docs.ts";
 import { pickSample, warmUpEditPath } from "./warm-up.ts";
-import { isConfigPath, WorkspaceIndex } from "./workspace.ts";
+import { WorkspaceIndex } from "./workspace.ts";
 
 const connection = createConnection(ProposedFeatures.all);
 const store = new DocumentStore();
@@ -102,7 +102,7 @@ function reportConfigProblems(): void {
 async function registerWatchers(): Promise<void> {
   if (!capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) return;
   await connection.client.register(DidChangeWatchedFilesNotification.type, {
-    watchers: [{ globPattern: "**/*.{tf,tf.json,tfvars,tfvars.json,pkr.hcl,pkr.json,pkrvars.hcl,pkrvars.json,json}" }, { globPattern: `**/${CONFIG_FILE}` }],
+    watchers: [{ globPattern: "**/*.{tf,tf.json,tfvars,tfvars.json,pkr.hcl,pkr.json,pkrvars.hcl,pkrvars.json,json}" }, { globPattern: `**/${CONFIG_FILE_NAME}` }],
   });
 }
 
