@@ -1,7 +1,7 @@
 // Reads what the CLI lints from disk through the engine's workspace policy: decodes files, and reports those it cannot read.
 import fs from "node:fs";
 import path from "node:path";
-import { byFolder, decodeSource, fileRole, findConfigFile, ignoreMatcher, readRoot, walkLintableFiles, type LintHost, type SourceInput } from "../engine/index.ts";
+import { byFolder, decodeSource, fileRole, findConfigFile, ignoreMatcher, readRoot, walkLintableFiles, type SourceInput } from "../engine/index.ts";
 import { cachedRepositoryRoot, nodeWalkFs, readRegularFile } from "../host/read-file.ts";
 
 export interface ReadProblem {
@@ -14,7 +14,7 @@ export interface CollectedFiles {
   /** Decoding details needed to write fixes back byte-for-byte (BOM). */
   bom: Set<string>;
   problems: ReadProblem[];
-  /** The canonical folders reads stay inside, one per path (see the engine's `readRoot`). */
+  /** The linted folders (a named file's folder), from which the engine's `readRoot` finds where reads stay inside. */
   roots: string[];
 }
 
@@ -61,21 +61,18 @@ export function collectFiles(
   const resolved = paths.map((p) => {
     const abs = path.resolve(p);
     let stat: fs.Stats;
-    let real: string;
     try {
       stat = fs.statSync(abs);
-      real = fs.realpathSync(abs);
     } catch {
       throw new UsageError(`no such file or folder: ${p}`);
     }
-    return { abs, real: stat.isDirectory() ? real : path.dirname(real), isFolder: stat.isDirectory() };
+    return { abs, isFolder: stat.isDirectory() };
   });
-  const named = resolved.map((r) => r.real);
+  out.roots = lintedFolders(paths);
   const isRepository = cachedRepositoryRoot();
-  out.roots = [...new Set(named.map((real) => readRoot(real, named, isRepository)))];
 
   const namedFiles: SourceInput[] = [];
-  for (const { abs, real, isFolder } of resolved) {
+  for (const { abs, isFolder } of resolved) {
     if (!isFolder) {
       const input = readOne(abs);
       if (input) namedFiles.push(input);
@@ -85,7 +82,7 @@ export function collectFiles(
       abs,
       nodeWalkFs,
       {
-        within: readRoot(real, named, isRepository),
+        within: nodeWalkFs.realpath(readRoot(abs, out.roots, isRepository)),
         isIgnored,
         onFolder: (dir, files) => {
           const here = files.map(readOne).filter((i): i is SourceInput => i !== undefined);
@@ -102,18 +99,17 @@ export function collectFiles(
 
 export class UsageError extends Error {}
 
-/** The engine's host in the CLI: a text already read, else the file from disk as UTF-8 (scripts named by `file()` / `templatefile()`). */
-export function diskHost(texts: ReadonlyMap<string, string>): LintHost {
-  return {
-    readFile: (p) => {
-      if (texts.has(p)) return texts.get(p);
-      try {
-        return fs.readFileSync(p, "utf8");
-      } catch {
-        return undefined;
-      }
-    },
-  };
+/** The folders a lint run names: each path, or a named file's folder (where the engine's `readRoot` looks from). */
+export function lintedFolders(paths: string[]): string[] {
+  const folders = paths.map((p) => {
+    const abs = path.resolve(p);
+    try {
+      return fs.statSync(abs).isDirectory() ? abs : path.dirname(abs);
+    } catch {
+      return abs;
+    }
+  });
+  return [...new Set(folders)];
 }
 
 /** Finds `.immutably.hcl` in a folder or its parents (the engine's lookup on this disk). */

@@ -7,7 +7,7 @@ export { DEFAULT_MAX_FILE_BYTES, defaultConfig, parseConfig, overlayRuleLevels, 
 export { decodeSource } from "./input.ts";
 export { byFolder, fileRole, looksLikeLegacyPacker } from "./files.ts";
 export { applyEdits } from "./fix.ts";
-export { Linter, type LintHost, type LintResult, type SourceInput } from "./linter.ts";
+export { FILE_READ_REFUSED_RULE, Linter, type HostRead, type LintHost, type LintResult, type SourceInput } from "./linter.ts";
 export { parseHcl, parseJson, initParsers } from "./parse.ts";
 export {
   CONFIG_FILE_NAME,

@@ -2,6 +2,7 @@
 import path from "node:path";
 import { applyEdits, fixesFor, selectFixes } from "./fix.ts";
 import { autoVarFileRank, byFolder, fileRole, looksLikeLegacyPacker } from "./files.ts";
+import { isInside } from "./workspace.ts";
 import { exactSyntaxErrors } from "./hcl/hashicorp.ts";
 import { legacyPackerLayout, packerJsonLayout, terraformJsonLayout, varsJsonLayout } from "./hcl/json.ts";
 import { rangeOf, type Block, type SourceFile } from "./model.ts";
@@ -18,10 +19,23 @@ export interface SourceInput {
   text: string;
 }
 
-/** What the engine may ask of its host: reading scripts referenced by `file()` / `templatefile()`. */
+/** What a host answers for a file: its text, undefined when there is no such file, or why it was not read. */
+export type HostRead = string | undefined | { refused: string };
+
+/** What the engine may ask of its host: reading files named by `file()` / `templatefile()`. */
 export interface LintHost {
-  readFile(absolutePath: string): string | undefined;
+  /**
+   * Reads a file for the rules. `within` is the folder the read must stay inside, after every
+   * symbolic link (the engine has checked the path as written); a host over a real disk reads only
+   * regular UTF-8 files under the size limit, and refuses the rest with a reason.
+   */
+  readFile(absolutePath: string, within?: string): HostRead;
+  /** The folder reads for a module in `dir` stay inside (see `readRoot` in workspace.ts); hosts over a real disk must give it. */
+  readRoot?(dir: string): string;
 }
+
+/** The rule id of the finding that says a file named by `file()` / `templatefile()` was not read. */
+export const FILE_READ_REFUSED_RULE = "file-read-refused";
 
 /** A rule that threw; reported once per rule and module instead of stopping the run. */
 export interface RuleFailure {
@@ -343,6 +357,9 @@ export class Linter {
   lintModule(module: Module, config: ResolvedConfig, host: LintHost, failures: RuleFailure[], allModules: Module[] = [module]): Finding[] {
     const findings: Finding[] = [];
     const resolver = new Resolver(module);
+    const refusedSetting = config.rules[FILE_READ_REFUSED_RULE];
+    /** Call sites already reported as refused: several rules may read the same file() call. */
+    const refusedAt = new Set<string>();
     let topBlocksCache: Array<{ block: Block; file: SourceFile }> | undefined;
     for (const rule of this.rules) {
       const setting = config.rules[rule.meta.id];
@@ -361,10 +378,27 @@ export class Linter {
             related: r.related,
           }),
         resolve: (expr, file) => resolver.resolve(expr, file),
-        readModuleFile: (relative) => {
+        readModuleFile: (relative, at) => {
           const abs = path.resolve(module.dir, relative);
-          const text = host.readFile(abs);
-          return text === undefined ? undefined : { path: abs, text };
+          const root = host.readRoot?.(module.dir);
+          // A path that leaves the root as written is refused before the host is asked (no read, no record of it).
+          const answer = root !== undefined && !isInside(root, abs) ? { refused: `outside ${root}` } : host.readFile(abs, root);
+          if (answer === undefined) return undefined;
+          if (typeof answer === "string") return { path: abs, text: answer };
+          if (at && refusedSetting?.enabled) {
+            const key = `${at.file.path}\0${at.range.startOffset}`;
+            if (!refusedAt.has(key)) {
+              refusedAt.add(key);
+              findings.push({
+                ruleId: FILE_READ_REFUSED_RULE,
+                severity: refusedSetting.severity,
+                message: `${JSON.stringify(relative)} was not read (${answer.refused}), so no rule checked what it holds.`,
+                path: at.file.path,
+                range: at.range,
+              });
+            }
+          }
+          return { path: abs, refused: answer.refused };
         },
         topBlocks: (type) => {
           topBlocksCache ??= module.files.flatMap((file) => file.body.blocks.map((block) => ({ block, file })));
@@ -409,10 +443,11 @@ export class Linter {
         }
         for (const module of built.modules) {
           const recording: LintHost = {
-            readFile: (p) => {
+            readFile: (p, within) => {
               reads.push({ dir: module.dir, path: p });
-              return host.readFile(p);
+              return host.readFile(p, within);
             },
+            readRoot: host.readRoot && ((dir) => host.readRoot!(dir)),
           };
           findings.push(...this.lintModule(module, config, recording, failures, built.modules));
         }

@@ -55,7 +55,7 @@ export function readRegularFile(file: string, maxBytes: number, within?: string)
       const code = (error as NodeJS.ErrnoException).code ?? String(error);
       return code === "ENOENT" || code === "ENOTDIR" ? { ok: false, kind: "missing", reason: code } : { ok: false, kind: "error", reason: code };
     }
-    if (!isInside(within, target)) return { ok: false, kind: "refused", reason: `it lies outside ${within}` };
+    if (!isInside(within, target)) return { ok: false, kind: "refused", reason: `outside ${within}` };
   }
   let fd: number | undefined;
   try {

@@ -3,7 +3,8 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { TextDocuments } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { decodeSource, type LintHost } from "../engine/index.ts";
+import { decodeSource, type HostRead, type LintHost } from "../engine/index.ts";
+import { readForRules, readRootsOver } from "../host/lint-host.ts";
 import { readRegularFile } from "../host/read-file.ts";
 
 /** Converts a `file:` URI to a file system path; other schemes (untitled, git) have no path and are not linted. */
@@ -80,20 +81,42 @@ export class DocumentStore {
   /** Forgets the cached disk text of a file that changed on disk. */
   invalidate(filePath: string): void {
     this.diskCache.delete(filePath);
+    this.scriptCache.delete(filePath);
   }
 
   /** Forgets every cached disk text (configuration changes, manual re-lint). */
   invalidateAll(): void {
     this.diskCache.clear();
+    this.scriptCache.clear();
   }
 
-  /** A lint host that reads scripts named by `file()` through this store and records which it read. */
+  /** Files named by `file()` as last read from disk (a refusal too), invalidated with the disk texts. */
+  private readonly scriptCache = new Map<string, { within: string | undefined; read: HostRead }>();
+  private readRootOf = readRootsOver([]);
+
+  /** The workspace folders, where reads stay inside when a folder is in no repository (see the engine's `readRoot`). */
+  setWorkspaceFolders(roots: readonly string[]): void {
+    this.readRootOf = readRootsOver(roots);
+    this.scriptCache.clear();
+  }
+
+  /**
+   * A lint host that reads files named by `file()` through this store (the editor's buffer when open,
+   * else the disk by the same policy as the CLI) and records which it read.
+   */
   hostFor(maxBytes: number, read: Set<string>): LintHost {
     return {
-      readFile: (absolutePath) => {
+      readRoot: (dir) => this.readRootOf(dir),
+      readFile: (absolutePath, within) => {
         const p = path.normalize(absolutePath);
         read.add(p);
-        return this.readText(p, maxBytes);
+        const open = this.openDocument(p);
+        if (open) return open.getText();
+        const cached = this.scriptCache.get(p);
+        if (cached && cached.within === within) return cached.read;
+        const answer = readForRules(p, maxBytes, within);
+        this.scriptCache.set(p, { within, read: answer });
+        return answer;
       },
     };
   }

@@ -64,6 +64,7 @@ connection.onInitialize((params): InitializeResult => {
   initOptions = (params.initializationOptions ?? {}) as InitializationOptions;
   const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: "root" }] : []);
   roots = folders.map((f) => pathOfUri(f.uri)).filter((p): p is string => p !== undefined);
+  store.setWorkspaceFolders(roots);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -183,6 +184,7 @@ connection.onInitialized(async () => {
     connection.workspace.onDidChangeWorkspaceFolders(async (event) => {
       const removed = new Set(event.removed.map((f) => pathOfUri(f.uri)));
       roots = roots.filter((r) => !removed.has(r)).concat(event.added.map((f) => pathOfUri(f.uri)).filter((p): p is string => p !== undefined));
+      store.setWorkspaceFolders(roots);
       await lintEverything(true);
     });
   }

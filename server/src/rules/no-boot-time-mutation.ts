@@ -151,8 +151,8 @@ function scriptsOf(context: RuleContext, expr: Expr, file: SourceFile, depth = 0
       if (!first) return [];
       if (expr.name === "file" || expr.name === "templatefile") {
         const written = modulePath(context, first, file);
-        const read = written ? context.readModuleFile(written) : undefined;
-        return read && written ? [{ text: read.text, followed: { written, path: read.path } }] : [];
+        const read = written ? context.readModuleFile(written, { file, range: first.range }) : undefined;
+        return read?.text !== undefined && written ? [{ text: read.text, followed: { written, path: read.path } }] : [];
       }
       if (WRAPPERS.has(expr.name)) return scriptsOf(context, first, file, depth + 1);
       return [];

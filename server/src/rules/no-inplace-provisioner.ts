@@ -145,11 +145,13 @@ function newTemplateLines(resource: Block, p: PackerProvisioner): string[] {
 }
 
 /** The change that puts the provisioner into the module's Packer template: an existing build, an existing file, or a new file. */
-function packerChange(context: RuleContext, resource: Block, p: PackerProvisioner): FileChange {
+function packerChange(context: RuleContext, resource: Block, p: PackerProvisioner): FileChange | undefined {
   const dir = context.module.dir;
   const beside = context.moduleBeside("packer")?.files.filter((f) => f.syntax === "hcl") ?? [];
   // A template the engine was not handed (the editor passes only open files) is read from disk rather than overwritten.
   const onDisk = beside.some((f) => path.basename(f.path) === NEW_TEMPLATE) ? undefined : context.readModuleFile(NEW_TEMPLATE);
+  // One that is there but may not be read (a link out of the repository, a FIFO) is neither edited nor replaced.
+  if (onDisk?.refused !== undefined) return undefined;
   const templates = onDisk ? [...beside, parseHcl(onDisk.path, onDisk.text)] : beside;
   for (const template of templates) {
     const build = blocksOf(template.body, "build")[0];
@@ -306,7 +308,8 @@ export const noInplaceProvisioner: Rule = {
             file.syntax === "json"
               ? deleteJsonInTurn(file, [(f) => deleteJsonProvisioner(f, provisioner), ...connections.map((c) => (f: SourceFile) => jsonDelete(f, c.jsonPath!))])
               : [deleteHclBlock(file, provisioner), ...connections.map((c) => deleteHclBlock(file, c))];
-          fix = { title: packer.title, kind: "unsafe", changes: [{ path: file.path, edits }, packerChange(context, resource, packer)] };
+          const template = packerChange(context, resource, packer);
+          if (template) fix = { title: packer.title, kind: "unsafe", changes: [{ path: file.path, edits }, template] };
         }
         context.report({
           file,
