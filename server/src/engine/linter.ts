@@ -5,7 +5,8 @@ import { autoVarFileRank, byFolder, fileRole, looksLikeLegacyPacker } from "./fi
 import { isInside } from "./workspace.ts";
 import { exactSyntaxErrors } from "./hcl/hashicorp.ts";
 import { legacyPackerLayout, packerJsonLayout, terraformJsonLayout, varsJsonLayout } from "./hcl/json.ts";
-import { rangeOf, type Block, type SourceFile } from "./model.ts";
+import { rangeOf, type SourceFile } from "./model.ts";
+import { ModuleIndex } from "./module-index.ts";
 import { hclRuntime } from "./hcl/runtime.ts";
 import { parseHcl, parseHclIncremental, parseJson, type HclParseState, type JsonLayout } from "./parse.ts";
 import { diffTexts, LiveTree } from "./hcl/reuse.ts";
@@ -360,7 +361,7 @@ export class Linter {
     const refusedSetting = config.rules[FILE_READ_REFUSED_RULE];
     /** Call sites already reported as refused: several rules may read the same file() call. */
     const refusedAt = new Set<string>();
-    let topBlocksCache: Array<{ block: Block; file: SourceFile }> | undefined;
+    const index = new ModuleIndex(module);
     for (const rule of this.rules) {
       const setting = config.rules[rule.meta.id];
       if (!setting?.enabled || !rule.meta.appliesTo.includes(module.kind)) continue;
@@ -400,10 +401,9 @@ export class Linter {
           }
           return { path: abs, refused: answer.refused };
         },
-        topBlocks: (type) => {
-          topBlocksCache ??= module.files.flatMap((file) => file.body.blocks.map((block) => ({ block, file })));
-          return type ? topBlocksCache.filter((b) => b.block.type === type) : topBlocksCache;
-        },
+        topBlocks: (type) => index.topBlocks(type),
+        findTopBlock: (type, ...labels) => index.findTopBlock(type, labels),
+        findLocal: (name) => index.findLocal(name),
         moduleBeside: (kind) => allModules.find((m) => m !== module && m.kind === kind && m.dir === module.dir && !m.legacyPacker),
       };
       try {

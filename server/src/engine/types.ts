@@ -131,7 +131,11 @@ export interface RuleContext {
    */
   readModuleFile(relativePath: string, at?: { file: SourceFile; range: Range }): ModuleFileRead | undefined;
   /** Every top-level block of the module with its file, in file order. */
-  topBlocks(type?: string): Array<{ block: Block; file: SourceFile }>;
+  topBlocks(type?: string): ReadonlyArray<{ block: Block; file: SourceFile }>;
+  /** The first top-level block of `type` with exactly these labels (`data "aws_ami" "web"`), looked up in an index, not a scan. */
+  findTopBlock(type: string, ...labels: string[]): { block: Block; file: SourceFile } | undefined;
+  /** The first definition of `local.<name>` in the module's `locals` blocks, looked up in an index. */
+  findLocal(name: string): { attribute: Attribute; file: SourceFile } | undefined;
   /**
    * The module of the given kind in the same directory (the Packer template beside a Terraform
    * module), when its files were handed to the engine in the same run; never a legacy JSON template.
