@@ -1,6 +1,6 @@
 // The lint engine: groups files into modules, parses them, runs the rules, applies suppressions and fixes. No I/O.
 import path from "node:path";
-import { applyEdits, fixesFor, selectFixes } from "./fix.ts";
+import { applyEdits, fixesByFile, selectFixes } from "./fix.ts";
 import { autoVarFileRank, byFolder, fileRole, looksLikeLegacyPacker } from "./files.ts";
 import { isInside } from "./workspace.ts";
 import { exactSyntaxErrors } from "./hcl/hashicorp.ts";
@@ -482,13 +482,14 @@ export class Linter {
     for (let pass = 0; pass < 10; pass++) {
       let progressed = false;
       changedInPass.clear();
+      // Grouped once per pass: filtering every finding again for each file would be quadratic in files with findings.
+      const fixes = fixesByFile(filter ? result.findings.filter(filter) : result.findings, kinds);
       for (const file of result.files) {
         // A file with syntax errors is left alone: error recovery may place a block's end where the
         // user did not, and a later pass cannot tell its own edit from the damage (the fuzzer found
         // `--fix` appending one lifecycle block per pass, ten in all, to a file with a broken string).
         if (file.syntaxErrors.length > 0) continue;
-        const candidates = result.findings.filter((f) => !filter || filter(f));
-        const edits = selectFixes(file.path, fixesFor(candidates, file.path, kinds));
+        const edits = selectFixes(file.path, fixes.get(file.path) ?? []);
         if (edits.length === 0) continue;
         const text = applyEdits(file.text, edits);
         if (text === file.text) continue;

@@ -3,8 +3,10 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { createLinter, defaultConfig, type Linter, type LintHost } from "../../../server/src/engine/index.ts";
+import { selectFixes } from "../../../server/src/engine/fix.ts";
 import type { Attribute, Block } from "../../../server/src/engine/model.ts";
-import type { Finding } from "../../../server/src/engine/types.ts";
+import { applySuppressions, type Suppression } from "../../../server/src/engine/suppress.ts";
+import type { Finding, Fix, TextEdit } from "../../../server/src/engine/types.ts";
 
 const DIR = "/virtual/cost";
 /** Doubling the input may double the work and a little more (sorting); quadratic work would quadruple it. */
@@ -109,4 +111,61 @@ describe("lint cost is linear in findings", () => {
     assert.equal(findings.filter((f) => f.ruleId === "no-inplace-provisioner" && f.fix).length, 30);
     assert.deepEqual(asked, ["image.pkr.hcl"]);
   });
+
+  it("suppressions: reads double when findings and suppressions double", () => {
+    const run = (n: number) => {
+      const counter = { reads: 0 };
+      const suppressions: Suppression[] = Array.from({ length: n }, (_, i) =>
+        counted({ path: "/f.tf", rules: ["r"], fromLine: 3 * i, toLine: 3 * i + 1, fileWide: false, range: anyRange, used: new Set<string>() }, counter),
+      );
+      const findings: Finding[] = Array.from({ length: n }, (_, i) => ({ ruleId: "r", severity: "warning", message: "m", path: "/f.tf", range: { ...anyRange, start: { line: 3 * i + (i % 3), character: 0 } } }));
+      const kept = applySuppressions(findings, suppressions);
+      // Lines 3i and 3i+1 are covered, 3i+2 is not: every third finding stays.
+      assert.equal(kept.length, findings.filter((_, i) => i % 3 === 2).length);
+      return counter.reads;
+    };
+    const small = run(300);
+    const large = run(600);
+    assert.ok(large / small <= MAX_RATIO, `${small} reads for 300, ${large} for 600`);
+  });
+
+  it("choosing fixes: reads of the edits double when the fixes double, and the choice is the pairwise one", () => {
+    const run = (n: number) => {
+      const counter = { reads: 0 };
+      const fixes: Fix[] = Array.from({ length: n }, (_, i) => ({ title: "t", kind: "safe", changes: [{ path: "/f.tf", edits: [counted({ start: 10 * i, end: 10 * i + 5, newText: "x" }, counter)] }] }));
+      assert.equal(selectFixes("/f.tf", fixes).length, n);
+      return counter.reads;
+    };
+    const small = run(500);
+    const large = run(1000);
+    assert.ok(large / small <= MAX_RATIO, `${small} reads for 500 fixes, ${large} for 1000`);
+
+    // The edits of one fix may overlap each other (one inside another); a later edit overlapping either is refused.
+    const nested: Fix = { title: "t", kind: "safe", changes: [{ path: "/f.tf", edits: [{ start: 5, end: 17, newText: "a" }, { start: 6, end: 8, newText: "b" }] }] };
+    const inTail: Fix = { title: "t", kind: "safe", changes: [{ path: "/f.tf", edits: [{ start: 10, end: 11, newText: "c" }] }] };
+    assert.deepEqual(selectFixes("/f.tf", [nested, inTail]), nested.changes[0].edits);
+
+    // Against the definition (two edits overlap when they share a character or insert at one offset), on random edits.
+    const overlap = (a: TextEdit, b: TextEdit) => (a.start < b.end && b.start < a.end) || (a.start === b.start && a.end === b.end);
+    let seed = 7;
+    const random = (m: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % m;
+    for (let round = 0; round < 500; round++) {
+      const fixes: Fix[] = Array.from({ length: 1 + random(12) }, () => {
+        const edits = Array.from({ length: 1 + random(2) }, () => {
+          const start = random(30);
+          return { start, end: start + random(random(2) ? 4 : 12), newText: "y" };
+        });
+        return { title: "t", kind: "safe", changes: [{ path: "/f.tf", edits }] };
+      });
+      const expected: TextEdit[] = [];
+      for (const fix of fixes) {
+        const edits = fix.changes.flatMap((c) => c.edits);
+        if (edits.some((e) => expected.some((c) => overlap(e, c)))) continue;
+        expected.push(...edits);
+      }
+      assert.deepEqual(selectFixes("/f.tf", fixes), expected, JSON.stringify(fixes.map((f) => f.changes[0].edits)));
+    }
+  });
 });
+
+const anyRange = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 }, startOffset: 0, endOffset: 1 };
