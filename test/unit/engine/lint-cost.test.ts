@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { createLinter, defaultConfig, type Linter, type LintHost } from "../../../server/src/engine/index.ts";
+import { formatStylish, plain } from "../../../server/src/cli/format/stylish.ts";
 import { selectFixes } from "../../../server/src/engine/fix.ts";
 import type { Attribute, Block } from "../../../server/src/engine/model.ts";
 import { applySuppressions, type Suppression } from "../../../server/src/engine/suppress.ts";
@@ -165,6 +166,15 @@ describe("lint cost is linear in findings", () => {
       }
       assert.deepEqual(selectFixes("/f.tf", fixes), expected, JSON.stringify(fixes.map((f) => f.changes[0].edits)));
     }
+  });
+});
+
+describe("reports of many findings", () => {
+  it("the stylish report of 150,000 findings in one file (column widths were an argument list too long for the stack)", () => {
+    const findings: Finding[] = Array.from({ length: 150_000 }, (_, i) => ({ ruleId: "r", severity: "warning", message: "m", path: "/w/f.tf", range: { ...anyRange, start: { line: i, character: 0 } } }));
+    const out = formatStylish(findings, [], "/w", plain);
+    assert.match(out, /✖ 150000 problems \(0 errors, 150000 warnings\)/);
+    assert.match(out, /^ {2}150000:1 {2}warning {2}m {2}r$/m);
   });
 });
 
