@@ -30,6 +30,10 @@ class FakeDocuments {
   readText(filePath: string): string | undefined {
     return this.docs.get(filePath)?.text;
   }
+  readForLint(filePath: string): { text: string } | undefined {
+    const doc = this.docs.get(filePath);
+    return doc && { text: doc.text };
+  }
   uriOf(filePath: string): string {
     return uriOf(filePath);
   }

@@ -136,7 +136,7 @@ export class DiagnosticsService {
    * What was last sent for each file of the folders being edited: an edit re-lints its whole folder,
    * and the siblings whose findings and version did not change need not be sent (and converted) again.
    */
-  private readonly lastSent = new Map<string, { version: number | undefined; findings: Finding[] }>();
+  private readonly lastSent = new Map<string, { version: number | undefined; findings: Finding[]; skipped?: string }>();
   private readonly reportedFailures = new Set<string>();
   /** Resolved when the folder's lint in flight settles; lets requests wait for fresh results. */
   private readonly inFlight = new Map<string, Promise<void>>();
@@ -255,16 +255,14 @@ export class DiagnosticsService {
     const folder = this.configs.forFolder(dir);
     const inputs: SourceInput[] = [];
     const versions = new Map<string, number>();
-    const skipped: string[] = [];
+    /** Files not linted, with why when the user should hear it (ignored ones and vanished ones are just cleared). */
+    const skipped: Array<{ path: string; reason?: string }> = [];
     for (const p of this.folderFiles(dir)) {
-      const text = folder.isIgnored(p) || !settings.enable ? undefined : this.store.readText(p, folder.config.maxFileBytes, cacheDiskTexts);
-      if (text === undefined || text.length > folder.config.maxFileBytes) {
-        skipped.push(p);
-        continue;
-      }
-      inputs.push({ path: p, text });
       const open = this.store.openDocument(p);
       if (open) versions.set(p, open.version);
+      const read = folder.isIgnored(p) || !settings.enable ? undefined : this.store.readForLint(p, folder.config.maxFileBytes, cacheDiskTexts);
+      if (read && "text" in read) inputs.push({ path: p, text: read.text });
+      else skipped.push({ path: p, reason: read?.skipped });
     }
     const scripts = new Set<string>();
     const started = this.now();
@@ -313,9 +311,10 @@ export class DiagnosticsService {
       }
       this.publish(input.path, findings, version, cacheDiskTexts);
     }
-    for (const p of skipped) {
+    for (const { path: p, reason } of skipped) {
       this.results.delete(p);
-      this.publish(p, [], versions.get(p), cacheDiskTexts);
+      if (reason === undefined) this.publish(p, [], versions.get(p), cacheDiskTexts);
+      else this.publishSkipped(p, reason, versions.get(p), cacheDiskTexts);
     }
   }
 
@@ -347,12 +346,27 @@ export class DiagnosticsService {
     // Empty lists are only sent to clear what was shown, or for open documents (which expect an answer).
     if (findings.length === 0 && version === undefined && !this.published.has(uri)) return;
     const last = this.lastSent.get(uri);
-    if (last && last.version === version && sameFindings(last.findings, findings)) return;
+    if (last && last.version === version && last.skipped === undefined && sameFindings(last.findings, findings)) return;
     if (remember) this.lastSent.set(uri, { version, findings });
     else this.lastSent.delete(uri);
     if (findings.length) this.published.add(uri);
     else this.published.delete(uri);
     const diagnostics = this.toDiagnostics(findings);
+    void this.connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });
+    this.options.onPublished?.(uri, version);
+  }
+
+  /** Says why a file is not linted (as the CLI's "skipped" lines do), instead of showing nothing. */
+  private publishSkipped(filePath: string, reason: string, version: number | undefined, remember: boolean): void {
+    const uri = this.store.uriOf(filePath);
+    const last = this.lastSent.get(uri);
+    if (last && last.version === version && last.skipped === reason) return;
+    if (remember) this.lastSent.set(uri, { version, findings: [], skipped: reason });
+    else this.lastSent.delete(uri);
+    this.published.add(uri);
+    const diagnostics: Diagnostic[] = [
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Warning, source: SOURCE, code: "skipped", message: `Not linted: ${reason}.` },
+    ];
     void this.connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });
     this.options.onPublished?.(uri, version);
   }

@@ -32,7 +32,7 @@ export class DocumentStore {
   /** The URI the editor uses for each open path, so diagnostics go back under the same spelling. */
   private readonly uriByPath = new Map<string, string>();
   /** Texts read from disk for folders being linted while typing; invalidated by file watcher events. */
-  private readonly diskCache = new Map<string, string | undefined>();
+  private readonly diskCache = new Map<string, { text: string } | { skipped: string } | undefined>();
 
   constructor() {
     this.documents.onDidOpen((e) => {
@@ -68,14 +68,32 @@ export class DocumentStore {
    * so that a large workspace is not held in memory.
    */
   readText(filePath: string, maxBytes: number, cache = true): string | undefined {
+    const read = this.readForLint(filePath, maxBytes, cache);
+    return read && "text" in read ? read.text : undefined;
+  }
+
+  /**
+   * What the server lints of a file: its text (the editor buffer when open, else the disk), or why it
+   * is skipped (over `maxBytes`, binary, not UTF-8, not a regular file, unreadable), as the CLI
+   * reports it; undefined when there is no such file.
+   */
+  readForLint(filePath: string, maxBytes: number, cache = true): { text: string } | { skipped: string } | undefined {
     const open = this.openDocument(filePath);
-    if (open) return open.getText();
+    if (open) {
+      const text = open.getText();
+      // Characters first: UTF-8 is at least one byte per UTF-16 unit, so most texts need no count.
+      const bytes = text.length > maxBytes ? text.length : Buffer.byteLength(text);
+      return bytes > maxBytes ? { skipped: `${bytes} bytes is over the limit of ${maxBytes} (setting max_file_bytes)` } : { text };
+    }
     if (cache && this.diskCache.has(filePath)) return this.diskCache.get(filePath);
     const read = readRegularFile(filePath, maxBytes);
-    const decoded = read.ok ? decodeSource(read.bytes, maxBytes) : undefined;
-    const text = decoded?.ok ? decoded.text : undefined;
-    if (cache) this.diskCache.set(filePath, text);
-    return text;
+    let answer: { text: string } | { skipped: string } | undefined;
+    if (read.ok) {
+      const decoded = decodeSource(read.bytes, maxBytes);
+      answer = decoded.ok ? { text: decoded.text } : { skipped: decoded.reason.replace(/, skipped$/, "") };
+    } else if (read.kind !== "missing") answer = { skipped: read.kind === "error" ? `cannot read: ${read.reason}` : read.reason };
+    if (cache) this.diskCache.set(filePath, answer);
+    return answer;
   }
 
   /** Forgets the cached disk text of a file that changed on disk. */
