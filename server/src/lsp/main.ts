@@ -19,6 +19,7 @@ import { FIX_ALL_KIND, provideCodeActions, type CodeActionDeps } from "./code-ac
 import { ConfigStore, normalizeSettings } from "./configuration.ts";
 import { DiagnosticsService } from "./diagnostics.ts";
 import { DocumentStore, pathOfUri } from "./documents.ts";
+import { FrameFilter } from "./frames.ts";
 import { provideHover } from "./hover.ts";
 import {
   asksOnlyForFixAll,
@@ -33,7 +34,13 @@ import { ruleDocumentation } from "./rule-docs.ts";
 import { pickSample, warmUpEditPath } from "./warm-up.ts";
 import { WorkspaceIndex } from "./workspace.ts";
 
-const connection = createConnection(ProposedFeatures.all);
+/**
+ * Over stdio the frames pass a filter that drops malformed ones (see frames.ts); over IPC (what the
+ * extension uses) and sockets, vscode-languageserver reads the transport from the command line.
+ */
+const connection = process.argv.includes("--stdio")
+  ? createConnection(ProposedFeatures.all, process.stdin.pipe(new FrameFilter((why) => connection.console.error(`immutably: dropped ${why} from the client`))), process.stdout)
+  : createConnection(ProposedFeatures.all);
 const store = new DocumentStore();
 const index = new WorkspaceIndex();
 // The server lints the same files again and again: keep parses, and re-parse edited files incrementally.
