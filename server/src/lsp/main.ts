@@ -18,6 +18,7 @@ import { CONFIG_FILE_NAME, createLinter, defaultConfig, isConfigPath, overlayRul
 import { FIX_ALL_KIND, provideCodeActions, type CodeActionDeps } from "./code-actions.ts";
 import { ConfigStore, normalizeSettings } from "./configuration.ts";
 import { DiagnosticsService } from "./diagnostics.ts";
+import { checkedDocumentEvents } from "./document-sync.ts";
 import { DocumentStore, pathOfUri } from "./documents.ts";
 import { FrameFilter } from "./frames.ts";
 import { provideHover } from "./hover.ts";
@@ -371,5 +372,5 @@ connection.onRequest(RULE_DOCUMENTATION_REQUEST, async (params: RuleDocumentatio
 process.on("uncaughtException", (error) => connection.console.error(`immutably: uncaught ${error.stack ?? error.message}`));
 process.on("unhandledRejection", (reason) => connection.console.error(`immutably: unhandled ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
 
-store.documents.listen(connection);
+store.documents.listen(checkedDocumentEvents(connection, (message) => connection.console.error(message)));
 connection.listen();
