@@ -2,7 +2,8 @@
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { TextDocuments } from "vscode-languageserver/node";
-import { TextDocument } from "vscode-languageserver-textdocument";
+import type { TextDocument } from "vscode-languageserver-textdocument";
+import { BatchedDocument } from "./batched-document.ts";
 import { decodeSource, type HostRead, type LintHost } from "../engine/index.ts";
 import { readForRules, readRootsOver } from "../host/lint-host.ts";
 import { readRegularFile } from "../host/read-file.ts";
@@ -28,7 +29,14 @@ export function uriOfPath(filePath: string): string {
 
 export class DocumentStore {
   /** Incrementally synchronised buffers, keyed by URI as the editor sent it. */
-  readonly documents = new TextDocuments(TextDocument);
+  readonly documents = new TextDocuments<BatchedDocument>({
+    create: (uri, languageId, version, content) => new BatchedDocument(uri, languageId, version, content),
+    // A burst of edits costs the lines it touches; the text is put together when a lint reads it.
+    update: (document, changes, version) => {
+      document.update(changes, version);
+      return document;
+    },
+  });
   /** The URI the editor uses for each open path, so diagnostics go back under the same spelling. */
   private readonly uriByPath = new Map<string, string>();
   /** Texts read from disk for folders being linted while typing; invalidated by file watcher events. */
