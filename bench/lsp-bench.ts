@@ -111,10 +111,10 @@ async function latency(debounceMs: number | undefined, warmUp = true, pauseMs = 
 
 /**
  * A burst of `edits` edits written to the server in one go (as an editor under load delivers them),
- * with a hover in the middle: how long after the write the hover is answered and the last edit's
- * diagnostics arrive, and how many lints published during the burst.
+ * with a hover or a code action request in the middle: how long after the write it is answered and
+ * the last edit's diagnostics arrive, and how many lints published during the burst.
  */
-async function burst(lines: number, edits: number): Promise<{ hoverMs: number; lastMs: number; publishes: number }> {
+async function burst(lines: number, edits: number, request: "textDocument/hover" | "textDocument/codeAction"): Promise<{ answeredMs: number; lastMs: number; publishes: number }> {
   const dir = makeWorkspace({});
   const uri = uriOf(path.join(dir, "main.tf"));
   const server = rawServer(SERVER);
@@ -137,16 +137,20 @@ async function burst(lines: number, edits: number): Promise<{ hoverMs: number; l
     const last = edits + 1;
     for (let v = 2; v <= last; v++) {
       messages.push(edit(v));
-      if (v === Math.floor(last / 2)) messages.push({ jsonrpc: "2.0", id: 99, method: "textDocument/hover", params: { textDocument: { uri }, position: { line: 0, character: 3 } } });
+      if (v === Math.floor(last / 2)) {
+        const at = { start: { line: 0, character: 3 }, end: { line: 0, character: 3 } };
+        const params = request === "textDocument/hover" ? { textDocument: { uri }, position: at.start } : { textDocument: { uri }, range: at, context: { diagnostics: [] } };
+        messages.push({ jsonrpc: "2.0", id: 99, method: request, params });
+      }
     }
     const before = server.received.length;
     const started = performance.now();
     server.write(messages);
-    const hovered = server.waitFor((m) => m.id === 99).then(() => performance.now() - started);
+    const answered = server.waitFor((m) => m.id === 99).then(() => performance.now() - started);
     await server.waitFor((m) => m.method === "textDocument/publishDiagnostics" && m.params?.uri === uri && m.params.version === last);
     const lastMs = performance.now() - started;
     const publishes = server.received.slice(before).filter((m) => m.method === "textDocument/publishDiagnostics" && m.params?.uri === uri).length;
-    return { hoverMs: await hovered, lastMs, publishes };
+    return { answeredMs: await answered, lastMs, publishes };
   } finally {
     server.stop();
   }
@@ -218,10 +222,12 @@ async function main(): Promise<void> {
     console.log(`  ${"".padEnd(26)} warm-up (first ${WARMUP}) in the server median ${fmt(r.warmup.server.median)}  p95 ${fmt(r.warmup.server.p95)}  max ${fmt(r.warmup.server.max)}; round trip p95 ${fmt(r.warmup.roundTrip.p95)}`);
   }
   if (runs("burst")) {
-    console.log("a burst of edits written in one go, a hover after half of them (ms after the write):");
+    console.log("a burst of edits written in one go, with a request after half of them (ms after the write):");
     for (const [lines, edits] of [[3000, 400], [30000, 1000]] as const) {
-      const b = await burst(lines, edits);
-      console.log(`  ${`${lines.toLocaleString("en")} lines, ${edits} edits`.padEnd(26)} hover answered ${fmt(b.hoverMs)}  last edit's diagnostics ${fmt(b.lastMs)}  (${b.publishes} publishes)`);
+      for (const [name, request] of [["hover", "textDocument/hover"], ["code actions", "textDocument/codeAction"]] as const) {
+        const b = await burst(lines, edits, request);
+        console.log(`  ${`${lines.toLocaleString("en")} lines, ${edits} edits`.padEnd(26)} ${name.padEnd(12)} answered ${fmt(b.answeredMs)}  last edit's diagnostics ${fmt(b.lastMs)}  (${b.publishes} publishes)`);
+      }
     }
   }
   if (!runs("workspace")) return;
