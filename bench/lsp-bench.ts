@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { LspClient, makeWorkspace, rawServer, uriOf } from "../test/lsp/lsp-client.ts";
+import { LspClient, makeWorkspace, rawServer, typingChange, uriOf } from "../test/lsp/lsp-client.ts";
 import { TIMING_NOTIFICATION, type TimingParams } from "../server/src/lsp/protocol.ts";
 
 const root = path.resolve(__dirname, "..");
@@ -125,14 +125,7 @@ async function burst(lines: number, edits: number, request: "textDocument/hover"
     await server.waitFor((m) => m.method === "textDocument/publishDiagnostics" && m.params?.uri === uri && m.params.version === 1);
     // As a person reads before typing: the warm-up has run by then.
     await new Promise((r) => setTimeout(r, 2000));
-    const edit = (version: number) => ({
-      jsonrpc: "2.0",
-      method: "textDocument/didChange",
-      params: {
-        textDocument: { uri, version },
-        contentChanges: [version % 2 === 0 ? { range: { start: { line: 2, character: 17 }, end: { line: 2, character: 17 } }, text: "x" } : { range: { start: { line: 2, character: 17 }, end: { line: 2, character: 18 } }, text: "" }],
-      },
-    });
+    const edit = (version: number) => typingChange(uri, version);
     const messages: object[] = [];
     const last = edits + 1;
     for (let v = 2; v <= last; v++) {

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { makeWorkspace, rawServer, uriOf } from "./lsp-client.ts";
+import { makeWorkspace, rawServer, typingChange, uriOf } from "./lsp-client.ts";
 
 const stops: Array<() => void> = [];
 after(() => stops.forEach((stop) => stop()));
@@ -28,14 +28,7 @@ describe("a burst of edits", () => {
     await server.waitFor((m) => m.method === "textDocument/publishDiagnostics" && m.params?.uri === uri && m.params.version === 1);
 
     // Typing and deleting a character on line 2 (inside `name = "web-0"`), 200 times, with a hover on web_599's finding after the 100th edit.
-    const edit = (version: number) => ({
-      jsonrpc: "2.0",
-      method: "textDocument/didChange",
-      params: {
-        textDocument: { uri, version },
-        contentChanges: [version % 2 === 0 ? { range: { start: { line: 2, character: 17 }, end: { line: 2, character: 17 } }, text: "x" } : { range: { start: { line: 2, character: 17 }, end: { line: 2, character: 18 } }, text: "" }],
-      },
-    });
+    const edit = (version: number) => typingChange(uri, version);
     const hoverVersion = 101;
     const burst: object[] = [];
     for (let v = 2; v <= hoverVersion; v++) burst.push(edit(v));

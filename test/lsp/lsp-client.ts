@@ -302,3 +302,13 @@ export function rawServer(server = SERVER): { received: RawMessage[]; write(mess
     stop: () => child.kill(),
   };
 }
+
+/**
+ * A didChange notification as one keystroke on line 2, inside `name = "web-0"` of the benchmark's
+ * files: a character typed at even versions and deleted at odd ones, so the file stays valid.
+ */
+export function typingChange(uri: string, version: number): object {
+  const at = { line: 2, character: 17 };
+  const range = version % 2 === 0 ? { start: at, end: at } : { start: at, end: { line: 2, character: 18 } };
+  return { jsonrpc: "2.0", method: "textDocument/didChange", params: { textDocument: { uri, version }, contentChanges: [{ range, text: version % 2 === 0 ? "x" : "" }] } };
+}
