@@ -1,10 +1,11 @@
 // Language server benchmark: didChange → publishDiagnostics latency on a 3,000-line file and RSS after the background lint of a 5 MB workspace.
-// Run: `node esbuild.mjs && node --import tsx bench/lsp-bench.ts [--edits=200] [--mb=5] [--server=path/to/server.js]`. Prints figures; asserts nothing.
+// Run: `node esbuild.mjs && node --import tsx bench/lsp-bench.ts [--edits=200] [--mb=5] [--server=path/to/server.js] [--only=latency,burst,workspace]`.
+// Prints figures; asserts nothing.
 // --server measures another build (e.g. a copy of dist/ from before a change) against the same workload.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { LspClient, makeWorkspace } from "../test/lsp/lsp-client.ts";
+import { LspClient, makeWorkspace, rawServer, typingChange, uriOf } from "../test/lsp/lsp-client.ts";
 import { TIMING_NOTIFICATION, type TimingParams } from "../server/src/lsp/protocol.ts";
 
 const root = path.resolve(__dirname, "..");
@@ -15,6 +16,9 @@ const EDITS = arg("edits", 400);
 const WARMUP = arg("warmup", 50);
 const MB = arg("mb", 5);
 const SERVER = path.resolve(process.argv.find((a) => a.startsWith("--server="))?.slice("--server=".length) ?? path.join(root, "dist/server.js"));
+/** Which parts to run (all by default): typing latency, a burst of edits with a hover, the background workspace lint. */
+const ONLY = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
+const runs = (part: string) => !ONLY || ONLY.includes(part);
 
 /** A 3,000-line module file: droplets and instances, some with findings, so every lint has work to report. */
 function bigFile(lines: number): string {
@@ -105,6 +109,46 @@ async function latency(debounceMs: number | undefined, warmUp = true, pauseMs = 
   }
 }
 
+/**
+ * A burst of `edits` edits written to the server in one go (as an editor under load delivers them),
+ * with a hover or a code action request in the middle: how long after the write it is answered and
+ * the last edit's diagnostics arrive, and how many lints published during the burst.
+ */
+async function burst(lines: number, edits: number, request: "textDocument/hover" | "textDocument/codeAction"): Promise<{ answeredMs: number; lastMs: number; publishes: number }> {
+  const dir = makeWorkspace({});
+  const uri = uriOf(path.join(dir, "main.tf"));
+  const server = rawServer(SERVER);
+  try {
+    server.write([{ jsonrpc: "2.0", id: 1, method: "initialize", params: { processId: process.pid, rootUri: uriOf(dir), workspaceFolders: [{ uri: uriOf(dir), name: "w" }], capabilities: { workspace: { configuration: true } } } }]);
+    await server.waitFor((m) => m.id === 1);
+    server.write([{ jsonrpc: "2.0", method: "initialized", params: {} }, { jsonrpc: "2.0", method: "textDocument/didOpen", params: { textDocument: { uri, languageId: "terraform", version: 1, text: bigFile(lines) } } }]);
+    await server.waitFor((m) => m.method === "textDocument/publishDiagnostics" && m.params?.uri === uri && m.params.version === 1);
+    // As a person reads before typing: the warm-up has run by then.
+    await new Promise((r) => setTimeout(r, 2000));
+    const edit = (version: number) => typingChange(uri, version);
+    const messages: object[] = [];
+    const last = edits + 1;
+    for (let v = 2; v <= last; v++) {
+      messages.push(edit(v));
+      if (v === Math.floor(last / 2)) {
+        const at = { start: { line: 0, character: 3 }, end: { line: 0, character: 3 } };
+        const params = request === "textDocument/hover" ? { textDocument: { uri }, position: at.start } : { textDocument: { uri }, range: at, context: { diagnostics: [] } };
+        messages.push({ jsonrpc: "2.0", id: 99, method: request, params });
+      }
+    }
+    const before = server.received.length;
+    const started = performance.now();
+    server.write(messages);
+    const answered = server.waitFor((m) => m.id === 99).then(() => performance.now() - started);
+    await server.waitFor((m) => m.method === "textDocument/publishDiagnostics" && m.params?.uri === uri && m.params.version === last);
+    const lastMs = performance.now() - started;
+    const publishes = server.received.slice(before).filter((m) => m.method === "textDocument/publishDiagnostics" && m.params?.uri === uri).length;
+    return { answeredMs: await answered, lastMs, publishes };
+  } finally {
+    server.stop();
+  }
+}
+
 /** Generates (once) the corpus the CLI benchmark uses too, so both measure the same workspace. */
 function corpus(mb: number): string {
   const dir = path.join(root, "bench/out", `corpus-${mb}mb`);
@@ -149,7 +193,7 @@ async function workspaceLint(mb: number): Promise<{ seconds: number; files: numb
 async function main(): Promise<void> {
   if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`node esbuild.mjs\` first`);
   const fmt = (n: number) => n.toFixed(1).padStart(7);
-  console.log(`didChange → publishDiagnostics, 3,000-line file, ${EDITS} edits after ${WARMUP} warm-up edits (ms), ${path.relative(root, SERVER)}`);
+  if (runs("latency")) console.log(`didChange → publishDiagnostics, 3,000-line file, ${EDITS} edits after ${WARMUP} warm-up edits (ms), ${path.relative(root, SERVER)}`);
   // The default lints at once when idle (it was a 20 ms debounce until the server learned to coalesce
   // edits that arrive during a lint); debounceMs = 20 measures a trailing debounce for comparison.
   const settings = [
@@ -162,7 +206,7 @@ async function main(): Promise<void> {
     ["default, typing after 2 s", undefined, true, 2000],
     ["warmUp = false, after 2 s", undefined, false, 2000],
   ] as const;
-  for (const [label, debounce, warmUp, pause] of settings) {
+  for (const [label, debounce, warmUp, pause] of runs("latency") ? settings : []) {
     const r = await latency(debounce, warmUp ?? true, pause ?? 0);
     console.log(`  ${label.padEnd(26)} round trip median ${fmt(r.roundTrip.median)}  p95 ${fmt(r.roundTrip.p95)}  max ${fmt(r.roundTrip.max)}`);
     console.log(`  ${"".padEnd(26)} in the server median ${fmt(r.server.median)}  p95 ${fmt(r.server.p95)}  max ${fmt(r.server.max)}`);
@@ -170,6 +214,16 @@ async function main(): Promise<void> {
     console.log(`  ${"".padEnd(26)}  without GC    median ${fmt(r.withoutGc.median)}  p95 ${fmt(r.withoutGc.p95)}  max ${fmt(r.withoutGc.max)}`);
     console.log(`  ${"".padEnd(26)} warm-up (first ${WARMUP}) in the server median ${fmt(r.warmup.server.median)}  p95 ${fmt(r.warmup.server.p95)}  max ${fmt(r.warmup.server.max)}; round trip p95 ${fmt(r.warmup.roundTrip.p95)}`);
   }
+  if (runs("burst")) {
+    console.log("a burst of edits written in one go, with a request after half of them (ms after the write):");
+    for (const [lines, edits] of [[3000, 400], [30000, 1000]] as const) {
+      for (const [name, request] of [["hover", "textDocument/hover"], ["code actions", "textDocument/codeAction"]] as const) {
+        const b = await burst(lines, edits, request);
+        console.log(`  ${`${lines.toLocaleString("en")} lines, ${edits} edits`.padEnd(26)} ${name.padEnd(12)} answered ${fmt(b.answeredMs)}  last edit's diagnostics ${fmt(b.lastMs)}  (${b.publishes} publishes)`);
+      }
+    }
+  }
+  if (!runs("workspace")) return;
   const w = await workspaceLint(MB);
   console.log(`background lint of a ${MB} MB workspace (${w.files} files): ${w.seconds.toFixed(1)} s to progress end, ${w.published} publishDiagnostics`);
   console.log(`  server RSS after it: ${w.rss?.toFixed(0) ?? "n/a"} MB (peak ${w.peak?.toFixed(0) ?? "n/a"} MB)`);

@@ -63,6 +63,15 @@ describe("quick fixes", () => {
     assert.equal(applyTextEdits(BAD_DROPLET, editsFor(fix!.edit, uri)), GOOD_DROPLET);
   });
 
+  it("computes fix-all only when asked for by kind, not for a light bulb's unfiltered request", T, async () => {
+    const { client, uri } = await openOne("main.tf", BAD_DROPLET);
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 37 } };
+    const unfiltered = await client.codeActions(uri, range);
+    assert.ok(unfiltered.some((a) => a.isPreferred), "the quick fix is offered");
+    assert.deepEqual(unfiltered.filter((a) => a.kind?.startsWith("source")), []);
+    assert.deepEqual((await client.codeActions(uri, range, ["source"])).map((a) => a.kind), ["source.fixAll.immutably"]);
+  });
+
   it("offers unsafe fixes as quick fixes but never in fix-all", T, async () => {
     const bad = noStaticTemplateName.meta.docs.bad[0].code;
     const { client, uri, diagnostics } = await openOne("main.tf", bad);

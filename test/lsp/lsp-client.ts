@@ -253,3 +253,62 @@ export class LspClient {
     if (this.process.exitCode === null) this.process.kill();
   }
 }
+
+export interface RawMessage {
+  id?: number;
+  method?: string;
+  params?: { uri?: string; version?: number; diagnostics?: Array<{ code?: string; range: unknown }> };
+  result?: unknown;
+}
+
+/**
+ * The server over raw frames, without a JSON-RPC library in between: what it sends, in order, and a
+ * way to write many frames in one write (as an editor under load delivers them). It answers the
+ * server's own requests (settings, progress tokens) with defaults.
+ */
+export function rawServer(server = SERVER): { received: RawMessage[]; write(messages: object[]): void; waitFor(test: (m: RawMessage) => boolean): Promise<RawMessage>; stop(): void } {
+  const child = spawn(process.execPath, [server, "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
+  const received: RawMessage[] = [];
+  const waiters: Array<{ test: (m: RawMessage) => boolean; resolve: (m: RawMessage) => void }> = [];
+  let buffer = Buffer.alloc(0);
+  child.stdout.on("data", (chunk: Buffer) => {
+    buffer = Buffer.concat([buffer, chunk]);
+    for (;;) {
+      const headerEnd = buffer.indexOf("\r\n\r\n");
+      if (headerEnd < 0) return;
+      const length = Number(/Content-Length: (\d+)/i.exec(buffer.subarray(0, headerEnd).toString())?.[1]);
+      if (buffer.length < headerEnd + 4 + length) return;
+      const message = JSON.parse(buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString()) as RawMessage;
+      buffer = buffer.subarray(headerEnd + 4 + length);
+      received.push(message);
+      // The server asks for settings and progress tokens; an editor answers.
+      if (message.method && message.id !== undefined) write([{ jsonrpc: "2.0", id: message.id, result: message.method === "workspace/configuration" ? [{}] : null }]);
+      for (const w of [...waiters]) if (w.test(message)) waiters.splice(waiters.indexOf(w), 1) && w.resolve(message);
+    }
+  });
+  const write = (messages: object[]) => {
+    child.stdin.write(Buffer.concat(messages.map((m) => {
+      const body = Buffer.from(JSON.stringify(m));
+      return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]);
+    })));
+  };
+  return {
+    received,
+    write,
+    waitFor: (test) => {
+      const seen = received.find(test);
+      return seen ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ test, resolve }));
+    },
+    stop: () => child.kill(),
+  };
+}
+
+/**
+ * A didChange notification as one keystroke on line 2, inside `name = "web-0"` of the benchmark's
+ * files: a character typed at even versions and deleted at odd ones, so the file stays valid.
+ */
+export function typingChange(uri: string, version: number): object {
+  const at = { line: 2, character: 17 };
+  const range = version % 2 === 0 ? { start: at, end: at } : { start: at, end: { line: 2, character: 18 } };
+  return { jsonrpc: "2.0", method: "textDocument/didChange", params: { textDocument: { uri, version }, contentChanges: [{ range, text: version % 2 === 0 ? "x" : "" }] } };
+}

@@ -3,9 +3,11 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { afterEach, describe, it, mock } from "node:test";
 import type { Connection, PublishDiagnosticsParams } from "vscode-languageserver/node";
-import type { LintHost, Linter, LintResult, SourceInput } from "../../server/src/engine/index.ts";
+import type { LintHost, Linter, LintResult, Range, SourceInput } from "../../server/src/engine/index.ts";
+import { computeLineStarts, positionAt } from "../../server/src/engine/model.ts";
 import { ConfigStore } from "../../server/src/lsp/configuration.ts";
 import { DiagnosticsService } from "../../server/src/lsp/diagnostics.ts";
+import { provideHover } from "../../server/src/lsp/hover.ts";
 import type { DocumentStore } from "../../server/src/lsp/documents.ts";
 import { WorkspaceIndex } from "../../server/src/lsp/workspace.ts";
 import { allRules } from "../../server/src/rules/index.ts";
@@ -28,6 +30,10 @@ class FakeDocuments {
   readText(filePath: string): string | undefined {
     return this.docs.get(filePath)?.text;
   }
+  readForLint(filePath: string): { text: string } | undefined {
+    const doc = this.docs.get(filePath);
+    return doc && { text: doc.text };
+  }
   uriOf(filePath: string): string {
     return uriOf(filePath);
   }
@@ -45,14 +51,20 @@ class ControlledLinter {
   /** The message of each file's finding; a module-level rule would look at the other files too. */
   messageOf = (input: SourceInput, _all: SourceInput[]): string => input.text;
 
+  /** Where each file's finding is: its first character, unless a test says otherwise. */
+  rangeOf = (_input: SourceInput): Range => ({ start: { line: 0, character: 0 }, end: { line: 0, character: 1 }, startOffset: 0, endOffset: 1 });
+  /** Runs when a lint starts (a test advances its clock by what the lint costs). */
+  onLint = (): void => undefined;
+
   lint(inputs: SourceInput[]): Promise<LintResult> {
+    this.onLint();
     const result: LintResult = {
       findings: inputs.map((i) => ({
         ruleId: "echo",
         severity: "warning",
         message: this.messageOf(i, inputs),
         path: i.path,
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 }, startOffset: 0, endOffset: 1 },
+        range: this.rangeOf(i),
       })),
       ruleFailures: [],
       files: [],
@@ -76,7 +88,7 @@ class ControlledLinter {
   }
 }
 
-function setup(debounceMs: number) {
+function setup(debounceMs: number, now?: () => number) {
   const root = makeWorkspace({});
   const file = path.join(root, "main.tf");
   const sent: PublishDiagnosticsParams[] = [];
@@ -98,7 +110,7 @@ function setup(debounceMs: number) {
     new WorkspaceIndex(),
     new ConfigStore(allRules, () => undefined),
     linter as unknown as Linter,
-    { debounceMs, onScriptsChanged: () => undefined },
+    { debounceMs, onScriptsChanged: () => undefined, now },
   );
   /** Resolves with the first publish (already sent or future) that satisfies `test`. */
   const published = (test: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams> =>
@@ -207,5 +219,60 @@ describe("lint scheduling", () => {
     type("abc");
     const p = await published((x) => x.uri === uriOf(sibling) && x.diagnostics[0]?.message === "v beside abc");
     assert.equal(p.version, 1);
+  });
+
+  it("a burst that never pauses is linted less often the more a lint costs, so the edits (and requests) behind it are not starved", async () => {
+    const lintsDuring = async (lintCostMs: number): Promise<number> => {
+      let clock = 0;
+      const { linter, type } = setup(0, () => clock);
+      linter.onLint = () => void (clock += lintCostMs);
+      type("a");
+      await linter.started(1);
+      let text = "a";
+      // Two seconds of a change in every turn, 10 ms apart.
+      for (let i = 0; i < 200; i++) {
+        clock += 10;
+        type((text += "x"));
+        await turn();
+      }
+      return linter.calls.length - 1;
+    };
+    // A cheap lint still runs every 250 ms of such a burst; one that costs a second waits three times its cost.
+    assert.ok((await lintsDuring(1)) >= 7, "cheap lints keep diagnostics fresh during a burst");
+    assert.equal(await lintsDuring(1000), 0, "a 1 s lint is not repeated within 2 s of changes");
+  });
+});
+
+describe("hover during a burst of edits", () => {
+  /** The finding of each file is on the first "bad" in it. */
+  const onBad = (input: SourceInput): Range => {
+    const start = input.text.indexOf("bad");
+    const lineStarts = computeLineStarts(input.text);
+    return { start: positionAt(lineStarts, start), end: positionAt(lineStarts, start + 3), startOffset: start, endOffset: start + 3 };
+  };
+  const rules = new Map(allRules.map((r) => [r.meta.id, r]));
+  const settledWithin = <T>(promise: Promise<T>, turns: number): Promise<T | "still waiting"> =>
+    Promise.race([promise, (async () => {
+      for (let i = 0; i < turns; i++) await turn();
+      return "still waiting" as const;
+    })()]);
+
+  it("answers from the newest result while a lint of newer edits runs, mapped past what the edits changed", async () => {
+    const { file, linter, published, service, type } = setup(0);
+    linter.rangeOf = onBad;
+    type("ok\nbad\n");
+    await published((x) => x.version === 1);
+    linter.hold = true;
+    // A line typed above the finding: it moves down one line; the lint of the new text has not finished.
+    type("ok\nnew\nbad\n");
+    await linter.started(2);
+    const answer = await settledWithin(provideHover(service, rules, file, { line: 2, character: 1 }), 5);
+    assert.notEqual(answer, "still waiting", "the hover waited for the lint");
+    assert.ok(answer && answer !== "still waiting");
+    assert.deepEqual(answer.range, { start: { line: 2, character: 0 }, end: { line: 2, character: 3 } });
+    assert.match(JSON.stringify(answer.contents), /ok\\nbad/, "the finding of the result it had");
+    // Inside the span the edits changed, nothing is known yet.
+    assert.equal(await settledWithin(provideHover(service, rules, file, { line: 1, character: 1 }), 5), null);
+    linter.calls[1].settle();
   });
 });

@@ -33,7 +33,8 @@ import {
   type WorkerStart,
 } from "./parallel.ts";
 import { writeFileAtomic } from "../host/atomic-write.ts";
-import { collectFiles, diskHost, findConfig, UsageError } from "./files.ts";
+import { diskLintHost } from "../host/lint-host.ts";
+import { collectFiles, findConfig, lintedFolders, UsageError } from "./files.ts";
 import { ansi, formatStylish, plain } from "./format/stylish.ts";
 // The roll commands and the json and sarif formatters are imported where they are used: the bundle
 // initialises them (and loads node:child_process and node:readline) only for the runs that need them.
@@ -162,13 +163,14 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
     const waiting: SourceInput[][] = [];
     let bytesRead = 0;
     let stream: FolderStream | undefined;
+    const lintRoots = lintedFolders(paths);
     const collected = collectFiles(paths, configRoot, config.ignorePaths, config.maxFileBytes, (_dir, inputs) => {
       if (!streamToWorkers) return;
       if (stream) return stream.add(inputs);
       waiting.push(inputs);
       bytesRead += inputs.reduce((n, i) => n + i.text.length, 0);
       if (explicitThreads !== undefined || bytesRead >= PARALLEL_MIN_BYTES) {
-        stream = pool.stream(explicitThreads ?? defaultThreads(), config, io.signal);
+        stream = pool.stream(explicitThreads ?? defaultThreads(), config, lintRoots, io.signal);
         for (const folder of waiting.splice(0)) stream.add(folder);
       }
     });
@@ -178,8 +180,13 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
     // A cache file placed inside the linted tree is not configuration (nor a legacy Packer template).
     if (cacheFile) collected.inputs = collected.inputs.filter((i) => i.path !== cacheFile);
     const texts = new Map(collected.inputs.map((i) => [i.path, i.text]));
-    // Scripts named by file()/templatefile() are read on demand, and only as UTF-8 text.
-    const host = diskHost(texts);
+    // Files named by file()/templatefile() are read on demand, inside the repository, as the engine's host decides.
+    const host = diskLintHost(texts, lintRoots, config.maxFileBytes);
+    // The cache compares what a folder's rules read, through the same host (a refusal is remembered as one).
+    const readForCache = (dir: string) => (p: string) => {
+      const read = host.readFile(p, host.readRoot(dir));
+      return typeof read === "object" ? `\0refused: ${read.refused}` : read;
+    };
     let findings: Finding[];
     let unused: Awaited<ReturnType<Linter["lint"]>>["unusedSuppressions"] = [];
     let failures: Awaited<ReturnType<Linter["lint"]>>["ruleFailures"];
@@ -208,8 +215,9 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
     if (cache) {
       inputs = [];
       for (const [dir, folderInputs] of byFolder(allInputs, (i) => path.dirname(i.path))) {
-        const key = cacheModule!.LintCache.keyOf(folderInputs);
-        const hit = cache.get(dir, key, host.readFile);
+        // The read root is part of the key: a repository created around a folder changes what its rules may read.
+        const key = `${cacheModule!.LintCache.keyOf(folderInputs)}:${host.readRoot(dir)}`;
+        const hit = cache.get(dir, key, readForCache(dir));
         if (hit) {
           cached.findings.push(...hit.findings);
           cached.unusedSuppressions.push(...hit.unusedSuppressions);
@@ -225,7 +233,7 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
     else if (inputs.length === 0) fresh = merged([]);
     else if (threads > 1) {
       // Large inputs: whole modules are linted on worker threads, so cross-file resolution still holds.
-      fresh = await lintOnWorkers(partitionByModule(inputs, threads), config, io.signal, pool);
+      fresh = await lintOnWorkers(partitionByModule(inputs, threads), config, lintRoots, io.signal, pool);
     } else {
       fresh = portable(await linter.lint(inputs, config, host, { dropFiles: true }));
     }
@@ -237,7 +245,7 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
       for (const [dir, key] of folderKeys) {
         // A folder where a rule failed is linted again next time, so the failure is reported again.
         if (failed.has(dir)) continue;
-        cache.set(dir, { key, findings: findingsByDir.get(dir) ?? [], unusedSuppressions: unusedByDir.get(dir) ?? [], reads: (readsByDir.get(dir) ?? []).map((r) => r.path) }, host.readFile);
+        cache.set(dir, { key, findings: findingsByDir.get(dir) ?? [], unusedSuppressions: unusedByDir.get(dir) ?? [], reads: (readsByDir.get(dir) ?? []).map((r) => r.path) }, readForCache(dir));
       }
       cache.forgetMissing((dir) => fs.existsSync(dir));
       const problem = cache.save();

@@ -5,7 +5,7 @@ import path from "node:path";
 import { Worker, type MessagePort } from "node:worker_threads";
 import { byFolder, createLinter, type Finding, type ResolvedConfig, type SourceInput } from "../engine/index.ts";
 import type { LintResult, RuleFailure } from "../engine/linter.ts";
-import { diskHost } from "./files.ts";
+import { diskLintHost } from "../host/lint-host.ts";
 import type { Suppression } from "../engine/suppress.ts";
 
 /** Below this many bytes a worker's start-up (about 100 ms to load the bundle and the grammar) is not worth it. */
@@ -68,7 +68,7 @@ export interface WorkerStart {
 }
 
 /** Messages to a worker: the configuration, then folders to lint, then the end of the work. */
-export type WorkerMessage = { kind: "config"; config: ResolvedConfig } | { kind: "folder"; inputs: SourceInput[] } | { kind: "end" };
+export type WorkerMessage = { kind: "config"; config: ResolvedConfig; roots: string[] } | { kind: "folder"; inputs: SourceInput[] } | { kind: "end" };
 
 /** Work handed to workers a folder at a time, each folder to the worker with the fewest bytes so far. */
 export interface FolderStream {
@@ -91,7 +91,7 @@ export class WorkerPool {
   private readonly all = new Set<Worker>();
 
   /** Starts `count` workers and hands them folders as they come. */
-  stream(count: number, config: ResolvedConfig, signal: AbortSignal): FolderStream {
+  stream(count: number, config: ResolvedConfig, roots: string[], signal: AbortSignal): FolderStream {
     const workers = Array.from({ length: count }, () => {
       const start: WorkerStart = { kind: "immutably-lint-worker" };
       const worker = new Worker(workerEntry(), { workerData: start });
@@ -104,7 +104,7 @@ export class WorkerPool {
       // A failure is reported by finish(); until then it must not be an unhandled rejection.
       result.catch(() => undefined);
       const post = (m: WorkerMessage) => worker.postMessage(m);
-      post({ kind: "config", config });
+      post({ kind: "config", config, roots });
       return { post, result, bytes: 0 };
     });
     const abort = () => this.close();
@@ -135,8 +135,8 @@ export class WorkerPool {
 }
 
 /** Runs one group of whole folders per worker thread, and merges the results. */
-export function lintOnWorkers(groups: SourceInput[][], config: ResolvedConfig, signal: AbortSignal, pool = new WorkerPool()): Promise<PortableResult> {
-  const stream = pool.stream(groups.length, config, signal);
+export function lintOnWorkers(groups: SourceInput[][], config: ResolvedConfig, roots: string[], signal: AbortSignal, pool = new WorkerPool()): Promise<PortableResult> {
+  const stream = pool.stream(groups.length, config, roots, signal);
   // partitionByModule balanced the groups already; each goes whole to its own worker.
   groups.forEach((inputs) => stream.add(inputs));
   return stream.finish();
@@ -148,17 +148,18 @@ export function serveLintWorker(port: MessagePort): void {
   // Unhandled here, a failed load would surface as the worker's error event; keep it for the first folder.
   linter.catch(() => undefined);
   let config: ResolvedConfig | undefined;
+  let roots: string[] = [];
   const results: PortableResult[] = [];
   // Folders are linted one after another, in the order they came.
   let queue: Promise<void> = Promise.resolve();
   port.on("message", (m: WorkerMessage) => {
-    if (m.kind === "config") config = m.config;
+    if (m.kind === "config") ({ config, roots } = m);
     else if (m.kind === "folder") {
       const { inputs } = m;
       const folderConfig = config!;
       queue = queue.then(async () => {
-        // Scripts read through file() come from disk; the folder's own files are in hand.
-        const host = diskHost(new Map(inputs.map((i) => [i.path, i.text])));
+        // Files named by file() come from disk, by the main thread's policy; the folder's own files are in hand.
+        const host = diskLintHost(new Map(inputs.map((i) => [i.path, i.text])), roots, folderConfig.maxFileBytes);
         results.push(portable(await (await linter).lint(inputs, folderConfig, host, { dropFiles: true })));
       });
     } else {

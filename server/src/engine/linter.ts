@@ -1,12 +1,13 @@
 // The lint engine: groups files into modules, parses them, runs the rules, applies suppressions and fixes. No I/O.
 import path from "node:path";
-import { applyEdits, fixesFor, selectFixes } from "./fix.ts";
+import { applyEdits, fixesByFile, selectFixes } from "./fix.ts";
 import { autoVarFileRank, byFolder, fileRole, looksLikeLegacyPacker } from "./files.ts";
+import { isInside } from "./workspace.ts";
 import { exactSyntaxErrors } from "./hcl/hashicorp.ts";
 import { legacyPackerLayout, packerJsonLayout, terraformJsonLayout, varsJsonLayout } from "./hcl/json.ts";
-import { rangeOf, type Block, type SourceFile } from "./model.ts";
-import { hclRuntime } from "./hcl/runtime.ts";
-import { parseHcl, parseHclIncremental, parseJson, type HclParseState, type JsonLayout } from "./parse.ts";
+import { rangeOf, type SourceFile } from "./model.ts";
+import { ModuleIndex } from "./module-index.ts";
+import { parseHcl, parseHclIncremental, parseJson, parseTree, UnparsableFile, type HclParseState, type JsonLayout } from "./parse.ts";
 import { diffTexts, LiveTree } from "./hcl/reuse.ts";
 import { Resolver } from "./resolve.ts";
 import { applySuppressions, collectSuppressions, type Suppression } from "./suppress.ts";
@@ -18,10 +19,23 @@ export interface SourceInput {
   text: string;
 }
 
-/** What the engine may ask of its host: reading scripts referenced by `file()` / `templatefile()`. */
+/** What a host answers for a file: its text, undefined when there is no such file, or why it was not read. */
+export type HostRead = string | undefined | { refused: string };
+
+/** What the engine may ask of its host: reading files named by `file()` / `templatefile()`. */
 export interface LintHost {
-  readFile(absolutePath: string): string | undefined;
+  /**
+   * Reads a file for the rules. `within` is the folder the read must stay inside, after every
+   * symbolic link (the engine has checked the path as written); a host over a real disk reads only
+   * regular UTF-8 files under the size limit, and refuses the rest with a reason.
+   */
+  readFile(absolutePath: string, within?: string): HostRead;
+  /** The folder reads for a module in `dir` stay inside (see `readRoot` in workspace.ts); hosts over a real disk must give it. */
+  readRoot?(dir: string): string;
 }
+
+/** The rule id of the finding that says a file named by `file()` / `templatefile()` was not read. */
+export const FILE_READ_REFUSED_RULE = "file-read-refused";
 
 /** A rule that threw; reported once per rule and module instead of stopping the run. */
 export interface RuleFailure {
@@ -86,7 +100,7 @@ class ParseCache {
       }
       return known.depth;
     }
-    const depth = maxNesting(input.text, stopAt);
+    const depth = maxNesting(input.text, stopAt, input.path.endsWith(".json"));
     this.depths.delete(input.path);
     this.depths.set(input.path, { text: input.text, stopAt, depth });
     while (this.depths.size > this.limits.maxFiles) this.depths.delete(this.depths.keys().next().value as string);
@@ -103,7 +117,7 @@ class ParseCache {
       // A file parsed before it was opened (the background lint) has no tree yet; its first edit would
       // otherwise be parsed and converted from scratch (about ten times an incremental parse).
       if (keepTree && !this.trees.has(input.path)) {
-        const tree = hclRuntime().parser.parse(input.text);
+        const tree = parseTree(input.text);
         if (tree) this.keepTree(input.path, { file: hit, live: new LiveTree(tree) });
       }
       return hit;
@@ -186,7 +200,7 @@ class ParseCache {
 const SYNTAX_RULE = "hcl-syntax";
 
 /** Characters `maxNesting` reacts to. */
-const NESTING_CHARACTERS = /["\\{}[\]()\n]/;
+const NESTING_CHARACTERS = /["\\{}[\]()\n$%]/;
 
 /**
  * Whether an edit cannot change `maxNesting`: neither the removed nor the inserted text holds a
@@ -197,26 +211,61 @@ function nestingUnchanged(oldText: string, newText: string): boolean {
   return !NESTING_CHARACTERS.test(oldText.slice(start, oldEnd)) && !NESTING_CHARACTERS.test(newText.slice(start, newEnd));
 }
 
-/** Largest bracket nesting in a text, ignoring brackets inside strings and comments roughly. */
-export function maxNesting(text: string, stopAt: number): number {
+/**
+ * Largest bracket nesting in a text, roughly: brackets inside strings do not count, except inside a
+ * template's `${...}` or `%{...}`, which holds an expression the parsers nest into as deeply as into
+ * any other. In JSON (`json`), a string holding a template is decoded and its template measured.
+ * `inString` starts the scan inside a quoted template.
+ */
+export function maxNesting(text: string, stopAt: number, json = false, inString = false): number {
   let depth = 0;
   let max = 0;
-  let inString = false;
+  /** The depth outside each open interpolation: its closing brace returns to the string around it. */
+  const interpolations: number[] = [];
+  const deeper = (levels: number): boolean => {
+    if (depth + levels > max) max = depth + levels;
+    return max > stopAt;
+  };
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
       if (c === 92) i++; // backslash escapes the next character
       else if (c === 34) inString = false;
+      else if ((c === 36 || c === 37) && text.charCodeAt(i + 1) === 123) {
+        i++;
+        interpolations.push(depth);
+        inString = false;
+        depth++;
+        if (deeper(0)) return max;
+      }
       continue;
     }
-    if (c === 34) inString = true;
-    else if (c === 123 || c === 91 || c === 40) {
-      if (++depth > max) {
-        max = depth;
-        if (max > stopAt) return max;
+    if (c === 34 && json) {
+      // A JSON string: skipped whole, or, when it holds a template, decoded and measured as one.
+      let end = i + 1;
+      while (end < text.length && text.charCodeAt(end) !== 34) end += text.charCodeAt(end) === 92 ? 2 : 1;
+      const raw = text.slice(i, end + 1);
+      if (raw.includes("${") || raw.includes("%{")) {
+        let decoded: string | undefined;
+        try {
+          decoded = JSON.parse(raw) as string;
+        } catch {
+          decoded = undefined; // An unterminated string: the JSON parser reports it.
+        }
+        if (decoded !== undefined && deeper(maxNesting(decoded, stopAt - depth, false, true))) return max;
       }
-    } else if (c === 125 || c === 93 || c === 41) depth = Math.max(0, depth - 1);
-    else if (c === 10) inString = false;
+      i = end;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91 || c === 40) {
+      depth++;
+      if (deeper(0)) return max;
+    } else if (c === 125 || c === 93 || c === 41) {
+      depth = Math.max(0, depth - 1);
+      if (c === 125 && interpolations.length > 0 && depth === interpolations[interpolations.length - 1]) {
+        interpolations.pop();
+        inString = true;
+      }
+    }
   }
   return max;
 }
@@ -301,7 +350,7 @@ export class Linter {
     for (const input of sorted) {
       const role = fileRole(input.path);
       if (role === "other" || role === "config") continue;
-      const depth = this.cache ? this.cache.nesting(input, config.maxNestingDepth) : maxNesting(input.text, config.maxNestingDepth);
+      const depth = this.cache ? this.cache.nesting(input, config.maxNestingDepth) : maxNesting(input.text, config.maxNestingDepth, input.path.endsWith(".json"));
       if (depth > config.maxNestingDepth) {
         limitFindings.push({
           ruleId: SYNTAX_RULE,
@@ -312,7 +361,16 @@ export class Linter {
         });
         continue;
       }
-      const parsed = this.parse(input, keep, keepTreesFor?.has(input.path) ?? false);
+      let parsed: ReturnType<Linter["parse"]>;
+      try {
+        parsed = this.parse(input, keep, keepTreesFor?.has(input.path) ?? false);
+      } catch (error) {
+        if (!(error instanceof UnparsableFile)) throw error;
+        // One file the parsers cannot take is reported on its own; the rest of the folder and the run go on.
+        this.cache?.forget(input.path);
+        limitFindings.push({ ruleId: SYNTAX_RULE, severity: "error", message: unparsableMessage(error, input), path: input.path, range: rangeOf([0], 0, 0) });
+        continue;
+      }
       if (!parsed) continue;
       files.push(parsed.file);
       const dir = path.dirname(input.path);
@@ -343,7 +401,10 @@ export class Linter {
   lintModule(module: Module, config: ResolvedConfig, host: LintHost, failures: RuleFailure[], allModules: Module[] = [module]): Finding[] {
     const findings: Finding[] = [];
     const resolver = new Resolver(module);
-    let topBlocksCache: Array<{ block: Block; file: SourceFile }> | undefined;
+    const refusedSetting = config.rules[FILE_READ_REFUSED_RULE];
+    /** Call sites already reported as refused: several rules may read the same file() call. */
+    const refusedAt = new Set<string>();
+    const index = new ModuleIndex(module);
     for (const rule of this.rules) {
       const setting = config.rules[rule.meta.id];
       if (!setting?.enabled || !rule.meta.appliesTo.includes(module.kind)) continue;
@@ -361,15 +422,31 @@ export class Linter {
             related: r.related,
           }),
         resolve: (expr, file) => resolver.resolve(expr, file),
-        readModuleFile: (relative) => {
+        readModuleFile: (relative, at) => {
           const abs = path.resolve(module.dir, relative);
-          const text = host.readFile(abs);
-          return text === undefined ? undefined : { path: abs, text };
+          const root = host.readRoot?.(module.dir);
+          // A path that leaves the root as written is refused before the host is asked (no read, no record of it).
+          const answer = root !== undefined && !isInside(root, abs) ? { refused: `outside ${root}` } : host.readFile(abs, root);
+          if (answer === undefined) return undefined;
+          if (typeof answer === "string") return { path: abs, text: answer };
+          if (at && refusedSetting?.enabled) {
+            const key = `${at.file.path}\0${at.range.startOffset}`;
+            if (!refusedAt.has(key)) {
+              refusedAt.add(key);
+              findings.push({
+                ruleId: FILE_READ_REFUSED_RULE,
+                severity: refusedSetting.severity,
+                message: `${JSON.stringify(relative)} was not read (${answer.refused}), so no rule checked what it holds.`,
+                path: at.file.path,
+                range: at.range,
+              });
+            }
+          }
+          return { path: abs, refused: answer.refused };
         },
-        topBlocks: (type) => {
-          topBlocksCache ??= module.files.flatMap((file) => file.body.blocks.map((block) => ({ block, file })));
-          return type ? topBlocksCache.filter((b) => b.block.type === type) : topBlocksCache;
-        },
+        topBlocks: (type) => index.topBlocks(type),
+        findTopBlock: (type, ...labels) => index.findTopBlock(type, labels),
+        findLocal: (name) => index.findLocal(name),
         moduleBeside: (kind) => allModules.find((m) => m !== module && m.kind === kind && m.dir === module.dir && !m.legacyPacker),
       };
       try {
@@ -409,10 +486,11 @@ export class Linter {
         }
         for (const module of built.modules) {
           const recording: LintHost = {
-            readFile: (p) => {
+            readFile: (p, within) => {
               reads.push({ dir: module.dir, path: p });
-              return host.readFile(p);
+              return host.readFile(p, within);
             },
+            readRoot: host.readRoot && ((dir) => host.readRoot!(dir)),
           };
           findings.push(...this.lintModule(module, config, recording, failures, built.modules));
         }
@@ -447,13 +525,14 @@ export class Linter {
     for (let pass = 0; pass < 10; pass++) {
       let progressed = false;
       changedInPass.clear();
+      // Grouped once per pass: filtering every finding again for each file would be quadratic in files with findings.
+      const fixes = fixesByFile(filter ? result.findings.filter(filter) : result.findings, kinds);
       for (const file of result.files) {
         // A file with syntax errors is left alone: error recovery may place a block's end where the
         // user did not, and a later pass cannot tell its own edit from the damage (the fuzzer found
         // `--fix` appending one lifecycle block per pass, ten in all, to a file with a broken string).
         if (file.syntaxErrors.length > 0) continue;
-        const candidates = result.findings.filter((f) => !filter || filter(f));
-        const edits = selectFixes(file.path, fixesFor(candidates, file.path, kinds));
+        const edits = selectFixes(file.path, fixes.get(file.path) ?? []);
         if (edits.length === 0) continue;
         const text = applyEdits(file.text, edits);
         if (text === file.text) continue;
@@ -481,6 +560,13 @@ export class Linter {
     }
     return { changed, result };
   }
+}
+
+/** What a finding says about a file the parsers could not take, naming the setting that avoids it. */
+function unparsableMessage(error: UnparsableFile, input: SourceInput): string {
+  if (error.reason === "nesting") return "Nesting too deep for the parser; the file was not analysed (setting max_nesting_depth).";
+  const bytes = Buffer.byteLength(input.text);
+  return `The parser ran out of memory on this file (${bytes} bytes); it was not analysed. Split it, or set max_file_bytes below its size to skip such files.`;
 }
 
 /** Inputs grouped by folder, folders in path order. */

@@ -35,7 +35,7 @@ export interface HclParseState {
  * `previous` stays usable.
  */
 export function parseHclIncremental(filePath: string, text: string, previous?: HclParseState): HclParseState {
-  const { parser, commentQuery } = hclRuntime();
+  const { commentQuery } = hclRuntime();
   let oldTree: Tree | undefined;
   let change: TextChange | undefined;
   let newLineStarts: number[] | undefined;
@@ -56,8 +56,12 @@ export function parseHclIncremental(filePath: string, text: string, previous?: H
       }),
     );
   }
-  const tree = parser.parse(text, oldTree ?? null);
-  oldTree?.delete();
+  let tree: Tree | null;
+  try {
+    tree = parseTree(text, oldTree);
+  } finally {
+    oldTree?.delete();
+  }
   if (!tree) throw new Error(`tree-sitter returned no tree for ${filePath}`);
   const live = new LiveTree(tree);
   try {
@@ -65,13 +69,44 @@ export function parseHclIncremental(filePath: string, text: string, previous?: H
     return { file, live };
   } catch (error) {
     live.release();
-    throw error;
+    throw tooDeep(error);
   }
 }
 
 /** Parses JSON syntax (.tf.json, .pkr.json, legacy Packer JSON) with the block layout of its language. */
 export function parseJson(filePath: string, text: string, layout: JsonLayout): SourceFile {
-  return convertJson(filePath, text, layout);
+  try {
+    return convertJson(filePath, text, layout);
+  } catch (error) {
+    throw tooDeep(error);
+  }
+}
+
+/** A file the parsers cannot take: tree-sitter's heap ran out, or its nesting exhausted the stack. The caller reports it and goes on. */
+export class UnparsableFile extends Error {
+  constructor(readonly reason: "memory" | "nesting") {
+    super(reason === "memory" ? "the parser ran out of memory" : "nesting too deep for the parser");
+  }
+}
+
+/**
+ * Parses with tree-sitter. A failed allocation aborts its WASM module mid-parse; resetting the parser
+ * frees what the parse held, so the next file parses again.
+ */
+export function parseTree(text: string, oldTree?: Tree): Tree | null {
+  const { parser } = hclRuntime();
+  try {
+    return parser.parse(text, oldTree ?? null);
+  } catch (error) {
+    if (!(error instanceof Error) || !error.message.startsWith("Aborted(")) throw error;
+    parser.reset();
+    throw new UnparsableFile("memory");
+  }
+}
+
+/** A stack overflow while converting (a template nested thousands deep) as the file's own failure, not the run's. */
+function tooDeep(error: unknown): unknown {
+  return error instanceof RangeError && /call stack/.test(error.message) ? new UnparsableFile("nesting") : error;
 }
 
 export { packerJsonLayout, terraformJsonLayout } from "./hcl/json.ts";

@@ -60,19 +60,67 @@ export function collectSuppressions(file: SourceFile): Suppression[] {
   return out;
 }
 
-/** Drops suppressed findings and records which suppressions were used. */
+/**
+ * Drops suppressed findings and records which suppressions were used. The suppressions are indexed
+ * by file and rule first: scanning every suppression per finding would be quadratic in a run with
+ * many of both.
+ */
 export function applySuppressions(findings: Finding[], suppressions: Suppression[]): Finding[] {
   if (suppressions.length === 0) return findings;
-  return findings.filter((f) => {
-    const line = f.range.start.line;
-    let suppressed = false;
-    for (const s of suppressions) {
-      if (s.path !== f.path || !s.rules.includes(f.ruleId)) continue;
-      if (s.fileWide || (line >= s.fromLine && line <= s.toLine)) {
-        s.used.add(f.ruleId);
-        suppressed = true;
-      }
+  const index = new Map<string, SuppressionSpans>();
+  for (const s of suppressions) {
+    for (const rule of new Set(s.rules)) {
+      const key = `${s.path}\0${rule}`;
+      let spans = index.get(key);
+      if (!spans) index.set(key, (spans = new SuppressionSpans()));
+      spans.add(s);
     }
+  }
+  return findings.filter((f) => {
+    const spans = index.get(`${f.path}\0${f.ruleId}`);
+    if (!spans) return true;
+    let suppressed = false;
+    spans.covering(f.range.start.line, (s) => {
+      s.used.add(f.ruleId);
+      suppressed = true;
+    });
     return !suppressed;
   });
+}
+
+/** The suppressions of one rule in one file, answering "which cover line n" without a scan of them all. */
+class SuppressionSpans {
+  private readonly fileWide: Suppression[] = [];
+  private readonly lines: Suppression[] = [];
+  /** `lines` sorted by first line, and the largest last line up to each, once the first question comes. */
+  private sorted: { spans: Suppression[]; reach: number[] } | undefined;
+
+  add(s: Suppression): void {
+    (s.fileWide ? this.fileWide : this.lines).push(s);
+  }
+
+  /** Calls `visit` with every suppression covering `line`, each once. */
+  covering(line: number, visit: (s: Suppression) => void): void {
+    for (const s of this.fileWide) visit(s);
+    if (this.lines.length === 0) return;
+    if (!this.sorted) {
+      const spans = [...this.lines].sort((a, b) => a.fromLine - b.fromLine);
+      const reach: number[] = [];
+      spans.forEach((s, i) => reach.push(Math.max(s.toLine, i > 0 ? reach[i - 1] : -Infinity)));
+      this.sorted = { spans, reach };
+    }
+    const { spans, reach } = this.sorted;
+    // The last span starting at or before the line, then back while an earlier one may still reach it.
+    let lo = 0;
+    let hi = spans.length - 1;
+    let last = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (spans[mid].fromLine <= line) {
+        last = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    for (let i = last; i >= 0 && reach[i] >= line; i--) if (spans[i].toLine >= line) visit(spans[i]);
+  }
 }

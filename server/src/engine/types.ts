@@ -113,6 +113,9 @@ export interface Module {
   legacyPacker?: boolean;
 }
 
+/** A file a rule asked for: its text, or why it was not read. */
+export type ModuleFileRead = { path: string; text: string; refused?: undefined } | { path: string; refused: string; text?: undefined };
+
 export interface RuleContext {
   module: Module;
   options: RuleOptions;
@@ -120,12 +123,19 @@ export interface RuleContext {
   /** Resolves an expression to a literal value through var/local/tfvars and literal-only templates. */
   resolve(expr: Expr, file: SourceFile): Resolved | undefined;
   /**
-   * Reads a script referenced by `file()`/`templatefile()` with a literal path (relative to the
-   * module); returns undefined when it cannot be read. Supplied by the host, never by the rule.
+   * Reads a file named by `file()`/`templatefile()` with a literal path (relative to the module):
+   * its text, undefined when there is no such file, or `refused` when it exists but is not read (it
+   * lies outside the repository, is not a regular file, is over the size limit or is not UTF-8).
+   * With `at` (the path argument of the call), a refusal is reported there as `file-read-refused`.
+   * Supplied by the host, never by the rule.
    */
-  readModuleFile(relativePath: string): { path: string; text: string } | undefined;
+  readModuleFile(relativePath: string, at?: { file: SourceFile; range: Range }): ModuleFileRead | undefined;
   /** Every top-level block of the module with its file, in file order. */
-  topBlocks(type?: string): Array<{ block: Block; file: SourceFile }>;
+  topBlocks(type?: string): ReadonlyArray<{ block: Block; file: SourceFile }>;
+  /** The first top-level block of `type` with exactly these labels (`data "aws_ami" "web"`), looked up in an index, not a scan. */
+  findTopBlock(type: string, ...labels: string[]): { block: Block; file: SourceFile } | undefined;
+  /** The first definition of `local.<name>` in the module's `locals` blocks, looked up in an index. */
+  findLocal(name: string): { attribute: Attribute; file: SourceFile } | undefined;
   /**
    * The module of the given kind in the same directory (the Packer template beside a Terraform
    * module), when its files were handed to the engine in the same run; never a legacy JSON template.

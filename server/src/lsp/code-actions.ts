@@ -271,7 +271,9 @@ export async function provideCodeActions(deps: CodeActionDeps, params: CodeActio
 
   const hasSafeFix = result.findings.some((f) => f.fix?.kind === "safe");
   if (fixAllOnly && !hasSafeFix) deps.log?.(`fix-all: ${filePath} version ${doc.version} has no problem with a safe fix; nothing offered`);
-  if (wants(FIX_ALL_KIND) && hasSafeFix) {
+  // Fix-all re-lints the folder up to ten times, so it is computed only when asked for by kind (on save,
+  // the Source Action menu): a request without `only` comes from the light bulb, which shows quick fixes.
+  if (only !== undefined && wants(FIX_ALL_KIND) && hasSafeFix) {
     const edit = await fixAllEdit(deps, doc, result);
     const now = deps.store.openDocument(filePath)?.version;
     if (!edit) deps.log?.(`fix-all: the safe fixes of ${filePath} version ${doc.version} left it unchanged (a fix that would not parse, or that does not converge, is dropped)`);

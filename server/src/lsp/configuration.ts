@@ -1,12 +1,10 @@
 // Configuration: the nearest `.immutably.hcl` overlaid with editor settings, re-read on change; config errors become diagnostics.
 import fs from "node:fs";
 import path from "node:path";
-import picomatch from "picomatch";
 import type { Diagnostic } from "vscode-languageserver/node";
 import { DiagnosticSeverity } from "vscode-languageserver/node";
-import { ConfigurationError, defaultConfig, overlayRuleLevels, parseConfig, type ResolvedConfig, type Rule } from "../engine/index.ts";
+import { ConfigurationError, defaultConfig, findConfigFile, ignoreMatcher, overlayRuleLevels, parseConfig, type ResolvedConfig, type Rule } from "../engine/index.ts";
 
-export const CONFIG_FILE = ".immutably.hcl";
 
 /** The `immutably.*` editor settings the server reads (the executable paths belong to the client). */
 export interface EditorSettings {
@@ -67,16 +65,10 @@ export class ConfigStore {
     this.folderConfigs.clear();
   }
 
-  /** Finds `.immutably.hcl` in a folder or its parents, as the CLI does. */
+  /** Finds `.immutably.hcl` in a folder or its parents by the engine's lookup, as the CLI does; remembered per folder. */
   private findConfig(dir: string): string | undefined {
     if (this.nearest.has(dir)) return this.nearest.get(dir);
-    const candidate = path.join(dir, CONFIG_FILE);
-    let found: string | undefined;
-    if (fs.existsSync(candidate)) found = candidate;
-    else {
-      const parent = path.dirname(dir);
-      found = parent === dir ? undefined : this.findConfig(parent);
-    }
+    const found = findConfigFile(dir, (p) => fs.existsSync(p));
     this.nearest.set(dir, found);
     return found;
   }
@@ -126,21 +118,7 @@ export class ConfigStore {
     // Unknown ids in the settings are reported once per settings change by the server, not per folder.
     const { config } = overlayRuleLevels(base, this.settings.rules);
     const root = configPath ? path.dirname(configPath) : dir;
-    const matcher = config.ignorePaths.length ? picomatch(config.ignorePaths, { dot: true }) : undefined;
-    const folder: FolderConfig = {
-      config,
-      configPath,
-      isIgnored: (filePath) => {
-        if (!matcher) return false;
-        const rel = path.relative(root, filePath).split(path.sep).join("/");
-        if (rel.startsWith("..")) return false;
-        if (matcher(rel)) return true;
-        // A pattern naming a folder ("modules/legacy/") ignores everything below it, as in the CLI.
-        const parts = rel.split("/");
-        for (let i = 1; i < parts.length; i++) if (matcher(parts.slice(0, i).join("/") + "/")) return true;
-        return false;
-      },
-    };
+    const folder: FolderConfig = { config, configPath, isIgnored: ignoreMatcher(root, config.ignorePaths) };
     this.folderConfigs.set(dir, folder);
     return folder;
   }

@@ -7,11 +7,12 @@ import {
   type Diagnostic,
   type DiagnosticRelatedInformation,
 } from "vscode-languageserver/node";
-import type { Finding, Linter, Range as EngineRange, Severity, SourceFile, SourceInput } from "../engine/index.ts";
+import { isLintablePath, type Finding, type Linter, type Range as EngineRange, type Severity, type SourceFile, type SourceInput } from "../engine/index.ts";
 import { ruleDocsUrl } from "../rules/docs.ts";
 import type { ConfigStore } from "./configuration.ts";
 import type { DocumentStore } from "./documents.ts";
-import { isLintablePath, type WorkspaceIndex } from "./workspace.ts";
+import { EditedSince } from "./edited-since.ts";
+import type { WorkspaceIndex } from "./workspace.ts";
 
 export const SOURCE = "immutably";
 
@@ -41,6 +42,8 @@ interface FolderState {
   pendingSince: number | undefined;
   /** Scripts read through `file()` by the folder's last lint. */
   scripts: Set<string>;
+  /** How long the folder's last lint took, which sets how long a never-pausing burst waits between lints. */
+  lastLintMs: number;
 }
 
 /** Quiet time before HashiCorp's parser is asked for the exact wording of a syntax error. */
@@ -48,6 +51,13 @@ const EXACT_SYNTAX_QUIET_MS = 400;
 
 /** The longest a change waits while newer changes keep arriving (resetting the debounce timer, or filling every event-loop turn). */
 const MAX_WAIT_MS = 250;
+/**
+ * ...unless the folder's lint costs more: then a burst that never pauses waits this many times the
+ * last lint's duration, so that linting takes at most a quarter of the server's time during it and
+ * the edits and requests queued behind are handled (a 1 s lint every 250 ms would keep them
+ * waiting for seconds).
+ */
+const LINT_COST_FACTOR = 3;
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -104,13 +114,15 @@ export interface DiagnosticsOptions {
    * 0: lint as soon as the messages already received are handled (leading edge); changes that arrive
    * while that lint runs are coalesced into one lint of the newest text. Above 0: quiet time after a
    * change before linting, which newer changes reset (trailing debounce). Either way no change waits
-   * more than MAX_WAIT_MS.
+   * more than MAX_WAIT_MS (or three times the folder's last lint, when that is longer).
    */
   debounceMs: number;
   /** Called when the set of scripts read through `file()` changes, so that watchers follow it. */
   onScriptsChanged(): void;
   /** Called after diagnostics are sent for a document version (benchmark timings). */
   onPublished?(uri: string, version: number | undefined): void;
+  /** The clock in milliseconds (tests hand in their own). */
+  now?(): number;
 }
 
 export class DiagnosticsService {
@@ -124,7 +136,7 @@ export class DiagnosticsService {
    * What was last sent for each file of the folders being edited: an edit re-lints its whole folder,
    * and the siblings whose findings and version did not change need not be sent (and converted) again.
    */
-  private readonly lastSent = new Map<string, { version: number | undefined; findings: Finding[] }>();
+  private readonly lastSent = new Map<string, { version: number | undefined; findings: Finding[]; skipped?: string }>();
   private readonly reportedFailures = new Set<string>();
   /** Resolved when the folder's lint in flight settles; lets requests wait for fresh results. */
   private readonly inFlight = new Map<string, Promise<void>>();
@@ -141,7 +153,7 @@ export class DiagnosticsService {
   private state(dir: string): FolderState {
     let s = this.folders.get(dir);
     if (!s) {
-      s = { generation: 0, timer: undefined, turn: undefined, changedWhileRunning: false, running: undefined, pendingSince: undefined, scripts: new Set() };
+      s = { generation: 0, timer: undefined, turn: undefined, changedWhileRunning: false, running: undefined, pendingSince: undefined, scripts: new Set(), lastLintMs: 0 };
       this.folders.set(dir, s);
     }
     return s;
@@ -155,15 +167,24 @@ export class DiagnosticsService {
     return [...out];
   }
 
+  private now(): number {
+    return this.options.now ? this.options.now() : performance.now();
+  }
+
+  /** How long a change may wait while newer ones keep coming: MAX_WAIT_MS, or more for a folder whose lint is slow. */
+  private maxWait(s: FolderState): number {
+    return Math.max(MAX_WAIT_MS, LINT_COST_FACTOR * s.lastLintMs);
+  }
+
   /** Schedules a lint of a folder after a change; every call makes the folder's older pending or running work stale. */
   schedule(dir: string): void {
     const s = this.state(dir);
     s.generation++;
-    const now = Date.now();
+    const now = this.now();
     s.pendingSince ??= now;
     if (this.options.debounceMs > 0) {
       if (s.timer) clearTimeout(s.timer);
-      const wait = Math.max(0, Math.min(this.options.debounceMs, s.pendingSince + MAX_WAIT_MS - now));
+      const wait = Math.max(0, Math.min(this.options.debounceMs, s.pendingSince + this.maxWait(s) - now));
       s.timer = setTimeout(() => void this.lintFolder(dir), wait);
       return;
     }
@@ -176,13 +197,13 @@ export class DiagnosticsService {
    * handles one message per event-loop turn, so a burst of didChange notifications read in one chunk
    * (typically those that piled up while a lint ran) spans several turns: the lint waits until a whole
    * turn passes without a change, then reads the newest text, once. A single edit costs two turns
-   * (microseconds); a stream of changes that never pauses is linted after MAX_WAIT_MS anyway.
+   * (microseconds); a stream of changes that never pauses is linted after `maxWait` anyway.
    * `generationBefore` is the folder's generation one turn earlier (undefined on the first turn).
    */
   private afterQueuedMessages(dir: string, generationBefore: number | undefined): void {
     const s = this.state(dir);
     s.turn = undefined;
-    const starving = s.pendingSince !== undefined && Date.now() - s.pendingSince >= MAX_WAIT_MS;
+    const starving = s.pendingSince !== undefined && this.now() - s.pendingSince >= this.maxWait(s);
     if (generationBefore !== s.generation && !starving) {
       const generation = s.generation;
       s.turn = setImmediate(() => this.afterQueuedMessages(dir, generation));
@@ -234,18 +255,17 @@ export class DiagnosticsService {
     const folder = this.configs.forFolder(dir);
     const inputs: SourceInput[] = [];
     const versions = new Map<string, number>();
-    const skipped: string[] = [];
+    /** Files not linted, with why when the user should hear it (ignored ones and vanished ones are just cleared). */
+    const skipped: Array<{ path: string; reason?: string }> = [];
     for (const p of this.folderFiles(dir)) {
-      const text = folder.isIgnored(p) || !settings.enable ? undefined : this.store.readText(p, folder.config.maxFileBytes, cacheDiskTexts);
-      if (text === undefined || text.length > folder.config.maxFileBytes) {
-        skipped.push(p);
-        continue;
-      }
-      inputs.push({ path: p, text });
       const open = this.store.openDocument(p);
       if (open) versions.set(p, open.version);
+      const read = folder.isIgnored(p) || !settings.enable ? undefined : this.store.readForLint(p, folder.config.maxFileBytes, cacheDiskTexts);
+      if (read && "text" in read) inputs.push({ path: p, text: read.text });
+      else skipped.push({ path: p, reason: read?.skipped });
     }
     const scripts = new Set<string>();
+    const started = this.now();
     const result = inputs.length
       ? await this.linter.lint(inputs, folder.config, this.store.hostFor(folder.config.maxFileBytes, scripts), {
           skipExactSyntax: !exactSyntax,
@@ -254,6 +274,7 @@ export class DiagnosticsService {
         })
       : { findings: [], ruleFailures: [], files: [], unusedSuppressions: [] };
 
+    s.lastLintMs = this.now() - started;
     // A newer change in the folder, or an edit to one of its open documents, makes this result stale.
     if (s.generation !== generation) return;
     for (const [p, version] of versions) if (this.store.openDocument(p)?.version !== version) return;
@@ -290,9 +311,10 @@ export class DiagnosticsService {
       }
       this.publish(input.path, findings, version, cacheDiskTexts);
     }
-    for (const p of skipped) {
+    for (const { path: p, reason } of skipped) {
       this.results.delete(p);
-      this.publish(p, [], versions.get(p), cacheDiskTexts);
+      if (reason === undefined) this.publish(p, [], versions.get(p), cacheDiskTexts);
+      else this.publishSkipped(p, reason, versions.get(p), cacheDiskTexts);
     }
   }
 
@@ -324,12 +346,27 @@ export class DiagnosticsService {
     // Empty lists are only sent to clear what was shown, or for open documents (which expect an answer).
     if (findings.length === 0 && version === undefined && !this.published.has(uri)) return;
     const last = this.lastSent.get(uri);
-    if (last && last.version === version && sameFindings(last.findings, findings)) return;
+    if (last && last.version === version && last.skipped === undefined && sameFindings(last.findings, findings)) return;
     if (remember) this.lastSent.set(uri, { version, findings });
     else this.lastSent.delete(uri);
     if (findings.length) this.published.add(uri);
     else this.published.delete(uri);
     const diagnostics = this.toDiagnostics(findings);
+    void this.connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });
+    this.options.onPublished?.(uri, version);
+  }
+
+  /** Says why a file is not linted (as the CLI's "skipped" lines do), instead of showing nothing. */
+  private publishSkipped(filePath: string, reason: string, version: number | undefined, remember: boolean): void {
+    const uri = this.store.uriOf(filePath);
+    const last = this.lastSent.get(uri);
+    if (last && last.version === version && last.skipped === reason) return;
+    if (remember) this.lastSent.set(uri, { version, findings: [], skipped: reason });
+    else this.lastSent.delete(uri);
+    this.published.add(uri);
+    const diagnostics: Diagnostic[] = [
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Warning, source: SOURCE, code: "skipped", message: `Not linted: ${reason}.` },
+    ];
     void this.connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });
     this.options.onPublished?.(uri, version);
   }
@@ -355,6 +392,19 @@ export class DiagnosticsService {
   forget(filePath: string): void {
     this.results.delete(filePath);
     this.lastSent.delete(this.store.uriOf(filePath));
+  }
+
+  /**
+   * The newest result for an open document without waiting for a lint, and how the document changed
+   * since: during a burst of edits, hover reads it through the edited span instead of waiting for
+   * the burst to be linted. Undefined when the document has no result yet.
+   */
+  newestResult(filePath: string): { result: FileLintResult; edited: EditedSince } | undefined {
+    const result = this.results.get(filePath);
+    const doc = this.store.openDocument(filePath);
+    const linted = result?.folderInputs.find((i) => i.path === filePath)?.text;
+    if (!result || !doc || linted === undefined) return undefined;
+    return { result, edited: new EditedSince(linted, doc.getText()) };
   }
 
   /** The result for an open document at exactly its current version, linting first when it is missing or stale. */

@@ -1,10 +1,12 @@
 // The document store: open editor buffers overlaid on the disk, path/URI conversion, and the lint host that records script reads.
-import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { TextDocuments } from "vscode-languageserver/node";
-import { TextDocument } from "vscode-languageserver-textdocument";
-import { decodeSource, type LintHost } from "../engine/index.ts";
+import type { TextDocument } from "vscode-languageserver-textdocument";
+import { BatchedDocument } from "./batched-document.ts";
+import { decodeSource, type HostRead, type LintHost } from "../engine/index.ts";
+import { readForRules, readRootsOver } from "../host/lint-host.ts";
+import { readRegularFile } from "../host/read-file.ts";
 
 /** Converts a `file:` URI to a file system path; other schemes (untitled, git) have no path and are not linted. */
 export function pathOfUri(uri: string): string | undefined {
@@ -27,11 +29,18 @@ export function uriOfPath(filePath: string): string {
 
 export class DocumentStore {
   /** Incrementally synchronised buffers, keyed by URI as the editor sent it. */
-  readonly documents = new TextDocuments(TextDocument);
+  readonly documents = new TextDocuments<BatchedDocument>({
+    create: (uri, languageId, version, content) => new BatchedDocument(uri, languageId, version, content),
+    // A burst of edits costs the lines it touches; the text is put together when a lint reads it.
+    update: (document, changes, version) => {
+      document.update(changes, version);
+      return document;
+    },
+  });
   /** The URI the editor uses for each open path, so diagnostics go back under the same spelling. */
   private readonly uriByPath = new Map<string, string>();
   /** Texts read from disk for folders being linted while typing; invalidated by file watcher events. */
-  private readonly diskCache = new Map<string, string | undefined>();
+  private readonly diskCache = new Map<string, { text: string } | { skipped: string } | undefined>();
 
   constructor() {
     this.documents.onDidOpen((e) => {
@@ -67,37 +76,73 @@ export class DocumentStore {
    * so that a large workspace is not held in memory.
    */
   readText(filePath: string, maxBytes: number, cache = true): string | undefined {
+    const read = this.readForLint(filePath, maxBytes, cache);
+    return read && "text" in read ? read.text : undefined;
+  }
+
+  /**
+   * What the server lints of a file: its text (the editor buffer when open, else the disk), or why it
+   * is skipped (over `maxBytes`, binary, not UTF-8, not a regular file, unreadable), as the CLI
+   * reports it; undefined when there is no such file.
+   */
+  readForLint(filePath: string, maxBytes: number, cache = true): { text: string } | { skipped: string } | undefined {
     const open = this.openDocument(filePath);
-    if (open) return open.getText();
-    if (cache && this.diskCache.has(filePath)) return this.diskCache.get(filePath);
-    let text: string | undefined;
-    try {
-      const decoded = decodeSource(fs.readFileSync(filePath), maxBytes);
-      text = decoded.ok ? decoded.text : undefined;
-    } catch {
-      text = undefined;
+    if (open) {
+      const text = open.getText();
+      // Characters first: UTF-8 is at least one byte per UTF-16 unit, so most texts need no count.
+      const bytes = text.length > maxBytes ? text.length : Buffer.byteLength(text);
+      return bytes > maxBytes ? { skipped: `${bytes} bytes is over the limit of ${maxBytes} (setting max_file_bytes)` } : { text };
     }
-    if (cache) this.diskCache.set(filePath, text);
-    return text;
+    if (cache && this.diskCache.has(filePath)) return this.diskCache.get(filePath);
+    const read = readRegularFile(filePath, maxBytes);
+    let answer: { text: string } | { skipped: string } | undefined;
+    if (read.ok) {
+      const decoded = decodeSource(read.bytes, maxBytes);
+      answer = decoded.ok ? { text: decoded.text } : { skipped: decoded.reason.replace(/, skipped$/, "") };
+    } else if (read.kind !== "missing") answer = { skipped: read.kind === "error" ? `cannot read: ${read.reason}` : read.reason };
+    if (cache) this.diskCache.set(filePath, answer);
+    return answer;
   }
 
   /** Forgets the cached disk text of a file that changed on disk. */
   invalidate(filePath: string): void {
     this.diskCache.delete(filePath);
+    this.scriptCache.delete(filePath);
   }
 
   /** Forgets every cached disk text (configuration changes, manual re-lint). */
   invalidateAll(): void {
     this.diskCache.clear();
+    this.scriptCache.clear();
   }
 
-  /** A lint host that reads scripts named by `file()` through this store and records which it read. */
+  /** Files named by `file()` as last read from disk (a refusal too), invalidated with the disk texts. */
+  private readonly scriptCache = new Map<string, { within: string | undefined; read: HostRead }>();
+  private readRootOf = readRootsOver([]);
+
+  /** The workspace folders, where reads stay inside when a folder is in no repository (see the engine's `readRoot`). */
+  setWorkspaceFolders(roots: readonly string[]): void {
+    this.readRootOf = readRootsOver(roots);
+    this.scriptCache.clear();
+  }
+
+  /**
+   * A lint host that reads files named by `file()` through this store (the editor's buffer when open,
+   * else the disk by the same policy as the CLI) and records which it read.
+   */
   hostFor(maxBytes: number, read: Set<string>): LintHost {
     return {
-      readFile: (absolutePath) => {
+      readRoot: (dir) => this.readRootOf(dir),
+      readFile: (absolutePath, within) => {
         const p = path.normalize(absolutePath);
         read.add(p);
-        return this.readText(p, maxBytes);
+        const open = this.openDocument(p);
+        if (open) return open.getText();
+        const cached = this.scriptCache.get(p);
+        if (cached && cached.within === within) return cached.read;
+        const answer = readForRules(p, maxBytes, within);
+        this.scriptCache.set(p, { within, read: answer });
+        return answer;
       },
     };
   }

@@ -1,20 +1,25 @@
-// Hover: over a finding's range, the rule's message, summary and why (Markdown), with a link to the full documentation.
+// Hover: over a finding's range, the rule's message, summary and why (Markdown), with a link to the full documentation; answered at once, even during a burst of edits.
 import { MarkupKind, type Hover, type Position } from "vscode-languageserver/node";
 import type { Rule } from "../engine/index.ts";
 import { ruleDocsUrl } from "../rules/docs.ts";
 import type { DiagnosticsService } from "./diagnostics.ts";
-import { toLspRange } from "./diagnostics.ts";
 
-function contains(range: { start: Position; end: Position }, p: Position): boolean {
-  const afterStart = p.line > range.start.line || (p.line === range.start.line && p.character >= range.start.character);
-  const beforeEnd = p.line < range.end.line || (p.line === range.end.line && p.character <= range.end.character);
-  return afterStart && beforeEnd;
-}
-
+/**
+ * Answers a hover from the newest lint result, without waiting for a lint: during a burst of edits
+ * that result is a few versions old, and is read through the span the edits changed (nothing is
+ * shown inside it). Only a document that was never linted waits for its first lint.
+ */
 export async function provideHover(diagnostics: DiagnosticsService, rulesById: Map<string, Rule>, filePath: string, position: Position): Promise<Hover | null> {
-  const result = await diagnostics.currentResult(filePath);
-  if (!result) return null;
-  const here = result.findings.filter((f) => contains(f.range, position));
+  let newest = diagnostics.newestResult(filePath);
+  if (!newest) {
+    if (!(await diagnostics.currentResult(filePath))) return null;
+    newest = diagnostics.newestResult(filePath);
+    if (!newest) return null;
+  }
+  const { result, edited } = newest;
+  const offset = edited.lintedOffset(position);
+  if (offset === undefined) return null;
+  const here = result.findings.filter((f) => f.range.startOffset <= offset && offset <= f.range.endOffset);
   if (here.length === 0) return null;
   const sections = here.map((f) => {
     const docs = rulesById.get(f.ruleId)?.meta.docs;
@@ -24,5 +29,6 @@ export async function provideHover(diagnostics: DiagnosticsService, rulesById: M
     return lines.join("\n");
   });
   // The hover spans the first finding, which is where the editor shows its squiggle.
-  return { contents: { kind: MarkupKind.Markdown, value: sections.join("\n\n---\n\n") }, range: toLspRange(here[0].range) };
+  const range = edited.currentRange(here[0].range);
+  return { contents: { kind: MarkupKind.Markdown, value: sections.join("\n\n---\n\n") }, ...(range ? { range } : {}) };
 }

@@ -14,11 +14,13 @@ import {
   type Disposable,
   type InitializeResult,
 } from "vscode-languageserver/node";
-import { createLinter, defaultConfig, overlayRuleLevels, type Linter } from "../engine/index.ts";
+import { CONFIG_FILE_NAME, createLinter, defaultConfig, isConfigPath, overlayRuleLevels, type Linter } from "../engine/index.ts";
 import { FIX_ALL_KIND, provideCodeActions, type CodeActionDeps } from "./code-actions.ts";
-import { CONFIG_FILE, ConfigStore, normalizeSettings } from "./configuration.ts";
+import { ConfigStore, normalizeSettings } from "./configuration.ts";
 import { DiagnosticsService } from "./diagnostics.ts";
+import { checkedDocumentEvents } from "./document-sync.ts";
 import { DocumentStore, pathOfUri } from "./documents.ts";
+import { FrameFilter } from "./frames.ts";
 import { provideHover } from "./hover.ts";
 import {
   asksOnlyForFixAll,
@@ -31,9 +33,15 @@ import {
 } from "./protocol.ts";
 import { ruleDocumentation } from "./rule-docs.ts";
 import { pickSample, warmUpEditPath } from "./warm-up.ts";
-import { isConfigPath, WorkspaceIndex } from "./workspace.ts";
+import { WorkspaceIndex } from "./workspace.ts";
 
-const connection = createConnection(ProposedFeatures.all);
+/**
+ * Over stdio the frames pass a filter that drops malformed ones (see frames.ts); over IPC (what the
+ * extension uses) and sockets, vscode-languageserver reads the transport from the command line.
+ */
+const connection = process.argv.includes("--stdio")
+  ? createConnection(ProposedFeatures.all, process.stdin.pipe(new FrameFilter((why) => connection.console.error(`immutably: dropped ${why} from the client`))), process.stdout)
+  : createConnection(ProposedFeatures.all);
 const store = new DocumentStore();
 const index = new WorkspaceIndex();
 // The server lints the same files again and again: keep parses, and re-parse edited files incrementally.
@@ -64,6 +72,7 @@ connection.onInitialize((params): InitializeResult => {
   initOptions = (params.initializationOptions ?? {}) as InitializationOptions;
   const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: "root" }] : []);
   roots = folders.map((f) => pathOfUri(f.uri)).filter((p): p is string => p !== undefined);
+  store.setWorkspaceFolders(roots);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -102,7 +111,7 @@ function reportConfigProblems(): void {
 async function registerWatchers(): Promise<void> {
   if (!capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) return;
   await connection.client.register(DidChangeWatchedFilesNotification.type, {
-    watchers: [{ globPattern: "**/*.{tf,tf.json,tfvars,tfvars.json,pkr.hcl,pkr.json,pkrvars.hcl,pkrvars.json,json}" }, { globPattern: `**/${CONFIG_FILE}` }],
+    watchers: [{ globPattern: "**/*.{tf,tf.json,tfvars,tfvars.json,pkr.hcl,pkr.json,pkrvars.hcl,pkrvars.json,json}" }, { globPattern: `**/${CONFIG_FILE_NAME}` }],
   });
 }
 
@@ -183,6 +192,7 @@ connection.onInitialized(async () => {
     connection.workspace.onDidChangeWorkspaceFolders(async (event) => {
       const removed = new Set(event.removed.map((f) => pathOfUri(f.uri)));
       roots = roots.filter((r) => !removed.has(r)).concat(event.added.map((f) => pathOfUri(f.uri)).filter((p): p is string => p !== undefined));
+      store.setWorkspaceFolders(roots);
       await lintEverything(true);
     });
   }
@@ -362,5 +372,5 @@ connection.onRequest(RULE_DOCUMENTATION_REQUEST, async (params: RuleDocumentatio
 process.on("uncaughtException", (error) => connection.console.error(`immutably: uncaught ${error.stack ?? error.message}`));
 process.on("unhandledRejection", (reason) => connection.console.error(`immutably: unhandled ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
 
-store.documents.listen(connection);
+store.documents.listen(checkedDocumentEvents(connection, (message) => connection.console.error(message)));
 connection.listen();

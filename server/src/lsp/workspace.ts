@@ -1,20 +1,7 @@
 // The workspace index: which lintable files exist on disk, grouped by folder (a folder's files form its modules).
-import fs from "node:fs";
 import path from "node:path";
-import { fileRole, looksLikeLegacyPacker } from "../engine/index.ts";
-
-/** Folders never linted: tool state and dependencies, not configuration (the CLI skips the same ones). */
-const SKIPPED_DIRS = new Set([".terraform", ".git", "node_modules", ".immutably", ".immutably-cache"]);
-
-/** True for files the engine reads as configuration or variables; `.json` needs a look at its content. */
-export function isLintablePath(filePath: string): boolean {
-  const role = fileRole(filePath);
-  return role !== "other" && role !== "config";
-}
-
-export function isConfigPath(filePath: string): boolean {
-  return fileRole(filePath) === "config";
-}
+import { DEFAULT_MAX_FILE_BYTES, decodeSource, fileRole, isLintablePath, looksLikeLegacyPacker, readRoot, walkLintableFiles } from "../engine/index.ts";
+import { cachedRepositoryRoot, nodeWalkFs, readRegularFile } from "../host/read-file.ts";
 
 export class WorkspaceIndex {
   private readonly filesByDir = new Map<string, Set<string>>();
@@ -39,11 +26,10 @@ export class WorkspaceIndex {
     if (fileRole(filePath) === "json-candidate") {
       let content = text;
       if (content === undefined) {
-        try {
-          content = fs.readFileSync(filePath, "utf8");
-        } catch {
-          return;
-        }
+        const read = readRegularFile(filePath, DEFAULT_MAX_FILE_BYTES);
+        const decoded = read.ok ? decodeSource(read.bytes, DEFAULT_MAX_FILE_BYTES) : undefined;
+        if (!decoded?.ok) return;
+        content = decoded.text;
       }
       if (!looksLikeLegacyPacker(content)) {
         this.remove(filePath);
@@ -64,39 +50,26 @@ export class WorkspaceIndex {
     if (set.size === 0) this.filesByDir.delete(dir);
   }
 
-  /** Walks the workspace folders and rebuilds the index. Unreadable folders are skipped, symlink loops followed once. */
+  /**
+   * Walks the workspace folders and rebuilds the index, by the engine's workspace policy (the CLI
+   * walks the same way). Unreadable folders are skipped, symbolic link loops followed once.
+   */
   scan(roots: string[]): void {
     this.roots = roots;
     this.filesByDir.clear();
-    const seen = new Set<string>();
-    const walk = (dir: string): void => {
-      let real: string;
-      let entries: fs.Dirent[];
+    const visited = new Set<string>();
+    const isRepository = cachedRepositoryRoot();
+    const real = new Map<string, string>();
+    for (const root of roots) {
       try {
-        real = fs.realpathSync(dir);
-        if (seen.has(real)) return;
-        seen.add(real);
-        entries = fs.readdirSync(dir, { withFileTypes: true });
+        real.set(root, nodeWalkFs.realpath(root));
       } catch {
-        return;
+        // A workspace folder that is gone has nothing to lint.
       }
-      for (const entry of entries) {
-        const full = path.join(dir, entry.name);
-        let isDir = entry.isDirectory();
-        let isFile = entry.isFile();
-        if (entry.isSymbolicLink()) {
-          try {
-            const st = fs.statSync(full);
-            isDir = st.isDirectory();
-            isFile = st.isFile();
-          } catch {
-            continue; // A broken link names nothing to lint.
-          }
-        }
-        if (isDir && !SKIPPED_DIRS.has(entry.name)) walk(full);
-        else if (isFile && isLintablePath(full)) this.add(full);
-      }
-    };
-    for (const root of roots) walk(root);
+    }
+    for (const [root, canonical] of real) {
+      const within = readRoot(canonical, [...real.values()], isRepository);
+      walkLintableFiles(root, nodeWalkFs, { within, onFolder: (_dir, files) => files.forEach((f) => this.add(f)) }, visited);
+    }
   }
 }

@@ -5,7 +5,8 @@ import type { ConfigError } from "../engine/config.ts";
 import { attr, literalValue, type Attribute, type Block, type Body, type Range, type SourceFile, type Value } from "../engine/model.ts";
 import { parseDuration } from "./validate.ts";
 
-export const CONFIG_FILE_NAME = ".immutably.hcl";
+export { CONFIG_FILE_NAME, isInside } from "../engine/workspace.ts";
+import { CONFIG_FILE_NAME, isInside } from "../engine/workspace.ts";
 
 /** How a value is named in a message: `string "x"`, `a list`, `an object`. */
 export function describeValue(v: Value): string {
@@ -13,12 +14,6 @@ export function describeValue(v: Value): string {
   if (v === null) return "null";
   if (typeof v === "object") return "an object";
   return `${typeof v} ${JSON.stringify(v)}`;
-}
-
-/** Whether `child` is `parent` or inside it (both absolute). */
-export function isInside(parent: string, child: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === "" || (rel.split(path.sep)[0] !== ".." && !path.isAbsolute(rel));
 }
 
 export function errorAt(file: SourceFile, range: Range, message: string): ConfigError {

@@ -4,6 +4,7 @@ import path from "node:path";
 import { ConfigurationError, type ConfigError } from "../engine/config.ts";
 import { blocksOf, literalValue, type Block, type SourceFile } from "../engine/model.ts";
 import { initParsers, parseHcl } from "../engine/parse.ts";
+import { findConfigFile as findWorkspaceConfigFile } from "../engine/workspace.ts";
 import { BlockReader, CONFIG_FILE_NAME, describeValue, errorAt, isInside } from "./config-reader.ts";
 import { DEFAULT_STRATEGY, STRATEGY_DEFINITIONS, strategyDefinition, type StrategyName } from "./strategies/index.ts";
 import { isValid, PATTERNS, type PatternName } from "./validate.ts";
@@ -76,16 +77,9 @@ const CLOUD_KEYS: Record<string, { field: keyof CloudSettings; pattern?: Pattern
   subscription: { field: "subscription", pattern: "azureSubscription" },
 };
 
-/** Finds `.immutably.hcl` in `start` or the nearest parent folder. */
+/** Finds `.immutably.hcl` in `start` or the nearest parent folder, by the engine's one lookup. */
 export function findConfigFile(start: string): string | undefined {
-  let dir = path.resolve(start);
-  for (;;) {
-    const candidate = path.join(dir, CONFIG_FILE_NAME);
-    if (fs.existsSync(candidate)) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
+  return findWorkspaceConfigFile(start, (p) => fs.existsSync(p));
 }
 
 /** Reads and validates every generation block of a config file. Throws ConfigurationError listing each problem. */

@@ -1,6 +1,7 @@
 // The rule registry (sorted by id) and the presets. Every rule file is listed here once.
 import type { Rule } from "../engine/types.ts";
 import { amiLookupOwners } from "./ami-lookup-owners.ts";
+import { fileReadRefused } from "./file-read-refused.ts";
 import { hclSyntax } from "./hcl-syntax.ts";
 import { noBootTimeMutation } from "./no-boot-time-mutation.ts";
 import { noIgnoreImageChanges } from "./no-ignore-image-changes.ts";
@@ -23,6 +24,7 @@ import { requireUserDataReplace } from "./require-user-data-replace.ts";
 // One entry per line, in file-name order, so that concurrent additions do not collide; the list is sorted below.
 const registered: Rule[] = [
   amiLookupOwners,
+  fileReadRefused,
   hclSyntax,
   noBootTimeMutation,
   noIgnoreImageChanges,

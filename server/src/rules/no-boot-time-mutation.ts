@@ -151,8 +151,8 @@ function scriptsOf(context: RuleContext, expr: Expr, file: SourceFile, depth = 0
       if (!first) return [];
       if (expr.name === "file" || expr.name === "templatefile") {
         const written = modulePath(context, first, file);
-        const read = written ? context.readModuleFile(written) : undefined;
-        return read && written ? [{ text: read.text, followed: { written, path: read.path } }] : [];
+        const read = written ? context.readModuleFile(written, { file, range: first.range }) : undefined;
+        return read?.text !== undefined && written ? [{ text: read.text, followed: { written, path: read.path } }] : [];
       }
       if (WRAPPERS.has(expr.name)) return scriptsOf(context, first, file, depth + 1);
       return [];
@@ -168,16 +168,13 @@ function scriptsOf(context: RuleContext, expr: Expr, file: SourceFile, depth = 0
 function scriptsOfReference(context: RuleContext, expr: Expr & { kind: "traversal" }, file: SourceFile, depth: number): Script[] {
   const [first, second] = expr.path;
   if (expr.root === "local" && typeof first === "string") {
-    for (const { block, file: f } of context.topBlocks("locals")) {
-      const a = attr(block.body, first);
-      if (!a) continue;
-      const origin: Origin = { path: f.path, range: a.expr.range, description: `local "${first}"` };
-      return scriptsOf(context, a.expr, f, depth + 1).map((s) => ({ ...s, origin: s.origin ?? origin }));
-    }
-    return [];
+    const local = context.findLocal(first);
+    if (!local) return [];
+    const origin: Origin = { path: local.file.path, range: local.attribute.expr.range, description: `local "${first}"` };
+    return scriptsOf(context, local.attribute.expr, local.file, depth + 1).map((s) => ({ ...s, origin: s.origin ?? origin }));
   }
   if (expr.root === "data" && typeof first === "string" && typeof second === "string") {
-    const data = context.topBlocks("data").find(({ block }) => block.labels[0] === first && block.labels[1] === second);
+    const data = context.findTopBlock("data", first, second);
     if (!data) return [];
     if (first === "cloudinit_config") {
       return data.block.body.blocks

@@ -144,13 +144,22 @@ function newTemplateLines(resource: Block, p: PackerProvisioner): string[] {
   ];
 }
 
-/** The change that puts the provisioner into the module's Packer template: an existing build, an existing file, or a new file. */
-function packerChange(context: RuleContext, resource: Block, p: PackerProvisioner): FileChange {
-  const dir = context.module.dir;
+/**
+ * The module's HCL Packer templates a provisioner can move into. A template the engine was not handed
+ * (the editor passes only open files) is read from disk rather than overwritten; one that is there but
+ * may not be read (a link out of the repository, a FIFO) gives undefined: nothing is moved. Asked
+ * once per module: a read and a parse per finding would make lint quadratic in findings.
+ */
+function packerTemplates(context: RuleContext): SourceFile[] | undefined {
   const beside = context.moduleBeside("packer")?.files.filter((f) => f.syntax === "hcl") ?? [];
-  // A template the engine was not handed (the editor passes only open files) is read from disk rather than overwritten.
   const onDisk = beside.some((f) => path.basename(f.path) === NEW_TEMPLATE) ? undefined : context.readModuleFile(NEW_TEMPLATE);
-  const templates = onDisk ? [...beside, parseHcl(onDisk.path, onDisk.text)] : beside;
+  if (onDisk?.refused !== undefined) return undefined;
+  return onDisk ? [...beside, parseHcl(onDisk.path, onDisk.text)] : beside;
+}
+
+/** The change that puts the provisioner into the module's Packer template: an existing build, an existing file, or a new file. */
+function packerChange(context: RuleContext, templates: SourceFile[], resource: Block, p: PackerProvisioner): FileChange {
+  const dir = context.module.dir;
   for (const template of templates) {
     const build = blocksOf(template.body, "build")[0];
     if (!build || build.closeBraceStart === undefined) continue;
@@ -288,6 +297,7 @@ export const noInplaceProvisioner: Rule = {
     options: {},
   },
   check(context) {
+    let templates: SourceFile[] | undefined | null = null;
     for (const { block: resource, file } of context.topBlocks("resource")) {
       const [type, name] = resource.labels;
       const provisioners = blocksOf(resource.body, "provisioner");
@@ -306,7 +316,8 @@ export const noInplaceProvisioner: Rule = {
             file.syntax === "json"
               ? deleteJsonInTurn(file, [(f) => deleteJsonProvisioner(f, provisioner), ...connections.map((c) => (f: SourceFile) => jsonDelete(f, c.jsonPath!))])
               : [deleteHclBlock(file, provisioner), ...connections.map((c) => deleteHclBlock(file, c))];
-          fix = { title: packer.title, kind: "unsafe", changes: [{ path: file.path, edits }, packerChange(context, resource, packer)] };
+          if (templates === null) templates = packerTemplates(context);
+          if (templates) fix = { title: packer.title, kind: "unsafe", changes: [{ path: file.path, edits }, packerChange(context, templates, resource, packer)] };
         }
         context.report({
           file,

@@ -240,8 +240,8 @@ function containerDefinitionImages(context: RuleContext, attribute: Attribute, f
   if (expr.kind === "call" && (expr.name === "file" || expr.name === "templatefile") && expr.args.length > 0) {
     // Definitions kept in a JSON file (or template) beside the module: report at the attribute, pointing into the file.
     const written = modulePath(context, expr.args[0], file);
-    const read = written ? context.readModuleFile(written) : undefined;
-    if (!read || !written) return [];
+    const read = written ? context.readModuleFile(written, { file, range: expr.args[0].range }) : undefined;
+    if (read?.text === undefined || !written) return [];
     const lineStarts = computeLineStarts(read.text);
     const found: FoundImage[] = [];
     const visit = (node: JsonNode): void => {

@@ -75,12 +75,9 @@ function followLocals(context: RuleContext, expr: Expr, file: SourceFile): { exp
     const e = unwrapInterpolation(current.expr);
     if (e.kind !== "traversal" || e.root !== "local" || e.path.length !== 1 || typeof e.path[0] !== "string") break;
     const name = e.path[0];
-    const found = context.topBlocks("locals").flatMap(({ block, file: f }) => {
-      const a = attr(block.body, name);
-      return a ? [{ a, f }] : [];
-    })[0];
+    const found = context.findLocal(name);
     if (!found) break;
-    current = { expr: found.a.expr, file: found.f, origin: { path: found.f.path, range: found.a.expr.range, description: `local "${name}"` } };
+    current = { expr: found.attribute.expr, file: found.file, origin: { path: found.file.path, range: found.attribute.expr.range, description: `local "${name}"` } };
   }
   return current;
 }
@@ -106,7 +103,7 @@ function namesOneImage(context: RuleContext, lookup: Block, file: SourceFile): b
 
 /** A data block of the module by type and name. */
 function dataBlock(context: RuleContext, type: string, name: string): { block: Block; file: SourceFile } | undefined {
-  return context.topBlocks("data").find(({ block }) => block.labels[0] === type && block.labels[1] === name);
+  return context.findTopBlock("data", type, name);
 }
 
 interface Floating {
@@ -183,7 +180,7 @@ function floatingImage(context: RuleContext, selector: ImageSelector, attribute:
 /** The variable's name, and whether the module already declares it. */
 function imageVariable(context: RuleContext, resourceName: string, suffix: string): { name: string; exists: boolean } {
   const name = `${resourceName}_${suffix}`;
-  return { name, exists: context.topBlocks("variable").some(({ block }) => block.labels[0] === name) };
+  return { name, exists: context.findTopBlock("variable", name) !== undefined };
 }
 
 /**

@@ -48,6 +48,20 @@ describe("hcl-syntax", () => {
     assert.match(result.findings[0].message, /Nesting deeper than 50/);
   });
 
+  it("counts nesting inside templates (native and JSON strings), and only there", async () => {
+    const linter = await createLinter();
+    const config = { ...defaultConfig(linter.rules), maxNestingDepth: 50 };
+    const deep = `\${${"[".repeat(100)}${"]".repeat(100)}}`;
+    const lintOne = async (path: string, text: string) => (await linter.lint([{ path, text }], config, host, { skipExactSyntax: true })).findings.map((f) => f.message);
+    assert.deepEqual(await lintOne("/m/a.tf", `locals {\n  a = "${deep}"\n}\n`), ["Nesting deeper than 50 levels; the file was not analysed (setting max_nesting_depth)."]);
+    assert.deepEqual(await lintOne("/m/b.tf.json", JSON.stringify({ locals: { a: deep } })), ["Nesting deeper than 50 levels; the file was not analysed (setting max_nesting_depth)."]);
+    // Brackets in plain strings, and many templates each with strings of their own (as CDK for Terraform writes them), are not nesting.
+    const shallow = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`s${i}`, `\${file("x${i}.sh")}[[[[`]));
+    assert.deepEqual(await lintOne("/m/c.tf.json", JSON.stringify({ locals: shallow })), []);
+    const native = Array.from({ length: 200 }, (_, i) => `  s${i} = "\${file("x${i}.sh")}[[[["\n`).join("");
+    assert.deepEqual(await lintOne("/m/d.tf", `locals {\n${native}}\n`), []);
+  });
+
   it("can be turned off", async () => {
     const linter = await createLinter();
     const config = defaultConfig(linter.rules);

@@ -32,8 +32,9 @@ export function formatStylish(findings: Finding[], problems: ReadProblem[], cwd:
       f.message.replace(/\s*\n\s*/g, " "),
       f.ruleId,
     ]);
-    const w0 = Math.max(...rows.map((r) => r[0].length));
-    const w1 = Math.max(...rows.map((r) => r[1].length));
+    // A loop, not Math.max(...): spreading 120,000 rows as arguments overflows the stack.
+    const w0 = rows.reduce((w, r) => Math.max(w, r[0].length), 0);
+    const w1 = rows.reduce((w, r) => Math.max(w, r[1].length), 0);
     for (const [pos, sev, msg, id] of rows) {
       const colour = sev === "error" ? c.red : sev === "warning" ? c.yellow : c.blue;
       out.push(`  ${c.dim(pos.padEnd(w0))}  ${colour(sev.padEnd(w1))}  ${msg}  ${c.dim(id)}`);
