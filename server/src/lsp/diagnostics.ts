@@ -8,7 +8,7 @@ import {
   type DiagnosticRelatedInformation,
 } from "vscode-languageserver/node";
 import type { Finding, Linter, Range as EngineRange, Severity, SourceFile, SourceInput } from "../engine/index.ts";
-import { ruleDocsUrl } from "../rules/docs.ts";
+import { ruleDocsUrl } from "../host/rule-docs.ts";
 import type { ConfigStore } from "./configuration.ts";
 import type { DocumentStore } from "./documents.ts";
 import { isLintablePath, type WorkspaceIndex } from "./workspace.ts";
