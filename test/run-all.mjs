@@ -26,7 +26,7 @@ function testFiles(dir, suffix = ".test.ts") {
   return out;
 }
 
-const nodeTest = (files) => ["node", ["--import", "tsx", "--test", "--test-reporter=spec", "--test-concurrency=2", ...files]];
+const nodeTest = (files, concurrency = 2) => ["node", ["--import", "tsx", "--test", "--test-reporter=spec", `--test-concurrency=${concurrency}`, ...files]];
 const stages = [
   // packer and the aws CLI from Debian when they are missing (the end-to-end stage installs its own stack).
   ["tools", () => ["bash", ["test/setup-tools.sh"]]],
@@ -37,6 +37,10 @@ const stages = [
   ["protocol", () => { const f = testFiles("test/lsp"); return f.length ? nodeTest(f) : null; }],
   ["roll", () => { const f = testFiles("test/roll"); return f.length ? nodeTest(f) : null; }],
   ["grammar", () => (fs.existsSync(path.join(root, "test/grammar/run.mjs")) ? ["node", ["test/grammar/run.mjs"]] : null)],
+  // The npm package as users get it (packed, installed in an empty folder), and the pre-commit hooks,
+  // GitHub Action and README recipes that install it. One file at a time: they share one packed
+  // tarball (IMMUTABLY_TEST_PACKED_DIR, below), made by the first that needs it.
+  ["package", () => { const f = testFiles("test/package"); return f.length ? nodeTest(f, 1) : null; }],
   ["e2e", () => (fs.existsSync(path.join(root, "test/e2e/run.mjs")) ? ["node", ["test/e2e/run.mjs"]] : null)],
 ];
 
@@ -50,7 +54,11 @@ const started = Date.now();
 const compileCache = fs.mkdtempSync(path.join(os.tmpdir(), "immutably-test-compile-cache-"));
 fs.chmodSync(compileCache, 0o700);
 process.env.IMMUTABLY_COMPILE_CACHE = compileCache;
-process.on("exit", () => fs.rmSync(compileCache, { recursive: true, force: true }));
+process.env.IMMUTABLY_TEST_PACKED_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "immutably-test-packed-"));
+process.on("exit", () => {
+  fs.rmSync(compileCache, { recursive: true, force: true });
+  fs.rmSync(process.env.IMMUTABLY_TEST_PACKED_DIR, { recursive: true, force: true });
+});
 
 for (const [name, make] of stages) {
   if (!selected(name)) continue;
