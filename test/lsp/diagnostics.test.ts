@@ -44,6 +44,14 @@ describe("diagnostics", () => {
     assert.match(messageOf(d), /digitalocean_droplet\.web/);
   });
 
+  it("lints OpenTofu's .tofu files", T, async () => {
+    const root = makeWorkspace({ "main.tofu": BAD_DROPLET });
+    const client = await start(root);
+    const uri = await client.open(path.join(root, "main.tofu"));
+    const published = await client.waitForDiagnostics(uri, (p) => p.version === 1);
+    assert.equal(withCode(published.diagnostics, RCBD).length, 1);
+  });
+
   it("reports syntax errors as hcl-syntax", T, async () => {
     const root = makeWorkspace({ "main.tf": 'resource "aws_instance" "web" {\n  ami = [1,\n}\n' });
     const client = await start(root);
