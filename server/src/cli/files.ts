@@ -37,13 +37,14 @@ function loadPicomatch(): typeof picomatch {
  * `onFolder` receives each folder's files as soon as the folder is read (files named on the command
  * line, by folder, at the end), so that the caller can start linting before the walk is over. A
  * folder is reported twice when a file in it is also named on its own; the CLI streams folders only
- * when every path is a folder.
+ * when every path is a folder. `recursive: false` reads only the files directly in the named folders.
  */
 export function collectFiles(
   paths: string[],
   root: string,
   ignorePaths: string[],
   maxBytes: number,
+  recursive: boolean,
   onFolder?: (dir: string, inputs: SourceInput[]) => void,
 ): CollectedFiles {
   const out: CollectedFiles = { inputs: [], bom: new Set(), problems: [] };
@@ -128,7 +129,7 @@ export function collectFiles(
         }
       }
       if (isDir) {
-        if (!SKIPPED_DIRS.has(entry.name)) walk(full);
+        if (recursive && !SKIPPED_DIRS.has(entry.name)) walk(full);
       } else if (interesting(full)) {
         // FIFOs and devices too, so they are reported, not silently passed over.
         const input = readOne(full, false);
