@@ -1,83 +1,16 @@
-// The pre-commit hooks (.pre-commit-hooks.yaml), run the way the pre-commit framework runs them. The
-// framework itself (Python, from PyPI) cannot be installed here, so its two steps are emulated:
-// installing a node hook (npm install and npm pack in this repository, which `packed()` does, then
-// `npm install -g <tarball>` into the hook's own prefix) and running it (the entry split into words,
-// then the hook's args, then the staged files that match `files`, in the repository's root, with
-// PRE_COMMIT=1; one process when require_serial).
+// The pre-commit hooks (.pre-commit-hooks.yaml), run the way the pre-commit framework runs them (pre-commit-runner.ts).
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { before, describe, it } from "node:test";
-import { parse } from "yaml";
-import { packed, ROOT, runIn, type Run } from "./packed.ts";
-
-interface Hook {
-  id: string;
-  name: string;
-  entry: string;
-  language: string;
-  files: string;
-  pass_filenames?: boolean;
-  require_serial?: boolean;
-  args?: string[];
-  [key: string]: unknown;
-}
-
-const hooks = parse(fs.readFileSync(path.join(ROOT, ".pre-commit-hooks.yaml"), "utf8")) as Hook[];
-const hook = (id: string) => hooks.find((h) => h.id === id)!;
+import { describe, it } from "node:test";
+import { hooks, repository, runHook } from "./pre-commit-runner.ts";
+import { ROOT } from "./packed.ts";
 
 /** The keys pre-commit's manifest schema knows (pre-commit.com, "Creating new hooks"). */
 const MANIFEST_KEYS = new Set([
   "id", "name", "entry", "language", "alias", "files", "exclude", "types", "types_or", "exclude_types", "additional_dependencies", "args",
   "always_run", "fail_fast", "pass_filenames", "description", "language_version", "log_file", "minimum_pre_commit_version", "require_serial", "stages", "verbose",
 ]);
-
-let envBin: string;
-before(() => {
-  const { tarball, installDir } = packed();
-  const prefix = path.join(installDir, "pre-commit-node-env");
-  const r = runIn(installDir, "npm", ["install", "-g", "--no-audit", "--no-fund", "--prefer-offline", tarball], { NPM_CONFIG_PREFIX: prefix, npm_config_prefix: prefix });
-  assert.equal(r.code, 0, r.stderr);
-  envBin = path.join(prefix, "bin");
-});
-
-/** A git repository with a first commit of `files`. */
-function repository(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(packed().installDir, "hooked-repo-"));
-  const git = (...args: string[]) => {
-    const r = runIn(dir, "git", args, { GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" });
-    assert.equal(r.code, 0, r.stderr);
-    return r.stdout;
-  };
-  git("init", "-q");
-  write(dir, files);
-  git("add", "-A");
-  git("commit", "-q", "-m", "first");
-  return dir;
-}
-
-function write(dir: string, files: Record<string, string>): void {
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-}
-
-/** Stages `files` and runs one hook as `pre-commit run <id>` would on the staged files; undefined when no file matches (the hook is skipped). */
-function runHook(dir: string, id: string, files: Record<string, string>): (Run & { argv: string[] }) | undefined {
-  write(dir, files);
-  assert.equal(runIn(dir, "git", ["add", "-A"]).code, 0);
-  // pre-commit's list of staged files: added, copied, modified, renamed, type-changed, unmerged...; not deleted.
-  const staged = runIn(dir, "git", ["diff", "--cached", "--name-only", "--diff-filter=ACMRTUXB", "-z"]).stdout.split("\0").filter(Boolean);
-  const h = hook(id);
-  const matching = staged.filter((f) => new RegExp(h.files).test(f));
-  if (matching.length === 0) return undefined;
-  assert.ok(!/["'\\]/.test(h.entry), "the entry is split on spaces here, as shlex would split it");
-  const [cmd, ...entryArgs] = h.entry.split(/\s+/);
-  const argv = [...entryArgs, ...(h.args ?? []), ...(h.pass_filenames === false ? [] : matching)];
-  const r = runIn(dir, path.join(envBin, cmd), argv, { PRE_COMMIT: "1", PATH: `${envBin}${path.delimiter}${process.env.PATH}` });
-  return { ...r, argv };
-}
 
 const DROPLET = 'resource "digitalocean_droplet" "web" {\n  image = var.image\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n';
 const variables = (image: string) => `variable "image" {\n  default = "${image}"\n}\n`;
@@ -159,9 +92,8 @@ describe("the hooks, run as pre-commit runs them", () => {
 
   it("a project's own args replace the hook's: `args: []` lets warnings pass", () => {
     const dir = repository({ "infra/main.tf": DROPLET, "infra/variables.tf": variables("12345678") });
-    write(dir, { "infra/variables.tf": variables("ubuntu-22-04-x64") });
-    runIn(dir, "git", ["add", "-A"]);
-    const r = runIn(dir, path.join(envBin, "immutably"), ["lint", "--whole-folders", "infra/variables.tf"], { PRE_COMMIT: "1" });
+    const r = runHook(dir, "immutably-terraform", { "infra/variables.tf": variables("ubuntu-22-04-x64") }, { args: [] })!;
+    assert.deepEqual(r.argv, ["lint", "--whole-folders", "infra/variables.tf"]);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /pinned-machine-image/);
   });
