@@ -1,5 +1,6 @@
-// `npm test`: builds, type-checks, checks generated docs, then runs every suite in order
-// (unit and rule tests, protocol tests, grammar tests, end-to-end tests). Stops at the first red stage.
+// `npm test`: installs the tools the tests drive, builds, type-checks, checks generated docs, then runs
+// every suite in order (unit and rule tests, protocol tests, grammar tests, end-to-end tests). Stops at
+// the first red stage.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -25,8 +26,10 @@ function testFiles(dir, suffix = ".test.ts") {
   return out;
 }
 
-const nodeTest = (files) => ["node", ["--import", "tsx", "--test", "--test-reporter=spec", "--test-concurrency=2", ...files]];
+const nodeTest = (files, concurrency = 2) => ["node", ["--import", "tsx", "--test", "--test-reporter=spec", `--test-concurrency=${concurrency}`, ...files]];
 const stages = [
+  // packer and the aws CLI from Debian when they are missing (the end-to-end stage installs its own stack).
+  ["tools", () => ["bash", ["test/setup-tools.sh"]]],
   ["build", () => ["node", ["esbuild.mjs"]]],
   ["typecheck", () => ["npx", ["tsc", "--noEmit", "-p", "."]]],
   ["gen-check", () => (fs.existsSync(path.join(root, "scripts/gen.ts")) ? ["node", ["--import", "tsx", "scripts/gen.ts", "--check"]] : null)],
@@ -34,18 +37,31 @@ const stages = [
   ["protocol", () => { const f = testFiles("test/lsp"); return f.length ? nodeTest(f) : null; }],
   ["roll", () => { const f = testFiles("test/roll"); return f.length ? nodeTest(f) : null; }],
   ["grammar", () => (fs.existsSync(path.join(root, "test/grammar/run.mjs")) ? ["node", ["test/grammar/run.mjs"]] : null)],
+  // The npm package as users get it (packed, installed in an empty folder), and the pre-commit hooks,
+  // GitHub Action and README recipes that install it. One file at a time: they share one packed
+  // tarball (IMMUTABLY_TEST_PACKED_DIR, below), made by the first that needs it.
+  ["package", () => { const f = testFiles("test/package"); return f.length ? nodeTest(f, 1) : null; }],
   ["e2e", () => (fs.existsSync(path.join(root, "test/e2e/run.mjs")) ? ["node", ["test/e2e/run.mjs"]] : null)],
 ];
+
+// Stages that run real tools: `--only` with any of them runs the tools stage first, so that a
+// fresh machine gets packer and aws whichever stages are asked for.
+const NEEDS_TOOLS = new Set(["unit", "roll"]);
+const selected = (name) => !only || only.includes(name) || (name === "tools" && only.some((s) => NEEDS_TOOLS.has(s)));
 
 const started = Date.now();
 // The CLI's code cache (dist/cli.js) goes to a folder of this run, not the user's cache folder.
 const compileCache = fs.mkdtempSync(path.join(os.tmpdir(), "immutably-test-compile-cache-"));
 fs.chmodSync(compileCache, 0o700);
 process.env.IMMUTABLY_COMPILE_CACHE = compileCache;
-process.on("exit", () => fs.rmSync(compileCache, { recursive: true, force: true }));
+process.env.IMMUTABLY_TEST_PACKED_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "immutably-test-packed-"));
+process.on("exit", () => {
+  fs.rmSync(compileCache, { recursive: true, force: true });
+  fs.rmSync(process.env.IMMUTABLY_TEST_PACKED_DIR, { recursive: true, force: true });
+});
 
 for (const [name, make] of stages) {
-  if (only && !only.includes(name)) continue;
+  if (!selected(name)) continue;
   const cmd = make();
   if (!cmd) { console.log(`\n== ${name}: no suite yet`); continue; }
   const t = Date.now();

@@ -16,7 +16,8 @@ const DOCUMENT_SELECTOR: LanguageClientOptions["documentSelector"] = [
   { scheme: "file", language: "terraform" },
   { scheme: "file", language: "terraform-vars" },
   { scheme: "file", language: "packer" },
-  { scheme: "file", pattern: "**/*.{tf.json,tfvars.json,pkr.json,pkrvars.json}" },
+  // OpenTofu's .tofu files are also claimed by pattern: an OpenTofu extension may give them its own language.
+  { scheme: "file", pattern: "**/*.{tofu,tf.json,tofu.json,tfvars.json,pkr.json,pkrvars.json}" },
   { scheme: "file", language: "json" },
   { scheme: "file", pattern: "**/.immutably.hcl" },
 ];

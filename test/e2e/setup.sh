@@ -3,7 +3,8 @@
 #
 # Idempotent and cached outside the repository, under
 # ${IMMUTABLY_E2E_CACHE:-~/.cache/immutably-e2e}/<versions-key>, so a second run only checks.
-# It runs as root on a clean Debian machine with no standard input, as CI does.
+# It runs as root on a clean Debian machine with no standard input, as CI does (apt-get goes through
+# test/helpers/apt-install.sh, shared with test/setup-tools.sh).
 #
 # Why each piece is here:
 # - VS Code desktop cannot be downloaded on these machines, so the real editor is code-server from
@@ -62,9 +63,9 @@ for pkg in chromium libkrb5-dev packer build-essential python3 curl; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
   log "apt: installing ${missing[*]}"
-  # The package lists may be absent or stale on a fresh machine, so update only when needed.
-  apt-get update -q
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" </dev/null
+  # shellcheck source=../helpers/apt-install.sh
+  source "$(dirname "$0")/../helpers/apt-install.sh"
+  apt_install "${missing[@]}"
 else
   log "apt: chromium libkrb5-dev packer build-essential python3 curl already installed"
 fi

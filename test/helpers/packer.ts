@@ -34,7 +34,7 @@ export interface PackerValidation {
 }
 
 const INSTALL_HINT =
-  "Install Packer (Debian/Ubuntu: `apt-get install -y packer`; CI: .ci/setup-tools.sh) and put it on PATH. " +
+  "Install Packer (Debian/Ubuntu: `apt-get install -y packer`; `npm test` runs test/setup-tools.sh) and put it on PATH. " +
   "The Packer rule tests check every fixed output with `packer validate -syntax-only` and never skip that check.";
 
 /** Runs packer with an argv array; never through a shell. Rejects only when packer cannot be started. */

@@ -9,6 +9,8 @@ export const SARIF_MULTITOOL_VERSION = "5.7.0";
 /** One finding of the validator: its rule (SARIF1001, GH1005, ...) and its message. */
 export interface ValidatorResult {
   ruleId: string;
+  /** Which of the rule's messages, e.g. "Warning_ProvideToolnformationUri" (SARIF2005 has several). */
+  messageId?: string;
   message: string;
 }
 
@@ -67,8 +69,11 @@ export function sarifMultitool(): string {
 export function validateSarif(file: string, ruleKinds = "Gh;Sarif"): ValidatorResult[] {
   const output = `${file}.validation.sarif`;
   fs.rmSync(output, { force: true });
-  const r = spawnSync(sarifMultitool(), ["validate", "--rule-kind", ruleKinds, "--output", output, file], { encoding: "utf8" });
+  // The validator is a .NET program, which aborts where ICU is not installed (a minimal Debian has no
+  // libicu); its checks compare no culture-specific text, so .NET's invariant globalization serves.
+  const env = { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: "1" };
+  const r = spawnSync(sarifMultitool(), ["validate", "--rule-kind", ruleKinds, "--output", output, file], { encoding: "utf8", env });
   if (r.status !== 0 || !fs.existsSync(output)) throw new Error(`the SARIF validator failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
-  const log = JSON.parse(fs.readFileSync(output, "utf8")) as { runs: { results?: { ruleId: string; message: { text?: string; arguments?: string[] } }[] }[] };
-  return (log.runs[0]?.results ?? []).map((x) => ({ ruleId: x.ruleId, message: x.message.text ?? (x.message.arguments ?? []).join(" | ") }));
+  const log = JSON.parse(fs.readFileSync(output, "utf8")) as { runs: { results?: { ruleId: string; message: { id?: string; text?: string; arguments?: string[] } }[] }[] };
+  return (log.runs[0]?.results ?? []).map((x) => ({ ruleId: x.ruleId, messageId: x.message.id, message: x.message.text ?? (x.message.arguments ?? []).join(" | ") }));
 }

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { after, describe, it } from "node:test";
 import type { Diagnostic } from "vscode-languageserver-protocol";
 import { requireCreateBeforeDestroy } from "../../server/src/rules/require-create-before-destroy.ts";
@@ -35,8 +36,20 @@ describe("diagnostics", () => {
     assert.deepEqual(d.range, { start: { line: 0, character: 0 }, end: { line: 0, character: 37 } });
     assert.equal(d.severity, 2);
     assert.equal(d.source, "immutably");
-    assert.equal(d.codeDescription?.href, `https://github.com/immutably/immutably/blob/main/docs/rules/${RCBD}.md`);
+    // The link is the page shipped beside the server (docs/rules in the .vsix): it must exist.
+    const docs = new URL(d.codeDescription!.href);
+    assert.equal(docs.protocol, "file:");
+    assert.equal(path.basename(fileURLToPath(docs)), `${RCBD}.md`);
+    assert.match(fs.readFileSync(docs, "utf8"), new RegExp(`^# ${RCBD}\n`));
     assert.match(messageOf(d), /digitalocean_droplet\.web/);
+  });
+
+  it("lints OpenTofu's .tofu files", T, async () => {
+    const root = makeWorkspace({ "main.tofu": BAD_DROPLET });
+    const client = await start(root);
+    const uri = await client.open(path.join(root, "main.tofu"));
+    const published = await client.waitForDiagnostics(uri, (p) => p.version === 1);
+    assert.equal(withCode(published.diagnostics, RCBD).length, 1);
   });
 
   it("reports syntax errors as hcl-syntax", T, async () => {

@@ -36,7 +36,7 @@ export function which(tool: string): string | undefined {
  */
 export function requireTool(tool: string, install: string): string {
   const found = which(tool);
-  if (!found) throw new Error(`${tool} is not installed, so the real-tool tests cannot run. Install it: ${install} (.ci/setup-tools.sh does this).`);
+  if (!found) throw new Error(`${tool} is not installed, so the real-tool tests cannot run. Install it: ${install} (test/setup-tools.sh, the first stage of npm test, does this).`);
   return found;
 }
 

@@ -24,13 +24,15 @@ export interface CollectedFiles {
  * that cannot be read are reported and skipped. `onFolder` receives each folder's files as soon as
  * the folder is read (files named on the command line, by folder, at the end), so that the caller can
  * start linting before the walk is over. A folder is reported twice when a file in it is also named on
- * its own; the CLI streams folders only when every path is a folder.
+ * its own; the CLI streams folders only when every path is a folder. `recursive: false` reads only
+ * the files directly in the named folders.
  */
 export function collectFiles(
   paths: string[],
   ignoreRoot: string,
   ignorePaths: string[],
   maxBytes: number,
+  recursive: boolean,
   onFolder?: (dir: string, inputs: SourceInput[]) => void,
 ): CollectedFiles {
   const out: CollectedFiles = { inputs: [], bom: new Set(), problems: [], roots: [] };
@@ -89,6 +91,7 @@ export function collectFiles(
           if (here.length > 0) onFolder?.(dir, here);
         },
         onProblem: (problem) => out.problems.push(problem),
+        recursive,
       },
       visited,
     );

@@ -14,9 +14,10 @@ import {
   type ResolvedConfig,
   type SourceInput,
 } from "../engine/index.ts";
-import { LINT_OPTIONS, preferBaselineWasmForSmallRun } from "./small-run.ts";
+import { LINT_OPTIONS, preferBaselineWasmForSmallRun, wholeFolders } from "./small-run.ts";
 import { parseWithHashiCorp, preferFastStartForHashiCorpParser } from "../engine/hcl/hashicorp.ts";
-import { renderRuleDoc, ruleDocsUrl } from "../rules/docs.ts";
+import { renderRuleDoc } from "../rules/docs.ts";
+import { ruleDocsFile } from "../host/rule-docs.ts";
 import { compareFindings } from "../engine/linter.ts";
 import {
   defaultThreads,
@@ -51,6 +52,8 @@ const LINT_USAGE = `  immutably lint [paths...]        lint files and folders (d
       --threads N                  worker threads (default: one per core for inputs over 1.5 MB)
       --cache                      reuse the findings of folders that did not change since the last --cache run
       --cache-location PATH        the cache file (default: .immutably-cache/lint.json beside .immutably.hcl)
+      --whole-folders              each path stands for its folder (a file for the folder holding it), linted
+                                   without the folders below it: for pre-commit hooks, which pass changed files
 `;
 const RULES_USAGE = "  immutably rules [--format json]  list the rules\n";
 const EXPLAIN_USAGE = "  immutably explain <rule>         print a rule's documentation\n";
@@ -125,10 +128,13 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
     maxWarnings = Number(values["max-warnings"]);
     if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings takes a whole number, got "${values["max-warnings"]}"`);
   }
-  const paths = (positionals.length ? positionals : ["."]).map((p) => path.resolve(io.cwd, p));
+  const named = (positionals.length ? positionals : ["."]).map((p) => path.resolve(io.cwd, p));
+  const recursive = !values["whole-folders"];
+  const paths = recursive ? named : wholeFolders(named);
   preferBaselineWasmForSmallRun(paths);
   const linter = await createLinter();
-  const first = paths[0];
+  // With --whole-folders every named folder may be gone: then nothing is linted, from the working folder.
+  const first = paths[0] ?? io.cwd;
   const root = fs.existsSync(first) && fs.statSync(first).isDirectory() ? first : path.dirname(first);
   const configPath = values.config ? path.resolve(io.cwd, values.config) : findConfig(root);
   const { config } = loadConfig(linter, configPath);
@@ -164,7 +170,7 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
     let bytesRead = 0;
     let stream: FolderStream | undefined;
     const lintRoots = lintedFolders(paths);
-    const collected = collectFiles(paths, configRoot, config.ignorePaths, config.maxFileBytes, (_dir, inputs) => {
+    const collected = collectFiles(paths, configRoot, config.ignorePaths, config.maxFileBytes, recursive, (_dir, inputs) => {
       if (!streamToWorkers) return;
       if (stream) return stream.add(inputs);
       waiting.push(inputs);
@@ -293,7 +299,7 @@ async function rulesCommand(args: string[], io: Io): Promise<number> {
   }
   const linter = await createLinter();
   if (values.format === "json") {
-    io.stdout.write(JSON.stringify(linter.rules.map((r) => ({ id: r.meta.id, severity: r.meta.severity, recommended: r.meta.recommended, fix: r.meta.fix, appliesTo: r.meta.appliesTo, summary: r.meta.docs.summary, docs: ruleDocsUrl(r.meta.id) })), null, 2) + "\n");
+    io.stdout.write(JSON.stringify(linter.rules.map((r) => ({ id: r.meta.id, severity: r.meta.severity, recommended: r.meta.recommended, fix: r.meta.fix, appliesTo: r.meta.appliesTo, summary: r.meta.docs.summary, docs: ruleDocsFile(r.meta.id) })), null, 2) + "\n");
     return 0;
   }
   const w = Math.max(...linter.rules.map((r) => r.meta.id.length));

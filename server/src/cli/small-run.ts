@@ -16,6 +16,7 @@ export const LINT_OPTIONS = {
   threads: { type: "string" },
   cache: { type: "boolean", default: false },
   "cache-location": { type: "string" },
+  "whole-folders": { type: "boolean", default: false },
   help: { type: "boolean", short: "h", default: false },
 } as const;
 
@@ -42,11 +43,36 @@ export function isSmallRun(paths: string[]): boolean {
   return total <= SMALL_RUN_BYTES;
 }
 
+/**
+ * `--whole-folders`: each path stands for its folder (a file, or a file that no longer exists, for the
+ * folder that holds it), and a folder that no longer exists for nothing. A pre-commit hook passes the
+ * files that changed, but a module is a folder: a change in one file can raise a finding in another.
+ */
+export function wholeFolders(paths: string[]): string[] {
+  const folders = new Set<string>();
+  for (const p of paths) {
+    for (const candidate of [p, path.dirname(p)]) {
+      try {
+        if (fs.statSync(candidate).isDirectory()) {
+          folders.add(candidate);
+          break;
+        }
+      } catch {
+        // Gone: its folder is tried next, then nothing.
+      }
+    }
+  }
+  return [...folders];
+}
+
 /** The paths `immutably lint` would read for these arguments (after `lint`), resolved against `cwd`; undefined when they do not parse. */
 export function lintPaths(args: string[], cwd: string): string[] | undefined {
   try {
-    const { positionals } = parseArgs({ args, allowPositionals: true, options: LINT_OPTIONS });
-    return (positionals.length ? positionals : ["."]).map((p) => path.resolve(cwd, p));
+    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: LINT_OPTIONS });
+    const paths = (positionals.length ? positionals : ["."]).map((p) => path.resolve(cwd, p));
+    if (!values["whole-folders"]) return paths;
+    // The files directly in each folder (every file: a little more than is linted, never less).
+    return wholeFolders(paths).flatMap((dir) => fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(dir, e.name)));
   } catch {
     return undefined;
   }

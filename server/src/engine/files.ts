@@ -2,7 +2,7 @@
 import path from "node:path";
 
 export type FileRole =
-  | "terraform" // .tf, .tf.json
+  | "terraform" // .tf, .tf.json, and OpenTofu's .tofu, .tofu.json
   | "terraform-vars" // .tfvars, .tfvars.json
   | "packer" // .pkr.hcl, .pkr.json
   | "packer-vars" // .pkrvars.hcl, .pkrvars.json
@@ -15,7 +15,10 @@ export function fileRole(filePath: string): FileRole {
   if (base === ".immutably.hcl") return "config";
   if (base.endsWith(".pkrvars.hcl") || base.endsWith(".pkrvars.json")) return "packer-vars";
   if (base.endsWith(".pkr.hcl") || base.endsWith(".pkr.json")) return "packer";
-  if (base.endsWith(".tf") || base.endsWith(".tf.json")) return "terraform";
+  // OpenTofu reads .tofu files as .tf files (https://opentofu.org/docs/language/files/). Where a
+  // folder has both x.tf and x.tofu, OpenTofu reads only x.tofu and Terraform only x.tf; both are
+  // linted, since the folder serves both tools.
+  if (base.endsWith(".tf") || base.endsWith(".tf.json") || base.endsWith(".tofu") || base.endsWith(".tofu.json")) return "terraform";
   if (base.endsWith(".tfvars") || base.endsWith(".tfvars.json")) return "terraform-vars";
   if (base.endsWith(".json")) return "json-candidate";
   return "other";

@@ -112,6 +112,8 @@ export interface WalkOptions {
   /** Each folder's lintable files, by name, in name order, as soon as the folder is listed (a FIFO or device too, for the reader to refuse). */
   onFolder(folder: string, files: string[]): void;
   onProblem?(problem: WalkProblem): void;
+  /** false: only the files directly in `start` (pre-commit passes folders whose files it names). */
+  recursive?: boolean;
 }
 
 const codeOf = (error: unknown): string => (error as { code?: string }).code ?? String(error);
@@ -153,8 +155,9 @@ export function walkLintableFiles(start: string, fs: WalkFs, options: WalkOption
         problem(full, `skipped: symbolic link leads outside ${options.within}`);
         continue;
       }
-      if (entry.kind === "folder") walk(full);
-      else if (!options.isIgnored?.(full, false)) files.push(full);
+      if (entry.kind === "folder") {
+        if (options.recursive !== false) walk(full);
+      } else if (!options.isIgnored?.(full, false)) files.push(full);
     }
     if (files.length > 0) options.onFolder(folder, files);
   };

@@ -8,7 +8,7 @@ import {
   type DiagnosticRelatedInformation,
 } from "vscode-languageserver/node";
 import { isLintablePath, type Finding, type Linter, type Range as EngineRange, type Severity, type SourceFile, type SourceInput } from "../engine/index.ts";
-import { ruleDocsUrl } from "../rules/docs.ts";
+import { ruleDocsUrl } from "../host/rule-docs.ts";
 import type { ConfigStore } from "./configuration.ts";
 import type { DocumentStore } from "./documents.ts";
 import { EditedSince } from "./edited-since.ts";

@@ -1,7 +1,7 @@
 // Hover: over a finding's range, the rule's message, summary and why (Markdown), with a link to the full documentation; answered at once, even during a burst of edits.
 import { MarkupKind, type Hover, type Position } from "vscode-languageserver/node";
 import type { Rule } from "../engine/index.ts";
-import { ruleDocsUrl } from "../rules/docs.ts";
+import { ruleDocsUrl } from "../host/rule-docs.ts";
 import type { DiagnosticsService } from "./diagnostics.ts";
 
 /**

@@ -111,7 +111,7 @@ function reportConfigProblems(): void {
 async function registerWatchers(): Promise<void> {
   if (!capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) return;
   await connection.client.register(DidChangeWatchedFilesNotification.type, {
-    watchers: [{ globPattern: "**/*.{tf,tf.json,tfvars,tfvars.json,pkr.hcl,pkr.json,pkrvars.hcl,pkrvars.json,json}" }, { globPattern: `**/${CONFIG_FILE_NAME}` }],
+    watchers: [{ globPattern: "**/*.{tf,tf.json,tofu,tofu.json,tfvars,tfvars.json,pkr.hcl,pkr.json,pkrvars.hcl,pkrvars.json,json}" }, { globPattern: `**/${CONFIG_FILE_NAME}` }],
   });
 }
 

@@ -13,6 +13,7 @@ export interface RuleDocumentation {
   summary: string;
   /** The full page, the same text as docs/rules/<id>.md and `immutably explain <id>`. */
   markdown: string;
+  /** The file: URL of the page shipped with the extension (docs/rules/<id>.md). */
   url: string;
 }
 

@@ -1,6 +1,7 @@
 // Rule documentation for the editor: the Markdown page rendered from each rule's metadata.
 import type { Rule } from "../engine/index.ts";
-import { renderRuleDoc, ruleDocsUrl } from "../rules/docs.ts";
+import { ruleDocsUrl } from "../host/rule-docs.ts";
+import { renderRuleDoc } from "../rules/docs.ts";
 import type { RuleDocumentation, RuleDocumentationParams } from "./protocol.ts";
 
 export function ruleDocumentation(rules: Rule[], params: RuleDocumentationParams): RuleDocumentation[] {

@@ -1,12 +1,6 @@
 // Renders a rule's documentation from its metadata: the same Markdown for docs/rules/<id>.md and `immutably explain`.
 import type { DocExample, Rule } from "../engine/types.ts";
 
-export const DOCS_BASE_URL = "https://github.com/immutably/immutably/blob/main/docs/rules";
-
-export function ruleDocsUrl(id: string): string {
-  return `${DOCS_BASE_URL}/${id}.md`;
-}
-
 function fence(example: DocExample): string {
   const lang = example.filename.endsWith(".json") ? "json" : "hcl";
   return `\`${example.filename}\`\n\n\`\`\`${lang}\n${example.code.replace(/\n$/, "")}\n\`\`\``;

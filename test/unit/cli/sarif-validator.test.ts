@@ -17,6 +17,18 @@ function richWorkspace(): string {
   });
 }
 
+/**
+ * What the validator reports, less the one warning expected: SARIF2005 asks for the tool's
+ * informationUri, and the project has no public web address to give (a path on the CI machine would
+ * mean nothing to a code-scanning page). Any other result, SARIF2005's other checks included, stays.
+ */
+function validateExceptAddress(file: string): ReturnType<typeof validateSarif> {
+  const found = validateSarif(file);
+  const address = found.filter((r) => r.ruleId === "SARIF2005" && r.messageId === "Warning_ProvideToolnformationUri");
+  assert.equal(address.length, 1, JSON.stringify(found));
+  return found.filter((r) => !address.includes(r));
+}
+
 function lintToSarif(cwd: string, args: string[]): { file: string; log: { runs: { results: { ruleId: string; fixes?: unknown[]; relatedLocations?: unknown[] }[]; invocations: { toolExecutionNotifications: unknown[] }[]; tool: { driver: { rules: { id: string; name?: string }[] } } }[] } } {
   const r = runCli(["lint", "--format", "sarif", "--report-unused-ignores", ...args], cwd);
   assert.ok(r.code === 0 || r.code === 1, `lint exited ${r.code}: ${r.stderr}`);
@@ -34,7 +46,7 @@ test("the SARIF of every result shape passes the validator's GitHub and SARIF ru
   assert.ok(run.results.some((r) => r.relatedLocations?.length), "a result with related locations");
   assert.ok(run.results.some((r) => r.ruleId === "hcl-syntax"), "a syntax error");
   assert.ok(run.invocations[0].toolExecutionNotifications.length > 0, "a file that could not be read");
-  assert.deepEqual(validateSarif(file), []);
+  assert.deepEqual(validateExceptAddress(file), []);
 });
 
 test("files linted outside the working folder (absolute file: URIs) pass the validator too", () => {
@@ -42,7 +54,7 @@ test("files linted outside the working folder (absolute file: URIs) pass the val
   const elsewhere = workspace({});
   const { file, log } = lintToSarif(elsewhere, [dir]);
   assert.ok(log.runs[0].results.length > 0);
-  assert.deepEqual(validateSarif(file), []);
+  assert.deepEqual(validateExceptAddress(file), []);
 });
 
 test("the validator catches a rule whose name repeats its id (SARIF1001), so the checks above can fail", () => {

@@ -1,9 +1,9 @@
-// The SARIF 2.1.0 formatter for code-scanning CI: rules with help and helpUri, results with full regions and fixes.
+// The SARIF 2.1.0 formatter for code-scanning CI: rules with their help text, results with full regions and fixes.
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { computeLineStarts, positionAt } from "../../engine/model.ts";
 import type { Finding, Rule, Severity } from "../../engine/index.ts";
-import { renderRuleDoc, ruleDocsUrl } from "../../rules/docs.ts";
+import { renderRuleDoc } from "../../rules/docs.ts";
 import type { ReadProblem } from "../files.ts";
 
 const LEVEL: Record<Severity, "error" | "warning" | "note"> = { error: "error", warning: "warning", info: "note" };
@@ -43,14 +43,14 @@ export function formatSarif(findings: Finding[], problems: ReadProblem[], rules:
           driver: {
             name: "immutably",
             version,
-            informationUri: "https://github.com/immutably/immutably",
+            // No informationUri or helpUri: the project has no public web address, and a file path on
+            // the CI machine means nothing to a code-scanning page. `help` carries each rule's whole page.
             rules: rules.map((r) => ({
               id: r.meta.id,
               name: sarifRuleName(r.meta.id),
               shortDescription: { text: r.meta.docs.summary },
               fullDescription: { text: r.meta.docs.why },
               help: { text: `${r.meta.docs.summary}\n\n${r.meta.docs.why}`, markdown: renderRuleDoc(r) },
-              helpUri: ruleDocsUrl(r.meta.id),
               defaultConfiguration: { level: LEVEL[r.meta.severity] },
               properties: { fix: r.meta.fix, recommended: r.meta.recommended },
             })),
