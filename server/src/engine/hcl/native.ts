@@ -452,8 +452,8 @@ class StructureReader {
       names.set(attribute.name, attribute);
       return;
     }
-    const where = `${first.nameRange.start.line + 1},${first.nameRange.start.character + 1}`;
-    this.problem(`Attribute redefined: The argument "${attribute.name}" was already set at line ${where}. Each argument may be set only once.`, attribute.nameRange.startOffset, attribute.nameRange.endOffset);
+    const where = `line ${first.nameRange.start.line + 1}, column ${first.nameRange.start.character + 1}`;
+    this.problem(`Attribute redefined: The argument "${attribute.name}" was already set at ${where}. Each argument may be set only once.`, attribute.nameRange.startOffset, attribute.nameRange.endOffset);
   }
 
   /** Two items of a body must be on separate lines. */
