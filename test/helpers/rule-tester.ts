@@ -4,6 +4,7 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { createLinter, defaultConfig, type Linter, type RuleOptions } from "../../server/src/engine/index.ts";
 import { parseWithHashiCorp } from "../../server/src/engine/hcl/hashicorp.ts";
+import { formatted, formatterFor, unformatted } from "./fmt.ts";
 
 export interface ExpectedError {
   line: number;
@@ -105,6 +106,29 @@ export function ruleTester(ruleId: string, cases: { valid: TestCase[]; invalid: 
         }
       });
     });
+    const fixedHcl = cases.invalid
+      .map((c, i) => ({ c, i, ext: /(\.pkrvars\.hcl|\.pkr\.hcl|\.tfvars|\.tf)$/.exec(c.filename ?? "main.tf")?.[1] }))
+      .filter((x): x is { c: InvalidCase; i: number; ext: string } => x.c.output !== undefined && x.ext !== undefined && formatterFor(`x${x.ext}`) !== undefined);
+    if (fixedHcl.length > 0) {
+      // Every fix is checked with the real formatter: input that `terraform fmt` (or `packer fmt`) leaves
+      // alone must still be left alone after the fix. Input that is not formatted proves nothing, so at
+      // least one case of each rule with fixes must be formatted.
+      it("fixes keep formatted input formatted (terraform fmt, packer fmt)", async (t) => {
+        const files = fixedHcl.flatMap(({ c, i, ext }) => [
+          { name: `in-${i + 1}${ext}`, text: c.code },
+          { name: `out-${i + 1}${ext}`, text: c.output! },
+        ]);
+        const changed = await unformatted(files);
+        const clean = fixedHcl.filter(({ i, ext }) => !changed.has(`in-${i + 1}${ext}`));
+        assert.ok(clean.length > 0, "no case of this rule with a fix starts from formatted input, so no fix is checked against the formatter");
+        t.diagnostic(`${clean.length} of ${fixedHcl.length} fixed HCL cases start from formatted input: ${clean.map(({ i }) => `#${i + 1}`).join(" ")}`);
+        for (const { c, i, ext } of clean) {
+          if (!changed.has(`out-${i + 1}${ext}`)) continue;
+          const expected = await formatted(`out-${i + 1}${ext}`, c.output!);
+          assert.equal(c.output, expected, `invalid #${i + 1}${c.name ? ` (${c.name})` : ""}: the fix leaves formatted input unformatted`);
+        }
+      });
+    }
   });
 }
 

@@ -1,5 +1,6 @@
 // The lint engine: groups files into modules, parses them, runs the rules, applies suppressions and fixes. No I/O.
 import path from "node:path";
+import { alignEdits, alignText } from "./align.ts";
 import { applyEdits, fixesFor, selectFixes } from "./fix.ts";
 import { autoVarFileRank, byFolder, fileRole, looksLikeLegacyPacker } from "./files.ts";
 import { exactSyntaxErrors } from "./hcl/hashicorp.ts";
@@ -10,7 +11,7 @@ import { parseHcl, parseHclIncremental, parseJson, type HclParseState, type Json
 import { diffTexts, LiveTree } from "./hcl/reuse.ts";
 import { Resolver } from "./resolve.ts";
 import { applySuppressions, collectSuppressions, type Suppression } from "./suppress.ts";
-import type { Finding, Module, ModuleKind, ResolvedConfig, Rule, RuleContext } from "./types.ts";
+import type { Finding, Fix, Module, ModuleKind, ResolvedConfig, Rule, RuleContext } from "./types.ts";
 
 /** A file handed to the engine: its path (used for grouping and messages) and decoded text. */
 export interface SourceInput {
@@ -344,6 +345,12 @@ export class Linter {
     const findings: Finding[] = [];
     const resolver = new Resolver(module);
     let topBlocksCache: Array<{ block: Block; file: SourceFile }> | undefined;
+    let filesByPath: Map<string, SourceFile> | undefined;
+    const formatted = (fix: Fix | undefined): Fix | undefined => {
+      if (!fix) return undefined;
+      filesByPath ??= new Map(allModules.filter((m) => m.dir === module.dir).flatMap((m) => [...m.files, ...m.varFiles]).map((f) => [f.path, f]));
+      return alignedFix(fix, filesByPath);
+    };
     for (const rule of this.rules) {
       const setting = config.rules[rule.meta.id];
       if (!setting?.enabled || !rule.meta.appliesTo.includes(module.kind)) continue;
@@ -357,7 +364,7 @@ export class Linter {
             message: r.message,
             path: r.file.path,
             range: r.range,
-            fix: r.fix,
+            fix: formatted(r.fix),
             related: r.related,
           }),
         resolve: (expr, file) => resolver.resolve(expr, file),
@@ -481,6 +488,29 @@ export class Linter {
     }
     return { changed, result };
   }
+}
+
+/**
+ * A fix whose HCL edits keep `terraform fmt`'s alignment (see `alignEdits`), for every rule alike.
+ * The edits are aligned when first read: most findings' fixes are never applied, and aligning each at
+ * once would add to every lint while typing.
+ */
+function alignedFix(fix: Fix, files: Map<string, SourceFile>): Fix {
+  let changes: Fix["changes"] | undefined;
+  return {
+    title: fix.title,
+    kind: fix.kind,
+    get changes() {
+      changes ??= fix.changes.map((change) => {
+        const file = change.create ? undefined : files.get(change.path);
+        if (file) return { ...change, edits: alignEdits(file, change.edits) };
+        // A new file, or one read from disk to append to: what the fix writes there is aligned on its own.
+        if (!/\.(tf|tfvars|hcl)$/.test(change.path)) return change;
+        return { ...change, edits: change.edits.map((e) => ({ ...e, newText: alignText(e.newText) })) };
+      });
+      return changes;
+    },
+  };
 }
 
 /** Inputs grouped by folder, folders in path order. */

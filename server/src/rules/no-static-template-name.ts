@@ -15,16 +15,9 @@ const TEMPLATE_TYPES = new Set(["aws_launch_configuration", "google_compute_inst
  */
 const GOOGLE_NAME_PREFIX_MAX = 54;
 
-/** Renames the attribute `name` to `name_prefix`, keeping `=` aligned when the padding allows it. */
+/** Renames the attribute `name` to `name_prefix`; the engine re-aligns the `=` of its run as terraform fmt does. */
 function renameToPrefix(file: SourceFile, name: Attribute): TextEdit[] {
-  if (file.syntax === "json") return [{ start: name.nameRange.startOffset, end: name.nameRange.endOffset, newText: '"name_prefix"' }];
-  let padEnd = name.nameRange.endOffset;
-  while (file.text[padEnd] === " " || file.text[padEnd] === "\t") padEnd++;
-  const padding = file.text.slice(name.nameRange.endOffset, padEnd);
-  const grown = "name_prefix".length - "name".length;
-  // Aligned attributes keep their column when the padding is wide enough; otherwise one space remains.
-  const newPadding = /^ +$/.test(padding) && padding.length > grown ? " ".repeat(padding.length - grown) : " ";
-  return [{ start: name.nameRange.startOffset, end: padEnd, newText: `name_prefix${newPadding}` }];
+  return [{ start: name.nameRange.startOffset, end: name.nameRange.endOffset, newText: file.syntax === "json" ? '"name_prefix"' : "name_prefix" }];
 }
 
 export const noStaticTemplateName: Rule = {

@@ -6,6 +6,7 @@ import { applyEdits, createLinter, defaultConfig } from "../../../server/src/eng
 import { parseWithHashiCorp } from "../../../server/src/engine/hcl/hashicorp.ts";
 import type { Fix } from "../../../server/src/engine/types.ts";
 import { validateWithPacker } from "../../helpers/packer.ts";
+import { formatted, formatterFor, unformatted } from "../../helpers/fmt.ts";
 import { ruleTester } from "../../helpers/rule-tester.ts";
 
 const ROOT = "/virtual/module";
@@ -119,13 +120,23 @@ function apply(fix: Fix, files: Record<string, string>): Record<string, string> 
   return out;
 }
 
-/** Checks every changed file with HashiCorp's parser (JSON.parse for JSON), and Packer templates with `packer validate -syntax-only`. */
-async function assertParses(files: Record<string, string>): Promise<void> {
+/**
+ * Checks every changed file with HashiCorp's parser (JSON.parse for JSON), and Packer templates with
+ * `packer validate -syntax-only`. A file the fix creates, or one that was formatted before (`before`),
+ * must be formatted after it, by `terraform fmt` or `packer fmt`.
+ */
+async function assertParses(files: Record<string, string>, before: Record<string, string> = {}): Promise<void> {
   for (const [name, text] of Object.entries(files)) {
     if (name.endsWith(".json")) JSON.parse(text);
     else await parseWithHashiCorp(name, text);
     // A Packer template the fix writes must be one real Packer reads.
     if (name.endsWith(".pkr.hcl")) await validateWithPacker(name, text);
+  }
+  const hcl = Object.keys(files).filter((name) => formatterFor(name));
+  const changed = await unformatted(hcl.flatMap((name) => [{ name: `after-${name}`, text: files[name] }, ...(name in before ? [{ name: `before-${name}`, text: before[name] }] : [])]));
+  for (const name of hcl) {
+    if (changed.has(`before-${name}`) || !changed.has(`after-${name}`)) continue;
+    assert.equal(files[name], await formatted(name, files[name]), `the fix leaves ${name} unformatted`);
   }
 }
 
@@ -144,7 +155,7 @@ describe("no-inplace-provisioner fix", () => {
         'build {\n  sources = ["source.amazon-ebs.web"]\n\n  provisioner "shell" {\n    inline = [\n      "sudo apt-get update",\n      "sudo apt-get install -y nginx",\n    ]\n  }\n\n' +
         '  post-processor "manifest" {\n    output     = "packer-manifest.json"\n    strip_path = true\n  }\n}\n',
     );
-    await assertParses(out);
+    await assertParses(out, { "main.tf": remoteExec });
     // The template the fix writes is one no rule objects to.
     const linter = await createLinter();
     const all = await linter.lint([{ path: path.join(ROOT, "image.pkr.hcl"), text: out["image.pkr.hcl"] }], defaultConfig(linter.rules), { readFile: () => undefined });
@@ -162,7 +173,7 @@ describe("no-inplace-provisioner fix", () => {
       'source "amazon-ebs" "web" {\n  region = "eu-west-1"\n}\n\nbuild {\n  sources = ["source.amazon-ebs.web"]\n\n' +
         '  provisioner "shell" {\n    inline = [\n      "sudo apt-get update",\n      "sudo apt-get install -y nginx",\n    ]\n  }\n}\n',
     );
-    await assertParses(out);
+    await assertParses(out, files);
   });
 
   it("reads image.pkr.hcl from disk when it was not handed over, rather than overwriting it", async () => {
@@ -171,7 +182,7 @@ describe("no-inplace-provisioner fix", () => {
     assert.equal(fix.changes[1].create, undefined);
     const out = apply(fix, { "main.tf": remoteExec, "image.pkr.hcl": existing });
     assert.ok(out["image.pkr.hcl"].startsWith(`${existing}\n# The image of aws_instance.web`), out["image.pkr.hcl"]);
-    await assertParses(out);
+    await assertParses(out, { "main.tf": remoteExec, "image.pkr.hcl": existing });
   });
 
   it("moves a file provisioner, keeps CRLF, and translates path.module", async () => {
@@ -182,8 +193,8 @@ describe("no-inplace-provisioner fix", () => {
     const out = apply(fix, { "main.tf": code });
     assert.equal(out["main.tf"], 'resource "digitalocean_droplet" "web" {\r\n  name = "web"\r\n}\r\n');
     assert.match(out["image.pkr.hcl"], /source "digitalocean" "web" \{/);
-    assert.ok(out["image.pkr.hcl"].includes('  provisioner "file" {\n    source = "${path.root}/nginx.conf"\n    destination = "/etc/nginx/nginx.conf"\n  }\n'));
-    await assertParses(out);
+    assert.ok(out["image.pkr.hcl"].includes('  provisioner "file" {\n    source      = "${path.root}/nginx.conf"\n    destination = "/etc/nginx/nginx.conf"\n  }\n'));
+    await assertParses(out, { "main.tf": code });
   });
 
   it("turns a local-exec into shell-local with build.Host and environment_vars, keeping a heredoc verbatim", async () => {
@@ -199,7 +210,7 @@ describe("no-inplace-provisioner fix", () => {
       ),
       out["image.pkr.hcl"],
     );
-    await assertParses(out);
+    await assertParses(out, { "main.tf": code });
   });
 
   it("moves script and scripts, quoting literal text for Packer", async () => {
@@ -212,8 +223,8 @@ describe("no-inplace-provisioner fix", () => {
     const second = apply(fixes[1], { "main.tf": code });
     assert.ok(second["image.pkr.hcl"].includes('    inline = [\n      "echo \\"$${HOME}\\"",\n    ]\n'), second["image.pkr.hcl"]);
     assert.equal(second["main.tf"], 'resource "null_resource" "n" {\n  provisioner "remote-exec" {\n    script = "setup.sh"\n  }\n}\n');
-    await assertParses(first);
-    await assertParses(second);
+    await assertParses(first, { "main.tf": code });
+    await assertParses(second, { "main.tf": code });
   });
 
   it("deletes the resource's connection with its last provisioner, and keeps it while others use it", async () => {
@@ -222,7 +233,7 @@ describe("no-inplace-provisioner fix", () => {
     const [fix] = await fixesFor({ "main.tf": code });
     const out = apply(fix, { "main.tf": code });
     assert.equal(out["main.tf"], 'resource "aws_instance" "web" {\n  ami = var.image\n}\n');
-    await assertParses(out);
+    await assertParses(out, { "main.tf": code });
 
     const two = code.replace('  provisioner "remote-exec"', '  provisioner "file" {\n    source      = "a"\n    destination = "/a"\n  }\n\n  provisioner "remote-exec"');
     const fixes = await fixesFor({ "main.tf": two });
@@ -230,7 +241,7 @@ describe("no-inplace-provisioner fix", () => {
     const first = apply(fixes[0], { "main.tf": two });
     assert.ok(first["main.tf"].includes("connection {"));
     assert.ok(!first["main.tf"].includes('provisioner "file"'));
-    await assertParses(first);
+    await assertParses(first, { "main.tf": two });
   });
 
   it("deletes a JSON provisioner without leaving an empty array, or only its entry", async () => {
@@ -239,7 +250,7 @@ describe("no-inplace-provisioner fix", () => {
     const out = apply(fix, { "main.tf.json": one });
     assert.equal(out["main.tf.json"], '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "ami": "x"\n      }\n    }\n  }\n}\n');
     assert.ok(out["image.pkr.hcl"].includes('inline = [\n      "apt-get install -y nginx",\n    ]'));
-    await assertParses(out);
+    await assertParses(out, { "main.tf.json": one });
 
     const withConnection = '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "connection": { "host": "${self.public_ip}" },\n        "provisioner": { "remote-exec": { "inline": ["touch /ready"] } },\n        "ami": "x"\n      }\n    }\n  }\n}\n';
     const [connectionFix] = await fixesFor({ "main.tf.json": withConnection });
@@ -251,6 +262,6 @@ describe("no-inplace-provisioner fix", () => {
     const [fileFix] = await fixesFor({ "main.tf.json": two });
     const outTwo = apply(fileFix, { "main.tf.json": two });
     assert.deepEqual(JSON.parse(outTwo["main.tf.json"]), { resource: { aws_instance: { web: { provisioner: [{ "local-exec": { command: "echo done" } }] } } } });
-    await assertParses(outTwo);
+    await assertParses(outTwo, { "main.tf.json": two });
   });
 });

@@ -43,13 +43,13 @@ ruleTester("no-launch-template-latest", {
       name: "no version: reported at the block header, version added",
       code: asg("  launch_template {\n    id = aws_launch_template.web.id\n  }\n"),
       errors: [{ line: 3, column: 3, endLine: 3, endColumn: 18, message: "sets no launch template version" }],
-      output: asg("  launch_template {\n    id = aws_launch_template.web.id\n    version = aws_launch_template.web.latest_version\n  }\n"),
+      output: asg("  launch_template {\n    id      = aws_launch_template.web.id\n    version = aws_launch_template.web.latest_version\n  }\n"),
     },
     {
       name: "one-line block with a counted template",
       code: asg("  launch_template { id = aws_launch_template.web[0].id }\n"),
       errors: [{ line: 3, column: 3, endLine: 3, endColumn: 18 }],
-      output: asg("  launch_template {\n    id = aws_launch_template.web[0].id\n    version = aws_launch_template.web[0].latest_version\n  }\n"),
+      output: asg("  launch_template {\n    id      = aws_launch_template.web[0].id\n    version = aws_launch_template.web[0].latest_version\n  }\n"),
     },
     {
       name: "a literal template id gets no fix",
@@ -77,7 +77,7 @@ ruleTester("no-launch-template-latest", {
       name: "aws_instance without a version",
       code: 'resource "aws_instance" "web" {\n  launch_template {\n    id = aws_launch_template.web.id\n  }\n}\n',
       errors: [{ line: 2, column: 3, endLine: 2, endColumn: 18, message: "aws_instance.web sets no launch template version" }],
-      output: 'resource "aws_instance" "web" {\n  launch_template {\n    id = aws_launch_template.web.id\n    version = aws_launch_template.web.latest_version\n  }\n}\n',
+      output: 'resource "aws_instance" "web" {\n  launch_template {\n    id      = aws_launch_template.web.id\n    version = aws_launch_template.web.latest_version\n  }\n}\n',
     },
     {
       name: "mixed_instances_policy specification and an override",
@@ -90,7 +90,7 @@ ruleTester("no-launch-template-latest", {
         { line: 12, column: 11, endLine: 12, endColumn: 43, message: "An override in aws_autoscaling_group.web" },
       ],
       output: asg(
-        "  mixed_instances_policy {\n    launch_template {\n      launch_template_specification {\n        launch_template_id = aws_launch_template.web.id\n        version = aws_launch_template.web.latest_version\n      }\n" +
+        "  mixed_instances_policy {\n    launch_template {\n      launch_template_specification {\n        launch_template_id = aws_launch_template.web.id\n        version            = aws_launch_template.web.latest_version\n      }\n" +
           '      override {\n        instance_type = "c6g.large"\n        launch_template_specification {\n          launch_template_name = aws_launch_template.arm.name\n          version              = aws_launch_template.arm.latest_version\n        }\n      }\n    }\n  }\n',
       ),
     },
@@ -98,7 +98,7 @@ ruleTester("no-launch-template-latest", {
       name: "CRLF line endings are kept",
       code: 'resource "aws_autoscaling_group" "web" {\r\n  launch_template {\r\n    id = aws_launch_template.web.id\r\n  }\r\n}\r\n',
       errors: [{ line: 2, column: 3, endLine: 2, endColumn: 18 }],
-      output: 'resource "aws_autoscaling_group" "web" {\r\n  launch_template {\r\n    id = aws_launch_template.web.id\r\n    version = aws_launch_template.web.latest_version\r\n  }\r\n}\r\n',
+      output: 'resource "aws_autoscaling_group" "web" {\r\n  launch_template {\r\n    id      = aws_launch_template.web.id\r\n    version = aws_launch_template.web.latest_version\r\n  }\r\n}\r\n',
     },
     {
       name: "JSON syntax: $Latest is replaced by an interpolation",

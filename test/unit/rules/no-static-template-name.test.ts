@@ -36,7 +36,7 @@ ruleTester("no-static-template-name", {
       name: "regional GCP instance template",
       code: 'resource "google_compute_region_instance_template" "web" {\n  name   = "web"\n  region = "europe-west1"\n}\n',
       errors: [{ line: 2, column: 3, endLine: 2, endColumn: 17 }],
-      output: 'resource "google_compute_region_instance_template" "web" {\n  name_prefix = "web"\n  region = "europe-west1"\n}\n',
+      output: 'resource "google_compute_region_instance_template" "web" {\n  name_prefix = "web"\n  region      = "europe-west1"\n}\n',
     },
     {
       name: "a template made only of literals is static",
@@ -71,7 +71,7 @@ ruleTester("no-static-template-name", {
       name: "CRLF line endings are kept",
       code: 'resource "aws_launch_configuration" "web" {\r\n  name     = "web"\r\n  image_id = "ami-0123456789abcdef0"\r\n}\r\n',
       errors: [{ line: 2, column: 3, endLine: 2, endColumn: 19 }],
-      output: 'resource "aws_launch_configuration" "web" {\r\n  name_prefix = "web"\r\n  image_id = "ami-0123456789abcdef0"\r\n}\r\n',
+      output: 'resource "aws_launch_configuration" "web" {\r\n  name_prefix = "web"\r\n  image_id    = "ami-0123456789abcdef0"\r\n}\r\n',
     },
     {
       name: "JSON syntax renames the key",

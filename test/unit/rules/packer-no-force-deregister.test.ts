@@ -22,7 +22,7 @@ ruleTester(
         filename: "web.pkr.hcl",
         code: 'source "amazon-ebs" "web" {\n  ami_name         = "web"\n  force_deregister = true\n  region           = "eu-west-1"\n}\n',
         errors: [{ line: 3, column: 3, endLine: 3, endColumn: 26, message: "force_deregister = true deletes the image of the previous generation" }],
-        output: 'source "amazon-ebs" "web" {\n  ami_name         = "web"\n  region           = "eu-west-1"\n}\n',
+        output: 'source "amazon-ebs" "web" {\n  ami_name = "web"\n  region   = "eu-west-1"\n}\n',
       },
       {
         name: "both options, and a build-nested source",

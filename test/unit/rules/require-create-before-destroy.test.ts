@@ -24,7 +24,7 @@ ruleTester("require-create-before-destroy", {
       name: "merges into an existing lifecycle block",
       code: 'resource "aws_instance" "web" {\n  lifecycle {\n    prevent_destroy = false\n  }\n}\n',
       errors: [{ line: 1, column: 1, endLine: 1, endColumn: 30 }],
-      output: 'resource "aws_instance" "web" {\n  lifecycle {\n    prevent_destroy = false\n    create_before_destroy = true\n  }\n}\n',
+      output: 'resource "aws_instance" "web" {\n  lifecycle {\n    prevent_destroy       = false\n    create_before_destroy = true\n  }\n}\n',
     },
     {
       name: "false is set to true, reported at the attribute",

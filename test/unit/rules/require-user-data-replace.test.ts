@@ -23,19 +23,20 @@ ruleTester("require-user-data-replace", {
       name: "user_data without the flag: added on the next line",
       code: 'resource "aws_instance" "web" {\n  ami       = var.ami\n  user_data = file("boot.sh")\n  tags      = {}\n}\n',
       errors: [{ line: 3, column: 3, endLine: 3, endColumn: 30, message: "aws_instance.web has user_data but not user_data_replace_on_change = true" }],
-      output: 'resource "aws_instance" "web" {\n  ami       = var.ami\n  user_data = file("boot.sh")\n  user_data_replace_on_change = true\n  tags      = {}\n}\n',
+      output:
+        'resource "aws_instance" "web" {\n  ami                         = var.ami\n  user_data                   = file("boot.sh")\n  user_data_replace_on_change = true\n  tags                        = {}\n}\n',
     },
     {
       name: "user_data_base64 with a trailing comment",
       code: 'resource "aws_instance" "web" {\n  user_data_base64 = var.boot # cloud-init\n}\n',
       errors: [{ line: 2, column: 3, endLine: 2, endColumn: 30, message: "has user_data_base64" }],
-      output: 'resource "aws_instance" "web" {\n  user_data_base64 = var.boot # cloud-init\n  user_data_replace_on_change = true\n}\n',
+      output: 'resource "aws_instance" "web" {\n  user_data_base64            = var.boot # cloud-init\n  user_data_replace_on_change = true\n}\n',
     },
     {
       name: "heredoc user data: the flag follows the closing marker",
       code: 'resource "aws_instance" "web" {\n  user_data = <<-EOT\n    #!/bin/sh\n    echo hi\n  EOT\n}\n',
       errors: [{ line: 2, column: 3, endLine: 5, endColumn: 6 }],
-      output: 'resource "aws_instance" "web" {\n  user_data = <<-EOT\n    #!/bin/sh\n    echo hi\n  EOT\n  user_data_replace_on_change = true\n}\n',
+      output: 'resource "aws_instance" "web" {\n  user_data                   = <<-EOT\n    #!/bin/sh\n    echo hi\n  EOT\n  user_data_replace_on_change = true\n}\n',
     },
     {
       name: "false is set to true",
@@ -54,13 +55,13 @@ ruleTester("require-user-data-replace", {
       name: "one-line block is opened up",
       code: 'resource "aws_instance" "web" { user_data = "x" }\n',
       errors: [{ line: 1, column: 33, endLine: 1, endColumn: 48 }],
-      output: 'resource "aws_instance" "web" {\n  user_data = "x"\n  user_data_replace_on_change = true\n}\n',
+      output: 'resource "aws_instance" "web" {\n  user_data                   = "x"\n  user_data_replace_on_change = true\n}\n',
     },
     {
       name: "CRLF line endings are kept",
       code: 'resource "aws_instance" "web" {\r\n  user_data = "x"\r\n}\r\n',
       errors: [{ line: 2, column: 3, endLine: 2, endColumn: 18 }],
-      output: 'resource "aws_instance" "web" {\r\n  user_data = "x"\r\n  user_data_replace_on_change = true\r\n}\r\n',
+      output: 'resource "aws_instance" "web" {\r\n  user_data                   = "x"\r\n  user_data_replace_on_change = true\r\n}\r\n',
     },
     {
       name: "JSON syntax reports at the user_data property and adds the flag",
