@@ -8,12 +8,82 @@ ruleTester("require-create-before-destroy", {
     { name: "excluded", code: 'resource "aws_instance" "web" {\n}\n', options: { exclude: ["aws_instance"] } },
     { name: "computed value is trusted", code: 'resource "aws_instance" "web" {\n  lifecycle {\n    create_before_destroy = var.cbd\n  }\n}\n' },
     {
+      name: "a GCE instance whose name is new for each generation",
+      code: 'resource "google_compute_instance" "web" {\n  name         = "web-${random_id.web.hex}"\n  machine_type = "e2-small"\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
+    },
+    {
       name: "JSON syntax",
       filename: "main.tf.json",
       code: '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "lifecycle": { "create_before_destroy": true }\n      }\n    }\n  }\n}\n',
     },
   ],
   invalid: [
+    {
+      name: "a GCE instance with a fixed name: the quick fix makes the name unique per generation",
+      code:
+        'resource "google_compute_instance" "web" {\n  name         = "web"\n  machine_type = "e2-small"\n  zone         = "europe-west1-b"\n\n' +
+        '  boot_disk {\n    initialize_params {\n      image = var.web_image\n    }\n  }\n\n  network_interface {\n    network = "default"\n  }\n}\n',
+      errors: [{ line: 1, column: 1, endLine: 1, endColumn: 41 }],
+      output:
+        'resource "google_compute_instance" "web" {\n  name         = "web-${random_id.web_name.hex}"\n  machine_type = "e2-small"\n  zone         = "europe-west1-b"\n\n' +
+        '  boot_disk {\n    initialize_params {\n      image = var.web_image\n    }\n  }\n\n  network_interface {\n    network = "default"\n  }\n\n' +
+        '  lifecycle {\n    create_before_destroy = true\n  }\n}\n\n' +
+        '# A new suffix for each new image, so that the next generation\'s google_compute_instance can be created beside this one.\n' +
+        'resource "random_id" "web_name" {\n  byte_length = 4\n\n  keepers = {\n    image = var.web_image\n  }\n}\n',
+    },
+    {
+      name: "a counted Hetzner server: the suffix follows the index",
+      code: 'resource "hcloud_server" "web" {\n  count       = 2\n  name        = "web-${count.index}"\n  image       = var.image\n  server_type = "cx22"\n}\n',
+      errors: [{ line: 1, column: 1, endLine: 1, endColumn: 31 }],
+      output:
+        'resource "hcloud_server" "web" {\n  count       = 2\n  name        = "web-${count.index}-${random_id.web_name.hex}"\n  image       = var.image\n  server_type = "cx22"\n\n' +
+        '  lifecycle {\n    create_before_destroy = true\n  }\n}\n\n' +
+        '# A new suffix for each new image, so that the next generation\'s hcloud_server can be created beside this one.\n' +
+        'resource "random_id" "web_name" {\n  byte_length = 4\n\n  keepers = {\n    image = var.image\n  }\n}\n',
+    },
+    {
+      name: "a name from a variable without a default: a quick fix only",
+      code: 'variable "name" {\n  type = string\n}\n\nresource "google_compute_instance" "web" {\n  name = var.name\n}\n',
+      errors: [{ line: 5, column: 1, endLine: 5, endColumn: 41 }],
+      output: 'variable "name" {\n  type = string\n}\n\nresource "google_compute_instance" "web" {\n  name = var.name\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
+    },
+    {
+      name: "a name built from the image is new for each generation: the safe fix",
+      code: 'resource "google_compute_instance" "web" {\n  name = "web-${substr(sha1(var.web_image), 0, 8)}"\n\n  boot_disk {\n    initialize_params {\n      image = var.web_image\n    }\n  }\n}\n',
+      errors: [{ line: 1, column: 1, endLine: 1, endColumn: 41 }],
+      output:
+        'resource "google_compute_instance" "web" {\n  name = "web-${substr(sha1(var.web_image), 0, 8)}"\n\n  boot_disk {\n    initialize_params {\n      image = var.web_image\n    }\n  }\n\n' +
+        '  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
+    },
+    {
+      name: "a fixed internal IP: no fix, the message says why",
+      code:
+        'resource "google_compute_instance" "web" {\n  name = "web-${random_id.web.hex}"\n\n  network_interface {\n    network    = "default"\n    network_ip = "10.0.0.5"\n  }\n}\n',
+      errors: [{ line: 1, column: 1, endLine: 1, endColumn: 41 }],
+    },
+    {
+      name: "an AWS instance with a fixed private IP from a variable's default",
+      code: 'variable "ip" {\n  default = "10.0.1.10"\n}\n\nresource "aws_instance" "web" {\n  ami        = var.ami\n  private_ip = var.ip\n}\n',
+      errors: [{ line: 5, column: 1, endLine: 5, endColumn: 30 }],
+    },
+    {
+      name: "an Azure VM on a network interface that is not replaced with it",
+      code:
+        'resource "azurerm_network_interface" "web" {\n  name = "web-nic"\n}\n\n' +
+        'resource "azurerm_linux_virtual_machine" "web" {\n  name                  = "web-${random_id.web.hex}"\n  network_interface_ids = [azurerm_network_interface.web.id]\n}\n',
+      errors: [{ line: 5, column: 1, endLine: 5, endColumn: 47 }],
+    },
+    {
+      name: "a launch configuration with a fixed name: use name_prefix",
+      code: 'resource "aws_launch_configuration" "web" {\n  name     = "web"\n  image_id = var.ami\n}\n',
+      errors: [{ line: 1, column: 1, endLine: 1, endColumn: 42 }],
+    },
+    {
+      name: "a launch template is versioned in place, and replaced only by a change such as its name",
+      code: 'resource "aws_launch_template" "web" {\n  name_prefix = "web-"\n  image_id    = var.ami\n}\n',
+      errors: [{ line: 1, column: 1, endLine: 1, endColumn: 37 }],
+      output: 'resource "aws_launch_template" "web" {\n  name_prefix = "web-"\n  image_id    = var.ami\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
+    },
     {
       name: "DigitalOcean droplet without lifecycle",
       code: 'resource "digitalocean_droplet" "web" {\n  image = "x"\n}\n',
