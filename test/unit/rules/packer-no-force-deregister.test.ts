@@ -9,6 +9,7 @@ ruleTester(
       { name: "unique name, nothing forced", filename: "web.pkr.hcl", code: 'source "amazon-ebs" "web" {\n  ami_name = "web-${uuidv4()}"\n}\n' },
       { name: "explicitly false", filename: "web.pkr.hcl", code: 'source "amazon-ebs" "web" {\n  force_deregister      = false\n  force_delete_snapshot = false\n}\n' },
       { name: "a variable whose value is unknown", filename: "web.pkr.hcl", code: 'variable "force" {\n  type = bool\n}\nsource "amazon-ebs" "web" {\n  force_deregister = var.force\n}\n' },
+      { name: "a build that makes no image deletes none", filename: "web.pkr.hcl", code: 'source "amazon-ebs" "test" {\n  ami_name         = "test"\n  force_deregister = true\n  skip_create_ami  = true\n}\n' },
       { name: "legacy JSON false", filename: "template.json", code: '{"builders": [{"type": "amazon-ebs", "force_deregister": false}]}' },
       {
         name: "provisioners are never flagged",

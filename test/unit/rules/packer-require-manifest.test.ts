@@ -23,9 +23,33 @@ ruleTester(
       { name: "legacy JSON bare string", filename: "template.json", code: '{"builders": [{"type": "null"}], "post-processors": ["manifest"]}' },
       { name: "legacy JSON chain", filename: "template.json", code: '{"builders": [{"type": "docker"}], "post-processors": [[{"type": "docker-tag", "repository": "r"}, {"type": "manifest"}]]}' },
       { name: "legacy JSON without builders builds nothing", filename: "template.json", code: '{"builders": []}' },
+      {
+        name: "a build whose sources make no image has nothing to record",
+        filename: "web.pkr.hcl",
+        code:
+          'source "null" "check" {\n  communicator = "none"\n}\n\nsource "amazon-ebs" "test" {\n  ami_name        = "test"\n  skip_create_ami = true\n}\n\n' +
+          'build {\n  sources = ["source.null.check", "source.amazon-ebs.test"]\n}\n',
+      },
+      {
+        name: "a build's source block that skips the image",
+        filename: "web.pkr.hcl",
+        code: 'source "googlecompute" "web" {\n  image_name = "web"\n}\n\nbuild {\n  source "source.googlecompute.web" {\n    skip_create_image = true\n  }\n}\n',
+      },
+      { name: "legacy JSON whose builders make no image", filename: "template.json", code: '{"builders": [{"type": "amazon-ebs", "skip_create_ami": true}, {"type": "null"}]}' },
       { name: "a template without build blocks (sources only)", filename: "sources.pkr.hcl", code: 'source "null" "a" {\n  communicator = "none"\n}\n' },
     ],
     invalid: [
+      {
+        name: "one source of the build makes an image",
+        filename: "web.pkr.hcl",
+        code:
+          'source "amazon-ebs" "test" {\n  ami_name        = "test"\n  skip_create_ami = true\n}\n\nsource "amazon-ebs" "web" {\n  ami_name = "web"\n}\n\n' +
+          'build {\n  sources = ["source.amazon-ebs.test", "amazon-ebs.web"]\n}\n',
+        errors: [{ line: 10, column: 1, endLine: 10, endColumn: 6, message: 'Build records no artifact: it has no post-processor "manifest"' }],
+        output:
+          'source "amazon-ebs" "test" {\n  ami_name        = "test"\n  skip_create_ami = true\n}\n\nsource "amazon-ebs" "web" {\n  ami_name = "web"\n}\n\n' +
+          'build {\n  sources = ["source.amazon-ebs.test", "amazon-ebs.web"]\n\n' + MANIFEST_HCL + "}\n",
+      },
       {
         name: "build without a manifest: appended at the end",
         filename: "web.pkr.hcl",
@@ -79,10 +103,10 @@ ruleTester(
       {
         name: "legacy JSON without post-processors: reported at the builders key",
         filename: "template.json",
-        code: '{\n  "builders": [\n    {\n      "type": "null",\n      "communicator": "none"\n    }\n  ]\n}\n',
+        code: '{\n  "builders": [\n    {\n      "type": "amazon-ebs",\n      "ami_name": "web-{{timestamp}}",\n      "instance_type": "t3.micro",\n      "region": "eu-west-1",\n      "source_ami": "ami-0abcdef1234567890",\n      "ssh_username": "ubuntu"\n    }\n  ]\n}\n',
         errors: [{ line: 2, column: 3, endLine: 2, endColumn: 13, message: 'This template records no artifact' }],
         output:
-          '{\n  "builders": [\n    {\n      "type": "null",\n      "communicator": "none"\n    }\n  ],\n' +
+          '{\n  "builders": [\n    {\n      "type": "amazon-ebs",\n      "ami_name": "web-{{timestamp}}",\n      "instance_type": "t3.micro",\n      "region": "eu-west-1",\n      "source_ami": "ami-0abcdef1234567890",\n      "ssh_username": "ubuntu"\n    }\n  ],\n' +
           '  "post-processors": [\n    {\n      "type": "manifest",\n      "output": "packer-manifest.json",\n      "strip_path": true\n    }\n  ]\n}\n',
       },
       {
