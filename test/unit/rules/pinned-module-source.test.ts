@@ -17,7 +17,17 @@ ruleTester("pinned-module-source", {
     { name: "registry module with a version", code: mod("terraform-aws-modules/vpc/aws", '  version = "5.8.1"\n') },
     { name: "private registry module with a version", code: mod("app.terraform.io/acme/vpc/aws", '  version = "~> 1.2"\n') },
     { name: "HTTP archive URLs are not judged", code: mod("https://example.com/vpc-module.zip") },
-    { name: "a computed source is Terraform's own error", code: 'module "m" {\n  source = var.src\n}\n' },
+    { name: "a source from a variable without a default cannot be judged", code: 'variable "src" {}\n\nmodule "m" {\n  source = var.src\n}\n' },
+    { name: "git:// URL with a tag", code: mod("git://example.com/vpc.git?ref=v1.0.0") },
+    { name: "git over scp-like SSH with a commit", code: mod("git::git@example.com:infra/vpc.git?ref=a1b2c3d") },
+    { name: "Mercurial with a commit id", code: mod("hg::https://example.com/vpc?ref=5f2c9e1ab3d4") },
+    { name: "a tag written as refs/tags", code: mod("git::https://example.com/vpc.git?ref=refs/tags/v1") },
+    { name: "a source through a local, with a tag", code: 'locals {\n  vpc = "git::https://example.com/vpc.git?ref=v3.1.0"\n}\n\nmodule "m" {\n  source = local.vpc\n}\n' },
+    {
+      name: "a registry version from a variable's default",
+      code: 'variable "vpc_version" {\n  default = "5.8.1"\n}\n\n' + mod("terraform-aws-modules/vpc/aws", "  version = var.vpc_version\n"),
+    },
+    { name: "a registry version from a variable without a default is trusted", code: 'variable "v" {}\n\n' + mod("terraform-aws-modules/vpc/aws", "  version = var.v\n") },
     {
       name: "JSON syntax with a version",
       filename: "main.tf.json",
@@ -25,6 +35,34 @@ ruleTester("pinned-module-source", {
     },
   ],
   invalid: [
+    {
+      name: "git:// URL without a ref",
+      code: mod("git://example.com/vpc.git"),
+      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 39, message: 'module "m" source "git://example.com/vpc.git" has no ref: each terraform init fetches whatever the default branch holds at that moment. Add ?ref=<a tag or commit>.' }],
+    },
+    {
+      name: "Mercurial's default branch",
+      code: mod("hg::https://example.com/vpc?ref=default"),
+      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 53, message: 'module "m" source "hg::https://example.com/vpc?ref=default" pins the branch "default", which moves: each terraform init may fetch different code. Point ref at a tag or commit instead.' }],
+    },
+    {
+      name: "a ref that looks like a branch",
+      code: mod("git::https://example.com/vpc.git?ref=feature/new-vpc"),
+      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 66, message: 'pins "feature/new-vpc", which looks like a branch (it holds no version or commit id), which moves' }],
+    },
+    { name: "refs/heads is a branch", code: mod("git::https://example.com/vpc.git?ref=refs/heads/release-1"), errors: [{ line: 2, column: 3, endLine: 2, endColumn: 71, message: 'pins the branch "refs/heads/release-1"' }] },
+    { name: "scp-like git with a forced getter and a stable ref", code: mod("git::git@example.com:infra/vpc.git?ref=stable"), errors: [{ line: 2, column: 3, endLine: 2, endColumn: 59, message: 'pins the branch "stable"' }] },
+    {
+      name: "a source from a variable's default",
+      code: 'variable "vpc_source" {\n  default = "github.com/acme/terraform-vpc"\n}\n\nmodule "m" {\n  source = var.vpc_source\n}\n',
+      errors: [{ line: 6, column: 3, endLine: 6, endColumn: 26, message: 'module "m" source "github.com/acme/terraform-vpc" has no ref' }],
+    },
+    {
+      name: "a registry source through a local, its version a variable whose default is null",
+      code: 'variable "v" {\n  default = null\n}\n\nlocals {\n  vpc = "terraform-aws-modules/vpc/aws"\n}\n\nmodule "m" {\n  source  = local.vpc\n  version = var.v\n}\n',
+      errors: [{ line: 10, column: 3, endLine: 10, endColumn: 22, message: 'module "m" source "terraform-aws-modules/vpc/aws" comes from the module registry without a version: each terraform init may install a newer release. Add a version = "<the release you tested>".' }],
+    },
+    { name: "an S3 bucket host without a forced getter", code: mod("acme-modules.s3.amazonaws.com/vpc.zip"), errors: [{ line: 2, column: 3, endLine: 2, endColumn: 51, message: "names a bucket object without a version" }] },
     {
       name: "git without a ref",
       code: mod("git::https://example.com/vpc.git"),
