@@ -11,8 +11,8 @@ export interface ExpectedError {
   column: number;
   endLine: number;
   endColumn: number;
-  /** A substring (or the whole) of the expected message; optional. */
-  message?: string;
+  /** The whole message, as the user reads it: every expected error states it. */
+  message: string;
 }
 
 export interface TestCase {
@@ -65,6 +65,18 @@ async function assertParses(l: Linter, filename: string, text: string): Promise<
   else await parseWithHashiCorp(filename, text);
 }
 
+/** Refuses an invalid case that would test less than it seems to: no errors, or an error without its full range or message. */
+export function assertWellFormed(c: InvalidCase): void {
+  if (!c.errors || c.errors.length === 0) throw new Error("RuleTester: an invalid case must list at least one error");
+  for (const e of c.errors) {
+    for (const field of ["line", "column", "endLine", "endColumn"] as const) {
+      if (typeof e[field] !== "number") throw new Error(`RuleTester: error is missing "${field}"`);
+    }
+    // A message is what the user reads; a case that does not state it leaves it untested.
+    if (typeof e.message !== "string" || e.message === "") throw new Error('RuleTester: error is missing "message" (the whole message)');
+  }
+}
+
 export function ruleTester(ruleId: string, cases: { valid: TestCase[]; invalid: InvalidCase[] }, validators: Validator[] = []): void {
   describe(ruleId, () => {
     cases.valid.forEach((c, i) => {
@@ -79,12 +91,7 @@ export function ruleTester(ruleId: string, cases: { valid: TestCase[]; invalid: 
     });
     cases.invalid.forEach((c, i) => {
       it(`invalid #${i + 1}${c.name ? `: ${c.name}` : ""}`, async () => {
-        if (!c.errors || c.errors.length === 0) throw new Error("RuleTester: an invalid case must list at least one error");
-        for (const e of c.errors) {
-          for (const field of ["line", "column", "endLine", "endColumn"] as const) {
-            if (typeof e[field] !== "number") throw new Error(`RuleTester: error is missing "${field}"`);
-          }
-        }
+        assertWellFormed(c);
         const { result, mainPath, fixed, l } = await run(ruleId, c, ["safe", "unsafe"]);
         assert.deepEqual(result.ruleFailures, [], "the rule threw");
         const found = result.findings.filter((f) => f.path === mainPath);
@@ -93,9 +100,10 @@ export function ruleTester(ruleId: string, cases: { valid: TestCase[]; invalid: 
           found.map((f) => ({ line: f.range.start.line + 1, column: f.range.start.character + 1, endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1 })),
           c.errors.map((e) => ({ line: e.line, column: e.column, endLine: e.endLine, endColumn: e.endColumn })),
         );
-        c.errors.forEach((e, k) => {
-          if (e.message !== undefined) assert.ok(found[k].message.includes(e.message), `message "${found[k].message}" lacks "${e.message}"`);
-        });
+        assert.deepEqual(
+          found.map((f) => f.message),
+          c.errors.map((e) => e.message),
+        );
         const hasFix = found.some((f) => f.fix);
         if (hasFix && c.output === undefined) throw new Error("RuleTester: the rule fixes this case, so the case must give `output`");
         if (!hasFix && c.output !== undefined) throw new Error("RuleTester: `output` given but the rule offers no fix");

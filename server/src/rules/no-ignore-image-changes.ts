@@ -172,7 +172,7 @@ export const noIgnoreImageChanges: Rule = {
         context.report({
           file,
           range: ignore.range,
-          message: `${subject} ignores ${what}: a new image or boot script never replaces it, and the configuration no longer says what is running.`,
+          message: `${subject} ignores ${what}: a new image or boot script never replaces it, and the configuration no longer says what is running. ${flagged.includes("all") ? "Remove ignore_changes = all and list only what may drift" : `Remove ${flagged.join(", ")} from ignore_changes`}.`,
           fix:
             edits.length > 0
               ? { title: kept.length === 0 ? "Remove ignore_changes" : `Stop ignoring ${flagged.join(", ")}`, kind: "unsafe", changes: [{ path: file.path, edits }] }

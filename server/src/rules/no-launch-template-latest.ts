@@ -1,6 +1,6 @@
 // no-launch-template-latest: groups and instances must pin the launch template version they run, so a new version rolls them.
 import { appendToHclBlock, jsonSet, replaceExpr } from "../engine/edits.ts";
-import { attr, blocksOf } from "../engine/model.ts";
+import { addressOf, attr, blocksOf } from "../engine/model.ts";
 import type { Block, Expr, Fix, Rule, RuleContext, SourceFile } from "../engine/types.ts";
 
 /** Version keywords that follow the template instead of naming a version. */
@@ -44,7 +44,7 @@ function checkSpecification(context: RuleContext, file: SourceFile, spec: Block,
     context.report({
       file,
       range: version.range,
-      message: `${subject} uses launch template version "${resolved.value}": a new template version changes nothing Terraform compares, so the running instances are never replaced.`,
+      message: `${subject} uses launch template version "${resolved.value}": a new template version changes nothing Terraform compares, so the running instances are never replaced. ${ref ? `Set version = ${ref}` : "Pin the version the group should run"}.`,
       related: resolved.origin ? [resolved.origin] : undefined,
       fix: fixWith(
         `Pin version to ${ref}`,
@@ -56,7 +56,7 @@ function checkSpecification(context: RuleContext, file: SourceFile, spec: Block,
   context.report({
     file,
     range: spec.headerRange,
-    message: `${subject} sets no launch template version, so it uses "$Default": a new template version changes nothing Terraform compares, so the running instances are never replaced.`,
+    message: `${subject} sets no launch template version, so it uses "$Default": a new template version changes nothing Terraform compares, so the running instances are never replaced. ${ref ? `Add version = ${ref}` : "Pin the version the group should run"}.`,
     fix: fixWith(
       `Add version = ${ref}`,
       file.syntax === "json" ? jsonSet(file, [...spec.jsonPath!, "version"], `\${${ref}}`) : appendToHclBlock(file, spec, [`version = ${ref}`]),
@@ -107,10 +107,10 @@ export const noLaunchTemplateLatest: Rule = {
   },
   check(context) {
     for (const { block, file } of context.topBlocks("resource")) {
-      const [type, label] = block.labels;
+      const [type] = block.labels;
       // Other resources with a launch_template (EKS node groups, spot fleets) require or version it differently; the issue scopes this rule to these two.
       if (type !== "aws_autoscaling_group" && type !== "aws_instance") continue;
-      const subject = `${type}.${label}`;
+      const subject = addressOf(block);
       for (const lt of blocksOf(block.body, "launch_template")) checkSpecification(context, file, lt, BLOCK_KEYS, subject);
       if (type !== "aws_autoscaling_group") continue;
       for (const policy of blocksOf(block.body, "mixed_instances_policy")) {

@@ -1,5 +1,5 @@
 // no-static-template-name: launch configurations and instance templates must get a unique name per generation.
-import { attr } from "../engine/model.ts";
+import { addressOf, attr } from "../engine/model.ts";
 import type { Attribute, Rule, SourceFile, TextEdit } from "../engine/types.ts";
 
 /**
@@ -62,7 +62,7 @@ export const noStaticTemplateName: Rule = {
   },
   check(context) {
     for (const { block, file } of context.topBlocks("resource")) {
-      const [type, label] = block.labels;
+      const [type] = block.labels;
       if (!type || !TEMPLATE_TYPES.has(type)) continue;
       const name = attr(block.body, "name");
       if (!name) continue;
@@ -75,7 +75,7 @@ export const noStaticTemplateName: Rule = {
       context.report({
         file,
         range: name.range,
-        message: `${type}.${label} has the fixed name "${resolved.value}": its replacement cannot take the name while the old one exists, so each new image stops the roll.`,
+        message: `${addressOf(block)} has the fixed name "${resolved.value}": its replacement cannot take the name while the old one exists, so each new image stops the roll. Use name_prefix instead of name.`,
         related: resolved.origin ? [resolved.origin] : undefined,
         fix: !canRename
           ? undefined

@@ -1,5 +1,5 @@
 // no-static-unique-attribute: a machine created before its predecessor is destroyed must not hold a fixed name, address or attachment.
-import { attr, blocksOf, literalValue } from "../engine/model.ts";
+import { addressOf, attr, blocksOf, literalValue } from "../engine/model.ts";
 import type { Rule } from "../engine/types.ts";
 import { adviceFor, describeUnique, randomNameEdits, uniqueValues, UNIQUE_ATTRIBUTES, type UniqueKind } from "./_unique-attributes.ts";
 
@@ -65,7 +65,7 @@ export const noStaticUniqueAttribute: Rule = {
   },
   check(context) {
     for (const { block, file } of context.topBlocks("resource")) {
-      const [type, label] = block.labels;
+      const [type] = block.labels;
       const spec = type ? UNIQUE_ATTRIBUTES[type] : undefined;
       // Names with a name_prefix alternative (launch configurations, instance templates) are no-static-template-name's.
       if (!spec || spec.namePrefix) continue;
@@ -79,7 +79,7 @@ export const noStaticUniqueAttribute: Rule = {
         context.report({
           file,
           range: unique.attribute.range,
-          message: `${type}.${label} is created before its predecessor is destroyed, but has ${describeUnique(unique)}: ${FAILURE[unique.spec.kind]}. ${capitalise(adviceFor(unique, false))}.`,
+          message: `${addressOf(block)} is created before its predecessor is destroyed, but has ${describeUnique(unique)}: ${FAILURE[unique.spec.kind]}. ${capitalise(adviceFor(unique, false))}.`,
           related: unique.origin ? [unique.origin] : undefined,
           fix: edits && { title: "Make the name unique per generation (random_id keyed on the image)", kind: "unsafe", changes: [{ path: file.path, edits }] },
         });

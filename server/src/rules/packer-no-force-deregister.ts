@@ -69,7 +69,7 @@ export const packerNoForceDeregister: Rule = {
         context.report({
           file,
           range: attribute.range,
-          message: `${name} = true deletes the image of the previous generation on every build, so there is nothing to roll back to.`,
+          message: `${name} = true deletes the image of the previous generation on every build, so there is nothing to roll back to. Remove it, and give each build a unique image name instead.`,
           related: resolved.origin ? [resolved.origin] : undefined,
           fix: { title: `Remove ${name}`, kind: "unsafe", changes: [{ path: file.path, edits }] },
         });

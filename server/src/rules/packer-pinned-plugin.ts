@@ -86,7 +86,7 @@ export const packerPinnedPlugin: Rule = {
             context.report({
               file,
               range: entry.nameRange,
-              message: `Plugin "${entry.name}" has no version constraint: packer init installs whatever release is newest, so two builds of this template can use different plugins.`,
+              message: `Plugin "${entry.name}" has no version constraint: packer init installs whatever release is newest, so two builds of this template can use different plugins. Add version = "~> <the release you tested>".`,
             });
             continue;
           }
@@ -101,7 +101,7 @@ export const packerPinnedPlugin: Rule = {
           context.report({
             file,
             range: entry.nameRange,
-            message: `Plugin "${entry.name}" allows any version from "${resolved.value}" on: packer init installs each new major release, so two builds of this template can use different plugins.`,
+            message: `Plugin "${entry.name}" allows any version from "${resolved.value}" on: packer init installs each new major release, so two builds of this template can use different plugins. Bound it above, as "~>" does.`,
             related: resolved.origin ? [resolved.origin] : undefined,
             fix:
               pinned && inPlace

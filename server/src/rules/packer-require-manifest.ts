@@ -128,7 +128,7 @@ export const packerRequireManifest: Rule = {
       context.report({
         file: first.file,
         range: first.block.headerRange,
-        message: 'This template records no artifact: its post-processors have no "manifest", so the image of this generation is not written down for the roll.',
+        message: 'This template records no artifact: its post-processors have no "manifest", so the image of this generation is not written down for the roll. Add a manifest post-processor.',
         fix: edits.length ? { title: "Add a manifest post-processor", kind: "safe", changes: [{ path: first.file.path, edits }] } : undefined,
       });
       return;
@@ -141,7 +141,7 @@ export const packerRequireManifest: Rule = {
       context.report({
         file,
         range: block.headerRange,
-        message: `Build${typeof nameValue === "string" ? ` "${nameValue}"` : ""} records no artifact: it has no post-processor "manifest" and no hcp_packer_registry, so the image of this generation is not written down for the roll.`,
+        message: `Build${typeof nameValue === "string" ? ` "${nameValue}"` : ""} records no artifact: it has no post-processor "manifest" and no hcp_packer_registry, so the image of this generation is not written down for the roll. Add post-processor "manifest".`,
         fix: edits.length ? { title: 'Add post-processor "manifest"', kind: "safe", changes: [{ path: file.path, edits }] } : undefined,
       });
     }

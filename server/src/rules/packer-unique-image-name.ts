@@ -212,7 +212,7 @@ export const packerUniqueImageName: Rule = {
     const legacy = context.module.legacyPacker === true;
     for (const { builder, attribute } of constant) {
       const { file } = builder;
-      const where = builder.sourceRef ? `source ${builder.sourceRef}` : `${builder.builderType} builder`;
+      const where = builder.sourceRef ? `source ${builder.sourceRef}` : `the ${builder.builderType} builder`;
       const expr = attribute.expr;
       const quoted = !(expr.kind === "template" && expr.heredoc) && file.text[expr.range.endOffset - 1] === '"' && expr.range.endOffset - expr.range.startOffset >= 2;
       const suffix = buildTimeSuffix(file, legacy);

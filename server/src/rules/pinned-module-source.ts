@@ -1,5 +1,5 @@
 // pinned-module-source: module sources must name a fixed revision (a tag or commit, or a registry version).
-import { attr } from "../engine/model.ts";
+import { addressOf, attr } from "../engine/model.ts";
 import type { Rule } from "../engine/types.ts";
 
 /**
@@ -60,7 +60,7 @@ function problemWith(source: string, hasVersion: boolean): { problem: string; ad
   if (kind === "registry") {
     // Any version constraint is accepted: a range is still a deliberate choice.
     if (hasVersion) return undefined;
-    return { problem: "comes from the module registry without a version: each terraform init may install a newer release", advice: "Add a version = \"<the release you tested>\"" };
+    return { problem: "comes from the module registry without a version: each terraform init may install a newer release", advice: "Add version = \"<the release you tested>\"" };
   }
   const query = queryOf(source);
   if (kind === "bucket") {
@@ -77,8 +77,8 @@ function problemWith(source: string, hasVersion: boolean): { problem: string; ad
   const advice = "Add ?ref=<a tag or commit>";
   if (ref === null || ref === "") return { problem: "has no ref: each terraform init fetches whatever the default branch holds at that moment", advice };
   if (movingRef(ref)) {
-    const what = BRANCH_REFS.has(ref) || ref.startsWith("refs/heads/") ? `the branch "${ref}"` : `"${ref}", which looks like a branch (it holds no version or commit id)`;
-    return { problem: `pins ${what}, which moves: each terraform init may fetch different code`, advice: "Point ref at a tag or commit instead" };
+    const what = BRANCH_REFS.has(ref) || ref.startsWith("refs/heads/") ? `the branch "${ref}"` : `"${ref}", which looks like a branch (no version or commit id in it)`;
+    return { problem: `pins ${what}: a branch moves, so each terraform init may fetch different code`, advice: "Point ref at a tag or commit instead" };
   }
   return undefined;
 }
@@ -144,7 +144,7 @@ export const pinnedModuleSource: Rule = {
       context.report({
         file,
         range: source.range,
-        message: `module "${block.labels[0] ?? ""}" source "${resolved.value}" ${found.problem}. ${found.advice}.`,
+        message: `${addressOf(block)} source "${resolved.value}" ${found.problem}. ${found.advice}.`,
         related: resolved.origin ? [resolved.origin] : undefined,
       });
     }

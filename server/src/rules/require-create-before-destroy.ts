@@ -1,6 +1,6 @@
 // require-create-before-destroy: replaceable compute must be created before the old generation is destroyed.
 import { appendToHclBlock, jsonSet, replaceExpr } from "../engine/edits.ts";
-import { attr, blocksOf, literalValue } from "../engine/model.ts";
+import { addressOf, attr, blocksOf, literalValue } from "../engine/model.ts";
 import type { Block, Fix, Rule, SourceFile, TextEdit } from "../engine/types.ts";
 import { adviceFor, describeUnique, randomNameEdits, uniqueValues, UNIQUE_ATTRIBUTES, type UniqueValue } from "./_unique-attributes.ts";
 
@@ -97,7 +97,8 @@ export const requireCreateBeforeDestroy: Rule = {
     const resources = new Set(context.options.resources as string[]);
     for (const ex of context.options.exclude as string[]) resources.delete(ex);
     for (const { block, file } of context.topBlocks("resource")) {
-      const [type, name] = block.labels;
+      const [type] = block.labels;
+      const subject = addressOf(block);
       if (!type || !resources.has(type)) continue;
       const lifecycle = blocksOf(block.body, "lifecycle")[0];
       const cbd = lifecycle ? attr(lifecycle.body, "create_before_destroy") : undefined;
@@ -114,7 +115,7 @@ export const requireCreateBeforeDestroy: Rule = {
         context.report({
           file,
           range: cbd.range,
-          message: `${type}.${name} sets create_before_destroy = false: Terraform destroys the running generation before creating its replacement.${whatToDo("set it to true", blocking, unknown, namePrefix)}`,
+          message: `${subject} sets create_before_destroy = false: Terraform destroys the running generation before creating its replacement.${whatToDo("set it to true", blocking, unknown, namePrefix)}`,
           related: related.length > 0 ? related : undefined,
           fix: kind && {
             title: "Set create_before_destroy = true",
@@ -140,7 +141,7 @@ export const requireCreateBeforeDestroy: Rule = {
       context.report({
         file,
         range: block.headerRange,
-        message: `${type}.${name} does not set create_before_destroy: ${replacedWhen(type)}.${whatToDo("add lifecycle { create_before_destroy = true }", blocking, unknown, namePrefix)}`,
+        message: `${subject} does not set create_before_destroy: ${replacedWhen(type)}.${whatToDo("add lifecycle { create_before_destroy = true }", blocking, unknown, namePrefix)}`,
         related: related.length > 0 ? related : undefined,
         fix,
       });

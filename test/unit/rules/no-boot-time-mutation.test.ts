@@ -95,13 +95,7 @@ ruleTester("no-boot-time-mutation", {
       name: "an installer downloaded with curl -O and run on a later line",
       code: instance("<<-EOT\n    #!/bin/bash\n    cd /tmp\n    curl -fsSLO https://get.example.com/install.sh\n    bash install.sh\n  EOT"),
       errors: [
-        {
-          line: 6,
-          column: 5,
-          endLine: 6,
-          endColumn: 51,
-          message: 'user_data downloads and runs a script at boot ("curl -fsSLO https://get.example.com/install.sh then bash install.sh"): machines from the same image end up different. Bake it into the image instead.',
-        },
+        { line: 6, column: 5, endLine: 6, endColumn: 51, message: 'user_data downloads and runs a script at boot ("curl -fsSLO https://get.example.com/install.sh then bash install.sh"): machines from the same image end up different. Bake it into the image instead.' },
       ],
     },
     {

@@ -39,58 +39,74 @@ ruleTester("no-inplace-provisioner", {
     {
       name: "remote-exec",
       code: remoteExec,
-      errors: [{ line: 4, column: 3, endLine: 4, endColumn: 28, message: 'provisioner "remote-exec" runs commands on aws_instance.web' }],
+      errors: [
+        { line: 4, column: 3, endLine: 4, endColumn: 28, message: 'provisioner "remote-exec" runs commands on aws_instance.web after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).' },
+      ],
       output: remoteExec,
     },
     {
       name: "file",
       code: 'resource "digitalocean_droplet" "web" {\n  provisioner "file" {\n    source      = "nginx.conf"\n    destination = "/etc/nginx/nginx.conf"\n  }\n}\n',
-      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 21, message: 'provisioner "file" copies files onto digitalocean_droplet.web' }],
+      errors: [
+        { line: 2, column: 3, endLine: 2, endColumn: 21, message: 'provisioner "file" copies files onto digitalocean_droplet.web after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).' },
+      ],
       output: 'resource "digitalocean_droplet" "web" {\n  provisioner "file" {\n    source      = "nginx.conf"\n    destination = "/etc/nginx/nginx.conf"\n  }\n}\n',
     },
     {
       name: "legacy chef and salt-masterless have no fix",
       code: 'resource "aws_instance" "web" {\n  provisioner "chef" {\n    run_list = ["web"]\n  }\n  provisioner "salt-masterless" {\n    local_state_tree = "salt"\n  }\n}\n',
       errors: [
-        { line: 2, column: 3, endLine: 2, endColumn: 21, message: 'provisioner "chef" configures aws_instance.web in place' },
-        { line: 5, column: 3, endLine: 5, endColumn: 32 },
+        { line: 2, column: 3, endLine: 2, endColumn: 21, message: 'provisioner "chef" configures aws_instance.web in place after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).' },
+        { line: 5, column: 3, endLine: 5, endColumn: 32, message: 'provisioner "salt-masterless" configures aws_instance.web in place after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).' },
       ],
     },
     {
       name: "local-exec with ssh",
       code: 'resource "aws_instance" "web" {\n  provisioner "local-exec" {\n    command = "ssh ubuntu@${self.public_ip} sudo systemctl restart app"\n  }\n}\n',
-      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 27, message: '(\"ssh\")' }],
+      errors: [
+        { line: 2, column: 3, endLine: 2, endColumn: 27, message: 'provisioner "local-exec" reaches into aws_instance.web ("ssh") to change it after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).' },
+      ],
       output: 'resource "aws_instance" "web" {\n  provisioner "local-exec" {\n    command = "ssh ubuntu@${self.public_ip} sudo systemctl restart app"\n  }\n}\n',
     },
     {
       name: "local-exec ansible-playbook against self.ipv4_address in a heredoc",
       code: 'resource "digitalocean_droplet" "web" {\n  provisioner "local-exec" {\n    command = <<-EOT\n      ansible-playbook -i "${self.ipv4_address}," site.yml\n    EOT\n  }\n}\n',
-      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 27, message: '"ansible-playbook"' }],
+      errors: [
+        { line: 2, column: 3, endLine: 2, endColumn: 27, message: 'provisioner "local-exec" reaches into digitalocean_droplet.web ("ansible-playbook") to change it after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).' },
+      ],
       output: 'resource "digitalocean_droplet" "web" {\n  provisioner "local-exec" {\n    command = <<-EOT\n      ansible-playbook -i "${self.ipv4_address}," site.yml\n    EOT\n  }\n}\n',
     },
     {
       name: "local-exec with the address in its environment",
       code: 'resource "aws_instance" "web" {\n  provisioner "local-exec" {\n    command     = "./configure.sh"\n    environment = { HOST = self.private_ip }\n  }\n}\n',
-      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 27, message: "(self.private_ip)" }],
+      errors: [
+        { line: 2, column: 3, endLine: 2, endColumn: 27, message: 'provisioner "local-exec" reaches into aws_instance.web (self.private_ip) to change it after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).' },
+      ],
       output: 'resource "aws_instance" "web" {\n  provisioner "local-exec" {\n    command     = "./configure.sh"\n    environment = { HOST = self.private_ip }\n  }\n}\n',
     },
     {
       name: "local-exec command from a variable",
       code: 'variable "deploy" {\n  default = "rsync -a build/ deploy@web:/srv/app"\n}\n\nresource "null_resource" "deploy" {\n  provisioner "local-exec" {\n    command = var.deploy\n  }\n}\n',
-      errors: [{ line: 6, column: 3, endLine: 6, endColumn: 27, message: '"rsync"' }],
+      errors: [
+        { line: 6, column: 3, endLine: 6, endColumn: 27, message: 'provisioner "local-exec" reaches into null_resource.deploy ("rsync") to change it after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).' },
+      ],
       output: 'variable "deploy" {\n  default = "rsync -a build/ deploy@web:/srv/app"\n}\n\nresource "null_resource" "deploy" {\n  provisioner "local-exec" {\n    command = var.deploy\n  }\n}\n',
     },
     {
       name: "CRLF",
       code: remoteExec.replace(/\n/g, "\r\n"),
-      errors: [{ line: 4, column: 3, endLine: 4, endColumn: 28 }],
+      errors: [
+        { line: 4, column: 3, endLine: 4, endColumn: 28, message: 'provisioner "remote-exec" runs commands on aws_instance.web after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).' },
+      ],
       output: remoteExec.replace(/\n/g, "\r\n"),
     },
     {
       name: "JSON syntax reports at the provisioner key",
       filename: "main.tf.json",
       code: '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "provisioner": [\n          { "remote-exec": { "inline": ["apt-get install -y nginx"] } }\n        ]\n      }\n    }\n  }\n}\n',
-      errors: [{ line: 6, column: 13, endLine: 6, endColumn: 26 }],
+      errors: [
+        { line: 6, column: 13, endLine: 6, endColumn: 26, message: 'provisioner "remote-exec" runs commands on aws_instance.web after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).' },
+      ],
       output: '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "provisioner": [\n          { "remote-exec": { "inline": ["apt-get install -y nginx"] } }\n        ]\n      }\n    }\n  }\n}\n',
     },
   ],

@@ -23,7 +23,6 @@ const validateFixedTemplate: Validator = async (filename, text) => {
 
 const TS_LOCAL = 'locals { timestamp = regex_replace(timestamp(), "[- TZ:]", "") }\n';
 const BUILD_TIME = '${formatdate("YYYYMMDDhhmmss", timestamp())}';
-const MESSAGE = "is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it.";
 const amazon = (name: string) => `source "amazon-ebs" "web" {\n  ami_name = ${name}\n  region   = "eu-west-1"\n}\n`;
 
 ruleTester(
@@ -80,21 +79,27 @@ ruleTester(
         name: "constant ami_name: the build time is appended inline",
         filename: "web.pkr.hcl",
         code: amazon('"web"'),
-        errors: [{ line: 2, column: 3, endLine: 2, endColumn: 19, message: `ami_name of source amazon-ebs.web ${MESSAGE}` }],
+        errors: [
+          { line: 2, column: 3, endLine: 2, endColumn: 19, message: "ami_name of source amazon-ebs.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+        ],
         output: amazon(`"web-${BUILD_TIME}"`),
       },
       {
         name: "skip_create_ami = false still makes an image",
         filename: "web.pkr.hcl",
         code: 'source "amazon-ebs" "web" {\n  ami_name        = "web"\n  skip_create_ami = false\n}\n',
-        errors: [{ line: 2, column: 3, endLine: 2, endColumn: 26, message: `ami_name of source amazon-ebs.web ${MESSAGE}` }],
+        errors: [
+          { line: 2, column: 3, endLine: 2, endColumn: 26, message: "ami_name of source amazon-ebs.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+        ],
         output: `source "amazon-ebs" "web" {\n  ami_name        = "web-${BUILD_TIME}"\n  skip_create_ami = false\n}\n`,
       },
       {
         name: "a timestamp local in the same file is reused",
         filename: "web.pkr.hcl",
         code: 'locals {\n  timestamp = formatdate("YYYYMMDD", timestamp())\n}\n\n' + amazon('"web"'),
-        errors: [{ line: 6, column: 3, endLine: 6, endColumn: 19, message: `ami_name of source amazon-ebs.web ${MESSAGE}` }],
+        errors: [
+          { line: 6, column: 3, endLine: 6, endColumn: 19, message: "ami_name of source amazon-ebs.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+        ],
         output: 'locals {\n  timestamp = formatdate("YYYYMMDD", timestamp())\n}\n\n' + amazon('"web-${local.timestamp}"'),
       },
       {
@@ -102,7 +107,9 @@ ruleTester(
         filename: "web.pkr.hcl",
         files: { "locals.pkr.hcl": TS_LOCAL },
         code: amazon('"web"'),
-        errors: [{ line: 2, column: 3, endLine: 2, endColumn: 19, message: `ami_name of source amazon-ebs.web ${MESSAGE}` }],
+        errors: [
+          { line: 2, column: 3, endLine: 2, endColumn: 19, message: "ami_name of source amazon-ebs.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+        ],
         output: amazon(`"web-${BUILD_TIME}"`),
       },
       {
@@ -112,11 +119,11 @@ ruleTester(
           'source "googlecompute" "web" {\n  image_name = "web"\n}\n\nsource "azure-arm" "web" {\n  managed_image_name = "web"\n}\n\n' +
           'source "vsphere-iso" "web" {\n  vm_name = "web"\n}\n\nsource "qemu" "web" {\n  vm_name = "web.qcow2"\n}\n\nsource "hcloud" "web" {\n  snapshot_name = "web"\n}\n',
         errors: [
-          { line: 2, column: 3, endLine: 2, endColumn: 21, message: `image_name of source googlecompute.web ${MESSAGE}` },
-          { line: 6, column: 3, endLine: 6, endColumn: 29, message: `managed_image_name of source azure-arm.web ${MESSAGE}` },
-          { line: 10, column: 3, endLine: 10, endColumn: 18, message: `vm_name of source vsphere-iso.web ${MESSAGE}` },
-          { line: 14, column: 3, endLine: 14, endColumn: 24, message: `vm_name of source qemu.web ${MESSAGE}` },
-          { line: 18, column: 3, endLine: 18, endColumn: 24, message: `snapshot_name of source hcloud.web ${MESSAGE}` },
+          { line: 2, column: 3, endLine: 2, endColumn: 21, message: "image_name of source googlecompute.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+          { line: 6, column: 3, endLine: 6, endColumn: 29, message: "managed_image_name of source azure-arm.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+          { line: 10, column: 3, endLine: 10, endColumn: 18, message: "vm_name of source vsphere-iso.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+          { line: 14, column: 3, endLine: 14, endColumn: 24, message: "vm_name of source qemu.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+          { line: 18, column: 3, endLine: 18, endColumn: 24, message: "snapshot_name of source hcloud.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
         ],
         output:
           `source "googlecompute" "web" {\n  image_name = "web-${BUILD_TIME}"\n}\n\nsource "azure-arm" "web" {\n  managed_image_name = "web-${BUILD_TIME}"\n}\n\n` +
@@ -126,21 +133,27 @@ ruleTester(
         name: "a constant override inside a build",
         filename: "web.pkr.hcl",
         code: amazon('"web-${uuidv4()}"') + '\nbuild {\n  source "source.amazon-ebs.web" {\n    ami_name = "web-fixed"\n  }\n}\n',
-        errors: [{ line: 8, column: 5, endLine: 8, endColumn: 27, message: `ami_name of source amazon-ebs.web ${MESSAGE}` }],
+        errors: [
+          { line: 8, column: 5, endLine: 8, endColumn: 27, message: "ami_name of source amazon-ebs.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+        ],
         output: amazon('"web-${uuidv4()}"') + `\nbuild {\n  source "source.amazon-ebs.web" {\n    ami_name = "web-fixed-${BUILD_TIME}"\n  }\n}\n`,
       },
       {
         name: "CRLF line endings are kept",
         filename: "web.pkr.hcl",
         code: 'source "amazon-ebs" "web" {\r\n  ami_name = "web"\r\n}\r\n',
-        errors: [{ line: 2, column: 3, endLine: 2, endColumn: 19, message: `ami_name of source amazon-ebs.web ${MESSAGE}` }],
+        errors: [
+          { line: 2, column: 3, endLine: 2, endColumn: 19, message: "ami_name of source amazon-ebs.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+        ],
         output: `source "amazon-ebs" "web" {\r\n  ami_name = "web-${BUILD_TIME}"\r\n}\r\n`,
       },
       {
         name: "HCL2 JSON: reports at the key, escapes the quotes of the inline build time",
         filename: "web.pkr.json",
         code: '{\n  "source": {\n    "amazon-ebs": {\n      "web": {\n        "ami_name": "web"\n      }\n    }\n  }\n}\n',
-        errors: [{ line: 5, column: 9, endLine: 5, endColumn: 19, message: `ami_name of source amazon-ebs.web ${MESSAGE}` }],
+        errors: [
+          { line: 5, column: 9, endLine: 5, endColumn: 19, message: "ami_name of source amazon-ebs.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+        ],
         output: '{\n  "source": {\n    "amazon-ebs": {\n      "web": {\n        "ami_name": "web-${formatdate(\\"YYYYMMDDhhmmss\\", timestamp())}"\n      }\n    }\n  }\n}\n',
       },
       {
@@ -148,8 +161,8 @@ ruleTester(
         filename: "template.json",
         code: '{\n  "builders": [\n    {\n      "type": "amazon-ebs",\n      "ami_name": "web"\n    },\n    {\n      "type": "digitalocean",\n      "snapshot_name": "web {{build_name}}"\n    }\n  ]\n}\n',
         errors: [
-          { line: 5, column: 7, endLine: 5, endColumn: 17, message: `ami_name of amazon-ebs builder ${MESSAGE}` },
-          { line: 9, column: 7, endLine: 9, endColumn: 22, message: `snapshot_name of digitalocean builder ${MESSAGE}` },
+          { line: 5, column: 7, endLine: 5, endColumn: 17, message: "ami_name of the amazon-ebs builder is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+          { line: 9, column: 7, endLine: 9, endColumn: 22, message: "snapshot_name of the digitalocean builder is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
         ],
         output: '{\n  "builders": [\n    {\n      "type": "amazon-ebs",\n      "ami_name": "web-{{timestamp}}"\n    },\n    {\n      "type": "digitalocean",\n      "snapshot_name": "web {{build_name}}-{{timestamp}}"\n    }\n  ]\n}\n',
       },
@@ -157,7 +170,9 @@ ruleTester(
         name: "legacy JSON with skip_create_ami in one builder",
         filename: "template.json",
         code: '{\n  "builders": [\n    {\n      "type": "amazon-ebs",\n      "ami_name": "test",\n      "skip_create_ami": true\n    },\n    {\n      "type": "googlecompute",\n      "image_name": "web"\n    }\n  ]\n}\n',
-        errors: [{ line: 10, column: 7, endLine: 10, endColumn: 19, message: `image_name of googlecompute builder ${MESSAGE}` }],
+        errors: [
+          { line: 10, column: 7, endLine: 10, endColumn: 19, message: "image_name of the googlecompute builder is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+        ],
         output: '{\n  "builders": [\n    {\n      "type": "amazon-ebs",\n      "ami_name": "test",\n      "skip_create_ami": true\n    },\n    {\n      "type": "googlecompute",\n      "image_name": "web-{{timestamp}}"\n    }\n  ]\n}\n',
       },
     ],
