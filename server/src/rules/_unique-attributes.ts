@@ -200,10 +200,20 @@ function localDefinition(context: RuleContext, name: string): { attribute: Attri
   return undefined;
 }
 
-/** The bodies at a path of nested block types (every match at each level). */
+/**
+ * The bodies at a path of nested block types (every match at each level), including the `content` of
+ * `dynamic "<type>"` blocks, whose values (from the iterator) cannot be told and so count as unknown.
+ */
 function bodiesAt(body: Body, path: string[]): Body[] {
   let level: Body[] = [body];
-  for (const type of path) level = level.flatMap((b) => blocksOf(b, type).map((block) => block.body));
+  for (const type of path) {
+    level = level.flatMap((b) => [
+      ...blocksOf(b, type).map((block) => block.body),
+      ...blocksOf(b, "dynamic")
+        .filter((d) => d.labels[0] === type)
+        .flatMap((d) => blocksOf(d.body, "content").map((content) => content.body)),
+    ]);
+  }
   return level;
 }
 
@@ -234,19 +244,19 @@ export function uniqueValues(context: RuleContext, block: Block, file: SourceFil
       }
       const uniqueness = uniquenessOf(context, a.expr, file, imageReference);
       if (uniqueness === "absent") continue;
-      const resolved = a.expr.kind === "traversal" && (a.expr.root === "var" || a.expr.root === "local") ? context.resolve(a.expr, file) : undefined;
+      const resolved = a.expr.kind === "traversal" || a.expr.kind === "template" ? context.resolve(a.expr, file) : undefined;
       const literal = resolved?.value ?? literalValue(a.expr);
-      const shown = typeof literal === "string" ? JSON.stringify(literal) : shownReference(file, a.expr);
+      const shown = typeof literal === "string" ? JSON.stringify(literal) : shownReference(context, file, a.expr);
       out.push({ attribute: a, spec: unique, uniqueness, shown, origin: resolved?.origin });
     }
   }
   return out;
 }
 
-/** A reference as a message shows it: the resource it names (`aws_network_interface.web`), or the text written. */
-function shownReference(file: SourceFile, expr: Expr): string {
+/** A reference as a message shows it: the resource of the module it names (`aws_network_interface.web`), or the text written. */
+function shownReference(context: RuleContext, file: SourceFile, expr: Expr): string {
   const items = expr.kind === "tuple" ? expr.items : [expr];
-  const named = items.map((i) => (i.kind === "traversal" && typeof i.path[0] === "string" && i.root !== "var" && i.root !== "local" ? `${i.root}.${i.path[0]}` : undefined));
+  const named = items.map((i) => (referencedResource(context, i) && i.kind === "traversal" ? `${i.root}.${i.path[0]}` : undefined));
   if (named.every((n) => n !== undefined)) return named.join(", ");
   return textOf(file, expr).replace(/\s+/g, " ");
 }

@@ -64,6 +64,25 @@ ruleTester("require-create-before-destroy", {
         '  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
     },
     {
+      name: "network interfaces from a dynamic block cannot be told: a quick fix only",
+      code:
+        'resource "aws_instance" "web" {\n  ami = var.ami\n\n  dynamic "network_interface" {\n    for_each = var.network_interfaces\n\n    content {\n' +
+        '      device_index         = network_interface.value.device_index\n      network_interface_id = network_interface.value.id\n    }\n  }\n}\n',
+      errors: [
+        {
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 30,
+          message:
+            "aws_instance.web does not set create_before_destroy: it is replaced by each new image, and each roll destroys the running generation before its replacement exists. Add lifecycle { create_before_destroy = true } once its network interface (network_interface.value.id) differs for each generation.",
+        },
+      ],
+      output:
+        'resource "aws_instance" "web" {\n  ami = var.ami\n\n  dynamic "network_interface" {\n    for_each = var.network_interfaces\n\n    content {\n' +
+        '      device_index         = network_interface.value.device_index\n      network_interface_id = network_interface.value.id\n    }\n  }\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
+    },
+    {
       name: "a fixed internal IP: no fix, the message says why",
       code:
         'resource "google_compute_instance" "web" {\n  name = "web-${random_id.web.hex}"\n\n  network_interface {\n    network    = "default"\n    network_ip = "10.0.0.5"\n  }\n}\n',
