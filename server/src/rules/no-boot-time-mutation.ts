@@ -167,7 +167,7 @@ export function findMutation(script: string): Mutation | undefined {
     // Shell and YAML comments (including `#!` and `#cloud-config`) run nothing.
     if (trimmed === "" || trimmed.startsWith("#")) continue;
     // YAML list items (cloud-init runcmd) hold commands after their dash.
-    const commands = commandsOf(text.replace(/^\s*-\s+/, "").replace(/^["']|["']$/g, ""));
+    const commands = commandsOf(text.replace(/^\s*-\s+/, "").replace(/\s#.*$/, "").replace(/^["']|["']$/g, ""));
     for (const words of commands) {
       const earlier = downloads.find((d) => runsFile(words, d.name));
       if (earlier) {
@@ -193,7 +193,8 @@ export function findMutation(script: string): Mutation | undefined {
       if (!m) continue;
       // Name the command up to the next command separator (a pipe belongs to a download command).
       const rest = text.slice(m.index);
-      const stop = kind === "download" ? rest.search(/\s*(?:&&|\|\||;)/) : rest.search(/\s*(?:&&|\|\|?|;)/);
+      // A trailing shell comment (` # why`) is not part of the command.
+      const stop = kind === "download" ? rest.search(/\s*(?:&&|\|\||;|\s#)/) : rest.search(/\s*(?:&&|\|\|?|;|\s#)/);
       let command = (stop < 0 ? rest : rest.slice(0, stop)).trim().replace(/["',]+$/, "");
       if (command.length > 80) command = `${command.slice(0, 77)}...`;
       return { kind, command, line, start: start + m.index, end: start + m.index + command.length };
@@ -246,7 +247,7 @@ function scriptsOf(context: RuleContext, expr: Expr, file: SourceFile, depth = 0
     case "template": {
       // `"${file("x.sh")}"` (JSON syntax writes every expression this way) is the expression itself.
       if (expr.parts.length === 1 && typeof expr.parts[0] !== "string") return scriptsOf(context, expr.parts[0], file, depth + 1);
-      // Unknown interpolations become blanks: the commands around them still read.
+      // Unknown interpolations become a placeholder: the commands around them still read, and a message shows where one was.
       let text = "";
       let origin: Origin | undefined;
       for (const part of expr.parts) {
@@ -256,7 +257,7 @@ function scriptsOf(context: RuleContext, expr: Expr, file: SourceFile, depth = 0
           if (typeof r?.value === "string" || typeof r?.value === "number") {
             text += String(r.value);
             origin ??= r.origin;
-          } else text += " ";
+          } else text += "${…}";
         }
       }
       return [{ text, origin }];

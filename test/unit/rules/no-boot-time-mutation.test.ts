@@ -15,6 +15,7 @@ describe("findMutation", () => {
     assert.equal(command("DEBIAN_FRONTEND=noninteractive apt-get -qq upgrade"), "apt-get -qq upgrade");
     assert.equal(command("yum update -y"), "yum update -y");
     assert.equal(command("dnf install -y httpd; echo done"), "dnf install -y httpd");
+    assert.equal(command("apt-get install -y nginx # the web server"), "apt-get install -y nginx");
     assert.equal(command("apk add --no-cache curl"), "apk add --no-cache curl");
     assert.equal(command("zypper --non-interactive in nginx"), "zypper --non-interactive in nginx");
     assert.equal(command("pip3 install flask"), "pip3 install flask");
