@@ -36,7 +36,7 @@ function whatToDo(action: string, blocking: UniqueValue[], unknown: UniqueValue[
     return ` Two generations cannot hold ${blocking.map(describeUnique).join(" and ")} at once: ${advice}, then ${action}.`;
   }
   const capital = action[0].toUpperCase() + action.slice(1);
-  if (unknown.length > 0) return ` ${capital} once ${unknown.map((u) => `its ${u.spec.noun} (${u.shown})`).join(" and ")} differs for each generation.`;
+  if (unknown.length > 0) return ` ${capital} once ${unknown.map((u) => `its ${u.spec.noun} (${u.shown})`).join(" and ")} ${unknown.length > 1 ? "differ" : "differs"} for each generation.`;
   return ` ${capital}.`;
 }
 

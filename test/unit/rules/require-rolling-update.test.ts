@@ -79,11 +79,11 @@ ruleTester("require-rolling-update", {
     },
     {
       name: "Azure Manual mode is reported at the attribute",
-      code: `${VMSS}  upgrade_mode = "Manual"\n}\n`,
+      code: 'resource "azurerm_linux_virtual_machine_scale_set" "web" {\n  sku          = "Standard_B2s"\n  upgrade_mode = "Manual"\n}\n',
       errors: [
         { line: 3, column: 3, endLine: 3, endColumn: 26, message: 'azurerm_linux_virtual_machine_scale_set.web sets upgrade_mode = "Manual": a new image only reaches instances that are reimaged or upgraded by hand, so the scale set keeps running the old one. Set upgrade_mode = "Rolling" (or "Automatic").' },
       ],
-      output: `${VMSS}  upgrade_mode = "Rolling"\n${ROLLING_POLICY}}\n`,
+      output: `resource "azurerm_linux_virtual_machine_scale_set" "web" {\n  sku          = "Standard_B2s"\n  upgrade_mode = "Rolling"\n${ROLLING_POLICY}}\n`,
     },
     {
       name: "an existing rolling_upgrade_policy is kept",
