@@ -155,3 +155,19 @@ describe("no-launch-template-latest origins", () => {
     );
   });
 });
+
+describe("no-launch-template-latest fix safety", () => {
+  const template = (extra: string) => `resource "aws_launch_template" "web" {\n  name_prefix = "web-"\n${extra}}\n\n`;
+  const group = (version: string) => `resource "aws_autoscaling_group" "web" {\n  launch_template {\n    id = aws_launch_template.web.id\n${version}  }\n}\n`;
+  const kinds = async (code: string) => (await findingsOf("no-launch-template-latest", { "main.tf": code })).map((f) => f.fix?.kind);
+  it('is safe for "$Latest", which already runs latest_version', async () => {
+    assert.deepEqual(await kinds(template("") + group('    version = "$Latest"\n')), ["safe"]);
+  });
+  it("is a quick fix for the default version, which may be older than the latest", async () => {
+    assert.deepEqual(await kinds(template("") + group("")), ["unsafe"]);
+    assert.deepEqual(await kinds(template("") + group('    version = "$Default"\n')), ["unsafe"]);
+  });
+  it("is safe for the default version when the template keeps it at the latest", async () => {
+    assert.deepEqual(await kinds(template("  update_default_version = true\n") + group("")), ["safe"]);
+  });
+});
