@@ -28,6 +28,12 @@ export interface FuzzStats {
   /** The first diagnostic's summary ("Invalid multi-line string", ...) of each missed input, counted. */
   syntaxMissedKinds: Record<string, number>;
   syntaxMissedExamples: string[];
+  /**
+   * HCL inputs HashiCorp's parser accepts in which the engine's own checks (tree-sitter and the rules it
+   * does not enforce) saw an error: the exact parser overrules them, but they cost its load and block fixes.
+   */
+  syntaxOverruled: number;
+  syntaxOverruledExamples: string[];
   slowestMs: number;
   slowestInput: string;
 }
@@ -35,7 +41,7 @@ export interface FuzzStats {
 export function emptyStats(): FuzzStats {
   return {
     inputs: 0, rejectedByDecoder: 0, linted: 0, nestingLimitFindings: 0, fixesChecked: 0, parseChecks: 0, packerChecks: 0,
-    idempotenceChecks: 0, suppressionChecks: 0, syntaxMissed: 0, syntaxRejected: 0, syntaxMissedKinds: {}, syntaxMissedExamples: [], slowestMs: 0, slowestInput: "",
+    idempotenceChecks: 0, suppressionChecks: 0, syntaxMissed: 0, syntaxRejected: 0, syntaxMissedKinds: {}, syntaxMissedExamples: [], syntaxOverruled: 0, syntaxOverruledExamples: [], slowestMs: 0, slowestInput: "",
   };
 }
 
@@ -131,6 +137,11 @@ export async function checkInput(
   // A mutation may insert a suppression of hcl-syntax itself; the error is then hidden on purpose.
   const syntaxCounted = originalError !== undefined && config.rules[SYNTAX_RULE]?.enabled && !target.path.endsWith(".json") && !text.includes(SYNTAX_RULE);
   if (syntaxCounted) stats.syntaxRejected++;
+  const provisional = linted.files.find((f) => f.path === target.path)?.syntaxErrors ?? [];
+  if (originalError === undefined && !target.path.endsWith(".json") && provisional.length > 0) {
+    stats.syntaxOverruled++;
+    if (stats.syntaxOverruledExamples.length < 5) stats.syntaxOverruledExamples.push(`${target.path}: ${JSON.stringify(text.slice(0, 200))}: ${provisional[0].message}`);
+  }
   if (syntaxCounted && !engineSawSyntaxError) {
     stats.syntaxMissed++;
     const kind = /:\d+,\d+-(?:\d+,)?\d+: ([^;]+);/.exec(originalError)?.[1] ?? "unrecognised message";

@@ -20,6 +20,8 @@ export interface PackerRun {
 export interface PackerValidatorOptions {
   /** The packer executable; default `packer` from PATH. */
   bin?: string;
+  /** HCL expressions of the template (from its sources, which `-syntax-only` does not evaluate) to evaluate with its locals. */
+  evaluate?: string[];
 }
 
 /** What one validation checked, so tests can state precisely what Packer saw. */
@@ -109,13 +111,15 @@ export function withoutRequiredPlugins(file: SourceFile): { text: string; constr
  * there are no locals or a variable has no default (Packer would stop at "Unset variable").
  * `-syntax-only` never evaluates locals; a full `packer validate` of this template does, without
  * needing any builder plugin or credentials, so it proves that functions exist and references resolve.
+ * @param expressions HCL expressions (from the file's sources) to evaluate as well, as extra locals
  */
-export function localsOnlyTemplate(file: SourceFile): string | undefined {
+export function localsOnlyTemplate(file: SourceFile, expressions: string[] = []): string | undefined {
   const variables = blocksOf(file.body, "variable");
   const locals = blocksOf(file.body, "locals");
-  if (locals.length === 0 || variables.some((v) => attr(v.body, "default") === undefined)) return undefined;
+  if ((locals.length === 0 && expressions.length === 0) || variables.some((v) => attr(v.body, "default") === undefined)) return undefined;
   if (file.syntax === "hcl") {
     const slices = [...variables, ...locals].sort((a, b) => a.range.startOffset - b.range.startOffset).map((b) => file.text.slice(b.range.startOffset, b.range.endOffset));
+    if (expressions.length > 0) slices.push(`locals {\n${expressions.map((e, i) => `  immutably_expression_${i} = ${e}\n`).join("")}}`);
     return `${slices.join("\n\n")}\n\nbuild {\n  sources = []\n}\n`;
   }
   const root = parseTree(file.text);
@@ -137,7 +141,8 @@ export function localsOnlyTemplate(file: SourceFile): string | undefined {
  *   constraint, which Packer parses with the same go-version constraint syntax. Anything else in
  *   `required_plugins` (sources, entry shapes) is then not checked by Packer.
  * - HCL and HCL2 JSON templates with locals (and defaults for all variables): the variables and
- *   locals on their own with a full `packer validate`, which evaluates every local.
+ *   locals on their own with a full `packer validate`, which evaluates every local, and in HCL the
+ *   expressions of `options.evaluate` with them.
  * Not checked: attributes inside sources and builds (unknown names, types), expressions in JSON
  * strings of source/build bodies, legacy `{{ }}` templates, and whether references from sources
  * and builds (such as `local.timestamp` in a name) resolve.
@@ -162,7 +167,7 @@ export async function validateWithPacker(filename: string, text: string, options
         ({ text: validatedText, constraints: checkedConstraints } = withoutRequiredPlugins(file));
         for (const constraint of checkedConstraints) await checkConstraint(bin, dir, constraint);
       }
-      const localsTemplate = localsOnlyTemplate(file);
+      const localsTemplate = localsOnlyTemplate(file, hcl ? (options.evaluate ?? []) : []);
       if (localsTemplate !== undefined) {
         await checkLocals(bin, dir, hcl ? "locals-check.pkr.hcl" : "locals-check.pkr.json", localsTemplate);
         evaluatedLocals = true;

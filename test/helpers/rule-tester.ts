@@ -4,14 +4,15 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { createLinter, defaultConfig, type Linter, type RuleOptions } from "../../server/src/engine/index.ts";
 import { parseWithHashiCorp } from "../../server/src/engine/hcl/hashicorp.ts";
+import { formatted, formatterFor, unformatted } from "./fmt.ts";
 
 export interface ExpectedError {
   line: number;
   column: number;
   endLine: number;
   endColumn: number;
-  /** A substring (or the whole) of the expected message; optional. */
-  message?: string;
+  /** The whole message, as the user reads it: every expected error states it. */
+  message: string;
 }
 
 export interface TestCase {
@@ -64,6 +65,18 @@ async function assertParses(l: Linter, filename: string, text: string): Promise<
   else await parseWithHashiCorp(filename, text);
 }
 
+/** Refuses an invalid case that would test less than it seems to: no errors, or an error without its full range or message. */
+export function assertWellFormed(c: InvalidCase): void {
+  if (!c.errors || c.errors.length === 0) throw new Error("RuleTester: an invalid case must list at least one error");
+  for (const e of c.errors) {
+    for (const field of ["line", "column", "endLine", "endColumn"] as const) {
+      if (typeof e[field] !== "number") throw new Error(`RuleTester: error is missing "${field}"`);
+    }
+    // A message is what the user reads; a case that does not state it leaves it untested.
+    if (typeof e.message !== "string" || e.message === "") throw new Error('RuleTester: error is missing "message" (the whole message)');
+  }
+}
+
 export function ruleTester(ruleId: string, cases: { valid: TestCase[]; invalid: InvalidCase[] }, validators: Validator[] = []): void {
   describe(ruleId, () => {
     cases.valid.forEach((c, i) => {
@@ -78,12 +91,7 @@ export function ruleTester(ruleId: string, cases: { valid: TestCase[]; invalid: 
     });
     cases.invalid.forEach((c, i) => {
       it(`invalid #${i + 1}${c.name ? `: ${c.name}` : ""}`, async () => {
-        if (!c.errors || c.errors.length === 0) throw new Error("RuleTester: an invalid case must list at least one error");
-        for (const e of c.errors) {
-          for (const field of ["line", "column", "endLine", "endColumn"] as const) {
-            if (typeof e[field] !== "number") throw new Error(`RuleTester: error is missing "${field}"`);
-          }
-        }
+        assertWellFormed(c);
         const { result, mainPath, fixed, l } = await run(ruleId, c, ["safe", "unsafe"]);
         assert.deepEqual(result.ruleFailures, [], "the rule threw");
         const found = result.findings.filter((f) => f.path === mainPath);
@@ -92,9 +100,10 @@ export function ruleTester(ruleId: string, cases: { valid: TestCase[]; invalid: 
           found.map((f) => ({ line: f.range.start.line + 1, column: f.range.start.character + 1, endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1 })),
           c.errors.map((e) => ({ line: e.line, column: e.column, endLine: e.endLine, endColumn: e.endColumn })),
         );
-        c.errors.forEach((e, k) => {
-          if (e.message !== undefined) assert.ok(found[k].message.includes(e.message), `message "${found[k].message}" lacks "${e.message}"`);
-        });
+        assert.deepEqual(
+          found.map((f) => f.message),
+          c.errors.map((e) => e.message),
+        );
         const hasFix = found.some((f) => f.fix);
         if (hasFix && c.output === undefined) throw new Error("RuleTester: the rule fixes this case, so the case must give `output`");
         if (!hasFix && c.output !== undefined) throw new Error("RuleTester: `output` given but the rule offers no fix");
@@ -105,6 +114,29 @@ export function ruleTester(ruleId: string, cases: { valid: TestCase[]; invalid: 
         }
       });
     });
+    const fixedHcl = cases.invalid
+      .map((c, i) => ({ c, i, ext: /(\.pkrvars\.hcl|\.pkr\.hcl|\.tfvars|\.tf)$/.exec(c.filename ?? "main.tf")?.[1] }))
+      .filter((x): x is { c: InvalidCase; i: number; ext: string } => x.c.output !== undefined && x.ext !== undefined && formatterFor(`x${x.ext}`) !== undefined);
+    if (fixedHcl.length > 0) {
+      // Every fix is checked with the real formatter: input that `terraform fmt` (or `packer fmt`) leaves
+      // alone must still be left alone after the fix. Input that is not formatted proves nothing, so at
+      // least one case of each rule with fixes must be formatted.
+      it("fixes keep formatted input formatted (terraform fmt, packer fmt)", async (t) => {
+        const files = fixedHcl.flatMap(({ c, i, ext }) => [
+          { name: `in-${i + 1}${ext}`, text: c.code },
+          { name: `out-${i + 1}${ext}`, text: c.output! },
+        ]);
+        const changed = await unformatted(files);
+        const clean = fixedHcl.filter(({ i, ext }) => !changed.has(`in-${i + 1}${ext}`));
+        assert.ok(clean.length > 0, "no case of this rule with a fix starts from formatted input, so no fix is checked against the formatter");
+        t.diagnostic(`${clean.length} of ${fixedHcl.length} fixed HCL cases start from formatted input: ${clean.map(({ i }) => `#${i + 1}`).join(" ")}`);
+        for (const { c, i, ext } of clean) {
+          if (!changed.has(`out-${i + 1}${ext}`)) continue;
+          const expected = await formatted(`out-${i + 1}${ext}`, c.output!);
+          assert.equal(c.output, expected, `invalid #${i + 1}${c.name ? ` (${c.name})` : ""}: the fix leaves formatted input unformatted`);
+        }
+      });
+    }
   });
 }
 

@@ -1,5 +1,6 @@
 // The lint engine: groups files into modules, parses them, runs the rules, applies suppressions and fixes. No I/O.
 import path from "node:path";
+import { alignEdits, alignText } from "./align.ts";
 import { applyEdits, fixesByFile, selectFixes } from "./fix.ts";
 import { autoVarFileRank, byFolder, fileRole, looksLikeLegacyPacker } from "./files.ts";
 import { isInside } from "./workspace.ts";
@@ -11,7 +12,7 @@ import { parseHcl, parseHclIncremental, parseJson, parseTree, UnparsableFile, ty
 import { diffTexts, LiveTree } from "./hcl/reuse.ts";
 import { Resolver } from "./resolve.ts";
 import { applySuppressions, collectSuppressions, type Suppression } from "./suppress.ts";
-import type { Finding, Module, ModuleKind, ResolvedConfig, Rule, RuleContext } from "./types.ts";
+import type { Finding, Fix, Module, ModuleKind, ResolvedConfig, Rule, RuleContext } from "./types.ts";
 
 /** A file handed to the engine: its path (used for grouping and messages) and decoded text. */
 export interface SourceInput {
@@ -405,6 +406,12 @@ export class Linter {
     /** Call sites already reported as refused: several rules may read the same file() call. */
     const refusedAt = new Set<string>();
     const index = new ModuleIndex(module);
+    let filesByPath: Map<string, SourceFile> | undefined;
+    const formatted = (fix: Fix | undefined): Fix | undefined => {
+      if (!fix) return undefined;
+      filesByPath ??= new Map(allModules.filter((m) => m.dir === module.dir).flatMap((m) => [...m.files, ...m.varFiles]).map((f) => [f.path, f]));
+      return alignedFix(fix, filesByPath);
+    };
     for (const rule of this.rules) {
       const setting = config.rules[rule.meta.id];
       if (!setting?.enabled || !rule.meta.appliesTo.includes(module.kind)) continue;
@@ -418,7 +425,7 @@ export class Linter {
             message: r.message,
             path: r.file.path,
             range: r.range,
-            fix: r.fix,
+            fix: formatted(r.fix),
             related: r.related,
           }),
         resolve: (expr, file) => resolver.resolve(expr, file),
@@ -567,6 +574,29 @@ function unparsableMessage(error: UnparsableFile, input: SourceInput): string {
   if (error.reason === "nesting") return "Nesting too deep for the parser; the file was not analysed (setting max_nesting_depth).";
   const bytes = Buffer.byteLength(input.text);
   return `The parser ran out of memory on this file (${bytes} bytes); it was not analysed. Split it, or set max_file_bytes below its size to skip such files.`;
+}
+
+/**
+ * A fix whose HCL edits keep `terraform fmt`'s alignment (see `alignEdits`), for every rule alike.
+ * The edits are aligned when first read: most findings' fixes are never applied, and aligning each at
+ * once would add to every lint while typing.
+ */
+function alignedFix(fix: Fix, files: Map<string, SourceFile>): Fix {
+  let changes: Fix["changes"] | undefined;
+  return {
+    title: fix.title,
+    kind: fix.kind,
+    get changes() {
+      changes ??= fix.changes.map((change) => {
+        const file = change.create ? undefined : files.get(change.path);
+        if (file) return { ...change, edits: alignEdits(file, change.edits) };
+        // A new file, or one read from disk to append to: what the fix writes there is aligned on its own.
+        if (!/\.(tf|tofu|tfvars|hcl)$/.test(change.path)) return change;
+        return { ...change, edits: change.edits.map((e) => ({ ...e, newText: alignText(e.newText) })) };
+      });
+      return changes;
+    },
+  };
 }
 
 /** Inputs grouped by folder, folders in path order. */

@@ -121,6 +121,27 @@ export interface SourceFile {
   lineStarts: number[];
 }
 
+/**
+ * How messages name a block: `aws_instance.web`, `data.aws_ami.ubuntu`, `module.vpc`,
+ * `source.amazon-ebs.web`. A block written without its name label (which Terraform and Packer reject,
+ * but which parses) is named as such, never with "undefined" in it.
+ */
+export function addressOf(block: Block): string {
+  const [first, second] = block.labels;
+  switch (block.type) {
+    case "resource":
+      return first !== undefined && second !== undefined ? `${first}.${second}` : `resource "${first ?? ""}" without a name`;
+    case "data":
+      return first !== undefined && second !== undefined ? `data.${first}.${second}` : `data "${first ?? ""}" without a name`;
+    case "module":
+      return first !== undefined ? `module.${first}` : "module without a name";
+    case "source":
+      return first !== undefined && second !== undefined ? `source.${first}.${second}` : `source "${first ?? ""}" without a name`;
+    default:
+      return [block.type, ...block.labels].join(".");
+  }
+}
+
 /** Finds an attribute by name. */
 export function attr(body: Body, name: string): Attribute | undefined {
   return body.attributes.find((a) => a.name === name);

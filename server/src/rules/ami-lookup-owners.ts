@@ -1,5 +1,5 @@
 // ami-lookup-owners: an AMI looked up by name must be restricted to the accounts allowed to publish it.
-import { attr, blocksOf, literalValue } from "../engine/model.ts";
+import { addressOf, attr, blocksOf, literalValue } from "../engine/model.ts";
 import type { Block, Origin, Rule, RuleContext, SourceFile } from "../engine/types.ts";
 
 /** Packer builders that take a `source_ami_filter` (all the amazon-* builders do). */
@@ -33,7 +33,7 @@ function describe(problem: OwnersProblem): string {
   }
 }
 
-const CONSEQUENCE = "any AWS account can publish an image that matches the filters and becomes the base of the next generation.";
+const CONSEQUENCE = "any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's).";
 
 export const amiLookupOwners: Rule = {
   meta: {
@@ -91,7 +91,7 @@ export const amiLookupOwners: Rule = {
       for (const { block, file } of context.topBlocks("data")) {
         if (block.labels[0] !== "aws_ami") continue;
         const problem = ownersProblem(context, block.body, file);
-        if (problem) report(file, block, `data.aws_ami.${block.labels[1]}`, problem);
+        if (problem) report(file, block, addressOf(block), problem);
       }
       return;
     }
@@ -112,7 +112,7 @@ export const amiLookupOwners: Rule = {
       return;
     }
     for (const { block, file } of context.topBlocks("source")) {
-      if (AMAZON_BUILDER.test(block.labels[0] ?? "")) checkFilter(file, block, `source.${block.labels.join(".")}`);
+      if (AMAZON_BUILDER.test(block.labels[0] ?? "")) checkFilter(file, block, addressOf(block));
     }
     for (const { block, file } of context.topBlocks("build")) {
       for (const source of blocksOf(block.body, "source")) checkFilter(file, source, `source ${source.labels[0] ?? ""} in the build`);
@@ -120,7 +120,7 @@ export const amiLookupOwners: Rule = {
     for (const { block, file } of context.topBlocks("data")) {
       if (block.labels[0] !== "amazon-ami") continue;
       const problem = ownersProblem(context, block.body, file);
-      if (problem) report(file, block, `data.amazon-ami.${block.labels[1]}`, problem);
+      if (problem) report(file, block, addressOf(block), problem);
     }
   },
 };

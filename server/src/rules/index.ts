@@ -8,6 +8,7 @@ import { noIgnoreImageChanges } from "./no-ignore-image-changes.ts";
 import { noInplaceProvisioner } from "./no-inplace-provisioner.ts";
 import { noLaunchTemplateLatest } from "./no-launch-template-latest.ts";
 import { noStaticTemplateName } from "./no-static-template-name.ts";
+import { noStaticUniqueAttribute } from "./no-static-unique-attribute.ts";
 import { packerNoForceDeregister } from "./packer-no-force-deregister.ts";
 import { packerPinnedPlugin } from "./packer-pinned-plugin.ts";
 import { packerRequireManifest } from "./packer-require-manifest.ts";
@@ -31,6 +32,7 @@ const registered: Rule[] = [
   noInplaceProvisioner,
   noLaunchTemplateLatest,
   noStaticTemplateName,
+  noStaticUniqueAttribute,
   packerNoForceDeregister,
   packerPinnedPlugin,
   packerRequireManifest,

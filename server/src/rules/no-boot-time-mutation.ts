@@ -49,6 +49,100 @@ const KIND_TEXT: Record<MutationKind, string> = {
 /** The longest part of a line that is searched for commands. */
 const MAX_LINE = 4096;
 
+/** A file a command downloads: its base name and the command, as written. */
+interface Download {
+  name: string;
+  command: string;
+}
+
+/** The base name of a URL's path (`https://x.example/get/install.sh?v=1` -> `install.sh`). */
+function urlBaseName(url: string): string | undefined {
+  const path = url.replace(/^["']|["']$/g, "").split(/[?#]/)[0];
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  return name === "" || name.includes("$") ? undefined : name;
+}
+
+/** A path's base name, without quotes. */
+function baseName(path: string): string {
+  const bare = path.replace(/^["']|["']$/g, "");
+  return bare.slice(Math.max(bare.lastIndexOf("/"), bare.lastIndexOf("\\")) + 1);
+}
+
+/** Splits a line into its commands (at `&&`, `||`, `;` and `|`), each as whitespace-separated words. */
+function commandsOf(line: string): string[][] {
+  return line
+    .split(/&&|\|\||;|\|/)
+    .map((c) => c.trim().split(/\s+/).filter((w) => w !== ""))
+    .filter((c) => c.length > 0);
+}
+
+/** Leading words that only run the rest of a command (as another user, with a variable, in the background). */
+const PREFIXES = /^(?:sudo|exec|nohup|time|env|[A-Za-z_][A-Za-z0-9_]*=.*)$/;
+
+/** The words of a command without prefixes such as `sudo -E` or `DEBIAN_FRONTEND=noninteractive`. */
+function withoutPrefixes(words: string[]): string[] {
+  let i = 0;
+  while (i < words.length && PREFIXES.test(words[i])) {
+    i++;
+    while (i < words.length && words[i].startsWith("-")) i++; // sudo's own options
+  }
+  return words.slice(i);
+}
+
+/**
+ * The file a command downloads to disk: `curl -O URL` or `curl -fsSLO URL` (the URL's base name),
+ * `curl -o FILE URL`, `wget URL` (its base name), `wget -O FILE URL`, PowerShell's
+ * `Invoke-WebRequest ... -OutFile FILE`. A download to standard output (`-O-`) is a pipe, matched elsewhere.
+ */
+function downloadOf(words: string[]): string | undefined {
+  const [tool, ...args] = withoutPrefixes(words);
+  if (!tool) return undefined;
+  const url = args.find((a) => /^["']?(?:https?|ftp):\/\//.test(a));
+  const name = baseName(tool).toLowerCase();
+  /** The value of an output option: its long form, or a short flag (alone or last in a cluster such as `-fsSLo`). */
+  const output = (short: string, long: string): string | undefined => {
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (a === long) return args[i + 1];
+      if (a.startsWith(`${long}=`)) return a.slice(long.length + 1);
+      const m = new RegExp(`^-[A-Za-z]*${short}(.*)$`).exec(a);
+      if (m && !a.startsWith("--")) return m[1] !== "" ? m[1] : args[i + 1];
+    }
+    return undefined;
+  };
+  if (name === "curl") {
+    const file = output("o", "--output");
+    if (file !== undefined) return file === "-" ? undefined : baseName(file);
+    if (url && args.some((a) => a === "--remote-name" || /^-[A-Za-z]*O[A-Za-z]*$/.test(a))) return urlBaseName(url);
+    return undefined;
+  }
+  if (name === "wget") {
+    const file = output("O", "--output-document");
+    if (file !== undefined) return file === "-" ? undefined : baseName(file);
+    return url ? urlBaseName(url) : undefined;
+  }
+  if (/^(?:invoke-webrequest|iwr|invoke-restmethod|irm)$/.test(name)) {
+    const i = args.findIndex((a) => /^-OutFile$/i.test(a));
+    return i >= 0 && args[i + 1] ? baseName(args[i + 1]) : undefined;
+  }
+  return undefined;
+}
+
+/** Interpreters and installers that run (or install) the file named after them. */
+const RUNNERS = /^(?:(?:ba|z|k|da)?sh|source|\.|python3?|perl|ruby|node|powershell|pwsh|msiexec|start-process|&)$/i;
+
+/** Whether a command runs a downloaded file: directly (`./install.sh`), through an interpreter, or installs it as a package. */
+function runsFile(words: string[], file: string): boolean {
+  const command = withoutPrefixes(words);
+  if (command.length === 0) return false;
+  const [first, ...rest] = command;
+  if (baseName(first) === file && /[/\\]/.test(first)) return true;
+  const operands = rest.filter((w) => !w.startsWith("-") && !/^\/[a-z]$/i.test(w));
+  if (RUNNERS.test(baseName(first))) return operands.length > 0 && baseName(operands[0]) === file;
+  if (/^(?:dpkg|rpm)$/.test(first)) return rest.some((w) => /^-[a-zA-Z]*[iU]/.test(w)) && operands.some((w) => baseName(w) === file);
+  return false;
+}
+
 /** The first command in a script that mutates the machine: its text, line (0-based) and offsets in the script. */
 export interface Mutation {
   kind: MutationKind;
@@ -62,13 +156,34 @@ export interface Mutation {
 export function findMutation(script: string): Mutation | undefined {
   const lineStarts = computeLineStarts(script);
   const cloudConfig = /^#cloud-config\b/.test(script.trimStart());
+  const lineText = (line: number) => script.slice(lineStarts[line], Math.min(lineStarts[line + 1] ?? script.length, lineStarts[line] + MAX_LINE)).replace(/\r?\n$|\r$/, "");
+  // Files downloaded so far, by the line that downloaded them: a later line that runs one is a download and run.
+  const downloads: Array<Download & { line: number; start: number }> = [];
   for (let line = 0; line < lineStarts.length; line++) {
     const start = lineStarts[line];
     // Commands fit in a few thousand characters; longer lines are embedded data (base64, certificates), and capping them bounds the matching time.
-    const text = script.slice(start, Math.min(lineStarts[line + 1] ?? script.length, start + MAX_LINE)).replace(/\r?\n$|\r$/, "");
+    const text = lineText(line);
     const trimmed = text.trim();
     // Shell and YAML comments (including `#!` and `#cloud-config`) run nothing.
     if (trimmed === "" || trimmed.startsWith("#")) continue;
+    // YAML list items (cloud-init runcmd) hold commands after their dash.
+    const commands = commandsOf(text.replace(/^\s*-\s+/, "").replace(/\s#.*$/, "").replace(/^["']|["']$/g, ""));
+    for (const words of commands) {
+      const earlier = downloads.find((d) => runsFile(words, d.name));
+      if (earlier) {
+        const run = words.join(" ");
+        return { kind: "download", command: `${earlier.command} then ${run.length > 40 ? `${run.slice(0, 37)}...` : run}`, line: earlier.line, start: earlier.start, end: earlier.start + earlier.command.length };
+      }
+      const name = downloadOf(words);
+      if (name) {
+        // The command as written: from its first word through its last, found in order.
+        const at = text.indexOf(words[0]);
+        let end = at;
+        for (const word of words) end = text.indexOf(word, end) + word.length;
+        const command = text.slice(at, end);
+        downloads.push({ name, command: command.length > 80 ? `${command.slice(0, 77)}...` : command, line, start: start + at });
+      }
+    }
     if (cloudConfig) {
       const key = /^(packages:(?!\s*\[\s*\])|package_update:\s*true\b|package_upgrade:\s*true\b)/.exec(text);
       if (key) return { kind: "packages", command: `cloud-init ${key[1].replace(/:\s*/, ": ").trim()}`, line, start, end: start + key[0].length };
@@ -78,7 +193,8 @@ export function findMutation(script: string): Mutation | undefined {
       if (!m) continue;
       // Name the command up to the next command separator (a pipe belongs to a download command).
       const rest = text.slice(m.index);
-      const stop = kind === "download" ? rest.search(/\s*(?:&&|\|\||;)/) : rest.search(/\s*(?:&&|\|\|?|;)/);
+      // A trailing shell comment (` # why`) is not part of the command.
+      const stop = kind === "download" ? rest.search(/\s*(?:&&|\|\||;|\s#)/) : rest.search(/\s*(?:&&|\|\|?|;|\s#)/);
       let command = (stop < 0 ? rest : rest.slice(0, stop)).trim().replace(/["',]+$/, "");
       if (command.length > 80) command = `${command.slice(0, 77)}...`;
       return { kind, command, line, start: start + m.index, end: start + m.index + command.length };
@@ -131,7 +247,7 @@ function scriptsOf(context: RuleContext, expr: Expr, file: SourceFile, depth = 0
     case "template": {
       // `"${file("x.sh")}"` (JSON syntax writes every expression this way) is the expression itself.
       if (expr.parts.length === 1 && typeof expr.parts[0] !== "string") return scriptsOf(context, expr.parts[0], file, depth + 1);
-      // Unknown interpolations become blanks: the commands around them still read.
+      // Unknown interpolations become a placeholder: the commands around them still read, and a message shows where one was.
       let text = "";
       let origin: Origin | undefined;
       for (const part of expr.parts) {
@@ -141,7 +257,7 @@ function scriptsOf(context: RuleContext, expr: Expr, file: SourceFile, depth = 0
           if (typeof r?.value === "string" || typeof r?.value === "number") {
             text += String(r.value);
             origin ??= r.origin;
-          } else text += " ";
+          } else text += "${…}";
         }
       }
       return [{ text, origin }];
@@ -217,6 +333,25 @@ function bootSites(body: Body, file: SourceFile, out: BootScriptSite[]): void {
   for (const b of body.blocks) if (b.type !== "metadata") bootSites(b.body, file, out);
 }
 
+/**
+ * Where a command of a script written in an expression (a string, a heredoc) stands in the file: the
+ * same occurrence of its text in the expression as in the script. Undefined when the text differs
+ * there (escapes, interpolations), and the caller then keeps the whole attribute.
+ */
+function locateCommand(file: SourceFile, range: Range, script: string, mutation: Mutation): Range | undefined {
+  const command = script.slice(mutation.start, mutation.end);
+  if (command.trim().length < 3) return undefined;
+  let occurrence = 0;
+  for (let i = script.indexOf(command); i >= 0 && i < mutation.start; i = script.indexOf(command, i + 1)) occurrence++;
+  const written = file.text.slice(range.startOffset, range.endOffset);
+  let at = -1;
+  for (let n = 0; n <= occurrence; n++) {
+    at = written.indexOf(command, at + 1);
+    if (at < 0) return undefined;
+  }
+  return rangeOf(file.lineStarts, range.startOffset + at, range.startOffset + at + command.length);
+}
+
 export const noBootTimeMutation: Rule = {
   meta: {
     id: "no-boot-time-mutation",
@@ -228,12 +363,15 @@ export const noBootTimeMutation: Rule = {
       summary: "Boot scripts (`user_data`, `custom_data`, `metadata_startup_script`, startup-script metadata) must not install packages, fetch code or run configuration management.",
       why:
         "An immutable machine runs exactly the image it was built from. A boot script that installs or upgrades packages (apt, yum, dnf, apk, zypper, pip, npm, gem), " +
-        "pipes a download into a shell, clones code or runs chef, puppet, ansible-pull or salt turns every boot into a build: machines started from the same image " +
+        "pipes a download into a shell or downloads a file and runs it (`curl -O`, `wget`, `Invoke-WebRequest -OutFile`, then `sh`, `./`, `dpkg -i`, ...), " +
+        "clones code or runs chef, puppet, ansible-pull or salt turns every boot into a build: machines started from the same image " +
         "at different times end up different, a mirror outage stops scaling, and what runs was never tested as an image. " +
         "Boot scripts should only pass per-instance settings; the rest belongs in the image (a Packer provisioner). " +
         "Scripts are read in strings, heredocs, `base64encode()`, locals, variables, `cloudinit_config` parts, and files read with `file()` or `templatefile()` at a literal path; " +
         "cloud-init documents are checked for `packages:`, `package_update: true` and `package_upgrade: true`.",
-      reportedAt: "the boot script attribute, or the `startup-script` / `user-data` key of `metadata`",
+      reportedAt:
+        "the offending command when the script is written in the attribute (a string or heredoc); otherwise the boot script attribute, " +
+        "or the `startup-script` / `user-data` key of `metadata`, with the command's place in the file, local or variable it comes from",
       bad: [
         {
           filename: "main.tf",
@@ -262,10 +400,12 @@ export const noBootTimeMutation: Rule = {
         for (const script of scriptsOf(context, site.expr, file)) {
           // A base64 payload written in place is decoded only when the text itself reads as no script.
           const decoded = site.base64 && !script.followed ? decodeBase64Script(script.text) : undefined;
-          const mutation = findMutation(script.text) ?? (decoded === undefined ? undefined : findMutation(decoded));
+          const inText = findMutation(script.text);
+          const mutation = inText ?? (decoded === undefined ? undefined : findMutation(decoded));
           if (!mutation) continue;
           const related: Origin[] = [];
           let where = "";
+          let range = site.range;
           if (script.followed) {
             where = `, ${script.followed.written} line ${mutation.line + 1}`;
             related.push({
@@ -273,10 +413,18 @@ export const noBootTimeMutation: Rule = {
               range: rangeOf(computeLineStarts(script.text), mutation.start, mutation.end),
               description: `${script.followed.written} line ${mutation.line + 1}`,
             });
-          } else if (script.origin) related.push(script.origin);
+          } else if (script.origin) {
+            // Written in a local or variable: the finding stays on the attribute, its origin points at the command.
+            const home = context.module.files.find((f) => f.path === script.origin!.path) ?? context.module.varFiles.find((f) => f.path === script.origin!.path);
+            const at = inText && home ? locateCommand(home, script.origin.range, script.text, mutation) : undefined;
+            related.push(at ? { ...script.origin, range: at } : script.origin);
+          } else if (inText) {
+            // Written in place: the finding underlines the offending command, not the whole script.
+            range = locateCommand(file, site.expr.range, script.text, mutation) ?? site.range;
+          }
           context.report({
             file,
-            range: site.range,
+            range,
             message: `${site.name} ${KIND_TEXT[mutation.kind]} at boot ("${mutation.command}"${where}): machines from the same image end up different. Bake it into the image instead.`,
             related: related.length > 0 ? related : undefined,
           });

@@ -1,6 +1,6 @@
 // no-ignore-image-changes: `lifecycle { ignore_changes }` must not hide the image or boot script a new generation changes.
 import { deleteLines, eolOf, indentAt, indentUnit, jsonDelete, jsonSet } from "../engine/edits.ts";
-import { attr, blocksOf } from "../engine/model.ts";
+import { addressOf, attr, blocksOf, rangeOf } from "../engine/model.ts";
 import type { Attribute, Block, Expr, Rule, SourceFile, TextEdit } from "../engine/types.ts";
 
 /** Attributes that carry the machine image, the boot script or the launch template of a generation. */
@@ -115,7 +115,7 @@ export const noIgnoreImageChanges: Rule = {
         "attribute had not changed: the plan shows nothing, the machine is never replaced, and the configuration claims an image that is not running. " +
         "The configuration stops describing the infrastructure, which is the contract immutable infrastructure rests on. " +
         "(`ignore_changes = all` hides every change, the image included.)",
-      reportedAt: "the `ignore_changes` attribute",
+      reportedAt: "the ignored image or boot script entries of `ignore_changes` (JSON: their list), or the whole attribute for `all`",
       bad: [
         {
           filename: "main.tf",
@@ -140,7 +140,7 @@ export const noIgnoreImageChanges: Rule = {
   },
   check(context) {
     for (const { block, file } of context.topBlocks("resource")) {
-      const subject = block.labels.join(".");
+      const subject = addressOf(block);
       for (const lifecycle of blocksOf(block.body, "lifecycle")) {
         const ignore = attr(lifecycle.body, "ignore_changes");
         if (!ignore) continue;
@@ -169,10 +169,16 @@ export const noIgnoreImageChanges: Rule = {
                 ? jsonSet(file, path, jsonKept)
                 : [];
         const what = flagged.includes("all") ? "all changes" : `changes to ${flagged.join(", ")}`;
+        // The offending entries of the list (from the first to the last), or the whole attribute for `all`.
+        const offending = entries.filter((e) => !kept.includes(e));
+        const range =
+          flagged.includes("all") || offending.length === 0
+            ? ignore.range
+            : rangeOf(file.lineStarts, offending[0].expr.range.startOffset, offending[offending.length - 1].expr.range.endOffset);
         context.report({
           file,
-          range: ignore.range,
-          message: `${subject} ignores ${what}: a new image or boot script never replaces it, and the configuration no longer says what is running.`,
+          range,
+          message: `${subject} ignores ${what}: a new image or boot script never replaces it, and the configuration no longer says what is running. ${flagged.includes("all") ? "Remove ignore_changes = all and list only what may drift" : `Remove ${flagged.join(", ")} from ignore_changes`}.`,
           fix:
             edits.length > 0
               ? { title: kept.length === 0 ? "Remove ignore_changes" : `Stop ignoring ${flagged.join(", ")}`, kind: "unsafe", changes: [{ path: file.path, edits }] }

@@ -3,7 +3,7 @@ import path from "node:path";
 import { findNodeAtLocation, parseTree, type Node as JsonNode } from "jsonc-parser";
 import { deleteLines, eolOf, indentAt, jsonDelete } from "../engine/edits.ts";
 import { applyEdits } from "../engine/fix.ts";
-import { attr, blocksOf, literalValue } from "../engine/model.ts";
+import { addressOf, attr, blocksOf, literalValue } from "../engine/model.ts";
 import { parseHcl } from "../engine/parse.ts";
 import type { Attribute, Block, Expr, FileChange, Fix, Rule, RuleContext, SourceFile, TextEdit } from "../engine/types.ts";
 
@@ -299,13 +299,12 @@ export const noInplaceProvisioner: Rule = {
   check(context) {
     let templates: SourceFile[] | undefined | null = null;
     for (const { block: resource, file } of context.topBlocks("resource")) {
-      const [type, name] = resource.labels;
       const provisioners = blocksOf(resource.body, "provisioner");
       for (const provisioner of provisioners) {
         // Destroy-time provisioners clean up a machine on its way out; they configure nothing that keeps running.
         const when = attr(provisioner.body, "when");
         if (when && (when.expr.kind === "traversal" ? when.expr.root === "destroy" : literalValue(when.expr) === "destroy")) continue;
-        const reason = inPlaceReason(context, file, `${type}.${name}`, provisioner);
+        const reason = inPlaceReason(context, file, addressOf(resource), provisioner);
         if (!reason) continue;
         let fix: Fix | undefined;
         const packer = packerProvisioner(file, provisioner);

@@ -1,6 +1,6 @@
 // no-launch-template-latest: groups and instances must pin the launch template version they run, so a new version rolls them.
 import { appendToHclBlock, jsonSet, replaceExpr } from "../engine/edits.ts";
-import { attr, blocksOf } from "../engine/model.ts";
+import { addressOf, attr, blocksOf } from "../engine/model.ts";
 import type { Block, Expr, Fix, Rule, RuleContext, SourceFile } from "../engine/types.ts";
 
 /** Version keywords that follow the template instead of naming a version. */
@@ -9,6 +9,25 @@ const FLOATING_VERSIONS = new Set(["$Latest", "$Default"]);
 /** The attributes that name the template: `launch_template` blocks use id/name, specifications use launch_template_id/_name. */
 const BLOCK_KEYS = ["id", "name"] as const;
 const SPECIFICATION_KEYS = ["launch_template_id", "launch_template_name"] as const;
+
+/**
+ * Whether the launch template a reference names keeps its default version at its latest one
+ * (`update_default_version = true`), so that "$Default" already runs `latest_version`.
+ */
+function defaultIsLatest(context: RuleContext, spec: Block, keys: readonly string[]): boolean {
+  for (const key of keys) {
+    const a = attr(spec.body, key);
+    let expr: Expr | undefined = a?.expr;
+    if (expr?.kind === "template" && expr.parts.length === 1 && typeof expr.parts[0] !== "string") expr = expr.parts[0];
+    if (expr?.kind !== "traversal" || expr.root !== "aws_launch_template" || typeof expr.path[0] !== "string") continue;
+    const name = expr.path[0];
+    const template = context.topBlocks("resource").find(({ block }) => block.labels[0] === "aws_launch_template" && block.labels[1] === name);
+    const update = template && attr(template.block.body, "update_default_version");
+    const value = update && context.resolve(update.expr, template.file)?.value;
+    return value === true || value === "true";
+  }
+  return false;
+}
 
 /**
  * The source text of `aws_launch_template.X.latest_version` when the template is named by a
@@ -34,8 +53,15 @@ function latestVersionRef(file: SourceFile, spec: Block, keys: readonly string[]
 /** Checks one `launch_template` block or `launch_template_specification` block. */
 function checkSpecification(context: RuleContext, file: SourceFile, spec: Block, keys: readonly string[], subject: string): void {
   const ref = latestVersionRef(file, spec, keys);
-  const fixWith = (title: string, edits: Fix["changes"][number]["edits"]): Fix | undefined =>
-    ref ? { title, kind: "safe", changes: [{ path: file.path, edits }] } : undefined;
+  /**
+   * "$Latest" already runs `latest_version`: naming it changes nothing until the next version, so the fix
+   * is safe. "$Default" (or no version) runs the default version, which is the latest only when the
+   * template sets `update_default_version = true`; otherwise the next apply moves the group to a newer
+   * version, so the fix is a quick fix to review.
+   */
+  const kindFor = (floating: string): Fix["kind"] => (floating === "$Latest" || defaultIsLatest(context, spec, keys) ? "safe" : "unsafe");
+  const fixWith = (floating: string, title: string, edits: Fix["changes"][number]["edits"]): Fix | undefined =>
+    ref ? { title, kind: kindFor(floating), changes: [{ path: file.path, edits }] } : undefined;
   const version = attr(spec.body, "version");
   if (version) {
     const resolved = context.resolve(version.expr, file);
@@ -44,9 +70,10 @@ function checkSpecification(context: RuleContext, file: SourceFile, spec: Block,
     context.report({
       file,
       range: version.range,
-      message: `${subject} uses launch template version "${resolved.value}": a new template version changes nothing Terraform compares, so the running instances are never replaced.`,
+      message: `${subject} uses launch template version "${resolved.value}": a new template version changes nothing Terraform compares, so the running instances are never replaced. ${ref ? `Set version = ${ref}` : "Pin the version the group should run"}.`,
       related: resolved.origin ? [resolved.origin] : undefined,
       fix: fixWith(
+        resolved.value,
         `Pin version to ${ref}`,
         file.syntax === "json" ? jsonSet(file, [...spec.jsonPath!, "version"], `\${${ref}}`) : [replaceExpr(version, ref ?? "")],
       ),
@@ -56,8 +83,9 @@ function checkSpecification(context: RuleContext, file: SourceFile, spec: Block,
   context.report({
     file,
     range: spec.headerRange,
-    message: `${subject} sets no launch template version, so it uses "$Default": a new template version changes nothing Terraform compares, so the running instances are never replaced.`,
+    message: `${subject} sets no launch template version, so it uses "$Default": a new template version changes nothing Terraform compares, so the running instances are never replaced. ${ref ? `Add version = ${ref}` : "Pin the version the group should run"}.`,
     fix: fixWith(
+      "$Default",
       `Add version = ${ref}`,
       file.syntax === "json" ? jsonSet(file, [...spec.jsonPath!, "version"], `\${${ref}}`) : appendToHclBlock(file, spec, [`version = ${ref}`]),
     ),
@@ -98,8 +126,10 @@ export const noLaunchTemplateLatest: Rule = {
         },
       ],
       fixSafety:
-        "Safe when the template is named by a reference to an `aws_launch_template` resource: the fix sets (or adds) `version = aws_launch_template.X.latest_version`. " +
-        "The group then names the version it already launches from, and the next new version rolls it (through `instance_refresh`). " +
+        "When the template is named by a reference to an `aws_launch_template` resource, the fix sets (or adds) `version = aws_launch_template.X.latest_version`. " +
+        'It is safe for `"$Latest"`, and for `"$Default"` or no version when the template sets `update_default_version = true`: the group then names the ' +
+        "version it already launches from, nothing changes at the next apply, and the next new version rolls it (through `instance_refresh`). " +
+        'Otherwise `"$Default"` may be an older version than the latest, and the next apply would move the group to the latest, so the fix is offered as a quick fix only. ' +
         "When the template is named by a literal id or a variable there is no fix: the rule cannot know which resource's version to follow. " +
         "If you promote versions by moving the template's default version instead, pin `aws_launch_template.X.default_version` by hand.",
     },
@@ -107,10 +137,10 @@ export const noLaunchTemplateLatest: Rule = {
   },
   check(context) {
     for (const { block, file } of context.topBlocks("resource")) {
-      const [type, label] = block.labels;
+      const [type] = block.labels;
       // Other resources with a launch_template (EKS node groups, spot fleets) require or version it differently; the issue scopes this rule to these two.
       if (type !== "aws_autoscaling_group" && type !== "aws_instance") continue;
-      const subject = `${type}.${label}`;
+      const subject = addressOf(block);
       for (const lt of blocksOf(block.body, "launch_template")) checkSpecification(context, file, lt, BLOCK_KEYS, subject);
       if (type !== "aws_autoscaling_group") continue;
       for (const policy of blocksOf(block.body, "mixed_instances_policy")) {

@@ -1,5 +1,5 @@
 // no-static-template-name: launch configurations and instance templates must get a unique name per generation.
-import { attr } from "../engine/model.ts";
+import { addressOf, attr } from "../engine/model.ts";
 import type { Attribute, Rule, SourceFile, TextEdit } from "../engine/types.ts";
 
 /**
@@ -15,16 +15,9 @@ const TEMPLATE_TYPES = new Set(["aws_launch_configuration", "google_compute_inst
  */
 const GOOGLE_NAME_PREFIX_MAX = 54;
 
-/** Renames the attribute `name` to `name_prefix`, keeping `=` aligned when the padding allows it. */
+/** Renames the attribute `name` to `name_prefix`; the engine re-aligns the `=` of its run as terraform fmt does. */
 function renameToPrefix(file: SourceFile, name: Attribute): TextEdit[] {
-  if (file.syntax === "json") return [{ start: name.nameRange.startOffset, end: name.nameRange.endOffset, newText: '"name_prefix"' }];
-  let padEnd = name.nameRange.endOffset;
-  while (file.text[padEnd] === " " || file.text[padEnd] === "\t") padEnd++;
-  const padding = file.text.slice(name.nameRange.endOffset, padEnd);
-  const grown = "name_prefix".length - "name".length;
-  // Aligned attributes keep their column when the padding is wide enough; otherwise one space remains.
-  const newPadding = /^ +$/.test(padding) && padding.length > grown ? " ".repeat(padding.length - grown) : " ";
-  return [{ start: name.nameRange.startOffset, end: padEnd, newText: `name_prefix${newPadding}` }];
+  return [{ start: name.nameRange.startOffset, end: name.nameRange.endOffset, newText: file.syntax === "json" ? '"name_prefix"' : "name_prefix" }];
 }
 
 export const noStaticTemplateName: Rule = {
@@ -69,7 +62,7 @@ export const noStaticTemplateName: Rule = {
   },
   check(context) {
     for (const { block, file } of context.topBlocks("resource")) {
-      const [type, label] = block.labels;
+      const [type] = block.labels;
       if (!type || !TEMPLATE_TYPES.has(type)) continue;
       const name = attr(block.body, "name");
       if (!name) continue;
@@ -82,7 +75,7 @@ export const noStaticTemplateName: Rule = {
       context.report({
         file,
         range: name.range,
-        message: `${type}.${label} has the fixed name "${resolved.value}": its replacement cannot take the name while the old one exists, so each new image stops the roll.`,
+        message: `${addressOf(block)} has the fixed name "${resolved.value}": its replacement cannot take the name while the old one exists, so each new image stops the roll. Use name_prefix instead of name.`,
         related: resolved.origin ? [resolved.origin] : undefined,
         fix: !canRename
           ? undefined

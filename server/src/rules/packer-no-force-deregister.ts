@@ -2,7 +2,7 @@
 import { deleteLines, jsonDelete } from "../engine/edits.ts";
 import { attr } from "../engine/model.ts";
 import type { Rule } from "../engine/types.ts";
-import { packerBuilders } from "./packer-unique-image-name.ts";
+import { makesNoImage, packerBuilders } from "./packer-unique-image-name.ts";
 
 /** Builder options that delete the existing image (and its snapshots) of the same name before a build registers its own. */
 const DESTRUCTIVE_OPTIONS = ["force_deregister", "force_delete_snapshot"];
@@ -22,7 +22,7 @@ export const packerNoForceDeregister: Rule = {
         "the running fleet was launched from and the one a roll goes back to when the new generation is bad. After such a build there " +
         "is nothing to roll back to, and instances or launch templates that still reference the old AMI break on their next launch. " +
         "Give each build a unique name instead (see packer-unique-image-name) and retire old images deliberately, after the new " +
-        "generation is proven.",
+        "generation is proven. A build that makes no image (`skip_create_ami = true`) deletes none and is left alone.",
       reportedAt: "the `force_deregister` or `force_delete_snapshot` attribute (JSON: the property)",
       bad: [
         {
@@ -54,7 +54,11 @@ export const packerNoForceDeregister: Rule = {
     options: {},
   },
   check(context) {
-    for (const { block, file } of packerBuilders(context)) {
+    const builders = packerBuilders(context);
+    for (const builder of builders) {
+      const { block, file } = builder;
+      // A build that makes no image (skip_create_ami) deletes none either.
+      if (makesNoImage(context, builder, builders)) continue;
       for (const name of DESTRUCTIVE_OPTIONS) {
         const attribute = attr(block.body, name);
         if (!attribute) continue;
@@ -65,7 +69,7 @@ export const packerNoForceDeregister: Rule = {
         context.report({
           file,
           range: attribute.range,
-          message: `${name} = true deletes the image of the previous generation on every build, so there is nothing to roll back to.`,
+          message: `${name} = true deletes the image of the previous generation on every build, so there is nothing to roll back to. Remove it, and give each build a unique image name instead.`,
           related: resolved.origin ? [resolved.origin] : undefined,
           fix: { title: `Remove ${name}`, kind: "unsafe", changes: [{ path: file.path, edits }] },
         });

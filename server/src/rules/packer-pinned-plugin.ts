@@ -1,5 +1,5 @@
 // packer-pinned-plugin: every plugin in `required_plugins` needs a version constraint with an upper bound.
-import { blocksOf } from "../engine/model.ts";
+import { blocksOf, rangeOf } from "../engine/model.ts";
 import type { Rule } from "../engine/types.ts";
 
 interface Constraint {
@@ -47,7 +47,7 @@ export const packerPinnedPlugin: Rule = {
         "constraint allows: without a `version`, or with only a lower bound such as `>= 1.2.8`, a new major release of the builder " +
         "plugin is picked up by the next build without any change to the template, and two generations of the same image are built " +
         "by different code. A pessimistic constraint (`~> 1.2`) takes fixes but no breaking releases.",
-      reportedAt: "the plugin's key in `required_plugins`",
+      reportedAt: "the plugin's `version` entry, or its key in `required_plugins` when it has no version",
       bad: [
         {
           filename: "plugins.pkr.hcl",
@@ -86,7 +86,7 @@ export const packerPinnedPlugin: Rule = {
             context.report({
               file,
               range: entry.nameRange,
-              message: `Plugin "${entry.name}" has no version constraint: packer init installs whatever release is newest, so two builds of this template can use different plugins.`,
+              message: `Plugin "${entry.name}" has no version constraint: packer init installs whatever release is newest, so two builds of this template can use different plugins. Add version = "~> <the release you tested>".`,
             });
             continue;
           }
@@ -100,8 +100,9 @@ export const packerPinnedPlugin: Rule = {
           const { startOffset, endOffset } = versionEntry.value.range;
           context.report({
             file,
-            range: entry.nameRange,
-            message: `Plugin "${entry.name}" allows any version from "${resolved.value}" on: packer init installs each new major release, so two builds of this template can use different plugins.`,
+            // The offending token is the constraint: `version = ">= 1.2.8"`.
+            range: rangeOf(file.lineStarts, versionEntry.keyRange.startOffset, versionEntry.value.range.endOffset),
+            message: `Plugin "${entry.name}" allows any version from "${resolved.value}" on: packer init installs each new major release, so two builds of this template can use different plugins. Bound it above, as "~>" does.`,
             related: resolved.origin ? [resolved.origin] : undefined,
             fix:
               pinned && inPlace

@@ -2,7 +2,8 @@
 import { findNodeAtLocation, parseTree } from "jsonc-parser";
 import { appendToHclBlock, jsonSet } from "../engine/edits.ts";
 import { attr, blocksOf, literalValue } from "../engine/model.ts";
-import type { Block, Rule, SourceFile, TextEdit } from "../engine/types.ts";
+import type { Block, Rule, RuleContext, SourceFile, TextEdit } from "../engine/types.ts";
+import { makesNoImage, packerBuilders, type PackerBuilder } from "./packer-unique-image-name.ts";
 
 /**
  * The manifest post-processor the fix adds. `packer-manifest.json` is Packer's own default output and
@@ -16,6 +17,24 @@ function buildRecordsArtifact(build: Block): boolean {
   const isManifest = (b: Block) => b.labels[0] === "manifest";
   if (blocksOf(build.body, "post-processor").some(isManifest)) return true;
   return blocksOf(build.body, "post-processors").some((chain) => blocksOf(chain.body, "post-processor").some(isManifest));
+}
+
+/**
+ * Whether every source a build names makes no image (`skip_create_ami`, the `null` builder, ...), so it
+ * has no artifact to record. A source the module does not define counts as making one.
+ */
+function buildMakesNoImage(context: RuleContext, build: Block, builders: PackerBuilder[]): boolean {
+  const refs = new Set<string>();
+  const sources = attr(build.body, "sources");
+  const listed = sources ? literalValue(sources.expr) : undefined;
+  if (Array.isArray(listed)) for (const ref of listed) if (typeof ref === "string") refs.add(ref.replace(/^source\./, ""));
+  const nested = builders.filter((b) => b.nested && build.body.blocks.includes(b.block));
+  for (const b of nested) if (b.sourceRef) refs.add(b.sourceRef);
+  if (refs.size === 0) return false;
+  return [...refs].every((ref) => {
+    const builder = nested.find((b) => b.sourceRef === ref) ?? builders.find((b) => !b.nested && b.sourceRef === ref);
+    return builder !== undefined && makesNoImage(context, builder, builders);
+  });
 }
 
 /** Edits that add the manifest post-processor to an HCL or HCL2 JSON build block. */
@@ -57,7 +76,8 @@ export const packerRequireManifest: Rule = {
         "generation is a log line, and the next step has to look the image up by name or by \"newest\", which is exactly the " +
         "mutable lookup immutable infrastructure avoids. `hcp_packer_registry` keeps the same record in HCP Packer and counts too. " +
         "In a legacy JSON template the whole template is one build and its `post-processors` list is checked (a bare " +
-        '`"manifest"` and a manifest inside a chain count).',
+        '`"manifest"` and a manifest inside a chain count). A build none of whose sources makes an image (the `null` builder, ' +
+        "`skip_create_ami = true` on amazon-*, `skip_create_image = true` on googlecompute and azure-*) has nothing to record and is left alone.",
       reportedAt: "the build block header (legacy JSON: the `builders` key)",
       bad: [
         {
@@ -66,7 +86,7 @@ export const packerRequireManifest: Rule = {
         },
         {
           filename: "web.json",
-          code: '{\n  "builders": [\n    {\n      "type": "null",\n      "communicator": "none"\n    }\n  ]\n}\n',
+          code: '{\n  "builders": [\n    {\n      "type": "amazon-ebs",\n      "ami_name": "web-{{timestamp}}",\n      "instance_type": "t3.micro",\n      "region": "eu-west-1",\n      "source_ami": "ami-0abcdef1234567890",\n      "ssh_username": "ubuntu"\n    }\n  ]\n}\n',
         },
       ],
       good: [
@@ -79,7 +99,7 @@ export const packerRequireManifest: Rule = {
         {
           filename: "web.json",
           code:
-            '{\n  "builders": [\n    {\n      "type": "null",\n      "communicator": "none"\n    }\n  ],\n' +
+            '{\n  "builders": [\n    {\n      "type": "amazon-ebs",\n      "ami_name": "web-{{timestamp}}",\n      "instance_type": "t3.micro",\n      "region": "eu-west-1",\n      "source_ami": "ami-0abcdef1234567890",\n      "ssh_username": "ubuntu"\n    }\n  ],\n' +
             '  "post-processors": [\n    {\n      "type": "manifest",\n      "output": "packer-manifest.json",\n      "strip_path": true\n    }\n  ]\n}\n',
         },
       ],
@@ -94,9 +114,11 @@ export const packerRequireManifest: Rule = {
     options: {},
   },
   check(context) {
+    const builders = packerBuilders(context);
     if (context.module.legacyPacker) {
       const [first] = context.topBlocks("builders");
       if (!first) return; // No builder, no artifact to record.
+      if (builders.every((b) => makesNoImage(context, b, builders))) return;
       const recorded = context.topBlocks("post-processors").some(({ block }) => {
         const type = attr(block.body, "type");
         return type !== undefined && literalValue(type.expr) === "manifest";
@@ -106,20 +128,20 @@ export const packerRequireManifest: Rule = {
       context.report({
         file: first.file,
         range: first.block.headerRange,
-        message: 'This template records no artifact: its post-processors have no "manifest", so the image of this generation is not written down for the roll.',
+        message: 'This template records no artifact: its post-processors have no "manifest", so the image of this generation is not written down for the roll. Add a manifest post-processor.',
         fix: edits.length ? { title: "Add a manifest post-processor", kind: "safe", changes: [{ path: first.file.path, edits }] } : undefined,
       });
       return;
     }
     for (const { block, file } of context.topBlocks("build")) {
-      if (buildRecordsArtifact(block)) continue;
+      if (buildRecordsArtifact(block) || buildMakesNoImage(context, block, builders)) continue;
       const edits = addManifestToBuild(file, block);
       const name = attr(block.body, "name");
       const nameValue = name ? literalValue(name.expr) : undefined;
       context.report({
         file,
         range: block.headerRange,
-        message: `Build${typeof nameValue === "string" ? ` "${nameValue}"` : ""} records no artifact: it has no post-processor "manifest" and no hcp_packer_registry, so the image of this generation is not written down for the roll.`,
+        message: `Build${typeof nameValue === "string" ? ` "${nameValue}"` : ""} records no artifact: it has no post-processor "manifest" and no hcp_packer_registry, so the image of this generation is not written down for the roll. Add post-processor "manifest".`,
         fix: edits.length ? { title: 'Add post-processor "manifest"', kind: "safe", changes: [{ path: file.path, edits }] } : undefined,
       });
     }

@@ -1,7 +1,6 @@
 // packer-unique-image-name: a Packer image name must differ on every build, or each build collides with the last generation.
-import { jsonSet } from "../engine/edits.ts";
 import { attr, blocksOf, type Expr } from "../engine/model.ts";
-import type { Attribute, Block, FileChange, Module, Rule, RuleContext, SourceFile, TextEdit } from "../engine/types.ts";
+import type { Attribute, Block, Rule, RuleContext, SourceFile } from "../engine/types.ts";
 
 /** A builder configuration: an HCL `source` (top-level or inside a `build`) or a legacy `builders` entry. */
 export interface PackerBuilder {
@@ -93,34 +92,45 @@ function uniqueness(expr: Expr): Uniqueness {
   }
 }
 
-/** Packer's own idiom (what `packer hcl2_upgrade` writes for `{{timestamp}}`): a compact build time. */
-const TIMESTAMP_LOCAL_EXPR = 'regex_replace(timestamp(), "[- TZ:]", "")';
-
-function hasTimestampLocal(module: Module): boolean {
-  return module.files.some((f) => blocksOf(f.body, "locals").some((l) => attr(l.body, "timestamp") !== undefined));
+/**
+ * The builder setting with which a build makes no image at all (from each builder's Packer docs):
+ * amazon-* `skip_create_ami`, googlecompute and azure-* `skip_create_image`.
+ */
+function noImageSetting(builderType: string): string | undefined {
+  if (builderType.startsWith("amazon-")) return "skip_create_ami";
+  if (builderType === "googlecompute" || builderType.startsWith("azure-")) return "skip_create_image";
+  return undefined;
 }
 
-/** Edits that add `locals { timestamp = ... }` to a file: before its first source or build block (HCL), or as a JSON property. */
-function addTimestampLocal(file: SourceFile): TextEdit[] {
-  if (file.syntax === "json") {
-    const locals = blocksOf(file.body, "locals")[0];
-    return locals ? jsonSet(file, [...locals.jsonPath!, "timestamp"], `\${${TIMESTAMP_LOCAL_EXPR}}`) : jsonSet(file, ["locals"], { timestamp: `\${${TIMESTAMP_LOCAL_EXPR}}` });
-  }
-  const eol = file.text.includes("\r\n") ? "\r\n" : "\n";
-  const line = `locals { timestamp = ${TIMESTAMP_LOCAL_EXPR} }`;
-  const anchor = file.body.blocks.find((b) => b.type === "source" || b.type === "build");
-  if (!anchor) {
-    const sep = file.text === "" || file.text.endsWith("\n") ? "" : eol;
-    return [{ start: file.text.length, end: file.text.length, newText: `${sep}${line}${eol}` }];
-  }
-  // Insert above the comment lines that document the anchor block, so they stay attached to it.
-  let at = file.lineStarts[anchor.range.start.line];
-  for (let l = anchor.range.start.line - 1; l >= 0; l--) {
-    const text = file.text.slice(file.lineStarts[l], file.lineStarts[l + 1]).trim();
-    if (!text.startsWith("#") && !text.startsWith("//")) break;
-    at = file.lineStarts[l];
-  }
-  return [{ start: at, end: at, newText: `${line}${eol}${eol}` }];
+/**
+ * Whether a builder makes no image: the `null` builder, or a "no image" setting that is true in its own
+ * block or, for a build's source, in the top-level source it extends. Such builds are test runs.
+ */
+export function makesNoImage(context: RuleContext, builder: PackerBuilder, builders: PackerBuilder[]): boolean {
+  if (!builder.builderType) return false;
+  if (builder.builderType === "null") return true;
+  const setting = noImageSetting(builder.builderType);
+  if (!setting) return false;
+  const own = attr(builder.block.body, setting);
+  const base = builder.nested && !own ? builders.find((b) => !b.nested && b.sourceRef === builder.sourceRef) : undefined;
+  const found = own ? { attribute: own, file: builder.file } : base && attr(base.block.body, setting) ? { attribute: attr(base.block.body, setting)!, file: base.file } : undefined;
+  if (!found) return false;
+  const value = context.resolve(found.attribute.expr, found.file)?.value;
+  return value === true || value === "true";
+}
+
+/**
+ * What the fix appends to a constant name: the build time, written where it holds whether the folder
+ * is one template or each file is built alone (`packer build web.pkr.hcl`). A `timestamp` local is
+ * used only when the same file defines it; otherwise the time is written inline, so the file needs
+ * nothing from its neighbours.
+ */
+function buildTimeSuffix(file: SourceFile, legacy: boolean): { text: string; title: string } {
+  if (legacy) return { text: "-{{timestamp}}", title: "-{{timestamp}}" };
+  if (blocksOf(file.body, "locals").some((l) => attr(l.body, "timestamp") !== undefined)) return { text: "-${local.timestamp}", title: "-${local.timestamp}" };
+  const inline = '-${formatdate("YYYYMMDDhhmmss", timestamp())}';
+  // Inside a JSON string the quotes of the format are escaped.
+  return { text: file.syntax === "json" ? inline.replace(/"/g, '\\"') : inline, title: inline };
 }
 
 interface ConstantName {
@@ -147,7 +157,9 @@ export const packerUniqueImageName: Rule = {
         "(digitalocean, hcloud) and `vm_name` (vsphere-*, qemu) in `source` blocks, in `source` blocks inside `build`, and in legacy " +
         "JSON `builders`. `timestamp()`, `uuidv4()`, `formatdate(...)`, any `var.` or `local.` reference and the legacy " +
         "`{{timestamp}}`, `{{uuid}}`, `{{isotime}}` and `{{user}}` templates count as unique. A name that is not written at all is " +
-        "left alone: most builders then default to a name with `{{timestamp}}` in it.",
+        "left alone: most builders then default to a name with `{{timestamp}}` in it. So are builds that make no image: the `null` " +
+        "builder, and `skip_create_ami = true` (amazon-*) or `skip_create_image = true` (googlecompute, azure-*) in the source or " +
+        "in the build's source block that extends it.",
       reportedAt: "the name attribute (JSON: its key)",
       bad: [
         {
@@ -163,8 +175,7 @@ export const packerUniqueImageName: Rule = {
         {
           filename: "web.pkr.hcl",
           code:
-            'locals { timestamp = regex_replace(timestamp(), "[- TZ:]", "") }\n\n' +
-            'source "amazon-ebs" "web" {\n  ami_name      = "web-${local.timestamp}"\n  instance_type = "t3.micro"\n  region        = "eu-west-1"\n  source_ami    = "ami-0abcdef1234567890"\n  ssh_username  = "ubuntu"\n}\n',
+            'source "amazon-ebs" "web" {\n  ami_name      = "web-${formatdate("YYYYMMDDhhmmss", timestamp())}"\n  instance_type = "t3.micro"\n  region        = "eu-west-1"\n  source_ami    = "ami-0abcdef1234567890"\n  ssh_username  = "ubuntu"\n}\n',
         },
         {
           filename: "web.json",
@@ -172,13 +183,15 @@ export const packerUniqueImageName: Rule = {
         },
       ],
       fixSafety:
-        "Safe: it appends `-${local.timestamp}` to the name and, when the template has no `timestamp` local yet, adds " +
-        '`locals { timestamp = regex_replace(timestamp(), "[- TZ:]", "") }`, which is what `packer hcl2_upgrade` itself writes for ' +
-        "`{{timestamp}}`. In a legacy JSON template it appends `-{{timestamp}}`. Only the next image's name changes; images that " +
-        "exist are not touched. Names with a length limit (Azure, 80 characters) may need shortening. " +
-        "The tests check every fixed template with `packer validate -syntax-only` (HCL syntax; for legacy JSON the template " +
-        "structure) and evaluate the added local with a full `packer validate` of the template's variables and locals. " +
-        "Packer does not check there that the name inside the source renders (`-syntax-only` leaves source bodies alone).",
+        'Safe: it appends the build time to the name, `-${formatdate("YYYYMMDDhhmmss", timestamp())}`, written inline so that the ' +
+        "fixed file needs nothing from the other files of its folder: it validates and builds the same whether the folder is one " +
+        "template (`packer build .`) or each file is built alone (`packer build web.pkr.hcl`). Where the same file already defines a " +
+        "`timestamp` local, it appends `-${local.timestamp}` instead. In a legacy JSON template it appends `-{{timestamp}}`. Only the " +
+        "next image's name changes; images that exist are not touched. The build time has only digits, which every builder's names " +
+        "accept; names with a length limit (Azure, 80 characters) may need shortening. The tests check every fixed template with " +
+        "`packer validate -syntax-only` (HCL syntax; for legacy JSON the template structure), evaluate the fixed name with a full " +
+        "`packer validate` of the file's variables and locals (which proves `formatdate` and `timestamp` evaluate in Packer 1.6.6), " +
+        "and check it with `packer fmt`.",
     },
     options: {},
   },
@@ -190,33 +203,30 @@ export const packerUniqueImageName: Rule = {
     );
     const constant: ConstantName[] = [];
     for (const builder of builders) {
-      if (!builder.builderType) continue;
+      if (!builder.builderType || makesNoImage(context, builder, builders)) continue;
       const name = imageNameAttribute(builder.builderType);
       const attribute = name ? attr(builder.block.body, name) : undefined;
       if (!attribute || (!builder.nested && overridden.has(builder.sourceRef))) continue;
       if (uniqueness(attribute.expr) === "constant") constant.push({ builder, attribute });
     }
-    if (constant.length === 0) return;
     const legacy = context.module.legacyPacker === true;
-    // The timestamp local goes into one file only, the first with a finding, so that fixes in several files never add it twice.
-    const localsHome = legacy || hasTimestampLocal(context.module) ? undefined : constant[0].builder.file;
     for (const { builder, attribute } of constant) {
       const { file } = builder;
-      const where = builder.sourceRef ? `source ${builder.sourceRef}` : `${builder.builderType} builder`;
+      const where = builder.sourceRef ? `source ${builder.sourceRef}` : `the ${builder.builderType} builder`;
       const expr = attribute.expr;
       const quoted = !(expr.kind === "template" && expr.heredoc) && file.text[expr.range.endOffset - 1] === '"' && expr.range.endOffset - expr.range.startOffset >= 2;
-      const suffix = legacy ? "-{{timestamp}}" : "-${local.timestamp}";
-      const changes: FileChange[] = [{ path: file.path, edits: [{ start: expr.range.endOffset - 1, end: expr.range.endOffset - 1, newText: suffix }] }];
-      if (localsHome) {
-        const localsEdits = addTimestampLocal(localsHome);
-        if (localsHome === file) changes[0].edits.push(...localsEdits);
-        else changes.push({ path: localsHome.path, edits: localsEdits });
-      }
+      const suffix = buildTimeSuffix(file, legacy);
       context.report({
         file,
         range: file.syntax === "json" ? attribute.nameRange : attribute.range,
-        message: `${attribute.name} of ${where} is the same on every build: each build collides with the image of the previous generation.`,
-        fix: quoted ? { title: legacy ? `Append -{{timestamp}} to ${attribute.name}` : `Append -\${local.timestamp} to ${attribute.name}`, kind: "safe", changes } : undefined,
+        message: `${attribute.name} of ${where} is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it.`,
+        fix: quoted
+          ? {
+              title: `Append ${suffix.title} to ${attribute.name}`,
+              kind: "safe",
+              changes: [{ path: file.path, edits: [{ start: expr.range.endOffset - 1, end: expr.range.endOffset - 1, newText: suffix.text }] }],
+            }
+          : undefined,
       });
     }
   },

@@ -37,11 +37,11 @@ function describeProblem(image: string, problem: Problem): string {
   const shown = `"${image.replaceAll(HOLE, "${…}")}"`;
   switch (problem) {
     case "latest":
-      return `Container image ${shown} uses the tag "latest", which follows whatever was pushed last: the same configuration runs different code from one deploy to the next.`;
+      return `Container image ${shown} uses the tag "latest", which follows whatever was pushed last: the same configuration runs different code from one deploy to the next. Pin a version tag or a digest.`;
     case "untagged":
-      return `Container image ${shown} has no tag, so it means "latest" and follows whatever was pushed last: the same configuration runs different code from one deploy to the next.`;
+      return `Container image ${shown} has no tag, so it means "latest" and follows whatever was pushed last: the same configuration runs different code from one deploy to the next. Pin a version tag or a digest.`;
     case "no-digest":
-      return `Container image ${shown} is not pinned by digest (@sha256:…): a tag can be moved to other content (option requireDigest).`;
+      return `Container image ${shown} is not pinned by digest (@sha256:…): a tag can be moved to other content (option requireDigest). Add the digest of the image you tested.`;
   }
 }
 

@@ -1,6 +1,6 @@
 // pinned-machine-image: a machine's image must name one image, not a slug, family or lookup that moves to newer images.
 import { eolOf, jsonSet, replaceExpr } from "../engine/edits.ts";
-import { attr, blocksOf, type Body } from "../engine/model.ts";
+import { addressOf, attr, blocksOf, type Body } from "../engine/model.ts";
 import type { Attribute, Block, Expr, Fix, Origin, Rule, RuleContext, SourceFile } from "../engine/types.ts";
 
 /**
@@ -125,7 +125,7 @@ function floatingImage(context: RuleContext, selector: ImageSelector, attribute:
       if (!mostRecent || context.resolve(mostRecent.expr, data.file)?.value !== true) return undefined;
       if (namesOneImage(context, data.block, data.file)) return undefined;
       return {
-        message: `${attribute.name} comes from data.aws_ami.${name} with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll.`,
+        message: `${attribute.name} comes from data.aws_ami.${name} with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.`,
         related: where,
       };
     }
@@ -134,7 +134,7 @@ function floatingImage(context: RuleContext, selector: ImageSelector, attribute:
       const value = param ? context.resolve(param.expr, data.file)?.value : undefined;
       if (typeof value !== "string" || !FLOATING_SSM_PARAMETER.test(value)) return undefined;
       return {
-        message: `${attribute.name} comes from the public SSM parameter "${value}", which AWS points at each new release: the next apply replaces the machine outside any roll.`,
+        message: `${attribute.name} comes from the public SSM parameter "${value}", which AWS points at each new release: the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.`,
         related: where,
       };
     }
@@ -142,7 +142,7 @@ function floatingImage(context: RuleContext, selector: ImageSelector, attribute:
       // A lookup by `name` names one image; one by `family` follows the family's newest image.
       if (attr(data.block.body, "name") || !attr(data.block.body, "family")) return undefined;
       return {
-        message: `${attribute.name} comes from data.google_compute_image.${name}, looked up by family: it resolves to the family's newest image, so the next apply replaces the machine outside any roll.`,
+        message: `${attribute.name} comes from data.google_compute_image.${name}, looked up by family: it resolves to the family's newest image, so the next apply replaces the machine outside any roll. Use the self link of an image you baked.`,
         related: where,
       };
     }
@@ -164,7 +164,7 @@ function floatingImage(context: RuleContext, selector: ImageSelector, attribute:
       const ssm = /^resolve:ssm:(.*)$/.exec(value);
       if (!ssm || !FLOATING_SSM_PARAMETER.test(ssm[1])) return undefined;
       return {
-        message: `${attribute.name} "${value}" resolves the public SSM parameter at every launch, and AWS points it at each new release: machines of one generation boot different images.`,
+        message: `${attribute.name} "${value}" resolves the public SSM parameter at every launch, and AWS points it at each new release: machines of one generation boot different images. Use the AMI ID your image build produced.`,
         related,
       };
     }
@@ -200,7 +200,7 @@ function extractFix(
   const e = unwrapInterpolation(attribute.expr);
   if (e.kind === "traversal" && e.root === "var") return undefined;
   const variable = imageVariable(context, resource.labels[1] ?? "machine", suffix);
-  const what = `${resource.labels[0]}.${resource.labels[1]}`;
+  const what = addressOf(resource);
   const edits =
     file.syntax === "json"
       ? [
@@ -285,7 +285,7 @@ export const pinnedMachineImage: Rule = {
         context.report({
           file,
           range: version.range,
-          message: `${reference.type} uses version = "latest", which follows each new marketplace image: the same configuration builds different machines over time.`,
+          message: `${reference.type} uses version = "latest", which follows each new marketplace image: the same configuration builds different machines over time. Pin the version you tested.`,
           fix: extractFix(context, file, reference, resource, version, "image_version", VARIABLE_DESCRIPTION.azure),
           related: resolved.origin ? [resolved.origin] : undefined,
         });

@@ -1,9 +1,16 @@
 // pinned-module-source: module sources must name a fixed revision (a tag or commit, or a registry version).
-import { attr, literalValue } from "../engine/model.ts";
+import { addressOf, attr } from "../engine/model.ts";
 import type { Rule } from "../engine/types.ts";
 
-/** Refs that name a branch, which moves; anything else (a tag, a commit) is taken as fixed. */
-const BRANCH_REFS = new Set(["main", "master", "develop", "trunk", "HEAD"]);
+/**
+ * Ref names that are branches by convention: Git's usual ones and Mercurial's (`default` is its main
+ * branch, `tip` its newest revision). Any other ref holding no digit (`feature/x`, `release`) reads as a
+ * branch too; a ref with a digit (`v1.2.0`) or a commit id is taken as fixed.
+ */
+const BRANCH_REFS = new Set(["main", "master", "develop", "development", "dev", "trunk", "HEAD", "head", "default", "tip", "stable", "latest"]);
+
+/** A commit id: 7 to 40 hexadecimal digits (Git's abbreviated and full ids, Mercurial's short and full ones). */
+const COMMIT = /^[0-9a-f]{7,40}$/i;
 
 /** A registry address: `namespace/name/provider` or `host/namespace/name/provider`, optionally `//subdir`. */
 const REGISTRY_SOURCE = /^(?:(?:[^/]+\.[^/]+|localhost(?::\d+)?)\/)?[A-Za-z0-9][-A-Za-z0-9_]*\/[A-Za-z0-9][-A-Za-z0-9_]*\/[A-Za-z0-9][-A-Za-z0-9_]*(?:\/\/.*)?$/;
@@ -13,15 +20,20 @@ const VERSIONED_OBJECT = /(?:^|[/_.-])v?\d+\.\d+(?:\.\d+)?(?:[/_.-]|$)/;
 
 type SourceKind = "vcs" | "bucket" | "registry";
 
-/** How Terraform fetches a module source, or undefined for local paths and sources this rule cannot judge. */
+/**
+ * How Terraform's installer (go-getter) fetches a module source, or undefined for local paths and
+ * sources this rule cannot judge. The forms are those of Terraform's "Module Sources" documentation:
+ * forced getters (`git::`, `hg::`, `s3::`, `gcs::`), `git://` URLs, scp-like `user@host:path`, the
+ * GitHub and Bitbucket shorthands, S3 and GCS hosts, and registry addresses.
+ */
 function sourceKind(source: string): SourceKind | undefined {
   // Local paths are part of the same configuration and are versioned with it.
-  if (source.startsWith("./") || source.startsWith("../") || source.startsWith(".\\") || source.startsWith("..\\")) return undefined;
+  if (/^\.\.?[/\\]/.test(source)) return undefined;
   const forced = /^([a-z0-9]+)::/.exec(source)?.[1];
   if (forced === "git" || forced === "hg") return "vcs";
   if (forced === "s3" || forced === "gcs") return "bucket";
   if (forced) return undefined;
-  if (source.startsWith("git@") || source.startsWith("github.com/") || source.startsWith("bitbucket.org/")) return "vcs";
+  if (source.startsWith("git://") || /^[\w.-]+@[\w.-]+:/.test(source) || /^(?:github\.com|bitbucket\.org)\//.test(source)) return "vcs";
   if (/^[^/?]+\.amazonaws\.com\//.test(source) || source.startsWith("www.googleapis.com/storage/")) return "bucket";
   if (REGISTRY_SOURCE.test(source)) return "registry";
   // Plain HTTP(S) URLs and anything else: an archive URL may well be versioned, and Terraform's own checks cover the rest.
@@ -34,25 +46,40 @@ function queryOf(source: string): URLSearchParams {
   return new URLSearchParams(q < 0 ? "" : source.slice(q + 1));
 }
 
-/** What is wrong with a source, or undefined when it is pinned. */
-function problemWith(source: string, hasVersion: boolean): string | undefined {
+/** Whether a ref names something that moves: a branch, or a name with neither a version nor a commit id in it. */
+function movingRef(ref: string): boolean {
+  if (ref.startsWith("refs/heads/")) return true;
+  if (ref.startsWith("refs/tags/") || COMMIT.test(ref)) return false;
+  return BRANCH_REFS.has(ref) || !/\d/.test(ref);
+}
+
+/** What is wrong with a source and what to do, or undefined when it is pinned. */
+function problemWith(source: string, hasVersion: boolean): { problem: string; advice: string } | undefined {
   const kind = sourceKind(source);
   if (kind === undefined) return undefined;
   if (kind === "registry") {
-    // Any version constraint is accepted: the issue asks for a version, and a range is still a deliberate choice.
-    return hasVersion ? undefined : "comes from the module registry without a version: each terraform init may install a newer release";
+    // Any version constraint is accepted: a range is still a deliberate choice.
+    if (hasVersion) return undefined;
+    return { problem: "comes from the module registry without a version: each terraform init may install a newer release", advice: "Add version = \"<the release you tested>\"" };
   }
   const query = queryOf(source);
   if (kind === "bucket") {
     // Bucket objects have no ref; an object version id or a versioned object name pins them.
     const path = source.split("?")[0];
     if (query.has("version") || query.has("ref") || VERSIONED_OBJECT.test(path.slice(path.indexOf("/")))) return undefined;
-    return "names a bucket object without a version: whatever is uploaded under that name next is what terraform init fetches";
+    return {
+      problem: "names a bucket object without a version: whatever is uploaded under that name next is what terraform init fetches",
+      advice: "Put a version in the object's name or add ?version=<object version id>",
+    };
   }
   // Mercurial sources take `rev` as well as `ref`.
   const ref = query.get("ref") ?? query.get("rev");
-  if (ref === null || ref === "") return "has no ref: each terraform init fetches whatever the default branch holds at that moment";
-  if (BRANCH_REFS.has(ref)) return `pins the branch "${ref}", which moves: each terraform init may fetch different code`;
+  const advice = "Add ?ref=<a tag or commit>";
+  if (ref === null || ref === "") return { problem: "has no ref: each terraform init fetches whatever the default branch holds at that moment", advice };
+  if (movingRef(ref)) {
+    const what = BRANCH_REFS.has(ref) || ref.startsWith("refs/heads/") ? `the branch "${ref}"` : `"${ref}", which looks like a branch (no version or commit id in it)`;
+    return { problem: `pins ${what}: a branch moves, so each terraform init may fetch different code`, advice: "Point ref at a tag or commit instead" };
+  }
   return undefined;
 }
 
@@ -69,7 +96,13 @@ export const pinnedModuleSource: Rule = {
         "An immutable generation is only reproducible if everything that builds it is fixed. A module fetched from a branch (no `ref`, or `ref=main`) or from the registry " +
         "without a `version` is whatever was published last when `terraform init` ran: two runs of the same configuration can build different infrastructure, " +
         "and rolling back to an old commit does not bring back the old module. Terraform's lock file pins providers, not modules, so the source itself has to. " +
-        "Local paths (`./`, `../`) are versioned with the configuration and are fine.",
+        "Local paths (`./`, `../`) are versioned with the configuration and are fine. Every source form of Terraform's installer is read: " +
+        "`git::` (over HTTPS, SSH or `user@host:path`), `git://` URLs, scp-like `git@host:path`, the GitHub and Bitbucket shorthands, " +
+        "`hg::` (with `ref` or `rev`), `s3::` and `*.amazonaws.com` objects, `gcs::` and `www.googleapis.com/storage` objects, and " +
+        "registry addresses with or without a host. A source or version given through a variable (its default or a tfvars file) or a " +
+        "local, as OpenTofu allows, is judged by its value. A ref is taken as moving when it is a branch by convention (`main`, " +
+        "`master`, `develop`, `trunk`, `HEAD`, Mercurial's `default` and `tip`, `refs/heads/...`) or holds neither a digit nor a commit " +
+        "id (`feature/new-vpc`); a ref with a version (`v1.2.0`) or a commit id is fixed.",
       reportedAt: "the module's `source` attribute",
       bad: [
         {
@@ -99,12 +132,21 @@ export const pinnedModuleSource: Rule = {
     for (const { block, file } of context.topBlocks("module")) {
       const source = attr(block.body, "source");
       if (!source) continue;
-      // Terraform requires a literal source; anything else is its own error, not this rule's.
-      const value = literalValue(source.expr);
-      if (typeof value !== "string") continue;
-      const problem = problemWith(value, attr(block.body, "version") !== undefined);
-      if (!problem) continue;
-      context.report({ file, range: source.range, message: `module "${block.labels[0] ?? ""}" source "${value}" ${problem}.` });
+      // Terraform takes a literal source; OpenTofu also takes variables and locals known before init.
+      const resolved = context.resolve(source.expr, file);
+      if (typeof resolved?.value !== "string") continue;
+      const version = attr(block.body, "version");
+      const versionValue = version ? context.resolve(version.expr, file)?.value : undefined;
+      // A version that resolves to null or "" is no version; one that cannot be resolved is trusted.
+      const hasVersion = version !== undefined && versionValue !== null && versionValue !== "";
+      const found = problemWith(resolved.value, hasVersion);
+      if (!found) continue;
+      context.report({
+        file,
+        range: source.range,
+        message: `${addressOf(block)} source "${resolved.value}" ${found.problem}. ${found.advice}.`,
+        related: resolved.origin ? [resolved.origin] : undefined,
+      });
     }
   },
 };

@@ -52,7 +52,7 @@ export const pinnedProviderVersion: Rule = {
           context.report({
             file,
             range: entry.nameRange,
-            message: `Provider "${entry.name}" in required_providers has no version constraint: a fresh terraform init may install any release, so the same configuration can build something different.`,
+            message: `Provider "${entry.name}" in required_providers has no version constraint: a fresh terraform init may install any release, so the same configuration can build something different. Add version = "~> <the release you tested>".`,
           });
         }
       }

@@ -1,7 +1,7 @@
 // require-rolling-update: managed instance groups and VM scale sets must roll a new image onto their running instances.
 import { appendToHclBlock, jsonSet, replaceExpr } from "../engine/edits.ts";
 import { applyEdits } from "../engine/fix.ts";
-import { attr, blocksOf } from "../engine/model.ts";
+import { addressOf, attr, blocksOf } from "../engine/model.ts";
 import type { Block, Fix, Rule, RuleContext, SourceFile, TextEdit, Value } from "../engine/types.ts";
 
 const GOOGLE_GROUP_MANAGERS = new Set(["google_compute_instance_group_manager", "google_compute_region_instance_group_manager"]);
@@ -71,7 +71,7 @@ function checkGoogleGroup(context: RuleContext, file: SourceFile, group: Block, 
     context.report({
       file,
       range: group.headerRange,
-      message: `${subject} has no update_policy: how a new instance template reaches the running instances is left to whatever the group was last set to, not to this configuration.`,
+      message: `${subject} has no update_policy: how a new instance template reaches the running instances is left to whatever the group was last set to, not to this configuration. Add an update_policy with type = "PROACTIVE".`,
       fix: { title: "Add a proactive update_policy that replaces instances", kind: "unsafe", changes: [{ path: file.path, edits }] },
     });
     return;
@@ -84,7 +84,7 @@ function checkGoogleGroup(context: RuleContext, file: SourceFile, group: Block, 
     context.report({
       file,
       range: type.range,
-      message: `${subject} has an OPPORTUNISTIC update_policy: a new instance template only reaches instances that happen to be recreated, so the group runs the old image.`,
+      message: `${subject} has an OPPORTUNISTIC update_policy: a new instance template only reaches instances that happen to be recreated, so the group runs the old image. Set type = "PROACTIVE".`,
       related: resolved.origin ? [resolved.origin] : undefined,
       fix: {
         title: 'Set type = "PROACTIVE"',
@@ -126,7 +126,7 @@ function checkAzureScaleSet(context: RuleContext, file: SourceFile, scaleSet: Bl
     kind: "unsafe",
     changes: [{ path: file.path, edits }],
   };
-  const consequence = "a new image only reaches instances that are reimaged or upgraded by hand, so the scale set keeps running the old one.";
+  const consequence = 'a new image only reaches instances that are reimaged or upgraded by hand, so the scale set keeps running the old one. Set upgrade_mode = "Rolling" (or "Automatic").';
   if (mode) {
     context.report({
       file,
@@ -200,10 +200,10 @@ export const requireRollingUpdate: Rule = {
   },
   check(context) {
     for (const { block, file } of context.topBlocks("resource")) {
-      const [type, label] = block.labels;
+      const [type] = block.labels;
       if (!type) continue;
-      if (GOOGLE_GROUP_MANAGERS.has(type)) checkGoogleGroup(context, file, block, `${type}.${label}`);
-      else if (AZURE_SCALE_SETS.has(type)) checkAzureScaleSet(context, file, block, `${type}.${label}`);
+      if (GOOGLE_GROUP_MANAGERS.has(type)) checkGoogleGroup(context, file, block, addressOf(block));
+      else if (AZURE_SCALE_SETS.has(type)) checkAzureScaleSet(context, file, block, addressOf(block));
     }
   },
 };

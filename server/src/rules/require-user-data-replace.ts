@@ -1,6 +1,6 @@
 // require-user-data-replace: an aws_instance whose boot script changes must be replaced, not stopped and started.
 import { appendToHclBlock, eolOf, indentAt, jsonSet, replaceExpr } from "../engine/edits.ts";
-import { attr } from "../engine/model.ts";
+import { addressOf, attr } from "../engine/model.ts";
 import type { Attribute, Block, Rule, SourceFile, TextEdit } from "../engine/types.ts";
 
 /** Inserts `user_data_replace_on_change = true` on the line after the user data attribute (after any comment on its line). */
@@ -55,7 +55,8 @@ export const requireUserDataReplace: Rule = {
   },
   check(context) {
     for (const { block, file } of context.topBlocks("resource")) {
-      const [type, label] = block.labels;
+      const [type] = block.labels;
+      const subject = addressOf(block);
       // aws_spot_instance_request is left out: the issue scopes the rule to aws_instance, the resource immutable setups roll.
       if (type !== "aws_instance") continue;
       const userData = attr(block.body, "user_data") ?? attr(block.body, "user_data_base64");
@@ -69,7 +70,7 @@ export const requireUserDataReplace: Rule = {
         context.report({
           file,
           range: userData.range,
-          message: `${type}.${label} sets user_data_replace_on_change = false: a changed ${userData.name} stops and starts the same instance, where the new script does not run.`,
+          message: `${subject} sets user_data_replace_on_change = false: a changed ${userData.name} stops and starts the same instance, where the new script does not run. Set it to true.`,
           related: resolved.origin ? [resolved.origin] : undefined,
           fix: {
             title: "Set user_data_replace_on_change = true",
@@ -82,7 +83,7 @@ export const requireUserDataReplace: Rule = {
       context.report({
         file,
         range: userData.range,
-        message: `${type}.${label} has ${userData.name} but not user_data_replace_on_change = true: a changed script stops and starts the same instance, where the new script does not run.`,
+        message: `${subject} has ${userData.name} but not user_data_replace_on_change = true: a changed script stops and starts the same instance, where the new script does not run. Add user_data_replace_on_change = true.`,
         fix: { title: "Add user_data_replace_on_change = true", kind: "safe", changes: [{ path: file.path, edits: insertAfter(file, block, userData) }] },
       });
     }

@@ -93,8 +93,9 @@ describe("immutably CLI", () => {
   });
 
   it("--fix leaves a file alone when HashiCorp's parser rejects it, even where tree-sitter does not", () => {
-    // A malformed number literal: tree-sitter's grammar and the engine accept it, Terraform does not.
-    const broken = 'resource "aws_instance" "a" {\n  ami = "x"\n  cpu = 1.2.3\n}\n';
+    // A carriage return alone after a `#` in a heredoc: tree-sitter's grammar and the engine accept it
+    // (the engine leaves lines with a comment marker to HashiCorp's parser), Terraform does not.
+    const broken = 'resource "aws_instance" "a" {\n  ami       = "x"\n  user_data = <<-EOT\n    #!/bin/sh\r    echo hi\n  EOT\n}\n';
     const dir = workspace({ "main.tf": broken });
     const r = run(["lint", "--fix"], dir);
     assert.equal(fs.readFileSync(path.join(dir, "main.tf"), "utf8"), broken);

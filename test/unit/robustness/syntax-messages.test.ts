@@ -26,4 +26,22 @@ describe("HashiCorp diagnostics", () => {
     );
     for (const e of errors) assert.doesNotMatch(e.message, /main\.tf:\d/, "a message must not swallow the next diagnostic");
   });
+
+  // A detail may itself name a place in the file ("was already set at main.tf:2,3-4."): only a
+  // range followed by ": Summary; " starts the next diagnostic, so the message is kept whole.
+  it("keeps a detail that names a location whole", async () => {
+    const text = "a {\n  b = 1\n  b = 2\n  c = [1,\n}\n";
+    const message = await parseWithHashiCorp("main.tf", text).then(
+      () => assert.fail("HashiCorp's parser accepted an argument set twice"),
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
+    const errors = parseHashiCorpDiagnostics(parseHcl("/m/main.tf", text), message);
+    assert.deepEqual(
+      errors.map((e) => e.message),
+      [
+        'Attribute redefined: The argument "b" was already set at main.tf:2,3-4. Each argument may be set only once.',
+        "Invalid expression: Expected the start of an expression, but found an invalid expression token.",
+      ],
+    );
+  });
 });

@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { createLinter, defaultConfig } from "../../../server/src/engine/index.ts";
 import { findMutation } from "../../../server/src/rules/no-boot-time-mutation.ts";
-import { ruleTester } from "../../helpers/rule-tester.ts";
+import { findingsOf, ruleTester } from "../../helpers/rule-tester.ts";
 
 const instance = (userData: string) => `resource "aws_instance" "web" {\n  ami       = var.image\n  user_data = ${userData}\n}\n`;
 
@@ -15,6 +15,7 @@ describe("findMutation", () => {
     assert.equal(command("DEBIAN_FRONTEND=noninteractive apt-get -qq upgrade"), "apt-get -qq upgrade");
     assert.equal(command("yum update -y"), "yum update -y");
     assert.equal(command("dnf install -y httpd; echo done"), "dnf install -y httpd");
+    assert.equal(command("apt-get install -y nginx # the web server"), "apt-get install -y nginx");
     assert.equal(command("apk add --no-cache curl"), "apk add --no-cache curl");
     assert.equal(command("zypper --non-interactive in nginx"), "zypper --non-interactive in nginx");
     assert.equal(command("pip3 install flask"), "pip3 install flask");
@@ -22,6 +23,20 @@ describe("findMutation", () => {
     assert.equal(command("npm install -g pm2"), "npm install -g pm2");
     assert.equal(command("gem install bundler"), "gem install bundler");
     assert.equal(command("choco install -y git"), "choco install -y git");
+  });
+  it("names a download to a file that a later command runs", () => {
+    assert.equal(command("#!/bin/sh\ncd /tmp\ncurl -fsSLO https://get.example.com/install.sh\nbash install.sh --yes\n"), "curl -fsSLO https://get.example.com/install.sh then bash install.sh --yes");
+    assert.equal(findMutation("#!/bin/sh\ncd /tmp\ncurl -fsSLO https://get.example.com/install.sh\nbash install.sh\n")?.line, 2);
+    assert.equal(command("curl -o /tmp/agent.sh https://x.example/a && chmod +x /tmp/agent.sh && /tmp/agent.sh"), "curl -o /tmp/agent.sh https://x.example/a then /tmp/agent.sh");
+    assert.equal(command("wget -q https://x.example/app_1.0_amd64.deb\nsudo dpkg -i app_1.0_amd64.deb"), "wget -q https://x.example/app_1.0_amd64.deb then sudo dpkg -i app_1.0_amd64.deb");
+    assert.equal(command("wget -qO setup.sh https://x.example/s\nsh ./setup.sh"), "wget -qO setup.sh https://x.example/s then sh ./setup.sh");
+    assert.equal(command("Invoke-WebRequest -Uri https://x.example/setup.ps1 -OutFile setup.ps1\npowershell -File setup.ps1"), "Invoke-WebRequest -Uri https://x.example/setup.ps1 -OutFile setup.ps1 then powershell -File setup.ps1");
+    assert.equal(command("#cloud-config\nruncmd:\n  - curl -LO https://x.example/tool.sh\n  - sh tool.sh\n"), "curl -LO https://x.example/tool.sh then sh tool.sh");
+  });
+  it("leaves downloads that nothing runs alone", () => {
+    assert.equal(command("curl -o /etc/app/config.json https://x.example/config.json\ncat /etc/app/config.json"), undefined);
+    assert.equal(command("curl -O https://x.example/install.sh\nsh ./other.sh"), undefined);
+    assert.equal(command("wget https://x.example/data.tar.gz\ntar xzf data.tar.gz"), undefined);
   });
   it("names downloads piped into a shell, clones and configuration management", () => {
     assert.equal(command("curl -fsSL https://get.docker.com | sh"), "curl -fsSL https://get.docker.com | sh");
@@ -73,65 +88,92 @@ ruleTester("no-boot-time-mutation", {
     {
       name: "heredoc",
       code: instance("<<-EOT\n    #!/bin/bash\n    apt-get update\n    apt-get install -y nginx\n  EOT"),
-      errors: [{ line: 3, column: 3, endLine: 7, endColumn: 6, message: 'user_data installs or upgrades packages at boot ("apt-get install -y nginx")' }],
+      errors: [
+        { line: 6, column: 5, endLine: 6, endColumn: 29, message: 'user_data installs or upgrades packages at boot ("apt-get install -y nginx"): machines from the same image end up different. Bake it into the image instead.' },
+      ],
+    },
+    {
+      name: "an installer downloaded with curl -O and run on a later line",
+      code: instance("<<-EOT\n    #!/bin/bash\n    cd /tmp\n    curl -fsSLO https://get.example.com/install.sh\n    bash install.sh\n  EOT"),
+      errors: [
+        { line: 6, column: 5, endLine: 6, endColumn: 51, message: 'user_data downloads and runs a script at boot ("curl -fsSLO https://get.example.com/install.sh then bash install.sh"): machines from the same image end up different. Bake it into the image instead.' },
+      ],
     },
     {
       name: "quoted string",
       code: instance('"#!/bin/sh\\ncurl -sSL https://get.example.com | bash\\n"'),
-      errors: [{ line: 3, column: 3, endLine: 3, endColumn: 70, message: 'downloads and runs a script at boot ("curl -sSL https://get.example.com | bash")' }],
+      errors: [
+        { line: 3, column: 27, endLine: 3, endColumn: 67, message: 'user_data downloads and runs a script at boot ("curl -sSL https://get.example.com | bash"): machines from the same image end up different. Bake it into the image instead.' },
+      ],
     },
     {
       name: "base64encode(file()) is followed and the file line named",
       code: 'resource "aws_launch_template" "lt" {\n  user_data = base64encode(file("${path.module}/scripts/boot.sh"))\n}\n',
       files: { "scripts/boot.sh": "#!/bin/bash\nset -euo pipefail\ngit clone https://example.com/app.git /opt/app\n" },
-      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 67, message: 'user_data clones code at boot ("git clone https://example.com/app.git /opt/app", scripts/boot.sh line 3)' }],
+      errors: [
+        { line: 2, column: 3, endLine: 2, endColumn: 67, message: 'user_data clones code at boot ("git clone https://example.com/app.git /opt/app", scripts/boot.sh line 3): machines from the same image end up different. Bake it into the image instead.' },
+      ],
     },
     {
       name: "templatefile with variables",
       code: 'resource "aws_instance" "web" {\n  user_data = templatefile("boot.tpl", { env = "prod" })\n}\n',
       files: { "boot.tpl": "#!/bin/bash\necho ENV=${env} > /etc/env\npip install -r /opt/app/requirements.txt\n" },
-      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 57, message: "boot.tpl line 3" }],
+      errors: [
+        { line: 2, column: 3, endLine: 2, endColumn: 57, message: 'user_data installs or upgrades packages at boot ("pip install -r /opt/app/requirements.txt", boot.tpl line 3): machines from the same image end up different. Bake it into the image instead.' },
+      ],
     },
     {
       name: "cloud-init packages in a heredoc",
       code: instance("<<EOF\n#cloud-config\npackages:\n  - nginx\nEOF"),
-      errors: [{ line: 3, column: 3, endLine: 7, endColumn: 4, message: '"cloud-init packages:"' }],
+      errors: [
+        { line: 5, column: 1, endLine: 5, endColumn: 10, message: 'user_data installs or upgrades packages at boot ("cloud-init packages:"): machines from the same image end up different. Bake it into the image instead.' },
+      ],
     },
     {
       name: "cloud-init package_upgrade",
       code: instance('"#cloud-config\\npackage_upgrade: true\\n"'),
-      errors: [{ line: 3, column: 3, endLine: 3, endColumn: 55 }],
+      errors: [
+        { line: 3, column: 31, endLine: 3, endColumn: 52, message: 'user_data installs or upgrades packages at boot ("cloud-init package_upgrade: true"): machines from the same image end up different. Bake it into the image instead.' },
+      ],
     },
     {
       name: "through a local",
       code: `locals {\n  boot = "#!/bin/sh\\nyum install -y httpd\\n"\n}\n\n${instance("local.boot")}`,
-      errors: [{ line: 7, column: 3, endLine: 7, endColumn: 25, message: "yum install -y httpd" }],
+      errors: [
+        { line: 7, column: 3, endLine: 7, endColumn: 25, message: 'user_data installs or upgrades packages at boot ("yum install -y httpd"): machines from the same image end up different. Bake it into the image instead.' },
+      ],
     },
     {
       name: "through a variable default in another file",
       code: instance("var.boot"),
       files: { "variables.tf": 'variable "boot" {\n  default = "#!/bin/sh\\nnpm ci\\n"\n}\n' },
-      errors: [{ line: 3, column: 3, endLine: 3, endColumn: 23, message: '"npm ci"' }],
+      errors: [
+        { line: 3, column: 3, endLine: 3, endColumn: 23, message: 'user_data installs or upgrades packages at boot ("npm ci"): machines from the same image end up different. Bake it into the image instead.' },
+      ],
     },
     {
       name: "through tfvars",
       code: instance("var.boot"),
       files: { "variables.tf": 'variable "boot" {\n  type = string\n}\n', "terraform.tfvars": 'boot = "gem install bundler"\n' },
-      errors: [{ line: 3, column: 3, endLine: 3, endColumn: 23 }],
+      errors: [
+        { line: 3, column: 3, endLine: 3, endColumn: 23, message: 'user_data installs or upgrades packages at boot ("gem install bundler"): machines from the same image end up different. Bake it into the image instead.' },
+      ],
     },
     {
       name: "template with an unknown interpolation",
       code: instance('"#!/bin/sh\\nexport ENV=${var.env}\\nsalt-call --local state.apply\\n"'),
-      errors: [{ line: 3, column: 3, endLine: 3, endColumn: 82, message: "runs configuration management" }],
+      errors: [
+        { line: 3, column: 50, endLine: 3, endColumn: 79, message: 'user_data runs configuration management at boot ("salt-call --local state.apply"): machines from the same image end up different. Bake it into the image instead.' },
+      ],
     },
     {
       name: "GCP metadata_startup_script and metadata keys",
       code:
         'resource "google_compute_instance" "vm" {\n  metadata_startup_script = "apt-get install -y nginx"\n  metadata = {\n    startup-script = "puppet agent -t"\n    "user-data"    = "#cloud-config\\npackage_update: true\\n"\n  }\n}\n',
       errors: [
-        { line: 2, column: 3, endLine: 2, endColumn: 55 },
-        { line: 4, column: 5, endLine: 4, endColumn: 39, message: 'metadata "startup-script" runs configuration management' },
-        { line: 5, column: 5, endLine: 5, endColumn: 61, message: 'metadata "user-data"' },
+        { line: 2, column: 30, endLine: 2, endColumn: 54, message: 'metadata_startup_script installs or upgrades packages at boot ("apt-get install -y nginx"): machines from the same image end up different. Bake it into the image instead.' },
+        { line: 4, column: 23, endLine: 4, endColumn: 38, message: 'metadata "startup-script" runs configuration management at boot ("puppet agent -t"): machines from the same image end up different. Bake it into the image instead.' },
+        { line: 5, column: 38, endLine: 5, endColumn: 58, message: 'metadata "user-data" installs or upgrades packages at boot ("cloud-init package_update: true"): machines from the same image end up different. Bake it into the image instead.' },
       ],
     },
     {
@@ -140,8 +182,8 @@ ruleTester("no-boot-time-mutation", {
         'resource "azurerm_linux_virtual_machine" "vm" {\n  custom_data = "IyEvYmluL3NoCmFwdC1nZXQgaW5zdGFsbCAteSBuZ2lueAo="\n}\n\n' +
         'resource "azurerm_virtual_machine" "old" {\n  os_profile {\n    custom_data = base64encode("dnf -y upgrade")\n  }\n}\n',
       errors: [
-        { line: 2, column: 3, endLine: 2, endColumn: 67, message: "apt-get install -y nginx" },
-        { line: 7, column: 5, endLine: 7, endColumn: 49 },
+        { line: 2, column: 3, endLine: 2, endColumn: 67, message: 'custom_data installs or upgrades packages at boot ("apt-get install -y nginx"): machines from the same image end up different. Bake it into the image instead.' },
+        { line: 7, column: 33, endLine: 7, endColumn: 47, message: 'custom_data installs or upgrades packages at boot ("dnf -y upgrade"): machines from the same image end up different. Bake it into the image instead.' },
       ],
     },
     {
@@ -150,25 +192,33 @@ ruleTester("no-boot-time-mutation", {
         'data "cloudinit_config" "boot" {\n  part {\n    content_type = "text/x-shellscript"\n    content      = file("${path.module}/boot.sh")\n  }\n}\n\n' +
         'resource "aws_instance" "web" {\n  user_data = data.cloudinit_config.boot.rendered\n}\n',
       files: { "boot.sh": "#!/bin/sh\napk add nginx\n" },
-      errors: [{ line: 9, column: 3, endLine: 9, endColumn: 50, message: "boot.sh line 2" }],
+      errors: [
+        { line: 9, column: 3, endLine: 9, endColumn: 50, message: 'user_data installs or upgrades packages at boot ("apk add nginx", boot.sh line 2): machines from the same image end up different. Bake it into the image instead.' },
+      ],
     },
     {
       name: "CRLF heredoc",
       code: instance("<<-EOT\r\n    #!/bin/bash\r\n    zypper -n install nginx\r\n  EOT").replace(/(?<!\r)\n/g, "\r\n"),
-      errors: [{ line: 3, column: 3, endLine: 6, endColumn: 6, message: "zypper -n install nginx" }],
+      errors: [
+        { line: 5, column: 5, endLine: 5, endColumn: 28, message: 'user_data installs or upgrades packages at boot ("zypper -n install nginx"): machines from the same image end up different. Bake it into the image instead.' },
+      ],
     },
     {
       name: "JSON syntax, file() of a local in an interpolation",
       filename: "main.tf.json",
       code: '{\n  "locals": { "boot": "boot.sh" },\n  "resource": {\n    "aws_instance": {\n      "web": { "user_data": "${base64encode(file(local.boot))}" }\n    }\n  }\n}\n',
       files: { "boot.sh": "#!/bin/sh\napt-get install -y nginx\n" },
-      errors: [{ line: 5, column: 16, endLine: 5, endColumn: 64, message: "boot.sh line 2" }],
+      errors: [
+        { line: 5, column: 16, endLine: 5, endColumn: 64, message: 'user_data installs or upgrades packages at boot ("apt-get install -y nginx", boot.sh line 2): machines from the same image end up different. Bake it into the image instead.' },
+      ],
     },
     {
       name: "JSON syntax metadata key",
       filename: "main.tf.json",
       code: '{\n  "resource": {\n    "google_compute_instance": {\n      "vm": { "metadata": { "startup-script": "git clone x" } }\n    }\n  }\n}\n',
-      errors: [{ line: 4, column: 29, endLine: 4, endColumn: 60 }],
+      errors: [
+        { line: 4, column: 48, endLine: 4, endColumn: 59, message: 'metadata "startup-script" clones code at boot ("git clone x"): machines from the same image end up different. Bake it into the image instead.' },
+      ],
     },
   ],
 });
@@ -190,6 +240,21 @@ describe("no-boot-time-mutation related information", () => {
     assert.deepEqual([related?.range.start, related?.range.end], [
       { line: 2, character: 2 },
       { line: 2, character: 26 },
+    ]);
+  });
+
+  it("points into a local's heredoc at the offending command", async () => {
+    const findings = await findingsOf("no-boot-time-mutation", {
+      "main.tf": 'locals {\n  boot = <<-EOT\n    #!/bin/sh\n    # yum install -y httpd (kept for reference)\n    yum install -y httpd\n  EOT\n}\n\n' + instance("local.boot"),
+    });
+    assert.equal(findings.length, 1);
+    assert.deepEqual([findings[0].range.start.line, findings[0].range.start.character], [10, 2]);
+    const related = findings[0].related?.[0];
+    assert.equal(related?.description, 'local "boot"');
+    // The second occurrence: the first is in a comment, which runs nothing.
+    assert.deepEqual([related?.range.start, related?.range.end], [
+      { line: 4, character: 4 },
+      { line: 4, character: 24 },
     ]);
   });
 });

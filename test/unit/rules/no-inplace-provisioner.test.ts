@@ -6,6 +6,7 @@ import { applyEdits, createLinter, defaultConfig } from "../../../server/src/eng
 import { parseWithHashiCorp } from "../../../server/src/engine/hcl/hashicorp.ts";
 import type { Fix } from "../../../server/src/engine/types.ts";
 import { validateWithPacker } from "../../helpers/packer.ts";
+import { formatted, formatterFor, unformatted } from "../../helpers/fmt.ts";
 import { ruleTester } from "../../helpers/rule-tester.ts";
 
 const ROOT = "/virtual/module";
@@ -38,58 +39,74 @@ ruleTester("no-inplace-provisioner", {
     {
       name: "remote-exec",
       code: remoteExec,
-      errors: [{ line: 4, column: 3, endLine: 4, endColumn: 28, message: 'provisioner "remote-exec" runs commands on aws_instance.web' }],
+      errors: [
+        { line: 4, column: 3, endLine: 4, endColumn: 28, message: 'provisioner "remote-exec" runs commands on aws_instance.web after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).' },
+      ],
       output: remoteExec,
     },
     {
       name: "file",
       code: 'resource "digitalocean_droplet" "web" {\n  provisioner "file" {\n    source      = "nginx.conf"\n    destination = "/etc/nginx/nginx.conf"\n  }\n}\n',
-      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 21, message: 'provisioner "file" copies files onto digitalocean_droplet.web' }],
+      errors: [
+        { line: 2, column: 3, endLine: 2, endColumn: 21, message: 'provisioner "file" copies files onto digitalocean_droplet.web after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).' },
+      ],
       output: 'resource "digitalocean_droplet" "web" {\n  provisioner "file" {\n    source      = "nginx.conf"\n    destination = "/etc/nginx/nginx.conf"\n  }\n}\n',
     },
     {
       name: "legacy chef and salt-masterless have no fix",
       code: 'resource "aws_instance" "web" {\n  provisioner "chef" {\n    run_list = ["web"]\n  }\n  provisioner "salt-masterless" {\n    local_state_tree = "salt"\n  }\n}\n',
       errors: [
-        { line: 2, column: 3, endLine: 2, endColumn: 21, message: 'provisioner "chef" configures aws_instance.web in place' },
-        { line: 5, column: 3, endLine: 5, endColumn: 32 },
+        { line: 2, column: 3, endLine: 2, endColumn: 21, message: 'provisioner "chef" configures aws_instance.web in place after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).' },
+        { line: 5, column: 3, endLine: 5, endColumn: 32, message: 'provisioner "salt-masterless" configures aws_instance.web in place after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).' },
       ],
     },
     {
       name: "local-exec with ssh",
       code: 'resource "aws_instance" "web" {\n  provisioner "local-exec" {\n    command = "ssh ubuntu@${self.public_ip} sudo systemctl restart app"\n  }\n}\n',
-      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 27, message: '(\"ssh\")' }],
+      errors: [
+        { line: 2, column: 3, endLine: 2, endColumn: 27, message: 'provisioner "local-exec" reaches into aws_instance.web ("ssh") to change it after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).' },
+      ],
       output: 'resource "aws_instance" "web" {\n  provisioner "local-exec" {\n    command = "ssh ubuntu@${self.public_ip} sudo systemctl restart app"\n  }\n}\n',
     },
     {
       name: "local-exec ansible-playbook against self.ipv4_address in a heredoc",
       code: 'resource "digitalocean_droplet" "web" {\n  provisioner "local-exec" {\n    command = <<-EOT\n      ansible-playbook -i "${self.ipv4_address}," site.yml\n    EOT\n  }\n}\n',
-      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 27, message: '"ansible-playbook"' }],
+      errors: [
+        { line: 2, column: 3, endLine: 2, endColumn: 27, message: 'provisioner "local-exec" reaches into digitalocean_droplet.web ("ansible-playbook") to change it after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).' },
+      ],
       output: 'resource "digitalocean_droplet" "web" {\n  provisioner "local-exec" {\n    command = <<-EOT\n      ansible-playbook -i "${self.ipv4_address}," site.yml\n    EOT\n  }\n}\n',
     },
     {
       name: "local-exec with the address in its environment",
       code: 'resource "aws_instance" "web" {\n  provisioner "local-exec" {\n    command     = "./configure.sh"\n    environment = { HOST = self.private_ip }\n  }\n}\n',
-      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 27, message: "(self.private_ip)" }],
+      errors: [
+        { line: 2, column: 3, endLine: 2, endColumn: 27, message: 'provisioner "local-exec" reaches into aws_instance.web (self.private_ip) to change it after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).' },
+      ],
       output: 'resource "aws_instance" "web" {\n  provisioner "local-exec" {\n    command     = "./configure.sh"\n    environment = { HOST = self.private_ip }\n  }\n}\n',
     },
     {
       name: "local-exec command from a variable",
       code: 'variable "deploy" {\n  default = "rsync -a build/ deploy@web:/srv/app"\n}\n\nresource "null_resource" "deploy" {\n  provisioner "local-exec" {\n    command = var.deploy\n  }\n}\n',
-      errors: [{ line: 6, column: 3, endLine: 6, endColumn: 27, message: '"rsync"' }],
+      errors: [
+        { line: 6, column: 3, endLine: 6, endColumn: 27, message: 'provisioner "local-exec" reaches into null_resource.deploy ("rsync") to change it after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).' },
+      ],
       output: 'variable "deploy" {\n  default = "rsync -a build/ deploy@web:/srv/app"\n}\n\nresource "null_resource" "deploy" {\n  provisioner "local-exec" {\n    command = var.deploy\n  }\n}\n',
     },
     {
       name: "CRLF",
       code: remoteExec.replace(/\n/g, "\r\n"),
-      errors: [{ line: 4, column: 3, endLine: 4, endColumn: 28 }],
+      errors: [
+        { line: 4, column: 3, endLine: 4, endColumn: 28, message: 'provisioner "remote-exec" runs commands on aws_instance.web after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).' },
+      ],
       output: remoteExec.replace(/\n/g, "\r\n"),
     },
     {
       name: "JSON syntax reports at the provisioner key",
       filename: "main.tf.json",
       code: '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "provisioner": [\n          { "remote-exec": { "inline": ["apt-get install -y nginx"] } }\n        ]\n      }\n    }\n  }\n}\n',
-      errors: [{ line: 6, column: 13, endLine: 6, endColumn: 26 }],
+      errors: [
+        { line: 6, column: 13, endLine: 6, endColumn: 26, message: 'provisioner "remote-exec" runs commands on aws_instance.web after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).' },
+      ],
       output: '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "provisioner": [\n          { "remote-exec": { "inline": ["apt-get install -y nginx"] } }\n        ]\n      }\n    }\n  }\n}\n',
     },
   ],
@@ -119,13 +136,23 @@ function apply(fix: Fix, files: Record<string, string>): Record<string, string> 
   return out;
 }
 
-/** Checks every changed file with HashiCorp's parser (JSON.parse for JSON), and Packer templates with `packer validate -syntax-only`. */
-async function assertParses(files: Record<string, string>): Promise<void> {
+/**
+ * Checks every changed file with HashiCorp's parser (JSON.parse for JSON), and Packer templates with
+ * `packer validate -syntax-only`. A file the fix creates, or one that was formatted before (`before`),
+ * must be formatted after it, by `terraform fmt` or `packer fmt`.
+ */
+async function assertParses(files: Record<string, string>, before: Record<string, string> = {}): Promise<void> {
   for (const [name, text] of Object.entries(files)) {
     if (name.endsWith(".json")) JSON.parse(text);
     else await parseWithHashiCorp(name, text);
     // A Packer template the fix writes must be one real Packer reads.
     if (name.endsWith(".pkr.hcl")) await validateWithPacker(name, text);
+  }
+  const hcl = Object.keys(files).filter((name) => formatterFor(name));
+  const changed = await unformatted(hcl.flatMap((name) => [{ name: `after-${name}`, text: files[name] }, ...(name in before ? [{ name: `before-${name}`, text: before[name] }] : [])]));
+  for (const name of hcl) {
+    if (changed.has(`before-${name}`) || !changed.has(`after-${name}`)) continue;
+    assert.equal(files[name], await formatted(name, files[name]), `the fix leaves ${name} unformatted`);
   }
 }
 
@@ -144,7 +171,7 @@ describe("no-inplace-provisioner fix", () => {
         'build {\n  sources = ["source.amazon-ebs.web"]\n\n  provisioner "shell" {\n    inline = [\n      "sudo apt-get update",\n      "sudo apt-get install -y nginx",\n    ]\n  }\n\n' +
         '  post-processor "manifest" {\n    output     = "packer-manifest.json"\n    strip_path = true\n  }\n}\n',
     );
-    await assertParses(out);
+    await assertParses(out, { "main.tf": remoteExec });
     // The template the fix writes is one no rule objects to.
     const linter = await createLinter();
     const all = await linter.lint([{ path: path.join(ROOT, "image.pkr.hcl"), text: out["image.pkr.hcl"] }], defaultConfig(linter.rules), { readFile: () => undefined });
@@ -162,7 +189,7 @@ describe("no-inplace-provisioner fix", () => {
       'source "amazon-ebs" "web" {\n  region = "eu-west-1"\n}\n\nbuild {\n  sources = ["source.amazon-ebs.web"]\n\n' +
         '  provisioner "shell" {\n    inline = [\n      "sudo apt-get update",\n      "sudo apt-get install -y nginx",\n    ]\n  }\n}\n',
     );
-    await assertParses(out);
+    await assertParses(out, files);
   });
 
   it("reads image.pkr.hcl from disk when it was not handed over, rather than overwriting it", async () => {
@@ -171,7 +198,7 @@ describe("no-inplace-provisioner fix", () => {
     assert.equal(fix.changes[1].create, undefined);
     const out = apply(fix, { "main.tf": remoteExec, "image.pkr.hcl": existing });
     assert.ok(out["image.pkr.hcl"].startsWith(`${existing}\n# The image of aws_instance.web`), out["image.pkr.hcl"]);
-    await assertParses(out);
+    await assertParses(out, { "main.tf": remoteExec, "image.pkr.hcl": existing });
   });
 
   it("moves a file provisioner, keeps CRLF, and translates path.module", async () => {
@@ -182,8 +209,8 @@ describe("no-inplace-provisioner fix", () => {
     const out = apply(fix, { "main.tf": code });
     assert.equal(out["main.tf"], 'resource "digitalocean_droplet" "web" {\r\n  name = "web"\r\n}\r\n');
     assert.match(out["image.pkr.hcl"], /source "digitalocean" "web" \{/);
-    assert.ok(out["image.pkr.hcl"].includes('  provisioner "file" {\n    source = "${path.root}/nginx.conf"\n    destination = "/etc/nginx/nginx.conf"\n  }\n'));
-    await assertParses(out);
+    assert.ok(out["image.pkr.hcl"].includes('  provisioner "file" {\n    source      = "${path.root}/nginx.conf"\n    destination = "/etc/nginx/nginx.conf"\n  }\n'));
+    await assertParses(out, { "main.tf": code });
   });
 
   it("turns a local-exec into shell-local with build.Host and environment_vars, keeping a heredoc verbatim", async () => {
@@ -199,7 +226,7 @@ describe("no-inplace-provisioner fix", () => {
       ),
       out["image.pkr.hcl"],
     );
-    await assertParses(out);
+    await assertParses(out, { "main.tf": code });
   });
 
   it("moves script and scripts, quoting literal text for Packer", async () => {
@@ -212,8 +239,8 @@ describe("no-inplace-provisioner fix", () => {
     const second = apply(fixes[1], { "main.tf": code });
     assert.ok(second["image.pkr.hcl"].includes('    inline = [\n      "echo \\"$${HOME}\\"",\n    ]\n'), second["image.pkr.hcl"]);
     assert.equal(second["main.tf"], 'resource "null_resource" "n" {\n  provisioner "remote-exec" {\n    script = "setup.sh"\n  }\n}\n');
-    await assertParses(first);
-    await assertParses(second);
+    await assertParses(first, { "main.tf": code });
+    await assertParses(second, { "main.tf": code });
   });
 
   it("deletes the resource's connection with its last provisioner, and keeps it while others use it", async () => {
@@ -222,7 +249,7 @@ describe("no-inplace-provisioner fix", () => {
     const [fix] = await fixesFor({ "main.tf": code });
     const out = apply(fix, { "main.tf": code });
     assert.equal(out["main.tf"], 'resource "aws_instance" "web" {\n  ami = var.image\n}\n');
-    await assertParses(out);
+    await assertParses(out, { "main.tf": code });
 
     const two = code.replace('  provisioner "remote-exec"', '  provisioner "file" {\n    source      = "a"\n    destination = "/a"\n  }\n\n  provisioner "remote-exec"');
     const fixes = await fixesFor({ "main.tf": two });
@@ -230,7 +257,7 @@ describe("no-inplace-provisioner fix", () => {
     const first = apply(fixes[0], { "main.tf": two });
     assert.ok(first["main.tf"].includes("connection {"));
     assert.ok(!first["main.tf"].includes('provisioner "file"'));
-    await assertParses(first);
+    await assertParses(first, { "main.tf": two });
   });
 
   it("deletes a JSON provisioner without leaving an empty array, or only its entry", async () => {
@@ -239,7 +266,7 @@ describe("no-inplace-provisioner fix", () => {
     const out = apply(fix, { "main.tf.json": one });
     assert.equal(out["main.tf.json"], '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "ami": "x"\n      }\n    }\n  }\n}\n');
     assert.ok(out["image.pkr.hcl"].includes('inline = [\n      "apt-get install -y nginx",\n    ]'));
-    await assertParses(out);
+    await assertParses(out, { "main.tf.json": one });
 
     const withConnection = '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "connection": { "host": "${self.public_ip}" },\n        "provisioner": { "remote-exec": { "inline": ["touch /ready"] } },\n        "ami": "x"\n      }\n    }\n  }\n}\n';
     const [connectionFix] = await fixesFor({ "main.tf.json": withConnection });
@@ -251,6 +278,6 @@ describe("no-inplace-provisioner fix", () => {
     const [fileFix] = await fixesFor({ "main.tf.json": two });
     const outTwo = apply(fileFix, { "main.tf.json": two });
     assert.deepEqual(JSON.parse(outTwo["main.tf.json"]), { resource: { aws_instance: { web: { provisioner: [{ "local-exec": { command: "echo done" } }] } } } });
-    await assertParses(outTwo);
+    await assertParses(outTwo, { "main.tf.json": two });
   });
 });

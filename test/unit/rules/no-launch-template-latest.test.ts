@@ -30,54 +30,72 @@ ruleTester("no-launch-template-latest", {
     {
       name: '"$Latest" with an aws_launch_template reference is pinned',
       code: asg('  launch_template {\n    id      = aws_launch_template.web.id\n    version = "$Latest"\n  }\n'),
-      errors: [{ line: 5, column: 5, endLine: 5, endColumn: 24, message: 'aws_autoscaling_group.web uses launch template version "$Latest"' }],
+      errors: [
+        { line: 5, column: 5, endLine: 5, endColumn: 24, message: 'aws_autoscaling_group.web uses launch template version "$Latest": a new template version changes nothing Terraform compares, so the running instances are never replaced. Set version = aws_launch_template.web.latest_version.' },
+      ],
       output: asg("  launch_template {\n    id      = aws_launch_template.web.id\n    version = aws_launch_template.web.latest_version\n  }\n"),
     },
     {
       name: '"$Default" referenced by name',
       code: asg('  launch_template {\n    name    = aws_launch_template.web.name\n    version = "$Default"\n  }\n'),
-      errors: [{ line: 5, column: 5, endLine: 5, endColumn: 25, message: '"$Default"' }],
+      errors: [
+        { line: 5, column: 5, endLine: 5, endColumn: 25, message: 'aws_autoscaling_group.web uses launch template version "$Default": a new template version changes nothing Terraform compares, so the running instances are never replaced. Set version = aws_launch_template.web.latest_version.' },
+      ],
       output: asg("  launch_template {\n    name    = aws_launch_template.web.name\n    version = aws_launch_template.web.latest_version\n  }\n"),
     },
     {
       name: "no version: reported at the block header, version added",
       code: asg("  launch_template {\n    id = aws_launch_template.web.id\n  }\n"),
-      errors: [{ line: 3, column: 3, endLine: 3, endColumn: 18, message: "sets no launch template version" }],
-      output: asg("  launch_template {\n    id = aws_launch_template.web.id\n    version = aws_launch_template.web.latest_version\n  }\n"),
+      errors: [
+        { line: 3, column: 3, endLine: 3, endColumn: 18, message: 'aws_autoscaling_group.web sets no launch template version, so it uses "$Default": a new template version changes nothing Terraform compares, so the running instances are never replaced. Add version = aws_launch_template.web.latest_version.' },
+      ],
+      output: asg("  launch_template {\n    id      = aws_launch_template.web.id\n    version = aws_launch_template.web.latest_version\n  }\n"),
     },
     {
       name: "one-line block with a counted template",
       code: asg("  launch_template { id = aws_launch_template.web[0].id }\n"),
-      errors: [{ line: 3, column: 3, endLine: 3, endColumn: 18 }],
-      output: asg("  launch_template {\n    id = aws_launch_template.web[0].id\n    version = aws_launch_template.web[0].latest_version\n  }\n"),
+      errors: [
+        { line: 3, column: 3, endLine: 3, endColumn: 18, message: 'aws_autoscaling_group.web sets no launch template version, so it uses "$Default": a new template version changes nothing Terraform compares, so the running instances are never replaced. Add version = aws_launch_template.web[0].latest_version.' },
+      ],
+      output: asg("  launch_template {\n    id      = aws_launch_template.web[0].id\n    version = aws_launch_template.web[0].latest_version\n  }\n"),
     },
     {
       name: "a literal template id gets no fix",
       code: asg('  launch_template {\n    id      = "lt-0123456789abcdef0"\n    version = "$Latest"\n  }\n'),
-      errors: [{ line: 5, column: 5, endLine: 5, endColumn: 24 }],
+      errors: [
+        { line: 5, column: 5, endLine: 5, endColumn: 24, message: 'aws_autoscaling_group.web uses launch template version "$Latest": a new template version changes nothing Terraform compares, so the running instances are never replaced. Pin the version the group should run.' },
+      ],
     },
     {
       name: "a template id from a variable and no version gets no fix",
       code: asg("  launch_template {\n    id = var.lt_id\n  }\n"),
-      errors: [{ line: 3, column: 3, endLine: 3, endColumn: 18 }],
+      errors: [
+        { line: 3, column: 3, endLine: 3, endColumn: 18, message: 'aws_autoscaling_group.web sets no launch template version, so it uses "$Default": a new template version changes nothing Terraform compares, so the running instances are never replaced. Pin the version the group should run.' },
+      ],
     },
     {
       name: '"$Latest" from a variable default is reported at the version attribute',
       code: 'variable "lt_version" {\n  default = "$Latest"\n}\n\n' + asg("  launch_template {\n    id      = aws_launch_template.web.id\n    version = var.lt_version\n  }\n"),
-      errors: [{ line: 9, column: 5, endLine: 9, endColumn: 29, message: '"$Latest"' }],
+      errors: [
+        { line: 9, column: 5, endLine: 9, endColumn: 29, message: 'aws_autoscaling_group.web uses launch template version "$Latest": a new template version changes nothing Terraform compares, so the running instances are never replaced. Set version = aws_launch_template.web.latest_version.' },
+      ],
       output: 'variable "lt_version" {\n  default = "$Latest"\n}\n\n' + asg("  launch_template {\n    id      = aws_launch_template.web.id\n    version = aws_launch_template.web.latest_version\n  }\n"),
     },
     {
       name: '"$Latest" from terraform.tfvars',
       code: asg('  launch_template {\n    name    = "web"\n    version = var.lt_version\n  }\n'),
       files: { "variables.tf": 'variable "lt_version" {\n  default = "1"\n}\n', "terraform.tfvars": 'lt_version = "$Latest"\n' },
-      errors: [{ line: 5, column: 5, endLine: 5, endColumn: 29 }],
+      errors: [
+        { line: 5, column: 5, endLine: 5, endColumn: 29, message: 'aws_autoscaling_group.web uses launch template version "$Latest": a new template version changes nothing Terraform compares, so the running instances are never replaced. Pin the version the group should run.' },
+      ],
     },
     {
       name: "aws_instance without a version",
       code: 'resource "aws_instance" "web" {\n  launch_template {\n    id = aws_launch_template.web.id\n  }\n}\n',
-      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 18, message: "aws_instance.web sets no launch template version" }],
-      output: 'resource "aws_instance" "web" {\n  launch_template {\n    id = aws_launch_template.web.id\n    version = aws_launch_template.web.latest_version\n  }\n}\n',
+      errors: [
+        { line: 2, column: 3, endLine: 2, endColumn: 18, message: 'aws_instance.web sets no launch template version, so it uses "$Default": a new template version changes nothing Terraform compares, so the running instances are never replaced. Add version = aws_launch_template.web.latest_version.' },
+      ],
+      output: 'resource "aws_instance" "web" {\n  launch_template {\n    id      = aws_launch_template.web.id\n    version = aws_launch_template.web.latest_version\n  }\n}\n',
     },
     {
       name: "mixed_instances_policy specification and an override",
@@ -86,32 +104,38 @@ ruleTester("no-launch-template-latest", {
           '      override {\n        instance_type = "c6g.large"\n        launch_template_specification {\n          launch_template_name = aws_launch_template.arm.name\n          version              = "$Latest"\n        }\n      }\n    }\n  }\n',
       ),
       errors: [
-        { line: 5, column: 7, endLine: 5, endColumn: 36, message: "aws_autoscaling_group.web sets no launch template version" },
-        { line: 12, column: 11, endLine: 12, endColumn: 43, message: "An override in aws_autoscaling_group.web" },
+        { line: 5, column: 7, endLine: 5, endColumn: 36, message: 'aws_autoscaling_group.web sets no launch template version, so it uses "$Default": a new template version changes nothing Terraform compares, so the running instances are never replaced. Add version = aws_launch_template.web.latest_version.' },
+        { line: 12, column: 11, endLine: 12, endColumn: 43, message: 'An override in aws_autoscaling_group.web uses launch template version "$Latest": a new template version changes nothing Terraform compares, so the running instances are never replaced. Set version = aws_launch_template.arm.latest_version.' },
       ],
       output: asg(
-        "  mixed_instances_policy {\n    launch_template {\n      launch_template_specification {\n        launch_template_id = aws_launch_template.web.id\n        version = aws_launch_template.web.latest_version\n      }\n" +
+        "  mixed_instances_policy {\n    launch_template {\n      launch_template_specification {\n        launch_template_id = aws_launch_template.web.id\n        version            = aws_launch_template.web.latest_version\n      }\n" +
           '      override {\n        instance_type = "c6g.large"\n        launch_template_specification {\n          launch_template_name = aws_launch_template.arm.name\n          version              = aws_launch_template.arm.latest_version\n        }\n      }\n    }\n  }\n',
       ),
     },
     {
       name: "CRLF line endings are kept",
       code: 'resource "aws_autoscaling_group" "web" {\r\n  launch_template {\r\n    id = aws_launch_template.web.id\r\n  }\r\n}\r\n',
-      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 18 }],
-      output: 'resource "aws_autoscaling_group" "web" {\r\n  launch_template {\r\n    id = aws_launch_template.web.id\r\n    version = aws_launch_template.web.latest_version\r\n  }\r\n}\r\n',
+      errors: [
+        { line: 2, column: 3, endLine: 2, endColumn: 18, message: 'aws_autoscaling_group.web sets no launch template version, so it uses "$Default": a new template version changes nothing Terraform compares, so the running instances are never replaced. Add version = aws_launch_template.web.latest_version.' },
+      ],
+      output: 'resource "aws_autoscaling_group" "web" {\r\n  launch_template {\r\n    id      = aws_launch_template.web.id\r\n    version = aws_launch_template.web.latest_version\r\n  }\r\n}\r\n',
     },
     {
       name: "JSON syntax: $Latest is replaced by an interpolation",
       filename: "main.tf.json",
       code: '{\n  "resource": {\n    "aws_autoscaling_group": {\n      "web": {\n        "launch_template": {\n          "id": "${aws_launch_template.web.id}",\n          "version": "$Latest"\n        }\n      }\n    }\n  }\n}\n',
-      errors: [{ line: 7, column: 11, endLine: 7, endColumn: 31 }],
+      errors: [
+        { line: 7, column: 11, endLine: 7, endColumn: 31, message: 'aws_autoscaling_group.web uses launch template version "$Latest": a new template version changes nothing Terraform compares, so the running instances are never replaced. Set version = aws_launch_template.web.latest_version.' },
+      ],
       output: '{\n  "resource": {\n    "aws_autoscaling_group": {\n      "web": {\n        "launch_template": {\n          "id": "${aws_launch_template.web.id}",\n          "version": "${aws_launch_template.web.latest_version}"\n        }\n      }\n    }\n  }\n}\n',
     },
     {
       name: "JSON syntax: missing version reported at the launch_template key and added",
       filename: "main.tf.json",
       code: '{\n  "resource": {\n    "aws_autoscaling_group": {\n      "web": {\n        "launch_template": {\n          "id": "${aws_launch_template.web.id}"\n        }\n      }\n    }\n  }\n}\n',
-      errors: [{ line: 5, column: 9, endLine: 5, endColumn: 26 }],
+      errors: [
+        { line: 5, column: 9, endLine: 5, endColumn: 26, message: 'aws_autoscaling_group.web sets no launch template version, so it uses "$Default": a new template version changes nothing Terraform compares, so the running instances are never replaced. Add version = aws_launch_template.web.latest_version.' },
+      ],
       output: '{\n  "resource": {\n    "aws_autoscaling_group": {\n      "web": {\n        "launch_template": {\n          "id": "${aws_launch_template.web.id}",\n          "version": "${aws_launch_template.web.latest_version}"\n        }\n      }\n    }\n  }\n}\n',
     },
   ],
@@ -129,5 +153,21 @@ describe("no-launch-template-latest origins", () => {
       findings[0].related?.map((o) => ({ path: o.path, line: o.range.start.line, description: o.description })),
       [{ path: "/virtual/module/variables.tf", line: 1, description: 'default of variable "lt_version"' }],
     );
+  });
+});
+
+describe("no-launch-template-latest fix safety", () => {
+  const template = (extra: string) => `resource "aws_launch_template" "web" {\n  name_prefix = "web-"\n${extra}}\n\n`;
+  const group = (version: string) => `resource "aws_autoscaling_group" "web" {\n  launch_template {\n    id = aws_launch_template.web.id\n${version}  }\n}\n`;
+  const kinds = async (code: string) => (await findingsOf("no-launch-template-latest", { "main.tf": code })).map((f) => f.fix?.kind);
+  it('is safe for "$Latest", which already runs latest_version', async () => {
+    assert.deepEqual(await kinds(template("") + group('    version = "$Latest"\n')), ["safe"]);
+  });
+  it("is a quick fix for the default version, which may be older than the latest", async () => {
+    assert.deepEqual(await kinds(template("") + group("")), ["unsafe"]);
+    assert.deepEqual(await kinds(template("") + group('    version = "$Default"\n')), ["unsafe"]);
+  });
+  it("is safe for the default version when the template keeps it at the latest", async () => {
+    assert.deepEqual(await kinds(template("  update_default_version = true\n") + group("")), ["safe"]);
   });
 });

@@ -29,22 +29,26 @@ ruleTester(
         name: "lower bound only: fixed to ~> MAJOR.MINOR",
         filename: "plugins.pkr.hcl",
         code: plugins(amazon('">= 1.2.8"')),
-        errors: [{ line: 3, column: 5, endLine: 3, endColumn: 11, message: 'Plugin "amazon" allows any version from ">= 1.2.8" on' }],
+        errors: [
+          { line: 5, column: 7, endLine: 5, endColumn: 27, message: 'Plugin "amazon" allows any version from ">= 1.2.8" on: packer init installs each new major release, so two builds of this template can use different plugins. Bound it above, as "~>" does.' },
+        ],
         output: plugins(amazon('"~> 1.2"')),
       },
       {
         name: "no version: reported without a fix",
         filename: "plugins.pkr.hcl",
         code: plugins('    digitalocean = {\n      source = "github.com/digitalocean/digitalocean"\n    }\n'),
-        errors: [{ line: 3, column: 5, endLine: 3, endColumn: 17, message: 'Plugin "digitalocean" has no version constraint' }],
+        errors: [
+          { line: 3, column: 5, endLine: 3, endColumn: 17, message: 'Plugin "digitalocean" has no version constraint: packer init installs whatever release is newest, so two builds of this template can use different plugins. Add version = "~> <the release you tested>".' },
+        ],
       },
       {
         name: "several entries; != exclusions are kept",
         filename: "plugins.pkr.hcl",
         code: plugins(amazon('"> 1, != 1.3.0"') + '    qemu = {\n      source  = "github.com/hashicorp/qemu"\n      version = "!= 1.0.0"\n    }\n'),
         errors: [
-          { line: 3, column: 5, endLine: 3, endColumn: 11 },
-          { line: 7, column: 5, endLine: 7, endColumn: 9 },
+          { line: 5, column: 7, endLine: 5, endColumn: 32, message: 'Plugin "amazon" allows any version from "> 1, != 1.3.0" on: packer init installs each new major release, so two builds of this template can use different plugins. Bound it above, as "~>" does.' },
+          { line: 9, column: 7, endLine: 9, endColumn: 27, message: 'Plugin "qemu" allows any version from "!= 1.0.0" on: packer init installs each new major release, so two builds of this template can use different plugins. Bound it above, as "~>" does.' },
         ],
         output: plugins(amazon('"~> 1.0, != 1.3.0"') + '    qemu = {\n      source  = "github.com/hashicorp/qemu"\n      version = "!= 1.0.0"\n    }\n'),
       },
@@ -52,13 +56,17 @@ ruleTester(
         name: "a version from a local is reported but not rewritten there",
         filename: "plugins.pkr.hcl",
         code: 'locals {\n  amazon_version = ">= 1.2.8"\n}\n\n' + plugins(amazon("local.amazon_version")),
-        errors: [{ line: 7, column: 5, endLine: 7, endColumn: 11 }],
+        errors: [
+          { line: 9, column: 7, endLine: 9, endColumn: 37, message: 'Plugin "amazon" allows any version from ">= 1.2.8" on: packer init installs each new major release, so two builds of this template can use different plugins. Bound it above, as "~>" does.' },
+        ],
       },
       {
         name: "HCL2 JSON: reports at the key, rewrites the JSON string",
         filename: "plugins.pkr.json",
         code: '{\n  "packer": {\n    "required_plugins": {\n      "amazon": {\n        "source": "github.com/hashicorp/amazon",\n        "version": ">= 1.2.8"\n      }\n    }\n  }\n}\n',
-        errors: [{ line: 4, column: 7, endLine: 4, endColumn: 15 }],
+        errors: [
+          { line: 6, column: 9, endLine: 6, endColumn: 30, message: 'Plugin "amazon" allows any version from ">= 1.2.8" on: packer init installs each new major release, so two builds of this template can use different plugins. Bound it above, as "~>" does.' },
+        ],
         output: '{\n  "packer": {\n    "required_plugins": {\n      "amazon": {\n        "source": "github.com/hashicorp/amazon",\n        "version": "~> 1.2"\n      }\n    }\n  }\n}\n',
       },
     ],

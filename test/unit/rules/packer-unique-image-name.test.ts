@@ -5,17 +5,24 @@ import { createLinter, defaultConfig } from "../../../server/src/engine/index.ts
 import { validateWithPacker } from "../../helpers/packer.ts";
 import { ruleTester, type Validator } from "../../helpers/rule-tester.ts";
 
+/** The image name expressions of a Packer HCL template's sources (top-level and in builds), as written. */
+function imageNames(text: string): string[] {
+  return [...text.matchAll(/^\s*(?:ami_name|image_name|managed_image_name|snapshot_name|vm_name)\s*=\s*(.+)$/gm)].map((m) => m[1]);
+}
+
 /**
- * packer validate -syntax-only on every fixed output, and for HCL and HCL2 JSON also a full
- * evaluation of the timestamp local the fix adds (which -syntax-only alone does not evaluate).
+ * packer validate -syntax-only on every fixed output of the file alone (so it holds when each file is
+ * built alone), and for HCL a full evaluation of the fixed names with the file's locals (which
+ * -syntax-only does not evaluate): the inline build time must evaluate in Packer itself.
  */
 const validateFixedTemplate: Validator = async (filename, text) => {
-  const result = await validateWithPacker(filename, text);
-  const legacy = !filename.endsWith(".pkr.hcl") && !filename.endsWith(".pkr.json");
-  if (!legacy) assert.ok(result.evaluatedLocals, `packer did not evaluate the locals of the fixed ${filename}`);
+  const hcl = filename.endsWith(".pkr.hcl");
+  const result = await validateWithPacker(filename, text, { evaluate: hcl ? imageNames(text) : [] });
+  if (hcl) assert.ok(result.evaluatedLocals, `packer did not evaluate the names of the fixed ${filename}`);
 };
 
 const TS_LOCAL = 'locals { timestamp = regex_replace(timestamp(), "[- TZ:]", "") }\n';
+const BUILD_TIME = '${formatdate("YYYYMMDDhhmmss", timestamp())}';
 const amazon = (name: string) => `source "amazon-ebs" "web" {\n  ami_name = ${name}\n  region   = "eu-west-1"\n}\n`;
 
 ruleTester(
@@ -31,6 +38,23 @@ ruleTester(
       { name: "function of unknown value is not judged", filename: "web.pkr.hcl", code: amazon("lower(source.name)") },
       { name: "name left to the builder's default", filename: "web.pkr.hcl", code: 'source "googlecompute" "web" {\n  zone = "europe-west1-b"\n}\n' },
       { name: "builder without an image name attribute", filename: "web.pkr.hcl", code: 'source "docker" "web" {\n  image  = "ubuntu:22.04"\n  commit = true\n}\n' },
+      {
+        name: "skip_create_ami: the build makes no image",
+        filename: "web.pkr.hcl",
+        code: 'source "amazon-ebs" "test" {\n  ami_name        = "web"\n  skip_create_ami = true\n}\n',
+      },
+      {
+        name: "skip_create_image through a variable, on googlecompute and azure-arm",
+        filename: "web.pkr.hcl",
+        code:
+          'variable "dry_run" {\n  default = true\n}\n\nsource "googlecompute" "web" {\n  image_name        = "web"\n  skip_create_image = var.dry_run\n}\n\n' +
+          'source "azure-arm" "web" {\n  managed_image_name = "web"\n  skip_create_image  = var.dry_run\n}\n',
+      },
+      {
+        name: "a build's source that skips the image of the source it extends",
+        filename: "web.pkr.hcl",
+        code: amazon('"web-${uuidv4()}"') + '\nbuild {\n  source "source.amazon-ebs.web" {\n    ami_name        = "web-test"\n    skip_create_ami = true\n  }\n}\n',
+      },
       {
         name: "a build overrides the constant name of a top-level source",
         filename: "web.pkr.hcl",
@@ -52,92 +76,111 @@ ruleTester(
     ],
     invalid: [
       {
-        name: "constant ami_name: appends the local and adds Packer's timestamp local",
+        name: "constant ami_name: the build time is appended inline",
         filename: "web.pkr.hcl",
         code: amazon('"web"'),
-        errors: [{ line: 2, column: 3, endLine: 2, endColumn: 19, message: 'ami_name of source amazon-ebs.web is the same on every build' }],
-        output: TS_LOCAL + "\n" + amazon('"web-${local.timestamp}"'),
+        errors: [
+          { line: 2, column: 3, endLine: 2, endColumn: 19, message: "ami_name of source amazon-ebs.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+        ],
+        output: amazon(`"web-${BUILD_TIME}"`),
       },
       {
-        name: "an existing timestamp local is reused",
+        name: "skip_create_ami = false still makes an image",
+        filename: "web.pkr.hcl",
+        code: 'source "amazon-ebs" "web" {\n  ami_name        = "web"\n  skip_create_ami = false\n}\n',
+        errors: [
+          { line: 2, column: 3, endLine: 2, endColumn: 26, message: "ami_name of source amazon-ebs.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+        ],
+        output: `source "amazon-ebs" "web" {\n  ami_name        = "web-${BUILD_TIME}"\n  skip_create_ami = false\n}\n`,
+      },
+      {
+        name: "a timestamp local in the same file is reused",
         filename: "web.pkr.hcl",
         code: 'locals {\n  timestamp = formatdate("YYYYMMDD", timestamp())\n}\n\n' + amazon('"web"'),
-        errors: [{ line: 6, column: 3, endLine: 6, endColumn: 19 }],
+        errors: [
+          { line: 6, column: 3, endLine: 6, endColumn: 19, message: "ami_name of source amazon-ebs.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+        ],
         output: 'locals {\n  timestamp = formatdate("YYYYMMDD", timestamp())\n}\n\n' + amazon('"web-${local.timestamp}"'),
       },
       {
-        name: "the local goes above the comments that document the first source",
+        name: "a timestamp local in another file of the folder is not used: each file may be built alone",
         filename: "web.pkr.hcl",
-        code: 'packer {\n  required_version = ">= 1.6.0"\n}\n\n# The web image.\n// Built nightly.\nsource "digitalocean" "web" {\n  snapshot_name = "web"\n}\n',
-        errors: [{ line: 8, column: 3, endLine: 8, endColumn: 24 }],
-        output:
-          'packer {\n  required_version = ">= 1.6.0"\n}\n\n' + TS_LOCAL + '\n# The web image.\n// Built nightly.\nsource "digitalocean" "web" {\n  snapshot_name = "web-${local.timestamp}"\n}\n',
+        files: { "locals.pkr.hcl": TS_LOCAL },
+        code: amazon('"web"'),
+        errors: [
+          { line: 2, column: 3, endLine: 2, endColumn: 19, message: "ami_name of source amazon-ebs.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+        ],
+        output: amazon(`"web-${BUILD_TIME}"`),
       },
       {
-        name: "several builders in one file get one local",
+        name: "every builder type",
         filename: "images.pkr.hcl",
         code:
           'source "googlecompute" "web" {\n  image_name = "web"\n}\n\nsource "azure-arm" "web" {\n  managed_image_name = "web"\n}\n\n' +
           'source "vsphere-iso" "web" {\n  vm_name = "web"\n}\n\nsource "qemu" "web" {\n  vm_name = "web.qcow2"\n}\n\nsource "hcloud" "web" {\n  snapshot_name = "web"\n}\n',
         errors: [
-          { line: 2, column: 3, endLine: 2, endColumn: 21 },
-          { line: 6, column: 3, endLine: 6, endColumn: 29 },
-          { line: 10, column: 3, endLine: 10, endColumn: 18 },
-          { line: 14, column: 3, endLine: 14, endColumn: 24 },
-          { line: 18, column: 3, endLine: 18, endColumn: 24 },
+          { line: 2, column: 3, endLine: 2, endColumn: 21, message: "image_name of source googlecompute.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+          { line: 6, column: 3, endLine: 6, endColumn: 29, message: "managed_image_name of source azure-arm.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+          { line: 10, column: 3, endLine: 10, endColumn: 18, message: "vm_name of source vsphere-iso.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+          { line: 14, column: 3, endLine: 14, endColumn: 24, message: "vm_name of source qemu.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+          { line: 18, column: 3, endLine: 18, endColumn: 24, message: "snapshot_name of source hcloud.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
         ],
         output:
-          TS_LOCAL +
-          '\nsource "googlecompute" "web" {\n  image_name = "web-${local.timestamp}"\n}\n\nsource "azure-arm" "web" {\n  managed_image_name = "web-${local.timestamp}"\n}\n\n' +
-          'source "vsphere-iso" "web" {\n  vm_name = "web-${local.timestamp}"\n}\n\nsource "qemu" "web" {\n  vm_name = "web.qcow2-${local.timestamp}"\n}\n\nsource "hcloud" "web" {\n  snapshot_name = "web-${local.timestamp}"\n}\n',
+          `source "googlecompute" "web" {\n  image_name = "web-${BUILD_TIME}"\n}\n\nsource "azure-arm" "web" {\n  managed_image_name = "web-${BUILD_TIME}"\n}\n\n` +
+          `source "vsphere-iso" "web" {\n  vm_name = "web-${BUILD_TIME}"\n}\n\nsource "qemu" "web" {\n  vm_name = "web.qcow2-${BUILD_TIME}"\n}\n\nsource "hcloud" "web" {\n  snapshot_name = "web-${BUILD_TIME}"\n}\n`,
       },
       {
         name: "a constant override inside a build",
         filename: "web.pkr.hcl",
-        code: amazon('"web-${local.stamp}"') + '\nbuild {\n  source "source.amazon-ebs.web" {\n    ami_name = "web-fixed"\n  }\n}\n',
-        errors: [{ line: 8, column: 5, endLine: 8, endColumn: 27, message: "ami_name of source amazon-ebs.web" }],
-        output: TS_LOCAL + "\n" + amazon('"web-${local.stamp}"') + '\nbuild {\n  source "source.amazon-ebs.web" {\n    ami_name = "web-fixed-${local.timestamp}"\n  }\n}\n',
+        code: amazon('"web-${uuidv4()}"') + '\nbuild {\n  source "source.amazon-ebs.web" {\n    ami_name = "web-fixed"\n  }\n}\n',
+        errors: [
+          { line: 8, column: 5, endLine: 8, endColumn: 27, message: "ami_name of source amazon-ebs.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+        ],
+        output: amazon('"web-${uuidv4()}"') + `\nbuild {\n  source "source.amazon-ebs.web" {\n    ami_name = "web-fixed-${BUILD_TIME}"\n  }\n}\n`,
       },
       {
         name: "CRLF line endings are kept",
         filename: "web.pkr.hcl",
         code: 'source "amazon-ebs" "web" {\r\n  ami_name = "web"\r\n}\r\n',
-        errors: [{ line: 2, column: 3, endLine: 2, endColumn: 19 }],
-        output: 'locals { timestamp = regex_replace(timestamp(), "[- TZ:]", "") }\r\n\r\nsource "amazon-ebs" "web" {\r\n  ami_name = "web-${local.timestamp}"\r\n}\r\n',
+        errors: [
+          { line: 2, column: 3, endLine: 2, endColumn: 19, message: "ami_name of source amazon-ebs.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+        ],
+        output: `source "amazon-ebs" "web" {\r\n  ami_name = "web-${BUILD_TIME}"\r\n}\r\n`,
       },
       {
-        name: "HCL2 JSON: reports at the key, adds the local as a JSON property",
+        name: "HCL2 JSON: reports at the key, escapes the quotes of the inline build time",
         filename: "web.pkr.json",
         code: '{\n  "source": {\n    "amazon-ebs": {\n      "web": {\n        "ami_name": "web"\n      }\n    }\n  }\n}\n',
-        errors: [{ line: 5, column: 9, endLine: 5, endColumn: 19 }],
-        output:
-          '{\n  "source": {\n    "amazon-ebs": {\n      "web": {\n        "ami_name": "web-${local.timestamp}"\n      }\n    }\n  },\n' +
-          '  "locals": {\n    "timestamp": "${regex_replace(timestamp(), \\"[- TZ:]\\", \\"\\")}"\n  }\n}\n',
-      },
-      {
-        name: "HCL2 JSON: merges into an existing locals object",
-        filename: "web.pkr.json",
-        code: '{\n  "locals": {\n    "region": "eu-west-1"\n  },\n  "source": {\n    "hcloud": {\n      "web": {\n        "snapshot_name": "web"\n      }\n    }\n  }\n}\n',
-        errors: [{ line: 8, column: 9, endLine: 8, endColumn: 24 }],
-        output:
-          '{\n  "locals": {\n    "region": "eu-west-1",\n    "timestamp": "${regex_replace(timestamp(), \\"[- TZ:]\\", \\"\\")}"\n  },\n  "source": {\n    "hcloud": {\n      "web": {\n        "snapshot_name": "web-${local.timestamp}"\n      }\n    }\n  }\n}\n',
+        errors: [
+          { line: 5, column: 9, endLine: 5, endColumn: 19, message: "ami_name of source amazon-ebs.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+        ],
+        output: '{\n  "source": {\n    "amazon-ebs": {\n      "web": {\n        "ami_name": "web-${formatdate(\\"YYYYMMDDhhmmss\\", timestamp())}"\n      }\n    }\n  }\n}\n',
       },
       {
         name: "legacy JSON: appends {{timestamp}} to each builder's name",
         filename: "template.json",
         code: '{\n  "builders": [\n    {\n      "type": "amazon-ebs",\n      "ami_name": "web"\n    },\n    {\n      "type": "digitalocean",\n      "snapshot_name": "web {{build_name}}"\n    }\n  ]\n}\n',
         errors: [
-          { line: 5, column: 7, endLine: 5, endColumn: 17, message: "ami_name of amazon-ebs builder" },
-          { line: 9, column: 7, endLine: 9, endColumn: 22, message: "snapshot_name of digitalocean builder" },
+          { line: 5, column: 7, endLine: 5, endColumn: 17, message: "ami_name of the amazon-ebs builder is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+          { line: 9, column: 7, endLine: 9, endColumn: 22, message: "snapshot_name of the digitalocean builder is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
         ],
         output: '{\n  "builders": [\n    {\n      "type": "amazon-ebs",\n      "ami_name": "web-{{timestamp}}"\n    },\n    {\n      "type": "digitalocean",\n      "snapshot_name": "web {{build_name}}-{{timestamp}}"\n    }\n  ]\n}\n',
+      },
+      {
+        name: "legacy JSON with skip_create_ami in one builder",
+        filename: "template.json",
+        code: '{\n  "builders": [\n    {\n      "type": "amazon-ebs",\n      "ami_name": "test",\n      "skip_create_ami": true\n    },\n    {\n      "type": "googlecompute",\n      "image_name": "web"\n    }\n  ]\n}\n',
+        errors: [
+          { line: 10, column: 7, endLine: 10, endColumn: 19, message: "image_name of the googlecompute builder is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+        ],
+        output: '{\n  "builders": [\n    {\n      "type": "amazon-ebs",\n      "ami_name": "test",\n      "skip_create_ami": true\n    },\n    {\n      "type": "googlecompute",\n      "image_name": "web-{{timestamp}}"\n    }\n  ]\n}\n',
       },
     ],
   },
   [validateFixedTemplate],
 );
 
-it("packer-unique-image-name: with findings in several files, only the first file gets the timestamp local", async () => {
+it("packer-unique-image-name: a folder of templates built one file at a time: each fixed file validates alone", async () => {
   const linter = await createLinter();
   const config = defaultConfig(linter.rules);
   for (const id of Object.keys(config.rules)) config.rules[id].enabled = id === "packer-unique-image-name";
@@ -147,10 +190,11 @@ it("packer-unique-image-name: with findings in several files, only the first fil
   ];
   const host = { readFile: () => undefined };
   const { findings } = await linter.lint(inputs, config, host);
-  // The fix for b.pkr.hcl also adds the local to a.pkr.hcl, so that an editor applying it alone gets a whole template.
-  assert.deepEqual(findings[1].fix?.changes.map((c) => c.path), ["/m/b.pkr.hcl", "/m/a.pkr.hcl"]);
+  // Each fix changes its own file only, so it holds whether the folder is one template or each file is built alone.
+  assert.deepEqual(findings.map((f) => f.fix?.changes.map((c) => c.path)), [["/m/a.pkr.hcl"], ["/m/b.pkr.hcl"]]);
   const { changed, result } = await linter.fix(inputs, config, host);
   assert.deepEqual(result.findings, []);
-  assert.equal(changed.get("/m/a.pkr.hcl"), TS_LOCAL + "\n" + amazon('"a-${local.timestamp}"'));
-  assert.equal(changed.get("/m/b.pkr.hcl"), 'source "hcloud" "b" {\n  snapshot_name = "b-${local.timestamp}"\n}\n');
+  assert.equal(changed.get("/m/a.pkr.hcl"), amazon(`"a-${BUILD_TIME}"`));
+  assert.equal(changed.get("/m/b.pkr.hcl"), `source "hcloud" "b" {\n  snapshot_name = "b-${BUILD_TIME}"\n}\n`);
+  for (const [p, text] of changed) await validateFixedTemplate(p, text);
 });

@@ -21,7 +21,9 @@ ruleTester("pinned-provider-version", {
     {
       name: "source without version",
       code: tf('    aws = {\n      source = "hashicorp/aws"\n    }\n'),
-      errors: [{ line: 3, column: 5, endLine: 3, endColumn: 8, message: 'Provider "aws" in required_providers has no version constraint' }],
+      errors: [
+        { line: 3, column: 5, endLine: 3, endColumn: 8, message: 'Provider "aws" in required_providers has no version constraint: a fresh terraform init may install any release, so the same configuration can build something different. Add version = "~> <the release you tested>".' },
+      ],
     },
     {
       name: "one entry of several, and configuration_aliases without version",
@@ -29,26 +31,32 @@ ruleTester("pinned-provider-version", {
         '    aws = {\n      source  = "hashicorp/aws"\n      version = "~> 5.0"\n    }\n    google-beta = {\n      source                = "hashicorp/google-beta"\n      configuration_aliases = [google-beta.eu]\n    }\n    random = {}\n',
       ),
       errors: [
-        { line: 7, column: 5, endLine: 7, endColumn: 16, message: '"google-beta"' },
-        { line: 11, column: 5, endLine: 11, endColumn: 11, message: '"random"' },
+        { line: 7, column: 5, endLine: 7, endColumn: 16, message: 'Provider "google-beta" in required_providers has no version constraint: a fresh terraform init may install any release, so the same configuration can build something different. Add version = "~> <the release you tested>".' },
+        { line: 11, column: 5, endLine: 11, endColumn: 11, message: 'Provider "random" in required_providers has no version constraint: a fresh terraform init may install any release, so the same configuration can build something different. Add version = "~> <the release you tested>".' },
       ],
     },
     {
       name: "an empty version constrains nothing",
       code: tf('    aws = { source = "hashicorp/aws", version = "" }\n'),
-      errors: [{ line: 3, column: 5, endLine: 3, endColumn: 8 }],
+      errors: [
+        { line: 3, column: 5, endLine: 3, endColumn: 8, message: 'Provider "aws" in required_providers has no version constraint: a fresh terraform init may install any release, so the same configuration can build something different. Add version = "~> <the release you tested>".' },
+      ],
     },
     {
       name: "several terraform blocks across the module's files",
       code: tf('    aws = { source = "hashicorp/aws" }\n'),
       files: { "other.tf": tf('    random = { source = "hashicorp/random", version = "~> 3.6" }\n') },
-      errors: [{ line: 3, column: 5, endLine: 3, endColumn: 8 }],
+      errors: [
+        { line: 3, column: 5, endLine: 3, endColumn: 8, message: 'Provider "aws" in required_providers has no version constraint: a fresh terraform init may install any release, so the same configuration can build something different. Add version = "~> <the release you tested>".' },
+      ],
     },
     {
       name: "JSON syntax reports at the entry's key",
       filename: "versions.tf.json",
       code: '{\n  "terraform": {\n    "required_providers": {\n      "aws": { "source": "hashicorp/aws" }\n    }\n  }\n}\n',
-      errors: [{ line: 4, column: 7, endLine: 4, endColumn: 12 }],
+      errors: [
+        { line: 4, column: 7, endLine: 4, endColumn: 12, message: 'Provider "aws" in required_providers has no version constraint: a fresh terraform init may install any release, so the same configuration can build something different. Add version = "~> <the release you tested>".' },
+      ],
     },
   ],
 });

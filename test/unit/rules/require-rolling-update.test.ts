@@ -32,75 +32,99 @@ ruleTester("require-rolling-update", {
     {
       name: "zonal group without update_policy",
       code: `${MIG}}\n`,
-      errors: [{ line: 1, column: 1, endLine: 1, endColumn: 55, message: "google_compute_instance_group_manager.web has no update_policy" }],
+      errors: [
+        { line: 1, column: 1, endLine: 1, endColumn: 55, message: 'google_compute_instance_group_manager.web has no update_policy: how a new instance template reaches the running instances is left to whatever the group was last set to, not to this configuration. Add an update_policy with type = "PROACTIVE".' },
+      ],
       output: `${MIG}${UPDATE_POLICY(1)}}\n`,
     },
     {
       name: "regional group surges one instance per zone (three by default)",
       code: 'resource "google_compute_region_instance_group_manager" "web" {\n  region = "europe-west1"\n}\n',
-      errors: [{ line: 1, column: 1, endLine: 1, endColumn: 62 }],
+      errors: [
+        { line: 1, column: 1, endLine: 1, endColumn: 62, message: 'google_compute_region_instance_group_manager.web has no update_policy: how a new instance template reaches the running instances is left to whatever the group was last set to, not to this configuration. Add an update_policy with type = "PROACTIVE".' },
+      ],
       output: `resource "google_compute_region_instance_group_manager" "web" {\n  region = "europe-west1"\n${UPDATE_POLICY(3)}}\n`,
     },
     {
       name: "regional group over two literal zones",
       code: 'resource "google_compute_region_instance_group_manager" "web" {\n  distribution_policy_zones = ["europe-west1-b", "europe-west1-c"]\n}\n',
-      errors: [{ line: 1, column: 1, endLine: 1, endColumn: 62 }],
+      errors: [
+        { line: 1, column: 1, endLine: 1, endColumn: 62, message: 'google_compute_region_instance_group_manager.web has no update_policy: how a new instance template reaches the running instances is left to whatever the group was last set to, not to this configuration. Add an update_policy with type = "PROACTIVE".' },
+      ],
       output: `resource "google_compute_region_instance_group_manager" "web" {\n  distribution_policy_zones = ["europe-west1-b", "europe-west1-c"]\n${UPDATE_POLICY(2)}}\n`,
     },
     {
       name: "OPPORTUNISTIC is reported at the type attribute",
       code: `${MIG}  update_policy {\n    type           = "OPPORTUNISTIC"\n    minimal_action = "REPLACE"\n  }\n}\n`,
-      errors: [{ line: 4, column: 5, endLine: 4, endColumn: 37, message: "OPPORTUNISTIC update_policy" }],
+      errors: [
+        { line: 4, column: 5, endLine: 4, endColumn: 37, message: 'google_compute_instance_group_manager.web has an OPPORTUNISTIC update_policy: a new instance template only reaches instances that happen to be recreated, so the group runs the old image. Set type = "PROACTIVE".' },
+      ],
       output: `${MIG}  update_policy {\n    type           = "PROACTIVE"\n    minimal_action = "REPLACE"\n  }\n}\n`,
     },
     {
       name: "OPPORTUNISTIC from a variable default",
       code: `variable "update_type" {\n  default = "OPPORTUNISTIC"\n}\n\n${MIG}  update_policy {\n    type           = var.update_type\n    minimal_action = "REPLACE"\n  }\n}\n`,
-      errors: [{ line: 8, column: 5, endLine: 8, endColumn: 37 }],
+      errors: [
+        { line: 8, column: 5, endLine: 8, endColumn: 37, message: 'google_compute_instance_group_manager.web has an OPPORTUNISTIC update_policy: a new instance template only reaches instances that happen to be recreated, so the group runs the old image. Set type = "PROACTIVE".' },
+      ],
       output: `variable "update_type" {\n  default = "OPPORTUNISTIC"\n}\n\n${MIG}  update_policy {\n    type           = "PROACTIVE"\n    minimal_action = "REPLACE"\n  }\n}\n`,
     },
     {
       name: "Azure scale set without upgrade_mode",
       code: `${VMSS}}\n`,
-      errors: [{ line: 1, column: 1, endLine: 1, endColumn: 57, message: 'sets no upgrade_mode, so it is "Manual"' }],
+      errors: [
+        { line: 1, column: 1, endLine: 1, endColumn: 57, message: 'azurerm_linux_virtual_machine_scale_set.web sets no upgrade_mode, so it is "Manual": a new image only reaches instances that are reimaged or upgraded by hand, so the scale set keeps running the old one. Set upgrade_mode = "Rolling" (or "Automatic").' },
+      ],
       output: `${VMSS}\n  upgrade_mode = "Rolling"\n${ROLLING_POLICY}}\n`,
     },
     {
       name: "Azure Manual mode is reported at the attribute",
-      code: `${VMSS}  upgrade_mode = "Manual"\n}\n`,
-      errors: [{ line: 3, column: 3, endLine: 3, endColumn: 26, message: 'sets upgrade_mode = "Manual"' }],
-      output: `${VMSS}  upgrade_mode = "Rolling"\n${ROLLING_POLICY}}\n`,
+      code: 'resource "azurerm_linux_virtual_machine_scale_set" "web" {\n  sku          = "Standard_B2s"\n  upgrade_mode = "Manual"\n}\n',
+      errors: [
+        { line: 3, column: 3, endLine: 3, endColumn: 26, message: 'azurerm_linux_virtual_machine_scale_set.web sets upgrade_mode = "Manual": a new image only reaches instances that are reimaged or upgraded by hand, so the scale set keeps running the old one. Set upgrade_mode = "Rolling" (or "Automatic").' },
+      ],
+      output: `resource "azurerm_linux_virtual_machine_scale_set" "web" {\n  sku          = "Standard_B2s"\n  upgrade_mode = "Rolling"\n${ROLLING_POLICY}}\n`,
     },
     {
       name: "an existing rolling_upgrade_policy is kept",
       code: `resource "azurerm_windows_virtual_machine_scale_set" "w" {\n  upgrade_mode = "Manual"\n${ROLLING_POLICY}}\n`,
-      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 26 }],
+      errors: [
+        { line: 2, column: 3, endLine: 2, endColumn: 26, message: 'azurerm_windows_virtual_machine_scale_set.w sets upgrade_mode = "Manual": a new image only reaches instances that are reimaged or upgraded by hand, so the scale set keeps running the old one. Set upgrade_mode = "Rolling" (or "Automatic").' },
+      ],
       output: `resource "azurerm_windows_virtual_machine_scale_set" "w" {\n  upgrade_mode = "Rolling"\n${ROLLING_POLICY}}\n`,
     },
     {
       name: "Manual from terraform.tfvars",
       code: `${VMSS}  upgrade_mode = var.mode\n}\n`,
       files: { "variables.tf": 'variable "mode" {}\n', "terraform.tfvars": 'mode = "Manual"\n' },
-      errors: [{ line: 3, column: 3, endLine: 3, endColumn: 26 }],
+      errors: [
+        { line: 3, column: 3, endLine: 3, endColumn: 26, message: 'azurerm_linux_virtual_machine_scale_set.web sets upgrade_mode = "Manual": a new image only reaches instances that are reimaged or upgraded by hand, so the scale set keeps running the old one. Set upgrade_mode = "Rolling" (or "Automatic").' },
+      ],
       output: `${VMSS}  upgrade_mode = "Rolling"\n${ROLLING_POLICY}}\n`,
     },
     {
       name: "CRLF line endings are kept",
       code: `${MIG}}\n`.replace(/\n/g, "\r\n"),
-      errors: [{ line: 1, column: 1, endLine: 1, endColumn: 55 }],
+      errors: [
+        { line: 1, column: 1, endLine: 1, endColumn: 55, message: 'google_compute_instance_group_manager.web has no update_policy: how a new instance template reaches the running instances is left to whatever the group was last set to, not to this configuration. Add an update_policy with type = "PROACTIVE".' },
+      ],
       output: `${MIG}${UPDATE_POLICY(1)}}\n`.replace(/\n/g, "\r\n"),
     },
     {
       name: "CRLF line endings are kept in the Azure fix",
       code: `${VMSS}  upgrade_mode = "Manual"\n}\n`.replace(/\n/g, "\r\n"),
-      errors: [{ line: 3, column: 3, endLine: 3, endColumn: 26 }],
+      errors: [
+        { line: 3, column: 3, endLine: 3, endColumn: 26, message: 'azurerm_linux_virtual_machine_scale_set.web sets upgrade_mode = "Manual": a new image only reaches instances that are reimaged or upgraded by hand, so the scale set keeps running the old one. Set upgrade_mode = "Rolling" (or "Automatic").' },
+      ],
       output: `${VMSS}  upgrade_mode = "Rolling"\n${ROLLING_POLICY}}\n`.replace(/\n/g, "\r\n"),
     },
     {
       name: "JSON syntax: group without update_policy",
       filename: "main.tf.json",
       code: '{\n  "resource": {\n    "google_compute_instance_group_manager": {\n      "web": {\n        "base_instance_name": "web"\n      }\n    }\n  }\n}\n',
-      errors: [{ line: 4, column: 7, endLine: 4, endColumn: 12 }],
+      errors: [
+        { line: 4, column: 7, endLine: 4, endColumn: 12, message: 'google_compute_instance_group_manager.web has no update_policy: how a new instance template reaches the running instances is left to whatever the group was last set to, not to this configuration. Add an update_policy with type = "PROACTIVE".' },
+      ],
       output:
         '{\n  "resource": {\n    "google_compute_instance_group_manager": {\n      "web": {\n        "base_instance_name": "web",\n' +
         '        "update_policy": {\n          "type": "PROACTIVE",\n          "minimal_action": "REPLACE",\n          "max_surge_fixed": 1,\n          "max_unavailable_fixed": 0\n        }\n' +
@@ -110,14 +134,18 @@ ruleTester("require-rolling-update", {
       name: "JSON syntax: OPPORTUNISTIC",
       filename: "main.tf.json",
       code: '{\n  "resource": {\n    "google_compute_instance_group_manager": {\n      "web": {\n        "update_policy": {\n          "type": "OPPORTUNISTIC"\n        }\n      }\n    }\n  }\n}\n',
-      errors: [{ line: 6, column: 11, endLine: 6, endColumn: 34 }],
+      errors: [
+        { line: 6, column: 11, endLine: 6, endColumn: 34, message: 'google_compute_instance_group_manager.web has an OPPORTUNISTIC update_policy: a new instance template only reaches instances that happen to be recreated, so the group runs the old image. Set type = "PROACTIVE".' },
+      ],
       output: '{\n  "resource": {\n    "google_compute_instance_group_manager": {\n      "web": {\n        "update_policy": {\n          "type": "PROACTIVE"\n        }\n      }\n    }\n  }\n}\n',
     },
     {
       name: "JSON syntax: scale set without upgrade_mode gets both properties",
       filename: "main.tf.json",
       code: '{\n  "resource": {\n    "azurerm_linux_virtual_machine_scale_set": {\n      "web": {\n        "sku": "Standard_B2s"\n      }\n    }\n  }\n}\n',
-      errors: [{ line: 4, column: 7, endLine: 4, endColumn: 12 }],
+      errors: [
+        { line: 4, column: 7, endLine: 4, endColumn: 12, message: 'azurerm_linux_virtual_machine_scale_set.web sets no upgrade_mode, so it is "Manual": a new image only reaches instances that are reimaged or upgraded by hand, so the scale set keeps running the old one. Set upgrade_mode = "Rolling" (or "Automatic").' },
+      ],
       output:
         '{\n  "resource": {\n    "azurerm_linux_virtual_machine_scale_set": {\n      "web": {\n        "sku": "Standard_B2s",\n        "upgrade_mode": "Rolling",\n' +
         '        "rolling_upgrade_policy": {\n          "max_batch_instance_percent": 20,\n          "max_unhealthy_instance_percent": 20,\n' +
@@ -127,7 +155,9 @@ ruleTester("require-rolling-update", {
       name: "JSON syntax: Manual mode with a policy already there",
       filename: "main.tf.json",
       code: '{\n  "resource": {\n    "azurerm_linux_virtual_machine_scale_set": {\n      "web": {\n        "upgrade_mode": "Manual",\n        "rolling_upgrade_policy": {\n          "max_batch_instance_percent": 50\n        }\n      }\n    }\n  }\n}\n',
-      errors: [{ line: 5, column: 9, endLine: 5, endColumn: 33 }],
+      errors: [
+        { line: 5, column: 9, endLine: 5, endColumn: 33, message: 'azurerm_linux_virtual_machine_scale_set.web sets upgrade_mode = "Manual": a new image only reaches instances that are reimaged or upgraded by hand, so the scale set keeps running the old one. Set upgrade_mode = "Rolling" (or "Automatic").' },
+      ],
       output: '{\n  "resource": {\n    "azurerm_linux_virtual_machine_scale_set": {\n      "web": {\n        "upgrade_mode": "Rolling",\n        "rolling_upgrade_policy": {\n          "max_batch_instance_percent": 50\n        }\n      }\n    }\n  }\n}\n',
     },
   ],

@@ -22,58 +22,77 @@ ruleTester("require-user-data-replace", {
     {
       name: "user_data without the flag: added on the next line",
       code: 'resource "aws_instance" "web" {\n  ami       = var.ami\n  user_data = file("boot.sh")\n  tags      = {}\n}\n',
-      errors: [{ line: 3, column: 3, endLine: 3, endColumn: 30, message: "aws_instance.web has user_data but not user_data_replace_on_change = true" }],
-      output: 'resource "aws_instance" "web" {\n  ami       = var.ami\n  user_data = file("boot.sh")\n  user_data_replace_on_change = true\n  tags      = {}\n}\n',
+      errors: [
+        { line: 3, column: 3, endLine: 3, endColumn: 30, message: "aws_instance.web has user_data but not user_data_replace_on_change = true: a changed script stops and starts the same instance, where the new script does not run. Add user_data_replace_on_change = true." },
+      ],
+      output:
+        'resource "aws_instance" "web" {\n  ami                         = var.ami\n  user_data                   = file("boot.sh")\n  user_data_replace_on_change = true\n  tags                        = {}\n}\n',
     },
     {
       name: "user_data_base64 with a trailing comment",
       code: 'resource "aws_instance" "web" {\n  user_data_base64 = var.boot # cloud-init\n}\n',
-      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 30, message: "has user_data_base64" }],
-      output: 'resource "aws_instance" "web" {\n  user_data_base64 = var.boot # cloud-init\n  user_data_replace_on_change = true\n}\n',
+      errors: [
+        { line: 2, column: 3, endLine: 2, endColumn: 30, message: "aws_instance.web has user_data_base64 but not user_data_replace_on_change = true: a changed script stops and starts the same instance, where the new script does not run. Add user_data_replace_on_change = true." },
+      ],
+      output: 'resource "aws_instance" "web" {\n  user_data_base64            = var.boot # cloud-init\n  user_data_replace_on_change = true\n}\n',
     },
     {
       name: "heredoc user data: the flag follows the closing marker",
       code: 'resource "aws_instance" "web" {\n  user_data = <<-EOT\n    #!/bin/sh\n    echo hi\n  EOT\n}\n',
-      errors: [{ line: 2, column: 3, endLine: 5, endColumn: 6 }],
-      output: 'resource "aws_instance" "web" {\n  user_data = <<-EOT\n    #!/bin/sh\n    echo hi\n  EOT\n  user_data_replace_on_change = true\n}\n',
+      errors: [
+        { line: 2, column: 3, endLine: 5, endColumn: 6, message: "aws_instance.web has user_data but not user_data_replace_on_change = true: a changed script stops and starts the same instance, where the new script does not run. Add user_data_replace_on_change = true." },
+      ],
+      output: 'resource "aws_instance" "web" {\n  user_data                   = <<-EOT\n    #!/bin/sh\n    echo hi\n  EOT\n  user_data_replace_on_change = true\n}\n',
     },
     {
       name: "false is set to true",
       code: 'resource "aws_instance" "web" {\n  user_data                   = "x"\n  user_data_replace_on_change = false\n}\n',
-      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 36, message: "sets user_data_replace_on_change = false" }],
+      errors: [
+        { line: 2, column: 3, endLine: 2, endColumn: 36, message: "aws_instance.web sets user_data_replace_on_change = false: a changed user_data stops and starts the same instance, where the new script does not run. Set it to true." },
+      ],
       output: 'resource "aws_instance" "web" {\n  user_data                   = "x"\n  user_data_replace_on_change = true\n}\n',
     },
     {
       name: "false from terraform.tfvars is reported at user_data",
       code: 'resource "aws_instance" "web" {\n  user_data                   = "x"\n  user_data_replace_on_change = var.replace\n}\n',
       files: { "variables.tf": 'variable "replace" {\n  default = true\n}\n', "terraform.tfvars": "replace = false\n" },
-      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 36 }],
+      errors: [
+        { line: 2, column: 3, endLine: 2, endColumn: 36, message: "aws_instance.web sets user_data_replace_on_change = false: a changed user_data stops and starts the same instance, where the new script does not run. Set it to true." },
+      ],
       output: 'resource "aws_instance" "web" {\n  user_data                   = "x"\n  user_data_replace_on_change = true\n}\n',
     },
     {
       name: "one-line block is opened up",
       code: 'resource "aws_instance" "web" { user_data = "x" }\n',
-      errors: [{ line: 1, column: 33, endLine: 1, endColumn: 48 }],
-      output: 'resource "aws_instance" "web" {\n  user_data = "x"\n  user_data_replace_on_change = true\n}\n',
+      errors: [
+        { line: 1, column: 33, endLine: 1, endColumn: 48, message: "aws_instance.web has user_data but not user_data_replace_on_change = true: a changed script stops and starts the same instance, where the new script does not run. Add user_data_replace_on_change = true." },
+      ],
+      output: 'resource "aws_instance" "web" {\n  user_data                   = "x"\n  user_data_replace_on_change = true\n}\n',
     },
     {
       name: "CRLF line endings are kept",
       code: 'resource "aws_instance" "web" {\r\n  user_data = "x"\r\n}\r\n',
-      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 18 }],
-      output: 'resource "aws_instance" "web" {\r\n  user_data = "x"\r\n  user_data_replace_on_change = true\r\n}\r\n',
+      errors: [
+        { line: 2, column: 3, endLine: 2, endColumn: 18, message: "aws_instance.web has user_data but not user_data_replace_on_change = true: a changed script stops and starts the same instance, where the new script does not run. Add user_data_replace_on_change = true." },
+      ],
+      output: 'resource "aws_instance" "web" {\r\n  user_data                   = "x"\r\n  user_data_replace_on_change = true\r\n}\r\n',
     },
     {
       name: "JSON syntax reports at the user_data property and adds the flag",
       filename: "main.tf.json",
       code: '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "user_data": "x"\n      }\n    }\n  }\n}\n',
-      errors: [{ line: 5, column: 9, endLine: 5, endColumn: 25 }],
+      errors: [
+        { line: 5, column: 9, endLine: 5, endColumn: 25, message: "aws_instance.web has user_data but not user_data_replace_on_change = true: a changed script stops and starts the same instance, where the new script does not run. Add user_data_replace_on_change = true." },
+      ],
       output: '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "user_data": "x",\n        "user_data_replace_on_change": true\n      }\n    }\n  }\n}\n',
     },
     {
       name: "JSON syntax sets false to true",
       filename: "main.tf.json",
       code: '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "user_data": "x",\n        "user_data_replace_on_change": false\n      }\n    }\n  }\n}\n',
-      errors: [{ line: 5, column: 9, endLine: 5, endColumn: 25 }],
+      errors: [
+        { line: 5, column: 9, endLine: 5, endColumn: 25, message: "aws_instance.web sets user_data_replace_on_change = false: a changed user_data stops and starts the same instance, where the new script does not run. Set it to true." },
+      ],
       output: '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "user_data": "x",\n        "user_data_replace_on_change": true\n      }\n    }\n  }\n}\n',
     },
   ],

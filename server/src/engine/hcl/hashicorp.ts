@@ -35,8 +35,9 @@ export async function parseWithHashiCorp(filename: string, text: string): Promis
 // "main.tf:4,1-2: Invalid expression; Expected the start of an expression, ..." and
 // "main.tf:4,1-5,3: Summary; Detail" are the two range shapes HCL prints. hcl2json 0.21
 // separates several diagnostics with a space (the ", " this pattern first expected is still
-// accepted), so a detail ends where the next "file:line,col-" begins.
-const DIAGNOSTIC = /:(\d+),(\d+)-(?:(\d+),)?(\d+): ([^;]+?); (.*?)(?=,? [^,\s]+:\d+,\d+-|\]?$)/g;
+// accepted), so a detail ends where the next "file:line,col-...: Summary; " begins. A detail may
+// name a place itself ("was already set at main.tf:2,3-4."), which is not followed by ": ".
+const DIAGNOSTIC = /:(\d+),(\d+)-(?:(\d+),)?(\d+): ([^;]+?); (.*?)(?=,? [^,\s]+:\d+,\d+-(?:\d+,)?\d+: [^;]+; |\]?$)/g;
 
 /** Parses the diagnostics text of an hcl2json rejection into syntax errors for `file`. */
 export function parseHashiCorpDiagnostics(file: SourceFile, message: string): SyntaxError[] {

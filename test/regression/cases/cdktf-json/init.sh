@@ -1,0 +1,3 @@
+#!/bin/bash
+echo "ROLE=web" > /etc/role
+pip3 install --upgrade awscli

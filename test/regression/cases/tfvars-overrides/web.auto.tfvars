@@ -1,0 +1,1 @@
+image = "ubuntu-24-04-x64"
