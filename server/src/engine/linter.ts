@@ -4,11 +4,11 @@ import { applyEdits, fixesFor, selectFixes } from "./fix.ts";
 import { autoVarFileRank, byFolder, fileRole, looksLikeLegacyPacker } from "./files.ts";
 import { exactSyntaxErrors } from "./hcl/hashicorp.ts";
 import { legacyPackerLayout, packerJsonLayout, terraformJsonLayout, varsJsonLayout } from "./hcl/json.ts";
-import { rangeOf, type Block, type SourceFile } from "./model.ts";
+import { rangeOf, type SourceFile } from "./model.ts";
 import { hclRuntime } from "./hcl/runtime.ts";
 import { parseHcl, parseHclIncremental, parseJson, type HclParseState, type JsonLayout } from "./parse.ts";
 import { diffTexts, LiveTree } from "./hcl/reuse.ts";
-import { Resolver } from "./resolve.ts";
+import { ModuleScope } from "./scope.ts";
 import { applySuppressions, collectSuppressions, type Suppression } from "./suppress.ts";
 import type { Finding, Module, ModuleKind, ResolvedConfig, Rule, RuleContext } from "./types.ts";
 
@@ -341,9 +341,15 @@ export class Linter {
 
   /** Runs every enabled rule over one module. */
   lintModule(module: Module, config: ResolvedConfig, host: LintHost, failures: RuleFailure[], allModules: Module[] = [module]): Finding[] {
+    // Module calls are not followed: rules judge their arguments by name.
+    const scope = new ModuleScope(module, { rootDir: module.dir, keyPath: [], id: 0 }, { readFile: (p) => host.readFile(p), callsNotFollowed: (s) => s.moduleCalls() });
+    return this.runRules(scope, config, failures, allModules);
+  }
+
+  /** Runs every enabled rule over one scope (a module as linted, or as a module call instantiates it). */
+  private runRules(scope: ModuleScope, config: ResolvedConfig, failures: RuleFailure[], allModules: Module[]): Finding[] {
+    const module = scope.module;
     const findings: Finding[] = [];
-    const resolver = new Resolver(module);
-    let topBlocksCache: Array<{ block: Block; file: SourceFile }> | undefined;
     for (const rule of this.rules) {
       const setting = config.rules[rule.meta.id];
       if (!setting?.enabled || !rule.meta.appliesTo.includes(module.kind)) continue;
@@ -360,16 +366,11 @@ export class Linter {
             fix: r.fix,
             related: r.related,
           }),
-        resolve: (expr, file) => resolver.resolve(expr, file),
-        readModuleFile: (relative) => {
-          const abs = path.resolve(module.dir, relative);
-          const text = host.readFile(abs);
-          return text === undefined ? undefined : { path: abs, text };
-        },
-        topBlocks: (type) => {
-          topBlocksCache ??= module.files.flatMap((file) => file.body.blocks.map((block) => ({ block, file })));
-          return type ? topBlocksCache.filter((b) => b.block.type === type) : topBlocksCache;
-        },
+        resolve: (expr, file) => scope.resolve(expr, file),
+        follow: (expr, file) => scope.follow(expr, file),
+        readModuleFile: (relative) => scope.readModuleFile(relative),
+        topBlocks: (type) => scope.topBlocks(type),
+        moduleCallsNotFollowed: () => scope.moduleCallsNotFollowed(),
         moduleBeside: (kind) => allModules.find((m) => m !== module && m.kind === kind && m.dir === module.dir && !m.legacyPacker),
       };
       try {

@@ -1,7 +1,9 @@
 // pinned-machine-image: a machine's image must name one image, not a slug, family or lookup that moves to newer images.
 import { eolOf, jsonSet, replaceExpr } from "../engine/edits.ts";
+import { asBool } from "../engine/functions.ts";
 import { attr, blocksOf, type Body } from "../engine/model.ts";
-import type { Attribute, Block, Expr, Fix, Origin, Rule, RuleContext, SourceFile } from "../engine/types.ts";
+import { everyValue, referenceOf, unwrapInterpolation } from "../engine/resolve.ts";
+import type { Attribute, Block, Expr, Fix, Followed, Origin, Rule, RuleContext, Scope, SourceFile } from "../engine/types.ts";
 
 /**
  * DigitalOcean distribution slugs (`ubuntu-20-04-x64`, `debian-12-x64`, `fedora-39-x64`, ...):
@@ -46,6 +48,9 @@ const SELECTORS: Record<string, ImageSelector[]> = {
   google_compute_disk: [{ blocks: [], attribute: "image", provider: "gcp" }],
 };
 
+/** Module arguments whose name says they take a machine image: `ami`, `ami_id`, `image`, `image_id`, `source_image`, `*_ami`, `*_image`... */
+const IMAGE_ARGUMENT = /^(?:\w+_)?(?:ami|ami_id|image|image_id)$/;
+
 /** Azure blocks that select a marketplace image by publisher/offer/sku/version (any VM or scale set resource). */
 const AZURE_IMAGE_BLOCKS = ["source_image_reference", "storage_image_reference"];
 
@@ -63,38 +68,16 @@ function bodiesAt(body: Body, path: string[]): Array<{ body: Body; block?: Block
   return level;
 }
 
-/** The expression inside `"${...}"` (how JSON syntax writes every reference), else the expression itself. */
-function unwrapInterpolation(expr: Expr): Expr {
-  return expr.kind === "template" && expr.parts.length === 1 && typeof expr.parts[0] !== "string" ? expr.parts[0] : expr;
-}
-
-/** Follows `local.x` references to the expression they stand for (references to data sources stay unresolved by the resolver). */
-function followLocals(context: RuleContext, expr: Expr, file: SourceFile): { expr: Expr; file: SourceFile; origin?: Origin } {
-  let current = { expr, file, origin: undefined as Origin | undefined };
-  for (let depth = 0; depth < 8; depth++) {
-    const e = unwrapInterpolation(current.expr);
-    if (e.kind !== "traversal" || e.root !== "local" || e.path.length !== 1 || typeof e.path[0] !== "string") break;
-    const name = e.path[0];
-    const found = context.topBlocks("locals").flatMap(({ block, file: f }) => {
-      const a = attr(block.body, name);
-      return a ? [{ a, f }] : [];
-    })[0];
-    if (!found) break;
-    current = { expr: found.a.expr, file: found.f, origin: { path: found.f.path, range: found.a.expr.range, description: `local "${name}"` } };
-  }
-  return current;
-}
-
 /**
  * True when an aws_ami lookup filters on an exact `name` or `image-id` (no `*` or `?`): then at most
  * one image matches and `most_recent` picks nothing newer.
  */
-function namesOneImage(context: RuleContext, lookup: Block, file: SourceFile): boolean {
+function namesOneImage(scope: Scope, lookup: Block, file: SourceFile): boolean {
   return blocksOf(lookup.body, "filter").some((filter) => {
     const name = attr(filter.body, "name");
     const values = attr(filter.body, "values");
-    const key = name ? context.resolve(name.expr, file)?.value : undefined;
-    const list = values ? context.resolve(values.expr, file)?.value : undefined;
+    const key = name ? scope.resolve(name.expr, file)?.value : undefined;
+    const list = values ? scope.resolve(values.expr, file)?.value : undefined;
     return (
       (key === "name" || key === "image-id") &&
       Array.isArray(list) &&
@@ -105,8 +88,8 @@ function namesOneImage(context: RuleContext, lookup: Block, file: SourceFile): b
 }
 
 /** A data block of the module by type and name. */
-function dataBlock(context: RuleContext, type: string, name: string): { block: Block; file: SourceFile } | undefined {
-  return context.topBlocks("data").find(({ block }) => block.labels[0] === type && block.labels[1] === name);
+function dataBlock(scope: Scope, type: string, name: string): { block: Block; file: SourceFile } | undefined {
+  return scope.topBlocks("data").find(({ block }) => block.labels[0] === type && block.labels[1] === name);
 }
 
 interface Floating {
@@ -114,70 +97,83 @@ interface Floating {
   related?: Origin;
 }
 
-/** Why the value of an image attribute moves to newer images over time, or undefined when it names one image (or is unknown). */
-function floatingImage(context: RuleContext, selector: ImageSelector, attribute: Attribute, file: SourceFile): Floating | undefined {
-  const followed = followLocals(context, attribute.expr, file);
-  const e = unwrapInterpolation(followed.expr);
-  if (e.kind === "traversal" && e.root === "data" && typeof e.path[0] === "string" && typeof e.path[1] === "string") {
-    const [type, name] = e.path as [string, string];
-    const data = dataBlock(context, type, name);
+/** The kinds of image reference to recognise: a resource's provider, or all of them for a module's argument. */
+type Providers = ReadonlySet<ImageSelector["provider"]>;
+const ALL_PROVIDERS: Providers = new Set(["digitalocean", "aws", "gcp"]);
+
+/** Why one value an image attribute may take moves to newer images over time, or undefined when it names one image (or is unknown). */
+function floatingValue(providers: Providers, subject: string, value: Followed): Floating | undefined {
+  const { scope, file } = value;
+  const ref = referenceOf(value.expr);
+  if (ref && ref.root === "data" && typeof ref.path[0] === "string" && typeof ref.path[1] === "string") {
+    const [type, name] = ref.path as [string, string];
+    const data = dataBlock(scope, type, name);
     if (!data) return undefined;
     const where: Origin = { path: data.file.path, range: data.block.headerRange, description: `data "${type}" "${name}"` };
-    if (selector.provider === "aws" && type === "aws_ami") {
+    if (providers.has("aws") && type === "aws_ami") {
       const mostRecent = attr(data.block.body, "most_recent");
-      if (!mostRecent || context.resolve(mostRecent.expr, data.file)?.value !== true) return undefined;
-      if (namesOneImage(context, data.block, data.file)) return undefined;
+      // Terraform reads the string "true" as true too.
+      const resolved = mostRecent ? scope.resolve(mostRecent.expr, data.file) : undefined;
+      if (!resolved || asBool(resolved.value) !== true) return undefined;
+      if (namesOneImage(scope, data.block, data.file)) return undefined;
       return {
-        message: `${attribute.name} comes from data.aws_ami.${name} with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll.`,
+        message: `${subject} comes from data.aws_ami.${name} with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll.`,
         related: where,
       };
     }
-    if (selector.provider === "aws" && type === "aws_ssm_parameter") {
+    if (providers.has("aws") && type === "aws_ssm_parameter") {
       const param = attr(data.block.body, "name");
-      const value = param ? context.resolve(param.expr, data.file)?.value : undefined;
-      if (typeof value !== "string" || !FLOATING_SSM_PARAMETER.test(value)) return undefined;
+      const parameter = param ? scope.resolve(param.expr, data.file)?.value : undefined;
+      if (typeof parameter !== "string" || !FLOATING_SSM_PARAMETER.test(parameter)) return undefined;
       return {
-        message: `${attribute.name} comes from the public SSM parameter "${value}", which AWS points at each new release: the next apply replaces the machine outside any roll.`,
+        message: `${subject} comes from the public SSM parameter "${parameter}", which AWS points at each new release: the next apply replaces the machine outside any roll.`,
         related: where,
       };
     }
-    if (selector.provider === "gcp" && type === "google_compute_image") {
+    if (providers.has("gcp") && type === "google_compute_image") {
       // A lookup by `name` names one image; one by `family` follows the family's newest image.
       if (attr(data.block.body, "name") || !attr(data.block.body, "family")) return undefined;
       return {
-        message: `${attribute.name} comes from data.google_compute_image.${name}, looked up by family: it resolves to the family's newest image, so the next apply replaces the machine outside any roll.`,
+        message: `${subject} comes from data.google_compute_image.${name}, looked up by family: it resolves to the family's newest image, so the next apply replaces the machine outside any roll.`,
         related: where,
       };
     }
     return undefined;
   }
-  const resolved = context.resolve(attribute.expr, file);
+  const resolved = scope.resolve(value.expr, file);
   if (typeof resolved?.value !== "string") return undefined;
-  const value = resolved.value;
-  const related = resolved.origin ?? followed.origin;
-  switch (selector.provider) {
-    case "digitalocean":
-      if (!DIGITALOCEAN_DISTRIBUTION_SLUG.test(value)) return undefined;
-      return {
-        message: `Image "${value}" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.`,
-        related,
-      };
-    case "aws": {
-      // Launch templates accept `resolve:ssm:<parameter>` and resolve it at every launch.
-      const ssm = /^resolve:ssm:(.*)$/.exec(value);
-      if (!ssm || !FLOATING_SSM_PARAMETER.test(ssm[1])) return undefined;
-      return {
-        message: `${attribute.name} "${value}" resolves the public SSM parameter at every launch, and AWS points it at each new release: machines of one generation boot different images.`,
-        related,
-      };
-    }
-    case "gcp":
-      if (!isGcpImageFamily(value)) return undefined;
-      return {
-        message: `Image "${value}" is an image family, which resolves to the family's newest image: the same configuration builds different machines over time. Use the self link of an image you baked.`,
-        related,
-      };
+  const image = resolved.value;
+  const related = resolved.origin ?? value.origin;
+  if (providers.has("digitalocean") && DIGITALOCEAN_DISTRIBUTION_SLUG.test(image)) {
+    return {
+      message: `Image "${image}" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.`,
+      related,
+    };
   }
+  // Launch templates accept `resolve:ssm:<parameter>` and resolve it at every launch.
+  const ssm = /^resolve:ssm:(.*)$/.exec(image);
+  if (providers.has("aws") && ssm && FLOATING_SSM_PARAMETER.test(ssm[1])) {
+    return {
+      message: `${subject} "${image}" resolves the public SSM parameter at every launch, and AWS points it at each new release: machines of one generation boot different images.`,
+      related,
+    };
+  }
+  if (providers.has("gcp") && isGcpImageFamily(image)) {
+    return {
+      message: `Image "${image}" is an image family, which resolves to the family's newest image: the same configuration builds different machines over time. Use the self link of an image you baked.`,
+      related,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Why the value of an image attribute moves to newer images over time, or undefined when it names
+ * one image or is unknown. A value that may be one of several (a conditional) floats when each
+ * possible value either floats or names no image (null or "", as when a lookup is switched off).
+ */
+function floatingImage(scope: Scope, providers: Providers, subject: string, expr: Expr, file: SourceFile): Floating | undefined {
+  return everyValue(scope.follow(expr, file), (value) => floatingValue(providers, subject, value));
 }
 
 /** The variable's name, and whether the module already declares it. */
@@ -269,7 +265,7 @@ export const pinnedMachineImage: Rule = {
         for (const { body, block } of bodiesAt(resource.body, selector.blocks)) {
           const attribute = attr(body, selector.attribute);
           if (!attribute) continue;
-          const floating = floatingImage(context, selector, attribute, file);
+          const floating = floatingImage(context, new Set([selector.provider]), attribute.name, attribute.expr, file);
           if (!floating) continue;
           context.report({
             file,
@@ -292,6 +288,16 @@ export const pinnedMachineImage: Rule = {
           fix: extractFix(context, file, reference, resource, version, "image_version", VARIABLE_DESCRIPTION.azure),
           related: resolved.origin ? [resolved.origin] : undefined,
         });
+      }
+    }
+    // A module the engine cannot read (a registry module never downloaded) is judged by its
+    // arguments: one whose name says it is an image and whose value certainly moves.
+    for (const call of context.moduleCallsNotFollowed()) {
+      for (const argument of call.block.body.attributes) {
+        if (!IMAGE_ARGUMENT.test(argument.name)) continue;
+        const floating = floatingImage(context, ALL_PROVIDERS, `${argument.name} of module.${call.name}`, argument.expr, call.file);
+        if (!floating) continue;
+        context.report({ file: call.file, range: argument.range, message: floating.message, related: floating.related ? [floating.related] : undefined });
       }
     }
   },

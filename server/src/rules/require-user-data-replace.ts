@@ -58,10 +58,10 @@ export const requireUserDataReplace: Rule = {
       const [type, label] = block.labels;
       // aws_spot_instance_request is left out: the issue scopes the rule to aws_instance, the resource immutable setups roll.
       if (type !== "aws_instance") continue;
-      const userData = attr(block.body, "user_data") ?? attr(block.body, "user_data_base64");
+      // `user_data = null` (directly or through a variable) means there is no script; modules often
+      // pass both attributes a variable and the caller sets one of them.
+      const userData = [attr(block.body, "user_data"), attr(block.body, "user_data_base64")].find((a) => a && context.resolve(a.expr, file)?.value !== null);
       if (!userData) continue;
-      // `user_data = null` (directly or through a variable) means there is no script.
-      if (context.resolve(userData.expr, file)?.value === null) continue;
       const replace = attr(block.body, "user_data_replace_on_change");
       if (replace) {
         const resolved = context.resolve(replace.expr, file);

@@ -4,6 +4,7 @@ import { before, describe, it } from "node:test";
 import { initParsers, parseHcl, parseJson } from "../../../server/src/engine/parse.ts";
 import { terraformJsonLayout } from "../../../server/src/engine/hcl/json.ts";
 import type { Expr } from "../../../server/src/engine/model.ts";
+import { Resolver } from "../../../server/src/engine/resolve.ts";
 
 /** An expression without its ranges, and the text each range covers, for readable comparisons. */
 function shape(e: Expr, text: string): unknown {
@@ -86,5 +87,63 @@ describe("expressions in the model", () => {
     assert.ok(typeof inner !== "string" && inner.kind === "conditional");
     assert.equal(text.slice(inner.whenTrue.range.startOffset, inner.whenTrue.range.endOffset), "data.aws_ami.x[0].id");
     assert.deepEqual(shape(inner.condition, text), { traversal: "var.on", root: "var", path: ["on"] });
+  });
+});
+
+describe("resolving and following values", () => {
+  before(() => initParsers());
+
+  /** Resolves and follows local `x` of a one-file module (plus `extra` files, e.g. terraform.tfvars). */
+  function evaluate(code: string, extra: Record<string, string> = {}) {
+    const file = parseHcl("/m/main.tf", code);
+    const varFiles = Object.entries(extra).map(([name, text]) => parseHcl(`/m/${name}`, text));
+    const resolver = new Resolver({ dir: "/m", kind: "terraform", files: [file], varFiles });
+    const x = file.body.blocks.filter((b) => b.type === "locals").flatMap((b) => b.body.attributes).find((a) => a.name === "x")!;
+    return {
+      value: resolver.resolve(x.expr, file)?.value,
+      followed: resolver.follow(x.expr, file).map((f) => f.file.text.slice(f.expr.range.startOffset, f.expr.range.endOffset)),
+    };
+  }
+  const local = (x: string, rest = "") => `${rest}locals {\n  x = ${x}\n}\n`;
+
+  it("computes the functions and operators configurations use", () => {
+    assert.equal(evaluate(local('format("%s:%s", "nginx", 1)')).value, "nginx:1");
+    assert.equal(evaluate(local('join("-", ["a", "b"], ["c"])')).value, "a-b-c");
+    assert.deepEqual(evaluate(local('merge({ a = 1 }, { b = "x" }, null)')).value, { a: 1, b: "x" });
+    assert.deepEqual(evaluate(local("concat([1], [2, 3])")).value, [1, 2, 3]);
+    assert.equal(evaluate(local('coalesce(null, "", "z")')).value, "z");
+    assert.equal(evaluate(local('lookup({ a = "1" }, "b", "d")')).value, "d");
+    assert.equal(evaluate(local('base64encode("hi")')).value, "aGk=");
+    assert.equal(evaluate(local('nonsensitive(upper("a"))')).value, "A");
+    assert.equal(evaluate(local("!(1 + 2 == 3) || 4 % 3 > 0")).value, true);
+    assert.equal(evaluate(local('"true" && true')).value, true);
+    assert.equal(evaluate(local("var.unknown && false")).value, false);
+    assert.equal(evaluate(local("var.unknown || false")).value, undefined);
+    assert.equal(evaluate(local('jsonencode({ image = "a" })')).value, '{"image":"a"}');
+  });
+
+  it("takes the branch of a known condition, through variable defaults and tfvars", () => {
+    const code = local('var.ami == null ? "lookup" : var.ami', 'variable "ami" {\n  default = null\n}\n\n');
+    assert.equal(evaluate(code).value, "lookup");
+    assert.equal(evaluate(code, { "terraform.tfvars": 'ami = "ami-1"\n' }).value, "ami-1");
+    assert.equal(evaluate(local('var.unknown ? "a" : "a"')).value, "a");
+    assert.equal(evaluate(local('var.unknown ? "a" : "b"')).value, undefined);
+  });
+
+  it("try() moves past a key that a known object does not have", () => {
+    const code = local('try(local.settings.image, "fallback")', 'locals {\n  settings = { name = "web" }\n}\n\n');
+    assert.equal(evaluate(code).value, "fallback");
+    assert.deepEqual(evaluate(code).followed, ['"fallback"']);
+    assert.equal(evaluate(local('try(local.settings.name, "fallback")', 'locals {\n  settings = { name = "web" }\n}\n\n')).value, "web");
+  });
+
+  it("follows a value to each expression it may be", () => {
+    const lookups = 'data "aws_ami" "a" {\n  most_recent = true\n}\n\n';
+    assert.deepEqual(evaluate(local('var.on ? data.aws_ami.a[0].id : ""', lookups)).followed, ["data.aws_ami.a[0].id", '""']);
+    assert.deepEqual(evaluate(local('join("", data.aws_ami.a[*].id)', lookups)).followed, ["data.aws_ami.a[*].id"]);
+    assert.deepEqual(evaluate(local("coalesce(var.ami, data.aws_ami.a.id)", 'variable "ami" {\n  default = null\n}\n\n' + lookups)).followed, ["data.aws_ami.a.id"]);
+    assert.deepEqual(evaluate(local("coalesce(var.ami, data.aws_ami.a.id)", lookups)).followed, ["var.ami"]);
+    assert.deepEqual(evaluate(local("local.images.web", 'locals {\n  images = { web = nonsensitive(data.aws_ami.a.id) }\n}\n\n')).followed, ["data.aws_ami.a.id"]);
+    assert.deepEqual(evaluate(local("local.x")).followed, ["local.x"]);
   });
 });

@@ -193,3 +193,62 @@ describe("no-boot-time-mutation related information", () => {
     ]);
   });
 });
+
+const templateFile = 'data "template_file" "userdata" {\n  count    = local.enabled ? 1 : 0\n  template = file("${path.module}/templates/userdata.sh")\n}\n\nlocals {\n  enabled = module.this.enabled\n}\n\n';
+
+ruleTester("no-boot-time-mutation", {
+  title: "expressions around the script",
+  valid: [
+    {
+      name: "an unknown condition between a calm script and none",
+      code: templateFile + instance('local.enabled ? base64encode(data.template_file.userdata[0].rendered) : ""'),
+      files: { "templates/userdata.sh": "#!/bin/sh\necho ok\n" },
+    },
+    {
+      name: "an unknown condition between a mutating script and a calm one is not certain",
+      code: instance('var.bootstrap ? "#!/bin/sh\\napt-get install -y nginx\\n" : "#!/bin/sh\\necho ok\\n"'),
+    },
+  ],
+  invalid: [
+    {
+      name: "an unknown condition between a mutating template and none",
+      code: templateFile + instance('local.enabled ? base64encode(data.template_file.userdata[0].rendered) : ""'),
+      files: { "templates/userdata.sh": "#!/bin/bash\nyum install -y zscaler\n" },
+      errors: [{ line: 12, column: 3, endLine: 12, endColumn: 89, message: '"yum install -y zscaler", templates/userdata.sh line 2', related: [{ path: "templates/userdata.sh", line: 2, column: 1, endLine: 2, endColumn: 23 }] }],
+    },
+    {
+      name: 'join("", data.cloudinit_config.x[*].rendered)',
+      code:
+        'data "cloudinit_config" "config" {\n  count = 1\n\n  part {\n    content_type = "text/x-shellscript"\n    content      = templatefile("${path.module}/userdata.sh", {})\n  }\n}\n\n' +
+        instance('join("", data.cloudinit_config.config[*].rendered)'),
+      files: { "userdata.sh": "#!/bin/bash\ncurl -fsSL https://example.com/install.sh | bash\n" },
+      errors: [{ line: 12, column: 3, endLine: 12, endColumn: 65, message: "downloads and runs a script" }],
+    },
+  ],
+});
+
+/** A call to a registry module that was never downloaded, with the given arguments. */
+const registryCall = (args: string) => `module "asg" {\n  source  = "cloudposse/ec2-autoscale-group/aws"\n  version = "0.35.1"\n\n${args}}\n`;
+
+ruleTester("no-boot-time-mutation", {
+  title: "arguments of modules that are not read",
+  valid: [
+    { name: "a calm script", code: registryCall('  user_data = "#!/bin/sh\\necho ok\\n"\n') },
+    { name: "a script under another name", code: registryCall('  description = "apt-get install -y nginx"\n') },
+  ],
+  invalid: [
+    {
+      name: "user_data_base64 from a cloudinit_config part kept in a file",
+      code:
+        'data "cloudinit_config" "config" {\n  part {\n    content = file("${path.module}/boot.sh")\n  }\n}\n\n' +
+        registryCall('  user_data_base64 = join("", data.cloudinit_config.config[*].rendered)\n'),
+      files: { "boot.sh": "#!/bin/bash\napt-get update\napt-get install -y nginx\n" },
+      errors: [{ line: 11, column: 3, endLine: 11, endColumn: 72, message: 'user_data_base64 of module.asg installs or upgrades packages at boot ("apt-get install -y nginx", boot.sh line 3)' }],
+    },
+    {
+      name: "startup_script written in place",
+      code: registryCall('  startup_script = "#!/bin/sh\\npip install flask\\n"\n'),
+      errors: [{ line: 5, column: 3, endLine: 5, endColumn: 52, message: "startup_script of module.asg installs or upgrades packages" }],
+    },
+  ],
+});

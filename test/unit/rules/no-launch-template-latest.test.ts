@@ -131,3 +131,67 @@ describe("no-launch-template-latest origins", () => {
     );
   });
 });
+
+const dynamicTemplate = (forEach: string, version: string) =>
+  `resource "aws_autoscaling_group" "web" {\n  max_size = 2\n\n  dynamic "launch_template" {\n    for_each = ${forEach}\n\n    content {\n      id      = aws_launch_template.web.id\n      version = ${version}\n    }\n  }\n}\n`;
+
+ruleTester("no-launch-template-latest", {
+  title: "expressions and dynamic blocks",
+  valid: [
+    { name: "a dynamic block that is never generated", code: dynamicTemplate("[]", '"$Latest"') },
+    { name: "a dynamic block without a version is not judged (it may not exist)", code: 'resource "aws_autoscaling_group" "web" {\n  dynamic "launch_template" {\n    for_each = var.lt\n\n    content {\n      id = launch_template.value.id\n    }\n  }\n}\n' },
+    {
+      name: "an unknown condition chooses between $Latest and a pinned version",
+      code: asg('  launch_template {\n    id      = aws_launch_template.web.id\n    version = var.follow ? "$Latest" : aws_launch_template.web.latest_version\n  }\n'),
+    },
+    {
+      name: "the module's own conditional with the version unset picks latest_version",
+      code:
+        'variable "launch_template_version" {\n  default = null\n}\n\nlocals {\n  version = var.launch_template_version == null ? aws_launch_template.web.latest_version : var.launch_template_version\n}\n\n' +
+        asg("  launch_template {\n    id      = aws_launch_template.web.id\n    version = local.version\n  }\n"),
+    },
+  ],
+  invalid: [
+    {
+      name: "a dynamic block generated once sets $Latest",
+      code: dynamicTemplate("var.mixed ? [] : [1]", '"$Latest"'),
+      files: { "variables.tf": 'variable "mixed" {\n  default = false\n}\n' },
+      errors: [{ line: 9, column: 7, endLine: 9, endColumn: 26 }],
+      output: dynamicTemplate("var.mixed ? [] : [1]", "aws_launch_template.web.latest_version"),
+    },
+    {
+      name: "a conditional whose known condition picks $Latest",
+      code: 'variable "instance_refresh" {\n  default = null\n}\n\n' + asg('  launch_template {\n    name    = "web"\n    version = var.instance_refresh == null ? "$Latest" : ""\n  }\n'),
+      errors: [{ line: 9, column: 5, endLine: 9, endColumn: 60, message: '"$Latest"', related: [] }],
+    },
+    {
+      name: 'an unknown condition between $Default and "" (unset, which means $Default)',
+      code: asg('  launch_template {\n    name    = "web"\n    version = var.pin ? "" : "$Default"\n  }\n'),
+      errors: [{ line: 5, column: 5, endLine: 5, endColumn: 40, message: '"$Default"' }],
+    },
+  ],
+});
+
+/** A call to a registry module that was never downloaded, with the given arguments. */
+const registryCall = (args: string) => `module "asg" {\n  source  = "cloudposse/ec2-autoscale-group/aws"\n  version = "0.35.1"\n\n${args}}\n`;
+
+ruleTester("no-launch-template-latest", {
+  title: "arguments of modules that are not read",
+  valid: [
+    { name: "a version number", code: registryCall('  launch_template_version = "3"\n') },
+    { name: '"" is the module\'s to interpret', code: registryCall('  launch_template_version = var.pin ? "$Latest" : ""\n') },
+    { name: "another argument given $Latest", code: registryCall('  description = "$Latest"\n') },
+  ],
+  invalid: [
+    {
+      name: "$Latest chosen by a variable's null default",
+      code: 'variable "instance_refresh" {\n  default = null\n}\n\n' + registryCall('  launch_template_version = var.instance_refresh == null ? "$Latest" : ""\n'),
+      errors: [{ line: 9, column: 3, endLine: 9, endColumn: 74, message: 'launch_template_version of module.asg is "$Latest"' }],
+    },
+    {
+      name: "$Default under a prefixed name",
+      code: registryCall('  worker_launch_template_version = "$Default"\n'),
+      errors: [{ line: 5, column: 3, endLine: 5, endColumn: 46, message: '"$Default"' }],
+    },
+  ],
+});

@@ -235,3 +235,120 @@ describe("pinned-machine-image related information", () => {
     assert.equal(result.findings[0].related?.[0].description, 'data "aws_ami" "base"');
   });
 });
+
+const latestLookup = (name: string, extra = "") =>
+  `data "aws_ami" "${name}" {\n${extra}  most_recent = true\n  owners      = ["amazon"]\n  name_regex  = "^al2023-ami-2023.*-x86_64"\n}\n\n`;
+
+ruleTester("pinned-machine-image", {
+  title: "expressions around the image",
+  valid: [
+    {
+      name: "a conditional whose other branch is a variable nobody set is not certain",
+      code: `${latestLookup("base", "  count       = var.ami == null ? 1 : 0\n")}resource "aws_instance" "web" {\n  ami = var.enabled ? data.aws_ami.base[0].id : var.ami\n}\n`,
+    },
+    {
+      name: "coalesce() takes the AMI the tfvars give before the lookup",
+      code: `${latestLookup("base")}variable "ami" {\n  default = null\n}\n\nresource "aws_instance" "web" {\n  ami = coalesce(var.ami, data.aws_ami.base.id)\n}\n`,
+      files: { "terraform.tfvars": 'ami = "ami-0123456789abcdef0"\n' },
+    },
+    {
+      name: "a condition that is known picks the pinned branch",
+      code: `${latestLookup("base")}variable "ami" {\n  default = "ami-0123456789abcdef0"\n}\n\nresource "aws_launch_template" "web" {\n  image_id = var.ami == null ? join("", data.aws_ami.base[*].id) : var.ami\n}\n`,
+    },
+    {
+      name: "most_recent given as the string \"false\"",
+      code: 'data "aws_ami" "base" {\n  most_recent = "false"\n  owners      = ["amazon"]\n}\n\nresource "aws_instance" "web" {\n  ami = data.aws_ami.base.id\n}\n',
+    },
+    {
+      name: "a module argument named for an image but given an unknown value",
+      code: 'module "asg" {\n  source  = "cloudposse/ec2-autoscale-group/aws"\n  version = "0.35.1"\n\n  image_id = var.image_id\n}\n',
+    },
+    {
+      name: "a module argument given a most_recent lookup under a name that is not an image",
+      code: `${latestLookup("base")}module "tags" {\n  source  = "cloudposse/label/aws"\n  version = "0.25.0"\n\n  attributes = [data.aws_ami.base.id]\n}\n`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'join("", data.aws_ami.x[*].id) over an optional lookup',
+      code: `${latestLookup("base", "  count       = var.enabled ? 1 : 0\n")}resource "aws_launch_template" "web" {\n  image_id = join("", data.aws_ami.base[*].id)\n}\n`,
+      errors: [{ line: 9, column: 3, endLine: 9, endColumn: 47, message: "image_id comes from data.aws_ami.base with most_recent = true", related: [{ path: "main.tf", line: 1, column: 1, endLine: 1, endColumn: 22, description: 'data "aws_ami" "base"' }] }],
+      output: `${latestLookup("base", "  count       = var.enabled ? 1 : 0\n")}resource "aws_launch_template" "web" {\n  image_id = var.web_image\n}\n${awsVar("aws_launch_template", "web")}`,
+    },
+    {
+      name: "x.*.id[0] and an unknown condition whose other branch names no image",
+      code: `${latestLookup("base")}resource "aws_instance" "a" {\n  ami = data.aws_ami.base.*.id[0]\n}\n\nresource "aws_instance" "b" {\n  ami = var.enabled ? data.aws_ami.base.id : ""\n}\n`,
+      errors: [
+        { line: 8, column: 3, endLine: 8, endColumn: 34 },
+        { line: 12, column: 3, endLine: 12, endColumn: 48 },
+      ],
+      output: `${latestLookup("base")}resource "aws_instance" "a" {\n  ami = var.a_image\n}\n\nresource "aws_instance" "b" {\n  ami = var.b_image\n}\n${awsVar("aws_instance", "a")}${awsVar("aws_instance", "b")}`,
+    },
+    {
+      name: "the lookup a null variable falls back to through a local",
+      code: `${latestLookup("base")}variable "ami" {\n  default = null\n}\n\nlocals {\n  ami = var.ami == null ? data.aws_ami.base.id : var.ami\n}\n\nresource "aws_instance" "web" {\n  ami = local.ami\n}\n`,
+      errors: [{ line: 16, column: 3, endLine: 16, endColumn: 18 }],
+      output: `${latestLookup("base")}variable "ami" {\n  default = null\n}\n\nlocals {\n  ami = var.ami == null ? data.aws_ami.base.id : var.ami\n}\n\nresource "aws_instance" "web" {\n  ami = var.web_image\n}\n${awsVar("aws_instance", "web")}`,
+    },
+    {
+      name: "try(coalesce()) with a nonsensitive public SSM parameter as the fallback",
+      code:
+        'variable "ami" {\n  default = null\n}\n\ndata "aws_ssm_parameter" "al2023" {\n  name = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"\n}\n\n' +
+        'resource "aws_instance" "web" {\n  ami = try(coalesce(var.ami, nonsensitive(data.aws_ssm_parameter.al2023.value)), null)\n}\n',
+      errors: [{ line: 10, column: 3, endLine: 10, endColumn: 88, message: 'the public SSM parameter "/aws/service/ami-amazon-linux-latest/' }],
+      output:
+        'variable "ami" {\n  default = null\n}\n\ndata "aws_ssm_parameter" "al2023" {\n  name = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"\n}\n\n' +
+        `resource "aws_instance" "web" {\n  ami = var.web_image\n}\n${awsVar("aws_instance", "web")}`,
+    },
+    {
+      name: 'most_recent given as the string "true"',
+      code: 'data "aws_ami" "base" {\n  most_recent = "true"\n  owners      = ["amazon"]\n}\n\nresource "aws_instance" "web" {\n  ami = data.aws_ami.base.id\n}\n',
+      errors: [{ line: 7, column: 3, endLine: 7, endColumn: 29 }],
+      output: `data "aws_ami" "base" {\n  most_recent = "true"\n  owners      = ["amazon"]\n}\n\nresource "aws_instance" "web" {\n  ami = var.web_image\n}\n${awsVar("aws_instance", "web")}`,
+    },
+  ],
+});
+
+/** A call to a registry module that was never downloaded, with the given arguments. */
+const registryCall = (name: string, source: string, args: string) => `module "${name}" {\n  source  = "${source}"\n  version = "1.0.0"\n\n${args}}\n`;
+
+ruleTester("pinned-machine-image", {
+  title: "arguments of modules that are not read",
+  valid: [
+    { name: "an AMI ID", code: registryCall("web", "cloudposse/ec2-instance/aws", '  ami = "ami-0123456789abcdef0"\n') },
+    { name: "a lookup without most_recent", code: `${ubuntuLookup('  name_regex  = "^web-42$"\n')}${registryCall("web", "cloudposse/ec2-instance/aws", "  ami = data.aws_ami.ubuntu.id\n")}` },
+    { name: "a snapshot ID under the name image", code: registryCall("web", "git::https://example.com/droplet.git?ref=v1.2.0", '  image = "154736112"\n') },
+    {
+      name: "a variable given by the tfvars overrides the default the conditional tests",
+      code: `${latestLookup("base", "  count       = var.ami == null ? 1 : 0\n")}variable "ami" {\n  default = null\n}\n\n${registryCall("asg", "cloudposse/ec2-autoscale-group/aws", '  image_id = var.ami == null ? join("", data.aws_ami.base[*].image_id) : var.ami\n')}`,
+      files: { "terraform.tfvars": 'ami = "ami-0123456789abcdef0"\n' },
+    },
+  ],
+  invalid: [
+    {
+      name: "image_id: a most_recent lookup chosen by a variable's null default",
+      code: `${latestLookup("base", "  count       = var.ami == null ? 1 : 0\n")}variable "ami" {\n  default = null\n}\n\n${registryCall("asg", "cloudposse/ec2-autoscale-group/aws", '  image_id = var.ami == null ? join("", data.aws_ami.base[*].image_id) : var.ami\n')}`,
+      errors: [{ line: 16, column: 3, endLine: 16, endColumn: 81, message: "image_id of module.asg comes from data.aws_ami.base with most_recent = true", related: [{ path: "main.tf", line: 1, column: 1, endLine: 1, endColumn: 22 }] }],
+    },
+    {
+      name: "ami: a lookup switched off by count gives an empty string otherwise",
+      code: `${latestLookup("this", "  count       = local.enabled ? 1 : 0\n")}locals {\n  enabled = module.this.enabled\n}\n\n${registryCall("ec2", "cloudposse/ec2-instance/aws", '  ami = local.enabled ? data.aws_ami.this[0].id : ""\n')}`,
+      errors: [{ line: 16, column: 3, endLine: 16, endColumn: 53, message: "ami of module.ec2 comes from data.aws_ami.this" }],
+    },
+    {
+      name: "image: a DigitalOcean distribution slug, from a git source",
+      code: registryCall("web", "git::https://example.com/droplet.git?ref=v1.2.0", '  image = "ubuntu-22-04-x64"\n'),
+      errors: [{ line: 5, column: 3, endLine: 5, endColumn: 29, message: 'Image "ubuntu-22-04-x64" is a DigitalOcean distribution slug' }],
+    },
+    {
+      name: "source_image: a GCP image family",
+      code: registryCall("mig", "terraform-google-modules/vm/google//modules/instance_template", '  source_image = "debian-cloud/debian-12"\n'),
+      errors: [{ line: 5, column: 3, endLine: 5, endColumn: 42, message: "is an image family" }],
+    },
+    {
+      name: "a local module whose folder is missing is judged by its arguments too",
+      code: `${latestLookup("base")}module "web" {\n  source = "./modules/web"\n\n  bastion_ami = data.aws_ami.base.id\n}\n`,
+      errors: [{ line: 10, column: 3, endLine: 10, endColumn: 37, message: "bastion_ami of module.web comes from data.aws_ami.base" }],
+    },
+  ],
+});

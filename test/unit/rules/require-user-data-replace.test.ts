@@ -90,3 +90,21 @@ describe("require-user-data-replace origins", () => {
     assert.deepEqual(findings[0].related?.map((o) => ({ line: o.range.start.line, description: o.description })), [{ line: 1, description: 'default of variable "replace"' }]);
   });
 });
+
+const bothFromVariables =
+  'variable "user_data" {\n  default = null\n}\n\nvariable "user_data_base64" {\n  default = null\n}\n\n' +
+  'resource "aws_instance" "web" {\n  user_data                   = var.user_data\n  user_data_base64            = var.user_data_base64\n  user_data_replace_on_change = false\n}\n';
+
+ruleTester("require-user-data-replace", {
+  title: "modules that pass both attributes a variable",
+  valid: [{ name: "neither is set", code: bothFromVariables }],
+  invalid: [
+    {
+      name: "user_data is null, user_data_base64 is set by the tfvars",
+      code: bothFromVariables,
+      files: { "terraform.tfvars": 'user_data_base64 = "IyEvYmluL3NoCg=="\n' },
+      errors: [{ line: 11, column: 3, endLine: 11, endColumn: 53, message: "sets user_data_replace_on_change = false: a changed user_data_base64" }],
+      output: bothFromVariables.replace("user_data_replace_on_change = false", "user_data_replace_on_change = true"),
+    },
+  ],
+});
