@@ -78,7 +78,9 @@ const IMAGE_ATTRIBUTES: Record<string, string> = {
 /** The text of one value an image may be, with unknown parts as HOLEs, and where a resolved value was written. */
 function textOf(value: Followed): { text: string; origin?: Origin } | undefined {
   const { scope, file, expr } = value;
-  const resolved = scope.resolve(expr, file);
+  const isFormat = expr.kind === "call" && expr.name === "format";
+  // Templates and format() are read part by part, so that the origin shown is the tag's.
+  const resolved = expr.kind === "template" || isFormat ? undefined : scope.resolve(expr, file);
   if (resolved) return typeof resolved.value === "string" ? { text: resolved.value, origin: resolved.origin ?? value.origin } : undefined;
   let pieces: Array<string | Expr>;
   if (expr.kind === "template") pieces = expr.parts;
@@ -95,7 +97,8 @@ function textOf(value: Followed): { text: string; origin?: Origin } | undefined 
     }
   } else return undefined;
   let text = "";
-  let origin = value.origin;
+  // The tag, written last, decides whether the image is pinned: its origin is the one to show.
+  let origin: Origin | undefined;
   for (const part of pieces) {
     if (typeof part === "string") {
       text += part;
@@ -104,10 +107,10 @@ function textOf(value: Followed): { text: string; origin?: Origin } | undefined 
     const r = scope.resolve(part, file);
     if (r && (typeof r.value === "string" || typeof r.value === "number")) {
       text += String(r.value);
-      origin ??= r.origin;
+      origin = r.origin ?? origin;
     } else text += HOLE;
   }
-  return { text, origin };
+  return { text, origin: origin ?? value.origin };
 }
 
 /**
@@ -286,17 +289,13 @@ function imagesInValue(value: Value, out: string[]): void {
 function containerDefinitionImages(scope: Scope, expr: Expr, file: SourceFile, at: Placement, requireDigest: boolean, depth = 0): FoundImage[] {
   if (expr.kind === "call" && expr.name === "jsonencode" && expr.args.length === 1) {
     const arg = expr.args[0];
+    // Each `image` entry is read where it is written (in place, in a local, through merge() or
+    // concat()), so that it is reported there or names its own origin.
     const found: FoundImage[] = [];
-    if (arg.kind === "object" || arg.kind === "tuple") {
-      imagesInExpr(scope, arg, file, found, requireDigest, at);
-      return found;
-    }
+    imagesInExpr(scope, arg, file, found, requireDigest, at);
+    if (found.length > 0 || arg.kind === "object" || arg.kind === "tuple") return found;
     const resolved = scope.resolve(arg, file);
-    if (!resolved) {
-      // Definitions assembled with merge() or concat() around parts that are not all known.
-      imagesInExpr(scope, arg, file, found, requireDigest, at);
-      return found;
-    }
+    if (!resolved) return [];
     const images: string[] = [];
     imagesInValue(resolved.value, images);
     return images.map((value) => ({ value, range: at.range, origin: resolved.origin }));
