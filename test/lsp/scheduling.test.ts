@@ -58,6 +58,7 @@ class ControlledLinter {
       files: [],
       unusedSuppressions: [],
       reads: [],
+      listings: [],
     };
     return new Promise((resolve) => {
       this.calls.push({ texts: inputs.map((i) => i.text), settle: () => resolve(result) });

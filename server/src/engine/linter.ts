@@ -8,7 +8,8 @@ import { rangeOf, type SourceFile } from "./model.ts";
 import { hclRuntime } from "./hcl/runtime.ts";
 import { parseHcl, parseHclIncremental, parseJson, type HclParseState, type JsonLayout } from "./parse.ts";
 import { diffTexts, LiveTree } from "./hcl/reuse.ts";
-import { ModuleScope } from "./scope.ts";
+import { ModuleFollower } from "./modules.ts";
+import type { ModuleScope } from "./scope.ts";
 import { applySuppressions, collectSuppressions, type Suppression } from "./suppress.ts";
 import type { Finding, Module, ModuleKind, ResolvedConfig, Rule, RuleContext } from "./types.ts";
 
@@ -18,9 +19,12 @@ export interface SourceInput {
   text: string;
 }
 
-/** What the engine may ask of its host: reading scripts referenced by `file()` / `templatefile()`. */
+/** What the engine may ask of its host: reading files it was not handed, and listing the folders of called modules. */
 export interface LintHost {
+  /** Reads a file: a script named by `file()` / `templatefile()`, a called module's file, `.terraform/modules/modules.json`. */
   readFile(absolutePath: string): string | undefined;
+  /** The names of the files in a folder (a called module's); undefined when it cannot be read. Without it, module calls are not followed. */
+  listFiles?(absoluteDir: string): string[] | undefined;
 }
 
 /** A rule that threw; reported once per rule and module instead of stopping the run. */
@@ -34,8 +38,10 @@ export interface LintResult {
   findings: Finding[];
   unusedSuppressions: Suppression[];
   ruleFailures: RuleFailure[];
-  /** Files read through the host (`file()`, `templatefile()` targets), by the folder whose rules read them. */
+  /** Files read through the host (`file()`, `templatefile()` targets, called modules' files), by the folder whose lint read them. */
   reads: Array<{ dir: string; path: string }>;
+  /** Folders listed through the host (called modules), by the folder whose lint listed them, with the names found. */
+  listings: Array<{ dir: string; folder: string; names: string[] | undefined }>;
   /** Every parsed file, so callers can map findings and build fixes without parsing again. */
   files: SourceFile[];
 }
@@ -339,18 +345,40 @@ export class Linter {
     return { modules, files, limitFindings };
   }
 
-  /** Runs every enabled rule over one module. */
-  lintModule(module: Module, config: ResolvedConfig, host: LintHost, failures: RuleFailure[], allModules: Module[] = [module]): Finding[] {
-    // Module calls are not followed: rules judge their arguments by name.
-    const scope = new ModuleScope(module, { rootDir: module.dir, keyPath: [], id: 0 }, { readFile: (p) => host.readFile(p), callsNotFollowed: (s) => s.moduleCalls() });
-    return this.runRules(scope, config, failures, allModules);
+  /** Runs every enabled rule over one module, and follows its module calls (see modules.ts). */
+  lintModule(module: Module, config: ResolvedConfig, host: LintHost, failures: RuleFailure[], allModules: Module[] = [module], keep?: LiveTree[]): Finding[] {
+    const follower = new ModuleFollower({
+      readFile: (p) => host.readFile(p),
+      loadModule: (dir) => this.loadModule(dir, host, config, keep),
+      runRules: (scope, ruleId) => this.runRules(scope, config, failures, [], ruleId),
+    });
+    const scope = follower.root(module);
+    return [...this.runRules(scope, config, failures, allModules), ...follower.throughCalls(scope)];
   }
 
-  /** Runs every enabled rule over one scope (a module as linted, or as a module call instantiates it). */
-  private runRules(scope: ModuleScope, config: ResolvedConfig, failures: RuleFailure[], allModules: Module[]): Finding[] {
+  /**
+   * The Terraform module in a folder that a module call names, read through the host. Its variable
+   * files are left out (they apply to root modules only), as are files over the size or nesting limits.
+   */
+  private loadModule(dir: string, host: LintHost, config: ResolvedConfig, keep: LiveTree[] | undefined): Module | undefined {
+    const names = host.listFiles?.(dir);
+    if (!names) return undefined;
+    const inputs: SourceInput[] = [];
+    for (const name of [...names].sort()) {
+      const p = path.join(dir, name);
+      if (fileRole(p) !== "terraform") continue;
+      const text = host.readFile(p);
+      if (text !== undefined && text.length <= config.maxFileBytes) inputs.push({ path: p, text });
+    }
+    return this.buildModules(inputs, config, keep).modules.find((m) => m.kind === "terraform" && m.dir === dir);
+  }
+
+  /** Runs every enabled rule (or only `ruleId`) over one scope: a module as linted, or as a module call instantiates it. */
+  private runRules(scope: ModuleScope, config: ResolvedConfig, failures: RuleFailure[], allModules: Module[], ruleId?: string): Finding[] {
     const module = scope.module;
     const findings: Finding[] = [];
     for (const rule of this.rules) {
+      if (ruleId !== undefined && rule.meta.id !== ruleId) continue;
       const setting = config.rules[rule.meta.id];
       if (!setting?.enabled || !rule.meta.appliesTo.includes(module.kind)) continue;
       const context: RuleContext = {
@@ -376,7 +404,9 @@ export class Linter {
       try {
         rule.check(context);
       } catch (error) {
-        failures.push({ ruleId: rule.meta.id, moduleDir: module.dir, message: error instanceof Error ? error.message : String(error) });
+        const message = error instanceof Error ? error.message : String(error);
+        // A module called several times (or with one argument unknown, to find a finding's cause) fails alike each time: report it once.
+        if (!failures.some((f) => f.ruleId === rule.meta.id && f.moduleDir === module.dir && f.message === message)) failures.push({ ruleId: rule.meta.id, moduleDir: module.dir, message });
       }
     }
     return findings;
@@ -392,6 +422,7 @@ export class Linter {
     const findings: Finding[] = [];
     const files: SourceFile[] = [];
     const reads: LintResult["reads"] = [];
+    const listings: LintResult["listings"] = [];
     const suppressions: Suppression[] = [];
     const syntaxSetting = config.rules[SYNTAX_RULE];
     for (const folder of groupByFolder(inputs)) {
@@ -414,8 +445,15 @@ export class Linter {
               reads.push({ dir: module.dir, path: p });
               return host.readFile(p);
             },
+            listFiles: host.listFiles
+              ? (folder) => {
+                  const names = host.listFiles!(folder);
+                  listings.push({ dir: module.dir, folder, names });
+                  return names;
+                }
+              : undefined,
           };
-          findings.push(...this.lintModule(module, config, recording, failures, built.modules));
+          findings.push(...this.lintModule(module, config, recording, failures, built.modules, keep));
         }
       } finally {
         for (const live of keep) live.release();
@@ -426,7 +464,7 @@ export class Linter {
     if (options.onlyPaths) kept = kept.filter((f) => options.onlyPaths!.has(f.path));
     kept.sort(compareFindings);
     const unusedSuppressions = suppressions.filter((s) => s.used.size < s.rules.length && (!options.onlyPaths || options.onlyPaths.has(s.path)));
-    return { findings: kept, unusedSuppressions, ruleFailures: failures, files, reads };
+    return { findings: kept, unusedSuppressions, ruleFailures: failures, files, reads, listings };
   }
 
   /**

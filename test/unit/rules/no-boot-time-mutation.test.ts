@@ -252,3 +252,41 @@ ruleTester("no-boot-time-mutation", {
     },
   ],
 });
+
+// A node module of our own that encodes the boot script it is given.
+const nodeModule = {
+  "modules/node/main.tf":
+    'variable "user_data" {\n  type    = string\n  default = ""\n}\n\n' +
+    'resource "aws_launch_template" "this" {\n  name_prefix = "node-"\n  user_data   = var.user_data == "" ? null : base64encode(var.user_data)\n}\n',
+};
+const nodeCall = (userData: string) => `module "node" {\n  source = "./modules/node"\n\n  user_data = ${userData}\n}\n`;
+
+ruleTester("no-boot-time-mutation", {
+  title: "through modules",
+  valid: [
+    { name: "a calm script", code: nodeCall('file("${path.module}/boot.sh")'), files: { "boot.sh": "#!/bin/sh\necho ENV=prod > /etc/app.env\n" }, disk: nodeModule },
+    { name: "no script", code: 'module "node" {\n  source = "./modules/node"\n}\n', disk: nodeModule },
+  ],
+  invalid: [
+    {
+      name: "a script file beside the caller, read from the caller's folder",
+      code: nodeCall('file("${path.module}/boot.sh")'),
+      files: { "boot.sh": "#!/bin/bash\napt-get install -y nginx\n" },
+      disk: nodeModule,
+      errors: [
+        {
+          line: 4,
+          column: 3,
+          endLine: 4,
+          endColumn: 45,
+          message: 'Passed to module.node → aws_launch_template.this: user_data installs or upgrades packages at boot ("apt-get install -y nginx", boot.sh line 2)',
+          related: [
+            { path: "modules/node/main.tf", line: 1, column: 1, endLine: 1, endColumn: 21, step: "variable" },
+            { path: "modules/node/main.tf", line: 8, column: 3, endLine: 8, endColumn: 73, step: "attribute" },
+            { path: "boot.sh", line: 2, column: 1, endLine: 2, endColumn: 25 },
+          ],
+        },
+      ],
+    },
+  ],
+});

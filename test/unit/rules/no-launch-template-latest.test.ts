@@ -195,3 +195,62 @@ ruleTester("no-launch-template-latest", {
     },
   ],
 });
+
+// A group module of our own: the version is chosen by the module unless the caller gives one.
+const groupModule = {
+  "modules/group/variables.tf":
+    'variable "launch_template_version" {\n  type    = string\n  default = null\n}\n\nvariable "use_mixed_instances" {\n  type    = bool\n  default = false\n}\n',
+  "modules/group/main.tf":
+    'locals {\n  version = var.launch_template_version == null ? aws_launch_template.this.latest_version : var.launch_template_version\n}\n\n' +
+    'resource "aws_launch_template" "this" {\n  name_prefix = "group-"\n}\n\n' +
+    'resource "aws_autoscaling_group" "this" {\n  max_size = 2\n\n  dynamic "launch_template" {\n    for_each = var.use_mixed_instances ? [] : [1]\n\n    content {\n      id      = aws_launch_template.this.id\n      version = local.version\n    }\n  }\n}\n',
+};
+const groupCall = (args: string) => `module "group" {\n  source = "./modules/group"\n${args}}\n`;
+
+ruleTester("no-launch-template-latest", {
+  title: "through modules",
+  valid: [
+    { name: "the module's own choice (latest_version) when the call gives none", code: groupCall(""), disk: groupModule },
+    { name: "a version number given", code: groupCall('\n  launch_template_version = "7"\n'), disk: groupModule },
+    { name: "$Latest given, but the block that would use it is not generated", code: groupCall('\n  launch_template_version = "$Latest"\n  use_mixed_instances     = true\n'), disk: groupModule },
+  ],
+  invalid: [
+    {
+      name: "$Latest given to a module that uses it in a dynamic launch_template block",
+      code: groupCall('\n  launch_template_version = "$Latest"\n'),
+      disk: groupModule,
+      errors: [
+        {
+          line: 4,
+          column: 3,
+          endLine: 4,
+          endColumn: 38,
+          message: 'Passed to module.group: aws_autoscaling_group.this uses launch template version "$Latest"',
+          related: [
+            { path: "modules/group/variables.tf", line: 1, column: 1, endLine: 1, endColumn: 35, step: "variable" },
+            { path: "modules/group/main.tf", line: 17, column: 7, endLine: 17, endColumn: 30, step: "attribute", description: "aws_autoscaling_group.this version in module.group" },
+          ],
+        },
+      ],
+    },
+    {
+      name: "$Default from the caller's variable default",
+      code: 'variable "lt_version" {\n  default = "$Default"\n}\n\n' + groupCall("\n  launch_template_version = var.lt_version\n"),
+      disk: groupModule,
+      errors: [
+        {
+          line: 8,
+          column: 3,
+          endLine: 8,
+          endColumn: 43,
+          message: '"$Default"',
+          related: [
+            { path: "modules/group/variables.tf", line: 1, column: 1, endLine: 1, endColumn: 35, step: "variable" },
+            { path: "modules/group/main.tf", line: 17, column: 7, endLine: 17, endColumn: 30, step: "attribute" },
+            { path: "main.tf", line: 2, column: 13, endLine: 2, endColumn: 23, description: 'default of variable "lt_version"' },
+          ],
+        },
+      ],
+    },
+  ],
+});

@@ -316,3 +316,52 @@ ruleTester("pinned-container-image", {
     },
   ],
 });
+
+// A service module of our own: the image is built from a repository and a tag, inside the container definitions.
+const serviceModule = {
+  "modules/service/variables.tf": 'variable "repository" {\n  type = string\n}\n\nvariable "tag" {\n  type    = string\n  default = "latest"\n}\n\nvariable "sidecars" {\n  type    = list(any)\n  default = []\n}\n',
+  "modules/service/main.tf":
+    'locals {\n  app = {\n    name      = "app"\n    image     = format("%s:%s", var.repository, var.tag)\n    essential = true\n  }\n}\n\n' +
+    'resource "aws_ecs_task_definition" "this" {\n  family                = "service"\n  container_definitions = jsonencode(concat([local.app], var.sidecars))\n}\n',
+};
+const serviceCall = (args: string) => `module "service" {\n  source = "./modules/service"\n\n${args}}\n`;
+
+ruleTester("pinned-container-image", {
+  title: "through modules",
+  valid: [
+    { name: "a version tag given", code: serviceCall('  repository = "example/app"\n  tag        = "1.4.2"\n'), disk: serviceModule },
+    { name: "the repository given, the tag left to its default (the module's own finding)", code: serviceCall('  repository = "example/app"\n'), disk: serviceModule },
+    { name: "a tag nobody knows", code: serviceCall('  repository = "example/app"\n  tag        = var.release\n'), disk: serviceModule },
+    {
+      name: "a sidecar pinned by tag",
+      code: serviceCall('  repository = "example/app"\n  tag        = "1.4.2"\n  sidecars   = [{ name = "log", image = "fluent/fluent-bit:3.0.4" }]\n'),
+      disk: serviceModule,
+    },
+  ],
+  invalid: [
+    {
+      name: "the tag latest given explicitly",
+      code: serviceCall('  repository = "example/app"\n  tag        = "latest"\n'),
+      disk: serviceModule,
+      errors: [
+        {
+          line: 5,
+          column: 3,
+          endLine: 5,
+          endColumn: 24,
+          message: 'Passed to module.service → aws_ecs_task_definition.this: Container image "example/app:latest" uses the tag "latest"',
+          related: [
+            { path: "modules/service/variables.tf", line: 5, column: 1, endLine: 5, endColumn: 15, step: "variable" },
+            { path: "modules/service/main.tf", line: 11, column: 3, endLine: 11, endColumn: 72, step: "attribute" },
+          ],
+        },
+      ],
+    },
+    {
+      name: "an untagged sidecar merged into the definitions",
+      code: serviceCall('  repository = "example/app"\n  tag        = "1.4.2"\n  sidecars   = [{ name = "log", image = "fluent/fluent-bit" }]\n'),
+      disk: serviceModule,
+      errors: [{ line: 6, column: 3, endLine: 6, endColumn: 63, message: 'Container image "fluent/fluent-bit" has no tag' }],
+    },
+  ],
+});

@@ -352,3 +352,160 @@ ruleTester("pinned-machine-image", {
     },
   ],
 });
+
+// A module of our own, called the ways real configurations call modules.
+const webVariables = 'variable "name" {\n  type = string\n}\n\nvariable "image_id" {\n  type    = string\n  default = null\n}\n';
+const webMain = 'resource "aws_launch_template" "this" {\n  name_prefix = "${var.name}-"\n  image_id    = var.image_id\n}\n';
+/** The module's files on the virtual disk, in a folder relative to the case's. */
+const webModule = (dir: string, main = webMain) => ({ [`${dir}/variables.tf`]: webVariables, [`${dir}/main.tf`]: main });
+const al2023 = 'data "aws_ami" "al2023" {\n  most_recent = true\n  owners      = ["amazon"]\n  name_regex  = "^al2023-ami-2023.*-x86_64"\n}\n\n';
+const webCall = (source: string, imageId: string, name = "web") => `module "${name}" {\n  source = "${source}"\n\n  name     = "web"\n  image_id = ${imageId}\n}\n`;
+/** The path of the value: the module's variable, the attribute that receives it, the lookup. */
+const webPath = (dir: string, callPath = "main.tf", dataLine = 1) => [
+  { path: `${dir}/variables.tf`, line: 5, column: 1, endLine: 5, endColumn: 20, step: "variable" as const, description: 'variable "image_id" of module.web' },
+  { path: `${dir}/main.tf`, line: 3, column: 3, endLine: 3, endColumn: 29, step: "attribute" as const, description: "aws_launch_template.this image_id in module.web" },
+  { path: callPath, line: dataLine, column: 1, endLine: dataLine, endColumn: 24, description: 'data "aws_ami" "al2023"' },
+];
+const installed = (modules: Array<[string, string, string]>) =>
+  JSON.stringify({ Modules: [{ Key: "", Source: "", Dir: "." }, ...modules.map(([Key, Source, Dir]) => ({ Key, Source, Version: "2.1.0", Dir }))] });
+
+ruleTester("pinned-machine-image", {
+  title: "through modules",
+  valid: [
+    { name: "a pinned AMI given to a local module", code: webCall("./modules/web", '"ami-0123456789abcdef0"'), disk: webModule("modules/web") },
+    { name: "an unknown value given to a local module", code: webCall("./modules/web", "var.ami"), disk: webModule("modules/web") },
+    {
+      name: "the module uses the argument for something other than an image",
+      code: al2023 + webCall("./modules/web", "data.aws_ami.al2023.id"),
+      disk: webModule("modules/web", 'resource "aws_launch_template" "this" {\n  name_prefix = "${var.name}-"\n  image_id    = "ami-0123456789abcdef0"\n\n  tags = {\n    base_image = var.image_id\n  }\n}\n'),
+    },
+    {
+      name: "the caller overrides the module's floating default with a pinned AMI",
+      code: webCall("./modules/web", '"ami-0123456789abcdef0"'),
+      disk: webModule("modules/web", al2023 + 'resource "aws_launch_template" "this" {\n  name_prefix = "${var.name}-"\n  image_id    = coalesce(var.image_id, data.aws_ami.al2023.id)\n}\n'),
+    },
+    {
+      name: "a floating default the call leaves alone is the module's own finding, not the call's",
+      code: 'module "web" {\n  source = "./modules/web"\n\n  name = "web"\n}\n',
+      disk: webModule("modules/web", al2023 + 'resource "aws_launch_template" "this" {\n  name_prefix = "${var.name}-"\n  image_id    = coalesce(var.image_id, data.aws_ami.al2023.id)\n}\n'),
+    },
+    {
+      name: "a downloaded module's own findings are never reported",
+      code: webCall("acme/web/aws", '"ami-0123456789abcdef0"'),
+      disk: {
+        ".terraform/modules/modules.json": installed([["web", "registry.terraform.io/acme/web/aws", ".terraform/modules/web"]]),
+        ...webModule(".terraform/modules/web", webMain + '\nresource "digitalocean_droplet" "bastion" {\n  image = "ubuntu-22-04-x64"\n}\n'),
+      },
+    },
+    {
+      name: "a module that calls itself is followed once",
+      code: webCall("./modules/web", '"ami-0123456789abcdef0"'),
+      disk: webModule("modules/web", webMain + '\nmodule "again" {\n  source = "./"\n\n  name     = var.name\n  image_id = var.image_id\n}\n'),
+    },
+  ],
+  invalid: [
+    {
+      name: 'a local module: source = "./modules/web"',
+      code: al2023 + webCall("./modules/web", "data.aws_ami.al2023.id"),
+      disk: webModule("modules/web"),
+      errors: [
+        {
+          line: 11,
+          column: 3,
+          endLine: 11,
+          endColumn: 36,
+          message: "Passed to module.web → aws_launch_template.this: image_id comes from data.aws_ami.al2023 with most_recent = true",
+          related: webPath("modules/web"),
+        },
+      ],
+    },
+    {
+      name: 'a sibling folder: source = "../shared/web"',
+      code: al2023 + webCall("../shared/web", "data.aws_ami.al2023.id"),
+      disk: webModule("../shared/web"),
+      errors: [{ line: 11, column: 3, endLine: 11, endColumn: 36, related: webPath("../shared/web") }],
+    },
+    {
+      name: 'an example calling the module it documents: source = "../../"',
+      filename: "examples/complete/main.tf",
+      code: al2023 + webCall("../../", "join(\"\", data.aws_ami.al2023[*].id)"),
+      disk: { "variables.tf": webVariables, "main.tf": webMain },
+      errors: [{ line: 11, column: 3, endLine: 11, endColumn: 49, related: webPath(".", "examples/complete/main.tf").map((r) => ({ ...r, path: r.path.replace(/^\.\//, "") })) }],
+    },
+    {
+      name: "a DigitalOcean slug written at the call",
+      code: 'module "web" {\n  source = "./modules/droplet"\n\n  image = "ubuntu-22-04-x64"\n}\n',
+      disk: { "modules/droplet/main.tf": 'variable "image" {}\n\nresource "digitalocean_droplet" "this" {\n  image = var.image\n}\n' },
+      errors: [
+        {
+          line: 4,
+          column: 3,
+          endLine: 4,
+          endColumn: 29,
+          message: 'Passed to module.web → digitalocean_droplet.this: Image "ubuntu-22-04-x64" is a DigitalOcean distribution slug',
+          related: [
+            { path: "modules/droplet/main.tf", line: 1, column: 1, endLine: 1, endColumn: 17, step: "variable" },
+            { path: "modules/droplet/main.tf", line: 4, column: 3, endLine: 4, endColumn: 20, step: "attribute" },
+          ],
+        },
+      ],
+    },
+    {
+      name: "nested calls: root → wrapper → module, reported at the root's argument",
+      code: al2023 + 'module "service" {\n  source = "./modules/service"\n\n  ami = data.aws_ami.al2023.id\n}\n',
+      disk: {
+        "modules/service/main.tf": 'variable "ami" {\n  type = string\n}\n\nmodule "web" {\n  source = "../web"\n\n  name     = "service"\n  image_id = var.ami\n}\n',
+        ...webModule("modules/web"),
+      },
+      errors: [
+        {
+          line: 10,
+          column: 3,
+          endLine: 10,
+          endColumn: 31,
+          message: "Passed to module.service → module.web → aws_launch_template.this: image_id comes from data.aws_ami.al2023",
+          related: [
+            { path: "modules/service/main.tf", line: 1, column: 1, endLine: 1, endColumn: 15, step: "variable", description: 'variable "ami" of module.service' },
+            { path: "modules/service/main.tf", line: 9, column: 3, endLine: 9, endColumn: 21, step: "argument", description: "module.web image_id in module.service" },
+            ...webPath("modules/web"),
+          ],
+        },
+      ],
+    },
+    {
+      name: "two calls to one module: only the floating one, at its own argument",
+      code: al2023 + webCall("./modules/web", '"ami-0123456789abcdef0"', "pinned") + "\n" + webCall("./modules/web", "data.aws_ami.al2023.id"),
+      disk: webModule("modules/web"),
+      errors: [{ line: 18, column: 3, endLine: 18, endColumn: 36, related: webPath("modules/web") }],
+    },
+    {
+      name: "a downloaded module, found through .terraform/modules/modules.json",
+      code: al2023 + webCall("acme/web/aws", "data.aws_ami.al2023.id").replace('source = "acme/web/aws"', 'source  = "acme/web/aws"\n  version = "2.1.0"'),
+      disk: {
+        ".terraform/modules/modules.json": installed([["web", "registry.terraform.io/acme/web/aws", ".terraform/modules/web"]]),
+        ...webModule(".terraform/modules/web"),
+      },
+      errors: [{ line: 12, column: 3, endLine: 12, endColumn: 36, related: webPath(".terraform/modules/web") }],
+    },
+    {
+      name: "a module downloaded inside a downloaded module, by its key path",
+      code: al2023 + 'module "service" {\n  source  = "acme/service/aws"\n  version = "2.1.0"\n\n  ami = data.aws_ami.al2023.id\n}\n',
+      disk: {
+        ".terraform/modules/modules.json": installed([
+          ["service", "registry.terraform.io/acme/service/aws", ".terraform/modules/service"],
+          ["service.web", "registry.terraform.io/acme/web/aws", ".terraform/modules/service.web"],
+        ]),
+        ".terraform/modules/service/main.tf": 'variable "ami" {\n  type = string\n}\n\nmodule "web" {\n  source  = "acme/web/aws"\n  version = "2.1.0"\n\n  name     = "service"\n  image_id = var.ami\n}\n',
+        ...webModule(".terraform/modules/service.web"),
+      },
+      errors: [{ line: 11, column: 3, endLine: 11, endColumn: 31, message: "Passed to module.service → module.web → aws_launch_template.this" }],
+    },
+    {
+      name: "JSON syntax at the call",
+      filename: "main.tf.json",
+      code: '{\n  "data": { "aws_ami": { "al2023": { "most_recent": true, "owners": ["amazon"] } } },\n  "module": {\n    "web": {\n      "source": "./modules/web",\n      "name": "web",\n      "image_id": "${data.aws_ami.al2023.id}"\n    }\n  }\n}\n',
+      disk: webModule("modules/web"),
+      errors: [{ line: 7, column: 7, endLine: 7, endColumn: 46 }],
+    },
+  ],
+});

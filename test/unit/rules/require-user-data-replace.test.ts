@@ -108,3 +108,23 @@ ruleTester("require-user-data-replace", {
     },
   ],
 });
+
+// An instance module of our own, with the replacement left to the caller.
+const instanceModule = { "modules/instance/main.tf": bothFromVariables.replace("user_data_replace_on_change = false", "user_data_replace_on_change = var.replace").replace('resource "aws_instance"', 'variable "replace" {\n  default = null\n}\n\nresource "aws_instance"') };
+const instanceCall = (args: string) => `module "instance" {\n  source = "./modules/instance"\n\n${args}}\n`;
+
+ruleTester("require-user-data-replace", {
+  title: "through modules",
+  valid: [
+    { name: "user data and no choice about replacement (the module's default is null)", code: instanceCall('  user_data_base64 = base64encode("#!/bin/sh\\necho ok\\n")\n'), disk: instanceModule },
+    { name: "replacement set to false without user data", code: instanceCall("  replace = false\n"), disk: instanceModule },
+  ],
+  invalid: [
+    {
+      name: "user data with replacement set to false at the call",
+      code: instanceCall('  user_data_base64 = base64encode("#!/bin/sh\\necho ok\\n")\n  replace          = false\n'),
+      disk: instanceModule,
+      errors: [{ line: 5, column: 3, endLine: 5, endColumn: 27, message: "Passed to module.instance: aws_instance.web sets user_data_replace_on_change = false" }],
+    },
+  ],
+});
