@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type picomatch from "picomatch";
 import { byFolder, decodeSource, fileRole, type LintHost, type SourceInput } from "../engine/index.ts";
+import { listFolderFiles } from "../host/list-files.ts";
 
 /** Folders never linted: tool state and dependencies, not configuration. */
 const SKIPPED_DIRS = new Set([".terraform", ".git", "node_modules", ".immutably", ".immutably-cache"]);
@@ -159,9 +160,10 @@ export function collectFiles(
 
 export class UsageError extends Error {}
 
-/** The engine's host in the CLI: a text already read, else the file from disk as UTF-8 (scripts named by `file()` / `templatefile()`). */
+/** The engine's host in the CLI: a text already read, else the file from disk as UTF-8 (scripts, called modules); folders listed from disk. */
 export function diskHost(texts: ReadonlyMap<string, string>): LintHost {
   return {
+    listFiles: listFolderFiles,
     readFile: (p) => {
       if (texts.has(p)) return texts.get(p);
       try {

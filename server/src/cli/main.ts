@@ -180,6 +180,8 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
     const texts = new Map(collected.inputs.map((i) => [i.path, i.text]));
     // Scripts named by file()/templatefile() are read on demand, and only as UTF-8 text.
     const host = diskHost(texts);
+    // The cache checks a folder's reads and listings through the same host.
+    const cacheDisk = { readFile: host.readFile, listFiles: (dir: string) => host.listFiles?.(dir) };
     let findings: Finding[];
     let unused: Awaited<ReturnType<Linter["lint"]>>["unusedSuppressions"] = [];
     let failures: Awaited<ReturnType<Linter["lint"]>>["ruleFailures"];
@@ -209,7 +211,7 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
       inputs = [];
       for (const [dir, folderInputs] of byFolder(allInputs, (i) => path.dirname(i.path))) {
         const key = cacheModule!.LintCache.keyOf(folderInputs);
-        const hit = cache.get(dir, key, host.readFile);
+        const hit = cache.get(dir, key, cacheDisk);
         if (hit) {
           cached.findings.push(...hit.findings);
           cached.unusedSuppressions.push(...hit.unusedSuppressions);
@@ -234,10 +236,21 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
       const findingsByDir = byFolder(fresh.findings, (f) => path.dirname(f.path));
       const unusedByDir = byFolder(fresh.unusedSuppressions, (s) => path.dirname(s.path));
       const readsByDir = byFolder(fresh.reads, (r) => r.dir);
+      const listingsByDir = byFolder(fresh.listings, (l) => l.dir);
       for (const [dir, key] of folderKeys) {
         // A folder where a rule failed is linted again next time, so the failure is reported again.
         if (failed.has(dir)) continue;
-        cache.set(dir, { key, findings: findingsByDir.get(dir) ?? [], unusedSuppressions: unusedByDir.get(dir) ?? [], reads: (readsByDir.get(dir) ?? []).map((r) => r.path) }, host.readFile);
+        cache.set(
+          dir,
+          {
+            key,
+            findings: findingsByDir.get(dir) ?? [],
+            unusedSuppressions: unusedByDir.get(dir) ?? [],
+            reads: (readsByDir.get(dir) ?? []).map((r) => r.path),
+            listed: (listingsByDir.get(dir) ?? []).map((l) => l.folder),
+          },
+          cacheDisk,
+        );
       }
       cache.forgetMissing((dir) => fs.existsSync(dir));
       const problem = cache.save();

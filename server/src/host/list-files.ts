@@ -1,0 +1,28 @@
+// The Node implementation of the engine's folder listing (a called module's folder), used by the CLI, its workers and the language server.
+import fs from "node:fs";
+import path from "node:path";
+
+/**
+ * The names of the regular files in a folder (symbolic links to regular files included), sorted;
+ * undefined when the folder cannot be read. Which of them make a module is the engine's decision.
+ */
+export function listFolderFiles(dir: string): string[] | undefined {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return undefined;
+  }
+  const names: string[] = [];
+  for (const entry of entries) {
+    if (entry.isFile()) names.push(entry.name);
+    else if (entry.isSymbolicLink()) {
+      try {
+        if (fs.statSync(path.join(dir, entry.name)).isFile()) names.push(entry.name);
+      } catch {
+        // A broken link names no file.
+      }
+    }
+  }
+  return names.sort();
+}
