@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { TextDocuments } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
 import { decodeSource, type LintHost } from "../engine/index.ts";
+import { listFolderFiles } from "../host/list-files.ts";
 
 /** Converts a `file:` URI to a file system path; other schemes (untitled, git) have no path and are not linted. */
 export function pathOfUri(uri: string): string | undefined {
@@ -91,13 +92,24 @@ export class DocumentStore {
     this.diskCache.clear();
   }
 
-  /** A lint host that reads scripts named by `file()` through this store and records which it read. */
-  hostFor(maxBytes: number, read: Set<string>): LintHost {
+  /**
+   * A lint host that reads files (scripts named by `file()`, called modules' files) through this
+   * store and lists called modules' folders, open documents not yet saved included; it records what
+   * it read and listed, so that a change there lints the folder again.
+   */
+  hostFor(maxBytes: number, read: Set<string>, listed: Set<string> = new Set()): LintHost {
     return {
       readFile: (absolutePath) => {
         const p = path.normalize(absolutePath);
         read.add(p);
         return this.readText(p, maxBytes);
+      },
+      listFiles: (absoluteDir) => {
+        const dir = path.normalize(absoluteDir);
+        listed.add(dir);
+        const names = new Set(listFolderFiles(dir) ?? []);
+        for (const p of this.openPaths()) if (path.dirname(p) === dir) names.add(path.basename(p));
+        return names.size > 0 ? [...names].sort() : undefined;
       },
     };
   }
