@@ -157,8 +157,11 @@ export class ModuleFollower {
         without.set(name, { ...bindings.get(name)!, attribute: unknownArgument(bindings.get(name)!.attribute) });
         return !evaluate(without, `-${name}`, f.ruleId).some((g) => g.ruleId === f.ruleId && g.path === f.path && sameRange(g.range, f.range));
       });
-      const moved = argument === undefined ? undefined : this.relocate(f, call, callee, bindings.get(argument)!.attribute);
-      if (moved) out.push(moved);
+      if (argument === undefined) continue;
+      const attribute = bindings.get(argument)!.attribute;
+      // A value several resources of the module receive is reported once per rule at its argument, by the first.
+      if (out.some((g) => g.ruleId === f.ruleId && sameRange(g.range, attribute.range))) continue;
+      out.push(this.relocate(f, call, callee, attribute));
     }
     return out;
   }

@@ -1,6 +1,6 @@
 // One module as rules see it: a root module linted as its folder, or a module instantiated by a module call with the call's arguments.
 import path from "node:path";
-import type { Block, Expr, SourceFile } from "./model.ts";
+import { attr, type Block, type Expr, type SourceFile } from "./model.ts";
 import { Resolver, type Binding } from "./resolve.ts";
 import type { Followed, Module, ModuleCallSite, Resolved, Scope } from "./types.ts";
 
@@ -52,8 +52,22 @@ export class ModuleScope implements Scope {
   }
 
   topBlocks(type?: string): Array<{ block: Block; file: SourceFile }> {
-    this.blocks ??= this.module.files.flatMap((file) => file.body.blocks.map((block) => ({ block, file })));
+    this.blocks ??= this.module.files.flatMap((file) => file.body.blocks.filter((block) => !this.absent(block, file)).map((block) => ({ block, file })));
     return type ? this.blocks.filter((b) => b.block.type === type) : this.blocks;
+  }
+
+  /**
+   * Whether a module call's values leave a resource out (`count = 0`, an empty `for_each`): modules
+   * create one of several variants that way, and the others do not exist for this call. A root
+   * module's resources are all kept, since its variables may be set where the linter cannot see.
+   */
+  private absent(block: Block, file: SourceFile): boolean {
+    if (!this.placement.bindings || block.type !== "resource") return false;
+    const count = attr(block.body, "count");
+    if (count) return this.resolve(count.expr, file)?.value === 0;
+    const forEach = attr(block.body, "for_each");
+    const items = forEach ? this.resolve(forEach.expr, file)?.value : undefined;
+    return items === null || (Array.isArray(items) && items.length === 0) || (typeof items === "object" && items !== null && Object.keys(items).length === 0);
   }
 
   /** Every `module` block of the module. */
