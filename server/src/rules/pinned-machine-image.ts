@@ -3,6 +3,7 @@ import { eolOf, jsonSet, replaceExpr } from "../engine/edits.ts";
 import { asBool } from "../engine/functions.ts";
 import { attr, blocksOf, type Body } from "../engine/model.ts";
 import { everyValue, referenceOf, unwrapInterpolation } from "../engine/resolve.ts";
+import { ignoredChanges } from "./no-ignore-image-changes.ts";
 import type { Attribute, Block, Expr, Fix, Followed, Origin, Rule, RuleContext, Scope, SourceFile } from "../engine/types.ts";
 
 /**
@@ -261,7 +262,10 @@ export const pinnedMachineImage: Rule = {
   check(context) {
     for (const { block: resource, file } of context.topBlocks("resource")) {
       const type = resource.labels[0] ?? "";
+      // An image Terraform is told to ignore never replaces the machine: no-ignore-image-changes reports that instead.
+      const ignored = ignoredChanges(resource);
       for (const selector of SELECTORS[type] ?? []) {
+        if (ignored === "all" || ignored.has(selector.blocks[0] ?? selector.attribute)) continue;
         for (const { body, block } of bodiesAt(resource.body, selector.blocks)) {
           const attribute = attr(body, selector.attribute);
           if (!attribute) continue;

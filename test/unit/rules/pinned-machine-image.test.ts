@@ -509,3 +509,60 @@ ruleTester("pinned-machine-image", {
     },
   ],
 });
+
+ruleTester("pinned-machine-image", {
+  title: "images Terraform ignores",
+  valid: [
+    {
+      name: "ignore_changes = [ami]: the image never replaces the machine (no-ignore-image-changes reports it)",
+      code: `${latestLookup("base")}resource "aws_instance" "web" {\n  ami = data.aws_ami.base.id\n\n  lifecycle {\n    ignore_changes = [ami]\n  }\n}\n`,
+    },
+    {
+      name: "ignore_changes = all",
+      code: 'resource "digitalocean_droplet" "web" {\n  image = "ubuntu-22-04-x64"\n\n  lifecycle {\n    ignore_changes = all\n  }\n}\n',
+    },
+  ],
+  invalid: [
+    {
+      name: "ignore_changes that names something else",
+      code: 'resource "digitalocean_droplet" "web" {\n  image = "ubuntu-22-04-x64"\n\n  lifecycle {\n    ignore_changes = [tags]\n  }\n}\n',
+      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 29 }],
+      output: `resource "digitalocean_droplet" "web" {\n  image = var.web_image\n\n  lifecycle {\n    ignore_changes = [tags]\n  }\n}\n${doVar("web")}`,
+    },
+  ],
+});
+
+// A module that creates one of two variants, chosen by the caller.
+const variantsModule = {
+  "modules/node/main.tf":
+    'variable "ami" {}\n\nvariable "spot" {\n  default = false\n}\n\n' +
+    'resource "aws_instance" "this" {\n  count = var.spot ? 0 : 1\n  ami   = var.ami\n}\n\n' +
+    'resource "aws_spot_instance_request" "this" {\n  count = var.spot ? 1 : 0\n  ami   = var.ami\n}\n\n' +
+    'resource "aws_instance" "sidecar" {\n  ami = var.ami\n}\n',
+};
+
+ruleTester("pinned-machine-image", {
+  title: "through modules: resources a call creates",
+  valid: [],
+  invalid: [
+    {
+      name: "one finding at the argument, naming the first resource the call creates (not a variant it leaves out)",
+      code: al2023 + 'module "node" {\n  source = "./modules/node"\n\n  ami  = data.aws_ami.al2023.id\n  spot = true\n}\n',
+      disk: variantsModule,
+      errors: [
+        {
+          line: 10,
+          column: 3,
+          endLine: 10,
+          endColumn: 32,
+          message: "Passed to module.node → aws_spot_instance_request.this: ami comes from data.aws_ami.al2023",
+          related: [
+            { path: "modules/node/main.tf", line: 1, column: 1, endLine: 1, endColumn: 15, step: "variable" },
+            { path: "modules/node/main.tf", line: 14, column: 3, endLine: 14, endColumn: 18, step: "attribute" },
+            { path: "main.tf", line: 1, column: 1, endLine: 1, endColumn: 24 },
+          ],
+        },
+      ],
+    },
+  ],
+});
