@@ -57,6 +57,22 @@ export interface DocExample {
   /** File name the example is linted as, e.g. "main.tf", "web.pkr.hcl", "template.json". */
   filename: string;
   code: string;
+  /**
+   * Other files the example reads but does not lint itself (a called module's), by path relative to
+   * the example's folder, e.g. "modules/web/main.tf".
+   */
+  files?: Record<string, string>;
+}
+
+/** How a rule checks the values that module calls hand to modules (see `RuleDocs.throughModules`). */
+export interface ModuleDocs {
+  /**
+   * Which arguments of a module that was never downloaded the rule judges by name, and what it flags
+   * in them; absent when the rule needs the module's resources themselves.
+   */
+  arguments?: string;
+  bad: DocExample[];
+  good: DocExample[];
 }
 
 export interface RuleDocs {
@@ -67,6 +83,8 @@ export interface RuleDocs {
   reportedAt: string;
   bad: DocExample[];
   good: DocExample[];
+  /** For rules about values: how they are checked through module calls, with examples. */
+  throughModules?: ModuleDocs;
   /** What the fix does and why it is safe or unsafe; for `none`, why there is no automatic fix. */
   fixSafety: string;
 }

@@ -272,6 +272,31 @@ export const noBootTimeMutation: Rule = {
             '  user_data                   = <<-EOT\n    #!/bin/bash\n    echo "ENVIRONMENT=production" > /etc/web.env\n    systemctl restart web\n  EOT\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
         },
       ],
+      throughModules: {
+        arguments: "an input named for a boot script (`user_data`, `user_data_base64`, `custom_data`, `startup_script`, `*_user_data`) whose script does one of the things above.",
+        bad: [
+          {
+            filename: "main.tf",
+            code: 'module "web" {\n  source = "./modules/web"\n\n  user_data = <<-EOT\n    #!/bin/bash\n    apt-get install -y nginx\n  EOT\n}\n',
+            files: {
+              "modules/web/main.tf": 'variable "user_data" {\n  type = string\n}\n\nresource "aws_launch_template" "web" {\n  name_prefix = "web-"\n  user_data   = base64encode(var.user_data)\n}\n',
+            },
+          },
+          {
+            filename: "main.tf",
+            code: 'module "runner" {\n  source  = "acme/runner/aws"\n  version = "2.0.3"\n\n  user_data = "#!/bin/sh\\ncurl -fsSL https://example.com/install.sh | sh\\n"\n}\n',
+          },
+        ],
+        good: [
+          {
+            filename: "main.tf",
+            code: 'module "web" {\n  source = "./modules/web"\n\n  user_data = <<-EOT\n    #!/bin/bash\n    echo "ENVIRONMENT=production" > /etc/web.env\n  EOT\n}\n',
+            files: {
+              "modules/web/main.tf": 'variable "user_data" {\n  type = string\n}\n\nresource "aws_launch_template" "web" {\n  name_prefix = "web-"\n  user_data   = base64encode(var.user_data)\n}\n',
+            },
+          },
+        ],
+      },
       fixSafety: "There is no automatic fix: the commands have to move into the image build (a Packer provisioner) and the boot script keep only per-instance settings.",
     },
     options: {},

@@ -113,6 +113,41 @@ export const noLaunchTemplateLatest: Rule = {
             '  instance_refresh {\n    strategy = "Rolling"\n  }\n}\n',
         },
       ],
+      throughModules: {
+        arguments: 'an input named for the launch template version (`launch_template_version`, `*_launch_template_version`) that is certainly `"$Latest"` or `"$Default"`.',
+        bad: [
+          {
+            filename: "main.tf",
+            code: 'module "workers" {\n  source = "./modules/workers"\n\n  launch_template_version = "$Latest"\n}\n',
+            files: {
+              "modules/workers/main.tf":
+                'variable "launch_template_version" {\n  type    = string\n  default = null\n}\n\n' +
+                'resource "aws_launch_template" "workers" {\n  name_prefix = "workers-"\n}\n\n' +
+                'resource "aws_autoscaling_group" "workers" {\n  min_size = 2\n  max_size = 4\n\n' +
+                '  launch_template {\n    id      = aws_launch_template.workers.id\n    version = coalesce(var.launch_template_version, aws_launch_template.workers.latest_version)\n  }\n\n' +
+                '  instance_refresh {\n    strategy = "Rolling"\n  }\n}\n',
+            },
+          },
+          {
+            filename: "main.tf",
+            code: 'module "workers" {\n  source  = "acme/autoscaling/aws"\n  version = "3.1.0"\n\n  launch_template_version = "$Default"\n}\n',
+          },
+        ],
+        good: [
+          {
+            filename: "main.tf",
+            code: 'module "workers" {\n  source = "./modules/workers"\n}\n',
+            files: {
+              "modules/workers/main.tf":
+                'variable "launch_template_version" {\n  type    = string\n  default = null\n}\n\n' +
+                'resource "aws_launch_template" "workers" {\n  name_prefix = "workers-"\n}\n\n' +
+                'resource "aws_autoscaling_group" "workers" {\n  min_size = 2\n  max_size = 4\n\n' +
+                '  launch_template {\n    id      = aws_launch_template.workers.id\n    version = coalesce(var.launch_template_version, aws_launch_template.workers.latest_version)\n  }\n\n' +
+                '  instance_refresh {\n    strategy = "Rolling"\n  }\n}\n',
+            },
+          },
+        ],
+      },
       fixSafety:
         "Safe when the template is named by a reference to an `aws_launch_template` resource: the fix sets (or adds) `version = aws_launch_template.X.latest_version`. " +
         "The group then names the version it already launches from, and the next new version rolls it (through `instance_refresh`). " +

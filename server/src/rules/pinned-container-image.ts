@@ -388,6 +388,37 @@ export const pinnedContainerImage: Rule = {
           code: 'source "docker" "web" {\n  image  = "ubuntu:24.04"\n  commit = true\n}\n',
         },
       ],
+      throughModules: {
+        arguments:
+          "an input named for a container image (`container_image`, `*_container_image`, `docker_image`, `image_uri`) that is untagged or tagged `latest`, " +
+          "and any other `image` or `*_image` input tagged `latest` (an untagged one may name a machine image).",
+        bad: [
+          {
+            filename: "main.tf",
+            code: 'module "api" {\n  source = "./modules/service"\n\n  image = "ghcr.io/example/api:latest"\n}\n',
+            files: {
+              "modules/service/main.tf":
+                'variable "image" {\n  type = string\n}\n\n' +
+                'resource "aws_ecs_task_definition" "this" {\n  family = "api"\n  container_definitions = jsonencode([{ name = "api", image = var.image, essential = true }])\n}\n',
+            },
+          },
+          {
+            filename: "main.tf",
+            code: 'module "proxy" {\n  source  = "acme/ecs-container-definition/aws"\n  version = "0.61.1"\n\n  container_image = "nginx"\n}\n',
+          },
+        ],
+        good: [
+          {
+            filename: "main.tf",
+            code: 'module "api" {\n  source = "./modules/service"\n\n  image = "ghcr.io/example/api:2.8.1"\n}\n',
+            files: {
+              "modules/service/main.tf":
+                'variable "image" {\n  type = string\n}\n\n' +
+                'resource "aws_ecs_task_definition" "this" {\n  family = "api"\n  container_definitions = jsonencode([{ name = "api", image = var.image, essential = true }])\n}\n',
+            },
+          },
+        ],
+      },
       fixSafety: "There is no automatic fix: the right tag or digest is the one you built and tested, which only your registry knows.",
     },
     options: {

@@ -253,6 +253,37 @@ export const pinnedMachineImage: Rule = {
             'resource "digitalocean_droplet" "web" {\n  image  = var.web_image\n  name   = "web"\n  region = "ams3"\n  size   = "s-1vcpu-1gb"\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
         },
       ],
+      throughModules: {
+        arguments:
+          "an input named for a machine image (`ami`, `ami_id`, `image`, `image_id`, `source_image`, `*_ami`, `*_image`, `*_image_id`) " +
+          "given a `most_recent` AMI lookup, a public `latest` SSM parameter, a DigitalOcean distribution slug or a GCP image family.",
+        bad: [
+          {
+            filename: "main.tf",
+            code:
+              'data "aws_ami" "ubuntu" {\n  most_recent = true\n  owners      = ["099720109477"]\n\n  filter {\n    name   = "name"\n    values = ["ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-*"]\n  }\n}\n\n' +
+              'module "web" {\n  source = "./modules/web"\n\n  image_id = data.aws_ami.ubuntu.id\n}\n',
+            files: {
+              "modules/web/main.tf": 'variable "image_id" {\n  type = string\n}\n\nresource "aws_launch_template" "web" {\n  name_prefix = "web-"\n  image_id    = var.image_id\n}\n',
+            },
+          },
+          {
+            filename: "main.tf",
+            code: 'module "bastion" {\n  source  = "acme/bastion/digitalocean"\n  version = "1.4.0"\n\n  image = "ubuntu-24-04-x64"\n}\n',
+          },
+        ],
+        good: [
+          {
+            filename: "main.tf",
+            code:
+              'variable "web_image" {\n  type        = string\n  description = "AMI ID of the image baked for the web tier; set by the roll."\n}\n\n' +
+              'module "web" {\n  source = "./modules/web"\n\n  image_id = var.web_image\n}\n',
+            files: {
+              "modules/web/main.tf": 'variable "image_id" {\n  type = string\n}\n\nresource "aws_launch_template" "web" {\n  name_prefix = "web-"\n  image_id    = var.image_id\n}\n',
+            },
+          },
+        ],
+      },
       fixSafety:
         "Unsafe: it replaces the value with `var.<resource>_image` (`var.<resource>_image_version` for Azure) and declares that variable without a default, " +
         "so the next plan needs a value: the image your bake recorded, which the roll passes in. Nothing is offered when the value already comes from a variable.",

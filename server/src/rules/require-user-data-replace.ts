@@ -47,6 +47,30 @@ export const requireUserDataReplace: Rule = {
             "  user_data_replace_on_change = true\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n",
         },
       ],
+      throughModules: {
+        bad: [
+          {
+            filename: "main.tf",
+            code: 'module "web" {\n  source = "./modules/instance"\n\n  ami               = var.web_ami\n  user_data         = file("${path.module}/boot.sh")\n  replace_on_change = false\n}\n',
+            files: {
+              "modules/instance/main.tf":
+                'variable "ami" {}\n\nvariable "user_data" {\n  default = null\n}\n\nvariable "replace_on_change" {\n  default = true\n}\n\n' +
+                'resource "aws_instance" "web" {\n  ami                         = var.ami\n  instance_type               = "t3.micro"\n  user_data                   = var.user_data\n  user_data_replace_on_change = var.replace_on_change\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
+            },
+          },
+        ],
+        good: [
+          {
+            filename: "main.tf",
+            code: 'module "web" {\n  source = "./modules/instance"\n\n  ami       = var.web_ami\n  user_data = file("${path.module}/boot.sh")\n}\n',
+            files: {
+              "modules/instance/main.tf":
+                'variable "ami" {}\n\nvariable "user_data" {\n  default = null\n}\n\nvariable "replace_on_change" {\n  default = true\n}\n\n' +
+                'resource "aws_instance" "web" {\n  ami                         = var.ami\n  instance_type               = "t3.micro"\n  user_data                   = var.user_data\n  user_data_replace_on_change = var.replace_on_change\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
+            },
+          },
+        ],
+      },
       fixSafety:
         "Safe: it adds `user_data_replace_on_change = true` on the line after the user data (or sets a false value to true). " +
         "Adding the argument does not by itself change the instance; only a later change to the user data replaces it, which is what a new generation should do.",
