@@ -239,6 +239,10 @@ function bootSites(body: Body, file: SourceFile, out: BootScriptSite[]): void {
   for (const b of body.blocks) if (b.type !== "metadata") bootSites(b.body, file, out);
 }
 
+/** The called module of the "through modules" examples, the same for the bad and the good call. */
+const WEB_MODULE =
+  'variable "user_data" {\n  type = string\n}\n\nresource "aws_launch_template" "web" {\n  name_prefix = "web-"\n  user_data   = base64encode(var.user_data)\n}\n';
+
 export const noBootTimeMutation: Rule = {
   meta: {
     id: "no-boot-time-mutation",
@@ -278,9 +282,7 @@ export const noBootTimeMutation: Rule = {
           {
             filename: "main.tf",
             code: 'module "web" {\n  source = "./modules/web"\n\n  user_data = <<-EOT\n    #!/bin/bash\n    apt-get install -y nginx\n  EOT\n}\n',
-            files: {
-              "modules/web/main.tf": 'variable "user_data" {\n  type = string\n}\n\nresource "aws_launch_template" "web" {\n  name_prefix = "web-"\n  user_data   = base64encode(var.user_data)\n}\n',
-            },
+            files: { "modules/web/main.tf": WEB_MODULE },
           },
           {
             filename: "main.tf",
@@ -291,9 +293,7 @@ export const noBootTimeMutation: Rule = {
           {
             filename: "main.tf",
             code: 'module "web" {\n  source = "./modules/web"\n\n  user_data = <<-EOT\n    #!/bin/bash\n    echo "ENVIRONMENT=production" > /etc/web.env\n  EOT\n}\n',
-            files: {
-              "modules/web/main.tf": 'variable "user_data" {\n  type = string\n}\n\nresource "aws_launch_template" "web" {\n  name_prefix = "web-"\n  user_data   = base64encode(var.user_data)\n}\n',
-            },
+            files: { "modules/web/main.tf": WEB_MODULE },
           },
         ],
       },

@@ -80,6 +80,14 @@ function checkSpecification(context: RuleContext, file: SourceFile, spec: Block,
   });
 }
 
+/** The called module of the "through modules" examples, the same for the bad and the good call. */
+const WORKERS_MODULE =
+  'variable "launch_template_version" {\n  type    = string\n  default = null\n}\n\n' +
+  'resource "aws_launch_template" "workers" {\n  name_prefix = "workers-"\n}\n\n' +
+  'resource "aws_autoscaling_group" "workers" {\n  min_size = 2\n  max_size = 4\n\n' +
+  '  launch_template {\n    id      = aws_launch_template.workers.id\n    version = coalesce(var.launch_template_version, aws_launch_template.workers.latest_version)\n  }\n\n' +
+  '  instance_refresh {\n    strategy = "Rolling"\n  }\n}\n';
+
 export const noLaunchTemplateLatest: Rule = {
   meta: {
     id: "no-launch-template-latest",
@@ -119,14 +127,7 @@ export const noLaunchTemplateLatest: Rule = {
           {
             filename: "main.tf",
             code: 'module "workers" {\n  source = "./modules/workers"\n\n  launch_template_version = "$Latest"\n}\n',
-            files: {
-              "modules/workers/main.tf":
-                'variable "launch_template_version" {\n  type    = string\n  default = null\n}\n\n' +
-                'resource "aws_launch_template" "workers" {\n  name_prefix = "workers-"\n}\n\n' +
-                'resource "aws_autoscaling_group" "workers" {\n  min_size = 2\n  max_size = 4\n\n' +
-                '  launch_template {\n    id      = aws_launch_template.workers.id\n    version = coalesce(var.launch_template_version, aws_launch_template.workers.latest_version)\n  }\n\n' +
-                '  instance_refresh {\n    strategy = "Rolling"\n  }\n}\n',
-            },
+            files: { "modules/workers/main.tf": WORKERS_MODULE },
           },
           {
             filename: "main.tf",
@@ -137,14 +138,7 @@ export const noLaunchTemplateLatest: Rule = {
           {
             filename: "main.tf",
             code: 'module "workers" {\n  source = "./modules/workers"\n}\n',
-            files: {
-              "modules/workers/main.tf":
-                'variable "launch_template_version" {\n  type    = string\n  default = null\n}\n\n' +
-                'resource "aws_launch_template" "workers" {\n  name_prefix = "workers-"\n}\n\n' +
-                'resource "aws_autoscaling_group" "workers" {\n  min_size = 2\n  max_size = 4\n\n' +
-                '  launch_template {\n    id      = aws_launch_template.workers.id\n    version = coalesce(var.launch_template_version, aws_launch_template.workers.latest_version)\n  }\n\n' +
-                '  instance_refresh {\n    strategy = "Rolling"\n  }\n}\n',
-            },
+            files: { "modules/workers/main.tf": WORKERS_MODULE },
           },
         ],
       },

@@ -347,6 +347,11 @@ function containerBodies(body: Block["body"], out: Array<Block["body"]>): void {
   }
 }
 
+/** The called module of the "through modules" examples, the same for the bad and the good call. */
+const SERVICE_MODULE =
+  'variable "image" {\n  type = string\n}\n\n' +
+  'resource "aws_ecs_task_definition" "this" {\n  family = "api"\n  container_definitions = jsonencode([{ name = "api", image = var.image, essential = true }])\n}\n';
+
 export const pinnedContainerImage: Rule = {
   meta: {
     id: "pinned-container-image",
@@ -396,11 +401,7 @@ export const pinnedContainerImage: Rule = {
           {
             filename: "main.tf",
             code: 'module "api" {\n  source = "./modules/service"\n\n  image = "ghcr.io/example/api:latest"\n}\n',
-            files: {
-              "modules/service/main.tf":
-                'variable "image" {\n  type = string\n}\n\n' +
-                'resource "aws_ecs_task_definition" "this" {\n  family = "api"\n  container_definitions = jsonencode([{ name = "api", image = var.image, essential = true }])\n}\n',
-            },
+            files: { "modules/service/main.tf": SERVICE_MODULE },
           },
           {
             filename: "main.tf",
@@ -411,11 +412,7 @@ export const pinnedContainerImage: Rule = {
           {
             filename: "main.tf",
             code: 'module "api" {\n  source = "./modules/service"\n\n  image = "ghcr.io/example/api:2.8.1"\n}\n',
-            files: {
-              "modules/service/main.tf":
-                'variable "image" {\n  type = string\n}\n\n' +
-                'resource "aws_ecs_task_definition" "this" {\n  family = "api"\n  container_definitions = jsonencode([{ name = "api", image = var.image, essential = true }])\n}\n',
-            },
+            files: { "modules/service/main.tf": SERVICE_MODULE },
           },
         ],
       },

@@ -11,6 +11,10 @@ import type { Attribute, Block, Expr, Fix, Followed, Origin, Rule, RuleContext, 
  * DigitalOcean repoints them at new point releases. Snapshot IDs and custom image IDs are numbers.
  * Marketplace slugs (`docker-20-04`) are left out: they name an application image, not a distribution.
  */
+/** The called module of the "through modules" examples, the same for the bad and the good call. */
+const WEB_MODULE =
+  'variable "image_id" {\n  type = string\n}\n\nresource "aws_launch_template" "web" {\n  name_prefix = "web-"\n  image_id    = var.image_id\n}\n';
+
 export const DIGITALOCEAN_DISTRIBUTION_SLUG = /^(ubuntu|debian|centos|fedora|rockylinux|almalinux|freebsd)-[\d-]+x64$/;
 
 /** Public AWS SSM parameters under /aws/service/ whose path says they follow the newest release. */
@@ -263,9 +267,7 @@ export const pinnedMachineImage: Rule = {
             code:
               'data "aws_ami" "ubuntu" {\n  most_recent = true\n  owners      = ["099720109477"]\n\n  filter {\n    name   = "name"\n    values = ["ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-*"]\n  }\n}\n\n' +
               'module "web" {\n  source = "./modules/web"\n\n  image_id = data.aws_ami.ubuntu.id\n}\n',
-            files: {
-              "modules/web/main.tf": 'variable "image_id" {\n  type = string\n}\n\nresource "aws_launch_template" "web" {\n  name_prefix = "web-"\n  image_id    = var.image_id\n}\n',
-            },
+            files: { "modules/web/main.tf": WEB_MODULE },
           },
           {
             filename: "main.tf",
@@ -278,9 +280,7 @@ export const pinnedMachineImage: Rule = {
             code:
               'variable "web_image" {\n  type        = string\n  description = "AMI ID of the image baked for the web tier; set by the roll."\n}\n\n' +
               'module "web" {\n  source = "./modules/web"\n\n  image_id = var.web_image\n}\n',
-            files: {
-              "modules/web/main.tf": 'variable "image_id" {\n  type = string\n}\n\nresource "aws_launch_template" "web" {\n  name_prefix = "web-"\n  image_id    = var.image_id\n}\n',
-            },
+            files: { "modules/web/main.tf": WEB_MODULE },
           },
         ],
       },

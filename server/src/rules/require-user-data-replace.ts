@@ -17,6 +17,11 @@ function insertAfter(file: SourceFile, block: Block, userData: Attribute): TextE
   return [{ start: end, end, newText }];
 }
 
+/** The called module of the "through modules" examples, the same for the bad and the good call. */
+const INSTANCE_MODULE =
+  'variable "ami" {}\n\nvariable "user_data" {\n  default = null\n}\n\nvariable "replace_on_change" {\n  default = true\n}\n\n' +
+  'resource "aws_instance" "web" {\n  ami                         = var.ami\n  instance_type               = "t3.micro"\n  user_data                   = var.user_data\n  user_data_replace_on_change = var.replace_on_change\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n';
+
 export const requireUserDataReplace: Rule = {
   meta: {
     id: "require-user-data-replace",
@@ -52,22 +57,14 @@ export const requireUserDataReplace: Rule = {
           {
             filename: "main.tf",
             code: 'module "web" {\n  source = "./modules/instance"\n\n  ami               = var.web_ami\n  user_data         = file("${path.module}/boot.sh")\n  replace_on_change = false\n}\n',
-            files: {
-              "modules/instance/main.tf":
-                'variable "ami" {}\n\nvariable "user_data" {\n  default = null\n}\n\nvariable "replace_on_change" {\n  default = true\n}\n\n' +
-                'resource "aws_instance" "web" {\n  ami                         = var.ami\n  instance_type               = "t3.micro"\n  user_data                   = var.user_data\n  user_data_replace_on_change = var.replace_on_change\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
-            },
+            files: { "modules/instance/main.tf": INSTANCE_MODULE },
           },
         ],
         good: [
           {
             filename: "main.tf",
             code: 'module "web" {\n  source = "./modules/instance"\n\n  ami       = var.web_ami\n  user_data = file("${path.module}/boot.sh")\n}\n',
-            files: {
-              "modules/instance/main.tf":
-                'variable "ami" {}\n\nvariable "user_data" {\n  default = null\n}\n\nvariable "replace_on_change" {\n  default = true\n}\n\n' +
-                'resource "aws_instance" "web" {\n  ami                         = var.ami\n  instance_type               = "t3.micro"\n  user_data                   = var.user_data\n  user_data_replace_on_change = var.replace_on_change\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
-            },
+            files: { "modules/instance/main.tf": INSTANCE_MODULE },
           },
         ],
       },
