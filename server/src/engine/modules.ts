@@ -282,30 +282,17 @@ function variablesRead(module: Module, exprs: Expr[]): string[] {
   const seen = new Set<string>();
   const blocks = module.files.flatMap((f) => f.body.blocks);
   const visit = (e: Expr): void => {
-    if (e.kind === "traversal" || e.kind === "splat") {
-      const t = e.kind === "traversal" ? e : undefined;
-      if (t && typeof t.path[0] === "string") {
-        const key = `${t.root}.${t.path[0]}`;
-        if (t.root === "var") {
-          if (!seen.has(key)) {
-            seen.add(key);
-            out.push(t.path[0]);
-          }
-          return;
-        }
-        if (t.root === "local" && !seen.has(key)) {
-          seen.add(key);
-          for (const b of blocks) if (b.type === "locals") for (const a of b.body.attributes) if (a.name === t.path[0]) visit(a.expr);
-          return;
-        }
-        if (t.root === "data" && typeof t.path[1] === "string" && !seen.has(`${key}.${t.path[1]}`)) {
-          seen.add(`${key}.${t.path[1]}`);
-          for (const b of blocks) if (b.type === "data" && b.labels[0] === t.path[0] && b.labels[1] === t.path[1]) expressionsOf(b).forEach(visit);
-          return;
-        }
-      }
+    const [name, label] = e.kind === "traversal" ? e.path : [];
+    if (e.kind !== "traversal" || typeof name !== "string") return childrenOf(e).forEach(visit);
+    const key = e.root === "data" ? `data.${name}.${String(label)}` : `${e.root}.${name}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    if (e.root === "var") out.push(name);
+    else if (e.root === "local") {
+      for (const b of blocks) if (b.type === "locals") for (const a of b.body.attributes) if (a.name === name) visit(a.expr);
+    } else if (e.root === "data") {
+      for (const b of blocks) if (b.type === "data" && b.labels[0] === name && b.labels[1] === label) expressionsOf(b).forEach(visit);
     }
-    childrenOf(e).forEach(visit);
   };
   exprs.forEach(visit);
   return out;

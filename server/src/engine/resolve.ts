@@ -20,9 +20,28 @@ interface Definition {
   /** The attribute holding the value: its (lazily converted) expression is read only when resolved. */
   attribute: Attribute;
   file: SourceFile;
-  description: string;
+  /** What the value is, for the origin's description (made only when an origin is). */
+  kind: "default" | "tfvars" | "local" | "argument";
+  /** The variable's or local's name. */
+  name: string;
+  /** The module call giving the argument (`module.web`). */
+  call?: string;
   /** The scope the value is written in, when it is another module's (a module call's argument). */
   scope?: Scope;
+}
+
+/** How an origin describes where a value was written. */
+function describe(def: Definition): string {
+  switch (def.kind) {
+    case "default":
+      return `default of variable "${def.name}"`;
+    case "tfvars":
+      return `${path.basename(def.file.path)} (${def.name})`;
+    case "local":
+      return `local "${def.name}"`;
+    case "argument":
+      return `argument "${def.name}" of ${def.call}`;
+  }
 }
 
 /** Steps into a known value; undefined when a step is missing (an error in Terraform). */
@@ -73,35 +92,43 @@ export class Resolver {
   /** The arguments of the module call that instantiates the module; none for a root module, whose variable files apply. */
   private readonly bindings: ReadonlyMap<string, Binding> | undefined;
 
-  constructor(module: Module, options: { owner?: Scope; bindings?: ReadonlyMap<string, Binding> } = {}) {
+  constructor(
+    private readonly module: Module,
+    options: { owner?: Scope; bindings?: ReadonlyMap<string, Binding> } = {},
+  ) {
     this.owner = options.owner ?? bareScope(module, this);
-    const bindings = (this.bindings = options.bindings);
-    for (const file of module.files) {
-      for (const v of blocksOf(file.body, "variable")) {
-        const def = attr(v.body, "default");
-        const name = v.labels[0];
-        if (name === undefined) continue;
-        if (def) this.defaults.set(name, { attribute: def, file, description: `default of variable "${name}"` });
-        const nullable = attr(v.body, "nullable");
-        if (nullable && nullable.expr.kind === "literal" && nullable.expr.value === false) this.notNullable.add(name);
-      }
-      // Packer also declares variables with defaults in `variables { name = default }` blocks (HCL2 only).
-      if (module.kind === "packer") {
-        for (const vs of blocksOf(file.body, "variables")) {
-          for (const a of vs.body.attributes) this.defaults.set(a.name, { attribute: a, file, description: `default of variable "${a.name}"` });
+    this.bindings = options.bindings;
+  }
+
+  private indexed = false;
+
+  /** Indexes the module's variables and locals, on the first look-up: many modules never resolve anything. */
+  private index(): void {
+    if (this.indexed) return;
+    this.indexed = true;
+    const packer = this.module.kind === "packer";
+    for (const file of this.module.files) {
+      for (const block of file.body.blocks) {
+        if (block.type === "variable") {
+          const name = block.labels[0];
+          if (name === undefined) continue;
+          const def = attr(block.body, "default");
+          if (def) this.defaults.set(name, { attribute: def, file, kind: "default", name });
+          const nullable = attr(block.body, "nullable");
+          if (nullable && nullable.expr.kind === "literal" && nullable.expr.value === false) this.notNullable.add(name);
+        } else if (block.type === "locals") {
+          for (const a of block.body.attributes) this.locals.set(a.name, { attribute: a, file, kind: "local", name: a.name });
+        } else if (packer && block.type === "variables") {
+          // Packer also declares variables with defaults in `variables { name = default }` blocks (HCL2 only).
+          for (const a of block.body.attributes) this.defaults.set(a.name, { attribute: a, file, kind: "default", name: a.name });
         }
-      }
-      for (const l of blocksOf(file.body, "locals")) {
-        for (const a of l.body.attributes) this.locals.set(a.name, { attribute: a, file, description: `local "${a.name}"` });
       }
     }
     // Variable files apply to the root module only; a called module gets its values from the call.
     // They are handed over already in the order in which they apply: later ones win.
-    if (!bindings) {
-      for (const file of module.varFiles) {
-        for (const a of file.body.attributes) {
-          this.varValues.set(a.name, { attribute: a, file, description: `${path.basename(file.path)} (${a.name})` });
-        }
+    if (!this.bindings) {
+      for (const file of this.module.varFiles) {
+        for (const a of file.body.attributes) this.varValues.set(a.name, { attribute: a, file, kind: "tfvars", name: a.name });
         // In .tfvars.json files the whole top-level object is the variable map.
       }
     }
@@ -114,11 +141,12 @@ export class Resolver {
 
   /** Where a variable's value or a local is written, or undefined when nothing gives it one. */
   private definition(root: string, name: string): Definition | undefined {
+    this.index();
     if (root === "local") return this.locals.get(name);
     if (root !== "var") return undefined;
     const bound = this.bindings?.get(name);
     if (bound) {
-      const definition: Definition = { attribute: bound.attribute, file: bound.file, description: `argument "${name}" of ${bound.call}`, scope: bound.scope };
+      const definition: Definition = { attribute: bound.attribute, file: bound.file, kind: "argument", name, call: bound.call, scope: bound.scope };
       // A null argument gives a variable declared `nullable = false` its default.
       if (!this.notNullable.has(name) || bound.scope.resolve(bound.attribute.expr, bound.file)?.value !== null) return definition;
     }
@@ -271,7 +299,7 @@ export class Resolver {
       const value = select(inner.value, rest.slice(1));
       if (value === undefined) return undefined;
       // The deepest origin is where the literal is written; report that one.
-      const origin: Origin = inner.origin ?? { path: def.file.path, range: def.attribute.expr.range, description: def.description };
+      const origin: Origin = inner.origin ?? { path: def.file.path, range: def.attribute.expr.range, description: describe(def) };
       return { value, origin };
     } finally {
       this.active.delete(key);
@@ -285,11 +313,11 @@ export class Resolver {
 
   private followExpr(expr: Expr, file: SourceFile, depth: number): Followed[] {
     const e = unwrapInterpolation(expr);
-    const here: Followed[] = [{ expr: e, file, scope: this.owner }];
-    if (depth > 24) return here;
+    const here = (): Followed[] => [{ expr: e, file, scope: this.owner }];
+    if (depth > 24) return here();
     switch (e.kind) {
       case "traversal":
-        return this.followReference(e, depth) ?? here;
+        return this.followReference(e, depth) ?? here();
       case "conditional": {
         const condition = this.resolveExpr(e.condition);
         const chosen = condition ? asBool(condition.value) : undefined;
@@ -297,9 +325,9 @@ export class Resolver {
         return [...this.followExpr(e.whenTrue, file, depth + 1), ...this.followExpr(e.whenFalse, file, depth + 1)];
       }
       case "call":
-        return this.followCall(e, file, depth) ?? here;
+        return this.followCall(e, file, depth) ?? here();
       default:
-        return here;
+        return here();
     }
   }
 
@@ -317,8 +345,9 @@ export class Resolver {
     } finally {
       this.active.delete(key);
     }
-    const origin: Origin = { path: def.file.path, range: def.attribute.expr.range, description: def.description };
-    return inner.flatMap((f) => stepInto({ ...f, origin: f.origin ?? origin }, e.path.slice(1)));
+    let origin: Origin | undefined;
+    const withOrigin = inner.map((f) => (f.origin ? f : { ...f, origin: (origin ??= { path: def.file.path, range: def.attribute.expr.range, description: describe(def) }) }));
+    return e.path.length === 1 ? withOrigin : withOrigin.flatMap((f) => stepInto(f, e.path.slice(1)));
   }
 
   /** A call that hands an argument on, followed to that argument; undefined for other calls. */
@@ -413,6 +442,8 @@ function bareScope(module: Module, resolver: Resolver): Scope {
 
 /** Whether a value names nothing: null or "" (a lookup switched off by `count`, an optional input left empty). */
 export function namesNothing(value: Followed): boolean {
+  // A reference `follow` hands back is one it could not follow: its value is unknown.
+  if (value.expr.kind === "traversal" || value.expr.kind === "splat") return false;
   const r = value.scope.resolve(value.expr, value.file);
   return r !== undefined && (r.value === null || r.value === "");
 }
@@ -425,9 +456,11 @@ export function namesNothing(value: Followed): boolean {
 export function everyValue<T>(values: Followed[], judge: (value: Followed) => T | undefined): T | undefined {
   let first: T | undefined;
   for (const value of values) {
-    if (namesNothing(value)) continue;
     const verdict = judge(value);
-    if (verdict === undefined) return undefined;
+    if (verdict === undefined) {
+      if (namesNothing(value)) continue;
+      return undefined;
+    }
     first ??= verdict;
   }
   return first;

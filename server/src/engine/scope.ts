@@ -53,8 +53,14 @@ export class ModuleScope implements Scope {
 
   topBlocks(type?: string): Array<{ block: Block; file: SourceFile }> {
     this.blocks ??= this.module.files.flatMap((file) => file.body.blocks.filter((block) => !this.absent(block, file)).map((block) => ({ block, file })));
-    return type ? this.blocks.filter((b) => b.block.type === type) : this.blocks;
+    if (!type) return this.blocks;
+    // Every rule asks for the resources, several for the data sources and locals: each list is made once.
+    let list = this.blocksByType.get(type);
+    if (!list) this.blocksByType.set(type, (list = this.blocks.filter((b) => b.block.type === type)));
+    return list;
   }
+
+  private readonly blocksByType = new Map<string, Array<{ block: Block; file: SourceFile }>>();
 
   /**
    * Whether a module call's values leave a resource out (`count = 0`, an empty `for_each`): modules

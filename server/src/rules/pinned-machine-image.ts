@@ -105,6 +105,7 @@ interface Floating {
 /** The kinds of image reference to recognise: a resource's provider, or all of them for a module's argument. */
 type Providers = ReadonlySet<ImageSelector["provider"]>;
 const ALL_PROVIDERS: Providers = new Set(["digitalocean", "aws", "gcp"]);
+const ONE_PROVIDER: Record<ImageSelector["provider"], Providers> = { digitalocean: new Set(["digitalocean"]), aws: new Set(["aws"]), gcp: new Set(["gcp"]) };
 
 /** Why one value an image attribute may take moves to newer images over time, or undefined when it names one image (or is unknown). */
 function floatingValue(providers: Providers, subject: string, value: Followed): Floating | undefined {
@@ -145,6 +146,8 @@ function floatingValue(providers: Providers, subject: string, value: Followed): 
     }
     return undefined;
   }
+  // Any other reference is one `follow` could not follow: its value is unknown.
+  if (ref) return undefined;
   const resolved = scope.resolve(value.expr, file);
   if (typeof resolved?.value !== "string") return undefined;
   const image = resolved.value;
@@ -293,14 +296,15 @@ export const pinnedMachineImage: Rule = {
   check(context) {
     for (const { block: resource, file } of context.topBlocks("resource")) {
       const type = resource.labels[0] ?? "";
+      const selectors = SELECTORS[type];
       // An image Terraform is told to ignore never replaces the machine: no-ignore-image-changes reports that instead.
-      const ignored = ignoredChanges(resource);
-      for (const selector of SELECTORS[type] ?? []) {
+      const ignored = selectors ? ignoredChanges(resource) : "all";
+      for (const selector of selectors ?? []) {
         if (ignored === "all" || ignored.has(selector.blocks[0] ?? selector.attribute)) continue;
         for (const { body, block } of bodiesAt(resource.body, selector.blocks)) {
           const attribute = attr(body, selector.attribute);
           if (!attribute) continue;
-          const floating = floatingImage(context, new Set([selector.provider]), attribute.name, attribute.expr, file);
+          const floating = floatingImage(context, ONE_PROVIDER[selector.provider], attribute.name, attribute.expr, file);
           if (!floating) continue;
           context.report({
             file,

@@ -67,7 +67,8 @@ class Converter {
   term(kids: Node[], range: Range): Expr {
     if (kids.length === 0) return { kind: "other", range };
     if (kids.length === 1) return this.primary(kids[0], range);
-    const splatAt = kids.findIndex((k) => k.type === "splat");
+    let splatAt = -1;
+    for (let i = 1; i < kids.length && splatAt < 0; i++) if (kids[i].type === "splat") splatAt = i;
     if (splatAt > 0) {
       const head = kids.slice(0, splatAt);
       const source = this.term(head, rangeOf(this.lineStarts, head[0].startIndex + this.shift, head[head.length - 1].endIndex + this.shift));
