@@ -335,9 +335,10 @@ export class Resolver {
   private followReference(e: TraversalExpr, depth: number): Followed[] | undefined {
     const name = e.path[0];
     if ((e.root !== "var" && e.root !== "local") || typeof name !== "string") return undefined;
-    const key = `${e.root}.${name}`;
     const def = this.definition(e.root, name);
-    if (!def || this.active.has(key)) return undefined;
+    if (!def) return undefined;
+    const key = `${e.root}.${name}`;
+    if (this.active.has(key)) return undefined;
     this.active.add(key);
     let inner: Followed[];
     try {
