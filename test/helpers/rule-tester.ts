@@ -13,6 +13,19 @@ export interface ExpectedError {
   endColumn: number;
   /** The whole message, as the user reads it: every expected error states it. */
   message: string;
+  /** When given, the finding's related locations, exactly and in order (paths relative to the case's folder). */
+  related?: ExpectedRelated[];
+}
+
+export interface ExpectedRelated {
+  path: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** A substring of the description. */
+  description?: string;
+  step?: "variable" | "argument" | "attribute";
 }
 
 export interface TestCase {
@@ -21,6 +34,11 @@ export interface TestCase {
   code: string;
   /** Other files of the same module (e.g. variables.tf, terraform.tfvars), by name. */
   files?: Record<string, string>;
+  /**
+   * Files on the virtual disk that are read (called modules, `.terraform/modules/modules.json`) but
+   * not linted themselves, by path relative to the case's folder (`modules/web/main.tf`).
+   */
+  disk?: Record<string, string>;
   options?: RuleOptions;
   name?: string;
 }
@@ -50,11 +68,26 @@ async function run(ruleId: string, c: TestCase, kinds?: Array<"safe" | "unsafe">
   const filename = c.filename ?? "main.tf";
   const inputs = [{ path: path.join(ROOT, filename), text: c.code }];
   for (const [name, text] of Object.entries(c.files ?? {})) inputs.push({ path: path.join(ROOT, name), text });
-  const host = { readFile: (p: string) => inputs.find((i) => i.path === p)?.text };
+  const host = virtualHost([...inputs, ...Object.entries(c.disk ?? {}).map(([name, text]) => ({ path: path.join(ROOT, name), text }))]);
   const mainPath = path.join(ROOT, filename);
   const result = await l.lint(inputs, config, host, { skipExactSyntax: true });
   const fixed = kinds ? await l.fix(inputs, config, host, kinds) : undefined;
   return { result, mainPath, fixed: fixed?.changed.get(mainPath), l };
+}
+
+/**
+ * A host over files in memory: reads them and lists their folders, as a disk would. With `root`,
+ * reads stay inside it as on a real disk (a path out of it is refused by the engine).
+ */
+export function virtualHost(files: Array<{ path: string; text: string }>, root?: string) {
+  return {
+    ...(root === undefined ? {} : { readRoot: () => root }),
+    readFile: (p: string) => files.find((f) => f.path === p)?.text,
+    listFiles: (dir: string) => {
+      const names = files.filter((f) => path.dirname(f.path) === dir).map((f) => path.basename(f.path));
+      return names.length > 0 ? names : undefined;
+    },
+  };
 }
 
 /** Checks that a fixed text still parses: tree-sitter and HashiCorp's parser for HCL, JSON.parse for JSON. */
@@ -77,8 +110,9 @@ export function assertWellFormed(c: InvalidCase): void {
   }
 }
 
-export function ruleTester(ruleId: string, cases: { valid: TestCase[]; invalid: InvalidCase[] }, validators: Validator[] = []): void {
-  describe(ruleId, () => {
+/** Runs a rule's cases; `title` names a second group of cases for the same rule (e.g. "through modules"). */
+export function ruleTester(ruleId: string, cases: { title?: string; valid: TestCase[]; invalid: InvalidCase[] }, validators: Validator[] = []): void {
+  describe(cases.title ? `${ruleId}: ${cases.title}` : ruleId, () => {
     cases.valid.forEach((c, i) => {
       it(`valid #${i + 1}${c.name ? `: ${c.name}` : ""}`, async () => {
         const { result } = await run(ruleId, c);
@@ -104,6 +138,23 @@ export function ruleTester(ruleId: string, cases: { valid: TestCase[]; invalid: 
           found.map((f) => f.message),
           c.errors.map((e) => e.message),
         );
+        c.errors.forEach((e, k) => {
+          if (e.related === undefined) return;
+          assert.deepEqual(
+            (found[k].related ?? []).map((r) => ({
+              path: path.relative(ROOT, r.path),
+              line: r.range.start.line + 1,
+              column: r.range.start.character + 1,
+              endLine: r.range.end.line + 1,
+              endColumn: r.range.end.character + 1,
+              ...(r.step ? { step: r.step } : {}),
+            })),
+            e.related.map((r) => ({ path: r.path, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn, ...(r.step ? { step: r.step } : {}) })),
+          );
+          e.related.forEach((r, j) => {
+            if (r.description !== undefined) assert.ok(found[k].related![j].description.includes(r.description), `related description "${found[k].related![j].description}" lacks "${r.description}"`);
+          });
+        });
         const hasFix = found.some((f) => f.fix);
         if (hasFix && c.output === undefined) throw new Error("RuleTester: the rule fixes this case, so the case must give `output`");
         if (!hasFix && c.output !== undefined) throw new Error("RuleTester: `output` given but the rule offers no fix");

@@ -165,6 +165,56 @@ describe("module awareness", () => {
   });
 });
 
+describe("module calls", () => {
+  const droplet = (name: string, image: string) => `resource "digitalocean_droplet" "${name}" {\n  image = ${image}\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n`;
+  const CALL = 'module "web" {\n  source = "./modules/web"\n\n  image         = "154736112"\n  bastion_image = "debian-12-x64"\n}\n';
+  const pinned = (d: Diagnostic[] | undefined) => withCode(d, "pinned-machine-image");
+
+  it("updates the diagnostics at a call when the called module changes: edited in the editor, on disk, a file added", T, async () => {
+    const root = makeWorkspace({ "main.tf": CALL, "modules/web/main.tf": 'variable "image" {}\n\n' + droplet("this", "var.image") });
+    const client = await start(root);
+    const main = await client.open(path.join(root, "main.tf"));
+    assert.deepEqual(pinned((await client.waitForDiagnostics(main, (p) => p.version === 1)).diagnostics), []);
+
+    // Typed in the module (not saved): its value now turns the call's snapshot into a distribution slug.
+    const moduleFile = path.join(root, "modules/web/main.tf");
+    const module = await client.open(moduleFile);
+    let since = client.published.length;
+    await client.change(module, [{ range: { start: { line: 3, character: 10 }, end: { line: 3, character: 19 } }, text: 'var.image == "154736112" ? "ubuntu-22-04-x64" : var.image' }]);
+    const edited = await client.waitForDiagnostics(main, (p) => pinned(p.diagnostics).length === 1, since);
+    assert.deepEqual(pinned(edited.diagnostics)[0].range, { start: { line: 3, character: 2 }, end: { line: 3, character: 29 } });
+
+    // A file added to the module's folder on disk uses the other argument.
+    since = client.published.length;
+    const bastion = path.join(root, "modules/web/bastion.tf");
+    fs.writeFileSync(bastion, 'variable "bastion_image" {}\n\n' + droplet("bastion", "var.bastion_image"));
+    await client.filesChanged([{ path: bastion, type: 1 }]);
+    const added = await client.waitForDiagnostics(main, (p) => pinned(p.diagnostics).length === 2, since);
+    assert.deepEqual(pinned(added.diagnostics)[1].range, { start: { line: 4, character: 2 }, end: { line: 4, character: 33 } });
+
+    // The hover on the call's argument shows the path the value takes into the module.
+    const hover = (await client.connection.sendRequest("textDocument/hover", { textDocument: { uri: main }, position: { line: 4, character: 5 } })) as { contents: { value: string } };
+    assert.match(
+      hover.contents.value,
+      new RegExp(`Value path: this argument → \\[variable "bastion_image" of module\\.web\\]\\(${uriOf(bastion).replace(/[.]/g, "\\.")}#L1,1\\) → \\[digitalocean_droplet\\.bastion image in module\\.web\\]\\(${uriOf(bastion).replace(/[.]/g, "\\.")}#L4,3\\)`),
+    );
+    const [d] = pinned(added.diagnostics).slice(1);
+    assert.deepEqual(
+      d.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line, r.message]),
+      [
+        [uriOf(bastion), 0, 'variable "bastion_image" of module.web'],
+        [uriOf(bastion), 3, "digitalocean_droplet.bastion image in module.web"],
+      ],
+    );
+
+    // Deleted on disk: the call loses that finding.
+    since = client.published.length;
+    fs.rmSync(bastion);
+    await client.filesChanged([{ path: bastion, type: 3 }]);
+    await client.waitForDiagnostics(main, (p) => pinned(p.diagnostics).length === 1, since);
+  });
+});
+
 describe("configuration", () => {
   it("applies immutably.rules from the editor settings and re-lints on change", T, async () => {
     const root = makeWorkspace({ "main.tf": BAD_DROPLET });

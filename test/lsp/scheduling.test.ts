@@ -70,6 +70,7 @@ class ControlledLinter {
       files: [],
       unusedSuppressions: [],
       reads: [],
+      listings: [],
     };
     return new Promise((resolve) => {
       this.calls.push({ texts: inputs.map((i) => i.text), settle: () => resolve(result) });
@@ -266,13 +267,13 @@ describe("hover during a burst of edits", () => {
     // A line typed above the finding: it moves down one line; the lint of the new text has not finished.
     type("ok\nnew\nbad\n");
     await linter.started(2);
-    const answer = await settledWithin(provideHover(service, rules, file, { line: 2, character: 1 }), 5);
+    const answer = await settledWithin(provideHover(service, rules, file, { line: 2, character: 1 }, (p) => p), 5);
     assert.notEqual(answer, "still waiting", "the hover waited for the lint");
     assert.ok(answer && answer !== "still waiting");
     assert.deepEqual(answer.range, { start: { line: 2, character: 0 }, end: { line: 2, character: 3 } });
     assert.match(JSON.stringify(answer.contents), /ok\\nbad/, "the finding of the result it had");
     // Inside the span the edits changed, nothing is known yet.
-    assert.equal(await settledWithin(provideHover(service, rules, file, { line: 1, character: 1 }), 5), null);
+    assert.equal(await settledWithin(provideHover(service, rules, file, { line: 1, character: 1 }, (p) => p), 5), null);
     linter.calls[1].settle();
   });
 });

@@ -7,17 +7,19 @@ import { writeFileAtomic } from "../host/atomic-write.ts";
 import type { PortableResult } from "./parallel.ts";
 
 /**
- * Rules only look within a folder (a folder's files are its modules), so a folder's findings are
- * decided by its files, the configuration, the rules' code, and the scripts its rules read through
- * `file()` / `templatefile()`. The first three make the key; the scripts are stored with a hash
- * each and checked on every lookup.
+ * A folder's findings are decided by its files, the configuration, the rules' code, the scripts its
+ * rules read through `file()` / `templatefile()`, and the modules its module calls follow (their
+ * folders' listings and files). The first three make the key; the files read are stored with a hash
+ * each and the folders listed with their names, and both are checked on every lookup.
  */
 interface FolderEntry {
   key: string;
   findings: Finding[];
   unusedSuppressions: PortableResult["unusedSuppressions"];
-  /** Scripts the folder's rules read, with a hash of what they held (null when they could not be read). */
+  /** Files the folder's lint read, with a hash of what they held (null when they could not be read). */
   reads: Array<{ path: string; hash: string | null }>;
+  /** Folders the folder's lint listed (called modules), with the names found (null when they could not be listed). */
+  listings: Array<{ folder: string; names: string[] | null }>;
 }
 
 interface CacheFile {
@@ -27,7 +29,13 @@ interface CacheFile {
   folders: Record<string, FolderEntry>;
 }
 
-const FORMAT = 1;
+const FORMAT = 2;
+
+/** How the cache looks at the disk: the same reads and listings the lint made. */
+export interface CacheDisk {
+  readFile(p: string): string | undefined;
+  listFiles(dir: string): string[] | undefined;
+}
 
 const hash = (text: string) => crypto.createHash("sha256").update(text).digest("base64url");
 
@@ -70,23 +78,27 @@ export class LintCache {
     return h.digest("base64url");
   }
 
-  /** The stored result of a folder, if its key matches and every script it read still holds the same text. */
-  get(dir: string, key: string, readFile: (p: string) => string | undefined): FolderEntry | undefined {
+  /** The stored result of a folder, if its key matches, every file it read still holds the same text and every folder it listed the same files. */
+  get(dir: string, key: string, disk: CacheDisk): FolderEntry | undefined {
     const entry = Object.prototype.hasOwnProperty.call(this.folders, dir) ? this.folders[dir] : undefined;
     if (!entry || entry.key !== key) return undefined;
     for (const read of entry.reads) {
-      const text = readFile(read.path);
+      const text = disk.readFile(read.path);
       if ((text === undefined ? null : hash(text)) !== read.hash) return undefined;
+    }
+    for (const listing of entry.listings ?? []) {
+      if (JSON.stringify(disk.listFiles(listing.folder) ?? null) !== JSON.stringify(listing.names)) return undefined;
     }
     return entry;
   }
 
-  set(dir: string, entry: Omit<FolderEntry, "reads"> & { reads: string[] }, readFile: (p: string) => string | undefined): void {
+  set(dir: string, entry: Omit<FolderEntry, "reads" | "listings"> & { reads: string[]; listed: string[] }, disk: CacheDisk): void {
     const reads = [...new Set(entry.reads)].sort().map((p) => {
-      const text = readFile(p);
+      const text = disk.readFile(p);
       return { path: p, hash: text === undefined ? null : hash(text) };
     });
-    this.folders[dir] = { key: entry.key, findings: entry.findings, unusedSuppressions: entry.unusedSuppressions, reads };
+    const listings = [...new Set(entry.listed)].sort().map((folder) => ({ folder, names: disk.listFiles(folder) ?? null }));
+    this.folders[dir] = { key: entry.key, findings: entry.findings, unusedSuppressions: entry.unusedSuppressions, reads, listings };
     this.changed = true;
   }
 

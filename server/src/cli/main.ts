@@ -186,13 +186,16 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
     // A cache file placed inside the linted tree is not configuration (nor a legacy Packer template).
     if (cacheFile) collected.inputs = collected.inputs.filter((i) => i.path !== cacheFile);
     const texts = new Map(collected.inputs.map((i) => [i.path, i.text]));
-    // Files named by file()/templatefile() are read on demand, inside the repository, as the engine's host decides.
+    // Files named by file()/templatefile() and called modules are read on demand, inside the repository, as the engine's host decides.
     const host = diskLintHost(texts, lintRoots, config.maxFileBytes);
-    // The cache compares what a folder's rules read, through the same host (a refusal is remembered as one).
-    const readForCache = (dir: string) => (p: string) => {
-      const read = host.readFile(p, host.readRoot(dir));
-      return typeof read === "object" ? `\0refused: ${read.refused}` : read;
-    };
+    // The cache compares what a folder's rules read and listed, through the same host (a refusal is remembered as one).
+    const cacheDisk = (dir: string) => ({
+      readFile: (p: string) => {
+        const read = host.readFile(p, host.readRoot(dir));
+        return typeof read === "object" ? `\0refused: ${read.refused}` : read;
+      },
+      listFiles: (folder: string) => host.listFiles(folder, host.readRoot(dir)),
+    });
     let findings: Finding[];
     let unused: Awaited<ReturnType<Linter["lint"]>>["unusedSuppressions"] = [];
     let failures: Awaited<ReturnType<Linter["lint"]>>["ruleFailures"];
@@ -223,7 +226,7 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
       for (const [dir, folderInputs] of byFolder(allInputs, (i) => path.dirname(i.path))) {
         // The read root is part of the key: a repository created around a folder changes what its rules may read.
         const key = `${cacheModule!.LintCache.keyOf(folderInputs)}:${host.readRoot(dir)}`;
-        const hit = cache.get(dir, key, readForCache(dir));
+        const hit = cache.get(dir, key, cacheDisk(dir));
         if (hit) {
           cached.findings.push(...hit.findings);
           cached.unusedSuppressions.push(...hit.unusedSuppressions);
@@ -248,10 +251,21 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
       const findingsByDir = byFolder(fresh.findings, (f) => path.dirname(f.path));
       const unusedByDir = byFolder(fresh.unusedSuppressions, (s) => path.dirname(s.path));
       const readsByDir = byFolder(fresh.reads, (r) => r.dir);
+      const listingsByDir = byFolder(fresh.listings, (l) => l.dir);
       for (const [dir, key] of folderKeys) {
         // A folder where a rule failed is linted again next time, so the failure is reported again.
         if (failed.has(dir)) continue;
-        cache.set(dir, { key, findings: findingsByDir.get(dir) ?? [], unusedSuppressions: unusedByDir.get(dir) ?? [], reads: (readsByDir.get(dir) ?? []).map((r) => r.path) }, readForCache(dir));
+        cache.set(
+          dir,
+          {
+            key,
+            findings: findingsByDir.get(dir) ?? [],
+            unusedSuppressions: unusedByDir.get(dir) ?? [],
+            reads: (readsByDir.get(dir) ?? []).map((r) => r.path),
+            listed: (listingsByDir.get(dir) ?? []).map((l) => l.folder),
+          },
+          cacheDisk(dir),
+        );
       }
       cache.forgetMissing((dir) => fs.existsSync(dir));
       const problem = cache.save();

@@ -16,6 +16,7 @@ export interface PortableResult {
   unusedSuppressions: Array<Omit<Suppression, "used"> & { used: string[] }>;
   ruleFailures: RuleFailure[];
   reads: Array<{ dir: string; path: string }>;
+  listings: LintResult["listings"];
 }
 
 /** A lint result in a form that survives postMessage and JSON (sets become arrays). */
@@ -25,6 +26,7 @@ export function portable(result: LintResult): PortableResult {
     unusedSuppressions: result.unusedSuppressions.map((s) => ({ ...s, used: [...s.used] })),
     ruleFailures: result.ruleFailures,
     reads: result.reads,
+    listings: result.listings,
   };
 }
 
@@ -35,6 +37,7 @@ export function merged(results: PortableResult[]): PortableResult {
     unusedSuppressions: results.flatMap((r) => r.unusedSuppressions),
     ruleFailures: results.flatMap((r) => r.ruleFailures),
     reads: results.flatMap((r) => r.reads),
+    listings: results.flatMap((r) => r.listings),
   };
 }
 

@@ -7,10 +7,10 @@ import { isInside } from "./workspace.ts";
 import { exactSyntaxErrors } from "./hcl/hashicorp.ts";
 import { legacyPackerLayout, packerJsonLayout, terraformJsonLayout, varsJsonLayout } from "./hcl/json.ts";
 import { rangeOf, type SourceFile } from "./model.ts";
-import { ModuleIndex } from "./module-index.ts";
 import { parseHcl, parseHclIncremental, parseJson, parseTree, UnparsableFile, type HclParseState, type JsonLayout } from "./parse.ts";
 import { diffTexts, LiveTree } from "./hcl/reuse.ts";
-import { Resolver } from "./resolve.ts";
+import { ModuleFollower } from "./modules.ts";
+import type { ModuleScope } from "./scope.ts";
 import { applySuppressions, collectSuppressions, type Suppression } from "./suppress.ts";
 import type { Finding, Fix, Module, ModuleKind, ResolvedConfig, Rule, RuleContext } from "./types.ts";
 
@@ -20,19 +20,25 @@ export interface SourceInput {
   text: string;
 }
 
-/** What a host answers for a file: its text, undefined when there is no such file, or why it was not read. */
-export type HostRead = string | undefined | { refused: string };
+import type { HostRead } from "./scope.ts";
+export type { HostRead } from "./scope.ts";
 
-/** What the engine may ask of its host: reading files named by `file()` / `templatefile()`. */
+/** What the engine may ask of its host: reading files it was not handed, and listing the folders of called modules. */
 export interface LintHost {
   /**
-   * Reads a file for the rules. `within` is the folder the read must stay inside, after every
+   * Reads a file: a script named by `file()` / `templatefile()`, a called module's file,
+   * `.terraform/modules/modules.json`. `within` is the folder the read must stay inside, after every
    * symbolic link (the engine has checked the path as written); a host over a real disk reads only
    * regular UTF-8 files under the size limit, and refuses the rest with a reason.
    */
   readFile(absolutePath: string, within?: string): HostRead;
   /** The folder reads for a module in `dir` stay inside (see `readRoot` in workspace.ts); hosts over a real disk must give it. */
   readRoot?(dir: string): string;
+  /**
+   * The names of the files in a folder (a called module's), whose real path must lie inside
+   * `within`; undefined when it cannot be read or lies outside. Without it, module calls are not followed.
+   */
+  listFiles?(absoluteDir: string, within?: string): string[] | undefined;
 }
 
 /** The rule id of the finding that says a file named by `file()` / `templatefile()` was not read. */
@@ -49,8 +55,10 @@ export interface LintResult {
   findings: Finding[];
   unusedSuppressions: Suppression[];
   ruleFailures: RuleFailure[];
-  /** Files read through the host (`file()`, `templatefile()` targets), by the folder whose rules read them. */
+  /** Files read through the host (`file()`, `templatefile()` targets, called modules' files), by the folder whose lint read them. */
   reads: Array<{ dir: string; path: string }>;
+  /** Folders listed through the host (called modules), by the folder whose lint listed them, with the names found. */
+  listings: Array<{ dir: string; folder: string; names: string[] | undefined }>;
   /** Every parsed file, so callers can map findings and build fixes without parsing again. */
   files: SourceFile[];
 }
@@ -398,14 +406,58 @@ export class Linter {
     return { modules, files, limitFindings };
   }
 
-  /** Runs every enabled rule over one module. */
-  lintModule(module: Module, config: ResolvedConfig, host: LintHost, failures: RuleFailure[], allModules: Module[] = [module]): Finding[] {
-    const findings: Finding[] = [];
-    const resolver = new Resolver(module);
+  /** Runs every enabled rule over one module, and follows its module calls (see modules.ts). */
+  lintModule(module: Module, config: ResolvedConfig, host: LintHost, failures: RuleFailure[], allModules: Module[] = [module], keep?: LiveTree[]): Finding[] {
     const refusedSetting = config.rules[FILE_READ_REFUSED_RULE];
-    /** Call sites already reported as refused: several rules may read the same file() call. */
-    const refusedAt = new Set<string>();
-    const index = new ModuleIndex(module);
+    const refusals = new Map<string, Finding>();
+    const ownFiles = new Set(module.files.map((f) => f.path));
+    // Modules are read inside the linted module's read root, as scripts are: a call cannot lead the linter out of the repository.
+    const within = host.readRoot?.(module.dir);
+    const follower = new ModuleFollower({
+      readFile: (p, inside) => host.readFile(p, inside),
+      readRoot: (dir) => host.readRoot?.(dir),
+      refused: (at, relative, reason) => {
+        // Reported once per call site, and only in this module's own files (a called module reports its own when it is linted).
+        const key = `${at.file.path}\0${at.range.startOffset}`;
+        if (!refusedSetting?.enabled || !ownFiles.has(at.file.path) || refusals.has(key)) return;
+        refusals.set(key, {
+          ruleId: FILE_READ_REFUSED_RULE,
+          severity: refusedSetting.severity,
+          message: `${JSON.stringify(relative)} was not read (${reason}), so no rule checked what it holds.`,
+          path: at.file.path,
+          range: at.range,
+        });
+      },
+      loadModule: (dir) => (within !== undefined && !isInside(within, dir) ? undefined : this.loadModule(dir, within, host, config, keep)),
+      runRules: (scope, ruleId) => this.runRules(scope, config, failures, [], ruleId),
+    });
+    const scope = follower.root(module);
+    return [...this.runRules(scope, config, failures, allModules), ...follower.throughCalls(scope), ...refusals.values()];
+  }
+
+  /**
+   * The Terraform module in a folder that a module call names, read through the host inside
+   * `within`. Its variable files are left out (they apply to root modules only), as are files over
+   * the size or nesting limits and files the host refuses.
+   */
+  private loadModule(dir: string, within: string | undefined, host: LintHost, config: ResolvedConfig, keep: LiveTree[] | undefined): Module | undefined {
+    const names = host.listFiles?.(dir, within);
+    if (!names) return undefined;
+    const inputs: SourceInput[] = [];
+    for (const name of [...names].sort()) {
+      const p = path.join(dir, name);
+      if (fileRole(p) !== "terraform") continue;
+      const text = host.readFile(p, within);
+      if (typeof text === "string" && text.length <= config.maxFileBytes) inputs.push({ path: p, text });
+    }
+    return this.buildModules(inputs, config, keep).modules.find((m) => m.kind === "terraform" && m.dir === dir);
+  }
+
+  /** Runs every enabled rule (or only `ruleId`) over one scope: a module as linted, or as a module call instantiates it. */
+  private runRules(scope: ModuleScope, config: ResolvedConfig, failures: RuleFailure[], allModules: Module[], ruleId?: string): Finding[] {
+    const module = scope.module;
+    const findings: Finding[] = [];
+    const refusedSetting = config.rules[FILE_READ_REFUSED_RULE];
     let filesByPath: Map<string, SourceFile> | undefined;
     const formatted = (fix: Fix | undefined): Fix | undefined => {
       if (!fix) return undefined;
@@ -413,6 +465,7 @@ export class Linter {
       return alignedFix(fix, filesByPath);
     };
     for (const rule of this.rules) {
+      if (ruleId !== undefined && rule.meta.id !== ruleId) continue;
       const setting = config.rules[rule.meta.id];
       if (!setting?.enabled || !rule.meta.appliesTo.includes(module.kind)) continue;
       const context: RuleContext = {
@@ -428,38 +481,21 @@ export class Linter {
             fix: formatted(r.fix),
             related: r.related,
           }),
-        resolve: (expr, file) => resolver.resolve(expr, file),
-        readModuleFile: (relative, at) => {
-          const abs = path.resolve(module.dir, relative);
-          const root = host.readRoot?.(module.dir);
-          // A path that leaves the root as written is refused before the host is asked (no read, no record of it).
-          const answer = root !== undefined && !isInside(root, abs) ? { refused: `outside ${root}` } : host.readFile(abs, root);
-          if (answer === undefined) return undefined;
-          if (typeof answer === "string") return { path: abs, text: answer };
-          if (at && refusedSetting?.enabled) {
-            const key = `${at.file.path}\0${at.range.startOffset}`;
-            if (!refusedAt.has(key)) {
-              refusedAt.add(key);
-              findings.push({
-                ruleId: FILE_READ_REFUSED_RULE,
-                severity: refusedSetting.severity,
-                message: `${JSON.stringify(relative)} was not read (${answer.refused}), so no rule checked what it holds.`,
-                path: at.file.path,
-                range: at.range,
-              });
-            }
-          }
-          return { path: abs, refused: answer.refused };
-        },
-        topBlocks: (type) => index.topBlocks(type),
-        findTopBlock: (type, ...labels) => index.findTopBlock(type, labels),
-        findLocal: (name) => index.findLocal(name),
+        resolve: (expr, file) => scope.resolve(expr, file),
+        follow: (expr, file) => scope.follow(expr, file),
+        readModuleFile: (relative, at) => scope.readModuleFile(relative, refusedSetting?.enabled ? at : undefined),
+        topBlocks: (type) => scope.topBlocks(type),
+        findTopBlock: (type, ...labels) => scope.findTopBlock(type, ...labels),
+        findLocal: (name) => scope.findLocal(name),
+        moduleCallsNotFollowed: () => scope.moduleCallsNotFollowed(),
         moduleBeside: (kind) => allModules.find((m) => m !== module && m.kind === kind && m.dir === module.dir && !m.legacyPacker),
       };
       try {
         rule.check(context);
       } catch (error) {
-        failures.push({ ruleId: rule.meta.id, moduleDir: module.dir, message: error instanceof Error ? error.message : String(error) });
+        const message = error instanceof Error ? error.message : String(error);
+        // A module called several times (or with one argument unknown, to find a finding's cause) fails alike each time: report it once.
+        if (!failures.some((f) => f.ruleId === rule.meta.id && f.moduleDir === module.dir && f.message === message)) failures.push({ ruleId: rule.meta.id, moduleDir: module.dir, message });
       }
     }
     return findings;
@@ -475,6 +511,7 @@ export class Linter {
     const findings: Finding[] = [];
     const files: SourceFile[] = [];
     const reads: LintResult["reads"] = [];
+    const listings: LintResult["listings"] = [];
     const suppressions: Suppression[] = [];
     const syntaxSetting = config.rules[SYNTAX_RULE];
     for (const folder of groupByFolder(inputs)) {
@@ -498,8 +535,15 @@ export class Linter {
               return host.readFile(p, within);
             },
             readRoot: host.readRoot && ((dir) => host.readRoot!(dir)),
+            listFiles: host.listFiles
+              ? (folder, within) => {
+                  const names = host.listFiles!(folder, within);
+                  listings.push({ dir: module.dir, folder, names });
+                  return names;
+                }
+              : undefined,
           };
-          findings.push(...this.lintModule(module, config, recording, failures, built.modules));
+          findings.push(...this.lintModule(module, config, recording, failures, built.modules, keep));
         }
       } finally {
         for (const live of keep) live.release();
@@ -510,7 +554,7 @@ export class Linter {
     if (options.onlyPaths) kept = kept.filter((f) => options.onlyPaths!.has(f.path));
     kept.sort(compareFindings);
     const unusedSuppressions = suppressions.filter((s) => s.used.size < s.rules.length && (!options.onlyPaths || options.onlyPaths.has(s.path)));
-    return { findings: kept, unusedSuppressions, ruleFailures: failures, files, reads };
+    return { findings: kept, unusedSuppressions, ruleFailures: failures, files, reads, listings };
   }
 
   /**

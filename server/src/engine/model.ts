@@ -56,11 +56,30 @@ export interface ObjectExpr extends ExprBase {
   kind: "object";
   entries: ObjectEntry[];
 }
-/** Anything else (conditionals, for expressions, operators, splats, index): not interpreted. */
+/** `condition ? whenTrue : whenFalse`. */
+export interface ConditionalExpr extends ExprBase {
+  kind: "conditional";
+  condition: Expr;
+  whenTrue: Expr;
+  whenFalse: Expr;
+}
+/** An operator and its operands: `a == b`, `a && b` (two operands), `!a`, `-a` (one). */
+export interface OperationExpr extends ExprBase {
+  kind: "operation";
+  operator: string;
+  operands: Expr[];
+}
+/** A splat: `source[*].path...` or `source.*.path...`, the path applied to each element of `source`. */
+export interface SplatExpr extends ExprBase {
+  kind: "splat";
+  source: Expr;
+  path: Array<string | number>;
+}
+/** Anything else (for expressions, computed indexes, accessors after a call): not interpreted. */
 export interface OtherExpr extends ExprBase {
   kind: "other";
 }
-export type Expr = LiteralExpr | TemplateExpr | TraversalExpr | CallExpr | TupleExpr | ObjectExpr | OtherExpr;
+export type Expr = LiteralExpr | TemplateExpr | TraversalExpr | CallExpr | TupleExpr | ObjectExpr | ConditionalExpr | OperationExpr | SplatExpr | OtherExpr;
 
 export interface Attribute {
   name: string;
@@ -196,6 +215,12 @@ export function mapExprRanges(expr: Expr, map: (range: Range) => Range): Expr {
       return { ...expr, range, items: expr.items.map((i) => mapExprRanges(i, map)) };
     case "object":
       return { ...expr, range, entries: expr.entries.map((e) => ({ key: e.key, keyRange: map(e.keyRange), value: mapExprRanges(e.value, map) })) };
+    case "conditional":
+      return { ...expr, range, condition: mapExprRanges(expr.condition, map), whenTrue: mapExprRanges(expr.whenTrue, map), whenFalse: mapExprRanges(expr.whenFalse, map) };
+    case "operation":
+      return { ...expr, range, operands: expr.operands.map((o) => mapExprRanges(o, map)) };
+    case "splat":
+      return { ...expr, range, source: mapExprRanges(expr.source, map) };
     default:
       return { ...expr, range };
   }

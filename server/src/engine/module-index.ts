@@ -1,6 +1,5 @@
 // Lookups into one module's top-level blocks and locals, built once per module: rules ask per finding, and a scan per question would make lint quadratic in findings.
 import type { Attribute, Block, SourceFile } from "./model.ts";
-import type { Module } from "./types.ts";
 
 export interface TopBlock {
   block: Block;
@@ -13,11 +12,12 @@ export class ModuleIndex {
   private byLabels: Map<string, TopBlock> | undefined;
   private locals: Map<string, { attribute: Attribute; file: SourceFile }> | undefined;
 
-  constructor(private readonly module: Module) {}
+  /** `blocks`: the module's top-level blocks with their files, in file order, asked for once, on first use. */
+  constructor(private readonly blocks: () => TopBlock[]) {}
 
   /** Every top-level block with its file, in file order; or those of one type. */
   topBlocks(type?: string): readonly TopBlock[] {
-    this.all ??= this.module.files.flatMap((file) => file.body.blocks.map((block) => ({ block, file })));
+    this.all ??= this.blocks();
     if (type === undefined) return this.all;
     if (!this.byType) {
       // One pass sorts every type, so that asking for a second type costs nothing more.

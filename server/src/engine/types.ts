@@ -28,12 +28,18 @@ export interface Fix {
   changes: FileChange[];
 }
 
-/** Where a value that a finding is about came from (variable default, tfvars, local). */
+/** Where a value that a finding is about came from (variable default, tfvars, local, a module call's argument). */
 export interface Origin {
   path: string;
   range: Range;
   /** e.g. "default of variable \"image\"", "terraform.tfvars", "local \"image\"". */
   description: string;
+  /**
+   * Set on the steps of the path a value takes from a module call's argument (where the finding is
+   * reported) into the module: the variable that receives it, an argument that passes it on to a
+   * nested module, the attribute that uses it. They come first in `related`, in that order.
+   */
+  step?: "variable" | "argument" | "attribute";
 }
 
 export interface Finding {
@@ -51,6 +57,22 @@ export interface DocExample {
   /** File name the example is linted as, e.g. "main.tf", "web.pkr.hcl", "template.json". */
   filename: string;
   code: string;
+  /**
+   * Other files the example reads but does not lint itself (a called module's), by path relative to
+   * the example's folder, e.g. "modules/web/main.tf".
+   */
+  files?: Record<string, string>;
+}
+
+/** How a rule checks the values that module calls hand to modules (see `RuleDocs.throughModules`). */
+export interface ModuleDocs {
+  /**
+   * Which arguments of a module that was never downloaded the rule judges by name, and what it flags
+   * in them; absent when the rule needs the module's resources themselves.
+   */
+  arguments?: string;
+  bad: DocExample[];
+  good: DocExample[];
 }
 
 export interface RuleDocs {
@@ -61,6 +83,8 @@ export interface RuleDocs {
   reportedAt: string;
   bad: DocExample[];
   good: DocExample[];
+  /** For rules about values: how they are checked through module calls, with examples. */
+  throughModules?: ModuleDocs;
   /** What the fix does and why it is safe or unsafe; for `none`, why there is no automatic fix. */
   fixSafety: string;
 }
@@ -116,12 +140,39 @@ export interface Module {
 /** A file a rule asked for: its text, or why it was not read. */
 export type ModuleFileRead = { path: string; text: string; refused?: undefined } | { path: string; refused: string; text?: undefined };
 
-export interface RuleContext {
+/**
+ * What a value is: an expression that is not a reference to a variable or local, nor a call that
+ * hands its argument on (`nonsensitive()`, `try()`, `coalesce()`, `join("", x[*].id)`...), with the
+ * scope it is written in. A module's variable given at a module call is followed into the caller.
+ */
+export interface Followed {
+  expr: Expr;
+  file: SourceFile;
+  /** Where `expr` is read: its references (data sources, locals, `path.module`) are the scope's. */
+  scope: Scope;
+  /** Where the value was written when not in place (a local, a variable's default or tfvars, a module call's argument). */
+  origin?: Origin;
+}
+
+/** A module call whose module is not read (a registry or remote module never downloaded, a missing folder). */
+export interface ModuleCallSite {
+  /** The call's name: `module "<name>"`. */
+  name: string;
+  block: Block;
+  file: SourceFile;
+}
+
+/** One module as the rules see it: its blocks, and the values of its variables (bound by a module call, or the root's). */
+export interface Scope {
   module: Module;
-  options: RuleOptions;
-  report(report: Report): void;
-  /** Resolves an expression to a literal value through var/local/tfvars and literal-only templates. */
+  /** Resolves an expression to a literal value through var/local/tfvars, module call arguments, operators and common functions. */
   resolve(expr: Expr, file: SourceFile): Resolved | undefined;
+  /**
+   * The expressions a value may be (one, or each branch of a conditional whose condition is not
+   * known), seen through variables, locals and pass-through functions. An unknown variable is
+   * returned as the reference itself.
+   */
+  follow(expr: Expr, file: SourceFile): Followed[];
   /**
    * Reads a file named by `file()`/`templatefile()` with a literal path (relative to the module):
    * its text, undefined when there is no such file, or `refused` when it exists but is not read (it
@@ -136,6 +187,16 @@ export interface RuleContext {
   findTopBlock(type: string, ...labels: string[]): { block: Block; file: SourceFile } | undefined;
   /** The first definition of `local.<name>` in the module's `locals` blocks, looked up in an index. */
   findLocal(name: string): { attribute: Attribute; file: SourceFile } | undefined;
+  /**
+   * Module calls whose module the engine cannot read. Their arguments are checked by name (an
+   * image-like input given a floating image); the modules it reads are checked as they use them.
+   */
+  moduleCallsNotFollowed(): ModuleCallSite[];
+}
+
+export interface RuleContext extends Scope {
+  options: RuleOptions;
+  report(report: Report): void;
   /**
    * The module of the given kind in the same directory (the Packer template beside a Terraform
    * module), when its files were handed to the engine in the same run; never a legacy JSON template.

@@ -1,6 +1,7 @@
 // The engine's lint host over the disk: files named by file()/templatefile() are read through the one reader, inside the read root, as the CLI, its workers and the language server all need.
 import fs from "node:fs";
 import { decodeSource, readRoot, type HostRead } from "../engine/index.ts";
+import { listFolderFiles } from "./list-files.ts";
 import { cachedRepositoryRoot, readRegularFile } from "./read-file.ts";
 
 /**
@@ -18,7 +19,7 @@ export function readForRules(file: string, maxBytes: number, within: string | un
 const canonicalFolders = new Map<string, string>();
 
 /** A folder's real path (the one a file's real path is compared with); a folder that is gone is compared as written. */
-function canonical(folder: string): string {
+export function canonical(folder: string): string {
   let real = canonicalFolders.get(folder);
   if (real === undefined) {
     try {
@@ -51,5 +52,6 @@ export function diskLintHost(texts: ReadonlyMap<string, string>, roots: readonly
   return {
     readRoot: rootOf,
     readFile: (p: string, within?: string): HostRead => (texts.has(p) ? texts.get(p) : readForRules(p, maxBytes, within)),
+    listFiles: (dir: string, within?: string) => listFolderFiles(dir, within === undefined ? undefined : canonical(within)),
   };
 }

@@ -40,10 +40,12 @@ interface FolderState {
   running: Promise<void> | undefined;
   /** When the oldest change still waiting for a lint arrived, so that steady typing cannot starve linting. */
   pendingSince: number | undefined;
-  /** Scripts read through `file()` by the folder's last lint. */
+  /** Files read through the host by the folder's last lint (scripts named by `file()`, called modules' files). */
   scripts: Set<string>;
   /** How long the folder's last lint took, which sets how long a never-pausing burst waits between lints. */
   lastLintMs: number;
+  /** Folders of called modules listed by the folder's last lint. */
+  modules: Set<string>;
 }
 
 /** Quiet time before HashiCorp's parser is asked for the exact wording of a syntax error. */
@@ -130,6 +132,8 @@ export class DiagnosticsService {
   private readonly results = new Map<string, FileLintResult>();
   /** Script path → folders whose lint read it, so that editing the script re-lints them. */
   private readonly scriptReaders = new Map<string, Set<string>>();
+  /** Called module's folder → folders whose lint followed a call into it, so that any change in it (a file added too) re-lints them. */
+  private readonly moduleCallers = new Map<string, Set<string>>();
   /** URIs that currently show diagnostics, so that clearing sends only what is needed. */
   private readonly published = new Set<string>();
   /**
@@ -153,17 +157,21 @@ export class DiagnosticsService {
   private state(dir: string): FolderState {
     let s = this.folders.get(dir);
     if (!s) {
-      s = { generation: 0, timer: undefined, turn: undefined, changedWhileRunning: false, running: undefined, pendingSince: undefined, scripts: new Set(), lastLintMs: 0 };
+      s = { generation: 0, timer: undefined, turn: undefined, changedWhileRunning: false, running: undefined, pendingSince: undefined, scripts: new Set(), lastLintMs: 0, modules: new Set() };
       this.folders.set(dir, s);
     }
     return s;
   }
 
-  /** The folders a change to `filePath` affects: its own (when it is configuration) and every folder that read it via `file()`. */
+  /**
+   * The folders a change to `filePath` affects: its own (when it is configuration), every folder that
+   * read it (via `file()`, or as a called module's file) and every folder that calls a module in its folder.
+   */
   affectedFolders(filePath: string): string[] {
     const out = new Set<string>();
     if (isLintablePath(filePath)) out.add(path.dirname(filePath));
     for (const dir of this.scriptReaders.get(filePath) ?? []) out.add(dir);
+    if (isLintablePath(filePath)) for (const dir of this.moduleCallers.get(path.dirname(filePath)) ?? []) out.add(dir);
     return [...out];
   }
 
@@ -266,8 +274,9 @@ export class DiagnosticsService {
     }
     const scripts = new Set<string>();
     const started = this.now();
+    const modules = new Set<string>();
     const result = inputs.length
-      ? await this.linter.lint(inputs, folder.config, this.store.hostFor(folder.config.maxFileBytes, scripts), {
+      ? await this.linter.lint(inputs, folder.config, this.store.hostFor(folder.config.maxFileBytes, scripts, modules), {
           skipExactSyntax: !exactSyntax,
           // Open documents are the ones typed in: keep their trees so that every edit parses incrementally.
           keepTreesFor: new Set(versions.keys()),
@@ -280,6 +289,7 @@ export class DiagnosticsService {
     for (const [p, version] of versions) if (this.store.openDocument(p)?.version !== version) return;
 
     this.trackScripts(dir, s, scripts);
+    this.trackModules(dir, s, modules);
     // While someone types, a file is often briefly broken. tree-sitter's error ranges are published at
     // once; HashiCorp's parser (a Go WASM module, tens of milliseconds on a large file) is asked for
     // its exact message only once the folder has been quiet for a while, unless a newer change came.
@@ -328,6 +338,16 @@ export class DiagnosticsService {
     }
     s.scripts = scripts;
     if (changed) this.options.onScriptsChanged();
+  }
+
+  private trackModules(dir: string, s: FolderState, modules: Set<string>): void {
+    for (const old of s.modules) if (!modules.has(old)) this.moduleCallers.get(old)?.delete(dir);
+    for (const folder of modules) {
+      let callers = this.moduleCallers.get(folder);
+      if (!callers) this.moduleCallers.set(folder, (callers = new Set()));
+      callers.add(dir);
+    }
+    s.modules = modules;
   }
 
   /** Every script some folder read through `file()`, for the file watcher registration. */

@@ -4,8 +4,9 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { TextDocuments } from "vscode-languageserver/node";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { BatchedDocument } from "./batched-document.ts";
-import { decodeSource, type HostRead, type LintHost } from "../engine/index.ts";
-import { readForRules, readRootsOver } from "../host/lint-host.ts";
+import { decodeSource, isInside, type HostRead, type LintHost } from "../engine/index.ts";
+import { canonical, readForRules, readRootsOver } from "../host/lint-host.ts";
+import { listFolderFiles } from "../host/list-files.ts";
 import { readRegularFile } from "../host/read-file.ts";
 
 /** Converts a `file:` URI to a file system path; other schemes (untitled, git) have no path and are not linted. */
@@ -127,10 +128,12 @@ export class DocumentStore {
   }
 
   /**
-   * A lint host that reads files named by `file()` through this store (the editor's buffer when open,
-   * else the disk by the same policy as the CLI) and records which it read.
+   * A lint host that reads files (scripts named by `file()`, called modules' files) through this
+   * store (the editor's buffer when open, else the disk by the same policy as the CLI) and lists
+   * called modules' folders, open documents not yet saved included; it records what it read and
+   * listed, so that a change there lints the folder again.
    */
-  hostFor(maxBytes: number, read: Set<string>): LintHost {
+  hostFor(maxBytes: number, read: Set<string>, listed: Set<string> = new Set()): LintHost {
     return {
       readRoot: (dir) => this.readRootOf(dir),
       readFile: (absolutePath, within) => {
@@ -143,6 +146,16 @@ export class DocumentStore {
         const answer = readForRules(p, maxBytes, within);
         this.scriptCache.set(p, { within, read: answer });
         return answer;
+      },
+      listFiles: (absoluteDir, within) => {
+        const dir = path.normalize(absoluteDir);
+        listed.add(dir);
+        const onDisk = listFolderFiles(dir, within === undefined ? undefined : canonical(within));
+        // A folder outside the read root is not listed at all, open documents in it included.
+        if (onDisk === undefined && within !== undefined && !isInside(within, dir)) return undefined;
+        const names = new Set(onDisk ?? []);
+        for (const p of this.openPaths()) if (path.dirname(p) === dir) names.add(path.basename(p));
+        return names.size > 0 ? [...names].sort() : undefined;
       },
     };
   }

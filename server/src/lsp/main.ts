@@ -355,7 +355,7 @@ connection.onCodeAction(async (params) => {
 connection.onHover(async (params) => {
   const p = pathOfUri(params.textDocument.uri);
   if (!p || !services || !services.configs.settings.enable) return null;
-  return provideHover(services.diagnostics, services.linter.rulesById, p, params.position);
+  return provideHover(services.diagnostics, services.linter.rulesById, p, params.position, (filePath) => store.uriOf(filePath));
 });
 
 connection.onExecuteCommand(async (params) => {

@@ -1,16 +1,44 @@
 // Renders a rule's documentation from its metadata: the same Markdown for docs/rules/<id>.md and `immutably explain`.
-import type { DocExample, Rule } from "../engine/types.ts";
+import type { DocExample, ModuleDocs, Rule } from "../engine/types.ts";
 
 function fence(example: DocExample): string {
-  const lang = example.filename.endsWith(".json") ? "json" : "hcl";
-  return `\`${example.filename}\`\n\n\`\`\`${lang}\n${example.code.replace(/\n$/, "")}\n\`\`\``;
+  const one = (filename: string, code: string) => `\`${filename}\`\n\n\`\`\`${filename.endsWith(".json") ? "json" : "hcl"}\n${code.replace(/\n$/, "")}\n\`\`\``;
+  return [one(example.filename, example.code), ...Object.entries(example.files ?? {}).map(([name, code]) => one(name, code))].join("\n\n");
 }
+
+/** What every rule about values does with module calls; the rule adds which arguments it judges by name. */
+const THROUGH_MODULES =
+  "A module call's arguments are followed into the module it calls, when immutably can read it: a local folder (`./x`, `../x`, `../../`) " +
+  "or a module `terraform init` (or `tofu init`) downloaded, found through `.terraform/modules/modules.json`. The rule checks the module's " +
+  "resources with the values the call gives (the module's defaults for the others, nested calls included) and reports a value that breaks it " +
+  "at the call's argument, the place to change it, with the path the value takes into the module as related locations. " +
+  "A finding the module has whatever the call gives stays with the module and is not repeated at the call; nothing inside `.terraform/` is reported on its own.";
 
 const FIX_LABEL = {
   safe: "safe (applied by `immutably lint --fix` and fix-on-save)",
   unsafe: "unsafe (offered as a quick fix only, never applied automatically)",
   none: "none",
 } as const;
+
+function throughModules(docs: ModuleDocs | undefined): string[] {
+  if (!docs) return [];
+  return [
+    "## Through modules",
+    "",
+    THROUGH_MODULES,
+    "",
+    docs.arguments
+      ? `A module immutably cannot read (a registry or git source before \`terraform init\`, a missing folder) is judged by its arguments: ${docs.arguments} A value that is merely unknown is never reported.`
+      : "A module immutably cannot read (a registry or git source before `terraform init`, a missing folder) is not checked: this rule needs to see the module's resources themselves.",
+    "",
+    "### Bad",
+    "",
+    ...docs.bad.map(fence).flatMap((s) => [s, ""]),
+    "### Good",
+    "",
+    ...docs.good.map(fence).flatMap((s) => [s, ""]),
+  ];
+}
 
 export function renderRuleDoc(rule: Rule): string {
   const { meta } = rule;
@@ -40,6 +68,7 @@ export function renderRuleDoc(rule: Rule): string {
     "## Good",
     "",
     ...meta.docs.good.map(fence).flatMap((s) => [s, ""]),
+    ...throughModules(meta.docs.throughModules),
     "## Fix safety",
     "",
     meta.docs.fixSafety,

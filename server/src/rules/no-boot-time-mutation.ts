@@ -1,9 +1,12 @@
 // no-boot-time-mutation: boot scripts must not install packages, fetch code or run configuration management.
 import { attr, computeLineStarts, rangeOf, type Body } from "../engine/model.ts";
-import type { Expr, Origin, Range, Rule, RuleContext, SourceFile } from "../engine/types.ts";
+import { everyValue, referenceOf } from "../engine/resolve.ts";
+import type { Expr, Origin, Range, Rule, Scope, SourceFile } from "../engine/types.ts";
 
 /** Attributes that hand a script or cloud-init document to a machine at boot (any provider, any nesting). */
 const BOOT_ATTRIBUTES = new Set(["user_data", "user_data_base64", "custom_data", "metadata_startup_script"]);
+/** Module arguments whose name says they are a boot script: `user_data`, `user_data_base64`, `custom_data`, `startup_script`, `*_user_data`... */
+const BOOT_SCRIPT_ARGUMENT = /^(?:\w+_)?(?:user_data|user_data_base64|userdata|custom_data|startup_script)$/;
 /** Keys of a GCP-style `metadata` map that the guest agent runs at boot. */
 const BOOT_METADATA_KEYS = new Set(["startup-script", "user-data"]);
 
@@ -215,14 +218,14 @@ interface Script {
 const WRAPPERS = new Set(["base64encode", "base64gzip", "textencodebase64", "trimspace", "chomp", "replace"]);
 
 /** The literal path of a file()/templatefile() argument, relative to the module (`${path.module}/x.sh` -> `x.sh`). */
-export function modulePath(context: RuleContext, expr: Expr, file: SourceFile): string | undefined {
+export function modulePath(scope: Scope, expr: Expr, file: SourceFile): string | undefined {
   let out = "";
   const parts = expr.kind === "template" ? expr.parts : [expr];
   for (const part of parts) {
     if (typeof part === "string") out += part;
     else if (part.kind === "traversal" && part.root === "path" && (part.path[0] === "module" || part.path[0] === "root" || part.path[0] === "cwd")) out += ".";
     else {
-      const r = context.resolve(part, file);
+      const r = scope.resolve(part, file);
       if (typeof r?.value !== "string") return undefined;
       out += r.value;
     }
@@ -239,21 +242,21 @@ function decodeBase64Script(value: string): string | undefined {
 }
 
 /** Collects the scripts an expression hands to the machine, following wrappers, files, locals, variables and data sources. */
-function scriptsOf(context: RuleContext, expr: Expr, file: SourceFile, depth = 0): Script[] {
+function scriptsOf(scope: Scope, expr: Expr, file: SourceFile, depth = 0): Script[] {
   if (depth > 8) return [];
   switch (expr.kind) {
     case "literal":
       return typeof expr.value === "string" ? [{ text: expr.value }] : [];
     case "template": {
       // `"${file("x.sh")}"` (JSON syntax writes every expression this way) is the expression itself.
-      if (expr.parts.length === 1 && typeof expr.parts[0] !== "string") return scriptsOf(context, expr.parts[0], file, depth + 1);
+      if (expr.parts.length === 1 && typeof expr.parts[0] !== "string") return scriptsOf(scope, expr.parts[0], file, depth + 1);
       // Unknown interpolations become a placeholder: the commands around them still read, and a message shows where one was.
       let text = "";
       let origin: Origin | undefined;
       for (const part of expr.parts) {
         if (typeof part === "string") text += part;
         else {
-          const r = context.resolve(part, file);
+          const r = scope.resolve(part, file);
           if (typeof r?.value === "string" || typeof r?.value === "number") {
             text += String(r.value);
             origin ??= r.origin;
@@ -266,48 +269,67 @@ function scriptsOf(context: RuleContext, expr: Expr, file: SourceFile, depth = 0
       const [first] = expr.args;
       if (!first) return [];
       if (expr.name === "file" || expr.name === "templatefile") {
-        const written = modulePath(context, first, file);
-        const read = written ? context.readModuleFile(written, { file, range: first.range }) : undefined;
+        const written = modulePath(scope, first, file);
+        const read = written ? scope.readModuleFile(written, { file, range: first.range }) : undefined;
         return read?.text !== undefined && written ? [{ text: read.text, followed: { written, path: read.path } }] : [];
       }
-      if (WRAPPERS.has(expr.name)) return scriptsOf(context, first, file, depth + 1);
-      return [];
+      if (WRAPPERS.has(expr.name)) return scriptsOf(scope, first, file, depth + 1);
+      return scriptsOfValue(scope, expr, file, depth);
     }
     case "traversal":
-      return scriptsOfReference(context, expr, file, depth);
+    case "splat":
+      return scriptsOfReference(scope, expr, file, depth);
+    case "conditional":
+      return scriptsOfValue(scope, expr, file, depth);
     default:
       return [];
   }
 }
 
+/** Whether one of the scripts mutates the machine. */
+const mutates = (scripts: Script[]) => scripts.some((s) => findMutation(s.text) !== undefined);
+
+/**
+ * The scripts of a value that may be one of several (a conditional, a variable given by a module
+ * call): those of the first possible value when every one that is not empty mutates the machine,
+ * otherwise those of one that does not (a script that only may run is not reported).
+ */
+function scriptsOfValue(scope: Scope, expr: Expr, file: SourceFile, depth: number): Script[] {
+  const values = scope.follow(expr, file).filter((v) => v.expr !== expr || v.scope !== scope);
+  let calm: Script[] = [];
+  const chosen = everyValue(values, (value) => {
+    const scripts = scriptsOf(value.scope, value.expr, value.file, depth + 1).map((s) => ({ ...s, origin: s.origin ?? value.origin }));
+    if (mutates(scripts)) return scripts;
+    calm = scripts;
+    return undefined;
+  });
+  return chosen ?? calm;
+}
+
 /** Follows `local.x`, `var.x` and the rendered output of `cloudinit_config` / `template_file` data sources. */
-function scriptsOfReference(context: RuleContext, expr: Expr & { kind: "traversal" }, file: SourceFile, depth: number): Script[] {
-  const [first, second] = expr.path;
-  if (expr.root === "local" && typeof first === "string") {
-    const local = context.findLocal(first);
-    if (!local) return [];
-    const origin: Origin = { path: local.file.path, range: local.attribute.expr.range, description: `local "${first}"` };
-    return scriptsOf(context, local.attribute.expr, local.file, depth + 1).map((s) => ({ ...s, origin: s.origin ?? origin }));
-  }
-  if (expr.root === "data" && typeof first === "string" && typeof second === "string") {
-    const data = context.findTopBlock("data", first, second);
+function scriptsOfReference(scope: Scope, expr: Expr, file: SourceFile, depth: number): Script[] {
+  const ref = referenceOf(expr);
+  const [first, second] = ref?.path ?? [];
+  if (ref?.root === "data" && typeof first === "string" && typeof second === "string") {
+    const data = scope.findTopBlock("data", first, second);
     if (!data) return [];
     if (first === "cloudinit_config") {
       return data.block.body.blocks
         .filter((b) => b.type === "part")
         .flatMap((part) => {
           const content = attr(part.body, "content");
-          return content ? scriptsOf(context, content.expr, data.file, depth + 1) : [];
+          return content ? scriptsOf(scope, content.expr, data.file, depth + 1) : [];
         });
     }
     if (first === "template_file") {
       const template = attr(data.block.body, "template");
-      return template ? scriptsOf(context, template.expr, data.file, depth + 1) : [];
+      return template ? scriptsOf(scope, template.expr, data.file, depth + 1) : [];
     }
     return [];
   }
-  const r = context.resolve(expr, file);
-  return typeof r?.value === "string" ? [{ text: r.value, origin: r.origin }] : [];
+  const r = scope.resolve(expr, file);
+  if (typeof r?.value === "string") return [{ text: r.value, origin: r.origin }];
+  return ref?.root === "var" || ref?.root === "local" ? scriptsOfValue(scope, expr, file, depth) : [];
 }
 
 interface BootScriptSite {
@@ -352,6 +374,10 @@ function locateCommand(file: SourceFile, range: Range, script: string, mutation:
   return rangeOf(file.lineStarts, range.startOffset + at, range.startOffset + at + command.length);
 }
 
+/** The called module of the "through modules" examples, the same for the bad and the good call. */
+const WEB_MODULE =
+  'variable "user_data" {\n  type = string\n}\n\nresource "aws_launch_template" "web" {\n  name_prefix = "web-"\n  user_data   = base64encode(var.user_data)\n}\n';
+
 export const noBootTimeMutation: Rule = {
   meta: {
     id: "no-boot-time-mutation",
@@ -388,48 +414,78 @@ export const noBootTimeMutation: Rule = {
             '  user_data                   = <<-EOT\n    #!/bin/bash\n    echo "ENVIRONMENT=production" > /etc/web.env\n    systemctl restart web\n  EOT\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
         },
       ],
+      throughModules: {
+        arguments: "an input named for a boot script (`user_data`, `user_data_base64`, `custom_data`, `startup_script`, `*_user_data`) whose script does one of the things above.",
+        bad: [
+          {
+            filename: "main.tf",
+            code: 'module "web" {\n  source = "./modules/web"\n\n  user_data = <<-EOT\n    #!/bin/bash\n    apt-get install -y nginx\n  EOT\n}\n',
+            files: { "modules/web/main.tf": WEB_MODULE },
+          },
+          {
+            filename: "main.tf",
+            code: 'module "runner" {\n  source  = "acme/runner/aws"\n  version = "2.0.3"\n\n  user_data = "#!/bin/sh\\ncurl -fsSL https://example.com/install.sh | sh\\n"\n}\n',
+          },
+        ],
+        good: [
+          {
+            filename: "main.tf",
+            code: 'module "web" {\n  source = "./modules/web"\n\n  user_data = <<-EOT\n    #!/bin/bash\n    echo "ENVIRONMENT=production" > /etc/web.env\n  EOT\n}\n',
+            files: { "modules/web/main.tf": WEB_MODULE },
+          },
+        ],
+      },
       fixSafety: "There is no automatic fix: the commands have to move into the image build (a Packer provisioner) and the boot script keep only per-instance settings.",
     },
     options: {},
   },
   check(context) {
+    const checkSite = (site: BootScriptSite, file: SourceFile) => {
+      for (const script of scriptsOf(context, site.expr, file)) {
+        // A base64 payload written in place is decoded only when the text itself reads as no script.
+        const decoded = site.base64 && !script.followed ? decodeBase64Script(script.text) : undefined;
+        const inText = findMutation(script.text);
+        const mutation = inText ?? (decoded === undefined ? undefined : findMutation(decoded));
+        if (!mutation) continue;
+        const related: Origin[] = [];
+        let where = "";
+        let range = site.range;
+        if (script.followed) {
+          where = `, ${script.followed.written} line ${mutation.line + 1}`;
+          related.push({
+            path: script.followed.path,
+            range: rangeOf(computeLineStarts(script.text), mutation.start, mutation.end),
+            description: `${script.followed.written} line ${mutation.line + 1}`,
+          });
+        } else if (script.origin) {
+          // Written in a local or variable: the finding stays on the attribute, its origin points at the command.
+          const home = [...context.module.files, ...context.module.varFiles].find((f) => f.path === script.origin!.path);
+          const at = inText && home ? locateCommand(home, script.origin.range, script.text, mutation) : undefined;
+          related.push(at ? { ...script.origin, range: at } : script.origin);
+        } else if (inText) {
+          // Written in place: the finding underlines the offending command, not the whole script.
+          range = locateCommand(file, site.expr.range, script.text, mutation) ?? site.range;
+        }
+        context.report({
+          file,
+          range,
+          message: `${site.name} ${KIND_TEXT[mutation.kind]} at boot ("${mutation.command}"${where}): machines from the same image end up different. Bake it into the image instead.`,
+          related: related.length > 0 ? related : undefined,
+        });
+        return; // One finding per site: the first offending command is enough to act on.
+      }
+    };
     for (const { block, file } of context.topBlocks("resource")) {
       const sites: BootScriptSite[] = [];
       bootSites(block.body, file, sites);
-      for (const site of sites) {
-        for (const script of scriptsOf(context, site.expr, file)) {
-          // A base64 payload written in place is decoded only when the text itself reads as no script.
-          const decoded = site.base64 && !script.followed ? decodeBase64Script(script.text) : undefined;
-          const inText = findMutation(script.text);
-          const mutation = inText ?? (decoded === undefined ? undefined : findMutation(decoded));
-          if (!mutation) continue;
-          const related: Origin[] = [];
-          let where = "";
-          let range = site.range;
-          if (script.followed) {
-            where = `, ${script.followed.written} line ${mutation.line + 1}`;
-            related.push({
-              path: script.followed.path,
-              range: rangeOf(computeLineStarts(script.text), mutation.start, mutation.end),
-              description: `${script.followed.written} line ${mutation.line + 1}`,
-            });
-          } else if (script.origin) {
-            // Written in a local or variable: the finding stays on the attribute, its origin points at the command.
-            const home = context.module.files.find((f) => f.path === script.origin!.path) ?? context.module.varFiles.find((f) => f.path === script.origin!.path);
-            const at = inText && home ? locateCommand(home, script.origin.range, script.text, mutation) : undefined;
-            related.push(at ? { ...script.origin, range: at } : script.origin);
-          } else if (inText) {
-            // Written in place: the finding underlines the offending command, not the whole script.
-            range = locateCommand(file, site.expr.range, script.text, mutation) ?? site.range;
-          }
-          context.report({
-            file,
-            range,
-            message: `${site.name} ${KIND_TEXT[mutation.kind]} at boot ("${mutation.command}"${where}): machines from the same image end up different. Bake it into the image instead.`,
-            related: related.length > 0 ? related : undefined,
-          });
-          break; // One finding per site: the first offending command is enough to act on.
-        }
+      for (const site of sites) checkSite(site, file);
+    }
+    // A module the engine cannot read is judged by its arguments: one named for a boot script.
+    for (const call of context.moduleCallsNotFollowed()) {
+      for (const argument of call.block.body.attributes) {
+        if (!BOOT_SCRIPT_ARGUMENT.test(argument.name)) continue;
+        const base64 = /base64|custom_data/.test(argument.name);
+        checkSite({ name: `${argument.name} of module.${call.name}`, range: argument.range, expr: argument.expr, base64 }, call.file);
       }
     }
   },

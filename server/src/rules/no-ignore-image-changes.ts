@@ -40,6 +40,23 @@ function ignoresAll(expr: Expr): boolean {
   return (expr.kind === "traversal" && expr.root === "all" && expr.path.length === 0) || (expr.kind === "literal" && expr.value === "all");
 }
 
+/** The attributes a resource's `lifecycle { ignore_changes }` names (first steps), or "all". */
+export function ignoredChanges(resource: Block): Set<string> | "all" {
+  const names = new Set<string>();
+  for (const lifecycle of blocksOf(resource.body, "lifecycle")) {
+    const ignore = attr(lifecycle.body, "ignore_changes");
+    if (!ignore) continue;
+    if (ignoresAll(ignore.expr)) return "all";
+    if (ignore.expr.kind !== "tuple") continue;
+    for (const item of ignore.expr.items) {
+      const name = entryName(item);
+      if (name === "all") return "all";
+      if (name !== undefined) names.add(name);
+    }
+  }
+  return names;
+}
+
 /** The end of the line holding `offset` (before its line break). */
 function lineEnd(text: string, offset: number): number {
   let end = offset;

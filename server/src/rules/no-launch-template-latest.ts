@@ -1,7 +1,11 @@
 // no-launch-template-latest: groups and instances must pin the launch template version they run, so a new version rolls them.
 import { appendToHclBlock, jsonSet, replaceExpr } from "../engine/edits.ts";
-import { addressOf, attr, blocksOf } from "../engine/model.ts";
-import type { Block, Expr, Fix, Rule, RuleContext, SourceFile } from "../engine/types.ts";
+import { addressOf, attr } from "../engine/model.ts";
+import { blocksWithDynamic, everyValue } from "../engine/resolve.ts";
+import type { Block, Expr, Fix, Followed, Origin, Rule, RuleContext, SourceFile } from "../engine/types.ts";
+
+/** Module arguments whose name says they choose the launch template version. */
+const VERSION_ARGUMENT = /(?:^|_)launch_template_version$/;
 
 /** Version keywords that follow the template instead of naming a version. */
 const FLOATING_VERSIONS = new Set(["$Latest", "$Default"]);
@@ -50,8 +54,18 @@ function latestVersionRef(file: SourceFile, spec: Block, keys: readonly string[]
   return undefined;
 }
 
-/** Checks one `launch_template` block or `launch_template_specification` block. */
-function checkSpecification(context: RuleContext, file: SourceFile, spec: Block, keys: readonly string[], subject: string): void {
+/** The keyword a value is, when it is `"$Latest"` or `"$Default"`, and where it was written. */
+function floatingVersion(value: Followed): { keyword: string; origin?: Origin } | undefined {
+  const resolved = value.scope.resolve(value.expr, value.file);
+  if (typeof resolved?.value !== "string" || !FLOATING_VERSIONS.has(resolved.value)) return undefined;
+  return { keyword: resolved.value, origin: resolved.origin ?? value.origin };
+}
+
+/**
+ * Checks one `launch_template` block or `launch_template_specification` block; `generated` marks the
+ * content of a `dynamic` block, which may not exist, so that only a version it sets is judged.
+ */
+function checkSpecification(context: RuleContext, file: SourceFile, spec: Block, keys: readonly string[], subject: string, generated = false): void {
   const ref = latestVersionRef(file, spec, keys);
   /**
    * "$Latest" already runs `latest_version`: naming it changes nothing until the next version, so the fix
@@ -64,22 +78,24 @@ function checkSpecification(context: RuleContext, file: SourceFile, spec: Block,
     ref ? { title, kind: kindFor(floating), changes: [{ path: file.path, edits }] } : undefined;
   const version = attr(spec.body, "version");
   if (version) {
-    const resolved = context.resolve(version.expr, file);
-    // A version number or a computed reference (latest_version, a variable set by the roll) is pinned.
-    if (typeof resolved?.value !== "string" || !FLOATING_VERSIONS.has(resolved.value)) return;
+    // A version number or a computed reference (latest_version, a variable set by the roll) is pinned;
+    // a value that may be one of several floats only when each of them does ("" leaves the version unset).
+    const floating = everyValue(context.follow(version.expr, file), floatingVersion);
+    if (!floating) return;
     context.report({
       file,
       range: version.range,
-      message: `${subject} uses launch template version "${resolved.value}": a new template version changes nothing Terraform compares, so the running instances are never replaced. ${ref ? `Set version = ${ref}` : "Pin the version the group should run"}.`,
-      related: resolved.origin ? [resolved.origin] : undefined,
+      message: `${subject} uses launch template version "${floating.keyword}": a new template version changes nothing Terraform compares, so the running instances are never replaced. ${ref ? `Set version = ${ref}` : "Pin the version the group should run"}.`,
+      related: floating.origin ? [floating.origin] : undefined,
       fix: fixWith(
-        resolved.value,
+        floating.keyword,
         `Pin version to ${ref}`,
         file.syntax === "json" ? jsonSet(file, [...spec.jsonPath!, "version"], `\${${ref}}`) : [replaceExpr(version, ref ?? "")],
       ),
     });
     return;
   }
+  if (generated) return;
   context.report({
     file,
     range: spec.headerRange,
@@ -91,6 +107,14 @@ function checkSpecification(context: RuleContext, file: SourceFile, spec: Block,
     ),
   });
 }
+
+/** The called module of the "through modules" examples, the same for the bad and the good call. */
+const WORKERS_MODULE =
+  'variable "launch_template_version" {\n  type    = string\n  default = null\n}\n\n' +
+  'resource "aws_launch_template" "workers" {\n  name_prefix = "workers-"\n}\n\n' +
+  'resource "aws_autoscaling_group" "workers" {\n  min_size = 2\n  max_size = 4\n\n' +
+  '  launch_template {\n    id      = aws_launch_template.workers.id\n    version = coalesce(var.launch_template_version, aws_launch_template.workers.latest_version)\n  }\n\n' +
+  '  instance_refresh {\n    strategy = "Rolling"\n  }\n}\n';
 
 export const noLaunchTemplateLatest: Rule = {
   meta: {
@@ -125,6 +149,27 @@ export const noLaunchTemplateLatest: Rule = {
             '  instance_refresh {\n    strategy = "Rolling"\n  }\n}\n',
         },
       ],
+      throughModules: {
+        arguments: 'an input named for the launch template version (`launch_template_version`, `*_launch_template_version`) that is certainly `"$Latest"` or `"$Default"`.',
+        bad: [
+          {
+            filename: "main.tf",
+            code: 'module "workers" {\n  source = "./modules/workers"\n\n  launch_template_version = "$Latest"\n}\n',
+            files: { "modules/workers/main.tf": WORKERS_MODULE },
+          },
+          {
+            filename: "main.tf",
+            code: 'module "workers" {\n  source  = "acme/autoscaling/aws"\n  version = "3.1.0"\n\n  launch_template_version = "$Default"\n}\n',
+          },
+        ],
+        good: [
+          {
+            filename: "main.tf",
+            code: 'module "workers" {\n  source = "./modules/workers"\n}\n',
+            files: { "modules/workers/main.tf": WORKERS_MODULE },
+          },
+        ],
+      },
       fixSafety:
         "When the template is named by a reference to an `aws_launch_template` resource, the fix sets (or adds) `version = aws_launch_template.X.latest_version`. " +
         'It is safe for `"$Latest"`, and for `"$Default"` or no version when the template sets `update_default_version = true`: the group then names the ' +
@@ -141,17 +186,37 @@ export const noLaunchTemplateLatest: Rule = {
       // Other resources with a launch_template (EKS node groups, spot fleets) require or version it differently; the issue scopes this rule to these two.
       if (type !== "aws_autoscaling_group" && type !== "aws_instance") continue;
       const subject = addressOf(block);
-      for (const lt of blocksOf(block.body, "launch_template")) checkSpecification(context, file, lt, BLOCK_KEYS, subject);
+      // Modules write these blocks as `dynamic` blocks, so that a caller can choose between them.
+      const blocks = (body: Block["body"], t: string) => blocksWithDynamic(context, body, file, t);
+      for (const lt of blocks(block.body, "launch_template")) checkSpecification(context, file, lt.block, BLOCK_KEYS, subject, lt.dynamic);
       if (type !== "aws_autoscaling_group") continue;
-      for (const policy of blocksOf(block.body, "mixed_instances_policy")) {
-        for (const lt of blocksOf(policy.body, "launch_template")) {
-          for (const spec of blocksOf(lt.body, "launch_template_specification")) checkSpecification(context, file, spec, SPECIFICATION_KEYS, subject);
-          for (const override of blocksOf(lt.body, "override")) {
-            for (const spec of blocksOf(override.body, "launch_template_specification")) {
-              checkSpecification(context, file, spec, SPECIFICATION_KEYS, `An override in ${subject}`);
+      for (const policy of blocks(block.body, "mixed_instances_policy")) {
+        for (const lt of blocks(policy.block.body, "launch_template")) {
+          for (const spec of blocks(lt.block.body, "launch_template_specification")) {
+            checkSpecification(context, file, spec.block, SPECIFICATION_KEYS, subject, policy.dynamic || lt.dynamic || spec.dynamic);
+          }
+          for (const override of blocks(lt.block.body, "override")) {
+            for (const spec of blocks(override.block.body, "launch_template_specification")) {
+              checkSpecification(context, file, spec.block, SPECIFICATION_KEYS, `An override in ${subject}`, policy.dynamic || lt.dynamic || override.dynamic || spec.dynamic);
             }
           }
         }
+      }
+    }
+    // A module the engine cannot read is judged by its arguments: one named for the launch template
+    // version that is certainly "$Latest" or "$Default" (every possible value is; "" is the module's to interpret).
+    for (const call of context.moduleCallsNotFollowed()) {
+      for (const argument of call.block.body.attributes) {
+        if (!VERSION_ARGUMENT.test(argument.name)) continue;
+        const values = context.follow(argument.expr, call.file).map(floatingVersion);
+        const first = values[0];
+        if (!first || values.some((v) => v === undefined)) continue;
+        context.report({
+          file: call.file,
+          range: argument.range,
+          message: `${argument.name} of module.${call.name} is "${first.keyword}": a new template version changes nothing Terraform compares, so the running instances are never replaced. Pass the version the group should run (a template's latest_version).`,
+          related: first.origin ? [first.origin] : undefined,
+        });
       }
     }
   },

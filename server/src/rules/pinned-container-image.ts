@@ -1,7 +1,8 @@
 // pinned-container-image: container images must be pinned to a tag other than `latest` (or to a digest).
 import { parseTree, type Node as JsonNode } from "jsonc-parser";
 import { attr, blocksOf, computeLineStarts, rangeOf } from "../engine/model.ts";
-import type { Attribute, Block, Expr, Origin, Range, Rule, RuleContext, SourceFile, Value } from "../engine/types.ts";
+import { everyValue, unwrapInterpolation } from "../engine/resolve.ts";
+import type { Attribute, Block, Expr, Followed, Origin, Range, Rule, Scope, SourceFile, Value } from "../engine/types.ts";
 import { modulePath } from "./no-boot-time-mutation.ts";
 
 /** Marks a part of an image reference that could not be resolved (an unknown variable, a call). */
@@ -62,6 +63,11 @@ const CONTAINER_RESOURCES: Array<string | RegExp> = [
 /** Nested block types that describe one container and hold its `image`. */
 const CONTAINER_BLOCKS = new Set(["container", "containers", "init_container", "init_containers", "container_spec"]);
 
+/** Module arguments whose name says they take a container image. */
+const CONTAINER_IMAGE_ARGUMENT = /^(?:\w+_)?(?:container_image|docker_image|image_uri)$/;
+/** Module arguments named for an image of some kind. */
+const IMAGE_ARGUMENT = /^(?:\w+_)?image$/;
+
 /** Resource types with the image in a top-level attribute. */
 const IMAGE_ATTRIBUTES: Record<string, string> = {
   docker_container: "image",
@@ -69,25 +75,59 @@ const IMAGE_ATTRIBUTES: Record<string, string> = {
   aws_lambda_function: "image_uri",
 };
 
-/** The image text of an expression with unknown parts as HOLEs, and where a resolved value was written. */
-function imageText(context: RuleContext, expr: Expr, file: SourceFile): { text: string; origin?: Origin } | undefined {
-  const resolved = context.resolve(expr, file);
-  if (resolved) return typeof resolved.value === "string" ? { text: resolved.value, origin: resolved.origin } : undefined;
-  if (expr.kind !== "template") return undefined;
+/** The text of one value an image may be, with unknown parts as HOLEs, and where a resolved value was written. */
+function textOf(value: Followed): { text: string; origin?: Origin } | undefined {
+  const { scope, file, expr } = value;
+  const isFormat = expr.kind === "call" && expr.name === "format";
+  // Templates and format() are read part by part, so that the origin shown is the tag's.
+  const resolved = expr.kind === "template" || isFormat ? undefined : scope.resolve(expr, file);
+  if (resolved) return typeof resolved.value === "string" ? { text: resolved.value, origin: resolved.origin ?? value.origin } : undefined;
+  let pieces: Array<string | Expr>;
+  if (expr.kind === "template") pieces = expr.parts;
+  else if (expr.kind === "call" && expr.name === "format" && expr.args[0]?.kind === "literal" && typeof expr.args[0].value === "string") {
+    // format("%s:%s", repository, tag): only plain verbs; a width or flag leaves the text unknown.
+    const verbs = expr.args[0].value.split(/(%[%svd])/);
+    if (/%(?![%svd])/.test(verbs.filter((_, i) => i % 2 === 0).join(""))) return undefined;
+    pieces = [];
+    let next = 1;
+    for (const [i, piece] of verbs.entries()) {
+      if (i % 2 === 0) pieces.push(piece);
+      else if (piece === "%%") pieces.push("%");
+      else pieces.push(expr.args[next++] ?? { kind: "other", range: expr.range });
+    }
+  } else return undefined;
   let text = "";
+  // The tag, written last, decides whether the image is pinned: its origin is the one to show.
   let origin: Origin | undefined;
-  for (const part of expr.parts) {
+  for (const part of pieces) {
     if (typeof part === "string") {
       text += part;
       continue;
     }
-    const r = context.resolve(part, file);
+    const r = scope.resolve(part, file);
     if (r && (typeof r.value === "string" || typeof r.value === "number")) {
       text += String(r.value);
-      origin ??= r.origin;
+      origin = r.origin ?? origin;
     } else text += HOLE;
   }
-  return { text, origin };
+  return { text, origin: origin ?? value.origin };
+}
+
+/**
+ * The image text of an expression: when it may be one of several values (a conditional), the first
+ * that is not pinned if every one that names an image is not; otherwise one that is. Undefined when
+ * a value is unknown.
+ */
+function imageText(scope: Scope, expr: Expr, file: SourceFile, requireDigest: boolean): { text: string; origin?: Origin } | undefined {
+  let pinned: { text: string; origin?: Origin } | undefined;
+  const floating = everyValue(scope.follow(expr, file), (value) => {
+    const image = textOf(value);
+    if (!image) return undefined;
+    if (classifyImage(image.text, requireDigest)) return image;
+    pinned ??= image;
+    return undefined;
+  });
+  return floating ?? pinned;
 }
 
 /** Maps offsets in the decoded text of a quoted string token back to offsets in the file. */
@@ -146,7 +186,7 @@ interface FoundImage {
  * Finds `"image": "..."` entries in JSON written as a string or heredoc (ECS container definitions),
  * with ranges from the key to the value in the file.
  */
-function imagesInJsonLiteral(context: RuleContext, expr: Expr, file: SourceFile): FoundImage[] {
+function imagesInJsonLiteral(context: Scope, expr: Expr, file: SourceFile): FoundImage[] {
   if (expr.kind !== "literal" && expr.kind !== "template") return [];
   if (expr.kind === "literal" && typeof expr.value !== "string") return [];
   const { startOffset, endOffset } = expr.range;
@@ -198,15 +238,36 @@ function imagesInJsonLiteral(context: RuleContext, expr: Expr, file: SourceFile)
   return found;
 }
 
-/** Finds `image = ...` entries in an object written in place (a `jsonencode(...)` argument, a Kubernetes manifest). */
-function imagesInExpr(context: RuleContext, expr: Expr, file: SourceFile, found: FoundImage[]): void {
-  if (expr.kind === "tuple") for (const item of expr.items) imagesInExpr(context, item, file, found);
-  if (expr.kind !== "object") return;
-  for (const entry of expr.entries) {
+/** Where an image found in an expression is reported: at its entry when that is inside `range` (written in place), else at `range`. */
+interface Placement {
+  file: SourceFile;
+  range: Range;
+}
+
+/**
+ * Finds `image = ...` entries in an object (a `jsonencode(...)` argument, a Kubernetes manifest),
+ * also through `merge()`, `concat()` and the locals and variables that hold its parts.
+ */
+function imagesInExpr(scope: Scope, expr: Expr, file: SourceFile, found: FoundImage[], requireDigest: boolean, at: Placement, depth = 0): void {
+  if (depth > 16) return;
+  const e = unwrapInterpolation(expr);
+  if (e.kind === "tuple") for (const item of e.items) imagesInExpr(scope, item, file, found, requireDigest, at, depth + 1);
+  else if (e.kind === "call" && (e.name === "merge" || e.name === "concat" || e.name === "flatten" || e.name === "tolist")) {
+    for (const arg of e.args) imagesInExpr(scope, arg, file, found, requireDigest, at, depth + 1);
+  } else if (e.kind === "traversal" || e.kind === "conditional" || e.kind === "call") {
+    for (const value of scope.follow(e, file)) {
+      if (value.expr !== e && value.expr.kind !== "traversal") imagesInExpr(value.scope, value.expr, value.file, found, requireDigest, at, depth + 1);
+    }
+  }
+  if (e.kind !== "object") return;
+  for (const entry of e.entries) {
     if (entry.key === "image") {
-      const image = imageText(context, entry.value, file);
-      if (image) found.push({ value: image.text, range: rangeOf(file.lineStarts, entry.keyRange.startOffset, entry.value.range.endOffset), origin: image.origin });
-    } else imagesInExpr(context, entry.value, file, found);
+      const image = imageText(scope, entry.value, file, requireDigest);
+      if (!image) continue;
+      const range = rangeOf(file.lineStarts, entry.keyRange.startOffset, entry.value.range.endOffset);
+      if (file === at.file && range.startOffset >= at.range.startOffset && range.endOffset <= at.range.endOffset) found.push({ value: image.text, range, origin: image.origin });
+      else found.push({ value: image.text, range: at.range, origin: image.origin ?? { path: file.path, range, description: "image" } });
+    } else imagesInExpr(scope, entry.value, file, found, requireDigest, at, depth + 1);
   }
 }
 
@@ -221,26 +282,28 @@ function imagesInValue(value: Value, out: string[]): void {
   }
 }
 
-/** The images of `container_definitions`: jsonencode(...), a JSON string or heredoc, or a reference to one. */
-function containerDefinitionImages(context: RuleContext, attribute: Attribute, file: SourceFile): FoundImage[] {
-  const expr = attribute.expr;
+/**
+ * The images of `container_definitions`: jsonencode(...), a JSON string or heredoc, a file, or a
+ * reference to one of these (a local, or a variable given by a module call).
+ */
+function containerDefinitionImages(scope: Scope, expr: Expr, file: SourceFile, at: Placement, requireDigest: boolean, depth = 0): FoundImage[] {
   if (expr.kind === "call" && expr.name === "jsonencode" && expr.args.length === 1) {
     const arg = expr.args[0];
-    if (arg.kind === "object" || arg.kind === "tuple") {
-      const found: FoundImage[] = [];
-      imagesInExpr(context, arg, file, found);
-      return found;
-    }
-    const resolved = context.resolve(arg, file);
+    // Each `image` entry is read where it is written (in place, in a local, through merge() or
+    // concat()), so that it is reported there or names its own origin.
+    const found: FoundImage[] = [];
+    imagesInExpr(scope, arg, file, found, requireDigest, at);
+    if (found.length > 0 || arg.kind === "object" || arg.kind === "tuple") return found;
+    const resolved = scope.resolve(arg, file);
     if (!resolved) return [];
     const images: string[] = [];
     imagesInValue(resolved.value, images);
-    return images.map((value) => ({ value, range: attribute.range, origin: resolved.origin }));
+    return images.map((value) => ({ value, range: at.range, origin: resolved.origin }));
   }
   if (expr.kind === "call" && (expr.name === "file" || expr.name === "templatefile") && expr.args.length > 0) {
     // Definitions kept in a JSON file (or template) beside the module: report at the attribute, pointing into the file.
-    const written = modulePath(context, expr.args[0], file);
-    const read = written ? context.readModuleFile(written, { file, range: expr.args[0].range }) : undefined;
+    const written = modulePath(scope, expr.args[0], file);
+    const read = written ? scope.readModuleFile(written, { file, range: expr.args[0].range }) : undefined;
     if (read?.text === undefined || !written) return [];
     const lineStarts = computeLineStarts(read.text);
     const found: FoundImage[] = [];
@@ -248,7 +311,7 @@ function containerDefinitionImages(context: RuleContext, attribute: Attribute, f
       const [key, value] = node.type === "property" ? (node.children ?? []) : [];
       if (key?.value === "image" && value?.type === "string" && !String(value.value).includes("${")) {
         const range = rangeOf(lineStarts, key.offset, value.offset + value.length);
-        found.push({ value: String(value.value), range: attribute.range, origin: { path: read.path, range, description: `${written} line ${range.start.line + 1}` } });
+        found.push({ value: String(value.value), range: at.range, origin: { path: read.path, range, description: `${written} line ${range.start.line + 1}` } });
         return;
       }
       for (const child of node.children ?? []) visit(child);
@@ -257,20 +320,20 @@ function containerDefinitionImages(context: RuleContext, attribute: Attribute, f
     if (root) visit(root);
     return found;
   }
-  if (expr.kind === "literal" || expr.kind === "template") return imagesInJsonLiteral(context, expr, file);
-  if (expr.kind === "traversal") {
-    // A definition kept in a variable or local as a JSON string.
-    const resolved = context.resolve(expr, file);
-    if (typeof resolved?.value !== "string") return [];
+  if ((expr.kind === "literal" || expr.kind === "template") && file === at.file) return imagesInJsonLiteral(scope, expr, file);
+  // A definition kept in a local or a variable: as a JSON string, or followed to what it is.
+  const resolved = scope.resolve(expr, file);
+  if (typeof resolved?.value === "string") {
     const images: string[] = [];
     try {
       imagesInValue(JSON.parse(resolved.value) as Value, images);
     } catch {
       return [];
     }
-    return images.map((value) => ({ value, range: attribute.range, origin: resolved.origin }));
+    return images.map((value) => ({ value, range: at.range, origin: resolved.origin }));
   }
-  return [];
+  if (depth > 8 || (expr.kind !== "traversal" && expr.kind !== "conditional")) return [];
+  return scope.follow(expr, file).flatMap((value) => (value.expr === expr ? [] : containerDefinitionImages(value.scope, value.expr, value.file, at, requireDigest, depth + 1)));
 }
 
 /** Container blocks at any depth of a resource body, looking through `dynamic "container" { content {} }`. */
@@ -283,6 +346,11 @@ function containerBodies(body: Block["body"], out: Array<Block["body"]>): void {
     containerBodies(inner, out);
   }
 }
+
+/** The called module of the "through modules" examples, the same for the bad and the good call. */
+const SERVICE_MODULE =
+  'variable "image" {\n  type = string\n}\n\n' +
+  'resource "aws_ecs_task_definition" "this" {\n  family = "api"\n  container_definitions = jsonencode([{ name = "api", image = var.image, essential = true }])\n}\n';
 
 export const pinnedContainerImage: Rule = {
   meta: {
@@ -325,6 +393,29 @@ export const pinnedContainerImage: Rule = {
           code: 'source "docker" "web" {\n  image  = "ubuntu:24.04"\n  commit = true\n}\n',
         },
       ],
+      throughModules: {
+        arguments:
+          "an input named for a container image (`container_image`, `*_container_image`, `docker_image`, `image_uri`) that is untagged or tagged `latest`, " +
+          "and any other `image` or `*_image` input tagged `latest` (an untagged one may name a machine image).",
+        bad: [
+          {
+            filename: "main.tf",
+            code: 'module "api" {\n  source = "./modules/service"\n\n  image = "ghcr.io/example/api:latest"\n}\n',
+            files: { "modules/service/main.tf": SERVICE_MODULE },
+          },
+          {
+            filename: "main.tf",
+            code: 'module "proxy" {\n  source  = "acme/ecs-container-definition/aws"\n  version = "0.61.1"\n\n  container_image = "nginx"\n}\n',
+          },
+        ],
+        good: [
+          {
+            filename: "main.tf",
+            code: 'module "api" {\n  source = "./modules/service"\n\n  image = "ghcr.io/example/api:2.8.1"\n}\n',
+            files: { "modules/service/main.tf": SERVICE_MODULE },
+          },
+        ],
+      },
       fixSafety: "There is no automatic fix: the right tag or digest is the one you built and tested, which only your registry knows.",
     },
     options: {
@@ -340,7 +431,7 @@ export const pinnedContainerImage: Rule = {
     };
     const checkAttribute = (file: SourceFile, attribute: Attribute | undefined) => {
       if (!attribute) return;
-      const image = imageText(context, attribute.expr, file);
+      const image = imageText(context, attribute.expr, file, requireDigest);
       if (image) reportFound(file, { value: image.text, range: attribute.range, origin: image.origin });
     };
 
@@ -367,18 +458,32 @@ export const pinnedContainerImage: Rule = {
         // A raw manifest is an object attribute, not blocks: every `image` key in it names a container image.
         const manifest = attr(block.body, "manifest");
         const found: FoundImage[] = [];
-        if (manifest) imagesInExpr(context, manifest.expr, file, found);
+        if (manifest) imagesInExpr(context, manifest.expr, file, found, requireDigest, { file, range: manifest.range });
         for (const f of found) reportFound(file, f);
         continue;
       }
       if (type === "aws_ecs_task_definition") {
         const definitions = attr(block.body, "container_definitions");
-        if (definitions) for (const found of containerDefinitionImages(context, definitions, file)) reportFound(file, found);
+        const at = definitions && { file, range: definitions.range };
+        if (definitions && at) for (const found of containerDefinitionImages(context, definitions.expr, file, at, requireDigest)) reportFound(file, found);
       }
       if (CONTAINER_RESOURCES.some((t) => (typeof t === "string" ? t === type : t.test(type)))) {
         const bodies: Array<Block["body"]> = [];
         containerBodies(block.body, bodies);
         for (const body of bodies) checkAttribute(file, attr(body, "image"));
+      }
+    }
+    // A module the engine cannot read is judged by its arguments: one named for a container image
+    // (`container_image`, `*_container_image`, `docker_image`, `image_uri`) must be pinned, and any
+    // other `image` or `*_image` must at least not name the tag `latest` (its name may mean a machine image).
+    for (const call of context.moduleCallsNotFollowed()) {
+      for (const argument of call.block.body.attributes) {
+        const container = CONTAINER_IMAGE_ARGUMENT.test(argument.name);
+        if (!container && !IMAGE_ARGUMENT.test(argument.name)) continue;
+        const image = imageText(context, argument.expr, call.file, requireDigest);
+        const problem = image && classifyImage(image.text, requireDigest);
+        if (!image || !problem || (!container && problem !== "latest")) continue;
+        context.report({ file: call.file, range: argument.range, message: describeProblem(image.text, problem), related: image.origin ? [image.origin] : undefined });
       }
     }
   },

@@ -1,13 +1,20 @@
 // pinned-machine-image: a machine's image must name one image, not a slug, family or lookup that moves to newer images.
 import { eolOf, jsonSet, replaceExpr } from "../engine/edits.ts";
+import { asBool } from "../engine/functions.ts";
 import { addressOf, attr, blocksOf, type Body } from "../engine/model.ts";
-import type { Attribute, Block, Expr, Fix, Origin, Rule, RuleContext, SourceFile } from "../engine/types.ts";
+import { everyValue, referenceOf, unwrapInterpolation } from "../engine/resolve.ts";
+import { ignoredChanges } from "./no-ignore-image-changes.ts";
+import type { Attribute, Block, Expr, Fix, Followed, Origin, Rule, RuleContext, Scope, SourceFile } from "../engine/types.ts";
 
 /**
  * DigitalOcean distribution slugs (`ubuntu-20-04-x64`, `debian-12-x64`, `fedora-39-x64`, ...):
  * DigitalOcean repoints them at new point releases. Snapshot IDs and custom image IDs are numbers.
  * Marketplace slugs (`docker-20-04`) are left out: they name an application image, not a distribution.
  */
+/** The called module of the "through modules" examples, the same for the bad and the good call. */
+const WEB_MODULE =
+  'variable "image_id" {\n  type = string\n}\n\nresource "aws_launch_template" "web" {\n  name_prefix = "web-"\n  image_id    = var.image_id\n}\n';
+
 export const DIGITALOCEAN_DISTRIBUTION_SLUG = /^(ubuntu|debian|centos|fedora|rockylinux|almalinux|freebsd)-[\d-]+x64$/;
 
 /** Public AWS SSM parameters under /aws/service/ whose path says they follow the newest release. */
@@ -46,6 +53,9 @@ const SELECTORS: Record<string, ImageSelector[]> = {
   google_compute_disk: [{ blocks: [], attribute: "image", provider: "gcp" }],
 };
 
+/** Module arguments whose name says they take a machine image: `ami`, `ami_id`, `image`, `image_id`, `source_image`, `*_ami`, `*_image`... */
+const IMAGE_ARGUMENT = /^(?:\w+_)?(?:ami|ami_id|image|image_id)$/;
+
 /** Azure blocks that select a marketplace image by publisher/offer/sku/version (any VM or scale set resource). */
 const AZURE_IMAGE_BLOCKS = ["source_image_reference", "storage_image_reference"];
 
@@ -63,35 +73,16 @@ function bodiesAt(body: Body, path: string[]): Array<{ body: Body; block?: Block
   return level;
 }
 
-/** The expression inside `"${...}"` (how JSON syntax writes every reference), else the expression itself. */
-function unwrapInterpolation(expr: Expr): Expr {
-  return expr.kind === "template" && expr.parts.length === 1 && typeof expr.parts[0] !== "string" ? expr.parts[0] : expr;
-}
-
-/** Follows `local.x` references to the expression they stand for (references to data sources stay unresolved by the resolver). */
-function followLocals(context: RuleContext, expr: Expr, file: SourceFile): { expr: Expr; file: SourceFile; origin?: Origin } {
-  let current = { expr, file, origin: undefined as Origin | undefined };
-  for (let depth = 0; depth < 8; depth++) {
-    const e = unwrapInterpolation(current.expr);
-    if (e.kind !== "traversal" || e.root !== "local" || e.path.length !== 1 || typeof e.path[0] !== "string") break;
-    const name = e.path[0];
-    const found = context.findLocal(name);
-    if (!found) break;
-    current = { expr: found.attribute.expr, file: found.file, origin: { path: found.file.path, range: found.attribute.expr.range, description: `local "${name}"` } };
-  }
-  return current;
-}
-
 /**
  * True when an aws_ami lookup filters on an exact `name` or `image-id` (no `*` or `?`): then at most
  * one image matches and `most_recent` picks nothing newer.
  */
-function namesOneImage(context: RuleContext, lookup: Block, file: SourceFile): boolean {
+function namesOneImage(scope: Scope, lookup: Block, file: SourceFile): boolean {
   return blocksOf(lookup.body, "filter").some((filter) => {
     const name = attr(filter.body, "name");
     const values = attr(filter.body, "values");
-    const key = name ? context.resolve(name.expr, file)?.value : undefined;
-    const list = values ? context.resolve(values.expr, file)?.value : undefined;
+    const key = name ? scope.resolve(name.expr, file)?.value : undefined;
+    const list = values ? scope.resolve(values.expr, file)?.value : undefined;
     return (
       (key === "name" || key === "image-id") &&
       Array.isArray(list) &&
@@ -102,8 +93,8 @@ function namesOneImage(context: RuleContext, lookup: Block, file: SourceFile): b
 }
 
 /** A data block of the module by type and name. */
-function dataBlock(context: RuleContext, type: string, name: string): { block: Block; file: SourceFile } | undefined {
-  return context.findTopBlock("data", type, name);
+function dataBlock(scope: Scope, type: string, name: string): { block: Block; file: SourceFile } | undefined {
+  return scope.findTopBlock("data", type, name);
 }
 
 interface Floating {
@@ -111,70 +102,86 @@ interface Floating {
   related?: Origin;
 }
 
-/** Why the value of an image attribute moves to newer images over time, or undefined when it names one image (or is unknown). */
-function floatingImage(context: RuleContext, selector: ImageSelector, attribute: Attribute, file: SourceFile): Floating | undefined {
-  const followed = followLocals(context, attribute.expr, file);
-  const e = unwrapInterpolation(followed.expr);
-  if (e.kind === "traversal" && e.root === "data" && typeof e.path[0] === "string" && typeof e.path[1] === "string") {
-    const [type, name] = e.path as [string, string];
-    const data = dataBlock(context, type, name);
+/** The kinds of image reference to recognise: a resource's provider, or all of them for a module's argument. */
+type Providers = ReadonlySet<ImageSelector["provider"]>;
+const ALL_PROVIDERS: Providers = new Set(["digitalocean", "aws", "gcp"]);
+const ONE_PROVIDER: Record<ImageSelector["provider"], Providers> = { digitalocean: new Set(["digitalocean"]), aws: new Set(["aws"]), gcp: new Set(["gcp"]) };
+
+/** Why one value an image attribute may take moves to newer images over time, or undefined when it names one image (or is unknown). */
+function floatingValue(providers: Providers, subject: string, value: Followed): Floating | undefined {
+  const { scope, file } = value;
+  const ref = referenceOf(value.expr);
+  if (ref && ref.root === "data" && typeof ref.path[0] === "string" && typeof ref.path[1] === "string") {
+    const [type, name] = ref.path as [string, string];
+    const data = dataBlock(scope, type, name);
     if (!data) return undefined;
     const where: Origin = { path: data.file.path, range: data.block.headerRange, description: `data "${type}" "${name}"` };
-    if (selector.provider === "aws" && type === "aws_ami") {
+    if (providers.has("aws") && type === "aws_ami") {
       const mostRecent = attr(data.block.body, "most_recent");
-      if (!mostRecent || context.resolve(mostRecent.expr, data.file)?.value !== true) return undefined;
-      if (namesOneImage(context, data.block, data.file)) return undefined;
+      // Terraform reads the string "true" as true too.
+      const resolved = mostRecent ? scope.resolve(mostRecent.expr, data.file) : undefined;
+      if (!resolved || asBool(resolved.value) !== true) return undefined;
+      if (namesOneImage(scope, data.block, data.file)) return undefined;
       return {
-        message: `${attribute.name} comes from data.aws_ami.${name} with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.`,
+        message: `${subject} comes from data.aws_ami.${name} with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.`,
         related: where,
       };
     }
-    if (selector.provider === "aws" && type === "aws_ssm_parameter") {
+    if (providers.has("aws") && type === "aws_ssm_parameter") {
       const param = attr(data.block.body, "name");
-      const value = param ? context.resolve(param.expr, data.file)?.value : undefined;
-      if (typeof value !== "string" || !FLOATING_SSM_PARAMETER.test(value)) return undefined;
+      const parameter = param ? scope.resolve(param.expr, data.file)?.value : undefined;
+      if (typeof parameter !== "string" || !FLOATING_SSM_PARAMETER.test(parameter)) return undefined;
       return {
-        message: `${attribute.name} comes from the public SSM parameter "${value}", which AWS points at each new release: the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.`,
+        message: `${subject} comes from the public SSM parameter "${parameter}", which AWS points at each new release: the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.`,
         related: where,
       };
     }
-    if (selector.provider === "gcp" && type === "google_compute_image") {
+    if (providers.has("gcp") && type === "google_compute_image") {
       // A lookup by `name` names one image; one by `family` follows the family's newest image.
       if (attr(data.block.body, "name") || !attr(data.block.body, "family")) return undefined;
       return {
-        message: `${attribute.name} comes from data.google_compute_image.${name}, looked up by family: it resolves to the family's newest image, so the next apply replaces the machine outside any roll. Use the self link of an image you baked.`,
+        message: `${subject} comes from data.google_compute_image.${name}, looked up by family: it resolves to the family's newest image, so the next apply replaces the machine outside any roll. Use the self link of an image you baked.`,
         related: where,
       };
     }
     return undefined;
   }
-  const resolved = context.resolve(attribute.expr, file);
+  // Any other reference is one `follow` could not follow: its value is unknown.
+  if (ref) return undefined;
+  const resolved = scope.resolve(value.expr, file);
   if (typeof resolved?.value !== "string") return undefined;
-  const value = resolved.value;
-  const related = resolved.origin ?? followed.origin;
-  switch (selector.provider) {
-    case "digitalocean":
-      if (!DIGITALOCEAN_DISTRIBUTION_SLUG.test(value)) return undefined;
-      return {
-        message: `Image "${value}" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.`,
-        related,
-      };
-    case "aws": {
-      // Launch templates accept `resolve:ssm:<parameter>` and resolve it at every launch.
-      const ssm = /^resolve:ssm:(.*)$/.exec(value);
-      if (!ssm || !FLOATING_SSM_PARAMETER.test(ssm[1])) return undefined;
-      return {
-        message: `${attribute.name} "${value}" resolves the public SSM parameter at every launch, and AWS points it at each new release: machines of one generation boot different images. Use the AMI ID your image build produced.`,
-        related,
-      };
-    }
-    case "gcp":
-      if (!isGcpImageFamily(value)) return undefined;
-      return {
-        message: `Image "${value}" is an image family, which resolves to the family's newest image: the same configuration builds different machines over time. Use the self link of an image you baked.`,
-        related,
-      };
+  const image = resolved.value;
+  const related = resolved.origin ?? value.origin;
+  if (providers.has("digitalocean") && DIGITALOCEAN_DISTRIBUTION_SLUG.test(image)) {
+    return {
+      message: `Image "${image}" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.`,
+      related,
+    };
   }
+  // Launch templates accept `resolve:ssm:<parameter>` and resolve it at every launch.
+  const ssm = /^resolve:ssm:(.*)$/.exec(image);
+  if (providers.has("aws") && ssm && FLOATING_SSM_PARAMETER.test(ssm[1])) {
+    return {
+      message: `${subject} "${image}" resolves the public SSM parameter at every launch, and AWS points it at each new release: machines of one generation boot different images. Use the AMI ID your image build produced.`,
+      related,
+    };
+  }
+  if (providers.has("gcp") && isGcpImageFamily(image)) {
+    return {
+      message: `Image "${image}" is an image family, which resolves to the family's newest image: the same configuration builds different machines over time. Use the self link of an image you baked.`,
+      related,
+    };
+  }
+  return undefined;
+}
+
+/**
+ * Why the value of an image attribute moves to newer images over time, or undefined when it names
+ * one image or is unknown. A value that may be one of several (a conditional) floats when each
+ * possible value either floats or names no image (null or "", as when a lookup is switched off).
+ */
+function floatingImage(scope: Scope, providers: Providers, subject: string, expr: Expr, file: SourceFile): Floating | undefined {
+  return everyValue(scope.follow(expr, file), (value) => floatingValue(providers, subject, value));
 }
 
 /** The variable's name, and whether the module already declares it. */
@@ -253,6 +260,33 @@ export const pinnedMachineImage: Rule = {
             'resource "digitalocean_droplet" "web" {\n  image  = var.web_image\n  name   = "web"\n  region = "ams3"\n  size   = "s-1vcpu-1gb"\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
         },
       ],
+      throughModules: {
+        arguments:
+          "an input named for a machine image (`ami`, `ami_id`, `image`, `image_id`, `source_image`, `*_ami`, `*_image`, `*_image_id`) " +
+          "given a `most_recent` AMI lookup, a public `latest` SSM parameter, a DigitalOcean distribution slug or a GCP image family.",
+        bad: [
+          {
+            filename: "main.tf",
+            code:
+              'data "aws_ami" "ubuntu" {\n  most_recent = true\n  owners      = ["099720109477"]\n\n  filter {\n    name   = "name"\n    values = ["ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-*"]\n  }\n}\n\n' +
+              'module "web" {\n  source = "./modules/web"\n\n  image_id = data.aws_ami.ubuntu.id\n}\n',
+            files: { "modules/web/main.tf": WEB_MODULE },
+          },
+          {
+            filename: "main.tf",
+            code: 'module "bastion" {\n  source  = "acme/bastion/digitalocean"\n  version = "1.4.0"\n\n  image = "ubuntu-24-04-x64"\n}\n',
+          },
+        ],
+        good: [
+          {
+            filename: "main.tf",
+            code:
+              'variable "web_image" {\n  type        = string\n  description = "AMI ID of the image baked for the web tier; set by the roll."\n}\n\n' +
+              'module "web" {\n  source = "./modules/web"\n\n  image_id = var.web_image\n}\n',
+            files: { "modules/web/main.tf": WEB_MODULE },
+          },
+        ],
+      },
       fixSafety:
         "Unsafe: it replaces the value with `var.<resource>_image` (`var.<resource>_image_version` for Azure) and declares that variable without a default, " +
         "so the next plan needs a value: the image your bake recorded, which the roll passes in. Nothing is offered when the value already comes from a variable.",
@@ -262,11 +296,15 @@ export const pinnedMachineImage: Rule = {
   check(context) {
     for (const { block: resource, file } of context.topBlocks("resource")) {
       const type = resource.labels[0] ?? "";
-      for (const selector of SELECTORS[type] ?? []) {
+      const selectors = SELECTORS[type];
+      // An image Terraform is told to ignore never replaces the machine: no-ignore-image-changes reports that instead.
+      const ignored = selectors ? ignoredChanges(resource) : "all";
+      for (const selector of selectors ?? []) {
+        if (ignored === "all" || ignored.has(selector.blocks[0] ?? selector.attribute)) continue;
         for (const { body, block } of bodiesAt(resource.body, selector.blocks)) {
           const attribute = attr(body, selector.attribute);
           if (!attribute) continue;
-          const floating = floatingImage(context, selector, attribute, file);
+          const floating = floatingImage(context, ONE_PROVIDER[selector.provider], attribute.name, attribute.expr, file);
           if (!floating) continue;
           context.report({
             file,
@@ -289,6 +327,16 @@ export const pinnedMachineImage: Rule = {
           fix: extractFix(context, file, reference, resource, version, "image_version", VARIABLE_DESCRIPTION.azure),
           related: resolved.origin ? [resolved.origin] : undefined,
         });
+      }
+    }
+    // A module the engine cannot read (a registry module never downloaded) is judged by its
+    // arguments: one whose name says it is an image and whose value certainly moves.
+    for (const call of context.moduleCallsNotFollowed()) {
+      for (const argument of call.block.body.attributes) {
+        if (!IMAGE_ARGUMENT.test(argument.name)) continue;
+        const floating = floatingImage(context, ALL_PROVIDERS, `${argument.name} of module.${call.name}`, argument.expr, call.file);
+        if (!floating) continue;
+        context.report({ file: call.file, range: argument.range, message: floating.message, related: floating.related ? [floating.related] : undefined });
       }
     }
   },

@@ -17,6 +17,11 @@ function insertAfter(file: SourceFile, block: Block, userData: Attribute): TextE
   return [{ start: end, end, newText }];
 }
 
+/** The called module of the "through modules" examples, the same for the bad and the good call. */
+const INSTANCE_MODULE =
+  'variable "ami" {}\n\nvariable "user_data" {\n  default = null\n}\n\nvariable "replace_on_change" {\n  default = true\n}\n\n' +
+  'resource "aws_instance" "web" {\n  ami                         = var.ami\n  instance_type               = "t3.micro"\n  user_data                   = var.user_data\n  user_data_replace_on_change = var.replace_on_change\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n';
+
 export const requireUserDataReplace: Rule = {
   meta: {
     id: "require-user-data-replace",
@@ -47,6 +52,22 @@ export const requireUserDataReplace: Rule = {
             "  user_data_replace_on_change = true\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n",
         },
       ],
+      throughModules: {
+        bad: [
+          {
+            filename: "main.tf",
+            code: 'module "web" {\n  source = "./modules/instance"\n\n  ami               = var.web_ami\n  user_data         = file("${path.module}/boot.sh")\n  replace_on_change = false\n}\n',
+            files: { "modules/instance/main.tf": INSTANCE_MODULE },
+          },
+        ],
+        good: [
+          {
+            filename: "main.tf",
+            code: 'module "web" {\n  source = "./modules/instance"\n\n  ami       = var.web_ami\n  user_data = file("${path.module}/boot.sh")\n}\n',
+            files: { "modules/instance/main.tf": INSTANCE_MODULE },
+          },
+        ],
+      },
       fixSafety:
         "Safe: it adds `user_data_replace_on_change = true` on the line after the user data (or sets a false value to true). " +
         "Adding the argument does not by itself change the instance; only a later change to the user data replaces it, which is what a new generation should do.",
@@ -59,10 +80,10 @@ export const requireUserDataReplace: Rule = {
       const subject = addressOf(block);
       // aws_spot_instance_request is left out: the issue scopes the rule to aws_instance, the resource immutable setups roll.
       if (type !== "aws_instance") continue;
-      const userData = attr(block.body, "user_data") ?? attr(block.body, "user_data_base64");
+      // `user_data = null` (directly or through a variable) means there is no script; modules often
+      // pass both attributes a variable and the caller sets one of them.
+      const userData = [attr(block.body, "user_data"), attr(block.body, "user_data_base64")].find((a) => a && context.resolve(a.expr, file)?.value !== null);
       if (!userData) continue;
-      // `user_data = null` (directly or through a variable) means there is no script.
-      if (context.resolve(userData.expr, file)?.value === null) continue;
       const replace = attr(block.body, "user_data_replace_on_change");
       if (replace) {
         const resolved = context.resolve(replace.expr, file);

@@ -130,6 +130,33 @@ describe("immutably CLI", () => {
     assert.ok(out.findings.every((f: { path: string }) => f.path === "main.tf"));
   });
 
+  it("follows module calls in the main thread and on workers alike, and reports nothing inside .terraform", () => {
+    const installed = { Modules: [{ Key: "", Source: "", Dir: "." }, { Key: "web", Source: "registry.terraform.io/acme/web/aws", Version: "1.0.0", Dir: ".terraform/modules/web" }] };
+    const dir = workspace({
+      "main.tf": 'module "web" {\n  source  = "acme/web/aws"\n  version = "1.0.0"\n\n  image = "ubuntu-22-04-x64"\n}\n',
+      ".terraform/modules/modules.json": JSON.stringify(installed),
+      // The downloaded module has findings of its own (no lifecycle), which are never reported.
+      ".terraform/modules/web/main.tf": 'variable "image" {}\n\nresource "digitalocean_droplet" "this" {\n  image = var.image\n}\n',
+    });
+    const outputs = ["1", "2"].map((threads) => JSON.parse(run(["lint", "--format", "json", "--threads", threads], dir).stdout) as { findings: Array<Record<string, unknown>> });
+    assert.deepEqual(outputs[1].findings, outputs[0].findings);
+    assert.deepEqual(
+      outputs[0].findings.map((f) => [f.path, f.line, f.column, f.ruleId, f.related]),
+      [
+        [
+          "main.tf",
+          5,
+          3,
+          "pinned-machine-image",
+          [
+            { path: ".terraform/modules/web/main.tf", line: 1, column: 1, description: 'variable "image" of module.web' },
+            { path: ".terraform/modules/web/main.tf", line: 4, column: 3, description: "digitalocean_droplet.this image in module.web" },
+          ],
+        ],
+      ],
+    );
+  });
+
   it("rules and explain", () => {
     const r = run(["rules"], root);
     assert.equal(r.code, 0);

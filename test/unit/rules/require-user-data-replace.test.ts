@@ -109,3 +109,41 @@ describe("require-user-data-replace origins", () => {
     assert.deepEqual(findings[0].related?.map((o) => ({ line: o.range.start.line, description: o.description })), [{ line: 1, description: 'default of variable "replace"' }]);
   });
 });
+
+const bothFromVariables =
+  'variable "user_data" {\n  default = null\n}\n\nvariable "user_data_base64" {\n  default = null\n}\n\n' +
+  'resource "aws_instance" "web" {\n  user_data                   = var.user_data\n  user_data_base64            = var.user_data_base64\n  user_data_replace_on_change = false\n}\n';
+
+ruleTester("require-user-data-replace", {
+  title: "modules that pass both attributes a variable",
+  valid: [{ name: "neither is set", code: bothFromVariables }],
+  invalid: [
+    {
+      name: "user_data is null, user_data_base64 is set by the tfvars",
+      code: bothFromVariables,
+      files: { "terraform.tfvars": 'user_data_base64 = "IyEvYmluL3NoCg=="\n' },
+      errors: [{ line: 11, column: 3, endLine: 11, endColumn: 53, message: "aws_instance.web sets user_data_replace_on_change = false: a changed user_data_base64 stops and starts the same instance, where the new script does not run. Set it to true." }],
+      output: bothFromVariables.replace("user_data_replace_on_change = false", "user_data_replace_on_change = true"),
+    },
+  ],
+});
+
+// An instance module of our own, with the replacement left to the caller.
+const instanceModule = { "modules/instance/main.tf": bothFromVariables.replace("user_data_replace_on_change = false", "user_data_replace_on_change = var.replace").replace('resource "aws_instance"', 'variable "replace" {\n  default = null\n}\n\nresource "aws_instance"') };
+const instanceCall = (args: string) => `module "instance" {\n  source = "./modules/instance"\n\n${args}}\n`;
+
+ruleTester("require-user-data-replace", {
+  title: "through modules",
+  valid: [
+    { name: "user data and no choice about replacement (the module's default is null)", code: instanceCall('  user_data_base64 = base64encode("#!/bin/sh\\necho ok\\n")\n'), disk: instanceModule },
+    { name: "replacement set to false without user data", code: instanceCall("  replace = false\n"), disk: instanceModule },
+  ],
+  invalid: [
+    {
+      name: "user data with replacement set to false at the call",
+      code: instanceCall('  user_data_base64 = base64encode("#!/bin/sh\\necho ok\\n")\n  replace          = false\n'),
+      disk: instanceModule,
+      errors: [{ line: 5, column: 3, endLine: 5, endColumn: 27, message: "Passed to module.instance: aws_instance.web sets user_data_replace_on_change = false: a changed user_data_base64 stops and starts the same instance, where the new script does not run. Set it to true." }],
+    },
+  ],
+});

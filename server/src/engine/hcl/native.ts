@@ -56,29 +56,68 @@ class Converter {
 
   expr(node: Node): Expr {
     const range = this.range(node);
-    const kids = this.named(node).filter((c): c is Node => c !== null && c.type !== "comment");
-    if (node.type === "expression") {
-      if (kids.length === 1) return this.primary(kids[0], range);
-      // A primary followed by get_attr / index / splat parts is a traversal when it starts at a variable.
-      const [head, ...rest] = kids;
-      if (head.type === "variable_expr" && rest.every((k) => k.type === "get_attr" || k.type === "index")) {
-        const path: Array<string | number> = [];
-        for (const part of rest) {
-          if (part.type === "get_attr") {
-            const id = this.named(part).find((c) => c?.type === "identifier");
-            if (!id) return { kind: "other", range };
-            path.push(id.text);
-          } else {
-            const idx = this.indexKey(part);
-            if (idx === undefined) return { kind: "other", range };
-            path.push(idx);
-          }
-        }
-        return { kind: "traversal", root: head.text, path, range };
-      }
-      return { kind: "other", range };
-    }
+    if (node.type === "expression") return this.term(this.named(node).filter((c) => c.type !== "comment"), range);
     return this.primary(node, range);
+  }
+
+  /**
+   * An expression written as a primary followed by get_attr / index / splat parts (the children of
+   * an `expression` node, or one operand of an operation, which the grammar does not wrap).
+   */
+  term(kids: Node[], range: Range): Expr {
+    if (kids.length === 0) return { kind: "other", range };
+    if (kids.length === 1) return this.primary(kids[0], range);
+    let splatAt = -1;
+    for (let i = 1; i < kids.length && splatAt < 0; i++) if (kids[i].type === "splat") splatAt = i;
+    if (splatAt > 0) {
+      const head = kids.slice(0, splatAt);
+      const source = this.term(head, rangeOf(this.lineStarts, head[0].startIndex + this.shift, head[head.length - 1].endIndex + this.shift));
+      const splat = this.named(kids[splatAt])[0];
+      // Accessors inside the splat node and after it apply to each element.
+      const path = this.accessors([...(splat ? this.named(splat) : []), ...kids.slice(splatAt + 1)]);
+      return path ? { kind: "splat", source, path, range } : { kind: "other", range };
+    }
+    // A primary followed by get_attr / index parts is a traversal when it starts at a variable.
+    const [head, ...rest] = kids;
+    if (head.type !== "variable_expr") return { kind: "other", range };
+    const path = this.accessors(rest);
+    return path ? { kind: "traversal", root: head.text, path, range } : { kind: "other", range };
+  }
+
+  /** The names and literal keys of get_attr / index parts, or undefined when one is computed (or not an accessor). */
+  accessors(parts: Node[]): Array<string | number> | undefined {
+    const path: Array<string | number> = [];
+    for (const part of parts) {
+      if (part.type === "get_attr") {
+        const id = this.named(part).find((c) => c?.type === "identifier");
+        if (!id) return undefined;
+        path.push(id.text);
+      } else if (part.type === "index") {
+        const idx = this.indexKey(part);
+        if (idx === undefined) return undefined;
+        path.push(idx);
+      } else return undefined;
+    }
+    return path;
+  }
+
+  /** `a op b` or `op a`: the grammar lists the operands' parts unwrapped, around an unnamed operator token. */
+  operation(node: Node, range: Range): Expr {
+    const inner = this.named(node)[0];
+    if (!inner || (inner.type !== "binary_operation" && inner.type !== "unary_operation")) return { kind: "other", range };
+    const operands: Node[][] = [[]];
+    let operator: string | undefined;
+    for (const child of inner.children) {
+      if (!child || child.type === "comment") continue;
+      if (child.isNamed) operands[operands.length - 1].push(child);
+      else if (child.type !== "(" && child.type !== ")" && operator === undefined) {
+        operator = child.type;
+        if (operands[0].length > 0) operands.push([]);
+      }
+    }
+    if (operator === undefined || operands.some((o) => o.length === 0)) return { kind: "other", range };
+    const converted = operands.map((parts) => this.term(parts, rangeOf(this.lineStarts, parts[0].startIndex + this.shift, parts[parts.length - 1].endIndex + this.shift)));
+    return { kind: "operation", operator, operands: converted, range };
   }
 
   /** The literal key of an index part (`[0]`, `["a"]`, legacy `.0`), or undefined when computed. */
@@ -103,6 +142,13 @@ class Converter {
         return this.literal(node, range);
       case "variable_expr":
         return { kind: "traversal", root: node.text, path: [], range };
+      case "conditional": {
+        const [condition, whenTrue, whenFalse] = this.named(node).filter((c) => c.type === "expression");
+        if (!condition || !whenTrue || !whenFalse) return { kind: "other", range };
+        return { kind: "conditional", condition: this.expr(condition), whenTrue: this.expr(whenTrue), whenFalse: this.expr(whenFalse), range };
+      }
+      case "operation":
+        return this.operation(node, range);
       case "template_expr": {
         const inner = this.named(node)[0];
         if (!inner) return { kind: "other", range };
