@@ -13,7 +13,7 @@ locals {
 resource "aws_instance" "this" { # expect: require-create-before-destroy
   count = local.create && !var.ignore_ami_changes ? 1 : 0
 
-  ami                         = local.ami # missed: pinned-machine-image (the default SSM parameter is reached through try(coalesce(...)))
+  ami                         = local.ami # expect: pinned-machine-image
   instance_type               = var.instance_type
   user_data                   = var.user_data
   user_data_base64            = var.user_data_base64

@@ -17,7 +17,7 @@ module "asg" {
   source = "../../" # ok: pinned-module-source
 
   name                = "complete-example"
-  image_id            = data.aws_ami.amazon_linux.id # missed: pinned-machine-image (a module argument; following module calls is issue 14)
+  image_id            = data.aws_ami.amazon_linux.id # expect: pinned-machine-image
   instance_type       = "t3.micro"
   min_size            = 1
   max_size            = 3
