@@ -1,6 +1,6 @@
 // Parses HCL native syntax tokens into the engine's model, making the decisions HashiCorp's hclsyntax parser makes (and so its accept/reject verdict).
-import { rangeOf, type Attribute, type Block, type Body, type Comment, type Expr, type ObjectEntry, type Range, type SyntaxError } from "../../model.ts";
-import { LazyAttribute, type FileSource } from "../reuse.ts";
+import { rangeOf, type Attribute, type Body, type Comment, type Expr, type ObjectEntry, type Range, type SyntaxError } from "../../model.ts";
+import { ReaderAttribute, ReaderBlock, type ReaderSource } from "./nodes.ts";
 import {
   FIRST_ALWAYS_INVALID,
   T_AND,
@@ -66,24 +66,17 @@ import {
   type TemplateToken,
 } from "./literals.ts";
 
-/** Binary operators by precedence level, loosest first (`||` … `* / %`), as the spec's table orders them. */
-const BINARY_LEVELS: ReadonlyArray<ReadonlySet<number>> = [
-  new Set([T_OR]),
-  new Set([T_AND]),
-  new Set([T_EQUAL_OP, T_NOT_EQUAL]),
-  new Set([T_GREATER, T_GREATER_EQ, T_LESS, T_LESS_EQ]),
-  new Set([T_PLUS, T_MINUS]),
-  new Set([T_STAR, T_SLASH, T_PERCENT]),
-];
-
-/** Any binary operator: most terms are followed by none, so one check skips all six levels. */
-const ANY_BINARY = new Uint8Array(64);
-for (const level of BINARY_LEVELS) for (const t of level) ANY_BINARY[t] = 1;
+/**
+ * The precedence level of each binary operator token (0: none), loosest first, as the spec's table
+ * orders them: `||`, `&&`, `== !=`, `> >= < <=`, `+ -`, `* / %`. Operators of one level are
+ * left-associative.
+ */
+const BINARY_LEVEL = new Uint8Array(64);
+[[T_OR], [T_AND], [T_EQUAL_OP, T_NOT_EQUAL], [T_GREATER, T_GREATER_EQ, T_LESS, T_LESS_EQ], [T_PLUS, T_MINUS], [T_STAR, T_SLASH, T_PERCENT]].forEach((ops, i) => {
+  for (const t of ops) BINARY_LEVEL[t] = i + 1;
+});
 
 const NON_ASCII = /[^\x00-\x7f]/;
-
-/** A body item being read, with what the body's newline and uniqueness rules need. */
-type Item = Attribute | Block;
 
 const EMPTY_BODY = (): Body => ({ attributes: [], blocks: [] });
 
@@ -120,7 +113,7 @@ export function readBody(text: string, lineStarts: number[], path: string, start
  * Builds the expression at [start, end) of a file, an attribute's value that `readBody` has read
  * (and found valid): it is scanned and parsed again on its own, as an expression is context-free.
  */
-export function readExpression(source: FileSource, start: number, end: number): Expr {
+export function readExpression(source: ReaderSource, start: number, end: number): Expr {
   const tokens = takeTokens();
   try {
     scan(source.text, tokens, start, source.text.length, end);
@@ -172,6 +165,9 @@ class Parser {
   /** The last `-<number>` folded into a literal: a negative number is an operation in HCL, not an index key. */
   private foldedNegative: Expr | undefined;
 
+  /** Where attribute values are read from when built. */
+  private readonly source: ReaderSource;
+
   constructor(
     private readonly text: string,
     private readonly lineStarts: number[],
@@ -184,6 +180,7 @@ class Parser {
     this.starts = tokens.starts;
     this.ends = tokens.ends;
     this.count = tokens.count;
+    this.source = { text, lineStarts };
   }
 
   // ---- errors --------------------------------------------------------------------------------
@@ -361,8 +358,8 @@ class Parser {
   /** A body up to `end` (a closing brace, or the end of the file). */
   parseBody(end: number): Body {
     const body = EMPTY_BODY();
-    const names = new Map<string, Attribute>();
-    let previous: Item | undefined;
+    // Bodies are small: names are looked up in the list until one holds enough to warrant a map.
+    let names: Map<string, Attribute> | undefined;
     for (;;) {
       const t = this.peek();
       if (t === end) {
@@ -376,15 +373,19 @@ class Parser {
       if (t === T_IDENT) {
         const item = this.parseBodyItem();
         if (!item) continue;
-        if ("type" in item) body.blocks.push(item);
-        else {
-          const first = names.get(item.name);
-          if (first) {
-            this.error("Attribute redefined", `The argument "${item.name}" was already set at ${this.where(first.nameRange)}. Each argument may be set only once.`, item.nameRange.startOffset, item.nameRange.endOffset);
-          } else names.set(item.name, item);
-          body.attributes.push(item);
+        if (item instanceof ReaderBlock) {
+          body.blocks.push(item);
+          continue;
         }
-        previous = item;
+        const attributes = body.attributes;
+        let first: Attribute | undefined;
+        if (names) first = names.get(item.name);
+        else for (let i = 0; i < attributes.length && !first; i++) if (attributes[i].name === item.name) first = attributes[i];
+        if (first) {
+          this.error("Attribute redefined", `The argument "${item.name}" was already set at ${this.where(first.nameRange)}. Each argument may be set only once.`, item.nameRange.startOffset, item.nameRange.endOffset);
+        } else if (names) names.set(item.name, item);
+        attributes.push(item);
+        if (!names && attributes.length === 16) names = new Map([...attributes].reverse().map((a) => [a.name, a]));
         continue;
       }
       const start = this.peekStart();
@@ -399,8 +400,7 @@ class Parser {
       if (t === T_EOF) break;
       // hclsyntax skips the rest of the body here. The verdict is already an error; skipping only
       // this line keeps the items after it for the rules (what an editor shows while one types).
-      if (t !== T_NEWLINE) this.recoverAfterBodyItem();
-      void previous;
+      this.recoverAfterBodyItem();
     }
     return body;
   }
@@ -410,7 +410,7 @@ class Parser {
   }
 
   /** An attribute or a block, starting at its name; undefined after an error that left nothing to keep. */
-  private parseBodyItem(): Item | undefined {
+  private parseBodyItem(): ReaderAttribute | ReaderBlock | undefined {
     this.read();
     const nameStart = this.prevStart;
     const nameEnd = this.prevEnd;
@@ -422,7 +422,7 @@ class Parser {
     return undefined;
   }
 
-  private finishAttribute(nameStart: number, nameEnd: number, singleLine: boolean): Attribute {
+  private finishAttribute(nameStart: number, nameEnd: number, singleLine: boolean): ReaderAttribute {
     this.read(); // =
     const exprStart = this.peekStart();
     const errorsBefore = this.errorCount;
@@ -446,13 +446,11 @@ class Parser {
       } else this.read();
     }
     const name = this.text.slice(nameStart, nameEnd);
-    const nameRange = this.range(nameStart, nameEnd);
-    const range = this.range(nameStart, Math.max(exprEnd, nameEnd));
-    if (failed || exprEnd <= exprStart) return { name, nameRange, range, expr: { kind: "other", range: this.range(exprStart, Math.max(exprStart, exprEnd)) } };
-    return new LazyAttribute(name, nameRange, range, { text: this.text, lineStarts: this.lineStarts }, exprStart, exprEnd, readExpression);
+    const valid = !failed && exprEnd > exprStart;
+    return new ReaderAttribute(name, this.source, nameStart, nameEnd, Math.max(exprEnd, nameEnd), exprStart, exprEnd, valid ? readExpression : undefined);
   }
 
-  private finishBlock(typeStart: number, typeEnd: number): Block {
+  private finishBlock(typeStart: number, typeEnd: number): ReaderBlock {
     const type = this.text.slice(typeStart, typeEnd);
     const labels: string[] = [];
     let headerEnd = typeEnd;
@@ -476,7 +474,7 @@ class Parser {
       else if (t === T_NEWLINE) this.error("Invalid block definition", 'A block definition must have block content delimited by "{" and "}", starting on the same line as the block header.', start, end);
       else if (!this.recovery) this.error("Invalid block definition", 'Either a quoted string block label or an opening brace ("{") is expected here.', start, end);
       this.recoverAfterBodyItem();
-      return { type, labels, headerRange: this.range(typeStart, headerEnd), range: this.range(typeStart, headerEnd), body: EMPTY_BODY() };
+      return new ReaderBlock(type, labels, EMPTY_BODY(), this.lineStarts, typeStart, headerEnd, headerEnd, undefined, undefined);
     }
     this.read(); // {
     const openStart = this.prevStart;
@@ -514,15 +512,7 @@ class Parser {
       if (!this.recovery) this.error("Missing newline after block definition", "A block definition must end with a newline.", this.peekStart(), this.peekEnd());
       this.recoverAfterBodyItem();
     }
-    return {
-      type,
-      labels,
-      headerRange: this.range(typeStart, headerEnd),
-      range: this.range(typeStart, Math.max(blockEnd, headerEnd)),
-      body,
-      openBraceEnd,
-      closeBraceStart,
-    };
+    return new ReaderBlock(type, labels, body, this.lineStarts, typeStart, headerEnd, Math.max(blockEnd, headerEnd), openBraceEnd, closeBraceStart);
   }
 
   /** The body of `a { b = 1 }`: one attribute, on the line of the braces. */
@@ -593,7 +583,7 @@ class Parser {
   private parseConditional(): Expr {
     const start = this.peekStart();
     const errorsBefore = this.errorCount;
-    const cond = this.parseBinary(0);
+    const cond = this.parseBinary();
     if (this.recovery && this.errorCount > errorsBefore) return cond;
     if (this.peek() !== T_QUESTION) return cond;
     this.read();
@@ -611,24 +601,34 @@ class Parser {
     return this.other(start);
   }
 
-  /** Binary operators of `level` and tighter, left-associative within a level. */
-  private parseBinary(level: number): Expr {
-    if (level === BINARY_LEVELS.length) return this.parseTermWithTraversals();
+  /**
+   * Binary operations by precedence climbing, which decides as hclsyntax's one function per level
+   * does (left-associative within a level, tighter levels first) with one call per operand.
+   * After an error in recovery the whole operation stops, as every level there returns.
+   */
+  private parseBinary(): Expr {
     const start = this.peekStart();
-    const errorsBefore = this.errorCount;
-    let lhs = this.parseBinary(level + 1);
-    if (this.recovery && this.errorCount > errorsBefore) return lhs;
-    const ops = BINARY_LEVELS[level];
+    const before = this.errorCount;
+    const first = this.parseTermWithTraversals();
+    if (!BINARY_LEVEL[this.peek()] || (this.recovery && this.errorCount > before)) return first;
+    return this.climb(first, 1, start, before);
+  }
+
+  private climb(lhs: Expr, minLevel: number, start: number, before: number): Expr {
     for (;;) {
-      const t = this.peek();
-      if (!ANY_BINARY[t] || !ops.has(t)) break;
+      const level = BINARY_LEVEL[this.peek()];
+      if (level === 0 || level < minLevel) return lhs;
       this.read();
-      const rhsBefore = this.errorCount;
-      this.parseBinary(level + 1);
+      const rhsStart = this.peekStart();
+      this.parseTermWithTraversals();
       lhs = this.other(start);
-      if (this.recovery && this.errorCount > rhsBefore) return lhs;
+      if (this.recovery && this.errorCount > before) return lhs;
+      while (BINARY_LEVEL[this.peek()] > level) {
+        this.climb(OTHER_PLACEHOLDER, level + 1, rhsStart, before);
+        lhs = this.other(start);
+        if (this.recovery && this.errorCount > before) return lhs;
+      }
     }
-    return lhs;
   }
 
   private other(start: number): Expr {
@@ -1057,10 +1057,7 @@ class Parser {
 
   private finishFor(open: number, close: number): Expr {
     this.read(); // for
-    const bail = (): Expr => {
-      this.recover(close);
-      return this.other(open);
-    };
+    const bail = (): Expr => this.abandonFor(open, close);
     if (this.peek() !== T_IDENT) {
       if (!this.recovery) this.error("Invalid 'for' expression", "For expression requires variable name after 'for'.", this.peekStart(), this.peekEnd());
       return bail();
@@ -1127,6 +1124,11 @@ class Parser {
     return this.other(open);
   }
 
+  private abandonFor(open: number, close: number): Expr {
+    this.recover(close);
+    return this.other(open);
+  }
+
   // ---- templates -----------------------------------------------------------------------------
 
   /** A quoted template or a heredoc, from its opening token. */
@@ -1136,9 +1138,13 @@ class Parser {
     const flush = opener === T_OHEREDOC && this.text.charCodeAt(start + 2) === 0x2d;
     const close = opener === T_OQUOTE ? T_CQUOTE : T_CHEREDOC;
     const parts = this.parseTemplateParts(close);
+    if (!this.build) {
+      // Checking: only directives have a structure to check (literals and interpolations were).
+      if (parts[0].kind !== TT_LITERAL) this.parseTemplateStructure(parts);
+      return OTHER_PLACEHOLDER;
+    }
     if (flush) flushHeredocLines(parts);
     const exprs = this.parseTemplateStructure(parts);
-    if (!this.build) return OTHER_PLACEHOLDER;
     const range = this.range(start, this.prevEnd);
     // Consecutive literal parts are one string, as hclsyntax melds them.
     const model: Array<string | Expr> = [];
@@ -1181,6 +1187,11 @@ class Parser {
       const canTrimPrev = nextCanTrimPrev;
       nextCanTrimPrev = false;
       if (t === T_QUOTED_LIT || t === T_STRING_LIT) {
+        if (!this.build) {
+          // Checking a file needs no values: only a backslash escape can be malformed.
+          if (t === T_QUOTED_LIT && this.hasBackslash(this.prevStart, this.prevEnd)) this.literalText(this.prevStart, this.prevEnd, true);
+          continue;
+        }
         let value = this.literalText(this.prevStart, this.prevEnd, t === T_QUOTED_LIT);
         if (ltrim) value = trimStartGoSpace(value);
         parts.push({ kind: TT_LITERAL, text: value, start: this.prevStart, end: this.prevEnd });
@@ -1210,7 +1221,7 @@ class Parser {
             if (this.prevEnd - this.prevStart === 2) ltrimNext = true; // `~}`
           }
           this.popNewlines();
-          parts.push({ kind: TT_INTERP, text: "", expr, start: seqStart, end: this.prevEnd });
+          if (this.build) parts.push({ kind: TT_INTERP, text: "", expr, start: seqStart, end: this.prevEnd });
           continue;
         }
         // A directive: `%{ if … }`, `%{ else }`, `%{ endif }`, `%{ for … in … }`, `%{ endfor }`.
@@ -1284,6 +1295,11 @@ class Parser {
     if (parts.length === 0) parts.push({ kind: TT_LITERAL, text: "", start: templateStart, end: templateStart });
     parts.push({ kind: TT_END, text: "", start: endStart, end: endEnd });
     return parts;
+  }
+
+  private hasBackslash(start: number, end: number): boolean {
+    for (let i = start; i < end; i++) if (this.text.charCodeAt(i) === 0x5c) return true;
+    return false;
   }
 
   /**
