@@ -1,6 +1,13 @@
 // The engine's own reader of HCL native syntax: a file's model, with HashiCorp's accept/reject verdict, in one pass and no WASM.
-import { computeLineStarts, type Expr, type SourceFile } from "../../model.ts";
+import { computeLineStarts, rangeOf, type Expr, type SourceFile } from "../../model.ts";
 import { readBody } from "./parser.ts";
+
+/**
+ * The deepest bracket nesting the reader is run on. It recurses once per level (as hclsyntax
+ * does, whose Go stack grows); measured, it reads 1,044 to 1,766 levels (`"${` to `(`) on Node's
+ * default stack, so the engine refuses deeper files with a finding before reading them.
+ */
+export const READER_MAX_NESTING = 1000;
 
 /**
  * Reads HCL native syntax into the model. The structure (blocks, attributes, ranges) is read
@@ -11,7 +18,16 @@ import { readBody } from "./parser.ts";
 export function readHcl(path: string, text: string, knownLineStarts?: number[]): SourceFile {
   const lineStarts = knownLineStarts ?? computeLineStarts(text);
   // A byte order mark is skipped as HashiCorp's scanner skips it; offsets still count it.
-  const read = readBody(text, lineStarts, path.split(/[\\/]/).pop() ?? path, text.charCodeAt(0) === 0xfeff ? 1 : 0);
+  let read: ReturnType<typeof readBody>;
+  try {
+    read = readBody(text, lineStarts, path.split(/[\\/]/).pop() ?? path, text.charCodeAt(0) === 0xfeff ? 1 : 0);
+  } catch (error) {
+    // Deep recursion that is no bracket nesting (thousands of `!` or nested conditionals) can still
+    // exhaust the stack: the file is then not read, and says so, rather than stopping the run.
+    if (!(error instanceof RangeError)) throw error;
+    const message = "Nesting too deep: the expressions of this file nest deeper than the HCL reader reads; the file was not analysed.";
+    read = { body: { attributes: [], blocks: [] }, comments: [], errors: [{ message, range: rangeOf(lineStarts, 0, 0) }] };
+  }
   return { path, text, syntax: "hcl", body: read.body, comments: read.comments, syntaxErrors: read.errors, lineStarts };
 }
 

@@ -89,12 +89,15 @@ export function unescapeTemplateLiteral(text: string, start: number, end: number
         let j = i + 2;
         while (j < end && j - (i + 2) < want && HEX.test(text[j])) j++;
         const digits = text.slice(i + 2, j);
+        // A malformed one is an error and is kept as written, as hclsyntax keeps it.
         if (digits.length !== want) {
           problem ??= { detail: `The \\${selector} escape sequence must be followed by ${want === 4 ? "four" : "eight"} hexadecimal digits.`, start: i, end: j };
+          value += text.slice(i, j);
         } else {
           const cp = parseInt(digits, 16);
           if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) {
             problem ??= { detail: `Cannot encode character U+${cp.toString(16).padStart(4, "0")} in UTF-8.`, start: i, end: j };
+            value += text.slice(i, j);
           } else value += String.fromCodePoint(cp);
         }
         i = j;

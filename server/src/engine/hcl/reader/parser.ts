@@ -119,6 +119,10 @@ export function readExpression(source: ReaderSource, start: number, end: number)
     scan(source.text, tokens, start, source.text.length, end);
     const parser = new Parser(source.text, source.lineStarts, tokens, true, "");
     return parser.parseExpression();
+  } catch (error) {
+    // A value nested deeper than the stack allows is read as an opaque expression.
+    if (!(error instanceof RangeError)) throw error;
+    return { kind: "other", range: rangeOf(source.lineStarts, start, end) };
   } finally {
     releaseTokens(tokens);
   }
@@ -446,7 +450,8 @@ class Parser {
       } else this.read();
     }
     const name = this.text.slice(nameStart, nameEnd);
-    const valid = !failed && exprEnd > exprStart;
+    // A value whose error left its structure whole (a malformed escape or number) is still built, as hclsyntax builds it.
+    const valid = exprEnd > exprStart && !(failed && this.recovery);
     return new ReaderAttribute(name, this.source, nameStart, nameEnd, Math.max(exprEnd, nameEnd), exprStart, exprEnd, valid ? readExpression : undefined);
   }
 
