@@ -660,7 +660,6 @@ class Parser {
       const t = this.peek();
       if (t === T_DOT) {
         this.read();
-        const dotStart = this.prevStart;
         const dotEnd = this.prevEnd;
         const a = this.peek();
         if (a === T_IDENT) {
@@ -723,14 +722,12 @@ class Parser {
         this.error("Invalid attribute name", "An attribute name is required after a dot.", this.peekStart(), this.peekEnd());
         this.recovery = true;
         ret = this.build ? { kind: "other", range: this.range(start, dotEnd) } : OTHER_PLACEHOLDER;
-        void dotStart;
         traversal = false;
         stepped = true;
         continue;
       }
       if (t === T_OBRACK) {
         this.read();
-        const openStart = this.prevStart;
         stepped = true;
         if (this.peek() === T_STAR) {
           // Full splat: `[*]` and then any traversal steps, applied to each element.
@@ -757,7 +754,6 @@ class Parser {
           }
         }
         this.popNewlines();
-        void openStart;
         if (traversal) {
           const k = this.literalKey(key);
           if (k === undefined) {
@@ -790,7 +786,6 @@ class Parser {
     switch (t) {
       case T_OPAREN: {
         this.read();
-        const open = this.prevStart;
         this.pushNewlines(false);
         const before = this.errorCount;
         const inner = this.parseExpression();
@@ -806,7 +801,6 @@ class Parser {
         this.read();
         this.popNewlines();
         // The model reads through parentheses: `(1)` is the number 1 (it is no traversal root or index key, though).
-        void open;
         return inner;
       }
       case T_NUMBER: {
