@@ -128,10 +128,11 @@ export function readExpression(source: ReaderSource, start: number, end: number)
   }
 }
 
+/** The shared token arrays (grown as files need; a cold run reading one small file allocates little). */
 function takeTokens(): Tokens {
   if (sharedInUse) return new Tokens();
   sharedInUse = true;
-  sharedTokens ??= new Tokens(1 << 14);
+  sharedTokens ??= new Tokens(256);
   return sharedTokens;
 }
 
