@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { buildSync as esbuildSync } from "esbuild";
 
 const root = path.resolve(__dirname, "..");
 const cli = path.join(root, "dist/cli.js");
@@ -66,15 +67,41 @@ function median(xs: number[]): number {
 const lintArgs = (dir: string) => ["--require", path.join(root, "bench/rss-preload.cjs"), cli, "lint", dir, "--format", "json"];
 const hasTerraform = spawnSync("terraform", ["version"], { encoding: "utf8" }).status === 0;
 
+/** The engine's own HCL reader instead of tree-sitter (read by the CLI and its workers from the environment). */
+const OWN = { IMMUTABLY_PARSER: "own" };
+
+/** parse-floor.ts bundled: run under tsx, its module wrappers slow the reader's hot loops several times. */
+function parseFloor(dir: string): string {
+  const bundle = path.join(out, "parse-floor.cjs");
+  // As esbuild.mjs bundles the front ends: jsonc-parser's ESM build, web-tree-sitter's CommonJS one, hcl2json outside.
+  esbuildSync({
+    entryPoints: [path.join(root, "bench/parse-floor.ts")],
+    bundle: true,
+    platform: "node",
+    target: "node20",
+    format: "cjs",
+    outfile: bundle,
+    logLevel: "error",
+    mainFields: ["module", "main"],
+    alias: { "web-tree-sitter": path.join(root, "node_modules/web-tree-sitter/web-tree-sitter.cjs") },
+    external: ["@cdktf/hcl2json"],
+  });
+  return spawnSync(process.execPath, [bundle, dir], { cwd: root, encoding: "utf8" }).stdout;
+}
+
 function compare(dir: string, label: string, runs: number): void {
   const { bytes, files } = corpusSize(dir);
   const ours: Timed[] = [];
+  const own: Timed[] = [];
   const theirs: Timed[] = [];
-  // Interleave the runs so machine load affects both sides alike.
+  // Interleave the runs so machine load affects all sides alike.
   for (let i = 0; i < runs; i++) {
     ours.push(time(process.execPath, lintArgs(dir)));
+    own.push(time(process.execPath, lintArgs(dir), root, OWN));
     if (hasTerraform) theirs.push(time("terraform", ["fmt", "-check", "-recursive", dir]));
   }
+  const ownS = median(own.map((t) => t.seconds));
+  const ownRss = Math.max(...own.map((t) => t.rssMb ?? 0));
   const ourS = median(ours.map((t) => t.seconds));
   const rss = Math.max(...ours.map((t) => t.rssMb ?? 0));
   const mb = bytes / 1e6;
@@ -84,11 +111,23 @@ function compare(dir: string, label: string, runs: number): void {
     const tfS = median(theirs.map((t) => t.seconds));
     console.log(`  terraform fmt     ${tfS.toFixed(3)} s  (same files, same run)`);
     console.log(`  ratio             ${(ourS / tfS).toFixed(2)} × terraform's wall time (target ≤ 0.50)`);
-    // The floor of a cold run: tree-sitter's WASM parser alone, over the same files, on one thread.
-    const floor = spawnSync(process.execPath, ["--import", "tsx", path.join(root, "bench/parse-floor.ts"), dir], { cwd: root, encoding: "utf8" });
-    const parseS = Number(/parse_seconds (\S+)/.exec(floor.stdout)?.[1]);
+    console.log(`  own HCL reader    ${ownS.toFixed(3)} s  ${(mb / ownS).toFixed(2)} MB/s  peak RSS ${ownRss.toFixed(0)} MB  exit ${own[0].status}: ${(ownS / tfS).toFixed(2)} × terraform's wall time (target ≤ 0.33), ${(ownS / ourS).toFixed(2)} × tree-sitter's`);
+    // The floor of a cold run: each parser alone, over the same files, on one thread.
+    const floor = parseFloor(dir);
+    const figure = (name: string) => Number(new RegExp(`${name} (\\S+)`).exec(floor)?.[1]);
+    const parseS = figure("parse_seconds");
     if (Number.isFinite(parseS)) {
       console.log(`  tree-sitter parse alone, one thread: ${parseS.toFixed(3)} s = ${(parseS / tfS).toFixed(2)} × terraform; spread over the machine's ${throughput.toFixed(2)}× at best ${(parseS / throughput / tfS).toFixed(2)} ×`);
+    }
+    const readerS = figure("reader_seconds");
+    const readerFirstS = figure("reader_first_seconds");
+    if (Number.isFinite(readerS)) {
+      console.log(`  own reader alone, one thread: ${readerS.toFixed(3)} s = ${(mb / readerS).toFixed(1)} MB/s warm (target ≥ 20), ${(mb / readerFirstS).toFixed(1)} MB/s in its first, cold round; ${(parseS / readerS).toFixed(1)}× tree-sitter's speed`);
+    }
+    const incremental = /incremental_ms (\S+) p95 (\S+)/.exec(floor);
+    const full = /full_read_ms (\S+) p95 (\S+)/.exec(floor);
+    if (incremental && full) {
+      console.log(`  3,000-line file, one-character edit: tree-sitter's incremental re-parse median ${Number(incremental[1]).toFixed(2)} ms (p95 ${Number(incremental[2]).toFixed(2)}); the own reader's full read median ${Number(full[1]).toFixed(2)} ms (p95 ${Number(full[2]).toFixed(2)})`);
     }
     // As a user runs it again after editing: --cache lints only folders whose files changed.
     const cacheFile = path.join(out, `cache-${path.basename(dir)}.json`);
@@ -144,19 +183,32 @@ for (const mb of quick ? [1, 5] : [1, 5, 10, 25, 50]) {
 // weighs on all three alike. The first run (below, untimed) writes the code cache, as a user's first
 // run does; every timed run with the cache reads it.
 const small = path.join(root, "examples/digitalocean/droplet.tf");
+// A small folder: `immutably lint .` in a one-file module, as a pre-commit hook runs it.
+const folder = fs.mkdtempSync(path.join(os.tmpdir(), "immutably-bench-folder-"));
+fs.copyFileSync(small, path.join(folder, "droplet.tf"));
 time(process.execPath, [cli, "lint", small]);
+time(process.execPath, [cli, "lint", small], root, OWN);
 const cold: number[] = [];
 const noCache: number[] = [];
 const nodeOnly: number[] = [];
+const coldOwn: number[] = [];
+const folderTs: number[] = [];
+const folderOwn: number[] = [];
 for (let i = 0; i < (quick ? 5 : 20); i++) {
   cold.push(time(process.execPath, [cli, "lint", small]).seconds);
   noCache.push(time(process.execPath, [cli, "lint", small], root, { IMMUTABLY_COMPILE_CACHE: "0" }).seconds);
   nodeOnly.push(time(process.execPath, ["-e", "0"]).seconds);
+  coldOwn.push(time(process.execPath, [cli, "lint", small], root, OWN).seconds);
+  folderTs.push(time(process.execPath, [cli, "lint", "."], folder).seconds);
+  folderOwn.push(time(process.execPath, [cli, "lint", "."], folder, OWN).seconds);
 }
+fs.rmSync(folder, { recursive: true, force: true });
 const ms = (s: number) => (s * 1000).toFixed(0);
+const overNode = (xs: number[]) => `median ${ms(median(xs))} ms = node + ${ms(median(xs) - median(nodeOnly))} ms`;
 console.log(
   `\ncold lint of one small file: median ${ms(median(cold))} ms (target ≤ 150 ms); without the code cache ${ms(median(noCache))} ms; bare \`node -e 0\` in the same runs: median ${ms(median(nodeOnly))} ms, so ${ms(median(cold) - median(nodeOnly))} ms are immutably's (${ms(median(noCache) - median(nodeOnly))} ms without the cache); load average ${os.loadavg()[0].toFixed(2)}`,
 );
+console.log(`  own HCL reader: one small file ${overNode(coldOwn)}, a one-file folder (\`lint .\`) ${overNode(folderOwn)} (target: node + 30 ms); tree-sitter's folder ${overNode(folderTs)}`);
 
 // 4. Editor figures from the language-server benchmark, when it exists.
 const lspBench = path.join(root, "bench/lsp-bench.ts");

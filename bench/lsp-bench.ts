@@ -7,6 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { LspClient, makeWorkspace, rawServer, typingChange, uriOf } from "../test/lsp/lsp-client.ts";
 import { TIMING_NOTIFICATION, type TimingParams } from "../server/src/lsp/protocol.ts";
+import { bigFile } from "./big-file.ts";
 
 const root = path.resolve(__dirname, "..");
 const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
@@ -19,18 +20,6 @@ const SERVER = path.resolve(process.argv.find((a) => a.startsWith("--server="))?
 /** Which parts to run (all by default): typing latency, a burst of edits with a hover, the background workspace lint. */
 const ONLY = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
 const runs = (part: string) => !ONLY || ONLY.includes(part);
-
-/** A 3,000-line module file: droplets and instances, some with findings, so every lint has work to report. */
-function bigFile(lines: number): string {
-  const out: string[] = [];
-  for (let i = 0; out.length < lines; i++) {
-    // Stops at the first whole block at or past `lines`, so the file is a few lines over 3,000.
-    const lifecycle = i % 3 === 0 ? [] : ["", "  lifecycle {", "    create_before_destroy = true", "  }"];
-    out.push(`resource "digitalocean_droplet" "web_${i}" {`, "  image  = var.web_image", `  name   = "web-${i}"`, '  region = "ams3"', '  size   = "s-1vcpu-1gb"', ...lifecycle, "}", "");
-  }
-  // Whole blocks only: a file cut mid-block has a syntax error, which is not what the figure is about.
-  return out.join("\n") + "\n";
-}
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
@@ -60,10 +49,23 @@ interface Latency {
   warmup: { roundTrip: Spread; server: Spread };
 }
 
-async function latency(debounceMs: number | undefined, warmUp = true, pauseMs = 0): Promise<Latency> {
+/** Starts the server with the HCL parser given (IMMUTABLY_PARSER, read by the server at start). */
+async function startServer(dir: string, parser: string | undefined, options: Parameters<typeof LspClient.start>[1]): Promise<LspClient> {
+  const before = process.env.IMMUTABLY_PARSER;
+  if (parser === undefined) delete process.env.IMMUTABLY_PARSER;
+  else process.env.IMMUTABLY_PARSER = parser;
+  try {
+    return await LspClient.start(dir, options);
+  } finally {
+    if (before === undefined) delete process.env.IMMUTABLY_PARSER;
+    else process.env.IMMUTABLY_PARSER = before;
+  }
+}
+
+async function latency(debounceMs: number | undefined, warmUp = true, pauseMs = 0, parser?: string): Promise<Latency & { all: Spread }> {
   const text = bigFile(3000);
   const dir = makeWorkspace({ "main.tf": text });
-  const client = await LspClient.start(dir, { initializationOptions: { reportTimings: true, warmUp, ...(debounceMs === undefined ? {} : { debounceMs }) }, server: SERVER });
+  const client = await startServer(dir, parser, { initializationOptions: { reportTimings: true, warmUp, ...(debounceMs === undefined ? {} : { debounceMs }) }, server: SERVER });
   const inServer = new Map<number, number>();
   const gcInServer = new Map<number, number>();
   client.connection.onNotification(TIMING_NOTIFICATION, (p: TimingParams) => {
@@ -103,6 +105,7 @@ async function latency(debounceMs: number | undefined, warmUp = true, pauseMs = 
       gcShare: gc.reduce((a, b) => a + b, 0) / total,
       gcEdits: gc.filter((ms) => ms > 0).length,
       warmup: { roundTrip: spread(times.slice(0, WARMUP)), server: spread(server.slice(0, WARMUP)) },
+      all: spread(server),
     };
   } finally {
     await client.stop();
@@ -171,7 +174,7 @@ function memoryOf(pid: number): { rss: number; peak: number } | undefined {
   }
 }
 
-async function workspaceLint(mb: number): Promise<{ seconds: number; files: number; rss?: number; peak?: number; published: number }> {
+async function workspaceLint(mb: number, parser?: string): Promise<{ seconds: number; files: number; rss?: number; peak?: number; published: number }> {
   const dir = corpus(mb);
   let files = 0;
   const walk = (d: string) => {
@@ -179,7 +182,7 @@ async function workspaceLint(mb: number): Promise<{ seconds: number; files: numb
   };
   walk(dir);
   const started = Date.now();
-  const client = await LspClient.start(dir, { server: SERVER });
+  const client = await startServer(dir, parser, { server: SERVER });
   try {
     await client.waitForProgressEnd();
     const seconds = (Date.now() - started) / 1000;
@@ -205,14 +208,23 @@ async function main(): Promise<void> {
     ["default, typing after 0.5 s", undefined, true, 500],
     ["default, typing after 2 s", undefined, true, 2000],
     ["warmUp = false, after 2 s", undefined, false, 2000],
+    // The engine's own HCL reader (IMMUTABLY_PARSER=own) reads the whole file again on every edit, with no warm-up.
+    ["own reader, no warm-up, at once", undefined, false, 0, "own"],
+    ["own reader, default", undefined, true, 0, "own"],
   ] as const;
-  for (const [label, debounce, warmUp, pause] of runs("latency") ? settings : []) {
-    const r = await latency(debounce, warmUp ?? true, pause ?? 0);
+  for (const [label, debounce, warmUp, pause, parser] of runs("latency") ? settings : []) {
+    const r = await latency(debounce, warmUp ?? true, pause ?? 0, parser);
     console.log(`  ${label.padEnd(26)} round trip median ${fmt(r.roundTrip.median)}  p95 ${fmt(r.roundTrip.p95)}  max ${fmt(r.roundTrip.max)}`);
     console.log(`  ${"".padEnd(26)} in the server median ${fmt(r.server.median)}  p95 ${fmt(r.server.p95)}  max ${fmt(r.server.max)}`);
     console.log(`  ${"".padEnd(26)}  of it GC      median ${fmt(r.gc.median)}  p95 ${fmt(r.gc.p95)}  max ${fmt(r.gc.max)}  (${(100 * r.gcShare).toFixed(0)}% of the server's time; ${r.gcEdits} of ${EDITS} edits had a collection)`);
     console.log(`  ${"".padEnd(26)}  without GC    median ${fmt(r.withoutGc.median)}  p95 ${fmt(r.withoutGc.p95)}  max ${fmt(r.withoutGc.max)}`);
     console.log(`  ${"".padEnd(26)} warm-up (first ${WARMUP}) in the server median ${fmt(r.warmup.server.median)}  p95 ${fmt(r.warmup.server.p95)}  max ${fmt(r.warmup.server.max)}; round trip p95 ${fmt(r.warmup.roundTrip.p95)}`);
+    console.log(`  ${"".padEnd(26)} all ${WARMUP + EDITS} edits from the first, in the server: p95 ${fmt(r.all.p95)}`);
+  }
+  for (const parser of runs("workspace") ? [undefined, "own"] : []) {
+    const w = await workspaceLint(MB, parser);
+    console.log(`background lint of a ${MB} MB workspace (${w.files} files), ${parser === "own" ? "own HCL reader" : "tree-sitter"}: ${w.seconds.toFixed(1)} s to progress end, ${w.published} publishDiagnostics`);
+    console.log(`  server RSS after it: ${w.rss?.toFixed(0) ?? "n/a"} MB (peak ${w.peak?.toFixed(0) ?? "n/a"} MB)`);
   }
   if (runs("burst")) {
     console.log("a burst of edits written in one go, with a request after half of them (ms after the write):");

@@ -9,6 +9,8 @@ import { legacyPackerLayout, packerJsonLayout, terraformJsonLayout, varsJsonLayo
 import { rangeOf, type SourceFile } from "./model.ts";
 import { parseHcl, parseHclIncremental, parseJson, parseTree, UnparsableFile, type HclParseState, type JsonLayout } from "./parse.ts";
 import { diffTexts, LiveTree } from "./hcl/reuse.ts";
+import { usesTreeSitter } from "./hcl/parser-choice.ts";
+import { READER_MAX_NESTING } from "./hcl/reader/index.ts";
 import { ModuleFollower } from "./modules.ts";
 import type { ModuleScope } from "./scope.ts";
 import { applySuppressions, collectSuppressions, type Suppression } from "./suppress.ts";
@@ -121,6 +123,8 @@ class ParseCache {
    * @param keepTree keep the file's tree from its first parse (a file being edited)
    */
   hcl(input: SourceInput, keep: LiveTree[] | undefined, keepTree: boolean): SourceFile {
+    // The own reader keeps no trees: a changed file is read again whole.
+    if (!usesTreeSitter()) return this.other(input, () => parseHcl(input.path, input.text));
     const hit = this.lookup(input);
     if (hit) {
       // A file parsed before it was opened (the background lint) has no tree yet; its first edit would
@@ -334,7 +338,7 @@ export class Linter {
 
   private cachedHcl(input: SourceInput, keep: LiveTree[] | undefined, keepTree: boolean): SourceFile {
     if (this.cache) return this.cache.hcl(input, keep, keepTree);
-    if (!keep) return parseHcl(input.path, input.text);
+    if (!keep || !usesTreeSitter()) return parseHcl(input.path, input.text);
     const state = parseHclIncremental(input.path, input.text);
     keep.push(state.live);
     return state.file;
@@ -359,12 +363,17 @@ export class Linter {
     for (const input of sorted) {
       const role = fileRole(input.path);
       if (role === "other" || role === "config") continue;
-      const depth = this.cache ? this.cache.nesting(input, config.maxNestingDepth) : maxNesting(input.text, config.maxNestingDepth, input.path.endsWith(".json"));
-      if (depth > config.maxNestingDepth) {
+      // The own HCL reader recurses per nesting level, so it reads at most READER_MAX_NESTING levels.
+      const limit = usesTreeSitter() ? config.maxNestingDepth : Math.min(config.maxNestingDepth, READER_MAX_NESTING);
+      const depth = this.cache ? this.cache.nesting(input, limit) : maxNesting(input.text, limit, input.path.endsWith(".json"));
+      if (depth > limit) {
         limitFindings.push({
           ruleId: SYNTAX_RULE,
           severity: "error",
-          message: `Nesting deeper than ${config.maxNestingDepth} levels; the file was not analysed (setting max_nesting_depth).`,
+          message:
+            limit < config.maxNestingDepth
+              ? `Nesting deeper than ${limit} levels, the most the HCL reader reads; the file was not analysed.`
+              : `Nesting deeper than ${config.maxNestingDepth} levels; the file was not analysed (setting max_nesting_depth).`,
           path: input.path,
           range: rangeOf([0], 0, 0),
         });

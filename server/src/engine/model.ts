@@ -236,6 +236,18 @@ export function rangeOf(lineStarts: number[], startOffset: number, endOffset: nu
   };
 }
 
+/** A number as HCL writes it into a string: plain decimal digits, never an exponent (`1e21` is "1000000000000000000000"). */
+export function numberText(v: number): string {
+  const s = String(v);
+  const m = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(s);
+  if (!m) return s;
+  const digits = m[2] + (m[3] ?? "");
+  const point = 1 + Number(m[4]);
+  if (point >= digits.length) return m[1] + digits + "0".repeat(point - digits.length);
+  if (point <= 0) return `${m[1]}0.${"0".repeat(-point)}${digits}`;
+  return `${m[1]}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
 /** The literal value of an expression when it is fully literal (no references or calls), else undefined. */
 export function literalValue(expr: Expr): Value | undefined {
   switch (expr.kind) {
@@ -248,7 +260,7 @@ export function literalValue(expr: Expr): Value | undefined {
         else {
           const v = literalValue(part);
           if (v === undefined || (typeof v === "object" && v !== null)) return undefined;
-          out += v === null ? "" : String(v);
+          out += v === null ? "" : typeof v === "number" ? numberText(v) : String(v);
         }
       }
       return out;

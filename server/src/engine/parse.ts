@@ -4,15 +4,18 @@ import { convertTree } from "./hcl/native.ts";
 import { hclRuntime, loadHclRuntime } from "./hcl/runtime.ts";
 import { Edit, type Tree } from "web-tree-sitter";
 import { diffTexts, LiveTree, type TextChange } from "./hcl/reuse.ts";
+import { usesTreeSitter } from "./hcl/parser-choice.ts";
+import { readHcl } from "./hcl/reader/index.ts";
 import { computeLineStarts, positionAt, type SourceFile } from "./model.ts";
 
-/** Loads the parsers; call once before parsing. Safe to call again. */
+/** Loads the parsers; call once before parsing. Safe to call again. The own reader needs no loading. */
 export async function initParsers(): Promise<void> {
-  await loadHclRuntime();
+  if (usesTreeSitter()) await loadHclRuntime();
 }
 
 /** Parses HCL native syntax (.tf, .tfvars, .pkr.hcl, .pkrvars.hcl, .immutably.hcl). Never throws on bad syntax. */
 export function parseHcl(filePath: string, text: string): SourceFile {
+  if (!usesTreeSitter()) return readHcl(filePath, text);
   const state = parseHclIncremental(filePath, text);
   // Without its tree, a value is converted by parsing its text alone when first read.
   state.live.release();
@@ -35,6 +38,8 @@ export interface HclParseState {
  * `previous` stays usable.
  */
 export function parseHclIncremental(filePath: string, text: string, previous?: HclParseState): HclParseState {
+  // The own reader keeps no tree: a whole file is read again (faster than tree-sitter's incremental parse).
+  if (!usesTreeSitter()) return { file: readHcl(filePath, text), live: new LiveTree(undefined) };
   const { commentQuery } = hclRuntime();
   let oldTree: Tree | undefined;
   let change: TextChange | undefined;
@@ -110,4 +115,5 @@ function tooDeep(error: unknown): unknown {
 }
 
 export { packerJsonLayout, terraformJsonLayout } from "./hcl/json.ts";
+export { chooseHclParser, hclParserFromEnvironment, hclParserInUse, type HclParserKind } from "./hcl/parser-choice.ts";
 export type { JsonLayout };

@@ -13,6 +13,8 @@ import {
   type SourceFile,
 } from "../model.ts";
 import { convertSingleExpression } from "./native.ts";
+import { usesTreeSitter } from "./parser-choice.ts";
+import { readSingleAttributeValue } from "./reader/index.ts";
 import { hclRuntime } from "./runtime.ts";
 
 /**
@@ -217,6 +219,7 @@ function parseJsonTemplate(text: string, lineStarts: number[], offset: number, l
 
 /** The value of the one attribute in `synthetic` (HCL native syntax), with positions from `lineStarts`. */
 function convertAttributeValue(synthetic: string, lineStarts: number[]): Expr | undefined {
+  if (!usesTreeSitter()) return readSingleAttributeValue(synthetic, lineStarts);
   const tree = hclRuntime().parser.parse(synthetic);
   if (!tree) return undefined;
   try {
