@@ -178,7 +178,10 @@ async function workspaceLint(mb: number, parser?: string): Promise<{ seconds: nu
   const dir = corpus(mb);
   let files = 0;
   const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) e.isDirectory() ? walk(path.join(d, e.name)) : files++;
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(path.join(d, e.name));
+      else files++;
+    }
   };
   walk(dir);
   const started = Date.now();

@@ -49,9 +49,15 @@ write("README.md", readme.slice(0, readme.indexOf(start) + start.length) + "\n" 
 
 // 3. Per-rule settings in package.json: `immutably.rules` with one entry per rule id.
 const pkgText = fs.readFileSync(path.join(root, "package.json"), "utf8");
-const pkg = JSON.parse(pkgText);
+/** The parts of package.json this script writes; the rest is kept as it is. */
+interface Configuration {
+  title?: string;
+  properties?: Record<string, unknown>;
+}
+const pkg = JSON.parse(pkgText) as { contributes?: { configuration?: Configuration | Configuration[] } };
 pkg.contributes ??= {};
-const configuration = Array.isArray(pkg.contributes.configuration) ? pkg.contributes.configuration[0] : (pkg.contributes.configuration ??= { title: "immutably", properties: {} });
+const contributed = (pkg.contributes.configuration ??= { title: "immutably", properties: {} });
+const configuration = Array.isArray(contributed) ? contributed[0] : contributed;
 configuration.properties ??= {};
 configuration.properties["immutably.rules"] = {
   type: "object",

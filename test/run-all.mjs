@@ -32,6 +32,8 @@ const stages = [
   ["tools", () => ["bash", ["test/setup-tools.sh"]]],
   ["build", () => ["node", ["esbuild.mjs"]]],
   ["typecheck", () => ["npx", ["tsc", "--noEmit", "-p", "."]]],
+  // typescript-eslint's type-aware checks (eslint.config.mjs): what the compiler accepts but is likely a mistake.
+  ["lint", () => ["npm", ["run", "--silent", "lint"]]],
   ["gen-check", () => (fs.existsSync(path.join(root, "scripts/gen.ts")) ? ["node", ["--import", "tsx", "scripts/gen.ts", "--check"]] : null)],
   ["unit", () => nodeTest(testFiles("test/unit"))],
   ["protocol", () => { const f = testFiles("test/lsp"); return f.length ? nodeTest(f) : null; }],

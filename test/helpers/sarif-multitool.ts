@@ -29,7 +29,7 @@ function withLock<T>(lock: string, work: () => T): T {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
       // A lock older than the longest install is left by a killed run.
       if (Date.now() - fs.statSync(lock).mtimeMs > 600_000) fs.rmSync(lock, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}`);
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}`, { cause: error });
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
     }
   }

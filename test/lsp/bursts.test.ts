@@ -19,7 +19,7 @@ describe("a burst of edits", () => {
     const file = path.join(root, "main.tf");
     const uri = uriOf(file);
     const server = rawServer();
-    stops.push(server.stop);
+    stops.push(() => server.stop());
     server.write([
       { jsonrpc: "2.0", id: 1, method: "initialize", params: { processId: process.pid, rootUri: uriOf(root), workspaceFolders: [{ uri: uriOf(root), name: "w" }], capabilities: { workspace: { configuration: true } }, initializationOptions: { warmUp: false } } },
     ]);

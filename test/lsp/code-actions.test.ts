@@ -46,8 +46,8 @@ describe("quick fixes", () => {
     assert.equal(fix?.title, "Add lifecycle { create_before_destroy = true }");
     assert.equal(fix?.kind, "quickfix");
     assert.equal(fix?.diagnostics?.[0].code, RCBD);
-    assert.equal(applyTextEdits(BAD_DROPLET, editsFor(fix!.edit, uri)), GOOD_DROPLET);
-    const after = await apply(client, uri, fix!);
+    assert.equal(applyTextEdits(BAD_DROPLET, editsFor(fix.edit, uri)), GOOD_DROPLET);
+    const after = await apply(client, uri, fix);
     assert.equal(after.text, GOOD_DROPLET);
     assert.deepEqual(withCode(after.diagnostics, RCBD), []);
   });
@@ -60,7 +60,7 @@ describe("quick fixes", () => {
     const actions = await client.codeActions(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 37 } }, ["quickfix"]);
     const fix = actions.find((a) => a.isPreferred);
     assert.equal(fix?.title, "Add lifecycle { create_before_destroy = true }");
-    assert.equal(applyTextEdits(BAD_DROPLET, editsFor(fix!.edit, uri)), GOOD_DROPLET);
+    assert.equal(applyTextEdits(BAD_DROPLET, editsFor(fix.edit, uri)), GOOD_DROPLET);
   });
 
   it("computes fix-all only when asked for by kind, not for a light bulb's unfiltered request", T, async () => {
@@ -158,14 +158,14 @@ describe("documentation", () => {
     const [d] = withCode(diagnostics, RCBD);
     const docs = (await client.codeActions(uri, d.range)).find((a) => a.title === `Show documentation for ${RCBD}`);
     assert.deepEqual(docs?.command, { title: `Show documentation for ${RCBD}`, command: "immutably.showRuleDocumentation", arguments: [RCBD] });
-    const pages = (await client.connection.sendRequest("immutably/ruleDocumentation", { ruleId: RCBD })) as Array<{ id: string; markdown: string }>;
+    const pages = await client.connection.sendRequest<Array<{ id: string; markdown: string }>>("immutably/ruleDocumentation", { ruleId: RCBD });
     assert.equal(pages.length, 1);
     assert.match(pages[0].markdown, new RegExp(`^# ${RCBD}`));
   });
 
   it("shows the rule's summary and why on hover over a finding, and nothing elsewhere", T, async () => {
     const { client, uri } = await openOne("main.tf", BAD_DROPLET);
-    const hover = (await client.connection.sendRequest("textDocument/hover", { textDocument: { uri }, position: { line: 0, character: 12 } })) as Hover;
+    const hover = await client.connection.sendRequest<Hover>("textDocument/hover", { textDocument: { uri }, position: { line: 0, character: 12 } });
     const value = (hover.contents as MarkupContent).value;
     assert.equal((hover.contents as MarkupContent).kind, "markdown");
     assert.ok(value.includes(requireCreateBeforeDestroy.meta.docs.summary));

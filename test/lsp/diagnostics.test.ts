@@ -193,7 +193,7 @@ describe("module calls", () => {
     assert.deepEqual(pinned(added.diagnostics)[1].range, { start: { line: 4, character: 2 }, end: { line: 4, character: 33 } });
 
     // The hover on the call's argument shows the path the value takes into the module.
-    const hover = (await client.connection.sendRequest("textDocument/hover", { textDocument: { uri: main }, position: { line: 4, character: 5 } })) as { contents: { value: string } };
+    const hover = await client.connection.sendRequest<{ contents: { value: string } }>("textDocument/hover", { textDocument: { uri: main }, position: { line: 4, character: 5 } });
     assert.match(
       hover.contents.value,
       new RegExp(`Value path: this argument → \\[variable "bastion_image" of module\\.web\\]\\(${uriOf(bastion).replace(/[.]/g, "\\.")}#L1,1\\) → \\[digitalocean_droplet\\.bastion image in module\\.web\\]\\(${uriOf(bastion).replace(/[.]/g, "\\.")}#L4,3\\)`),

@@ -228,7 +228,7 @@ export class LspClient {
 
   async codeActions(uri: string, range: Range, only?: string[]): Promise<CodeAction[]> {
     const diagnostics = (this.latest(uri) ?? []).filter((d) => !(d.range.end.line < range.start.line || d.range.start.line > range.end.line));
-    return (await this.connection.sendRequest("textDocument/codeAction", { textDocument: { uri }, range, context: { diagnostics, only } })) as CodeAction[];
+    return await this.connection.sendRequest<CodeAction[]>("textDocument/codeAction", { textDocument: { uri }, range, context: { diagnostics, only } });
   }
 
   async stop(): Promise<void> {
@@ -283,7 +283,11 @@ export function rawServer(server = SERVER): { received: RawMessage[]; write(mess
       received.push(message);
       // The server asks for settings and progress tokens; an editor answers.
       if (message.method && message.id !== undefined) write([{ jsonrpc: "2.0", id: message.id, result: message.method === "workspace/configuration" ? [{}] : null }]);
-      for (const w of [...waiters]) if (w.test(message)) waiters.splice(waiters.indexOf(w), 1) && w.resolve(message);
+      for (const w of [...waiters]) {
+        if (!w.test(message)) continue;
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(message);
+      }
     }
   });
   const write = (messages: object[]) => {

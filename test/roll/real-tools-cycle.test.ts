@@ -1,6 +1,7 @@
 // REAL TOOLS: the whole roll cycle with Debian packer 1.6.6 (file builder + manifest) and terraform (terraform_data, local state) on a temp copy of examples/generation, with fault injection and cancellation.
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { Writable } from "node:stream";
 import { after, before, test } from "node:test";
@@ -83,7 +84,7 @@ async function cli(command: "roll" | "rollback" | "generations" | "prune", args:
     cwd: dir,
     isTTY: false,
     signal: controller.signal,
-    env: { ...process.env, ...env } as NodeJS.ProcessEnv,
+    env: { ...process.env, ...env },
   });
   return { code, stdout, stderr };
 }
@@ -244,7 +245,7 @@ test("cancellation during bake: nothing is recorded", { timeout: 120_000 }, asyn
 
 test("a stale lock from a crashed run is detected by PID and cleared with a message", { timeout: 120_000 }, async () => {
   const lock = path.join(dir, ".immutably/demo.lock");
-  fs.writeFileSync(lock, JSON.stringify({ pid: 2 ** 22 + 12345, hostname: require("node:os").hostname(), started_at: "2026-01-01T00:00:00.000Z", command: "roll demo" }));
+  fs.writeFileSync(lock, JSON.stringify({ pid: 2 ** 22 + 12345, hostname: os.hostname(), started_at: "2026-01-01T00:00:00.000Z", command: "roll demo" }));
   const r = await cli("rollback", ["demo", "--yes"]);
   assert.match(r.stderr, /removed a stale lock .*demo\.lock: process 4206649 \(roll demo, started 2026-01-01T00:00:00\.000Z\) is no longer running/);
   assert.equal(r.code, 0, r.stderr + r.stdout);

@@ -91,7 +91,7 @@ export async function cli(ws: Workspace, command: "roll" | "rollback" | "generat
     cwd: ws.dir,
     isTTY: false,
     signal: new AbortController().signal,
-    env: { ...process.env, ...env } as NodeJS.ProcessEnv,
+    env: { ...process.env, ...env },
   });
   return { code, stdout, stderr };
 }

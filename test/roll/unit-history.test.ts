@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
 import { deployedOf, HistoryError, lastVerified, markFailed, markLive, markPromoted, markPruned, markVerified, pruneCandidates, recordBaked, rollbackTarget, sharingImage, validateHistory, type History } from "../../server/src/roll/history.ts";
@@ -138,7 +139,7 @@ test("lock: a live holder blocks; a stale lock from a dead PID is cleared with a
   // A PID that certainly ran and exited: a child we started and waited for.
   const dead = spawnSync(process.execPath, ["-e", "process.exit(0)"]).pid;
   assert.ok(dead);
-  fs.writeFileSync(path.join(store.dir, "web.lock"), JSON.stringify({ pid: dead, hostname: require("node:os").hostname(), started_at: "2026-01-01T00:00:00Z", command: "roll web" }));
+  fs.writeFileSync(path.join(store.dir, "web.lock"), JSON.stringify({ pid: dead, hostname: os.hostname(), started_at: "2026-01-01T00:00:00Z", command: "roll web" }));
   const taken = store.lockName("web", "roll web", (l) => messages.push(l));
   assert.match(messages.join("\n"), new RegExp(`removed a stale lock .*process ${dead} \\(roll web, started 2026-01-01T00:00:00Z\\) is no longer running`));
   taken.release();
@@ -160,11 +161,11 @@ test("lock: the tool a run has running is recorded; a dead holder whose tool sti
   lock.release();
 
   // A run that was killed outright: its PID is gone, the tool it started (in its own process group, as the runner starts tools) lives on.
-  const dead = spawnSync(process.execPath, ["-e", "process.exit(0)"]).pid!;
+  const dead = spawnSync(process.execPath, ["-e", "process.exit(0)"]).pid;
   const orphan = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { detached: true, stdio: "ignore" });
   try {
     const child = { pid: orphan.pid!, command: "packer build web.pkr.hcl", started_at: "2026-01-01T00:00:02Z" };
-    fs.writeFileSync(lockFile, JSON.stringify({ pid: dead, hostname: require("node:os").hostname(), started_at: "2026-01-01T00:00:00Z", command: "roll web", child }));
+    fs.writeFileSync(lockFile, JSON.stringify({ pid: dead, hostname: os.hostname(), started_at: "2026-01-01T00:00:00Z", command: "roll web", child }));
     assert.throws(
       () => store.lockName("web", "roll web", () => {}),
       (e: unknown) =>
@@ -238,7 +239,7 @@ test("lock: a lock whose PID now belongs to a process started after the lock (PI
   const other = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
   try {
     const anHourAgo = new Date(Date.now() - 3_600_000).toISOString();
-    fs.writeFileSync(path.join(store.dir, "web.lock"), JSON.stringify({ pid: other.pid, hostname: require("node:os").hostname(), started_at: anHourAgo, command: "roll web" }));
+    fs.writeFileSync(path.join(store.dir, "web.lock"), JSON.stringify({ pid: other.pid, hostname: os.hostname(), started_at: anHourAgo, command: "roll web" }));
     const messages: string[] = [];
     const lock = store.lockName("web", "roll web", (l) => messages.push(l));
     assert.match(messages.join("\n"), new RegExp(`removed a stale lock .*process ${other.pid} \\(roll web, started ${anHourAgo.replace(/[.]/g, "\\.")}\\) is no longer running \\(PID ${other.pid} now belongs to a process started at `));
@@ -260,7 +261,7 @@ test("lock: the lock records its holder's boot and start time; a live process wi
   const other = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
   try {
     // The same PID, recorded with a start time that is not this process's: the PID was reused.
-    fs.writeFileSync(path.join(store.dir, "web.lock"), JSON.stringify({ pid: other.pid, process: { boot_id: recorded.process.boot_id, start_ticks: "1" }, hostname: require("node:os").hostname(), started_at: new Date().toISOString(), command: "roll web" }));
+    fs.writeFileSync(path.join(store.dir, "web.lock"), JSON.stringify({ pid: other.pid, process: { boot_id: recorded.process.boot_id, start_ticks: "1" }, hostname: os.hostname(), started_at: new Date().toISOString(), command: "roll web" }));
     const messages: string[] = [];
     store.lockName("web", "roll web", (l) => messages.push(l)).release();
     assert.match(messages.join("\n"), new RegExp(`process ${other.pid} \\(roll web, [^)]+\\) is no longer running \\(PID ${other.pid} now belongs to a process started at `));

@@ -93,14 +93,16 @@ export function vscodeHost(output: vscode.OutputChannel): RollHost {
     log: (line) => output.appendLine(line),
     stage: <T>(info: StageInfo, work: (signal: AbortSignal) => Promise<T>): Promise<T> =>
       Promise.resolve(
-        vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Immutably: ${info.title}`, cancellable: info.cancellable }, (_progress, token) => {
+        vscode.window.withProgress<T>({ location: vscode.ProgressLocation.Notification, title: `Immutably: ${info.title}`, cancellable: info.cancellable }, (_progress, token) => {
           output.appendLine(`== ${info.title}`);
           const controller = new AbortController();
           const subscription = token.onCancellationRequested(() => {
             output.appendLine(`cancelling ${info.name}…`);
             controller.abort();
           });
-          return work(controller.signal).finally(() => subscription.dispose());
+          return work(controller.signal).finally(() => {
+            subscription.dispose();
+          });
         }),
       ),
     confirm: async (request: ConfirmRequest): Promise<boolean> => {

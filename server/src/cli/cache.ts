@@ -136,7 +136,7 @@ export class LintCache {
  * may change any rule), and the resolved configuration (rule levels and options, limits).
  */
 export function cacheSalt(version: string, config: ResolvedConfig): string {
-  let code = "";
+  let code: string;
   try {
     // In the bundle this file is the bundle (dist/cli-main.js); run from source, the entry module.
     code = hash(fs.readFileSync(__filename.endsWith(".js") ? __filename : (require.main?.filename ?? __filename), "utf8"));

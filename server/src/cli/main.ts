@@ -121,7 +121,7 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
     io.stdout.write(`Usage:\n${LINT_USAGE}`);
     return 0;
   }
-  const format = values.format!;
+  const format = values.format;
   if (!["stylish", "json", "sarif"].includes(format)) throw new UsageError(`unknown --format "${format}" (expected stylish, json or sarif)`);
   let maxWarnings = Infinity;
   if (values["max-warnings"] !== undefined) {
@@ -196,9 +196,6 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
       },
       listFiles: (folder: string) => host.listFiles(folder, host.readRoot(dir)),
     });
-    let findings: Finding[];
-    let unused: Awaited<ReturnType<Linter["lint"]>>["unusedSuppressions"] = [];
-    let failures: Awaited<ReturnType<Linter["lint"]>>["ruleFailures"];
     if (values.fix) {
       const { changed } = await linter.fix(collected.inputs, config, host, ["safe"]);
       for (const [file, text] of changed) {
@@ -271,11 +268,11 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
       const problem = cache.save();
       if (problem) io.stderr.write(`immutably: ${problem}\n`);
     }
-    findings = [...cached.findings, ...fresh.findings].sort(compareFindings);
-    unused = [...cached.unusedSuppressions, ...fresh.unusedSuppressions]
+    const findings: Finding[] = [...cached.findings, ...fresh.findings].sort(compareFindings);
+    const unused: Awaited<ReturnType<Linter["lint"]>>["unusedSuppressions"] = [...cached.unusedSuppressions, ...fresh.unusedSuppressions]
       .map((s) => ({ ...s, used: new Set(s.used) }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.range.startOffset - b.range.startOffset));
-    failures = fresh.ruleFailures;
+    const failures = fresh.ruleFailures;
     if (values["report-unused-ignores"]) {
       for (const s of unused) {
         const unusedRules = s.rules.filter((r) => !s.used.has(r));

@@ -66,7 +66,7 @@ export function parseConfig(path: string, text: string, rules: Rule[]): Resolved
     if (v === undefined) continue;
     switch (a.name) {
       case "ignore_paths":
-        if (Array.isArray(v) && v.every((x) => typeof x === "string")) config.ignorePaths = v as string[];
+        if (Array.isArray(v) && v.every((x) => typeof x === "string")) config.ignorePaths = v;
         else errors.push(locate(file, a.range, `"ignore_paths" must be a list of strings, got ${typeName(v)}`));
         break;
       case "max_file_bytes":

@@ -153,7 +153,7 @@ export function evaluateFunction(name: string, args: Value[]): Value | undefined
     case "concat":
       return args.every(Array.isArray) ? (args as Value[][]).flat() : undefined;
     case "merge":
-      return args.every((x) => isObject(x) || x === null) ? Object.assign({}, ...args.filter(isObject)) : undefined;
+      return args.every((x) => isObject(x) || x === null) ? (Object.assign({}, ...args.filter(isObject)) as Value) : undefined;
     case "flatten": {
       if (!Array.isArray(a)) return undefined;
       const flat = (l: Value[]): Value[] => l.flatMap((x) => (Array.isArray(x) ? flat(x) : [x]));

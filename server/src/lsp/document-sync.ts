@@ -60,7 +60,8 @@ export function checkedDocumentEvents(connection: Connection, log: (message: str
         log(`immutably: ignored a malformed ${method} (${problem})`);
         return;
       }
-      handler(params);
+      // A notification handler's result is not awaited by the connection either; its errors are its own.
+      void handler(params);
     };
   return {
     onDidOpenTextDocument: (handler) => connection.onDidOpenTextDocument(checked<DidOpenTextDocumentParams>("textDocument/didOpen", openProblem)(handler)),

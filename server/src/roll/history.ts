@@ -293,7 +293,7 @@ export function validateHistory(data: unknown): string[] {
     }
     if (g.file_identity !== undefined) {
       const id = g.file_identity as Record<string, unknown> | null;
-      if (id === null || typeof id !== "object" || !["dev", "ino", "size", "mtime_ns"].every((k) => typeof id[k] === "string" && /^[0-9]+$/.test(id[k] as string))) problems.push(`generations[${i}].file_identity is not { dev, ino, size, mtime_ns } as decimal strings`);
+      if (id === null || typeof id !== "object" || !["dev", "ino", "size", "mtime_ns"].every((k) => typeof id[k] === "string" && /^[0-9]+$/.test(id[k]))) problems.push(`generations[${i}].file_identity is not { dev, ino, size, mtime_ns } as decimal strings`);
     }
     const key = `${String(g.name)}#${String(g.number)}`;
     if (numbers.has(key)) problems.push(`generation ${key} appears twice`);

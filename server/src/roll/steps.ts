@@ -108,7 +108,7 @@ export interface CommandStepSpec {
   /** Appended to the shown line: `(repeated until ...)`. */
   note?: string;
   options: Omit<RunOptions, "cwd" | "signal">;
-  skip?(): boolean;
+  skip?: () => boolean;
   /** Reads what the command printed into slots. */
   after?(result: ToolResult): void;
 }

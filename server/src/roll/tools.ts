@@ -95,7 +95,7 @@ export class ToolRunner {
   ) {}
 
   /** The command line exactly as it will run, redacted, for logs, dry runs and confirmations. */
-  display(tool: ToolName | string, args: readonly string[]): string {
+  display(tool: string, args: readonly string[]): string {
     const file = (this.paths as Record<string, string>)[tool] ?? tool;
     return this.redactor.renderCommand(file, args);
   }

@@ -74,7 +74,7 @@ export interface Promotion {
   /** The configuration `prepare` replaced, as `Strategy.restore` takes it back; undefined when the strategy cannot put it back. */
   replaced?(): ReplacedConfig | undefined;
   /** Reverts what `prepare` changed (the tfvars file, the plan file) when the promotion is declined or fails before applying. */
-  discard(): Promise<void>;
+  discard(): Promise<void> | void;
 }
 
 export interface Strategy {

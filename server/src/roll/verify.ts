@@ -60,7 +60,7 @@ export async function verifyGeneration(generation: GenerationConfig, target: Ver
   }
   const url = verify.http ?? "";
   const deadline = Date.now() + verify.timeoutMs;
-  let last = "";
+  let last: string;
   log(`GET ${url} until it answers 2xx (within ${Math.round(verify.timeoutMs / 1000)} s)`);
   for (;;) {
     if (signal.aborted) throw new CancelledError();

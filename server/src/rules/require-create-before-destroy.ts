@@ -120,7 +120,7 @@ export const requireCreateBeforeDestroy: Rule = {
           fix: kind && {
             title: "Set create_before_destroy = true",
             kind,
-            changes: [{ path: file.path, edits: file.syntax === "json" ? jsonSet(file, [...lifecycle!.jsonPath!, "create_before_destroy"], true) : [replaceExpr(cbd, "true")] }],
+            changes: [{ path: file.path, edits: file.syntax === "json" ? jsonSet(file, [...lifecycle.jsonPath!, "create_before_destroy"], true) : [replaceExpr(cbd, "true")] }],
           },
         });
         continue;

@@ -22,11 +22,13 @@ describe("immutably CLI", () => {
     assert.match(r.stdout, /^main\.tf\n {2}1:1 {2}warning {2}digitalocean_droplet\.web .* {2}require-create-before-destroy$/m);
     assert.match(r.stdout, /✖ 1 problem \(0 errors, 1 warning\)/);
     assert.match(r.stdout, /1 potentially fixable with the `--fix` option/);
+    // eslint-disable-next-line no-control-regex -- an ANSI escape sequence starts with ESC.
     assert.doesNotMatch(r.stdout, /\u001b\[/);
   });
 
   it("colours only when forced or on a TTY", () => {
     const dir = workspace({ "main.tf": DROPLET });
+    // eslint-disable-next-line no-control-regex -- an ANSI escape sequence starts with ESC.
     assert.match(run(["lint"], dir, { FORCE_COLOR: "1" }).stdout, /\u001b\[33m/);
   });
 

@@ -4,12 +4,12 @@ import type { Finding } from "../../engine/index.ts";
 import type { ReadProblem } from "../files.ts";
 
 export interface Colours {
-  red(s: string): string;
-  yellow(s: string): string;
-  blue(s: string): string;
-  dim(s: string): string;
-  underline(s: string): string;
-  bold(s: string): string;
+  red: (s: string) => string;
+  yellow: (s: string) => string;
+  blue: (s: string) => string;
+  dim: (s: string) => string;
+  underline: (s: string) => string;
+  bold: (s: string) => string;
 }
 
 const wrap = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}\u001b[${close}m`;

@@ -354,7 +354,7 @@ function loneCarriageReturn(text: string, lineStarts: number[]): SyntaxError[] {
  * `10.11.10.12` as one number literal and rejects it, tree-sitter reads a number and legacy indexes.
  * Values start after `=`, `(`, `[`, `,`, `?`, `:` or `{`; a version in a string ("~> 1.2.3") does not.
  */
-const NUMBER_HINT = /(?:[=(\[,?:{]|^)[ \t]*-?(?:\d+\.\d+\.\d|0x)/m;
+const NUMBER_HINT = /(?:[=([,?:{]|^)[ \t]*-?(?:\d+\.\d+\.\d|0x)/m;
 /** A name followed by two legacy indexes (`a.1.2`), which HCL does not chain. */
 const LEGACY_CHAIN_HINT = /[A-Za-z_\]]\.\d+\.\d/;
 /** An empty interpolation, `${}`. */
@@ -546,7 +546,7 @@ function mayHoldMultiLineString(text: string): boolean {
  * grammar does not enforce: a line that starts with `=`, `,` or an operator, an `=` or an operator at
  * the end of a line, or a second `name =` after a value on one line. Only a value with a hint is walked on the tree.
  */
-const OBJECT_HINT = /\n[ \t]*[-+*\/%<>&|!?:.=,]|[-+*\/%<>&|!?:.=][ \t]*(?:(?:#|\/\/)[^\n]*)?\r?\n|[\w"\])}][ \t]+[\w"-]+[ \t]*=(?![=>])/;
+const OBJECT_HINT = /\n[ \t]*[-+*/%<>&|!?:.=,]|[-+*/%<>&|!?:.=][ \t]*(?:(?:#|\/\/)[^\n]*)?\r?\n|[\w"\])}][ \t]+[\w"-]+[ \t]*=(?![=>])/;
 
 /** Whether `node` lies inside a template interpolation below `top`. */
 function insideInterpolation(node: Node, top: Node): boolean {

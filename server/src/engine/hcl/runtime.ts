@@ -7,7 +7,7 @@ export interface HclRuntime {
   parser: Parser;
   language: Language;
   /** The query for comments, compiled on first use: only files that can hold a directive need it (a cold run saves ~3 ms). */
-  commentQuery(): Query;
+  commentQuery: () => Query;
 }
 
 let runtime: HclRuntime | undefined;

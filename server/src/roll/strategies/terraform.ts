@@ -127,7 +127,7 @@ export class TerraformStrategy implements Strategy {
       commandStep(runner, { stage, tool: "terraform", args, cwd: this.dir, showCwd: true, options: { timeoutMs }, ...extra });
 
     let original: { text: string | undefined } | undefined;
-    const restore = async (): Promise<void> => {
+    const restore = (): void => {
       if (original) {
         if (original.text === undefined) fs.rmSync(this.tfvarsFile, { force: true });
         else writeFileAtomic(this.tfvarsFile, original.text, PRIVATE);

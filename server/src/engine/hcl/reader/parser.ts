@@ -76,6 +76,7 @@ const BINARY_LEVEL = new Uint8Array(64);
   for (const t of ops) BINARY_LEVEL[t] = i + 1;
 });
 
+// eslint-disable-next-line no-control-regex -- every code point below 0x80 is ASCII, NUL included.
 const NON_ASCII = /[^\x00-\x7f]/;
 
 const EMPTY_BODY = (): Body => ({ attributes: [], blocks: [] });
@@ -1151,7 +1152,8 @@ class Parser {
     let literalOnly = true;
     for (const part of exprs) {
       if (typeof part === "string") {
-        if (typeof model[model.length - 1] === "string") model[model.length - 1] += part;
+        const last = model[model.length - 1];
+        if (typeof last === "string") model[model.length - 1] = last + part;
         else model.push(part);
       } else {
         literalOnly = false;
@@ -1173,8 +1175,8 @@ class Parser {
     const templateStart = this.peekStart();
     let ltrimNext = false;
     let nextCanTrimPrev = false;
-    let endStart = this.peekStart();
-    let endEnd = endStart;
+    let endStart: number;
+    let endEnd: number;
     for (;;) {
       const t = this.read();
       if (t === close) {
