@@ -2,7 +2,7 @@
 import path from "node:path";
 import { alignEdits, alignText } from "./align.ts";
 import { applyEdits, fixesByFile, selectFixes } from "./fix.ts";
-import { autoVarFileRank, byFolder, fileRole, looksLikeLegacyPacker } from "./files.ts";
+import { autoVarFileRank, byFolder, fileRole, loadedTerraformFiles, looksLikeLegacyPacker, type NotLoaded } from "./files.ts";
 import { isInside } from "./workspace.ts";
 import { exactSyntaxErrors } from "./hcl/hashicorp.ts";
 import { legacyPackerLayout, packerJsonLayout, terraformJsonLayout, varsJsonLayout } from "./hcl/json.ts";
@@ -63,6 +63,11 @@ export interface LintResult {
   listings: Array<{ dir: string; folder: string; names: string[] | undefined }>;
   /** Every parsed file, so callers can map findings and build fixes without parsing again. */
   files: SourceFile[];
+  /**
+   * Files handed in that the tool does not load (a `.tf` file beside its `.tofu` twin, a `.tofu` file
+   * for Terraform), with why: they are not parsed and have no findings.
+   */
+  notLoaded: NotLoaded[];
 }
 
 export interface LintOptions {
@@ -354,13 +359,25 @@ export class Linter {
    * @param keep receives the files' live trees (see `parse`)
    * @param keepTreesFor files being edited, whose trees the parse cache keeps from their first parse
    */
-  buildModules(inputs: SourceInput[], config: ResolvedConfig, keep?: LiveTree[], keepTreesFor?: ReadonlySet<string>): { modules: Module[]; files: SourceFile[]; limitFindings: Finding[] } {
+  buildModules(
+    inputs: SourceInput[],
+    config: ResolvedConfig,
+    keep?: LiveTree[],
+    keepTreesFor?: ReadonlySet<string>,
+  ): { modules: Module[]; files: SourceFile[]; limitFindings: Finding[]; notLoaded: NotLoaded[] } {
     const byKey = new Map<string, Module>();
     const files: SourceFile[] = [];
     const limitFindings: Finding[] = [];
     const modules: Module[] = [];
     const sorted = [...inputs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    // A file the tool does not load is not parsed: it contributes no values and has no findings.
+    const notLoaded: NotLoaded[] = [];
+    for (const folder of byFolder(sorted, (i) => path.dirname(i.path)).values()) {
+      notLoaded.push(...loadedTerraformFiles(folder.map((i) => i.path), config.language).notLoaded);
+    }
+    const skipped = new Set(notLoaded.map((n) => n.path));
     for (const input of sorted) {
+      if (skipped.has(input.path)) continue;
       const role = fileRole(input.path);
       if (role === "other" || role === "config") continue;
       // The own HCL reader recurses per nesting level, so it reads at most READER_MAX_NESTING levels.
@@ -412,7 +429,7 @@ export class Linter {
     for (const m of modules) {
       m.varFiles.sort((a, b) => autoVarFileRank(a.path)! - autoVarFileRank(b.path)! || (a.path < b.path ? -1 : 1));
     }
-    return { modules, files, limitFindings };
+    return { modules, files, limitFindings, notLoaded };
   }
 
   /** Runs every enabled rule over one module, and follows its module calls (see modules.ts). */
@@ -453,8 +470,9 @@ export class Linter {
     const names = host.listFiles?.(dir, within);
     if (!names) return undefined;
     const inputs: SourceInput[] = [];
-    for (const name of [...names].sort()) {
-      const p = path.join(dir, name);
+    // The files the tool loads of the called module, by its own folder's language in `auto` mode.
+    const { loaded } = loadedTerraformFiles(names.map((name) => path.join(dir, name)), config.language);
+    for (const p of loaded.sort()) {
       if (fileRole(p) !== "terraform") continue;
       const text = host.readFile(p, within);
       if (typeof text === "string" && text.length <= config.maxFileBytes) inputs.push({ path: p, text });
@@ -522,12 +540,14 @@ export class Linter {
     const reads: LintResult["reads"] = [];
     const listings: LintResult["listings"] = [];
     const suppressions: Suppression[] = [];
+    const notLoaded: NotLoaded[] = [];
     const syntaxSetting = config.rules[SYNTAX_RULE];
     for (const folder of groupByFolder(inputs)) {
       const keep: LiveTree[] = [];
       try {
         const built = this.buildModules(folder, config, keep, options.keepTreesFor);
         if (!options.dropFiles) files.push(...built.files);
+        notLoaded.push(...built.notLoaded);
         for (const file of built.files) suppressions.push(...collectSuppressions(file));
         findings.push(...built.limitFindings);
         for (const file of built.files) {
@@ -563,7 +583,15 @@ export class Linter {
     if (options.onlyPaths) kept = kept.filter((f) => options.onlyPaths!.has(f.path));
     kept.sort(compareFindings);
     const unusedSuppressions = suppressions.filter((s) => s.used.size < s.rules.length && (!options.onlyPaths || options.onlyPaths.has(s.path)));
-    return { findings: kept, unusedSuppressions, ruleFailures: failures, files, reads, listings };
+    return {
+      findings: kept,
+      unusedSuppressions,
+      ruleFailures: failures,
+      files,
+      reads,
+      listings,
+      notLoaded: options.onlyPaths ? notLoaded.filter((n) => options.onlyPaths!.has(n.path)) : notLoaded,
+    };
   }
 
   /**

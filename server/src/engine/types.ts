@@ -1,4 +1,5 @@
 // The engine's public contracts: rules and their metadata, findings, fixes, configuration, modules.
+import type { LanguageSetting } from "./files.ts";
 import type { Attribute, Block, Expr, Range, SourceFile, Value } from "./model.ts";
 
 export type Severity = "error" | "warning" | "info";
@@ -224,6 +225,8 @@ export interface ResolvedConfig {
   maxFileBytes: number;
   /** Deeper nesting than this is reported and the file skipped. */
   maxNestingDepth: number;
+  /** Whose loading rules Terraform-language files follow (`.tofu` files, extension precedence); see `loadedTerraformFiles`. */
+  language: LanguageSetting;
 }
 
 /** Helpers re-exported so rules import from one place. */

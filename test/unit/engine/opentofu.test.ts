@@ -1,11 +1,24 @@
-// OpenTofu's own file names (.tofu, .tofu.json) are Terraform configuration, in the engine and in the CLI.
+// OpenTofu's own file names (.tofu, .tofu.json) are Terraform configuration, loaded exactly as each tool loads them.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createLinter, defaultConfig, fileRole } from "../../../server/src/engine/index.ts";
+import { ConfigurationError, createLinter, defaultConfig, fileRole, parseConfig, type LintHost, type ResolvedConfig, type SourceInput } from "../../../server/src/engine/index.ts";
 import { runCli as run, workspace } from "../../helpers/cli.ts";
 
 const DROPLET = 'resource "digitalocean_droplet" "web" {\n  image = var.image\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n';
 const SLUG = 'variable "image" {\n  default = "ubuntu-22-04-x64"\n}\n';
+/** A variable whose default is a pinned snapshot ID, so that DROPLET has no finding. */
+const PINNED = 'variable "image" {\n  default = "123456789"\n}\n';
+/** A resource without create_before_destroy: one `require-create-before-destroy` finding. */
+const BARE = 'resource "digitalocean_droplet" "web" {\n  image = "123456789"\n}\n';
+
+const noHost: LintHost = { readFile: () => undefined };
+
+async function lint(inputs: SourceInput[], config?: (rules: ResolvedConfig) => ResolvedConfig) {
+  const linter = await createLinter();
+  const base = defaultConfig(linter.rules);
+  return linter.lint(inputs, config ? config(base) : base, noHost);
+}
+const summary = (findings: Array<{ ruleId: string; path: string }>) => findings.map((f) => [f.ruleId, f.path]);
 
 describe("OpenTofu files", () => {
   it("are Terraform configuration", () => {
@@ -14,19 +27,11 @@ describe("OpenTofu files", () => {
   });
 
   it("join the .tf files of their folder in one module", async () => {
-    const linter = await createLinter();
-    const { findings } = await linter.lint(
-      [
-        { path: "/m/main.tofu", text: DROPLET },
-        { path: "/m/variables.tf", text: SLUG },
-      ],
-      defaultConfig(linter.rules),
-      { readFile: () => undefined },
-    );
-    assert.deepEqual(
-      findings.map((f) => [f.ruleId, f.path]),
-      [["pinned-machine-image", "/m/main.tofu"]],
-    );
+    const { findings } = await lint([
+      { path: "/m/main.tofu", text: DROPLET },
+      { path: "/m/variables.tf", text: SLUG },
+    ]);
+    assert.deepEqual(summary(findings), [["pinned-machine-image", "/m/main.tofu"]]);
   });
 
   it("are found and linted by the CLI, in both syntaxes, with HashiCorp's message for a syntax error", () => {
@@ -46,5 +51,146 @@ describe("OpenTofu files", () => {
         ["pinned-machine-image", "main.tofu"],
       ],
     );
+  });
+});
+
+describe("extension precedence (OpenTofu)", () => {
+  it("foo.tofu shadows foo.tf: the .tf file gets no findings and contributes no values", async () => {
+    const result = await lint([
+      { path: "/m/main.tofu", text: DROPLET },
+      { path: "/m/main.tf", text: BARE },
+      { path: "/m/variables.tofu", text: PINNED },
+      { path: "/m/variables.tf", text: SLUG },
+    ]);
+    assert.deepEqual(summary(result.findings), []);
+    assert.deepEqual(result.notLoaded, [
+      { path: "/m/main.tf", reason: "OpenTofu reads main.tofu instead of this file" },
+      { path: "/m/variables.tf", reason: "OpenTofu reads variables.tofu instead of this file" },
+    ]);
+    assert.deepEqual(result.files.map((f) => f.path), ["/m/main.tofu", "/m/variables.tofu"]);
+  });
+
+  it("foo.tofu.json shadows foo.tf.json, and a syntax error in the shadowed file is not reported", async () => {
+    const result = await lint([
+      { path: "/m/main.tofu", text: DROPLET },
+      { path: "/m/variables.tofu.json", text: JSON.stringify({ variable: { image: { default: "ubuntu-22-04-x64" } } }) },
+      { path: "/m/variables.tf.json", text: '{"variable": {' },
+    ]);
+    assert.deepEqual(summary(result.findings), [["pinned-machine-image", "/m/main.tofu"]]);
+    assert.deepEqual(result.notLoaded, [{ path: "/m/variables.tf.json", reason: "OpenTofu reads variables.tofu.json instead of this file" }]);
+  });
+
+  it("pairs only within one syntax: foo.tofu does not shadow foo.tf.json", async () => {
+    const result = await lint([
+      { path: "/m/main.tofu", text: DROPLET },
+      { path: "/m/main.tf.json", text: JSON.stringify({ variable: { image: { default: "ubuntu-22-04-x64" } } }) },
+    ]);
+    assert.deepEqual(summary(result.findings), [["pinned-machine-image", "/m/main.tofu"]]);
+    assert.deepEqual(result.notLoaded, []);
+  });
+
+  it("applies to override files: foo_override.tofu shadows foo_override.tf", async () => {
+    const result = await lint([
+      { path: "/m/main.tofu", text: BARE },
+      { path: "/m/web_override.tf", text: "broken {\n" },
+      { path: "/m/web_override.tofu", text: "# nothing\n" },
+    ]);
+    assert.deepEqual(summary(result.findings), [["require-create-before-destroy", "/m/main.tofu"]]);
+    assert.deepEqual(result.notLoaded, [{ path: "/m/web_override.tf", reason: "OpenTofu reads web_override.tofu instead of this file" }]);
+  });
+
+  it("is decided per folder in auto mode: a folder without .tofu files is loaded whole", async () => {
+    const result = await lint([
+      { path: "/a/main.tofu", text: BARE },
+      { path: "/a/main.tf", text: BARE },
+      { path: "/b/main.tf", text: BARE },
+    ]);
+    assert.deepEqual(summary(result.findings), [
+      ["require-create-before-destroy", "/a/main.tofu"],
+      ["require-create-before-destroy", "/b/main.tf"],
+    ]);
+  });
+
+  it("applies to a called module, read through the host", async () => {
+    const files: Record<string, string> = {
+      "/r/modules/web/main.tf": 'variable "image" {}\nresource "digitalocean_droplet" "web" {\n  image = var.image\n}\n',
+      "/r/modules/web/main.tofu": 'variable "image" {}\nresource "digitalocean_droplet" "web" {\n  image = var.image\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
+    };
+    const host: LintHost = {
+      readFile: (p) => files[p],
+      readRoot: () => "/r",
+      listFiles: (dir) => (dir === "/r/modules/web" ? ["main.tf", "main.tofu"] : undefined),
+    };
+    const linter = await createLinter();
+    const call = 'module "web" {\n  source = "./modules/web"\n  image  = "ubuntu-22-04-x64"\n}\n';
+    const { findings } = await linter.lint([{ path: "/r/main.tf", text: call }], defaultConfig(linter.rules), host);
+    // Only the .tofu module's resource is instantiated: the floating image is reported once, and the
+    // .tf file's missing create_before_destroy is not.
+    assert.deepEqual(summary(findings), [["pinned-machine-image", "/r/main.tf"]]);
+  });
+});
+
+describe("language setting", () => {
+  const terraform = (config: ResolvedConfig): ResolvedConfig => ({ ...config, language: "terraform" });
+
+  it('language = "terraform": .tofu files are not Terraform\'s and are not loaded', async () => {
+    const result = await lint(
+      [
+        { path: "/m/main.tofu", text: DROPLET },
+        { path: "/m/main.tf", text: BARE },
+        { path: "/m/extra.tofu", text: BARE.replace('"web"', '"extra"') },
+      ],
+      terraform,
+    );
+    assert.deepEqual(summary(result.findings), [["require-create-before-destroy", "/m/main.tf"]]);
+    assert.deepEqual(result.notLoaded, [
+      { path: "/m/extra.tofu", reason: 'Terraform does not read .tofu files (language = "terraform")' },
+      { path: "/m/main.tofu", reason: 'Terraform does not read .tofu files (language = "terraform")' },
+    ]);
+  });
+
+  it('language = "opentofu" applies precedence in every folder', async () => {
+    const result = await lint([{ path: "/m/main.tf", text: BARE }], (c) => ({ ...c, language: "opentofu" }));
+    assert.deepEqual(summary(result.findings), [["require-create-before-destroy", "/m/main.tf"]]);
+  });
+
+  it("is read from .immutably.hcl and validated", async () => {
+    const linter = await createLinter();
+    assert.equal(parseConfig("/w/.immutably.hcl", "", linter.rules).language, "auto");
+    assert.equal(parseConfig("/w/.immutably.hcl", 'language = "opentofu"\n', linter.rules).language, "opentofu");
+    assert.throws(
+      () => parseConfig("/w/.immutably.hcl", '\nlanguage = "tofu"\n', linter.rules),
+      (error: unknown) =>
+        error instanceof ConfigurationError &&
+        error.message === '/w/.immutably.hcl:2:1: "language" must be "auto", "terraform" or "opentofu", got "tofu"',
+    );
+  });
+});
+
+describe("the CLI on a folder holding both tools' files", () => {
+  const files = {
+    "main.tf": BARE,
+    "main.tofu": DROPLET,
+    "variables.tf": PINNED,
+    "variables.tofu": SLUG,
+  };
+  const findings = (dir: string) => {
+    const r = run(["lint", "--format", "json", "."], dir);
+    assert.ok(r.code === 0 || r.code === 1, r.stderr);
+    return (JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; path: string }> }).findings.map((f) => [f.ruleId, f.path]);
+  };
+
+  it("reports exactly what OpenTofu reads (auto)", () => {
+    assert.deepEqual(findings(workspace(files)), [["pinned-machine-image", "main.tofu"]]);
+  });
+
+  it('reports exactly what Terraform reads with language = "terraform"', () => {
+    assert.deepEqual(findings(workspace({ ...files, ".immutably.hcl": 'language = "terraform"\n' })), [["require-create-before-destroy", "main.tf"]]);
+  });
+
+  it("reports a wrong language as a configuration error", () => {
+    const r = run(["lint", "."], workspace({ ...files, ".immutably.hcl": 'language = "tofu"\n' }));
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /"language" must be "auto", "terraform" or "opentofu", got "tofu"/);
   });
 });
