@@ -12,6 +12,7 @@ import { diffTexts, LiveTree } from "./hcl/reuse.ts";
 import { usesTreeSitter } from "./hcl/parser-choice.ts";
 import { READER_MAX_NESTING } from "./hcl/reader/index.ts";
 import { ModuleFollower } from "./modules.ts";
+import { mergeOverrideFiles, realFilesOf, toRealFiles, type Segment } from "./override.ts";
 import type { ModuleScope } from "./scope.ts";
 import { applySuppressions, collectSuppressions, type Suppression } from "./suppress.ts";
 import type { Finding, Fix, Module, ModuleKind, ResolvedConfig, Rule, RuleContext } from "./types.ts";
@@ -428,6 +429,8 @@ export class Linter {
     }
     for (const m of modules) {
       m.varFiles.sort((a, b) => autoVarFileRank(a.path)! - autoVarFileRank(b.path)! || (a.path < b.path ? -1 : 1));
+      const merged = m.kind === "terraform" ? mergeOverrideFiles(m.files) : undefined;
+      if (merged) Object.assign(m, merged);
     }
     return { modules, files, limitFindings, notLoaded };
   }
@@ -437,6 +440,8 @@ export class Linter {
     const refusedSetting = config.rules[FILE_READ_REFUSED_RULE];
     const refusals = new Map<string, Finding>();
     const ownFiles = new Set(module.files.map((f) => f.path));
+    // Ranges in the merged files of this module and of the modules it calls, to map back to real files.
+    const segments = new Map<string, Segment[]>(module.segments);
     // Modules are read inside the linted module's read root, as scripts are: a call cannot lead the linter out of the repository.
     const within = host.readRoot?.(module.dir);
     const follower = new ModuleFollower({
@@ -454,11 +459,17 @@ export class Linter {
           range: at.range,
         });
       },
-      loadModule: (dir) => (within !== undefined && !isInside(within, dir) ? undefined : this.loadModule(dir, within, host, config, keep)),
+      loadModule: (dir) => {
+        const called = within !== undefined && !isInside(within, dir) ? undefined : this.loadModule(dir, within, host, config, keep);
+        for (const [p, parts] of called?.segments ?? []) segments.set(p, parts);
+        return called;
+      },
       runRules: (scope, ruleId) => this.runRules(scope, config, failures, [], ruleId),
     });
     const scope = follower.root(module);
-    return [...this.runRules(scope, config, failures, allModules), ...follower.throughCalls(scope), ...refusals.values()];
+    const findings = [...this.runRules(scope, config, failures, allModules), ...follower.throughCalls(scope), ...refusals.values()];
+    // Findings moved to a module call's argument, and their related locations, may still name merged files.
+    return segments.size === 0 ? findings : findings.map((f) => toRealFiles(f, segments));
   }
 
   /**
@@ -488,7 +499,7 @@ export class Linter {
     let filesByPath: Map<string, SourceFile> | undefined;
     const formatted = (fix: Fix | undefined): Fix | undefined => {
       if (!fix) return undefined;
-      filesByPath ??= new Map(allModules.filter((m) => m.dir === module.dir).flatMap((m) => [...m.files, ...m.varFiles]).map((f) => [f.path, f]));
+      filesByPath ??= new Map(allModules.filter((m) => m.dir === module.dir).flatMap((m) => [...realFilesOf(m), ...m.varFiles]).map((f) => [f.path, f]));
       return alignedFix(fix, filesByPath);
     };
     for (const rule of this.rules) {
@@ -498,16 +509,12 @@ export class Linter {
       const context: RuleContext = {
         module,
         options: setting.options,
-        report: (r) =>
-          findings.push({
-            ruleId: rule.meta.id,
-            severity: setting.severity,
-            message: r.message,
-            path: r.file.path,
-            range: r.range,
-            fix: formatted(r.fix),
-            related: r.related,
-          }),
+        report: (r) => {
+          let finding: Finding = { ruleId: rule.meta.id, severity: setting.severity, message: r.message, path: r.file.path, range: r.range, fix: r.fix, related: r.related };
+          // A finding on a block an override file changed is placed in the file holding what it is about.
+          if (module.segments) finding = toRealFiles(finding, module.segments);
+          findings.push({ ...finding, fix: formatted(finding.fix) });
+        },
         resolve: (expr, file) => scope.resolve(expr, file),
         follow: (expr, file) => scope.follow(expr, file),
         readModuleFile: (relative, at) => scope.readModuleFile(relative, refusedSetting?.enabled ? at : undefined),

@@ -1,6 +1,7 @@
 // The engine's public contracts: rules and their metadata, findings, fixes, configuration, modules.
 import type { LanguageSetting } from "./files.ts";
 import type { Attribute, Block, Expr, Range, SourceFile, Value } from "./model.ts";
+import type { Segment } from "./override.ts";
 
 export type Severity = "error" | "warning" | "info";
 /** `safe` fixes may be applied by `--fix` and fix-on-save; `unsafe` ones are offered as quick fixes only. */
@@ -136,6 +137,14 @@ export interface Module {
   varFiles: SourceFile[];
   /** True for a legacy Packer JSON template (top-level `builders` array). */
   legacyPacker?: boolean;
+  /**
+   * Override files (`override.tf`, `*_override.tf`, their `.tofu` and `.json` forms). Rules see their
+   * blocks only merged into the blocks they override, in `files`, where a file with merged blocks is
+   * replaced by its merged form (see `override.ts`).
+   */
+  overrideFiles?: SourceFile[];
+  /** How the ranges of each merged file in `files` map back to real files, by path. */
+  segments?: ReadonlyMap<string, Segment[]>;
 }
 
 /** A file a rule asked for: its text, or why it was not read. */
