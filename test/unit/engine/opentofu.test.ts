@@ -194,3 +194,45 @@ describe("the CLI on a folder holding both tools' files", () => {
     assert.match(r.stderr, /"language" must be "auto", "terraform" or "opentofu", got "tofu"/);
   });
 });
+
+describe("OpenTofu language features", () => {
+  // Each construct below is OpenTofu's own (or newer than some Terraform versions); each must parse
+  // without an hcl-syntax finding, and its values must resolve where a rule reads them.
+  const CONSTRUCTS = [
+    // Provider iteration (OpenTofu 1.9): for_each on a provider, instances chosen by key.
+    'variable "regions" {\n  default = { east = "us-east-1", west = "us-west-2" }\n}\n\nprovider "aws" {\n  alias    = "by_region"\n  for_each = var.regions\n  region   = each.value\n}\n',
+    'resource "aws_s3_bucket" "logs" {\n  for_each = var.regions\n  provider = aws.by_region[each.key]\n  bucket   = "logs-${each.key}"\n}\n',
+    // Early evaluation (OpenTofu 1.8): variables and locals in the backend and in module sources.
+    'variable "state_bucket" {\n  default = "tf-state"\n}\n\nterraform {\n  backend "s3" {\n    bucket = var.state_bucket\n    key    = "${local.env}/terraform.tfstate"\n  }\n}\n',
+    // State encryption (OpenTofu 1.7).
+    'terraform {\n  encryption {\n    key_provider "pbkdf2" "main" {\n      passphrase = var.passphrase\n    }\n    method "aes_gcm" "main" {\n      keys = key_provider.pbkdf2.main\n    }\n    state {\n      method   = method.aes_gcm.main\n      enforced = true\n    }\n  }\n}\n',
+    // The enabled meta-argument (OpenTofu 1.11), removed blocks, import with for_each, deprecated variables.
+    'resource "aws_instance" "opt" {\n  ami           = "ami-0123456789abcdef0"\n  instance_type = "t3.micro"\n\n  lifecycle {\n    enabled               = var.create\n    create_before_destroy = true\n  }\n}\n',
+    'removed {\n  from = aws_instance.old\n\n  lifecycle {\n    destroy = false\n  }\n}\n\nimport {\n  for_each = var.instance_ids\n  to       = aws_instance.imported[each.key]\n  id       = each.value\n}\n',
+    'variable "passphrase" {\n  type       = string\n  sensitive  = true\n  deprecated = "Use the key management service."\n}\n',
+    // Provider-defined functions (both tools), ephemeral resources and check blocks.
+    'locals {\n  env    = "prod"\n  region = provider::aws::arn_parse(var.role_arn).region\n}\n\nephemeral "random_password" "db" {\n  length = 16\n}\n\ncheck "health" {\n  assert {\n    condition     = local.env != ""\n    error_message = "No environment."\n  }\n}\n',
+  ];
+
+  it("parse without syntax errors", async () => {
+    const { findings } = await lint(CONSTRUCTS.map((text, i) => ({ path: `/m/c${i}.tofu`, text })));
+    assert.deepEqual(findings.filter((f) => f.ruleId === "hcl-syntax"), []);
+  });
+
+  it("a module source and version given through variables, locals and tfvars are judged by their values (early evaluation)", async () => {
+    const main =
+      'variable "vpc_source" {}\n\nvariable "vpc_version" {\n  default = null\n}\n\nlocals {\n  network = "git::https://example.com/infra/network.git?ref=${var.network_ref}"\n}\n\nvariable "network_ref" {\n  default = "main"\n}\n\n' +
+      'module "vpc" {\n  source  = var.vpc_source\n  version = var.vpc_version\n}\n\nmodule "network" {\n  source = local.network\n}\n';
+    const { findings } = await lint([
+      { path: "/m/main.tofu", text: main },
+      { path: "/m/terraform.tfvars", text: 'vpc_source = "terraform-aws-modules/vpc/aws"\n' },
+    ]);
+    assert.deepEqual(
+      findings.map((f) => [f.ruleId, f.range.start.line + 1, f.related?.[0]?.path]),
+      [
+        ["pinned-module-source", 16, "/m/terraform.tfvars"],
+        ["pinned-module-source", 21, "/m/main.tofu"],
+      ],
+    );
+  });
+});
