@@ -87,6 +87,8 @@ export interface RuleDocs {
   good: DocExample[];
   /** For rules about values: how they are checked through module calls, with examples. */
   throughModules?: ModuleDocs;
+  /** Where the rule behaves differently for OpenTofu and Terraform, beyond which files each loads (Markdown). */
+  opentofu?: string;
   /** What the fix does and why it is safe or unsafe; for `none`, why there is no automatic fix. */
   fixSafety: string;
 }

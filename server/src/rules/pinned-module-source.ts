@@ -104,6 +104,11 @@ export const pinnedModuleSource: Rule = {
         "`master`, `develop`, `trunk`, `HEAD`, Mercurial's `default` and `tip`, `refs/heads/...`) or holds neither a digit nor a commit " +
         "id (`feature/new-vpc`); a ref with a version (`v1.2.0`) or a commit id is fixed.",
       reportedAt: "the module's `source` attribute",
+      opentofu:
+        "Terraform takes only a literal `source` and `version`; OpenTofu evaluates variables and locals in them before `tofu init` " +
+        "(early evaluation), so the rule judges a source or version given through a variable's default, `terraform.tfvars`, " +
+        "`*.auto.tfvars` or a local by the value it gives. A value set only on the command line (`-var`) is not known, and the " +
+        "call is not judged.",
       bad: [
         {
           filename: "main.tf",
