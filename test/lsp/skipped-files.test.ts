@@ -53,7 +53,8 @@ describe("files the server does not lint", () => {
     const notLoaded = [["not-loaded", 3, 0, "Not loaded: OpenTofu reads main.tofu instead of this file."]];
     assert.deepEqual(summary(client.latest(uriOf(path.join(root, "main.tf")))), notLoaded);
     assert.deepEqual(summary(client.latest(uriOf(path.join(root, "main.tofu")))).map((d) => d[0]), ["require-create-before-destroy"]);
-    const uri = await client.open(path.join(root, "main.tf"), DROPLET);
+    // As the official OpenTofu extension names the language of .tf and .tofu files.
+    const uri = await client.open(path.join(root, "main.tf"), DROPLET, "opentofu");
     const published = await client.waitForDiagnostics(uri, (p) => p.version === 1);
     assert.deepEqual(summary(published.diagnostics), notLoaded);
   });
