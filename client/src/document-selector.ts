@@ -12,7 +12,7 @@ export const DOCUMENT_SELECTOR: Array<{ scheme: "file"; language?: string; patte
   ...TERRAFORM_LANGUAGE_IDS.map((language) => ({ scheme: "file" as const, language })),
   { scheme: "file", language: "packer" },
   // Claimed by name too: without an extension that registers them, these have no language (or plain JSON).
-  { scheme: "file", pattern: "**/*.{tofu,tf.json,tofu.json,tfvars.json,pkr.json,pkrvars.json}" },
+  { scheme: "file", pattern: "**/*.{tofu,tf.json,tofu.json,tfvars.json,pkr.json,pkrvars.json,tfcomponent.hcl}" },
   { scheme: "file", language: "json" },
   { scheme: "file", pattern: "**/.immutably.hcl" },
 ];

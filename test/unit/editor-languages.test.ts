@@ -38,6 +38,8 @@ describe("editor languages", () => {
   it("lints .tofu and .tofu.json files that no extension gives a language", () => {
     assert.ok(selected("plaintext", "/w/main.tofu"));
     assert.ok(selected("plaintext", "/w/variables.tofu.json"));
+    assert.ok(selected("plaintext", "/w/stack/components.tfcomponent.hcl"));
+    assert.ok(manifest.activationEvents.includes("workspaceContains:**/*.tfcomponent.hcl"));
     assert.ok(!selected("plaintext", "/w/notes.txt"));
   });
 

@@ -3,6 +3,7 @@ import path from "node:path";
 
 export type FileRole =
   | "terraform" // .tf, .tf.json, and OpenTofu's .tofu, .tofu.json
+  | "terraform-stack" // a Terraform Stacks component configuration: .tfcomponent.hcl
   | "terraform-vars" // .tfvars, .tfvars.json
   | "packer" // .pkr.hcl, .pkr.json
   | "packer-vars" // .pkrvars.hcl, .pkrvars.json
@@ -15,6 +16,11 @@ export function fileRole(filePath: string): FileRole {
   if (base === ".immutably.hcl") return "config";
   if (base.endsWith(".pkrvars.hcl") || base.endsWith(".pkrvars.json")) return "packer-vars";
   if (base.endsWith(".pkr.hcl") || base.endsWith(".pkr.json")) return "packer";
+  // A Stack's components name the modules it deploys, with a source and version as module calls do
+  // (https://developer.hashicorp.com/terraform/language/block/stack/tfcomponent/component). Its
+  // deployments (.tfdeploy.hcl) and test files (.tftest.hcl, .tofutest.hcl, .tfmock.hcl) are not
+  // read: see the README, "OpenTofu".
+  if (base.endsWith(".tfcomponent.hcl")) return "terraform-stack";
   // OpenTofu reads .tofu files as .tf files (https://opentofu.org/docs/language/files/); which of a
   // folder's files a tool loads is decided by `loadedTerraformFiles`.
   if (base.endsWith(".tf") || base.endsWith(".tf.json") || base.endsWith(".tofu") || base.endsWith(".tofu.json")) return "terraform";

@@ -308,6 +308,8 @@ export class Linter {
     switch (role) {
       case "terraform":
         return { file: json ? this.cachedJson(input, terraformJsonLayout) : this.cachedHcl(input, keep, keepTree), role };
+      case "terraform-stack":
+        return { file: this.cachedHcl(input, keep, keepTree), role };
       case "packer":
         return { file: json ? this.cachedJson(input, packerJsonLayout) : this.cachedHcl(input, keep, keepTree), role };
       case "terraform-vars":
@@ -414,8 +416,9 @@ export class Linter {
         modules.push({ dir, kind: "packer", files: [parsed.file], varFiles: [], legacyPacker: true });
         continue;
       }
-      const kind: ModuleKind = role === "terraform" || role === "terraform-vars" ? "terraform" : "packer";
-      const key = `${kind}\0${dir}`;
+      const kind: ModuleKind = role === "terraform" || role === "terraform-vars" || role === "terraform-stack" ? "terraform" : "packer";
+      // A Stack's component configuration is a configuration of its own, apart from a module in the same folder.
+      const key = `${role === "terraform-stack" ? "stack" : kind}\0${dir}`;
       let module = byKey.get(key);
       if (!module) {
         module = { dir, kind, files: [], varFiles: [] };
