@@ -122,7 +122,19 @@ export function mergeOverrideFiles(files: readonly SourceFile[]): MergedModuleFi
     merged.set(file, view);
     segments.set(file.path, parts);
   }
-  return { files: primary.map((f) => merged.get(f) ?? f), overrideFiles, segments };
+  // A `terraform` block needs no base: its settings are merged one by one into the module's ("Merging
+  // terraform blocks" in the override docs), whether or not another file has such a block. Without
+  // one, it stands as written.
+  const standalone = byHeader.has("terraform") ? [] : overrideFiles.flatMap((o) => {
+    const blocks = o.body.blocks.filter((b) => b.type === "terraform");
+    return blocks.length === 0 ? [] : [{ ...withoutBlocks(o), body: { attributes: [], blocks } }];
+  });
+  return { files: [...primary.map((f) => merged.get(f) ?? f), ...standalone], overrideFiles, segments };
+}
+
+/** A file's fields but its body, copied one by one (see `withBody`). */
+function withoutBlocks(file: SourceFile): Omit<SourceFile, "body"> {
+  return { path: file.path, text: file.text, syntax: file.syntax, comments: file.comments, syntaxErrors: file.syntaxErrors, lineStarts: file.lineStarts };
 }
 
 /** One primary file with every override block that lands in it merged in (see `Segment`). */
@@ -138,7 +150,11 @@ function mergedFile(file: SourceFile, overrideFiles: readonly SourceFile[], byHe
   const source = { text, lineStarts };
   const parts: Segment[] = [{ file, base: 0, lineBase: 0 }];
   const blocks = [...file.body.blocks];
-  const indexOf = new Map(blocks.map((b, i) => [headerKey(b), i]));
+  // The first block of each header, as `byHeader` chose (a repeated header is Terraform's to reject).
+  const indexOf = new Map<string, number>();
+  blocks.forEach((b, i) => {
+    if (!indexOf.has(headerKey(b))) indexOf.set(headerKey(b), i);
+  });
   overrideFiles.forEach((o, i) => {
     const base = bases[i];
     const lineBase = lineStarts.indexOf(base);
@@ -160,15 +176,7 @@ function mergedFile(file: SourceFile, overrideFiles: readonly SourceFile[], byHe
       blocks[at] = mergeBlock(blocks[at], shiftBlock(block, shift, source));
     }
   });
-  const view: SourceFile = {
-    path: file.path,
-    text,
-    syntax: file.syntax,
-    body: { attributes: file.body.attributes, blocks },
-    comments: file.comments,
-    syntaxErrors: file.syntaxErrors,
-    lineStarts,
-  };
+  const view: SourceFile = { ...withoutBlocks(file), text, lineStarts, body: { attributes: file.body.attributes, blocks } };
   return { view, parts };
 }
 

@@ -106,6 +106,21 @@ describe("override files", () => {
     assert.deepEqual(where(findings), []);
   });
 
+  it("a terraform block overrides the module's settings even where no file has one", async () => {
+    const versions = 'terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = "~> 5.0"\n    }\n  }\n}\n';
+    const unpinned = 'terraform {\n  required_providers {\n    aws = {\n      source = "hashicorp/aws"\n    }\n  }\n}\n';
+    const alone = await lint([
+      { path: "/m/main.tf", text: SAFE_DROPLET },
+      { path: "/m/override.tf", text: unpinned },
+    ]);
+    assert.deepEqual(where(alone.findings), [["pinned-provider-version", "/m/override.tf", "3:5"]]);
+    const merged = await lint([
+      { path: "/m/versions.tf", text: versions },
+      { path: "/m/override.tf", text: unpinned },
+    ]);
+    assert.deepEqual(where(merged.findings), [["pinned-provider-version", "/m/override.tf", "3:5"]]);
+  });
+
   it("a fix on the merged view edits the file that holds the attribute", async () => {
     const linter = await createLinter();
     const override = 'resource "digitalocean_droplet" "web" {\n  lifecycle {\n    create_before_destroy = false\n  }\n}\n';
