@@ -8,19 +8,10 @@ import { crashHandler, registerRestartServer } from "./commands/restart-server.t
 import { registerRollCommands } from "./commands/roll-new-generation.ts";
 import { registerShowOutput } from "./commands/show-output.ts";
 import { registerShowRuleDocumentation } from "./commands/show-rule-documentation.ts";
+import { DOCUMENT_SELECTOR } from "./document-selector.ts";
 
 let client: LanguageClient | undefined;
 
-/** The files the server lints; plain JSON is included because a legacy Packer template can have any name. */
-const DOCUMENT_SELECTOR: LanguageClientOptions["documentSelector"] = [
-  { scheme: "file", language: "terraform" },
-  { scheme: "file", language: "terraform-vars" },
-  { scheme: "file", language: "packer" },
-  // OpenTofu's .tofu files are also claimed by pattern: an OpenTofu extension may give them its own language.
-  { scheme: "file", pattern: "**/*.{tofu,tf.json,tofu.json,tfvars.json,pkr.json,pkrvars.json}" },
-  { scheme: "file", language: "json" },
-  { scheme: "file", pattern: "**/.immutably.hcl" },
-];
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel("Immutably", { log: true });

@@ -71,6 +71,7 @@ class ControlledLinter {
       unusedSuppressions: [],
       reads: [],
       listings: [],
+      notLoaded: [],
     };
     return new Promise((resolve) => {
       this.calls.push({ texts: inputs.map((i) => i.text), settle: () => resolve(result) });

@@ -1,4 +1,5 @@
-// Files the server does not lint say why, as the CLI's "skipped" lines do: a document over max_file_bytes, a binary file, a FIFO.
+// Files the server does not lint say why, as the CLI's "skipped" lines do: a document over max_file_bytes, a binary file, a FIFO;
+// and files the tool does not load (a .tf file beside its .tofu twin) say so.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -42,5 +43,19 @@ describe("files the server does not lint", () => {
     assert.deepEqual(of("binary.tf"), [["skipped", 2, 0, "Not linted: file contains NUL bytes (binary data)."]]);
     assert.deepEqual(of("pipe.tf"), [["skipped", 2, 0, "Not linted: not a regular file."]]);
     assert.deepEqual(of("main.tf").map((d) => d[0]), ["require-create-before-destroy"]);
+  });
+
+  it("a file OpenTofu does not load (main.tf beside main.tofu) says why, on disk and when opened, and has no findings", { timeout: 30_000 }, async () => {
+    const root = makeWorkspace({ "main.tf": DROPLET, "main.tofu": DROPLET });
+    const client = await LspClient.start(root);
+    clients.push(client);
+    await client.waitForProgressEnd();
+    const notLoaded = [["not-loaded", 3, 0, "Not loaded: OpenTofu reads main.tofu instead of this file."]];
+    assert.deepEqual(summary(client.latest(uriOf(path.join(root, "main.tf")))), notLoaded);
+    assert.deepEqual(summary(client.latest(uriOf(path.join(root, "main.tofu")))).map((d) => d[0]), ["require-create-before-destroy"]);
+    // As the official OpenTofu extension names the language of .tf and .tofu files.
+    const uri = await client.open(path.join(root, "main.tf"), DROPLET, "opentofu");
+    const published = await client.waitForDiagnostics(uri, (p) => p.version === 1);
+    assert.deepEqual(summary(published.diagnostics), notLoaded);
   });
 });

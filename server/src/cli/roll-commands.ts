@@ -33,8 +33,8 @@ export const ROLL_USAGE = `Usage:
   immutably rollback <name> [--to N] [--yes] [--config PATH]
   immutably generations <name> [--format table|json] [--config PATH]
   immutably prune <name> [--keep N] [--yes] [--dry-run] [--config PATH]
-Tool locations: --packer PATH, --terraform PATH, --aws PATH, --gcloud PATH, --az PATH, --doctl PATH,
-or IMMUTABLY_PACKER, IMMUTABLY_TERRAFORM, ...; otherwise PATH.
+Tool locations: --packer PATH, --terraform PATH, --tofu PATH, --aws PATH, --gcloud PATH, --az PATH,
+--doctl PATH, or IMMUTABLY_PACKER, IMMUTABLY_TERRAFORM, IMMUTABLY_TOFU, ...; otherwise PATH.
 `;
 
 class RollUsageError extends Error {}
@@ -110,6 +110,7 @@ export async function runRollCommand(command: RollCommand, args: string[], io: R
         config: { type: "string" },
         packer: { type: "string" },
         terraform: { type: "string" },
+        tofu: { type: "string" },
         aws: { type: "string" },
         gcloud: { type: "string" },
         az: { type: "string" },

@@ -1,4 +1,5 @@
-// Resolves `.immutably.hcl` (rule blocks, ignore_paths, limits) and editor overrides into one configuration.
+// Resolves `.immutably.hcl` (rule blocks, ignore_paths, language, limits) and editor overrides into one configuration.
+import { LANGUAGE_SETTINGS, type LanguageSetting } from "./files.ts";
 import { attr, literalValue, type Attribute, type SourceFile } from "./model.ts";
 import { parseHcl } from "./parse.ts";
 import type { ResolvedConfig, Rule, RuleOptions, RuleSetting, Severity } from "./types.ts";
@@ -30,7 +31,7 @@ export function defaultConfig(rules: Rule[]): ResolvedConfig {
     for (const [name, spec] of Object.entries(rule.meta.options)) options[name] = spec.default;
     settings[rule.meta.id] = { enabled: rule.meta.recommended, severity: rule.meta.severity, options };
   }
-  return { rules: settings, ignorePaths: [], maxFileBytes: DEFAULT_MAX_FILE_BYTES, maxNestingDepth: DEFAULT_MAX_NESTING_DEPTH };
+  return { rules: settings, ignorePaths: [], maxFileBytes: DEFAULT_MAX_FILE_BYTES, maxNestingDepth: DEFAULT_MAX_NESTING_DEPTH, language: "auto" };
 }
 
 function locate(file: SourceFile, a: { start: { line: number; character: number } }, message: string): ConfigError {
@@ -76,8 +77,12 @@ export function parseConfig(path: string, text: string, rules: Rule[]): Resolved
           else config.maxNestingDepth = v;
         } else errors.push(locate(file, a.range, `"${a.name}" must be a positive whole number, got ${JSON.stringify(v)}`));
         break;
+      case "language":
+        if (typeof v === "string" && (LANGUAGE_SETTINGS as readonly string[]).includes(v)) config.language = v as LanguageSetting;
+        else errors.push(locate(file, a.range, `"language" must be "auto", "terraform" or "opentofu", got ${JSON.stringify(v)}`));
+        break;
       default:
-        errors.push(locate(file, a.nameRange, `unknown setting "${a.name}" (expected ignore_paths, max_file_bytes, max_nesting_depth, or rule/generation blocks)`));
+        errors.push(locate(file, a.nameRange, `unknown setting "${a.name}" (expected ignore_paths, language, max_file_bytes, max_nesting_depth, or rule/generation blocks)`));
     }
   }
 

@@ -3,6 +3,7 @@ import path from "node:path";
 
 export type FileRole =
   | "terraform" // .tf, .tf.json, and OpenTofu's .tofu, .tofu.json
+  | "terraform-stack" // a Terraform Stacks component configuration: .tfcomponent.hcl
   | "terraform-vars" // .tfvars, .tfvars.json
   | "packer" // .pkr.hcl, .pkr.json
   | "packer-vars" // .pkrvars.hcl, .pkrvars.json
@@ -15,9 +16,13 @@ export function fileRole(filePath: string): FileRole {
   if (base === ".immutably.hcl") return "config";
   if (base.endsWith(".pkrvars.hcl") || base.endsWith(".pkrvars.json")) return "packer-vars";
   if (base.endsWith(".pkr.hcl") || base.endsWith(".pkr.json")) return "packer";
-  // OpenTofu reads .tofu files as .tf files (https://opentofu.org/docs/language/files/). Where a
-  // folder has both x.tf and x.tofu, OpenTofu reads only x.tofu and Terraform only x.tf; both are
-  // linted, since the folder serves both tools.
+  // A Stack's components name the modules it deploys, with a source and version as module calls do
+  // (https://developer.hashicorp.com/terraform/language/block/stack/tfcomponent/component). Its
+  // deployments (.tfdeploy.hcl) and test files (.tftest.hcl, .tofutest.hcl, .tfmock.hcl) are not
+  // read: see the README, "OpenTofu".
+  if (base.endsWith(".tfcomponent.hcl")) return "terraform-stack";
+  // OpenTofu reads .tofu files as .tf files (https://opentofu.org/docs/language/files/); which of a
+  // folder's files a tool loads is decided by `loadedTerraformFiles`.
   if (base.endsWith(".tf") || base.endsWith(".tf.json") || base.endsWith(".tofu") || base.endsWith(".tofu.json")) return "terraform";
   if (base.endsWith(".tfvars") || base.endsWith(".tfvars.json")) return "terraform-vars";
   if (base.endsWith(".json")) return "json-candidate";
@@ -62,4 +67,61 @@ export function byFolder<T>(items: T[], dirOf: (item: T) => string): Map<string,
     else map.set(dir, [item]);
   }
   return map;
+}
+
+/** The tool whose loading rules a folder's Terraform-language files follow. */
+export type TerraformLanguage = "terraform" | "opentofu";
+/** `.immutably.hcl`'s `language`: a tool, or `auto` (a folder holding any `.tofu` or `.tofu.json` file is OpenTofu's). */
+export type LanguageSetting = TerraformLanguage | "auto";
+export const LANGUAGE_SETTINGS: readonly LanguageSetting[] = ["auto", "terraform", "opentofu"];
+
+/** A Terraform-language file name split into its stem, its syntax and whether it is OpenTofu's own. */
+function terraformName(base: string): { stem: string; json: boolean; tofu: boolean } | undefined {
+  for (const [suffix, json, tofu] of [
+    [".tf", false, false],
+    [".tf.json", true, false],
+    [".tofu", false, true],
+    [".tofu.json", true, true],
+  ] as const) {
+    if (base.endsWith(suffix)) return { stem: base.slice(0, -suffix.length), json, tofu };
+  }
+  return undefined;
+}
+
+/**
+ * Whether a Terraform-language file is an override file (`override.tf`, `web_override.tofu.json`...),
+ * which both tools load after the others and merge into the blocks it names
+ * (https://developer.hashicorp.com/terraform/language/files/override).
+ */
+export function isOverrideFile(filePath: string): boolean {
+  const name = terraformName(path.basename(filePath));
+  return name !== undefined && (name.stem === "override" || name.stem.endsWith("_override"));
+}
+
+/** A file of a folder the tool does not load, and why (shown on the file instead of findings). */
+export interface NotLoaded {
+  path: string;
+  reason: string;
+}
+
+/**
+ * Which of one folder's Terraform-language files the tool loads. OpenTofu loads `.tf`, `.tf.json`,
+ * `.tofu` and `.tofu.json`, but where `foo.tofu` and `foo.tf` (or `foo.tofu.json` and `foo.tf.json`)
+ * are both present only the `.tofu` one (https://opentofu.org/docs/language/files/, "Extension
+ * precedence"; override files alike). Terraform never reads `.tofu` files. With `auto`, a folder that
+ * holds any `.tofu` file is OpenTofu's; one without is read alike by both tools. Other paths are kept.
+ */
+export function loadedTerraformFiles(paths: readonly string[], setting: LanguageSetting): { language: TerraformLanguage; loaded: string[]; notLoaded: NotLoaded[] } {
+  const names = new Map(paths.map((p) => [p, fileRole(p) === "terraform" ? terraformName(path.basename(p)) : undefined]));
+  const language: TerraformLanguage = setting !== "auto" ? setting : [...names.values()].some((n) => n?.tofu) ? "opentofu" : "terraform";
+  const tofuFiles = new Set(paths.filter((p) => names.get(p)?.tofu).map((p) => path.join(path.dirname(p), path.basename(p).replace(/\.tofu(\.json)?$/, ".tf$1"))));
+  const loaded: string[] = [];
+  const notLoaded: NotLoaded[] = [];
+  for (const p of paths) {
+    const name = names.get(p);
+    if (name?.tofu && language === "terraform") notLoaded.push({ path: p, reason: `Terraform does not read .tofu files (language = "terraform")` });
+    else if (name && !name.tofu && language === "opentofu" && tofuFiles.has(p)) notLoaded.push({ path: p, reason: `OpenTofu reads ${name.stem}${name.json ? ".tofu.json" : ".tofu"} instead of this file` });
+    else loaded.push(p);
+  }
+  return { language, loaded, notLoaded };
 }

@@ -2,7 +2,7 @@
 import path from "node:path";
 import { alignEdits, alignText } from "./align.ts";
 import { applyEdits, fixesByFile, selectFixes } from "./fix.ts";
-import { autoVarFileRank, byFolder, fileRole, looksLikeLegacyPacker } from "./files.ts";
+import { autoVarFileRank, byFolder, fileRole, loadedTerraformFiles, looksLikeLegacyPacker, type NotLoaded } from "./files.ts";
 import { isInside } from "./workspace.ts";
 import { exactSyntaxErrors } from "./hcl/hashicorp.ts";
 import { legacyPackerLayout, packerJsonLayout, terraformJsonLayout, varsJsonLayout } from "./hcl/json.ts";
@@ -12,6 +12,7 @@ import { diffTexts, LiveTree } from "./hcl/reuse.ts";
 import { usesTreeSitter } from "./hcl/parser-choice.ts";
 import { READER_MAX_NESTING } from "./hcl/reader/index.ts";
 import { ModuleFollower } from "./modules.ts";
+import { mergeOverrideFiles, realFilesOf, toRealFiles, type Segment } from "./override.ts";
 import type { ModuleScope } from "./scope.ts";
 import { applySuppressions, collectSuppressions, type Suppression } from "./suppress.ts";
 import type { Finding, Fix, Module, ModuleKind, ResolvedConfig, Rule, RuleContext } from "./types.ts";
@@ -63,6 +64,11 @@ export interface LintResult {
   listings: Array<{ dir: string; folder: string; names: string[] | undefined }>;
   /** Every parsed file, so callers can map findings and build fixes without parsing again. */
   files: SourceFile[];
+  /**
+   * Files handed in that the tool does not load (a `.tf` file beside its `.tofu` twin, a `.tofu` file
+   * for Terraform), with why: they are not parsed and have no findings.
+   */
+  notLoaded: NotLoaded[];
 }
 
 export interface LintOptions {
@@ -302,6 +308,8 @@ export class Linter {
     switch (role) {
       case "terraform":
         return { file: json ? this.cachedJson(input, terraformJsonLayout) : this.cachedHcl(input, keep, keepTree), role };
+      case "terraform-stack":
+        return { file: this.cachedHcl(input, keep, keepTree), role };
       case "packer":
         return { file: json ? this.cachedJson(input, packerJsonLayout) : this.cachedHcl(input, keep, keepTree), role };
       case "terraform-vars":
@@ -354,13 +362,25 @@ export class Linter {
    * @param keep receives the files' live trees (see `parse`)
    * @param keepTreesFor files being edited, whose trees the parse cache keeps from their first parse
    */
-  buildModules(inputs: SourceInput[], config: ResolvedConfig, keep?: LiveTree[], keepTreesFor?: ReadonlySet<string>): { modules: Module[]; files: SourceFile[]; limitFindings: Finding[] } {
+  buildModules(
+    inputs: SourceInput[],
+    config: ResolvedConfig,
+    keep?: LiveTree[],
+    keepTreesFor?: ReadonlySet<string>,
+  ): { modules: Module[]; files: SourceFile[]; limitFindings: Finding[]; notLoaded: NotLoaded[] } {
     const byKey = new Map<string, Module>();
     const files: SourceFile[] = [];
     const limitFindings: Finding[] = [];
     const modules: Module[] = [];
     const sorted = [...inputs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    // A file the tool does not load is not parsed: it contributes no values and has no findings.
+    const notLoaded: NotLoaded[] = [];
+    for (const folder of byFolder(sorted, (i) => path.dirname(i.path)).values()) {
+      notLoaded.push(...loadedTerraformFiles(folder.map((i) => i.path), config.language).notLoaded);
+    }
+    const skipped = new Set(notLoaded.map((n) => n.path));
     for (const input of sorted) {
+      if (skipped.has(input.path)) continue;
       const role = fileRole(input.path);
       if (role === "other" || role === "config") continue;
       // The own HCL reader recurses per nesting level, so it reads at most READER_MAX_NESTING levels.
@@ -396,8 +416,9 @@ export class Linter {
         modules.push({ dir, kind: "packer", files: [parsed.file], varFiles: [], legacyPacker: true });
         continue;
       }
-      const kind: ModuleKind = role === "terraform" || role === "terraform-vars" ? "terraform" : "packer";
-      const key = `${kind}\0${dir}`;
+      const kind: ModuleKind = role === "terraform" || role === "terraform-vars" || role === "terraform-stack" ? "terraform" : "packer";
+      // A Stack's component configuration is a configuration of its own, apart from a module in the same folder.
+      const key = `${role === "terraform-stack" ? "stack" : kind}\0${dir}`;
       let module = byKey.get(key);
       if (!module) {
         module = { dir, kind, files: [], varFiles: [] };
@@ -411,8 +432,10 @@ export class Linter {
     }
     for (const m of modules) {
       m.varFiles.sort((a, b) => autoVarFileRank(a.path)! - autoVarFileRank(b.path)! || (a.path < b.path ? -1 : 1));
+      const merged = m.kind === "terraform" ? mergeOverrideFiles(m.files) : undefined;
+      if (merged) Object.assign(m, merged);
     }
-    return { modules, files, limitFindings };
+    return { modules, files, limitFindings, notLoaded };
   }
 
   /** Runs every enabled rule over one module, and follows its module calls (see modules.ts). */
@@ -420,6 +443,8 @@ export class Linter {
     const refusedSetting = config.rules[FILE_READ_REFUSED_RULE];
     const refusals = new Map<string, Finding>();
     const ownFiles = new Set(module.files.map((f) => f.path));
+    // Ranges in the merged files of this module and of the modules it calls, to map back to real files.
+    const segments = new Map<string, Segment[]>(module.segments);
     // Modules are read inside the linted module's read root, as scripts are: a call cannot lead the linter out of the repository.
     const within = host.readRoot?.(module.dir);
     const follower = new ModuleFollower({
@@ -437,11 +462,17 @@ export class Linter {
           range: at.range,
         });
       },
-      loadModule: (dir) => (within !== undefined && !isInside(within, dir) ? undefined : this.loadModule(dir, within, host, config, keep)),
+      loadModule: (dir) => {
+        const called = within !== undefined && !isInside(within, dir) ? undefined : this.loadModule(dir, within, host, config, keep);
+        for (const [p, parts] of called?.segments ?? []) segments.set(p, parts);
+        return called;
+      },
       runRules: (scope, ruleId) => this.runRules(scope, config, failures, [], ruleId),
     });
     const scope = follower.root(module);
-    return [...this.runRules(scope, config, failures, allModules), ...follower.throughCalls(scope), ...refusals.values()];
+    const findings = [...this.runRules(scope, config, failures, allModules), ...follower.throughCalls(scope), ...refusals.values()];
+    // Findings moved to a module call's argument, and their related locations, may still name merged files.
+    return segments.size === 0 ? findings : findings.map((f) => toRealFiles(f, segments));
   }
 
   /**
@@ -453,8 +484,9 @@ export class Linter {
     const names = host.listFiles?.(dir, within);
     if (!names) return undefined;
     const inputs: SourceInput[] = [];
-    for (const name of [...names].sort()) {
-      const p = path.join(dir, name);
+    // The files the tool loads of the called module, by its own folder's language in `auto` mode.
+    const { loaded } = loadedTerraformFiles(names.map((name) => path.join(dir, name)), config.language);
+    for (const p of loaded.sort()) {
       if (fileRole(p) !== "terraform") continue;
       const text = host.readFile(p, within);
       if (typeof text === "string" && text.length <= config.maxFileBytes) inputs.push({ path: p, text });
@@ -470,7 +502,7 @@ export class Linter {
     let filesByPath: Map<string, SourceFile> | undefined;
     const formatted = (fix: Fix | undefined): Fix | undefined => {
       if (!fix) return undefined;
-      filesByPath ??= new Map(allModules.filter((m) => m.dir === module.dir).flatMap((m) => [...m.files, ...m.varFiles]).map((f) => [f.path, f]));
+      filesByPath ??= new Map(allModules.filter((m) => m.dir === module.dir).flatMap((m) => [...realFilesOf(m), ...m.varFiles]).map((f) => [f.path, f]));
       return alignedFix(fix, filesByPath);
     };
     for (const rule of this.rules) {
@@ -480,16 +512,12 @@ export class Linter {
       const context: RuleContext = {
         module,
         options: setting.options,
-        report: (r) =>
-          findings.push({
-            ruleId: rule.meta.id,
-            severity: setting.severity,
-            message: r.message,
-            path: r.file.path,
-            range: r.range,
-            fix: formatted(r.fix),
-            related: r.related,
-          }),
+        report: (r) => {
+          let finding: Finding = { ruleId: rule.meta.id, severity: setting.severity, message: r.message, path: r.file.path, range: r.range, fix: r.fix, related: r.related };
+          // A finding on a block an override file changed is placed in the file holding what it is about.
+          if (module.segments) finding = toRealFiles(finding, module.segments);
+          findings.push({ ...finding, fix: formatted(finding.fix) });
+        },
         resolve: (expr, file) => scope.resolve(expr, file),
         follow: (expr, file) => scope.follow(expr, file),
         readModuleFile: (relative, at) => scope.readModuleFile(relative, refusedSetting?.enabled ? at : undefined),
@@ -522,12 +550,14 @@ export class Linter {
     const reads: LintResult["reads"] = [];
     const listings: LintResult["listings"] = [];
     const suppressions: Suppression[] = [];
+    const notLoaded: NotLoaded[] = [];
     const syntaxSetting = config.rules[SYNTAX_RULE];
     for (const folder of groupByFolder(inputs)) {
       const keep: LiveTree[] = [];
       try {
         const built = this.buildModules(folder, config, keep, options.keepTreesFor);
         if (!options.dropFiles) files.push(...built.files);
+        notLoaded.push(...built.notLoaded);
         for (const file of built.files) suppressions.push(...collectSuppressions(file));
         findings.push(...built.limitFindings);
         for (const file of built.files) {
@@ -563,7 +593,15 @@ export class Linter {
     if (options.onlyPaths) kept = kept.filter((f) => options.onlyPaths!.has(f.path));
     kept.sort(compareFindings);
     const unusedSuppressions = suppressions.filter((s) => s.used.size < s.rules.length && (!options.onlyPaths || options.onlyPaths.has(s.path)));
-    return { findings: kept, unusedSuppressions, ruleFailures: failures, files, reads, listings };
+    return {
+      findings: kept,
+      unusedSuppressions,
+      ruleFailures: failures,
+      files,
+      reads,
+      listings,
+      notLoaded: options.onlyPaths ? notLoaded.filter((n) => options.onlyPaths!.has(n.path)) : notLoaded,
+    };
   }
 
   /**

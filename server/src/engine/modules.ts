@@ -2,6 +2,7 @@
 // lints it with the call's arguments bound to its variables, and reports what those values cause at the call's arguments.
 import path from "node:path";
 import { attr, type Attribute, type Block, type Expr, type Range, type SourceFile } from "./model.ts";
+import { realFilesOf } from "./override.ts";
 import type { Binding } from "./resolve.ts";
 import { ModuleScope, type ScopeServices } from "./scope.ts";
 import type { Finding, Module, ModuleCallSite, Origin } from "./types.ts";
@@ -181,7 +182,7 @@ export class ModuleFollower {
    * takes into the module as related locations.
    */
   private relocate(f: Finding, call: ModuleCallSite, callee: Module, argument: Attribute): Finding {
-    const file = callee.files.find((x) => x.path === f.path);
+    const file = realFilesOf(callee).find((x) => x.path === f.path);
     const site = file ? locate(file, f.range) : undefined;
     const inner = this.through.get(f);
     const steps: Origin[] = [];
@@ -215,7 +216,7 @@ export class ModuleFollower {
   private candidateArguments(f: Finding, call: ModuleCallSite, callee: Module, bindings: ReadonlyMap<string, Binding>): string[] {
     const out: string[] = [];
     for (const [name, b] of bindings) if (f.related?.some((o) => o.path === call.file.path && rangeWithin(o.range, b.attribute.range))) out.push(name);
-    const file = callee.files.find((x) => x.path === f.path);
+    const file = realFilesOf(callee).find((x) => x.path === f.path);
     const site = file ? locate(file, f.range) : undefined;
     if (site) for (const name of variablesRead(callee, site.attribute ? [site.attribute.expr] : expressionsOf(site.block))) if (bindings.has(name) && !out.includes(name)) out.push(name);
     return out;

@@ -1,5 +1,7 @@
 // The engine's public contracts: rules and their metadata, findings, fixes, configuration, modules.
+import type { LanguageSetting } from "./files.ts";
 import type { Attribute, Block, Expr, Range, SourceFile, Value } from "./model.ts";
+import type { Segment } from "./override.ts";
 
 export type Severity = "error" | "warning" | "info";
 /** `safe` fixes may be applied by `--fix` and fix-on-save; `unsafe` ones are offered as quick fixes only. */
@@ -85,6 +87,8 @@ export interface RuleDocs {
   good: DocExample[];
   /** For rules about values: how they are checked through module calls, with examples. */
   throughModules?: ModuleDocs;
+  /** Where the rule behaves differently for OpenTofu and Terraform, beyond which files each loads (Markdown). */
+  opentofu?: string;
   /** What the fix does and why it is safe or unsafe; for `none`, why there is no automatic fix. */
   fixSafety: string;
 }
@@ -135,6 +139,14 @@ export interface Module {
   varFiles: SourceFile[];
   /** True for a legacy Packer JSON template (top-level `builders` array). */
   legacyPacker?: boolean;
+  /**
+   * Override files (`override.tf`, `*_override.tf`, their `.tofu` and `.json` forms). Rules see their
+   * blocks only merged into the blocks they override, in `files`, where a file with merged blocks is
+   * replaced by its merged form (see `override.ts`).
+   */
+  overrideFiles?: SourceFile[];
+  /** How the ranges of each merged file in `files` map back to real files, by path. */
+  segments?: ReadonlyMap<string, Segment[]>;
 }
 
 /** A file a rule asked for: its text, or why it was not read. */
@@ -224,6 +236,8 @@ export interface ResolvedConfig {
   maxFileBytes: number;
   /** Deeper nesting than this is reported and the file skipped. */
   maxNestingDepth: number;
+  /** Whose loading rules Terraform-language files follow (`.tofu` files, extension precedence); see `loadedTerraformFiles`. */
+  language: LanguageSetting;
 }
 
 /** Helpers re-exported so rules import from one place. */

@@ -61,6 +61,17 @@ const MAX_WAIT_MS = 250;
  */
 const LINT_COST_FACTOR = 3;
 
+/** How a file without findings says why: one diagnostic at its first line. */
+interface NotLintedKind {
+  code: string;
+  severity: DiagnosticSeverity;
+  prefix: string;
+}
+/** A file that could not be linted (over a limit, binary, not a regular file): something to act on. */
+const SKIPPED: NotLintedKind = { code: "skipped", severity: DiagnosticSeverity.Warning, prefix: "Not linted" };
+/** A file the tool does not load (see `loadedTerraformFiles`): nothing is wrong, so it only informs. */
+const NOT_LOADED: NotLintedKind = { code: "not-loaded", severity: DiagnosticSeverity.Information, prefix: "Not loaded" };
+
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
@@ -281,7 +292,7 @@ export class DiagnosticsService {
           // Open documents are the ones typed in: keep their trees so that every edit parses incrementally.
           keepTreesFor: new Set(versions.keys()),
         })
-      : { findings: [], ruleFailures: [], files: [], unusedSuppressions: [] };
+      : { findings: [], ruleFailures: [], files: [], unusedSuppressions: [], notLoaded: [] };
 
     s.lastLintMs = this.now() - started;
     // A newer change in the folder, or an edit to one of its open documents, makes this result stale.
@@ -313,7 +324,15 @@ export class DiagnosticsService {
       list.push(f);
     }
     const filesByPath = new Map(result.files.map((f) => [f.path, f]));
+    const notLoaded = new Map(result.notLoaded.map((n) => [n.path, n.reason]));
     for (const input of inputs) {
+      const reason = notLoaded.get(input.path);
+      if (reason !== undefined) {
+        // A file the tool does not load has no findings; the file says why instead of looking clean.
+        this.results.delete(input.path);
+        this.publishSkipped(input.path, reason, versions.get(input.path), cacheDiskTexts, NOT_LOADED);
+        continue;
+      }
       const findings = byPath.get(input.path) ?? [];
       const version = versions.get(input.path);
       if (version !== undefined) {
@@ -377,7 +396,7 @@ export class DiagnosticsService {
   }
 
   /** Says why a file is not linted (as the CLI's "skipped" lines do), instead of showing nothing. */
-  private publishSkipped(filePath: string, reason: string, version: number | undefined, remember: boolean): void {
+  private publishSkipped(filePath: string, reason: string, version: number | undefined, remember: boolean, kind: NotLintedKind = SKIPPED): void {
     const uri = this.store.uriOf(filePath);
     const last = this.lastSent.get(uri);
     if (last && last.version === version && last.skipped === reason) return;
@@ -385,7 +404,7 @@ export class DiagnosticsService {
     else this.lastSent.delete(uri);
     this.published.add(uri);
     const diagnostics: Diagnostic[] = [
-      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Warning, source: SOURCE, code: "skipped", message: `Not linted: ${reason}.` },
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: kind.severity, source: SOURCE, code: kind.code, message: `${kind.prefix}: ${reason}.` },
     ];
     void this.connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });
     this.options.onPublished?.(uri, version);

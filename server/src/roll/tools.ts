@@ -3,14 +3,15 @@ import { runTool, succeeded, ToolFailedError, type StartedTool, type ToolResult 
 import { processIdentity, type ProcessIdentity } from "./process-identity.ts";
 import type { Redactor } from "./redact.ts";
 
-export type ToolName = "packer" | "terraform" | "aws" | "gcloud" | "az" | "doctl" | "git";
-export const TOOL_NAMES: readonly ToolName[] = ["packer", "terraform", "aws", "gcloud", "az", "doctl", "git"];
+export type ToolName = "packer" | "terraform" | "tofu" | "aws" | "gcloud" | "az" | "doctl" | "git";
+export const TOOL_NAMES: readonly ToolName[] = ["packer", "terraform", "tofu", "aws", "gcloud", "az", "doctl", "git"];
 export type ToolPaths = Record<ToolName, string>;
 
 /** The VS Code setting for each tool (machine-scoped, so a workspace cannot point it at its own binary). */
 export const TOOL_SETTINGS: Record<Exclude<ToolName, "git">, string> = {
   packer: "immutably.packerPath",
   terraform: "immutably.terraformPath",
+  tofu: "immutably.tofuPath",
   aws: "immutably.awsPath",
   gcloud: "immutably.gcloudPath",
   az: "immutably.azPath",

@@ -40,6 +40,20 @@ function throughModules(docs: ModuleDocs | undefined): string[] {
   ];
 }
 
+/** The section of a Terraform rule's page on the files it sees: the ones the tool loads, merged with override files. */
+function loading(terraform: boolean, note: string | undefined): string[] {
+  if (!terraform) return [];
+  return [
+    "## OpenTofu and override files",
+    "",
+    "The rule checks the configuration the tool loads (see the README, \"OpenTofu\"): a `.tf` file beside its `.tofu` twin is not " +
+      "checked in an OpenTofu module, a `.tofu` file not with `language = \"terraform\"`; override files are merged into the blocks " +
+      "they override first, and a finding about an argument an override file sets is reported in that file.",
+    ...(note ? ["", note] : []),
+    "",
+  ];
+}
+
 export function renderRuleDoc(rule: Rule): string {
   const { meta } = rule;
   const options = Object.entries(meta.options);
@@ -69,6 +83,7 @@ export function renderRuleDoc(rule: Rule): string {
     "",
     ...meta.docs.good.map(fence).flatMap((s) => [s, ""]),
     ...throughModules(meta.docs.throughModules),
+    ...loading(meta.appliesTo.includes("terraform"), meta.docs.opentofu),
     "## Fix safety",
     "",
     meta.docs.fixSafety,

@@ -103,7 +103,13 @@ export const pinnedModuleSource: Rule = {
         "local, as OpenTofu allows, is judged by its value. A ref is taken as moving when it is a branch by convention (`main`, " +
         "`master`, `develop`, `trunk`, `HEAD`, Mercurial's `default` and `tip`, `refs/heads/...`) or holds neither a digit nor a commit " +
         "id (`feature/new-vpc`); a ref with a version (`v1.2.0`) or a commit id is fixed.",
-      reportedAt: "the module's `source` attribute",
+      reportedAt: "the `source` attribute of the module call (or Terraform Stacks component)",
+      opentofu:
+        "Terraform takes only a literal `source` and `version`; OpenTofu evaluates variables and locals in them before `tofu init` " +
+        "(early evaluation), so the rule judges a source or version given through a variable's default, `terraform.tfvars`, " +
+        "`*.auto.tfvars` or a local by the value it gives. A value set only on the command line (`-var`) is not known, and the " +
+        "call is not judged. The `component` blocks of Terraform Stacks (`.tfcomponent.hcl`) are checked like module calls; " +
+        "`stack` blocks, whose sources are private-registry component configurations, are not.",
       bad: [
         {
           filename: "main.tf",
@@ -112,6 +118,10 @@ export const pinnedModuleSource: Rule = {
         {
           filename: "main.tf",
           code: 'module "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n\n  cidr = "10.0.0.0/16"\n}\n',
+        },
+        {
+          filename: "components.tfcomponent.hcl",
+          code: 'component "vpc" {\n  source = "terraform-aws-modules/vpc/aws"\n\n  inputs = {\n    cidr = "10.0.0.0/16"\n  }\n}\n',
         },
       ],
       good: [
@@ -129,7 +139,8 @@ export const pinnedModuleSource: Rule = {
     options: {},
   },
   check(context) {
-    for (const { block, file } of context.topBlocks("module")) {
+    // A Stack's components name the modules they deploy with the same source and version as a module call.
+    for (const { block, file } of [...context.topBlocks("module"), ...context.topBlocks("component")]) {
       const source = attr(block.body, "source");
       if (!source) continue;
       // Terraform takes a literal source; OpenTofu also takes variables and locals known before init.

@@ -102,4 +102,25 @@ describe("immutably in VS Code", () => {
     assert.match(doc.getText(), /create_before_destroy\s*=\s*true/);
     assert.ok(doc.getText().split("\n").includes(imageLine), "the unsafe image fix is not part of fix-all");
   });
+
+  it("lints a .tofu file, and says on the .tf file it shadows why that file has no findings", async () => {
+    const tofu = workspaceFile("opentofu-e2e/main.tofu");
+    const tf = workspaceFile("opentofu-e2e/main.tf");
+    const droplet = 'resource "digitalocean_droplet" "web" {\n  image = "123456789"\n}\n';
+    await vscode.workspace.fs.writeFile(tf, Buffer.from(droplet));
+    await vscode.workspace.fs.writeFile(tofu, Buffer.from(droplet));
+    try {
+      const tofuDoc = await vscode.workspace.openTextDocument(tofu);
+      await vscode.window.showTextDocument(tofuDoc);
+      assert.equal(tofuDoc.languageId, "terraform", ".tofu files get the extension's Terraform language (grammar, snippets)");
+      await waitForDiagnostics(tofu, (all) => all.some((d) => ruleId(d) === "require-create-before-destroy"), "the .tofu file's finding");
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(tf));
+      const ds = await waitForDiagnostics(tf, (all) => all.length === 1 && ruleId(all[0]) === "not-loaded", "the shadowed file's explanation");
+      assert.equal(ds[0].severity, vscode.DiagnosticSeverity.Information);
+      assert.equal(ds[0].message, "Not loaded: OpenTofu reads main.tofu instead of this file.");
+    } finally {
+      await vscode.commands.executeCommand("workbench.action.closeAllEditors");
+      await vscode.workspace.fs.delete(workspaceFile("opentofu-e2e"), { recursive: true });
+    }
+  });
 });

@@ -115,6 +115,7 @@ export function shiftBlock(block: Block, shift: Shift, source: FileSource): Bloc
     body: shiftBody(block.body, shift, source),
     openBraceEnd: block.openBraceEnd === undefined ? undefined : block.openBraceEnd + shift.delta,
     closeBraceStart: block.closeBraceStart === undefined ? undefined : block.closeBraceStart + shift.delta,
+    ...(block.jsonPath && { jsonPath: block.jsonPath }),
   };
 }
 

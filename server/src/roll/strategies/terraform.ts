@@ -68,13 +68,19 @@ function earlierValue(text: string | undefined, variable: string): string | null
   return typeof value === "string" ? value : undefined;
 }
 
+/** The executables the strategy can run: OpenTofu's `tofu` takes the same commands and arguments as `terraform`. */
+export const TERRAFORM_TOOLS = ["terraform", "tofu"] as const;
+export type TerraformTool = (typeof TERRAFORM_TOOLS)[number];
+
 export class TerraformStrategy implements Strategy {
   private readonly dir: string;
   private readonly variable: string;
+  private readonly tool: TerraformTool;
 
   constructor(private readonly ctx: StrategyContext) {
     this.dir = requiredSetting(ctx, "terraform_dir");
     this.variable = requiredSetting(ctx, "image_variable");
+    this.tool = ctx.generation.settings.tool === "tofu" ? "tofu" : "terraform";
   }
 
   private get planFile(): string {
@@ -124,7 +130,7 @@ export class TerraformStrategy implements Strategy {
     // user's own configuration.
     const isolating = (): boolean => retire === "isolate" && (!replaced.known || replaced.get().length > 0);
     const terraform = (stage: StageName, args: CommandStepSpec["args"], timeoutMs: number, extra: Partial<CommandStepSpec> = {}): Step =>
-      commandStep(runner, { stage, tool: "terraform", args, cwd: this.dir, showCwd: true, options: { timeoutMs }, ...extra });
+      commandStep(runner, { stage, tool: this.tool, args, cwd: this.dir, showCwd: true, options: { timeoutMs }, ...extra });
 
     let original: { text: string | undefined } | undefined;
     const restore = (): void => {
@@ -208,6 +214,18 @@ export const terraform: StrategyDefinition<"terraform"> = {
         const a = reader.attribute("image_variable");
         if (value === undefined || !a) return undefined;
         if (!isValid("variableName", value)) return reader.fail(a, `expected ${PATTERNS.variableName.expected}, got ${JSON.stringify(value)}`);
+        return value;
+      },
+    },
+    {
+      name: "tool",
+      what: 'the executable that plans and applies: "terraform" (default) or "tofu" (OpenTofu, found like terraform: --tofu, immutably.tofuPath, IMMUTABLY_TOFU, PATH)',
+      required: false,
+      read(reader) {
+        const value = reader.string("tool");
+        const a = reader.attribute("tool");
+        if (value === undefined || !a) return undefined;
+        if (!(TERRAFORM_TOOLS as readonly string[]).includes(value)) return reader.fail(a, `expected "terraform" or "tofu", got ${JSON.stringify(value)}`);
         return value;
       },
     },
