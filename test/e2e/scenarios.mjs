@@ -275,17 +275,45 @@ export function registerScenarios(runner) {
     const wb2 = await ctx.workbench(`${name} (failing verify)`);
     await wb2.open(failing.url, ws, ".immutably.hcl");
     await confirmRoll(ctx, wb2);
-    const error = await wb2.step("verify-error", () => until("an error that names the failed verify", async () => {
-      const texts = await wb2.notifications();
-      return texts.find((t) => /verif/i.test(t)) ?? false;
+    // A failed run's result is a modal: it cannot be dropped in a burst of toasts or missed.
+    const error = await wb2.step("verify-error", () => until("a modal error that names the failed verify", async () => {
+      const texts = await wb2.page.locator(sel.dialog).allInnerTexts();
+      return texts.map((t) => t.replace(/\s+/g, " ")).find((t) => /verif/i.test(t)) ?? false;
     }, 180_000, 500));
     ctx.log(`  error shown: ${error.slice(0, 200)}`);
+    await wb2.step("verify-error-dismissed", () => dismissDialog(wb2));
     // The exact words matter: the workspace folder's own name contains "rolls-back".
     await wb2.step("rollback-output", () => wb2.waitOutputLine("rolled back"));
     const liveAfter = await wb2.step("generations-after-rollback", () => liveGeneration(wb2));
     assert.equal(liveAfter, live, "the generation that was live before the failed roll is live again");
     await ctx.stopServer(failing);
   }, { timeoutMs: 600_000 });
+
+  runner.test("8. ten quick roll/rollback cycles: one progress notification per run, every result seen as a toast; a declined roll is information and recorded declined", async (ctx, name) => {
+    const ws = ctx.workspace(name.replace(/\W+/g, "-").slice(0, 60), "examples/generation");
+    const wb = await ctx.workbench(name);
+    await wb.open(ctx.main.url, ws, ".immutably.hcl");
+    const first = await rollCommandWithResult(wb, "Immutably: Roll New Generation", /rolled demo to generation #1 /);
+    ctx.log(`  first roll: ${first.text.slice(0, 120)}`);
+    // Each command starts as soon as the previous result is on screen. Roll i+1 makes #(i+1) live;
+    // the rollback after it goes to the newest previous generation before it, #i.
+    for (let i = 1; i <= 10; i++) {
+      const rolled = await rollCommandWithResult(wb, "Immutably: Roll New Generation", new RegExp(`rolled demo to generation #${i + 1} `));
+      const back = await rollCommandWithResult(wb, "Immutably: Roll Back Generation", new RegExp(`rolled demo back to generation #${i} `));
+      await wb.shot(`cycle-${i}`);
+      ctx.log(`  cycle ${i}: "${rolled.text.slice(0, 60)}" / "${back.text.slice(0, 60)}"; progress notifications on screen at once: ${rolled.most}, ${back.most}`);
+      assert.ok(rolled.most <= 1 && back.most <= 1, "a run shows one progress notification at a time");
+    }
+    const declined = await wb.step("declined", () => rollCommandWithResult(wb, "Immutably: Roll New Generation", /roll of demo was not confirmed; nothing was applied\. #12 is marked declined/, { apply: false }));
+    ctx.log(`  declined: ${declined.text.slice(0, 160)}`);
+    assert.doesNotMatch(declined.text, /error/i);
+    await wb.step("generations-declined", async () => {
+      await wb.runCommand("Focus on Generations View");
+      await wb.page.locator(".pane-body .monaco-list-row").filter({ hasText: /#12 declined/, visible: true }).first().waitFor({ timeout: 60_000 });
+    });
+    const history = JSON.parse(fs.readFileSync(path.join(ws, ".immutably/generations.json"), "utf8"));
+    assert.equal(history.generations.find((g) => g.number === 12)?.status, "declined");
+  }, { timeoutMs: 1_200_000 });
 
   runner.test("7. restricted mode: diagnostics still appear and the roll is refused with a message", async (ctx, name) => {
     const trusted = await ctx.startServer("restricted", {
@@ -309,6 +337,54 @@ export function registerScenarios(runner) {
     assert.deepEqual(listFiles(ws), before, "nothing was written to the workspace");
     await ctx.stopServer(trusted);
   });
+}
+
+/** Closes the open modal dialog with its Cancel (or Close) button. */
+async function dismissDialog(wb) {
+  const dialog = wb.page.locator(sel.dialog);
+  const buttons = dialog.locator(".dialog-buttons .monaco-button");
+  const labels = await buttons.allInnerTexts();
+  const index = labels.findIndex((l) => /cancel|close/i.test(l));
+  assert.ok(index >= 0, `no dismissing button among ${JSON.stringify(labels)}`);
+  await buttons.nth(index).click();
+  await dialog.waitFor({ state: "detached" });
+}
+
+/** Answers the modal confirmation of the command just run: `apply` presses Apply, otherwise Cancel. */
+async function answerConfirmation(wb, apply) {
+  const dialog = wb.page.locator(sel.dialog);
+  await dialog.waitFor({ timeout: 120_000 });
+  const buttons = dialog.locator(".dialog-buttons .monaco-button");
+  const labels = await buttons.allInnerTexts();
+  const index = labels.findIndex((l) => (apply ? /^apply$/i : /cancel/i).test(l.trim()));
+  assert.ok(index >= 0, `no ${apply ? "Apply" : "Cancel"} button among ${JSON.stringify(labels)}`);
+  await buttons.nth(index).click();
+  await dialog.waitFor({ state: "detached" });
+}
+
+/** Texts of the notifications shown as toasts right now (not the notification center). */
+async function toasts(wb) {
+  return (await wb.page.locator(sel.toast).allInnerTexts()).map((t) => t.replace(/\s+/g, " "));
+}
+
+/**
+ * Runs one roll command, confirms it, and waits for its result as a toast, sampling meanwhile how
+ * many of the run's progress notifications are on screen at once. Returns the result's text and
+ * that maximum.
+ */
+async function rollCommandWithResult(wb, command, result, { apply = true } = {}) {
+  await wb.runCommand(command);
+  let most = 0;
+  const sample = async () => {
+    most = Math.max(most, (await toasts(wb)).filter((t) => /Immutably: (roll|rollback|prune) of demo/.test(t)).length);
+  };
+  await sample();
+  await answerConfirmation(wb, apply);
+  const text = await until(`a toast matching ${result}`, async () => {
+    await sample();
+    return (await toasts(wb)).find((t) => result.test(t)) ?? false;
+  }, 180_000, 100);
+  return { text, most };
 }
 
 /**
