@@ -72,6 +72,22 @@ describe("quick fixes", () => {
     assert.deepEqual((await client.codeActions(uri, range, ["source"])).map((a) => a.kind), ["source.fixAll.immutably"]);
   });
 
+  it("logs why fix-all offered nothing only for a save's fix-all request, not for the Source Action menu or the light bulb", T, async () => {
+    const { client, uri } = await openOne("main.tf", GOOD_DROPLET);
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
+    const fixAllLines = () => client.logs.filter((l) => l.startsWith("fix-all:"));
+    await client.codeActions(uri, range);
+    await client.codeActions(uri, range, ["source"]);
+    await client.codeActions(uri, range, ["quickfix"]);
+    assert.deepEqual(fixAllLines(), []);
+    await client.codeActions(uri, range, ["source.fixAll"]);
+    await client.codeActions(uri, range, ["source.fixAll.immutably"]);
+    assert.deepEqual(fixAllLines().map((l) => l.replace(/\S*main\.tf/, "main.tf")), [
+      "fix-all: main.tf version 1 has no problem with a safe fix; nothing offered",
+      "fix-all: main.tf version 1 has no problem with a safe fix; nothing offered",
+    ]);
+  });
+
   it("offers unsafe fixes as quick fixes but never in fix-all", T, async () => {
     const bad = noStaticTemplateName.meta.docs.bad[0].code;
     const { client, uri, diagnostics } = await openOne("main.tf", bad);

@@ -30,9 +30,18 @@ export function coversFixAll(kind: string): boolean {
   return kindCovers(kind, FIX_ALL_KIND);
 }
 
+/**
+ * Whether a requested kind is a fix-all request that includes immutably's: `source.fixAll` or
+ * `source.fixAll.immutably`, as a save with `editor.codeActionsOnSave` asks. `source` alone (the
+ * Source Action menu) covers fix-all too, but is not a fix-all request.
+ */
+export function isFixAllRequest(kind: string): boolean {
+  return coversFixAll(kind) && kindCovers("source.fixAll", kind);
+}
+
 /** Whether a code action request (its `context.only`) asks for fix-all and nothing else: the request a save makes. */
 export function asksOnlyForFixAll(only: readonly string[] | undefined): boolean {
-  return only !== undefined && only.every(coversFixAll);
+  return only !== undefined && only.length > 0 && only.every(isFixAllRequest);
 }
 
 /** workspace/executeCommand: rescans the workspace and lints every folder, with progress. */
