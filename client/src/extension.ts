@@ -12,7 +12,6 @@ import { DOCUMENT_SELECTOR } from "./document-selector.ts";
 
 let client: LanguageClient | undefined;
 
-
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel("Immutably", { log: true });
   context.subscriptions.push(output);

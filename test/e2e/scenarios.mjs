@@ -315,7 +315,7 @@ export function registerScenarios(runner) {
     assert.equal(history.generations.find((g) => g.number === 12)?.status, "declined");
   }, { timeoutMs: 1_200_000 });
 
-  runner.test("7. restricted mode: diagnostics still appear and the roll is refused with a message", async (ctx, name) => {
+  runner.test("7. restricted mode: diagnostics still appear; the roll commands and the Generations view are not offered", async (ctx, name) => {
     const trusted = await ctx.startServer("restricted", {
       workspaceTrust: true,
       // No start-up dialog: the folder simply opens untrusted, in Restricted Mode.
@@ -328,14 +328,52 @@ export function registerScenarios(runner) {
     await wb.step("restricted-mode", () => wb.page.getByText("Restricted Mode").first().waitFor());
     await wb.openFile(DROPLET, "digitalocean_droplet");
     await wb.step("problems", () => wb.waitProblems("droplet findings in Restricted Mode", (l) => has("pinned-machine-image")(l) && has("require-create-before-destroy")(l), { file: DROPLET }));
-    await wb.runCommand("Immutably: Roll New Generation");
-    const message = await wb.step("refused", () => until("a message that the roll needs a trusted workspace", async () => {
-      const texts = [...(await wb.notifications()), ...(await wb.page.locator(sel.dialog).allInnerTexts())];
-      return texts.find((t) => /trust|restricted/i.test(t) && /roll/i.test(t)) ?? false;
-    }));
-    ctx.log(`  refusal: ${message.slice(0, 200)}`);
+    // The palette lists immutably's other commands (so the extension's are scanned) but none that runs tools.
+    const listed = await wb.step("palette-without-roll", async () => {
+      const input = await wb.quickInput("F1");
+      await input.fill(">Immutably:");
+      return until("the palette to list Immutably: Lint Workspace", async () => {
+        const rows = (await wb.page.locator(sel.quickInputRow).allInnerTexts()).map((t) => t.split("\n")[0]);
+        return rows.some((r) => r.includes("Lint Workspace")) ? rows : false;
+      }, 90_000, 500);
+    });
+    ctx.log(`  palette: ${listed.join(" | ")}`);
+    for (const command of ["Roll New Generation", "Roll Back Generation", "Prune Images"]) {
+      assert.ok(!listed.some((r) => r.includes(command)), `"${command}" is not offered in Restricted Mode`);
+    }
+    await wb.page.keyboard.press("Escape");
+    assert.equal(await wb.page.locator('.activitybar .action-item a[aria-label^="Immutably"]').count(), 0, "the Immutably view container (Generations) is hidden");
     assert.deepEqual(listFiles(ws), before, "nothing was written to the workspace");
     await ctx.stopServer(trusted);
+  });
+
+  runner.test("9. .immutably.hcl is its own language: highlighted, its errors at the attribute, completion of generation attributes", async (ctx, name) => {
+    const ws = ctx.workspace(name.replace(/\W+/g, "-").slice(0, 60), "examples/generation");
+    const config = path.join(ws, ".immutably.hcl");
+    fs.writeFileSync(config, fs.readFileSync(config, "utf8").replace(/keep(\s*)= 2/, 'keep$1= "two"'));
+    const keepLine = lineOf(fs.readFileSync(config, "utf8"), /^\s*keep\s*=/, "the keep attribute");
+    const wb = await ctx.workbench(name);
+    await wb.open(ctx.main.url, ws, ".immutably.hcl");
+    await wb.openFile(".immutably.hcl", "generation");
+    await wb.step("language-mode", () => wb.page.locator("#status\\.editor\\.mode", { hasText: "Immutably Configuration" }).waitFor({ timeout: 60_000 }));
+    const colours = await wb.page.locator(`${sel.editor} .view-lines span[class^="mtk"]`).evaluateAll((els) => new Set(els.map((e) => e.className)).size);
+    ctx.log(`  token colours in the editor: ${colours}`);
+    assert.ok(colours >= 3, "the file is highlighted, not plain text");
+    const problems = await wb.step("config-error", () => wb.waitProblems("the keep error", (l) => l.some((p) => p.code === "config"), { file: ".immutably.hcl" }));
+    const keep = problems.find((p) => /attribute "keep"/.test(p.text));
+    assert.ok(keep, JSON.stringify(problems));
+    assert.equal(keep.line, keepLine, "the error is on the keep attribute");
+    await wb.step("completion", async () => {
+      await wb.gotoLine(keepLine, 1);
+      await wb.page.keyboard.press("End");
+      await wb.page.keyboard.press("Enter");
+      await wb.page.keyboard.press("Control+Space");
+      await wb.page.locator(".suggest-widget .monaco-list-row", { hasText: "bake_timeout" }).first().waitFor({ timeout: 30_000 });
+    });
+    await wb.page.keyboard.press("Escape");
+    const icon = await wb.page.locator('.explorer-folders-view .monaco-list-row[aria-label=".immutably.hcl"] .monaco-icon-label').getAttribute("class");
+    ctx.log(`  explorer icon classes: ${icon}`);
+    assert.match(icon ?? "", /immutably-config-lang-file-icon/, "the explorer knows the file's language (its icon)");
   });
 }
 
