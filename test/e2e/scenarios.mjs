@@ -338,13 +338,33 @@ export function registerScenarios(runner) {
       }, 90_000, 500);
     });
     ctx.log(`  palette: ${listed.join(" | ")}`);
-    for (const command of ["Roll New Generation", "Roll Back Generation", "Prune Images"]) {
+    for (const command of ["Roll New Generation", "Roll Back Generation", "Prune Images", "Refresh Generations"]) {
       assert.ok(!listed.some((r) => r.includes(command)), `"${command}" is not offered in Restricted Mode`);
     }
     await wb.page.keyboard.press("Escape");
     assert.equal(await wb.page.locator('.activitybar .action-item a[aria-label^="Immutably"]').count(), 0, "the Immutably view container (Generations) is hidden");
     assert.deepEqual(listFiles(ws), before, "nothing was written to the workspace");
     await ctx.stopServer(trusted);
+  });
+
+  runner.test("10. hover: why and the fix, not the message; its documentation link opens the bundled page in the Markdown preview", async (ctx, name) => {
+    const { wb, lines } = await openDroplet(ctx, name);
+    await wb.waitProblems("the create-before-destroy finding", has("require-create-before-destroy"), { file: DROPLET });
+    const hover = wb.page.locator(".monaco-hover").filter({ hasText: "require-create-before-destroy" });
+    const text = await wb.step("hover", async () => {
+      await wb.gotoLine(lines.header, 12);
+      // editor.action.showHover
+      await wb.page.keyboard.press("Control+K");
+      await wb.page.keyboard.press("Control+I");
+      await hover.filter({ hasText: "Why:" }).first().waitFor({ timeout: 30_000 });
+      return (await hover.first().innerText()).replace(/\s+/g, " ");
+    });
+    ctx.log(`  hover: ${text.slice(0, 300)}`);
+    assert.match(text, /Fix: Add lifecycle \{ create_before_destroy = true \} \(safe/);
+    await wb.step("documentation-preview", async () => {
+      await hover.first().locator("a", { hasText: "Open the documentation of require-create-before-destroy" }).click();
+      await wb.page.locator(".tabs-container .tab", { hasText: /Preview require-create-before-destroy/ }).waitFor({ timeout: 30_000 });
+    });
   });
 
   runner.test("9. .immutably.hcl is its own language: highlighted, its errors at the attribute, completion of generation attributes", async (ctx, name) => {

@@ -17,11 +17,9 @@ import type { ConfigStore } from "./configuration.ts";
 import type { DiagnosticsService, FileLintResult } from "./diagnostics.ts";
 import { toDiagnostic } from "./diagnostics.ts";
 import type { DocumentStore } from "./documents.ts";
-import { asksOnlyForFixAll, FIX_ALL_KIND, kindCovers } from "./protocol.ts";
+import { asksOnlyForFixAll, FIX_ALL_KIND, kindCovers, SHOW_DOCS_COMMAND } from "./protocol.ts";
 
 export { FIX_ALL_KIND };
-/** The client command that shows a rule's documentation (registered by the extension). */
-export const SHOW_DOCS_COMMAND = "immutably.showRuleDocumentation";
 /** What a new suppression comment says after `--`: a prompt to record the reason, which reviewers expect. */
 export const REASON_PLACEHOLDER = "TODO: say why this is acceptable";
 

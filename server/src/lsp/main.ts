@@ -22,7 +22,7 @@ import { checkedDocumentEvents } from "./document-sync.ts";
 import { DocumentStore, pathOfUri } from "./documents.ts";
 import { FrameFilter } from "./frames.ts";
 import { configCompletions, configHover, suppressionCompletions } from "./config-file.ts";
-import { provideHover } from "./hover.ts";
+import { commandDocsLink, fileDocsLink, provideHover } from "./hover.ts";
 import {
   asksOnlyForFixAll,
   LINT_WORKSPACE_COMMAND,
@@ -366,7 +366,8 @@ connection.onHover(async (params) => {
     return text === undefined ? null : configHover(p, text, params.position, rules);
   }
   if (!p || !services || !services.configs.settings.enable) return null;
-  return provideHover(services.diagnostics, services.linter.rulesById, p, params.position, (filePath) => store.uriOf(filePath));
+  const docsLink = initOptions.showDocumentationCommand ? commandDocsLink(initOptions.showDocumentationCommand) : fileDocsLink;
+  return provideHover(services.diagnostics, services.linter.rulesById, p, params.position, (filePath) => store.uriOf(filePath), docsLink);
 });
 
 // Completion needs only the rules, so it waits for them rather than answering nothing while the server starts.

@@ -44,6 +44,9 @@ export function asksOnlyForFixAll(only: readonly string[] | undefined): boolean 
   return only !== undefined && only.length > 0 && only.every(isFixAllRequest);
 }
 
+/** The client command that opens a rule's documentation, called with the rule id (code actions and hovers use it). */
+export const SHOW_DOCS_COMMAND = "immutably.showRuleDocumentation";
+
 /** workspace/executeCommand: rescans the workspace and lints every folder, with progress. */
 export const LINT_WORKSPACE_COMMAND = "immutably.server.lintWorkspace";
 
@@ -66,6 +69,12 @@ export interface InitializationOptions {
    * tests and benchmarks may turn it off).
    */
   warmUp?: boolean;
+  /**
+   * A client command that opens a rule's documentation, called with the rule id (VS Code:
+   * `immutably.showRuleDocumentation`, the bundled page in the Markdown preview). Hovers link to it;
+   * without it they link to the page's file: URL.
+   */
+  showDocumentationCommand?: string;
 }
 
 /** Notification (server to client, only with `reportTimings`): edit-to-diagnostics time of one document version. */
