@@ -1,4 +1,4 @@
-// Protocol tests for `.immutably.hcl` as a language of its own: every configuration error at its exact attribute with the CLI's message, completion and hover; rule ids in suppression comments.
+// Protocol tests for `.immutably.hcl` as a language of its own: every configuration error at its exact attribute with the CLI's message, completion and hover; rule ids in suppression comments (completed, unknown ones warned about).
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
@@ -122,6 +122,21 @@ describe(".immutably.hcl in the editor", () => {
     const second = (await complete(client, uri, 1, 77)).map((i) => i.label);
     assert.ok(second.includes("require-create-before-destroy"));
     assert.deepEqual(await complete(client, uri, 1, 10), [], "no completion outside a suppression comment");
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it("warns at the id itself when a suppression comment names a rule that does not exist; known ids are fine", T, async () => {
+    const text = `resource "null_resource" "x" {} # immutably-ignore: pinned-machine-image, pinned-machine-imag -- typo\n# immutably-ignore-file: no-such-rule\n`;
+    const root = makeWorkspace({ "main.tf": text });
+    const client = await start(root);
+    const uri = await client.open(path.join(root, "main.tf"), text);
+    const published = await client.waitForDiagnostics(uri, (p) => p.version === 1);
+    const unknown = published.diagnostics.filter((d) => d.code === "unknown-ignore");
+    assert.deepEqual(unknown.map((d) => `${at(d)} ${d.severity} ${messageOf(d)}`), [
+      `0:74-0:93 2 immutably-ignore names "pinned-machine-imag", which is not a rule; it suppresses nothing`,
+      `1:25-1:37 2 immutably-ignore names "no-such-rule", which is not a rule; it suppresses nothing`,
+    ]);
+    assert.ok(unknown.every((d) => d.codeDescription === undefined), "no rule page to link");
     fs.rmSync(root, { recursive: true, force: true });
   });
 });
