@@ -365,6 +365,16 @@ export function registerScenarios(runner) {
       await hover.first().locator("a", { hasText: "Open the documentation of require-create-before-destroy" }).click();
       await wb.page.locator(".tabs-container .tab", { hasText: /Preview require-create-before-destroy/ }).waitFor({ timeout: 30_000 });
     });
+    // The diagnostic's own code link is the page shipped in the extension (a file: URL): it opens in
+    // the editor, without network and without an "open external website" prompt.
+    await wb.step("code-link-opens-page", async () => {
+      await wb.showProblems();
+      await wb.page.locator(sel.markerRow).getByText("require-create-before-destroy", { exact: true }).first().click();
+      await until("the rule page to open in an editor", async () => {
+        if (await wb.page.locator(sel.dialog).count()) throw new Error(`a dialog asked: ${await wb.page.locator(sel.dialog).innerText()}`);
+        return (await wb.page.locator('.tabs-container .tab[data-resource-name="require-create-before-destroy.md"]').count()) > 0;
+      }, 30_000, 200);
+    });
   });
 
   runner.test("9. .immutably.hcl is its own language: highlighted, its errors at the attribute, completion of generation attributes", async (ctx, name) => {
