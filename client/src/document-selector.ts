@@ -14,5 +14,7 @@ export const DOCUMENT_SELECTOR: Array<{ scheme: "file"; language?: string; patte
   // Claimed by name too: without an extension that registers them, these have no language (or plain JSON).
   { scheme: "file", pattern: "**/*.{tofu,tf.json,tofu.json,tfvars.json,pkr.json,pkrvars.json,tfcomponent.hcl}" },
   { scheme: "file", language: "json" },
+  // The configuration has its own language; the pattern keeps it linted if another extension claims the file.
+  { scheme: "file", language: "immutably-config" },
   { scheme: "file", pattern: "**/.immutably.hcl" },
 ];

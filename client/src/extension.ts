@@ -1,6 +1,7 @@
 // The extension's entry point (dist/client.js): creates the output channel, starts the language client and registers the commands. Wiring only.
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
+import { SHOW_DOCS_COMMAND } from "../../server/src/lsp/protocol.ts";
 import { fixAllLogger } from "./fix-all-log.ts";
 import { registerLintWorkspace } from "./commands/lint-workspace.ts";
 import { RestartBudget } from "./commands/restart-budget.ts";
@@ -11,7 +12,6 @@ import { registerShowRuleDocumentation } from "./commands/show-rule-documentatio
 import { DOCUMENT_SELECTOR } from "./document-selector.ts";
 
 let client: LanguageClient | undefined;
-
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel("Immutably", { log: true });
@@ -26,6 +26,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     outputChannel: output,
+    // Hovers link to the rule's bundled page through this command (the Markdown preview, offline);
+    // it is the only command their Markdown may run.
+    initializationOptions: { showDocumentationCommand: SHOW_DOCS_COMMAND },
+    markdown: { isTrusted: { enabledCommands: [SHOW_DOCS_COMMAND] } },
     middleware: { provideCodeActions: fixAllLogger((line) => output.info(line)) },
     errorHandler: crashHandler(budget, output, async () => {
       budget.reset();

@@ -4,13 +4,13 @@
 // logs its own side (fix offered, or why not); together the two explain every save that kept a
 // fixable problem.
 import type { Middleware } from "vscode-languageclient/node";
-import { coversFixAll } from "../../server/src/lsp/protocol.ts";
+import { isFixAllRequest } from "../../server/src/lsp/protocol.ts";
 
 type ProvideCodeActions = NonNullable<Middleware["provideCodeActions"]>;
 
-/** Whether a request asks for immutably's fix-all (directly, or through `source.fixAll` or `source`). */
+/** Whether a request is a fix-all request that includes immutably's (`source.fixAll` or `source.fixAll.immutably`, as on save); the Source Action menu's `source` is not. */
 export function asksForFixAll(only: { value: string } | undefined): boolean {
-  return only !== undefined && coversFixAll(only.value);
+  return only !== undefined && isFixAllRequest(only.value);
 }
 
 /** Middleware for `provideCodeActions` that writes one line to `log` per fix-all request: what it returned, or that the editor cancelled it. */
@@ -26,7 +26,7 @@ export function fixAllLogger(log: (line: string) => void, now: () => number = Da
     } else {
       // One line per save with fix-all enabled: what the editor was given to apply.
       const count = Array.isArray(result) ? result.length : 0;
-      log(`fix-all: ${count} action(s) for ${document.uri.fsPath} version ${version} in ${now() - started} ms`);
+      log(`fix-all: ${count} action(s) for ${document.uri.fsPath} version ${version} in ${now() - started} ms${count ? "" : " (the server's log says why none)"}`);
     }
     return result;
   };

@@ -275,11 +275,13 @@ export function registerScenarios(runner) {
     const wb2 = await ctx.workbench(`${name} (failing verify)`);
     await wb2.open(failing.url, ws, ".immutably.hcl");
     await confirmRoll(ctx, wb2);
-    const error = await wb2.step("verify-error", () => until("an error that names the failed verify", async () => {
-      const texts = await wb2.notifications();
-      return texts.find((t) => /verif/i.test(t)) ?? false;
+    // A failed run's result is a modal: it cannot be dropped in a burst of toasts or missed.
+    const error = await wb2.step("verify-error", () => until("a modal error that names the failed verify", async () => {
+      const texts = await wb2.page.locator(sel.dialog).allInnerTexts();
+      return texts.map((t) => t.replace(/\s+/g, " ")).find((t) => /verif/i.test(t)) ?? false;
     }, 180_000, 500));
     ctx.log(`  error shown: ${error.slice(0, 200)}`);
+    await wb2.step("verify-error-dismissed", () => dismissDialog(wb2));
     // The exact words matter: the workspace folder's own name contains "rolls-back".
     await wb2.step("rollback-output", () => wb2.waitOutputLine("rolled back"));
     const liveAfter = await wb2.step("generations-after-rollback", () => liveGeneration(wb2));
@@ -287,7 +289,33 @@ export function registerScenarios(runner) {
     await ctx.stopServer(failing);
   }, { timeoutMs: 600_000 });
 
-  runner.test("7. restricted mode: diagnostics still appear and the roll is refused with a message", async (ctx, name) => {
+  runner.test("8. ten quick roll/rollback cycles: one progress notification per run, every result seen as a toast; a declined roll is information and recorded declined", async (ctx, name) => {
+    const ws = ctx.workspace(name.replace(/\W+/g, "-").slice(0, 60), "examples/generation");
+    const wb = await ctx.workbench(name);
+    await wb.open(ctx.main.url, ws, ".immutably.hcl");
+    const first = await rollCommandWithResult(wb, "Immutably: Roll New Generation", /rolled demo to generation #1 /);
+    ctx.log(`  first roll: ${first.text.slice(0, 120)}`);
+    // Each command starts as soon as the previous result is on screen. Roll i+1 makes #(i+1) live;
+    // the rollback after it goes to the newest previous generation before it, #i.
+    for (let i = 1; i <= 10; i++) {
+      const rolled = await rollCommandWithResult(wb, "Immutably: Roll New Generation", new RegExp(`rolled demo to generation #${i + 1} `));
+      const back = await rollCommandWithResult(wb, "Immutably: Roll Back Generation", new RegExp(`rolled demo back to generation #${i} `));
+      await wb.shot(`cycle-${i}`);
+      ctx.log(`  cycle ${i}: "${rolled.text.slice(0, 60)}" / "${back.text.slice(0, 60)}"; progress notifications on screen at once: ${rolled.most}, ${back.most}`);
+      assert.ok(rolled.most <= 1 && back.most <= 1, "a run shows one progress notification at a time");
+    }
+    const declined = await wb.step("declined", () => rollCommandWithResult(wb, "Immutably: Roll New Generation", /roll of demo was not confirmed; nothing was applied\. #12 is marked declined/, { apply: false }));
+    ctx.log(`  declined: ${declined.text.slice(0, 160)}`);
+    assert.doesNotMatch(declined.text, /error/i);
+    await wb.step("generations-declined", async () => {
+      await wb.runCommand("Focus on Generations View");
+      await wb.page.locator(".pane-body .monaco-list-row").filter({ hasText: /#12 declined/, visible: true }).first().waitFor({ timeout: 60_000 });
+    });
+    const history = JSON.parse(fs.readFileSync(path.join(ws, ".immutably/generations.json"), "utf8"));
+    assert.equal(history.generations.find((g) => g.number === 12)?.status, "declined");
+  }, { timeoutMs: 1_200_000 });
+
+  runner.test("7. restricted mode: diagnostics still appear; the roll commands and the Generations view are not offered", async (ctx, name) => {
     const trusted = await ctx.startServer("restricted", {
       workspaceTrust: true,
       // No start-up dialog: the folder simply opens untrusted, in Restricted Mode.
@@ -300,15 +328,131 @@ export function registerScenarios(runner) {
     await wb.step("restricted-mode", () => wb.page.getByText("Restricted Mode").first().waitFor());
     await wb.openFile(DROPLET, "digitalocean_droplet");
     await wb.step("problems", () => wb.waitProblems("droplet findings in Restricted Mode", (l) => has("pinned-machine-image")(l) && has("require-create-before-destroy")(l), { file: DROPLET }));
-    await wb.runCommand("Immutably: Roll New Generation");
-    const message = await wb.step("refused", () => until("a message that the roll needs a trusted workspace", async () => {
-      const texts = [...(await wb.notifications()), ...(await wb.page.locator(sel.dialog).allInnerTexts())];
-      return texts.find((t) => /trust|restricted/i.test(t) && /roll/i.test(t)) ?? false;
-    }));
-    ctx.log(`  refusal: ${message.slice(0, 200)}`);
+    // The palette lists immutably's other commands (so the extension's are scanned) but none that runs tools.
+    const listed = await wb.step("palette-without-roll", async () => {
+      const input = await wb.quickInput("F1");
+      await input.fill(">Immutably:");
+      return until("the palette to list Immutably: Lint Workspace", async () => {
+        const rows = (await wb.page.locator(sel.quickInputRow).allInnerTexts()).map((t) => t.split("\n")[0]);
+        return rows.some((r) => r.includes("Lint Workspace")) ? rows : false;
+      }, 90_000, 500);
+    });
+    ctx.log(`  palette: ${listed.join(" | ")}`);
+    for (const command of ["Roll New Generation", "Roll Back Generation", "Prune Images", "Refresh Generations"]) {
+      assert.ok(!listed.some((r) => r.includes(command)), `"${command}" is not offered in Restricted Mode`);
+    }
+    await wb.page.keyboard.press("Escape");
+    assert.equal(await wb.page.locator('.activitybar .action-item a[aria-label^="Immutably"]').count(), 0, "the Immutably view container (Generations) is hidden");
     assert.deepEqual(listFiles(ws), before, "nothing was written to the workspace");
     await ctx.stopServer(trusted);
   });
+
+  runner.test("10. hover: why and the fix, not the message; its documentation link opens the bundled page in the Markdown preview", async (ctx, name) => {
+    const { wb, lines } = await openDroplet(ctx, name);
+    await wb.waitProblems("the create-before-destroy finding", has("require-create-before-destroy"), { file: DROPLET });
+    const hover = wb.page.locator(".monaco-hover").filter({ hasText: "require-create-before-destroy" });
+    const text = await wb.step("hover", async () => {
+      await wb.gotoLine(lines.header, 12);
+      // editor.action.showHover
+      await wb.page.keyboard.press("Control+K");
+      await wb.page.keyboard.press("Control+I");
+      await hover.filter({ hasText: "Why:" }).first().waitFor({ timeout: 30_000 });
+      return (await hover.first().innerText()).replace(/\s+/g, " ");
+    });
+    ctx.log(`  hover: ${text.slice(0, 300)}`);
+    assert.match(text, /Fix: Add lifecycle \{ create_before_destroy = true \} \(safe/);
+    await wb.step("documentation-preview", async () => {
+      await hover.first().locator("a", { hasText: "Open the documentation of require-create-before-destroy" }).click();
+      await wb.page.locator(".tabs-container .tab", { hasText: /Preview require-create-before-destroy/ }).waitFor({ timeout: 30_000 });
+    });
+    // The diagnostic's own code link is the page shipped in the extension (a file: URL): it opens in
+    // the editor, without network and without an "open external website" prompt.
+    await wb.step("code-link-opens-page", async () => {
+      await wb.showProblems();
+      await wb.page.locator(sel.markerRow).getByText("require-create-before-destroy", { exact: true }).first().click();
+      await until("the rule page to open in an editor", async () => {
+        if (await wb.page.locator(sel.dialog).count()) throw new Error(`a dialog asked: ${await wb.page.locator(sel.dialog).innerText()}`);
+        return (await wb.page.locator('.tabs-container .tab[data-resource-name="require-create-before-destroy.md"]').count()) > 0;
+      }, 30_000, 200);
+    });
+  });
+
+  runner.test("9. .immutably.hcl is its own language: highlighted, its errors at the attribute, completion of generation attributes", async (ctx, name) => {
+    const ws = ctx.workspace(name.replace(/\W+/g, "-").slice(0, 60), "examples/generation");
+    const config = path.join(ws, ".immutably.hcl");
+    fs.writeFileSync(config, fs.readFileSync(config, "utf8").replace(/keep(\s*)= 2/, 'keep$1= "two"'));
+    const keepLine = lineOf(fs.readFileSync(config, "utf8"), /^\s*keep\s*=/, "the keep attribute");
+    const wb = await ctx.workbench(name);
+    await wb.open(ctx.main.url, ws, ".immutably.hcl");
+    await wb.openFile(".immutably.hcl", "generation");
+    await wb.step("language-mode", () => wb.page.locator("#status\\.editor\\.mode", { hasText: "Immutably Configuration" }).waitFor({ timeout: 60_000 }));
+    const colours = await wb.page.locator(`${sel.editor} .view-lines span[class^="mtk"]`).evaluateAll((els) => new Set(els.map((e) => e.className)).size);
+    ctx.log(`  token colours in the editor: ${colours}`);
+    assert.ok(colours >= 3, "the file is highlighted, not plain text");
+    const problems = await wb.step("config-error", () => wb.waitProblems("the keep error", (l) => l.some((p) => p.code === "config"), { file: ".immutably.hcl" }));
+    const keep = problems.find((p) => /attribute "keep"/.test(p.text));
+    assert.ok(keep, JSON.stringify(problems));
+    assert.equal(keep.line, keepLine, "the error is on the keep attribute");
+    await wb.step("completion", async () => {
+      await wb.gotoLine(keepLine, 1);
+      await wb.page.keyboard.press("End");
+      await wb.page.keyboard.press("Enter");
+      await wb.page.keyboard.press("Control+Space");
+      await wb.page.locator(".suggest-widget .monaco-list-row", { hasText: "bake_timeout" }).first().waitFor({ timeout: 30_000 });
+    });
+    await wb.page.keyboard.press("Escape");
+    const icon = await wb.page.locator('.explorer-folders-view .monaco-list-row[aria-label=".immutably.hcl"] .monaco-icon-label').getAttribute("class");
+    ctx.log(`  explorer icon classes: ${icon}`);
+    assert.match(icon ?? "", /immutably-config-lang-file-icon/, "the explorer knows the file's language (its icon)");
+  });
+}
+
+/** Closes the open modal dialog with its Cancel (or Close) button. */
+async function dismissDialog(wb) {
+  const dialog = wb.page.locator(sel.dialog);
+  const buttons = dialog.locator(".dialog-buttons .monaco-button");
+  const labels = await buttons.allInnerTexts();
+  const index = labels.findIndex((l) => /cancel|close/i.test(l));
+  assert.ok(index >= 0, `no dismissing button among ${JSON.stringify(labels)}`);
+  await buttons.nth(index).click();
+  await dialog.waitFor({ state: "detached" });
+}
+
+/** Answers the modal confirmation of the command just run: `apply` presses Apply, otherwise Cancel. */
+async function answerConfirmation(wb, apply) {
+  const dialog = wb.page.locator(sel.dialog);
+  await dialog.waitFor({ timeout: 120_000 });
+  const buttons = dialog.locator(".dialog-buttons .monaco-button");
+  const labels = await buttons.allInnerTexts();
+  const index = labels.findIndex((l) => (apply ? /^apply$/i : /cancel/i).test(l.trim()));
+  assert.ok(index >= 0, `no ${apply ? "Apply" : "Cancel"} button among ${JSON.stringify(labels)}`);
+  await buttons.nth(index).click();
+  await dialog.waitFor({ state: "detached" });
+}
+
+/** Texts of the notifications shown as toasts right now (not the notification center). */
+async function toasts(wb) {
+  return (await wb.page.locator(sel.toast).allInnerTexts()).map((t) => t.replace(/\s+/g, " "));
+}
+
+/**
+ * Runs one roll command, confirms it, and waits for its result as a toast, sampling meanwhile how
+ * many of the run's progress notifications are on screen at once. Returns the result's text and
+ * that maximum.
+ */
+async function rollCommandWithResult(wb, command, result, { apply = true } = {}) {
+  await wb.runCommand(command);
+  let most = 0;
+  const sample = async () => {
+    most = Math.max(most, (await toasts(wb)).filter((t) => /Immutably: (roll|rollback|prune) of demo/.test(t)).length);
+  };
+  await sample();
+  await answerConfirmation(wb, apply);
+  const text = await until(`a toast matching ${result}`, async () => {
+    await sample();
+    return (await toasts(wb)).find((t) => result.test(t)) ?? false;
+  }, 180_000, 100);
+  return { text, most };
 }
 
 /**

@@ -4,6 +4,7 @@ import path from "node:path";
 import { after, describe, it } from "node:test";
 import type { CodeAction, Diagnostic, Hover, MarkupContent } from "vscode-languageserver-protocol";
 import { noStaticTemplateName } from "../../server/src/rules/no-static-template-name.ts";
+import { firstSentence } from "../../server/src/lsp/hover.ts";
 import { requireCreateBeforeDestroy } from "../../server/src/rules/require-create-before-destroy.ts";
 import { applyTextEdits, editsFor, LspClient, makeWorkspace } from "./lsp-client.ts";
 
@@ -70,6 +71,22 @@ describe("quick fixes", () => {
     assert.ok(unfiltered.some((a) => a.isPreferred), "the quick fix is offered");
     assert.deepEqual(unfiltered.filter((a) => a.kind?.startsWith("source")), []);
     assert.deepEqual((await client.codeActions(uri, range, ["source"])).map((a) => a.kind), ["source.fixAll.immutably"]);
+  });
+
+  it("logs why fix-all offered nothing only for a save's fix-all request, not for the Source Action menu or the light bulb", T, async () => {
+    const { client, uri } = await openOne("main.tf", GOOD_DROPLET);
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
+    const fixAllLines = () => client.logs.filter((l) => l.startsWith("fix-all:"));
+    await client.codeActions(uri, range);
+    await client.codeActions(uri, range, ["source"]);
+    await client.codeActions(uri, range, ["quickfix"]);
+    assert.deepEqual(fixAllLines(), []);
+    await client.codeActions(uri, range, ["source.fixAll"]);
+    await client.codeActions(uri, range, ["source.fixAll.immutably"]);
+    assert.deepEqual(fixAllLines().map((l) => l.replace(/\S*main\.tf/, "main.tf")), [
+      "fix-all: main.tf version 1 has no problem with a safe fix; nothing offered",
+      "fix-all: main.tf version 1 has no problem with a safe fix; nothing offered",
+    ]);
   });
 
   it("offers unsafe fixes as quick fixes but never in fix-all", T, async () => {
@@ -163,14 +180,37 @@ describe("documentation", () => {
     assert.match(pages[0].markdown, new RegExp(`^# ${RCBD}`));
   });
 
-  it("shows the rule's summary and why on hover over a finding, and nothing elsewhere", T, async () => {
-    const { client, uri } = await openOne("main.tf", BAD_DROPLET);
+  it("hovers with what the diagnostic does not say (summary, why, the fix, the docs), never its message, and nothing elsewhere", T, async () => {
+    const { client, uri, diagnostics } = await openOne("main.tf", BAD_DROPLET);
+    const [d] = withCode(diagnostics, RCBD);
     const hover = await client.connection.sendRequest<Hover>("textDocument/hover", { textDocument: { uri }, position: { line: 0, character: 12 } });
     const value = (hover.contents as MarkupContent).value;
     assert.equal((hover.contents as MarkupContent).kind, "markdown");
-    assert.ok(value.includes(requireCreateBeforeDestroy.meta.docs.summary));
-    assert.ok(value.includes(requireCreateBeforeDestroy.meta.docs.why));
+    const docs = requireCreateBeforeDestroy.meta.docs;
+    assert.ok(!value.includes(typeof d.message === "string" ? d.message : d.message.value), "the editor already shows the message");
+    assert.equal(value, [
+      `**immutably \`${RCBD}\`**: ${docs.summary}`,
+      "",
+      `**Why:** ${firstSentence(docs.why)}`,
+      "",
+      "**Fix:** Add lifecycle { create_before_destroy = true } (safe: fix-all applies it, also on save).",
+      "",
+      // Without the client's command, the link is the page shipped with the server, as the diagnostic's.
+      `[Open the documentation of ${RCBD}](${d.codeDescription?.href})`,
+    ].join("\n"));
+    assert.ok(firstSentence(docs.why).length < docs.why.length, "the hover shows the first sentence, the page the rest");
     const nothing = await client.connection.sendRequest("textDocument/hover", { textDocument: { uri }, position: { line: 3, character: 4 } });
     assert.equal(nothing, null);
+  });
+
+  it("links the hover to the client's documentation command when the client names one (VS Code: the bundled page in the Markdown preview)", T, async () => {
+    const root = makeWorkspace({ "main.tf": BAD_DROPLET });
+    const client = await LspClient.start(root, { initializationOptions: { showDocumentationCommand: "immutably.showRuleDocumentation" } });
+    clients.push(client);
+    const uri = await client.open(path.join(root, "main.tf"), BAD_DROPLET);
+    await client.waitForDiagnostics(uri, (p) => p.version === 1);
+    const hover = await client.connection.sendRequest<Hover>("textDocument/hover", { textDocument: { uri }, position: { line: 0, character: 12 } });
+    const link = /\[Open the documentation of [^\]]+\]\(([^)]+)\)/.exec((hover.contents as MarkupContent).value)?.[1];
+    assert.equal(link, `command:immutably.showRuleDocumentation?${encodeURIComponent(JSON.stringify([RCBD]))}`);
   });
 });

@@ -40,13 +40,14 @@ it("says which versions a cancelled request saw when the document changed meanwh
 it("logs how many actions a completed fix-all request returned, and nothing for requests of another kind", async () => {
   assert.deepEqual(await request("source.fixAll.immutably", () => {}), ["fix-all: 1 action(s) for /ws/main.tf version 7 in 40 ms"]);
   assert.deepEqual(await request("quickfix", () => {}), []);
+  assert.deepEqual(await request("source", () => {}), [], "the Source Action menu is not a fix-all request");
   assert.deepEqual(await request("quickfix", (_doc, token) => { token.isCancellationRequested = true; }), []);
   assert.deepEqual(await request(undefined, (_doc, token) => { token.isCancellationRequested = true; }), []);
 });
 
-it("recognises the kinds that include immutably's fix-all", () => {
-  for (const kind of ["source", "source.fixAll", "source.fixAll.immutably"]) assert.equal(asksForFixAll({ value: kind }), true, kind);
-  for (const kind of ["quickfix", "source.fixAll.eslint", "source.fixAll.immutablyx", "source.organizeImports"]) assert.equal(asksForFixAll({ value: kind }), false, kind);
+it("recognises the fix-all requests that include immutably's; the Source Action menu's `source` is not one", () => {
+  for (const kind of ["source.fixAll", "source.fixAll.immutably"]) assert.equal(asksForFixAll({ value: kind }), true, kind);
+  for (const kind of ["source", "quickfix", "source.fixAll.eslint", "source.fixAll.immutablyx", "source.organizeImports"]) assert.equal(asksForFixAll({ value: kind }), false, kind);
   assert.equal(asksForFixAll(undefined), false);
 });
 

@@ -10,30 +10,15 @@ import { nodeAtomicWriteFs } from "../../server/src/host/atomic-write.ts";
 import { validateHistory } from "../../server/src/roll/history.ts";
 import { rollback, roll } from "../../server/src/roll/pipeline.ts";
 import { resolveToolPaths } from "../../server/src/roll/tools.ts";
-import { configFrom, recorded, RecordingHost, ROOT, standIn, tempDir } from "./helpers.ts";
+import { configFrom, recorded, RecordingHost, ROOT, standInGeneration } from "./helpers.ts";
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 async function setup(prefix: string, verify = ""): Promise<{ dir: string; log: string; packer: string; terraform: string }> {
-  const dir = tempDir(prefix);
-  dirs.push(dir);
-  fs.mkdirSync(path.join(dir, "images"));
-  fs.mkdirSync(path.join(dir, "infra"));
-  fs.writeFileSync(path.join(dir, "images/web.pkr.hcl"), "");
-  const log = path.join(dir, "argv.jsonl");
-  const t = "1700000000";
-  // Each bake names a new file, as the example's uuidv4() target does.
-  const packer = path.join(dir, "packer");
-  fs.writeFileSync(packer, `#!/bin/sh\nn=$(date +%s%N)\necho "${t},file.image,artifact,0,builder-id,packer.file"\necho "${t},file.image,artifact,0,id,File"\necho "${t},file.image,artifact,0,file,0,out/$n.img"\n`, { mode: 0o755 });
-  const terraform = standIn(dir, "terraform", log, { "show -json": JSON.stringify({ resource_changes: [{ address: "terraform_data.server", change: { actions: ["create", "delete"] } }] }) });
-  fs.writeFileSync(path.join(dir, ".immutably.hcl"), `generation "web" {
-  packer_template = "images/web.pkr.hcl"
-  terraform_dir   = "infra"
-  image_variable  = "image"
-${verify}
-}`);
-  return { dir, log, packer, terraform };
+  const made = standInGeneration(prefix, verify);
+  dirs.push(made.dir);
+  return made;
 }
 
 function sink(): { stream: Writable; text: () => string } {

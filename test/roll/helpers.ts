@@ -129,3 +129,28 @@ export function recorded(log: string): Array<{ tool: string; argv: string[] }> {
     .filter(Boolean)
     .map((l) => JSON.parse(l) as { tool: string; argv: string[] });
 }
+
+/**
+ * A generation "web" in a fresh folder (the caller removes it) with a stand-in packer (each bake names
+ * a new file) and a recording stand-in terraform whose plan replaces one resource; `verify` is
+ * inserted into the generation block.
+ */
+export function standInGeneration(prefix: string, verify = ""): { dir: string; log: string; packer: string; terraform: string } {
+  const dir = tempDir(prefix);
+  fs.mkdirSync(path.join(dir, "images"));
+  fs.mkdirSync(path.join(dir, "infra"));
+  fs.writeFileSync(path.join(dir, "images/web.pkr.hcl"), "");
+  const log = path.join(dir, "argv.jsonl");
+  const t = "1700000000";
+  // Each bake names a new file, as the example's uuidv4() target does.
+  const packer = path.join(dir, "packer");
+  fs.writeFileSync(packer, `#!/bin/sh\nn=$(date +%s%N)\necho "${t},file.image,artifact,0,builder-id,packer.file"\necho "${t},file.image,artifact,0,id,File"\necho "${t},file.image,artifact,0,file,0,out/$n.img"\n`, { mode: 0o755 });
+  const terraform = standIn(dir, "terraform", log, { "show -json": JSON.stringify({ resource_changes: [{ address: "terraform_data.server", change: { actions: ["create", "delete"] } }] }) });
+  fs.writeFileSync(path.join(dir, ".immutably.hcl"), `generation "web" {
+  packer_template = "images/web.pkr.hcl"
+  terraform_dir   = "infra"
+  image_variable  = "image"
+${verify}
+}`);
+  return { dir, log, packer, terraform };
+}

@@ -2,7 +2,7 @@
 import * as vscode from "vscode";
 import { prune } from "../../../server/src/roll/pipeline.ts";
 import type { GenerationNameNode } from "../views/generations.ts";
-import { pickGeneration, refuseUntrusted, runRollAction, toolPathsFromSettings, vscodeHost, type RollCommandContext } from "./roll-new-generation.ts";
+import { pickGeneration, refuseUntrusted, runRollAction, toolPathsFromSettings, type RollCommandContext } from "./roll-new-generation.ts";
 
 export function registerPruneImages(context: vscode.ExtensionContext, ctx: RollCommandContext): void {
   context.subscriptions.push(
@@ -10,7 +10,7 @@ export function registerPruneImages(context: vscode.ExtensionContext, ctx: RollC
       if (refuseUntrusted("prune images")) return;
       const choice = await pickGeneration(ctx.output, node, "Generation whose old images to prune");
       if (!choice) return;
-      await runRollAction(ctx, `prune of ${choice.generation.name}`, () => prune({ generation: choice.generation, host: vscodeHost(ctx.output), tools: toolPathsFromSettings(), env: process.env }));
+      await runRollAction(ctx, `prune of ${choice.generation.name}`, (host) => prune({ generation: choice.generation, host, tools: toolPathsFromSettings(), env: process.env }));
     }),
   );
 }

@@ -2,7 +2,7 @@
 import * as vscode from "vscode";
 import { rollback } from "../../../server/src/roll/pipeline.ts";
 import { GenerationNode, type GenerationNameNode } from "../views/generations.ts";
-import { pickGeneration, refuseUntrusted, runRollAction, toolPathsFromSettings, vscodeHost, type RollCommandContext } from "./roll-new-generation.ts";
+import { pickGeneration, refuseUntrusted, runRollAction, toolPathsFromSettings, type RollCommandContext } from "./roll-new-generation.ts";
 
 export function registerRollBack(context: vscode.ExtensionContext, ctx: RollCommandContext): void {
   context.subscriptions.push(
@@ -12,7 +12,7 @@ export function registerRollBack(context: vscode.ExtensionContext, ctx: RollComm
       const to = node instanceof GenerationNode ? node.record.number : undefined;
       const choice = await pickGeneration(ctx.output, node instanceof GenerationNode ? node.parent : node, "Generation to roll back");
       if (!choice) return;
-      await runRollAction(ctx, `rollback of ${choice.generation.name}`, () => rollback({ generation: choice.generation, host: vscodeHost(ctx.output), tools: toolPathsFromSettings(), env: process.env, to }));
+      await runRollAction(ctx, `rollback of ${choice.generation.name}`, (host) => rollback({ generation: choice.generation, host, tools: toolPathsFromSettings(), env: process.env, to }));
     }),
   );
 }

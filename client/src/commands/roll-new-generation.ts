@@ -1,4 +1,4 @@
-// "Roll New Generation": drives the roll pipeline from VS Code (progress per stage, the output channel, a modal confirmation) and registers every roll command and view.
+// "Roll New Generation": drives the roll pipeline from VS Code (one progress notification per run, the output channel, a modal confirmation) and registers every roll command and view.
 import * as vscode from "vscode";
 import { ConfigurationError } from "../../../server/src/engine/config.ts";
 import { loadRollConfig, type GenerationConfig } from "../../../server/src/roll/config.ts";
@@ -8,7 +8,8 @@ import { LockHeldError } from "../../../server/src/roll/lock.ts";
 import { roll, type PipelineOptions } from "../../../server/src/roll/pipeline.ts";
 import { ToolNotFoundError } from "../../../server/src/roll/runner.ts";
 import { resolveToolPaths, TOOL_SETTINGS, type ToolName } from "../../../server/src/roll/tools.ts";
-import type { ConfirmRequest, RollHost, RollOutcome, StageInfo } from "../../../server/src/roll/types.ts";
+import type { ConfirmRequest, RollHost, RollOutcome } from "../../../server/src/roll/types.ts";
+import { RunProgress, type OpenNotification } from "../run-progress.ts";
 import { GenerationsProvider, type GenerationNameNode } from "../views/generations.ts";
 import { LiveGenerationStatusBar } from "../views/status-bar.ts";
 import { registerRollBack } from "./roll-back-generation.ts";
@@ -87,59 +88,93 @@ export async function pickGeneration(output: vscode.OutputChannel, node: Generat
   return picked?.choice;
 }
 
-/** The VS Code front end of the pipeline: a cancellable progress notification per stage, the output channel, a modal confirmation. */
-export function vscodeHost(output: vscode.OutputChannel): RollHost {
-  return {
-    log: (line) => output.appendLine(line),
-    stage: <T>(info: StageInfo, work: (signal: AbortSignal) => Promise<T>): Promise<T> =>
-      Promise.resolve(
-        vscode.window.withProgress<T>({ location: vscode.ProgressLocation.Notification, title: `Immutably: ${info.title}`, cancellable: info.cancellable }, (_progress, token) => {
-          output.appendLine(`== ${info.title}`);
-          const controller = new AbortController();
-          const subscription = token.onCancellationRequested(() => {
-            output.appendLine(`cancelling ${info.name}…`);
-            controller.abort();
-          });
-          return work(controller.signal).finally(() => {
-            subscription.dispose();
-          });
-        }),
-      ),
-    confirm: async (request: ConfirmRequest): Promise<boolean> => {
-      output.appendLine(`== ${request.title}`);
-      for (const line of request.replacements) output.appendLine(`  ${line}`);
-      for (const line of request.commands) output.appendLine(`  $ ${line}`);
-      const detail = ["Planned replacements:", ...request.replacements.map((l) => `• ${l}`), "", "Commands:", ...request.commands].join("\n");
-      const choice = await vscode.window.showWarningMessage(request.title, { modal: true, detail }, "Apply");
-      const ok = choice === "Apply";
-      output.appendLine(ok ? "confirmed" : "not confirmed");
-      return ok;
-    },
+/** Opens one VS Code progress notification; it stays until `close` (the run's stages report into it). */
+function vscodeNotification(title: string): OpenNotification {
+  return (cancellable, onCancel) => {
+    let report: ((message: string) => void) | undefined;
+    let last: string | undefined;
+    let finish: (() => void) | undefined;
+    let closed = false;
+    void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable }, (progress, token) => {
+      report = (message) => progress.report({ message });
+      if (last !== undefined) report(last);
+      const subscription = token.onCancellationRequested(onCancel);
+      return new Promise<void>((resolve) => {
+        finish = () => {
+          subscription.dispose();
+          resolve();
+        };
+        if (closed) finish();
+      });
+    });
+    return {
+      report: (message) => {
+        last = message;
+        report?.(message);
+      },
+      close: () => {
+        closed = true;
+        finish?.();
+      },
+    };
   };
 }
 
-/** Runs one pipeline command with the shared guard, reporting the outcome and refreshing the views. */
-export async function runRollAction(ctx: RollCommandContext, label: string, action: () => Promise<RollOutcome>): Promise<void> {
+/** The modal confirmation: the planned replacements and the exact commands, also written to the output channel. */
+function confirmInModal(output: vscode.OutputChannel): (request: ConfirmRequest) => Promise<boolean> {
+  return async (request) => {
+    output.appendLine(`== ${request.title}`);
+    for (const line of request.replacements) output.appendLine(`  ${line}`);
+    for (const line of request.commands) output.appendLine(`  $ ${line}`);
+    const detail = ["Planned replacements:", ...request.replacements.map((l) => `• ${l}`), "", "Commands:", ...request.commands].join("\n");
+    const choice = await vscode.window.showWarningMessage(request.title, { modal: true, detail }, "Apply");
+    const ok = choice === "Apply";
+    output.appendLine(ok ? "confirmed" : "not confirmed");
+    return ok;
+  };
+}
+
+/**
+ * Shows a run's result once its progress notification is closed, so that it cannot be lost: a failure
+ * is a modal (it may need action on the infrastructure, and a modal is never dropped or hidden); a
+ * success or a declined confirmation is a toast, the run's second and last (VS Code drops toasts only
+ * beyond three within 800 ms). The output channel gets the full account either way.
+ */
+async function showResult(output: vscode.OutputChannel, outcome: RollOutcome): Promise<void> {
+  for (const line of outcome.summary) output.appendLine(line);
+  if (outcome.exitCode === 0 || outcome.declined) {
+    // A declined roll also says what became of the image it baked.
+    const lines = outcome.declined ? outcome.summary.slice(0, 2).filter((l) => !l.startsWith("generations of ")) : outcome.summary.slice(0, 1);
+    void vscode.window.showInformationMessage(`Immutably: ${lines.join(". ")}`);
+    return;
+  }
+  const shown = await vscode.window.showErrorMessage(`Immutably: ${outcome.summary[0]}`, { modal: true, detail: outcome.summary.slice(1).join("\n") }, "Show Output");
+  if (shown) output.show();
+}
+
+/** Runs one pipeline command with the shared guard and one progress notification, reporting the result and refreshing the views. */
+export async function runRollAction(ctx: RollCommandContext, label: string, action: (host: RollHost) => Promise<RollOutcome>): Promise<void> {
   if (ctx.busy) {
     void vscode.window.showWarningMessage("Immutably: another roll command is still running; wait for it to finish.");
     return;
   }
   ctx.busy = true;
   ctx.output.show(true);
+  const progress = new RunProgress(vscodeNotification(`Immutably: ${label}`), (line) => ctx.output.appendLine(line));
   try {
-    const outcome = await action();
-    for (const line of outcome.summary) ctx.output.appendLine(line);
-    if (outcome.exitCode === 0) void vscode.window.showInformationMessage(`Immutably: ${outcome.summary[0]}`);
-    else {
-      const shown = await vscode.window.showErrorMessage(`Immutably: ${outcome.summary.slice(0, 2).join(". ")}`, "Show Output");
-      if (shown) ctx.output.show();
+    let outcome: RollOutcome;
+    try {
+      outcome = await action(progress.host(confirmInModal(ctx.output)));
+    } finally {
+      progress.close();
     }
+    await showResult(ctx.output, outcome);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     ctx.output.appendLine(`${label} failed: ${message}`);
     const known = error instanceof ConfigurationError || error instanceof LockHeldError || error instanceof HistoryError || error instanceof ToolNotFoundError;
     if (!known) ctx.output.appendLine(HISTORY_HINT);
-    void vscode.window.showErrorMessage(`Immutably: ${label} failed: ${known ? message : `${message} (see the Immutably output for what the generation history recorded)`}`);
+    await vscode.window.showErrorMessage(`Immutably: ${label} failed`, { modal: true, detail: known ? message : `${message}\n\nSee the Immutably output for what the generation history recorded.` });
   } finally {
     ctx.busy = false;
     ctx.generations.refresh();
@@ -169,7 +204,7 @@ export function registerRollCommands(context: vscode.ExtensionContext, output: v
       if (refuseUntrusted("roll a new generation")) return;
       const choice = await pickGeneration(output, node, "Generation to roll");
       if (!choice) return;
-      await runRollAction(ctx, `roll of ${choice.generation.name}`, () => roll({ generation: choice.generation, host: vscodeHost(output), tools: toolPathsFromSettings(), env: process.env }));
+      await runRollAction(ctx, `roll of ${choice.generation.name}`, (host) => roll({ generation: choice.generation, host, tools: toolPathsFromSettings(), env: process.env }));
     }),
   );
   registerRollBack(context, ctx);

@@ -29,6 +29,8 @@ const ICONS: Record<GenerationStatus, [string, string | undefined]> = {
   promoted: ["warning", "list.warningForeground"],
   previous: ["history", undefined],
   failed: ["error", "testing.iconFailed"],
+  // The user said no: nothing went wrong, so no error colour.
+  declined: ["circle-slash", undefined],
   pruned: ["trash", "disabledForeground"],
   isolated: ["debug-disconnect", "list.warningForeground"],
   pending: ["loading~spin", undefined],

@@ -12,6 +12,9 @@ export interface ConfigError {
   path: string;
   line: number; // 1-based
   column: number; // 1-based
+  /** Where the erroneous attribute, block header or value ends (1-based, exclusive), so an editor can mark exactly it. */
+  endLine?: number;
+  endColumn?: number;
   message: string;
 }
 
@@ -34,8 +37,8 @@ export function defaultConfig(rules: Rule[]): ResolvedConfig {
   return { rules: settings, ignorePaths: [], maxFileBytes: DEFAULT_MAX_FILE_BYTES, maxNestingDepth: DEFAULT_MAX_NESTING_DEPTH, language: "auto" };
 }
 
-function locate(file: SourceFile, a: { start: { line: number; character: number } }, message: string): ConfigError {
-  return { path: file.path, line: a.start.line + 1, column: a.start.character + 1, message };
+function locate(file: SourceFile, a: { start: { line: number; character: number }; end: { line: number; character: number } }, message: string): ConfigError {
+  return { path: file.path, line: a.start.line + 1, column: a.start.character + 1, endLine: a.end.line + 1, endColumn: a.end.character + 1, message };
 }
 
 function typeName(v: unknown): string {

@@ -37,6 +37,41 @@ function standsAlone(file: SourceFile, range: Range): boolean {
   return file.text.slice(lineStart, range.startOffset).trim() === "";
 }
 
+/** A rule id in a suppression comment that no rule has, with the range of the id itself. */
+export interface UnknownSuppressedRule {
+  ruleId: string;
+  range: Range;
+}
+
+/** The position of an offset in a file, by its line starts. */
+function positionAt(file: SourceFile, offset: number): { line: number; character: number } {
+  let line = 0;
+  while (line + 1 < file.lineStarts.length && file.lineStarts[line + 1] <= offset) line++;
+  return { line, character: offset - file.lineStarts[line] };
+}
+
+/**
+ * The rule ids that suppression comments name but no rule has (a typo suppresses nothing, silently).
+ * In JSON the directive is the value of a "//" key; its offsets are not the comment text's, so JSON
+ * files are not checked.
+ */
+export function unknownSuppressedRules(file: SourceFile, known: ReadonlySet<string>): UnknownSuppressedRule[] {
+  if (file.syntax === "json") return [];
+  const out: UnknownSuppressedRule[] = [];
+  for (const comment of file.comments) {
+    const m = FILE_DIRECTIVE.exec(comment.text) ?? LINE_DIRECTIVE.exec(comment.text);
+    if (!m) continue;
+    const listStart = m.index + m[0].length - m[1].length;
+    for (const id of m[1].matchAll(/[a-z0-9-]+/g)) {
+      if (known.has(id[0])) continue;
+      const startOffset = comment.range.startOffset + listStart + (id.index ?? 0);
+      const endOffset = startOffset + id[0].length;
+      out.push({ ruleId: id[0], range: { start: positionAt(file, startOffset), end: positionAt(file, endOffset), startOffset, endOffset } });
+    }
+  }
+  return out;
+}
+
 export function collectSuppressions(file: SourceFile): Suppression[] {
   const out: Suppression[] = [];
   let spans: Map<number, number> | undefined;

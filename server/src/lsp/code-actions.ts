@@ -17,11 +17,9 @@ import type { ConfigStore } from "./configuration.ts";
 import type { DiagnosticsService, FileLintResult } from "./diagnostics.ts";
 import { toDiagnostic } from "./diagnostics.ts";
 import type { DocumentStore } from "./documents.ts";
-import { asksOnlyForFixAll, FIX_ALL_KIND, kindCovers } from "./protocol.ts";
+import { asksOnlyForFixAll, FIX_ALL_KIND, kindCovers, SHOW_DOCS_COMMAND } from "./protocol.ts";
 
 export { FIX_ALL_KIND };
-/** The client command that shows a rule's documentation (registered by the extension). */
-export const SHOW_DOCS_COMMAND = "immutably.showRuleDocumentation";
 /** What a new suppression comment says after `--`: a prompt to record the reason, which reviewers expect. */
 export const REASON_PLACEHOLDER = "TODO: say why this is acceptable";
 
@@ -276,8 +274,9 @@ export async function provideCodeActions(deps: CodeActionDeps, params: CodeActio
   if (only !== undefined && wants(FIX_ALL_KIND) && hasSafeFix) {
     const edit = await fixAllEdit(deps, doc, result);
     const now = deps.store.openDocument(filePath)?.version;
-    if (!edit) deps.log?.(`fix-all: the safe fixes of ${filePath} version ${doc.version} left it unchanged (a fix that would not parse, or that does not converge, is dropped)`);
-    else if (now !== doc.version) deps.log?.(`fix-all: ${filePath} changed from version ${doc.version} to ${now} while its fixes were computed; nothing offered`);
+    // Logged for the save's request only: the Source Action menu asks for `source`, which computes fix-all too.
+    if (fixAllOnly && !edit) deps.log?.(`fix-all: applying the safe fixes of ${filePath} version ${doc.version} left it unchanged (a pass whose result would not parse is not applied); nothing offered`);
+    else if (fixAllOnly && now !== doc.version) deps.log?.(`fix-all: ${filePath} changed from version ${doc.version} to ${now} while its fixes were computed; nothing offered`);
     if (edit && now === doc.version) {
       if (fixAllOnly) deps.log?.(`fix-all: offering the safe fixes of ${filePath} version ${doc.version}`);
       actions.push({

@@ -4,6 +4,8 @@ import path from "node:path";
 import type { Diagnostic } from "vscode-languageserver/node";
 import { DiagnosticSeverity } from "vscode-languageserver/node";
 import { ConfigurationError, defaultConfig, findConfigFile, ignoreMatcher, overlayRuleLevels, parseConfig, type ResolvedConfig, type Rule } from "../engine/index.ts";
+import type { ConfigError } from "../engine/config.ts";
+import { parseRollConfig } from "../roll/config.ts";
 
 
 /** The `immutably.*` editor settings the server reads (the executable paths belong to the client). */
@@ -39,6 +41,15 @@ interface ParsedConfigFile {
   config: ResolvedConfig | undefined;
   diagnostics: Diagnostic[];
   errorText: string | undefined;
+}
+
+/** One configuration error as a diagnostic over exactly the attribute, block header or value it is about. */
+export function configDiagnostic(e: ConfigError, lines: readonly string[]): Diagnostic {
+  const line = Math.max(0, e.line - 1);
+  const character = Math.max(0, e.column - 1);
+  // An error without an end (none today) marks the rest of its line.
+  const end = e.endLine !== undefined && e.endColumn !== undefined ? { line: e.endLine - 1, character: e.endColumn - 1 } : { line, character: Math.max(character, lines[line]?.length ?? character) };
+  return { range: { start: { line, character }, end }, severity: DiagnosticSeverity.Error, source: "immutably", code: "config", message: e.message };
 }
 
 export class ConfigStore {
@@ -86,24 +97,26 @@ export class ConfigStore {
     let result: ParsedConfigFile;
     if (text === undefined) result = { config: undefined, diagnostics: [], errorText: undefined };
     else {
+      let config: ResolvedConfig | undefined;
+      const errors: ConfigError[] = [];
       try {
-        result = { config: parseConfig(configPath, text, this.rules), diagnostics: [], errorText: undefined };
+        config = parseConfig(configPath, text, this.rules);
       } catch (error) {
         if (!(error instanceof ConfigurationError)) throw error;
-        const lines = text.split(/\r\n|\r|\n/);
-        const diagnostics = error.errors.map((e): Diagnostic => {
-          const line = Math.max(0, e.line - 1);
-          const character = Math.max(0, e.column - 1);
-          return {
-            range: { start: { line, character }, end: { line, character: Math.max(character, lines[line]?.length ?? character) } },
-            severity: DiagnosticSeverity.Error,
-            source: "immutably",
-            code: "config",
-            message: e.message,
-          };
-        });
-        result = { config: undefined, diagnostics, errorText: error.message };
+        errors.push(...error.errors);
       }
+      // The roll's generation blocks are checked too, by the same reader `immutably roll` uses, so the
+      // file shows every error the CLI would print. They do not affect linting, so `config` stays.
+      try {
+        parseRollConfig(configPath, text);
+      } catch (error) {
+        if (!(error instanceof ConfigurationError)) throw error;
+        // Syntax errors are already reported by the rules' parse of the same text.
+        errors.push(...error.errors.filter((e) => !e.message.startsWith("syntax error:") || !errors.some((x) => x.line === e.line && x.column === e.column)));
+      }
+      const lines = text.split(/\r\n|\r|\n/);
+      const diagnostics = errors.map((e) => configDiagnostic(e, lines));
+      result = { config, diagnostics, errorText: errors.length ? errors.map((e) => `${e.path}:${e.line}:${e.column}: ${e.message}`).join("\n") : undefined };
     }
     this.parsed.set(configPath, result);
     return result;

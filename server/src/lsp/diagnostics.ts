@@ -8,6 +8,7 @@ import {
   type DiagnosticRelatedInformation,
 } from "vscode-languageserver/node";
 import { isLintablePath, type Finding, type Linter, type Range as EngineRange, type Severity, type SourceFile, type SourceInput } from "../engine/index.ts";
+import { unknownSuppressedRules } from "../engine/suppress.ts";
 import { ruleDocsUrl } from "../host/rule-docs.ts";
 import type { ConfigStore } from "./configuration.ts";
 import type { DocumentStore } from "./documents.ts";
@@ -83,6 +84,9 @@ export function toLspRange(range: EngineRange): { start: { line: number; charact
   return { start: { line: range.start.line, character: range.start.character }, end: { line: range.end.line, character: range.end.character } };
 }
 
+/** The diagnostic code of a suppression comment that names an unknown rule (not a rule: it has no page). */
+export const UNKNOWN_IGNORE = "unknown-ignore";
+
 /** Converts one finding; `related` becomes relatedInformation pointing at where a value came from. */
 export function toDiagnostic(finding: Finding, uriOf: (filePath: string) => string): Diagnostic {
   const diagnostic: Diagnostic = {
@@ -90,9 +94,10 @@ export function toDiagnostic(finding: Finding, uriOf: (filePath: string) => stri
     severity: SEVERITY[finding.severity],
     source: SOURCE,
     code: finding.ruleId,
-    codeDescription: { href: ruleDocsUrl(finding.ruleId) },
     message: finding.message,
   };
+  // A suppression naming no rule has no rule page to link.
+  if (finding.ruleId !== UNKNOWN_IGNORE) diagnostic.codeDescription = { href: ruleDocsUrl(finding.ruleId) };
   if (finding.related?.length) {
     diagnostic.relatedInformation = finding.related.map(
       (origin): DiagnosticRelatedInformation => ({ location: { uri: uriOf(origin.path), range: toLspRange(origin.range) }, message: origin.description }),
@@ -338,7 +343,8 @@ export class DiagnosticsService {
       if (version !== undefined) {
         this.results.set(input.path, { path: input.path, version, file: filesByPath.get(input.path), findings, folderInputs: inputs });
       }
-      this.publish(input.path, findings, version, cacheDiskTexts);
+      const file = filesByPath.get(input.path);
+      this.publish(input.path, file ? [...findings, ...this.unknownSuppressions(file)] : findings, version, cacheDiskTexts);
     }
     for (const { path: p, reason } of skipped) {
       this.results.delete(p);
@@ -372,6 +378,21 @@ export class DiagnosticsService {
   /** Every script some folder read through `file()`, for the file watcher registration. */
   watchedScripts(): string[] {
     return [...this.scriptReaders].filter(([, readers]) => readers.size > 0).map(([script]) => script).sort();
+  }
+
+  /**
+   * Warnings for rule ids in suppression comments that no rule has. They are published with the
+   * findings but kept out of the lint result, so no quick fix or hover is offered for them.
+   */
+  private unknownSuppressions(file: SourceFile): Finding[] {
+    if (file.comments.length === 0) return [];
+    return unknownSuppressedRules(file, new Set(this.linter.rulesById.keys())).map((u) => ({
+      ruleId: UNKNOWN_IGNORE,
+      severity: "warning",
+      message: `immutably-ignore names "${u.ruleId}", which is not a rule; it suppresses nothing`,
+      path: file.path,
+      range: u.range,
+    }));
   }
 
   /** Findings as the diagnostics a publish sends (the warm-up runs the same conversion). */

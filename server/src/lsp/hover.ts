@@ -1,6 +1,7 @@
-// Hover: over a finding's range, the rule's message, the path of a value through module calls, summary and why (Markdown), with a link to the full documentation; answered at once, even during a burst of edits.
+// Hover: over a finding's range, what the diagnostic does not say (why, the fix, the path of a value through module calls) and a link to the full documentation; answered at once, even during a burst of edits.
 import { MarkupKind, type Hover, type Position } from "vscode-languageserver/node";
 import type { Finding, Origin, Rule } from "../engine/index.ts";
+import type { RuleDocs } from "../engine/types.ts";
 import { ruleDocsUrl } from "../host/rule-docs.ts";
 import type { DiagnosticsService } from "./diagnostics.ts";
 
@@ -16,10 +17,34 @@ export function valuePath(finding: Finding, uriOf: (filePath: string) => string)
   return `Value path: this argument → ${steps.map(link).join(" → ")}`;
 }
 
+/** The first sentence of a docs paragraph: the hover stays a few lines, the full text is one click away. */
+export function firstSentence(text: string): string {
+  const flat = text.replace(/\s+/g, " ").trim();
+  const end = flat.search(/[.!?](\s+[A-Z`(]|$)/);
+  return end < 0 ? flat : flat.slice(0, end + 1);
+}
+
+/** What the fix of this finding is and when it is applied; without one, why there is none. */
+function fixLine(finding: Finding, docs: RuleDocs | undefined): string | undefined {
+  if (finding.fix) {
+    const when = finding.fix.kind === "safe" ? "safe: fix-all applies it, also on save" : "unsafe: offered as a quick fix (Ctrl+.) only; check the result";
+    return `**Fix:** ${finding.fix.title} (${when}).`;
+  }
+  return docs ? `**Fix:** ${firstSentence(docs.fixSafety)}` : undefined;
+}
+
+/** A link to a rule's page: VS Code's client opens it in the Markdown preview through a command; other clients get the bundled page's file: URL. */
+export type DocsLink = (ruleId: string) => string;
+export const fileDocsLink: DocsLink = (ruleId) => ruleDocsUrl(ruleId);
+export const commandDocsLink = (command: string): DocsLink => (ruleId) => `command:${command}?${encodeURIComponent(JSON.stringify([ruleId]))}`;
+
 /**
  * Answers a hover from the newest lint result, without waiting for a lint: during a burst of edits
  * that result is a few versions old, and is read through the span the edits changed (nothing is
  * shown inside it). Only a document that was never linted waits for its first lint.
+ *
+ * The editor shows the diagnostic's message above the hover, so the hover adds what the message
+ * does not: why the pattern breaks immutability, what the fix does, and the documentation.
  */
 export async function provideHover(
   diagnostics: DiagnosticsService,
@@ -27,6 +52,7 @@ export async function provideHover(
   filePath: string,
   position: Position,
   uriOf: (filePath: string) => string,
+  docsLink: DocsLink = fileDocsLink,
 ): Promise<Hover | null> {
   let newest = diagnostics.newestResult(filePath);
   if (!newest) {
@@ -41,11 +67,13 @@ export async function provideHover(
   if (here.length === 0) return null;
   const sections = here.map((f) => {
     const docs = rulesById.get(f.ruleId)?.meta.docs;
-    const lines = [`**immutably: \`${f.ruleId}\`**: ${f.message}`];
+    const lines = [`**immutably \`${f.ruleId}\`**${docs ? `: ${docs.summary}` : ""}`];
+    if (docs) lines.push("", `**Why:** ${firstSentence(docs.why)}`);
+    const fix = fixLine(f, docs);
+    if (fix) lines.push("", fix);
     const through = valuePath(f, uriOf);
     if (through) lines.push("", through);
-    if (docs) lines.push("", docs.summary, "", docs.why);
-    lines.push("", `[Documentation for ${f.ruleId}](${ruleDocsUrl(f.ruleId)})`);
+    lines.push("", `[Open the documentation of ${f.ruleId}](${docsLink(f.ruleId)})`);
     return lines.join("\n");
   });
   // The hover spans the first finding, which is where the editor shows its squiggle.

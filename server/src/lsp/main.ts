@@ -21,7 +21,8 @@ import { DiagnosticsService } from "./diagnostics.ts";
 import { checkedDocumentEvents } from "./document-sync.ts";
 import { DocumentStore, pathOfUri } from "./documents.ts";
 import { FrameFilter } from "./frames.ts";
-import { provideHover } from "./hover.ts";
+import { configCompletions, configHover, suppressionCompletions } from "./config-file.ts";
+import { commandDocsLink, fileDocsLink, provideHover } from "./hover.ts";
 import {
   asksOnlyForFixAll,
   LINT_WORKSPACE_COMMAND,
@@ -78,6 +79,8 @@ connection.onInitialize((params): InitializeResult => {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
       hoverProvider: true,
+      // Rule ids after `rule "` and in suppression comments (after the colon, a comma or a space).
+      completionProvider: { triggerCharacters: ['"', ":", ",", " "] },
       executeCommandProvider: { commands: [LINT_WORKSPACE_COMMAND] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
@@ -100,9 +103,12 @@ function reportConfigProblems(): void {
   for (const configPath of services.configs.knownConfigFiles()) {
     const parsed = services.configs.parseFile(configPath);
     void connection.sendDiagnostics({ uri: store.uriOf(configPath), diagnostics: parsed.diagnostics });
-    if (parsed.errorText && !shownConfigErrors.has(parsed.errorText)) {
+    // The errors themselves are diagnostics in the file; the message only says that linting fell back
+    // to the defaults (errors in generation blocks do not change linting, so they need no message).
+    if (parsed.errorText && !parsed.config && !shownConfigErrors.has(parsed.errorText)) {
       shownConfigErrors.add(parsed.errorText);
-      void connection.window.showErrorMessage(`immutably: ${configPath} has errors; the default configuration applies until they are fixed. ${parsed.errorText}`);
+      const count = parsed.diagnostics.length;
+      void connection.window.showErrorMessage(`immutably: ${configPath} has errors (${count} marked in the file); the default configuration applies until they are fixed.`);
     }
   }
 }
@@ -354,8 +360,24 @@ connection.onCodeAction(async (params) => {
 
 connection.onHover(async (params) => {
   const p = pathOfUri(params.textDocument.uri);
+  if (p && isConfigPath(p) && services?.configs.settings.enable !== false) {
+    const { rules } = await linterReady;
+    const text = store.documents.get(params.textDocument.uri)?.getText();
+    return text === undefined ? null : configHover(p, text, params.position, rules);
+  }
   if (!p || !services || !services.configs.settings.enable) return null;
-  return provideHover(services.diagnostics, services.linter.rulesById, p, params.position, (filePath) => store.uriOf(filePath));
+  const docsLink = initOptions.showDocumentationCommand ? commandDocsLink(initOptions.showDocumentationCommand) : fileDocsLink;
+  return provideHover(services.diagnostics, services.linter.rulesById, p, params.position, (filePath) => store.uriOf(filePath), docsLink);
+});
+
+// Completion needs only the rules, so it waits for them rather than answering nothing while the server starts.
+connection.onCompletion(async (params) => {
+  const p = pathOfUri(params.textDocument.uri);
+  const { rules } = await linterReady;
+  const text = store.documents.get(params.textDocument.uri)?.getText();
+  if (!p || services?.configs.settings.enable === false || text === undefined) return [];
+  if (isConfigPath(p)) return configCompletions(p, text, params.position, rules);
+  return suppressionCompletions(text, params.position, rules) ?? [];
 });
 
 connection.onExecuteCommand(async (params) => {

@@ -30,10 +30,22 @@ export function coversFixAll(kind: string): boolean {
   return kindCovers(kind, FIX_ALL_KIND);
 }
 
+/**
+ * Whether a requested kind is a fix-all request that includes immutably's: `source.fixAll` or
+ * `source.fixAll.immutably`, as a save with `editor.codeActionsOnSave` asks. `source` alone (the
+ * Source Action menu) covers fix-all too, but is not a fix-all request.
+ */
+export function isFixAllRequest(kind: string): boolean {
+  return coversFixAll(kind) && kindCovers("source.fixAll", kind);
+}
+
 /** Whether a code action request (its `context.only`) asks for fix-all and nothing else: the request a save makes. */
 export function asksOnlyForFixAll(only: readonly string[] | undefined): boolean {
-  return only !== undefined && only.every(coversFixAll);
+  return only !== undefined && only.length > 0 && only.every(isFixAllRequest);
 }
+
+/** The client command that opens a rule's documentation, called with the rule id (code actions and hovers use it). */
+export const SHOW_DOCS_COMMAND = "immutably.showRuleDocumentation";
 
 /** workspace/executeCommand: rescans the workspace and lints every folder, with progress. */
 export const LINT_WORKSPACE_COMMAND = "immutably.server.lintWorkspace";
@@ -57,6 +69,12 @@ export interface InitializationOptions {
    * tests and benchmarks may turn it off).
    */
   warmUp?: boolean;
+  /**
+   * A client command that opens a rule's documentation, called with the rule id (VS Code:
+   * `immutably.showRuleDocumentation`, the bundled page in the Markdown preview). Hovers link to it;
+   * without it they link to the page's file: URL.
+   */
+  showDocumentationCommand?: string;
 }
 
 /** Notification (server to client, only with `reportTimings`): edit-to-diagnostics time of one document version. */

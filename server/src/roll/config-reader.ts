@@ -17,7 +17,7 @@ export function describeValue(v: Value): string {
 }
 
 export function errorAt(file: SourceFile, range: Range, message: string): ConfigError {
-  return { path: file.path, line: range.start.line + 1, column: range.start.character + 1, message };
+  return { path: file.path, line: range.start.line + 1, column: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1, message };
 }
 
 /**

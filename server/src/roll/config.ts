@@ -62,11 +62,7 @@ export interface RollConfigFile {
   generations: GenerationConfig[];
 }
 
-/** Attributes every generation block may carry, whatever its strategy. */
-const COMMON_ATTRIBUTES = ["packer_template", "packer_vars", "packer_manifest", "strategy", "cloud", "keep", "retire", "bake_timeout", "plan_timeout", "apply_timeout", "wait_timeout"] as const;
-/** Every attribute a generation block may carry: the common ones, then each strategy's own. */
-const GENERATION_ATTRIBUTES: readonly string[] = [...new Set([...COMMON_ATTRIBUTES, ...STRATEGY_DEFINITIONS.flatMap((d) => d.attributes.map((a) => a.name))])];
-
+/** The keys of `cloud = { ... }` and the settings field each fills. */
 const CLOUD_KEYS: Record<string, { field: keyof CloudSettings; pattern?: PatternName }> = {
   region: { field: "region", pattern: "region" },
   profile: { field: "profile", pattern: "profile" },
@@ -76,6 +72,34 @@ const CLOUD_KEYS: Record<string, { field: keyof CloudSettings; pattern?: Pattern
   resource_group: { field: "resourceGroup", pattern: "azureResourceGroup" },
   subscription: { field: "subscription", pattern: "azureSubscription" },
 };
+
+/** The attributes of every generation block, with what each is (the editor's completion and hover show it). */
+const COMMON_ATTRIBUTES: ReadonlyArray<{ name: string; what: string }> = [
+  { name: "packer_template", what: `the Packer template file or folder, relative to ${CONFIG_FILE_NAME} (required)` },
+  { name: "packer_vars", what: "variables for `packer build` (`-var`): an object of variable = string, number or bool" },
+  { name: "packer_manifest", what: "the manifest post-processor's output file, relative to the config (default: packer-manifest.json beside the template)" },
+  { name: "strategy", what: `how the image is promoted: ${STRATEGY_DEFINITIONS.map((d) => `"${d.name}" (${d.summary})`).join("; ")}; default "${DEFAULT_STRATEGY}"` },
+  { name: "cloud", what: `the cloud CLI's settings: an object with ${Object.keys(CLOUD_KEYS).join(", ")}` },
+  { name: "keep", what: "how many images `prune` keeps, newest first: a whole number from 1 to 1000 (default 3)" },
+  { name: "retire", what: '"destroy" (default) deletes the old machines; "isolate" keeps them running out of service for analysis' },
+  { name: "bake_timeout", what: 'how long `packer build` may take, e.g. "90m" (default 2h)' },
+  { name: "plan_timeout", what: 'how long planning the promotion may take (default 30m)' },
+  { name: "apply_timeout", what: 'how long applying the promotion may take (default 2h)' },
+  { name: "wait_timeout", what: 'how long waiting for a cloud operation may take (default 2h)' },
+];
+/** Every attribute a generation block may carry and what it is: the common ones, then each strategy's own. */
+export const GENERATION_ATTRIBUTE_DOCS: ReadonlyArray<{ name: string; what: string }> = [
+  ...COMMON_ATTRIBUTES,
+  ...STRATEGY_DEFINITIONS.flatMap((d) => d.attributes.map((a) => ({ name: a.name, what: `${a.what} (strategy "${d.name}"${a.required ? ", required" : ""})` }))),
+].filter((a, i, all) => all.findIndex((b) => b.name === a.name) === i);
+const GENERATION_ATTRIBUTES: readonly string[] = GENERATION_ATTRIBUTE_DOCS.map((a) => a.name);
+/** The attributes of a generation's `verify` block and what each is. */
+export const VERIFY_ATTRIBUTE_DOCS: ReadonlyArray<{ name: string; what: string }> = [
+  { name: "command", what: "the smoke test to run in the config's folder, as an argv list; it gets IMMUTABLY_IMAGE, IMMUTABLY_GENERATION and IMMUTABLY_GENERATION_NAME" },
+  { name: "http", what: "a URL to GET until it answers 2xx (instead of command)" },
+  { name: "timeout", what: 'how long verify may take, e.g. "5m"' },
+];
+
 
 /** Finds `.immutably.hcl` in `start` or the nearest parent folder, by the engine's one lookup. */
 export function findConfigFile(start: string): string | undefined {

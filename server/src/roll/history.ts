@@ -13,11 +13,13 @@ import { isValid } from "./validate.ts";
  *   At most one generation per name is deployed, `promoted` or `live`.
  * - `previous`: superseded, image kept, can be rolled back to.
  * - `failed`: its roll failed (and was undone where possible), or it was promoted and never verified.
+ * - `declined`: baked and recorded, and the user declined the confirmation: nothing was applied and
+ *   nothing is wrong with the image. Like `failed`, it is never promoted, and prune deletes it.
  * - `pruned`: image deleted.
  * - `isolated`: its machines are kept out of service for analysis.
  */
-export type GenerationStatus = "pending" | "promoted" | "live" | "previous" | "failed" | "pruned" | "isolated";
-export const STATUSES: readonly GenerationStatus[] = ["pending", "promoted", "live", "previous", "failed", "pruned", "isolated"];
+export type GenerationStatus = "pending" | "promoted" | "live" | "previous" | "failed" | "declined" | "pruned" | "isolated";
+export const STATUSES: readonly GenerationStatus[] = ["pending", "promoted", "live", "previous", "failed", "declined", "pruned", "isolated"];
 
 /**
  * The configuration a first roll replaced, as its strategy captured it (for terraform, the image
@@ -178,6 +180,14 @@ export function markFailed(history: History, name: string, number: number, reaso
   return update(history, name, number, (r) => {
     if (r.status === "live") throw new Error(`generation ${name} #${number} is live; roll back first`);
     return { ...r, status: "failed", note: reason };
+  });
+}
+
+/** Marks a freshly baked generation `declined`: the user did not confirm its promotion, so nothing was applied. */
+export function markDeclined(history: History, name: string, number: number, note: string): History {
+  return update(history, name, number, (r) => {
+    if (r.status !== "pending") throw new Error(`generation ${name} #${number} is ${r.status}; only a pending generation can be declined`);
+    return { ...r, status: "declined", note };
   });
 }
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { BakedArtifact } from "./artifacts.ts";
 import { bakeSteps } from "./bake.ts";
 import type { GenerationConfig } from "./config.ts";
-import { deployedOf, generationsOf, lastVerified, liveOf, markFailed, markPromoted, markPruned, markVerified, markWithdrawn, recordIsolated, pruneCandidates, recordBaked, rollbackTarget, setNote, sharingImage, type GenerationRecord, type History } from "./history.ts";
+import { deployedOf, generationsOf, lastVerified, liveOf, markDeclined, markFailed, markPromoted, markPruned, markVerified, markWithdrawn, recordIsolated, pruneCandidates, recordBaked, rollbackTarget, setNote, sharingImage, type GenerationRecord, type History } from "./history.ts";
 import { HistoryStore } from "./history-store.ts";
 import { deleteImage, describeImageDeletion, fileIdentity } from "./prune.ts";
 import { confirmStep, DeclinedError, failureAccount, historyStep, message, oneLine, promoteWithUndo, tryRecord, wasCancelled, type PromotionPlan } from "./promotion.ts";
@@ -144,13 +144,18 @@ export async function roll(options: PipelineOptions): Promise<RollOutcome> {
       if (live) lines.push(`#${live.number} is ${result.isolated.length ? "isolated" : "previous"}${result.isolated.length ? `: ${result.isolated.join(", ")} kept out of service for analysis` : ""}`);
       return session.outcome(historyLines.length ? 1 : 0, [...lines, ...historyLines]);
     }
+    if (result.declined) {
+      // Declining is the user's decision, not a fault of the image: it is recorded as such, and prune deletes it.
+      const declined = tryRecord(session, `#${number} was declined`, (h) => markDeclined(h, name, number, "not promoted: the confirmation was declined"));
+      if (declined) historyLines.push(declined);
+      return session.outcome(1, [`roll of ${name} was not confirmed; nothing was applied`, `#${number} is marked declined (its image stays until pruned)`, ...historyLines], { declined: true });
+    }
     if (!result.applied) {
       // Nothing reached the infrastructure: the generation is marked failed here (once applied, the undo recorded it).
-      const reason = oneLine(result.declined ? "not promoted: the confirmation was declined" : `${wasCancelled(result.error) ? "cancelled" : "failed"} at ${result.failedStage}: ${message(result.error)}`);
+      const reason = oneLine(`${wasCancelled(result.error) ? "cancelled" : "failed"} at ${result.failedStage}: ${message(result.error)}`);
       const failed = tryRecord(session, `#${number} failed`, (h) => markFailed(h, name, number, reason));
       if (failed) historyLines.push(failed);
     }
-    if (result.declined) return session.outcome(1, [`roll of ${name} was not confirmed; nothing was applied`, `#${number} is marked failed (its image stays until pruned)`, ...historyLines]);
     const marked = result.undo === "impossible" ? `#${number} stays promoted in history: the infrastructure runs it, not verified` : `#${number} is marked failed (its image stays until pruned)`;
     return session.outcome(1, [...failureAccount(session, result, { number, image: artifact.image }, fallback, "roll"), marked, ...historyLines]);
   } finally {
@@ -192,7 +197,7 @@ export async function rollback(options: PipelineOptions & { to?: number }): Prom
     if (result.ok) {
       return session.outcome(result.historyErrors.length ? 1 : 0, [`rolled ${name} back to generation #${target.number} (${target.image})`, ...(from ? [`#${from.number} is ${from.status === "live" ? (result.isolated.length ? "isolated" : "previous") : "failed (it was never verified)"}`] : []), ...result.historyErrors]);
     }
-    if (result.declined) return session.outcome(1, [`rollback of ${name} was not confirmed; nothing was applied`, ...result.historyErrors]);
+    if (result.declined) return session.outcome(1, [`rollback of ${name} was not confirmed; nothing was applied`, ...result.historyErrors], { declined: true });
     if (!result.applied) {
       const noted = tryRecord(session, `the rollback to #${target.number} failed`, (h) => setNote(h, name, target.number, `rollback to it ${wasCancelled(result.error) ? "was cancelled" : "failed"} at ${result.failedStage}`));
       if (noted) result.historyErrors.push(noted);
@@ -262,7 +267,7 @@ export async function prune(options: PipelineOptions & { keep?: number }): Promi
     try {
       await runSteps(session.host, [confirm, ...steps]);
     } catch (error) {
-      if (error instanceof DeclinedError) return session.outcome(1, ["prune was not confirmed; nothing was deleted"]);
+      if (error instanceof DeclinedError) return session.outcome(1, ["prune was not confirmed; nothing was deleted"], { declined: true });
       throw error;
     }
     const lines = [pruned.length ? `pruned ${pruned.map((n) => `#${n}`).join(", ")} of ${name}` : `pruned nothing of ${name}`, ...failures.map((f) => `not pruned ${f}`)];

@@ -159,7 +159,7 @@ async function putBack(session: Session, parties: PromotionParties, reason: stri
   }
   try {
     const verify = verifyStep(session.generation, session.runner, target, (l) => session.log(l), session.pollIntervalMs);
-    await runSteps(session.host, [verify], { as: { ...STAGES.verify, title: "Verifying the restored generation", cancellable: false } });
+    await runSteps(session.host, [verify], { as: { ...STAGES.verify, title: "Verifying the restored generation", cancellable: false, undoing: true } });
   } catch (verifyError) {
     note(tryRecord(session, `#${fallback.number} was put back`, (h) => setNote(h, name, fallback.number, oneLine(`put back after #${parties.attempted} failed, but its own verify failed: ${message(verifyError)}`))));
     return { undo: "verify-failed", undoError: verifyError };
@@ -180,7 +180,7 @@ async function putReplacedBack(session: Session, restore: { promotion: Promotion
     await runSteps(session.host, restore.promotion.apply, { as: STAGES.undo });
     if (restore.image !== undefined) {
       const verify = verifyStep(session.generation, session.runner, { image: Slot.of(restore.image), number: 0 }, (l) => session.log(l), session.pollIntervalMs);
-      await runSteps(session.host, [verify], { as: { ...STAGES.verify, title: "Verifying the restored configuration", cancellable: false } });
+      await runSteps(session.host, [verify], { as: { ...STAGES.verify, title: "Verifying the restored configuration", cancellable: false, undoing: true } });
     }
   } catch (undoError) {
     session.log(`putting the earlier configuration back failed: ${message(undoError)}`);

@@ -161,9 +161,9 @@ export class Session {
       .map((g) => `  #${g.number} ${g.status.padEnd(8)} ${g.image}${g.note ? `  (${g.note})` : ""}`);
   }
 
-  outcome(exitCode: 0 | 1 | 2, summary: string[]): RollOutcome {
+  outcome(exitCode: 0 | 1 | 2, summary: string[], extra: { declined?: true } = {}): RollOutcome {
     const generations = generationsOf(this.store.read(), this.name);
-    return { exitCode, summary: [...summary.map((s) => this.redactor.redact(s)), `generations of ${this.name}:`, ...(generations.length ? this.account() : ["  (none)"])], generations };
+    return { exitCode, summary: [...summary.map((s) => this.redactor.redact(s)), `generations of ${this.name}:`, ...(generations.length ? this.account() : ["  (none)"])], generations, ...extra };
   }
 }
 

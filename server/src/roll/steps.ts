@@ -162,7 +162,7 @@ export const STAGES: Readonly<Record<StageName, StageInfo>> = {
   plan: { name: "plan", title: "Planning the promotion", cancellable: true },
   promote: { name: "promote", title: "Promoting the new generation", cancellable: true },
   verify: { name: "verify", title: "Verifying the new generation", cancellable: true },
-  undo: { name: "undo", title: "Putting the previous generation back", cancellable: false },
+  undo: { name: "undo", title: "Putting the previous generation back", cancellable: false, undoing: true },
   rollback: { name: "rollback", title: "Rolling back", cancellable: true },
   prune: { name: "prune", title: "Pruning images", cancellable: true },
 };

@@ -11,8 +11,17 @@ export interface StageInfo {
   name: StageName;
   /** A short title for a progress notification or a terminal heading. */
   title: string;
-  /** The undo stage is not cancellable: stopping halfway through putting the old generation back would leave neither. */
+  /**
+   * Whether the stage's work sees the cancellation. A cancel requested during a stage that is not
+   * cancellable (the moment-long record) takes effect at the next stage that is.
+   */
   cancellable: boolean;
+  /**
+   * The run is putting the previous generation back: this stage and every one after it in the run
+   * ignore cancellation (stopping halfway through an undo would leave neither generation), so a
+   * front end stops offering to cancel.
+   */
+  undoing?: boolean;
 }
 
 /** What the user is asked to approve: the exact commands and the planned replacements. */
@@ -92,4 +101,9 @@ export interface RollOutcome {
   /** The exact account: what happened and each generation's state. */
   summary: string[];
   generations: GenerationRecord[];
+  /**
+   * The user declined the confirmation: nothing was applied. Not a failure of the run, so an editor
+   * shows it as information; the CLI still exits 1, as `terraform apply` does when its prompt is declined.
+   */
+  declined?: true;
 }
