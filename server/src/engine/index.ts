@@ -26,6 +26,7 @@ export {
   type WalkProblem,
 } from "./workspace.ts";
 export type * from "./types.ts";
+export { checkPlan, PLAN_CHECKS, PlanFormatError, type PlanHost, type PlanResult } from "./plan/index.ts";
 
 /** Loads the parsers and returns a linter with every registered rule. */
 export async function createLinter(): Promise<Linter> {
