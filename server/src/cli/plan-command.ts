@@ -3,8 +3,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { createLinter, type Finding } from "../engine/index.ts";
-import { checkPlan, PLAN_CHECKS, PlanFormatError, type PlanHost } from "../engine/plan/index.ts";
-import { diskLintHost } from "../host/lint-host.ts";
+import { checkPlan, PLAN_CHECKS, PlanFormatError } from "../engine/plan/index.ts";
+import { diskPlanHost } from "../host/plan-host.ts";
 import { readSavedPlan, SAVED_PLAN_TIMEOUT_MS } from "../roll/plan-guard.ts";
 import { ToolFailedError, ToolNotFoundError } from "../roll/runner.ts";
 import { renderPlanCheckDoc } from "../rules/docs.ts";
@@ -85,16 +85,7 @@ export async function planCommand(args: string[], io: Io, version: string): Prom
       return 2;
     }
   }
-  // The configuration is read as lint reads it: regular UTF-8 files under the size limit, inside the repository.
-  const disk = diskLintHost(new Map(), [rootDir], config.maxFileBytes);
-  const within = disk.readRoot(rootDir);
-  const host: PlanHost = {
-    readFile: (p) => {
-      const read = disk.readFile(p, within);
-      return typeof read === "string" ? read : undefined;
-    },
-    listFiles: (dir) => disk.listFiles(dir, within),
-  };
+  const host = diskPlanHost(rootDir, config.maxFileBytes);
   let findings: Finding[];
   let texts: Map<string, string>;
   try {

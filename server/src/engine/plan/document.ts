@@ -73,7 +73,7 @@ export function readPlanDocument(text: string): PlanDocument {
     throw new PlanFormatError(`not JSON (${error instanceof Error ? error.message : String(error)})`);
   }
   // A state (`terraform show -json` without a plan) has `values` but no `resource_changes` nor `planned_values`.
-  if (!isObject(data) || typeof data.format_version !== "string" || !("planned_values" in data || "resource_changes" in data)) {
+  if (!isObject(data) || !("planned_values" in data || Array.isArray(data.resource_changes))) {
     throw new PlanFormatError("not a Terraform plan in JSON: expected the output of `terraform show -json <saved plan>`");
   }
   const changes: ResourceChange[] = [];
