@@ -1,6 +1,6 @@
 // What every CLI command is handed (streams, folder, environment, cancellation), and the colour and configuration choices they share.
 import fs from "node:fs";
-import { parseConfig, defaultConfig, type Linter, type ResolvedConfig } from "../engine/index.ts";
+import { parseConfig, defaultConfig, type Finding, type Linter, type ResolvedConfig } from "../engine/index.ts";
 import { UsageError } from "./files.ts";
 
 export interface Io {
@@ -33,3 +33,21 @@ export function loadConfig(linter: Linter, configPath: string | undefined): { co
   return { config: parseConfig(configPath, text, linter.rules), path: configPath };
 }
 
+
+export type OutputFormat = "stylish" | "json" | "sarif";
+
+/** `--format` and `--max-warnings`, checked: what `lint` and `plan` print and how many warnings they accept. */
+export function outputOptions(format: string, maxWarnings: string | undefined): { format: OutputFormat; maxWarnings: number } {
+  if (format !== "stylish" && format !== "json" && format !== "sarif") throw new UsageError(`unknown --format "${format}" (expected stylish, json or sarif)`);
+  if (maxWarnings === undefined) return { format, maxWarnings: Infinity };
+  const n = Number(maxWarnings);
+  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--max-warnings takes a whole number, got "${maxWarnings}"`);
+  return { format, maxWarnings: n };
+}
+
+/** 1 when there is an error or more warnings than allowed, else 0. */
+export function exitCodeOf(findings: readonly Finding[], maxWarnings: number): 0 | 1 {
+  const errors = findings.filter((f) => f.severity === "error").length;
+  const warnings = findings.filter((f) => f.severity === "warning").length;
+  return errors > 0 || warnings > maxWarnings ? 1 : 0;
+}

@@ -34,7 +34,7 @@ import { writeFileAtomic } from "../host/atomic-write.ts";
 import { diskLintHost } from "../host/lint-host.ts";
 import { collectFiles, findConfig, lintedFolders, UsageError } from "./files.ts";
 import { ansi, formatStylish, plain } from "./format/stylish.ts";
-import { loadConfig, useColour, type Io } from "./io.ts";
+import { exitCodeOf, loadConfig, outputOptions, useColour, type Io } from "./io.ts";
 
 export type { Io } from "./io.ts";
 // The roll commands and the json and sarif formatters are imported where they are used: the bundle
@@ -94,13 +94,7 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
     io.stdout.write(`Usage:\n${LINT_USAGE}`);
     return 0;
   }
-  const format = values.format;
-  if (!["stylish", "json", "sarif"].includes(format)) throw new UsageError(`unknown --format "${format}" (expected stylish, json or sarif)`);
-  let maxWarnings = Infinity;
-  if (values["max-warnings"] !== undefined) {
-    maxWarnings = Number(values["max-warnings"]);
-    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings takes a whole number, got "${values["max-warnings"]}"`);
-  }
+  const { format, maxWarnings } = outputOptions(values.format, values["max-warnings"]);
   const named = (positionals.length ? positionals : ["."]).map((p) => path.resolve(io.cwd, p));
   const recursive = !values["whole-folders"];
   const paths = recursive ? named : wholeFolders(named);
@@ -268,10 +262,8 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
     } else {
       io.stdout.write(formatStylish(findings, collected.problems, io.cwd, useColour(io) ? ansi : plain));
     }
-    const errors = findings.filter((f) => f.severity === "error").length;
-    const warnings = findings.filter((f) => f.severity === "warning").length;
     if (failures.length) return 2;
-    return errors > 0 || warnings > maxWarnings ? 1 : 0;
+    return exitCodeOf(findings, maxWarnings);
   }
 }
 

@@ -10,7 +10,7 @@ import { ToolFailedError, ToolNotFoundError } from "../roll/runner.ts";
 import { renderPlanCheckDoc } from "../rules/docs.ts";
 import { findConfig, UsageError } from "./files.ts";
 import { ansi, formatStylish, plain } from "./format/stylish.ts";
-import { loadConfig, useColour, type Io } from "./io.ts";
+import { exitCodeOf, loadConfig, outputOptions, useColour, type Io } from "./io.ts";
 
 export const PLAN_USAGE = `  immutably plan <plan>             check a Terraform plan: a saved plan file (terraform plan -out=FILE),
                                    read with \`terraform show -json\`, or that command's JSON output
@@ -43,13 +43,7 @@ export async function planCommand(args: string[], io: Io, version: string): Prom
     io.stdout.write(`Usage:\n${PLAN_USAGE}`);
     return 0;
   }
-  const format = values.format!;
-  if (!["stylish", "json", "sarif"].includes(format)) throw new UsageError(`unknown --format "${format}" (expected stylish, json or sarif)`);
-  let maxWarnings = Infinity;
-  if (values["max-warnings"] !== undefined) {
-    maxWarnings = Number(values["max-warnings"]);
-    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings takes a whole number, got "${values["max-warnings"]}"`);
-  }
+  const { format, maxWarnings } = outputOptions(values.format!, values["max-warnings"]);
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? "plan needs a plan file (a saved plan or its `terraform show -json` output)" : `plan takes one plan file, got ${positionals.length}`);
   const planPath = path.resolve(io.cwd, positionals[0]);
   let bytes: Buffer;
@@ -104,7 +98,5 @@ export async function planCommand(args: string[], io: Io, version: string): Prom
   } else {
     io.stdout.write(formatStylish(findings, [], io.cwd, useColour(io) ? ansi : plain));
   }
-  const errors = findings.filter((f) => f.severity === "error").length;
-  const warnings = findings.filter((f) => f.severity === "warning").length;
-  return errors > 0 || warnings > maxWarnings ? 1 : 0;
+  return exitCodeOf(findings, maxWarnings);
 }

@@ -8,6 +8,18 @@ export interface MachineLikeType {
   note: string;
 }
 
+/** Instance templates hold the image in their disks; every change makes a new template. */
+const GOOGLE_TEMPLATE: MachineLikeType = {
+  replacementOnly: ["disk", "metadata_startup_script", "metadata.startup-script", "metadata.user-data"],
+  note: "The template's disks hold the source image.",
+};
+
+/** Azure virtual machines, Linux and Windows alike. */
+const AZURE_VM: MachineLikeType = {
+  replacementOnly: ["source_image_id", "source_image_reference", "custom_data", "user_data"],
+  note: "The provider updates `user_data` in place.",
+};
+
 /**
  * The one table of machine-like types. `require-create-before-destroy` flags these types when they are
  * destroyed before their replacement exists, and `immutably plan` reads a plan's in-place updates of
@@ -33,22 +45,10 @@ export const MACHINE_LIKE_TYPES: Readonly<Record<string, MachineLikeType>> = {
     replacementOnly: ["boot_disk", "metadata_startup_script", "metadata.startup-script", "metadata.user-data"],
     note: "The provider changes `metadata` in place: a new `startup-script` or `user-data` key there reruns on a machine that keeps running.",
   },
-  google_compute_instance_template: {
-    replacementOnly: ["disk", "metadata_startup_script", "metadata.startup-script", "metadata.user-data"],
-    note: "The template's disks hold the source image.",
-  },
-  google_compute_region_instance_template: {
-    replacementOnly: ["disk", "metadata_startup_script", "metadata.startup-script", "metadata.user-data"],
-    note: "The template's disks hold the source image.",
-  },
-  azurerm_linux_virtual_machine: {
-    replacementOnly: ["source_image_id", "source_image_reference", "custom_data", "user_data"],
-    note: "The provider updates `user_data` in place.",
-  },
-  azurerm_windows_virtual_machine: {
-    replacementOnly: ["source_image_id", "source_image_reference", "custom_data", "user_data"],
-    note: "The provider updates `user_data` in place.",
-  },
+  google_compute_instance_template: GOOGLE_TEMPLATE,
+  google_compute_region_instance_template: GOOGLE_TEMPLATE,
+  azurerm_linux_virtual_machine: AZURE_VM,
+  azurerm_windows_virtual_machine: AZURE_VM,
   digitalocean_droplet: {
     replacementOnly: ["image", "user_data"],
     note: "The provider rebuilds a droplet in place when its `image` changes: same droplet, new disk.",
