@@ -88,6 +88,23 @@ describe("plan checks", () => {
     assert.deepEqual(messages(plan("aws_instance", ["delete", "create"], { ami: "a" }, { ami: "b" }), configured), []);
   });
 
+  it("a finding in a downloaded module points at its block in the folder terraform init installed it into", () => {
+    const json = JSON.stringify({
+      format_version: "1.2",
+      resource_changes: [
+        { address: 'module.web["a"].aws_instance.this[0]', module_address: 'module.web["a"]', mode: "managed", type: "aws_instance", name: "this", change: { actions: ["delete", "create"], before: {}, after: {}, after_unknown: {} } },
+      ],
+      configuration: { root_module: { module_calls: { web: { source: "terraform-aws-modules/ec2-instance/aws", module: { resources: [] } } } } },
+    });
+    const files: Record<string, string> = {
+      "/p/.terraform/modules/modules.json": JSON.stringify({ Modules: [{ Key: "", Source: "", Dir: "." }, { Key: "web", Source: "registry.terraform.io/terraform-aws-modules/ec2-instance/aws", Dir: ".terraform/modules/web" }] }),
+      "/p/.terraform/modules/web/main.tf": '# the module\n\nresource "aws_instance" "this" {\n  ami = var.ami\n}\n',
+    };
+    const diskHost = { readFile: (p: string) => files[p], listFiles: (d: string) => (d === "/p/.terraform/modules/web" ? ["main.tf"] : undefined) };
+    const [finding] = checkPlan({ json, planPath: "/p/plan.json", planIsJson: true, rootDir: "/p" }, config, diskHost).findings;
+    assert.deepEqual([finding.path, finding.range.start.line, finding.message.split(" is ")[0]], ["/p/.terraform/modules/web/main.tf", 2, 'module.web["a"].aws_instance.this[0]']);
+  });
+
   it("module addresses give the call names without instance keys", () => {
     assert.deepEqual(moduleCallPath('module.a["x.y"].module.b[0]'), ["a", "b"]);
     assert.deepEqual(moduleCallPath("module.web"), ["web"]);
