@@ -43,7 +43,7 @@ export async function planCommand(args: string[], io: Io, version: string): Prom
     io.stdout.write(`Usage:\n${PLAN_USAGE}`);
     return 0;
   }
-  const { format, maxWarnings } = outputOptions(values.format!, values["max-warnings"]);
+  const { format, maxWarnings } = outputOptions(values.format, values["max-warnings"]);
   if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? "plan needs a plan file (a saved plan or its `terraform show -json` output)" : `plan takes one plan file, got ${positionals.length}`);
   const planPath = path.resolve(io.cwd, positionals[0]);
   let bytes: Buffer;

@@ -32,7 +32,7 @@ export interface SavedPlanOptions {
 export async function readSavedPlan(planFile: string, options: SavedPlanOptions): Promise<string> {
   const redactor = new Redactor();
   redactor.addSecretsFromEnv(options.env);
-  const runner = new ToolRunner(resolveToolPaths({ terraform: options.terraform }, options.env), redactor, options.log, options.env);
+  const runner = new ToolRunner(resolveToolPaths({ terraform: options.terraform }, options.env), redactor, (line) => options.log(line), options.env);
   const result = await runner.run("terraform", terraformShowPlanArgs(planFile), { cwd: options.cwd, timeoutMs: options.timeoutMs, signal: options.signal, quietStdout: true });
   return result.stdout;
 }
