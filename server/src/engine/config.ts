@@ -17,6 +17,11 @@ function withPlanChecks(rules: readonly Configurable[]): Configurable[] {
   return [...rules, ...PLAN_CHECKS.filter((c) => !ids.has(c.meta.id))];
 }
 
+/** The ids a `rule` block or a suppression comment may name: the rules handed in and the plan checks. */
+export function configurableIds(rules: readonly Configurable[]): Set<string> {
+  return new Set(withPlanChecks(rules).map((r) => r.meta.id));
+}
+
 export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_MAX_NESTING_DEPTH = 500;
 
