@@ -34,11 +34,14 @@ import { writeFileAtomic } from "../host/atomic-write.ts";
 import { diskLintHost } from "../host/lint-host.ts";
 import { collectFiles, findConfig, lintedFolders, UsageError } from "./files.ts";
 import { ansi, formatStylish, plain } from "./format/stylish.ts";
+import { PLAN_CHECKS } from "../engine/plan/checks.ts";
 import { exitCodeOf, loadConfig, outputOptions, useColour, type Io } from "./io.ts";
 
 export type { Io } from "./io.ts";
 // The roll commands and the json and sarif formatters are imported where they are used: the bundle
 // initialises them (and loads node:child_process and node:readline) only for the runs that need them.
+
+const PLAN_CHECK_IDS: ReadonlySet<string> = new Set(PLAN_CHECKS.map((c) => c.meta.id));
 
 declare const IMMUTABLY_VERSION: string | undefined;
 const VERSION = typeof IMMUTABLY_VERSION === "string" ? IMMUTABLY_VERSION : "0.0.0-dev";
@@ -242,7 +245,9 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
     const failures = fresh.ruleFailures;
     if (values["report-unused-ignores"]) {
       for (const s of unused) {
-        const unusedRules = s.rules.filter((r) => !s.used.has(r));
+        // A plan check's suppression is used by `immutably plan`, which lint cannot see.
+        const unusedRules = s.rules.filter((r) => !s.used.has(r) && !PLAN_CHECK_IDS.has(r));
+        if (unusedRules.length === 0) continue;
         findings.push({
           ruleId: "unused-ignore",
           severity: "warning",

@@ -85,6 +85,9 @@ describe("immutably plan", () => {
     const r = runCli(["plan", "plan.json", "--format", "json"], dir);
     const findings = (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
     assert.deepEqual(findings.map((f) => f.message.split(" is ")[0]), ["module.web.terraform_data.machine[0]", "module.web.terraform_data.machine[1]"]);
+    // lint cannot tell whether a plan check's suppression is used, so it does not call it unused.
+    const lint = runCli(["lint", "--report-unused-ignores", "--format", "json", "."], dir);
+    assert.deepEqual((JSON.parse(lint.stdout) as { findings: JsonFinding[] }).findings.filter((f) => f.ruleId === "unused-ignore").map((f) => f.message), []);
   });
 
   it("without the configuration beside it, a finding points at the address in the plan JSON", () => {
