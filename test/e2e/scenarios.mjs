@@ -405,6 +405,32 @@ export function registerScenarios(runner) {
     ctx.log(`  explorer icon classes: ${icon}`);
     assert.match(icon ?? "", /immutably-config-lang-file-icon/, "the explorer knows the file's language (its icon)");
   });
+
+  runner.test("11. the live-generation code lens over the image variable: shown, its Roll New Generation starts the roll, it shows the new live generation", async (ctx, name) => {
+    const ws = ctx.workspace(name.replace(/\W+/g, "-"), "examples/generation");
+    const wb = await ctx.workbench(name);
+    await wb.open(ctx.main.url, ws, ".immutably.hcl");
+    await wb.openFile("infra/main.tf", "terraform_data");
+    const lens = (text) => wb.page.locator(".codelens-decoration a", { hasText: text }).first();
+    await wb.step("lens-before-roll", () => lens("demo: no live generation yet").waitFor({ timeout: 90_000 }));
+    await confirmRoll(ctx, wb, () => wb.step("lens-roll-clicked", () => lens("Roll New Generation").click()));
+    // The roll writes history; the lens is redrawn from it without reopening the file.
+    const title = await wb.step("lens-after-roll", async () => {
+      await lens("demo: live #1").waitFor({ timeout: 180_000 });
+      return lens("demo: live #1").innerText();
+    });
+    ctx.log(`  lens after the roll: ${title}`);
+    assert.match(title, /demo: live #1 · demo-\S+\.img · (just now|\d+ minutes? ago) · 1 kept \(keep = 2\)/);
+    // The hover on the variable lists the history.
+    const hover = await wb.step("hover-history", async () => {
+      await wb.page.locator(".view-line", { hasText: 'variable "image"' }).first().getByText("variable").hover();
+      const widget = wb.page.locator(".monaco-hover", { hasText: "Generation demo" }).first();
+      await widget.waitFor({ timeout: 30_000 });
+      return (await widget.innerText()).replace(/\s+/g, " ");
+    });
+    ctx.log(`  hover: ${hover.slice(0, 300)}`);
+    assert.match(hover, /1 live .*demo-\S+\.img/);
+  }, { timeoutMs: 600_000 });
 }
 
 /** Closes the open modal dialog with its Cancel (or Close) button. */
@@ -456,11 +482,11 @@ async function rollCommandWithResult(wb, command, result, { apply = true } = {})
 }
 
 /**
- * Runs "Immutably: Roll New Generation", checks that the modal confirmation lists the packer and
+ * Runs "Immutably: Roll New Generation" (or `start`), checks that the modal confirmation lists the packer and
  * terraform commands and the planned replacement, and confirms it.
  */
-async function confirmRoll(ctx, wb) {
-  await wb.runCommand("Immutably: Roll New Generation");
+async function confirmRoll(ctx, wb, start = () => wb.runCommand("Immutably: Roll New Generation")) {
+  await start();
   const dialog = wb.page.locator(sel.dialog);
   const text = await wb.step("confirmation", async () => {
     await dialog.waitFor({ timeout: 60_000 });

@@ -139,4 +139,14 @@ describe(".immutably.hcl in the editor", () => {
     assert.ok(unknown.every((d) => d.codeDescription === undefined), "no rule page to link");
     fs.rmSync(root, { recursive: true, force: true });
   });
+
+  it("a plan check's id in a suppression comment is known: immutably plan honours it", T, async () => {
+    const text = `# immutably-ignore: plan-in-place-update, plan-destroy-first-replacement -- the bastion is a pet\nresource "null_resource" "x" {}\n`;
+    const root = makeWorkspace({ "main.tf": text });
+    const client = await start(root);
+    const uri = await client.open(path.join(root, "main.tf"), text);
+    const published = await client.waitForDiagnostics(uri, (p) => p.version === 1);
+    assert.deepEqual(published.diagnostics.filter((d) => d.code === "unknown-ignore").map(messageOf), []);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
 });

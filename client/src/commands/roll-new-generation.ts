@@ -11,6 +11,7 @@ import { resolveToolPaths, TOOL_SETTINGS, type ToolName } from "../../../server/
 import type { ConfirmRequest, RollHost, RollOutcome } from "../../../server/src/roll/types.ts";
 import { RunProgress, type OpenNotification } from "../run-progress.ts";
 import { GenerationsProvider, type GenerationNameNode } from "../views/generations.ts";
+import { IMAGE_VARIABLE_FILES, LiveGenerationLens } from "../views/live-generation-lens.ts";
 import { LiveGenerationStatusBar } from "../views/status-bar.ts";
 import { registerRollBack } from "./roll-back-generation.ts";
 import { registerPruneImages } from "./prune-images.ts";
@@ -186,11 +187,13 @@ export async function runRollAction(ctx: RollCommandContext, label: string, acti
 export function registerRollCommands(context: vscode.ExtensionContext, output: vscode.OutputChannel): void {
   const generations = new GenerationsProvider(() => workspaceGenerations(output, false));
   const statusBar = new LiveGenerationStatusBar(() => workspaceGenerations(output, false));
+  const lens = new LiveGenerationLens(() => workspaceGenerations(output, false));
   const ctx: RollCommandContext = { output, generations, statusBar, busy: false };
   const watcher = vscode.workspace.createFileSystemWatcher("**/{.immutably/generations.json,.immutably.hcl}");
   const refresh = (): void => {
     generations.refresh();
     void statusBar.refresh();
+    lens.refresh();
   };
   context.subscriptions.push(
     statusBar,
@@ -199,6 +202,8 @@ export function registerRollCommands(context: vscode.ExtensionContext, output: v
     watcher.onDidCreate(refresh),
     watcher.onDidDelete(refresh),
     vscode.window.registerTreeDataProvider("immutably.generations", generations),
+    vscode.languages.registerCodeLensProvider(IMAGE_VARIABLE_FILES, lens),
+    vscode.languages.registerHoverProvider(IMAGE_VARIABLE_FILES, lens),
     vscode.commands.registerCommand("immutably.refreshGenerations", refresh),
     vscode.commands.registerCommand("immutably.rollNewGeneration", async (node?: GenerationNameNode) => {
       if (refuseUntrusted("roll a new generation")) return;

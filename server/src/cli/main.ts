@@ -7,11 +7,8 @@ import {
   byFolder,
   ConfigurationError,
   createLinter,
-  defaultConfig,
-  parseConfig,
   type Finding,
   type Linter,
-  type ResolvedConfig,
   type SourceInput,
 } from "../engine/index.ts";
 import { LINT_OPTIONS, preferBaselineWasmForSmallRun, wholeFolders } from "./small-run.ts";
@@ -37,8 +34,14 @@ import { writeFileAtomic } from "../host/atomic-write.ts";
 import { diskLintHost } from "../host/lint-host.ts";
 import { collectFiles, findConfig, lintedFolders, UsageError } from "./files.ts";
 import { ansi, formatStylish, plain } from "./format/stylish.ts";
+import { PLAN_CHECKS } from "../engine/plan/checks.ts";
+import { exitCodeOf, loadConfig, outputOptions, useColour, type Io } from "./io.ts";
+
+export type { Io } from "./io.ts";
 // The roll commands and the json and sarif formatters are imported where they are used: the bundle
 // initialises them (and loads node:child_process and node:readline) only for the runs that need them.
+
+const PLAN_CHECK_IDS: ReadonlySet<string> = new Set(PLAN_CHECKS.map((c) => c.meta.id));
 
 declare const IMMUTABLY_VERSION: string | undefined;
 const VERSION = typeof IMMUTABLY_VERSION === "string" ? IMMUTABLY_VERSION : "0.0.0-dev";
@@ -55,13 +58,14 @@ const LINT_USAGE = `  immutably lint [paths...]        lint files and folders (d
       --whole-folders              each path stands for its folder (a file for the folder holding it), linted
                                    without the folders below it: for pre-commit hooks, which pass changed files
 `;
+const PLAN_USAGE_LINE = "  immutably plan <plan> [--format F] [--dir PATH]  check a saved Terraform plan or its JSON (`immutably plan --help`)\n";
 const RULES_USAGE = "  immutably rules [--format json]  list the rules\n";
 const EXPLAIN_USAGE = "  immutably explain <rule>         print a rule's documentation\n";
 
 const HELP = `immutably ${VERSION}: keeps Terraform and Packer configurations immutable
 
 Usage:
-${LINT_USAGE}${RULES_USAGE}${EXPLAIN_USAGE}  immutably roll <name> [--yes] [--dry-run] [--config PATH]
+${LINT_USAGE}${PLAN_USAGE_LINE}${RULES_USAGE}${EXPLAIN_USAGE}  immutably roll <name> [--yes] [--dry-run] [--config PATH]
   immutably rollback <name> [--to N] [--yes] [--config PATH]
   immutably generations <name> [--format json] [--config PATH]
   immutably prune <name> [--keep N] [--yes] [--config PATH]
@@ -69,34 +73,6 @@ ${LINT_USAGE}${RULES_USAGE}${EXPLAIN_USAGE}  immutably roll <name> [--yes] [--dr
 Exit codes: 0 no errors and warnings within --max-warnings; 1 findings over that (or a failed roll);
 2 usage, configuration or internal error.
 `;
-
-export interface Io {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream;
-  cwd: string;
-  env: NodeJS.ProcessEnv;
-  signal: AbortSignal;
-}
-
-function useColour(io: Io): boolean {
-  if (io.env.NO_COLOR) return false;
-  if (io.env.FORCE_COLOR && io.env.FORCE_COLOR !== "0") return true;
-  return Boolean(io.stdout.isTTY);
-}
-
-function loadConfig(linter: Linter, configPath: string | undefined): { config: ResolvedConfig; path?: string } {
-  if (!configPath) return { config: defaultConfig(linter.rules) };
-  let text: string;
-  try {
-    // A FIFO or device would block this synchronous read forever (even SIGTERM waits), so only a regular file is read.
-    if (!fs.statSync(configPath).isFile()) throw new UsageError(`cannot read configuration ${configPath}: not a regular file`);
-    text = fs.readFileSync(configPath, "utf8");
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(`cannot read configuration ${configPath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-  return { config: parseConfig(configPath, text, linter.rules), path: configPath };
-}
 
 /** Why a fix must not be written (HashiCorp's parser rejects the original or the result), or undefined. */
 async function hashiCorpRejects(file: string, original: string, fixed: string): Promise<string | undefined> {
@@ -121,13 +97,7 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
     io.stdout.write(`Usage:\n${LINT_USAGE}`);
     return 0;
   }
-  const format = values.format;
-  if (!["stylish", "json", "sarif"].includes(format)) throw new UsageError(`unknown --format "${format}" (expected stylish, json or sarif)`);
-  let maxWarnings = Infinity;
-  if (values["max-warnings"] !== undefined) {
-    maxWarnings = Number(values["max-warnings"]);
-    if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings takes a whole number, got "${values["max-warnings"]}"`);
-  }
+  const { format, maxWarnings } = outputOptions(values.format, values["max-warnings"]);
   const named = (positionals.length ? positionals : ["."]).map((p) => path.resolve(io.cwd, p));
   const recursive = !values["whole-folders"];
   const paths = recursive ? named : wholeFolders(named);
@@ -275,7 +245,9 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
     const failures = fresh.ruleFailures;
     if (values["report-unused-ignores"]) {
       for (const s of unused) {
-        const unusedRules = s.rules.filter((r) => !s.used.has(r));
+        // A plan check's suppression is used by `immutably plan`, which lint cannot see.
+        const unusedRules = s.rules.filter((r) => !s.used.has(r) && !PLAN_CHECK_IDS.has(r));
+        if (unusedRules.length === 0) continue;
         findings.push({
           ruleId: "unused-ignore",
           severity: "warning",
@@ -290,15 +262,13 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
       const { formatJson } = await import("./format/json.ts");
       io.stdout.write(formatJson(findings, collected.problems, io.cwd, VERSION));
     } else if (format === "sarif") {
-      const { formatSarif } = await import("./format/sarif.ts");
-      io.stdout.write(formatSarif(findings, collected.problems, linter.rules, texts, io.cwd, VERSION));
+      const { formatSarif, sarifRules } = await import("./format/sarif.ts");
+      io.stdout.write(formatSarif(findings, collected.problems, sarifRules(linter.rules), texts, io.cwd, VERSION));
     } else {
       io.stdout.write(formatStylish(findings, collected.problems, io.cwd, useColour(io) ? ansi : plain));
     }
-    const errors = findings.filter((f) => f.severity === "error").length;
-    const warnings = findings.filter((f) => f.severity === "warning").length;
     if (failures.length) return 2;
-    return errors > 0 || warnings > maxWarnings ? 1 : 0;
+    return exitCodeOf(findings, maxWarnings);
   }
 }
 
@@ -344,6 +314,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await rulesCommand(rest, io);
       case "explain":
         return await explainCommand(rest, io);
+      case "plan": {
+        const { planCommand } = await import("./plan-command.ts");
+        return await planCommand(rest, io, VERSION);
+      }
       case "roll":
       case "rollback":
       case "generations":

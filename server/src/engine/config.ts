@@ -2,7 +2,25 @@
 import { LANGUAGE_SETTINGS, type LanguageSetting } from "./files.ts";
 import { attr, literalValue, type Attribute, type SourceFile } from "./model.ts";
 import { parseHcl } from "./parse.ts";
-import type { ResolvedConfig, Rule, RuleOptions, RuleSetting, Severity } from "./types.ts";
+import { PLAN_CHECKS } from "./plan/checks.ts";
+import type { ResolvedConfig, RuleMeta, RuleOptions, RuleSetting, Severity } from "./types.ts";
+
+/** What configuration reads of a rule or a plan check. */
+export type Configurable = { meta: Pick<RuleMeta, "id" | "severity" | "recommended" | "options"> };
+
+/**
+ * The rules handed in plus the plan checks: one `.immutably.hcl` configures `lint` and `plan`, so a
+ * `rule "plan-in-place-update"` block is known to every front end, whichever it runs.
+ */
+function withPlanChecks(rules: readonly Configurable[]): Configurable[] {
+  const ids = new Set(rules.map((r) => r.meta.id));
+  return [...rules, ...PLAN_CHECKS.filter((c) => !ids.has(c.meta.id))];
+}
+
+/** The ids a `rule` block or a suppression comment may name: the rules handed in and the plan checks. */
+export function configurableIds(rules: readonly Configurable[]): Set<string> {
+  return new Set(withPlanChecks(rules).map((r) => r.meta.id));
+}
 
 export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
 export const DEFAULT_MAX_NESTING_DEPTH = 500;
@@ -27,9 +45,9 @@ export class ConfigurationError extends Error {
 const SEVERITIES: Severity[] = ["error", "warning", "info"];
 
 /** The configuration every rule starts from: its own default severity and options, enabled if recommended. */
-export function defaultConfig(rules: Rule[]): ResolvedConfig {
+export function defaultConfig(rules: readonly Configurable[]): ResolvedConfig {
   const settings: Record<string, RuleSetting> = {};
-  for (const rule of rules) {
+  for (const rule of withPlanChecks(rules)) {
     const options: RuleOptions = {};
     for (const [name, spec] of Object.entries(rule.meta.options)) options[name] = spec.default;
     settings[rule.meta.id] = { enabled: rule.meta.recommended, severity: rule.meta.severity, options };
@@ -52,12 +70,12 @@ function typeName(v: unknown): string {
  * errors (thrown as ConfigurationError with every problem found), never silently ignored.
  * `generation` blocks belong to the roll and are skipped here.
  */
-export function parseConfig(path: string, text: string, rules: Rule[]): ResolvedConfig {
+export function parseConfig(path: string, text: string, rules: readonly Configurable[]): ResolvedConfig {
   const file = parseHcl(path, text);
   const config = defaultConfig(rules);
   const errors: ConfigError[] = [];
   for (const e of file.syntaxErrors) errors.push(locate(file, e.range, `syntax error: ${e.message}`));
-  const byId = new Map(rules.map((r) => [r.meta.id, r]));
+  const byId = new Map(withPlanChecks(rules).map((r) => [r.meta.id, r]));
 
   const literal = (a: Attribute): unknown => {
     const v = literalValue(a.expr);

@@ -3,7 +3,7 @@ import { allRules } from "../rules/index.ts";
 import { Linter } from "./linter.ts";
 import { initParsers } from "./parse.ts";
 
-export { DEFAULT_MAX_FILE_BYTES, defaultConfig, parseConfig, overlayRuleLevels, ConfigurationError, type ConfigError } from "./config.ts";
+export { configurableIds, DEFAULT_MAX_FILE_BYTES, defaultConfig, parseConfig, overlayRuleLevels, ConfigurationError, type ConfigError } from "./config.ts";
 export { decodeSource } from "./input.ts";
 export { byFolder, fileRole, looksLikeLegacyPacker } from "./files.ts";
 export { applyEdits } from "./fix.ts";
@@ -26,6 +26,7 @@ export {
   type WalkProblem,
 } from "./workspace.ts";
 export type * from "./types.ts";
+export { checkPlan, PLAN_CHECKS, PlanFormatError, type PlanHost, type PlanResult } from "./plan/index.ts";
 
 /** Loads the parsers and returns a linter with every registered rule. */
 export async function createLinter(): Promise<Linter> {

@@ -7,7 +7,7 @@ import {
   type Diagnostic,
   type DiagnosticRelatedInformation,
 } from "vscode-languageserver/node";
-import { isLintablePath, type Finding, type Linter, type Range as EngineRange, type Severity, type SourceFile, type SourceInput } from "../engine/index.ts";
+import { configurableIds, isLintablePath, type Finding, type Linter, type Range as EngineRange, type Severity, type SourceFile, type SourceInput } from "../engine/index.ts";
 import { unknownSuppressedRules } from "../engine/suppress.ts";
 import { ruleDocsUrl } from "../host/rule-docs.ts";
 import type { ConfigStore } from "./configuration.ts";
@@ -386,7 +386,8 @@ export class DiagnosticsService {
    */
   private unknownSuppressions(file: SourceFile): Finding[] {
     if (file.comments.length === 0) return [];
-    return unknownSuppressedRules(file, new Set(this.linter.rulesById.keys())).map((u) => ({
+    // Plan checks are suppressed in the same comments (`immutably plan` reads them), so their ids are known too.
+    return unknownSuppressedRules(file, configurableIds(this.linter.rules)).map((u) => ({
       ruleId: UNKNOWN_IGNORE,
       severity: "warning",
       message: `immutably-ignore names "${u.ruleId}", which is not a rule; it suppresses nothing`,

@@ -7,6 +7,7 @@ import { deployedOf, generationsOf, lastVerified, liveOf, markDeclined, markFail
 import { HistoryStore } from "./history-store.ts";
 import { deleteImage, describeImageDeletion, fileIdentity } from "./prune.ts";
 import { confirmStep, DeclinedError, failureAccount, historyStep, message, oneLine, promoteWithUndo, tryRecord, wasCancelled, type PromotionPlan } from "./promotion.ts";
+import { guarded } from "./plan-guard.ts";
 import { Redactor } from "./redact.ts";
 import { runTool } from "./runner.ts";
 import { Session, type PipelineOptions } from "./session.ts";
@@ -58,7 +59,7 @@ function rollPlan(session: Session, fallback: GenerationRecord | undefined, next
       session.log(`recorded generation ${name} #${plan.number} (pending) in ${session.store.file}`);
     },
   );
-  const promotion = session.strategy.promotion(target, generation.retire);
+  const promotion = guarded(session.strategy.promotion(target, generation.retire), generation, (l) => session.log(l));
   const verify = verifyStep(generation, session.runner, target, (l) => session.log(l), session.pollIntervalMs);
   const replacedNote = deployed ? `; #${deployed.number} ${deployed.status === "live" ? "previous" : "failed (never verified)"}` : "";
   const promoted = historyStep(
@@ -183,7 +184,7 @@ export async function rollback(options: PipelineOptions & { to?: number }): Prom
     session.log(`rolling ${name} back from ${deployed ? `#${deployed.number}${deployed.status === "live" ? "" : " (promoted, not verified)"}` : "no deployed generation"} to #${target.number} (${target.image})`);
     const done: Step[] = [];
     const image = Slot.of(target.image);
-    const promotion = session.strategy.promotion({ image, number: target.number, regions: Slot.of(target.regions ?? {}) }, session.generation.retire);
+    const promotion = guarded(session.strategy.promotion({ image, number: target.number, regions: Slot.of(target.regions ?? {}) }, session.generation.retire), session.generation, (l) => session.log(l));
     const verify = verifyStep(session.generation, session.runner, { image, number: target.number }, (l) => session.log(l), session.pollIntervalMs);
     const from = deployed && deployed.number !== target.number ? deployed : undefined;
     const promoted = historyStep(session, () => `record #${target.number} as promoted (deployed, not verified yet)`, (h) => markPromoted(h, name, target.number, { note: from ? `rolled back from #${from.number}` : undefined }));

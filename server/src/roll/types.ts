@@ -84,6 +84,18 @@ export interface Promotion {
   replaced?(): ReplacedConfig | undefined;
   /** Reverts what `prepare` changed (the tfvars file, the plan file) when the promotion is declined or fails before applying. */
   discard(): Promise<void> | void;
+  /** The Terraform plan `prepare` makes, for the plan guard; absent for strategies that make none. */
+  plan?: PlannedPromotion;
+}
+
+/** A strategy's own Terraform plan, checked before the confirmation by the same code as `immutably plan`. */
+export interface PlannedPromotion {
+  /** The Terraform folder the plan was made in. */
+  dir: string;
+  /** `terraform show -json` of the plan; known once `prepare` ran. */
+  json(): string;
+  /** The generation's `allow_in_place = true`: in-place updates are reported, not refused. */
+  allowInPlace: boolean;
 }
 
 export interface Strategy {

@@ -1,5 +1,7 @@
 // Renders a rule's documentation from its metadata: the same Markdown for docs/rules/<id>.md and `immutably explain`.
+import type { PlanCheckMeta } from "../engine/plan/checks.ts";
 import type { DocExample, ModuleDocs, Rule } from "../engine/types.ts";
+import { MACHINE_LIKE_TYPES } from "./_machine-like.ts";
 
 function fence(example: DocExample): string {
   const one = (filename: string, code: string) => `\`${filename}\`\n\n\`\`\`${filename.endsWith(".json") ? "json" : "hcl"}\n${code.replace(/\n$/, "")}\n\`\`\``;
@@ -99,4 +101,32 @@ export function renderRuleDoc(rule: Rule): string {
   }
   lines.push("## Suppressing", "", "```hcl", `# immutably-ignore: ${meta.id} -- why this one is acceptable`, "```", "");
   return lines.join("\n");
+}
+
+/** The per-type table of attributes an in-place update of a machine-like resource is checked for (docs/plan.md). */
+export function renderMachineLikeTable(): string {
+  return [
+    "| resource type | attributes that change only by replacement | note |",
+    "|---|---|---|",
+    ...Object.entries(MACHINE_LIKE_TYPES).map(([type, t]) => `| \`${type}\` | ${t.replacementOnly.length ? t.replacementOnly.map((a) => `\`${a}\``).join(", ") : "none"} | ${t.note.replace(/\|/g, "\\|")} |`),
+  ].join("\n");
+}
+
+/** A plan check's page: for `immutably plan --format sarif` help and the generated section of docs/plan.md. */
+export function renderPlanCheckDoc(meta: PlanCheckMeta): string {
+  const options = Object.entries(meta.options);
+  return [
+    `### ${meta.id}`,
+    "",
+    meta.summary,
+    "",
+    `Default severity: ${meta.severity}. Reported at ${meta.reportedAt}.`,
+    "",
+    meta.why,
+    "",
+    "Options (in a `rule \"" + meta.id + "\" { ... }` block of `.immutably.hcl`):",
+    "",
+    ...options.map(([name, spec]) => `- \`${name}\` (${spec.type}, default \`${JSON.stringify(spec.default)}\`): ${spec.description}`),
+    "",
+  ].join("\n");
 }

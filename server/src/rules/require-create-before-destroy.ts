@@ -2,21 +2,11 @@
 import { appendToHclBlock, jsonSet, replaceExpr } from "../engine/edits.ts";
 import { addressOf, attr, blocksOf, literalValue } from "../engine/model.ts";
 import type { Block, Fix, Rule, SourceFile, TextEdit } from "../engine/types.ts";
+import { DEFAULT_MACHINE_LIKE } from "./_machine-like.ts";
 import { adviceFor, describeUnique, randomNameEdits, uniqueValues, UNIQUE_ATTRIBUTES, type UniqueValue } from "./_unique-attributes.ts";
 
-/** Resource types whose replacement takes service down unless the new one is created first. */
-export const DEFAULT_REPLACEABLE = [
-  "aws_instance",
-  "aws_launch_template",
-  "aws_launch_configuration",
-  "google_compute_instance",
-  "google_compute_instance_template",
-  "google_compute_region_instance_template",
-  "azurerm_linux_virtual_machine",
-  "azurerm_windows_virtual_machine",
-  "digitalocean_droplet",
-  "hcloud_server",
-];
+/** Resource types whose replacement takes service down unless the new one is created first: the machine-like types. */
+export const DEFAULT_REPLACEABLE = DEFAULT_MACHINE_LIKE;
 
 /** What the message says the resource is: replaced by each new image, or (a launch template) versioned in place. */
 function replacedWhen(type: string): string {

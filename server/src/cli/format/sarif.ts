@@ -16,13 +16,30 @@ export function sarifRuleName(id: string): string {
   return id.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
 }
 
-export function formatSarif(findings: Finding[], problems: ReadProblem[], rules: Rule[], texts: Map<string, string>, cwd: string, version: string): string {
+/** What the SARIF driver lists of a rule or a plan check. */
+export interface SarifRule {
+  id: string;
+  severity: Severity;
+  summary: string;
+  why: string;
+  /** The whole documentation page, in Markdown. */
+  markdown: string;
+  fix: string;
+  recommended: boolean;
+}
+
+/** The SARIF entries of lint rules: their help is the page `immutably explain` prints. */
+export function sarifRules(rules: readonly Rule[]): SarifRule[] {
+  return rules.map((r) => ({ id: r.meta.id, severity: r.meta.severity, summary: r.meta.docs.summary, why: r.meta.docs.why, markdown: renderRuleDoc(r), fix: r.meta.fix, recommended: r.meta.recommended }));
+}
+
+export function formatSarif(findings: Finding[], problems: ReadProblem[], rules: readonly SarifRule[], texts: Map<string, string>, cwd: string, version: string): string {
   const uri = (p: string) => {
     const rel = path.relative(cwd, p);
     return rel.startsWith("..") || path.isAbsolute(rel) ? pathToFileURL(p).href : rel.split(path.sep).join("/");
   };
   const location = (p: string) => (uri(p).startsWith("file:") ? { uri: uri(p) } : { uri: uri(p), uriBaseId: "%SRCROOT%" });
-  const ruleIndex = new Map(rules.map((r, i) => [r.meta.id, i]));
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const lineStartsCache = new Map<string, number[]>();
   const regionOf = (file: string, start: number, end: number) => {
     let ls = lineStartsCache.get(file);
@@ -46,13 +63,13 @@ export function formatSarif(findings: Finding[], problems: ReadProblem[], rules:
             // No informationUri or helpUri: the project has no public web address, and a file path on
             // the CI machine means nothing to a code-scanning page. `help` carries each rule's whole page.
             rules: rules.map((r) => ({
-              id: r.meta.id,
-              name: sarifRuleName(r.meta.id),
-              shortDescription: { text: r.meta.docs.summary },
-              fullDescription: { text: r.meta.docs.why },
-              help: { text: `${r.meta.docs.summary}\n\n${r.meta.docs.why}`, markdown: renderRuleDoc(r) },
-              defaultConfiguration: { level: LEVEL[r.meta.severity] },
-              properties: { fix: r.meta.fix, recommended: r.meta.recommended },
+              id: r.id,
+              name: sarifRuleName(r.id),
+              shortDescription: { text: r.summary },
+              fullDescription: { text: r.why },
+              help: { text: `${r.summary}\n\n${r.why}`, markdown: r.markdown },
+              defaultConfiguration: { level: LEVEL[r.severity] },
+              properties: { fix: r.fix, recommended: r.recommended },
             })),
           },
         },

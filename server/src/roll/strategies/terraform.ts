@@ -83,6 +83,10 @@ export class TerraformStrategy implements Strategy {
     this.tool = ctx.generation.settings.tool === "tofu" ? "tofu" : "terraform";
   }
 
+  private get allowInPlace(): boolean {
+    return this.ctx.generation.settings.allow_in_place === "true";
+  }
+
   private get planFile(): string {
     return path.join(this.ctx.runDir, `${this.ctx.generation.name}.tfplan`);
   }
@@ -124,6 +128,7 @@ export class TerraformStrategy implements Strategy {
     const timeouts = this.ctx.generation.timeouts;
     const planFile = this.planFile;
     const changes = new Slot<PlannedChange[]>("<the planned changes>", []);
+    const planJson = new Slot<string>("<the plan>", "");
     const replaced = new Slot<string[]>("<each address the plan replaces>", ["terraform_data.each_replaced_address"]);
     // Out of state, the old resources are neither replaced nor destroyed by the apply: they stay running
     // for analysis. Terraform's built-in resources carry no tags; providers that do can be tagged by the
@@ -166,6 +171,7 @@ export class TerraformStrategy implements Strategy {
         terraform("plan", () => terraformShowPlanArgs(planFile), timeouts.planMs, {
           options: { timeoutMs: timeouts.planMs, quietStdout: true },
           after: (result) => {
+            planJson.set(result.stdout);
             const planned = plannedChanges(result.stdout);
             changes.set(planned);
             replaced.set(planned.filter(isReplacement).map((c) => c.address));
@@ -196,6 +202,7 @@ export class TerraformStrategy implements Strategy {
       },
       // Nothing was applied: put the tfvars back so that a later plain `terraform apply` does not pick up this image.
       discard: restore,
+      plan: { dir: this.dir, json: () => planJson.get(), allowInPlace: this.allowInPlace },
     };
   }
 }
@@ -227,6 +234,19 @@ export const terraform: StrategyDefinition<"terraform"> = {
         if (value === undefined || !a) return undefined;
         if (!(TERRAFORM_TOOLS as readonly string[]).includes(value)) return reader.fail(a, `expected "terraform" or "tofu", got ${JSON.stringify(value)}`);
         return value;
+      },
+    },
+    {
+      name: "allow_in_place",
+      what: "true to let a plan update the running generation's machines in place (reported, not refused)",
+      required: false,
+      read(reader) {
+        const a = reader.attribute("allow_in_place");
+        if (!a) return undefined;
+        const value = reader.literal(a);
+        if (value === undefined) return undefined;
+        if (typeof value !== "boolean") return reader.fail(a, `expected true or false, got ${JSON.stringify(value)}`);
+        return String(value);
       },
     },
   ],
