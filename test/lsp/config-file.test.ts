@@ -112,6 +112,24 @@ describe(".immutably.hcl in the editor", () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
+  it("completes and explains the plan checks, which the same file configures for immutably plan", T, async () => {
+    const text = `rule "plan-" {
+}
+rule "plan-in-place-update" {
+  
+}
+`;
+    const root = makeWorkspace({ ".immutably.hcl": text });
+    const client = await start(root);
+    const uri = await client.open(path.join(root, ".immutably.hcl"), text, "immutably-config");
+    const ids = (await complete(client, uri, 0, 11)).map((i) => i.label);
+    assert.ok(ids.includes("plan-in-place-update") && ids.includes("plan-destroy-first-replacement"), ids.join(", "));
+    const settings = (await complete(client, uri, 3, 2)).map((i) => i.label);
+    assert.ok(["enabled", "severity", "resources", "exclude", "attributes"].every((s) => settings.includes(s)), settings.join(", "));
+    assert.match((await hover(client, uri, 2, 8)) ?? "", /\*\*plan-in-place-update\*\* \(error, recommended\)[\s\S]*\[Documentation\]\(file:[^)]*\/docs\/plan\.md\)/);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
   it("completes rule ids in suppression comments of Terraform files, after the colon and after a comma", T, async () => {
     const text = `# immutably-ignore: \nresource "null_resource" "x" {} # immutably-ignore: pinned-machine-image, re\n`;
     const root = makeWorkspace({ "main.tf": text });

@@ -29,3 +29,8 @@ export function ruleDocsUrl(id: string): string {
   }
   return url;
 }
+
+/** The file: URL of docs/plan.md, where the plan checks are documented (beside docs/rules). */
+export function planDocsUrl(): string {
+  return pathToFileURL(path.join(docsFolder(), "..", "plan.md")).href;
+}

@@ -1,10 +1,10 @@
 // Completion and hover in `.immutably.hcl` (rule ids, rule options, settings, generation attributes) and completion of rule ids in suppression comments anywhere.
 import { CompletionItemKind, MarkupKind, type CompletionItem, type Hover, type Position } from "vscode-languageserver/node";
-import type { Rule } from "../engine/index.ts";
+import { PLAN_CHECKS, type OptionSpec, type Rule } from "../engine/index.ts";
 import type { Block, Body, Range } from "../engine/model.ts";
 import { parseHcl } from "../engine/parse.ts";
 import { GENERATION_ATTRIBUTE_DOCS, VERIFY_ATTRIBUTE_DOCS } from "../roll/config.ts";
-import { ruleDocsUrl } from "../host/rule-docs.ts";
+import { planDocsUrl, ruleDocsUrl } from "../host/rule-docs.ts";
 import { toLspRange } from "./diagnostics.ts";
 
 /** The top-level settings of `.immutably.hcl`, as `parseConfig` reads them. */
@@ -25,15 +25,42 @@ const RULE_SETTINGS: ReadonlyArray<{ name: string; what: string }> = [
  */
 const SUPPRESSION_BEFORE_CURSOR = /(?:#|\/\/|\/\*).*immutably-ignore(?:-file)?:\s*(?:[a-z0-9-]+\s*,\s*)*([a-z0-9-]*)$/;
 
+/** What completion and hover show of a lint rule or a plan check (one `.immutably.hcl` configures both). */
+interface Checkable {
+  id: string;
+  severity: string;
+  recommended: boolean;
+  summary: string;
+  why: string;
+  options: Record<string, OptionSpec>;
+  docsUrl: string;
+}
+
+const checkables = new WeakMap<readonly Rule[], Checkable[]>();
+
+/** The rules and the plan checks, as completion and hover show them. */
+function checkablesOf(rules: readonly Rule[]): Checkable[] {
+  let list = checkables.get(rules);
+  if (!list) {
+    const ids = new Set(rules.map((r) => r.meta.id));
+    list = [
+      ...rules.map(({ meta }) => ({ id: meta.id, severity: meta.severity, recommended: meta.recommended, summary: meta.docs.summary, why: meta.docs.why, options: meta.options ?? {}, docsUrl: ruleDocsUrl(meta.id) })),
+      ...PLAN_CHECKS.filter((c) => !ids.has(c.meta.id)).map(({ meta }) => ({ id: meta.id, severity: meta.severity, recommended: meta.recommended, summary: meta.summary, why: meta.why, options: meta.options, docsUrl: planDocsUrl() })),
+    ];
+    checkables.set(rules, list);
+  }
+  return list;
+}
+
 function lineBefore(text: string, position: Position): string {
   const lines = text.split(/\r\n|\r|\n/);
   return (lines[position.line] ?? "").slice(0, position.character);
 }
 
 function ruleIdItems(rules: readonly Rule[], detailPrefix = ""): CompletionItem[] {
-  return [...rules]
-    .sort((a, b) => a.meta.id.localeCompare(b.meta.id))
-    .map((r) => ({ label: r.meta.id, kind: CompletionItemKind.Value, detail: `${detailPrefix}${r.meta.docs.summary}`, documentation: { kind: MarkupKind.Markdown, value: ruleMarkdown(r) } }));
+  return [...checkablesOf(rules)]
+    .sort((a, b) => a.id.localeCompare(b.id))
+    .map((r) => ({ label: r.id, kind: CompletionItemKind.Value, detail: `${detailPrefix}${r.summary}`, documentation: { kind: MarkupKind.Markdown, value: ruleMarkdown(r) } }));
 }
 
 /** Rule ids after `immutably-ignore:` in any linted file; undefined when the cursor is not in such a comment. */
@@ -78,7 +105,7 @@ export function configCompletions(filePath: string, text: string, position: Posi
     ];
   }
   if (inner.type === "rule" && blocks.length === 1) {
-    return attributeItems(ruleSettingDocs(rules.find((r) => r.meta.id === inner.labels[0])), inner.body);
+    return attributeItems(ruleSettingDocs(checkablesOf(rules).find((r) => r.id === inner.labels[0])), inner.body);
   }
   if (inner.type === "generation" && blocks.length === 1) {
     const verify = inner.body.blocks.some((b) => b.type === "verify") ? [] : [{ label: "verify", kind: CompletionItemKind.Keyword, detail: "how the new generation is checked: command or http, and timeout", insertText: "verify {" }];
@@ -89,12 +116,12 @@ export function configCompletions(filePath: string, text: string, position: Posi
 }
 
 /** A rule block's settings and the rule's own options, with what each is. */
-function ruleSettingDocs(rule: Rule | undefined): Array<{ name: string; what: string }> {
-  return [...RULE_SETTINGS, ...Object.entries(rule?.meta.options ?? {}).map(([name, spec]) => ({ name, what: `${spec.description} (${spec.type}, default ${JSON.stringify(spec.default)})` }))];
+function ruleSettingDocs(rule: Checkable | undefined): Array<{ name: string; what: string }> {
+  return [...RULE_SETTINGS, ...Object.entries(rule?.options ?? {}).map(([name, spec]) => ({ name, what: `${spec.description} (${spec.type}, default ${JSON.stringify(spec.default)})` }))];
 }
 
-function ruleMarkdown(rule: Rule): string {
-  return [`**${rule.meta.id}** (${rule.meta.severity}${rule.meta.recommended ? ", recommended" : ""})`, "", rule.meta.docs.summary, "", rule.meta.docs.why, "", `[Documentation](${ruleDocsUrl(rule.meta.id)})`].join("\n");
+function ruleMarkdown(rule: Checkable): string {
+  return [`**${rule.id}** (${rule.severity}${rule.recommended ? ", recommended" : ""})`, "", rule.summary, "", rule.why, "", `[Documentation](${rule.docsUrl})`].join("\n");
 }
 
 /** Hover in `.immutably.hcl`: a rule id (its summary and why), a rule option, a setting or a generation attribute (what it is). */
@@ -103,7 +130,7 @@ export function configHover(filePath: string, text: string, position: Position, 
   const blocks = enclosing(file.body, position);
   const header = [...file.body.blocks].find((b) => contains(b.headerRange, position));
   if (header?.type === "rule") {
-    const rule = rules.find((r) => r.meta.id === header.labels[0]);
+    const rule = checkablesOf(rules).find((r) => r.id === header.labels[0]);
     return rule ? { contents: { kind: MarkupKind.Markdown, value: ruleMarkdown(rule) }, range: toLspRange(header.headerRange) } : null;
   }
   const inner = blocks.at(-1);
@@ -113,7 +140,7 @@ export function configHover(filePath: string, text: string, position: Position, 
   let docs: ReadonlyArray<{ name: string; what: string }> = [];
   if (!inner) docs = TOP_LEVEL;
   else if (inner.type === "rule" && blocks.length === 1) {
-    docs = ruleSettingDocs(rules.find((r) => r.meta.id === inner.labels[0]));
+    docs = ruleSettingDocs(checkablesOf(rules).find((r) => r.id === inner.labels[0]));
   } else if (inner.type === "generation" && blocks.length === 1) docs = GENERATION_ATTRIBUTE_DOCS;
   else if (inner.type === "verify" && blocks.length === 2) docs = VERIFY_ATTRIBUTE_DOCS;
   const found = docs.find((d) => d.name === attribute.name);
