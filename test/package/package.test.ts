@@ -35,7 +35,7 @@ function copyExample(name: string): string {
 describe("the tarball", () => {
   it("holds the CLI, its WASM, the docs and nothing else", () => {
     const rules = allRules.map((r) => `docs/rules/${r.meta.id}.md`);
-    const expected = ["CHANGELOG.md", "LICENSE", "README.md", "dist/cli-main.js", "dist/cli.js", "dist/tree-sitter-terraform.wasm", "dist/web-tree-sitter.wasm", "docs/roll.md", "package.json", ...rules].sort();
+    const expected = ["CHANGELOG.md", "LICENSE", "README.md", "dist/cli-main.js", "dist/cli.js", "dist/tree-sitter-terraform.wasm", "dist/web-tree-sitter.wasm", "docs/plan.md", "docs/roll.md", "package.json", ...rules].sort();
     assert.deepEqual(pkg.files, expected);
   });
 
