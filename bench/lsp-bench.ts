@@ -238,10 +238,6 @@ async function main(): Promise<void> {
       }
     }
   }
-  if (!runs("workspace")) return;
-  const w = await workspaceLint(MB);
-  console.log(`background lint of a ${MB} MB workspace (${w.files} files): ${w.seconds.toFixed(1)} s to progress end, ${w.published} publishDiagnostics`);
-  console.log(`  server RSS after it: ${w.rss?.toFixed(0) ?? "n/a"} MB (peak ${w.peak?.toFixed(0) ?? "n/a"} MB)`);
 }
 
 void main().catch((error: unknown) => {
