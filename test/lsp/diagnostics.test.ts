@@ -44,6 +44,28 @@ describe("diagnostics", () => {
     assert.match(messageOf(d), /digitalocean_droplet\.web/);
   });
 
+  it("shows a suppression that suppresses nothing as an unnecessary hint, and a used one not at all", T, async () => {
+    const text =
+      "# immutably-ignore: require-create-before-destroy -- the droplet below keeps its name\n" +
+      BAD_DROPLET +
+      '\n# immutably-ignore: pinned-machine-image, plan-in-place-update, no-such-rule\nresource "null_resource" "x" {}\n';
+    const root = makeWorkspace({ "main.tf": text });
+    const client = await start(root);
+    const uri = await client.open(path.join(root, "main.tf"));
+    const published = await client.waitForDiagnostics(uri, (p) => p.version === 1);
+    assert.deepEqual(withCode(published.diagnostics, RCBD), [], "the used suppression hides the finding");
+    const unused = withCode(published.diagnostics, "unused-ignore");
+    assert.equal(unused.length, 1, JSON.stringify(published.diagnostics));
+    const line = text.split("\n").findIndex((l) => l.includes("pinned-machine-image"));
+    assert.equal(unused[0].range.start.line, line);
+    // The plan check is used by `immutably plan`, and the unknown id has its own warning.
+    assert.equal(messageOf(unused[0]), "Suppression of pinned-machine-image suppresses nothing; remove it.");
+    assert.equal(unused[0].severity, 4, "a hint, kept out of the Problems list");
+    assert.deepEqual(unused[0].tags, [1], "shown as unnecessary (faded)");
+    assert.equal(unused[0].codeDescription, undefined, "it is no rule and has no page");
+    assert.equal(withCode(published.diagnostics, "unknown-ignore").length, 1);
+  });
+
   it("lints OpenTofu's .tofu files", T, async () => {
     const root = makeWorkspace({ "main.tofu": BAD_DROPLET });
     const client = await start(root);

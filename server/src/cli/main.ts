@@ -10,6 +10,7 @@ import {
   type Finding,
   type Linter,
   type SourceInput,
+  unusedSuppressionFindings,
 } from "../engine/index.ts";
 import { LINT_OPTIONS, preferBaselineWasmForSmallRun, wholeFolders } from "./small-run.ts";
 import { parseWithHashiCorp, preferFastStartForHashiCorpParser } from "../engine/hcl/hashicorp.ts";
@@ -243,20 +244,8 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
       .map((s) => ({ ...s, used: new Set(s.used) }))
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : a.range.startOffset - b.range.startOffset));
     const failures = fresh.ruleFailures;
-    if (values["report-unused-ignores"]) {
-      for (const s of unused) {
-        // A plan check's suppression is used by `immutably plan`, which lint cannot see.
-        const unusedRules = s.rules.filter((r) => !s.used.has(r) && !PLAN_CHECK_IDS.has(r));
-        if (unusedRules.length === 0) continue;
-        findings.push({
-          ruleId: "unused-ignore",
-          severity: "warning",
-          message: `Suppression of ${unusedRules.join(", ")} suppresses nothing; remove it.`,
-          path: s.path,
-          range: s.range,
-        });
-      }
-    }
+    // A plan check's suppression is used by `immutably plan`, which lint cannot see.
+    if (values["report-unused-ignores"]) findings.push(...unusedSuppressionFindings(unused, (r) => !PLAN_CHECK_IDS.has(r), "warning"));
     for (const f of failures) io.stderr.write(`internal error in rule ${f.ruleId} (${f.moduleDir}): ${f.message}\n`);
     if (format === "json") {
       const { formatJson } = await import("./format/json.ts");

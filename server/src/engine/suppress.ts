@@ -1,6 +1,6 @@
 // Suppression comments: `immutably-ignore: a, b -- reason` (line, next line, next block) and `immutably-ignore-file: a`.
 import type { Block, Body, Range, SourceFile } from "./model.ts";
-import type { Finding } from "./types.ts";
+import type { Finding, Severity } from "./types.ts";
 
 export interface Suppression {
   path: string;
@@ -158,4 +158,22 @@ class SuppressionSpans {
     }
     for (let i = last; i >= 0 && reach[i] >= line; i--) if (spans[i].toLine >= line) visit(spans[i]);
   }
+}
+
+/** The id of the finding that a suppression comment suppresses nothing (not a rule: it has no page). */
+export const UNUSED_IGNORE = "unused-ignore";
+
+/**
+ * One finding per suppression comment that names rules it suppressed nothing of, at the comment.
+ * `judged` says which ids can be judged by this run: a plan check's suppression is used by
+ * `immutably plan`, which a lint cannot see, and the editor reports unknown ids on their own.
+ */
+export function unusedSuppressionFindings(unused: readonly Suppression[], judged: (ruleId: string) => boolean, severity: Severity): Finding[] {
+  const out: Finding[] = [];
+  for (const s of unused) {
+    const rules = s.rules.filter((r) => !s.used.has(r) && judged(r));
+    if (rules.length === 0) continue;
+    out.push({ ruleId: UNUSED_IGNORE, severity, message: `Suppression of ${rules.join(", ")} suppresses nothing; remove it.`, path: s.path, range: s.range });
+  }
+  return out;
 }

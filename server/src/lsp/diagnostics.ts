@@ -2,13 +2,14 @@
 import path from "node:path";
 import {
   DiagnosticSeverity,
+  DiagnosticTag,
   type CancellationToken,
   type Connection,
   type Diagnostic,
   type DiagnosticRelatedInformation,
 } from "vscode-languageserver/node";
 import { configurableIds, isLintablePath, type Finding, type Linter, type Range as EngineRange, type Severity, type SourceFile, type SourceInput } from "../engine/index.ts";
-import { unknownSuppressedRules } from "../engine/suppress.ts";
+import { unknownSuppressedRules, UNUSED_IGNORE, unusedSuppressionFindings } from "../engine/suppress.ts";
 import { ruleDocsUrl } from "../host/rule-docs.ts";
 import type { ConfigStore } from "./configuration.ts";
 import type { DocumentStore } from "./documents.ts";
@@ -96,8 +97,13 @@ export function toDiagnostic(finding: Finding, uriOf: (filePath: string) => stri
     code: finding.ruleId,
     message: finding.message,
   };
-  // A suppression naming no rule has no rule page to link.
-  if (finding.ruleId !== UNKNOWN_IGNORE) diagnostic.codeDescription = { href: ruleDocsUrl(finding.ruleId) };
+  // A suppression naming no rule, or suppressing nothing, has no rule page to link.
+  if (finding.ruleId !== UNKNOWN_IGNORE && finding.ruleId !== UNUSED_IGNORE) diagnostic.codeDescription = { href: ruleDocsUrl(finding.ruleId) };
+  // Shown faded, as editors show unused code, and kept out of the Problems list (a hint).
+  if (finding.ruleId === UNUSED_IGNORE) {
+    diagnostic.severity = DiagnosticSeverity.Hint;
+    diagnostic.tags = [DiagnosticTag.Unnecessary];
+  }
   if (finding.related?.length) {
     diagnostic.relatedInformation = finding.related.map(
       (origin): DiagnosticRelatedInformation => ({ location: { uri: uriOf(origin.path), range: toLspRange(origin.range) }, message: origin.description }),
@@ -328,6 +334,17 @@ export class DiagnosticsService {
       if (!list) byPath.set(f.path, (list = []));
       list.push(f);
     }
+    // Suppressions that suppressed nothing: unknown ids have their own warning, and a plan check's
+    // suppression is used by `immutably plan`, which the editor does not run.
+    const known = configurableIds(this.linter.rules);
+    const planOnly = new Set([...known].filter((id) => !this.linter.rulesById.has(id)));
+    // Published beside the findings, not kept with them: hover and code actions are about rules.
+    const unusedByPath = new Map<string, Finding[]>();
+    for (const f of unusedSuppressionFindings(result.unusedSuppressions, (r) => known.has(r) && !planOnly.has(r), "info")) {
+      let list = unusedByPath.get(f.path);
+      if (!list) unusedByPath.set(f.path, (list = []));
+      list.push(f);
+    }
     const filesByPath = new Map(result.files.map((f) => [f.path, f]));
     const notLoaded = new Map(result.notLoaded.map((n) => [n.path, n.reason]));
     for (const input of inputs) {
@@ -344,7 +361,8 @@ export class DiagnosticsService {
         this.results.set(input.path, { path: input.path, version, file: filesByPath.get(input.path), findings, folderInputs: inputs });
       }
       const file = filesByPath.get(input.path);
-      this.publish(input.path, file ? [...findings, ...this.unknownSuppressions(file)] : findings, version, cacheDiskTexts);
+      const unused = unusedByPath.get(input.path) ?? [];
+      this.publish(input.path, file ? [...findings, ...unused, ...this.unknownSuppressions(file)] : [...findings, ...unused], version, cacheDiskTexts);
     }
     for (const { path: p, reason } of skipped) {
       this.results.delete(p);

@@ -1,7 +1,7 @@
 // Engine behaviour: value resolution order, suppressions, configuration errors, fixes, module grouping.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ConfigurationError, createLinter, defaultConfig, parseConfig, type SourceInput } from "../../../server/src/engine/index.ts";
+import { ConfigurationError, createLinter, defaultConfig, parseConfig, unusedSuppressionFindings, type SourceInput } from "../../../server/src/engine/index.ts";
 import { overlayRuleLevels } from "../../../server/src/engine/config.ts";
 import { Resolver } from "../../../server/src/engine/resolve.ts";
 import { attr, computeLineStarts } from "../../../server/src/engine/model.ts";
@@ -58,6 +58,23 @@ describe("suppressions", () => {
     const r2 = await linter.lint([{ path: "/m/main.tf", text: droplet("# immutably-ignore: pinned-machine-image\n") }], config, host);
     assert.equal(r2.findings.length, 1);
     assert.equal(r2.unusedSuppressions.length, 1);
+  });
+  it("an unused suppression is one unused-ignore finding at the comment, naming only the ids that can be judged", async () => {
+    const { linter, config } = await cbdOnly();
+    const text = droplet("# immutably-ignore: require-create-before-destroy, pinned-machine-image, plan-in-place-update\n");
+    const r = await linter.lint([{ path: "/m/main.tf", text }], config, host);
+    const judged = (id: string) => id !== "plan-in-place-update";
+    assert.deepEqual(unusedSuppressionFindings(r.unusedSuppressions, judged, "warning"), [
+      {
+        ruleId: "unused-ignore",
+        severity: "warning",
+        message: "Suppression of pinned-machine-image suppresses nothing; remove it.",
+        path: "/m/main.tf",
+        range: r.unusedSuppressions[0].range,
+      },
+    ]);
+    assert.equal(r.unusedSuppressions[0].range.start.line, 0);
+    assert.deepEqual(unusedSuppressionFindings(r.unusedSuppressions, (id) => id === "require-create-before-destroy", "warning"), [], "the used id is never reported");
   });
   it("same-line //, file-wide and JSON file-wide suppressions", async () => {
     const { linter, config } = await cbdOnly();
