@@ -14,7 +14,8 @@ export interface Suppression {
   used: Set<string>;
 }
 
-const LINE_DIRECTIVE = /immutably-ignore:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/;
+/** A line directive; the list of rules is group 1. */
+export const LINE_DIRECTIVE = /immutably-ignore:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/;
 const FILE_DIRECTIVE = /immutably-ignore-file:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/;
 
 function ruleList(s: string): string[] {

@@ -1,7 +1,6 @@
 // Code actions: a rule's fix as the preferred quick fix, fix-all (safe fixes only), suppression comments, and rule documentation.
 import fs from "node:fs";
 import path from "node:path";
-import { modify } from "jsonc-parser";
 import {
   CodeActionKind,
   type CodeAction,
@@ -12,7 +11,8 @@ import {
   type WorkspaceEdit,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import type { Block, Finding, Fix, Linter, SourceFile } from "../engine/index.ts";
+import type { Finding, Fix, Linter } from "../engine/index.ts";
+import { suppressionEdits } from "../engine/suppression-edits.ts";
 import type { ConfigStore } from "./configuration.ts";
 import type { DiagnosticsService, FileLintResult } from "./diagnostics.ts";
 import { toDiagnostic } from "./diagnostics.ts";
@@ -20,8 +20,6 @@ import type { DocumentStore } from "./documents.ts";
 import { asksOnlyForFixAll, FIX_ALL_KIND, kindCovers, SHOW_DOCS_COMMAND } from "./protocol.ts";
 
 export { FIX_ALL_KIND };
-/** What a new suppression comment says after `--`: a prompt to record the reason, which reviewers expect. */
-export const REASON_PLACEHOLDER = "TODO: say why this is acceptable";
 
 export interface CodeActionDeps {
   store: DocumentStore;
@@ -89,123 +87,21 @@ export function minimalEdit(doc: TextDocument, before: string, after: string): L
   return { range: { start: doc.positionAt(start), end: doc.positionAt(before.length - end) }, newText: after.slice(start, after.length - end) };
 }
 
-function eolOf(text: string): string {
-  return text.includes("\r\n") ? "\r\n" : "\n";
-}
-
-/** Offset just before the line break ending the line that contains `offset`. */
-function lineEnd(text: string, offset: number): number {
-  let i = offset;
-  while (i < text.length && text[i] !== "\n" && text[i] !== "\r") i++;
-  return i;
-}
-
-function lineStart(text: string, offset: number): number {
-  let i = offset;
-  while (i > 0 && text[i - 1] !== "\n" && text[i - 1] !== "\r") i--;
-  return i;
-}
-
-/** The top-level block containing an offset: the unit a user thinks of as "this block". */
-function enclosingTopBlock(file: SourceFile, offset: number): Block | undefined {
-  return file.body.blocks.find((b) => b.range.startOffset <= offset && offset < b.range.endOffset);
-}
-
-/** A line directive as the engine reads it (suppress.ts); the list of rules is group 1. */
-const LINE_DIRECTIVE = /immutably-ignore:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/;
-
-/** The offset just after the rule list of a line directive within text[from, to), to add a rule to it. */
-function directiveListEnd(text: string, from: number, to: number): number | undefined {
-  const m = LINE_DIRECTIVE.exec(text.slice(from, to));
-  return m ? from + m.index + m[0].length : undefined;
-}
-
-/**
- * Checks that a suppression edit yields a file that parses no worse and has a directive naming the
- * rule on the expected line; a comment appended after `<<EOF` would otherwise land inside a heredoc.
- */
-function suppressionWorks(deps: CodeActionDeps, file: SourceFile, text: string, rule: string, line: number): boolean {
-  const parsed = deps.linter.parse({ path: file.path, text });
-  if (!parsed || parsed.file.syntaxErrors.length > file.syntaxErrors.length) return false;
-  return parsed.file.comments.some((c) => {
-    const m = LINE_DIRECTIVE.exec(c.text);
-    return c.range.start.line === line && m !== null && m[1].split(",").map((r) => r.trim()).includes(rule);
-  });
-}
-
-/** The three "Ignore <rule> for this line / block / file" actions for one finding, each checked to do what it says. */
+/** The "Ignore <rule> for this line / block / file" actions for one finding, as the engine places them. */
 export function suppressionActions(deps: CodeActionDeps, doc: TextDocument, result: FileLintResult, finding: Finding): CodeAction[] {
   const file = result.file;
   if (!file) return [];
-  const text = doc.getText();
-  const rule = finding.ruleId;
-  const eol = eolOf(text);
-  const actions: CodeAction[] = [];
-  const make = (title: string, start: number, end: number, newText: string): CodeAction => ({
+  const reparse = (text: string) => deps.linter.parse({ path: file.path, text })?.file;
+  return suppressionEdits(file, doc.getText(), finding, reparse).map(({ title, edits }) => ({
     title,
     kind: CodeActionKind.QuickFix,
     diagnostics: [toDiagnostic(finding, (p) => deps.store.uriOf(p))],
-    edit: documentEdit(deps, doc, [{ range: { start: doc.positionAt(start), end: doc.positionAt(end) }, newText }]),
-  });
-
-  if (file.syntax === "hcl") {
-    // For this line: a trailing comment covers only its own line, even when that line opens a block.
-    // A directive already on the line gets the rule added, so that one comment keeps covering both.
-    const directive = `immutably-ignore: ${rule}`;
-    const start = lineStart(text, finding.range.startOffset);
-    const end = lineEnd(text, finding.range.startOffset);
-    const listEnd = directiveListEnd(text, start, end);
-    const [lineAt, lineText] = listEnd === undefined ? [end, ` # ${directive} -- ${REASON_PLACEHOLDER}`] : [listEnd, `, ${rule}`];
-    if (suppressionWorks(deps, file, text.slice(0, lineAt) + lineText + text.slice(lineAt), rule, finding.range.start.line)) {
-      actions.push(make(`Ignore ${rule} for this line`, lineAt, lineAt, lineText));
-    }
-
-    // For this block: a comment on its own line above a block header covers the whole block. A new
-    // line under an existing directive would move that directive off the header, so it is extended instead.
-    const block = enclosingTopBlock(file, finding.range.startOffset);
-    if (block) {
-      const at = lineStart(text, block.headerRange.startOffset);
-      const above = at > 0 ? lineStart(text, at - 1) : at;
-      const aboveEnd = above < at ? lineEnd(text, above) : at;
-      const aboveList = above < at && text.slice(above, aboveEnd).trim().startsWith("#") ? directiveListEnd(text, above, aboveEnd) : undefined;
-      const indent = /^[ \t]*/.exec(text.slice(at))![0];
-      const [blockAt, blockText, commentLine] =
-        aboveList === undefined
-          ? [at, `${indent}# ${directive} -- ${REASON_PLACEHOLDER}${eol}`, block.headerRange.start.line]
-          : [aboveList, `, ${rule}`, block.headerRange.start.line - 1];
-      if (suppressionWorks(deps, file, text.slice(0, blockAt) + blockText + text.slice(blockAt), rule, commentLine)) {
-        actions.push(make(`Ignore ${rule} for this block`, blockAt, blockAt, blockText));
-      }
-    }
-    const fileComment = `# immutably-ignore-file: ${rule} -- ${REASON_PLACEHOLDER}${eol}`;
-    actions.push(make(`Ignore ${rule} for this file`, 0, 0, fileComment));
-  } else {
-    // JSON has no comments: Terraform and Packer accept a top-level "//" key, which the engine reads as one.
-    const value = `immutably-ignore-file: ${rule} -- ${REASON_PLACEHOLDER}`;
-    const existing = file.comments.length > 0;
-    const formattingOptions = { insertSpaces: !/\n\t/.test(text), tabSize: 2, eol };
-    let edits;
-    try {
-      const parsedRoot = JSON.parse(text) as Record<string, unknown>;
-      const current = parsedRoot["//"];
-      if (existing && Array.isArray(current)) edits = modify(text, ["//", -1], value, { formattingOptions, isArrayInsertion: true });
-      else if (existing && typeof current === "string") edits = modify(text, ["//"], [current, value], { formattingOptions });
-      else edits = modify(text, ["//"], value, { formattingOptions, getInsertionIndex: () => 0 });
-    } catch {
-      return actions; // A JSON file that does not parse has nowhere to put the key.
-    }
-    actions.push({
-      title: `Ignore ${rule} for this file`,
-      kind: CodeActionKind.QuickFix,
-      diagnostics: [toDiagnostic(finding, (p) => deps.store.uriOf(p))],
-      edit: documentEdit(
-        deps,
-        doc,
-        edits.map((e) => ({ range: { start: doc.positionAt(e.offset), end: doc.positionAt(e.offset + e.length) }, newText: e.content })),
-      ),
-    });
-  }
-  return actions;
+    edit: documentEdit(
+      deps,
+      doc,
+      edits.map((e) => ({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.newText })),
+    ),
+  }));
 }
 
 /** Applies every safe fix of one file (re-linting the module between passes) and returns the edit, or undefined when nothing changes. */
