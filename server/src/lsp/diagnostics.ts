@@ -336,11 +336,10 @@ export class DiagnosticsService {
     }
     // Suppressions that suppressed nothing: unknown ids have their own warning, and a plan check's
     // suppression is used by `immutably plan`, which the editor does not run.
-    const known = configurableIds(this.linter.rules);
-    const planOnly = new Set([...known].filter((id) => !this.linter.rulesById.has(id)));
     // Published beside the findings, not kept with them: hover and code actions are about rules.
     const unusedByPath = new Map<string, Finding[]>();
-    for (const f of unusedSuppressionFindings(result.unusedSuppressions, (r) => known.has(r) && !planOnly.has(r), "info")) {
+    const judged = (id: string) => this.linter.rulesById.has(id);
+    for (const f of result.unusedSuppressions.length ? unusedSuppressionFindings(result.unusedSuppressions, judged, "info") : []) {
       let list = unusedByPath.get(f.path);
       if (!list) unusedByPath.set(f.path, (list = []));
       list.push(f);
