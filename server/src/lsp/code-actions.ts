@@ -107,7 +107,7 @@ export function suppressionActions(deps: CodeActionDeps, doc: TextDocument, resu
 /** Applies every safe fix of one file (re-linting the module between passes) and returns the edit, or undefined when nothing changes. */
 export async function fixAllEdit(deps: CodeActionDeps, doc: TextDocument, result: FileLintResult): Promise<LspTextEdit | undefined> {
   const folder = deps.configs.forFolder(path.dirname(result.path));
-  const host = deps.store.hostFor(folder.config.maxFileBytes, new Set());
+  const host = deps.store.hostFor(folder.config.maxFileBytes);
   const { changed } = await deps.linter.fix(result.folderInputs, folder.config, host, ["safe"], (f) => f.path === result.path);
   const after = changed.get(result.path);
   const before = doc.getText();

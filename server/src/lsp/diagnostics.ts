@@ -294,24 +294,23 @@ export class DiagnosticsService {
       if (read && "text" in read) inputs.push({ path: p, text: read.text });
       else skipped.push({ path: p, reason: read?.skipped });
     }
-    const scripts = new Set<string>();
     const started = this.now();
-    const modules = new Set<string>();
     const result = inputs.length
-      ? await this.linter.lint(inputs, folder.config, this.store.hostFor(folder.config.maxFileBytes, scripts, modules), {
+      ? await this.linter.lint(inputs, folder.config, this.store.hostFor(folder.config.maxFileBytes), {
           skipExactSyntax: !exactSyntax,
           // Open documents are the ones typed in: keep their trees so that every edit parses incrementally.
           keepTreesFor: new Set(versions.keys()),
         })
-      : { findings: [], ruleFailures: [], files: [], unusedSuppressions: [], notLoaded: [] };
+      : { findings: [], ruleFailures: [], files: [], unusedSuppressions: [], reads: [], listings: [], notLoaded: [] };
 
     s.lastLintMs = this.now() - started;
     // A newer change in the folder, or an edit to one of its open documents, makes this result stale.
     if (s.generation !== generation) return;
     for (const [p, version] of versions) if (this.store.openDocument(p)?.version !== version) return;
 
-    this.trackScripts(dir, s, scripts);
-    this.trackModules(dir, s, modules);
+    // What the engine read and listed for this folder: a change to any of it lints the folder again.
+    this.trackScripts(dir, s, new Set(result.reads.map((r) => path.normalize(r.path))));
+    this.trackModules(dir, s, new Set(result.listings.map((l) => path.normalize(l.folder))));
     // While someone types, a file is often briefly broken. tree-sitter's error ranges are published at
     // once; HashiCorp's parser (a Go WASM module, tens of milliseconds on a large file) is asked for
     // its exact message only once the folder has been quiet for a while, unless a newer change came.

@@ -130,15 +130,14 @@ export class DocumentStore {
   /**
    * A lint host that reads files (scripts named by `file()`, called modules' files) through this
    * store (the editor's buffer when open, else the disk by the same policy as the CLI) and lists
-   * called modules' folders, open documents not yet saved included; it records what it read and
-   * listed, so that a change there lints the folder again.
+   * called modules' folders, open documents not yet saved included. What a lint read and listed is
+   * in its result (`reads`, `listings`), recorded by the engine.
    */
-  hostFor(maxBytes: number, read: Set<string>, listed: Set<string> = new Set()): LintHost {
+  hostFor(maxBytes: number): LintHost {
     return {
       readRoot: (dir) => this.readRootOf(dir),
       readFile: (absolutePath, within) => {
         const p = path.normalize(absolutePath);
-        read.add(p);
         const open = this.openDocument(p);
         if (open) return open.getText();
         const cached = this.scriptCache.get(p);
@@ -149,7 +148,6 @@ export class DocumentStore {
       },
       listFiles: (absoluteDir, within) => {
         const dir = path.normalize(absoluteDir);
-        listed.add(dir);
         const onDisk = listFolderFiles(dir, within === undefined ? undefined : canonical(within));
         // A folder outside the read root is not listed at all, open documents in it included.
         if (onDisk === undefined && within !== undefined && !isInside(within, dir)) return undefined;
