@@ -106,28 +106,38 @@ function compare(dir: string, label: string, runs: number): void {
   const rss = Math.max(...ours.map((t) => t.rssMb ?? 0));
   const mb = bytes / 1e6;
   console.log(`\n${label}: ${files} files, ${mb.toFixed(2)} MB (median of ${runs})`);
-  console.log(`  immutably lint    ${ourS.toFixed(3)} s  ${(mb / ourS).toFixed(2)} MB/s  ${(files / ourS).toFixed(0)} files/s  peak RSS ${rss.toFixed(0)} MB  exit ${ours[0].status}`);
+  console.log(
+    `  immutably lint    ${ourS.toFixed(3)} s  ${(mb / ourS).toFixed(2)} MB/s  ${(files / ourS).toFixed(0)} files/s  peak RSS ${rss.toFixed(0)} MB  exit ${ours[0].status}`,
+  );
   if (hasTerraform) {
     const tfS = median(theirs.map((t) => t.seconds));
     console.log(`  terraform fmt     ${tfS.toFixed(3)} s  (same files, same run)`);
     console.log(`  ratio             ${(ourS / tfS).toFixed(2)} × terraform's wall time (target ≤ 0.50)`);
-    console.log(`  own HCL reader    ${ownS.toFixed(3)} s  ${(mb / ownS).toFixed(2)} MB/s  peak RSS ${ownRss.toFixed(0)} MB  exit ${own[0].status}: ${(ownS / tfS).toFixed(2)} × terraform's wall time (target ≤ 0.33), ${(ownS / ourS).toFixed(2)} × tree-sitter's`);
+    console.log(
+      `  own HCL reader    ${ownS.toFixed(3)} s  ${(mb / ownS).toFixed(2)} MB/s  peak RSS ${ownRss.toFixed(0)} MB  exit ${own[0].status}: ${(ownS / tfS).toFixed(2)} × terraform's wall time (target ≤ 0.33), ${(ownS / ourS).toFixed(2)} × tree-sitter's`,
+    );
     // The floor of a cold run: each parser alone, over the same files, on one thread.
     const floor = parseFloor(dir);
     const figure = (name: string) => Number(new RegExp(`${name} (\\S+)`).exec(floor)?.[1]);
     const parseS = figure("parse_seconds");
     if (Number.isFinite(parseS)) {
-      console.log(`  tree-sitter parse alone, one thread: ${parseS.toFixed(3)} s = ${(parseS / tfS).toFixed(2)} × terraform; spread over the machine's ${throughput.toFixed(2)}× at best ${(parseS / throughput / tfS).toFixed(2)} ×`);
+      console.log(
+        `  tree-sitter parse alone, one thread: ${parseS.toFixed(3)} s = ${(parseS / tfS).toFixed(2)} × terraform; spread over the machine's ${throughput.toFixed(2)}× at best ${(parseS / throughput / tfS).toFixed(2)} ×`,
+      );
     }
     const readerS = figure("reader_seconds");
     const readerFirstS = figure("reader_first_seconds");
     if (Number.isFinite(readerS)) {
-      console.log(`  own reader alone, one thread: ${readerS.toFixed(3)} s = ${(mb / readerS).toFixed(1)} MB/s warm (target ≥ 20), ${(mb / readerFirstS).toFixed(1)} MB/s in its first, cold round; ${(parseS / readerS).toFixed(1)}× tree-sitter's speed`);
+      console.log(
+        `  own reader alone, one thread: ${readerS.toFixed(3)} s = ${(mb / readerS).toFixed(1)} MB/s warm (target ≥ 20), ${(mb / readerFirstS).toFixed(1)} MB/s in its first, cold round; ${(parseS / readerS).toFixed(1)}× tree-sitter's speed`,
+      );
     }
     const incremental = /incremental_ms (\S+) p95 (\S+)/.exec(floor);
     const full = /full_read_ms (\S+) p95 (\S+)/.exec(floor);
     if (incremental && full) {
-      console.log(`  3,000-line file, one-character edit: tree-sitter's incremental re-parse median ${Number(incremental[1]).toFixed(2)} ms (p95 ${Number(incremental[2]).toFixed(2)}); the own reader's full read median ${Number(full[1]).toFixed(2)} ms (p95 ${Number(full[2]).toFixed(2)})`);
+      console.log(
+        `  3,000-line file, one-character edit: tree-sitter's incremental re-parse median ${Number(incremental[1]).toFixed(2)} ms (p95 ${Number(incremental[2]).toFixed(2)}); the own reader's full read median ${Number(full[1]).toFixed(2)} ms (p95 ${Number(full[2]).toFixed(2)})`,
+      );
     }
     // As a user runs it again after editing: --cache lints only folders whose files changed.
     const cacheFile = path.join(out, `cache-${path.basename(dir)}.json`);
@@ -151,7 +161,10 @@ function parallelThroughput(): number {
   // k copies at once, started by one child process; timed alike for k = 1 and k = every core.
   const copies = (k: number) => {
     const t = process.hrtime.bigint();
-    spawnSync(process.execPath, ["-e", `const { spawn } = require("node:child_process"); let left = ${k}; for (let i = 0; i < ${k}; i++) spawn(process.execPath, ["-e", ${JSON.stringify(loop)}]).on("exit", () => --left || process.exit(0));`]);
+    spawnSync(process.execPath, [
+      "-e",
+      `const { spawn } = require("node:child_process"); let left = ${k}; for (let i = 0; i < ${k}; i++) spawn(process.execPath, ["-e", ${JSON.stringify(loop)}]).on("exit", () => --left || process.exit(0));`,
+    ]);
     return Number(process.hrtime.bigint() - t) / 1e9;
   };
   const n = os.availableParallelism();
@@ -175,7 +188,9 @@ for (const mb of quick ? [1, 5] : [1, 5, 10, 25, 50]) {
   const { bytes } = corpusSize(dir);
   const t = time(process.execPath, lintArgs(dir));
   const size = bytes / 1e6;
-  console.log(`  ${size.toFixed(1).padStart(5)}  ${t.seconds.toFixed(2).padStart(6)}  ${(t.seconds / size).toFixed(3).padStart(6)}  ${(t.rssMb ?? 0).toFixed(0).padStart(11)}   ${((t.rssMb ?? 0) / size).toFixed(1).padStart(8)}`);
+  console.log(
+    `  ${size.toFixed(1).padStart(5)}  ${t.seconds.toFixed(2).padStart(6)}  ${(t.seconds / size).toFixed(3).padStart(6)}  ${(t.rssMb ?? 0).toFixed(0).padStart(11)}   ${((t.rssMb ?? 0) / size).toFixed(1).padStart(8)}`,
+  );
 }
 
 // 3. One small file in a cold process, as an editor-less user or a pre-commit hook runs it.
@@ -208,7 +223,9 @@ const overNode = (xs: number[]) => `median ${ms(median(xs))} ms = node + ${ms(me
 console.log(
   `\ncold lint of one small file: median ${ms(median(cold))} ms (target ≤ 150 ms); without the code cache ${ms(median(noCache))} ms; bare \`node -e 0\` in the same runs: median ${ms(median(nodeOnly))} ms, so ${ms(median(cold) - median(nodeOnly))} ms are immutably's (${ms(median(noCache) - median(nodeOnly))} ms without the cache); load average ${os.loadavg()[0].toFixed(2)}`,
 );
-console.log(`  own HCL reader: one small file ${overNode(coldOwn)}, a one-file folder (\`lint .\`) ${overNode(folderOwn)} (target: node + 30 ms); tree-sitter's folder ${overNode(folderTs)}`);
+console.log(
+  `  own HCL reader: one small file ${overNode(coldOwn)}, a one-file folder (\`lint .\`) ${overNode(folderOwn)} (target: node + 30 ms); tree-sitter's folder ${overNode(folderTs)}`,
+);
 
 // 4. Editor figures from the language-server benchmark, when it exists.
 const lspBench = path.join(root, "bench/lsp-bench.ts");

@@ -18,7 +18,10 @@ const WARMUP = arg("warmup", 50);
 const MB = arg("mb", 5);
 const SERVER = path.resolve(process.argv.find((a) => a.startsWith("--server="))?.slice("--server=".length) ?? path.join(root, "dist/server.js"));
 /** Which parts to run (all by default): typing latency, a burst of edits with a hover, the background workspace lint. */
-const ONLY = process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
+const ONLY = process.argv
+  .find((a) => a.startsWith("--only="))
+  ?.slice("--only=".length)
+  .split(",");
 const runs = (part: string) => !ONLY || ONLY.includes(part);
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -81,7 +84,10 @@ async function latency(debounceMs: number | undefined, warmUp = true, pauseMs = 
     const versions: number[] = [];
     for (let i = 0; i < WARMUP + EDITS; i++) {
       // Line 2 is `  name   = "web-0"`; typing and deleting a character inside the string keeps the file valid.
-      const edit = i % 2 === 0 ? { range: { start: { line: 2, character: 17 }, end: { line: 2, character: 17 } }, text: "x" } : { range: { start: { line: 2, character: 17 }, end: { line: 2, character: 18 } }, text: "" };
+      const edit =
+        i % 2 === 0
+          ? { range: { start: { line: 2, character: 17 }, end: { line: 2, character: 17 } }, text: "x" }
+          : { range: { start: { line: 2, character: 17 }, end: { line: 2, character: 18 } }, text: "" };
       const since = client.published.length;
       const started = process.hrtime.bigint();
       const version = await client.change(uri, [edit]);
@@ -93,7 +99,8 @@ async function latency(debounceMs: number | undefined, warmUp = true, pauseMs = 
     const last = versions[versions.length - 1];
     for (let i = 0; i < 400 && !inServer.has(last); i++) await new Promise((r) => setTimeout(r, 5));
     const server = versions.map((v) => inServer.get(v)).filter((ms): ms is number => ms !== undefined);
-    if (server.length !== versions.length) throw new Error(`the server reported ${server.length} timings for ${versions.length} edits (missing: ${versions.filter((v) => !inServer.has(v)).join(", ")})`);
+    if (server.length !== versions.length)
+      throw new Error(`the server reported ${server.length} timings for ${versions.length} edits (missing: ${versions.filter((v) => !inServer.has(v)).join(", ")})`);
     const gc = versions.map((v) => gcInServer.get(v) ?? 0).slice(WARMUP);
     const steady = server.slice(WARMUP);
     const total = steady.reduce((a, b) => a + b, 0);
@@ -122,9 +129,19 @@ async function burst(lines: number, edits: number, request: "textDocument/hover"
   const uri = uriOf(path.join(dir, "main.tf"));
   const server = rawServer(SERVER);
   try {
-    server.write([{ jsonrpc: "2.0", id: 1, method: "initialize", params: { processId: process.pid, rootUri: uriOf(dir), workspaceFolders: [{ uri: uriOf(dir), name: "w" }], capabilities: { workspace: { configuration: true } } } }]);
+    server.write([
+      {
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: { processId: process.pid, rootUri: uriOf(dir), workspaceFolders: [{ uri: uriOf(dir), name: "w" }], capabilities: { workspace: { configuration: true } } },
+      },
+    ]);
     await server.waitFor((m) => m.id === 1);
-    server.write([{ jsonrpc: "2.0", method: "initialized", params: {} }, { jsonrpc: "2.0", method: "textDocument/didOpen", params: { textDocument: { uri, languageId: "terraform", version: 1, text: bigFile(lines) } } }]);
+    server.write([
+      { jsonrpc: "2.0", method: "initialized", params: {} },
+      { jsonrpc: "2.0", method: "textDocument/didOpen", params: { textDocument: { uri, languageId: "terraform", version: 1, text: bigFile(lines) } } },
+    ]);
     await server.waitFor((m) => m.method === "textDocument/publishDiagnostics" && m.params?.uri === uri && m.params.version === 1);
     // As a person reads before typing: the warm-up has run by then.
     await new Promise((r) => setTimeout(r, 2000));
@@ -219,22 +236,36 @@ async function main(): Promise<void> {
     const r = await latency(debounce, warmUp ?? true, pause ?? 0, parser);
     console.log(`  ${label.padEnd(26)} round trip median ${fmt(r.roundTrip.median)}  p95 ${fmt(r.roundTrip.p95)}  max ${fmt(r.roundTrip.max)}`);
     console.log(`  ${"".padEnd(26)} in the server median ${fmt(r.server.median)}  p95 ${fmt(r.server.p95)}  max ${fmt(r.server.max)}`);
-    console.log(`  ${"".padEnd(26)}  of it GC      median ${fmt(r.gc.median)}  p95 ${fmt(r.gc.p95)}  max ${fmt(r.gc.max)}  (${(100 * r.gcShare).toFixed(0)}% of the server's time; ${r.gcEdits} of ${EDITS} edits had a collection)`);
+    console.log(
+      `  ${"".padEnd(26)}  of it GC      median ${fmt(r.gc.median)}  p95 ${fmt(r.gc.p95)}  max ${fmt(r.gc.max)}  (${(100 * r.gcShare).toFixed(0)}% of the server's time; ${r.gcEdits} of ${EDITS} edits had a collection)`,
+    );
     console.log(`  ${"".padEnd(26)}  without GC    median ${fmt(r.withoutGc.median)}  p95 ${fmt(r.withoutGc.p95)}  max ${fmt(r.withoutGc.max)}`);
-    console.log(`  ${"".padEnd(26)} warm-up (first ${WARMUP}) in the server median ${fmt(r.warmup.server.median)}  p95 ${fmt(r.warmup.server.p95)}  max ${fmt(r.warmup.server.max)}; round trip p95 ${fmt(r.warmup.roundTrip.p95)}`);
+    console.log(
+      `  ${"".padEnd(26)} warm-up (first ${WARMUP}) in the server median ${fmt(r.warmup.server.median)}  p95 ${fmt(r.warmup.server.p95)}  max ${fmt(r.warmup.server.max)}; round trip p95 ${fmt(r.warmup.roundTrip.p95)}`,
+    );
     console.log(`  ${"".padEnd(26)} all ${WARMUP + EDITS} edits from the first, in the server: p95 ${fmt(r.all.p95)}`);
   }
   for (const parser of runs("workspace") ? [undefined, "own"] : []) {
     const w = await workspaceLint(MB, parser);
-    console.log(`background lint of a ${MB} MB workspace (${w.files} files), ${parser === "own" ? "own HCL reader" : "tree-sitter"}: ${w.seconds.toFixed(1)} s to progress end, ${w.published} publishDiagnostics`);
+    console.log(
+      `background lint of a ${MB} MB workspace (${w.files} files), ${parser === "own" ? "own HCL reader" : "tree-sitter"}: ${w.seconds.toFixed(1)} s to progress end, ${w.published} publishDiagnostics`,
+    );
     console.log(`  server RSS after it: ${w.rss?.toFixed(0) ?? "n/a"} MB (peak ${w.peak?.toFixed(0) ?? "n/a"} MB)`);
   }
   if (runs("burst")) {
     console.log("a burst of edits written in one go, with a request after half of them (ms after the write):");
-    for (const [lines, edits] of [[3000, 400], [30000, 1000]] as const) {
-      for (const [name, request] of [["hover", "textDocument/hover"], ["code actions", "textDocument/codeAction"]] as const) {
+    for (const [lines, edits] of [
+      [3000, 400],
+      [30000, 1000],
+    ] as const) {
+      for (const [name, request] of [
+        ["hover", "textDocument/hover"],
+        ["code actions", "textDocument/codeAction"],
+      ] as const) {
         const b = await burst(lines, edits, request);
-        console.log(`  ${`${lines.toLocaleString("en")} lines, ${edits} edits`.padEnd(26)} ${name.padEnd(12)} answered ${fmt(b.answeredMs)}  last edit's diagnostics ${fmt(b.lastMs)}  (${b.publishes} publishes)`);
+        console.log(
+          `  ${`${lines.toLocaleString("en")} lines, ${edits} edits`.padEnd(26)} ${name.padEnd(12)} answered ${fmt(b.answeredMs)}  last edit's diagnostics ${fmt(b.lastMs)}  (${b.publishes} publishes)`,
+        );
       }
     }
   }

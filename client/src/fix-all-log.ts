@@ -21,8 +21,13 @@ export function fixAllLogger(log: (line: string) => void, now: () => number = Da
     const result = await next(document, range, context, token);
     if (!asksForFixAll(context.only)) return result;
     if (token.isCancellationRequested) {
-      const changed = document.version !== version ? ` (the document changed from version ${version} to ${document.version})` : " (the document did not change: another extension added or removed a code action provider)";
-      log(`fix-all: VS Code cancelled the request for ${document.uri.fsPath} version ${version} after ${now() - started} ms${changed}; the save went ahead without immutably's fixes`);
+      const changed =
+        document.version !== version
+          ? ` (the document changed from version ${version} to ${document.version})`
+          : " (the document did not change: another extension added or removed a code action provider)";
+      log(
+        `fix-all: VS Code cancelled the request for ${document.uri.fsPath} version ${version} after ${now() - started} ms${changed}; the save went ahead without immutably's fixes`,
+      );
     } else {
       // One line per save with fix-all enabled: what the editor was given to apply.
       const count = Array.isArray(result) ? result.length : 0;

@@ -78,7 +78,11 @@ export class RunProgress {
   private cancel(): void {
     if (this.controller.signal.aborted) return;
     const stage = this.current;
-    this.log(stage && !stage.cancellable ? `cancel requested during "${stage.title}", which cannot be interrupted: the run stops when it is done` : `cancelling${stage ? ` ${stage.name}` : ""}…`);
+    this.log(
+      stage && !stage.cancellable
+        ? `cancel requested during "${stage.title}", which cannot be interrupted: the run stops when it is done`
+        : `cancelling${stage ? ` ${stage.name}` : ""}…`,
+    );
     this.controller.abort();
   }
 }

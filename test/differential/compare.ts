@@ -135,7 +135,15 @@ function hasLongNumber(text: string, start: number, end: number): boolean {
   const tokens = new Tokens();
   scan(text, tokens, start, text.length, end);
   for (let i = 0; i < tokens.count; i++) {
-    if (tokens.types[i] === T_NUMBER && text.slice(tokens.starts[i], tokens.ends[i]).replace(/[eE].*$/, "").replace(/\./, "").replace(/^0+/, "").length > 15) return true;
+    if (
+      tokens.types[i] === T_NUMBER &&
+      text
+        .slice(tokens.starts[i], tokens.ends[i])
+        .replace(/[eE].*$/, "")
+        .replace(/\./, "")
+        .replace(/^0+/, "").length > 15
+    )
+      return true;
   }
   return false;
 }
@@ -162,7 +170,13 @@ function compareBody(body: Body, json: Record<string, unknown>, where: string, c
     // hcl2json writes blocks first and attributes over them: a name used for both is not comparable.
     if (blockTypes.has(a.name)) continue;
     const mine = comparableValue(a.expr, text);
-    if (mine === undefined || hasParenthesis(text, a.nameRange.endOffset, a.range.endOffset) || hasNegatedInterpolation(text, a.nameRange.endOffset, a.range.endOffset) || hasLongNumber(text, a.nameRange.endOffset, a.range.endOffset)) continue;
+    if (
+      mine === undefined ||
+      hasParenthesis(text, a.nameRange.endOffset, a.range.endOffset) ||
+      hasNegatedInterpolation(text, a.nameRange.endOffset, a.range.endOffset) ||
+      hasLongNumber(text, a.nameRange.endOffset, a.range.endOffset)
+    )
+      continue;
     counter.compared++;
     const theirs = fromJsonSyntax(json[a.name]);
     if (!(a.name in json)) out.push(`${where}${a.name}: missing in hcl2json's output`);

@@ -4,11 +4,82 @@ import { Prng } from "../fuzz/mutate.ts";
 /** Identifiers, including non-ASCII ones (and a few characters that are no identifier at all). */
 const NAMES = ["a", "b", "foo", "bar_baz", "x-y", "_u", "var", "local", "each", "count", "for", "in", "if", "true", "null", "é", "名前", "ab1", "ℵ", "ͺ", "𝔘"];
 const NUMBERS = ["0", "1", "42", "1.5", "1e3", "1E+3", "2.5e-2", "00012", "1.e5", "1.2.3", "1e", "9007199254740993", "1.5e+308", "0e9"];
-const STRING_TEXT = ["abc", " ", "a b", "\\n", "\\\"", "\\\\", "\\t", "\\u00e9", "\\U0001F600", "\\uD800", "\\q", "$${x}", "%%{x}", "$", "%", "$$", "é", "e\u0301", "😀", "\\u12", "\\", "\u2028", "~"];
+const STRING_TEXT = [
+  "abc",
+  " ",
+  "a b",
+  "\\n",
+  '\\"',
+  "\\\\",
+  "\\t",
+  "\\u00e9",
+  "\\U0001F600",
+  "\\uD800",
+  "\\q",
+  "$${x}",
+  "%%{x}",
+  "$",
+  "%",
+  "$$",
+  "é",
+  "e\u0301",
+  "😀",
+  "\\u12",
+  "\\",
+  "\u2028",
+  "~",
+];
 const BINARY = ["+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "&&", "||"];
 const SPACES = [" ", " ", " ", "", "  ", "\t", "\n", " /* c */ ", " # c\n", " // c\n", "\r\n"];
 /** Fragments spliced into otherwise valid text, the near-misses a parser must judge exactly. */
-const FRAGMENTS = ["\n", "\r\n", "\r", "{", "}", "[", "]", "(", ")", '"', "${", "%{", "~}", "<<EOT\n", "\nEOT\n", "=", ",", ".", "*", "...", "?", ":", "=>", "#", "/*", "*/", "\\", ";", "'", "`", "&", "|", "~", "!", " ", "\t", "\u00a0", "for", "in", "if", "endif", "endfor", "else", "0.0", "a.0.1", "::"];
+const FRAGMENTS = [
+  "\n",
+  "\r\n",
+  "\r",
+  "{",
+  "}",
+  "[",
+  "]",
+  "(",
+  ")",
+  '"',
+  "${",
+  "%{",
+  "~}",
+  "<<EOT\n",
+  "\nEOT\n",
+  "=",
+  ",",
+  ".",
+  "*",
+  "...",
+  "?",
+  ":",
+  "=>",
+  "#",
+  "/*",
+  "*/",
+  "\\",
+  ";",
+  "'",
+  "`",
+  "&",
+  "|",
+  "~",
+  "!",
+  " ",
+  "\t",
+  "\u00a0",
+  "for",
+  "in",
+  "if",
+  "endif",
+  "endfor",
+  "else",
+  "0.0",
+  "a.0.1",
+  "::",
+];
 
 export class HclGenerator {
   private depth = 0;
@@ -89,7 +160,8 @@ export class HclGenerator {
       if (roll < 0.6) return `[${this.inner()}${this.list(() => this.expr())}${this.inner()}]`;
       if (roll < 0.68) return this.object();
       if (roll < 0.73) return this.forExpr();
-      if (roll < 0.8) return `${this.name()}${this.chance(0.1) ? "::" + this.name() : ""}(${this.inner()}${this.list(() => this.expr())}${this.chance(0.1) ? "..." : ""}${this.inner()})`;
+      if (roll < 0.8)
+        return `${this.name()}${this.chance(0.1) ? "::" + this.name() : ""}(${this.inner()}${this.list(() => this.expr())}${this.chance(0.1) ? "..." : ""}${this.inner()})`;
       if (roll < 0.84) return `${this.pick(["-", "!"])}${this.expr()}`;
       if (roll < 0.92) return `${this.expr()}${this.sp()}${this.pick(BINARY)}${this.sp()}${this.expr()}`;
       if (roll < 0.96) return `${this.expr()} ? ${this.expr()} : ${this.expr()}`;
@@ -124,7 +196,8 @@ export class HclGenerator {
     const open = (c: string) => `${c}{${this.chance(0.15) ? "~" : ""}${this.inner()}`;
     const close = () => `${this.inner()}${this.chance(0.15) ? "~" : ""}}`;
     if (roll < 0.6) return `${open("$")}${this.expr()}${close()}`;
-    if (roll < 0.8) return `${open("%")}if ${this.expr()}${close()}${this.stringText()}${this.chance(0.3) ? `${open("%")}else${close()}${this.stringText()}` : ""}${open("%")}endif${close()}`;
+    if (roll < 0.8)
+      return `${open("%")}if ${this.expr()}${close()}${this.stringText()}${this.chance(0.3) ? `${open("%")}else${close()}${this.stringText()}` : ""}${open("%")}endif${close()}`;
     return `${open("%")}for ${this.chance(0.3) ? "k, " : ""}v in ${this.expr()}${close()}${this.stringText()}\${v}${open("%")}endfor${close()}`;
   }
 

@@ -28,7 +28,9 @@ async function run(label: string, texts: Iterable<Text>, log: (line: string) => 
     tally.texts++;
     const c = await compare(text);
     if (c.verdict) {
-      tally.disagreements.push(`${name}: ours ${c.verdict.ours ? "accepts" : `rejects (${c.verdict.ourMessage})`}, HashiCorp's ${c.verdict.theirs ? "accepts" : `rejects (${c.verdict.theirMessage?.slice(0, 300)})`}\n    text: ${JSON.stringify(text.length > 600 ? text.slice(0, 600) + "…" : text)}`);
+      tally.disagreements.push(
+        `${name}: ours ${c.verdict.ours ? "accepts" : `rejects (${c.verdict.ourMessage})`}, HashiCorp's ${c.verdict.theirs ? "accepts" : `rejects (${c.verdict.theirMessage?.slice(0, 300)})`}\n    text: ${JSON.stringify(text.length > 600 ? text.slice(0, 600) + "…" : text)}`,
+      );
       continue;
     }
     tally.values += c.compared;
@@ -57,12 +59,22 @@ async function main(): Promise<number> {
   const started = Date.now();
   if (want("repository")) results.push(["examples, fixtures, fuzz seeds, rule docs", await run("repository", repositoryTexts(root), log)]);
   if (want("corpus")) results.push([`generated corpus (${values.corpus} MB)`, await run("corpus", corpusTexts(root, Number(values.corpus)), log)]);
-  if (want("fuzz")) results.push([`fuzzer inputs (seed ${values.seed}, ${values.fuzz} iterations, HCL files)`, await run("fuzz", fuzzTexts(root, Number(values.seed), 0, Number(values.fuzz)), log)]);
-  if (want("generated")) results.push([`generated constructs and near-misses (seed ${values.seed}, ${values.generated})`, await run("generated", generatedTexts(Number(values.seed), Number(values.generated)), log)]);
+  if (want("fuzz"))
+    results.push([
+      `fuzzer inputs (seed ${values.seed}, ${values.fuzz} iterations, HCL files)`,
+      await run("fuzz", fuzzTexts(root, Number(values.seed), 0, Number(values.fuzz)), log),
+    ]);
+  if (want("generated"))
+    results.push([
+      `generated constructs and near-misses (seed ${values.seed}, ${values.generated})`,
+      await run("generated", generatedTexts(Number(values.seed), Number(values.generated)), log),
+    ]);
   const lines = [`differential: the engine's HCL reader vs HashiCorp's parser (hcl2json), ${((Date.now() - started) / 1000).toFixed(0)} s`];
   let total = 0;
   for (const [label, t] of results) {
-    lines.push(`${label}: ${t.texts} texts (${t.accepted} accepted, ${t.rejected} rejected by both), ${t.values} literal values compared, ${t.skipped} skipped (numbers HashiCorp's parser takes minutes on), ${t.disagreements.length} disagreements`);
+    lines.push(
+      `${label}: ${t.texts} texts (${t.accepted} accepted, ${t.rejected} rejected by both), ${t.values} literal values compared, ${t.skipped} skipped (numbers HashiCorp's parser takes minutes on), ${t.disagreements.length} disagreements`,
+    );
     for (const d of t.disagreements.slice(0, 50)) lines.push(`  ${d}`);
     if (t.disagreements.length > 50) lines.push(`  … ${t.disagreements.length - 50} more`);
     total += t.disagreements.length;

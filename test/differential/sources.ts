@@ -31,9 +31,16 @@ export function hclFilesUnder(dir: string, root: string): Text[] {
 
 /** The examples, test fixtures and fuzz seeds in the repository, and every HCL example in the rule docs. */
 export function repositoryTexts(root: string): Text[] {
-  const out = [...hclFilesUnder(path.join(root, "examples"), root), ...hclFilesUnder(path.join(root, "test/fixtures"), root), ...hclFilesUnder(path.join(root, "test/fuzz/corpus"), root)];
+  const out = [
+    ...hclFilesUnder(path.join(root, "examples"), root),
+    ...hclFilesUnder(path.join(root, "test/fixtures"), root),
+    ...hclFilesUnder(path.join(root, "test/fuzz/corpus"), root),
+  ];
   for (const rule of allRules) {
-    for (const [kind, examples] of [["bad", rule.meta.docs.bad], ["good", rule.meta.docs.good]] as const) {
+    for (const [kind, examples] of [
+      ["bad", rule.meta.docs.bad],
+      ["good", rule.meta.docs.good],
+    ] as const) {
       examples.forEach((example, i) => {
         if (!example.filename.endsWith(".json")) out.push({ name: `docs/${rule.meta.id}/${kind}-${i}/${example.filename}`, text: example.code });
       });

@@ -40,8 +40,23 @@ export interface FuzzStats {
 
 export function emptyStats(): FuzzStats {
   return {
-    inputs: 0, rejectedByDecoder: 0, linted: 0, nestingLimitFindings: 0, fixesChecked: 0, parseChecks: 0, packerChecks: 0,
-    idempotenceChecks: 0, suppressionChecks: 0, syntaxMissed: 0, syntaxRejected: 0, syntaxMissedKinds: {}, syntaxMissedExamples: [], syntaxOverruled: 0, syntaxOverruledExamples: [], slowestMs: 0, slowestInput: "",
+    inputs: 0,
+    rejectedByDecoder: 0,
+    linted: 0,
+    nestingLimitFindings: 0,
+    fixesChecked: 0,
+    parseChecks: 0,
+    packerChecks: 0,
+    idempotenceChecks: 0,
+    suppressionChecks: 0,
+    syntaxMissed: 0,
+    syntaxRejected: 0,
+    syntaxMissedKinds: {},
+    syntaxMissedExamples: [],
+    syntaxOverruled: 0,
+    syntaxOverruledExamples: [],
+    slowestMs: 0,
+    slowestInput: "",
   };
 }
 
@@ -91,10 +106,7 @@ function outOfRange(result: LintResult, texts: Map<string, string>): Finding[] {
  * Checks one mutated file (bytes, as the CLI would read them) in its module. Returns the broken
  * invariants; an empty list means the input passed.
  */
-export async function checkInput(
-  options: CheckOptions,
-  target: { path: string; bytes: Uint8Array; siblings: SourceInput[] },
-): Promise<InvariantFailure[]> {
+export async function checkInput(options: CheckOptions, target: { path: string; bytes: Uint8Array; siblings: SourceInput[] }): Promise<InvariantFailure[]> {
   const { linter, config, host, kinds, stats } = options;
   const failures: InvariantFailure[] = [];
   stats.inputs++;
@@ -119,7 +131,10 @@ export async function checkInput(
   const checkResult = (what: string, result: LintResult, resultTexts: Map<string, string>) => {
     for (const f of result.ruleFailures) failures.push({ invariant: "rule-failure", detail: `${what}: rule ${f.ruleId} failed in ${f.moduleDir}: ${f.message}` });
     for (const f of outOfRange(result, resultTexts)) {
-      failures.push({ invariant: "finding-out-of-range", detail: `${what}: ${f.ruleId} at ${JSON.stringify(f.range)} in ${f.path} (${resultTexts.get(f.path)?.length} characters)` });
+      failures.push({
+        invariant: "finding-out-of-range",
+        detail: `${what}: ${f.ruleId} at ${JSON.stringify(f.range)} in ${f.path} (${resultTexts.get(f.path)?.length} characters)`,
+      });
     }
   };
 
@@ -171,7 +186,14 @@ export async function checkInput(
       }
     }
     const once = new Map([...texts, ...fixed.changed]);
-    const again = await guarded("second fix", () => linter.fix([...once].map(([p, t]) => ({ path: p, text: t })), config, host, kinds));
+    const again = await guarded("second fix", () =>
+      linter.fix(
+        [...once].map(([p, t]) => ({ path: p, text: t })),
+        config,
+        host,
+        kinds,
+      ),
+    );
     if (again) {
       stats.idempotenceChecks++;
       for (const [file, twice] of again.changed) {
@@ -227,6 +249,9 @@ async function checkSuppressionSurvivesFix(
   }
   const relinted = await guarded("lint after fix with suppression", () => linter.lint([{ path: filePath, text: after }, ...siblings], config, host));
   if (relinted && markerUnused(relinted, markerLine)) {
-    failures.push({ invariant: "suppression-lost", detail: `${filePath}: after the fix, the suppression of ${target.ruleId} on line ${markerLine + 1} suppresses nothing\n--- before\n${marked}\n--- after\n${after}` });
+    failures.push({
+      invariant: "suppression-lost",
+      detail: `${filePath}: after the fix, the suppression of ${target.ruleId} on line ${markerLine + 1} suppresses nothing\n--- before\n${marked}\n--- after\n${after}`,
+    });
   }
 }

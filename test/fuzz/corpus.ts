@@ -41,7 +41,10 @@ export function loadSeeds(root: string): Seed[] {
     }
   }
   for (const rule of allRules) {
-    for (const [kind, examples] of [["bad", rule.meta.docs.bad], ["good", rule.meta.docs.good]] as const) {
+    for (const [kind, examples] of [
+      ["bad", rule.meta.docs.bad],
+      ["good", rule.meta.docs.good],
+    ] as const) {
       examples.forEach((example, i) => {
         files.push({ path: `/fuzz/docs/${rule.meta.id}/${kind}-${i}/${example.filename}`, text: example.code });
       });

@@ -65,7 +65,9 @@ async function main(): Promise<number> {
     `idempotence checks:        ${s.idempotenceChecks}`,
     `suppression checks:        ${s.suppressionChecks}`,
     `syntax errors hcl-syntax missed (not an invariant): ${s.syntaxMissed} of ${s.syntaxRejected} HCL inputs HashiCorp's parser rejected`,
-    ...Object.entries(s.syntaxMissedKinds).sort((a, b) => b[1] - a[1]).map(([kind, n]) => `  ${n} × ${kind}`),
+    ...Object.entries(s.syntaxMissedKinds)
+      .sort((a, b) => b[1] - a[1])
+      .map(([kind, n]) => `  ${n} × ${kind}`),
     ...s.syntaxMissedExamples.map((e) => `  e.g. ${e}`),
     `provisional syntax errors HashiCorp's parser overruled: ${s.syntaxOverruled} HCL inputs`,
     ...s.syntaxOverruledExamples.map((e) => `  e.g. ${e}`),

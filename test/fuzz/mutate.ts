@@ -48,14 +48,76 @@ export function iterationSeed(seed: number, iteration: number): number {
  * length differs from their UTF-8 length (column arithmetic is where such files go wrong).
  */
 export const TOKENS: readonly string[] = [
-  "{", "}", "[", "]", "(", ")", '"', "${", "%{", "}", "<<EOT\n", "\nEOT\n", "<<-EOT\n", "=", ":", ",", ".", "*",
-  "#", "//", "/*", "*/", "\n", "\r\n", "\t", " ", "\\", "-1e9", "0x", "1.5e+308", "?", "=>", "...", "!",
-  "resource", "data", "variable", "locals", "lifecycle", "create_before_destroy", "true", "false", "null",
-  "var.image", "local.x", "each.key", "count.index", "source", "build", "provisioner", "image", "latest",
-  "$Latest", "aws_instance", "launch_template", "version", "for", "in", "if", "endif", "endfor",
-  "# immutably-ignore: require-create-before-destroy\n", "# immutably-ignore-file: hcl-syntax\n",
-  'resource "aws_instance" "x" {\n', 'lifecycle {\n  create_before_destroy = false\n}\n',
-  "é", "😀", "\u2028", "\u00a0", "\ufeff",
+  "{",
+  "}",
+  "[",
+  "]",
+  "(",
+  ")",
+  '"',
+  "${",
+  "%{",
+  "}",
+  "<<EOT\n",
+  "\nEOT\n",
+  "<<-EOT\n",
+  "=",
+  ":",
+  ",",
+  ".",
+  "*",
+  "#",
+  "//",
+  "/*",
+  "*/",
+  "\n",
+  "\r\n",
+  "\t",
+  " ",
+  "\\",
+  "-1e9",
+  "0x",
+  "1.5e+308",
+  "?",
+  "=>",
+  "...",
+  "!",
+  "resource",
+  "data",
+  "variable",
+  "locals",
+  "lifecycle",
+  "create_before_destroy",
+  "true",
+  "false",
+  "null",
+  "var.image",
+  "local.x",
+  "each.key",
+  "count.index",
+  "source",
+  "build",
+  "provisioner",
+  "image",
+  "latest",
+  "$Latest",
+  "aws_instance",
+  "launch_template",
+  "version",
+  "for",
+  "in",
+  "if",
+  "endif",
+  "endfor",
+  "# immutably-ignore: require-create-before-destroy\n",
+  "# immutably-ignore-file: hcl-syntax\n",
+  'resource "aws_instance" "x" {\n',
+  "lifecycle {\n  create_before_destroy = false\n}\n",
+  "é",
+  "😀",
+  "\u2028",
+  "\u00a0",
+  "\ufeff",
 ];
 
 /** Byte sequences that are not valid UTF-8: lone continuation, overlong, surrogate, truncated, 0xFF. */
@@ -92,43 +154,75 @@ type Mutator = (bytes: Uint8Array, prng: Prng) => { bytes: Uint8Array; step: str
 
 /** The mutations with their weights: text-shaped changes dominate so most inputs still decode. */
 const MUTATORS: ReadonlyArray<[number, string, Mutator]> = [
-  [20, "delete", (b, p) => {
-    const start = p.below(b.length + 1);
-    const n = Math.min(spanLength(p, b.length), b.length - start);
-    return { bytes: splice(b, start, n), step: `delete ${n}@${start}` };
-  }],
-  [35, "insert", (b, p) => {
-    const at = p.below(b.length + 1);
-    const token = p.pick(TOKENS);
-    return { bytes: splice(b, at, 0, encoder.encode(token)), step: `insert ${JSON.stringify(token)}@${at}` };
-  }],
-  [8, "truncate", (b, p) => {
-    const at = p.below(b.length + 1);
-    return { bytes: b.slice(0, at), step: `truncate@${at}` };
-  }],
-  [12, "duplicate", (b, p) => {
-    const start = p.below(b.length + 1);
-    const n = Math.min(spanLength(p, b.length), b.length - start);
-    const at = p.below(b.length + 1);
-    return { bytes: splice(b, at, 0, b.slice(start, start + n)), step: `duplicate ${n}@${start}->${at}` };
-  }],
-  [4, "invalid-utf8", (b, p) => {
-    const at = p.below(b.length + 1);
-    const seq = p.pick(INVALID_UTF8);
-    return { bytes: splice(b, at, 0, Uint8Array.from(seq)), step: `invalid-utf8 ${seq.map((x) => x.toString(16)).join(" ")}@${at}` };
-  }],
-  [3, "nul", (b, p) => {
-    const at = p.below(b.length + 1);
-    return { bytes: splice(b, at, 0, Uint8Array.of(0)), step: `nul@${at}` };
-  }],
-  [9, "crlf", (b) => {
-    const hasCrlf = b.some((x, i) => x === 13 && b[i + 1] === 10);
-    return hasCrlf ? { bytes: replaceAll(b, [13, 10], [10]), step: "crlf->lf" } : { bytes: replaceAll(b, [10], [13, 10]), step: "lf->crlf" };
-  }],
-  [9, "bom", (b) => {
-    const hasBom = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
-    return hasBom ? { bytes: b.slice(3), step: "bom-" } : { bytes: splice(b, 0, 0, Uint8Array.of(0xef, 0xbb, 0xbf)), step: "bom+" };
-  }],
+  [
+    20,
+    "delete",
+    (b, p) => {
+      const start = p.below(b.length + 1);
+      const n = Math.min(spanLength(p, b.length), b.length - start);
+      return { bytes: splice(b, start, n), step: `delete ${n}@${start}` };
+    },
+  ],
+  [
+    35,
+    "insert",
+    (b, p) => {
+      const at = p.below(b.length + 1);
+      const token = p.pick(TOKENS);
+      return { bytes: splice(b, at, 0, encoder.encode(token)), step: `insert ${JSON.stringify(token)}@${at}` };
+    },
+  ],
+  [
+    8,
+    "truncate",
+    (b, p) => {
+      const at = p.below(b.length + 1);
+      return { bytes: b.slice(0, at), step: `truncate@${at}` };
+    },
+  ],
+  [
+    12,
+    "duplicate",
+    (b, p) => {
+      const start = p.below(b.length + 1);
+      const n = Math.min(spanLength(p, b.length), b.length - start);
+      const at = p.below(b.length + 1);
+      return { bytes: splice(b, at, 0, b.slice(start, start + n)), step: `duplicate ${n}@${start}->${at}` };
+    },
+  ],
+  [
+    4,
+    "invalid-utf8",
+    (b, p) => {
+      const at = p.below(b.length + 1);
+      const seq = p.pick(INVALID_UTF8);
+      return { bytes: splice(b, at, 0, Uint8Array.from(seq)), step: `invalid-utf8 ${seq.map((x) => x.toString(16)).join(" ")}@${at}` };
+    },
+  ],
+  [
+    3,
+    "nul",
+    (b, p) => {
+      const at = p.below(b.length + 1);
+      return { bytes: splice(b, at, 0, Uint8Array.of(0)), step: `nul@${at}` };
+    },
+  ],
+  [
+    9,
+    "crlf",
+    (b) => {
+      const hasCrlf = b.some((x, i) => x === 13 && b[i + 1] === 10);
+      return hasCrlf ? { bytes: replaceAll(b, [13, 10], [10]), step: "crlf->lf" } : { bytes: replaceAll(b, [10], [13, 10]), step: "lf->crlf" };
+    },
+  ],
+  [
+    9,
+    "bom",
+    (b) => {
+      const hasBom = b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+      return hasBom ? { bytes: b.slice(3), step: "bom-" } : { bytes: splice(b, 0, 0, Uint8Array.of(0xef, 0xbb, 0xbf)), step: "bom+" };
+    },
+  ],
 ];
 
 const TOTAL_WEIGHT = MUTATORS.reduce((s, [w]) => s + w, 0);

@@ -79,7 +79,10 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     const t = Date.now();
     let found: InvariantFailure[];
     try {
-      found = await checkInput({ linter, config, host: fuzzHost, kinds: options.kinds, packer: options.packer, prng, stats }, { path: seedFile.path, bytes, siblings: seedFile.siblings });
+      found = await checkInput(
+        { linter, config, host: fuzzHost, kinds: options.kinds, packer: options.packer, prng, stats },
+        { path: seedFile.path, bytes, siblings: seedFile.siblings },
+      );
     } catch (error) {
       // The checks guard every engine call; reaching here means the harness itself broke, which must not pass silently.
       found = [{ invariant: "exception", detail: `harness: ${error instanceof Error ? error.stack : String(error)}` }];

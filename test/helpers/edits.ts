@@ -6,7 +6,7 @@
  */
 export function seededEdits(seed: number, inserts: string[]): { random: () => number; mutate: (text: string) => string } {
   let state = seed;
-  const random = () => ((state = (state * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const random = () => (state = (state * 1664525 + 1013904223) >>> 0) / 2 ** 32;
   const mutate = (text: string): string => {
     const at = Math.floor(random() * (text.length + 1));
     const r = random();

@@ -152,7 +152,8 @@ export function ruleTester(ruleId: string, cases: { title?: string; valid: TestC
             e.related.map((r) => ({ path: r.path, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn, ...(r.step ? { step: r.step } : {}) })),
           );
           e.related.forEach((r, j) => {
-            if (r.description !== undefined) assert.ok(found[k].related![j].description.includes(r.description), `related description "${found[k].related![j].description}" lacks "${r.description}"`);
+            if (r.description !== undefined)
+              assert.ok(found[k].related![j].description.includes(r.description), `related description "${found[k].related![j].description}" lacks "${r.description}"`);
           });
         });
         const hasFix = found.some((f) => f.fix);

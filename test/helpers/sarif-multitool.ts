@@ -55,7 +55,12 @@ export function sarifMultitool(): string {
     const npm = process.platform === "win32" ? "npm.cmd" : "npm";
     // The outer `npm test` exports its own configuration (user agent, lifecycle); the nested install must not read it.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_(config|lifecycle|package)_/i.test(k)));
-    const r = spawnSync(npm, ["install", "--no-audit", "--no-fund", "--no-save", `@microsoft/sarif-multitool@${SARIF_MULTITOOL_VERSION}`], { cwd: prefix, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    const r = spawnSync(npm, ["install", "--no-audit", "--no-fund", "--no-save", `@microsoft/sarif-multitool@${SARIF_MULTITOOL_VERSION}`], {
+      cwd: prefix,
+      env,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     if (r.status !== 0 || !fs.existsSync(bin)) {
       throw new Error(`could not install @microsoft/sarif-multitool@${SARIF_MULTITOOL_VERSION} into ${prefix} (npm exit ${r.status}):\n${r.stderr}`);
     }

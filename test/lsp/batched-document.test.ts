@@ -45,10 +45,13 @@ describe("BatchedDocument", () => {
     const create = mock.method(TextDocument, "create");
     try {
       for (let v = 2; v <= 501; v++) {
-        const change = v % 2 === 0 ? { range: { start: { line: 700, character: 28 }, end: { line: 700, character: 28 } }, text: "x" } : { range: { start: { line: 700, character: 28 }, end: { line: 700, character: 29 } }, text: "" };
+        const change =
+          v % 2 === 0
+            ? { range: { start: { line: 700, character: 28 }, end: { line: 700, character: 28 } }, text: "x" }
+            : { range: { start: { line: 700, character: 28 }, end: { line: 700, character: 29 } }, text: "" };
         doc.update([change], v);
       }
-      const whole = () => create.mock.calls.filter((c) => (c.arguments[3]).length > 100_000).length;
+      const whole = () => create.mock.calls.filter((c) => c.arguments[3].length > 100_000).length;
       assert.equal(whole(), 0, "no whole-text document was built during the burst");
       assert.equal(doc.getText().length, line.repeat(Math.ceil(1_000_000 / line.length)).length);
       assert.equal(whole(), 1);

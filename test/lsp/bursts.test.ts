@@ -21,10 +21,24 @@ describe("a burst of edits", () => {
     const server = rawServer();
     stops.push(() => server.stop());
     server.write([
-      { jsonrpc: "2.0", id: 1, method: "initialize", params: { processId: process.pid, rootUri: uriOf(root), workspaceFolders: [{ uri: uriOf(root), name: "w" }], capabilities: { workspace: { configuration: true } }, initializationOptions: { warmUp: false } } },
+      {
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: {
+          processId: process.pid,
+          rootUri: uriOf(root),
+          workspaceFolders: [{ uri: uriOf(root), name: "w" }],
+          capabilities: { workspace: { configuration: true } },
+          initializationOptions: { warmUp: false },
+        },
+      },
     ]);
     await server.waitFor((m) => m.id === 1);
-    server.write([{ jsonrpc: "2.0", method: "initialized", params: {} }, { jsonrpc: "2.0", method: "textDocument/didOpen", params: { textDocument: { uri, languageId: "terraform", version: 1, text: bigFile(600) } } }]);
+    server.write([
+      { jsonrpc: "2.0", method: "initialized", params: {} },
+      { jsonrpc: "2.0", method: "textDocument/didOpen", params: { textDocument: { uri, languageId: "terraform", version: 1, text: bigFile(600) } } },
+    ]);
     await server.waitFor((m) => m.method === "textDocument/publishDiagnostics" && m.params?.uri === uri && m.params.version === 1);
 
     // Typing and deleting a character on line 2 (inside `name = "web-0"`), 200 times, with a hover on web_599's finding after the 100th edit.
@@ -42,7 +56,11 @@ describe("a burst of edits", () => {
     const after = server.received.slice(before);
     const answeredAt = after.indexOf(hover);
     const linted = after.slice(0, answeredAt).filter((m) => m.method === "textDocument/publishDiagnostics" && (m.params?.version ?? 0) >= hoverVersion);
-    assert.deepEqual(linted.map((m) => m.params?.version), [], "the hover waited for a lint of the burst");
+    assert.deepEqual(
+      linted.map((m) => m.params?.version),
+      [],
+      "the hover waited for a lint of the burst",
+    );
     assert.match(JSON.stringify(hover.result), /require-create-before-destroy/);
     assert.deepEqual((hover.result as { range: unknown }).range, { start: { line: 599 * 5, character: 0 }, end: { line: 599 * 5, character: 41 } });
   });

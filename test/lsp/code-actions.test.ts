@@ -68,9 +68,18 @@ describe("quick fixes", () => {
     const { client, uri } = await openOne("main.tf", BAD_DROPLET);
     const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 37 } };
     const unfiltered = await client.codeActions(uri, range);
-    assert.ok(unfiltered.some((a) => a.isPreferred), "the quick fix is offered");
-    assert.deepEqual(unfiltered.filter((a) => a.kind?.startsWith("source")), []);
-    assert.deepEqual((await client.codeActions(uri, range, ["source"])).map((a) => a.kind), ["source.fixAll.immutably"]);
+    assert.ok(
+      unfiltered.some((a) => a.isPreferred),
+      "the quick fix is offered",
+    );
+    assert.deepEqual(
+      unfiltered.filter((a) => a.kind?.startsWith("source")),
+      [],
+    );
+    assert.deepEqual(
+      (await client.codeActions(uri, range, ["source"])).map((a) => a.kind),
+      ["source.fixAll.immutably"],
+    );
   });
 
   it("logs why fix-all offered nothing only for a save's fix-all request, not for the Source Action menu or the light bulb", T, async () => {
@@ -83,10 +92,10 @@ describe("quick fixes", () => {
     assert.deepEqual(fixAllLines(), []);
     await client.codeActions(uri, range, ["source.fixAll"]);
     await client.codeActions(uri, range, ["source.fixAll.immutably"]);
-    assert.deepEqual(fixAllLines().map((l) => l.replace(/\S*main\.tf/, "main.tf")), [
-      "fix-all: main.tf version 1 has no problem with a safe fix; nothing offered",
-      "fix-all: main.tf version 1 has no problem with a safe fix; nothing offered",
-    ]);
+    assert.deepEqual(
+      fixAllLines().map((l) => l.replace(/\S*main\.tf/, "main.tf")),
+      ["fix-all: main.tf version 1 has no problem with a safe fix; nothing offered", "fix-all: main.tf version 1 has no problem with a safe fix; nothing offered"],
+    );
   });
 
   it("offers unsafe fixes as quick fixes but never in fix-all", T, async () => {
@@ -106,7 +115,10 @@ describe("quick fixes", () => {
     const { client, uri, diagnostics } = await openOne("main.tf", two);
     assert.equal(withCode(diagnostics, RCBD).length, 2);
     const actions = await client.codeActions(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, ["source.fixAll"]);
-    assert.deepEqual(actions.map((a) => a.kind), ["source.fixAll.immutably"]);
+    assert.deepEqual(
+      actions.map((a) => a.kind),
+      ["source.fixAll.immutably"],
+    );
     const after = await apply(client, uri, actions[0]);
     assert.equal(after.text, GOOD_DROPLET + "\n" + GOOD_DROPLET.replace('"web"', '"api"').replace('name   = "web"', 'name   = "api"'));
     assert.deepEqual(withCode(after.diagnostics, RCBD), []);
@@ -156,21 +168,28 @@ describe("suppression actions", () => {
     assert.deepEqual(withCode(after.diagnostics, "pinned-machine-image"), []);
   });
 
-  it("uses a top-level \"//\" key for JSON files, the only comment Terraform's JSON syntax has", T, async () => {
+  it('uses a top-level "//" key for JSON files, the only comment Terraform\'s JSON syntax has', T, async () => {
     const json = JSON.stringify({ resource: { digitalocean_droplet: { web: { image: "${var.web_image}", name: "web" } } } }, null, 2) + "\n";
     const { client, uri, diagnostics } = await openOne("main.tf.json", json, "json");
     const [d] = withCode(diagnostics, RCBD);
     assert.ok(d, JSON.stringify(diagnostics));
     const actions = await client.codeActions(uri, d.range, ["quickfix"]);
-    assert.deepEqual(actions.filter((a) => a.title.startsWith("Ignore")).map((a) => a.title), [`Ignore ${RCBD} for this file`]);
-    const after = await apply(client, uri, actions.find((a) => a.title.startsWith("Ignore"))!);
+    assert.deepEqual(
+      actions.filter((a) => a.title.startsWith("Ignore")).map((a) => a.title),
+      [`Ignore ${RCBD} for this file`],
+    );
+    const after = await apply(
+      client,
+      uri,
+      actions.find((a) => a.title.startsWith("Ignore"))!,
+    );
     assert.match((JSON.parse(after.text) as Record<string, string>)["//"], /^immutably-ignore-file: require-create-before-destroy -- /);
     assert.deepEqual(withCode(after.diagnostics, RCBD), []);
   });
 });
 
 describe("documentation", () => {
-  it("offers \"Show documentation\" as a command with the rule id", T, async () => {
+  it('offers "Show documentation" as a command with the rule id', T, async () => {
     const { client, uri, diagnostics } = await openOne("main.tf", BAD_DROPLET);
     const [d] = withCode(diagnostics, RCBD);
     const docs = (await client.codeActions(uri, d.range)).find((a) => a.title === `Show documentation for ${RCBD}`);
@@ -188,16 +207,19 @@ describe("documentation", () => {
     assert.equal((hover.contents as MarkupContent).kind, "markdown");
     const docs = requireCreateBeforeDestroy.meta.docs;
     assert.ok(!value.includes(typeof d.message === "string" ? d.message : d.message.value), "the editor already shows the message");
-    assert.equal(value, [
-      `**immutably \`${RCBD}\`**: ${docs.summary}`,
-      "",
-      `**Why:** ${firstSentence(docs.why)}`,
-      "",
-      "**Fix:** Add lifecycle { create_before_destroy = true } (safe: fix-all applies it, also on save).",
-      "",
-      // Without the client's command, the link is the page shipped with the server, as the diagnostic's.
-      `[Open the documentation of ${RCBD}](${d.codeDescription?.href})`,
-    ].join("\n"));
+    assert.equal(
+      value,
+      [
+        `**immutably \`${RCBD}\`**: ${docs.summary}`,
+        "",
+        `**Why:** ${firstSentence(docs.why)}`,
+        "",
+        "**Fix:** Add lifecycle { create_before_destroy = true } (safe: fix-all applies it, also on save).",
+        "",
+        // Without the client's command, the link is the page shipped with the server, as the diagnostic's.
+        `[Open the documentation of ${RCBD}](${d.codeDescription?.href})`,
+      ].join("\n"),
+    );
     assert.ok(firstSentence(docs.why).length < docs.why.length, "the hover shows the first sentence, the page the rest");
     const nothing = await client.connection.sendRequest("textDocument/hover", { textDocument: { uri }, position: { line: 3, character: 4 } });
     assert.equal(nothing, null);

@@ -97,16 +97,25 @@ describe(".immutably.hcl in the editor", () => {
     const inRule = (await complete(client, uri, 1, 2)).map((i) => i.label);
     assert.deepEqual(inRule, ["enabled", "severity"], "an unknown rule id offers only the common settings");
     const inGeneration = (await complete(client, uri, 5, 2)).map((i) => i.label);
-    assert.ok(["strategy", "keep", "retire", "terraform_dir", "image_variable"].every((a) => inGeneration.includes(a)), inGeneration.join(", "));
+    assert.ok(
+      ["strategy", "keep", "retire", "terraform_dir", "image_variable"].every((a) => inGeneration.includes(a)),
+      inGeneration.join(", "),
+    );
     assert.ok(!inGeneration.includes("packer_template"), "an attribute already set is not offered again");
     assert.ok(!inGeneration.includes("verify"), "the verify block is already there");
-    assert.deepEqual((await complete(client, uri, 7, 4)).map((i) => i.label), ["command", "http", "timeout"]);
+    assert.deepEqual(
+      (await complete(client, uri, 7, 4)).map((i) => i.label),
+      ["command", "http", "timeout"],
+    );
     assert.match((await hover(client, uri, 4, 4)) ?? "", /\*\*packer_template\*\*: the Packer template file or folder/);
 
     const known = `rule "require-create-before-destroy" {\n  resources = []\n}\n`;
     const uri2 = uriOf(path.join(root, ".immutably.hcl"));
     await client.change(uri2, [{ range: { start: { line: 0, character: 0 }, end: { line: 10, character: 0 } }, text: known }]);
-    assert.deepEqual((await complete(client, uri2, 1, 0)).map((i) => i.label), ["enabled", "severity", "exclude"]);
+    assert.deepEqual(
+      (await complete(client, uri2, 1, 0)).map((i) => i.label),
+      ["enabled", "severity", "exclude"],
+    );
     assert.match((await hover(client, uri2, 0, 10)) ?? "", /\*\*require-create-before-destroy\*\*[\s\S]*\[Documentation\]\(file:/);
     assert.match((await hover(client, uri2, 1, 4)) ?? "", /\*\*resources\*\*: Resource types that must be created before they are destroyed\./);
     fs.rmSync(root, { recursive: true, force: true });
@@ -125,7 +134,10 @@ rule "plan-in-place-update" {
     const ids = (await complete(client, uri, 0, 11)).map((i) => i.label);
     assert.ok(ids.includes("plan-in-place-update") && ids.includes("plan-destroy-first-replacement"), ids.join(", "));
     const settings = (await complete(client, uri, 3, 2)).map((i) => i.label);
-    assert.ok(["enabled", "severity", "resources", "exclude", "attributes"].every((s) => settings.includes(s)), settings.join(", "));
+    assert.ok(
+      ["enabled", "severity", "resources", "exclude", "attributes"].every((s) => settings.includes(s)),
+      settings.join(", "),
+    );
     assert.match((await hover(client, uri, 2, 8)) ?? "", /\*\*plan-in-place-update\*\* \(error, recommended\)[\s\S]*\[Documentation\]\(file:[^)]*\/docs\/plan\.md\)/);
     fs.rmSync(root, { recursive: true, force: true });
   });
@@ -150,11 +162,17 @@ rule "plan-in-place-update" {
     const uri = await client.open(path.join(root, "main.tf"), text);
     const published = await client.waitForDiagnostics(uri, (p) => p.version === 1);
     const unknown = published.diagnostics.filter((d) => d.code === "unknown-ignore");
-    assert.deepEqual(unknown.map((d) => `${at(d)} ${d.severity} ${messageOf(d)}`), [
-      `0:74-0:93 2 immutably-ignore names "pinned-machine-imag", which is not a rule; it suppresses nothing`,
-      `1:25-1:37 2 immutably-ignore names "no-such-rule", which is not a rule; it suppresses nothing`,
-    ]);
-    assert.ok(unknown.every((d) => d.codeDescription === undefined), "no rule page to link");
+    assert.deepEqual(
+      unknown.map((d) => `${at(d)} ${d.severity} ${messageOf(d)}`),
+      [
+        `0:74-0:93 2 immutably-ignore names "pinned-machine-imag", which is not a rule; it suppresses nothing`,
+        `1:25-1:37 2 immutably-ignore names "no-such-rule", which is not a rule; it suppresses nothing`,
+      ],
+    );
+    assert.ok(
+      unknown.every((d) => d.codeDescription === undefined),
+      "no rule page to link",
+    );
     fs.rmSync(root, { recursive: true, force: true });
   });
 

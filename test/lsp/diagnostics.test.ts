@@ -113,9 +113,10 @@ describe("diagnostics", () => {
     const published = await client.waitForDiagnostics(uri, (p) => p.version === 1);
     const [d] = withCode(published.diagnostics, "pinned-machine-image");
     assert.ok(d, JSON.stringify(published.diagnostics));
-    assert.deepEqual(d.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line, r.message]), [
-      [uriOf(path.join(root, "variables.tf")), 1, 'default of variable "web_image"'],
-    ]);
+    assert.deepEqual(
+      d.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line, r.message]),
+      [[uriOf(path.join(root, "variables.tf")), 1, 'default of variable "web_image"']],
+    );
   });
 });
 
@@ -163,8 +164,7 @@ describe("module awareness", () => {
     const first = await client.waitForDiagnostics(main, (p) => p.version === 1);
     assert.equal(withCode(first.diagnostics, "no-boot-time-mutation").length, 0, JSON.stringify(first.diagnostics));
     const script = path.join(root, "boot.sh");
-    const watched = () =>
-      client.registrations.some((r) => JSON.stringify(r.registerOptions ?? {}).includes(JSON.stringify(script.split(path.sep).join("/")).slice(1, -1)));
+    const watched = () => client.registrations.some((r) => JSON.stringify(r.registerOptions ?? {}).includes(JSON.stringify(script.split(path.sep).join("/")).slice(1, -1)));
     const since = client.published.length;
     fs.writeFileSync(script, "#!/bin/bash\napt-get install -y nginx\n");
     await client.filesChanged([{ path: script, type: 2 }]);
@@ -202,7 +202,9 @@ describe("module calls", () => {
     const moduleFile = path.join(root, "modules/web/main.tf");
     const module = await client.open(moduleFile);
     let since = client.published.length;
-    await client.change(module, [{ range: { start: { line: 3, character: 10 }, end: { line: 3, character: 19 } }, text: 'var.image == "154736112" ? "ubuntu-22-04-x64" : var.image' }]);
+    await client.change(module, [
+      { range: { start: { line: 3, character: 10 }, end: { line: 3, character: 19 } }, text: 'var.image == "154736112" ? "ubuntu-22-04-x64" : var.image' },
+    ]);
     const edited = await client.waitForDiagnostics(main, (p) => pinned(p.diagnostics).length === 1, since);
     assert.deepEqual(pinned(edited.diagnostics)[0].range, { start: { line: 3, character: 2 }, end: { line: 3, character: 29 } });
 
@@ -218,7 +220,9 @@ describe("module calls", () => {
     const hover = await client.connection.sendRequest<{ contents: { value: string } }>("textDocument/hover", { textDocument: { uri: main }, position: { line: 4, character: 5 } });
     assert.match(
       hover.contents.value,
-      new RegExp(`Value path: this argument → \\[variable "bastion_image" of module\\.web\\]\\(${uriOf(bastion).replace(/[.]/g, "\\.")}#L1,1\\) → \\[digitalocean_droplet\\.bastion image in module\\.web\\]\\(${uriOf(bastion).replace(/[.]/g, "\\.")}#L4,3\\)`),
+      new RegExp(
+        `Value path: this argument → \\[variable "bastion_image" of module\\.web\\]\\(${uriOf(bastion).replace(/[.]/g, "\\.")}#L1,1\\) → \\[digitalocean_droplet\\.bastion image in module\\.web\\]\\(${uriOf(bastion).replace(/[.]/g, "\\.")}#L4,3\\)`,
+      ),
     );
     const [d] = pinned(added.diagnostics).slice(1);
     assert.deepEqual(

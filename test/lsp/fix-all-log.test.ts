@@ -14,25 +14,38 @@ async function request(only: string | undefined, during: (doc: { version: number
   const token = { isCancellationRequested: false };
   const answer = [{ title: "Fix all immutably problems (safe fixes)" }];
   let clock = 1000;
-  const middleware = fixAllLogger((l) => lines.push(l), () => clock);
+  const middleware = fixAllLogger(
+    (l) => lines.push(l),
+    () => clock,
+  );
   const result = await middleware(
-    doc as unknown as Args[0], {} as Args[1],
+    doc as unknown as Args[0],
+    {} as Args[1],
     { only: only === undefined ? undefined : { value: only }, triggerKind: 2, diagnostics: [] } as unknown as Args[2],
     token as unknown as Args[3],
-    () => { during(doc, token); clock += 40; return Promise.resolve(answer); },
+    () => {
+      during(doc, token);
+      clock += 40;
+      return Promise.resolve(answer);
+    },
   );
   assert.equal(result, answer, "the server's answer is passed through unchanged");
   return lines;
 }
 
 it("logs a cancelled fix-all request, naming the file, the version and that the document did not change", async () => {
-  const lines = await request("source.fixAll.immutably", (_doc, token) => { token.isCancellationRequested = true; });
+  const lines = await request("source.fixAll.immutably", (_doc, token) => {
+    token.isCancellationRequested = true;
+  });
   assert.equal(lines.length, 1);
   assert.match(lines[0], /^fix-all: VS Code cancelled the request for \/ws\/main\.tf version 7 after 40 ms \(the document did not change: another extension/);
 });
 
 it("says which versions a cancelled request saw when the document changed meanwhile", async () => {
-  const lines = await request("source.fixAll", (doc, token) => { doc.version = 8; token.isCancellationRequested = true; });
+  const lines = await request("source.fixAll", (doc, token) => {
+    doc.version = 8;
+    token.isCancellationRequested = true;
+  });
   assert.equal(lines.length, 1);
   assert.match(lines[0], /the document changed from version 7 to 8/);
 });
@@ -41,13 +54,24 @@ it("logs how many actions a completed fix-all request returned, and nothing for 
   assert.deepEqual(await request("source.fixAll.immutably", () => {}), ["fix-all: 1 action(s) for /ws/main.tf version 7 in 40 ms"]);
   assert.deepEqual(await request("quickfix", () => {}), []);
   assert.deepEqual(await request("source", () => {}), [], "the Source Action menu is not a fix-all request");
-  assert.deepEqual(await request("quickfix", (_doc, token) => { token.isCancellationRequested = true; }), []);
-  assert.deepEqual(await request(undefined, (_doc, token) => { token.isCancellationRequested = true; }), []);
+  assert.deepEqual(
+    await request("quickfix", (_doc, token) => {
+      token.isCancellationRequested = true;
+    }),
+    [],
+  );
+  assert.deepEqual(
+    await request(undefined, (_doc, token) => {
+      token.isCancellationRequested = true;
+    }),
+    [],
+  );
 });
 
 it("recognises the fix-all requests that include immutably's; the Source Action menu's `source` is not one", () => {
   for (const kind of ["source.fixAll", "source.fixAll.immutably"]) assert.equal(asksForFixAll({ value: kind }), true, kind);
-  for (const kind of ["source", "quickfix", "source.fixAll.eslint", "source.fixAll.immutablyx", "source.organizeImports"]) assert.equal(asksForFixAll({ value: kind }), false, kind);
+  for (const kind of ["source", "quickfix", "source.fixAll.eslint", "source.fixAll.immutablyx", "source.organizeImports"])
+    assert.equal(asksForFixAll({ value: kind }), false, kind);
   assert.equal(asksForFixAll(undefined), false);
 });
 
@@ -58,7 +82,9 @@ it("every reason the server gives for offering no fix-all is one the e2e scenari
   const source = /const declined = \/(.+)\/\.test\(log\);/.exec(scenario)?.[1];
   assert.ok(source, "the scenario's `declined` pattern is found");
   const declined = new RegExp(source);
-  const messages = ["server/src/lsp/code-actions.ts", "server/src/lsp/main.ts"].flatMap((f) => [...fs.readFileSync(path.join(root, f), "utf8").matchAll(/`(fix-all: [^`]*)`/g)].map((m) => m[1]));
+  const messages = ["server/src/lsp/code-actions.ts", "server/src/lsp/main.ts"].flatMap((f) =>
+    [...fs.readFileSync(path.join(root, f), "utf8").matchAll(/`(fix-all: [^`]*)`/g)].map((m) => m[1]),
+  );
   assert.ok(messages.length >= 6, `found ${messages.length} server messages`);
   for (const template of messages) {
     // Each ${…} placeholder stands for a value; both branches of a conditional inside it count.

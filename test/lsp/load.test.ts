@@ -46,7 +46,10 @@ it("1,000 quick edits to one file and one edit in each of 200 files: final diagn
   const finalVersion = client.version(uri);
   const final = await client.waitForDiagnostics(uri, (p) => p.version === finalVersion, since);
   assert.deepEqual(format(final.diagnostics), await expected(linter, hot, client.text(uri)));
-  const versions = client.published.slice(since).filter((p) => p.uri === uri).map((p) => p.version!);
+  const versions = client.published
+    .slice(since)
+    .filter((p) => p.uri === uri)
+    .map((p) => p.version!);
   for (let i = 1; i < versions.length; i++) assert.ok(versions[i] > versions[i - 1], "a publish went back to an older version");
   assert.ok(versions.length < 1000, "edits were coalesced");
 
@@ -59,7 +62,10 @@ it("1,000 quick edits to one file and one edit in each of 200 files: final diagn
     const p = await client.waitForDiagnostics(u, (x) => x.version === v);
     assert.equal(client.text(u).split("\n")[1], '  image = "debian-12-x64"');
     assert.deepEqual(format(p.diagnostics), await expected(linter, path.join(root, path.basename(path.dirname(u)), "main.tf"), client.text(u)), `diagnostics of ${u}`);
-    assert.ok(format(p.diagnostics).some((d) => d.startsWith("pinned-machine-image@1:")), `no finding for the final text of ${u}`);
+    assert.ok(
+      format(p.diagnostics).some((d) => d.startsWith("pinned-machine-image@1:")),
+      `no finding for the final text of ${u}`,
+    );
   }
   const rssAfter = rssMb(client.process.pid!);
   t.diagnostic(`server RSS ${rssBefore.toFixed(0)} MB before the edits, ${rssAfter.toFixed(0)} MB after; ${versions.length} publishes for 1,000 edits`);

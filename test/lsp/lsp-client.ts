@@ -56,9 +56,7 @@ export function applyTextEdits(text: string, edits: TextEdit[]): string {
 export function editsFor(edit: WorkspaceEdit | undefined, uri: string): TextEdit[] {
   if (!edit) return [];
   if (edit.documentChanges) {
-    return edit.documentChanges
-      .filter((c): c is TextDocumentEdit => "textDocument" in c && c.textDocument.uri === uri)
-      .flatMap((c) => c.edits as TextEdit[]);
+    return edit.documentChanges.filter((c): c is TextDocumentEdit => "textDocument" in c && c.textDocument.uri === uri).flatMap((c) => c.edits as TextEdit[]);
   }
   return edit.changes?.[uri] ?? [];
 }
@@ -116,7 +114,9 @@ export class LspClient {
 
   /** Starts the server on a workspace folder and completes the initialize handshake. */
   static async start(root: string, options: StartOptions = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [...(process.env.IMMUTABLY_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? []), options.server ?? SERVER, "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...(process.env.IMMUTABLY_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? []), options.server ?? SERVER, "--stdio"], {
+      stdio: ["pipe", "pipe", "pipe"],
+    });
     const client = new LspClient(child, root, options.settings ?? {});
     const params: InitializeParams = {
       processId: process.pid,
@@ -214,7 +214,13 @@ export class LspClient {
   async change(uri: string, edits: Array<{ range: Range; text: string }>): Promise<number> {
     const version = this.version(uri) + 1;
     this.versions.set(uri, version);
-    this.texts.set(uri, applyTextEdits(this.text(uri), edits.map((e) => ({ range: e.range, newText: e.text }))));
+    this.texts.set(
+      uri,
+      applyTextEdits(
+        this.text(uri),
+        edits.map((e) => ({ range: e.range, newText: e.text })),
+      ),
+    );
     await this.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version }, contentChanges: edits });
     return version;
   }
@@ -223,7 +229,10 @@ export class LspClient {
   async applyEdits(uri: string, edits: TextEdit[]): Promise<number> {
     // Edits are sent last-first so that each range still refers to the text it was computed on.
     const sorted = [...edits].sort((a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character);
-    return this.change(uri, sorted.map((e) => ({ range: e.range, text: e.newText })));
+    return this.change(
+      uri,
+      sorted.map((e) => ({ range: e.range, text: e.newText })),
+    );
   }
 
   async codeActions(uri: string, range: Range, only?: string[]): Promise<CodeAction[]> {
@@ -266,7 +275,12 @@ export interface RawMessage {
  * way to write many frames in one write (as an editor under load delivers them). It answers the
  * server's own requests (settings, progress tokens) with defaults.
  */
-export function rawServer(server = SERVER): { received: RawMessage[]; write(messages: object[]): void; waitFor(test: (m: RawMessage) => boolean): Promise<RawMessage>; stop(): void } {
+export function rawServer(server = SERVER): {
+  received: RawMessage[];
+  write(messages: object[]): void;
+  waitFor(test: (m: RawMessage) => boolean): Promise<RawMessage>;
+  stop(): void;
+} {
   const child = spawn(process.execPath, [server, "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
   const received: RawMessage[] = [];
   const waiters: Array<{ test: (m: RawMessage) => boolean; resolve: (m: RawMessage) => void }> = [];
@@ -291,10 +305,14 @@ export function rawServer(server = SERVER): { received: RawMessage[]; write(mess
     }
   });
   const write = (messages: object[]) => {
-    child.stdin.write(Buffer.concat(messages.map((m) => {
-      const body = Buffer.from(JSON.stringify(m));
-      return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]);
-    })));
+    child.stdin.write(
+      Buffer.concat(
+        messages.map((m) => {
+          const body = Buffer.from(JSON.stringify(m));
+          return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`), body]);
+        }),
+      ),
+    );
   };
   return {
     received,

@@ -23,7 +23,10 @@ async function started(): Promise<{ client: LspClient; root: string }> {
 async function answers(client: LspClient, root: string): Promise<void> {
   const uri = await client.open(path.join(root, "other.tf"), DROPLET);
   const published = await client.waitForDiagnostics(uri, (p) => p.version === 1);
-  assert.deepEqual(published.diagnostics.map((d) => d.code), ["require-create-before-destroy"]);
+  assert.deepEqual(
+    published.diagnostics.map((d) => d.code),
+    ["require-create-before-destroy"],
+  );
   const hover = await client.connection.sendRequest("textDocument/hover", { textDocument: { uri }, position: { line: 0, character: 3 } });
   assert.match(JSON.stringify(hover), /require-create-before-destroy/);
 }
@@ -59,7 +62,10 @@ describe("document events with the wrong types", () => {
       const [method, params] = make(uriOf(path.join(root, "main.tf")));
       await client.connection.sendNotification(method, params);
       await answers(client, root);
-      assert.ok(client.logs.some((l) => l.includes(`ignored a malformed ${method}`)), client.logs.join("\n"));
+      assert.ok(
+        client.logs.some((l) => l.includes(`ignored a malformed ${method}`)),
+        client.logs.join("\n"),
+      );
       assert.ok(!client.logs.some((l) => /linting .* failed/.test(l)), client.logs.join("\n"));
     });
   }
@@ -68,10 +74,19 @@ describe("document events with the wrong types", () => {
     const { client, root } = await started();
     const uri = await client.open(path.join(root, "main.tf"), DROPLET);
     await client.waitForDiagnostics(uri, (p) => p.version === 1);
-    await client.connection.sendNotification("textDocument/didChange", { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 7 }] });
+    await client.connection.sendNotification("textDocument/didChange", {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 7 }],
+    });
     const version = await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: "# note\n" }]);
     const published = await client.waitForDiagnostics(uri, (p) => p.version === version);
-    assert.deepEqual(published.diagnostics.map((d) => [d.code, d.range.start.line]), [["require-create-before-destroy", 1]]);
-    assert.ok(client.logs.some((l) => l.includes("ignored a malformed textDocument/didChange")), client.logs.join("\n"));
+    assert.deepEqual(
+      published.diagnostics.map((d) => [d.code, d.range.start.line]),
+      [["require-create-before-destroy", 1]],
+    );
+    assert.ok(
+      client.logs.some((l) => l.includes("ignored a malformed textDocument/didChange")),
+      client.logs.join("\n"),
+    );
   });
 });

@@ -37,12 +37,20 @@ describe("parser limits in the language server", () => {
     const bigDiagnostics = await client.waitForDiagnostics(uriOf(path.join(root, "data/big.tf")));
     assert.deepEqual(
       bigDiagnostics.diagnostics.map((d) => [d.code, d.message]),
-      [["hcl-syntax", `The parser ran out of memory on this file (${Buffer.byteLength(big)} bytes); it was not analysed. Split it, or set max_file_bytes below its size to skip such files.`]],
+      [
+        [
+          "hcl-syntax",
+          `The parser ran out of memory on this file (${Buffer.byteLength(big)} bytes); it was not analysed. Split it, or set max_file_bytes below its size to skip such files.`,
+        ],
+      ],
     );
     // The parser recovered: an edit is parsed (incrementally) and linted.
     const version = await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: "# edited\n" }]);
     const edited = await client.waitForDiagnostics(uri, (p) => p.version === version);
-    assert.deepEqual(edited.diagnostics.map((d) => [d.code, d.range.start.line]), [["require-create-before-destroy", 1]]);
+    assert.deepEqual(
+      edited.diagnostics.map((d) => [d.code, d.range.start.line]),
+      [["require-create-before-destroy", 1]],
+    );
     assert.doesNotMatch(client.stderr, /Aborted\(\)/);
   });
 });

@@ -46,6 +46,9 @@ it("reports a throwing rule once and keeps publishing the other rules' findings"
   assert.equal(errors.length, 1);
   for (const dir of ["a", "b"]) {
     const published = sent.find((p) => p.uri === uriOf(path.join(root, dir, "main.tf")));
-    assert.deepEqual(published?.diagnostics.map((d) => d.code), ["require-create-before-destroy"]);
+    assert.deepEqual(
+      published?.diagnostics.map((d) => d.code),
+      ["require-create-before-destroy"],
+    );
   }
 });

@@ -145,7 +145,10 @@ describe("lint scheduling", () => {
     const { published, type } = setup(0);
     const version = type("a");
     const p = await published((x) => x.version === version);
-    assert.deepEqual(p.diagnostics.map((d) => d.message), ["a"]);
+    assert.deepEqual(
+      p.diagnostics.map((d) => d.message),
+      ["a"],
+    );
   });
 
   it("lints a burst of changes dispatched in consecutive turns once, on the newest text", async () => {
@@ -156,7 +159,10 @@ describe("lint scheduling", () => {
       type(text);
     }
     await published((x) => x.version === 4);
-    assert.deepEqual(linter.calls.map((c) => c.texts), [["abcd"]]);
+    assert.deepEqual(
+      linter.calls.map((c) => c.texts),
+      [["abcd"]],
+    );
   });
 
   it("coalesces changes that arrive while a lint runs into one lint of the newest text, and never publishes the stale result", async () => {
@@ -174,9 +180,19 @@ describe("lint scheduling", () => {
     linter.hold = false;
     linter.calls[0].settle();
     const p = await published((x) => x.version === 3);
-    assert.deepEqual(p.diagnostics.map((d) => d.message), ["abc"]);
-    assert.deepEqual(linter.calls.map((c) => c.texts), [["a"], ["abc"]]);
-    assert.deepEqual(sent.map((s) => s.version), [3], "the lint of version 1 finished after version 3 existed: nothing of it is published");
+    assert.deepEqual(
+      p.diagnostics.map((d) => d.message),
+      ["abc"],
+    );
+    assert.deepEqual(
+      linter.calls.map((c) => c.texts),
+      [["a"], ["abc"]],
+    );
+    assert.deepEqual(
+      sent.map((s) => s.version),
+      [3],
+      "the lint of version 1 finished after version 3 existed: nothing of it is published",
+    );
   });
 
   it("still lints while changes keep arriving in every turn (no starvation)", async () => {
@@ -202,7 +218,10 @@ describe("lint scheduling", () => {
     assert.equal(linter.calls.length, 0, "the second change restarted the wait");
     mock.timers.tick(5);
     await published((x) => x.version === 2);
-    assert.deepEqual(linter.calls.map((c) => c.texts), [["ab"]]);
+    assert.deepEqual(
+      linter.calls.map((c) => c.texts),
+      [["ab"]],
+    );
   });
 
   it("does not send a sibling's diagnostics again when neither its findings nor its version changed", async () => {
@@ -215,9 +234,16 @@ describe("lint scheduling", () => {
     await published((x) => x.uri === uriOf(file) && x.version === 1);
     type("ab");
     await published((x) => x.uri === uriOf(file) && x.version === 2);
-    assert.deepEqual(sent.filter((s) => s.uri === uriOf(sibling)).map((s) => s.version), [1]);
+    assert.deepEqual(
+      sent.filter((s) => s.uri === uriOf(sibling)).map((s) => s.version),
+      [1],
+    );
     // When an edit elsewhere changes the sibling's findings (as a variable's default does), they are sent.
-    linter.messageOf = (input, all) => `${input.text} beside ${all.filter((i) => i !== input).map((i) => i.text).join(",")}`;
+    linter.messageOf = (input, all) =>
+      `${input.text} beside ${all
+        .filter((i) => i !== input)
+        .map((i) => i.text)
+        .join(",")}`;
     type("abc");
     const p = await published((x) => x.uri === uriOf(sibling) && x.diagnostics[0]?.message === "v beside abc");
     assert.equal(p.version, 1);
@@ -254,10 +280,13 @@ describe("hover during a burst of edits", () => {
   };
   const rules = new Map(allRules.map((r) => [r.meta.id, r]));
   const settledWithin = <T>(promise: Promise<T>, turns: number): Promise<T | "still waiting"> =>
-    Promise.race([promise, (async () => {
-      for (let i = 0; i < turns; i++) await turn();
-      return "still waiting" as const;
-    })()]);
+    Promise.race([
+      promise,
+      (async () => {
+        for (let i = 0; i < turns; i++) await turn();
+        return "still waiting" as const;
+      })(),
+    ]);
 
   it("answers from the newest result while a lint of newer edits runs, mapped past what the edits changed", async () => {
     const { file, linter, published, service, type } = setup(0);
@@ -268,14 +297,23 @@ describe("hover during a burst of edits", () => {
     // A line typed above the finding: it moves down one line; the lint of the new text has not finished.
     type("ok\nnew\nbad\n");
     await linter.started(2);
-    const answer = await settledWithin(provideHover(service, rules, file, { line: 2, character: 1 }, (p) => p), 5);
+    const answer = await settledWithin(
+      provideHover(service, rules, file, { line: 2, character: 1 }, (p) => p),
+      5,
+    );
     assert.notEqual(answer, "still waiting", "the hover waited for the lint");
     assert.ok(answer && answer !== "still waiting");
     assert.deepEqual(answer.range, { start: { line: 2, character: 0 }, end: { line: 2, character: 3 } });
     // The range is the old result's finding (line 1 of "ok\nbad"), mapped down past the typed line.
     assert.match(JSON.stringify(answer.contents), /immutably `echo`/, "the finding of the result it had");
     // Inside the span the edits changed, nothing is known yet.
-    assert.equal(await settledWithin(provideHover(service, rules, file, { line: 1, character: 1 }, (p) => p), 5), null);
+    assert.equal(
+      await settledWithin(
+        provideHover(service, rules, file, { line: 1, character: 1 }, (p) => p),
+        5,
+      ),
+      null,
+    );
     linter.calls[1].settle();
   });
 });

@@ -7,7 +7,18 @@ import { after, describe, it } from "node:test";
 import { LspClient, makeWorkspace, uriOf } from "./lsp-client.ts";
 
 const T = { timeout: 30_000 };
-const DROPLET = ["resource \"digitalocean_droplet\" \"web\" {", "  image  = var.web_image", '  name   = "web"', '  region = "ams3"', "", "  lifecycle {", "    create_before_destroy = true", "  }", "}", ""].join("\n");
+const DROPLET = [
+  'resource "digitalocean_droplet" "web" {',
+  "  image  = var.web_image",
+  '  name   = "web"',
+  '  region = "ams3"',
+  "",
+  "  lifecycle {",
+  "    create_before_destroy = true",
+  "  }",
+  "}",
+  "",
+].join("\n");
 const VARIABLES = ['variable "web_image" {', '  default = "ubuntu-20-04-x64"', "}", ""].join("\n");
 const BIG = Array.from({ length: 150 }, (_, i) => DROPLET.replace('"web"', `"web_${i}"`).replace('"web"', `"web-${i}"`)).join("\n");
 
@@ -44,9 +55,15 @@ describe("start of a session", () => {
     // The warm-up ends before the workspace pass starts, and the pass lints the other folder only.
     const order = client.logs.map((l) => (l.includes("warmed the edit path") ? "warm-up" : l.includes("folder(s) in the workspace") ? "workspace" : "")).filter(Boolean);
     assert.deepEqual(order, ["warm-up", "workspace"]);
-    assert.ok(client.latest(uriOf(path.join(root, "other/main.tf")))?.some((d) => d.code === "pinned-machine-image"), "the workspace pass lints folders with no open document");
+    assert.ok(
+      client.latest(uriOf(path.join(root, "other/main.tf")))?.some((d) => d.code === "pinned-machine-image"),
+      "the workspace pass lints folders with no open document",
+    );
     // The warm-up document is never published, and the open documents keep their first diagnostics.
-    assert.ok(client.published.every((p) => !p.uri.includes("immutably-warm-up")), "nothing is published for the warm-up copy");
+    assert.ok(
+      client.published.every((p) => !p.uri.includes("immutably-warm-up")),
+      "nothing is published for the warm-up copy",
+    );
     assert.equal(client.published.filter((p) => p.uri === main).length, 1, "the workspace pass did not publish the open document again");
     assert.ok(client.latest(big)?.length, "the large open document has its findings");
   });
@@ -60,7 +77,10 @@ describe("start of a session", () => {
     const version = await client.change(uri, [{ range: { start: { line: 2, character: 13 }, end: { line: 2, character: 13 } }, text: "x" }]);
     await client.waitForDiagnostics(uri, (p) => p.version === version);
     await waitFor(() => client.logs.some((l) => l.includes("warmed the edit path")), "the warm-up log line");
-    assert.match(client.logs.find((l) => l.includes("warmed the edit path"))!, /of a copy of main\.tf in \d+ ms; stopped by the first edit\)/);
+    assert.match(
+      client.logs.find((l) => l.includes("warmed the edit path"))!,
+      /of a copy of main\.tf in \d+ ms; stopped by the first edit\)/,
+    );
   });
 
   it("warms on the built-in document, still before the workspace pass, when the open documents are small", T, async () => {
@@ -72,7 +92,10 @@ describe("start of a session", () => {
     await waitFor(() => client.logs.some((l) => l.includes("warmed the edit path")), "the warm-up log line");
     const order = client.logs.map((l) => (l.includes("warmed the edit path") ? "warm-up" : l.includes("folder(s) in the workspace") ? "workspace" : "")).filter(Boolean);
     assert.deepEqual(order, ["warm-up", "workspace"]);
-    assert.match(client.logs.find((l) => l.includes("warmed the edit path"))!, /edits of a built-in document/);
+    assert.match(
+      client.logs.find((l) => l.includes("warmed the edit path"))!,
+      /edits of a built-in document/,
+    );
   });
 
   it("warms on the built-in document after the workspace pass when no document is open", T, async () => {
@@ -83,6 +106,9 @@ describe("start of a session", () => {
     await waitFor(() => client.logs.some((l) => l.includes("warmed the edit path")), "the warm-up log line");
     const order = client.logs.map((l) => (l.includes("warmed the edit path") ? "warm-up" : l.includes("folder(s) in the workspace") ? "workspace" : "")).filter(Boolean);
     assert.deepEqual(order, ["workspace", "warm-up"]);
-    assert.match(client.logs.find((l) => l.includes("warmed the edit path"))!, /edits of a built-in document/);
+    assert.match(
+      client.logs.find((l) => l.includes("warmed the edit path"))!,
+      /edits of a built-in document/,
+    );
   });
 });

@@ -35,7 +35,10 @@ export interface ActionRun extends Run {
 }
 export interface Sarif {
   version: string;
-  runs: Array<{ tool: { driver: { name: string; rules: Array<{ id: string }> } }; results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }> }> }>;
+  runs: Array<{
+    tool: { driver: { name: string; rules: Array<{ id: string }> } };
+    results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string; uriBaseId?: string } } }> }>;
+  }>;
 }
 
 /** Runs the action with `inputs` (the workflow's `with:`) in `workspace`, as a runner would; `scratch` holds the runner's temporary folder. */
@@ -66,7 +69,11 @@ export function runAction(workspace: string, inputs: Record<string, string>, scr
     GITHUB_ACTIONS: "true",
   });
   const outputs = Object.fromEntries(
-    fs.readFileSync(outputFile, "utf8").split("\n").filter(Boolean).map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+    fs
+      .readFileSync(outputFile, "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
   );
   // The upload step's condition, `!cancelled() && steps.lint.outputs.sarif-file != ''` (nothing is cancelled here).
   assert.equal(upload.if, UPLOAD_IF);

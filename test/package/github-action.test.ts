@@ -44,7 +44,12 @@ describe("action.yml", () => {
     // No expression inside the script: inputs reach it only through env, so no input can inject shell code.
     assert.doesNotMatch(lint.run!, /\$\{\{/);
     assert.match(lint.run!, /scripts\/github-action\.mjs/);
-    assert.deepEqual(Object.values(lint.env!).map((e) => /inputs\.([\w-]+)/.exec(e)![1]).sort(), ["format", "max-warnings", "package", "paths", "sarif-file", "upload-sarif"]);
+    assert.deepEqual(
+      Object.values(lint.env!)
+        .map((e) => /inputs\.([\w-]+)/.exec(e)![1])
+        .sort(),
+      ["format", "max-warnings", "package", "paths", "sarif-file", "upload-sarif"],
+    );
     assert.equal(upload.uses, "github/codeql-action/upload-sarif@v4");
     assert.equal(upload.if, UPLOAD_IF);
     assert.deepEqual(action.outputs["exit-code"].value, "${{ steps.lint.outputs.exit-code }}");
@@ -67,7 +72,10 @@ describe("the action, run as a runner runs it", () => {
     assert.equal(run0.tool.driver.name, "immutably");
     const expected = reference(ws, ["examples/aws-asg", "examples/digitalocean"]);
     assert.ok(expected.length > 3);
-    assert.deepEqual(run0.results.map((x) => [x.ruleId, x.locations[0].physicalLocation.artifactLocation.uri]), expected.map((f) => [f.ruleId, f.path]));
+    assert.deepEqual(
+      run0.results.map((x) => [x.ruleId, x.locations[0].physicalLocation.artifactLocation.uri]),
+      expected.map((f) => [f.ruleId, f.path]),
+    );
     for (const x of run0.results) assert.equal(x.locations[0].physicalLocation.artifactLocation.uriBaseId, "%SRCROOT%");
   });
 
@@ -86,7 +94,10 @@ describe("the action, run as a runner runs it", () => {
     const r = runAction(ws, { paths: "examples/gcp-mig", format: "json", package: packed().tarball });
     assert.equal(r.code, 0, r.stderr);
     const json = r.stdout.slice(r.stdout.indexOf("::endgroup::\n") + "::endgroup::\n".length);
-    assert.deepEqual((JSON.parse(json) as { findings: Array<{ ruleId: string }> }).findings.map((f) => f.ruleId), reference(ws, ["examples/gcp-mig"]).map((f) => f.ruleId));
+    assert.deepEqual(
+      (JSON.parse(json) as { findings: Array<{ ruleId: string }> }).findings.map((f) => f.ruleId),
+      reference(ws, ["examples/gcp-mig"]).map((f) => f.ruleId),
+    );
   });
 
   it("refuses bad inputs with exit 2 and an error annotation", () => {
@@ -125,6 +136,9 @@ describe("the action, run as a runner runs it", () => {
     const r = runAction(ws, { paths: "examples/digitalocean", "upload-sarif": "true" }, actionPath);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /::group::immutably: packing this action's checkout/);
-    assert.deepEqual(r.uploaded!.sarif.runs[0].results.map((x) => x.ruleId), reference(ws, ["examples/digitalocean"]).map((f) => f.ruleId));
+    assert.deepEqual(
+      r.uploaded!.sarif.runs[0].results.map((x) => x.ruleId),
+      reference(ws, ["examples/digitalocean"]).map((f) => f.ruleId),
+    );
   });
 });

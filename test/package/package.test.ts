@@ -35,7 +35,19 @@ function copyExample(name: string): string {
 describe("the tarball", () => {
   it("holds the CLI, its WASM, the docs and nothing else", () => {
     const rules = allRules.map((r) => `docs/rules/${r.meta.id}.md`);
-    const expected = ["CHANGELOG.md", "LICENSE", "README.md", "dist/cli-main.js", "dist/cli.js", "dist/tree-sitter-terraform.wasm", "dist/web-tree-sitter.wasm", "docs/plan.md", "docs/roll.md", "package.json", ...rules].sort();
+    const expected = [
+      "CHANGELOG.md",
+      "LICENSE",
+      "README.md",
+      "dist/cli-main.js",
+      "dist/cli.js",
+      "dist/tree-sitter-terraform.wasm",
+      "dist/web-tree-sitter.wasm",
+      "docs/plan.md",
+      "docs/roll.md",
+      "package.json",
+      ...rules,
+    ].sort();
     assert.deepEqual(pkg.files, expected);
   });
 
@@ -72,8 +84,14 @@ describe("npx immutably from an empty folder with only the tarball installed", (
     assert.equal(mine.code, reference.code, mine.stderr);
     assert.deepEqual(JSON.parse(mine.stdout), JSON.parse(reference.stdout));
     const findings = (JSON.parse(mine.stdout) as { findings: Array<{ ruleId: string; message: string }> }).findings;
-    assert.ok(findings.some((f) => f.ruleId !== "hcl-syntax"), "the example's own findings");
-    assert.ok(findings.some((f) => f.ruleId === "hcl-syntax" && /Missing expression|Invalid expression|Unclosed/i.test(f.message)), JSON.stringify(findings));
+    assert.ok(
+      findings.some((f) => f.ruleId !== "hcl-syntax"),
+      "the example's own findings",
+    );
+    assert.ok(
+      findings.some((f) => f.ruleId === "hcl-syntax" && /Missing expression|Invalid expression|Unclosed/i.test(f.message)),
+      JSON.stringify(findings),
+    );
     assert.equal(npx(["lint", "--max-warnings", "0", dir]).code, 1);
   });
 

@@ -8,8 +8,28 @@ import { ROOT } from "./packed.ts";
 
 /** The keys pre-commit's manifest schema knows (pre-commit.com, "Creating new hooks"). */
 const MANIFEST_KEYS = new Set([
-  "id", "name", "entry", "language", "alias", "files", "exclude", "types", "types_or", "exclude_types", "additional_dependencies", "args",
-  "always_run", "fail_fast", "pass_filenames", "description", "language_version", "log_file", "minimum_pre_commit_version", "require_serial", "stages", "verbose",
+  "id",
+  "name",
+  "entry",
+  "language",
+  "alias",
+  "files",
+  "exclude",
+  "types",
+  "types_or",
+  "exclude_types",
+  "additional_dependencies",
+  "args",
+  "always_run",
+  "fail_fast",
+  "pass_filenames",
+  "description",
+  "language_version",
+  "log_file",
+  "minimum_pre_commit_version",
+  "require_serial",
+  "stages",
+  "verbose",
 ]);
 
 const DROPLET = 'resource "digitalocean_droplet" "web" {\n  image = var.image\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n';
@@ -21,7 +41,10 @@ const PACKER = (name: string) =>
 
 describe(".pre-commit-hooks.yaml", () => {
   it("follows pre-commit's manifest: node hooks whose entry is the package's bin, one process each", () => {
-    assert.deepEqual(hooks.map((h) => h.id), ["immutably-terraform", "immutably-packer"]);
+    assert.deepEqual(
+      hooks.map((h) => h.id),
+      ["immutably-terraform", "immutably-packer"],
+    );
     const bin = Object.keys((JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { bin: object }).bin);
     for (const h of hooks) {
       for (const key of Object.keys(h)) assert.ok(MANIFEST_KEYS.has(key), `${h.id}: unknown key ${key}`);

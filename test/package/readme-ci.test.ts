@@ -39,13 +39,19 @@ const reference = (dir: string, args: string[]) => runIn(dir, process.execPath, 
 
 describe("README: Use it in CI", () => {
   it("has the three recipes: npx, pre-commit, GitHub Actions", () => {
-    assert.deepEqual(blocks.map((b) => b.lang), ["sh", "yaml", "yaml"]);
+    assert.deepEqual(
+      blocks.map((b) => b.lang),
+      ["sh", "yaml", "yaml"],
+    );
   });
 
   it("states the exit codes the CLI has", () => {
     const help = reference(ROOT, ["--help"]).stdout;
     assert.match(help, /Exit codes: 0 no errors and warnings within --max-warnings; 1 findings over that \(or a failed roll\);\s+2 usage, configuration or internal error/);
-    assert.match(section, /\*\*0\*\* no errors, and warnings within `--max-warnings`[^*]*\*\*1\*\* errors, or more warnings than `--max-warnings`; \*\*2\*\* usage, configuration or internal\s+error/);
+    assert.match(
+      section,
+      /\*\*0\*\* no errors, and warnings within `--max-warnings`[^*]*\*\*1\*\* errors, or more warnings than `--max-warnings`; \*\*2\*\* usage, configuration or internal\s+error/,
+    );
   });
 
   it("plain npx: each command runs from the tarball, with the exit code and output of the repository's build", () => {
@@ -77,13 +83,19 @@ describe("README: Use it in CI", () => {
     assert.equal(config.repos.length, 1);
     const [repo] = config.repos;
     assert.match(repo.rev, /^v\d+\.\d+\.\d+$/);
-    assert.deepEqual(repo.hooks.map((h) => h.id), hooks.map((h) => h.id));
+    assert.deepEqual(
+      repo.hooks.map((h) => h.id),
+      hooks.map((h) => h.id),
+    );
     const settings = (id: string) => {
       const { id: _id, ...rest } = repo.hooks.find((h) => h.id === id)!;
       return rest;
     };
     // Terraform with the hook's own args: a warning fails the commit.
-    const tf = repository({ "infra/main.tf": 'resource "digitalocean_droplet" "web" {\n  image = var.image\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n', "infra/variables.tf": 'variable "image" {\n  default = "12345678"\n}\n' });
+    const tf = repository({
+      "infra/main.tf": 'resource "digitalocean_droplet" "web" {\n  image = var.image\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
+      "infra/variables.tf": 'variable "image" {\n  default = "12345678"\n}\n',
+    });
     const changed = runHook(tf, "immutably-terraform", { "infra/variables.tf": 'variable "image" {\n  default = "ubuntu-22-04-x64"\n}\n' }, settings("immutably-terraform"))!;
     assert.equal(changed.code, 1, changed.stdout);
     assert.match(changed.stdout, /infra\/main\.tf\n.*pinned-machine-image/);
@@ -120,6 +132,9 @@ describe("README: Use it in CI", () => {
     const expected = reference(dir, ["lint", "--max-warnings", inputs["max-warnings"], ...inputs.paths.split(" ")]);
     assert.equal(r.code, expected.code, r.stdout + r.stderr);
     assert.ok(r.uploaded, "SARIF is uploaded, also after a failed lint");
-    assert.equal(r.uploaded.sarif.runs[0].results.length, (JSON.parse(reference(dir, ["lint", "--format", "json", ...inputs.paths.split(" ")]).stdout) as { findings: unknown[] }).findings.length);
+    assert.equal(
+      r.uploaded.sarif.runs[0].results.length,
+      (JSON.parse(reference(dir, ["lint", "--format", "json", ...inputs.paths.split(" ")]).stdout) as { findings: unknown[] }).findings.length,
+    );
   });
 });

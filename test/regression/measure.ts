@@ -83,7 +83,11 @@ const empty = (): RuleCounts => ({ truePositives: 0, falsePositives: 0, falseNeg
 export async function measure(casesDir: string, linter?: Linter): Promise<Measurement> {
   const l = linter ?? (await createLinter());
   const config = defaultConfig(l.rules);
-  const cases = fs.readdirSync(casesDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const cases = fs
+    .readdirSync(casesDir, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   const result: Measurement = { cases: cases.length, files: 0, lines: 0, labels: 0, total: empty(), byRule: new Map(), problems: [], findings: [], inputs: [] };
   const count = (rule: string, key: keyof RuleCounts) => {
     result.total[key]++;
@@ -93,7 +97,9 @@ export async function measure(casesDir: string, linter?: Linter): Promise<Measur
   for (const name of cases) {
     const root = path.join(casesDir, name);
     const files = walk(root);
-    const inputs = files.filter((f) => f !== "labels.txt" && !f.endsWith("/labels.txt")).map((f) => ({ path: path.join(root, f), text: fs.readFileSync(path.join(root, f), "utf8") }));
+    const inputs = files
+      .filter((f) => f !== "labels.txt" && !f.endsWith("/labels.txt"))
+      .map((f) => ({ path: path.join(root, f), text: fs.readFileSync(path.join(root, f), "utf8") }));
     result.inputs.push(...inputs);
     result.files += inputs.length;
     result.lines += inputs.reduce((n, i) => n + i.text.split("\n").length, 0);

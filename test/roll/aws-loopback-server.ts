@@ -37,7 +37,8 @@ export async function startLoopbackAws(): Promise<LoopbackAws> {
   const refreshes = new Map<string, { status: string; polls: number; script: RefreshScript; reason: string }>();
   let refreshCounter = 0;
 
-  const asg = (action: string, body: string): string => `<${action}Response xmlns="${ASG_NS}"><${action}Result>${body}</${action}Result><ResponseMetadata><RequestId>r-${calls.length}</RequestId></ResponseMetadata></${action}Response>`;
+  const asg = (action: string, body: string): string =>
+    `<${action}Response xmlns="${ASG_NS}"><${action}Result>${body}</${action}Result><ResponseMetadata><RequestId>r-${calls.length}</RequestId></ResponseMetadata></${action}Response>`;
   const ec2 = (action: string, body: string): string => `<${action}Response xmlns="${EC2_NS}"><requestId>r-${calls.length}</requestId>${body}</${action}Response>`;
 
   const handle = (call: RecordedCall): { status: number; xml: string } => {
@@ -49,13 +50,22 @@ export async function startLoopbackAws(): Promise<LoopbackAws> {
           xml: asg(
             call.action,
             `<AutoScalingGroups><member><AutoScalingGroupName>${escape(p["AutoScalingGroupNames.member.1"] ?? "")}</AutoScalingGroupName><LaunchTemplate><LaunchTemplateId>${launchTemplateId}</LaunchTemplateId><LaunchTemplateName>web</LaunchTemplateName><Version>$Latest</Version></LaunchTemplate><MinSize>1</MinSize><MaxSize>4</MaxSize><DesiredCapacity>2</DesiredCapacity><Instances>${instances
-              .map((id) => `<member><InstanceId>${id}</InstanceId><LifecycleState>InService</LifecycleState><HealthStatus>Healthy</HealthStatus><AvailabilityZone>eu-west-1a</AvailabilityZone><ProtectedFromScaleIn>false</ProtectedFromScaleIn></member>`)
+              .map(
+                (id) =>
+                  `<member><InstanceId>${id}</InstanceId><LifecycleState>InService</LifecycleState><HealthStatus>Healthy</HealthStatus><AvailabilityZone>eu-west-1a</AvailabilityZone><ProtectedFromScaleIn>false</ProtectedFromScaleIn></member>`,
+              )
               .join("")}</Instances></member></AutoScalingGroups>`,
           ),
         };
       case "CreateLaunchTemplateVersion":
         version += 1;
-        return { status: 200, xml: ec2(call.action, `<launchTemplateVersion><launchTemplateId>${launchTemplateId}</launchTemplateId><versionNumber>${version}</versionNumber><launchTemplateData><imageId>${escape(p["LaunchTemplateData.ImageId"] ?? "")}</imageId></launchTemplateData></launchTemplateVersion>`) };
+        return {
+          status: 200,
+          xml: ec2(
+            call.action,
+            `<launchTemplateVersion><launchTemplateId>${launchTemplateId}</launchTemplateId><versionNumber>${version}</versionNumber><launchTemplateData><imageId>${escape(p["LaunchTemplateData.ImageId"] ?? "")}</imageId></launchTemplateData></launchTemplateVersion>`,
+          ),
+        };
       case "StartInstanceRefresh": {
         refreshCounter += 1;
         const id = `00000000-0000-4000-8000-${String(refreshCounter).padStart(12, "0")}`;
@@ -71,11 +81,15 @@ export async function startLoopbackAws(): Promise<LoopbackAws> {
         if (!r) return { status: 400, xml: `<ErrorResponse><Error><Code>ValidationError</Code><Message>no refresh ${escape(id)}</Message></Error></ErrorResponse>` };
         r.polls += 1;
         // Every script but "succeed" shows InProgress first, so polling (and cancelling while it runs) is exercised.
-        if (r.status !== "Cancelled") r.status = r.script === "hang" || (r.polls === 1 && r.script !== "succeed") ? "InProgress" : r.script === "fail-echoing-credentials" ? "Failed" : "Successful";
+        if (r.status !== "Cancelled")
+          r.status = r.script === "hang" || (r.polls === 1 && r.script !== "succeed") ? "InProgress" : r.script === "fail-echoing-credentials" ? "Failed" : "Successful";
         if (r.status === "Successful") instances = instances.map((_, i) => `i-0bbbbbbbbbbb${String(refreshCounter).padStart(4, "0")}${i}`);
         return {
           status: 200,
-          xml: asg(call.action, `<InstanceRefreshes><member><InstanceRefreshId>${id}</InstanceRefreshId><AutoScalingGroupName>web-asg</AutoScalingGroupName><Status>${r.status}</Status><PercentageComplete>${r.status === "Successful" ? 100 : 50}</PercentageComplete>${r.status === "Failed" ? `<StatusReason>${escape(r.reason)}</StatusReason>` : ""}</member></InstanceRefreshes>`),
+          xml: asg(
+            call.action,
+            `<InstanceRefreshes><member><InstanceRefreshId>${id}</InstanceRefreshId><AutoScalingGroupName>web-asg</AutoScalingGroupName><Status>${r.status}</Status><PercentageComplete>${r.status === "Successful" ? 100 : 50}</PercentageComplete>${r.status === "Failed" ? `<StatusReason>${escape(r.reason)}</StatusReason>` : ""}</member></InstanceRefreshes>`,
+          ),
         };
       }
       case "CancelInstanceRefresh":
@@ -95,10 +109,19 @@ export async function startLoopbackAws(): Promise<LoopbackAws> {
         return { status: 200, xml: ec2(call.action, "<return>true</return>") };
       case "DescribeImages": {
         const ami = p["ImageId.1"] ?? "";
-        return { status: 200, xml: ec2(call.action, `<imagesSet><item><imageId>${escape(ami)}</imageId><blockDeviceMapping><item><deviceName>/dev/xvda</deviceName><ebs><snapshotId>snap-0${ami.slice(-16)}</snapshotId></ebs></item></blockDeviceMapping></item></imagesSet>`) };
+        return {
+          status: 200,
+          xml: ec2(
+            call.action,
+            `<imagesSet><item><imageId>${escape(ami)}</imageId><blockDeviceMapping><item><deviceName>/dev/xvda</deviceName><ebs><snapshotId>snap-0${ami.slice(-16)}</snapshotId></ebs></item></blockDeviceMapping></item></imagesSet>`,
+          ),
+        };
       }
       default:
-        return { status: 400, xml: `<ErrorResponse><Error><Code>InvalidAction</Code><Message>loopback does not implement ${escape(call.action)}</Message></Error></ErrorResponse>` };
+        return {
+          status: 400,
+          xml: `<ErrorResponse><Error><Code>InvalidAction</Code><Message>loopback does not implement ${escape(call.action)}</Message></Error></ErrorResponse>`,
+        };
     }
   };
 
@@ -112,7 +135,12 @@ export async function startLoopbackAws(): Promise<LoopbackAws> {
     req.on("end", () => {
       const params = Object.fromEntries(new URLSearchParams(body));
       const auth = String(req.headers.authorization ?? "");
-      const call: RecordedCall = { action: params.Action ?? "", params, accessKeyId: /Credential=([^/]+)\//.exec(auth)?.[1] ?? "", sessionToken: String(req.headers["x-amz-security-token"] ?? "") };
+      const call: RecordedCall = {
+        action: params.Action ?? "",
+        params,
+        accessKeyId: /Credential=([^/]+)\//.exec(auth)?.[1] ?? "",
+        sessionToken: String(req.headers["x-amz-security-token"] ?? ""),
+      };
       calls.push(call);
       const { status, xml } = handle(call);
       res.writeHead(status, { "content-type": "text/xml" }).end(xml);

@@ -30,9 +30,19 @@ test("fault: a missing tool stops the roll at that stage with a message saying h
   const { dir, terraform } = await setup("missing");
   const out = sink();
   const err = sink();
-  const code = await runRollCommand("roll", ["web", "--yes", "--terraform", terraform], { stdout: out.stream, stderr: err.stream, cwd: dir, isTTY: false, signal: new AbortController().signal, env: { PATH: "/nonexistent", IMMUTABLY_PACKER: "/nonexistent/packer" } });
+  const code = await runRollCommand("roll", ["web", "--yes", "--terraform", terraform], {
+    stdout: out.stream,
+    stderr: err.stream,
+    cwd: dir,
+    isTTY: false,
+    signal: new AbortController().signal,
+    env: { PATH: "/nonexistent", IMMUTABLY_PACKER: "/nonexistent/packer" },
+  });
   assert.equal(code, 1);
-  assert.match(out.text(), /roll of web failed at bake: packer was not found \(tried "\/nonexistent\/packer"\)\. Install it, add it to PATH, or set immutably\.packerPath \(VS Code\), --packer PATH or IMMUTABLY_PACKER \(CLI\)\.\nnothing was recorded or changed/);
+  assert.match(
+    out.text(),
+    /roll of web failed at bake: packer was not found \(tried "\/nonexistent\/packer"\)\. Install it, add it to PATH, or set immutably\.packerPath \(VS Code\), --packer PATH or IMMUTABLY_PACKER \(CLI\)\.\nnothing was recorded or changed/,
+  );
 });
 
 /** History file operations whose writes fail with ENOSPC from the `from`-th write on, up to the `to`-th. */
@@ -68,13 +78,19 @@ test("fault: a full disk before the promotion is recorded stops the roll before 
   assert.equal(applies(), 1, "nothing was applied without history saying so first");
   const history = JSON.parse(fs.readFileSync(path.join(dir, ".immutably/generations.json"), "utf8"));
   assert.deepEqual(validateHistory(history), []);
-  assert.deepEqual(history.generations.map((g: { number: number; status: string }) => `${g.number}:${g.status}`), ["1:live", "2:pending"]);
+  assert.deepEqual(
+    history.generations.map((g: { number: number; status: string }) => `${g.number}:${g.status}`),
+    ["1:live", "2:pending"],
+  );
   assert.ok(!fs.existsSync(path.join(dir, ".immutably/web.lock")), "the roll lock was released");
   const host = new RecordingHost();
   const next = await roll({ generation, host, tools, env: {} });
   assert.equal(next.exitCode, 0);
   assert.match(host.text(), /warning: generation web #2 was left pending by an interrupted run; it was never promoted\. It is now marked failed\./);
-  assert.deepEqual(next.generations.map((g) => `${g.number}:${g.status}`), ["1:previous", "2:failed", "3:live"]);
+  assert.deepEqual(
+    next.generations.map((g) => `${g.number}:${g.status}`),
+    ["1:previous", "2:failed", "3:live"],
+  );
 });
 
 test("fault: a full disk when recording that the new generation passed verify is reported as such; history says it is promoted, and rollback --to it records it", async () => {
@@ -85,63 +101,105 @@ test("fault: a full disk when recording that the new generation passed verify is
   // The third write of the roll (pending, promoted, then live) hits a full disk.
   const outcome = await roll({ generation, host: new RecordingHost(), tools, env: {}, historyFs: fullDisk(3, 3).historyFs });
   assert.equal(outcome.exitCode, 1);
-  assert.match(outcome.summary.join("\n"), /rolled web to generation #2 [^\n]*\n#1 is previous\ncould not record in history that #2 passed verify: could not write \S+: ENOSPC[^\n]*; history still says it is promoted \(deployed, not verified\)/);
-  assert.deepEqual(outcome.generations.map((g) => `${g.number}:${g.status}`), ["1:previous", "2:promoted"], "history says what was recorded last, and says it truly");
+  assert.match(
+    outcome.summary.join("\n"),
+    /rolled web to generation #2 [^\n]*\n#1 is previous\ncould not record in history that #2 passed verify: could not write \S+: ENOSPC[^\n]*; history still says it is promoted \(deployed, not verified\)/,
+  );
+  assert.deepEqual(
+    outcome.generations.map((g) => `${g.number}:${g.status}`),
+    ["1:previous", "2:promoted"],
+    "history says what was recorded last, and says it truly",
+  );
   const again = await rollback({ generation, host: new RecordingHost(), tools, env: {}, to: 2 });
   assert.equal(again.exitCode, 0, again.summary.join("\n"));
-  assert.deepEqual(again.generations.map((g) => `${g.number}:${g.status}`), ["1:previous", "2:live"]);
+  assert.deepEqual(
+    again.generations.map((g) => `${g.number}:${g.status}`),
+    ["1:previous", "2:live"],
+  );
 });
 
-test("fault: a roll killed with SIGKILL mid-verify leaves its lock (naming the verify command still running) and a promoted generation; a new run waits for that command, then clears both with messages", { timeout: 120_000 }, async () => {
-  const { dir, packer, terraform } = await setup("killed", `  verify {\n    command = ["node", "-e", "require('fs').writeFileSync('verify.pid', String(process.pid)); console.log('verifying'); setInterval(() => {}, 1000)"]\n  }`);
-  const script = path.join(dir, "run.mts");
-  fs.writeFileSync(script, `import { runRollCommand } from ${JSON.stringify(path.join(ROOT, "server/src/cli/roll-commands.ts"))};\nprocess.exitCode = await runRollCommand("roll", ["web", "--yes", "--packer", ${JSON.stringify(packer)}, "--terraform", ${JSON.stringify(terraform)}], { stdout: process.stdout, stderr: process.stderr, cwd: ${JSON.stringify(dir)}, isTTY: false, signal: new AbortController().signal });\n`);
-  const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
-  let stderr = "";
-  await new Promise<void>((resolve, reject) => {
-    child.stderr.on("data", (c: Buffer) => {
-      stderr += c.toString();
-      if (/\n {2}verifying\n/.test(stderr)) {
-        child.kill("SIGKILL");
-        resolve();
-      }
+test(
+  "fault: a roll killed with SIGKILL mid-verify leaves its lock (naming the verify command still running) and a promoted generation; a new run waits for that command, then clears both with messages",
+  { timeout: 120_000 },
+  async () => {
+    const { dir, packer, terraform } = await setup(
+      "killed",
+      `  verify {\n    command = ["node", "-e", "require('fs').writeFileSync('verify.pid', String(process.pid)); console.log('verifying'); setInterval(() => {}, 1000)"]\n  }`,
+    );
+    const script = path.join(dir, "run.mts");
+    fs.writeFileSync(
+      script,
+      `import { runRollCommand } from ${JSON.stringify(path.join(ROOT, "server/src/cli/roll-commands.ts"))};\nprocess.exitCode = await runRollCommand("roll", ["web", "--yes", "--packer", ${JSON.stringify(packer)}, "--terraform", ${JSON.stringify(terraform)}], { stdout: process.stdout, stderr: process.stderr, cwd: ${JSON.stringify(dir)}, isTTY: false, signal: new AbortController().signal });\n`,
+    );
+    const child = spawn(process.execPath, ["--import", "tsx", script], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.on("data", (c: Buffer) => {
+        stderr += c.toString();
+        if (/\n {2}verifying\n/.test(stderr)) {
+          child.kill("SIGKILL");
+          resolve();
+        }
+      });
+      child.on("exit", () => reject(new Error(`the roll ended before it could be killed:\n${stderr}`)));
     });
-    child.on("exit", () => reject(new Error(`the roll ended before it could be killed:\n${stderr}`)));
-  });
-  await new Promise((r) => child.once("close", r));
-  assert.ok(fs.existsSync(path.join(dir, ".immutably/web.lock")), "the killed run left its lock");
-  // SIGKILL gives immutably no chance to stop its tools: the verify process, in its own group, lives
-  // on. The lock names it, and a new run refuses to overlap it.
-  const verifyPid = Number(fs.readFileSync(path.join(dir, "verify.pid"), "utf8"));
-  const recorded = JSON.parse(fs.readFileSync(path.join(dir, ".immutably/web.lock"), "utf8"));
-  assert.equal(recorded.pid, child.pid);
-  assert.equal(recorded.child?.pid, verifyPid, "the lock records the running verify command");
-  assert.match(recorded.child.command, /^node -e /);
-  const out = sink();
-  const code = await runRollCommand("generations", ["web", "--format", "json"], { stdout: out.stream, stderr: sink().stream, cwd: dir, isTTY: false, signal: new AbortController().signal });
-  assert.equal(code, 0);
-  assert.deepEqual(JSON.parse(out.text()).generations.map((g: { status: string }) => g.status), ["promoted"], "history is valid JSON and says the interrupted generation is deployed, not verified");
-  // A new run does not overlap the command: it names it, shows how to stop it and waits. Stopped, as the
-  // message says, the lock is stale and the run goes on.
-  fs.writeFileSync(path.join(dir, ".immutably.hcl"), fs.readFileSync(path.join(dir, ".immutably.hcl"), "utf8").replace(/ {2}verify \{[^]*?\n {2}\}/, ""));
-  let errText = "";
-  const err = new Writable({
-    write: (c, _e, cb) => {
-      errText += String(c);
-      if (/waiting for it to end/.test(errText) && !stopped) {
-        stopped = true;
-        process.kill(-verifyPid, "SIGTERM");
-      }
-      cb();
-    },
-  });
-  let stopped = false;
-  const code2 = await runRollCommand("roll", ["web", "--yes", "--packer", packer, "--terraform", terraform], { stdout: sink().stream, stderr: err, cwd: dir, isTTY: false, signal: new AbortController().signal });
-  assert.equal(code2, 0, errText);
-  assert.match(errText, new RegExp(`process ${verifyPid}, started by a run that was killed \\(process ${child.pid}, roll web, started [^)]+\\), is still running: node -e `));
-  assert.match(errText, new RegExp(`kill -TERM -${verifyPid}`));
-  assert.match(errText, new RegExp(`process ${verifyPid} has ended\n[^]*removed a stale lock .*web\\.lock: process ${child.pid} \\(roll web, started [^)]+\\) is no longer running`));
-  assert.match(errText, /generation web #1 was promoted by a run that did not finish and was never verified: the infrastructure runs it/);
-  const history = JSON.parse(fs.readFileSync(path.join(dir, ".immutably/generations.json"), "utf8"));
-  assert.deepEqual(history.generations.map((g: { number: number; status: string }) => `${g.number}:${g.status}`), ["1:failed", "2:live"]);
-});
+    await new Promise((r) => child.once("close", r));
+    assert.ok(fs.existsSync(path.join(dir, ".immutably/web.lock")), "the killed run left its lock");
+    // SIGKILL gives immutably no chance to stop its tools: the verify process, in its own group, lives
+    // on. The lock names it, and a new run refuses to overlap it.
+    const verifyPid = Number(fs.readFileSync(path.join(dir, "verify.pid"), "utf8"));
+    const recorded = JSON.parse(fs.readFileSync(path.join(dir, ".immutably/web.lock"), "utf8"));
+    assert.equal(recorded.pid, child.pid);
+    assert.equal(recorded.child?.pid, verifyPid, "the lock records the running verify command");
+    assert.match(recorded.child.command, /^node -e /);
+    const out = sink();
+    const code = await runRollCommand("generations", ["web", "--format", "json"], {
+      stdout: out.stream,
+      stderr: sink().stream,
+      cwd: dir,
+      isTTY: false,
+      signal: new AbortController().signal,
+    });
+    assert.equal(code, 0);
+    assert.deepEqual(
+      JSON.parse(out.text()).generations.map((g: { status: string }) => g.status),
+      ["promoted"],
+      "history is valid JSON and says the interrupted generation is deployed, not verified",
+    );
+    // A new run does not overlap the command: it names it, shows how to stop it and waits. Stopped, as the
+    // message says, the lock is stale and the run goes on.
+    fs.writeFileSync(path.join(dir, ".immutably.hcl"), fs.readFileSync(path.join(dir, ".immutably.hcl"), "utf8").replace(/ {2}verify \{[^]*?\n {2}\}/, ""));
+    let errText = "";
+    const err = new Writable({
+      write: (c, _e, cb) => {
+        errText += String(c);
+        if (/waiting for it to end/.test(errText) && !stopped) {
+          stopped = true;
+          process.kill(-verifyPid, "SIGTERM");
+        }
+        cb();
+      },
+    });
+    let stopped = false;
+    const code2 = await runRollCommand("roll", ["web", "--yes", "--packer", packer, "--terraform", terraform], {
+      stdout: sink().stream,
+      stderr: err,
+      cwd: dir,
+      isTTY: false,
+      signal: new AbortController().signal,
+    });
+    assert.equal(code2, 0, errText);
+    assert.match(errText, new RegExp(`process ${verifyPid}, started by a run that was killed \\(process ${child.pid}, roll web, started [^)]+\\), is still running: node -e `));
+    assert.match(errText, new RegExp(`kill -TERM -${verifyPid}`));
+    assert.match(
+      errText,
+      new RegExp(`process ${verifyPid} has ended\n[^]*removed a stale lock .*web\\.lock: process ${child.pid} \\(roll web, started [^)]+\\) is no longer running`),
+    );
+    assert.match(errText, /generation web #1 was promoted by a run that did not finish and was never verified: the infrastructure runs it/);
+    const history = JSON.parse(fs.readFileSync(path.join(dir, ".immutably/generations.json"), "utf8"));
+    assert.deepEqual(
+      history.generations.map((g: { number: number; status: string }) => `${g.number}:${g.status}`),
+      ["1:failed", "2:live"],
+    );
+  },
+);

@@ -144,13 +144,22 @@ export function standInGeneration(prefix: string, verify = ""): { dir: string; l
   const t = "1700000000";
   // Each bake names a new file, as the example's uuidv4() target does.
   const packer = path.join(dir, "packer");
-  fs.writeFileSync(packer, `#!/bin/sh\nn=$(date +%s%N)\necho "${t},file.image,artifact,0,builder-id,packer.file"\necho "${t},file.image,artifact,0,id,File"\necho "${t},file.image,artifact,0,file,0,out/$n.img"\n`, { mode: 0o755 });
-  const terraform = standIn(dir, "terraform", log, { "show -json": JSON.stringify({ resource_changes: [{ address: "terraform_data.server", change: { actions: ["create", "delete"] } }] }) });
-  fs.writeFileSync(path.join(dir, ".immutably.hcl"), `generation "web" {
+  fs.writeFileSync(
+    packer,
+    `#!/bin/sh\nn=$(date +%s%N)\necho "${t},file.image,artifact,0,builder-id,packer.file"\necho "${t},file.image,artifact,0,id,File"\necho "${t},file.image,artifact,0,file,0,out/$n.img"\n`,
+    { mode: 0o755 },
+  );
+  const terraform = standIn(dir, "terraform", log, {
+    "show -json": JSON.stringify({ resource_changes: [{ address: "terraform_data.server", change: { actions: ["create", "delete"] } }] }),
+  });
+  fs.writeFileSync(
+    path.join(dir, ".immutably.hcl"),
+    `generation "web" {
   packer_template = "images/web.pkr.hcl"
   terraform_dir   = "infra"
   image_variable  = "image"
 ${verify}
-}`);
+}`,
+  );
   return { dir, log, packer, terraform };
 }

@@ -92,7 +92,13 @@ test("loopback: a roll creates a launch template version with the new AMI, refre
   const host = new RecordingHost();
   const outcome = await run(host);
   assert.equal(outcome.exitCode, 0, host.text());
-  assert.deepEqual(server.actions(), ["DescribeAutoScalingGroups", "CreateLaunchTemplateVersion", "StartInstanceRefresh", "DescribeInstanceRefreshes", "DescribeInstanceRefreshes"]);
+  assert.deepEqual(server.actions(), [
+    "DescribeAutoScalingGroups",
+    "CreateLaunchTemplateVersion",
+    "StartInstanceRefresh",
+    "DescribeInstanceRefreshes",
+    "DescribeInstanceRefreshes",
+  ]);
   const create = server.calls[1].params;
   assert.equal(create["LaunchTemplateId"], "lt-0123456789abcdef0");
   assert.equal(create["SourceVersion"], "$Latest");
@@ -103,7 +109,10 @@ test("loopback: a roll creates a launch template version with the new AMI, refre
   assert.equal(start["Preferences.MinHealthyPercentage"], "90");
   assert.equal(server.calls[0].accessKeyId, KEY_ID, "the CLI really signed with the environment's credentials");
   assert.match(host.text(), /GET .*\/healthz: HTTP 503; retrying[^]*GET .*\/healthz: 200/);
-  assert.deepEqual(outcome.generations.map((g) => `${g.number}:${g.status}:${g.image}`), ["1:live:ami-00000000000000001"]);
+  assert.deepEqual(
+    outcome.generations.map((g) => `${g.number}:${g.status}:${g.image}`),
+    ["1:live:ami-00000000000000001"],
+  );
   assert.deepEqual(outcome.generations[0].regions, { "eu-west-1": "ami-00000000000000001" });
 });
 
@@ -119,7 +128,10 @@ test("loopback: a failed refresh puts the previous AMI back, and the credentials
     "the undo created a version with the previous AMI",
   );
   assert.equal(server.actions().filter((a) => a === "StartInstanceRefresh").length, 2);
-  assert.deepEqual(outcome.generations.map((g) => `${g.number}:${g.status}`), ["1:live", "2:failed"]);
+  assert.deepEqual(
+    outcome.generations.map((g) => `${g.number}:${g.status}`),
+    ["1:live", "2:failed"],
+  );
   const everything = [host.text(), outcome.summary.join("\n"), historyText()].join("\n");
   assert.match(everything, /ended Failed: Access denied for \[REDACTED\] with token \[REDACTED\]/);
   for (const secret of [KEY_ID, SECRET, TOKEN]) assert.ok(!everything.includes(secret), `${secret.slice(0, 8)}… leaked`);
@@ -134,7 +146,10 @@ test("loopback: cancelling while the refresh runs cancels it in AWS, then puts t
   assert.equal(outcome.exitCode, 1);
   assert.ok(server.actions().includes("CancelInstanceRefresh"), server.actions().join(","));
   assert.match(outcome.summary.join("\n"), /roll of web to #3 was cancelled during promote[^]*#1 was promoted again and verified; it is live/);
-  assert.deepEqual(outcome.generations.map((g) => `${g.number}:${g.status}`), ["1:live", "2:failed", "3:failed"]);
+  assert.deepEqual(
+    outcome.generations.map((g) => `${g.number}:${g.status}`),
+    ["1:live", "2:failed", "3:failed"],
+  );
 });
 
 test("loopback: retire = isolate detaches the old instances without lowering capacity and tags them", { timeout: 240_000 }, async () => {
@@ -151,7 +166,10 @@ test("loopback: retire = isolate detaches the old instances without lowering cap
   assert.equal(tags.params["Tag.1.Key"], "immutably:isolated");
   assert.equal(tags.params["Tag.2.Value"], "web/4");
   assert.deepEqual(server.actions().indexOf("DetachInstances") < server.actions().indexOf("StartInstanceRefresh"), true);
-  assert.deepEqual(outcome.generations.map((g) => `${g.number}:${g.status}`), ["1:isolated", "2:failed", "3:failed", "4:live"]);
+  assert.deepEqual(
+    outcome.generations.map((g) => `${g.number}:${g.status}`),
+    ["1:isolated", "2:failed", "3:failed", "4:live"],
+  );
 });
 
 test("loopback: prune deregisters each AMI beyond keep and deletes its snapshots, never the live one", { timeout: 240_000 }, async () => {
@@ -161,8 +179,17 @@ test("loopback: prune deregisters each AMI beyond keep and deletes its snapshots
   assert.equal(outcome.exitCode, 0, host.text());
   const deregistered = server.calls.filter((c) => c.action === "DeregisterImage").map((c) => c.params["ImageId"]);
   assert.deepEqual(deregistered.sort(), ["ami-00000000000000001", "ami-00000000000000002", "ami-00000000000000003"]);
-  assert.deepEqual(server.calls.filter((c) => c.action === "DeleteSnapshot").map((c) => c.params["SnapshotId"]).sort(), ["snap-00000000000000001", "snap-00000000000000002", "snap-00000000000000003"]);
+  assert.deepEqual(
+    server.calls
+      .filter((c) => c.action === "DeleteSnapshot")
+      .map((c) => c.params["SnapshotId"])
+      .sort(),
+    ["snap-00000000000000001", "snap-00000000000000002", "snap-00000000000000003"],
+  );
   assert.ok(!deregistered.includes("ami-00000000000000004"));
   assert.equal(host.confirmations.length, 1);
-  assert.deepEqual(outcome.generations.map((g) => `${g.number}:${g.status}`), ["1:pruned", "2:pruned", "3:pruned", "4:live"]);
+  assert.deepEqual(
+    outcome.generations.map((g) => `${g.number}:${g.status}`),
+    ["1:pruned", "2:pruned", "3:pruned", "4:live"],
+  );
 });

@@ -60,11 +60,17 @@ describe("immutably plan with the real terraform", () => {
   it("finds a destroy-first replacement (triggers_replace without create_before_destroy)", () => {
     const { code, findings } = check(savedPlan("destroy-first"));
     assert.equal(code, 0, "a warning alone exits 0, as lint");
-    assert.deepEqual(findings.map((f) => [f.ruleId, f.line, f.message.split(" is ")[0]]), [["plan-destroy-first-replacement", 5, "module.web.terraform_data.machine"]]);
+    assert.deepEqual(
+      findings.map((f) => [f.ruleId, f.line, f.message.split(" is ")[0]]),
+      [["plan-destroy-first-replacement", 5, "module.web.terraform_data.machine"]],
+    );
   });
 
   it("finds nothing in create-first replacements (triggers_replace, replace_triggered_by) nor in a plan that only creates", () => {
-    for (const [scenario, fresh] of [["create-first", false], ["create-only", true]] as const) {
+    for (const [scenario, fresh] of [
+      ["create-first", false],
+      ["create-only", true],
+    ] as const) {
       const { code, findings } = check(savedPlan(scenario, fresh));
       assert.deepEqual([scenario, code, findings], [scenario, 0, []]);
     }

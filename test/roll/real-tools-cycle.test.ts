@@ -103,7 +103,10 @@ function image(n: number): string {
   return g.image;
 }
 function state(): { image: string; id: string } {
-  const s = JSON.parse(fs.readFileSync(path.join(dir, "infra/terraform.tfstate"), "utf8")) as { outputs: { image: { value: string } }; resources: Array<{ instances: Array<{ attributes: { id: string } }> }> };
+  const s = JSON.parse(fs.readFileSync(path.join(dir, "infra/terraform.tfstate"), "utf8")) as {
+    outputs: { image: { value: string } };
+    resources: Array<{ instances: Array<{ attributes: { id: string } }> }>;
+  };
   return { image: s.outputs.image.value, id: s.resources[0].instances[0].attributes.id };
 }
 
@@ -119,7 +122,11 @@ function assertConsistent(live: number): void {
   assert.equal(state().image, image(live), "Terraform state runs the live generation");
   const tfvars = JSON.parse(fs.readFileSync(path.join(dir, "infra/immutably.auto.tfvars.json"), "utf8")) as { image: string };
   assert.equal(tfvars.image, image(live), "the tfvars file selects the live generation");
-  assert.deepEqual(fs.readdirSync(path.join(dir, ".immutably")).filter((f) => f.endsWith(".lock") || f.endsWith(".tmp") || f.endsWith(".tfplan")), [], "no lock, temp or plan file is left");
+  assert.deepEqual(
+    fs.readdirSync(path.join(dir, ".immutably")).filter((f) => f.endsWith(".lock") || f.endsWith(".tmp") || f.endsWith(".tfplan")),
+    [],
+    "no lock, temp or plan file is left",
+  );
   assert.ok(fs.existsSync(image(live)), "the live image file exists");
 }
 
@@ -127,7 +134,10 @@ test("dry run prints every command in order and changes nothing", { timeout: 120
   const r = await cli("roll", ["demo", "--dry-run"]);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /1\. \(in .*\/images\) .*packer build -machine-readable -color=false -var label=demo -- .*demo\.pkr\.hcl/);
-  assert.match(r.stdout, /terraform plan -input=false -no-color -out=.*demo\.tfplan[^]*terraform show -json[^]*terraform apply -input=false -no-color -- [^]*node scripts\/test-verify\.mjs/);
+  assert.match(
+    r.stdout,
+    /terraform plan -input=false -no-color -out=.*demo\.tfplan[^]*terraform show -json[^]*terraform apply -input=false -no-color -- [^]*node scripts\/test-verify\.mjs/,
+  );
   assert.ok(!fs.existsSync(path.join(dir, ".immutably")), "no history folder was created");
   assert.ok(!fs.existsSync(path.join(dir, "images/out")), "nothing was baked");
   assert.ok(!fs.existsSync(path.join(dir, "infra/immutably.auto.tfvars.json")));
@@ -161,7 +171,10 @@ test("second roll replaces the resource: generation 1 previous, 2 live", { timeo
   assert.match(r.stderr, /plan: terraform_data\.server: replace \(create before destroy\)/);
   // The confirmation shows the exact steps of this run (those already run, then those it releases) and the replacement.
   // Each line is the step's own line, as the dry run prints it.
-  assert.match(r.stderr, /== Roll demo to generation #2\nplanned replacements:\n {2}terraform_data\.server: replace \(create before destroy\)\ncommands:\n {2}\(done\) \(in [^)]+\/images\) \S*packer build [^\n]+\n(?: {2}\(done\) [^\n]+\n)* {2}record #2 as promoted \(deployed, not verified yet\); #1 previous in \.immutably\/generations\.json\n {2}\(in [^)]+\/infra\) \S*terraform apply -input=false -no-color -- \S+demo\.tfplan\n {2}verify: \(in [^)]+\) node scripts\/test-verify\.mjs\n {2}record #2 as live \(verified\)\nconfirmed by --yes/);
+  assert.match(
+    r.stderr,
+    /== Roll demo to generation #2\nplanned replacements:\n {2}terraform_data\.server: replace \(create before destroy\)\ncommands:\n {2}\(done\) \(in [^)]+\/images\) \S*packer build [^\n]+\n(?: {2}\(done\) [^\n]+\n)* {2}record #2 as promoted \(deployed, not verified yet\); #1 previous in \.immutably\/generations\.json\n {2}\(in [^)]+\/infra\) \S*terraform apply -input=false -no-color -- \S+demo\.tfplan\n {2}verify: \(in [^)]+\) node scripts\/test-verify\.mjs\n {2}record #2 as live \(verified\)\nconfirmed by --yes/,
+  );
   assert.notEqual(state().id, before, "terraform_data was replaced (new id)");
   assertConsistent(2);
 });

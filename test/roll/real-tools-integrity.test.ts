@@ -11,26 +11,46 @@ const tools = useRealTools();
 
 // ---- 1. Artifact identity ----
 
-test("artifact identity: a manifest written just before the bake by another build is not taken; the bake's own artifact is recorded, deployed and verified", { timeout: 180_000 }, async () => {
-  const ws = workspace("identity-manifest");
-  // This template has no manifest post-processor, so this bake writes no manifest at all.
-  const template = path.join(ws.dir, "images/demo.pkr.hcl");
-  fs.writeFileSync(template, fs.readFileSync(template, "utf8").replace(/\n {2}post-processor "manifest" \{[^}]*\}\n/, "\n"));
-  fs.mkdirSync(path.join(ws.dir, "images/out"));
-  const planted = path.join(ws.dir, "images/out/another-build.img");
-  fs.writeFileSync(planted, "status=healthy\nlabel=another\n");
-  fs.writeFileSync(
-    path.join(ws.dir, "images/packer-manifest.json"),
-    JSON.stringify({ builds: [{ name: "image", builder_type: "file", build_time: 1, files: [{ name: "out/another-build.img", size: 30 }], artifact_id: "File", packer_run_uuid: "0e3c7c55-0000-4000-8000-000000000001" }], last_run_uuid: "0e3c7c55-0000-4000-8000-000000000001" }),
-  );
-  const r = await cli(ws, "roll", ["demo", "--yes"]);
-  assert.equal(r.code, 0, r.stderr + r.stdout);
-  const recorded = image(ws, 1);
-  assert.notEqual(recorded, planted, "the other build's image was not taken");
-  assert.match(recorded, /\/images\/out\/demo-[0-9a-f-]{36}\.img$/);
-  assert.match(r.stderr, new RegExp(`artifact,0,file,0,out/${path.basename(recorded).replace(/\./g, "\\.")}|Stored file: out/${path.basename(recorded).replace(/\./g, "\\.")}`), "the recorded image is the one this packer run reported");
-  assert.equal(state(ws).image, recorded, "Terraform runs this bake's image");
-});
+test(
+  "artifact identity: a manifest written just before the bake by another build is not taken; the bake's own artifact is recorded, deployed and verified",
+  { timeout: 180_000 },
+  async () => {
+    const ws = workspace("identity-manifest");
+    // This template has no manifest post-processor, so this bake writes no manifest at all.
+    const template = path.join(ws.dir, "images/demo.pkr.hcl");
+    fs.writeFileSync(template, fs.readFileSync(template, "utf8").replace(/\n {2}post-processor "manifest" \{[^}]*\}\n/, "\n"));
+    fs.mkdirSync(path.join(ws.dir, "images/out"));
+    const planted = path.join(ws.dir, "images/out/another-build.img");
+    fs.writeFileSync(planted, "status=healthy\nlabel=another\n");
+    fs.writeFileSync(
+      path.join(ws.dir, "images/packer-manifest.json"),
+      JSON.stringify({
+        builds: [
+          {
+            name: "image",
+            builder_type: "file",
+            build_time: 1,
+            files: [{ name: "out/another-build.img", size: 30 }],
+            artifact_id: "File",
+            packer_run_uuid: "0e3c7c55-0000-4000-8000-000000000001",
+          },
+        ],
+        last_run_uuid: "0e3c7c55-0000-4000-8000-000000000001",
+      }),
+    );
+    const r = await cli(ws, "roll", ["demo", "--yes"]);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    const recorded = image(ws, 1);
+    assert.notEqual(recorded, planted, "the other build's image was not taken");
+    assert.match(recorded, /\/images\/out\/demo-[0-9a-f-]{36}\.img$/);
+    assert.match(
+      r.stderr,
+      new RegExp(`artifact,0,file,0,out/${path.basename(recorded).replace(/\./g, "\\.")}|Stored file: out/${path.basename(recorded).replace(/\./g, "\\.")}`),
+      "the recorded image is the one this packer run reported",
+    );
+    assert.equal(state(ws).image, recorded, "Terraform runs this bake's image");
+  },
+);
 
 test("artifact identity: two generations sharing one Packer template, rolled at once, each record, deploy and verify their own image", { timeout: 240_000 }, async () => {
   const ws = workspace("identity-shared");
@@ -79,7 +99,9 @@ exit $s
   assert.equal(state(ws, "infra-a").image, imageOf("a"));
   assert.equal(state(ws, "infra-b").image, imageOf("b"));
   // Each record carries the run UUID of the manifest entry for its own file.
-  const manifest = JSON.parse(fs.readFileSync(path.join(ws.dir, "images/packer-manifest.json"), "utf8")) as { builds: Array<{ files: Array<{ name: string }>; packer_run_uuid: string }> };
+  const manifest = JSON.parse(fs.readFileSync(path.join(ws.dir, "images/packer-manifest.json"), "utf8")) as {
+    builds: Array<{ files: Array<{ name: string }>; packer_run_uuid: string }>;
+  };
   for (const name of ["a", "b"]) {
     const record = h.generations.find((g) => g.name === name);
     const entry = manifest.builds.find((b) => path.join(ws.dir, "images", b.files[0].name) === record?.image);
@@ -178,44 +200,56 @@ test("tools survive immutably: plan files are private (0600) and removed after u
   const r = await cli(ws, "roll", ["demo", "--yes"]);
   assert.equal(r.code, 0, r.stderr + r.stdout);
   assert.equal(fs.readFileSync(path.join(ws.faults, "plan-mode"), "utf8").trim(), "600");
-  assert.deepEqual(filesUnder(path.join(ws.dir, ".immutably")).filter((f) => f.endsWith(".tfplan")), [], "no plan file is left");
+  assert.deepEqual(
+    filesUnder(path.join(ws.dir, ".immutably")).filter((f) => f.endsWith(".tfplan")),
+    [],
+    "no plan file is left",
+  );
   assert.equal(fs.statSync(path.join(ws.dir, "infra/immutably.auto.tfvars.json")).mode & 0o777, 0o600);
 });
 
 // ---- 4. Recovery is exact ----
 
-test("recovery: after a kill during verify, generations shows the generation Terraform runs, rollback goes to the last verified one, and rollback --to the deployed one works", { timeout: 300_000 }, async () => {
-  const ws = workspace("recovery");
-  assert.equal((await cli(ws, "roll", ["demo", "--yes"])).code, 0);
-  assert.equal((await cli(ws, "roll", ["demo", "--yes"])).code, 0);
-  const killDuringVerify = async (): Promise<void> => {
-    const run = spawnCli(ws, ["roll", "demo", "--yes"], { TEST_VERIFY_HANG: String(history(ws).generations.length + 1) });
-    await run.waitFor(/\n {2}hanging\n/);
-    run.child.kill("SIGKILL");
-    await run.exited;
-    // The hanging verify outlives the killed run; stop it as its lock message says.
-    const verify = lockChild(ws);
-    process.kill(-verify.pid, "SIGTERM");
-    await groupGone(verify.pid);
-  };
-  await killDuringVerify();
-  assert.equal(state(ws).image, image(ws, 3), "Terraform runs #3");
-  const listed = await cli(ws, "generations", ["demo", "--format", "json"]);
-  const records = (JSON.parse(listed.stdout) as History).generations;
-  assert.deepEqual(records.map((g) => `${g.number}:${g.status}`), ["1:previous", "2:previous", "3:promoted"], "history says #3 is deployed (not verified), not that #2 is live");
-  const back = await cli(ws, "rollback", ["demo", "--yes"]);
-  assert.equal(back.code, 0, back.stderr + back.stdout);
-  assert.match(back.stdout, /rolled demo back to generation #2/);
-  assert.equal(state(ws).image, image(ws, 2), "rollback went to the last verified generation");
-  assert.equal(history(ws).generations.find((g) => g.number === 2)?.status, "live");
+test(
+  "recovery: after a kill during verify, generations shows the generation Terraform runs, rollback goes to the last verified one, and rollback --to the deployed one works",
+  { timeout: 300_000 },
+  async () => {
+    const ws = workspace("recovery");
+    assert.equal((await cli(ws, "roll", ["demo", "--yes"])).code, 0);
+    assert.equal((await cli(ws, "roll", ["demo", "--yes"])).code, 0);
+    const killDuringVerify = async (): Promise<void> => {
+      const run = spawnCli(ws, ["roll", "demo", "--yes"], { TEST_VERIFY_HANG: String(history(ws).generations.length + 1) });
+      await run.waitFor(/\n {2}hanging\n/);
+      run.child.kill("SIGKILL");
+      await run.exited;
+      // The hanging verify outlives the killed run; stop it as its lock message says.
+      const verify = lockChild(ws);
+      process.kill(-verify.pid, "SIGTERM");
+      await groupGone(verify.pid);
+    };
+    await killDuringVerify();
+    assert.equal(state(ws).image, image(ws, 3), "Terraform runs #3");
+    const listed = await cli(ws, "generations", ["demo", "--format", "json"]);
+    const records = (JSON.parse(listed.stdout) as History).generations;
+    assert.deepEqual(
+      records.map((g) => `${g.number}:${g.status}`),
+      ["1:previous", "2:previous", "3:promoted"],
+      "history says #3 is deployed (not verified), not that #2 is live",
+    );
+    const back = await cli(ws, "rollback", ["demo", "--yes"]);
+    assert.equal(back.code, 0, back.stderr + back.stdout);
+    assert.match(back.stdout, /rolled demo back to generation #2/);
+    assert.equal(state(ws).image, image(ws, 2), "rollback went to the last verified generation");
+    assert.equal(history(ws).generations.find((g) => g.number === 2)?.status, "live");
 
-  await killDuringVerify();
-  assert.equal(state(ws).image, image(ws, 4));
-  const again = await cli(ws, "rollback", ["demo", "--to", "4", "--yes"]);
-  assert.equal(again.code, 0, again.stderr + again.stdout);
-  assert.equal(history(ws).generations.find((g) => g.number === 4)?.status, "live", "rollback --to the deployed generation verified it");
-  assert.deepEqual(validateHistory(history(ws)), []);
-});
+    await killDuringVerify();
+    assert.equal(state(ws).image, image(ws, 4));
+    const again = await cli(ws, "rollback", ["demo", "--to", "4", "--yes"]);
+    assert.equal(again.code, 0, again.stderr + again.stdout);
+    assert.equal(history(ws).generations.find((g) => g.number === 4)?.status, "live", "rollback --to the deployed generation verified it");
+    assert.deepEqual(validateHistory(history(ws)), []);
+  },
+);
 
 test("recovery: the first roll over an existing fleet remembers the configuration it replaced and restores it when verify fails", { timeout: 240_000 }, async () => {
   const ws = workspace("first-roll");
@@ -225,7 +259,10 @@ test("recovery: the first roll over an existing fleet remembers the configuratio
   fs.writeFileSync(handmade, "status=healthy\nlabel=handmade\n");
   fs.utimesSync(handmade, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
   fs.writeFileSync(path.join(ws.dir, "infra/immutably.auto.tfvars.json"), `${JSON.stringify({ image: handmade })}\n`);
-  for (const args of [["init", "-input=false"], ["apply", "-input=false", "-auto-approve"]]) {
+  for (const args of [
+    ["init", "-input=false"],
+    ["apply", "-input=false", "-auto-approve"],
+  ]) {
     const r = spawnSync(tools.terraform(), args, { cwd: path.join(ws.dir, "infra"), encoding: "utf8" });
     assert.equal(r.status, 0, r.stderr);
   }
@@ -244,7 +281,11 @@ test("recovery: the first roll over an existing fleet remembers the configuratio
 
 test("timeouts of 720h are honoured, not turned into an immediate timeout", { timeout: 180_000 }, async () => {
   const ws = workspace("long-timeouts");
-  editConfig(ws.dir, (c) => c.replace('  keep            = 2\n', '  keep            = 2\n  bake_timeout    = "720h"\n  plan_timeout    = "720h"\n  apply_timeout   = "720h"\n').replace('timeout = "1m"', 'timeout = "720h"'));
+  editConfig(ws.dir, (c) =>
+    c
+      .replace("  keep            = 2\n", '  keep            = 2\n  bake_timeout    = "720h"\n  plan_timeout    = "720h"\n  apply_timeout   = "720h"\n')
+      .replace('timeout = "1m"', 'timeout = "720h"'),
+  );
   const r = await cli(ws, "roll", ["demo", "--yes"]);
   assert.equal(r.code, 0, r.stderr + r.stdout);
   assert.doesNotMatch(r.stdout + r.stderr, /timed out/);
@@ -279,7 +320,11 @@ test("steps are data: the dry run prints exactly the steps the confirmation list
     .map((l) => l.replace(/^ *\d+\. /, ""));
   const r = await cli(ws, "roll", ["demo", "--yes"]);
   assert.equal(r.code, 0, r.stderr + r.stdout);
-  const listed = /\ncommands:\n((?: {2}[^\n]*\n)+)confirmed by --yes/.exec(r.stderr)?.[1].split("\n").filter(Boolean).map((l) => l.slice(2).replace(/^\(done\) /, ""));
+  const listed = /\ncommands:\n((?: {2}[^\n]*\n)+)confirmed by --yes/
+    .exec(r.stderr)?.[1]
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => l.slice(2).replace(/^\(done\) /, ""));
   assert.ok(listed, "the confirmation lists the steps");
   // The dry run cannot know the image; it shows where it goes. Everything else is the same text.
   const baked = image(ws, 2);
@@ -288,7 +333,13 @@ test("steps are data: the dry run prints exactly the steps the confirmation list
     .map((l) => l.replace('"<image from the bake>"', JSON.stringify(baked)));
   assert.deepEqual(listed, expected);
   // Every command step shown is a command that ran, in that order.
-  const ran = r.stderr.split("\n").filter((l) => l.startsWith("$ ")).map((l) => l.slice(2));
+  const ran = r.stderr
+    .split("\n")
+    .filter((l) => l.startsWith("$ "))
+    .map((l) => l.slice(2));
   const commands = expected.filter((l) => l.startsWith("(in ")).map((l) => l.replace(/^\(in [^)]+\) /, "").replace(/^verify: /, ""));
-  assert.deepEqual(ran.filter((c) => !c.startsWith("node ")), commands.filter((c) => !c.startsWith("node ")));
+  assert.deepEqual(
+    ran.filter((c) => !c.startsWith("node ")),
+    commands.filter((c) => !c.startsWith("node ")),
+  );
 });

@@ -27,12 +27,18 @@ describe("the roll's plan guard (real packer and terraform)", () => {
     assert.equal(live.state.image, image(ws, 1));
 
     const dry = await cli(ws, "roll", ["demo", "--dry-run"]);
-    assert.match(dry.stdout, /check the plan \(plan-in-place-update\): refuse an in-place update of the running generation's machines \(terraform_data\); allow_in_place = true allows it/);
+    assert.match(
+      dry.stdout,
+      /check the plan \(plan-in-place-update\): refuse an in-place update of the running generation's machines \(terraform_data\); allow_in_place = true allows it/,
+    );
 
     const refused = await cli(ws, "roll", ["demo", "--yes"]);
     assert.equal(refused.code, 1, refused.stderr);
     assert.match(refused.stderr, /plan check: infra\/main\.tf:\d+:1: error: terraform_data\.server is updated in place \(input\)/);
-    assert.match(refused.stdout, /the plan changes the running generation in place, which immutable infrastructure replaces instead: terraform_data\.server is updated in place \(input\)\. Nothing was applied\./);
+    assert.match(
+      refused.stdout,
+      /the plan changes the running generation in place, which immutable infrastructure replaces instead: terraform_data\.server is updated in place \(input\)\. Nothing was applied\./,
+    );
     assert.doesNotMatch(refused.stderr, /confirmed by --yes/, "refused before the confirmation");
     // The live generation, its record, Terraform's state and the tfvars are as they were; the baked image is recorded failed so prune can delete it.
     assert.equal(statuses(ws), "1:live 2:failed");
@@ -43,7 +49,10 @@ describe("the roll's plan guard (real packer and terraform)", () => {
 
     editConfig(ws.dir, (c) => c.replace('strategy        = "terraform"', 'strategy        = "terraform"\n  allow_in_place  = true'));
     const dryAllowed = await cli(ws, "roll", ["demo", "--dry-run"]);
-    assert.match(dryAllowed.stdout, /check the plan \(plan-in-place-update\): an in-place update of the running generation's machines is reported, not refused \(allow_in_place = true\)/);
+    assert.match(
+      dryAllowed.stdout,
+      /check the plan \(plan-in-place-update\): an in-place update of the running generation's machines is reported, not refused \(allow_in_place = true\)/,
+    );
     const allowed = await cli(ws, "roll", ["demo", "--yes"]);
     assert.equal(allowed.code, 0, allowed.stderr);
     assert.match(allowed.stderr, /plan check: allowed by allow_in_place = true: terraform_data\.server is updated in place \(input\)/);

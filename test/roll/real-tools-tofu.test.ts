@@ -49,7 +49,7 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
   return { code, stdout, stderr };
 }
 
-test('the dry run shows the tofu executable in every plan and apply step', { timeout: 60_000 }, async () => {
+test("the dry run shows the tofu executable in every plan and apply step", { timeout: 60_000 }, async () => {
   const r = await cli(["demo", "--dry-run"]);
   assert.equal(r.code, 0, r.stderr);
   const steps = r.stdout.split("\n").filter((l) => / (init|plan|show|apply)\b/.test(l) && l.includes(".bin/"));

@@ -110,7 +110,11 @@ export function spawnCli(ws: Workspace, args: string[], env: Record<string, stri
   // A .ts entry (CommonJS for tsx), as dist/cli.js is: the CLI imports its roll commands lazily.
   const entry = path.join(ws.dir, ".faults/cli.ts");
   fs.writeFileSync(entry, `import { runCli } from ${JSON.stringify(path.join(ROOT, "server/src/cli/main.ts"))};\nrunCli();\n`);
-  const child = spawn(process.execPath, ["--import", pathToFileURL(require.resolve("tsx")).href, entry, ...args, "--terraform", ws.terraform, "--packer", ws.packer], { cwd: ws.dir, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, ["--import", pathToFileURL(require.resolve("tsx")).href, entry, ...args, "--terraform", ws.terraform, "--packer", ws.packer], {
+    cwd: ws.dir,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { ...process.env, ...env },
+  });
   let stdout = "";
   let stderr = "";
   const waiters: Array<{ pattern: RegExp; resolve: () => void; reject: (e: Error) => void }> = [];
@@ -154,7 +158,10 @@ export function image(ws: Workspace, n: number): string {
   return g.image;
 }
 export function state(ws: Workspace, infra = "infra"): { image: string; id: string } {
-  const s = JSON.parse(fs.readFileSync(path.join(ws.dir, infra, "terraform.tfstate"), "utf8")) as { outputs: { image?: { value: string } }; resources: Array<{ instances: Array<{ attributes: { id: string } }> }> };
+  const s = JSON.parse(fs.readFileSync(path.join(ws.dir, infra, "terraform.tfstate"), "utf8")) as {
+    outputs: { image?: { value: string } };
+    resources: Array<{ instances: Array<{ attributes: { id: string } }> }>;
+  };
   return { image: s.outputs.image?.value ?? "", id: s.resources[0]?.instances[0]?.attributes.id ?? "" };
 }
 export function tfvarsImage(ws: Workspace, infra = "infra"): string {

@@ -57,7 +57,14 @@ test("a successful roll and rollback each open one cancellable notification that
     assert.equal(r.shown[0].cancellable, true);
     assert.equal(r.shown[0].closed, true);
   }
-  assert.deepEqual(runs[1].shown[0].messages, ["Baking the image (packer build)", "Recording the generation", "Planning the promotion", "Waiting for your confirmation", "Promoting the new generation", "Verifying the new generation"]);
+  assert.deepEqual(runs[1].shown[0].messages, [
+    "Baking the image (packer build)",
+    "Recording the generation",
+    "Planning the promotion",
+    "Waiting for your confirmation",
+    "Promoting the new generation",
+    "Verifying the new generation",
+  ]);
   assert.deepEqual(runs[2].shown[0].messages, ["Planning the promotion", "Waiting for your confirmation", "Promoting the new generation", "Verifying the new generation"]);
 });
 
@@ -70,7 +77,11 @@ test("a failing verify: the undo continues in a notification without Cancel, and
   run.progress.close();
   assert.equal(outcome.exitCode, 1);
   assert.match(outcome.summary.join("\n"), /rolled back: #1 was promoted again and verified; it is live/);
-  assert.deepEqual(run.shown.map((n) => n.cancellable), [true, false], "the run's notification, then one without Cancel for the undo");
+  assert.deepEqual(
+    run.shown.map((n) => n.cancellable),
+    [true, false],
+    "the run's notification, then one without Cancel for the undo",
+  );
   assert.equal(run.shown[0].closed, true, "the cancellable notification is gone when the undo starts");
   assert.deepEqual(run.shown[1].messages, ["Putting the previous generation back (cannot be cancelled)", "Verifying the restored generation (cannot be cancelled)"]);
   assert.ok(run.shown.every((n) => n.closed));
@@ -86,6 +97,9 @@ test("a cancel during the record step, which cannot be interrupted, stops the ru
   assert.equal(outcome.exitCode, 1);
   assert.match(outcome.summary.join("\n"), /roll of web to #1 was cancelled during plan\nnothing was applied/);
   assert.ok(run.lines.includes('cancel requested during "Recording the generation", which cannot be interrupted: the run stops when it is done'));
-  assert.deepEqual(outcome.generations.map((g) => `${g.number}:${g.status}`), ["1:failed"]);
+  assert.deepEqual(
+    outcome.generations.map((g) => `${g.number}:${g.status}`),
+    ["1:failed"],
+  );
   assert.equal(run.shown.length, 1);
 });

@@ -22,7 +22,13 @@ function alive(pid: number): boolean {
 
 test("arguments reach the program verbatim: no shell expands quotes, ;, $() or newlines", async () => {
   const hostile = ["a b", `"quoted"`, "x;touch /tmp/immutably-pwned", "$(id)", "`id`", "line1\nline2", "-rf", "*"];
-  const result = await runTool({ file: node, args: ["-e", "process.stdout.write(JSON.stringify(process.argv.slice(1)))", ...hostile], cwd: process.cwd(), timeoutMs: 10_000, redactor: new Redactor() });
+  const result = await runTool({
+    file: node,
+    args: ["-e", "process.stdout.write(JSON.stringify(process.argv.slice(1)))", ...hostile],
+    cwd: process.cwd(),
+    timeoutMs: 10_000,
+    redactor: new Redactor(),
+  });
   assert.equal(result.exitCode, 0);
   assert.deepEqual(JSON.parse(result.stdout), hostile);
   assert.ok(!fs.existsSync("/tmp/immutably-pwned"));
@@ -85,11 +91,20 @@ test("fault: a tool killed mid-run is reported with its signal", async () => {
 });
 
 test("fault: a missing tool is a ToolNotFoundError that says how to point immutably at it", async () => {
-  await assert.rejects(runTool({ file: "/nonexistent/packer", args: [], cwd: process.cwd(), timeoutMs: 1000, redactor: new Redactor() }, "packer", "Set immutably.packerPath."), (e: unknown) => e instanceof ToolNotFoundError && /packer was not found \(tried "\/nonexistent\/packer"\)\. Set immutably\.packerPath\./.test(e.message));
+  await assert.rejects(
+    runTool({ file: "/nonexistent/packer", args: [], cwd: process.cwd(), timeoutMs: 1000, redactor: new Redactor() }, "packer", "Set immutably.packerPath."),
+    (e: unknown) => e instanceof ToolNotFoundError && /packer was not found \(tried "\/nonexistent\/packer"\)\. Set immutably\.packerPath\./.test(e.message),
+  );
 });
 
 test("a timeout longer than setTimeout's limit (720h) is honoured, not turned into an immediate one", async () => {
-  const result = await runTool({ file: node, args: ["-e", "setTimeout(() => console.log('done'), 300)"], cwd: process.cwd(), timeoutMs: 720 * 3_600_000, redactor: new Redactor() });
+  const result = await runTool({
+    file: node,
+    args: ["-e", "setTimeout(() => console.log('done'), 300)"],
+    cwd: process.cwd(),
+    timeoutMs: 720 * 3_600_000,
+    redactor: new Redactor(),
+  });
   assert.equal(result.timedOut, false);
   assert.equal(result.exitCode, 0);
   assert.equal(result.stdout, "done\n");

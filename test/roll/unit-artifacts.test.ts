@@ -1,7 +1,16 @@
 // Pure unit tests for artifact parsing: machine-readable lines and manifests for amazon, googlecompute, azure-arm, digitalocean, docker and file.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { builderKind, humanText, imageFromArtifact, parseMachineReadable, parseManifest, manifestEntryFor, selectArtifact, unescapeMachineField } from "../../server/src/roll/artifacts.ts";
+import {
+  builderKind,
+  humanText,
+  imageFromArtifact,
+  parseMachineReadable,
+  parseManifest,
+  manifestEntryFor,
+  selectArtifact,
+  unescapeMachineField,
+} from "../../server/src/roll/artifacts.ts";
 
 const lines = (target: string, builderId: string, id: string, files: string[] = []): string[] => [
   `1700000000,${target},artifact-count,1`,
@@ -24,7 +33,13 @@ test("amazon: region:ami pairs from machine-readable lines; the configured regio
   const machine = parseMachineReadable(lines("amazon-ebs.web", "mitchellh.amazonebs", "eu-west-1:ami-0aaaaaaaaaaaaaaaa%!(PACKER_COMMA)us-east-1:ami-0bbbbbbbbbbbbbbbb"));
   assert.equal(machine[0].id, "eu-west-1:ami-0aaaaaaaaaaaaaaaa,us-east-1:ami-0bbbbbbbbbbbbbbbb");
   const a = selectArtifact(machine, "/w", "us-east-1");
-  assert.deepEqual(a, { kind: "amazon", builder: "mitchellh.amazonebs", artifactId: "eu-west-1:ami-0aaaaaaaaaaaaaaaa,us-east-1:ami-0bbbbbbbbbbbbbbbb", image: "ami-0bbbbbbbbbbbbbbbb", regions: { "eu-west-1": "ami-0aaaaaaaaaaaaaaaa", "us-east-1": "ami-0bbbbbbbbbbbbbbbb" } });
+  assert.deepEqual(a, {
+    kind: "amazon",
+    builder: "mitchellh.amazonebs",
+    artifactId: "eu-west-1:ami-0aaaaaaaaaaaaaaaa,us-east-1:ami-0bbbbbbbbbbbbbbbb",
+    image: "ami-0bbbbbbbbbbbbbbbb",
+    regions: { "eu-west-1": "ami-0aaaaaaaaaaaaaaaa", "us-east-1": "ami-0bbbbbbbbbbbbbbbb" },
+  });
   assert.equal(selectArtifact(machine, "/w").image, "ami-0aaaaaaaaaaaaaaaa");
   assert.throws(() => imageFromArtifact("amazon", "garbage", [], "/w"), /region:ami/);
 });
@@ -49,13 +64,23 @@ test("azure-arm: the managed image id", () => {
 
 test("digitalocean: region:snapshot-id, several regions", () => {
   const a = selectArtifact(parseMachineReadable(lines("digitalocean.web", "pearkes.digitalocean", "nyc3%!(PACKER_COMMA)sfo3:123456789")), "/w");
-  assert.deepEqual(a, { kind: "digitalocean", builder: "pearkes.digitalocean", artifactId: "nyc3,sfo3:123456789", image: "123456789", regions: { nyc3: "123456789", sfo3: "123456789" } });
+  assert.deepEqual(a, {
+    kind: "digitalocean",
+    builder: "pearkes.digitalocean",
+    artifactId: "nyc3,sfo3:123456789",
+    image: "123456789",
+    regions: { nyc3: "123456789", sfo3: "123456789" },
+  });
 });
 
 test("docker: the image id, or the tag from docker-tag when present", () => {
   const id = "sha256:0123456789abcdef";
   assert.equal(selectArtifact(parseMachineReadable(lines("docker.web", "packer.docker", id)), "/w").image, id);
-  const tagged = [...lines("docker.web", "packer.docker", id), "1,docker.web,artifact,1,builder-id,packer.post-processor.docker-tag", "1,docker.web,artifact,1,id,registry.example/web:7"];
+  const tagged = [
+    ...lines("docker.web", "packer.docker", id),
+    "1,docker.web,artifact,1,builder-id,packer.post-processor.docker-tag",
+    "1,docker.web,artifact,1,id,registry.example/web:7",
+  ];
   const a = selectArtifact(parseMachineReadable(tagged), "/w");
   assert.deepEqual([a.kind, a.image], ["docker", "registry.example/web:7"]);
 });
@@ -88,7 +113,14 @@ test("the run UUID is the manifest's for this very artifact, not the manifest's 
   const mine = selectArtifact(parseMachineReadable(lines("file.image", "packer.file", "File", ["out/mine.img"])), "/w");
   assert.equal(manifestEntryFor(mine, manifest, "/w")?.runUuid, "mine");
   const ami = selectArtifact(parseMachineReadable(lines("amazon-ebs.web", "mitchellh.amazonebs", "eu-west-1:ami-0ccccccccccccccc1")), "/w");
-  assert.equal(manifestEntryFor(ami, parseManifest(JSON.stringify({ builds: [{ name: "web", builder_type: "amazon-ebs", artifact_id: "eu-west-1:ami-0ccccccccccccccc1", packer_run_uuid: "r1" }] })), "/w")?.runUuid, "r1");
+  assert.equal(
+    manifestEntryFor(
+      ami,
+      parseManifest(JSON.stringify({ builds: [{ name: "web", builder_type: "amazon-ebs", artifact_id: "eu-west-1:ami-0ccccccccccccccc1", packer_run_uuid: "r1" }] })),
+      "/w",
+    )?.runUuid,
+    "r1",
+  );
   assert.equal(manifestEntryFor(ami, manifest, "/w"), undefined, "no entry records this AMI");
 });
 

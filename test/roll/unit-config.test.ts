@@ -65,7 +65,12 @@ test("an error names the file, line, block, attribute and what is expected", () 
   image_variable  = "img"
   keep            = "three"
 }`);
-  assert.match(message, new RegExp(`${dir.replace(/[/.]/g, "\\$&")}/\\.immutably\\.hcl:5:3: generation "web", attribute "keep": expected a whole number from 1 to 1000 \\(images kept by prune\\), got string "three"`));
+  assert.match(
+    message,
+    new RegExp(
+      `${dir.replace(/[/.]/g, "\\$&")}/\\.immutably\\.hcl:5:3: generation "web", attribute "keep": expected a whole number from 1 to 1000 \\(images kept by prune\\), got string "three"`,
+    ),
+  );
 });
 
 test("missing attributes, unknown attributes, bad strategy and retire are each reported", () => {
@@ -81,62 +86,87 @@ test("missing attributes, unknown attributes, bad strategy and retire are each r
 });
 
 test("cloud strategies need a valid target and their cloud keys", () => {
-  assert.match(errorsOf(`generation "web" {
+  assert.match(
+    errorsOf(`generation "web" {
   packer_template = "images/web.pkr.hcl"
   strategy = "gcp-mig"
   target   = "Web MIG"
-}`), /attribute "target": expected a Compute Engine name[^]*needs cloud = \{ project/);
-  assert.match(errorsOf(`generation "web" {
+}`),
+    /attribute "target": expected a Compute Engine name[^]*needs cloud = \{ project/,
+  );
+  assert.match(
+    errorsOf(`generation "web" {
   packer_template = "images/web.pkr.hcl"
   strategy = "aws-instance-refresh"
-}`), /"target" is required by strategy "aws-instance-refresh"/);
-  assert.match(errorsOf(`generation "web" {
+}`),
+    /"target" is required by strategy "aws-instance-refresh"/,
+  );
+  assert.match(
+    errorsOf(`generation "web" {
   packer_template = "images/web.pkr.hcl"
   strategy = "azure-vmss"
   target   = "web"
   cloud    = { resource_group = "rg" }
   retire   = "isolate"
-}`), /"isolate" is not supported by strategy "azure-vmss"/);
+}`),
+    /"isolate" is not supported by strategy "azure-vmss"/,
+  );
 });
 
 test("paths that leave the config's folder are refused, including through a symlink", () => {
-  assert.match(errorsOf(`generation "web" {
+  assert.match(
+    errorsOf(`generation "web" {
   packer_template = "../outside.pkr.hcl"
   terraform_dir   = "/etc"
   image_variable  = "img"
-}`), /attribute "packer_template": the path "\.\.\/outside\.pkr\.hcl" leaves the folder[^]*attribute "terraform_dir": the path "\/etc" leaves the folder/);
+}`),
+    /attribute "packer_template": the path "\.\.\/outside\.pkr\.hcl" leaves the folder[^]*attribute "terraform_dir": the path "\/etc" leaves the folder/,
+  );
   fs.symlinkSync("/tmp", path.join(dir, "escape"));
-  assert.match(errorsOf(`generation "web" {
+  assert.match(
+    errorsOf(`generation "web" {
   packer_template = "images/web.pkr.hcl"
   terraform_dir   = "escape"
   image_variable  = "img"
-}`), /resolves through a symbolic link to \/tmp/);
-  assert.match(errorsOf(`generation "web" {
+}`),
+    /resolves through a symbolic link to \/tmp/,
+  );
+  assert.match(
+    errorsOf(`generation "web" {
   packer_template = "images/web.pkr.hcl"
   terraform_dir   = "infra"
   image_variable  = "img"
   verify { command = ["../../bin/evil"] }
-}`), /block "verify", attribute "command": the program "..\/..\/bin\/evil" leaves the folder/);
+}`),
+    /block "verify", attribute "command": the program "..\/..\/bin\/evil" leaves the folder/,
+  );
 });
 
 test("names and variables that could become options or shell code are refused", () => {
   for (const name of ["-web", "web app", "web;id", "$(id)", "web\\nx"]) {
     assert.match(errorsOf(`generation "${name}" { packer_template = "images/web.pkr.hcl" }`), /the name is not valid/, name);
   }
-  assert.match(errorsOf(`generation "web" {
+  assert.match(
+    errorsOf(`generation "web" {
   packer_template = "images/web.pkr.hcl"
   packer_vars = { "-force" = "x" }
   terraform_dir = "infra"
   image_variable = "-var"
   cloud = { region = "--debug", endpoint_url = "file:///etc/passwd" }
-}`), /variable name "-force" is not valid[^]*attribute "image_variable": expected a Terraform\/Packer identifier[^]*key "region": "--debug" is not valid/);
+}`),
+    /variable name "-force" is not valid[^]*attribute "image_variable": expected a Terraform\/Packer identifier[^]*key "region": "--debug" is not valid/,
+  );
 });
 
 test("references and duplicate names are errors; verify needs command or http", () => {
-  assert.match(errorsOf(`generation "web" {
+  assert.match(
+    errorsOf(`generation "web" {
   packer_template = var.template
-}`), /attribute "packer_template": expected a literal value/);
-  assert.match(errorsOf(`generation "a" {
+}`),
+    /attribute "packer_template": expected a literal value/,
+  );
+  assert.match(
+    errorsOf(`generation "a" {
   packer_template = "images/web.pkr.hcl"
   terraform_dir = "infra"
   image_variable = "img"
@@ -145,13 +175,18 @@ generation "a" {
   packer_template = "images/web.pkr.hcl"
   terraform_dir = "infra"
   image_variable = "img"
-}`), /declared twice/);
-  assert.match(errorsOf(`generation "web" {
+}`),
+    /declared twice/,
+  );
+  assert.match(
+    errorsOf(`generation "web" {
   packer_template = "images/web.pkr.hcl"
   terraform_dir = "infra"
   image_variable = "img"
   verify { timeout = "soon" }
-}`), /block "verify": expected a command = \[...\] or an http[^]*attribute "timeout": expected a duration/);
+}`),
+    /block "verify": expected a command = \[...\] or an http[^]*attribute "timeout": expected a duration/,
+  );
 });
 
 test("findConfigFile looks in the folder and its parents", () => {
@@ -160,16 +195,23 @@ test("findConfigFile looks in the folder and its parents", () => {
 });
 
 test("a verify URL with credentials is a configuration error (they would be printed and stored)", () => {
-  assert.match(errorsOf(`generation "web" {
+  assert.match(
+    errorsOf(`generation "web" {
   packer_template = "images/web.pkr.hcl"
   terraform_dir   = "infra"
   image_variable  = "img"
   verify { http = "https://deploy:s3cret@web.example.com/healthz" }
-}`), /block "verify", attribute "http": the URL carries credentials \(user:password@\)/);
-  assert.doesNotMatch(errorsOf(`generation "web" {
+}`),
+    /block "verify", attribute "http": the URL carries credentials \(user:password@\)/,
+  );
+  assert.doesNotMatch(
+    errorsOf(`generation "web" {
   packer_template = "images/web.pkr.hcl"
   terraform_dir   = "infra"
   image_variable  = "img"
   verify { http = "https://deploy:s3cret@web.example.com/healthz" }
-}`), /s3cret/, "the message does not repeat the secret");
+}`),
+    /s3cret/,
+    "the message does not repeat the secret",
+  );
 });

@@ -23,7 +23,10 @@ test("markDeclined: only a pending generation can be declined; a declined one is
   assert.throws(() => markDeclined(h, "web", 1, "again"), /#1 is declined; only a pending generation can be declined/);
   assert.throws(() => markPromoted(h, "web", 1), /#1 is declined and cannot be promoted/);
   // Generation 2 is still pending (never a prune candidate); the declined one beyond keep is.
-  assert.deepEqual(pruneCandidates(h, "web", 0).map((g) => g.number), [1]);
+  assert.deepEqual(
+    pruneCandidates(h, "web", 0).map((g) => g.number),
+    [1],
+  );
 });
 
 test("roll: a declined confirmation records the baked generation as declined, applies nothing, reports it as declined, and prune deletes its image", async () => {
@@ -41,13 +44,19 @@ test("roll: a declined confirmation records the baked generation as declined, ap
   assert.equal(outcome.exitCode, 1, "the CLI exits 1 when the prompt is declined, as terraform apply does");
   assert.deepEqual(outcome.summary.slice(0, 2), ["roll of web was not confirmed; nothing was applied", "#2 is marked declined (its image stays until pruned)"]);
   assert.equal(applies(), 1, "nothing was applied after the declined confirmation");
-  assert.deepEqual(outcome.generations.map((g) => `${g.number}:${g.status}`), ["1:live", "2:declined"]);
+  assert.deepEqual(
+    outcome.generations.map((g) => `${g.number}:${g.status}`),
+    ["1:live", "2:declined"],
+  );
   assert.equal(outcome.generations[1].note, "not promoted: the confirmation was declined");
 
   assert.equal((await roll({ generation, host: new RecordingHost(), tools, env: {} })).exitCode, 0);
   const pruned = await prune({ generation, host: new RecordingHost(), tools, env: {}, keep: 1 });
   assert.equal(pruned.exitCode, 0, pruned.summary.join("\n"));
-  assert.deepEqual(pruned.generations.map((g) => `${g.number}:${g.status}`), ["1:pruned", "2:pruned", "3:live"]);
+  assert.deepEqual(
+    pruned.generations.map((g) => `${g.number}:${g.status}`),
+    ["1:pruned", "2:pruned", "3:live"],
+  );
 });
 
 test("prune: declining its confirmation deletes nothing and is reported as declined", async () => {
@@ -61,5 +70,8 @@ test("prune: declining its confirmation deletes nothing and is reported as decli
   const outcome = await prune({ generation, host: no, tools, env: {}, keep: 1 });
   assert.equal(outcome.declined, true);
   assert.equal(outcome.summary[0], "prune was not confirmed; nothing was deleted");
-  assert.deepEqual(outcome.generations.map((g) => `${g.number}:${g.status}`), ["1:previous", "2:live"]);
+  assert.deepEqual(
+    outcome.generations.map((g) => `${g.number}:${g.status}`),
+    ["1:previous", "2:live"],
+  );
 });

@@ -5,7 +5,22 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, test } from "node:test";
-import { deployedOf, HistoryError, lastVerified, markFailed, markLive, markPromoted, markPruned, markVerified, pruneCandidates, recordBaked, rollbackTarget, sharingImage, validateHistory, type History } from "../../server/src/roll/history.ts";
+import {
+  deployedOf,
+  HistoryError,
+  lastVerified,
+  markFailed,
+  markLive,
+  markPromoted,
+  markPruned,
+  markVerified,
+  pruneCandidates,
+  recordBaked,
+  rollbackTarget,
+  sharingImage,
+  validateHistory,
+  type History,
+} from "../../server/src/roll/history.ts";
 import { HistoryStore } from "../../server/src/roll/history-store.ts";
 import { LockHeldError, OrphanedToolError } from "../../server/src/roll/lock.ts";
 import { Redactor } from "../../server/src/roll/redact.ts";
@@ -35,10 +50,16 @@ test("recordBaked numbers per name and starts pending", () => {
 
 test("markLive: exactly one live; the replaced one becomes previous or isolated", () => {
   const h = rolled(3);
-  assert.deepEqual(h.generations.map((g) => g.status), ["previous", "previous", "live"]);
+  assert.deepEqual(
+    h.generations.map((g) => g.status),
+    ["previous", "previous", "live"],
+  );
   const r = recordBaked(h, baked("/img/4"));
   const iso = markLive(r.history, "web", 4, "isolated");
-  assert.deepEqual(iso.generations.map((g) => g.status), ["previous", "previous", "isolated", "live"]);
+  assert.deepEqual(
+    iso.generations.map((g) => g.status),
+    ["previous", "previous", "isolated", "live"],
+  );
   assert.deepEqual(validateHistory(iso), []);
 });
 
@@ -67,11 +88,21 @@ test("rollbackTarget: newest previous older than live, --to N, and refusals", ()
 
 test("pruneCandidates keeps the newest N with an image and never the live or pending one", () => {
   let h = rolled(5);
-  assert.deepEqual(pruneCandidates(h, "web", 2).map((g) => g.number), [3, 2, 1]);
+  assert.deepEqual(
+    pruneCandidates(h, "web", 2).map((g) => g.number),
+    [3, 2, 1],
+  );
   h = markLive(h, "web", 1); // rolled back to #1: the live one is old
-  assert.deepEqual(pruneCandidates(h, "web", 2).map((g) => g.number), [3, 2]);
+  assert.deepEqual(
+    pruneCandidates(h, "web", 2).map((g) => g.number),
+    [3, 2],
+  );
   h = markPruned(h, "web", 3);
-  assert.deepEqual(pruneCandidates(h, "web", 2).map((g) => g.number), [2], "pruned ones no longer count toward keep");
+  assert.deepEqual(
+    pruneCandidates(h, "web", 2).map((g) => g.number),
+    [2],
+    "pruned ones no longer count toward keep",
+  );
   const pending = recordBaked(h, baked("/img/6")).history;
   assert.ok(!pruneCandidates(pending, "web", 0).some((g) => g.status === "pending" || g.status === "live"));
 });
@@ -98,8 +129,15 @@ test("fault: a full disk during a history write leaves the old file intact and n
   });
   assert.throws(() => full.update((h) => recordBaked(h, baked("/img/2")).history), /ENOSPC/);
   assert.equal(fs.readFileSync(good.file, "utf8"), before);
-  assert.deepEqual(fs.readdirSync(good.dir).filter((f) => f.endsWith(".tmp")), []);
-  assert.deepEqual(fs.readdirSync(good.dir).filter((f) => f.endsWith(".lock")), [], "the history lock is released after the failure");
+  assert.deepEqual(
+    fs.readdirSync(good.dir).filter((f) => f.endsWith(".tmp")),
+    [],
+  );
+  assert.deepEqual(
+    fs.readdirSync(good.dir).filter((f) => f.endsWith(".lock")),
+    [],
+    "the history lock is released after the failure",
+  );
 });
 
 test("a corrupt history is reported and never overwritten", () => {
@@ -131,10 +169,13 @@ test("lock: a live holder blocks; a stale lock from a dead PID is cleared with a
   const store = new HistoryStore(dir, new Redactor());
   const messages: string[] = [];
   const held = store.lockName("web", "roll web", (l) => messages.push(l));
-  assert.throws(() => new HistoryStore(dir, new Redactor()).lockName("web", "roll web", () => {}), (e: unknown) => {
-    // Our own PID holds it: another run in the same process is as blocked as one in another process.
-    return e instanceof LockHeldError || /holds/.test(String(e));
-  });
+  assert.throws(
+    () => new HistoryStore(dir, new Redactor()).lockName("web", "roll web", () => {}),
+    (e: unknown) => {
+      // Our own PID holds it: another run in the same process is as blocked as one in another process.
+      return e instanceof LockHeldError || /holds/.test(String(e));
+    },
+  );
   held.release();
   // A PID that certainly ran and exited: a child we started and waited for.
   const dead = spawnSync(process.execPath, ["-e", "process.exit(0)"]).pid;
@@ -171,7 +212,9 @@ test("lock: the tool a run has running is recorded; a dead holder whose tool sti
       (e: unknown) =>
         e instanceof OrphanedToolError &&
         e instanceof LockHeldError &&
-        e.message.includes(`(process ${dead}, roll web, started 2026-01-01T00:00:00Z) is gone, but a command it started is still running as process ${orphan.pid} (started 2026-01-01T00:00:02Z): packer build web.pkr.hcl`) &&
+        e.message.includes(
+          `(process ${dead}, roll web, started 2026-01-01T00:00:00Z) is gone, but a command it started is still running as process ${orphan.pid} (started 2026-01-01T00:00:02Z): packer build web.pkr.hcl`,
+        ) &&
         e.message.includes(`kill -TERM -${orphan.pid}`),
     );
     assert.ok(fs.existsSync(lockFile), "the lock stays while the tool runs");
@@ -189,8 +232,16 @@ test("prune: an image that two records share is kept while a kept record uses it
   let h = rolled(3);
   // #1 names the image #3 (live) runs, as two records of one image would.
   h = { generations: h.generations.map((g) => (g.number === 1 ? { ...g, image: "/img/3" } : g)) };
-  assert.deepEqual(pruneCandidates(h, "web", 1).map((g) => g.number), [2, 1], "#1 is still a candidate: its record can go");
-  assert.deepEqual(sharingImage(h, h.generations[0]).map((g) => `${g.number}:${g.status}`), ["3:live"], "but its image is #3's");
+  assert.deepEqual(
+    pruneCandidates(h, "web", 1).map((g) => g.number),
+    [2, 1],
+    "#1 is still a candidate: its record can go",
+  );
+  assert.deepEqual(
+    sharingImage(h, h.generations[0]).map((g) => `${g.number}:${g.status}`),
+    ["3:live"],
+    "but its image is #3's",
+  );
   assert.deepEqual(sharingImage(markPruned(h, "web", 2), h.generations[1]), []);
 });
 
@@ -212,7 +263,10 @@ test("recovery: history says what is deployed at each step, and rollback goes to
   for (let i = 1; i <= 2; i++) h = verified(recordBaked(h, baked(`/img/${i}`)).history, i, `2026-01-0${i}T00:00:00.000Z`);
   // A roll of #3 is killed after the promotion was recorded (during its apply or its verify).
   const killed = markPromoted(recordBaked(h, baked("/img/3")).history, "web", 3);
-  assert.deepEqual(killed.generations.map((g) => `${g.number}:${g.status}`), ["1:previous", "2:previous", "3:promoted"]);
+  assert.deepEqual(
+    killed.generations.map((g) => `${g.number}:${g.status}`),
+    ["1:previous", "2:previous", "3:promoted"],
+  );
   assert.equal(killed.generations[2].replaces, 2);
   assert.equal(deployedOf(killed, "web")?.number, 3);
   assert.equal(lastVerified(killed, "web")?.number, 2, "not #1, which was verified earlier");
@@ -221,13 +275,26 @@ test("recovery: history says what is deployed at each step, and rollback goes to
   assert.equal(rollbackTarget(killed, "web", 2).number, 2, "--to the last verified one is not refused as live");
   // The next promotion replaces the unverified one: it is failed, never previous.
   const next = markPromoted(recordBaked(killed, baked("/img/4")).history, "web", 4);
-  assert.deepEqual(next.generations.map((g) => `${g.number}:${g.status}`), ["1:previous", "2:previous", "3:failed", "4:promoted"]);
+  assert.deepEqual(
+    next.generations.map((g) => `${g.number}:${g.status}`),
+    ["1:previous", "2:previous", "3:failed", "4:promoted"],
+  );
   assert.match(next.generations[2].note ?? "", /never verified; replaced by #4/);
   assert.deepEqual(validateHistory(next), []);
-  assert.match(validateHistory({ generations: [...next.generations.slice(0, 3), { ...next.generations[1], number: 9, status: "live" }, next.generations[3]] }).join(";"), /2 deployed \(live or promoted\) generations/);
+  assert.match(
+    validateHistory({ generations: [...next.generations.slice(0, 3), { ...next.generations[1], number: 9, status: "live" }, next.generations[3]] }).join(";"),
+    /2 deployed \(live or promoted\) generations/,
+  );
   // Verified with isolation: the generation it replaced keeps its machines, listed.
-  const isolated = markVerified(markPromoted(recordBaked(h, baked("/img/3")).history, "web", 3), "web", 3, { at: "2026-01-03T00:00:00.000Z", retired: "isolated", machines: ["terraform_data.server (id x)"] });
-  assert.deepEqual(isolated.generations.map((g) => `${g.number}:${g.status}`), ["1:previous", "2:isolated", "3:live"]);
+  const isolated = markVerified(markPromoted(recordBaked(h, baked("/img/3")).history, "web", 3), "web", 3, {
+    at: "2026-01-03T00:00:00.000Z",
+    retired: "isolated",
+    machines: ["terraform_data.server (id x)"],
+  });
+  assert.deepEqual(
+    isolated.generations.map((g) => `${g.number}:${g.status}`),
+    ["1:previous", "2:isolated", "3:live"],
+  );
   assert.deepEqual(isolated.generations[1].isolated_machines, ["terraform_data.server (id x)"]);
 });
 
@@ -242,7 +309,12 @@ test("lock: a lock whose PID now belongs to a process started after the lock (PI
     fs.writeFileSync(path.join(store.dir, "web.lock"), JSON.stringify({ pid: other.pid, hostname: os.hostname(), started_at: anHourAgo, command: "roll web" }));
     const messages: string[] = [];
     const lock = store.lockName("web", "roll web", (l) => messages.push(l));
-    assert.match(messages.join("\n"), new RegExp(`removed a stale lock .*process ${other.pid} \\(roll web, started ${anHourAgo.replace(/[.]/g, "\\.")}\\) is no longer running \\(PID ${other.pid} now belongs to a process started at `));
+    assert.match(
+      messages.join("\n"),
+      new RegExp(
+        `removed a stale lock .*process ${other.pid} \\(roll web, started ${anHourAgo.replace(/[.]/g, "\\.")}\\) is no longer running \\(PID ${other.pid} now belongs to a process started at `,
+      ),
+    );
     lock.release();
   } finally {
     other.kill("SIGKILL");
@@ -261,7 +333,16 @@ test("lock: the lock records its holder's boot and start time; a live process wi
   const other = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
   try {
     // The same PID, recorded with a start time that is not this process's: the PID was reused.
-    fs.writeFileSync(path.join(store.dir, "web.lock"), JSON.stringify({ pid: other.pid, process: { boot_id: recorded.process.boot_id, start_ticks: "1" }, hostname: os.hostname(), started_at: new Date().toISOString(), command: "roll web" }));
+    fs.writeFileSync(
+      path.join(store.dir, "web.lock"),
+      JSON.stringify({
+        pid: other.pid,
+        process: { boot_id: recorded.process.boot_id, start_ticks: "1" },
+        hostname: os.hostname(),
+        started_at: new Date().toISOString(),
+        command: "roll web",
+      }),
+    );
     const messages: string[] = [];
     store.lockName("web", "roll web", (l) => messages.push(l)).release();
     assert.match(messages.join("\n"), new RegExp(`process ${other.pid} \\(roll web, [^)]+\\) is no longer running \\(PID ${other.pid} now belongs to a process started at `));

@@ -20,7 +20,17 @@ async function demo() {
 }
 
 function record(number: number, status: GenerationRecord["status"], extra: Partial<GenerationRecord> = {}): GenerationRecord {
-  return { number, name: "demo", image: `/x/images/out/${number}.img`, artifact_id: `${number}.img`, builder: "file", created_at: "2026-01-01T00:00:00Z", git_commit: "", status, ...extra };
+  return {
+    number,
+    name: "demo",
+    image: `/x/images/out/${number}.img`,
+    artifact_id: `${number}.img`,
+    builder: "file",
+    created_at: "2026-01-01T00:00:00Z",
+    git_commit: "",
+    status,
+    ...extra,
+  };
 }
 
 describe("live generation lens", () => {

@@ -77,7 +77,10 @@ test("URL credentials and secret-looking query parameters are redacted; the rest
     r.redact("GET https://deploy:s3cret-pw@web.example.com/healthz?token=abc123&region=eu&sig=zz9&X-Amz-Signature=f00d until 2xx"),
     `GET https://${REDACTED}@web.example.com/healthz?token=${REDACTED}&region=eu&sig=${REDACTED}&X-Amz-Signature=${REDACTED} until 2xx`,
   );
-  assert.equal(r.redact("see http://user@host.example/x and http://host.example/?api_key=k123"), `see http://${REDACTED}@host.example/x and http://host.example/?api_key=${REDACTED}`);
+  assert.equal(
+    r.redact("see http://user@host.example/x and http://host.example/?api_key=k123"),
+    `see http://${REDACTED}@host.example/x and http://host.example/?api_key=${REDACTED}`,
+  );
   assert.equal(r.redact("https://host.example/a?page=2&q=x"), "https://host.example/a?page=2&q=x");
 });
 
@@ -130,7 +133,29 @@ test("known token shapes are redacted without knowing the value", () => {
 test("a displayed command line is quoted so that pasting it into a shell runs exactly that argv and nothing else", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "immutably-quote-"));
   try {
-    const hostile = ["a\nb; touch pwned-1", "x\n$(touch pwned-2)", "`touch pwned-3`", "it's", "=ls", "~root", "a\rb", "tab\there", "*", "!x", "#c", "{a,b}", "a\\b", "-var", "k=v", "%1", "", "ünï", "\u0007bell", "$HOME", "a'\n'b"];
+    const hostile = [
+      "a\nb; touch pwned-1",
+      "x\n$(touch pwned-2)",
+      "`touch pwned-3`",
+      "it's",
+      "=ls",
+      "~root",
+      "a\rb",
+      "tab\there",
+      "*",
+      "!x",
+      "#c",
+      "{a,b}",
+      "a\\b",
+      "-var",
+      "k=v",
+      "%1",
+      "",
+      "ünï",
+      "\u0007bell",
+      "$HOME",
+      "a'\n'b",
+    ];
     const line = new Redactor().renderCommand("printf", ["%s\\0", ...hostile]);
     assert.ok(!line.includes("\n") && !line.includes("\r"), "one line");
     for (const shell of ["bash", "sh"]) {

@@ -21,7 +21,10 @@ async function lintExample(ruleId: string, example: DocExample) {
   // The example's folder is its repository: a path out of it is refused as on a real disk.
   const result = await linter.lint([input], config, virtualHost(disk, ROOT), { skipExactSyntax: true });
   // The example's own file is the one its findings are about (a module call's argument, for the module examples).
-  assert.deepEqual([...new Set(result.findings.map((f) => f.path))].filter((p) => p !== input.path), []);
+  assert.deepEqual(
+    [...new Set(result.findings.map((f) => f.path))].filter((p) => p !== input.path),
+    [],
+  );
   return result;
 }
 
@@ -48,7 +51,10 @@ describe("rule docs examples", () => {
         it(`${id}: ${section}good example #${i + 1} yields nothing and parses`, async () => {
           const result = await lintExample(id, ex);
           assert.deepEqual(result.ruleFailures, []);
-          assert.deepEqual(result.findings.map((f) => `${f.ruleId}: ${f.message}`), []);
+          assert.deepEqual(
+            result.findings.map((f) => `${f.ruleId}: ${f.message}`),
+            [],
+          );
         });
       });
     }

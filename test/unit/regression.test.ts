@@ -51,7 +51,12 @@ describe("real-code regression suite", () => {
       const ext = /(\.pkrvars\.hcl|\.pkr\.hcl|\.tfvars|\.tf)$/.exec(file)?.[1];
       if (ext && formatterFor(`x${ext}`)) pairs.push({ name: `f${++n}${ext}`, before, after, file });
     }
-    const changedByFmt = await unformatted(pairs.flatMap((p) => [{ name: `in-${p.name}`, text: p.before }, { name: `out-${p.name}`, text: p.after }]));
+    const changedByFmt = await unformatted(
+      pairs.flatMap((p) => [
+        { name: `in-${p.name}`, text: p.before },
+        { name: `out-${p.name}`, text: p.after },
+      ]),
+    );
     for (const p of pairs) {
       if (changedByFmt.has(`in-${p.name}`) || !changedByFmt.has(`out-${p.name}`)) continue;
       assert.equal(p.after, await formatted(p.name, p.after), `the safe fixes leave ${path.relative(CASES, p.file)} unformatted`);

@@ -12,7 +12,9 @@ export function registerRollBack(context: vscode.ExtensionContext, ctx: RollComm
       const to = node instanceof GenerationNode ? node.record.number : undefined;
       const choice = await pickGeneration(ctx.output, node instanceof GenerationNode ? node.parent : node, "Generation to roll back");
       if (!choice) return;
-      await runRollAction(ctx, `rollback of ${choice.generation.name}`, (host) => rollback({ generation: choice.generation, host, tools: toolPathsFromSettings(), env: process.env, to }));
+      await runRollAction(ctx, `rollback of ${choice.generation.name}`, (host) =>
+        rollback({ generation: choice.generation, host, tools: toolPathsFromSettings(), env: process.env, to }),
+      );
     }),
   );
 }

@@ -36,7 +36,9 @@ export interface RollCommandContext {
  */
 export function refuseUntrusted(action: string): boolean {
   if (vscode.workspace.isTrusted) return false;
-  void vscode.window.showErrorMessage(`Immutably does not ${action} in an untrusted workspace: it would run packer, terraform, cloud CLIs and verify commands named by this workspace. Trust the workspace first (Workspaces: Manage Workspace Trust).`);
+  void vscode.window.showErrorMessage(
+    `Immutably does not ${action} in an untrusted workspace: it would run packer, terraform, cloud CLIs and verify commands named by this workspace. Trust the workspace first (Workspaces: Manage Workspace Trust).`,
+  );
   return true;
 }
 
@@ -175,7 +177,10 @@ export async function runRollAction(ctx: RollCommandContext, label: string, acti
     ctx.output.appendLine(`${label} failed: ${message}`);
     const known = error instanceof ConfigurationError || error instanceof LockHeldError || error instanceof HistoryError || error instanceof ToolNotFoundError;
     if (!known) ctx.output.appendLine(HISTORY_HINT);
-    await vscode.window.showErrorMessage(`Immutably: ${label} failed`, { modal: true, detail: known ? message : `${message}\n\nSee the Immutably output for what the generation history recorded.` });
+    await vscode.window.showErrorMessage(`Immutably: ${label} failed`, {
+      modal: true,
+      detail: known ? message : `${message}\n\nSee the Immutably output for what the generation history recorded.`,
+    });
   } finally {
     ctx.busy = false;
     ctx.generations.refresh();

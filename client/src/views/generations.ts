@@ -86,7 +86,9 @@ export class GenerationsProvider implements vscode.TreeDataProvider<Node> {
     item.description = [shortImage(r.image), r.created_at.slice(0, 16).replace("T", " "), r.git_commit.slice(0, 7)].filter(Boolean).join(" · ");
     const tooltip = new vscode.MarkdownString();
     tooltip.appendMarkdown(`**${node.parent.generation.name} #${r.number}** — ${r.status}\n\n`);
-    tooltip.appendText(`image: ${r.image}\nartifact: ${r.artifact_id} (${r.builder})\ncreated: ${r.created_at}\ncommit: ${r.git_commit || "(none)"}${r.note ? `\nnote: ${r.note}` : ""}`);
+    tooltip.appendText(
+      `image: ${r.image}\nartifact: ${r.artifact_id} (${r.builder})\ncreated: ${r.created_at}\ncommit: ${r.git_commit || "(none)"}${r.note ? `\nnote: ${r.note}` : ""}`,
+    );
     item.tooltip = tooltip;
     item.contextValue = `immutablyGeneration.${r.status}`;
     const [icon, color] = ICONS[r.status];

@@ -55,7 +55,11 @@ export class LiveGenerationLens implements vscode.CodeLensProvider, vscode.Hover
       const range = toRange(e.range);
       const node = new GenerationNameNode(e.configPath, e.generation);
       return [
-        new vscode.CodeLens(range, { title: `$(layers) ${liveSummary(e.generation, recordsOf(e.generation), now)}`, command: "immutably.generations.focus", tooltip: "Show the Generations view" }),
+        new vscode.CodeLens(range, {
+          title: `$(layers) ${liveSummary(e.generation, recordsOf(e.generation), now)}`,
+          command: "immutably.generations.focus",
+          tooltip: "Show the Generations view",
+        }),
         new vscode.CodeLens(range, { title: "Roll New Generation", command: "immutably.rollNewGeneration", arguments: [node] }),
         new vscode.CodeLens(range, { title: "Roll Back", command: "immutably.rollBack", arguments: [node] }),
         new vscode.CodeLens(range, { title: "Show Generations", command: "immutably.generations.focus" }),

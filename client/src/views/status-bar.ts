@@ -25,7 +25,9 @@ export class LiveGenerationStatusBar implements vscode.Disposable {
         // The deployed generation: live, or promoted by a run that did not finish and never verified.
         const record = listGenerations(generation).find((g) => g.status === "live" || g.status === "promoted");
         live = record ? `#${record.number}${record.status === "promoted" ? " (not verified)" : ""}` : "none";
-        tips.push(`${generation.name}: ${record ? `generation #${record.number} is ${record.status === "live" ? "live" : "deployed but not verified"} (${record.image})` : "no live generation yet"}`);
+        tips.push(
+          `${generation.name}: ${record ? `generation #${record.number} is ${record.status === "live" ? "live" : "deployed but not verified"} (${record.image})` : "no live generation yet"}`,
+        );
       } catch (error) {
         live = "?";
         tips.push(`${generation.name}: history unreadable (${error instanceof Error ? error.message : String(error)})`);

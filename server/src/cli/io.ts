@@ -33,7 +33,6 @@ export function loadConfig(linter: Linter, configPath: string | undefined): { co
   return { config: parseConfig(configPath, text, linter.rules), path: configPath };
 }
 
-
 export type OutputFormat = "stylish" | "json" | "sarif";
 
 /** `--format` and `--max-warnings`, checked: what `lint` and `plan` print and how many warnings they accept. */

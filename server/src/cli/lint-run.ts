@@ -7,7 +7,18 @@ import { compareFindings, type LintResult, type RuleFailure } from "../engine/li
 import { writeFileAtomic } from "../host/atomic-write.ts";
 import { diskLintHost } from "../host/lint-host.ts";
 import { collectFiles, lintedFolders, type ReadProblem } from "./files.ts";
-import { defaultThreads, lintOnWorkers, merged, PARALLEL_MIN_BYTES, partitionByModule, portable, threadCount, WorkerPool, type FolderStream, type PortableResult } from "./parallel.ts";
+import {
+  defaultThreads,
+  lintOnWorkers,
+  merged,
+  PARALLEL_MIN_BYTES,
+  partitionByModule,
+  portable,
+  threadCount,
+  WorkerPool,
+  type FolderStream,
+  type PortableResult,
+} from "./parallel.ts";
 
 export interface LintRunOptions {
   /** Absolute files and folders to lint. */

@@ -114,7 +114,21 @@ async function rulesCommand(args: string[], io: Io): Promise<number> {
   }
   const linter = await createLinter();
   if (values.format === "json") {
-    io.stdout.write(JSON.stringify(linter.rules.map((r) => ({ id: r.meta.id, severity: r.meta.severity, recommended: r.meta.recommended, fix: r.meta.fix, appliesTo: r.meta.appliesTo, summary: r.meta.docs.summary, docs: ruleDocsFile(r.meta.id) })), null, 2) + "\n");
+    io.stdout.write(
+      JSON.stringify(
+        linter.rules.map((r) => ({
+          id: r.meta.id,
+          severity: r.meta.severity,
+          recommended: r.meta.recommended,
+          fix: r.meta.fix,
+          appliesTo: r.meta.appliesTo,
+          summary: r.meta.docs.summary,
+          docs: ruleDocsFile(r.meta.id),
+        })),
+        null,
+        2,
+      ) + "\n",
+    );
     return 0;
   }
   const w = Math.max(...linter.rules.map((r) => r.meta.id.length));

@@ -44,7 +44,10 @@ export async function planCommand(args: string[], io: Io, version: string): Prom
     return 0;
   }
   const { format, maxWarnings } = outputOptions(values.format, values["max-warnings"]);
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? "plan needs a plan file (a saved plan or its `terraform show -json` output)" : `plan takes one plan file, got ${positionals.length}`);
+  if (positionals.length !== 1)
+    throw new UsageError(
+      positionals.length === 0 ? "plan needs a plan file (a saved plan or its `terraform show -json` output)" : `plan takes one plan file, got ${positionals.length}`,
+    );
   const planPath = path.resolve(io.cwd, positionals[0]);
   let bytes: Buffer;
   try {
@@ -93,7 +96,15 @@ export async function planCommand(args: string[], io: Io, version: string): Prom
     io.stdout.write(formatJson(findings, [], io.cwd, version));
   } else if (format === "sarif") {
     const { formatSarif } = await import("./format/sarif.ts");
-    const rules = PLAN_CHECKS.map(({ meta }) => ({ id: meta.id, severity: meta.severity, summary: meta.summary, why: meta.why, markdown: renderPlanCheckDoc(meta), fix: meta.fix, recommended: meta.recommended }));
+    const rules = PLAN_CHECKS.map(({ meta }) => ({
+      id: meta.id,
+      severity: meta.severity,
+      summary: meta.summary,
+      why: meta.why,
+      markdown: renderPlanCheckDoc(meta),
+      fix: meta.fix,
+      recommended: meta.recommended,
+    }));
     io.stdout.write(formatSarif(findings, [], rules, texts, io.cwd, version));
   } else {
     io.stdout.write(formatStylish(findings, [], io.cwd, useColour(io) ? ansi : plain));

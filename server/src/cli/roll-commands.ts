@@ -122,7 +122,8 @@ export async function runRollCommand(command: RollCommand, args: string[], io: R
       io.stdout.write(ROLL_USAGE);
       return 0;
     }
-    if (positionals.length !== 1) throw new RollUsageError(positionals.length === 0 ? `${command} needs a generation name` : `${command} takes one generation name, got ${positionals.length}`);
+    if (positionals.length !== 1)
+      throw new RollUsageError(positionals.length === 0 ? `${command} needs a generation name` : `${command} takes one generation name, got ${positionals.length}`);
     const to = positiveInt("--to", values.to);
     const keep = positiveInt("--keep", values.keep);
     if (values.to !== undefined && command !== "rollback") throw new RollUsageError("--to applies to rollback only");

@@ -72,7 +72,12 @@ export function lintPaths(args: string[], cwd: string): string[] | undefined {
     const paths = (positionals.length ? positionals : ["."]).map((p) => path.resolve(cwd, p));
     if (!values["whole-folders"]) return paths;
     // The files directly in each folder (every file: a little more than is linted, never less).
-    return wholeFolders(paths).flatMap((dir) => fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => path.join(dir, e.name)));
+    return wholeFolders(paths).flatMap((dir) =>
+      fs
+        .readdirSync(dir, { withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => path.join(dir, e.name)),
+    );
   } catch {
     return undefined;
   }

@@ -137,7 +137,7 @@ function width(text: string): number {
 function alignRuns(text: string, lines: FormatLine[], touched: Set<number>): string {
   let out = "";
   let cursor = 0;
-  for (let i = 0; i < lines.length; ) {
+  for (let i = 0; i < lines.length;) {
     if (lines[i].equals === undefined) {
       i++;
       continue;

@@ -138,10 +138,10 @@ export function parseConfig(path: string, text: string, rules: readonly Configur
           errors.push(locate(file, a.nameRange, `rule "${id}" has no option "${a.name}"${known.length ? ` (options: ${known.join(", ")})` : " (it takes no options)"}`));
           continue;
         }
-        const ok =
-          spec.type === "string[]" ? Array.isArray(v) && v.every((x) => typeof x === "string") : typeName(v) === spec.type;
+        const ok = spec.type === "string[]" ? Array.isArray(v) && v.every((x) => typeof x === "string") : typeName(v) === spec.type;
         if (ok) setting.options[a.name] = v as string | number | boolean | string[];
-        else errors.push(locate(file, a.range, `rule "${id}": option "${a.name}" must be ${spec.type === "string[]" ? "a list of strings" : `a ${spec.type}`}, got ${typeName(v)}`));
+        else
+          errors.push(locate(file, a.range, `rule "${id}": option "${a.name}" must be ${spec.type === "string[]" ? "a list of strings" : `a ${spec.type}`}, got ${typeName(v)}`));
       }
     }
   }

@@ -120,7 +120,8 @@ export function loadedTerraformFiles(paths: readonly string[], setting: Language
   for (const p of paths) {
     const name = names.get(p);
     if (name?.tofu && language === "terraform") notLoaded.push({ path: p, reason: `Terraform does not read .tofu files (language = "terraform")` });
-    else if (name && !name.tofu && language === "opentofu" && tofuFiles.has(p)) notLoaded.push({ path: p, reason: `OpenTofu reads ${name.stem}${name.json ? ".tofu.json" : ".tofu"} instead of this file` });
+    else if (name && !name.tofu && language === "opentofu" && tofuFiles.has(p))
+      notLoaded.push({ path: p, reason: `OpenTofu reads ${name.stem}${name.json ? ".tofu.json" : ".tofu"} instead of this file` });
     else loaded.push(p);
   }
   return { language, loaded, notLoaded };

@@ -54,7 +54,11 @@ class ChosenEdits {
   add(e: TextEdit): void {
     this.all.push(e);
     if (e.start === e.end) {
-      this.points.splice(firstFrom(this.points.length, (k) => this.points[k] >= e.start), 0, e.start);
+      this.points.splice(
+        firstFrom(this.points.length, (k) => this.points[k] >= e.start),
+        0,
+        e.start,
+      );
       return;
     }
     // The edits of one fix are not checked against each other: where two overlap, their union keeps the ranges disjoint.

@@ -173,7 +173,11 @@ export function evaluateFunction(name: string, args: Value[]): Value | undefined
     case "keys":
       return isObject(a) ? Object.keys(a).sort() : undefined;
     case "values":
-      return isObject(a) ? Object.keys(a).sort().map((k) => a[k]) : undefined;
+      return isObject(a)
+        ? Object.keys(a)
+            .sort()
+            .map((k) => a[k])
+        : undefined;
     case "lower":
       return typeof a === "string" ? a.toLowerCase() : undefined;
     case "upper":

@@ -4,7 +4,6 @@ export type DecodeResult = { ok: true; text: string; bom: boolean; crlf: boolean
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
 
-
 export function decodeSource(bytes: Uint8Array, maxBytes: number): DecodeResult {
   if (bytes.length > maxBytes) {
     return { ok: false, reason: `file is ${bytes.length} bytes, over the limit of ${maxBytes} (setting max_file_bytes)` };

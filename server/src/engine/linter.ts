@@ -248,7 +248,8 @@ export function maxNesting(text: string, stopAt: number, json = false, inString 
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash escapes the next character
+      if (c === 92)
+        i++; // backslash escapes the next character
       else if (c === 34) inString = false;
       else if ((c === 36 || c === 37) && text.charCodeAt(i + 1) === 123) {
         i++;
@@ -376,7 +377,12 @@ export class Linter {
     // A file the tool does not load is not parsed: it contributes no values and has no findings.
     const notLoaded: NotLoaded[] = [];
     for (const folder of byFolder(sorted, (i) => path.dirname(i.path)).values()) {
-      notLoaded.push(...loadedTerraformFiles(folder.map((i) => i.path), config.language).notLoaded);
+      notLoaded.push(
+        ...loadedTerraformFiles(
+          folder.map((i) => i.path),
+          config.language,
+        ).notLoaded,
+      );
     }
     const skipped = new Set(notLoaded.map((n) => n.path));
     for (const input of sorted) {
@@ -485,7 +491,10 @@ export class Linter {
     if (!names) return undefined;
     const inputs: SourceInput[] = [];
     // The files the tool loads of the called module, by its own folder's language in `auto` mode.
-    const { loaded } = loadedTerraformFiles(names.map((name) => path.join(dir, name)), config.language);
+    const { loaded } = loadedTerraformFiles(
+      names.map((name) => path.join(dir, name)),
+      config.language,
+    );
     for (const p of loaded.sort()) {
       if (fileRole(p) !== "terraform") continue;
       const text = host.readFile(p, within);
@@ -502,7 +511,12 @@ export class Linter {
     let filesByPath: Map<string, SourceFile> | undefined;
     const formatted = (fix: Fix | undefined): Fix | undefined => {
       if (!fix) return undefined;
-      filesByPath ??= new Map(allModules.filter((m) => m.dir === module.dir).flatMap((m) => [...realFilesOf(m), ...m.varFiles]).map((f) => [f.path, f]));
+      filesByPath ??= new Map(
+        allModules
+          .filter((m) => m.dir === module.dir)
+          .flatMap((m) => [...realFilesOf(m), ...m.varFiles])
+          .map((f) => [f.path, f]),
+      );
       return alignedFix(fix, filesByPath);
     };
     for (const rule of this.rules) {
@@ -532,7 +546,8 @@ export class Linter {
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         // A module called several times (or with one argument unknown, to find a finding's cause) fails alike each time: report it once.
-        if (!failures.some((f) => f.ruleId === rule.meta.id && f.moduleDir === module.dir && f.message === message)) failures.push({ ruleId: rule.meta.id, moduleDir: module.dir, message });
+        if (!failures.some((f) => f.ruleId === rule.meta.id && f.moduleDir === module.dir && f.message === message))
+          failures.push({ ruleId: rule.meta.id, moduleDir: module.dir, message });
       }
     }
     return findings;
@@ -643,7 +658,12 @@ export class Linter {
         progressed = true;
       }
       if (!progressed) break;
-      result = await this.lint([...current].map(([p, text]) => ({ path: p, text })), config, host, { skipExactSyntax: true });
+      result = await this.lint(
+        [...current].map(([p, text]) => ({ path: p, text })),
+        config,
+        host,
+        { skipExactSyntax: true },
+      );
     }
     // A file the tenth pass still changed does not converge: a fix keeps being offered because its
     // finding survives it (the fuzzer found text tree-sitter accepts but HashiCorp's parser rejects
@@ -654,7 +674,12 @@ export class Linter {
         changed.delete(input.path);
         current.set(input.path, input.text);
       }
-      result = await this.lint([...current].map(([p, text]) => ({ path: p, text })), config, host, { skipExactSyntax: true });
+      result = await this.lint(
+        [...current].map(([p, text]) => ({ path: p, text })),
+        config,
+        host,
+        { skipExactSyntax: true },
+      );
     }
     return { changed, result };
   }

@@ -218,7 +218,8 @@ export class ModuleFollower {
     for (const [name, b] of bindings) if (f.related?.some((o) => o.path === call.file.path && rangeWithin(o.range, b.attribute.range))) out.push(name);
     const file = realFilesOf(callee).find((x) => x.path === f.path);
     const site = file ? locate(file, f.range) : undefined;
-    if (site) for (const name of variablesRead(callee, site.attribute ? [site.attribute.expr] : expressionsOf(site.block))) if (bindings.has(name) && !out.includes(name)) out.push(name);
+    if (site)
+      for (const name of variablesRead(callee, site.attribute ? [site.attribute.expr] : expressionsOf(site.block))) if (bindings.has(name) && !out.includes(name)) out.push(name);
     return out;
   }
 }

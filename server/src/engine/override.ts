@@ -54,7 +54,10 @@ export function mergeBlock(base: Block, override: Block): Block {
     const replacing = override.body.blocks.filter((b) => b.type === type);
     const existing = base.body.blocks.find((b) => b.type === type);
     const argumentWise = existing && ((type === "lifecycle" && (base.type === "resource" || base.type === "data")) || (type === "required_providers" && base.type === "terraform"));
-    if (argumentWise) blocks.push(replacing.reduce((merged, over) => withBody(merged, { attributes: mergeAttributes(merged.body.attributes, over.body.attributes), blocks: merged.body.blocks }), existing));
+    if (argumentWise)
+      blocks.push(
+        replacing.reduce((merged, over) => withBody(merged, { attributes: mergeAttributes(merged.body.attributes, over.body.attributes), blocks: merged.body.blocks }), existing),
+      );
     else blocks.push(...replacing);
   }
   return withBody(base, { attributes: mergeAttributes(base.body.attributes, override.body.attributes), blocks });
@@ -125,10 +128,12 @@ export function mergeOverrideFiles(files: readonly SourceFile[]): MergedModuleFi
   // A `terraform` block needs no base: its settings are merged one by one into the module's ("Merging
   // terraform blocks" in the override docs), whether or not another file has such a block. Without
   // one, it stands as written.
-  const standalone = byHeader.has("terraform") ? [] : overrideFiles.flatMap((o) => {
-    const blocks = o.body.blocks.filter((b) => b.type === "terraform");
-    return blocks.length === 0 ? [] : [{ ...withoutBlocks(o), body: { attributes: [], blocks } }];
-  });
+  const standalone = byHeader.has("terraform")
+    ? []
+    : overrideFiles.flatMap((o) => {
+        const blocks = o.body.blocks.filter((b) => b.type === "terraform");
+        return blocks.length === 0 ? [] : [{ ...withoutBlocks(o), body: { attributes: [], blocks } }];
+      });
   return { files: [...primary.map((f) => merged.get(f) ?? f), ...standalone], overrideFiles, segments };
 }
 
@@ -138,7 +143,12 @@ function withoutBlocks(file: SourceFile): Omit<SourceFile, "body"> {
 }
 
 /** One primary file with every override block that lands in it merged in (see `Segment`). */
-function mergedFile(file: SourceFile, overrideFiles: readonly SourceFile[], byHeader: Map<string, SourceFile>, localHome: Map<string, SourceFile>): { view: SourceFile; parts: Segment[] } {
+function mergedFile(
+  file: SourceFile,
+  overrideFiles: readonly SourceFile[],
+  byHeader: Map<string, SourceFile>,
+  localHome: Map<string, SourceFile>,
+): { view: SourceFile; parts: Segment[] } {
   let text = file.text;
   const bases: number[] = [];
   for (const o of overrideFiles) {

@@ -216,7 +216,8 @@ export class Resolver {
           const r = this.resolveExpr(operand);
           if (!r) {
             // `false && x` and `true || x` are decided whatever x is.
-            const other = expr.operands.length === 2 && (expr.operator === "&&" || expr.operator === "||") ? this.resolveExpr(expr.operands[operand === expr.operands[0] ? 1 : 0]) : undefined;
+            const other =
+              expr.operands.length === 2 && (expr.operator === "&&" || expr.operator === "||") ? this.resolveExpr(expr.operands[operand === expr.operands[0] ? 1 : 0]) : undefined;
             const decided = other ? asBool(other.value) : undefined;
             if (decided === (expr.operator === "||")) return { value: decided, origin: other?.origin };
             return undefined;

@@ -96,7 +96,10 @@ export class ModuleScope implements Scope {
 
   /** Every `module` block of the module. */
   moduleCalls(): ModuleCallSite[] {
-    this.calls ??= this.module.kind === "terraform" ? this.topBlocks("module").flatMap(({ block, file }) => (block.labels[0] === undefined ? [] : [{ name: block.labels[0], block, file }])) : [];
+    this.calls ??=
+      this.module.kind === "terraform"
+        ? this.topBlocks("module").flatMap(({ block, file }) => (block.labels[0] === undefined ? [] : [{ name: block.labels[0], block, file }]))
+        : [];
     return this.calls;
   }
 

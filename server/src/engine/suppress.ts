@@ -19,7 +19,10 @@ export const LINE_DIRECTIVE = /immutably-ignore:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-
 const FILE_DIRECTIVE = /immutably-ignore-file:\s*([a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)/;
 
 function ruleList(s: string): string[] {
-  return s.split(",").map((r) => r.trim()).filter(Boolean);
+  return s
+    .split(",")
+    .map((r) => r.trim())
+    .filter(Boolean);
 }
 
 /** Maps each line on which a block header starts to the last line of the outermost such block. */
@@ -88,7 +91,11 @@ export function collectSuppressions(file: SourceFile): Suppression[] {
     let toLine = line;
     if (standsAlone(file, comment.range)) {
       // A comment on its own line covers the next line, or the whole block whose header is there.
-      spans ??= (() => { const s = new Map<number, number>(); blockSpans(file.body, s); return s; })();
+      spans ??= (() => {
+        const s = new Map<number, number>();
+        blockSpans(file.body, s);
+        return s;
+      })();
       toLine = spans.get(line + 1) ?? line + 1;
     }
     out.push({ path: file.path, rules: ruleList(m[1]), fromLine: line, toLine, fileWide: false, range: comment.range, used: new Set() });

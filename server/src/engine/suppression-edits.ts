@@ -52,7 +52,14 @@ function suppressionWorks(reparse: Reparse, file: SourceFile, text: string, rule
   if (!parsed || parsed.syntaxErrors.length > file.syntaxErrors.length) return false;
   return parsed.comments.some((c) => {
     const m = LINE_DIRECTIVE.exec(c.text);
-    return c.range.start.line === line && m !== null && m[1].split(",").map((r) => r.trim()).includes(rule);
+    return (
+      c.range.start.line === line &&
+      m !== null &&
+      m[1]
+        .split(",")
+        .map((r) => r.trim())
+        .includes(rule)
+    );
   });
 }
 

@@ -56,7 +56,7 @@ export function ignoreMatcher(root: string, patterns: readonly string[]): (targe
 
 /** Finds `.immutably.hcl` in `start` or the nearest of its parents; `isFile` is the caller's file system. */
 export function findConfigFile(start: string, isFile: (filePath: string) => boolean): string | undefined {
-  for (let dir = path.resolve(start); ; ) {
+  for (let dir = path.resolve(start); ;) {
     const candidate = path.join(dir, CONFIG_FILE_NAME);
     if (isFile(candidate)) return candidate;
     const parent = path.dirname(dir);
@@ -74,7 +74,7 @@ export function findConfigFile(start: string, isFile: (filePath: string) => bool
  * pull request cannot read the rest of the machine.
  */
 export function readRoot(dir: string, roots: readonly string[], isRepositoryRoot: (folder: string) => boolean): string {
-  for (let folder = dir; ; ) {
+  for (let folder = dir; ;) {
     if (isRepositoryRoot(folder)) return folder;
     const parent = path.dirname(folder);
     if (parent === folder) break;

@@ -65,7 +65,11 @@ export class BatchedDocument implements TextDocument {
       const local = (p: Position): Position => ({ line: p.line - w.startLine, character: p.character });
       // A fresh document per change: the library's line offsets, updated in place, go wrong after some
       // edits next to a lone CR; the window is small, so computing them again costs little.
-      const edited = TextDocument.update(TextDocument.create(this.uri, this.languageId, 0, w.doc.getText()), [{ range: { start: local(start), end: local(end) }, text: change.text }], version);
+      const edited = TextDocument.update(
+        TextDocument.create(this.uri, this.languageId, 0, w.doc.getText()),
+        [{ range: { start: local(start), end: local(end) }, text: change.text }],
+        version,
+      );
       this.window = { ...w, doc: edited };
       this.settle();
     }

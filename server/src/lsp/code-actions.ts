@@ -171,7 +171,8 @@ export async function provideCodeActions(deps: CodeActionDeps, params: CodeActio
     const edit = await fixAllEdit(deps, doc, result);
     const now = deps.store.openDocument(filePath)?.version;
     // Logged for the save's request only: the Source Action menu asks for `source`, which computes fix-all too.
-    if (fixAllOnly && !edit) deps.log?.(`fix-all: applying the safe fixes of ${filePath} version ${doc.version} left it unchanged (a pass whose result would not parse is not applied); nothing offered`);
+    if (fixAllOnly && !edit)
+      deps.log?.(`fix-all: applying the safe fixes of ${filePath} version ${doc.version} left it unchanged (a pass whose result would not parse is not applied); nothing offered`);
     else if (fixAllOnly && now !== doc.version) deps.log?.(`fix-all: ${filePath} changed from version ${doc.version} to ${now} while its fixes were computed; nothing offered`);
     if (edit && now === doc.version) {
       if (fixAllOnly) deps.log?.(`fix-all: offering the safe fixes of ${filePath} version ${doc.version}`);

@@ -44,8 +44,24 @@ function checkablesOf(rules: readonly Rule[]): Checkable[] {
   if (!list) {
     const ids = new Set(rules.map((r) => r.meta.id));
     list = [
-      ...rules.map(({ meta }) => ({ id: meta.id, severity: meta.severity, recommended: meta.recommended, summary: meta.docs.summary, why: meta.docs.why, options: meta.options ?? {}, docsUrl: ruleDocsUrl(meta.id) })),
-      ...PLAN_CHECKS.filter((c) => !ids.has(c.meta.id)).map(({ meta }) => ({ id: meta.id, severity: meta.severity, recommended: meta.recommended, summary: meta.summary, why: meta.why, options: meta.options, docsUrl: planDocsUrl() })),
+      ...rules.map(({ meta }) => ({
+        id: meta.id,
+        severity: meta.severity,
+        recommended: meta.recommended,
+        summary: meta.docs.summary,
+        why: meta.docs.why,
+        options: meta.options ?? {},
+        docsUrl: ruleDocsUrl(meta.id),
+      })),
+      ...PLAN_CHECKS.filter((c) => !ids.has(c.meta.id)).map(({ meta }) => ({
+        id: meta.id,
+        severity: meta.severity,
+        recommended: meta.recommended,
+        summary: meta.summary,
+        why: meta.why,
+        options: meta.options,
+        docsUrl: planDocsUrl(),
+      })),
     ];
     checkables.set(rules, list);
   }
@@ -108,7 +124,9 @@ export function configCompletions(filePath: string, text: string, position: Posi
     return attributeItems(ruleSettingDocs(checkablesOf(rules).find((r) => r.id === inner.labels[0])), inner.body);
   }
   if (inner.type === "generation" && blocks.length === 1) {
-    const verify = inner.body.blocks.some((b) => b.type === "verify") ? [] : [{ label: "verify", kind: CompletionItemKind.Keyword, detail: "how the new generation is checked: command or http, and timeout", insertText: "verify {" }];
+    const verify = inner.body.blocks.some((b) => b.type === "verify")
+      ? []
+      : [{ label: "verify", kind: CompletionItemKind.Keyword, detail: "how the new generation is checked: command or http, and timeout", insertText: "verify {" }];
     return [...attributeItems(GENERATION_ATTRIBUTE_DOCS, inner.body), ...verify];
   }
   if (inner.type === "verify" && blocks.length === 2 && blocks[0].type === "generation") return attributeItems(VERIFY_ATTRIBUTE_DOCS, inner.body);
@@ -117,7 +135,10 @@ export function configCompletions(filePath: string, text: string, position: Posi
 
 /** A rule block's settings and the rule's own options, with what each is. */
 function ruleSettingDocs(rule: Checkable | undefined): Array<{ name: string; what: string }> {
-  return [...RULE_SETTINGS, ...Object.entries(rule?.options ?? {}).map(([name, spec]) => ({ name, what: `${spec.description} (${spec.type}, default ${JSON.stringify(spec.default)})` }))];
+  return [
+    ...RULE_SETTINGS,
+    ...Object.entries(rule?.options ?? {}).map(([name, spec]) => ({ name, what: `${spec.description} (${spec.type}, default ${JSON.stringify(spec.default)})` })),
+  ];
 }
 
 function ruleMarkdown(rule: Checkable): string {

@@ -7,7 +7,6 @@ import { ConfigurationError, defaultConfig, findConfigFile, ignoreMatcher, overl
 import type { ConfigError } from "../engine/config.ts";
 import { parseRollConfig } from "../roll/config.ts";
 
-
 /** The `immutably.*` editor settings the server reads (the executable paths belong to the client). */
 export interface EditorSettings {
   enable: boolean;
@@ -48,7 +47,10 @@ export function configDiagnostic(e: ConfigError, lines: readonly string[]): Diag
   const line = Math.max(0, e.line - 1);
   const character = Math.max(0, e.column - 1);
   // An error without an end (none today) marks the rest of its line.
-  const end = e.endLine !== undefined && e.endColumn !== undefined ? { line: e.endLine - 1, character: e.endColumn - 1 } : { line, character: Math.max(character, lines[line]?.length ?? character) };
+  const end =
+    e.endLine !== undefined && e.endColumn !== undefined
+      ? { line: e.endLine - 1, character: e.endColumn - 1 }
+      : { line, character: Math.max(character, lines[line]?.length ?? character) };
   return { range: { start: { line, character }, end }, severity: DiagnosticSeverity.Error, source: "immutably", code: "config", message: e.message };
 }
 

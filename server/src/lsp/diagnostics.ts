@@ -1,13 +1,6 @@
 // Diagnostics: scheduled, cancellable linting of whole folders (a folder's files are its modules) and publishing as LSP diagnostics.
 import path from "node:path";
-import {
-  DiagnosticSeverity,
-  DiagnosticTag,
-  type CancellationToken,
-  type Connection,
-  type Diagnostic,
-  type DiagnosticRelatedInformation,
-} from "vscode-languageserver/node";
+import { DiagnosticSeverity, DiagnosticTag, type CancellationToken, type Connection, type Diagnostic, type DiagnosticRelatedInformation } from "vscode-languageserver/node";
 import { configurableIds, isLintablePath, type Finding, type Linter, type Range as EngineRange, type Severity, type SourceFile, type SourceInput } from "../engine/index.ts";
 import { unknownSuppressedRules, UNUSED_IGNORE, unusedSuppressionFindings } from "../engine/suppress.ts";
 import { ruleDocsUrl } from "../host/rule-docs.ts";
@@ -105,9 +98,10 @@ export function toDiagnostic(finding: Finding, uriOf: (filePath: string) => stri
     diagnostic.tags = [DiagnosticTag.Unnecessary];
   }
   if (finding.related?.length) {
-    diagnostic.relatedInformation = finding.related.map(
-      (origin): DiagnosticRelatedInformation => ({ location: { uri: uriOf(origin.path), range: toLspRange(origin.range) }, message: origin.description }),
-    );
+    diagnostic.relatedInformation = finding.related.map((origin): DiagnosticRelatedInformation => ({
+      location: { uri: uriOf(origin.path), range: toLspRange(origin.range) },
+      message: origin.description,
+    }));
   }
   return diagnostic;
 }
@@ -179,7 +173,17 @@ export class DiagnosticsService {
   private state(dir: string): FolderState {
     let s = this.folders.get(dir);
     if (!s) {
-      s = { generation: 0, timer: undefined, turn: undefined, changedWhileRunning: false, running: undefined, pendingSince: undefined, scripts: new Set(), lastLintMs: 0, modules: new Set() };
+      s = {
+        generation: 0,
+        timer: undefined,
+        turn: undefined,
+        changedWhileRunning: false,
+        running: undefined,
+        pendingSince: undefined,
+        scripts: new Set(),
+        lastLintMs: 0,
+        modules: new Set(),
+      };
       this.folders.set(dir, s);
     }
     return s;
@@ -393,7 +397,10 @@ export class DiagnosticsService {
 
   /** Every script some folder read through `file()`, for the file watcher registration. */
   watchedScripts(): string[] {
-    return [...this.scriptReaders].filter(([, readers]) => readers.size > 0).map(([script]) => script).sort();
+    return [...this.scriptReaders]
+      .filter(([, readers]) => readers.size > 0)
+      .map(([script]) => script)
+      .sort();
   }
 
   /**
@@ -442,7 +449,13 @@ export class DiagnosticsService {
     else this.lastSent.delete(uri);
     this.published.add(uri);
     const diagnostics: Diagnostic[] = [
-      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: kind.severity, source: SOURCE, code: kind.code, message: `${kind.prefix}: ${reason}.` },
+      {
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        severity: kind.severity,
+        source: SOURCE,
+        code: kind.code,
+        message: `${kind.prefix}: ${reason}.`,
+      },
     ];
     void this.connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });
     this.options.onPublished?.(uri, version);
@@ -510,7 +523,11 @@ export class DiagnosticsService {
    * Lints every folder of the workspace in the background, yielding between folders so that typing
    * stays responsive. Folders in `alreadyLinted` (linted just before, with the same settings) count as done.
    */
-  async lintWorkspace(token: Pick<CancellationToken, "isCancellationRequested">, alreadyLinted: ReadonlySet<string>, progress: (done: number, total: number, dir: string) => void): Promise<number> {
+  async lintWorkspace(
+    token: Pick<CancellationToken, "isCancellationRequested">,
+    alreadyLinted: ReadonlySet<string>,
+    progress: (done: number, total: number, dir: string) => void,
+  ): Promise<number> {
     const dirs = this.index.dirs();
     let done = 0;
     for (const dir of dirs) {

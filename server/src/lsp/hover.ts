@@ -36,7 +36,10 @@ function fixLine(finding: Finding, docs: RuleDocs | undefined): string | undefin
 /** A link to a rule's page: VS Code's client opens it in the Markdown preview through a command; other clients get the bundled page's file: URL. */
 export type DocsLink = (ruleId: string) => string;
 export const fileDocsLink: DocsLink = (ruleId) => ruleDocsUrl(ruleId);
-export const commandDocsLink = (command: string): DocsLink => (ruleId) => `command:${command}?${encodeURIComponent(JSON.stringify([ruleId]))}`;
+export const commandDocsLink =
+  (command: string): DocsLink =>
+  (ruleId) =>
+    `command:${command}?${encodeURIComponent(JSON.stringify([ruleId]))}`;
 
 /**
  * Answers a hover from the newest lint result, without waiting for a lint: during a burst of edits

@@ -132,7 +132,11 @@ async function updateScriptWatchers(): Promise<void> {
   scriptWatchers = undefined;
   if (scripts.length === 0) return;
   // Glob metacharacters in a path are escaped by wrapping each in a character class.
-  const escape = (p: string) => p.split(path.sep).join("/").replace(/[*?[\]{}]/g, (c) => `[${c}]`);
+  const escape = (p: string) =>
+    p
+      .split(path.sep)
+      .join("/")
+      .replace(/[*?[\]{}]/g, (c) => `[${c}]`);
   scriptWatchers = await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: scripts.map((s) => ({ globPattern: escape(s) })) });
 }
 
@@ -153,7 +157,11 @@ async function lintEverything(rescan: boolean, alreadyLinted: ReadonlySet<string
   const progress = await connection.window.createWorkDoneProgress();
   progress.begin("Immutably", 0, "Linting the workspace", true);
   // Stops on the user's cancel button and when a newer workspace lint supersedes this one.
-  const token = { get isCancellationRequested() { return run.cancelled || progress.token.isCancellationRequested; } };
+  const token = {
+    get isCancellationRequested() {
+      return run.cancelled || progress.token.isCancellationRequested;
+    },
+  };
   try {
     const done = await diagnostics.lintWorkspace(token, alreadyLinted, (n, total, dir) => {
       progress.report(Math.round((n / Math.max(total, 1)) * 100), `${n}/${total} ${path.relative(roots[0] ?? "", dir) || "."}`);
@@ -164,7 +172,12 @@ async function lintEverything(rescan: boolean, alreadyLinted: ReadonlySet<string
   }
   if (run.cancelled) return;
   // Open documents outside the workspace folders are linted too.
-  const dirs = new Set(store.openPaths().filter((p) => !index.has(p)).map((p) => path.dirname(p)));
+  const dirs = new Set(
+    store
+      .openPaths()
+      .filter((p) => !index.has(p))
+      .map((p) => path.dirname(p)),
+  );
   await Promise.all([...dirs].map((d) => diagnostics.lintFolder(d)));
   reportConfigProblems();
   void updateScriptWatchers();
@@ -240,7 +253,9 @@ async function warmEditPath({ linter, diagnostics }: Services, sample: { path: s
     convert: (findings) => JSON.stringify(diagnostics.toDiagnostics(findings)),
   });
   const what = sample ? `a copy of ${path.basename(sample.path)}` : "a built-in document";
-  connection.console.log(`immutably: warmed the edit path (${warmed.edits} edits of ${what} in ${warmed.milliseconds.toFixed(0)} ms${documentEdits !== editsBefore ? "; stopped by the first edit" : ""})`);
+  connection.console.log(
+    `immutably: warmed the edit path (${warmed.edits} edits of ${what} in ${warmed.milliseconds.toFixed(0)} ms${documentEdits !== editsBefore ? "; stopped by the first edit" : ""})`,
+  );
 }
 
 let shuttingDown = false;
@@ -347,7 +362,6 @@ connection.onDidChangeConfiguration(async (params) => {
   store.invalidateAll();
   await lintEverything(false);
 });
-
 
 connection.onCodeAction(async (params) => {
   const p = pathOfUri(params.textDocument.uri);

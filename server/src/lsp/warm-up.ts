@@ -20,16 +20,54 @@ export function warmUpDocument(blocks = 40): string {
   for (let i = 0; i < blocks; i++) {
     switch (i % 4) {
       case 0:
-        out.push(`resource "digitalocean_droplet" "web_${i}" {`, "  image  = var.web_image", `  name   = "web-${i}"`, '  region = "ams3"', "", "  lifecycle {", "    create_before_destroy = true", "  }", "}", "");
+        out.push(
+          `resource "digitalocean_droplet" "web_${i}" {`,
+          "  image  = var.web_image",
+          `  name   = "web-${i}"`,
+          '  region = "ams3"',
+          "",
+          "  lifecycle {",
+          "    create_before_destroy = true",
+          "  }",
+          "}",
+          "",
+        );
         break;
       case 1:
-        out.push(`resource "aws_instance" "app_${i}" {`, '  ami           = "ami-0123456789abcdef0"', '  instance_type = "t3.micro"', '  user_data     = "#!/bin/sh\\necho ready\\n"', "}", "");
+        out.push(
+          `resource "aws_instance" "app_${i}" {`,
+          '  ami           = "ami-0123456789abcdef0"',
+          '  instance_type = "t3.micro"',
+          '  user_data     = "#!/bin/sh\\necho ready\\n"',
+          "}",
+          "",
+        );
         break;
       case 2:
-        out.push(`resource "aws_launch_template" "lt_${i}" {`, `  name_prefix   = "lt-${i}-"`, "  image_id      = data.aws_ami.base.id", "", "  lifecycle {", "    create_before_destroy = true", "  }", "}", "");
+        out.push(
+          `resource "aws_launch_template" "lt_${i}" {`,
+          `  name_prefix   = "lt-${i}-"`,
+          "  image_id      = data.aws_ami.base.id",
+          "",
+          "  lifecycle {",
+          "    create_before_destroy = true",
+          "  }",
+          "}",
+          "",
+        );
         break;
       default:
-        out.push(`resource "google_compute_instance_template" "tpl_${i}" {`, `  name_prefix  = "tpl-${i}-"`, '  machine_type = "e2-small"', "", "  disk {", '    source_image = "projects/debian-cloud/global/images/family/debian-12"', "  }", "}", "");
+        out.push(
+          `resource "google_compute_instance_template" "tpl_${i}" {`,
+          `  name_prefix  = "tpl-${i}-"`,
+          '  machine_type = "e2-small"',
+          "",
+          "  disk {",
+          '    source_image = "projects/debian-cloud/global/images/family/debian-12"',
+          "  }",
+          "}",
+          "",
+        );
     }
   }
   return out.join("\n");

@@ -42,7 +42,10 @@ export interface BakedArtifact {
 
 /** Machine-readable data escapes commas and line breaks; see Packer's `packer/ui.go` (MachineReadableUi). */
 export function unescapeMachineField(field: string): string {
-  return field.replace(/%!\(PACKER_COMMA\)/g, ",").replace(/\\n/g, "\n").replace(/\\r/g, "\r");
+  return field
+    .replace(/%!\(PACKER_COMMA\)/g, ",")
+    .replace(/\\n/g, "\n")
+    .replace(/\\r/g, "\r");
 }
 
 /** Splits one machine-readable line into timestamp, target, type and data fields; undefined when it is not one. */
@@ -104,7 +107,9 @@ export function parseManifest(text: string): ManifestBuild[] {
   for (const raw of (data as { builds: unknown[] }).builds) {
     if (raw === null || typeof raw !== "object") continue;
     const b = raw as Record<string, unknown>;
-    const files = Array.isArray(b.files) ? b.files.map((f) => (f && typeof f === "object" && typeof (f as { name?: unknown }).name === "string" ? (f as { name: string }).name : "")).filter(Boolean) : [];
+    const files = Array.isArray(b.files)
+      ? b.files.map((f) => (f && typeof f === "object" && typeof (f as { name?: unknown }).name === "string" ? (f as { name: string }).name : "")).filter(Boolean)
+      : [];
     builds.push({
       name: typeof b.name === "string" ? b.name : "",
       builderType: typeof b.builder_type === "string" ? b.builder_type : "",
@@ -135,7 +140,13 @@ export function builderKind(builder: string): BuilderKind | undefined {
  * - googlecompute: the image name; azure-arm: the managed image id (or VHD URL); docker: the image id or tag.
  * - file: the absolute path of the first file, resolved against the folder Packer ran in.
  */
-export function imageFromArtifact(kind: BuilderKind, artifactId: string, files: readonly string[], packerCwd: string, preferredRegion?: string): { image: string; regions: Record<string, string> } {
+export function imageFromArtifact(
+  kind: BuilderKind,
+  artifactId: string,
+  files: readonly string[],
+  packerCwd: string,
+  preferredRegion?: string,
+): { image: string; regions: Record<string, string> } {
   switch (kind) {
     case "amazon": {
       const regions: Record<string, string> = {};
@@ -230,7 +241,8 @@ export function imageProblem(kind: BuilderKind, image: string, regions?: unknown
   if (regions !== undefined) {
     if (regions === null || typeof regions !== "object" || Array.isArray(regions)) return "regions is not an object";
     for (const [region, id] of Object.entries(regions)) {
-      if (typeof id !== "string" || !isValid(kind === "digitalocean" ? "digitaloceanRegion" : "region", region) || (pattern && !isValid(pattern, id))) return `regions.${region} is not a valid ${kind} image in a valid region`;
+      if (typeof id !== "string" || !isValid(kind === "digitalocean" ? "digitaloceanRegion" : "region", region) || (pattern && !isValid(pattern, id)))
+        return `regions.${region} is not a valid ${kind} image in a valid region`;
     }
   }
   return undefined;

@@ -68,7 +68,15 @@ export function bakeSteps(generation: GenerationConfig, runner: ToolRunner, arti
     after: (result) => artifact.set(readArtifact(generation, result.stdout, cwd)),
   });
   return [
-    commandStep(runner, { stage: "bake", tool: "packer", args: () => packerInitArgs(generation.packerTemplate), cwd, showCwd: true, options: { timeoutMs }, skip: () => !needsPackerInit(generation.packerTemplate) }),
+    commandStep(runner, {
+      stage: "bake",
+      tool: "packer",
+      args: () => packerInitArgs(generation.packerTemplate),
+      cwd,
+      showCwd: true,
+      options: { timeoutMs },
+      skip: () => !needsPackerInit(generation.packerTemplate),
+    }),
     build,
   ];
 }

@@ -103,7 +103,8 @@ export class BlockReader {
     if (!isInside(this.dir, resolved)) return this.fail(a, `the path ${JSON.stringify(v)} leaves the folder of ${CONFIG_FILE_NAME} (${this.dir}); expected a path inside it`);
     if (fs.existsSync(resolved)) {
       const real = fs.realpathSync(resolved);
-      if (!isInside(fs.realpathSync(this.dir), real)) return this.fail(a, `the path ${JSON.stringify(v)} resolves through a symbolic link to ${real}, outside ${this.dir}; expected a path inside it`);
+      if (!isInside(fs.realpathSync(this.dir), real))
+        return this.fail(a, `the path ${JSON.stringify(v)} resolves through a symbolic link to ${real}, outside ${this.dir}; expected a path inside it`);
     } else if (mustExist) {
       return this.fail(a, `the path ${JSON.stringify(v)} does not exist (resolved to ${resolved})`);
     }

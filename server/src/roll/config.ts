@@ -83,9 +83,9 @@ const COMMON_ATTRIBUTES: ReadonlyArray<{ name: string; what: string }> = [
   { name: "keep", what: "how many images `prune` keeps, newest first: a whole number from 1 to 1000 (default 3)" },
   { name: "retire", what: '"destroy" (default) deletes the old machines; "isolate" keeps them running out of service for analysis' },
   { name: "bake_timeout", what: 'how long `packer build` may take, e.g. "90m" (default 2h)' },
-  { name: "plan_timeout", what: 'how long planning the promotion may take (default 30m)' },
-  { name: "apply_timeout", what: 'how long applying the promotion may take (default 2h)' },
-  { name: "wait_timeout", what: 'how long waiting for a cloud operation may take (default 2h)' },
+  { name: "plan_timeout", what: "how long planning the promotion may take (default 30m)" },
+  { name: "apply_timeout", what: "how long applying the promotion may take (default 2h)" },
+  { name: "wait_timeout", what: "how long waiting for a cloud operation may take (default 2h)" },
 ];
 /** Every attribute a generation block may carry and what it is: the common ones, then each strategy's own. */
 export const GENERATION_ATTRIBUTE_DOCS: ReadonlyArray<{ name: string; what: string }> = [
@@ -99,7 +99,6 @@ export const VERIFY_ATTRIBUTE_DOCS: ReadonlyArray<{ name: string; what: string }
   { name: "http", what: "a URL to GET until it answers 2xx (instead of command)" },
   { name: "timeout", what: 'how long verify may take, e.g. "5m"' },
 ];
-
 
 /** Finds `.immutably.hcl` in `start` or the nearest parent folder, by the engine's one lookup. */
 export function findConfigFile(start: string): string | undefined {
@@ -193,7 +192,22 @@ function readGeneration(file: SourceFile, dir: string, block: Block, errors: Con
   const verify = readVerify(reader);
 
   if (!packerTemplate) return undefined;
-  return { name, configDir: dir, configPath: file.path, line: block.headerRange.start.line + 1, packerTemplate, packerVars, packerManifest, strategy, settings, cloud, keep, retire, verify, timeouts };
+  return {
+    name,
+    configDir: dir,
+    configPath: file.path,
+    line: block.headerRange.start.line + 1,
+    packerTemplate,
+    packerVars,
+    packerManifest,
+    strategy,
+    settings,
+    cloud,
+    keep,
+    retire,
+    verify,
+    timeouts,
+  };
 }
 
 /** `packer_vars = { name = value }`: validated names; strings, numbers and bools as strings. */
@@ -221,7 +235,8 @@ function readCloud(reader: BlockReader): CloudSettings {
     if (!spec) reader.fail(a, `unknown key "${key}"; expected ${Object.keys(CLOUD_KEYS).join(", ")}`);
     else if (typeof value !== "string") reader.fail(a, `key "${key}": expected a string, got ${describeValue(value)}`);
     else if (spec.pattern && !isValid(spec.pattern, value)) reader.fail(a, `key "${key}": ${JSON.stringify(value)} is not valid: expected ${PATTERNS[spec.pattern].expected}`);
-    else if (key === "endpoint_url" && !/^https?:\/\/[A-Za-z0-9.:[\]-]+(:\d+)?(\/[A-Za-z0-9._~/-]*)?$/.test(value)) reader.fail(a, `key "endpoint_url": expected an http(s) URL such as http://127.0.0.1:4566, got ${JSON.stringify(value)}`);
+    else if (key === "endpoint_url" && !/^https?:\/\/[A-Za-z0-9.:[\]-]+(:\d+)?(\/[A-Za-z0-9._~/-]*)?$/.test(value))
+      reader.fail(a, `key "endpoint_url": expected an http(s) URL such as http://127.0.0.1:4566, got ${JSON.stringify(value)}`);
     else cloud[spec.field] = value;
   }
   return cloud;
@@ -263,9 +278,14 @@ function readVerify(generation: BlockReader): VerifySettings | undefined {
   }
   if (httpAttr) {
     const v = literalValue(httpAttr.expr);
-    if (typeof v !== "string" || !/^https?:\/\/\S+$/.test(v) || !URL.canParse(v)) reader.fail(httpAttr, `expected an http(s) URL, got ${v === undefined ? "a non-literal value" : describeValue(v)}`);
+    if (typeof v !== "string" || !/^https?:\/\/\S+$/.test(v) || !URL.canParse(v))
+      reader.fail(httpAttr, `expected an http(s) URL, got ${v === undefined ? "a non-literal value" : describeValue(v)}`);
     // Credentials in the URL would be printed with it (dry runs, logs) and stored in history notes.
-    else if (new URL(v).username || new URL(v).password) reader.fail(httpAttr, "the URL carries credentials (user:password@), which would be printed and stored with it; expected a URL without them (a verify command can read credentials from the environment)");
+    else if (new URL(v).username || new URL(v).password)
+      reader.fail(
+        httpAttr,
+        "the URL carries credentials (user:password@), which would be printed and stored with it; expected a URL without them (a verify command can read credentials from the environment)",
+      );
     else http = v;
   }
   if (commandAttr && httpAttr) reader.fail(httpAttr, "expected either command or http, not both");

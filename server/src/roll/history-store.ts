@@ -8,7 +8,8 @@ import { acquireLock, type Lock } from "./lock.ts";
 import { redactDeep, type Redactor } from "./redact.ts";
 
 /** What history says after a run ended unexpectedly, for the CLI and VS Code alike. */
-export const HISTORY_HINT = "The generation history (.immutably/generations.json) is written before each step that changes the infrastructure; `immutably generations <name>` shows the last step it recorded.";
+export const HISTORY_HINT =
+  "The generation history (.immutably/generations.json) is written before each step that changes the infrastructure; `immutably generations <name>` shows the last step it recorded.";
 
 /** Writing history failed (a full disk, a read-only folder): the file still holds the state before that write. */
 export class HistoryWriteError extends Error {

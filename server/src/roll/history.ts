@@ -95,7 +95,9 @@ export function deployedOf(history: History, name: string): GenerationRecord | u
 export function lastVerified(history: History, name: string, except?: number): GenerationRecord | undefined {
   const live = liveOf(history, name);
   if (live && live.number !== except) return live;
-  const candidates = generationsOf(history, name).filter((g) => g.number !== except && (g.status === "previous" || g.status === "isolated" || g.status === "promoted" || g.status === "live"));
+  const candidates = generationsOf(history, name).filter(
+    (g) => g.number !== except && (g.status === "previous" || g.status === "isolated" || g.status === "promoted" || g.status === "live"),
+  );
   const verified = candidates.filter((g) => g.verified_at).sort((a, b) => (a.verified_at ?? "").localeCompare(b.verified_at ?? "") || a.number - b.number);
   if (verified.length) return verified.at(-1);
   const deployed = deployedOf(history, name);
@@ -153,14 +155,24 @@ export function markPromoted(history: History, name: string, number: number, fie
  * Records that the deployed generation `number` passed verify: it is `live`. With `retired: "isolated"`,
  * the generation it replaced keeps its machines out of service: it becomes `isolated`, listing them.
  */
-export function markVerified(history: History, name: string, number: number, options: { at: string; retired?: "previous" | "isolated"; machines?: string[]; note?: string }): History {
+export function markVerified(
+  history: History,
+  name: string,
+  number: number,
+  options: { at: string; retired?: "previous" | "isolated"; machines?: string[]; note?: string },
+): History {
   const target = findGeneration(history, name, number);
   if (!target) throw new Error(`generation ${name} #${number} is not in the history`);
   if (target.status !== "promoted" && target.status !== "live") throw new Error(`generation ${name} #${number} is ${target.status}, not deployed; it cannot be verified`);
   let next = update(history, name, number, (r) => ({ ...r, status: "live", verified_at: options.at, note: options.note }));
   const replaced = target.replaces === undefined ? undefined : findGeneration(next, name, target.replaces);
   if (options.retired === "isolated" && replaced && replaced.status === "previous") {
-    next = update(next, name, replaced.number, (r) => ({ ...r, status: "isolated", note: `machines isolated when #${number} went live`, ...(options.machines?.length ? { isolated_machines: options.machines } : {}) }));
+    next = update(next, name, replaced.number, (r) => ({
+      ...r,
+      status: "isolated",
+      note: `machines isolated when #${number} went live`,
+      ...(options.machines?.length ? { isolated_machines: options.machines } : {}),
+    }));
   }
   return next;
 }
@@ -171,7 +183,8 @@ export function markVerified(history: History, name: string, number: number, opt
  */
 export function markLive(history: History, name: string, number: number, retired: "previous" | "isolated" = "previous", note?: string, at = new Date().toISOString()): History {
   const target = findGeneration(history, name, number);
-  if (target && !["pending", "previous", "isolated", "promoted", "live"].includes(target.status)) throw new Error(`generation ${name} #${number} is ${target.status} and cannot become live`);
+  if (target && !["pending", "previous", "isolated", "promoted", "live"].includes(target.status))
+    throw new Error(`generation ${name} #${number} is ${target.status} and cannot become live`);
   return markVerified(markPromoted(history, name, number), name, number, { at, retired, note });
 }
 
@@ -193,7 +206,11 @@ export function markDeclined(history: History, name: string, number: number, not
 
 /** Records machines of a generation taken out of service (retire = "isolate"), before they are: they stay listed whatever happens to the roll. */
 export function recordIsolated(history: History, name: string, number: number, machines: readonly string[], by: number): History {
-  return update(history, name, number, (r) => ({ ...r, isolated_machines: [...new Set([...(r.isolated_machines ?? []), ...machines])], note: `machines taken out of service while #${by} was promoted` }));
+  return update(history, name, number, (r) => ({
+    ...r,
+    isolated_machines: [...new Set([...(r.isolated_machines ?? []), ...machines])],
+    note: `machines taken out of service while #${by} was promoted`,
+  }));
 }
 
 /** Takes a generation that was promoted out of service again without judging its image: back to `previous` (a rollback to it that failed). */
@@ -234,7 +251,8 @@ export function rollbackTarget(history: History, name: string, to?: number): Gen
     const g = all.find((r) => r.number === to);
     if (!g) throw new Error(`generation ${name} #${to} does not exist (known: ${all.map((r) => `#${r.number} ${r.status}`).join(", ") || "none"})`);
     if (g.status === "live") throw new Error(`generation ${name} #${to} is already live`);
-    if (g.status !== "previous" && g.status !== "isolated" && g.status !== "promoted") throw new Error(`generation ${name} #${to} is ${g.status}; only a previous or isolated generation can be rolled back to, or the promoted one the infrastructure runs`);
+    if (g.status !== "previous" && g.status !== "isolated" && g.status !== "promoted")
+      throw new Error(`generation ${name} #${to} is ${g.status}; only a previous or isolated generation can be rolled back to, or the promoted one the infrastructure runs`);
     return g;
   }
   const live = liveOf(history, name);
@@ -303,20 +321,28 @@ export function validateHistory(data: unknown): string[] {
     }
     if (g.file_identity !== undefined) {
       const id = g.file_identity as Record<string, unknown> | null;
-      if (id === null || typeof id !== "object" || !["dev", "ino", "size", "mtime_ns"].every((k) => typeof id[k] === "string" && /^[0-9]+$/.test(id[k]))) problems.push(`generations[${i}].file_identity is not { dev, ino, size, mtime_ns } as decimal strings`);
+      if (id === null || typeof id !== "object" || !["dev", "ino", "size", "mtime_ns"].every((k) => typeof id[k] === "string" && /^[0-9]+$/.test(id[k])))
+        problems.push(`generations[${i}].file_identity is not { dev, ino, size, mtime_ns } as decimal strings`);
     }
     const key = `${String(g.name)}#${String(g.number)}`;
     if (numbers.has(key)) problems.push(`generation ${key} appears twice`);
     numbers.add(key);
     if (g.verified_at !== undefined && (typeof g.verified_at !== "string" || Number.isNaN(Date.parse(g.verified_at)))) problems.push(`generations[${i}].verified_at is not a time`);
-    if (g.replaces !== undefined && (typeof g.replaces !== "number" || !Number.isInteger(g.replaces) || g.replaces < 1)) problems.push(`generations[${i}].replaces is not a generation number`);
-    if (g.replaced !== undefined && (g.replaced === null || typeof g.replaced !== "object" || Array.isArray(g.replaced) || !Object.values(g.replaced).every((v) => v === null || typeof v === "string"))) problems.push(`generations[${i}].replaced is not an object of strings`);
-    if (g.isolated_machines !== undefined && (!Array.isArray(g.isolated_machines) || !g.isolated_machines.every((m) => typeof m === "string"))) problems.push(`generations[${i}].isolated_machines is not a list of strings`);
+    if (g.replaces !== undefined && (typeof g.replaces !== "number" || !Number.isInteger(g.replaces) || g.replaces < 1))
+      problems.push(`generations[${i}].replaces is not a generation number`);
+    if (
+      g.replaced !== undefined &&
+      (g.replaced === null || typeof g.replaced !== "object" || Array.isArray(g.replaced) || !Object.values(g.replaced).every((v) => v === null || typeof v === "string"))
+    )
+      problems.push(`generations[${i}].replaced is not an object of strings`);
+    if (g.isolated_machines !== undefined && (!Array.isArray(g.isolated_machines) || !g.isolated_machines.every((m) => typeof m === "string")))
+      problems.push(`generations[${i}].isolated_machines is not a list of strings`);
     if (g.status === "live") live.set(String(g.name), (live.get(String(g.name)) ?? 0) + 1);
     if (g.status === "live" || g.status === "promoted") deployed.set(String(g.name), (deployed.get(String(g.name)) ?? 0) + 1);
   }
   for (const [name, count] of live) if (count > 1) problems.push(`generation ${name} has ${count} live generations; expected at most one`);
-  for (const [name, count] of deployed) if (count > 1 && (live.get(name) ?? 0) <= 1) problems.push(`generation ${name} has ${count} deployed (live or promoted) generations; expected at most one`);
+  for (const [name, count] of deployed)
+    if (count > 1 && (live.get(name) ?? 0) <= 1) problems.push(`generation ${name} has ${count} deployed (live or promoted) generations; expected at most one`);
   return problems;
 }
 

@@ -51,7 +51,11 @@ export function imageEntries(generations: readonly GenerationConfig[], file: str
 export function age(iso: string, now: Date): string {
   const seconds = Math.floor((now.getTime() - Date.parse(iso)) / 1000);
   if (!Number.isFinite(seconds) || seconds < 60) return "just now";
-  for (const [unit, size] of [["day", 86_400], ["hour", 3_600], ["minute", 60]] as const) {
+  for (const [unit, size] of [
+    ["day", 86_400],
+    ["hour", 3_600],
+    ["minute", 60],
+  ] as const) {
     const n = Math.floor(seconds / size);
     if (n >= 1) return `${n} ${unit}${n === 1 ? "" : "s"} ago`;
   }

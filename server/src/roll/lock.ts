@@ -38,7 +38,7 @@ export class OrphanedToolError extends LockHeldError {
       held.started_at,
       message ??
         `the run that held ${lockFile} (process ${held.pid}, ${held.command}, started ${held.started_at}) is gone, but a command it started is still running as process ${child.pid} (started ${child.started_at}): ${child.command}\n` +
-        `a new run now would overlap it; wait for it to end, or stop it (${stop}), then run again`,
+          `a new run now would overlap it; wait for it to end, or stop it (${stop}), then run again`,
     );
   }
 }

@@ -3,7 +3,26 @@ import path from "node:path";
 import type { BakedArtifact } from "./artifacts.ts";
 import { bakeSteps } from "./bake.ts";
 import type { GenerationConfig } from "./config.ts";
-import { deployedOf, generationsOf, lastVerified, liveOf, markDeclined, markFailed, markPromoted, markPruned, markVerified, markWithdrawn, recordIsolated, pruneCandidates, recordBaked, rollbackTarget, setNote, sharingImage, type GenerationRecord, type History } from "./history.ts";
+import {
+  deployedOf,
+  generationsOf,
+  lastVerified,
+  liveOf,
+  markDeclined,
+  markFailed,
+  markPromoted,
+  markPruned,
+  markVerified,
+  markWithdrawn,
+  recordIsolated,
+  pruneCandidates,
+  recordBaked,
+  rollbackTarget,
+  setNote,
+  sharingImage,
+  type GenerationRecord,
+  type History,
+} from "./history.ts";
 import { HistoryStore } from "./history-store.ts";
 import { deleteImage, describeImageDeletion, fileIdentity } from "./prune.ts";
 import { confirmStep, DeclinedError, failureAccount, historyStep, message, oneLine, promoteWithUndo, tryRecord, wasCancelled, type PromotionPlan } from "./promotion.ts";
@@ -52,7 +71,17 @@ function rollPlan(session: Session, fallback: GenerationRecord | undefined, next
       const a = artifact.get();
       const identity = a.kind === "file" ? fileIdentity(a.image) : undefined;
       session.store.update((h) => {
-        const recorded = recordBaked(h, { name, image: a.image, artifact_id: a.artifactId, builder: a.builder, created_at: session.now().toISOString(), git_commit: gitCommit, regions: Object.keys(a.regions).length ? a.regions : undefined, packer_run_uuid: a.runUuid, file_identity: identity });
+        const recorded = recordBaked(h, {
+          name,
+          image: a.image,
+          artifact_id: a.artifactId,
+          builder: a.builder,
+          created_at: session.now().toISOString(),
+          git_commit: gitCommit,
+          regions: Object.keys(a.regions).length ? a.regions : undefined,
+          packer_run_uuid: a.runUuid,
+          file_identity: identity,
+        });
         plan.number = recorded.number;
         return recorded.history;
       });
@@ -127,7 +156,10 @@ export async function roll(options: PipelineOptions): Promise<RollOutcome> {
     try {
       await runSteps(session.host, plan.bake, { done });
     } catch (error) {
-      return session.outcome(1, [`roll of ${name} ${wasCancelled(error) ? "was cancelled during bake" : `failed at bake: ${message(error)}`}`, `nothing was recorded or changed; ${stays}`]);
+      return session.outcome(1, [
+        `roll of ${name} ${wasCancelled(error) ? "was cancelled during bake" : `failed at bake: ${message(error)}`}`,
+        `nothing was recorded or changed; ${stays}`,
+      ]);
     }
     const artifact = plan.artifact.get();
     session.log(`baked ${artifact.kind} image ${artifact.image}`);
@@ -142,14 +174,19 @@ export async function roll(options: PipelineOptions): Promise<RollOutcome> {
     const historyLines = [...result.historyErrors, ...isolationAccount(session, isolatedNow, result.ok)];
     if (result.ok) {
       const lines = [`rolled ${name} to generation #${number} (${artifact.image})`];
-      if (live) lines.push(`#${live.number} is ${result.isolated.length ? "isolated" : "previous"}${result.isolated.length ? `: ${result.isolated.join(", ")} kept out of service for analysis` : ""}`);
+      if (live)
+        lines.push(
+          `#${live.number} is ${result.isolated.length ? "isolated" : "previous"}${result.isolated.length ? `: ${result.isolated.join(", ")} kept out of service for analysis` : ""}`,
+        );
       return session.outcome(historyLines.length ? 1 : 0, [...lines, ...historyLines]);
     }
     if (result.declined) {
       // Declining is the user's decision, not a fault of the image: it is recorded as such, and prune deletes it.
       const declined = tryRecord(session, `#${number} was declined`, (h) => markDeclined(h, name, number, "not promoted: the confirmation was declined"));
       if (declined) historyLines.push(declined);
-      return session.outcome(1, [`roll of ${name} was not confirmed; nothing was applied`, `#${number} is marked declined (its image stays until pruned)`, ...historyLines], { declined: true });
+      return session.outcome(1, [`roll of ${name} was not confirmed; nothing was applied`, `#${number} is marked declined (its image stays until pruned)`, ...historyLines], {
+        declined: true,
+      });
     }
     if (!result.applied) {
       // Nothing reached the infrastructure: the generation is marked failed here (once applied, the undo recorded it).
@@ -157,7 +194,10 @@ export async function roll(options: PipelineOptions): Promise<RollOutcome> {
       const failed = tryRecord(session, `#${number} failed`, (h) => markFailed(h, name, number, reason));
       if (failed) historyLines.push(failed);
     }
-    const marked = result.undo === "impossible" ? `#${number} stays promoted in history: the infrastructure runs it, not verified` : `#${number} is marked failed (its image stays until pruned)`;
+    const marked =
+      result.undo === "impossible"
+        ? `#${number} stays promoted in history: the infrastructure runs it, not verified`
+        : `#${number} is marked failed (its image stays until pruned)`;
     return session.outcome(1, [...failureAccount(session, result, { number, image: artifact.image }, fallback, "roll"), marked, ...historyLines]);
   } finally {
     lock.release();
@@ -181,26 +221,61 @@ export async function rollback(options: PipelineOptions & { to?: number }): Prom
     }
     // If this rollback fails after applying, the generation verified last goes back (never the target itself).
     const fallback = lastVerified(history, name, target.number);
-    session.log(`rolling ${name} back from ${deployed ? `#${deployed.number}${deployed.status === "live" ? "" : " (promoted, not verified)"}` : "no deployed generation"} to #${target.number} (${target.image})`);
+    session.log(
+      `rolling ${name} back from ${deployed ? `#${deployed.number}${deployed.status === "live" ? "" : " (promoted, not verified)"}` : "no deployed generation"} to #${target.number} (${target.image})`,
+    );
     const done: Step[] = [];
     const image = Slot.of(target.image);
-    const promotion = guarded(session.strategy.promotion({ image, number: target.number, regions: Slot.of(target.regions ?? {}) }, session.generation.retire), session.generation, (l) => session.log(l));
+    const promotion = guarded(
+      session.strategy.promotion({ image, number: target.number, regions: Slot.of(target.regions ?? {}) }, session.generation.retire),
+      session.generation,
+      (l) => session.log(l),
+    );
     const verify = verifyStep(session.generation, session.runner, { image, number: target.number }, (l) => session.log(l), session.pollIntervalMs);
     const from = deployed && deployed.number !== target.number ? deployed : undefined;
-    const promoted = historyStep(session, () => `record #${target.number} as promoted (deployed, not verified yet)`, (h) => markPromoted(h, name, target.number, { note: from ? `rolled back from #${from.number}` : undefined }));
-    const verified = historyStep(session, () => `record #${target.number} as live (verified)`, (h) =>
-      markVerified(h, name, target.number, { at: session.now().toISOString(), retired: promotion.isolated().length ? "isolated" : "previous", machines: promotion.isolated(), note: from ? `rolled back from #${from.number}` : undefined }),
+    const promoted = historyStep(
+      session,
+      () => `record #${target.number} as promoted (deployed, not verified yet)`,
+      (h) => markPromoted(h, name, target.number, { note: from ? `rolled back from #${from.number}` : undefined }),
     );
-    const confirm = confirmStep(session, `Roll ${name} back to generation #${target.number}`, done, () => [promoted, ...promotion.apply, verify, verified], () => promotion.replacements());
+    const verified = historyStep(
+      session,
+      () => `record #${target.number} as live (verified)`,
+      (h) =>
+        markVerified(h, name, target.number, {
+          at: session.now().toISOString(),
+          retired: promotion.isolated().length ? "isolated" : "previous",
+          machines: promotion.isolated(),
+          note: from ? `rolled back from #${from.number}` : undefined,
+        }),
+    );
+    const confirm = confirmStep(
+      session,
+      `Roll ${name} back to generation #${target.number}`,
+      done,
+      () => [promoted, ...promotion.apply, verify, verified],
+      () => promotion.replacements(),
+    );
     const isolatedNow = watchIsolation(session, from, target.number);
-    const result = await promoteWithUndo(session, { promotion, confirm, promoted, verify, verified }, { attempted: target.number, fallback, withdraw: (h, reason) => markWithdrawn(h, name, target.number, `rollback to it ${reason}`) }, done);
+    const result = await promoteWithUndo(
+      session,
+      { promotion, confirm, promoted, verify, verified },
+      { attempted: target.number, fallback, withdraw: (h, reason) => markWithdrawn(h, name, target.number, `rollback to it ${reason}`) },
+      done,
+    );
     result.historyErrors.push(...isolationAccount(session, isolatedNow, result.ok));
     if (result.ok) {
-      return session.outcome(result.historyErrors.length ? 1 : 0, [`rolled ${name} back to generation #${target.number} (${target.image})`, ...(from ? [`#${from.number} is ${from.status === "live" ? (result.isolated.length ? "isolated" : "previous") : "failed (it was never verified)"}`] : []), ...result.historyErrors]);
+      return session.outcome(result.historyErrors.length ? 1 : 0, [
+        `rolled ${name} back to generation #${target.number} (${target.image})`,
+        ...(from ? [`#${from.number} is ${from.status === "live" ? (result.isolated.length ? "isolated" : "previous") : "failed (it was never verified)"}`] : []),
+        ...result.historyErrors,
+      ]);
     }
     if (result.declined) return session.outcome(1, [`rollback of ${name} was not confirmed; nothing was applied`, ...result.historyErrors], { declined: true });
     if (!result.applied) {
-      const noted = tryRecord(session, `the rollback to #${target.number} failed`, (h) => setNote(h, name, target.number, `rollback to it ${wasCancelled(result.error) ? "was cancelled" : "failed"} at ${result.failedStage}`));
+      const noted = tryRecord(session, `the rollback to #${target.number} failed`, (h) =>
+        setNote(h, name, target.number, `rollback to it ${wasCancelled(result.error) ? "was cancelled" : "failed"} at ${result.failedStage}`),
+      );
       if (noted) result.historyErrors.push(noted);
     }
     return session.outcome(1, [...failureAccount(session, result, target, fallback, "rollback"), ...result.historyErrors]);
@@ -239,7 +314,9 @@ function pruneSteps(session: Session, candidates: readonly GenerationRecord[], p
           const users = keptBy(session.store.read(), g);
           if (users) session.log(`kept the image of #${g.number} (${g.image}): ${users} uses it too`);
           else await deleteImage(g, session.generation, session.runner, signal);
-          session.store.update((h) => (users ? setNote(markPruned(h, session.name, g.number), session.name, g.number, `image kept: ${users} uses it too`) : markPruned(h, session.name, g.number)));
+          session.store.update((h) =>
+            users ? setNote(markPruned(h, session.name, g.number), session.name, g.number, `image kept: ${users} uses it too`) : markPruned(h, session.name, g.number),
+          );
           pruned.push(g.number);
           session.log(`pruned #${g.number} (${g.image})`);
         } catch (error) {
@@ -264,7 +341,13 @@ export async function prune(options: PipelineOptions & { keep?: number }): Promi
     const pruned: number[] = [];
     const failures: string[] = [];
     const steps = pruneSteps(session, candidates, pruned, failures);
-    const confirm = confirmStep(session, `Prune ${candidates.length} image(s) of ${name}`, [], () => steps, () => candidates.map((g) => `#${g.number} ${g.status}: ${g.image}`));
+    const confirm = confirmStep(
+      session,
+      `Prune ${candidates.length} image(s) of ${name}`,
+      [],
+      () => steps,
+      () => candidates.map((g) => `#${g.number} ${g.status}: ${g.image}`),
+    );
     try {
       await runSteps(session.host, [confirm, ...steps]);
     } catch (error) {
@@ -302,16 +385,33 @@ export function listGenerations(generation: GenerationConfig): GenerationRecord[
 /** A fixed-width table of generations, newest first, for terminals. */
 export function formatGenerationsTable(records: readonly GenerationRecord[]): string {
   if (records.length === 0) return "no generations yet\n";
-  const rows = [["#", "STATUS", "CREATED", "COMMIT", "IMAGE", "NOTE"], ...[...records].reverse().map((g) => [String(g.number), g.status, g.created_at.replace(/\.\d+Z$/, "Z"), g.git_commit.slice(0, 8), g.image, g.note ?? ""])];
+  const rows = [
+    ["#", "STATUS", "CREATED", "COMMIT", "IMAGE", "NOTE"],
+    ...[...records].reverse().map((g) => [String(g.number), g.status, g.created_at.replace(/\.\d+Z$/, "Z"), g.git_commit.slice(0, 8), g.image, g.note ?? ""]),
+  ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return `${rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join("  ").trimEnd()).join("\n")}\n`;
+  return `${rows
+    .map((r) =>
+      r
+        .map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i])))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n")}\n`;
 }
 
 /** The commit the configuration is at, or "" outside a git repository or without git. */
 async function currentCommit(session: Session): Promise<string> {
   try {
     // Run directly rather than through the logged runner: outside a repository git's complaint is noise.
-    const result = await runTool({ file: session.options.tools.git, args: ["rev-parse", "HEAD"], cwd: session.generation.configDir, timeoutMs: 10_000, redactor: session.redactor, baseEnv: session.options.env });
+    const result = await runTool({
+      file: session.options.tools.git,
+      args: ["rev-parse", "HEAD"],
+      cwd: session.generation.configDir,
+      timeoutMs: 10_000,
+      redactor: session.redactor,
+      baseEnv: session.options.env,
+    });
     const sha = result.stdout.trim();
     return result.exitCode === 0 && /^[0-9a-f]{40,64}$/.test(sha) ? sha : "";
   } catch {

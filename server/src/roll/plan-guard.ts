@@ -52,7 +52,8 @@ function checkConfig(generation: GenerationConfig): ResolvedConfig {
 /** What the guard will do, for the dry run and the confirmation: the verdict on in-place updates. */
 export function describeGuard(generation: GenerationConfig, plan: PlannedPromotion): string {
   const setting = checkConfig(generation).rules[IN_PLACE];
-  if (!setting.enabled || setting.severity !== "error") return `check the plan: in-place updates are not refused (${IN_PLACE} is ${setting.enabled ? `a${setting.severity === "info" ? "n" : ""} ${setting.severity}` : "disabled"} in ${CONFIG_FILE_NAME})`;
+  if (!setting.enabled || setting.severity !== "error")
+    return `check the plan: in-place updates are not refused (${IN_PLACE} is ${setting.enabled ? `a${setting.severity === "info" ? "n" : ""} ${setting.severity}` : "disabled"} in ${CONFIG_FILE_NAME})`;
   const types = (setting.options.resources as string[]).filter((t) => !(setting.options.exclude as string[]).includes(t)).join(", ");
   if (plan.allowInPlace) return `check the plan (${IN_PLACE}): an in-place update of the running generation's machines is reported, not refused (allow_in_place = true)`;
   return `check the plan (${IN_PLACE}): refuse an in-place update of the running generation's machines (${types}); allow_in_place = true allows it`;
@@ -64,26 +65,30 @@ export function describeGuard(generation: GenerationConfig, plan: PlannedPromoti
  * generation in place, unless the generation sets `allow_in_place = true`.
  */
 export function planGuardStep(generation: GenerationConfig, plan: PlannedPromotion, log: (line: string) => void): Step {
-  return actionStep("plan", () => describeGuard(generation, plan), () => {
-    const config = checkConfig(generation);
-    const { findings } = checkPlan({ json: plan.json(), planPath: plan.dir, planIsJson: false, rootDir: plan.dir }, config, diskPlanHost(plan.dir, config.maxFileBytes));
-    for (const f of findings) {
-      const where = f.path === plan.dir ? "" : `${path.relative(generation.configDir, f.path)}:${f.range.start.line + 1}:${f.range.start.character + 1}: `;
-      log(`plan check: ${where}${f.severity}: ${f.message} (${f.ruleId})`);
-    }
-    const inPlace = findings.filter((f) => f.ruleId === IN_PLACE && f.severity === "error");
-    if (inPlace.length === 0) return;
-    // "module.x.aws_instance.web[0] is updated in place (ami)": the address and the attributes, from each message.
-    const what = inPlace.map((f) => f.message.split(":")[0]).join("; ");
-    if (plan.allowInPlace) {
-      log(`plan check: allowed by allow_in_place = true: ${what}`);
-      return;
-    }
-    throw new PlanRefusedError(
-      `the plan changes the running generation in place, which immutable infrastructure replaces instead: ${what}. Nothing was applied. ` +
-        `Make these changes replace the machines (replace_triggered_by, triggers), or set allow_in_place = true in generation "${generation.name}"`,
-    );
-  });
+  return actionStep(
+    "plan",
+    () => describeGuard(generation, plan),
+    () => {
+      const config = checkConfig(generation);
+      const { findings } = checkPlan({ json: plan.json(), planPath: plan.dir, planIsJson: false, rootDir: plan.dir }, config, diskPlanHost(plan.dir, config.maxFileBytes));
+      for (const f of findings) {
+        const where = f.path === plan.dir ? "" : `${path.relative(generation.configDir, f.path)}:${f.range.start.line + 1}:${f.range.start.character + 1}: `;
+        log(`plan check: ${where}${f.severity}: ${f.message} (${f.ruleId})`);
+      }
+      const inPlace = findings.filter((f) => f.ruleId === IN_PLACE && f.severity === "error");
+      if (inPlace.length === 0) return;
+      // "module.x.aws_instance.web[0] is updated in place (ami)": the address and the attributes, from each message.
+      const what = inPlace.map((f) => f.message.split(":")[0]).join("; ");
+      if (plan.allowInPlace) {
+        log(`plan check: allowed by allow_in_place = true: ${what}`);
+        return;
+      }
+      throw new PlanRefusedError(
+        `the plan changes the running generation in place, which immutable infrastructure replaces instead: ${what}. Nothing was applied. ` +
+          `Make these changes replace the machines (replace_triggered_by, triggers), or set allow_in_place = true in generation "${generation.name}"`,
+      );
+    },
+  );
 }
 
 /**

@@ -73,7 +73,8 @@ export function goneReason(pid: number, identity: ProcessIdentity | undefined, s
   if (!processAlive(pid)) return "is no longer running";
   const now = processIdentity(pid);
   const startedAt = processStartedAt(pid);
-  const reused = (): string => `is no longer running (PID ${pid} now belongs to a process started at ${startedAt !== undefined ? new Date(startedAt).toISOString() : "another time"})`;
+  const reused = (): string =>
+    `is no longer running (PID ${pid} now belongs to a process started at ${startedAt !== undefined ? new Date(startedAt).toISOString() : "another time"})`;
   if (identity && now) {
     if (identity.boot_id !== now.boot_id) return "is no longer running (the machine restarted since)";
     if (identity.start_ticks !== now.start_ticks) return reused();

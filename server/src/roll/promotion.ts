@@ -62,7 +62,12 @@ export function confirmStep(session: Session, title: string, done: readonly Step
   return {
     show: () => "ask for confirmation, showing the planned replacements",
     run: async () => {
-      const commands = [...done.map((s) => `(done) ${s.show()}`), ...released().filter((s) => !(s.skip?.() ?? false)).map((s) => s.show())];
+      const commands = [
+        ...done.map((s) => `(done) ${s.show()}`),
+        ...released()
+          .filter((s) => !(s.skip?.() ?? false))
+          .map((s) => s.show()),
+      ];
       const confirmed = await session.host.confirm({ title, commands: commands.map((c) => session.redactor.redact(c)), replacements: replacements() });
       if (!confirmed) throw new DeclinedError();
     },
@@ -143,7 +148,11 @@ async function putBack(session: Session, parties: PromotionParties, reason: stri
     if (error) historyErrors.push(error);
   };
   // Written before the undo applies anything, like any promotion; if the write fails, the infrastructure still comes first.
-  note(tryRecord(session, `#${fallback.number} is being put back`, (h) => markPromoted(parties.withdraw(h, oneLine(reason)), name, fallback.number, { note: `put back after #${parties.attempted} ${reason.split(":")[0]}` })));
+  note(
+    tryRecord(session, `#${fallback.number} is being put back`, (h) =>
+      markPromoted(parties.withdraw(h, oneLine(reason)), name, fallback.number, { note: `put back after #${parties.attempted} ${reason.split(":")[0]}` }),
+    ),
+  );
   const target = { image: Slot.of(fallback.image), number: fallback.number, regions: Slot.of(fallback.regions ?? {}) };
   const back = session.strategy.promotion(target, "destroy");
   try {
@@ -154,22 +163,40 @@ async function putBack(session: Session, parties: PromotionParties, reason: stri
     await runSteps(session.host, back.apply, { as: STAGES.undo });
   } catch (undoError) {
     session.log(`undo failed: ${message(undoError)}`);
-    note(tryRecord(session, `putting #${fallback.number} back failed`, (h) => setNote(h, name, fallback.number, oneLine(`putting it back failed: ${message(undoError)}; the infrastructure may run #${parties.attempted}, #${fallback.number} or a mix`))));
+    note(
+      tryRecord(session, `putting #${fallback.number} back failed`, (h) =>
+        setNote(h, name, fallback.number, oneLine(`putting it back failed: ${message(undoError)}; the infrastructure may run #${parties.attempted}, #${fallback.number} or a mix`)),
+      ),
+    );
     return { undo: "failed", undoError };
   }
   try {
     const verify = verifyStep(session.generation, session.runner, target, (l) => session.log(l), session.pollIntervalMs);
     await runSteps(session.host, [verify], { as: { ...STAGES.verify, title: "Verifying the restored generation", cancellable: false, undoing: true } });
   } catch (verifyError) {
-    note(tryRecord(session, `#${fallback.number} was put back`, (h) => setNote(h, name, fallback.number, oneLine(`put back after #${parties.attempted} failed, but its own verify failed: ${message(verifyError)}`))));
+    note(
+      tryRecord(session, `#${fallback.number} was put back`, (h) =>
+        setNote(h, name, fallback.number, oneLine(`put back after #${parties.attempted} failed, but its own verify failed: ${message(verifyError)}`)),
+      ),
+    );
     return { undo: "verify-failed", undoError: verifyError };
   }
-  note(tryRecord(session, `#${fallback.number} is live again`, (h) => markVerified(h, name, fallback.number, { at: session.now().toISOString(), note: `put back after #${parties.attempted} failed` })));
+  note(
+    tryRecord(session, `#${fallback.number} is live again`, (h) =>
+      markVerified(h, name, fallback.number, { at: session.now().toISOString(), note: `put back after #${parties.attempted} failed` }),
+    ),
+  );
   return { undo: "done" };
 }
 
 /** Puts back the configuration a first roll replaced (no earlier generation exists) and verifies it when it names an image. */
-async function putReplacedBack(session: Session, restore: { promotion: Promotion; image?: string }, parties: PromotionParties, reason: string, historyErrors: string[]): Promise<Pick<PromotionResult, "undo" | "undoError">> {
+async function putReplacedBack(
+  session: Session,
+  restore: { promotion: Promotion; image?: string },
+  parties: PromotionParties,
+  reason: string,
+  historyErrors: string[],
+): Promise<Pick<PromotionResult, "undo" | "undoError">> {
   const recorded = tryRecord(session, `#${parties.attempted} failed`, (h) => parties.withdraw(h, oneLine(`${reason}; the configuration it replaced is being put back`)));
   if (recorded) historyErrors.push(recorded);
   try {
@@ -195,7 +222,13 @@ export function oneLine(text: string): string {
 }
 
 /** Lines explaining a failed promotion, shared by roll and rollback. */
-export function failureAccount(session: Session, result: PromotionResult, attempted: { number: number; image: string }, fallback: GenerationRecord | undefined, verb: string): string[] {
+export function failureAccount(
+  session: Session,
+  result: PromotionResult,
+  attempted: { number: number; image: string },
+  fallback: GenerationRecord | undefined,
+  verb: string,
+): string[] {
   const name = session.name;
   const how = wasCancelled(result.error) ? `was cancelled during ${result.failedStage}` : `failed at ${result.failedStage}: ${message(result.error)}`;
   const lines = [`${verb} of ${name} to #${attempted.number} ${how}`];

@@ -38,7 +38,8 @@ function deleteBakedFile(record: GenerationRecord, generation: GenerationConfig)
   if (!now) throw refuse("it is not a regular file");
   if (!record.file_identity) throw refuse("the history records no identity for it (it was recorded by an older immutably)");
   const recorded = record.file_identity;
-  if (now.dev !== recorded.dev || now.ino !== recorded.ino || now.size !== recorded.size || now.mtime_ns !== recorded.mtime_ns) throw refuse("it is not the file the bake produced (device, inode, size or modification time differ from the record)");
+  if (now.dev !== recorded.dev || now.ino !== recorded.ino || now.size !== recorded.size || now.mtime_ns !== recorded.mtime_ns)
+    throw refuse("it is not the file the bake produced (device, inode, size or modification time differ from the record)");
   fs.rmSync(record.image);
 }
 
@@ -57,7 +58,10 @@ export function describeImageDeletion(record: GenerationRecord, generation: Gene
     case "file":
       return [`delete the file ${record.image}`];
     case "amazon":
-      return regionsOf(record, generation).flatMap(([region, ami]) => [runner.display("aws", deregisterImageArgs(ami, region, cloud)), `  and each of its snapshots: ${runner.display("aws", ["ec2", "delete-snapshot", "--snapshot-id", "<snapshot>"])}`]);
+      return regionsOf(record, generation).flatMap(([region, ami]) => [
+        runner.display("aws", deregisterImageArgs(ami, region, cloud)),
+        `  and each of its snapshots: ${runner.display("aws", ["ec2", "delete-snapshot", "--snapshot-id", "<snapshot>"])}`,
+      ]);
     case "googlecompute":
       return [runner.display("gcloud", deleteImageArgs(record.image, cloud))];
     case "azure-arm":
@@ -89,8 +93,12 @@ export async function deleteImage(record: GenerationRecord, generation: Generati
       for (const [region, ami] of regionsOf(record, generation)) {
         // Snapshots are looked up before deregistering: afterwards the image, and its mapping, is gone.
         const described = await runner.run("aws", describeImagesArgs(ami, region, cloud), { ...opts, quietStdout: true });
-        const images = parseJsonOutput<{ Images?: Array<{ BlockDeviceMappings?: Array<{ Ebs?: { SnapshotId?: string } }> }> }>(described.stdout, "aws ec2 describe-images").Images ?? [];
-        const snapshots = images.flatMap((i) => i.BlockDeviceMappings ?? []).map((m) => m.Ebs?.SnapshotId).filter((s): s is string => typeof s === "string");
+        const images =
+          parseJsonOutput<{ Images?: Array<{ BlockDeviceMappings?: Array<{ Ebs?: { SnapshotId?: string } }> }> }>(described.stdout, "aws ec2 describe-images").Images ?? [];
+        const snapshots = images
+          .flatMap((i) => i.BlockDeviceMappings ?? [])
+          .map((m) => m.Ebs?.SnapshotId)
+          .filter((s): s is string => typeof s === "string");
         await runner.run("aws", deregisterImageArgs(ami, region, cloud), opts);
         for (const snapshot of snapshots) await runner.run("aws", deleteSnapshotArgs(snapshot, region, cloud), opts);
       }

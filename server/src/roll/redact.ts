@@ -59,7 +59,11 @@ const SECRET_QUERY_NAMES = new Set(["code", "sig", "sv", "se", "st", "x-amz-cred
  */
 const PATTERNS: Array<[RegExp, (match: string, ...groups: string[]) => string, "shape" | "heuristic"]> = [
   [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi, (_m, scheme) => `${scheme}${REDACTED}@`, "shape"],
-  [/([?&;])([^=&#\s"'<>?]+)=([^&#\s"'<>]+)/g, (m, sep, name, _value) => (looksSecretName(name) || SECRET_QUERY_NAMES.has(name.toLowerCase()) ? `${sep}${name}=${REDACTED}` : m), "shape"],
+  [
+    /([?&;])([^=&#\s"'<>?]+)=([^&#\s"'<>]+)/g,
+    (m, sep, name, _value) => (looksSecretName(name) || SECRET_QUERY_NAMES.has(name.toLowerCase()) ? `${sep}${name}=${REDACTED}` : m),
+    "shape",
+  ],
   [/\b(Bearer|Basic)(\s+)[A-Za-z0-9._~+/=-]{8,}/g, (_m, kind, space) => `${kind}${space}${REDACTED}`, "shape"],
   [
     /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}|gl(?:pat|dt|rt|ptt|cbt|ft|imt|soat|oas)-[A-Za-z0-9_-]{20,}|xox[abposrce]-[A-Za-z0-9-]{10,}|hv[sbr]\.[A-Za-z0-9_-]{20,}|[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_=-]{40,}|npm_[A-Za-z0-9]{36}|do[por]_v1_[a-f0-9]{64}|AIza[0-9A-Za-z_-]{35}|ya29\.[0-9A-Za-z_-]{20,}|(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{20,})/g,
@@ -94,7 +98,12 @@ export class Redactor {
   addSecretsFromEnv(env: NodeJS.ProcessEnv): void {
     for (const [name, value] of Object.entries(env)) {
       if (value === undefined || value.length < 6 || /^(true|false|yes|no|null|none)$/i.test(value)) continue;
-      if (/^(AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|AWS_SECURITY_TOKEN|DIGITALOCEAN_ACCESS_TOKEN|DIGITALOCEAN_TOKEN|AZURE_CLIENT_SECRET|ARM_CLIENT_SECRET|CLOUDSDK_AUTH_ACCESS_TOKEN|GOOGLE_OAUTH_ACCESS_TOKEN)$/.test(name) || (looksSecretName(name) && !harmlessEnvName(name))) {
+      if (
+        /^(AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|AWS_SECURITY_TOKEN|DIGITALOCEAN_ACCESS_TOKEN|DIGITALOCEAN_TOKEN|AZURE_CLIENT_SECRET|ARM_CLIENT_SECRET|CLOUDSDK_AUTH_ACCESS_TOKEN|GOOGLE_OAUTH_ACCESS_TOKEN)$/.test(
+          name,
+        ) ||
+        (looksSecretName(name) && !harmlessEnvName(name))
+      ) {
         this.addSecret(value);
       }
     }

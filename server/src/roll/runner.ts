@@ -114,7 +114,13 @@ export function runTool(command: ToolCommand, toolName = command.file, notFoundH
     const posix = process.platform !== "win32";
     const temporary = command.outputDir === undefined;
     const dir = command.outputDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "immutably-tool-"));
-    const base = path.join(dir, `${Date.now().toString(36)}-${process.pid}-${++sequence}-${path.basename(toolName).replace(/[^A-Za-z0-9_.-]/g, "_").slice(0, 40)}`);
+    const base = path.join(
+      dir,
+      `${Date.now().toString(36)}-${process.pid}-${++sequence}-${path
+        .basename(toolName)
+        .replace(/[^A-Za-z0-9_.-]/g, "_")
+        .slice(0, 40)}`,
+    );
     const files = { stdout: `${base}.out`, stderr: `${base}.err` };
     // Created private: a tool's output can hold secrets (terraform show -json prints variable values).
     const outFd = fs.openSync(files.stdout, "wx", 0o600);

@@ -121,7 +121,13 @@ export class Session {
         });
       try {
         while (toolAlive(child)) {
-          if (signal.aborted) throw new OrphanedToolError(error.lockFile, held, child, `stopped waiting for process ${child.pid} (${child.command}); it is still running, and ${this.name} stays locked until it ends`);
+          if (signal.aborted)
+            throw new OrphanedToolError(
+              error.lockFile,
+              held,
+              child,
+              `stopped waiting for process ${child.pid} (${child.command}); it is still running, and ${this.name} stays locked until it ends`,
+            );
           for (const f of followers) f.poll();
           await new Promise((resolve) => setTimeout(resolve, 200));
         }
@@ -163,7 +169,12 @@ export class Session {
 
   outcome(exitCode: 0 | 1 | 2, summary: string[], extra: { declined?: true } = {}): RollOutcome {
     const generations = generationsOf(this.store.read(), this.name);
-    return { exitCode, summary: [...summary.map((s) => this.redactor.redact(s)), `generations of ${this.name}:`, ...(generations.length ? this.account() : ["  (none)"])], generations, ...extra };
+    return {
+      exitCode,
+      summary: [...summary.map((s) => this.redactor.redact(s)), `generations of ${this.name}:`, ...(generations.length ? this.account() : ["  (none)"])],
+      generations,
+      ...extra,
+    };
   }
 }
 

@@ -175,13 +175,15 @@ export const STAGES: Readonly<Record<StageName, StageInfo>> = {
  */
 export async function runSteps(host: RollHost, steps: readonly Step[], options: { done?: Step[]; as?: StageInfo } = {}): Promise<void> {
   const done = options.done ?? [];
-  const runAll = (group: readonly Step[]) => async (signal: AbortSignal): Promise<void> => {
-    for (const step of group) {
-      if (skipped(step)) continue;
-      await step.run(signal);
-      done.push(step);
-    }
-  };
+  const runAll =
+    (group: readonly Step[]) =>
+    async (signal: AbortSignal): Promise<void> => {
+      for (const step of group) {
+        if (skipped(step)) continue;
+        await step.run(signal);
+        done.push(step);
+      }
+    };
   if (options.as) {
     await host.stage(options.as, runAll(steps));
     return;

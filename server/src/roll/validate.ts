@@ -34,7 +34,10 @@ export const PATTERNS = {
   /** A launch template id. */
   launchTemplateId: { re: /^lt-[0-9a-f]{8,17}$/, expected: "a launch template id such as lt-0123456789abcdef0" },
   /** An Auto Scaling group name: AWS allows almost anything, we allow what real names use. */
-  asgName: { re: /^[A-Za-z0-9][A-Za-z0-9_.:/@+-]{0,254}$/, expected: "an Auto Scaling group name (letters, digits, `_`, `.`, `:`, `/`, `@`, `+`, `-`, starting with a letter or digit)" },
+  asgName: {
+    re: /^[A-Za-z0-9][A-Za-z0-9_.:/@+-]{0,254}$/,
+    expected: "an Auto Scaling group name (letters, digits, `_`, `.`, `:`, `/`, `@`, `+`, `-`, starting with a letter or digit)",
+  },
   /** An instance refresh id (a UUID). */
   refreshId: { re: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, expected: "an instance refresh id (a UUID)" },
   /** A GCE resource name (image, instance template, managed instance group, instance). */
@@ -42,7 +45,10 @@ export const PATTERNS = {
   /** A GCP project id. */
   gcpProject: { re: /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, expected: "a GCP project id (6 to 30 lower-case letters, digits or `-`)" },
   /** An Azure resource group name. */
-  azureResourceGroup: { re: /^[A-Za-z0-9][A-Za-z0-9_.()-]{0,88}[A-Za-z0-9_()-]$|^[A-Za-z0-9]$/, expected: "an Azure resource group name (letters, digits, `_`, `.`, `(`, `)`, `-`, starting with a letter or digit)" },
+  azureResourceGroup: {
+    re: /^[A-Za-z0-9][A-Za-z0-9_.()-]{0,88}[A-Za-z0-9_()-]$|^[A-Za-z0-9]$/,
+    expected: "an Azure resource group name (letters, digits, `_`, `.`, `(`, `)`, `-`, starting with a letter or digit)",
+  },
   /** An Azure resource name (scale set). */
   azureName: { re: /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, expected: "an Azure resource name (letters, digits, `_`, `.`, `-`, starting with a letter or digit)" },
   /** An Azure subscription id (a GUID) or name. */

@@ -30,7 +30,13 @@ export function describeVerify(generation: GenerationConfig, runner: ToolRunner)
 }
 
 /** The verify step for one generation; `stage` is "verify", or the undo's own non-cancellable stage. */
-export function verifyStep(generation: GenerationConfig, runner: ToolRunner, target: { image: Slot<string>; number: number }, log: (line: string) => void, pollIntervalMs: number): Step {
+export function verifyStep(
+  generation: GenerationConfig,
+  runner: ToolRunner,
+  target: { image: Slot<string>; number: number },
+  log: (line: string) => void,
+  pollIntervalMs: number,
+): Step {
   return {
     stage: "verify",
     show: () => describeVerify(generation, runner),
@@ -42,7 +48,14 @@ export function verifyStep(generation: GenerationConfig, runner: ToolRunner, tar
  * Verifies a promoted generation. The command gets IMMUTABLY_IMAGE, IMMUTABLY_GENERATION and
  * IMMUTABLY_GENERATION_NAME so that a smoke test can check it reached the right image.
  */
-export async function verifyGeneration(generation: GenerationConfig, target: VerifyTarget, runner: ToolRunner, log: (line: string) => void, signal: AbortSignal, pollIntervalMs: number): Promise<void> {
+export async function verifyGeneration(
+  generation: GenerationConfig,
+  target: VerifyTarget,
+  runner: ToolRunner,
+  log: (line: string) => void,
+  signal: AbortSignal,
+  pollIntervalMs: number,
+): Promise<void> {
   const verify = generation.verify;
   if (!verify) {
     log("no verify block: the new generation is kept without a check");

@@ -61,12 +61,20 @@ export const UNIQUE_ATTRIBUTES: Record<string, UniqueSpec> = {
     maxName: 63,
   },
   azurerm_linux_virtual_machine: {
-    attributes: [NAME, { blocks: [], attribute: "network_interface_ids", kind: "attachment", noun: "network interface" }, { blocks: ["os_disk"], attribute: "name", kind: "name", noun: "OS disk name" }],
+    attributes: [
+      NAME,
+      { blocks: [], attribute: "network_interface_ids", kind: "attachment", noun: "network interface" },
+      { blocks: ["os_disk"], attribute: "name", kind: "name", noun: "OS disk name" },
+    ],
     image: { blocks: [], attribute: "source_image_id" },
     maxName: 64,
   },
   azurerm_windows_virtual_machine: {
-    attributes: [NAME, { blocks: [], attribute: "network_interface_ids", kind: "attachment", noun: "network interface" }, { blocks: ["os_disk"], attribute: "name", kind: "name", noun: "OS disk name" }],
+    attributes: [
+      NAME,
+      { blocks: [], attribute: "network_interface_ids", kind: "attachment", noun: "network interface" },
+      { blocks: ["os_disk"], attribute: "name", kind: "name", noun: "OS disk name" },
+    ],
     image: { blocks: [], attribute: "source_image_id" },
     maxName: 15,
   },
@@ -280,7 +288,12 @@ export function describeUnique(value: UniqueValue): string {
 
 /** A label for a new `random_id` resource that no resource of the module has yet. */
 function freeRandomLabel(context: RuleContext, base: string): string {
-  const taken = new Set(context.topBlocks("resource").filter(({ block }) => block.labels[0] === "random_id").map(({ block }) => block.labels[1]));
+  const taken = new Set(
+    context
+      .topBlocks("resource")
+      .filter(({ block }) => block.labels[0] === "random_id")
+      .map(({ block }) => block.labels[1]),
+  );
   let label = `${base}_name`;
   for (let n = 2; taken.has(label); n++) label = `${base}_name_${n}`;
   return label;

@@ -33,7 +33,8 @@ function describe(problem: OwnersProblem): string {
   }
 }
 
-const CONSEQUENCE = "any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's).";
+const CONSEQUENCE =
+  "any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's).";
 
 export const amiLookupOwners: Rule = {
   meta: {
@@ -43,12 +44,12 @@ export const amiLookupOwners: Rule = {
     fix: "none",
     appliesTo: ["terraform", "packer"],
     docs: {
-      summary: "An AMI lookup (`data \"aws_ami\"`, Packer `source_ami_filter`) must name the accounts that may own the image.",
+      summary: 'An AMI lookup (`data "aws_ami"`, Packer `source_ami_filter`) must name the accounts that may own the image.',
       why:
-        "A lookup by name filter matches public AMIs from every AWS account. Without `owners` (or with `\"*\"`), anyone can publish an image " +
+        'A lookup by name filter matches public AMIs from every AWS account. Without `owners` (or with `"*"`), anyone can publish an image ' +
         "whose name matches, and the next generation of machines boots from it: the image is neither the one you tested nor one you trust. " +
         "Packer's documentation calls `owners` \"required for security reasons\". Restricting the owners makes the lookup name one publisher's images only.",
-      reportedAt: "the `data \"aws_ami\"` block header, or the `source_ami_filter` block header (in JSON: its key)",
+      reportedAt: 'the `data "aws_ami"` block header, or the `source_ami_filter` block header (in JSON: its key)',
       bad: [
         {
           filename: "main.tf",
@@ -64,8 +65,7 @@ export const amiLookupOwners: Rule = {
       good: [
         {
           filename: "main.tf",
-          code:
-            'data "aws_ami" "ubuntu" {\n  most_recent = true\n  owners      = ["099720109477"] # Canonical\n\n  filter {\n    name   = "name"\n    values = ["ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*"]\n  }\n}\n',
+          code: 'data "aws_ami" "ubuntu" {\n  most_recent = true\n  owners      = ["099720109477"] # Canonical\n\n  filter {\n    name   = "name"\n    values = ["ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*"]\n  }\n}\n',
         },
         {
           filename: "web.pkr.hcl",

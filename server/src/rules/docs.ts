@@ -48,8 +48,8 @@ function loading(terraform: boolean, note: string | undefined): string[] {
   return [
     "## OpenTofu and override files",
     "",
-    "The rule checks the configuration the tool loads (see the README, \"OpenTofu\"): a `.tf` file beside its `.tofu` twin is not " +
-      "checked in an OpenTofu module, a `.tofu` file not with `language = \"terraform\"`; override files are merged into the blocks " +
+    'The rule checks the configuration the tool loads (see the README, "OpenTofu"): a `.tf` file beside its `.tofu` twin is not ' +
+      'checked in an OpenTofu module, a `.tofu` file not with `language = "terraform"`; override files are merged into the blocks ' +
       "they override first, and a finding about an argument an override file sets is reported in that file.",
     ...(note ? ["", note] : []),
     "",
@@ -97,7 +97,17 @@ export function renderRuleDoc(rule: Rule): string {
   else {
     lines.push("| option | type | default | description |", "|---|---|---|---|");
     for (const [name, spec] of options) lines.push(`| \`${name}\` | ${spec.type} | \`${JSON.stringify(spec.default)}\` | ${spec.description} |`);
-    lines.push("", "Set them in `.immutably.hcl`:", "", "```hcl", `rule "${meta.id}" {`, ...options.slice(0, 1).map(([n, s]) => `  ${n} = ${JSON.stringify(s.default)}`), "}", "```", "");
+    lines.push(
+      "",
+      "Set them in `.immutably.hcl`:",
+      "",
+      "```hcl",
+      `rule "${meta.id}" {`,
+      ...options.slice(0, 1).map(([n, s]) => `  ${n} = ${JSON.stringify(s.default)}`),
+      "}",
+      "```",
+      "",
+    );
   }
   lines.push("## Suppressing", "", "```hcl", `# immutably-ignore: ${meta.id} -- why this one is acceptable`, "```", "");
   return lines.join("\n");
@@ -108,7 +118,9 @@ export function renderMachineLikeTable(): string {
   return [
     "| resource type | attributes that change only by replacement | note |",
     "|---|---|---|",
-    ...Object.entries(MACHINE_LIKE_TYPES).map(([type, t]) => `| \`${type}\` | ${t.replacementOnly.length ? t.replacementOnly.map((a) => `\`${a}\``).join(", ") : "none"} | ${t.note.replace(/\|/g, "\\|")} |`),
+    ...Object.entries(MACHINE_LIKE_TYPES).map(
+      ([type, t]) => `| \`${type}\` | ${t.replacementOnly.length ? t.replacementOnly.map((a) => `\`${a}\``).join(", ") : "none"} | ${t.note.replace(/\|/g, "\\|")} |`,
+    ),
   ].join("\n");
 }
 
@@ -124,7 +136,7 @@ export function renderPlanCheckDoc(meta: PlanCheckMeta): string {
     "",
     meta.why,
     "",
-    "Options (in a `rule \"" + meta.id + "\" { ... }` block of `.immutably.hcl`):",
+    'Options (in a `rule "' + meta.id + '" { ... }` block of `.immutably.hcl`):',
     "",
     ...options.map(([name, spec]) => `- \`${name}\` (${spec.type}, default \`${JSON.stringify(spec.default)}\`): ${spec.description}`),
     "",

@@ -75,7 +75,12 @@ function baseName(path: string): string {
 function commandsOf(line: string): string[][] {
   return line
     .split(/&&|\|\||;|\|/)
-    .map((c) => c.trim().split(/\s+/).filter((w) => w !== ""))
+    .map((c) =>
+      c
+        .trim()
+        .split(/\s+/)
+        .filter((w) => w !== ""),
+    )
     .filter((c) => c.length > 0);
 }
 
@@ -170,12 +175,23 @@ export function findMutation(script: string): Mutation | undefined {
     // Shell and YAML comments (including `#!` and `#cloud-config`) run nothing.
     if (trimmed === "" || trimmed.startsWith("#")) continue;
     // YAML list items (cloud-init runcmd) hold commands after their dash.
-    const commands = commandsOf(text.replace(/^\s*-\s+/, "").replace(/\s#.*$/, "").replace(/^["']|["']$/g, ""));
+    const commands = commandsOf(
+      text
+        .replace(/^\s*-\s+/, "")
+        .replace(/\s#.*$/, "")
+        .replace(/^["']|["']$/g, ""),
+    );
     for (const words of commands) {
       const earlier = downloads.find((d) => runsFile(words, d.name));
       if (earlier) {
         const run = words.join(" ");
-        return { kind: "download", command: `${earlier.command} then ${run.length > 40 ? `${run.slice(0, 37)}...` : run}`, line: earlier.line, start: earlier.start, end: earlier.start + earlier.command.length };
+        return {
+          kind: "download",
+          command: `${earlier.command} then ${run.length > 40 ? `${run.slice(0, 37)}...` : run}`,
+          line: earlier.line,
+          start: earlier.start,
+          end: earlier.start + earlier.command.length,
+        };
       }
       const name = downloadOf(words);
       if (name) {
@@ -375,8 +391,7 @@ function locateCommand(file: SourceFile, range: Range, script: string, mutation:
 }
 
 /** The called module of the "through modules" examples, the same for the bad and the good call. */
-const WEB_MODULE =
-  'variable "user_data" {\n  type = string\n}\n\nresource "aws_launch_template" "web" {\n  name_prefix = "web-"\n  user_data   = base64encode(var.user_data)\n}\n';
+const WEB_MODULE = 'variable "user_data" {\n  type = string\n}\n\nresource "aws_launch_template" "web" {\n  name_prefix = "web-"\n  user_data   = base64encode(var.user_data)\n}\n';
 
 export const noBootTimeMutation: Rule = {
   meta: {
@@ -386,7 +401,8 @@ export const noBootTimeMutation: Rule = {
     fix: "none",
     appliesTo: ["terraform"],
     docs: {
-      summary: "Boot scripts (`user_data`, `custom_data`, `metadata_startup_script`, startup-script metadata) must not install packages, fetch code or run configuration management.",
+      summary:
+        "Boot scripts (`user_data`, `custom_data`, `metadata_startup_script`, startup-script metadata) must not install packages, fetch code or run configuration management.",
       why:
         "An immutable machine runs exactly the image it was built from. A boot script that installs or upgrades packages (apt, yum, dnf, apk, zypper, pip, npm, gem), " +
         "pipes a download into a shell or downloads a file and runs it (`curl -O`, `wget`, `Invoke-WebRequest -OutFile`, then `sh`, `./`, `dpkg -i`, ...), " +
@@ -403,7 +419,7 @@ export const noBootTimeMutation: Rule = {
           filename: "main.tf",
           code:
             'resource "aws_instance" "web" {\n  ami                         = var.web_image\n  instance_type               = "t3.micro"\n  user_data_replace_on_change = true\n' +
-            '  user_data                   = <<-EOT\n    #!/bin/bash\n    apt-get update\n    apt-get install -y nginx\n  EOT\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
+            "  user_data                   = <<-EOT\n    #!/bin/bash\n    apt-get update\n    apt-get install -y nginx\n  EOT\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n",
         },
       ],
       good: [

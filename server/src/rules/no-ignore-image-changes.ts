@@ -112,9 +112,7 @@ function hclEdits(file: SourceFile, lifecycle: Block, ignore: Attribute, entries
   const multiLine = file.text.slice(list.range.startOffset, list.range.endOffset).includes("\n");
   const indent = indentAt(file, ignore.range.startOffset);
   const eol = eolOf(file);
-  const newText = multiLine
-    ? `[${eol}${items.map((i) => `${indent}${indentUnit(file)}${i},${eol}`).join("")}${indent}]`
-    : `[${items.join(", ")}]`;
+  const newText = multiLine ? `[${eol}${items.map((i) => `${indent}${indentUnit(file)}${i},${eol}`).join("")}${indent}]` : `[${items.join(", ")}]`;
   return [{ start: list.range.startOffset, end: list.range.endOffset, newText }];
 }
 

@@ -97,7 +97,11 @@ function packerProvisioner(file: SourceFile, provisioner: Block): PackerProvisio
       const vars = environment.expr.entries.flatMap((e) => {
         if (e.key === undefined) return [];
         const literal = literalValue(e.value);
-        return [typeof literal === "string" || typeof literal === "number" || typeof literal === "boolean" ? hclQuote(`${e.key}=${literal}`) : `"${e.key}=\${${packerExpr(file, e.value)}}"`];
+        return [
+          typeof literal === "string" || typeof literal === "number" || typeof literal === "boolean"
+            ? hclQuote(`${e.key}=${literal}`)
+            : `"${e.key}=\${${packerExpr(file, e.value)}}"`,
+        ];
       });
       if (vars.length > 0) lines.push(...listLines("environment_vars", vars));
     }
@@ -277,7 +281,7 @@ export const noInplaceProvisioner: Rule = {
           filename: "main.tf",
           code:
             'resource "digitalocean_droplet" "web" {\n  image  = var.web_image\n  name   = "web"\n  region = "ams3"\n  size   = "s-1vcpu-1gb"\n\n' +
-            '  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
+            "  lifecycle {\n    create_before_destroy = true\n  }\n}\n",
         },
         {
           filename: "image.pkr.hcl",

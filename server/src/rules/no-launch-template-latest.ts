@@ -113,7 +113,7 @@ const WORKERS_MODULE =
   'variable "launch_template_version" {\n  type    = string\n  default = null\n}\n\n' +
   'resource "aws_launch_template" "workers" {\n  name_prefix = "workers-"\n}\n\n' +
   'resource "aws_autoscaling_group" "workers" {\n  min_size = 2\n  max_size = 4\n\n' +
-  '  launch_template {\n    id      = aws_launch_template.workers.id\n    version = coalesce(var.launch_template_version, aws_launch_template.workers.latest_version)\n  }\n\n' +
+  "  launch_template {\n    id      = aws_launch_template.workers.id\n    version = coalesce(var.launch_template_version, aws_launch_template.workers.latest_version)\n  }\n\n" +
   '  instance_refresh {\n    strategy = "Rolling"\n  }\n}\n';
 
 export const noLaunchTemplateLatest: Rule = {
@@ -145,7 +145,7 @@ export const noLaunchTemplateLatest: Rule = {
           filename: "main.tf",
           code:
             'resource "aws_autoscaling_group" "web" {\n  min_size            = 2\n  max_size            = 4\n  vpc_zone_identifier = var.subnet_ids\n\n' +
-            '  launch_template {\n    id      = aws_launch_template.web.id\n    version = aws_launch_template.web.latest_version\n  }\n\n' +
+            "  launch_template {\n    id      = aws_launch_template.web.id\n    version = aws_launch_template.web.latest_version\n  }\n\n" +
             '  instance_refresh {\n    strategy = "Rolling"\n  }\n}\n',
         },
       ],

@@ -41,7 +41,7 @@ export const noStaticTemplateName: Rule = {
           code:
             'resource "google_compute_instance_template" "web" {\n  name         = "web-template"\n  machine_type = "e2-small"\n\n' +
             '  disk {\n    source_image = var.web_image\n  }\n\n  network_interface {\n    network = "default"\n  }\n\n' +
-            '  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
+            "  lifecycle {\n    create_before_destroy = true\n  }\n}\n",
         },
       ],
       good: [
@@ -50,7 +50,7 @@ export const noStaticTemplateName: Rule = {
           code:
             'resource "google_compute_instance_template" "web" {\n  name_prefix  = "web-"\n  machine_type = "e2-small"\n\n' +
             '  disk {\n    source_image = var.web_image\n  }\n\n  network_interface {\n    network = "default"\n  }\n\n' +
-            '  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
+            "  lifecycle {\n    create_before_destroy = true\n  }\n}\n",
         },
       ],
       fixSafety:
@@ -77,9 +77,7 @@ export const noStaticTemplateName: Rule = {
         range: name.range,
         message: `${addressOf(block)} has the fixed name "${resolved.value}": its replacement cannot take the name while the old one exists, so each new image stops the roll. Use name_prefix instead of name.`,
         related: resolved.origin ? [resolved.origin] : undefined,
-        fix: !canRename
-          ? undefined
-          : { title: "Rename name to name_prefix", kind: "unsafe", changes: [{ path: file.path, edits: renameToPrefix(file, name) }] },
+        fix: !canRename ? undefined : { title: "Rename name to name_prefix", kind: "unsafe", changes: [{ path: file.path, edits: renameToPrefix(file, name) }] },
       });
     }
   },

@@ -26,7 +26,7 @@ export const noStaticUniqueAttribute: Rule = {
         "Whatever only one machine may hold must then differ between them. Google Compute Engine instance names are unique in their zone, Azure virtual " +
         "machine names in their resource group (and a managed OS disk's name too), Hetzner server names in their project; a private IP, an external IP, " +
         "a network interface (AWS, Azure) or a disk attached read-write belongs to one machine at a time. With such a value fixed, the next new image " +
-        "does not roll: the apply fails with \"already exists\" or \"in use\" and the old generation keeps running. The rule reads values written in place, " +
+        'does not roll: the apply fails with "already exists" or "in use" and the old generation keeps running. The rule reads values written in place, ' +
         "through variables' defaults, tfvars files and locals; a network interface, disk or address managed in the same module counts as fixed unless its " +
         "own name is new for each generation. A value built from a `random_id` (or another `random_*` resource), `uuid()`, `timestamp()` or from the " +
         "image reference itself is new for each generation. Resources without `create_before_destroy` are reported by require-create-before-destroy, " +
@@ -40,7 +40,7 @@ export const noStaticUniqueAttribute: Rule = {
           code:
             'resource "google_compute_instance" "web" {\n  name         = "web"\n  machine_type = "e2-small"\n  zone         = "europe-west1-b"\n\n' +
             '  boot_disk {\n    initialize_params {\n      image = var.web_image\n    }\n  }\n\n  network_interface {\n    network = "default"\n  }\n\n' +
-            '  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
+            "  lifecycle {\n    create_before_destroy = true\n  }\n}\n",
         },
       ],
       good: [
@@ -49,13 +49,13 @@ export const noStaticUniqueAttribute: Rule = {
           code:
             'resource "google_compute_instance" "web" {\n  name         = "web-${random_id.web_name.hex}"\n  machine_type = "e2-small"\n  zone         = "europe-west1-b"\n\n' +
             '  boot_disk {\n    initialize_params {\n      image = var.web_image\n    }\n  }\n\n  network_interface {\n    network = "default"\n  }\n\n' +
-            '  lifecycle {\n    create_before_destroy = true\n  }\n}\n\n' +
+            "  lifecycle {\n    create_before_destroy = true\n  }\n}\n\n" +
             'resource "random_id" "web_name" {\n  byte_length = 4\n\n  keepers = {\n    image = var.web_image\n  }\n}\n',
         },
       ],
       fixSafety:
         "Unsafe, and offered only for a fixed `name` when the image is written as one attribute: it appends `-${random_id.<name>_name.hex}` to the name " +
-        "and adds `resource \"random_id\" \"<name>_name\" { byte_length = 4  keepers = { image = <the image> } }` after the resource, so each new image " +
+        'and adds `resource "random_id" "<name>_name" { byte_length = 4  keepers = { image = <the image> } }` after the resource, so each new image ' +
         "(and only a new image) gives the next generation a new name. The name changes at once, so the next apply replaces the machine, and " +
         "`terraform init` must install the random provider before it. No fix is offered where the longer name would pass the provider's limit " +
         "(63 characters on Google Cloud and Hetzner, 64 for Azure Linux and 15 for Azure Windows machines). There is no automatic fix for addresses, " +

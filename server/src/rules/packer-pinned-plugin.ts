@@ -106,7 +106,11 @@ export const packerPinnedPlugin: Rule = {
             related: resolved.origin ? [resolved.origin] : undefined,
             fix:
               pinned && inPlace
-                ? { title: `Constrain ${entry.name} to ${pinned}`, kind: "unsafe", changes: [{ path: file.path, edits: [{ start: startOffset, end: endOffset, newText: JSON.stringify(pinned) }] }] }
+                ? {
+                    title: `Constrain ${entry.name} to ${pinned}`,
+                    kind: "unsafe",
+                    changes: [{ path: file.path, edits: [{ start: startOffset, end: endOffset, newText: JSON.stringify(pinned) }] }],
+                  }
                 : undefined,
           });
         }

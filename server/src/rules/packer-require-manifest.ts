@@ -73,7 +73,7 @@ export const packerRequireManifest: Rule = {
         "Immutable infrastructure rolls forward by image id: the deployment is told which image to run, and a rollback is the " +
         "previous id. The manifest post-processor writes the id of every artifact a build produces (with the build time and a " +
         "run UUID) to a file, and that record is what the roll reads to promote a generation. Without it the only trace of a " +
-        "generation is a log line, and the next step has to look the image up by name or by \"newest\", which is exactly the " +
+        'generation is a log line, and the next step has to look the image up by name or by "newest", which is exactly the ' +
         "mutable lookup immutable infrastructure avoids. `hcp_packer_registry` keeps the same record in HCP Packer and counts too. " +
         "In a legacy JSON template the whole template is one build and its `post-processors` list is checked (a bare " +
         '`"manifest"` and a manifest inside a chain count). A build none of whose sources makes an image (the `null` builder, ' +
@@ -128,7 +128,8 @@ export const packerRequireManifest: Rule = {
       context.report({
         file: first.file,
         range: first.block.headerRange,
-        message: 'This template records no artifact: its post-processors have no "manifest", so the image of this generation is not written down for the roll. Add a manifest post-processor.',
+        message:
+          'This template records no artifact: its post-processors have no "manifest", so the image of this generation is not written down for the roll. Add a manifest post-processor.',
         fix: edits.length ? { title: "Add a manifest post-processor", kind: "safe", changes: [{ path: first.file.path, edits }] } : undefined,
       });
       return;

@@ -146,8 +146,7 @@ export const packerUniqueImageName: Rule = {
     fix: "safe",
     appliesTo: ["packer"],
     docs: {
-      summary:
-        "The name of the image a Packer build produces (`ami_name`, `image_name`, `managed_image_name`, `snapshot_name`, `vm_name`) must differ on every build.",
+      summary: "The name of the image a Packer build produces (`ami_name`, `image_name`, `managed_image_name`, `snapshot_name`, `vm_name`) must differ on every build.",
       why:
         "Each build of an immutable image is a new generation, and the previous one must stay available to roll back to. " +
         "With a constant name every build collides with the image of the previous generation: Amazon and Google refuse the build " +
@@ -174,8 +173,7 @@ export const packerUniqueImageName: Rule = {
       good: [
         {
           filename: "web.pkr.hcl",
-          code:
-            'source "amazon-ebs" "web" {\n  ami_name      = "web-${formatdate("YYYYMMDDhhmmss", timestamp())}"\n  instance_type = "t3.micro"\n  region        = "eu-west-1"\n  source_ami    = "ami-0abcdef1234567890"\n  ssh_username  = "ubuntu"\n}\n',
+          code: 'source "amazon-ebs" "web" {\n  ami_name      = "web-${formatdate("YYYYMMDDhhmmss", timestamp())}"\n  instance_type = "t3.micro"\n  region        = "eu-west-1"\n  source_ami    = "ami-0abcdef1234567890"\n  ssh_username  = "ubuntu"\n}\n',
         },
         {
           filename: "web.json",

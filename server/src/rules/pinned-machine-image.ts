@@ -12,8 +12,7 @@ import type { Attribute, Block, Expr, Fix, Followed, Origin, Rule, RuleContext, 
  * Marketplace slugs (`docker-20-04`) are left out: they name an application image, not a distribution.
  */
 /** The called module of the "through modules" examples, the same for the bad and the good call. */
-const WEB_MODULE =
-  'variable "image_id" {\n  type = string\n}\n\nresource "aws_launch_template" "web" {\n  name_prefix = "web-"\n  image_id    = var.image_id\n}\n';
+const WEB_MODULE = 'variable "image_id" {\n  type = string\n}\n\nresource "aws_launch_template" "web" {\n  name_prefix = "web-"\n  image_id    = var.image_id\n}\n';
 
 export const DIGITALOCEAN_DISTRIBUTION_SLUG = /^(ubuntu|debian|centos|fedora|rockylinux|almalinux|freebsd)-[\d-]+x64$/;
 
@@ -83,12 +82,7 @@ function namesOneImage(scope: Scope, lookup: Block, file: SourceFile): boolean {
     const values = attr(filter.body, "values");
     const key = name ? scope.resolve(name.expr, file)?.value : undefined;
     const list = values ? scope.resolve(values.expr, file)?.value : undefined;
-    return (
-      (key === "name" || key === "image-id") &&
-      Array.isArray(list) &&
-      list.length > 0 &&
-      list.every((v) => typeof v === "string" && !/[*?]/.test(v))
-    );
+    return (key === "name" || key === "image-id") && Array.isArray(list) && list.length > 0 && list.every((v) => typeof v === "string" && !/[*?]/.test(v));
   });
 }
 
@@ -195,15 +189,7 @@ function imageVariable(context: RuleContext, resourceName: string, suffix: strin
  * default, since the roll writes it. No fix when the value already is a variable reference: then the
  * default or tfvars value named in the finding is what to remove, and that may be in another file.
  */
-function extractFix(
-  context: RuleContext,
-  file: SourceFile,
-  owner: Block,
-  resource: Block,
-  attribute: Attribute,
-  suffix: string,
-  description: string,
-): Fix | undefined {
+function extractFix(context: RuleContext, file: SourceFile, owner: Block, resource: Block, attribute: Attribute, suffix: string, description: string): Fix | undefined {
   const e = unwrapInterpolation(attribute.expr);
   if (e.kind === "traversal" && e.root === "var") return undefined;
   const variable = imageVariable(context, resource.labels[1] ?? "machine", suffix);
@@ -214,10 +200,7 @@ function extractFix(
           ...jsonSet(file, [...owner.jsonPath!, attribute.name], `\${var.${variable.name}}`),
           ...(variable.exists ? [] : jsonSet(file, ["variable", variable.name], { type: "string", description: `${description} ${what}; set by the roll.` })),
         ]
-      : [
-          replaceExpr(attribute, `var.${variable.name}`),
-          ...(variable.exists ? [] : [appendVariable(file, variable.name, `${description} ${what}; set by the roll.`)]),
-        ];
+      : [replaceExpr(attribute, `var.${variable.name}`), ...(variable.exists ? [] : [appendVariable(file, variable.name, `${description} ${what}; set by the roll.`)])];
   return { title: "Extract the image into a variable that the roll sets", kind: "unsafe", changes: [{ path: file.path, edits }] };
 }
 
@@ -241,8 +224,8 @@ export const pinnedMachineImage: Rule = {
       why:
         "Immutable infrastructure replaces machines with new ones built from a known image, and rolls back by pointing at the previous one. " +
         "A reference that moves (a DigitalOcean distribution slug matching `^(ubuntu|debian|centos|fedora|rockylinux|almalinux|freebsd)-[\\d-]+x64$`, " +
-        "a `data \"aws_ami\"` with `most_recent = true` (unless a filter names one exact `name` or `image-id`), a public SSM parameter under `/aws/service/` with `latest` in its path, a GCP image family, " +
-        "an Azure image reference with `version = \"latest\"`) means the same configuration builds different machines over time: " +
+        'a `data "aws_ami"` with `most_recent = true` (unless a filter names one exact `name` or `image-id`), a public SSM parameter under `/aws/service/` with `latest` in its path, a GCP image family, ' +
+        'an Azure image reference with `version = "latest"`) means the same configuration builds different machines over time: ' +
         "a plan can replace every machine just because a vendor published an image, and there is no previous generation to return to by reference. " +
         "Bake an image, record its ID, and let the roll set it.",
       reportedAt: "the attribute that selects the image (`image`, `ami`, `image_id`, `source_image`, or the `version` of an Azure image reference)",

@@ -60,7 +60,7 @@ function problemWith(source: string, hasVersion: boolean): { problem: string; ad
   if (kind === "registry") {
     // Any version constraint is accepted: a range is still a deliberate choice.
     if (hasVersion) return undefined;
-    return { problem: "comes from the module registry without a version: each terraform init may install a newer release", advice: "Add version = \"<the release you tested>\"" };
+    return { problem: "comes from the module registry without a version: each terraform init may install a newer release", advice: 'Add version = "<the release you tested>"' };
   }
   const query = queryOf(source);
   if (kind === "bucket") {

@@ -26,14 +26,17 @@ function whatToDo(action: string, blocking: UniqueValue[], unknown: UniqueValue[
     return ` Two generations cannot hold ${blocking.map(describeUnique).join(" and ")} at once: ${advice}, then ${action}.`;
   }
   const capital = action[0].toUpperCase() + action.slice(1);
-  if (unknown.length > 0) return ` ${capital} once ${unknown.map((u) => `its ${u.spec.noun} (${u.shown})`).join(" and ")} ${unknown.length > 1 ? "differ" : "differs"} for each generation.`;
+  if (unknown.length > 0)
+    return ` ${capital} once ${unknown.map((u) => `its ${u.spec.noun} (${u.shown})`).join(" and ")} ${unknown.length > 1 ? "differ" : "differs"} for each generation.`;
   return ` ${capital}.`;
 }
 
 /** The edits that set create_before_destroy = true in a resource (into its lifecycle block when it has one). */
 function addCreateBeforeDestroy(file: SourceFile, block: Block, lifecycle: Block | undefined): TextEdit[] {
   if (file.syntax === "json") return jsonSet(file, [...(lifecycle?.jsonPath ?? [...block.jsonPath!, "lifecycle"]), "create_before_destroy"], true);
-  return lifecycle ? appendToHclBlock(file, lifecycle, ["create_before_destroy = true"]) : appendToHclBlock(file, block, ["", "lifecycle {", "  create_before_destroy = true", "}"]);
+  return lifecycle
+    ? appendToHclBlock(file, lifecycle, ["create_before_destroy = true"])
+    : appendToHclBlock(file, block, ["", "lifecycle {", "  create_before_destroy = true", "}"]);
 }
 
 export const requireCreateBeforeDestroy: Rule = {
@@ -73,7 +76,7 @@ export const requireCreateBeforeDestroy: Rule = {
         "Hetzner servers; launch configurations and instance templates, which no-static-template-name covers), no fixed private IP, " +
         "network interface or disk. DigitalOcean droplet names may repeat, so droplets always get the safe fix. " +
         "When such a value is written as a literal (or through a variable's default, a tfvars file or a local), the replacement " +
-        "would fail with \"already exists\" or \"in use\", so there is no automatic fix; where the value is only a fixed name and the " +
+        'would fail with "already exists" or "in use", so there is no automatic fix; where the value is only a fixed name and the ' +
         "image is a reference, an unsafe quick fix also makes the name unique per generation with a `random_id` whose `keepers` hold " +
         "the image (it replaces the machine on the next apply, and `terraform init` must install the random provider first). When the " +
         "value cannot be told from the configuration (a variable without a default), the fix is offered as a quick fix only.",
@@ -115,7 +118,11 @@ export const requireCreateBeforeDestroy: Rule = {
         });
         continue;
       }
-      let fix: Fix | undefined = kind && { title: "Add lifecycle { create_before_destroy = true }", kind, changes: [{ path: file.path, edits: addCreateBeforeDestroy(file, block, lifecycle) }] };
+      let fix: Fix | undefined = kind && {
+        title: "Add lifecycle { create_before_destroy = true }",
+        kind,
+        changes: [{ path: file.path, edits: addCreateBeforeDestroy(file, block, lifecycle) }],
+      };
       // A fixed name is all that stands in the way: make it unique per generation in the same quick fix.
       const [onlyName] = blocking;
       if (!fix && blocking.length === 1 && unknown.length === 0 && onlyName.spec.kind === "name") {

@@ -28,7 +28,7 @@ export const requireInstanceRefresh: Rule = {
           filename: "main.tf",
           code:
             'resource "aws_autoscaling_group" "web" {\n  min_size            = 2\n  max_size            = 4\n  vpc_zone_identifier = var.subnet_ids\n\n' +
-            '  launch_template {\n    id      = aws_launch_template.web.id\n    version = aws_launch_template.web.latest_version\n  }\n}\n',
+            "  launch_template {\n    id      = aws_launch_template.web.id\n    version = aws_launch_template.web.latest_version\n  }\n}\n",
         },
       ],
       good: [
@@ -36,7 +36,7 @@ export const requireInstanceRefresh: Rule = {
           filename: "main.tf",
           code:
             'resource "aws_autoscaling_group" "web" {\n  min_size            = 2\n  max_size            = 4\n  vpc_zone_identifier = var.subnet_ids\n\n' +
-            '  launch_template {\n    id      = aws_launch_template.web.id\n    version = aws_launch_template.web.latest_version\n  }\n\n' +
+            "  launch_template {\n    id      = aws_launch_template.web.id\n    version = aws_launch_template.web.latest_version\n  }\n\n" +
             '  instance_refresh {\n    strategy = "Rolling"\n    preferences {\n      min_healthy_percentage = 90\n    }\n  }\n}\n',
         },
       ],

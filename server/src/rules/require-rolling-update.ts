@@ -126,7 +126,8 @@ function checkAzureScaleSet(context: RuleContext, file: SourceFile, scaleSet: Bl
     kind: "unsafe",
     changes: [{ path: file.path, edits }],
   };
-  const consequence = 'a new image only reaches instances that are reimaged or upgraded by hand, so the scale set keeps running the old one. Set upgrade_mode = "Rolling" (or "Automatic").';
+  const consequence =
+    'a new image only reaches instances that are reimaged or upgraded by hand, so the scale set keeps running the old one. Set upgrade_mode = "Rolling" (or "Automatic").';
   if (mode) {
     context.report({
       file,
@@ -163,7 +164,7 @@ export const requireRollingUpdate: Rule = {
           filename: "main.tf",
           code:
             'resource "google_compute_instance_group_manager" "web" {\n  name               = "web"\n  zone               = "europe-west1-b"\n  base_instance_name = "web"\n  target_size        = 3\n\n' +
-            '  version {\n    instance_template = google_compute_instance_template.web.self_link_unique\n  }\n}\n',
+            "  version {\n    instance_template = google_compute_instance_template.web.self_link_unique\n  }\n}\n",
         },
         {
           filename: "main.tf",
@@ -177,7 +178,7 @@ export const requireRollingUpdate: Rule = {
           filename: "main.tf",
           code:
             'resource "google_compute_instance_group_manager" "web" {\n  name               = "web"\n  zone               = "europe-west1-b"\n  base_instance_name = "web"\n  target_size        = 3\n\n' +
-            '  version {\n    instance_template = google_compute_instance_template.web.self_link_unique\n  }\n\n' +
+            "  version {\n    instance_template = google_compute_instance_template.web.self_link_unique\n  }\n\n" +
             '  update_policy {\n    type                  = "PROACTIVE"\n    minimal_action        = "REPLACE"\n    max_surge_fixed       = 1\n    max_unavailable_fixed = 0\n  }\n}\n',
         },
         {

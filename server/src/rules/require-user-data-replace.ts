@@ -96,7 +96,9 @@ export const requireUserDataReplace: Rule = {
           fix: {
             title: "Set user_data_replace_on_change = true",
             kind: "safe",
-            changes: [{ path: file.path, edits: file.syntax === "json" ? jsonSet(file, [...block.jsonPath!, "user_data_replace_on_change"], true) : [replaceExpr(replace, "true")] }],
+            changes: [
+              { path: file.path, edits: file.syntax === "json" ? jsonSet(file, [...block.jsonPath!, "user_data_replace_on_change"], true) : [replaceExpr(replace, "true")] },
+            ],
           },
         });
         continue;

@@ -8,7 +8,8 @@ import { CLI as cli, runCli as run, workspace as makeWorkspace } from "../../hel
 const workspace = (files: Record<string, string>) => makeWorkspace(files, "immutably-cache-");
 
 const DROPLET = 'resource "digitalocean_droplet" "web" {\n  image = var.image\n}\n';
-const BOOT = 'resource "aws_instance" "web" {\n  ami       = var.ami\n  user_data = file("${path.module}/boot.sh")\n  user_data_replace_on_change = true\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n';
+const BOOT =
+  'resource "aws_instance" "web" {\n  ami       = var.ami\n  user_data = file("${path.module}/boot.sh")\n  user_data_replace_on_change = true\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n';
 
 interface Json {
   findings: Array<{ ruleId: string; message: string; path: string }>;
@@ -40,7 +41,14 @@ describe("lint --cache", () => {
     assert.equal(first.stdout, plain.stdout);
     assert.equal(second.stdout, plain.stdout);
     assert.equal(second.code, plain.code);
-    assert.equal(fs.readFileSync(path.join(dir, ".immutably-cache", ".gitignore"), "utf8").trim().split("\n").pop(), "*");
+    assert.equal(
+      fs
+        .readFileSync(path.join(dir, ".immutably-cache", ".gitignore"), "utf8")
+        .trim()
+        .split("\n")
+        .pop(),
+      "*",
+    );
     // The cache folder is not read as input (its JSON would otherwise be checked for a legacy Packer template).
     assert.doesNotMatch(run(["lint", "--format", "json", "--cache", "--threads", "1"], dir).stdout, /immutably-cache/);
   });
@@ -52,9 +60,18 @@ describe("lint --cache", () => {
     markCached(dir, "b");
     fs.writeFileSync(path.join(dir, "b/main.tf"), DROPLET.replace("var.image", '"ubuntu-20-04-x64"'));
     const out = messages(lint(dir).stdout);
-    assert.ok(out.some((m) => m.startsWith("a/main.tf") && m.includes("CACHED")), out.join("\n"));
-    assert.ok(out.filter((m) => m.startsWith("b/main.tf")).every((m) => !m.includes("CACHED")), out.join("\n"));
-    assert.ok(out.some((m) => m.startsWith("b/main.tf pinned-machine-image")), "the edit in b was not linted");
+    assert.ok(
+      out.some((m) => m.startsWith("a/main.tf") && m.includes("CACHED")),
+      out.join("\n"),
+    );
+    assert.ok(
+      out.filter((m) => m.startsWith("b/main.tf")).every((m) => !m.includes("CACHED")),
+      out.join("\n"),
+    );
+    assert.ok(
+      out.some((m) => m.startsWith("b/main.tf pinned-machine-image")),
+      "the edit in b was not linted",
+    );
   });
 
   it("lints a folder again when a script its rules read through file() changes", () => {
@@ -62,7 +79,10 @@ describe("lint --cache", () => {
     assert.deepEqual(messages(lint(dir).stdout), []);
     fs.writeFileSync(path.join(dir, "web/boot.sh"), "#!/bin/sh\napt-get install -y nginx\n");
     const out = messages(lint(dir).stdout);
-    assert.ok(out.some((m) => m.includes("no-boot-time-mutation")), out.join("\n"));
+    assert.ok(
+      out.some((m) => m.includes("no-boot-time-mutation")),
+      out.join("\n"),
+    );
   });
 
   it("lints a folder again when a module it calls changes: a file edited, a file added", () => {
@@ -74,11 +94,16 @@ describe("lint --cache", () => {
     assert.deepEqual(messages(lint(dir).stdout), []);
     // The module now swaps that snapshot for a distribution slug: the call's value causes a finding.
     fs.writeFileSync(path.join(dir, "modules/web/main.tf"), 'variable "image" {}\n\n' + droplet("this", 'var.image == "154736112" ? "ubuntu-22-04-x64" : var.image'));
-    assert.deepEqual(messages(lint(dir).stdout), ['live/main.tf pinned-machine-image Passed to module.web → digitalocean_droplet.this: Image "ubuntu-22-04-x64" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.']);
+    assert.deepEqual(messages(lint(dir).stdout), [
+      'live/main.tf pinned-machine-image Passed to module.web → digitalocean_droplet.this: Image "ubuntu-22-04-x64" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.',
+    ]);
     // A new file in the module uses an argument the call already gave.
     fs.writeFileSync(path.join(dir, "modules/web/bastion.tf"), 'variable "bastion_image" {}\n\n' + droplet("bastion", "var.bastion_image"));
     const out = messages(lint(dir).stdout);
-    assert.ok(out.some((m) => m.startsWith("live/main.tf pinned-machine-image") && m.includes('"debian-12-x64"')), out.join("\n"));
+    assert.ok(
+      out.some((m) => m.startsWith("live/main.tf pinned-machine-image") && m.includes('"debian-12-x64"')),
+      out.join("\n"),
+    );
   });
 
   it("lints everything again when the configuration changes", () => {

@@ -38,8 +38,24 @@ describe("immutably CLI", () => {
     const out = JSON.parse(r.stdout);
     assert.equal(out.findings.length, 1);
     assert.deepEqual(
-      { ruleId: out.findings[0].ruleId, path: out.findings[0].path, line: out.findings[0].line, column: out.findings[0].column, endLine: out.findings[0].endLine, endColumn: out.findings[0].endColumn, fix: out.findings[0].fix },
-      { ruleId: "require-create-before-destroy", path: "main.tf", line: 1, column: 1, endLine: 1, endColumn: 38, fix: { title: "Add lifecycle { create_before_destroy = true }", kind: "safe" } },
+      {
+        ruleId: out.findings[0].ruleId,
+        path: out.findings[0].path,
+        line: out.findings[0].line,
+        column: out.findings[0].column,
+        endLine: out.findings[0].endLine,
+        endColumn: out.findings[0].endColumn,
+        fix: out.findings[0].fix,
+      },
+      {
+        ruleId: "require-create-before-destroy",
+        path: "main.tf",
+        line: 1,
+        column: 1,
+        endLine: 1,
+        endColumn: 38,
+        fix: { title: "Add lifecycle { create_before_destroy = true }", kind: "safe" },
+      },
     );
     assert.deepEqual(out.summary, { errors: 0, warnings: 1, infos: 0 });
   });
@@ -82,7 +98,11 @@ describe("immutably CLI", () => {
     assert.ok(text.startsWith("\uFEFF"), "BOM lost");
     assert.match(text, /lifecycle \{\n {4}create_before_destroy = true\n {2}\}/);
     assert.match(r.stdout, /No problems found/);
-    assert.deepEqual(fs.readdirSync(dir).filter((f) => f.includes(".tmp")), [], "temporary file left behind");
+    assert.deepEqual(
+      fs.readdirSync(dir).filter((f) => f.includes(".tmp")),
+      [],
+      "temporary file left behind",
+    );
   });
 
   it("--fix leaves a file with a split string alone and reports HashiCorp's error for it", () => {
@@ -92,7 +112,10 @@ describe("immutably CLI", () => {
     const r = run(["lint", "--fix", "--format", "json"], dir);
     assert.equal(fs.readFileSync(path.join(dir, "main.tf"), "utf8"), broken);
     const { findings } = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; message: string }> };
-    assert.ok(findings.some((f) => f.ruleId === "hcl-syntax" && f.message.startsWith("Invalid multi-line string")), r.stdout);
+    assert.ok(
+      findings.some((f) => f.ruleId === "hcl-syntax" && f.message.startsWith("Invalid multi-line string")),
+      r.stdout,
+    );
   });
 
   it("--fix leaves a file alone when HashiCorp's parser rejects it, even where tree-sitter does not", () => {
@@ -136,7 +159,12 @@ describe("immutably CLI", () => {
   });
 
   it("follows module calls in the main thread and on workers alike, and reports nothing inside .terraform", () => {
-    const installed = { Modules: [{ Key: "", Source: "", Dir: "." }, { Key: "web", Source: "registry.terraform.io/acme/web/aws", Version: "1.0.0", Dir: ".terraform/modules/web" }] };
+    const installed = {
+      Modules: [
+        { Key: "", Source: "", Dir: "." },
+        { Key: "web", Source: "registry.terraform.io/acme/web/aws", Version: "1.0.0", Dir: ".terraform/modules/web" },
+      ],
+    };
     const dir = workspace({
       "main.tf": 'module "web" {\n  source  = "acme/web/aws"\n  version = "1.0.0"\n\n  image = "ubuntu-22-04-x64"\n}\n',
       ".terraform/modules/modules.json": JSON.stringify(installed),

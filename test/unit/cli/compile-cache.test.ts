@@ -14,11 +14,20 @@ const DROPLET = fs.readFileSync(path.resolve(__dirname, "../../../examples/digit
 /** Runs `immutably lint` with the cache in `cacheDir` and returns its output and what the loader said about the cache. */
 function lint(cwd: string, cacheDir: string, args = ["lint", "droplet.tf"]) {
   const r = runCli(args, cwd, { IMMUTABLY_COMPILE_CACHE: cacheDir, IMMUTABLY_DEBUG_COMPILE_CACHE: "1" });
-  const said = r.stderr.split("\n").filter((l) => l.startsWith("immutably: compile cache")).map((l) => l.replace(/ \(.*\)$/, "").replace("immutably: compile cache ", ""));
+  const said = r.stderr
+    .split("\n")
+    .filter((l) => l.startsWith("immutably: compile cache"))
+    .map((l) => l.replace(/ \(.*\)$/, "").replace("immutably: compile cache ", ""));
   return { ...r, said };
 }
 
-const cacheFiles = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n.endsWith(".v8cache")).sort() : []);
+const cacheFiles = (dir: string) =>
+  fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((n) => n.endsWith(".v8cache"))
+        .sort()
+    : [];
 
 describe("the compile cache of the bin", () => {
   it("misses and writes on the first run, hits on the next, and the output is the same", () => {

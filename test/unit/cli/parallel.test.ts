@@ -18,7 +18,13 @@ describe("parallel lint", () => {
       { path: "/c/main.tf", text: "x".repeat(50) },
     ];
     const groups = partitionByModule(inputs, 2);
-    assert.deepEqual(groups.map((g) => g.map((i) => i.path)), [["/a/main.tf", "/a/vars.tf"], ["/b/main.tf", "/c/main.tf"]]);
+    assert.deepEqual(
+      groups.map((g) => g.map((i) => i.path)),
+      [
+        ["/a/main.tf", "/a/vars.tf"],
+        ["/b/main.tf", "/c/main.tf"],
+      ],
+    );
   });
 
   it("4 threads and 1 thread report the same findings on a generated multi-module corpus", () => {

@@ -9,11 +9,13 @@ import { validateSarif } from "../../helpers/sarif-multitool.ts";
 /** A workspace whose SARIF holds each shape the formatter writes: fixes (edits and a new file), related locations, syntax errors, read problems, unused suppressions. */
 function richWorkspace(): string {
   return workspace({
-    "main.tf": 'resource "digitalocean_droplet" "web" {\n  image = var.image\n}\n\n# immutably-ignore: pinned-container-image -- nothing to suppress here\nresource "aws_instance" "app" {\n  ami       = "ami-0123456789abcdef0"\n  user_data = "#!/bin/sh\\napt-get install -y nginx\\n"\n}\n',
+    "main.tf":
+      'resource "digitalocean_droplet" "web" {\n  image = var.image\n}\n\n# immutably-ignore: pinned-container-image -- nothing to suppress here\nresource "aws_instance" "app" {\n  ami       = "ami-0123456789abcdef0"\n  user_data = "#!/bin/sh\\napt-get install -y nginx\\n"\n}\n',
     "variables.tf": 'variable "image" {\n  default = "ubuntu-22-04-x64"\n}\n',
     "broken.tf": 'resource "aws_instance" "x" {\n  ami = \n}\n',
     "binary.tf": Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x80, 0x81]),
-    "images/web.pkr.hcl": 'source "amazon-ebs" "web" {\n  ami_name      = "web"\n  instance_type = "t3.micro"\n  region        = "eu-west-1"\n  source_ami    = "ami-0123456789abcdef0"\n}\n\nbuild {\n  sources = ["source.amazon-ebs.web"]\n}\n',
+    "images/web.pkr.hcl":
+      'source "amazon-ebs" "web" {\n  ami_name      = "web"\n  instance_type = "t3.micro"\n  region        = "eu-west-1"\n  source_ami    = "ami-0123456789abcdef0"\n}\n\nbuild {\n  sources = ["source.amazon-ebs.web"]\n}\n',
   });
 }
 
@@ -29,7 +31,19 @@ function validateExceptAddress(file: string): ReturnType<typeof validateSarif> {
   return found.filter((r) => !address.includes(r));
 }
 
-function lintToSarif(cwd: string, args: string[]): { file: string; log: { runs: { results: { ruleId: string; fixes?: unknown[]; relatedLocations?: unknown[] }[]; invocations: { toolExecutionNotifications: unknown[] }[]; tool: { driver: { rules: { id: string; name?: string }[] } } }[] } } {
+function lintToSarif(
+  cwd: string,
+  args: string[],
+): {
+  file: string;
+  log: {
+    runs: {
+      results: { ruleId: string; fixes?: unknown[]; relatedLocations?: unknown[] }[];
+      invocations: { toolExecutionNotifications: unknown[] }[];
+      tool: { driver: { rules: { id: string; name?: string }[] } };
+    }[];
+  };
+} {
   const r = runCli(["lint", "--format", "sarif", "--report-unused-ignores", ...args], cwd);
   assert.ok(r.code === 0 || r.code === 1, `lint exited ${r.code}: ${r.stderr}`);
   const file = path.join(cwd, "out.sarif");
@@ -42,9 +56,18 @@ test("the SARIF of every result shape passes the validator's GitHub and SARIF ru
   const { file, log } = lintToSarif(dir, ["."]);
   const run = log.runs[0];
   // The workspace must really produce each shape, or passing the validator would prove little.
-  assert.ok(run.results.some((r) => r.fixes?.length), "a result with a fix");
-  assert.ok(run.results.some((r) => r.relatedLocations?.length), "a result with related locations");
-  assert.ok(run.results.some((r) => r.ruleId === "hcl-syntax"), "a syntax error");
+  assert.ok(
+    run.results.some((r) => r.fixes?.length),
+    "a result with a fix",
+  );
+  assert.ok(
+    run.results.some((r) => r.relatedLocations?.length),
+    "a result with related locations",
+  );
+  assert.ok(
+    run.results.some((r) => r.ruleId === "hcl-syntax"),
+    "a syntax error",
+  );
   assert.ok(run.invocations[0].toolExecutionNotifications.length > 0, "a file that could not be read");
   assert.deepEqual(validateExceptAddress(file), []);
 });

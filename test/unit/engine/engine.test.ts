@@ -27,7 +27,10 @@ describe("resolver", () => {
     ];
     const { modules } = linter.buildModules(inputs, defaultConfig(linter.rules));
     assert.equal(modules.length, 1);
-    assert.deepEqual(modules[0].varFiles.map((f) => f.path), ["/m/terraform.tfvars", "/m/a.auto.tfvars.json", "/m/b.auto.tfvars"]);
+    assert.deepEqual(
+      modules[0].varFiles.map((f) => f.path),
+      ["/m/terraform.tfvars", "/m/a.auto.tfvars.json", "/m/b.auto.tfvars"],
+    );
     const resolver = new Resolver(modules[0]);
     const main = modules[0].files.find((f) => f.path === "/m/main.tf")!;
     const y = main.body.blocks.find((b) => b.type === "resource")!;
@@ -41,15 +44,14 @@ describe("resolver", () => {
 
   it("gives up on reference cycles instead of looping", async () => {
     const linter = await createLinter();
-    const { modules } = linter.buildModules([{ path: "/m/main.tf", text: 'locals {\n  a = local.b\n  b = local.a\n}\n' }], defaultConfig(linter.rules));
+    const { modules } = linter.buildModules([{ path: "/m/main.tf", text: "locals {\n  a = local.b\n  b = local.a\n}\n" }], defaultConfig(linter.rules));
     const file = modules[0].files[0];
     assert.equal(new Resolver(modules[0]).resolve(attr(file.body.blocks[0].body, "a")!.expr, file), undefined);
   });
 });
 
 describe("suppressions", () => {
-  const droplet = (before: string, trailing = "") =>
-    `${before}resource "digitalocean_droplet" "web" {${trailing}\n  image = "x"\n}\n`;
+  const droplet = (before: string, trailing = "") => `${before}resource "digitalocean_droplet" "web" {${trailing}\n  image = "x"\n}\n`;
   it("a comment above a block header covers the block; unused ones are reported", async () => {
     const { linter, config } = await cbdOnly();
     const r = await linter.lint([{ path: "/m/main.tf", text: droplet("# immutably-ignore: require-create-before-destroy -- reason\n") }], config, host);
@@ -74,7 +76,11 @@ describe("suppressions", () => {
       },
     ]);
     assert.equal(r.unusedSuppressions[0].range.start.line, 0);
-    assert.deepEqual(unusedSuppressionFindings(r.unusedSuppressions, (id) => id === "require-create-before-destroy", "warning"), [], "the used id is never reported");
+    assert.deepEqual(
+      unusedSuppressionFindings(r.unusedSuppressions, (id) => id === "require-create-before-destroy", "warning"),
+      [],
+      "the used id is never reported",
+    );
   });
   it("same-line //, file-wide and JSON file-wide suppressions", async () => {
     const { linter, config } = await cbdOnly();
@@ -93,7 +99,11 @@ describe("suppressions", () => {
 describe("configuration", () => {
   it("sets severity, options and ignore_paths", async () => {
     const linter = await createLinter();
-    const c = parseConfig("/c/.immutably.hcl", 'ignore_paths = ["legacy/**"]\nrule "require-create-before-destroy" {\n  severity = "error"\n  exclude = ["aws_instance"]\n}\ngeneration "web" {\n  anything = 1\n}\n', linter.rules);
+    const c = parseConfig(
+      "/c/.immutably.hcl",
+      'ignore_paths = ["legacy/**"]\nrule "require-create-before-destroy" {\n  severity = "error"\n  exclude = ["aws_instance"]\n}\ngeneration "web" {\n  anything = 1\n}\n',
+      linter.rules,
+    );
     assert.deepEqual(c.ignorePaths, ["legacy/**"]);
     assert.equal(c.rules["require-create-before-destroy"].severity, "error");
     assert.deepEqual(c.rules["require-create-before-destroy"].options.exclude, ["aws_instance"]);

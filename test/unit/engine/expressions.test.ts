@@ -40,7 +40,10 @@ describe("expressions in the model", () => {
     assert.deepEqual(valueOf('var.ami == null ? join("", data.aws_ami.x[*].id) : var.ami'), {
       conditional: 'var.ami == null ? join("", data.aws_ami.x[*].id) : var.ami',
       condition: { operation: "==", at: "var.ami == null", operands: [{ traversal: "var.ami", root: "var", path: ["ami"] }, { literal: null }] },
-      whenTrue: { call: "join", args: [{ literal: "" }, { splat: "data.aws_ami.x[*].id", source: { traversal: "data.aws_ami.x", root: "data", path: ["aws_ami", "x"] }, path: ["id"] }] },
+      whenTrue: {
+        call: "join",
+        args: [{ literal: "" }, { splat: "data.aws_ami.x[*].id", source: { traversal: "data.aws_ami.x", root: "data", path: ["aws_ami", "x"] }, path: ["id"] }],
+      },
       whenFalse: { traversal: "var.ami", root: "var", path: ["ami"] },
     });
   });
@@ -66,7 +69,14 @@ describe("expressions in the model", () => {
           at: "var.b != 1 || -2 < var.c",
           operands: [
             { operation: "!=", at: "var.b != 1", operands: [{ traversal: "var.b", root: "var", path: ["b"] }, { literal: 1 }] },
-            { operation: "<", at: "-2 < var.c", operands: [{ operation: "-", at: "-2", operands: [{ literal: 2 }] }, { traversal: "var.c", root: "var", path: ["c"] }] },
+            {
+              operation: "<",
+              at: "-2 < var.c",
+              operands: [
+                { operation: "-", at: "-2", operands: [{ literal: 2 }] },
+                { traversal: "var.c", root: "var", path: ["c"] },
+              ],
+            },
           ],
         },
       ],
@@ -98,7 +108,10 @@ describe("resolving and following values", () => {
     const file = parseHcl("/m/main.tf", code);
     const varFiles = Object.entries(extra).map(([name, text]) => parseHcl(`/m/${name}`, text));
     const resolver = new Resolver({ dir: "/m", kind: "terraform", files: [file], varFiles });
-    const x = file.body.blocks.filter((b) => b.type === "locals").flatMap((b) => b.body.attributes).find((a) => a.name === "x")!;
+    const x = file.body.blocks
+      .filter((b) => b.type === "locals")
+      .flatMap((b) => b.body.attributes)
+      .find((a) => a.name === "x")!;
     return {
       value: resolver.resolve(x.expr, file)?.value,
       followed: resolver.follow(x.expr, file).map((f) => f.file.text.slice(f.expr.range.startOffset, f.expr.range.endOffset)),
@@ -143,7 +156,7 @@ describe("resolving and following values", () => {
     assert.deepEqual(evaluate(local('join("", data.aws_ami.a[*].id)', lookups)).followed, ["data.aws_ami.a[*].id"]);
     assert.deepEqual(evaluate(local("coalesce(var.ami, data.aws_ami.a.id)", 'variable "ami" {\n  default = null\n}\n\n' + lookups)).followed, ["data.aws_ami.a.id"]);
     assert.deepEqual(evaluate(local("coalesce(var.ami, data.aws_ami.a.id)", lookups)).followed, ["var.ami"]);
-    assert.deepEqual(evaluate(local("local.images.web", 'locals {\n  images = { web = nonsensitive(data.aws_ami.a.id) }\n}\n\n')).followed, ["data.aws_ami.a.id"]);
+    assert.deepEqual(evaluate(local("local.images.web", "locals {\n  images = { web = nonsensitive(data.aws_ami.a.id) }\n}\n\n")).followed, ["data.aws_ami.a.id"]);
     assert.deepEqual(evaluate(local("local.x")).followed, ["local.x"]);
   });
 });

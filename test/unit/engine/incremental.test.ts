@@ -17,16 +17,47 @@ function snapshot(file: SourceFile): unknown {
   const expr = (e: Expr): unknown => JSON.parse(JSON.stringify(e));
   const body = (b: Body): unknown => ({
     attributes: b.attributes.map((a) => ({ name: a.name, nameRange: a.nameRange, range: a.range, expr: expr(a.expr) })),
-    blocks: b.blocks.map((x) => ({ type: x.type, labels: x.labels, headerRange: x.headerRange, range: x.range, openBraceEnd: x.openBraceEnd, closeBraceStart: x.closeBraceStart, body: body(x.body) })),
+    blocks: b.blocks.map((x) => ({
+      type: x.type,
+      labels: x.labels,
+      headerRange: x.headerRange,
+      range: x.range,
+      openBraceEnd: x.openBraceEnd,
+      closeBraceStart: x.closeBraceStart,
+      body: body(x.body),
+    })),
   });
   return { body: body(file.body), comments: file.comments, syntaxErrors: file.syntaxErrors, lineStarts: file.lineStarts };
 }
 
-const INSERTS = ["\n", "\r", "\r\n", " ", "x", "é", "😀", '"', "{", "}", "[", "]", "=", "#", 'a = "b"\n', 'resource "a" "b" {\n  c = 1\n}\n', "${var.x}", "<<EOT\nhi\nEOT\n", "# immutably-ignore: x\n"];
+const INSERTS = [
+  "\n",
+  "\r",
+  "\r\n",
+  " ",
+  "x",
+  "é",
+  "😀",
+  '"',
+  "{",
+  "}",
+  "[",
+  "]",
+  "=",
+  "#",
+  'a = "b"\n',
+  'resource "a" "b" {\n  c = 1\n}\n',
+  "${var.x}",
+  "<<EOT\nhi\nEOT\n",
+  "# immutably-ignore: x\n",
+];
 const { random: rnd, mutate } = seededEdits(12345, INSERTS);
 
 describe("incremental parsing", () => {
-  const base = fs.readFileSync(path.join(root, "test/fixtures/hcl/literals.tf"), "utf8") + fs.readFileSync(path.join(root, "examples/aws-asg/main.tf"), "utf8") + 'locals {\n  ünï = "wéb ✓ 😀"\n}\n';
+  const base =
+    fs.readFileSync(path.join(root, "test/fixtures/hcl/literals.tf"), "utf8") +
+    fs.readFileSync(path.join(root, "examples/aws-asg/main.tf"), "utf8") +
+    'locals {\n  ünï = "wéb ✓ 😀"\n}\n';
 
   it("equals a fresh parse after each of 300 random edits, with and without values read before the edit", async () => {
     await initParsers();

@@ -39,7 +39,10 @@ describe("JSON string escapes in templates", () => {
     assert.equal(call.kind, "call");
     if (call.kind !== "call") return;
     assert.equal(call.name, "file");
-    assert.deepEqual(call.args.map((a) => (a.kind === "literal" ? a.value : a.kind)), ["init.sh"]);
+    assert.deepEqual(
+      call.args.map((a) => (a.kind === "literal" ? a.value : a.kind)),
+      ["init.sh"],
+    );
     assert.equal(text.slice(call.range.startOffset, call.range.endOffset), String.raw`file(\"init.sh\")`);
     assert.equal(text.slice(call.args[0].range.startOffset, call.args[0].range.endOffset), String.raw`\"init.sh\"`);
     assert.equal(text.slice(expr.range.startOffset, expr.range.endOffset), '"$' + String.raw`{file(\"init.sh\")}"`);

@@ -11,7 +11,19 @@ const root = path.resolve(__dirname, "../../..");
 const host = { readFile: () => undefined };
 const config = defaultConfig(allRules);
 
-const INSERTS = ["\n", " ", "x", '"', "{", "}", "=", "#", "lifecycle {\n  create_before_destroy = true\n}\n", 'resource "digitalocean_droplet" "n" {\n  image = var.web_image\n}\n', "# immutably-ignore: require-create-before-destroy\n"];
+const INSERTS = [
+  "\n",
+  " ",
+  "x",
+  '"',
+  "{",
+  "}",
+  "=",
+  "#",
+  "lifecycle {\n  create_before_destroy = true\n}\n",
+  'resource "digitalocean_droplet" "n" {\n  image = var.web_image\n}\n',
+  "# immutably-ignore: require-create-before-destroy\n",
+];
 const { mutate } = seededEdits(4242, INSERTS);
 
 function droplets(count: number): string {
@@ -55,7 +67,11 @@ describe("linting with the parse cache", () => {
       const got = await cached.lint(inputs(), limitAt(i), host, { skipExactSyntax: true, keepTreesFor: editing });
       const fresh = await (await createLinter()).lint(inputs(), limitAt(i), host, { skipExactSyntax: true });
       assert.deepEqual(got.findings, fresh.findings, `edit ${i} diverged`);
-      if (i === 0) assert.ok(fresh.findings.some((f) => f.ruleId === "require-create-before-destroy"), "the module has findings to compare");
+      if (i === 0)
+        assert.ok(
+          fresh.findings.some((f) => f.ruleId === "require-create-before-destroy"),
+          "the module has findings to compare",
+        );
       if (fresh.findings.some((f) => f.path === nested && /Nesting deeper/.test(f.message))) overLimit++;
       compared++;
     }
@@ -71,7 +87,9 @@ describe("linting with the parse cache", () => {
     const over = (text: string) =>
       cached.lint([{ path: nested, text }], limited, host, { skipExactSyntax: true }).then((r) => r.findings.some((f) => /Nesting deeper/.test(f.message)));
     const fresh = (text: string) =>
-      createLinter().then((l) => l.lint([{ path: nested, text }], limited, host, { skipExactSyntax: true })).then((r) => r.findings.some((f) => /Nesting deeper/.test(f.message)));
+      createLinter()
+        .then((l) => l.lint([{ path: nested, text }], limited, host, { skipExactSyntax: true }))
+        .then((r) => r.findings.some((f) => /Nesting deeper/.test(f.message)));
     const texts = [
       "locals {\n  deep = [[[[[[[[[1]]]]]]]]]\n}\n", // 10 levels with the block: over 8
       "locals {\n  deeper = [[[[[[[[[1]]]]]]]]]\n}\n", // letters typed: the depth is reused

@@ -36,7 +36,8 @@ const SCENARIOS: Record<string, { copy: (i: number) => string; findingsPerCopy: 
     findingsPerCopy: 1,
   },
   "image through a local, one locals block each": {
-    copy: (i) => `locals {\n  img${i} = "ubuntu-20-04-x64"\n}\nresource "digitalocean_droplet" "w${i}" {\n  image = local.img${i}\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n`,
+    copy: (i) =>
+      `locals {\n  img${i} = "ubuntu-20-04-x64"\n}\nresource "digitalocean_droplet" "w${i}" {\n  image = local.img${i}\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n`,
     findingsPerCopy: 1,
   },
   "boot script through a template_file data source": {
@@ -107,7 +108,11 @@ describe("lint cost is linear in findings", () => {
         return p.endsWith("image.pkr.hcl") ? 'build {\n  sources = ["source.amazon-ebs.web"]\n}\n' : undefined;
       },
     };
-    const text = Array.from({ length: 30 }, (_, i) => `resource "aws_instance" "w${i}" {\n  ami = "ami-0123456789abcdef0"\n  provisioner "remote-exec" {\n    inline = ["sudo apt-get install -y nginx"]\n  }\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n`).join("");
+    const text = Array.from(
+      { length: 30 },
+      (_, i) =>
+        `resource "aws_instance" "w${i}" {\n  ami = "ami-0123456789abcdef0"\n  provisioner "remote-exec" {\n    inline = ["sudo apt-get install -y nginx"]\n  }\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n`,
+    ).join("");
     const { findings } = await countedLint(linter, text, host);
     assert.equal(findings.filter((f) => f.ruleId === "no-inplace-provisioner" && f.fix).length, 30);
     assert.deepEqual(asked, ["image.pkr.hcl"]);
@@ -119,7 +124,13 @@ describe("lint cost is linear in findings", () => {
       const suppressions: Suppression[] = Array.from({ length: n }, (_, i) =>
         counted({ path: "/f.tf", rules: ["r"], fromLine: 3 * i, toLine: 3 * i + 1, fileWide: false, range: anyRange, used: new Set<string>() }, counter),
       );
-      const findings: Finding[] = Array.from({ length: n }, (_, i) => ({ ruleId: "r", severity: "warning", message: "m", path: "/f.tf", range: { ...anyRange, start: { line: 3 * i + (i % 3), character: 0 } } }));
+      const findings: Finding[] = Array.from({ length: n }, (_, i) => ({
+        ruleId: "r",
+        severity: "warning",
+        message: "m",
+        path: "/f.tf",
+        range: { ...anyRange, start: { line: 3 * i + (i % 3), character: 0 } },
+      }));
       const kept = applySuppressions(findings, suppressions);
       // Lines 3i and 3i+1 are covered, 3i+2 is not: every third finding stays.
       assert.equal(kept.length, findings.filter((_, i) => i % 3 === 2).length);
@@ -133,7 +144,11 @@ describe("lint cost is linear in findings", () => {
   it("choosing fixes: reads of the edits double when the fixes double, and the choice is the pairwise one", () => {
     const run = (n: number) => {
       const counter = { reads: 0 };
-      const fixes: Fix[] = Array.from({ length: n }, (_, i) => ({ title: "t", kind: "safe", changes: [{ path: "/f.tf", edits: [counted({ start: 10 * i, end: 10 * i + 5, newText: "x" }, counter)] }] }));
+      const fixes: Fix[] = Array.from({ length: n }, (_, i) => ({
+        title: "t",
+        kind: "safe",
+        changes: [{ path: "/f.tf", edits: [counted({ start: 10 * i, end: 10 * i + 5, newText: "x" }, counter)] }],
+      }));
       assert.equal(selectFixes("/f.tf", fixes).length, n);
       return counter.reads;
     };
@@ -142,7 +157,19 @@ describe("lint cost is linear in findings", () => {
     assert.ok(large / small <= MAX_RATIO, `${small} reads for 500 fixes, ${large} for 1000`);
 
     // The edits of one fix may overlap each other (one inside another); a later edit overlapping either is refused.
-    const nested: Fix = { title: "t", kind: "safe", changes: [{ path: "/f.tf", edits: [{ start: 5, end: 17, newText: "a" }, { start: 6, end: 8, newText: "b" }] }] };
+    const nested: Fix = {
+      title: "t",
+      kind: "safe",
+      changes: [
+        {
+          path: "/f.tf",
+          edits: [
+            { start: 5, end: 17, newText: "a" },
+            { start: 6, end: 8, newText: "b" },
+          ],
+        },
+      ],
+    };
     const inTail: Fix = { title: "t", kind: "safe", changes: [{ path: "/f.tf", edits: [{ start: 10, end: 11, newText: "c" }] }] };
     assert.deepEqual(selectFixes("/f.tf", [nested, inTail]), nested.changes[0].edits);
 
@@ -171,7 +198,13 @@ describe("lint cost is linear in findings", () => {
 
 describe("reports of many findings", () => {
   it("the stylish report of 150,000 findings in one file (column widths were an argument list too long for the stack)", () => {
-    const findings: Finding[] = Array.from({ length: 150_000 }, (_, i) => ({ ruleId: "r", severity: "warning", message: "m", path: "/w/f.tf", range: { ...anyRange, start: { line: i, character: 0 } } }));
+    const findings: Finding[] = Array.from({ length: 150_000 }, (_, i) => ({
+      ruleId: "r",
+      severity: "warning",
+      message: "m",
+      path: "/w/f.tf",
+      range: { ...anyRange, start: { line: i, character: 0 } },
+    }));
     const out = formatStylish(findings, [], "/w", plain);
     assert.match(out, /✖ 150000 problems \(0 errors, 150000 warnings\)/);
     assert.match(out, /^ {2}150000:1 {2}warning {2}m {2}r$/m);

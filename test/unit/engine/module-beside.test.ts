@@ -17,7 +17,10 @@ function probe(seen: Map<string, string[] | undefined>): Rule {
       options: {},
     },
     check(context) {
-      seen.set(context.module.dir, context.moduleBeside("packer")?.files.map((f) => f.path));
+      seen.set(
+        context.module.dir,
+        context.moduleBeside("packer")?.files.map((f) => f.path),
+      );
     },
   };
 }

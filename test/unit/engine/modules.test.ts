@@ -11,12 +11,25 @@ const call = (name: string, source: string, args = "") => `module "${name}" {\n 
 describe("module sources", () => {
   it("tells local sources from the others", () => {
     for (const s of ["./web", "../web", "../../", ".", "..", ".\\web"]) assert.equal(isLocalSource(s), true, s);
-    for (const s of ["terraform-aws-modules/vpc/aws", "git::https://example.com/x.git", "github.com/acme/x", ".web", "s3::https://b/x.zip"]) assert.equal(isLocalSource(s), false, s);
+    for (const s of ["terraform-aws-modules/vpc/aws", "git::https://example.com/x.git", "github.com/acme/x", ".web", "s3::https://b/x.zip"])
+      assert.equal(isLocalSource(s), false, s);
   });
 
   it("reads where terraform init installed modules, by key path", () => {
-    const text = JSON.stringify({ Modules: [{ Key: "", Source: "", Dir: "." }, { Key: "vpc", Source: "registry.terraform.io/x/vpc/aws", Dir: ".terraform/modules/vpc" }, { Key: "vpc.sub", Source: "./modules/sub", Dir: ".terraform/modules/vpc/modules/sub" }] });
-    assert.deepEqual([...parseInstalledModules("/r", text)], [["vpc", "/r/.terraform/modules/vpc"], ["vpc.sub", "/r/.terraform/modules/vpc/modules/sub"]]);
+    const text = JSON.stringify({
+      Modules: [
+        { Key: "", Source: "", Dir: "." },
+        { Key: "vpc", Source: "registry.terraform.io/x/vpc/aws", Dir: ".terraform/modules/vpc" },
+        { Key: "vpc.sub", Source: "./modules/sub", Dir: ".terraform/modules/vpc/modules/sub" },
+      ],
+    });
+    assert.deepEqual(
+      [...parseInstalledModules("/r", text)],
+      [
+        ["vpc", "/r/.terraform/modules/vpc"],
+        ["vpc.sub", "/r/.terraform/modules/vpc/modules/sub"],
+      ],
+    );
     assert.deepEqual([...parseInstalledModules("/r", "{ not json")], []);
     assert.deepEqual([...parseInstalledModules("/r", '{"Modules": 3}')], []);
   });
@@ -33,7 +46,10 @@ describe("following module calls", () => {
       { path: "/r/modules/web/README.md", text: "# web\n" },
     ];
     const result = await linter.lint([disk[0]], defaultConfig(linter.rules), virtualHost(disk), { skipExactSyntax: true });
-    assert.deepEqual(result.findings.map((f) => `${f.ruleId} ${f.path}:${f.range.start.line + 1}`), ["pinned-machine-image /r/main.tf:3"]);
+    assert.deepEqual(
+      result.findings.map((f) => `${f.ruleId} ${f.path}:${f.range.start.line + 1}`),
+      ["pinned-machine-image /r/main.tf:3"],
+    );
     // The module's configuration files are read; a remote call looks for the root's modules.json.
     assert.deepEqual([...new Set(result.reads.map((r) => `${r.dir} ${r.path}`))].sort(), ["/r /r/.terraform/modules/modules.json", "/r /r/modules/web/main.tf"]);
     assert.deepEqual(result.listings, [{ dir: "/r", folder: "/r/modules/web", names: ["main.tf", "README.md"] }]);
@@ -46,13 +62,26 @@ describe("following module calls", () => {
       { path: "/r/modules/web/main.tf", text: 'variable "image" {}\n\nresource "digitalocean_droplet" "this" {\n  image = var.image\n}\n' },
     ];
     const result = await linter.lint([disk[0]], defaultConfig(linter.rules), { readFile: virtualHost(disk).readFile }, { skipExactSyntax: true });
-    assert.deepEqual(result.findings.map((f) => f.message), ['Image "ubuntu-22-04-x64" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.']);
+    assert.deepEqual(
+      result.findings.map((f) => f.message),
+      [
+        'Image "ubuntu-22-04-x64" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.',
+      ],
+    );
   });
 
   it("lints each module instance once: a diamond of calls, and calls that loop", async () => {
     const checks = new Map<string, number>();
     const counter: Rule = {
-      meta: { id: "count-checks", severity: "info", recommended: false, fix: "none", appliesTo: ["terraform"], docs: { summary: "", why: "", reportedAt: "", bad: [], good: [], fixSafety: "" }, options: {} },
+      meta: {
+        id: "count-checks",
+        severity: "info",
+        recommended: false,
+        fix: "none",
+        appliesTo: ["terraform"],
+        docs: { summary: "", why: "", reportedAt: "", bad: [], good: [], fixSafety: "" },
+        options: {},
+      },
       check: (context) => void checks.set(context.module.dir, (checks.get(context.module.dir) ?? 0) + 1),
     };
     const linter = new Linter([counter]);

@@ -38,7 +38,7 @@ describe("OpenTofu files", () => {
     const dir = workspace({
       "main.tofu": DROPLET,
       "variables.tofu.json": JSON.stringify({ variable: { image: { default: "ubuntu-22-04-x64" } } }),
-      "broken/main.tofu": 'locals {\n  a = [1,\n}\n',
+      "broken/main.tofu": "locals {\n  a = [1,\n}\n",
     });
     const r = run(["lint", "--format", "json", "."], dir);
     assert.equal(r.code, 1, r.stderr);
@@ -67,7 +67,10 @@ describe("extension precedence (OpenTofu)", () => {
       { path: "/m/main.tf", reason: "OpenTofu reads main.tofu instead of this file" },
       { path: "/m/variables.tf", reason: "OpenTofu reads variables.tofu instead of this file" },
     ]);
-    assert.deepEqual(result.files.map((f) => f.path), ["/m/main.tofu", "/m/variables.tofu"]);
+    assert.deepEqual(
+      result.files.map((f) => f.path),
+      ["/m/main.tofu", "/m/variables.tofu"],
+    );
   });
 
   it("foo.tofu.json shadows foo.tf.json, and a syntax error in the shadowed file is not reported", async () => {
@@ -160,9 +163,7 @@ describe("language setting", () => {
     assert.equal(parseConfig("/w/.immutably.hcl", 'language = "opentofu"\n', linter.rules).language, "opentofu");
     assert.throws(
       () => parseConfig("/w/.immutably.hcl", '\nlanguage = "tofu"\n', linter.rules),
-      (error: unknown) =>
-        error instanceof ConfigurationError &&
-        error.message === '/w/.immutably.hcl:2:1: "language" must be "auto", "terraform" or "opentofu", got "tofu"',
+      (error: unknown) => error instanceof ConfigurationError && error.message === '/w/.immutably.hcl:2:1: "language" must be "auto", "terraform" or "opentofu", got "tofu"',
     );
   });
 });
@@ -208,7 +209,7 @@ describe("OpenTofu language features", () => {
     'terraform {\n  encryption {\n    key_provider "pbkdf2" "main" {\n      passphrase = var.passphrase\n    }\n    method "aes_gcm" "main" {\n      keys = key_provider.pbkdf2.main\n    }\n    state {\n      method   = method.aes_gcm.main\n      enforced = true\n    }\n  }\n}\n',
     // The enabled meta-argument (OpenTofu 1.11), removed blocks, import with for_each, deprecated variables.
     'resource "aws_instance" "opt" {\n  ami           = "ami-0123456789abcdef0"\n  instance_type = "t3.micro"\n\n  lifecycle {\n    enabled               = var.create\n    create_before_destroy = true\n  }\n}\n',
-    'removed {\n  from = aws_instance.old\n\n  lifecycle {\n    destroy = false\n  }\n}\n\nimport {\n  for_each = var.instance_ids\n  to       = aws_instance.imported[each.key]\n  id       = each.value\n}\n',
+    "removed {\n  from = aws_instance.old\n\n  lifecycle {\n    destroy = false\n  }\n}\n\nimport {\n  for_each = var.instance_ids\n  to       = aws_instance.imported[each.key]\n  id       = each.value\n}\n",
     'variable "passphrase" {\n  type       = string\n  sensitive  = true\n  deprecated = "Use the key management service."\n}\n',
     // Provider-defined functions (both tools), ephemeral resources and check blocks.
     'locals {\n  env    = "prod"\n  region = provider::aws::arn_parse(var.role_arn).region\n}\n\nephemeral "random_password" "db" {\n  length = 16\n}\n\ncheck "health" {\n  assert {\n    condition     = local.env != ""\n    error_message = "No environment."\n  }\n}\n',
@@ -216,7 +217,10 @@ describe("OpenTofu language features", () => {
 
   it("parse without syntax errors", async () => {
     const { findings } = await lint(CONSTRUCTS.map((text, i) => ({ path: `/m/c${i}.tofu`, text })));
-    assert.deepEqual(findings.filter((f) => f.ruleId === "hcl-syntax"), []);
+    assert.deepEqual(
+      findings.filter((f) => f.ruleId === "hcl-syntax"),
+      [],
+    );
   });
 
   it("a module source and version given through variables, locals and tfvars are judged by their values (early evaluation)", async () => {

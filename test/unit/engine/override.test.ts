@@ -45,7 +45,10 @@ describe("override files", () => {
   it("provisioner blocks of an override replace every provisioner of the original", async () => {
     const main = SAFE_DROPLET.replace("\n  lifecycle", '\n  provisioner "remote-exec" {\n    inline = ["apt-get install -y nginx"]\n  }\n\n  lifecycle');
     const before = await lint([{ path: "/m/main.tf", text: main }]);
-    assert.deepEqual(before.findings.map((f) => f.ruleId), ["no-inplace-provisioner"]);
+    assert.deepEqual(
+      before.findings.map((f) => f.ruleId),
+      ["no-inplace-provisioner"],
+    );
     const { findings } = await lint([
       { path: "/m/main.tf", text: main },
       { path: "/m/override.tf", text: 'resource "digitalocean_droplet" "web" {\n  provisioner "local-exec" {\n    command = "echo created"\n  }\n}\n' },
@@ -71,8 +74,7 @@ describe("override files", () => {
   });
 
   it("locals and variable defaults are overridden by name, and the value's origin is the override file", async () => {
-    const main =
-      'locals {\n  size = "s-1vcpu-1gb"\n  image = var.image\n}\nvariable "image" {\n  default = "123456789"\n}\n' + SAFE_DROPLET.replace('"123456789"', "local.image");
+    const main = 'locals {\n  size = "s-1vcpu-1gb"\n  image = var.image\n}\nvariable "image" {\n  default = "123456789"\n}\n' + SAFE_DROPLET.replace('"123456789"', "local.image");
     const { findings } = await lint([
       { path: "/m/main.tf", text: main },
       { path: "/m/override.tf", text: 'variable "image" {\n  default = "ubuntu-22-04-x64"\n}\n' },
@@ -162,6 +164,9 @@ describe("override files", () => {
     const r = run(["lint", "--format", "json", "."], dir);
     assert.equal(r.code, 0, r.stderr);
     const findings = (JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; path: string; line: number }> }).findings;
-    assert.deepEqual(findings.map((f) => [f.ruleId, f.path]), [["pinned-machine-image", "image_override.tf"]]);
+    assert.deepEqual(
+      findings.map((f) => [f.ruleId, f.path]),
+      [["pinned-machine-image", "image_override.tf"]],
+    );
   });
 });

@@ -109,7 +109,11 @@ describe("HCL reader: edge cases of the specification, judged by HashiCorp's par
     it(what, async () => {
       const theirs = await hashicorpVerdict(text);
       const ours = readHcl("main.tf", text);
-      assert.equal(ours.syntaxErrors.length === 0, theirs.accepted, theirs.accepted ? `HashiCorp accepts; ours: ${ours.syntaxErrors[0]?.message}` : `HashiCorp rejects (${(theirs as { message: string }).message}); ours accepts`);
+      assert.equal(
+        ours.syntaxErrors.length === 0,
+        theirs.accepted,
+        theirs.accepted ? `HashiCorp accepts; ours: ${ours.syntaxErrors[0]?.message}` : `HashiCorp rejects (${(theirs as { message: string }).message}); ours accepts`,
+      );
       const c = await compare(text);
       assert.deepEqual(c.values, []);
     });
@@ -163,7 +167,11 @@ describe("HCL reader: the model equals tree-sitter's on valid files", () => {
       const ours = readHcl("main.tf", text);
       if (theirs.syntaxErrors.length > 0) continue;
       assert.deepEqual(body(ours.body), body(theirs.body), t.name);
-      assert.deepEqual(ours.comments.map((c) => [c.text, span(c.range)]), theirs.comments.map((c) => [c.text, span(c.range)]), t.name);
+      assert.deepEqual(
+        ours.comments.map((c) => [c.text, span(c.range)]),
+        theirs.comments.map((c) => [c.text, span(c.range)]),
+        t.name,
+      );
       compared++;
     }
     assert.ok(compared >= 40, `only ${compared} files compared`);
@@ -173,7 +181,13 @@ describe("HCL reader: the model equals tree-sitter's on valid files", () => {
 
 describe("HCL reader: deep nesting", () => {
   it(`reads ${READER_MAX_NESTING} levels of every bracket, the depth the engine lets through`, () => {
-    for (const [open, close] of [["[", "]"], ["(", ")"], ["{a=", "}"], ["f(", ")"], ['"${', '}"']]) {
+    for (const [open, close] of [
+      ["[", "]"],
+      ["(", ")"],
+      ["{a=", "}"],
+      ["f(", ")"],
+      ['"${', '}"'],
+    ]) {
       const text = `x = ${open.repeat(READER_MAX_NESTING)}1${close.repeat(READER_MAX_NESTING)}\n`;
       assert.deepEqual(readHcl("main.tf", text).syntaxErrors, [], open);
     }

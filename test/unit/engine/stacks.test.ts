@@ -61,8 +61,8 @@ describe("Terraform Stacks files", () => {
   it("the CLI finds component configurations and leaves test and deployment files alone, even broken ones", () => {
     const dir = workspace({
       "stack/components.tfcomponent.hcl": COMPONENTS,
-      "stack/deployments.tfdeploy.hcl": "deployment \"prod\" {\n  inputs = {\n",
-      "tests/web.tftest.hcl": "run \"plan\" {\n",
+      "stack/deployments.tfdeploy.hcl": 'deployment "prod" {\n  inputs = {\n',
+      "tests/web.tftest.hcl": 'run "plan" {\n',
     });
     const r = run(["lint", "--format", "json", "."], dir);
     assert.equal(r.code, 0, r.stderr);

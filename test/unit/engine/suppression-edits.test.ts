@@ -43,7 +43,7 @@ describe("suppression edits", () => {
     assert.deepEqual(titles, ["Ignore no-boot-time-mutation for this block", "Ignore no-boot-time-mutation for this file"]);
   });
 
-  it("adds a file-wide \"//\" key in JSON syntax", async () => {
+  it('adds a file-wide "//" key in JSON syntax', async () => {
     const linter = await createLinter();
     const text = '{\n  "resource": {\n    "digitalocean_droplet": {\n      "web": {\n        "image": "x"\n      }\n    }\n  }\n}\n';
     const [edit, ...rest] = await editsFor(linter, "/m/main.tf.json", text);

@@ -15,7 +15,10 @@ describe("hcl-syntax", () => {
     assert.equal(syntax[0].severity, "error");
     assert.equal(syntax[0].message, "Invalid expression: Expected the start of an expression, but found an invalid expression token.");
     assert.deepEqual([syntax[0].range.start.line + 1, syntax[0].range.start.character + 1], [7, 1]);
-    assert.ok(result.findings.some((f) => f.ruleId === "require-create-before-destroy" && f.range.start.line === 0), "rules did not run on the part that parsed");
+    assert.ok(
+      result.findings.some((f) => f.ruleId === "require-create-before-destroy" && f.range.start.line === 0),
+      "rules did not run on the part that parsed",
+    );
   });
 
   it("reports invalid JSON syntax with jsonc-parser's position", async () => {
@@ -54,7 +57,9 @@ describe("hcl-syntax", () => {
     const deep = `\${${"[".repeat(100)}${"]".repeat(100)}}`;
     const lintOne = async (path: string, text: string) => (await linter.lint([{ path, text }], config, host, { skipExactSyntax: true })).findings.map((f) => f.message);
     assert.deepEqual(await lintOne("/m/a.tf", `locals {\n  a = "${deep}"\n}\n`), ["Nesting deeper than 50 levels; the file was not analysed (setting max_nesting_depth)."]);
-    assert.deepEqual(await lintOne("/m/b.tf.json", JSON.stringify({ locals: { a: deep } })), ["Nesting deeper than 50 levels; the file was not analysed (setting max_nesting_depth)."]);
+    assert.deepEqual(await lintOne("/m/b.tf.json", JSON.stringify({ locals: { a: deep } })), [
+      "Nesting deeper than 50 levels; the file was not analysed (setting max_nesting_depth).",
+    ]);
     // Brackets in plain strings, and many templates each with strings of their own (as CDK for Terraform writes them), are not nesting.
     const shallow = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`s${i}`, `\${file("x${i}.sh")}[[[[`]));
     assert.deepEqual(await lintOne("/m/c.tf.json", JSON.stringify({ locals: shallow })), []);
@@ -67,6 +72,9 @@ describe("hcl-syntax", () => {
     const config = defaultConfig(linter.rules);
     config.rules["hcl-syntax"].enabled = false;
     const result = await linter.lint([{ path: "/m/main.tf", text: "locals {\n a = [\n}\n" }], config, host);
-    assert.deepEqual(result.findings.filter((f) => f.ruleId === "hcl-syntax"), []);
+    assert.deepEqual(
+      result.findings.filter((f) => f.ruleId === "hcl-syntax"),
+      [],
+    );
   });
 });

@@ -30,7 +30,11 @@ describe("warm-up of the edit path", () => {
     const base = warmUpDocument();
     for (let i = 0; i < 4; i++) {
       const result = await linter.lint([{ path: WARM_UP_PATH, text: warmUpEdit(base, i) }], config, { readFile: () => undefined });
-      assert.deepEqual(result.findings.filter((f) => f.ruleId === "hcl-syntax"), [], `edit ${i} leaves valid HCL`);
+      assert.deepEqual(
+        result.findings.filter((f) => f.ruleId === "hcl-syntax"),
+        [],
+        `edit ${i} leaves valid HCL`,
+      );
       const rules = new Set(result.findings.map((f) => f.ruleId));
       for (const id of ["require-user-data-replace", "pinned-machine-image", "require-create-before-destroy"]) assert.ok(rules.has(id), `edit ${i}: ${id} runs and reports`);
     }
@@ -56,7 +60,7 @@ describe("warm-up of the edit path", () => {
 
 describe("warm-up on a copy of an open document", () => {
   const DOC = [
-    "\uFEFFresource \"aws_instance\" \"app\" {",
+    '\uFEFFresource "aws_instance" "app" {',
     '  ami       = "ami-0123456789abcdef0"',
     "  user_data = <<-EOT",
     "    #!/bin/sh",
@@ -80,8 +84,14 @@ describe("warm-up on a copy of an open document", () => {
     assert.ok(middle > DOC.length / 2 - 40 && edited[2][middle - 1] === "\n", "inserted at a line start near the middle");
     for (const text of edited) {
       const result = await linter.lint([{ path: WARM_UP_PATH, text }], config, { readFile: () => undefined });
-      assert.deepEqual(result.findings.filter((f) => f.ruleId === "hcl-syntax"), []);
-      assert.ok(result.findings.some((f) => f.ruleId === "require-user-data-replace"), "the rules still see the resource");
+      assert.deepEqual(
+        result.findings.filter((f) => f.ruleId === "hcl-syntax"),
+        [],
+      );
+      assert.ok(
+        result.findings.some((f) => f.ruleId === "require-user-data-replace"),
+        "the rules still see the resource",
+      );
     }
   });
 
@@ -103,10 +113,18 @@ describe("warm-up on a copy of an open document", () => {
     const linter = await createLinter();
     linter.enableParseCache();
     const converted: number[] = [];
-    const result = await warmUpEditPath(linter, defaultConfig(linter.rules), { edits: 8, sample: DOC, convert: (findings) => converted.push(findings.length), yieldTo: async () => undefined });
+    const result = await warmUpEditPath(linter, defaultConfig(linter.rules), {
+      edits: 8,
+      sample: DOC,
+      convert: (findings) => converted.push(findings.length),
+      yieldTo: async () => undefined,
+    });
     assert.equal(result.edits, 8);
     assert.equal(converted.length, 8);
-    assert.ok(converted.every((n) => n > 0), "each edit of the copy has findings to convert");
+    assert.ok(
+      converted.every((n) => n > 0),
+      "each edit of the copy has findings to convert",
+    );
     assert.equal(linter.isCached(WARM_UP_PATH), false);
   });
 });

@@ -36,7 +36,11 @@ describe("workspace policy", () => {
         { name: ".git", kind: "folder" },
         { name: "mod", kind: "folder" },
       ],
-      "/r/mod": [{ name: "b.tf.json", kind: "file" }, { name: "a.pkr.hcl", kind: "file" }, { name: "x.json", kind: "file" }],
+      "/r/mod": [
+        { name: "b.tf.json", kind: "file" },
+        { name: "a.pkr.hcl", kind: "file" },
+        { name: "x.json", kind: "file" },
+      ],
     });
     assert.deepEqual(walk(fs, "/r", "/r"), {
       // A FIFO or device with a lintable name is handed on, for the reader to refuse and report.
@@ -91,9 +95,18 @@ describe("workspace policy", () => {
 
   it("finds the nearest .immutably.hcl up from a folder", () => {
     const files = new Set(["/r/.immutably.hcl", "/r/sub/.immutably.hcl"]);
-    assert.equal(findConfigFile("/r/sub/deep", (p) => files.has(p)), "/r/sub/.immutably.hcl");
-    assert.equal(findConfigFile("/r/other", (p) => files.has(p)), "/r/.immutably.hcl");
-    assert.equal(findConfigFile("/elsewhere", (p) => files.has(p)), undefined);
+    assert.equal(
+      findConfigFile("/r/sub/deep", (p) => files.has(p)),
+      "/r/sub/.immutably.hcl",
+    );
+    assert.equal(
+      findConfigFile("/r/other", (p) => files.has(p)),
+      "/r/.immutably.hcl",
+    );
+    assert.equal(
+      findConfigFile("/elsewhere", (p) => files.has(p)),
+      undefined,
+    );
   });
 
   it("the read root is the repository, else the innermost linted or workspace folder, else the folder itself", () => {

@@ -9,7 +9,10 @@ const packerRules = allRules.filter((r) => r.meta.id.startsWith("packer-"));
 
 describe("Packer rule doc examples", () => {
   it("covers the Packer rules", () => {
-    assert.deepEqual(packerRules.map((r) => r.meta.id), ["packer-no-force-deregister", "packer-pinned-plugin", "packer-require-manifest", "packer-unique-image-name"]);
+    assert.deepEqual(
+      packerRules.map((r) => r.meta.id),
+      ["packer-no-force-deregister", "packer-pinned-plugin", "packer-require-manifest", "packer-unique-image-name"],
+    );
   });
   for (const rule of packerRules) {
     const examples = [...rule.meta.docs.bad.map((e) => ({ ...e, kind: "bad" })), ...rule.meta.docs.good.map((e) => ({ ...e, kind: "good" }))];

@@ -17,6 +17,9 @@ it("examples/digitalocean/packer/web.pkr.hcl passes packer validate -syntax-only
 it("examples/digitalocean/packer/web.pkr.hcl has no findings with every rule on", async () => {
   const linter = await createLinter();
   const result = await linter.lint([{ path: templatePath, text }], defaultConfig(linter.rules), { readFile: () => undefined });
-  assert.deepEqual(result.findings.map((f) => `${f.ruleId} ${f.range.start.line + 1}: ${f.message}`), []);
+  assert.deepEqual(
+    result.findings.map((f) => `${f.ruleId} ${f.range.start.line + 1}: ${f.message}`),
+    [],
+  );
   assert.deepEqual(result.ruleFailures, []);
 });

@@ -18,7 +18,13 @@ describe("legacy Packer JSON layout", () => {
     const file = parseJson("t.json", '{\n  "builders": [\n    {"type": "amazon-ebs", "ami_name": "web"},\n    {"type": "googlecompute"}\n  ]\n}\n', legacyPackerLayout);
     const builders = file.body.blocks.filter((b) => b.type === "builders");
     assert.deepEqual(builders.map(typeOf), ["amazon-ebs", "googlecompute"]);
-    assert.deepEqual(builders.map((b) => b.jsonPath), [["builders", 0], ["builders", 1]]);
+    assert.deepEqual(
+      builders.map((b) => b.jsonPath),
+      [
+        ["builders", 0],
+        ["builders", 1],
+      ],
+    );
     assert.deepEqual(builders[0].labels, []);
     // The block reports at the "builders" key, as every JSON block does at the key that opens it.
     assert.deepEqual(builders[0].headerRange.start, { line: 1, character: 2 });
@@ -30,7 +36,13 @@ describe("legacy Packer JSON layout", () => {
     const file = parseJson("t.json", text, legacyPackerLayout);
     const pps = file.body.blocks.filter((b) => b.type === "post-processors");
     assert.deepEqual(pps.map(typeOf), ["manifest", "checksum"]);
-    assert.deepEqual(pps.map((b) => b.jsonPath), [["post-processors", 0], ["post-processors", 1]]);
+    assert.deepEqual(
+      pps.map((b) => b.jsonPath),
+      [
+        ["post-processors", 0],
+        ["post-processors", 1],
+      ],
+    );
     const typeAttr = attr(pps[0].body, "type")!;
     assert.equal(text.slice(typeAttr.range.startOffset, typeAttr.range.endOffset), '"manifest"');
   });
@@ -40,19 +52,32 @@ describe("legacy Packer JSON layout", () => {
     const file = parseJson("t.json", text, legacyPackerLayout);
     const pps = file.body.blocks.filter((b) => b.type === "post-processors");
     assert.deepEqual(pps.map(typeOf), ["docker-tag", "manifest", "checksum"]);
-    assert.deepEqual(pps.map((b) => b.jsonPath), [["post-processors", 0, 0], ["post-processors", 0, 1], ["post-processors", 1]]);
+    assert.deepEqual(
+      pps.map((b) => b.jsonPath),
+      [
+        ["post-processors", 0, 0],
+        ["post-processors", 0, 1],
+        ["post-processors", 1],
+      ],
+    );
   });
 
   it("keeps variables as a plain attribute and ignores non-object builders entries", () => {
     const file = parseJson("t.json", '{"variables": {"region": "eu-west-1"}, "builders": [42, {"type": "null"}]}', legacyPackerLayout);
     assert.deepEqual(literalValue(attr(file.body, "variables")!.expr), { region: "eu-west-1" });
-    assert.deepEqual(file.body.blocks.map((b) => b.jsonPath), [["builders", 1]]);
+    assert.deepEqual(
+      file.body.blocks.map((b) => b.jsonPath),
+      [["builders", 1]],
+    );
   });
 
   it("does not apply the shorthand or chains outside legacy templates", () => {
     // In HCL2 JSON and Terraform JSON a string or nested array is never a block.
     const pkr = parseJson("a.pkr.json", '{"build": {"post-processors": [["manifest"]]}}', packerJsonLayout);
-    assert.deepEqual(pkr.body.blocks[0].body.blocks.filter((b) => b.type === "post-processors"), []);
+    assert.deepEqual(
+      pkr.body.blocks[0].body.blocks.filter((b) => b.type === "post-processors"),
+      [],
+    );
     const tf = parseJson("a.tf.json", '{"resource": {"aws_instance": {"a": {"lifecycle": [["x"]]}}}}', terraformJsonLayout);
     assert.deepEqual(tf.body.blocks[0].body.blocks, []);
   });
@@ -78,9 +103,15 @@ describe("Packer modules", () => {
     );
     const packer = modules.filter((m) => m.kind === "packer");
     assert.equal(packer.length, 1);
-    assert.deepEqual(packer[0].files.map((f) => f.path), ["/r/img/build.pkr.hcl", "/r/img/sources.pkr.json"]);
+    assert.deepEqual(
+      packer[0].files.map((f) => f.path),
+      ["/r/img/build.pkr.hcl", "/r/img/sources.pkr.json"],
+    );
     // Only *.auto.pkrvars.hcl apply without -var-file, in lexical order.
-    assert.deepEqual(packer[0].varFiles.map((f) => f.path), ["/r/img/a.auto.pkrvars.hcl", "/r/img/b.auto.pkrvars.hcl"]);
+    assert.deepEqual(
+      packer[0].varFiles.map((f) => f.path),
+      ["/r/img/a.auto.pkrvars.hcl", "/r/img/b.auto.pkrvars.hcl"],
+    );
     assert.equal(modules.filter((m) => m.kind === "terraform").length, 1);
   });
 
@@ -119,13 +150,13 @@ describe("Packer variable defaults", () => {
   }
 
   it("reads defaults from a `variables` block in HCL and in HCL2 JSON", () => {
-    const hcl = resolveVar("/r/a.pkr.hcl", 'variables {\n  force = true\n}\n', "force");
+    const hcl = resolveVar("/r/a.pkr.hcl", "variables {\n  force = true\n}\n", "force");
     assert.equal(hcl?.value, true);
     assert.equal(hcl?.origin?.description, 'default of variable "force"');
     assert.equal(resolveVar("/r/a.pkr.json", '{"variables": {"region": "eu-west-1"}}', "region")?.value, "eu-west-1");
   });
 
   it("leaves a `variables` block in Terraform alone (Terraform has no such block)", () => {
-    assert.equal(resolveVar("/r/main.tf", 'variables {\n  force = true\n}\n', "force"), undefined);
+    assert.equal(resolveVar("/r/main.tf", "variables {\n  force = true\n}\n", "force"), undefined);
   });
 });

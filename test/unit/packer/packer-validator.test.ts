@@ -51,8 +51,11 @@ describe("packer validate validator", () => {
     const result = await validateWithPacker("a.pkr.hcl", stamp + HCL_OK);
     assert.equal(result.evaluatedLocals, true);
     // -syntax-only alone accepts an unknown function; the locals check does not.
-    await assert.rejects(validateWithPacker("a.pkr.hcl", 'locals {\n  t = no_such_function()\n}\n' + HCL_OK), /could not evaluate the locals[\s\S]*no_such_function/);
-    const json = await validateWithPacker("a.pkr.json", '{"variable": {"p": {"default": "web"}}, "locals": {"t": "${var.p}-${regex_replace(timestamp(), \\"[- TZ:]\\", \\"\\")}"}}');
+    await assert.rejects(validateWithPacker("a.pkr.hcl", "locals {\n  t = no_such_function()\n}\n" + HCL_OK), /could not evaluate the locals[\s\S]*no_such_function/);
+    const json = await validateWithPacker(
+      "a.pkr.json",
+      '{"variable": {"p": {"default": "web"}}, "locals": {"t": "${var.p}-${regex_replace(timestamp(), \\"[- TZ:]\\", \\"\\")}"}}',
+    );
     assert.equal(json.evaluatedLocals, true);
   });
 

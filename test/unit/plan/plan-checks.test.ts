@@ -38,7 +38,9 @@ describe("plan checks", () => {
   it("aws_instance: tags and instance_type changed in place are not findings; user_data is", () => {
     const base = { ami: "ami-1", instance_type: "t3.micro", user_data: "a", tags: { Name: "web" } };
     assert.deepEqual(messages(plan("aws_instance", ["update"], base, { ...base, instance_type: "t3.large", tags: { Name: "web2" } })), []);
-    assert.deepEqual(messages(plan("aws_instance", ["update"], base, { ...base, user_data: "b", tags: { Name: "x" } })), ["plan-in-place-update: aws_instance.web is updated in place (user_data)"]);
+    assert.deepEqual(messages(plan("aws_instance", ["update"], base, { ...base, user_data: "b", tags: { Name: "x" } })), [
+      "plan-in-place-update: aws_instance.web is updated in place (user_data)",
+    ]);
   });
 
   it("an image known only after apply counts as changed", () => {
@@ -48,7 +50,10 @@ describe("plan checks", () => {
 
   it("google_compute_instance: a startup-script key of metadata counts, ssh-keys does not", () => {
     const base = { metadata: { "ssh-keys": "a", "startup-script": "echo 1" }, machine_type: "e2-small" };
-    assert.deepEqual(messages(plan("google_compute_instance", ["update"], base, { ...base, metadata: { "ssh-keys": "b", "startup-script": "echo 1" }, machine_type: "e2-medium" })), []);
+    assert.deepEqual(
+      messages(plan("google_compute_instance", ["update"], base, { ...base, metadata: { "ssh-keys": "b", "startup-script": "echo 1" }, machine_type: "e2-medium" })),
+      [],
+    );
     assert.deepEqual(messages(plan("google_compute_instance", ["update"], base, { ...base, metadata: { "ssh-keys": "a", "startup-script": "echo 2" } })), [
       "plan-in-place-update: google_compute_instance.web is updated in place (metadata.startup-script)",
     ]);
@@ -57,7 +62,9 @@ describe("plan checks", () => {
   it("digitalocean_droplet: a new image rebuilds in place (finding); a new size does not", () => {
     const base = { image: "111", size: "s-1vcpu-1gb" };
     assert.deepEqual(messages(plan("digitalocean_droplet", ["update"], base, { ...base, size: "s-2vcpu-2gb" })), []);
-    assert.deepEqual(messages(plan("digitalocean_droplet", ["update"], base, { ...base, image: "222" })), ["plan-in-place-update: digitalocean_droplet.web is updated in place (image)"]);
+    assert.deepEqual(messages(plan("digitalocean_droplet", ["update"], base, { ...base, image: "222" })), [
+      "plan-in-place-update: digitalocean_droplet.web is updated in place (image)",
+    ]);
   });
 
   it("aws_launch_template: a new image version is not a finding, a destroy-first replacement is", () => {
@@ -81,9 +88,13 @@ describe("plan checks", () => {
       'rule "plan-in-place-update" {\n  resources  = ["aws_instance", "my_vm"]\n  attributes = ["aws_instance.instance_type"]\n}\nrule "plan-destroy-first-replacement" {\n  exclude = ["aws_instance"]\n}\n',
       linter.rules,
     );
-    assert.deepEqual(messages(plan("aws_instance", ["update"], { instance_type: "a" }, { instance_type: "b" }), configured), ["plan-in-place-update: aws_instance.web is updated in place (instance_type)"]);
+    assert.deepEqual(messages(plan("aws_instance", ["update"], { instance_type: "a" }, { instance_type: "b" }), configured), [
+      "plan-in-place-update: aws_instance.web is updated in place (instance_type)",
+    ]);
     // A listed type without attributes: every attribute but tags and labels.
-    assert.deepEqual(messages(plan("my_vm", ["update"], { disk: "a", tags: {} }, { disk: "b", tags: { x: "y" } }), configured), ["plan-in-place-update: my_vm.web is updated in place (disk)"]);
+    assert.deepEqual(messages(plan("my_vm", ["update"], { disk: "a", tags: {} }, { disk: "b", tags: { x: "y" } }), configured), [
+      "plan-in-place-update: my_vm.web is updated in place (disk)",
+    ]);
     assert.deepEqual(messages(plan("my_vm", ["update"], { tags: {} }, { tags: { x: "y" } }), configured), []);
     assert.deepEqual(messages(plan("aws_instance", ["delete", "create"], { ami: "a" }, { ami: "b" }), configured), []);
   });
@@ -92,12 +103,24 @@ describe("plan checks", () => {
     const json = JSON.stringify({
       format_version: "1.2",
       resource_changes: [
-        { address: 'module.web["a"].aws_instance.this[0]', module_address: 'module.web["a"]', mode: "managed", type: "aws_instance", name: "this", change: { actions: ["delete", "create"], before: {}, after: {}, after_unknown: {} } },
+        {
+          address: 'module.web["a"].aws_instance.this[0]',
+          module_address: 'module.web["a"]',
+          mode: "managed",
+          type: "aws_instance",
+          name: "this",
+          change: { actions: ["delete", "create"], before: {}, after: {}, after_unknown: {} },
+        },
       ],
       configuration: { root_module: { module_calls: { web: { source: "terraform-aws-modules/ec2-instance/aws", module: { resources: [] } } } } },
     });
     const files: Record<string, string> = {
-      "/p/.terraform/modules/modules.json": JSON.stringify({ Modules: [{ Key: "", Source: "", Dir: "." }, { Key: "web", Source: "registry.terraform.io/terraform-aws-modules/ec2-instance/aws", Dir: ".terraform/modules/web" }] }),
+      "/p/.terraform/modules/modules.json": JSON.stringify({
+        Modules: [
+          { Key: "", Source: "", Dir: "." },
+          { Key: "web", Source: "registry.terraform.io/terraform-aws-modules/ec2-instance/aws", Dir: ".terraform/modules/web" },
+        ],
+      }),
       "/p/.terraform/modules/web/main.tf": '# the module\n\nresource "aws_instance" "this" {\n  ami = var.ami\n}\n',
     };
     const diskHost = { readFile: (p: string) => files[p], listFiles: (d: string) => (d === "/p/.terraform/modules/web" ? ["main.tf"] : undefined) };

@@ -51,8 +51,14 @@ describe("immutably plan", () => {
     const { code, findings } = planJson("destroy-first");
     assert.equal(code, 0);
     assert.equal(findings.length, 1);
-    assert.deepEqual([findings[0].ruleId, findings[0].severity, findings[0].path, findings[0].line], ["plan-destroy-first-replacement", "warning", "destroy-first/modules/machine/main.tf", 5]);
-    assert.match(findings[0].message, /^module\.web\.terraform_data\.machine is replaced destroy-first \(a changed attribute cannot be updated in place\): .* Set lifecycle \{ create_before_destroy = true \}\.$/);
+    assert.deepEqual(
+      [findings[0].ruleId, findings[0].severity, findings[0].path, findings[0].line],
+      ["plan-destroy-first-replacement", "warning", "destroy-first/modules/machine/main.tf", 5],
+    );
+    assert.match(
+      findings[0].message,
+      /^module\.web\.terraform_data\.machine is replaced destroy-first \(a changed attribute cannot be updated in place\): .* Set lifecycle \{ create_before_destroy = true \}\.$/,
+    );
     assert.equal(planJson("destroy-first", ["--max-warnings", "0"]).code, 1);
   });
 
@@ -81,17 +87,31 @@ describe("immutably plan", () => {
   it("suppression comments above the resource block apply", () => {
     const dir = copyScenario("in-place");
     const main = path.join(dir, "main.tf");
-    fs.writeFileSync(main, fs.readFileSync(main, "utf8").replace('resource "terraform_data" "bastion"', '# immutably-ignore: plan-in-place-update -- the bastion is a pet\nresource "terraform_data" "bastion"'));
+    fs.writeFileSync(
+      main,
+      fs
+        .readFileSync(main, "utf8")
+        .replace('resource "terraform_data" "bastion"', '# immutably-ignore: plan-in-place-update -- the bastion is a pet\nresource "terraform_data" "bastion"'),
+    );
     const r = runCli(["plan", "plan.json", "--format", "json"], dir);
     const findings = (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
-    assert.deepEqual(findings.map((f) => f.message.split(" is ")[0]), ["module.web.terraform_data.machine[0]", "module.web.terraform_data.machine[1]"]);
+    assert.deepEqual(
+      findings.map((f) => f.message.split(" is ")[0]),
+      ["module.web.terraform_data.machine[0]", "module.web.terraform_data.machine[1]"],
+    );
     // lint cannot tell whether a plan check's suppression is used, so it does not call it unused.
     const lint = runCli(["lint", "--report-unused-ignores", "--format", "json", "."], dir);
-    assert.deepEqual((JSON.parse(lint.stdout) as { findings: JsonFinding[] }).findings.filter((f) => f.ruleId === "unused-ignore").map((f) => f.message), []);
+    assert.deepEqual(
+      (JSON.parse(lint.stdout) as { findings: JsonFinding[] }).findings.filter((f) => f.ruleId === "unused-ignore").map((f) => f.message),
+      [],
+    );
   });
 
   it("without the configuration beside it, a finding points at the address in the plan JSON", () => {
-    const dir = workspace({ "plan.json": fs.readFileSync(path.join(FIXTURES, "destroy-first/plan.json")), ".immutably.hcl": fs.readFileSync(path.join(FIXTURES, ".immutably.hcl")) }, "immutably-plan-");
+    const dir = workspace(
+      { "plan.json": fs.readFileSync(path.join(FIXTURES, "destroy-first/plan.json")), ".immutably.hcl": fs.readFileSync(path.join(FIXTURES, ".immutably.hcl")) },
+      "immutably-plan-",
+    );
     const text = fs.readFileSync(path.join(dir, "plan.json"), "utf8");
     const at = text.indexOf('"module.web.terraform_data.machine"', text.indexOf('"resource_changes"'));
     const r = runCli(["plan", "plan.json", "--format", "json"], dir);
@@ -109,7 +129,10 @@ describe("immutably plan", () => {
     const r = runCli(["plan", "destroy-first/plan.json", "--format", "sarif"], FIXTURES);
     const log = JSON.parse(r.stdout);
     const run = log.runs[0];
-    assert.deepEqual(run.tool.driver.rules.map((x: { id: string }) => x.id), ["plan-destroy-first-replacement", "plan-in-place-update"]);
+    assert.deepEqual(
+      run.tool.driver.rules.map((x: { id: string }) => x.id),
+      ["plan-destroy-first-replacement", "plan-in-place-update"],
+    );
     assert.match(run.tool.driver.rules[1].help.markdown, /### plan-in-place-update/);
     assert.equal(run.results.length, 1);
     assert.equal(run.results[0].ruleId, "plan-destroy-first-replacement");

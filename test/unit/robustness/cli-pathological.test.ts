@@ -76,13 +76,19 @@ describe("pathological files through the CLI", () => {
     const out = lintJson(workspace({ "main.tf": bytes, "ok.tf": DROPLET }));
     assert.equal(out.run.code, 0);
     assert.deepEqual(out.skipped, [{ path: "main.tf", message: "file contains NUL bytes (binary data), skipped" }]);
-    assert.deepEqual(out.findings.map((f) => [f.path, f.ruleId]), [["ok.tf", "require-create-before-destroy"]]);
+    assert.deepEqual(
+      out.findings.map((f) => [f.path, f.ruleId]),
+      [["ok.tf", "require-create-before-destroy"]],
+    );
   });
 
   it("binary data without NUL bytes is reported as not UTF-8", () => {
     const bytes = Buffer.from(Array.from({ length: 4096 }, (_, i) => 0x80 + (i % 0x7f)));
     const out = lintJson(workspace({ "main.tf": bytes }));
-    assert.deepEqual(out.skipped.map((s) => s.message), ["file is not valid UTF-8 (Terraform and Packer read UTF-8 only), skipped"]);
+    assert.deepEqual(
+      out.skipped.map((s) => s.message),
+      ["file is not valid UTF-8 (Terraform and Packer read UTF-8 only), skipped"],
+    );
   });
 
   it("an empty file lints clean", () => {
@@ -94,7 +100,10 @@ describe("pathological files through the CLI", () => {
   it("BOM and CRLF: findings at the right columns, and --fix keeps both", () => {
     const dir = workspace({ "main.tf": Buffer.from("\uFEFF" + DROPLET.replace(/\n/g, "\r\n"), "utf8") });
     const out = lintJson(dir);
-    assert.deepEqual(out.findings.map((f) => [f.ruleId, f.line, f.column]), [["require-create-before-destroy", 1, 1]]);
+    assert.deepEqual(
+      out.findings.map((f) => [f.ruleId, f.line, f.column]),
+      [["require-create-before-destroy", 1, 1]],
+    );
     const fixed = lintJson(dir, ["--fix"]);
     assert.deepEqual(fixed.findings, []);
     const bytes = fs.readFileSync(path.join(dir, "main.tf"));
@@ -115,15 +124,19 @@ describe("pathological files through the CLI", () => {
     const dir = workspace({ "main.tf": deep });
     const out = lintJson(dir);
     assert.equal(out.run.code, 1);
-    assert.deepEqual(out.findings.map((f) => [f.ruleId, f.line, f.column, f.message]), [
-      ["hcl-syntax", 1, 1, "Nesting deeper than 500 levels; the file was not analysed (setting max_nesting_depth)."],
-    ]);
+    assert.deepEqual(
+      out.findings.map((f) => [f.ruleId, f.line, f.column, f.message]),
+      [["hcl-syntax", 1, 1, "Nesting deeper than 500 levels; the file was not analysed (setting max_nesting_depth)."]],
+    );
     fs.writeFileSync(path.join(dir, ".immutably.hcl"), "max_nesting_depth = 30000\n");
     const raised = lintJson(dir);
     assert.ok(!raised.findings.some((f) => f.message.includes("max_nesting_depth")), JSON.stringify(raised.findings).slice(0, 500));
     // The own HCL reader recurses per level and reads at most 1,000 of them; it says so instead of the setting.
     if (hclParserFromEnvironment(process.env) === "own") {
-      assert.deepEqual(raised.findings.map((f) => f.message), ["Nesting deeper than 1000 levels, the most the HCL reader reads; the file was not analysed."]);
+      assert.deepEqual(
+        raised.findings.map((f) => f.message),
+        ["Nesting deeper than 1000 levels, the most the HCL reader reads; the file was not analysed."],
+      );
     }
   });
 
@@ -131,7 +144,10 @@ describe("pathological files through the CLI", () => {
     const text = `locals {\n  blob = "${"a".repeat(3 * 1024 * 1024)}"\n}\n${DROPLET}`;
     const out = lintJson(workspace({ "main.tf": text }), [], { timeoutMs: BIG_RUN_TIMEOUT_MS });
     assert.deepEqual(out.skipped, []);
-    assert.deepEqual(out.findings.map((f) => [f.ruleId, f.line, f.column]), [["require-create-before-destroy", 4, 1]]);
+    assert.deepEqual(
+      out.findings.map((f) => [f.ruleId, f.line, f.column]),
+      [["require-create-before-destroy", 4, 1]],
+    );
   });
 
   it("a 30 MB file is skipped with the size and setting named; with max_file_bytes raised it is linted", () => {
@@ -146,7 +162,10 @@ describe("pathological files through the CLI", () => {
     fs.writeFileSync(path.join(dir, ".immutably.hcl"), `max_file_bytes = ${64 * 1024 * 1024}\n`);
     const raised = lintJson(dir);
     assert.deepEqual(raised.skipped, []);
-    assert.deepEqual(raised.findings.map((f) => [f.path, f.ruleId, f.line]), [["big.tf", "require-create-before-destroy", 30 * 1024 + 1]]);
+    assert.deepEqual(
+      raised.findings.map((f) => [f.path, f.ruleId, f.line]),
+      [["big.tf", "require-create-before-destroy", 30 * 1024 + 1]],
+    );
   });
 
   it("a symbolic link loop is reported once and the walk finishes", () => {
@@ -154,11 +173,17 @@ describe("pathological files through the CLI", () => {
     fs.symlinkSync("..", path.join(dir, "mod", "up"));
     fs.symlinkSync(".", path.join(dir, "self"));
     const out = lintJson(dir);
-    assert.deepEqual(out.skipped.map((s) => [s.path, s.message]), [
-      ["mod/up", "skipped: symbolic link loop (folder already visited)"],
-      ["self", "skipped: symbolic link loop (folder already visited)"],
-    ]);
-    assert.deepEqual(out.findings.map((f) => f.path), ["main.tf"]);
+    assert.deepEqual(
+      out.skipped.map((s) => [s.path, s.message]),
+      [
+        ["mod/up", "skipped: symbolic link loop (folder already visited)"],
+        ["self", "skipped: symbolic link loop (folder already visited)"],
+      ],
+    );
+    assert.deepEqual(
+      out.findings.map((f) => f.path),
+      ["main.tf"],
+    );
   });
 
   it("a dangling symbolic link is reported and skipped", () => {
@@ -169,22 +194,29 @@ describe("pathological files through the CLI", () => {
     assert.equal(out.findings.length, 1);
   });
 
-  it("a FIFO named like configuration is reported, not read: reading it would wait for a writer forever", { skip: process.platform === "win32" ? "no FIFOs on Windows" : false }, () => {
-    const dir = workspace({ "main.tf": DROPLET });
-    spawnSync("mkfifo", [path.join(dir, "pipe.tf")]);
-    assert.ok(fs.statSync(path.join(dir, "pipe.tf")).isFIFO(), "mkfifo failed");
-    const walked = lintJson(dir);
-    assert.deepEqual(walked.skipped, [{ path: "pipe.tf", message: "skipped: not a regular file" }]);
-    assert.equal(walked.findings.length, 1);
-    const named = lintJson(dir, ["pipe.tf"]);
-    assert.deepEqual(named.skipped, [{ path: "pipe.tf", message: "skipped: not a regular file" }]);
-  });
+  it(
+    "a FIFO named like configuration is reported, not read: reading it would wait for a writer forever",
+    { skip: process.platform === "win32" ? "no FIFOs on Windows" : false },
+    () => {
+      const dir = workspace({ "main.tf": DROPLET });
+      spawnSync("mkfifo", [path.join(dir, "pipe.tf")]);
+      assert.ok(fs.statSync(path.join(dir, "pipe.tf")).isFIFO(), "mkfifo failed");
+      const walked = lintJson(dir);
+      assert.deepEqual(walked.skipped, [{ path: "pipe.tf", message: "skipped: not a regular file" }]);
+      assert.equal(walked.findings.length, 1);
+      const named = lintJson(dir, ["pipe.tf"]);
+      assert.deepEqual(named.skipped, [{ path: "pipe.tf", message: "skipped: not a regular file" }]);
+    },
+  );
 
   it("a file that disappears between the walk and the read is reported as ENOENT", () => {
     const dir = workspace({ "main.tf": DROPLET, "vanishing.tf": DROPLET });
     const out = lintJson(dir, [], { nodeArgs: ["--require", faultHook], env: { IMMUTABLY_TEST_FS_FAULTS: "vanish:vanishing.tf" } });
     assert.deepEqual(out.skipped, [{ path: "vanishing.tf", message: "cannot read: ENOENT" }]);
-    assert.deepEqual(out.findings.map((f) => f.path), ["main.tf"]);
+    assert.deepEqual(
+      out.findings.map((f) => f.path),
+      ["main.tf"],
+    );
     assert.equal(fs.existsSync(path.join(dir, "vanishing.tf")), false, "the hook did delete the file during the run");
   });
 
@@ -195,14 +227,20 @@ describe("pathological files through the CLI", () => {
       { path: "broken.tf", message: "cannot read: EIO" },
       { path: "denied.tf", message: "cannot read: EACCES" },
     ]);
-    assert.deepEqual(out.findings.map((f) => f.path), ["main.tf"]);
+    assert.deepEqual(
+      out.findings.map((f) => f.path),
+      ["main.tf"],
+    );
   });
 
   it("a folder that cannot be listed is reported and the rest is linted", () => {
     const dir = workspace({ "main.tf": DROPLET, "locked/inner.tf": DROPLET });
     const out = lintJson(dir, [], { nodeArgs: ["--require", faultHook], env: { IMMUTABLY_TEST_FS_FAULTS: "EACCES:locked" } });
     assert.deepEqual(out.skipped, [{ path: "locked", message: "cannot read folder: EACCES" }]);
-    assert.deepEqual(out.findings.map((f) => f.path), ["main.tf"]);
+    assert.deepEqual(
+      out.findings.map((f) => f.path),
+      ["main.tf"],
+    );
   });
 
   // Real permissions, not the hook: as root, chmod 000 does not stop reads, so the CLI runs as nobody.
@@ -220,7 +258,10 @@ describe("pathological files through the CLI", () => {
         { path: "private", message: "cannot read folder: EACCES" },
         { path: "secret.tf", message: "cannot read: EACCES" },
       ]);
-      assert.deepEqual(out.findings.map((f) => f.path), ["main.tf"]);
+      assert.deepEqual(
+        out.findings.map((f) => f.path),
+        ["main.tf"],
+      );
     } finally {
       fs.chmodSync(path.join(dir, "private"), 0o755);
     }

@@ -35,11 +35,19 @@ describe("configuration errors (parseConfig)", () => {
     ["a rule block without a name", "rule {\n}\n", [/^1:1: unknown rule ""/]],
     ["an unknown block", 'rules "hcl-syntax" {\n}\n', [/^1:1: unknown block "rules" \(expected "rule" or "generation"\)/]],
     ["an unknown setting", "max_bytes = 1\n", [/^1:1: unknown setting "max_bytes"/]],
-    ["an unknown option", 'rule "require-create-before-destroy" {\n  resource = ["aws_instance"]\n}\n', [/^2:3: rule "require-create-before-destroy" has no option "resource" \(options: resources, exclude\)/]],
+    [
+      "an unknown option",
+      'rule "require-create-before-destroy" {\n  resource = ["aws_instance"]\n}\n',
+      [/^2:3: rule "require-create-before-destroy" has no option "resource" \(options: resources, exclude\)/],
+    ],
     ["an option on a rule without options", 'rule "hcl-syntax" {\n  strict = true\n}\n', [/^2:3: rule "hcl-syntax" has no option "strict" \(it takes no options\)/]],
     ["enabled as a string", 'rule "hcl-syntax" {\n  enabled = "yes"\n}\n', [/^2:3: rule "hcl-syntax": "enabled" must be true or false, got string/]],
     ["an unknown severity", 'rule "hcl-syntax" {\n  severity = "fatal"\n}\n', [/^2:3: rule "hcl-syntax": "severity" must be one of error, warning, info, got "fatal"/]],
-    ["an option of the wrong type", 'rule "require-create-before-destroy" {\n  exclude = "aws_instance"\n}\n', [/^2:3: rule "require-create-before-destroy": option "exclude" must be a list of strings, got string/]],
+    [
+      "an option of the wrong type",
+      'rule "require-create-before-destroy" {\n  exclude = "aws_instance"\n}\n',
+      [/^2:3: rule "require-create-before-destroy": option "exclude" must be a list of strings, got string/],
+    ],
     ["a list with a number in it", 'rule "require-create-before-destroy" {\n  exclude = ["a", 1]\n}\n', [/^2:3: .*option "exclude" must be a list of strings, got list/]],
     ["a size as a string", 'max_file_bytes = "10MB"\n', [/^1:1: "max_file_bytes" must be a positive whole number, got "10MB"/]],
     ["a negative size", "max_file_bytes = -1\n", [/^1:1: "max_file_bytes" must be (a positive whole number, got -1|a literal value)/]],
@@ -60,7 +68,11 @@ describe("configuration errors (parseConfig)", () => {
       const errors = configErrors(linter, text);
       assert.equal(errors.length, expected.length, errors.join("\n"));
       // Errors come out in a fixed order (attributes, then blocks); match them as a set all the same.
-      for (const pattern of expected) assert.ok(errors.some((e) => pattern.test(e)), `${pattern} not in:\n${errors.join("\n")}`);
+      for (const pattern of expected)
+        assert.ok(
+          errors.some((e) => pattern.test(e)),
+          `${pattern} not in:\n${errors.join("\n")}`,
+        );
     });
   }
 
@@ -78,7 +90,12 @@ describe("configuration errors (CLI)", () => {
   function lint(dir: string, args: string[] = [], spawnAs: { uid?: number; gid?: number } = {}) {
     // SIGKILL, because a process stuck in a synchronous read does not run its SIGTERM handler.
     const r = spawnSync(process.execPath, [cli, "lint", "--format", "json", ...args], {
-      cwd: dir, encoding: "utf8", timeout: 120_000, killSignal: "SIGKILL", env: { ...process.env, NO_COLOR: "1" }, ...spawnAs,
+      cwd: dir,
+      encoding: "utf8",
+      timeout: 120_000,
+      killSignal: "SIGKILL",
+      env: { ...process.env, NO_COLOR: "1" },
+      ...spawnAs,
     });
     assert.equal(r.signal, null, `killed (a hang); stderr: ${r.stderr}`);
     assert.doesNotMatch(r.stderr, /\n\s+at /, "a stack trace reached the user");

@@ -105,7 +105,8 @@ describe("file() reads through the CLI", () => {
   for (const threads of ["1", "2"]) {
     it(`a script outside the repository (absolute, ../, or through a link) is refused and never quoted (--threads ${threads})`, async () => {
       const { repo, outside } = layout((outside) => ({
-        "main.tf": instance("absolute", JSON.stringify(path.join(outside, "secret.sh"))) + instance("relative", '"../outside/secret.sh"') + instance("linked", '"scripts/secret.sh"'),
+        "main.tf":
+          instance("absolute", JSON.stringify(path.join(outside, "secret.sh"))) + instance("relative", '"../outside/secret.sh"') + instance("linked", '"scripts/secret.sh"'),
       }));
       fs.mkdirSync(path.join(repo, "scripts"));
       fs.symlinkSync(path.join(outside, "secret.sh"), path.join(repo, "scripts", "secret.sh"));
@@ -126,7 +127,9 @@ describe("file() reads through the CLI", () => {
   it("a script over max_file_bytes is refused with the limit named", async () => {
     const { repo } = layout({ ".immutably.hcl": "max_file_bytes = 4096\n", "main.tf": instance("web", '"big.sh"'), "big.sh": `#!/bin/sh\n${"# padding\n".repeat(500)}` });
     const out = await lintJson(repo);
-    assert.deepEqual(refusals(out.findings), [["main.tf", 3, 38, `"big.sh" was not read (${10 + 500 * 10} bytes is over the limit of 4096 (setting max_file_bytes)), so no rule checked what it holds.`]]);
+    assert.deepEqual(refusals(out.findings), [
+      ["main.tf", 3, 38, `"big.sh" was not read (${10 + 500 * 10} bytes is over the limit of 4096 (setting max_file_bytes)), so no rule checked what it holds.`],
+    ]);
   });
 
   it("inside a git repository, a script elsewhere in it is read (the repository is the root, not the linted folder)", async () => {
@@ -134,6 +137,9 @@ describe("file() reads through the CLI", () => {
     fs.mkdirSync(path.join(repo, ".git"));
     const out = await lintJson(path.join(repo, "infra"));
     assert.deepEqual(refusals(out.findings), []);
-    assert.deepEqual(out.findings.map((f) => [f.ruleId, f.related?.map((r) => r.path)]), [["no-boot-time-mutation", ["../scripts/init.sh"]]]);
+    assert.deepEqual(
+      out.findings.map((f) => [f.ruleId, f.related?.map((r) => r.path)]),
+      [["no-boot-time-mutation", ["../scripts/init.sh"]]],
+    );
   });
 });

@@ -19,7 +19,10 @@ describe("fixing files with syntax errors", () => {
     const input = { path: "/m/main.tf", text: 'resource "aws_instance" "web" {\n  ami = rce "aws_"ami-0abc"\n}\n' };
     const { changed, result } = await linter.fix([input], config, host, ["safe"]);
     assert.equal(changed.size, 0, `fixed text:\n${changed.get(input.path)}`);
-    assert.ok(result.findings.some((f) => f.ruleId === "hcl-syntax"), "the syntax error is still reported");
+    assert.ok(
+      result.findings.some((f) => f.ruleId === "hcl-syntax"),
+      "the syntax error is still reported",
+    );
   });
 
   // Fuzz seed 1, iteration 34: a stray comma in the lifecycle block hid it from the rule, so the fix
@@ -34,7 +37,8 @@ describe("fixing files with syntax errors", () => {
   // parser does not), the require-user-data-replace fix lands where the rule never sees it, and each
   // of the ten passes added another `user_data_replace_on_change = true`.
   it("leaves a file unchanged when its fixes do not converge", async () => {
-    const text = 'resource "aws_instance" "web" {\n  ami           = var.web_ami\n  instance_type = "t3.micro"\n  user_data     = file("${path.module}/boot.sh")le {\n    create_before_destroy = true\n  }\n}\n';
+    const text =
+      'resource "aws_instance" "web" {\n  ami           = var.web_ami\n  instance_type = "t3.micro"\n  user_data     = file("${path.module}/boot.sh")le {\n    create_before_destroy = true\n  }\n}\n';
     const { changed, result } = await linter.fix([{ path: "/m/main.tf", text }], config, host, ["safe"]);
     assert.equal(changed.size, 0, `fixed text:\n${changed.get("/m/main.tf")}`);
     assert.ok(result.findings.length > 0, "the findings of the unchanged file are still reported");

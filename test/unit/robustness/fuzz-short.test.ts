@@ -10,7 +10,9 @@ describe("fuzzing (seeded short run)", () => {
   it("200 mutated inputs: no crash, fixes keep files parsing, converge, and keep suppressions", { timeout: 120_000 }, async () => {
     // Packer is left out here: no safe fix edits a Packer file today, and each call costs half a second.
     const report = await runFuzz({ root, iterations: 200, seed: 20261127, kinds: ["safe"] });
-    const summary = report.failures.map((f) => `iteration ${f.iteration} (${f.seedFile}; ${f.steps.join("; ")}): ${f.failures.map((x) => `${x.invariant}: ${x.detail.split("\n")[0]}`).join(" | ")}`);
+    const summary = report.failures.map(
+      (f) => `iteration ${f.iteration} (${f.seedFile}; ${f.steps.join("; ")}): ${f.failures.map((x) => `${x.invariant}: ${x.detail.split("\n")[0]}`).join(" | ")}`,
+    );
     assert.deepEqual(summary, []);
     assert.equal(report.stats.inputs, 200);
     // The run must have exercised the checks it claims, or a broken harness would pass quietly.

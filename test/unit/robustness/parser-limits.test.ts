@@ -12,7 +12,13 @@ interface Report {
 }
 
 function lint(cwd: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): { code: number | null; report: Report; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, "lint", "--format", "json", ...args], { cwd, encoding: "utf8", timeout: 120_000, killSignal: "SIGKILL", env: { ...process.env, NO_COLOR: "1", ...env } });
+  const r = spawnSync(process.execPath, [CLI, "lint", "--format", "json", ...args], {
+    cwd,
+    encoding: "utf8",
+    timeout: 120_000,
+    killSignal: "SIGKILL",
+    env: { ...process.env, NO_COLOR: "1", ...env },
+  });
   assert.equal(r.signal, null, `killed (a hang); stderr: ${r.stderr}`);
   assert.equal(r.status, 1, `exit ${r.status}; stderr: ${r.stderr}`);
   assert.doesNotMatch(r.stderr, /\n\s+at |Aborted\(\)|internal error/, "a crash reached the user");
@@ -35,7 +41,13 @@ describe("files the parsers cannot take", () => {
     const dir = workspace({ "big.tf": text, "main.tf": DROPLET });
     const { report } = lint(dir, ["--threads", "1"], { IMMUTABLY_PARSER_MEMORY_MB: "128" });
     assert.deepEqual(summary(report), [
-      ["big.tf", "hcl-syntax", 1, 1, `The parser ran out of memory on this file (${Buffer.byteLength(text)} bytes); it was not analysed. Split it, or set max_file_bytes below its size to skip such files.`],
+      [
+        "big.tf",
+        "hcl-syntax",
+        1,
+        1,
+        `The parser ran out of memory on this file (${Buffer.byteLength(text)} bytes); it was not analysed. Split it, or set max_file_bytes below its size to skip such files.`,
+      ],
       ["main.tf", "require-create-before-destroy", 1, 1, report.findings[1]?.message],
     ]);
   });
@@ -44,10 +56,13 @@ describe("files the parsers cannot take", () => {
     const deep = JSON.stringify({ locals: { x: "${" + "[".repeat(5000) + "]".repeat(5000) + "}" } });
     const dir = workspace({ "deep.tf.json": deep, "main.tf": DROPLET });
     const { report } = lint(dir);
-    assert.deepEqual(summary(report).map((f) => f.slice(0, 4)), [
-      ["deep.tf.json", "hcl-syntax", 1, 1],
-      ["main.tf", "require-create-before-destroy", 1, 1],
-    ]);
+    assert.deepEqual(
+      summary(report).map((f) => f.slice(0, 4)),
+      [
+        ["deep.tf.json", "hcl-syntax", 1, 1],
+        ["main.tf", "require-create-before-destroy", 1, 1],
+      ],
+    );
     assert.equal(report.findings[0].message, "Nesting deeper than 500 levels; the file was not analysed (setting max_nesting_depth).");
   });
 
@@ -55,10 +70,13 @@ describe("files the parsers cannot take", () => {
     const deep = JSON.stringify({ locals: { x: "${" + "[".repeat(50_000) + "]".repeat(50_000) + "}" } });
     const dir = workspace({ "deep.tf.json": deep, "main.tf": DROPLET, ".immutably.hcl": "max_nesting_depth = 1000000\n" });
     const { report } = lint(dir);
-    assert.deepEqual(summary(report).map((f) => f.slice(0, 4)), [
-      ["deep.tf.json", "hcl-syntax", 1, 1],
-      ["main.tf", "require-create-before-destroy", 1, 1],
-    ]);
+    assert.deepEqual(
+      summary(report).map((f) => f.slice(0, 4)),
+      [
+        ["deep.tf.json", "hcl-syntax", 1, 1],
+        ["main.tf", "require-create-before-destroy", 1, 1],
+      ],
+    );
     assert.equal(report.findings[0].message, "Nesting too deep for the parser; the file was not analysed (setting max_nesting_depth).");
   });
 
@@ -66,10 +84,13 @@ describe("files the parsers cannot take", () => {
     const deep = `resource "aws_instance" "web" {\n  ami       = "ami-0123456789abcdef0"\n  user_data = "\${${"[".repeat(5000)}${"]".repeat(5000)}}"\n}\n`;
     const dir = workspace({ "deep.tf": deep, "main.tf": DROPLET });
     const { report } = lint(dir);
-    assert.deepEqual(summary(report).map((f) => f.slice(0, 4)), [
-      ["deep.tf", "hcl-syntax", 1, 1],
-      ["main.tf", "require-create-before-destroy", 1, 1],
-    ]);
+    assert.deepEqual(
+      summary(report).map((f) => f.slice(0, 4)),
+      [
+        ["deep.tf", "hcl-syntax", 1, 1],
+        ["main.tf", "require-create-before-destroy", 1, 1],
+      ],
+    );
     assert.equal(path.basename(report.findings[0].path), "deep.tf");
   });
 });

@@ -24,16 +24,31 @@ describe("newline rules tree-sitter does not enforce", () => {
     ["a split string inside a list", 'a {\n  b = [\n    "x\ny"]\n}\n', "Invalid multi-line string", "Invalid multi-line string"],
     ["a split object key", 'x = {\n  "a\nb" = 1\n}\n', "Invalid multi-line string", "Invalid multi-line string"],
     ["a newline between template directives", 'x = "%{ if true }\n%{ endif }"\n', "Invalid multi-line string", "Invalid multi-line string"],
-    ["an attribute name with its = on the next line", 'resource "aws_instance" "a" {\n  ami\n    = "ami-123"\n}\n', "Argument or block definition required", "Argument or block definition required"],
+    [
+      "an attribute name with its = on the next line",
+      'resource "aws_instance" "a" {\n  ami\n    = "ami-123"\n}\n',
+      "Argument or block definition required",
+      "Argument or block definition required",
+    ],
     ["a value on the line after its =", 'a {\n  ami =\n    "x"\n}\n', "Invalid expression", "Invalid expression"],
     ["an operator at the end of a line", "x = 1 +\n  2\n", "Invalid expression", "Invalid expression"],
     ["an operator after a multi-line object, then a newline", "x = {\n  a = 1\n} +\n  2\n", "Invalid expression", "Invalid expression"],
     ["a line comment before the rest of a value", "x = 1 # c\n  + 2\n", "Argument or block definition required", "Invalid expression"],
     ["a conditional split after ?", "x = true ?\n  1 : 2\n", "Invalid expression", "Invalid expression"],
-    ["a bare name on the line before a block", 'resource "aws_instance" "a" {\n  user_data_replace_on_change\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n', "Argument or block definition required", "Invalid block definition"],
+    [
+      "a bare name on the line before a block",
+      'resource "aws_instance" "a" {\n  user_data_replace_on_change\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
+      "Argument or block definition required",
+      "Invalid block definition",
+    ],
     ["a label on the line after the block type", 'a\n  "x" {\n}\n', "Argument or block definition required", "Invalid block definition"],
     ["an opening brace on its own line", 'a "x"\n{\n}\n', "Invalid block definition", "Invalid block definition"],
-    ["a one-line block left open", 'resource "aws_instance" "a" {\n  lifecycle {create_before_destroy = true\n  }\n}\n', "Invalid single-argument block definition", "Invalid single-argument block definition"],
+    [
+      "a one-line block left open",
+      'resource "aws_instance" "a" {\n  lifecycle {create_before_destroy = true\n  }\n}\n',
+      "Invalid single-argument block definition",
+      "Invalid single-argument block definition",
+    ],
     ["a block nested in a one-line block", "a { b {} }\n", "Argument definition required", "Invalid single-argument block definition"],
     ["a closing brace after the last argument", "a {\n  b = 1 }\n", "Missing newline after argument", "Missing newline after argument"],
     ["two arguments on one line", "a {\n  b = 1 c = 2\n}\n", "Missing newline after argument", "Missing newline after argument"],
@@ -70,9 +85,15 @@ describe("newline rules tree-sitter does not enforce", () => {
       await assert.rejects(parseWithHashiCorp("main.tf", text), (e: Error) => e.message.includes(summary));
       const errors = parseHcl("/m/main.tf", text).syntaxErrors;
       // The own reader's errors are worded as HashiCorp's; tree-sitter's checks have their own wording.
-      assert.ok(errors.some((e) => e.message.startsWith(hclParserInUse() === "own" ? summary : provisional)), JSON.stringify(errors));
+      assert.ok(
+        errors.some((e) => e.message.startsWith(hclParserInUse() === "own" ? summary : provisional)),
+        JSON.stringify(errors),
+      );
       const result = await linter.lint([{ path: "/m/main.tf", text }], config, { readFile: () => undefined });
-      assert.ok(result.findings.some((f) => f.ruleId === "hcl-syntax" && f.message.startsWith(summary)), JSON.stringify(result.findings.map((f) => f.message)));
+      assert.ok(
+        result.findings.some((f) => f.ruleId === "hcl-syntax" && f.message.startsWith(summary)),
+        JSON.stringify(result.findings.map((f) => f.message)),
+      );
     });
   }
 
@@ -143,9 +164,18 @@ describe("newline rules tree-sitter does not enforce", () => {
     const third = parseHclIncremental("main.tf", emptied, second);
     try {
       assert.deepEqual(first.file.syntaxErrors, []);
-      assert.deepEqual(second.file.syntaxErrors.map((e) => [e.message.split(":")[0], e.range.start.line]), [["Invalid number literal", 1]]);
+      assert.deepEqual(
+        second.file.syntaxErrors.map((e) => [e.message.split(":")[0], e.range.start.line]),
+        [["Invalid number literal", 1]],
+      );
       // The version before had an error, so the whole text is looked at again.
-      assert.deepEqual(third.file.syntaxErrors.map((e) => [e.message.split(":")[0], e.range.start.line]), [["Invalid number literal", 1], ["Invalid expression", 5]]);
+      assert.deepEqual(
+        third.file.syntaxErrors.map((e) => [e.message.split(":")[0], e.range.start.line]),
+        [
+          ["Invalid number literal", 1],
+          ["Invalid expression", 5],
+        ],
+      );
     } finally {
       for (const s of [first, second, third]) s.live.release();
     }
@@ -158,7 +188,10 @@ describe("newline rules tree-sitter does not enforce", () => {
     const second = parseHclIncremental("main.tf", edited, first);
     try {
       assert.equal(first.file.syntaxErrors.length, 1);
-      assert.deepEqual(second.file.syntaxErrors.map((e) => e.message), first.file.syntaxErrors.map((e) => e.message));
+      assert.deepEqual(
+        second.file.syntaxErrors.map((e) => e.message),
+        first.file.syntaxErrors.map((e) => e.message),
+      );
     } finally {
       first.live.release();
       second.live.release();

@@ -7,7 +7,11 @@ ruleTester("ami-lookup-owners", {
   valid: [
     { name: "owners set", code: `data "aws_ami" "ubuntu" {\n  most_recent = true\n  owners      = ["099720109477"]\n${filter}}\n` },
     { name: "self", code: 'data "aws_ami" "own" {\n  owners = ["self"]\n}\n' },
-    { name: "owners through a variable default", code: 'data "aws_ami" "a" {\n  owners = var.owners\n}\n', files: { "variables.tf": 'variable "owners" {\n  default = ["amazon"]\n}\n' } },
+    {
+      name: "owners through a variable default",
+      code: 'data "aws_ami" "a" {\n  owners = var.owners\n}\n',
+      files: { "variables.tf": 'variable "owners" {\n  default = ["amazon"]\n}\n' },
+    },
     { name: "computed owners are trusted", code: 'data "aws_ami" "a" {\n  owners = var.owners\n}\n' },
     { name: "other data sources", code: 'data "aws_ami_ids" "a" {\n  filter {\n    name   = "name"\n    values = ["x"]\n  }\n}\n' },
     { name: "a resource named aws_ami is not a lookup", code: 'resource "aws_ami" "a" {\n  name = "x"\n}\n' },
@@ -57,28 +61,54 @@ ruleTester("ami-lookup-owners", {
       name: "no owners",
       code: `data "aws_ami" "ubuntu" {\n  most_recent = true\n${filter}}\n`,
       errors: [
-        { line: 1, column: 1, endLine: 1, endColumn: 24, message: "data.aws_ami.ubuntu has no owners: any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's)." },
+        {
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 24,
+          message:
+            "data.aws_ami.ubuntu has no owners: any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's).",
+        },
       ],
     },
     {
       name: "wildcard owner",
       code: 'data "aws_ami" "any" {\n  owners = ["*"]\n}\n',
       errors: [
-        { line: 1, column: 1, endLine: 1, endColumn: 21, message: `data.aws_ami.any allows any owner ("*"): any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's).` },
+        {
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 21,
+          message: `data.aws_ami.any allows any owner ("*"): any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's).`,
+        },
       ],
     },
     {
       name: "wildcard among others",
       code: 'data "aws_ami" "any" {\n  owners = ["self", "*"]\n}\n',
       errors: [
-        { line: 1, column: 1, endLine: 1, endColumn: 21, message: `data.aws_ami.any allows any owner ("*"): any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's).` },
+        {
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 21,
+          message: `data.aws_ami.any allows any owner ("*"): any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's).`,
+        },
       ],
     },
     {
       name: "empty owners",
       code: 'data "aws_ami" "any" {\n  owners = []\n}\n',
       errors: [
-        { line: 1, column: 1, endLine: 1, endColumn: 21, message: "data.aws_ami.any has an empty owners list: any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's)." },
+        {
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 21,
+          message:
+            "data.aws_ami.any has an empty owners list: any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's).",
+        },
       ],
     },
     {
@@ -86,22 +116,48 @@ ruleTester("ami-lookup-owners", {
       code: 'data "aws_ami" "any" {\n  owners = var.owners\n}\n',
       files: { "variables.tf": 'variable "owners" {\n  type = list(string)\n}\n', "terraform.tfvars": 'owners = ["*"]\n' },
       errors: [
-        { line: 1, column: 1, endLine: 1, endColumn: 21, message: `data.aws_ami.any allows any owner ("*"): any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's).` },
+        {
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 21,
+          message: `data.aws_ami.any allows any owner ("*"): any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's).`,
+        },
       ],
     },
     {
       name: "wildcard through a local",
       code: 'locals {\n  owners = ["*"]\n}\n\ndata "aws_ami" "any" {\n  owners = local.owners\n}\n',
       errors: [
-        { line: 5, column: 1, endLine: 5, endColumn: 21, message: `data.aws_ami.any allows any owner ("*"): any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's).` },
+        {
+          line: 5,
+          column: 1,
+          endLine: 5,
+          endColumn: 21,
+          message: `data.aws_ami.any allows any owner ("*"): any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's).`,
+        },
       ],
     },
     {
       name: "two lookups, CRLF",
       code: 'data "aws_ami" "a" {\r\n}\r\ndata "aws_ami" "b" {\r\n  owners = ["amazon"]\r\n}\r\ndata "aws_ami" "c" {\r\n  most_recent = true\r\n}\r\n',
       errors: [
-        { line: 1, column: 1, endLine: 1, endColumn: 19, message: "data.aws_ami.a has no owners: any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's)." },
-        { line: 6, column: 1, endLine: 6, endColumn: 19, message: "data.aws_ami.c has no owners: any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's)." },
+        {
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 19,
+          message:
+            "data.aws_ami.a has no owners: any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's).",
+        },
+        {
+          line: 6,
+          column: 1,
+          endLine: 6,
+          endColumn: 19,
+          message:
+            "data.aws_ami.c has no owners: any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's).",
+        },
       ],
     },
     {
@@ -109,7 +165,14 @@ ruleTester("ami-lookup-owners", {
       filename: "main.tf.json",
       code: '{\n  "data": {\n    "aws_ami": {\n      "u": { "most_recent": true }\n    }\n  }\n}\n',
       errors: [
-        { line: 4, column: 7, endLine: 4, endColumn: 10, message: "data.aws_ami.u has no owners: any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's)." },
+        {
+          line: 4,
+          column: 7,
+          endLine: 4,
+          endColumn: 10,
+          message:
+            "data.aws_ami.u has no owners: any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's).",
+        },
       ],
     },
     {
@@ -117,7 +180,13 @@ ruleTester("ami-lookup-owners", {
       filename: "main.tf.json",
       code: '{\n  "locals": { "owners": ["*"] },\n  "data": {\n    "aws_ami": {\n      "u": { "owners": "${local.owners}" }\n    }\n  }\n}\n',
       errors: [
-        { line: 5, column: 7, endLine: 5, endColumn: 10, message: `data.aws_ami.u allows any owner ("*"): any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's).` },
+        {
+          line: 5,
+          column: 7,
+          endLine: 5,
+          endColumn: 10,
+          message: `data.aws_ami.u allows any owner ("*"): any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's).`,
+        },
       ],
     },
     {
@@ -125,7 +194,14 @@ ruleTester("ami-lookup-owners", {
       filename: "web.pkr.hcl",
       code: 'source "amazon-ebs" "web" {\n  region = "eu-west-1"\n  source_ami_filter {\n    filters = {\n      name = "ubuntu/images/*"\n    }\n    most_recent = true\n  }\n}\n',
       errors: [
-        { line: 3, column: 3, endLine: 3, endColumn: 20, message: "The source_ami_filter of source.amazon-ebs.web has no owners: any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's)." },
+        {
+          line: 3,
+          column: 3,
+          endLine: 3,
+          endColumn: 20,
+          message:
+            "The source_ami_filter of source.amazon-ebs.web has no owners: any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's).",
+        },
       ],
     },
     {
@@ -133,7 +209,13 @@ ruleTester("ami-lookup-owners", {
       filename: "web.pkr.hcl",
       code: 'source "amazon-instance" "web" {\n  source_ami_filter {\n    owners = ["*"]\n  }\n}\n',
       errors: [
-        { line: 2, column: 3, endLine: 2, endColumn: 20, message: `The source_ami_filter of source.amazon-instance.web allows any owner ("*"): any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's).` },
+        {
+          line: 2,
+          column: 3,
+          endLine: 2,
+          endColumn: 20,
+          message: `The source_ami_filter of source.amazon-instance.web allows any owner ("*"): any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's).`,
+        },
       ],
     },
     {
@@ -141,7 +223,14 @@ ruleTester("ami-lookup-owners", {
       filename: "web.pkr.hcl",
       code: 'build {\n  source "amazon-ebs.base" {\n    source_ami_filter {\n      most_recent = true\n    }\n  }\n}\n',
       errors: [
-        { line: 3, column: 5, endLine: 3, endColumn: 22, message: "The source_ami_filter of source amazon-ebs.base in the build has no owners: any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's)." },
+        {
+          line: 3,
+          column: 5,
+          endLine: 3,
+          endColumn: 22,
+          message:
+            "The source_ami_filter of source amazon-ebs.base in the build has no owners: any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's).",
+        },
       ],
     },
     {
@@ -164,7 +253,14 @@ ruleTester("ami-lookup-owners", {
       filename: "web.pkr.hcl",
       code: 'data "amazon-ami" "base" {\n  filters     = { name = "al2023-ami-*" }\n  most_recent = true\n}\n',
       errors: [
-        { line: 1, column: 1, endLine: 1, endColumn: 25, message: "data.amazon-ami.base has no owners: any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's)." },
+        {
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 25,
+          message:
+            "data.amazon-ami.base has no owners: any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's).",
+        },
       ],
     },
     {
@@ -172,7 +268,14 @@ ruleTester("ami-lookup-owners", {
       filename: "web.pkr.json",
       code: '{\n  "source": {\n    "amazon-ebs": {\n      "web": {\n        "source_ami_filter": { "most_recent": true }\n      }\n    }\n  }\n}\n',
       errors: [
-        { line: 5, column: 9, endLine: 5, endColumn: 28, message: "The source_ami_filter of source.amazon-ebs.web has no owners: any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's)." },
+        {
+          line: 5,
+          column: 9,
+          endLine: 5,
+          endColumn: 28,
+          message:
+            "The source_ami_filter of source.amazon-ebs.web has no owners: any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's).",
+        },
       ],
     },
     {
@@ -180,7 +283,14 @@ ruleTester("ami-lookup-owners", {
       filename: "template.json",
       code: '{\n  "builders": [\n    {\n      "type": "amazon-ebs",\n      "source_ami_filter": {\n        "filters": { "name": "ubuntu/images/*" },\n        "most_recent": true\n      }\n    }\n  ]\n}\n',
       errors: [
-        { line: 5, column: 7, endLine: 5, endColumn: 26, message: "The source_ami_filter of the amazon-ebs builder has no owners: any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's)." },
+        {
+          line: 5,
+          column: 7,
+          endLine: 5,
+          endColumn: 26,
+          message:
+            "The source_ami_filter of the amazon-ebs builder has no owners: any AWS account can publish an image that matches the filters and becomes the base of the next generation. Set owners to the accounts whose images you trust (your own, or the vendor's).",
+        },
       ],
     },
   ],

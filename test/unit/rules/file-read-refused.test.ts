@@ -48,7 +48,10 @@ describe("file-read-refused", () => {
   });
 
   it("the host's reason for a file inside the repository is the finding's (a FIFO, a file over the limit)", async () => {
-    const host = hostOf({ [path.join(MODULE, "pipe.sh")]: { refused: "not a regular file" }, [path.join(ROOT, "big.sh")]: { refused: "20000 bytes is over the limit of 4096 (setting max_file_bytes)" } });
+    const host = hostOf({
+      [path.join(MODULE, "pipe.sh")]: { refused: "not a regular file" },
+      [path.join(ROOT, "big.sh")]: { refused: "20000 bytes is over the limit of 4096 (setting max_file_bytes)" },
+    });
     const result = await lint({ "main.tf": instance("a", 'file("pipe.sh")') + instance("b", 'templatefile("../big.sh", {})') }, host);
     assert.deepEqual(summary(result.findings), [
       'file-read-refused 3:38-3:47 "pipe.sh" was not read (not a regular file), so no rule checked what it holds.',
@@ -59,7 +62,14 @@ describe("file-read-refused", () => {
   it("one finding per call, however many resources read it; none for a missing file or a readable one", async () => {
     const host = hostOf({ [path.join(MODULE, "ok.sh")]: "#!/bin/sh\necho hello\n" });
     const result = await lint(
-      { "main.tf": 'locals {\n  script = file("/etc/shared.sh")\n}\n\n' + instance("a", "local.script") + instance("b", "local.script") + instance("c", 'file("missing.sh")') + instance("d", 'file("ok.sh")') },
+      {
+        "main.tf":
+          'locals {\n  script = file("/etc/shared.sh")\n}\n\n' +
+          instance("a", "local.script") +
+          instance("b", "local.script") +
+          instance("c", 'file("missing.sh")') +
+          instance("d", 'file("ok.sh")'),
+      },
       host,
     );
     assert.deepEqual(summary(result.findings), [`file-read-refused 2:17-2:33 "/etc/shared.sh" was not read (outside ${ROOT}), so no rule checked what it holds.`]);

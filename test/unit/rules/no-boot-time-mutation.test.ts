@@ -25,12 +25,21 @@ describe("findMutation", () => {
     assert.equal(command("choco install -y git"), "choco install -y git");
   });
   it("names a download to a file that a later command runs", () => {
-    assert.equal(command("#!/bin/sh\ncd /tmp\ncurl -fsSLO https://get.example.com/install.sh\nbash install.sh --yes\n"), "curl -fsSLO https://get.example.com/install.sh then bash install.sh --yes");
+    assert.equal(
+      command("#!/bin/sh\ncd /tmp\ncurl -fsSLO https://get.example.com/install.sh\nbash install.sh --yes\n"),
+      "curl -fsSLO https://get.example.com/install.sh then bash install.sh --yes",
+    );
     assert.equal(findMutation("#!/bin/sh\ncd /tmp\ncurl -fsSLO https://get.example.com/install.sh\nbash install.sh\n")?.line, 2);
     assert.equal(command("curl -o /tmp/agent.sh https://x.example/a && chmod +x /tmp/agent.sh && /tmp/agent.sh"), "curl -o /tmp/agent.sh https://x.example/a then /tmp/agent.sh");
-    assert.equal(command("wget -q https://x.example/app_1.0_amd64.deb\nsudo dpkg -i app_1.0_amd64.deb"), "wget -q https://x.example/app_1.0_amd64.deb then sudo dpkg -i app_1.0_amd64.deb");
+    assert.equal(
+      command("wget -q https://x.example/app_1.0_amd64.deb\nsudo dpkg -i app_1.0_amd64.deb"),
+      "wget -q https://x.example/app_1.0_amd64.deb then sudo dpkg -i app_1.0_amd64.deb",
+    );
     assert.equal(command("wget -qO setup.sh https://x.example/s\nsh ./setup.sh"), "wget -qO setup.sh https://x.example/s then sh ./setup.sh");
-    assert.equal(command("Invoke-WebRequest -Uri https://x.example/setup.ps1 -OutFile setup.ps1\npowershell -File setup.ps1"), "Invoke-WebRequest -Uri https://x.example/setup.ps1 -OutFile setup.ps1 then powershell -File setup.ps1");
+    assert.equal(
+      command("Invoke-WebRequest -Uri https://x.example/setup.ps1 -OutFile setup.ps1\npowershell -File setup.ps1"),
+      "Invoke-WebRequest -Uri https://x.example/setup.ps1 -OutFile setup.ps1 then powershell -File setup.ps1",
+    );
     assert.equal(command("#cloud-config\nruncmd:\n  - curl -LO https://x.example/tool.sh\n  - sh tool.sh\n"), "curl -LO https://x.example/tool.sh then sh tool.sh");
   });
   it("leaves downloads that nothing runs alone", () => {
@@ -80,8 +89,11 @@ ruleTester("no-boot-time-mutation", {
     { name: "unknown variable", code: instance("var.user_data") },
     { name: "unreadable file", code: instance('file("${path.module}/missing.sh")') },
     { name: "a file with settings only", code: instance('file("${path.module}/boot.sh")'), files: { "boot.sh": "#!/bin/sh\necho ok\n" } },
-    { name: "other metadata keys", code: 'resource "google_compute_instance" "vm" {\n  metadata = {\n    enable-oslogin = "TRUE"\n    ssh-keys       = "apt-get install"\n  }\n}\n' },
-    { name: "cloud-init that only writes files", code: instance('<<-EOT\n    #cloud-config\n    write_files:\n      - path: /etc/app.env\n        content: ENV=prod\n  EOT') },
+    {
+      name: "other metadata keys",
+      code: 'resource "google_compute_instance" "vm" {\n  metadata = {\n    enable-oslogin = "TRUE"\n    ssh-keys       = "apt-get install"\n  }\n}\n',
+    },
+    { name: "cloud-init that only writes files", code: instance("<<-EOT\n    #cloud-config\n    write_files:\n      - path: /etc/app.env\n        content: ENV=prod\n  EOT") },
     { name: "base64 of settings only", code: 'resource "aws_instance" "web" {\n  user_data_base64 = "IyEvYmluL3NoCmVjaG8gb2sK"\n}\n' },
   ],
   invalid: [
@@ -89,21 +101,41 @@ ruleTester("no-boot-time-mutation", {
       name: "heredoc",
       code: instance("<<-EOT\n    #!/bin/bash\n    apt-get update\n    apt-get install -y nginx\n  EOT"),
       errors: [
-        { line: 6, column: 5, endLine: 6, endColumn: 29, message: 'user_data installs or upgrades packages at boot ("apt-get install -y nginx"): machines from the same image end up different. Bake it into the image instead.' },
+        {
+          line: 6,
+          column: 5,
+          endLine: 6,
+          endColumn: 29,
+          message: 'user_data installs or upgrades packages at boot ("apt-get install -y nginx"): machines from the same image end up different. Bake it into the image instead.',
+        },
       ],
     },
     {
       name: "an installer downloaded with curl -O and run on a later line",
       code: instance("<<-EOT\n    #!/bin/bash\n    cd /tmp\n    curl -fsSLO https://get.example.com/install.sh\n    bash install.sh\n  EOT"),
       errors: [
-        { line: 6, column: 5, endLine: 6, endColumn: 51, message: 'user_data downloads and runs a script at boot ("curl -fsSLO https://get.example.com/install.sh then bash install.sh"): machines from the same image end up different. Bake it into the image instead.' },
+        {
+          line: 6,
+          column: 5,
+          endLine: 6,
+          endColumn: 51,
+          message:
+            'user_data downloads and runs a script at boot ("curl -fsSLO https://get.example.com/install.sh then bash install.sh"): machines from the same image end up different. Bake it into the image instead.',
+        },
       ],
     },
     {
       name: "quoted string",
       code: instance('"#!/bin/sh\\ncurl -sSL https://get.example.com | bash\\n"'),
       errors: [
-        { line: 3, column: 27, endLine: 3, endColumn: 67, message: 'user_data downloads and runs a script at boot ("curl -sSL https://get.example.com | bash"): machines from the same image end up different. Bake it into the image instead.' },
+        {
+          line: 3,
+          column: 27,
+          endLine: 3,
+          endColumn: 67,
+          message:
+            'user_data downloads and runs a script at boot ("curl -sSL https://get.example.com | bash"): machines from the same image end up different. Bake it into the image instead.',
+        },
       ],
     },
     {
@@ -111,7 +143,14 @@ ruleTester("no-boot-time-mutation", {
       code: 'resource "aws_launch_template" "lt" {\n  user_data = base64encode(file("${path.module}/scripts/boot.sh"))\n}\n',
       files: { "scripts/boot.sh": "#!/bin/bash\nset -euo pipefail\ngit clone https://example.com/app.git /opt/app\n" },
       errors: [
-        { line: 2, column: 3, endLine: 2, endColumn: 67, message: 'user_data clones code at boot ("git clone https://example.com/app.git /opt/app", scripts/boot.sh line 3): machines from the same image end up different. Bake it into the image instead.' },
+        {
+          line: 2,
+          column: 3,
+          endLine: 2,
+          endColumn: 67,
+          message:
+            'user_data clones code at boot ("git clone https://example.com/app.git /opt/app", scripts/boot.sh line 3): machines from the same image end up different. Bake it into the image instead.',
+        },
       ],
     },
     {
@@ -119,28 +158,54 @@ ruleTester("no-boot-time-mutation", {
       code: 'resource "aws_instance" "web" {\n  user_data = templatefile("boot.tpl", { env = "prod" })\n}\n',
       files: { "boot.tpl": "#!/bin/bash\necho ENV=${env} > /etc/env\npip install -r /opt/app/requirements.txt\n" },
       errors: [
-        { line: 2, column: 3, endLine: 2, endColumn: 57, message: 'user_data installs or upgrades packages at boot ("pip install -r /opt/app/requirements.txt", boot.tpl line 3): machines from the same image end up different. Bake it into the image instead.' },
+        {
+          line: 2,
+          column: 3,
+          endLine: 2,
+          endColumn: 57,
+          message:
+            'user_data installs or upgrades packages at boot ("pip install -r /opt/app/requirements.txt", boot.tpl line 3): machines from the same image end up different. Bake it into the image instead.',
+        },
       ],
     },
     {
       name: "cloud-init packages in a heredoc",
       code: instance("<<EOF\n#cloud-config\npackages:\n  - nginx\nEOF"),
       errors: [
-        { line: 5, column: 1, endLine: 5, endColumn: 10, message: 'user_data installs or upgrades packages at boot ("cloud-init packages:"): machines from the same image end up different. Bake it into the image instead.' },
+        {
+          line: 5,
+          column: 1,
+          endLine: 5,
+          endColumn: 10,
+          message: 'user_data installs or upgrades packages at boot ("cloud-init packages:"): machines from the same image end up different. Bake it into the image instead.',
+        },
       ],
     },
     {
       name: "cloud-init package_upgrade",
       code: instance('"#cloud-config\\npackage_upgrade: true\\n"'),
       errors: [
-        { line: 3, column: 31, endLine: 3, endColumn: 52, message: 'user_data installs or upgrades packages at boot ("cloud-init package_upgrade: true"): machines from the same image end up different. Bake it into the image instead.' },
+        {
+          line: 3,
+          column: 31,
+          endLine: 3,
+          endColumn: 52,
+          message:
+            'user_data installs or upgrades packages at boot ("cloud-init package_upgrade: true"): machines from the same image end up different. Bake it into the image instead.',
+        },
       ],
     },
     {
       name: "through a local",
       code: `locals {\n  boot = "#!/bin/sh\\nyum install -y httpd\\n"\n}\n\n${instance("local.boot")}`,
       errors: [
-        { line: 7, column: 3, endLine: 7, endColumn: 25, message: 'user_data installs or upgrades packages at boot ("yum install -y httpd"): machines from the same image end up different. Bake it into the image instead.' },
+        {
+          line: 7,
+          column: 3,
+          endLine: 7,
+          endColumn: 25,
+          message: 'user_data installs or upgrades packages at boot ("yum install -y httpd"): machines from the same image end up different. Bake it into the image instead.',
+        },
       ],
     },
     {
@@ -148,7 +213,13 @@ ruleTester("no-boot-time-mutation", {
       code: instance("var.boot"),
       files: { "variables.tf": 'variable "boot" {\n  default = "#!/bin/sh\\nnpm ci\\n"\n}\n' },
       errors: [
-        { line: 3, column: 3, endLine: 3, endColumn: 23, message: 'user_data installs or upgrades packages at boot ("npm ci"): machines from the same image end up different. Bake it into the image instead.' },
+        {
+          line: 3,
+          column: 3,
+          endLine: 3,
+          endColumn: 23,
+          message: 'user_data installs or upgrades packages at boot ("npm ci"): machines from the same image end up different. Bake it into the image instead.',
+        },
       ],
     },
     {
@@ -156,24 +227,57 @@ ruleTester("no-boot-time-mutation", {
       code: instance("var.boot"),
       files: { "variables.tf": 'variable "boot" {\n  type = string\n}\n', "terraform.tfvars": 'boot = "gem install bundler"\n' },
       errors: [
-        { line: 3, column: 3, endLine: 3, endColumn: 23, message: 'user_data installs or upgrades packages at boot ("gem install bundler"): machines from the same image end up different. Bake it into the image instead.' },
+        {
+          line: 3,
+          column: 3,
+          endLine: 3,
+          endColumn: 23,
+          message: 'user_data installs or upgrades packages at boot ("gem install bundler"): machines from the same image end up different. Bake it into the image instead.',
+        },
       ],
     },
     {
       name: "template with an unknown interpolation",
       code: instance('"#!/bin/sh\\nexport ENV=${var.env}\\nsalt-call --local state.apply\\n"'),
       errors: [
-        { line: 3, column: 50, endLine: 3, endColumn: 79, message: 'user_data runs configuration management at boot ("salt-call --local state.apply"): machines from the same image end up different. Bake it into the image instead.' },
+        {
+          line: 3,
+          column: 50,
+          endLine: 3,
+          endColumn: 79,
+          message:
+            'user_data runs configuration management at boot ("salt-call --local state.apply"): machines from the same image end up different. Bake it into the image instead.',
+        },
       ],
     },
     {
       name: "GCP metadata_startup_script and metadata keys",
-      code:
-        'resource "google_compute_instance" "vm" {\n  metadata_startup_script = "apt-get install -y nginx"\n  metadata = {\n    startup-script = "puppet agent -t"\n    "user-data"    = "#cloud-config\\npackage_update: true\\n"\n  }\n}\n',
+      code: 'resource "google_compute_instance" "vm" {\n  metadata_startup_script = "apt-get install -y nginx"\n  metadata = {\n    startup-script = "puppet agent -t"\n    "user-data"    = "#cloud-config\\npackage_update: true\\n"\n  }\n}\n',
       errors: [
-        { line: 2, column: 30, endLine: 2, endColumn: 54, message: 'metadata_startup_script installs or upgrades packages at boot ("apt-get install -y nginx"): machines from the same image end up different. Bake it into the image instead.' },
-        { line: 4, column: 23, endLine: 4, endColumn: 38, message: 'metadata "startup-script" runs configuration management at boot ("puppet agent -t"): machines from the same image end up different. Bake it into the image instead.' },
-        { line: 5, column: 38, endLine: 5, endColumn: 58, message: 'metadata "user-data" installs or upgrades packages at boot ("cloud-init package_update: true"): machines from the same image end up different. Bake it into the image instead.' },
+        {
+          line: 2,
+          column: 30,
+          endLine: 2,
+          endColumn: 54,
+          message:
+            'metadata_startup_script installs or upgrades packages at boot ("apt-get install -y nginx"): machines from the same image end up different. Bake it into the image instead.',
+        },
+        {
+          line: 4,
+          column: 23,
+          endLine: 4,
+          endColumn: 38,
+          message:
+            'metadata "startup-script" runs configuration management at boot ("puppet agent -t"): machines from the same image end up different. Bake it into the image instead.',
+        },
+        {
+          line: 5,
+          column: 38,
+          endLine: 5,
+          endColumn: 58,
+          message:
+            'metadata "user-data" installs or upgrades packages at boot ("cloud-init package_update: true"): machines from the same image end up different. Bake it into the image instead.',
+        },
       ],
     },
     {
@@ -182,8 +286,20 @@ ruleTester("no-boot-time-mutation", {
         'resource "azurerm_linux_virtual_machine" "vm" {\n  custom_data = "IyEvYmluL3NoCmFwdC1nZXQgaW5zdGFsbCAteSBuZ2lueAo="\n}\n\n' +
         'resource "azurerm_virtual_machine" "old" {\n  os_profile {\n    custom_data = base64encode("dnf -y upgrade")\n  }\n}\n',
       errors: [
-        { line: 2, column: 3, endLine: 2, endColumn: 67, message: 'custom_data installs or upgrades packages at boot ("apt-get install -y nginx"): machines from the same image end up different. Bake it into the image instead.' },
-        { line: 7, column: 33, endLine: 7, endColumn: 47, message: 'custom_data installs or upgrades packages at boot ("dnf -y upgrade"): machines from the same image end up different. Bake it into the image instead.' },
+        {
+          line: 2,
+          column: 3,
+          endLine: 2,
+          endColumn: 67,
+          message: 'custom_data installs or upgrades packages at boot ("apt-get install -y nginx"): machines from the same image end up different. Bake it into the image instead.',
+        },
+        {
+          line: 7,
+          column: 33,
+          endLine: 7,
+          endColumn: 47,
+          message: 'custom_data installs or upgrades packages at boot ("dnf -y upgrade"): machines from the same image end up different. Bake it into the image instead.',
+        },
       ],
     },
     {
@@ -193,14 +309,27 @@ ruleTester("no-boot-time-mutation", {
         'resource "aws_instance" "web" {\n  user_data = data.cloudinit_config.boot.rendered\n}\n',
       files: { "boot.sh": "#!/bin/sh\napk add nginx\n" },
       errors: [
-        { line: 9, column: 3, endLine: 9, endColumn: 50, message: 'user_data installs or upgrades packages at boot ("apk add nginx", boot.sh line 2): machines from the same image end up different. Bake it into the image instead.' },
+        {
+          line: 9,
+          column: 3,
+          endLine: 9,
+          endColumn: 50,
+          message:
+            'user_data installs or upgrades packages at boot ("apk add nginx", boot.sh line 2): machines from the same image end up different. Bake it into the image instead.',
+        },
       ],
     },
     {
       name: "CRLF heredoc",
       code: instance("<<-EOT\r\n    #!/bin/bash\r\n    zypper -n install nginx\r\n  EOT").replace(/(?<!\r)\n/g, "\r\n"),
       errors: [
-        { line: 5, column: 5, endLine: 5, endColumn: 28, message: 'user_data installs or upgrades packages at boot ("zypper -n install nginx"): machines from the same image end up different. Bake it into the image instead.' },
+        {
+          line: 5,
+          column: 5,
+          endLine: 5,
+          endColumn: 28,
+          message: 'user_data installs or upgrades packages at boot ("zypper -n install nginx"): machines from the same image end up different. Bake it into the image instead.',
+        },
       ],
     },
     {
@@ -209,7 +338,14 @@ ruleTester("no-boot-time-mutation", {
       code: '{\n  "locals": { "boot": "boot.sh" },\n  "resource": {\n    "aws_instance": {\n      "web": { "user_data": "${base64encode(file(local.boot))}" }\n    }\n  }\n}\n',
       files: { "boot.sh": "#!/bin/sh\napt-get install -y nginx\n" },
       errors: [
-        { line: 5, column: 16, endLine: 5, endColumn: 64, message: 'user_data installs or upgrades packages at boot ("apt-get install -y nginx", boot.sh line 2): machines from the same image end up different. Bake it into the image instead.' },
+        {
+          line: 5,
+          column: 16,
+          endLine: 5,
+          endColumn: 64,
+          message:
+            'user_data installs or upgrades packages at boot ("apt-get install -y nginx", boot.sh line 2): machines from the same image end up different. Bake it into the image instead.',
+        },
       ],
     },
     {
@@ -217,7 +353,13 @@ ruleTester("no-boot-time-mutation", {
       filename: "main.tf.json",
       code: '{\n  "resource": {\n    "google_compute_instance": {\n      "vm": { "metadata": { "startup-script": "git clone x" } }\n    }\n  }\n}\n',
       errors: [
-        { line: 4, column: 48, endLine: 4, endColumn: 59, message: 'metadata "startup-script" clones code at boot ("git clone x"): machines from the same image end up different. Bake it into the image instead.' },
+        {
+          line: 4,
+          column: 48,
+          endLine: 4,
+          endColumn: 59,
+          message: 'metadata "startup-script" clones code at boot ("git clone x"): machines from the same image end up different. Bake it into the image instead.',
+        },
       ],
     },
   ],
@@ -237,29 +379,36 @@ describe("no-boot-time-mutation related information", () => {
     assert.equal(result.findings.length, 1);
     const related = result.findings[0].related?.[0];
     assert.equal(related?.path, path.join("/virtual/module", "boot.sh"));
-    assert.deepEqual([related?.range.start, related?.range.end], [
-      { line: 2, character: 2 },
-      { line: 2, character: 26 },
-    ]);
+    assert.deepEqual(
+      [related?.range.start, related?.range.end],
+      [
+        { line: 2, character: 2 },
+        { line: 2, character: 26 },
+      ],
+    );
   });
 
   it("points into a local's heredoc at the offending command", async () => {
     const findings = await findingsOf("no-boot-time-mutation", {
-      "main.tf": 'locals {\n  boot = <<-EOT\n    #!/bin/sh\n    # yum install -y httpd (kept for reference)\n    yum install -y httpd\n  EOT\n}\n\n' + instance("local.boot"),
+      "main.tf": "locals {\n  boot = <<-EOT\n    #!/bin/sh\n    # yum install -y httpd (kept for reference)\n    yum install -y httpd\n  EOT\n}\n\n" + instance("local.boot"),
     });
     assert.equal(findings.length, 1);
     assert.deepEqual([findings[0].range.start.line, findings[0].range.start.character], [10, 2]);
     const related = findings[0].related?.[0];
     assert.equal(related?.description, 'local "boot"');
     // The second occurrence: the first is in a comment, which runs nothing.
-    assert.deepEqual([related?.range.start, related?.range.end], [
-      { line: 4, character: 4 },
-      { line: 4, character: 24 },
-    ]);
+    assert.deepEqual(
+      [related?.range.start, related?.range.end],
+      [
+        { line: 4, character: 4 },
+        { line: 4, character: 24 },
+      ],
+    );
   });
 });
 
-const templateFile = 'data "template_file" "userdata" {\n  count    = local.enabled ? 1 : 0\n  template = file("${path.module}/templates/userdata.sh")\n}\n\nlocals {\n  enabled = module.this.enabled\n}\n\n';
+const templateFile =
+  'data "template_file" "userdata" {\n  count    = local.enabled ? 1 : 0\n  template = file("${path.module}/templates/userdata.sh")\n}\n\nlocals {\n  enabled = module.this.enabled\n}\n\n';
 
 ruleTester("no-boot-time-mutation", {
   title: "expressions around the script",
@@ -279,7 +428,17 @@ ruleTester("no-boot-time-mutation", {
       name: "an unknown condition between a mutating template and none",
       code: templateFile + instance('local.enabled ? base64encode(data.template_file.userdata[0].rendered) : ""'),
       files: { "templates/userdata.sh": "#!/bin/bash\nyum install -y zscaler\n" },
-      errors: [{ line: 12, column: 3, endLine: 12, endColumn: 89, message: 'user_data installs or upgrades packages at boot ("yum install -y zscaler", templates/userdata.sh line 2): machines from the same image end up different. Bake it into the image instead.', related: [{ path: "templates/userdata.sh", line: 2, column: 1, endLine: 2, endColumn: 23 }] }],
+      errors: [
+        {
+          line: 12,
+          column: 3,
+          endLine: 12,
+          endColumn: 89,
+          message:
+            'user_data installs or upgrades packages at boot ("yum install -y zscaler", templates/userdata.sh line 2): machines from the same image end up different. Bake it into the image instead.',
+          related: [{ path: "templates/userdata.sh", line: 2, column: 1, endLine: 2, endColumn: 23 }],
+        },
+      ],
     },
     {
       name: 'join("", data.cloudinit_config.x[*].rendered)',
@@ -287,7 +446,16 @@ ruleTester("no-boot-time-mutation", {
         'data "cloudinit_config" "config" {\n  count = 1\n\n  part {\n    content_type = "text/x-shellscript"\n    content      = templatefile("${path.module}/userdata.sh", {})\n  }\n}\n\n' +
         instance('join("", data.cloudinit_config.config[*].rendered)'),
       files: { "userdata.sh": "#!/bin/bash\ncurl -fsSL https://example.com/install.sh | bash\n" },
-      errors: [{ line: 12, column: 3, endLine: 12, endColumn: 65, message: 'user_data downloads and runs a script at boot ("curl -fsSL https://example.com/install.sh | bash", userdata.sh line 2): machines from the same image end up different. Bake it into the image instead.' }],
+      errors: [
+        {
+          line: 12,
+          column: 3,
+          endLine: 12,
+          endColumn: 65,
+          message:
+            'user_data downloads and runs a script at boot ("curl -fsSL https://example.com/install.sh | bash", userdata.sh line 2): machines from the same image end up different. Bake it into the image instead.',
+        },
+      ],
     },
   ],
 });
@@ -308,7 +476,16 @@ ruleTester("no-boot-time-mutation", {
         'data "cloudinit_config" "config" {\n  part {\n    content = file("${path.module}/boot.sh")\n  }\n}\n\n' +
         registryCall('  user_data_base64 = join("", data.cloudinit_config.config[*].rendered)\n'),
       files: { "boot.sh": "#!/bin/bash\napt-get update\napt-get install -y nginx\n" },
-      errors: [{ line: 11, column: 3, endLine: 11, endColumn: 72, message: 'user_data_base64 of module.asg installs or upgrades packages at boot ("apt-get install -y nginx", boot.sh line 3): machines from the same image end up different. Bake it into the image instead.' }],
+      errors: [
+        {
+          line: 11,
+          column: 3,
+          endLine: 11,
+          endColumn: 72,
+          message:
+            'user_data_base64 of module.asg installs or upgrades packages at boot ("apt-get install -y nginx", boot.sh line 3): machines from the same image end up different. Bake it into the image instead.',
+        },
+      ],
     },
     {
       name: "startup_script written in place",
@@ -319,7 +496,8 @@ ruleTester("no-boot-time-mutation", {
           column: 32,
           endLine: 5,
           endColumn: 49,
-          message: 'startup_script of module.asg installs or upgrades packages at boot ("pip install flask"): machines from the same image end up different. Bake it into the image instead.',
+          message:
+            'startup_script of module.asg installs or upgrades packages at boot ("pip install flask"): machines from the same image end up different. Bake it into the image instead.',
         },
       ],
     },
@@ -352,7 +530,8 @@ ruleTester("no-boot-time-mutation", {
           column: 3,
           endLine: 4,
           endColumn: 45,
-          message: 'Passed to module.node → aws_launch_template.this: user_data installs or upgrades packages at boot ("apt-get install -y nginx", boot.sh line 2): machines from the same image end up different. Bake it into the image instead.',
+          message:
+            'Passed to module.node → aws_launch_template.this: user_data installs or upgrades packages at boot ("apt-get install -y nginx", boot.sh line 2): machines from the same image end up different. Bake it into the image instead.',
           related: [
             { path: "modules/node/main.tf", line: 1, column: 1, endLine: 1, endColumn: 21, step: "variable" },
             { path: "modules/node/main.tf", line: 8, column: 3, endLine: 8, endColumn: 73, step: "attribute" },

@@ -21,9 +21,18 @@ ruleTester("no-inplace-provisioner", {
   valid: [
     { name: "no provisioners", code: 'resource "aws_instance" "web" {\n  ami = var.image\n}\n' },
     { name: "local-exec that stays local", code: 'resource "aws_instance" "web" {\n  provisioner "local-exec" {\n    command = "echo ${self.id} >> instances.txt"\n  }\n}\n' },
-    { name: "local-exec with a path under .ssh is not ssh", code: 'resource "null_resource" "n" {\n  provisioner "local-exec" {\n    command = "cp ~/.ssh/config backup/"\n  }\n}\n' },
-    { name: "destroy-time provisioner", code: 'resource "aws_instance" "web" {\n  provisioner "remote-exec" {\n    when   = destroy\n    inline = ["systemctl stop app"]\n  }\n}\n' },
-    { name: "destroy-time knife cleanup", code: 'resource "aws_instance" "web" {\n  provisioner "local-exec" {\n    when    = destroy\n    command = "knife node delete web -y"\n  }\n}\n' },
+    {
+      name: "local-exec with a path under .ssh is not ssh",
+      code: 'resource "null_resource" "n" {\n  provisioner "local-exec" {\n    command = "cp ~/.ssh/config backup/"\n  }\n}\n',
+    },
+    {
+      name: "destroy-time provisioner",
+      code: 'resource "aws_instance" "web" {\n  provisioner "remote-exec" {\n    when   = destroy\n    inline = ["systemctl stop app"]\n  }\n}\n',
+    },
+    {
+      name: "destroy-time knife cleanup",
+      code: 'resource "aws_instance" "web" {\n  provisioner "local-exec" {\n    when    = destroy\n    command = "knife node delete web -y"\n  }\n}\n',
+    },
     {
       name: "Packer provisioners are where configuration belongs",
       filename: "image.pkr.hcl",
@@ -40,7 +49,14 @@ ruleTester("no-inplace-provisioner", {
       name: "remote-exec",
       code: remoteExec,
       errors: [
-        { line: 4, column: 3, endLine: 4, endColumn: 28, message: 'provisioner "remote-exec" runs commands on aws_instance.web after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).' },
+        {
+          line: 4,
+          column: 3,
+          endLine: 4,
+          endColumn: 28,
+          message:
+            'provisioner "remote-exec" runs commands on aws_instance.web after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).',
+        },
       ],
       output: remoteExec,
     },
@@ -48,7 +64,14 @@ ruleTester("no-inplace-provisioner", {
       name: "file",
       code: 'resource "digitalocean_droplet" "web" {\n  provisioner "file" {\n    source      = "nginx.conf"\n    destination = "/etc/nginx/nginx.conf"\n  }\n}\n',
       errors: [
-        { line: 2, column: 3, endLine: 2, endColumn: 21, message: 'provisioner "file" copies files onto digitalocean_droplet.web after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).' },
+        {
+          line: 2,
+          column: 3,
+          endLine: 2,
+          endColumn: 21,
+          message:
+            'provisioner "file" copies files onto digitalocean_droplet.web after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).',
+        },
       ],
       output: 'resource "digitalocean_droplet" "web" {\n  provisioner "file" {\n    source      = "nginx.conf"\n    destination = "/etc/nginx/nginx.conf"\n  }\n}\n',
     },
@@ -56,15 +79,36 @@ ruleTester("no-inplace-provisioner", {
       name: "legacy chef and salt-masterless have no fix",
       code: 'resource "aws_instance" "web" {\n  provisioner "chef" {\n    run_list = ["web"]\n  }\n  provisioner "salt-masterless" {\n    local_state_tree = "salt"\n  }\n}\n',
       errors: [
-        { line: 2, column: 3, endLine: 2, endColumn: 21, message: 'provisioner "chef" configures aws_instance.web in place after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).' },
-        { line: 5, column: 3, endLine: 5, endColumn: 32, message: 'provisioner "salt-masterless" configures aws_instance.web in place after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).' },
+        {
+          line: 2,
+          column: 3,
+          endLine: 2,
+          endColumn: 21,
+          message:
+            'provisioner "chef" configures aws_instance.web in place after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).',
+        },
+        {
+          line: 5,
+          column: 3,
+          endLine: 5,
+          endColumn: 32,
+          message:
+            'provisioner "salt-masterless" configures aws_instance.web in place after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).',
+        },
       ],
     },
     {
       name: "local-exec with ssh",
       code: 'resource "aws_instance" "web" {\n  provisioner "local-exec" {\n    command = "ssh ubuntu@${self.public_ip} sudo systemctl restart app"\n  }\n}\n',
       errors: [
-        { line: 2, column: 3, endLine: 2, endColumn: 27, message: 'provisioner "local-exec" reaches into aws_instance.web ("ssh") to change it after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).' },
+        {
+          line: 2,
+          column: 3,
+          endLine: 2,
+          endColumn: 27,
+          message:
+            'provisioner "local-exec" reaches into aws_instance.web ("ssh") to change it after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).',
+        },
       ],
       output: 'resource "aws_instance" "web" {\n  provisioner "local-exec" {\n    command = "ssh ubuntu@${self.public_ip} sudo systemctl restart app"\n  }\n}\n',
     },
@@ -72,15 +116,30 @@ ruleTester("no-inplace-provisioner", {
       name: "local-exec ansible-playbook against self.ipv4_address in a heredoc",
       code: 'resource "digitalocean_droplet" "web" {\n  provisioner "local-exec" {\n    command = <<-EOT\n      ansible-playbook -i "${self.ipv4_address}," site.yml\n    EOT\n  }\n}\n',
       errors: [
-        { line: 2, column: 3, endLine: 2, endColumn: 27, message: 'provisioner "local-exec" reaches into digitalocean_droplet.web ("ansible-playbook") to change it after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).' },
+        {
+          line: 2,
+          column: 3,
+          endLine: 2,
+          endColumn: 27,
+          message:
+            'provisioner "local-exec" reaches into digitalocean_droplet.web ("ansible-playbook") to change it after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).',
+        },
       ],
-      output: 'resource "digitalocean_droplet" "web" {\n  provisioner "local-exec" {\n    command = <<-EOT\n      ansible-playbook -i "${self.ipv4_address}," site.yml\n    EOT\n  }\n}\n',
+      output:
+        'resource "digitalocean_droplet" "web" {\n  provisioner "local-exec" {\n    command = <<-EOT\n      ansible-playbook -i "${self.ipv4_address}," site.yml\n    EOT\n  }\n}\n',
     },
     {
       name: "local-exec with the address in its environment",
       code: 'resource "aws_instance" "web" {\n  provisioner "local-exec" {\n    command     = "./configure.sh"\n    environment = { HOST = self.private_ip }\n  }\n}\n',
       errors: [
-        { line: 2, column: 3, endLine: 2, endColumn: 27, message: 'provisioner "local-exec" reaches into aws_instance.web (self.private_ip) to change it after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).' },
+        {
+          line: 2,
+          column: 3,
+          endLine: 2,
+          endColumn: 27,
+          message:
+            'provisioner "local-exec" reaches into aws_instance.web (self.private_ip) to change it after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).',
+        },
       ],
       output: 'resource "aws_instance" "web" {\n  provisioner "local-exec" {\n    command     = "./configure.sh"\n    environment = { HOST = self.private_ip }\n  }\n}\n',
     },
@@ -88,15 +147,30 @@ ruleTester("no-inplace-provisioner", {
       name: "local-exec command from a variable",
       code: 'variable "deploy" {\n  default = "rsync -a build/ deploy@web:/srv/app"\n}\n\nresource "null_resource" "deploy" {\n  provisioner "local-exec" {\n    command = var.deploy\n  }\n}\n',
       errors: [
-        { line: 6, column: 3, endLine: 6, endColumn: 27, message: 'provisioner "local-exec" reaches into null_resource.deploy ("rsync") to change it after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).' },
+        {
+          line: 6,
+          column: 3,
+          endLine: 6,
+          endColumn: 27,
+          message:
+            'provisioner "local-exec" reaches into null_resource.deploy ("rsync") to change it after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).',
+        },
       ],
-      output: 'variable "deploy" {\n  default = "rsync -a build/ deploy@web:/srv/app"\n}\n\nresource "null_resource" "deploy" {\n  provisioner "local-exec" {\n    command = var.deploy\n  }\n}\n',
+      output:
+        'variable "deploy" {\n  default = "rsync -a build/ deploy@web:/srv/app"\n}\n\nresource "null_resource" "deploy" {\n  provisioner "local-exec" {\n    command = var.deploy\n  }\n}\n',
     },
     {
       name: "CRLF",
       code: remoteExec.replace(/\n/g, "\r\n"),
       errors: [
-        { line: 4, column: 3, endLine: 4, endColumn: 28, message: 'provisioner "remote-exec" runs commands on aws_instance.web after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).' },
+        {
+          line: 4,
+          column: 3,
+          endLine: 4,
+          endColumn: 28,
+          message:
+            'provisioner "remote-exec" runs commands on aws_instance.web after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).',
+        },
       ],
       output: remoteExec.replace(/\n/g, "\r\n"),
     },
@@ -105,9 +179,17 @@ ruleTester("no-inplace-provisioner", {
       filename: "main.tf.json",
       code: '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "provisioner": [\n          { "remote-exec": { "inline": ["apt-get install -y nginx"] } }\n        ]\n      }\n    }\n  }\n}\n',
       errors: [
-        { line: 6, column: 13, endLine: 6, endColumn: 26, message: 'provisioner "remote-exec" runs commands on aws_instance.web after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).' },
+        {
+          line: 6,
+          column: 13,
+          endLine: 6,
+          endColumn: 26,
+          message:
+            'provisioner "remote-exec" runs commands on aws_instance.web after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).',
+        },
       ],
-      output: '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "provisioner": [\n          { "remote-exec": { "inline": ["apt-get install -y nginx"] } }\n        ]\n      }\n    }\n  }\n}\n',
+      output:
+        '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "provisioner": [\n          { "remote-exec": { "inline": ["apt-get install -y nginx"] } }\n        ]\n      }\n    }\n  }\n}\n',
     },
   ],
 });
@@ -149,7 +231,9 @@ async function assertParses(files: Record<string, string>, before: Record<string
     if (name.endsWith(".pkr.hcl")) await validateWithPacker(name, text);
   }
   const hcl = Object.keys(files).filter((name) => formatterFor(name));
-  const changed = await unformatted(hcl.flatMap((name) => [{ name: `after-${name}`, text: files[name] }, ...(name in before ? [{ name: `before-${name}`, text: before[name] }] : [])]));
+  const changed = await unformatted(
+    hcl.flatMap((name) => [{ name: `after-${name}`, text: files[name] }, ...(name in before ? [{ name: `before-${name}`, text: before[name] }] : [])]),
+  );
   for (const name of hcl) {
     if (changed.has(`before-${name}`) || !changed.has(`after-${name}`)) continue;
     assert.equal(files[name], await formatted(name, files[name]), `the fix leaves ${name} unformatted`);
@@ -161,7 +245,13 @@ describe("no-inplace-provisioner fix", () => {
     const [fix] = await fixesFor({ "main.tf": remoteExec });
     assert.equal(fix.title, "Move the commands into a Packer shell provisioner");
     assert.equal(fix.kind, "unsafe");
-    assert.deepEqual(fix.changes.map((c) => [path.relative(ROOT, c.path), c.create ?? false]), [["main.tf", false], ["image.pkr.hcl", true]]);
+    assert.deepEqual(
+      fix.changes.map((c) => [path.relative(ROOT, c.path), c.create ?? false]),
+      [
+        ["main.tf", false],
+        ["image.pkr.hcl", true],
+      ],
+    );
     const out = apply(fix, { "main.tf": remoteExec });
     assert.equal(out["main.tf"], remoteExecRemoved);
     assert.equal(
@@ -175,7 +265,10 @@ describe("no-inplace-provisioner fix", () => {
     // The template the fix writes is one no rule objects to.
     const linter = await createLinter();
     const all = await linter.lint([{ path: path.join(ROOT, "image.pkr.hcl"), text: out["image.pkr.hcl"] }], defaultConfig(linter.rules), { readFile: () => undefined });
-    assert.deepEqual(all.findings.map((f) => `${f.ruleId}: ${f.message}`), []);
+    assert.deepEqual(
+      all.findings.map((f) => `${f.ruleId}: ${f.message}`),
+      [],
+    );
   });
 
   it("appends to the build of an existing template", async () => {
@@ -230,7 +323,8 @@ describe("no-inplace-provisioner fix", () => {
   });
 
   it("moves script and scripts, quoting literal text for Packer", async () => {
-    const code = 'resource "null_resource" "n" {\n  provisioner "remote-exec" {\n    script = "setup.sh"\n  }\n  provisioner "remote-exec" {\n    inline = ["echo \\"$${HOME}\\""]\n  }\n}\n';
+    const code =
+      'resource "null_resource" "n" {\n  provisioner "remote-exec" {\n    script = "setup.sh"\n  }\n  provisioner "remote-exec" {\n    inline = ["echo \\"$${HOME}\\""]\n  }\n}\n';
     const fixes = await fixesFor({ "main.tf": code });
     assert.equal(fixes.length, 2);
     const first = apply(fixes[0], { "main.tf": code });
@@ -261,20 +355,23 @@ describe("no-inplace-provisioner fix", () => {
   });
 
   it("deletes a JSON provisioner without leaving an empty array, or only its entry", async () => {
-    const one = '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "ami": "x",\n        "provisioner": [\n          { "remote-exec": { "inline": ["apt-get install -y nginx"] } }\n        ]\n      }\n    }\n  }\n}\n';
+    const one =
+      '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "ami": "x",\n        "provisioner": [\n          { "remote-exec": { "inline": ["apt-get install -y nginx"] } }\n        ]\n      }\n    }\n  }\n}\n';
     const [fix] = await fixesFor({ "main.tf.json": one });
     const out = apply(fix, { "main.tf.json": one });
     assert.equal(out["main.tf.json"], '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "ami": "x"\n      }\n    }\n  }\n}\n');
     assert.ok(out["image.pkr.hcl"].includes('inline = [\n      "apt-get install -y nginx",\n    ]'));
     await assertParses(out, { "main.tf.json": one });
 
-    const withConnection = '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "connection": { "host": "${self.public_ip}" },\n        "provisioner": { "remote-exec": { "inline": ["touch /ready"] } },\n        "ami": "x"\n      }\n    }\n  }\n}\n';
+    const withConnection =
+      '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "connection": { "host": "${self.public_ip}" },\n        "provisioner": { "remote-exec": { "inline": ["touch /ready"] } },\n        "ami": "x"\n      }\n    }\n  }\n}\n';
     const [connectionFix] = await fixesFor({ "main.tf.json": withConnection });
     assert.equal(connectionFix.changes[0].edits.length, 1);
     const outConnection = apply(connectionFix, { "main.tf.json": withConnection });
     assert.equal(outConnection["main.tf.json"], '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "ami": "x"\n      }\n    }\n  }\n}\n');
 
-    const two = '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "provisioner": [\n          { "file": { "source": "a", "destination": "/a" } },\n          { "local-exec": { "command": "echo done" } }\n        ]\n      }\n    }\n  }\n}\n';
+    const two =
+      '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "provisioner": [\n          { "file": { "source": "a", "destination": "/a" } },\n          { "local-exec": { "command": "echo done" } }\n        ]\n      }\n    }\n  }\n}\n';
     const [fileFix] = await fixesFor({ "main.tf.json": two });
     const outTwo = apply(fileFix, { "main.tf.json": two });
     assert.deepEqual(JSON.parse(outTwo["main.tf.json"]), { resource: { aws_instance: { web: { provisioner: [{ "local-exec": { command: "echo done" } }] } } } });

@@ -3,7 +3,6 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { findingsOf, ruleTester } from "../../helpers/rule-tester.ts";
 
-
 ruleTester("no-static-template-name", {
   valid: [
     { name: "name_prefix", code: 'resource "aws_launch_configuration" "web" {\n  name_prefix = "web-"\n}\n' },
@@ -24,7 +23,14 @@ ruleTester("no-static-template-name", {
       name: "AWS launch configuration",
       code: 'resource "aws_launch_configuration" "web" {\n  name          = "web-lc"\n  image_id      = var.ami\n  instance_type = "t3.micro"\n}\n',
       errors: [
-        { line: 2, column: 3, endLine: 2, endColumn: 27, message: 'aws_launch_configuration.web has the fixed name "web-lc": its replacement cannot take the name while the old one exists, so each new image stops the roll. Use name_prefix instead of name.' },
+        {
+          line: 2,
+          column: 3,
+          endLine: 2,
+          endColumn: 27,
+          message:
+            'aws_launch_configuration.web has the fixed name "web-lc": its replacement cannot take the name while the old one exists, so each new image stops the roll. Use name_prefix instead of name.',
+        },
       ],
       output: 'resource "aws_launch_configuration" "web" {\n  name_prefix   = "web-lc"\n  image_id      = var.ami\n  instance_type = "t3.micro"\n}\n',
     },
@@ -32,7 +38,14 @@ ruleTester("no-static-template-name", {
       name: "GCP instance template, padding too narrow to keep alignment",
       code: 'resource "google_compute_instance_template" "web" {\n  name = "web"\n}\n',
       errors: [
-        { line: 2, column: 3, endLine: 2, endColumn: 15, message: 'google_compute_instance_template.web has the fixed name "web": its replacement cannot take the name while the old one exists, so each new image stops the roll. Use name_prefix instead of name.' },
+        {
+          line: 2,
+          column: 3,
+          endLine: 2,
+          endColumn: 15,
+          message:
+            'google_compute_instance_template.web has the fixed name "web": its replacement cannot take the name while the old one exists, so each new image stops the roll. Use name_prefix instead of name.',
+        },
       ],
       output: 'resource "google_compute_instance_template" "web" {\n  name_prefix = "web"\n}\n',
     },
@@ -40,7 +53,14 @@ ruleTester("no-static-template-name", {
       name: "regional GCP instance template",
       code: 'resource "google_compute_region_instance_template" "web" {\n  name   = "web"\n  region = "europe-west1"\n}\n',
       errors: [
-        { line: 2, column: 3, endLine: 2, endColumn: 17, message: 'google_compute_region_instance_template.web has the fixed name "web": its replacement cannot take the name while the old one exists, so each new image stops the roll. Use name_prefix instead of name.' },
+        {
+          line: 2,
+          column: 3,
+          endLine: 2,
+          endColumn: 17,
+          message:
+            'google_compute_region_instance_template.web has the fixed name "web": its replacement cannot take the name while the old one exists, so each new image stops the roll. Use name_prefix instead of name.',
+        },
       ],
       output: 'resource "google_compute_region_instance_template" "web" {\n  name_prefix = "web"\n  region      = "europe-west1"\n}\n',
     },
@@ -48,7 +68,14 @@ ruleTester("no-static-template-name", {
       name: "a template made only of literals is static",
       code: 'resource "aws_launch_configuration" "web" {\n  name = "web-${"v1"}"\n}\n',
       errors: [
-        { line: 2, column: 3, endLine: 2, endColumn: 23, message: 'aws_launch_configuration.web has the fixed name "web-v1": its replacement cannot take the name while the old one exists, so each new image stops the roll. Use name_prefix instead of name.' },
+        {
+          line: 2,
+          column: 3,
+          endLine: 2,
+          endColumn: 23,
+          message:
+            'aws_launch_configuration.web has the fixed name "web-v1": its replacement cannot take the name while the old one exists, so each new image stops the roll. Use name_prefix instead of name.',
+        },
       ],
       output: 'resource "aws_launch_configuration" "web" {\n  name_prefix = "web-${"v1"}"\n}\n',
     },
@@ -56,7 +83,14 @@ ruleTester("no-static-template-name", {
       name: "name from a variable default: reported at the attribute, the reference is kept",
       code: 'variable "template_name" {\n  default = "web"\n}\n\nresource "google_compute_instance_template" "web" {\n  name = var.template_name\n}\n',
       errors: [
-        { line: 6, column: 3, endLine: 6, endColumn: 27, message: 'google_compute_instance_template.web has the fixed name "web": its replacement cannot take the name while the old one exists, so each new image stops the roll. Use name_prefix instead of name.' },
+        {
+          line: 6,
+          column: 3,
+          endLine: 6,
+          endColumn: 27,
+          message:
+            'google_compute_instance_template.web has the fixed name "web": its replacement cannot take the name while the old one exists, so each new image stops the roll. Use name_prefix instead of name.',
+        },
       ],
       output: 'variable "template_name" {\n  default = "web"\n}\n\nresource "google_compute_instance_template" "web" {\n  name_prefix = var.template_name\n}\n',
     },
@@ -65,7 +99,14 @@ ruleTester("no-static-template-name", {
       code: 'locals {\n  lc = "${var.env}-web"\n}\n\nresource "aws_launch_configuration" "web" {\n  name = local.lc\n}\n',
       files: { "variables.tf": 'variable "env" {}\n', "terraform.tfvars": 'env = "prod"\n' },
       errors: [
-        { line: 6, column: 3, endLine: 6, endColumn: 18, message: 'aws_launch_configuration.web has the fixed name "prod-web": its replacement cannot take the name while the old one exists, so each new image stops the roll. Use name_prefix instead of name.' },
+        {
+          line: 6,
+          column: 3,
+          endLine: 6,
+          endColumn: 18,
+          message:
+            'aws_launch_configuration.web has the fixed name "prod-web": its replacement cannot take the name while the old one exists, so each new image stops the roll. Use name_prefix instead of name.',
+        },
       ],
       output: 'locals {\n  lc = "${var.env}-web"\n}\n\nresource "aws_launch_configuration" "web" {\n  name_prefix = local.lc\n}\n',
     },
@@ -73,21 +114,42 @@ ruleTester("no-static-template-name", {
       name: "GCP name longer than name_prefix allows: reported without a fix",
       code: `resource "google_compute_instance_template" "web" {\n  name = "${"a".repeat(55)}"\n}\n`,
       errors: [
-        { line: 2, column: 3, endLine: 2, endColumn: 67, message: 'google_compute_instance_template.web has the fixed name "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa": its replacement cannot take the name while the old one exists, so each new image stops the roll. Use name_prefix instead of name.' },
+        {
+          line: 2,
+          column: 3,
+          endLine: 2,
+          endColumn: 67,
+          message:
+            'google_compute_instance_template.web has the fixed name "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa": its replacement cannot take the name while the old one exists, so each new image stops the roll. Use name_prefix instead of name.',
+        },
       ],
     },
     {
       name: "name beside name_prefix: reported without a fix",
       code: 'resource "aws_launch_configuration" "web" {\n  name        = "web"\n  name_prefix = "web-"\n}\n',
       errors: [
-        { line: 2, column: 3, endLine: 2, endColumn: 22, message: 'aws_launch_configuration.web has the fixed name "web": its replacement cannot take the name while the old one exists, so each new image stops the roll. Use name_prefix instead of name.' },
+        {
+          line: 2,
+          column: 3,
+          endLine: 2,
+          endColumn: 22,
+          message:
+            'aws_launch_configuration.web has the fixed name "web": its replacement cannot take the name while the old one exists, so each new image stops the roll. Use name_prefix instead of name.',
+        },
       ],
     },
     {
       name: "CRLF line endings are kept",
       code: 'resource "aws_launch_configuration" "web" {\r\n  name     = "web"\r\n  image_id = "ami-0123456789abcdef0"\r\n}\r\n',
       errors: [
-        { line: 2, column: 3, endLine: 2, endColumn: 19, message: 'aws_launch_configuration.web has the fixed name "web": its replacement cannot take the name while the old one exists, so each new image stops the roll. Use name_prefix instead of name.' },
+        {
+          line: 2,
+          column: 3,
+          endLine: 2,
+          endColumn: 19,
+          message:
+            'aws_launch_configuration.web has the fixed name "web": its replacement cannot take the name while the old one exists, so each new image stops the roll. Use name_prefix instead of name.',
+        },
       ],
       output: 'resource "aws_launch_configuration" "web" {\r\n  name_prefix = "web"\r\n  image_id    = "ami-0123456789abcdef0"\r\n}\r\n',
     },
@@ -96,9 +158,17 @@ ruleTester("no-static-template-name", {
       filename: "main.tf.json",
       code: '{\n  "resource": {\n    "google_compute_instance_template": {\n      "web": {\n        "name": "web",\n        "machine_type": "e2-small"\n      }\n    }\n  }\n}\n',
       errors: [
-        { line: 5, column: 9, endLine: 5, endColumn: 22, message: 'google_compute_instance_template.web has the fixed name "web": its replacement cannot take the name while the old one exists, so each new image stops the roll. Use name_prefix instead of name.' },
+        {
+          line: 5,
+          column: 9,
+          endLine: 5,
+          endColumn: 22,
+          message:
+            'google_compute_instance_template.web has the fixed name "web": its replacement cannot take the name while the old one exists, so each new image stops the roll. Use name_prefix instead of name.',
+        },
       ],
-      output: '{\n  "resource": {\n    "google_compute_instance_template": {\n      "web": {\n        "name_prefix": "web",\n        "machine_type": "e2-small"\n      }\n    }\n  }\n}\n',
+      output:
+        '{\n  "resource": {\n    "google_compute_instance_template": {\n      "web": {\n        "name_prefix": "web",\n        "machine_type": "e2-small"\n      }\n    }\n  }\n}\n',
     },
   ],
 });

@@ -8,8 +8,16 @@ ruleTester(
     valid: [
       { name: "unique name, nothing forced", filename: "web.pkr.hcl", code: 'source "amazon-ebs" "web" {\n  ami_name = "web-${uuidv4()}"\n}\n' },
       { name: "explicitly false", filename: "web.pkr.hcl", code: 'source "amazon-ebs" "web" {\n  force_deregister      = false\n  force_delete_snapshot = false\n}\n' },
-      { name: "a variable whose value is unknown", filename: "web.pkr.hcl", code: 'variable "force" {\n  type = bool\n}\nsource "amazon-ebs" "web" {\n  force_deregister = var.force\n}\n' },
-      { name: "a build that makes no image deletes none", filename: "web.pkr.hcl", code: 'source "amazon-ebs" "test" {\n  ami_name         = "test"\n  force_deregister = true\n  skip_create_ami  = true\n}\n' },
+      {
+        name: "a variable whose value is unknown",
+        filename: "web.pkr.hcl",
+        code: 'variable "force" {\n  type = bool\n}\nsource "amazon-ebs" "web" {\n  force_deregister = var.force\n}\n',
+      },
+      {
+        name: "a build that makes no image deletes none",
+        filename: "web.pkr.hcl",
+        code: 'source "amazon-ebs" "test" {\n  ami_name         = "test"\n  force_deregister = true\n  skip_create_ami  = true\n}\n',
+      },
       { name: "legacy JSON false", filename: "template.json", code: '{"builders": [{"type": "amazon-ebs", "force_deregister": false}]}' },
       {
         name: "provisioners are never flagged",
@@ -23,7 +31,14 @@ ruleTester(
         filename: "web.pkr.hcl",
         code: 'source "amazon-ebs" "web" {\n  ami_name         = "web"\n  force_deregister = true\n  region           = "eu-west-1"\n}\n',
         errors: [
-          { line: 3, column: 3, endLine: 3, endColumn: 26, message: "force_deregister = true deletes the image of the previous generation on every build, so there is nothing to roll back to. Remove it, and give each build a unique image name instead." },
+          {
+            line: 3,
+            column: 3,
+            endLine: 3,
+            endColumn: 26,
+            message:
+              "force_deregister = true deletes the image of the previous generation on every build, so there is nothing to roll back to. Remove it, and give each build a unique image name instead.",
+          },
         ],
         output: 'source "amazon-ebs" "web" {\n  ami_name = "web"\n  region   = "eu-west-1"\n}\n',
       },
@@ -34,9 +49,30 @@ ruleTester(
           'source "amazon-ebs" "web" {\n  force_deregister      = true\n  force_delete_snapshot = true\n}\n\n' +
           'build {\n  source "source.amazon-ebs.web" {\n    force_deregister = true\n  }\n}\n',
         errors: [
-          { line: 2, column: 3, endLine: 2, endColumn: 31, message: "force_deregister = true deletes the image of the previous generation on every build, so there is nothing to roll back to. Remove it, and give each build a unique image name instead." },
-          { line: 3, column: 3, endLine: 3, endColumn: 31, message: "force_delete_snapshot = true deletes the image of the previous generation on every build, so there is nothing to roll back to. Remove it, and give each build a unique image name instead." },
-          { line: 8, column: 5, endLine: 8, endColumn: 28, message: "force_deregister = true deletes the image of the previous generation on every build, so there is nothing to roll back to. Remove it, and give each build a unique image name instead." },
+          {
+            line: 2,
+            column: 3,
+            endLine: 2,
+            endColumn: 31,
+            message:
+              "force_deregister = true deletes the image of the previous generation on every build, so there is nothing to roll back to. Remove it, and give each build a unique image name instead.",
+          },
+          {
+            line: 3,
+            column: 3,
+            endLine: 3,
+            endColumn: 31,
+            message:
+              "force_delete_snapshot = true deletes the image of the previous generation on every build, so there is nothing to roll back to. Remove it, and give each build a unique image name instead.",
+          },
+          {
+            line: 8,
+            column: 5,
+            endLine: 8,
+            endColumn: 28,
+            message:
+              "force_deregister = true deletes the image of the previous generation on every build, so there is nothing to roll back to. Remove it, and give each build a unique image name instead.",
+          },
         ],
         output: 'source "amazon-ebs" "web" {\n}\n\nbuild {\n  source "source.amazon-ebs.web" {\n  }\n}\n',
       },
@@ -45,7 +81,14 @@ ruleTester(
         filename: "web.pkr.hcl",
         code: 'variable "force" {\n  default = true\n}\n\nsource "amazon-ebs" "web" {\n  force_deregister = var.force\n}\n',
         errors: [
-          { line: 6, column: 3, endLine: 6, endColumn: 31, message: "force_deregister = true deletes the image of the previous generation on every build, so there is nothing to roll back to. Remove it, and give each build a unique image name instead." },
+          {
+            line: 6,
+            column: 3,
+            endLine: 6,
+            endColumn: 31,
+            message:
+              "force_deregister = true deletes the image of the previous generation on every build, so there is nothing to roll back to. Remove it, and give each build a unique image name instead.",
+          },
         ],
         output: 'variable "force" {\n  default = true\n}\n\nsource "amazon-ebs" "web" {\n}\n',
       },
@@ -55,7 +98,14 @@ ruleTester(
         files: { "ci.auto.pkrvars.hcl": "force = true\n" },
         code: 'variable "force" {\n  default = false\n}\n\nsource "amazon-ebs" "web" {\n  force_deregister = var.force\n}\n',
         errors: [
-          { line: 6, column: 3, endLine: 6, endColumn: 31, message: "force_deregister = true deletes the image of the previous generation on every build, so there is nothing to roll back to. Remove it, and give each build a unique image name instead." },
+          {
+            line: 6,
+            column: 3,
+            endLine: 6,
+            endColumn: 31,
+            message:
+              "force_deregister = true deletes the image of the previous generation on every build, so there is nothing to roll back to. Remove it, and give each build a unique image name instead.",
+          },
         ],
         output: 'variable "force" {\n  default = false\n}\n\nsource "amazon-ebs" "web" {\n}\n',
       },
@@ -64,7 +114,14 @@ ruleTester(
         filename: "web.pkr.hcl",
         code: 'variables {\n  force = true\n}\n\nsource "amazon-ebs" "web" {\n  force_deregister = var.force\n}\n',
         errors: [
-          { line: 6, column: 3, endLine: 6, endColumn: 31, message: "force_deregister = true deletes the image of the previous generation on every build, so there is nothing to roll back to. Remove it, and give each build a unique image name instead." },
+          {
+            line: 6,
+            column: 3,
+            endLine: 6,
+            endColumn: 31,
+            message:
+              "force_deregister = true deletes the image of the previous generation on every build, so there is nothing to roll back to. Remove it, and give each build a unique image name instead.",
+          },
         ],
         output: 'variables {\n  force = true\n}\n\nsource "amazon-ebs" "web" {\n}\n',
       },
@@ -73,17 +130,38 @@ ruleTester(
         filename: "web.pkr.json",
         code: '{\n  "source": {\n    "amazon-ebs": {\n      "web": {\n        "ami_name": "web-${uuidv4()}",\n        "force_deregister": true\n      }\n    }\n  }\n}\n',
         errors: [
-          { line: 6, column: 9, endLine: 6, endColumn: 33, message: "force_deregister = true deletes the image of the previous generation on every build, so there is nothing to roll back to. Remove it, and give each build a unique image name instead." },
+          {
+            line: 6,
+            column: 9,
+            endLine: 6,
+            endColumn: 33,
+            message:
+              "force_deregister = true deletes the image of the previous generation on every build, so there is nothing to roll back to. Remove it, and give each build a unique image name instead.",
+          },
         ],
         output: '{\n  "source": {\n    "amazon-ebs": {\n      "web": {\n        "ami_name": "web-${uuidv4()}"\n      }\n    }\n  }\n}\n',
       },
       {
-        name: "legacy JSON, a string \"true\" included",
+        name: 'legacy JSON, a string "true" included',
         filename: "template.json",
         code: '{\n  "builders": [\n    {\n      "type": "amazon-ebs",\n      "force_deregister": "true",\n      "force_delete_snapshot": true,\n      "ami_name": "web-{{timestamp}}"\n    }\n  ]\n}\n',
         errors: [
-          { line: 5, column: 7, endLine: 5, endColumn: 33, message: "force_deregister = true deletes the image of the previous generation on every build, so there is nothing to roll back to. Remove it, and give each build a unique image name instead." },
-          { line: 6, column: 7, endLine: 6, endColumn: 36, message: "force_delete_snapshot = true deletes the image of the previous generation on every build, so there is nothing to roll back to. Remove it, and give each build a unique image name instead." },
+          {
+            line: 5,
+            column: 7,
+            endLine: 5,
+            endColumn: 33,
+            message:
+              "force_deregister = true deletes the image of the previous generation on every build, so there is nothing to roll back to. Remove it, and give each build a unique image name instead.",
+          },
+          {
+            line: 6,
+            column: 7,
+            endLine: 6,
+            endColumn: 36,
+            message:
+              "force_delete_snapshot = true deletes the image of the previous generation on every build, so there is nothing to roll back to. Remove it, and give each build a unique image name instead.",
+          },
         ],
         output: '{\n  "builders": [\n    {\n      "type": "amazon-ebs",\n      "ami_name": "web-{{timestamp}}"\n    }\n  ]\n}\n',
       },

@@ -30,7 +30,14 @@ ruleTester(
         filename: "plugins.pkr.hcl",
         code: plugins(amazon('">= 1.2.8"')),
         errors: [
-          { line: 5, column: 7, endLine: 5, endColumn: 27, message: 'Plugin "amazon" allows any version from ">= 1.2.8" on: packer init installs each new major release, so two builds of this template can use different plugins. Bound it above, as "~>" does.' },
+          {
+            line: 5,
+            column: 7,
+            endLine: 5,
+            endColumn: 27,
+            message:
+              'Plugin "amazon" allows any version from ">= 1.2.8" on: packer init installs each new major release, so two builds of this template can use different plugins. Bound it above, as "~>" does.',
+          },
         ],
         output: plugins(amazon('"~> 1.2"')),
       },
@@ -39,7 +46,14 @@ ruleTester(
         filename: "plugins.pkr.hcl",
         code: plugins('    digitalocean = {\n      source = "github.com/digitalocean/digitalocean"\n    }\n'),
         errors: [
-          { line: 3, column: 5, endLine: 3, endColumn: 17, message: 'Plugin "digitalocean" has no version constraint: packer init installs whatever release is newest, so two builds of this template can use different plugins. Add version = "~> <the release you tested>".' },
+          {
+            line: 3,
+            column: 5,
+            endLine: 3,
+            endColumn: 17,
+            message:
+              'Plugin "digitalocean" has no version constraint: packer init installs whatever release is newest, so two builds of this template can use different plugins. Add version = "~> <the release you tested>".',
+          },
         ],
       },
       {
@@ -47,8 +61,22 @@ ruleTester(
         filename: "plugins.pkr.hcl",
         code: plugins(amazon('"> 1, != 1.3.0"') + '    qemu = {\n      source  = "github.com/hashicorp/qemu"\n      version = "!= 1.0.0"\n    }\n'),
         errors: [
-          { line: 5, column: 7, endLine: 5, endColumn: 32, message: 'Plugin "amazon" allows any version from "> 1, != 1.3.0" on: packer init installs each new major release, so two builds of this template can use different plugins. Bound it above, as "~>" does.' },
-          { line: 9, column: 7, endLine: 9, endColumn: 27, message: 'Plugin "qemu" allows any version from "!= 1.0.0" on: packer init installs each new major release, so two builds of this template can use different plugins. Bound it above, as "~>" does.' },
+          {
+            line: 5,
+            column: 7,
+            endLine: 5,
+            endColumn: 32,
+            message:
+              'Plugin "amazon" allows any version from "> 1, != 1.3.0" on: packer init installs each new major release, so two builds of this template can use different plugins. Bound it above, as "~>" does.',
+          },
+          {
+            line: 9,
+            column: 7,
+            endLine: 9,
+            endColumn: 27,
+            message:
+              'Plugin "qemu" allows any version from "!= 1.0.0" on: packer init installs each new major release, so two builds of this template can use different plugins. Bound it above, as "~>" does.',
+          },
         ],
         output: plugins(amazon('"~> 1.0, != 1.3.0"') + '    qemu = {\n      source  = "github.com/hashicorp/qemu"\n      version = "!= 1.0.0"\n    }\n'),
       },
@@ -57,7 +85,14 @@ ruleTester(
         filename: "plugins.pkr.hcl",
         code: 'locals {\n  amazon_version = ">= 1.2.8"\n}\n\n' + plugins(amazon("local.amazon_version")),
         errors: [
-          { line: 9, column: 7, endLine: 9, endColumn: 37, message: 'Plugin "amazon" allows any version from ">= 1.2.8" on: packer init installs each new major release, so two builds of this template can use different plugins. Bound it above, as "~>" does.' },
+          {
+            line: 9,
+            column: 7,
+            endLine: 9,
+            endColumn: 37,
+            message:
+              'Plugin "amazon" allows any version from ">= 1.2.8" on: packer init installs each new major release, so two builds of this template can use different plugins. Bound it above, as "~>" does.',
+          },
         ],
       },
       {
@@ -65,9 +100,17 @@ ruleTester(
         filename: "plugins.pkr.json",
         code: '{\n  "packer": {\n    "required_plugins": {\n      "amazon": {\n        "source": "github.com/hashicorp/amazon",\n        "version": ">= 1.2.8"\n      }\n    }\n  }\n}\n',
         errors: [
-          { line: 6, column: 9, endLine: 6, endColumn: 30, message: 'Plugin "amazon" allows any version from ">= 1.2.8" on: packer init installs each new major release, so two builds of this template can use different plugins. Bound it above, as "~>" does.' },
+          {
+            line: 6,
+            column: 9,
+            endLine: 6,
+            endColumn: 30,
+            message:
+              'Plugin "amazon" allows any version from ">= 1.2.8" on: packer init installs each new major release, so two builds of this template can use different plugins. Bound it above, as "~>" does.',
+          },
         ],
-        output: '{\n  "packer": {\n    "required_plugins": {\n      "amazon": {\n        "source": "github.com/hashicorp/amazon",\n        "version": "~> 1.2"\n      }\n    }\n  }\n}\n',
+        output:
+          '{\n  "packer": {\n    "required_plugins": {\n      "amazon": {\n        "source": "github.com/hashicorp/amazon",\n        "version": "~> 1.2"\n      }\n    }\n  }\n}\n',
       },
     ],
   },

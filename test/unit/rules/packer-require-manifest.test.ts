@@ -21,7 +21,11 @@ ruleTester(
         code: '{\n  "build": {\n    "sources": ["source.null.a"],\n    "post-processor": {\n      "manifest": {\n        "output": "packer-manifest.json"\n      }\n    }\n  }\n}\n',
       },
       { name: "legacy JSON bare string", filename: "template.json", code: '{"builders": [{"type": "null"}], "post-processors": ["manifest"]}' },
-      { name: "legacy JSON chain", filename: "template.json", code: '{"builders": [{"type": "docker"}], "post-processors": [[{"type": "docker-tag", "repository": "r"}, {"type": "manifest"}]]}' },
+      {
+        name: "legacy JSON chain",
+        filename: "template.json",
+        code: '{"builders": [{"type": "docker"}], "post-processors": [[{"type": "docker-tag", "repository": "r"}, {"type": "manifest"}]]}',
+      },
       { name: "legacy JSON without builders builds nothing", filename: "template.json", code: '{"builders": []}' },
       {
         name: "a build whose sources make no image has nothing to record",
@@ -46,18 +50,34 @@ ruleTester(
           'source "amazon-ebs" "test" {\n  ami_name        = "test"\n  skip_create_ami = true\n}\n\nsource "amazon-ebs" "web" {\n  ami_name = "web"\n}\n\n' +
           'build {\n  sources = ["source.amazon-ebs.test", "amazon-ebs.web"]\n}\n',
         errors: [
-          { line: 10, column: 1, endLine: 10, endColumn: 6, message: 'Build records no artifact: it has no post-processor "manifest" and no hcp_packer_registry, so the image of this generation is not written down for the roll. Add post-processor "manifest".' },
+          {
+            line: 10,
+            column: 1,
+            endLine: 10,
+            endColumn: 6,
+            message:
+              'Build records no artifact: it has no post-processor "manifest" and no hcp_packer_registry, so the image of this generation is not written down for the roll. Add post-processor "manifest".',
+          },
         ],
         output:
           'source "amazon-ebs" "test" {\n  ami_name        = "test"\n  skip_create_ami = true\n}\n\nsource "amazon-ebs" "web" {\n  ami_name = "web"\n}\n\n' +
-          'build {\n  sources = ["source.amazon-ebs.test", "amazon-ebs.web"]\n\n' + MANIFEST_HCL + "}\n",
+          'build {\n  sources = ["source.amazon-ebs.test", "amazon-ebs.web"]\n\n' +
+          MANIFEST_HCL +
+          "}\n",
       },
       {
         name: "build without a manifest: appended at the end",
         filename: "web.pkr.hcl",
         code: 'build {\n  sources = ["source.null.a"]\n\n  provisioner "shell" {\n    inline = ["echo hi"]\n  }\n}\n',
         errors: [
-          { line: 1, column: 1, endLine: 1, endColumn: 6, message: 'Build records no artifact: it has no post-processor "manifest" and no hcp_packer_registry, so the image of this generation is not written down for the roll. Add post-processor "manifest".' },
+          {
+            line: 1,
+            column: 1,
+            endLine: 1,
+            endColumn: 6,
+            message:
+              'Build records no artifact: it has no post-processor "manifest" and no hcp_packer_registry, so the image of this generation is not written down for the roll. Add post-processor "manifest".',
+          },
         ],
         output: 'build {\n  sources = ["source.null.a"]\n\n  provisioner "shell" {\n    inline = ["echo hi"]\n  }\n\n' + MANIFEST_HCL + "}\n",
       },
@@ -66,7 +86,14 @@ ruleTester(
         filename: "web.pkr.hcl",
         code: 'build {\n  name    = "web"\n  sources = ["source.null.a"]\n  post-processor "checksum" {\n    checksum_types = ["sha256"]\n  }\n}\n',
         errors: [
-          { line: 1, column: 1, endLine: 1, endColumn: 6, message: 'Build "web" records no artifact: it has no post-processor "manifest" and no hcp_packer_registry, so the image of this generation is not written down for the roll. Add post-processor "manifest".' },
+          {
+            line: 1,
+            column: 1,
+            endLine: 1,
+            endColumn: 6,
+            message:
+              'Build "web" records no artifact: it has no post-processor "manifest" and no hcp_packer_registry, so the image of this generation is not written down for the roll. Add post-processor "manifest".',
+          },
         ],
         output: 'build {\n  name    = "web"\n  sources = ["source.null.a"]\n  post-processor "checksum" {\n    checksum_types = ["sha256"]\n  }\n\n' + MANIFEST_HCL + "}\n",
       },
@@ -75,19 +102,44 @@ ruleTester(
         filename: "web.pkr.hcl",
         code: 'build {\r\n  sources = ["source.null.a"]\r\n}\r\n\r\nbuild {}\r\n',
         errors: [
-          { line: 1, column: 1, endLine: 1, endColumn: 6, message: 'Build records no artifact: it has no post-processor "manifest" and no hcp_packer_registry, so the image of this generation is not written down for the roll. Add post-processor "manifest".' },
-          { line: 5, column: 1, endLine: 5, endColumn: 6, message: 'Build records no artifact: it has no post-processor "manifest" and no hcp_packer_registry, so the image of this generation is not written down for the roll. Add post-processor "manifest".' },
+          {
+            line: 1,
+            column: 1,
+            endLine: 1,
+            endColumn: 6,
+            message:
+              'Build records no artifact: it has no post-processor "manifest" and no hcp_packer_registry, so the image of this generation is not written down for the roll. Add post-processor "manifest".',
+          },
+          {
+            line: 5,
+            column: 1,
+            endLine: 5,
+            endColumn: 6,
+            message:
+              'Build records no artifact: it has no post-processor "manifest" and no hcp_packer_registry, so the image of this generation is not written down for the roll. Add post-processor "manifest".',
+          },
         ],
         output:
-          'build {\r\n  sources = ["source.null.a"]\r\n\r\n' + MANIFEST_HCL.replace(/\n/g, "\r\n") + "}\r\n\r\n" +
-          "build {\r\n\r\n" + MANIFEST_HCL.replace(/\n/g, "\r\n") + "}\r\n",
+          'build {\r\n  sources = ["source.null.a"]\r\n\r\n' +
+          MANIFEST_HCL.replace(/\n/g, "\r\n") +
+          "}\r\n\r\n" +
+          "build {\r\n\r\n" +
+          MANIFEST_HCL.replace(/\n/g, "\r\n") +
+          "}\r\n",
       },
       {
         name: "HCL2 JSON without post-processors",
         filename: "web.pkr.json",
         code: '{\n  "build": {\n    "sources": ["source.null.a"]\n  }\n}\n',
         errors: [
-          { line: 2, column: 3, endLine: 2, endColumn: 10, message: 'Build records no artifact: it has no post-processor "manifest" and no hcp_packer_registry, so the image of this generation is not written down for the roll. Add post-processor "manifest".' },
+          {
+            line: 2,
+            column: 3,
+            endLine: 2,
+            endColumn: 10,
+            message:
+              'Build records no artifact: it has no post-processor "manifest" and no hcp_packer_registry, so the image of this generation is not written down for the roll. Add post-processor "manifest".',
+          },
         ],
         // jsonc-parser's formatting of the inserted property also re-indents the value just before it.
         output:
@@ -98,16 +150,31 @@ ruleTester(
         filename: "web.pkr.json",
         code: '{\n  "build": {\n    "sources": ["source.null.a"],\n    "post-processor": {\n      "checksum": {}\n    }\n  }\n}\n',
         errors: [
-          { line: 2, column: 3, endLine: 2, endColumn: 10, message: 'Build records no artifact: it has no post-processor "manifest" and no hcp_packer_registry, so the image of this generation is not written down for the roll. Add post-processor "manifest".' },
+          {
+            line: 2,
+            column: 3,
+            endLine: 2,
+            endColumn: 10,
+            message:
+              'Build records no artifact: it has no post-processor "manifest" and no hcp_packer_registry, so the image of this generation is not written down for the roll. Add post-processor "manifest".',
+          },
         ],
-        output: '{\n  "build": {\n    "sources": ["source.null.a"],\n    "post-processor": {\n      "checksum": {},\n      "manifest": {\n        "output": "packer-manifest.json",\n        "strip_path": true\n      }\n    }\n  }\n}\n',
+        output:
+          '{\n  "build": {\n    "sources": ["source.null.a"],\n    "post-processor": {\n      "checksum": {},\n      "manifest": {\n        "output": "packer-manifest.json",\n        "strip_path": true\n      }\n    }\n  }\n}\n',
       },
       {
         name: "HCL2 JSON with a post-processor array",
         filename: "web.pkr.json",
         code: '{\n  "build": {\n    "sources": ["source.null.a"],\n    "post-processor": [\n      {"checksum": {}}\n    ]\n  }\n}\n',
         errors: [
-          { line: 2, column: 3, endLine: 2, endColumn: 10, message: 'Build records no artifact: it has no post-processor "manifest" and no hcp_packer_registry, so the image of this generation is not written down for the roll. Add post-processor "manifest".' },
+          {
+            line: 2,
+            column: 3,
+            endLine: 2,
+            endColumn: 10,
+            message:
+              'Build records no artifact: it has no post-processor "manifest" and no hcp_packer_registry, so the image of this generation is not written down for the roll. Add post-processor "manifest".',
+          },
         ],
         output:
           '{\n  "build": {\n    "sources": ["source.null.a"],\n    "post-processor": [\n      {\n        "checksum": {}\n      },\n      {\n        "manifest": {\n          "output": "packer-manifest.json",\n          "strip_path": true\n        }\n      }\n    ]\n  }\n}\n',
@@ -117,7 +184,14 @@ ruleTester(
         filename: "template.json",
         code: '{\n  "builders": [\n    {\n      "type": "amazon-ebs",\n      "ami_name": "web-{{timestamp}}",\n      "instance_type": "t3.micro",\n      "region": "eu-west-1",\n      "source_ami": "ami-0abcdef1234567890",\n      "ssh_username": "ubuntu"\n    }\n  ]\n}\n',
         errors: [
-          { line: 2, column: 3, endLine: 2, endColumn: 13, message: 'This template records no artifact: its post-processors have no "manifest", so the image of this generation is not written down for the roll. Add a manifest post-processor.' },
+          {
+            line: 2,
+            column: 3,
+            endLine: 2,
+            endColumn: 13,
+            message:
+              'This template records no artifact: its post-processors have no "manifest", so the image of this generation is not written down for the roll. Add a manifest post-processor.',
+          },
         ],
         output:
           '{\n  "builders": [\n    {\n      "type": "amazon-ebs",\n      "ami_name": "web-{{timestamp}}",\n      "instance_type": "t3.micro",\n      "region": "eu-west-1",\n      "source_ami": "ami-0abcdef1234567890",\n      "ssh_username": "ubuntu"\n    }\n  ],\n' +
@@ -128,7 +202,14 @@ ruleTester(
         filename: "template.json",
         code: '{\n  "builders": [{"type": "docker", "image": "ubuntu:22.04", "commit": true}],\n  "post-processors": [\n    [{"type": "docker-tag", "repository": "web"}],\n    "checksum"\n  ]\n}\n',
         errors: [
-          { line: 2, column: 3, endLine: 2, endColumn: 13, message: 'This template records no artifact: its post-processors have no "manifest", so the image of this generation is not written down for the roll. Add a manifest post-processor.' },
+          {
+            line: 2,
+            column: 3,
+            endLine: 2,
+            endColumn: 13,
+            message:
+              'This template records no artifact: its post-processors have no "manifest", so the image of this generation is not written down for the roll. Add a manifest post-processor.',
+          },
         ],
         output:
           '{\n  "builders": [{"type": "docker", "image": "ubuntu:22.04", "commit": true}],\n  "post-processors": [\n    [{"type": "docker-tag", "repository": "web"}],\n    "checksum",\n' +

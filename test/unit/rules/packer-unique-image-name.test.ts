@@ -33,7 +33,11 @@ ruleTester(
       { name: "timestamp() in the template", filename: "web.pkr.hcl", code: amazon('"web-${timestamp()}"') },
       { name: "formatdate", filename: "web.pkr.hcl", code: amazon('"web-${formatdate("YYYYMMDDhhmmss", timestamp())}"') },
       { name: "uuidv4 on googlecompute", filename: "web.pkr.hcl", code: 'source "googlecompute" "web" {\n  image_name = "web-${uuidv4()}"\n}\n' },
-      { name: "a variable the roll sets", filename: "web.pkr.hcl", code: 'variable "snapshot_name" {\n  type = string\n}\nsource "digitalocean" "web" {\n  snapshot_name = var.snapshot_name\n}\n' },
+      {
+        name: "a variable the roll sets",
+        filename: "web.pkr.hcl",
+        code: 'variable "snapshot_name" {\n  type = string\n}\nsource "digitalocean" "web" {\n  snapshot_name = var.snapshot_name\n}\n',
+      },
       { name: "Go template timestamp still works in HCL2", filename: "web.pkr.hcl", code: amazon('"web-{{timestamp}}"') },
       { name: "function of unknown value is not judged", filename: "web.pkr.hcl", code: amazon("lower(source.name)") },
       { name: "name left to the builder's default", filename: "web.pkr.hcl", code: 'source "googlecompute" "web" {\n  zone = "europe-west1-b"\n}\n' },
@@ -65,7 +69,11 @@ ruleTester(
         filename: "web.pkr.hcl",
         code: amazon('"web-${uuidv4()}"') + 'build {\n  sources = ["source.amazon-ebs.web"]\n  provisioner "shell" {\n    inline = ["echo vm_name = constant"]\n  }\n}\n',
       },
-      { name: "HCL2 JSON with a local", filename: "web.pkr.json", code: '{\n  "source": {\n    "amazon-ebs": {\n      "web": {\n        "ami_name": "web-${local.timestamp}"\n      }\n    }\n  }\n}\n' },
+      {
+        name: "HCL2 JSON with a local",
+        filename: "web.pkr.json",
+        code: '{\n  "source": {\n    "amazon-ebs": {\n      "web": {\n        "ami_name": "web-${local.timestamp}"\n      }\n    }\n  }\n}\n',
+      },
       {
         name: "legacy JSON timestamp, uuid, isotime and user variables",
         filename: "template.json",
@@ -80,7 +88,14 @@ ruleTester(
         filename: "web.pkr.hcl",
         code: amazon('"web"'),
         errors: [
-          { line: 2, column: 3, endLine: 2, endColumn: 19, message: "ami_name of source amazon-ebs.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+          {
+            line: 2,
+            column: 3,
+            endLine: 2,
+            endColumn: 19,
+            message:
+              "ami_name of source amazon-ebs.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it.",
+          },
         ],
         output: amazon(`"web-${BUILD_TIME}"`),
       },
@@ -89,7 +104,14 @@ ruleTester(
         filename: "web.pkr.hcl",
         code: 'source "amazon-ebs" "web" {\n  ami_name        = "web"\n  skip_create_ami = false\n}\n',
         errors: [
-          { line: 2, column: 3, endLine: 2, endColumn: 26, message: "ami_name of source amazon-ebs.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+          {
+            line: 2,
+            column: 3,
+            endLine: 2,
+            endColumn: 26,
+            message:
+              "ami_name of source amazon-ebs.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it.",
+          },
         ],
         output: `source "amazon-ebs" "web" {\n  ami_name        = "web-${BUILD_TIME}"\n  skip_create_ami = false\n}\n`,
       },
@@ -98,7 +120,14 @@ ruleTester(
         filename: "web.pkr.hcl",
         code: 'locals {\n  timestamp = formatdate("YYYYMMDD", timestamp())\n}\n\n' + amazon('"web"'),
         errors: [
-          { line: 6, column: 3, endLine: 6, endColumn: 19, message: "ami_name of source amazon-ebs.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+          {
+            line: 6,
+            column: 3,
+            endLine: 6,
+            endColumn: 19,
+            message:
+              "ami_name of source amazon-ebs.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it.",
+          },
         ],
         output: 'locals {\n  timestamp = formatdate("YYYYMMDD", timestamp())\n}\n\n' + amazon('"web-${local.timestamp}"'),
       },
@@ -108,7 +137,14 @@ ruleTester(
         files: { "locals.pkr.hcl": TS_LOCAL },
         code: amazon('"web"'),
         errors: [
-          { line: 2, column: 3, endLine: 2, endColumn: 19, message: "ami_name of source amazon-ebs.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+          {
+            line: 2,
+            column: 3,
+            endLine: 2,
+            endColumn: 19,
+            message:
+              "ami_name of source amazon-ebs.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it.",
+          },
         ],
         output: amazon(`"web-${BUILD_TIME}"`),
       },
@@ -119,11 +155,46 @@ ruleTester(
           'source "googlecompute" "web" {\n  image_name = "web"\n}\n\nsource "azure-arm" "web" {\n  managed_image_name = "web"\n}\n\n' +
           'source "vsphere-iso" "web" {\n  vm_name = "web"\n}\n\nsource "qemu" "web" {\n  vm_name = "web.qcow2"\n}\n\nsource "hcloud" "web" {\n  snapshot_name = "web"\n}\n',
         errors: [
-          { line: 2, column: 3, endLine: 2, endColumn: 21, message: "image_name of source googlecompute.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
-          { line: 6, column: 3, endLine: 6, endColumn: 29, message: "managed_image_name of source azure-arm.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
-          { line: 10, column: 3, endLine: 10, endColumn: 18, message: "vm_name of source vsphere-iso.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
-          { line: 14, column: 3, endLine: 14, endColumn: 24, message: "vm_name of source qemu.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
-          { line: 18, column: 3, endLine: 18, endColumn: 24, message: "snapshot_name of source hcloud.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+          {
+            line: 2,
+            column: 3,
+            endLine: 2,
+            endColumn: 21,
+            message:
+              "image_name of source googlecompute.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it.",
+          },
+          {
+            line: 6,
+            column: 3,
+            endLine: 6,
+            endColumn: 29,
+            message:
+              "managed_image_name of source azure-arm.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it.",
+          },
+          {
+            line: 10,
+            column: 3,
+            endLine: 10,
+            endColumn: 18,
+            message:
+              "vm_name of source vsphere-iso.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it.",
+          },
+          {
+            line: 14,
+            column: 3,
+            endLine: 14,
+            endColumn: 24,
+            message:
+              "vm_name of source qemu.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it.",
+          },
+          {
+            line: 18,
+            column: 3,
+            endLine: 18,
+            endColumn: 24,
+            message:
+              "snapshot_name of source hcloud.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it.",
+          },
         ],
         output:
           `source "googlecompute" "web" {\n  image_name = "web-${BUILD_TIME}"\n}\n\nsource "azure-arm" "web" {\n  managed_image_name = "web-${BUILD_TIME}"\n}\n\n` +
@@ -134,7 +205,14 @@ ruleTester(
         filename: "web.pkr.hcl",
         code: amazon('"web-${uuidv4()}"') + '\nbuild {\n  source "source.amazon-ebs.web" {\n    ami_name = "web-fixed"\n  }\n}\n',
         errors: [
-          { line: 8, column: 5, endLine: 8, endColumn: 27, message: "ami_name of source amazon-ebs.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+          {
+            line: 8,
+            column: 5,
+            endLine: 8,
+            endColumn: 27,
+            message:
+              "ami_name of source amazon-ebs.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it.",
+          },
         ],
         output: amazon('"web-${uuidv4()}"') + `\nbuild {\n  source "source.amazon-ebs.web" {\n    ami_name = "web-fixed-${BUILD_TIME}"\n  }\n}\n`,
       },
@@ -143,7 +221,14 @@ ruleTester(
         filename: "web.pkr.hcl",
         code: 'source "amazon-ebs" "web" {\r\n  ami_name = "web"\r\n}\r\n',
         errors: [
-          { line: 2, column: 3, endLine: 2, endColumn: 19, message: "ami_name of source amazon-ebs.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+          {
+            line: 2,
+            column: 3,
+            endLine: 2,
+            endColumn: 19,
+            message:
+              "ami_name of source amazon-ebs.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it.",
+          },
         ],
         output: `source "amazon-ebs" "web" {\r\n  ami_name = "web-${BUILD_TIME}"\r\n}\r\n`,
       },
@@ -152,7 +237,14 @@ ruleTester(
         filename: "web.pkr.json",
         code: '{\n  "source": {\n    "amazon-ebs": {\n      "web": {\n        "ami_name": "web"\n      }\n    }\n  }\n}\n',
         errors: [
-          { line: 5, column: 9, endLine: 5, endColumn: 19, message: "ami_name of source amazon-ebs.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+          {
+            line: 5,
+            column: 9,
+            endLine: 5,
+            endColumn: 19,
+            message:
+              "ami_name of source amazon-ebs.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it.",
+          },
         ],
         output: '{\n  "source": {\n    "amazon-ebs": {\n      "web": {\n        "ami_name": "web-${formatdate(\\"YYYYMMDDhhmmss\\", timestamp())}"\n      }\n    }\n  }\n}\n',
       },
@@ -161,19 +253,42 @@ ruleTester(
         filename: "template.json",
         code: '{\n  "builders": [\n    {\n      "type": "amazon-ebs",\n      "ami_name": "web"\n    },\n    {\n      "type": "digitalocean",\n      "snapshot_name": "web {{build_name}}"\n    }\n  ]\n}\n',
         errors: [
-          { line: 5, column: 7, endLine: 5, endColumn: 17, message: "ami_name of the amazon-ebs builder is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
-          { line: 9, column: 7, endLine: 9, endColumn: 22, message: "snapshot_name of the digitalocean builder is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+          {
+            line: 5,
+            column: 7,
+            endLine: 5,
+            endColumn: 17,
+            message:
+              "ami_name of the amazon-ebs builder is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it.",
+          },
+          {
+            line: 9,
+            column: 7,
+            endLine: 9,
+            endColumn: 22,
+            message:
+              "snapshot_name of the digitalocean builder is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it.",
+          },
         ],
-        output: '{\n  "builders": [\n    {\n      "type": "amazon-ebs",\n      "ami_name": "web-{{timestamp}}"\n    },\n    {\n      "type": "digitalocean",\n      "snapshot_name": "web {{build_name}}-{{timestamp}}"\n    }\n  ]\n}\n',
+        output:
+          '{\n  "builders": [\n    {\n      "type": "amazon-ebs",\n      "ami_name": "web-{{timestamp}}"\n    },\n    {\n      "type": "digitalocean",\n      "snapshot_name": "web {{build_name}}-{{timestamp}}"\n    }\n  ]\n}\n',
       },
       {
         name: "legacy JSON with skip_create_ami in one builder",
         filename: "template.json",
         code: '{\n  "builders": [\n    {\n      "type": "amazon-ebs",\n      "ami_name": "test",\n      "skip_create_ami": true\n    },\n    {\n      "type": "googlecompute",\n      "image_name": "web"\n    }\n  ]\n}\n',
         errors: [
-          { line: 10, column: 7, endLine: 10, endColumn: 19, message: "image_name of the googlecompute builder is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it." },
+          {
+            line: 10,
+            column: 7,
+            endLine: 10,
+            endColumn: 19,
+            message:
+              "image_name of the googlecompute builder is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it.",
+          },
         ],
-        output: '{\n  "builders": [\n    {\n      "type": "amazon-ebs",\n      "ami_name": "test",\n      "skip_create_ami": true\n    },\n    {\n      "type": "googlecompute",\n      "image_name": "web-{{timestamp}}"\n    }\n  ]\n}\n',
+        output:
+          '{\n  "builders": [\n    {\n      "type": "amazon-ebs",\n      "ami_name": "test",\n      "skip_create_ami": true\n    },\n    {\n      "type": "googlecompute",\n      "image_name": "web-{{timestamp}}"\n    }\n  ]\n}\n',
       },
     ],
   },
@@ -191,7 +306,10 @@ it("packer-unique-image-name: a folder of templates built one file at a time: ea
   const host = { readFile: () => undefined };
   const { findings } = await linter.lint(inputs, config, host);
   // Each fix changes its own file only, so it holds whether the folder is one template or each file is built alone.
-  assert.deepEqual(findings.map((f) => f.fix?.changes.map((c) => c.path)), [["/m/a.pkr.hcl"], ["/m/b.pkr.hcl"]]);
+  assert.deepEqual(
+    findings.map((f) => f.fix?.changes.map((c) => c.path)),
+    [["/m/a.pkr.hcl"], ["/m/b.pkr.hcl"]],
+  );
   const { changed, result } = await linter.fix(inputs, config, host);
   assert.deepEqual(result.findings, []);
   assert.equal(changed.get("/m/a.pkr.hcl"), amazon(`"a-${BUILD_TIME}"`));

@@ -13,8 +13,7 @@ const awsVar = (type: string, resource: string) =>
 const gcpVar = (type: string, resource: string) =>
   `\nvariable "${resource}_image" {\n  type        = string\n  description = "Self link of the image baked for ${type}.${resource}; set by the roll."\n}\n`;
 
-const ubuntuLookup = (extra: string) =>
-  `data "aws_ami" "ubuntu" {\n${extra}  owners      = ["099720109477"]\n}\n\n`;
+const ubuntuLookup = (extra: string) => `data "aws_ami" "ubuntu" {\n${extra}  owners      = ["099720109477"]\n}\n\n`;
 
 describe("image patterns", () => {
   it("DigitalOcean distribution slugs", () => {
@@ -51,7 +50,10 @@ ruleTester("pinned-machine-image", {
       name: "SSM parameter that is not a public latest one",
       code: 'data "aws_ssm_parameter" "ami" {\n  name = "/web/ami"\n}\n\nresource "aws_instance" "web" {\n  ami = data.aws_ssm_parameter.ami.value\n}\n',
     },
-    { name: "GCP image self link", code: 'resource "google_compute_instance" "vm" {\n  boot_disk {\n    initialize_params {\n      image = "projects/p/global/images/web-20240110"\n    }\n  }\n}\n' },
+    {
+      name: "GCP image self link",
+      code: 'resource "google_compute_instance" "vm" {\n  boot_disk {\n    initialize_params {\n      image = "projects/p/global/images/web-20240110"\n    }\n  }\n}\n',
+    },
     {
       name: "GCP lookup by name",
       code: 'data "google_compute_image" "web" {\n  name    = "web-20240110"\n  project = "p"\n}\n\nresource "google_compute_instance_template" "t" {\n  disk {\n    source_image = data.google_compute_image.web.self_link\n  }\n}\n',
@@ -73,7 +75,14 @@ ruleTester("pinned-machine-image", {
       name: "the primer's droplet",
       code: 'resource "digitalocean_droplet" "web" {\n  image  = "ubuntu-20-04-x64"\n  name   = "web"\n  region = "ams3"\n  size   = "s-1vcpu-1gb"\n}\n',
       errors: [
-        { line: 2, column: 3, endLine: 2, endColumn: 30, message: 'Image "ubuntu-20-04-x64" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.' },
+        {
+          line: 2,
+          column: 3,
+          endLine: 2,
+          endColumn: 30,
+          message:
+            'Image "ubuntu-20-04-x64" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.',
+        },
       ],
       output: `resource "digitalocean_droplet" "web" {\n  image  = var.web_image\n  name   = "web"\n  region = "ams3"\n  size   = "s-1vcpu-1gb"\n}\n${doVar("web")}`,
     },
@@ -82,7 +91,14 @@ ruleTester("pinned-machine-image", {
       code: 'resource "digitalocean_droplet" "web" {\n  image = var.image\n}\n',
       files: { "variables.tf": 'variable "image" {\n  default = "debian-12-x64"\n}\n' },
       errors: [
-        { line: 2, column: 3, endLine: 2, endColumn: 20, message: 'Image "debian-12-x64" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.' },
+        {
+          line: 2,
+          column: 3,
+          endLine: 2,
+          endColumn: 20,
+          message:
+            'Image "debian-12-x64" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.',
+        },
       ],
     },
     {
@@ -90,14 +106,28 @@ ruleTester("pinned-machine-image", {
       code: 'variable "image" {\n  type = string\n}\n\nresource "digitalocean_droplet" "web" {\n  image = var.image\n}\n',
       files: { "terraform.tfvars": 'image = "fedora-39-x64"\n' },
       errors: [
-        { line: 6, column: 3, endLine: 6, endColumn: 20, message: 'Image "fedora-39-x64" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.' },
+        {
+          line: 6,
+          column: 3,
+          endLine: 6,
+          endColumn: 20,
+          message:
+            'Image "fedora-39-x64" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.',
+        },
       ],
     },
     {
       name: "slug through a local is replaced in place",
       code: 'locals {\n  image = "ubuntu-22-04-x64"\n}\n\nresource "digitalocean_droplet" "app" {\n  image = local.image\n}\n',
       errors: [
-        { line: 6, column: 3, endLine: 6, endColumn: 22, message: 'Image "ubuntu-22-04-x64" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.' },
+        {
+          line: 6,
+          column: 3,
+          endLine: 6,
+          endColumn: 22,
+          message:
+            'Image "ubuntu-22-04-x64" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.',
+        },
       ],
       output: `locals {\n  image = "ubuntu-22-04-x64"\n}\n\nresource "digitalocean_droplet" "app" {\n  image = var.app_image\n}\n${doVar("app")}`,
     },
@@ -105,7 +135,14 @@ ruleTester("pinned-machine-image", {
       name: "an existing variable is reused, CRLF and no final newline",
       code: 'variable "web_image" {\r\n  type = string\r\n}\r\n\r\nresource "digitalocean_droplet" "web" {\r\n  image = "rockylinux-9-x64"\r\n}',
       errors: [
-        { line: 6, column: 3, endLine: 6, endColumn: 29, message: 'Image "rockylinux-9-x64" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.' },
+        {
+          line: 6,
+          column: 3,
+          endLine: 6,
+          endColumn: 29,
+          message:
+            'Image "rockylinux-9-x64" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.',
+        },
       ],
       output: 'variable "web_image" {\r\n  type = string\r\n}\r\n\r\nresource "digitalocean_droplet" "web" {\r\n  image = var.web_image\r\n}',
     },
@@ -113,7 +150,14 @@ ruleTester("pinned-machine-image", {
       name: "CRLF and no final newline: the variable keeps the file's line endings",
       code: 'resource "digitalocean_droplet" "web" {\r\n  image = "almalinux-9-x64"\r\n}',
       errors: [
-        { line: 2, column: 3, endLine: 2, endColumn: 28, message: 'Image "almalinux-9-x64" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.' },
+        {
+          line: 2,
+          column: 3,
+          endLine: 2,
+          endColumn: 28,
+          message:
+            'Image "almalinux-9-x64" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.',
+        },
       ],
       output: `resource "digitalocean_droplet" "web" {\r\n  image = var.web_image\r\n}\r\n${doVar("web").replace(/\n/g, "\r\n")}`,
     },
@@ -121,7 +165,14 @@ ruleTester("pinned-machine-image", {
       name: "aws_ami with most_recent = true",
       code: `${ubuntuLookup("  most_recent = true\n")}resource "aws_instance" "web" {\n  ami           = data.aws_ami.ubuntu.id\n  instance_type = "t3.micro"\n}\n`,
       errors: [
-        { line: 7, column: 3, endLine: 7, endColumn: 41, message: "ami comes from data.aws_ami.ubuntu with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced." },
+        {
+          line: 7,
+          column: 3,
+          endLine: 7,
+          endColumn: 41,
+          message:
+            "ami comes from data.aws_ami.ubuntu with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.",
+        },
       ],
       output: `${ubuntuLookup("  most_recent = true\n")}resource "aws_instance" "web" {\n  ami           = var.web_image\n  instance_type = "t3.micro"\n}\n${awsVar("aws_instance", "web")}`,
     },
@@ -129,7 +180,14 @@ ruleTester("pinned-machine-image", {
       name: "aws_ami with most_recent and a wildcard name",
       code: `${ubuntuLookup('  most_recent = true\n\n  filter {\n    name   = "name"\n    values = ["web-*"]\n  }\n')}resource "aws_spot_instance_request" "web" {\n  ami = data.aws_ami.ubuntu.id\n}\n`,
       errors: [
-        { line: 12, column: 3, endLine: 12, endColumn: 31, message: "ami comes from data.aws_ami.ubuntu with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced." },
+        {
+          line: 12,
+          column: 3,
+          endLine: 12,
+          endColumn: 31,
+          message:
+            "ami comes from data.aws_ami.ubuntu with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.",
+        },
       ],
       output: `${ubuntuLookup('  most_recent = true\n\n  filter {\n    name   = "name"\n    values = ["web-*"]\n  }\n')}resource "aws_spot_instance_request" "web" {\n  ami = var.web_image\n}\n${awsVar("aws_spot_instance_request", "web")}`,
     },
@@ -137,7 +195,14 @@ ruleTester("pinned-machine-image", {
       name: "aws_ami through a local, launch template",
       code: `${ubuntuLookup("  most_recent = true\n")}locals {\n  ami = data.aws_ami.ubuntu.id\n}\n\nresource "aws_launch_template" "lt" {\n  image_id = local.ami\n}\n`,
       errors: [
-        { line: 11, column: 3, endLine: 11, endColumn: 23, message: "image_id comes from data.aws_ami.ubuntu with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced." },
+        {
+          line: 11,
+          column: 3,
+          endLine: 11,
+          endColumn: 23,
+          message:
+            "image_id comes from data.aws_ami.ubuntu with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.",
+        },
       ],
       output: `${ubuntuLookup("  most_recent = true\n")}locals {\n  ami = data.aws_ami.ubuntu.id\n}\n\nresource "aws_launch_template" "lt" {\n  image_id = var.lt_image\n}\n${awsVar("aws_launch_template", "lt")}`,
     },
@@ -145,7 +210,14 @@ ruleTester("pinned-machine-image", {
       name: "public SSM parameter",
       code: 'data "aws_ssm_parameter" "al2023" {\n  name = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"\n}\n\nresource "aws_launch_configuration" "lc" {\n  image_id = data.aws_ssm_parameter.al2023.value\n}\n',
       errors: [
-        { line: 6, column: 3, endLine: 6, endColumn: 49, message: 'image_id comes from the public SSM parameter "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64", which AWS points at each new release: the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.' },
+        {
+          line: 6,
+          column: 3,
+          endLine: 6,
+          endColumn: 49,
+          message:
+            'image_id comes from the public SSM parameter "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64", which AWS points at each new release: the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.',
+        },
       ],
       output: `data "aws_ssm_parameter" "al2023" {\n  name = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"\n}\n\nresource "aws_launch_configuration" "lc" {\n  image_id = var.lc_image\n}\n${awsVar("aws_launch_configuration", "lc")}`,
     },
@@ -153,7 +225,14 @@ ruleTester("pinned-machine-image", {
       name: "resolve:ssm in a launch template",
       code: 'resource "aws_launch_template" "lt" {\n  image_id = "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"\n}\n',
       errors: [
-        { line: 2, column: 3, endLine: 2, endColumn: 97, message: 'image_id "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64" resolves the public SSM parameter at every launch, and AWS points it at each new release: machines of one generation boot different images. Use the AMI ID your image build produced.' },
+        {
+          line: 2,
+          column: 3,
+          endLine: 2,
+          endColumn: 97,
+          message:
+            'image_id "resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64" resolves the public SSM parameter at every launch, and AWS points it at each new release: machines of one generation boot different images. Use the AMI ID your image build produced.',
+        },
       ],
       output: `resource "aws_launch_template" "lt" {\n  image_id = var.lt_image\n}\n${awsVar("aws_launch_template", "lt")}`,
     },
@@ -161,7 +240,13 @@ ruleTester("pinned-machine-image", {
       name: "GCP family in boot_disk.initialize_params",
       code: 'resource "google_compute_instance" "vm" {\n  boot_disk {\n    initialize_params {\n      image = "debian-cloud/debian-12"\n    }\n  }\n}\n',
       errors: [
-        { line: 4, column: 7, endLine: 4, endColumn: 39, message: `Image "debian-cloud/debian-12" is an image family, which resolves to the family's newest image: the same configuration builds different machines over time. Use the self link of an image you baked.` },
+        {
+          line: 4,
+          column: 7,
+          endLine: 4,
+          endColumn: 39,
+          message: `Image "debian-cloud/debian-12" is an image family, which resolves to the family's newest image: the same configuration builds different machines over time. Use the self link of an image you baked.`,
+        },
       ],
       output: `resource "google_compute_instance" "vm" {\n  boot_disk {\n    initialize_params {\n      image = var.vm_image\n    }\n  }\n}\n${gcpVar("google_compute_instance", "vm")}`,
     },
@@ -169,7 +254,13 @@ ruleTester("pinned-machine-image", {
       name: "GCP family path in an instance template disk",
       code: 'resource "google_compute_instance_template" "t" {\n  disk {\n    source_image = "projects/p/global/images/family/web"\n  }\n}\n',
       errors: [
-        { line: 3, column: 5, endLine: 3, endColumn: 57, message: `Image "projects/p/global/images/family/web" is an image family, which resolves to the family's newest image: the same configuration builds different machines over time. Use the self link of an image you baked.` },
+        {
+          line: 3,
+          column: 5,
+          endLine: 3,
+          endColumn: 57,
+          message: `Image "projects/p/global/images/family/web" is an image family, which resolves to the family's newest image: the same configuration builds different machines over time. Use the self link of an image you baked.`,
+        },
       ],
       output: `resource "google_compute_instance_template" "t" {\n  disk {\n    source_image = var.t_image\n  }\n}\n${gcpVar("google_compute_instance_template", "t")}`,
     },
@@ -177,7 +268,14 @@ ruleTester("pinned-machine-image", {
       name: "GCP lookup by family",
       code: 'data "google_compute_image" "debian" {\n  family  = "debian-12"\n  project = "debian-cloud"\n}\n\nresource "google_compute_region_instance_template" "t" {\n  disk {\n    source_image = data.google_compute_image.debian.self_link\n  }\n}\n',
       errors: [
-        { line: 8, column: 5, endLine: 8, endColumn: 62, message: "source_image comes from data.google_compute_image.debian, looked up by family: it resolves to the family's newest image, so the next apply replaces the machine outside any roll. Use the self link of an image you baked." },
+        {
+          line: 8,
+          column: 5,
+          endLine: 8,
+          endColumn: 62,
+          message:
+            "source_image comes from data.google_compute_image.debian, looked up by family: it resolves to the family's newest image, so the next apply replaces the machine outside any roll. Use the self link of an image you baked.",
+        },
       ],
       output: `data "google_compute_image" "debian" {\n  family  = "debian-12"\n  project = "debian-cloud"\n}\n\nresource "google_compute_region_instance_template" "t" {\n  disk {\n    source_image = var.t_image\n  }\n}\n${gcpVar("google_compute_region_instance_template", "t")}`,
     },
@@ -185,7 +283,14 @@ ruleTester("pinned-machine-image", {
       name: "Azure latest",
       code: 'resource "azurerm_linux_virtual_machine" "vm" {\n  source_image_reference {\n    publisher = "Canonical"\n    offer     = "0001-com-ubuntu-server-jammy"\n    sku       = "22_04-lts"\n    version   = "latest"\n  }\n}\n',
       errors: [
-        { line: 6, column: 5, endLine: 6, endColumn: 25, message: 'source_image_reference uses version = "latest", which follows each new marketplace image: the same configuration builds different machines over time. Pin the version you tested.' },
+        {
+          line: 6,
+          column: 5,
+          endLine: 6,
+          endColumn: 25,
+          message:
+            'source_image_reference uses version = "latest", which follows each new marketplace image: the same configuration builds different machines over time. Pin the version you tested.',
+        },
       ],
       output:
         'resource "azurerm_linux_virtual_machine" "vm" {\n  source_image_reference {\n    publisher = "Canonical"\n    offer     = "0001-com-ubuntu-server-jammy"\n    sku       = "22_04-lts"\n    version   = var.vm_image_version\n  }\n}\n' +
@@ -195,7 +300,14 @@ ruleTester("pinned-machine-image", {
       name: "Azure legacy storage_image_reference",
       code: 'resource "azurerm_virtual_machine" "vm" {\n  storage_image_reference {\n    version = "latest"\n  }\n}\n',
       errors: [
-        { line: 3, column: 5, endLine: 3, endColumn: 23, message: 'storage_image_reference uses version = "latest", which follows each new marketplace image: the same configuration builds different machines over time. Pin the version you tested.' },
+        {
+          line: 3,
+          column: 5,
+          endLine: 3,
+          endColumn: 23,
+          message:
+            'storage_image_reference uses version = "latest", which follows each new marketplace image: the same configuration builds different machines over time. Pin the version you tested.',
+        },
       ],
       output:
         'resource "azurerm_virtual_machine" "vm" {\n  storage_image_reference {\n    version = var.vm_image_version\n  }\n}\n' +
@@ -206,7 +318,14 @@ ruleTester("pinned-machine-image", {
       filename: "main.tf.json",
       code: '{\n  "resource": {\n    "digitalocean_droplet": {\n      "web": {\n        "image": "ubuntu-20-04-x64"\n      }\n    }\n  }\n}\n',
       errors: [
-        { line: 5, column: 9, endLine: 5, endColumn: 36, message: 'Image "ubuntu-20-04-x64" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.' },
+        {
+          line: 5,
+          column: 9,
+          endLine: 5,
+          endColumn: 36,
+          message:
+            'Image "ubuntu-20-04-x64" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.',
+        },
       ],
       output:
         '{\n  "resource": {\n    "digitalocean_droplet": {\n      "web": {\n        "image": "${var.web_image}"\n      }\n    }\n  },\n' +
@@ -217,7 +336,14 @@ ruleTester("pinned-machine-image", {
       filename: "main.tf.json",
       code: '{\n  "data": {\n    "aws_ami": {\n      "base": { "most_recent": true, "owners": ["self"] }\n    }\n  },\n  "resource": {\n    "aws_instance": {\n      "web": { "ami": "${data.aws_ami.base.id}" }\n    }\n  }\n}\n',
       errors: [
-        { line: 9, column: 16, endLine: 9, endColumn: 48, message: "ami comes from data.aws_ami.base with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced." },
+        {
+          line: 9,
+          column: 16,
+          endLine: 9,
+          endColumn: 48,
+          message:
+            "ami comes from data.aws_ami.base with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.",
+        },
       ],
       output:
         '{\n  "data": {\n    "aws_ami": {\n      "base": { "most_recent": true, "owners": ["self"] }\n    }\n  },\n  "resource": {\n    "aws_instance": {\n      "web": { "ami": "${var.web_image}" }\n    }\n  },\n' +
@@ -228,7 +354,14 @@ ruleTester("pinned-machine-image", {
       filename: "main.tf.json",
       code: '{\n  "variable": { "image": { "default": "debian-12-x64" } },\n  "resource": {\n    "digitalocean_droplet": {\n      "web": { "image": "${var.image}" }\n    }\n  }\n}\n',
       errors: [
-        { line: 5, column: 16, endLine: 5, endColumn: 39, message: 'Image "debian-12-x64" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.' },
+        {
+          line: 5,
+          column: 16,
+          endLine: 5,
+          endColumn: 39,
+          message:
+            'Image "debian-12-x64" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.',
+        },
       ],
     },
     {
@@ -236,7 +369,13 @@ ruleTester("pinned-machine-image", {
       filename: "main.tf.json",
       code: '{\n  "resource": {\n    "google_compute_instance": {\n      "vm": {\n        "boot_disk": {\n          "initialize_params": { "image": "ubuntu-os-cloud/ubuntu-2204-lts" }\n        }\n      }\n    }\n  }\n}\n',
       errors: [
-        { line: 6, column: 34, endLine: 6, endColumn: 76, message: `Image "ubuntu-os-cloud/ubuntu-2204-lts" is an image family, which resolves to the family's newest image: the same configuration builds different machines over time. Use the self link of an image you baked.` },
+        {
+          line: 6,
+          column: 34,
+          endLine: 6,
+          endColumn: 76,
+          message: `Image "ubuntu-os-cloud/ubuntu-2204-lts" is an image family, which resolves to the family's newest image: the same configuration builds different machines over time. Use the self link of an image you baked.`,
+        },
       ],
       output:
         '{\n  "resource": {\n    "google_compute_instance": {\n      "vm": {\n        "boot_disk": {\n          "initialize_params": { "image": "${var.vm_image}" }\n        }\n      }\n    }\n  },\n' +
@@ -296,7 +435,7 @@ ruleTester("pinned-machine-image", {
       code: `${latestLookup("base")}variable "ami" {\n  default = "ami-0123456789abcdef0"\n}\n\nresource "aws_launch_template" "web" {\n  image_id = var.ami == null ? join("", data.aws_ami.base[*].id) : var.ami\n}\n`,
     },
     {
-      name: "most_recent given as the string \"false\"",
+      name: 'most_recent given as the string "false"',
       code: 'data "aws_ami" "base" {\n  most_recent = "false"\n  owners      = ["amazon"]\n}\n\nresource "aws_instance" "web" {\n  ami = data.aws_ami.base.id\n}\n',
     },
     {
@@ -312,22 +451,55 @@ ruleTester("pinned-machine-image", {
     {
       name: 'join("", data.aws_ami.x[*].id) over an optional lookup',
       code: `${latestLookup("base", "  count       = var.enabled ? 1 : 0\n")}resource "aws_launch_template" "web" {\n  image_id = join("", data.aws_ami.base[*].id)\n}\n`,
-      errors: [{ line: 9, column: 3, endLine: 9, endColumn: 47, message: "image_id comes from data.aws_ami.base with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.", related: [{ path: "main.tf", line: 1, column: 1, endLine: 1, endColumn: 22, description: 'data "aws_ami" "base"' }] }],
+      errors: [
+        {
+          line: 9,
+          column: 3,
+          endLine: 9,
+          endColumn: 47,
+          message:
+            "image_id comes from data.aws_ami.base with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.",
+          related: [{ path: "main.tf", line: 1, column: 1, endLine: 1, endColumn: 22, description: 'data "aws_ami" "base"' }],
+        },
+      ],
       output: `${latestLookup("base", "  count       = var.enabled ? 1 : 0\n")}resource "aws_launch_template" "web" {\n  image_id = var.web_image\n}\n${awsVar("aws_launch_template", "web")}`,
     },
     {
       name: "x.*.id[0] and an unknown condition whose other branch names no image",
       code: `${latestLookup("base")}resource "aws_instance" "a" {\n  ami = data.aws_ami.base.*.id[0]\n}\n\nresource "aws_instance" "b" {\n  ami = var.enabled ? data.aws_ami.base.id : ""\n}\n`,
       errors: [
-        { line: 8, column: 3, endLine: 8, endColumn: 34, message: "ami comes from data.aws_ami.base with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced." },
-        { line: 12, column: 3, endLine: 12, endColumn: 48, message: "ami comes from data.aws_ami.base with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced." },
+        {
+          line: 8,
+          column: 3,
+          endLine: 8,
+          endColumn: 34,
+          message:
+            "ami comes from data.aws_ami.base with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.",
+        },
+        {
+          line: 12,
+          column: 3,
+          endLine: 12,
+          endColumn: 48,
+          message:
+            "ami comes from data.aws_ami.base with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.",
+        },
       ],
       output: `${latestLookup("base")}resource "aws_instance" "a" {\n  ami = var.a_image\n}\n\nresource "aws_instance" "b" {\n  ami = var.b_image\n}\n${awsVar("aws_instance", "a")}${awsVar("aws_instance", "b")}`,
     },
     {
       name: "the lookup a null variable falls back to through a local",
       code: `${latestLookup("base")}variable "ami" {\n  default = null\n}\n\nlocals {\n  ami = var.ami == null ? data.aws_ami.base.id : var.ami\n}\n\nresource "aws_instance" "web" {\n  ami = local.ami\n}\n`,
-      errors: [{ line: 16, column: 3, endLine: 16, endColumn: 18, message: "ami comes from data.aws_ami.base with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced." }],
+      errors: [
+        {
+          line: 16,
+          column: 3,
+          endLine: 16,
+          endColumn: 18,
+          message:
+            "ami comes from data.aws_ami.base with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.",
+        },
+      ],
       output: `${latestLookup("base")}variable "ami" {\n  default = null\n}\n\nlocals {\n  ami = var.ami == null ? data.aws_ami.base.id : var.ami\n}\n\nresource "aws_instance" "web" {\n  ami = var.web_image\n}\n${awsVar("aws_instance", "web")}`,
     },
     {
@@ -335,7 +507,16 @@ ruleTester("pinned-machine-image", {
       code:
         'variable "ami" {\n  default = null\n}\n\ndata "aws_ssm_parameter" "al2023" {\n  name = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"\n}\n\n' +
         'resource "aws_instance" "web" {\n  ami = try(coalesce(var.ami, nonsensitive(data.aws_ssm_parameter.al2023.value)), null)\n}\n',
-      errors: [{ line: 10, column: 3, endLine: 10, endColumn: 88, message: 'ami comes from the public SSM parameter "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64", which AWS points at each new release: the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.' }],
+      errors: [
+        {
+          line: 10,
+          column: 3,
+          endLine: 10,
+          endColumn: 88,
+          message:
+            'ami comes from the public SSM parameter "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64", which AWS points at each new release: the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.',
+        },
+      ],
       output:
         'variable "ami" {\n  default = null\n}\n\ndata "aws_ssm_parameter" "al2023" {\n  name = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64"\n}\n\n' +
         `resource "aws_instance" "web" {\n  ami = var.web_image\n}\n${awsVar("aws_instance", "web")}`,
@@ -343,7 +524,16 @@ ruleTester("pinned-machine-image", {
     {
       name: 'most_recent given as the string "true"',
       code: 'data "aws_ami" "base" {\n  most_recent = "true"\n  owners      = ["amazon"]\n}\n\nresource "aws_instance" "web" {\n  ami = data.aws_ami.base.id\n}\n',
-      errors: [{ line: 7, column: 3, endLine: 7, endColumn: 29, message: "ami comes from data.aws_ami.base with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced." }],
+      errors: [
+        {
+          line: 7,
+          column: 3,
+          endLine: 7,
+          endColumn: 29,
+          message:
+            "ami comes from data.aws_ami.base with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.",
+        },
+      ],
       output: `data "aws_ami" "base" {\n  most_recent = "true"\n  owners      = ["amazon"]\n}\n\nresource "aws_instance" "web" {\n  ami = var.web_image\n}\n${awsVar("aws_instance", "web")}`,
     },
   ],
@@ -356,7 +546,10 @@ ruleTester("pinned-machine-image", {
   title: "arguments of modules that are not read",
   valid: [
     { name: "an AMI ID", code: registryCall("web", "cloudposse/ec2-instance/aws", '  ami = "ami-0123456789abcdef0"\n') },
-    { name: "a lookup without most_recent", code: `${ubuntuLookup('  name_regex  = "^web-42$"\n')}${registryCall("web", "cloudposse/ec2-instance/aws", "  ami = data.aws_ami.ubuntu.id\n")}` },
+    {
+      name: "a lookup without most_recent",
+      code: `${ubuntuLookup('  name_regex  = "^web-42$"\n')}${registryCall("web", "cloudposse/ec2-instance/aws", "  ami = data.aws_ami.ubuntu.id\n")}`,
+    },
     { name: "a snapshot ID under the name image", code: registryCall("web", "git::https://example.com/droplet.git?ref=v1.2.0", '  image = "154736112"\n') },
     {
       name: "a variable given by the tfvars overrides the default the conditional tests",
@@ -368,27 +561,73 @@ ruleTester("pinned-machine-image", {
     {
       name: "image_id: a most_recent lookup chosen by a variable's null default",
       code: `${latestLookup("base", "  count       = var.ami == null ? 1 : 0\n")}variable "ami" {\n  default = null\n}\n\n${registryCall("asg", "cloudposse/ec2-autoscale-group/aws", '  image_id = var.ami == null ? join("", data.aws_ami.base[*].image_id) : var.ami\n')}`,
-      errors: [{ line: 16, column: 3, endLine: 16, endColumn: 81, message: "image_id of module.asg comes from data.aws_ami.base with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.", related: [{ path: "main.tf", line: 1, column: 1, endLine: 1, endColumn: 22 }] }],
+      errors: [
+        {
+          line: 16,
+          column: 3,
+          endLine: 16,
+          endColumn: 81,
+          message:
+            "image_id of module.asg comes from data.aws_ami.base with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.",
+          related: [{ path: "main.tf", line: 1, column: 1, endLine: 1, endColumn: 22 }],
+        },
+      ],
     },
     {
       name: "ami: a lookup switched off by count gives an empty string otherwise",
       code: `${latestLookup("this", "  count       = local.enabled ? 1 : 0\n")}locals {\n  enabled = module.this.enabled\n}\n\n${registryCall("ec2", "cloudposse/ec2-instance/aws", '  ami = local.enabled ? data.aws_ami.this[0].id : ""\n')}`,
-      errors: [{ line: 16, column: 3, endLine: 16, endColumn: 53, message: "ami of module.ec2 comes from data.aws_ami.this with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced." }],
+      errors: [
+        {
+          line: 16,
+          column: 3,
+          endLine: 16,
+          endColumn: 53,
+          message:
+            "ami of module.ec2 comes from data.aws_ami.this with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.",
+        },
+      ],
     },
     {
       name: "image: a DigitalOcean distribution slug, from a git source",
       code: registryCall("web", "git::https://example.com/droplet.git?ref=v1.2.0", '  image = "ubuntu-22-04-x64"\n'),
-      errors: [{ line: 5, column: 3, endLine: 5, endColumn: 29, message: 'Image "ubuntu-22-04-x64" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.' }],
+      errors: [
+        {
+          line: 5,
+          column: 3,
+          endLine: 5,
+          endColumn: 29,
+          message:
+            'Image "ubuntu-22-04-x64" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.',
+        },
+      ],
     },
     {
       name: "source_image: a GCP image family",
       code: registryCall("mig", "terraform-google-modules/vm/google//modules/instance_template", '  source_image = "debian-cloud/debian-12"\n'),
-      errors: [{ line: 5, column: 3, endLine: 5, endColumn: 42, message: "Image \"debian-cloud/debian-12\" is an image family, which resolves to the family's newest image: the same configuration builds different machines over time. Use the self link of an image you baked." }],
+      errors: [
+        {
+          line: 5,
+          column: 3,
+          endLine: 5,
+          endColumn: 42,
+          message:
+            'Image "debian-cloud/debian-12" is an image family, which resolves to the family\'s newest image: the same configuration builds different machines over time. Use the self link of an image you baked.',
+        },
+      ],
     },
     {
       name: "a local module whose folder is missing is judged by its arguments too",
       code: `${latestLookup("base")}module "web" {\n  source = "./modules/web"\n\n  bastion_ami = data.aws_ami.base.id\n}\n`,
-      errors: [{ line: 10, column: 3, endLine: 10, endColumn: 37, message: "bastion_ami of module.web comes from data.aws_ami.base with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced." }],
+      errors: [
+        {
+          line: 10,
+          column: 3,
+          endLine: 10,
+          endColumn: 37,
+          message:
+            "bastion_ami of module.web comes from data.aws_ami.base with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.",
+        },
+      ],
     },
   ],
 });
@@ -417,17 +656,26 @@ ruleTester("pinned-machine-image", {
     {
       name: "the module uses the argument for something other than an image",
       code: al2023 + webCall("./modules/web", "data.aws_ami.al2023.id"),
-      disk: webModule("modules/web", 'resource "aws_launch_template" "this" {\n  name_prefix = "${var.name}-"\n  image_id    = "ami-0123456789abcdef0"\n\n  tags = {\n    base_image = var.image_id\n  }\n}\n'),
+      disk: webModule(
+        "modules/web",
+        'resource "aws_launch_template" "this" {\n  name_prefix = "${var.name}-"\n  image_id    = "ami-0123456789abcdef0"\n\n  tags = {\n    base_image = var.image_id\n  }\n}\n',
+      ),
     },
     {
       name: "the caller overrides the module's floating default with a pinned AMI",
       code: webCall("./modules/web", '"ami-0123456789abcdef0"'),
-      disk: webModule("modules/web", al2023 + 'resource "aws_launch_template" "this" {\n  name_prefix = "${var.name}-"\n  image_id    = coalesce(var.image_id, data.aws_ami.al2023.id)\n}\n'),
+      disk: webModule(
+        "modules/web",
+        al2023 + 'resource "aws_launch_template" "this" {\n  name_prefix = "${var.name}-"\n  image_id    = coalesce(var.image_id, data.aws_ami.al2023.id)\n}\n',
+      ),
     },
     {
       name: "a floating default the call leaves alone is the module's own finding, not the call's",
       code: 'module "web" {\n  source = "./modules/web"\n\n  name = "web"\n}\n',
-      disk: webModule("modules/web", al2023 + 'resource "aws_launch_template" "this" {\n  name_prefix = "${var.name}-"\n  image_id    = coalesce(var.image_id, data.aws_ami.al2023.id)\n}\n'),
+      disk: webModule(
+        "modules/web",
+        al2023 + 'resource "aws_launch_template" "this" {\n  name_prefix = "${var.name}-"\n  image_id    = coalesce(var.image_id, data.aws_ami.al2023.id)\n}\n',
+      ),
     },
     {
       name: "a downloaded module's own findings are never reported",
@@ -454,7 +702,8 @@ ruleTester("pinned-machine-image", {
           column: 3,
           endLine: 11,
           endColumn: 36,
-          message: "Passed to module.web → aws_launch_template.this: image_id comes from data.aws_ami.al2023 with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.",
+          message:
+            "Passed to module.web → aws_launch_template.this: image_id comes from data.aws_ami.al2023 with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.",
           related: webPath("modules/web"),
         },
       ],
@@ -463,14 +712,34 @@ ruleTester("pinned-machine-image", {
       name: 'a sibling folder: source = "../shared/web"',
       code: al2023 + webCall("../shared/web", "data.aws_ami.al2023.id"),
       disk: webModule("../shared/web"),
-      errors: [{ line: 11, column: 3, endLine: 11, endColumn: 36, message: "Passed to module.web → aws_launch_template.this: image_id comes from data.aws_ami.al2023 with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.", related: webPath("../shared/web") }],
+      errors: [
+        {
+          line: 11,
+          column: 3,
+          endLine: 11,
+          endColumn: 36,
+          message:
+            "Passed to module.web → aws_launch_template.this: image_id comes from data.aws_ami.al2023 with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.",
+          related: webPath("../shared/web"),
+        },
+      ],
     },
     {
       name: 'an example calling the module it documents: source = "../../"',
       filename: "examples/complete/main.tf",
-      code: al2023 + webCall("../../", "join(\"\", data.aws_ami.al2023[*].id)"),
+      code: al2023 + webCall("../../", 'join("", data.aws_ami.al2023[*].id)'),
       disk: { "variables.tf": webVariables, "main.tf": webMain },
-      errors: [{ line: 11, column: 3, endLine: 11, endColumn: 49, message: "Passed to module.web → aws_launch_template.this: image_id comes from data.aws_ami.al2023 with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.", related: webPath(".", "examples/complete/main.tf").map((r) => ({ ...r, path: r.path.replace(/^\.\//, "") })) }],
+      errors: [
+        {
+          line: 11,
+          column: 3,
+          endLine: 11,
+          endColumn: 49,
+          message:
+            "Passed to module.web → aws_launch_template.this: image_id comes from data.aws_ami.al2023 with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.",
+          related: webPath(".", "examples/complete/main.tf").map((r) => ({ ...r, path: r.path.replace(/^\.\//, "") })),
+        },
+      ],
     },
     {
       name: "a DigitalOcean slug written at the call",
@@ -482,7 +751,8 @@ ruleTester("pinned-machine-image", {
           column: 3,
           endLine: 4,
           endColumn: 29,
-          message: 'Passed to module.web → digitalocean_droplet.this: Image "ubuntu-22-04-x64" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.',
+          message:
+            'Passed to module.web → digitalocean_droplet.this: Image "ubuntu-22-04-x64" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.',
           related: [
             { path: "modules/droplet/main.tf", line: 1, column: 1, endLine: 1, endColumn: 17, step: "variable" },
             { path: "modules/droplet/main.tf", line: 4, column: 3, endLine: 4, endColumn: 20, step: "attribute" },
@@ -517,7 +787,17 @@ ruleTester("pinned-machine-image", {
       name: "two calls to one module: only the floating one, at its own argument",
       code: al2023 + webCall("./modules/web", '"ami-0123456789abcdef0"', "pinned") + "\n" + webCall("./modules/web", "data.aws_ami.al2023.id"),
       disk: webModule("modules/web"),
-      errors: [{ line: 18, column: 3, endLine: 18, endColumn: 36, message: "Passed to module.web → aws_launch_template.this: image_id comes from data.aws_ami.al2023 with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.", related: webPath("modules/web") }],
+      errors: [
+        {
+          line: 18,
+          column: 3,
+          endLine: 18,
+          endColumn: 36,
+          message:
+            "Passed to module.web → aws_launch_template.this: image_id comes from data.aws_ami.al2023 with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.",
+          related: webPath("modules/web"),
+        },
+      ],
     },
     {
       name: "a downloaded module, found through .terraform/modules/modules.json",
@@ -526,7 +806,17 @@ ruleTester("pinned-machine-image", {
         ".terraform/modules/modules.json": installed([["web", "registry.terraform.io/acme/web/aws", ".terraform/modules/web"]]),
         ...webModule(".terraform/modules/web"),
       },
-      errors: [{ line: 12, column: 3, endLine: 12, endColumn: 36, message: "Passed to module.web → aws_launch_template.this: image_id comes from data.aws_ami.al2023 with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.", related: webPath(".terraform/modules/web") }],
+      errors: [
+        {
+          line: 12,
+          column: 3,
+          endLine: 12,
+          endColumn: 36,
+          message:
+            "Passed to module.web → aws_launch_template.this: image_id comes from data.aws_ami.al2023 with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.",
+          related: webPath(".terraform/modules/web"),
+        },
+      ],
     },
     {
       name: "a module downloaded inside a downloaded module, by its key path",
@@ -536,17 +826,36 @@ ruleTester("pinned-machine-image", {
           ["service", "registry.terraform.io/acme/service/aws", ".terraform/modules/service"],
           ["service.web", "registry.terraform.io/acme/web/aws", ".terraform/modules/service.web"],
         ]),
-        ".terraform/modules/service/main.tf": 'variable "ami" {\n  type = string\n}\n\nmodule "web" {\n  source  = "acme/web/aws"\n  version = "2.1.0"\n\n  name     = "service"\n  image_id = var.ami\n}\n',
+        ".terraform/modules/service/main.tf":
+          'variable "ami" {\n  type = string\n}\n\nmodule "web" {\n  source  = "acme/web/aws"\n  version = "2.1.0"\n\n  name     = "service"\n  image_id = var.ami\n}\n',
         ...webModule(".terraform/modules/service.web"),
       },
-      errors: [{ line: 11, column: 3, endLine: 11, endColumn: 31, message: "Passed to module.service → module.web → aws_launch_template.this: image_id comes from data.aws_ami.al2023 with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced." }],
+      errors: [
+        {
+          line: 11,
+          column: 3,
+          endLine: 11,
+          endColumn: 31,
+          message:
+            "Passed to module.service → module.web → aws_launch_template.this: image_id comes from data.aws_ami.al2023 with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.",
+        },
+      ],
     },
     {
       name: "JSON syntax at the call",
       filename: "main.tf.json",
       code: '{\n  "data": { "aws_ami": { "al2023": { "most_recent": true, "owners": ["amazon"] } } },\n  "module": {\n    "web": {\n      "source": "./modules/web",\n      "name": "web",\n      "image_id": "${data.aws_ami.al2023.id}"\n    }\n  }\n}\n',
       disk: webModule("modules/web"),
-      errors: [{ line: 7, column: 7, endLine: 7, endColumn: 46, message: "Passed to module.web → aws_launch_template.this: image_id comes from data.aws_ami.al2023 with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced." }],
+      errors: [
+        {
+          line: 7,
+          column: 7,
+          endLine: 7,
+          endColumn: 46,
+          message:
+            "Passed to module.web → aws_launch_template.this: image_id comes from data.aws_ami.al2023 with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.",
+        },
+      ],
     },
   ],
 });
@@ -567,7 +876,16 @@ ruleTester("pinned-machine-image", {
     {
       name: "ignore_changes that names something else",
       code: 'resource "digitalocean_droplet" "web" {\n  image = "ubuntu-22-04-x64"\n\n  lifecycle {\n    ignore_changes = [tags]\n  }\n}\n',
-      errors: [{ line: 2, column: 3, endLine: 2, endColumn: 29, message: 'Image "ubuntu-22-04-x64" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.' }],
+      errors: [
+        {
+          line: 2,
+          column: 3,
+          endLine: 2,
+          endColumn: 29,
+          message:
+            'Image "ubuntu-22-04-x64" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.',
+        },
+      ],
       output: `resource "digitalocean_droplet" "web" {\n  image = var.web_image\n\n  lifecycle {\n    ignore_changes = [tags]\n  }\n}\n${doVar("web")}`,
     },
   ],
@@ -596,7 +914,8 @@ ruleTester("pinned-machine-image", {
           column: 3,
           endLine: 10,
           endColumn: 32,
-          message: "Passed to module.node → aws_spot_instance_request.this: ami comes from data.aws_ami.al2023 with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.",
+          message:
+            "Passed to module.node → aws_spot_instance_request.this: ami comes from data.aws_ami.al2023 with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.",
           related: [
             { path: "modules/node/main.tf", line: 1, column: 1, endLine: 1, endColumn: 15, step: "variable" },
             { path: "modules/node/main.tf", line: 14, column: 3, endLine: 14, endColumn: 18, step: "attribute" },

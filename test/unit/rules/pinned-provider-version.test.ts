@@ -22,7 +22,14 @@ ruleTester("pinned-provider-version", {
       name: "source without version",
       code: tf('    aws = {\n      source = "hashicorp/aws"\n    }\n'),
       errors: [
-        { line: 3, column: 5, endLine: 3, endColumn: 8, message: 'Provider "aws" in required_providers has no version constraint: a fresh terraform init may install any release, so the same configuration can build something different. Add version = "~> <the release you tested>".' },
+        {
+          line: 3,
+          column: 5,
+          endLine: 3,
+          endColumn: 8,
+          message:
+            'Provider "aws" in required_providers has no version constraint: a fresh terraform init may install any release, so the same configuration can build something different. Add version = "~> <the release you tested>".',
+        },
       ],
     },
     {
@@ -31,15 +38,36 @@ ruleTester("pinned-provider-version", {
         '    aws = {\n      source  = "hashicorp/aws"\n      version = "~> 5.0"\n    }\n    google-beta = {\n      source                = "hashicorp/google-beta"\n      configuration_aliases = [google-beta.eu]\n    }\n    random = {}\n',
       ),
       errors: [
-        { line: 7, column: 5, endLine: 7, endColumn: 16, message: 'Provider "google-beta" in required_providers has no version constraint: a fresh terraform init may install any release, so the same configuration can build something different. Add version = "~> <the release you tested>".' },
-        { line: 11, column: 5, endLine: 11, endColumn: 11, message: 'Provider "random" in required_providers has no version constraint: a fresh terraform init may install any release, so the same configuration can build something different. Add version = "~> <the release you tested>".' },
+        {
+          line: 7,
+          column: 5,
+          endLine: 7,
+          endColumn: 16,
+          message:
+            'Provider "google-beta" in required_providers has no version constraint: a fresh terraform init may install any release, so the same configuration can build something different. Add version = "~> <the release you tested>".',
+        },
+        {
+          line: 11,
+          column: 5,
+          endLine: 11,
+          endColumn: 11,
+          message:
+            'Provider "random" in required_providers has no version constraint: a fresh terraform init may install any release, so the same configuration can build something different. Add version = "~> <the release you tested>".',
+        },
       ],
     },
     {
       name: "an empty version constrains nothing",
       code: tf('    aws = { source = "hashicorp/aws", version = "" }\n'),
       errors: [
-        { line: 3, column: 5, endLine: 3, endColumn: 8, message: 'Provider "aws" in required_providers has no version constraint: a fresh terraform init may install any release, so the same configuration can build something different. Add version = "~> <the release you tested>".' },
+        {
+          line: 3,
+          column: 5,
+          endLine: 3,
+          endColumn: 8,
+          message:
+            'Provider "aws" in required_providers has no version constraint: a fresh terraform init may install any release, so the same configuration can build something different. Add version = "~> <the release you tested>".',
+        },
       ],
     },
     {
@@ -47,7 +75,14 @@ ruleTester("pinned-provider-version", {
       code: tf('    aws = { source = "hashicorp/aws" }\n'),
       files: { "other.tf": tf('    random = { source = "hashicorp/random", version = "~> 3.6" }\n') },
       errors: [
-        { line: 3, column: 5, endLine: 3, endColumn: 8, message: 'Provider "aws" in required_providers has no version constraint: a fresh terraform init may install any release, so the same configuration can build something different. Add version = "~> <the release you tested>".' },
+        {
+          line: 3,
+          column: 5,
+          endLine: 3,
+          endColumn: 8,
+          message:
+            'Provider "aws" in required_providers has no version constraint: a fresh terraform init may install any release, so the same configuration can build something different. Add version = "~> <the release you tested>".',
+        },
       ],
     },
     {
@@ -55,7 +90,14 @@ ruleTester("pinned-provider-version", {
       filename: "versions.tf.json",
       code: '{\n  "terraform": {\n    "required_providers": {\n      "aws": { "source": "hashicorp/aws" }\n    }\n  }\n}\n',
       errors: [
-        { line: 4, column: 7, endLine: 4, endColumn: 12, message: 'Provider "aws" in required_providers has no version constraint: a fresh terraform init may install any release, so the same configuration can build something different. Add version = "~> <the release you tested>".' },
+        {
+          line: 4,
+          column: 7,
+          endLine: 4,
+          endColumn: 12,
+          message:
+            'Provider "aws" in required_providers has no version constraint: a fresh terraform init may install any release, so the same configuration can build something different. Add version = "~> <the release you tested>".',
+        },
       ],
     },
   ],

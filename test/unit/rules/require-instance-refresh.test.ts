@@ -24,7 +24,14 @@ ruleTester("require-instance-refresh", {
       name: "launch template group without instance_refresh",
       code: `resource "aws_autoscaling_group" "web" {\n  max_size = 2\n${LT}}\n`,
       errors: [
-        { line: 1, column: 1, endLine: 1, endColumn: 39, message: "aws_autoscaling_group.web launches from a launch template but has no instance_refresh: a new template version never replaces the running instances. Add an instance_refresh block." },
+        {
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 39,
+          message:
+            "aws_autoscaling_group.web launches from a launch template but has no instance_refresh: a new template version never replaces the running instances. Add an instance_refresh block.",
+        },
       ],
       output: `resource "aws_autoscaling_group" "web" {\n  max_size = 2\n${LT}${REFRESH}}\n`,
     },
@@ -32,7 +39,14 @@ ruleTester("require-instance-refresh", {
       name: "mixed_instances_policy group",
       code: 'resource "aws_autoscaling_group" "web" {\n  mixed_instances_policy {\n    launch_template {\n      launch_template_specification {\n        launch_template_id = "lt-1"\n        version            = "2"\n      }\n    }\n  }\n}\n',
       errors: [
-        { line: 1, column: 1, endLine: 1, endColumn: 39, message: "aws_autoscaling_group.web launches from a launch template but has no instance_refresh: a new template version never replaces the running instances. Add an instance_refresh block." },
+        {
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 39,
+          message:
+            "aws_autoscaling_group.web launches from a launch template but has no instance_refresh: a new template version never replaces the running instances. Add an instance_refresh block.",
+        },
       ],
       output:
         'resource "aws_autoscaling_group" "web" {\n  mixed_instances_policy {\n    launch_template {\n      launch_template_specification {\n        launch_template_id = "lt-1"\n        version            = "2"\n      }\n    }\n  }\n' +
@@ -42,7 +56,14 @@ ruleTester("require-instance-refresh", {
       name: "a dynamic launch_template counts as a launch template",
       code: 'resource "aws_autoscaling_group" "web" {\n  dynamic "launch_template" {\n    for_each = [1]\n    content {\n      id = "lt-1"\n    }\n  }\n}\n',
       errors: [
-        { line: 1, column: 1, endLine: 1, endColumn: 39, message: "aws_autoscaling_group.web launches from a launch template but has no instance_refresh: a new template version never replaces the running instances. Add an instance_refresh block." },
+        {
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 39,
+          message:
+            "aws_autoscaling_group.web launches from a launch template but has no instance_refresh: a new template version never replaces the running instances. Add an instance_refresh block.",
+        },
       ],
       output: `resource "aws_autoscaling_group" "web" {\n  dynamic "launch_template" {\n    for_each = [1]\n    content {\n      id = "lt-1"\n    }\n  }\n${REFRESH}}\n`,
     },
@@ -50,7 +71,14 @@ ruleTester("require-instance-refresh", {
       name: "tab indentation is kept",
       code: 'resource "aws_autoscaling_group" "web" {\n\tlaunch_template {\n\t\tid = "lt-1"\n\t}\n}\n',
       errors: [
-        { line: 1, column: 1, endLine: 1, endColumn: 39, message: "aws_autoscaling_group.web launches from a launch template but has no instance_refresh: a new template version never replaces the running instances. Add an instance_refresh block." },
+        {
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 39,
+          message:
+            "aws_autoscaling_group.web launches from a launch template but has no instance_refresh: a new template version never replaces the running instances. Add an instance_refresh block.",
+        },
       ],
       output:
         'resource "aws_autoscaling_group" "web" {\n\tlaunch_template {\n\t\tid = "lt-1"\n\t}\n\n\tinstance_refresh {\n\t\tstrategy = "Rolling"\n\t\tpreferences {\n\t\t\tmin_healthy_percentage = 90\n\t\t}\n\t}\n}\n',
@@ -59,7 +87,14 @@ ruleTester("require-instance-refresh", {
       name: "CRLF line endings are kept",
       code: 'resource "aws_autoscaling_group" "web" {\r\n  launch_template {\r\n    id = "lt-1"\r\n  }\r\n}\r\n',
       errors: [
-        { line: 1, column: 1, endLine: 1, endColumn: 39, message: "aws_autoscaling_group.web launches from a launch template but has no instance_refresh: a new template version never replaces the running instances. Add an instance_refresh block." },
+        {
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 39,
+          message:
+            "aws_autoscaling_group.web launches from a launch template but has no instance_refresh: a new template version never replaces the running instances. Add an instance_refresh block.",
+        },
       ],
       output: `resource "aws_autoscaling_group" "web" {\r\n  launch_template {\r\n    id = "lt-1"\r\n  }\r\n${REFRESH.replace(/\n/g, "\r\n")}}\r\n`,
     },
@@ -68,7 +103,14 @@ ruleTester("require-instance-refresh", {
       filename: "main.tf.json",
       code: '{\n  "resource": {\n    "aws_autoscaling_group": {\n      "web": {\n        "launch_template": {\n          "id": "lt-1",\n          "version": "2"\n        }\n      }\n    }\n  }\n}\n',
       errors: [
-        { line: 4, column: 7, endLine: 4, endColumn: 12, message: "aws_autoscaling_group.web launches from a launch template but has no instance_refresh: a new template version never replaces the running instances. Add an instance_refresh block." },
+        {
+          line: 4,
+          column: 7,
+          endLine: 4,
+          endColumn: 12,
+          message:
+            "aws_autoscaling_group.web launches from a launch template but has no instance_refresh: a new template version never replaces the running instances. Add an instance_refresh block.",
+        },
       ],
       output:
         '{\n  "resource": {\n    "aws_autoscaling_group": {\n      "web": {\n        "launch_template": {\n          "id": "lt-1",\n          "version": "2"\n        },\n' +

@@ -3,7 +3,6 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { findingsOf, ruleTester } from "../../helpers/rule-tester.ts";
 
-
 const MIG = 'resource "google_compute_instance_group_manager" "web" {\n  base_instance_name = "web"\n';
 const UPDATE_POLICY = (surge: number) =>
   `\n  update_policy {\n    type                  = "PROACTIVE"\n    minimal_action        = "REPLACE"\n    max_surge_fixed       = ${surge}\n    max_unavailable_fixed = 0\n  }\n`;
@@ -19,7 +18,10 @@ ruleTester("require-rolling-update", {
     { name: "update_policy from a dynamic block", code: `${MIG}  dynamic "update_policy" {\n    for_each = [1]\n    content {\n      type = "PROACTIVE"\n    }\n  }\n}\n` },
     { name: "Rolling scale set", code: `${VMSS}  upgrade_mode    = "Rolling"\n  health_probe_id = var.probe\n}\n` },
     { name: "Automatic scale set moves instances to the new image", code: `${VMSS}  upgrade_mode = "Automatic"\n}\n` },
-    { name: "Windows scale set with a Rolling mode from a variable", code: 'variable "mode" {\n  default = "Rolling"\n}\n\nresource "azurerm_windows_virtual_machine_scale_set" "w" {\n  upgrade_mode = var.mode\n}\n' },
+    {
+      name: "Windows scale set with a Rolling mode from a variable",
+      code: 'variable "mode" {\n  default = "Rolling"\n}\n\nresource "azurerm_windows_virtual_machine_scale_set" "w" {\n  upgrade_mode = var.mode\n}\n',
+    },
     { name: "orchestrated scale sets have no upgrade_mode", code: 'resource "azurerm_orchestrated_virtual_machine_scale_set" "o" {\n  platform_fault_domain_count = 1\n}\n' },
     { name: "unmanaged instance groups", code: 'resource "google_compute_instance_group" "g" {\n  zone = "europe-west1-b"\n}\n' },
     {
@@ -33,7 +35,14 @@ ruleTester("require-rolling-update", {
       name: "zonal group without update_policy",
       code: `${MIG}}\n`,
       errors: [
-        { line: 1, column: 1, endLine: 1, endColumn: 55, message: 'google_compute_instance_group_manager.web has no update_policy: how a new instance template reaches the running instances is left to whatever the group was last set to, not to this configuration. Add an update_policy with type = "PROACTIVE".' },
+        {
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 55,
+          message:
+            'google_compute_instance_group_manager.web has no update_policy: how a new instance template reaches the running instances is left to whatever the group was last set to, not to this configuration. Add an update_policy with type = "PROACTIVE".',
+        },
       ],
       output: `${MIG}${UPDATE_POLICY(1)}}\n`,
     },
@@ -41,7 +50,14 @@ ruleTester("require-rolling-update", {
       name: "regional group surges one instance per zone (three by default)",
       code: 'resource "google_compute_region_instance_group_manager" "web" {\n  region = "europe-west1"\n}\n',
       errors: [
-        { line: 1, column: 1, endLine: 1, endColumn: 62, message: 'google_compute_region_instance_group_manager.web has no update_policy: how a new instance template reaches the running instances is left to whatever the group was last set to, not to this configuration. Add an update_policy with type = "PROACTIVE".' },
+        {
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 62,
+          message:
+            'google_compute_region_instance_group_manager.web has no update_policy: how a new instance template reaches the running instances is left to whatever the group was last set to, not to this configuration. Add an update_policy with type = "PROACTIVE".',
+        },
       ],
       output: `resource "google_compute_region_instance_group_manager" "web" {\n  region = "europe-west1"\n${UPDATE_POLICY(3)}}\n`,
     },
@@ -49,7 +65,14 @@ ruleTester("require-rolling-update", {
       name: "regional group over two literal zones",
       code: 'resource "google_compute_region_instance_group_manager" "web" {\n  distribution_policy_zones = ["europe-west1-b", "europe-west1-c"]\n}\n',
       errors: [
-        { line: 1, column: 1, endLine: 1, endColumn: 62, message: 'google_compute_region_instance_group_manager.web has no update_policy: how a new instance template reaches the running instances is left to whatever the group was last set to, not to this configuration. Add an update_policy with type = "PROACTIVE".' },
+        {
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 62,
+          message:
+            'google_compute_region_instance_group_manager.web has no update_policy: how a new instance template reaches the running instances is left to whatever the group was last set to, not to this configuration. Add an update_policy with type = "PROACTIVE".',
+        },
       ],
       output: `resource "google_compute_region_instance_group_manager" "web" {\n  distribution_policy_zones = ["europe-west1-b", "europe-west1-c"]\n${UPDATE_POLICY(2)}}\n`,
     },
@@ -57,7 +80,14 @@ ruleTester("require-rolling-update", {
       name: "OPPORTUNISTIC is reported at the type attribute",
       code: `${MIG}  update_policy {\n    type           = "OPPORTUNISTIC"\n    minimal_action = "REPLACE"\n  }\n}\n`,
       errors: [
-        { line: 4, column: 5, endLine: 4, endColumn: 37, message: 'google_compute_instance_group_manager.web has an OPPORTUNISTIC update_policy: a new instance template only reaches instances that happen to be recreated, so the group runs the old image. Set type = "PROACTIVE".' },
+        {
+          line: 4,
+          column: 5,
+          endLine: 4,
+          endColumn: 37,
+          message:
+            'google_compute_instance_group_manager.web has an OPPORTUNISTIC update_policy: a new instance template only reaches instances that happen to be recreated, so the group runs the old image. Set type = "PROACTIVE".',
+        },
       ],
       output: `${MIG}  update_policy {\n    type           = "PROACTIVE"\n    minimal_action = "REPLACE"\n  }\n}\n`,
     },
@@ -65,7 +95,14 @@ ruleTester("require-rolling-update", {
       name: "OPPORTUNISTIC from a variable default",
       code: `variable "update_type" {\n  default = "OPPORTUNISTIC"\n}\n\n${MIG}  update_policy {\n    type           = var.update_type\n    minimal_action = "REPLACE"\n  }\n}\n`,
       errors: [
-        { line: 8, column: 5, endLine: 8, endColumn: 37, message: 'google_compute_instance_group_manager.web has an OPPORTUNISTIC update_policy: a new instance template only reaches instances that happen to be recreated, so the group runs the old image. Set type = "PROACTIVE".' },
+        {
+          line: 8,
+          column: 5,
+          endLine: 8,
+          endColumn: 37,
+          message:
+            'google_compute_instance_group_manager.web has an OPPORTUNISTIC update_policy: a new instance template only reaches instances that happen to be recreated, so the group runs the old image. Set type = "PROACTIVE".',
+        },
       ],
       output: `variable "update_type" {\n  default = "OPPORTUNISTIC"\n}\n\n${MIG}  update_policy {\n    type           = "PROACTIVE"\n    minimal_action = "REPLACE"\n  }\n}\n`,
     },
@@ -73,7 +110,14 @@ ruleTester("require-rolling-update", {
       name: "Azure scale set without upgrade_mode",
       code: `${VMSS}}\n`,
       errors: [
-        { line: 1, column: 1, endLine: 1, endColumn: 57, message: 'azurerm_linux_virtual_machine_scale_set.web sets no upgrade_mode, so it is "Manual": a new image only reaches instances that are reimaged or upgraded by hand, so the scale set keeps running the old one. Set upgrade_mode = "Rolling" (or "Automatic").' },
+        {
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 57,
+          message:
+            'azurerm_linux_virtual_machine_scale_set.web sets no upgrade_mode, so it is "Manual": a new image only reaches instances that are reimaged or upgraded by hand, so the scale set keeps running the old one. Set upgrade_mode = "Rolling" (or "Automatic").',
+        },
       ],
       output: `${VMSS}\n  upgrade_mode = "Rolling"\n${ROLLING_POLICY}}\n`,
     },
@@ -81,7 +125,14 @@ ruleTester("require-rolling-update", {
       name: "Azure Manual mode is reported at the attribute",
       code: 'resource "azurerm_linux_virtual_machine_scale_set" "web" {\n  sku          = "Standard_B2s"\n  upgrade_mode = "Manual"\n}\n',
       errors: [
-        { line: 3, column: 3, endLine: 3, endColumn: 26, message: 'azurerm_linux_virtual_machine_scale_set.web sets upgrade_mode = "Manual": a new image only reaches instances that are reimaged or upgraded by hand, so the scale set keeps running the old one. Set upgrade_mode = "Rolling" (or "Automatic").' },
+        {
+          line: 3,
+          column: 3,
+          endLine: 3,
+          endColumn: 26,
+          message:
+            'azurerm_linux_virtual_machine_scale_set.web sets upgrade_mode = "Manual": a new image only reaches instances that are reimaged or upgraded by hand, so the scale set keeps running the old one. Set upgrade_mode = "Rolling" (or "Automatic").',
+        },
       ],
       output: `resource "azurerm_linux_virtual_machine_scale_set" "web" {\n  sku          = "Standard_B2s"\n  upgrade_mode = "Rolling"\n${ROLLING_POLICY}}\n`,
     },
@@ -89,7 +140,14 @@ ruleTester("require-rolling-update", {
       name: "an existing rolling_upgrade_policy is kept",
       code: `resource "azurerm_windows_virtual_machine_scale_set" "w" {\n  upgrade_mode = "Manual"\n${ROLLING_POLICY}}\n`,
       errors: [
-        { line: 2, column: 3, endLine: 2, endColumn: 26, message: 'azurerm_windows_virtual_machine_scale_set.w sets upgrade_mode = "Manual": a new image only reaches instances that are reimaged or upgraded by hand, so the scale set keeps running the old one. Set upgrade_mode = "Rolling" (or "Automatic").' },
+        {
+          line: 2,
+          column: 3,
+          endLine: 2,
+          endColumn: 26,
+          message:
+            'azurerm_windows_virtual_machine_scale_set.w sets upgrade_mode = "Manual": a new image only reaches instances that are reimaged or upgraded by hand, so the scale set keeps running the old one. Set upgrade_mode = "Rolling" (or "Automatic").',
+        },
       ],
       output: `resource "azurerm_windows_virtual_machine_scale_set" "w" {\n  upgrade_mode = "Rolling"\n${ROLLING_POLICY}}\n`,
     },
@@ -98,7 +156,14 @@ ruleTester("require-rolling-update", {
       code: `${VMSS}  upgrade_mode = var.mode\n}\n`,
       files: { "variables.tf": 'variable "mode" {}\n', "terraform.tfvars": 'mode = "Manual"\n' },
       errors: [
-        { line: 3, column: 3, endLine: 3, endColumn: 26, message: 'azurerm_linux_virtual_machine_scale_set.web sets upgrade_mode = "Manual": a new image only reaches instances that are reimaged or upgraded by hand, so the scale set keeps running the old one. Set upgrade_mode = "Rolling" (or "Automatic").' },
+        {
+          line: 3,
+          column: 3,
+          endLine: 3,
+          endColumn: 26,
+          message:
+            'azurerm_linux_virtual_machine_scale_set.web sets upgrade_mode = "Manual": a new image only reaches instances that are reimaged or upgraded by hand, so the scale set keeps running the old one. Set upgrade_mode = "Rolling" (or "Automatic").',
+        },
       ],
       output: `${VMSS}  upgrade_mode = "Rolling"\n${ROLLING_POLICY}}\n`,
     },
@@ -106,7 +171,14 @@ ruleTester("require-rolling-update", {
       name: "CRLF line endings are kept",
       code: `${MIG}}\n`.replace(/\n/g, "\r\n"),
       errors: [
-        { line: 1, column: 1, endLine: 1, endColumn: 55, message: 'google_compute_instance_group_manager.web has no update_policy: how a new instance template reaches the running instances is left to whatever the group was last set to, not to this configuration. Add an update_policy with type = "PROACTIVE".' },
+        {
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 55,
+          message:
+            'google_compute_instance_group_manager.web has no update_policy: how a new instance template reaches the running instances is left to whatever the group was last set to, not to this configuration. Add an update_policy with type = "PROACTIVE".',
+        },
       ],
       output: `${MIG}${UPDATE_POLICY(1)}}\n`.replace(/\n/g, "\r\n"),
     },
@@ -114,7 +186,14 @@ ruleTester("require-rolling-update", {
       name: "CRLF line endings are kept in the Azure fix",
       code: `${VMSS}  upgrade_mode = "Manual"\n}\n`.replace(/\n/g, "\r\n"),
       errors: [
-        { line: 3, column: 3, endLine: 3, endColumn: 26, message: 'azurerm_linux_virtual_machine_scale_set.web sets upgrade_mode = "Manual": a new image only reaches instances that are reimaged or upgraded by hand, so the scale set keeps running the old one. Set upgrade_mode = "Rolling" (or "Automatic").' },
+        {
+          line: 3,
+          column: 3,
+          endLine: 3,
+          endColumn: 26,
+          message:
+            'azurerm_linux_virtual_machine_scale_set.web sets upgrade_mode = "Manual": a new image only reaches instances that are reimaged or upgraded by hand, so the scale set keeps running the old one. Set upgrade_mode = "Rolling" (or "Automatic").',
+        },
       ],
       output: `${VMSS}  upgrade_mode = "Rolling"\n${ROLLING_POLICY}}\n`.replace(/\n/g, "\r\n"),
     },
@@ -123,7 +202,14 @@ ruleTester("require-rolling-update", {
       filename: "main.tf.json",
       code: '{\n  "resource": {\n    "google_compute_instance_group_manager": {\n      "web": {\n        "base_instance_name": "web"\n      }\n    }\n  }\n}\n',
       errors: [
-        { line: 4, column: 7, endLine: 4, endColumn: 12, message: 'google_compute_instance_group_manager.web has no update_policy: how a new instance template reaches the running instances is left to whatever the group was last set to, not to this configuration. Add an update_policy with type = "PROACTIVE".' },
+        {
+          line: 4,
+          column: 7,
+          endLine: 4,
+          endColumn: 12,
+          message:
+            'google_compute_instance_group_manager.web has no update_policy: how a new instance template reaches the running instances is left to whatever the group was last set to, not to this configuration. Add an update_policy with type = "PROACTIVE".',
+        },
       ],
       output:
         '{\n  "resource": {\n    "google_compute_instance_group_manager": {\n      "web": {\n        "base_instance_name": "web",\n' +
@@ -135,16 +221,31 @@ ruleTester("require-rolling-update", {
       filename: "main.tf.json",
       code: '{\n  "resource": {\n    "google_compute_instance_group_manager": {\n      "web": {\n        "update_policy": {\n          "type": "OPPORTUNISTIC"\n        }\n      }\n    }\n  }\n}\n',
       errors: [
-        { line: 6, column: 11, endLine: 6, endColumn: 34, message: 'google_compute_instance_group_manager.web has an OPPORTUNISTIC update_policy: a new instance template only reaches instances that happen to be recreated, so the group runs the old image. Set type = "PROACTIVE".' },
+        {
+          line: 6,
+          column: 11,
+          endLine: 6,
+          endColumn: 34,
+          message:
+            'google_compute_instance_group_manager.web has an OPPORTUNISTIC update_policy: a new instance template only reaches instances that happen to be recreated, so the group runs the old image. Set type = "PROACTIVE".',
+        },
       ],
-      output: '{\n  "resource": {\n    "google_compute_instance_group_manager": {\n      "web": {\n        "update_policy": {\n          "type": "PROACTIVE"\n        }\n      }\n    }\n  }\n}\n',
+      output:
+        '{\n  "resource": {\n    "google_compute_instance_group_manager": {\n      "web": {\n        "update_policy": {\n          "type": "PROACTIVE"\n        }\n      }\n    }\n  }\n}\n',
     },
     {
       name: "JSON syntax: scale set without upgrade_mode gets both properties",
       filename: "main.tf.json",
       code: '{\n  "resource": {\n    "azurerm_linux_virtual_machine_scale_set": {\n      "web": {\n        "sku": "Standard_B2s"\n      }\n    }\n  }\n}\n',
       errors: [
-        { line: 4, column: 7, endLine: 4, endColumn: 12, message: 'azurerm_linux_virtual_machine_scale_set.web sets no upgrade_mode, so it is "Manual": a new image only reaches instances that are reimaged or upgraded by hand, so the scale set keeps running the old one. Set upgrade_mode = "Rolling" (or "Automatic").' },
+        {
+          line: 4,
+          column: 7,
+          endLine: 4,
+          endColumn: 12,
+          message:
+            'azurerm_linux_virtual_machine_scale_set.web sets no upgrade_mode, so it is "Manual": a new image only reaches instances that are reimaged or upgraded by hand, so the scale set keeps running the old one. Set upgrade_mode = "Rolling" (or "Automatic").',
+        },
       ],
       output:
         '{\n  "resource": {\n    "azurerm_linux_virtual_machine_scale_set": {\n      "web": {\n        "sku": "Standard_B2s",\n        "upgrade_mode": "Rolling",\n' +
@@ -156,9 +257,17 @@ ruleTester("require-rolling-update", {
       filename: "main.tf.json",
       code: '{\n  "resource": {\n    "azurerm_linux_virtual_machine_scale_set": {\n      "web": {\n        "upgrade_mode": "Manual",\n        "rolling_upgrade_policy": {\n          "max_batch_instance_percent": 50\n        }\n      }\n    }\n  }\n}\n',
       errors: [
-        { line: 5, column: 9, endLine: 5, endColumn: 33, message: 'azurerm_linux_virtual_machine_scale_set.web sets upgrade_mode = "Manual": a new image only reaches instances that are reimaged or upgraded by hand, so the scale set keeps running the old one. Set upgrade_mode = "Rolling" (or "Automatic").' },
+        {
+          line: 5,
+          column: 9,
+          endLine: 5,
+          endColumn: 33,
+          message:
+            'azurerm_linux_virtual_machine_scale_set.web sets upgrade_mode = "Manual": a new image only reaches instances that are reimaged or upgraded by hand, so the scale set keeps running the old one. Set upgrade_mode = "Rolling" (or "Automatic").',
+        },
       ],
-      output: '{\n  "resource": {\n    "azurerm_linux_virtual_machine_scale_set": {\n      "web": {\n        "upgrade_mode": "Rolling",\n        "rolling_upgrade_policy": {\n          "max_batch_instance_percent": 50\n        }\n      }\n    }\n  }\n}\n',
+      output:
+        '{\n  "resource": {\n    "azurerm_linux_virtual_machine_scale_set": {\n      "web": {\n        "upgrade_mode": "Rolling",\n        "rolling_upgrade_policy": {\n          "max_batch_instance_percent": 50\n        }\n      }\n    }\n  }\n}\n',
     },
   ],
 });
@@ -171,7 +280,10 @@ describe("require-rolling-update origins", () => {
     });
     assert.equal(findings.length, 1);
     assert.equal(findings[0].range.start.line, 6);
-    assert.deepEqual(findings[0].related?.map((o) => ({ line: o.range.start.line, description: o.description })), [{ line: 1, description: 'local "update_type"' }]);
+    assert.deepEqual(
+      findings[0].related?.map((o) => ({ line: o.range.start.line, description: o.description })),
+      [{ line: 1, description: 'local "update_type"' }],
+    );
   });
   it("names the tfvars entry a Manual upgrade_mode came from", async () => {
     const findings = await findingsOf("require-rolling-update", {
@@ -179,6 +291,9 @@ describe("require-rolling-update origins", () => {
       "prod.auto.tfvars": 'mode = "Manual"\n',
     });
     assert.equal(findings.length, 1);
-    assert.deepEqual(findings[0].related?.map((o) => o.description), ["prod.auto.tfvars (mode)"]);
+    assert.deepEqual(
+      findings[0].related?.map((o) => o.description),
+      ["prod.auto.tfvars (mode)"],
+    );
   });
 });

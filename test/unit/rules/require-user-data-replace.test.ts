@@ -3,14 +3,16 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { findingsOf, ruleTester } from "../../helpers/rule-tester.ts";
 
-
 ruleTester("require-user-data-replace", {
   valid: [
     { name: "replace on change set", code: 'resource "aws_instance" "web" {\n  user_data                   = "#!/bin/sh"\n  user_data_replace_on_change = true\n}\n' },
     { name: "no user data", code: 'resource "aws_instance" "web" {\n  ami = var.ami\n}\n' },
     { name: "null user data", code: 'resource "aws_instance" "web" {\n  user_data = null\n}\n' },
     { name: "computed flag is trusted", code: 'resource "aws_instance" "web" {\n  user_data                   = "x"\n  user_data_replace_on_change = var.replace\n}\n' },
-    { name: "true from a variable default", code: 'variable "r" {\n  default = true\n}\n\nresource "aws_instance" "web" {\n  user_data                   = "x"\n  user_data_replace_on_change = var.r\n}\n' },
+    {
+      name: "true from a variable default",
+      code: 'variable "r" {\n  default = true\n}\n\nresource "aws_instance" "web" {\n  user_data                   = "x"\n  user_data_replace_on_change = var.r\n}\n',
+    },
     { name: "other resource types", code: 'resource "aws_launch_template" "web" {\n  user_data = "x"\n}\n' },
     {
       name: "JSON syntax with the flag",
@@ -23,7 +25,14 @@ ruleTester("require-user-data-replace", {
       name: "user_data without the flag: added on the next line",
       code: 'resource "aws_instance" "web" {\n  ami       = var.ami\n  user_data = file("boot.sh")\n  tags      = {}\n}\n',
       errors: [
-        { line: 3, column: 3, endLine: 3, endColumn: 30, message: "aws_instance.web has user_data but not user_data_replace_on_change = true: a changed script stops and starts the same instance, where the new script does not run. Add user_data_replace_on_change = true." },
+        {
+          line: 3,
+          column: 3,
+          endLine: 3,
+          endColumn: 30,
+          message:
+            "aws_instance.web has user_data but not user_data_replace_on_change = true: a changed script stops and starts the same instance, where the new script does not run. Add user_data_replace_on_change = true.",
+        },
       ],
       output:
         'resource "aws_instance" "web" {\n  ami                         = var.ami\n  user_data                   = file("boot.sh")\n  user_data_replace_on_change = true\n  tags                        = {}\n}\n',
@@ -32,7 +41,14 @@ ruleTester("require-user-data-replace", {
       name: "user_data_base64 with a trailing comment",
       code: 'resource "aws_instance" "web" {\n  user_data_base64 = var.boot # cloud-init\n}\n',
       errors: [
-        { line: 2, column: 3, endLine: 2, endColumn: 30, message: "aws_instance.web has user_data_base64 but not user_data_replace_on_change = true: a changed script stops and starts the same instance, where the new script does not run. Add user_data_replace_on_change = true." },
+        {
+          line: 2,
+          column: 3,
+          endLine: 2,
+          endColumn: 30,
+          message:
+            "aws_instance.web has user_data_base64 but not user_data_replace_on_change = true: a changed script stops and starts the same instance, where the new script does not run. Add user_data_replace_on_change = true.",
+        },
       ],
       output: 'resource "aws_instance" "web" {\n  user_data_base64            = var.boot # cloud-init\n  user_data_replace_on_change = true\n}\n',
     },
@@ -40,7 +56,14 @@ ruleTester("require-user-data-replace", {
       name: "heredoc user data: the flag follows the closing marker",
       code: 'resource "aws_instance" "web" {\n  user_data = <<-EOT\n    #!/bin/sh\n    echo hi\n  EOT\n}\n',
       errors: [
-        { line: 2, column: 3, endLine: 5, endColumn: 6, message: "aws_instance.web has user_data but not user_data_replace_on_change = true: a changed script stops and starts the same instance, where the new script does not run. Add user_data_replace_on_change = true." },
+        {
+          line: 2,
+          column: 3,
+          endLine: 5,
+          endColumn: 6,
+          message:
+            "aws_instance.web has user_data but not user_data_replace_on_change = true: a changed script stops and starts the same instance, where the new script does not run. Add user_data_replace_on_change = true.",
+        },
       ],
       output: 'resource "aws_instance" "web" {\n  user_data                   = <<-EOT\n    #!/bin/sh\n    echo hi\n  EOT\n  user_data_replace_on_change = true\n}\n',
     },
@@ -48,7 +71,14 @@ ruleTester("require-user-data-replace", {
       name: "false is set to true",
       code: 'resource "aws_instance" "web" {\n  user_data                   = "x"\n  user_data_replace_on_change = false\n}\n',
       errors: [
-        { line: 2, column: 3, endLine: 2, endColumn: 36, message: "aws_instance.web sets user_data_replace_on_change = false: a changed user_data stops and starts the same instance, where the new script does not run. Set it to true." },
+        {
+          line: 2,
+          column: 3,
+          endLine: 2,
+          endColumn: 36,
+          message:
+            "aws_instance.web sets user_data_replace_on_change = false: a changed user_data stops and starts the same instance, where the new script does not run. Set it to true.",
+        },
       ],
       output: 'resource "aws_instance" "web" {\n  user_data                   = "x"\n  user_data_replace_on_change = true\n}\n',
     },
@@ -57,7 +87,14 @@ ruleTester("require-user-data-replace", {
       code: 'resource "aws_instance" "web" {\n  user_data                   = "x"\n  user_data_replace_on_change = var.replace\n}\n',
       files: { "variables.tf": 'variable "replace" {\n  default = true\n}\n', "terraform.tfvars": "replace = false\n" },
       errors: [
-        { line: 2, column: 3, endLine: 2, endColumn: 36, message: "aws_instance.web sets user_data_replace_on_change = false: a changed user_data stops and starts the same instance, where the new script does not run. Set it to true." },
+        {
+          line: 2,
+          column: 3,
+          endLine: 2,
+          endColumn: 36,
+          message:
+            "aws_instance.web sets user_data_replace_on_change = false: a changed user_data stops and starts the same instance, where the new script does not run. Set it to true.",
+        },
       ],
       output: 'resource "aws_instance" "web" {\n  user_data                   = "x"\n  user_data_replace_on_change = true\n}\n',
     },
@@ -65,7 +102,14 @@ ruleTester("require-user-data-replace", {
       name: "one-line block is opened up",
       code: 'resource "aws_instance" "web" { user_data = "x" }\n',
       errors: [
-        { line: 1, column: 33, endLine: 1, endColumn: 48, message: "aws_instance.web has user_data but not user_data_replace_on_change = true: a changed script stops and starts the same instance, where the new script does not run. Add user_data_replace_on_change = true." },
+        {
+          line: 1,
+          column: 33,
+          endLine: 1,
+          endColumn: 48,
+          message:
+            "aws_instance.web has user_data but not user_data_replace_on_change = true: a changed script stops and starts the same instance, where the new script does not run. Add user_data_replace_on_change = true.",
+        },
       ],
       output: 'resource "aws_instance" "web" {\n  user_data                   = "x"\n  user_data_replace_on_change = true\n}\n',
     },
@@ -73,7 +117,14 @@ ruleTester("require-user-data-replace", {
       name: "CRLF line endings are kept",
       code: 'resource "aws_instance" "web" {\r\n  user_data = "x"\r\n}\r\n',
       errors: [
-        { line: 2, column: 3, endLine: 2, endColumn: 18, message: "aws_instance.web has user_data but not user_data_replace_on_change = true: a changed script stops and starts the same instance, where the new script does not run. Add user_data_replace_on_change = true." },
+        {
+          line: 2,
+          column: 3,
+          endLine: 2,
+          endColumn: 18,
+          message:
+            "aws_instance.web has user_data but not user_data_replace_on_change = true: a changed script stops and starts the same instance, where the new script does not run. Add user_data_replace_on_change = true.",
+        },
       ],
       output: 'resource "aws_instance" "web" {\r\n  user_data                   = "x"\r\n  user_data_replace_on_change = true\r\n}\r\n',
     },
@@ -82,7 +133,14 @@ ruleTester("require-user-data-replace", {
       filename: "main.tf.json",
       code: '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "user_data": "x"\n      }\n    }\n  }\n}\n',
       errors: [
-        { line: 5, column: 9, endLine: 5, endColumn: 25, message: "aws_instance.web has user_data but not user_data_replace_on_change = true: a changed script stops and starts the same instance, where the new script does not run. Add user_data_replace_on_change = true." },
+        {
+          line: 5,
+          column: 9,
+          endLine: 5,
+          endColumn: 25,
+          message:
+            "aws_instance.web has user_data but not user_data_replace_on_change = true: a changed script stops and starts the same instance, where the new script does not run. Add user_data_replace_on_change = true.",
+        },
       ],
       output: '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "user_data": "x",\n        "user_data_replace_on_change": true\n      }\n    }\n  }\n}\n',
     },
@@ -91,7 +149,14 @@ ruleTester("require-user-data-replace", {
       filename: "main.tf.json",
       code: '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "user_data": "x",\n        "user_data_replace_on_change": false\n      }\n    }\n  }\n}\n',
       errors: [
-        { line: 5, column: 9, endLine: 5, endColumn: 25, message: "aws_instance.web sets user_data_replace_on_change = false: a changed user_data stops and starts the same instance, where the new script does not run. Set it to true." },
+        {
+          line: 5,
+          column: 9,
+          endLine: 5,
+          endColumn: 25,
+          message:
+            "aws_instance.web sets user_data_replace_on_change = false: a changed user_data stops and starts the same instance, where the new script does not run. Set it to true.",
+        },
       ],
       output: '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "user_data": "x",\n        "user_data_replace_on_change": true\n      }\n    }\n  }\n}\n',
     },
@@ -106,7 +171,10 @@ describe("require-user-data-replace origins", () => {
     });
     assert.equal(findings.length, 1);
     assert.equal(findings[0].range.start.line, 5);
-    assert.deepEqual(findings[0].related?.map((o) => ({ line: o.range.start.line, description: o.description })), [{ line: 1, description: 'default of variable "replace"' }]);
+    assert.deepEqual(
+      findings[0].related?.map((o) => ({ line: o.range.start.line, description: o.description })),
+      [{ line: 1, description: 'default of variable "replace"' }],
+    );
   });
 });
 
@@ -122,20 +190,37 @@ ruleTester("require-user-data-replace", {
       name: "user_data is null, user_data_base64 is set by the tfvars",
       code: bothFromVariables,
       files: { "terraform.tfvars": 'user_data_base64 = "IyEvYmluL3NoCg=="\n' },
-      errors: [{ line: 11, column: 3, endLine: 11, endColumn: 53, message: "aws_instance.web sets user_data_replace_on_change = false: a changed user_data_base64 stops and starts the same instance, where the new script does not run. Set it to true." }],
+      errors: [
+        {
+          line: 11,
+          column: 3,
+          endLine: 11,
+          endColumn: 53,
+          message:
+            "aws_instance.web sets user_data_replace_on_change = false: a changed user_data_base64 stops and starts the same instance, where the new script does not run. Set it to true.",
+        },
+      ],
       output: bothFromVariables.replace("user_data_replace_on_change = false", "user_data_replace_on_change = true"),
     },
   ],
 });
 
 // An instance module of our own, with the replacement left to the caller.
-const instanceModule = { "modules/instance/main.tf": bothFromVariables.replace("user_data_replace_on_change = false", "user_data_replace_on_change = var.replace").replace('resource "aws_instance"', 'variable "replace" {\n  default = null\n}\n\nresource "aws_instance"') };
+const instanceModule = {
+  "modules/instance/main.tf": bothFromVariables
+    .replace("user_data_replace_on_change = false", "user_data_replace_on_change = var.replace")
+    .replace('resource "aws_instance"', 'variable "replace" {\n  default = null\n}\n\nresource "aws_instance"'),
+};
 const instanceCall = (args: string) => `module "instance" {\n  source = "./modules/instance"\n\n${args}}\n`;
 
 ruleTester("require-user-data-replace", {
   title: "through modules",
   valid: [
-    { name: "user data and no choice about replacement (the module's default is null)", code: instanceCall('  user_data_base64 = base64encode("#!/bin/sh\\necho ok\\n")\n'), disk: instanceModule },
+    {
+      name: "user data and no choice about replacement (the module's default is null)",
+      code: instanceCall('  user_data_base64 = base64encode("#!/bin/sh\\necho ok\\n")\n'),
+      disk: instanceModule,
+    },
     { name: "replacement set to false without user data", code: instanceCall("  replace = false\n"), disk: instanceModule },
   ],
   invalid: [
@@ -143,7 +228,16 @@ ruleTester("require-user-data-replace", {
       name: "user data with replacement set to false at the call",
       code: instanceCall('  user_data_base64 = base64encode("#!/bin/sh\\necho ok\\n")\n  replace          = false\n'),
       disk: instanceModule,
-      errors: [{ line: 5, column: 3, endLine: 5, endColumn: 27, message: "Passed to module.instance: aws_instance.web sets user_data_replace_on_change = false: a changed user_data_base64 stops and starts the same instance, where the new script does not run. Set it to true." }],
+      errors: [
+        {
+          line: 5,
+          column: 3,
+          endLine: 5,
+          endColumn: 27,
+          message:
+            "Passed to module.instance: aws_instance.web sets user_data_replace_on_change = false: a changed user_data_base64 stops and starts the same instance, where the new script does not run. Set it to true.",
+        },
+      ],
     },
   ],
 });

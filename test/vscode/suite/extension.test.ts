@@ -35,7 +35,11 @@ function waitForDiagnostics(uri: vscode.Uri, predicate: (ds: vscode.Diagnostic[]
     });
     const timer = setTimeout(() => {
       cleanup();
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; diagnostics were ${JSON.stringify(immutablyDiagnostics(uri).map((d) => `${ruleId(d)}@${d.range.start.line + 1}`))}`));
+      reject(
+        new Error(
+          `timed out after ${timeoutMs} ms waiting for ${what}; diagnostics were ${JSON.stringify(immutablyDiagnostics(uri).map((d) => `${ruleId(d)}@${d.range.start.line + 1}`))}`,
+        ),
+      );
     }, timeoutMs);
     const cleanup = (): void => {
       clearTimeout(timer);
@@ -69,7 +73,11 @@ describe("immutably in VS Code", () => {
   it("publishes the droplet example's findings with rule ids on the right lines", async () => {
     const doc = await vscode.workspace.openTextDocument(droplet());
     await vscode.window.showTextDocument(doc);
-    const ds = await waitForDiagnostics(droplet(), (all) => ["pinned-machine-image", "require-create-before-destroy"].every((id) => all.some((d) => ruleId(d) === id)), "both droplet findings");
+    const ds = await waitForDiagnostics(
+      droplet(),
+      (all) => ["pinned-machine-image", "require-create-before-destroy"].every((id) => all.some((d) => ruleId(d) === id)),
+      "both droplet findings",
+    );
     const lineFor = (id: string): number[] => ds.filter((d) => ruleId(d) === id).map((d) => d.range.start.line);
     assert.deepEqual(lineFor("require-create-before-destroy"), [lineOf(doc, /^\s*resource\s+"digitalocean_droplet"/)]);
     assert.deepEqual(lineFor("pinned-machine-image"), [lineOf(doc, /^\s*image\s*=\s*"ubuntu-20-04-x64"/)]);

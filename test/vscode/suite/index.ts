@@ -14,7 +14,10 @@ export interface SuiteResult {
 
 export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: "bdd", color: false, timeout: 60_000, reporter: "spec" });
-  for (const file of fs.readdirSync(__dirname).filter((f) => f.endsWith(".test.js")).sort()) {
+  for (const file of fs
+    .readdirSync(__dirname)
+    .filter((f) => f.endsWith(".test.js"))
+    .sort()) {
     mocha.addFile(path.join(__dirname, file));
   }
   const results: SuiteResult[] = [];

@@ -30,7 +30,15 @@ export interface SarifRule {
 
 /** The SARIF entries of lint rules: their help is the page `immutably explain` prints. */
 export function sarifRules(rules: readonly Rule[]): SarifRule[] {
-  return rules.map((r) => ({ id: r.meta.id, severity: r.meta.severity, summary: r.meta.docs.summary, why: r.meta.docs.why, markdown: renderRuleDoc(r), fix: r.meta.fix, recommended: r.meta.recommended }));
+  return rules.map((r) => ({
+    id: r.meta.id,
+    severity: r.meta.severity,
+    summary: r.meta.docs.summary,
+    why: r.meta.docs.why,
+    markdown: renderRuleDoc(r),
+    fix: r.meta.fix,
+    recommended: r.meta.recommended,
+  }));
 }
 
 export function formatSarif(findings: Finding[], problems: ReadProblem[], rules: readonly SarifRule[], texts: Map<string, string>, cwd: string, version: string): string {

@@ -26,12 +26,7 @@ export function formatStylish(findings: Finding[], problems: ReadProblem[], cwd:
   }
   for (const [file, list] of byFile) {
     out.push(c.underline(path.relative(cwd, file) || file));
-    const rows = list.map((f) => [
-      `${f.range.start.line + 1}:${f.range.start.character + 1}`,
-      f.severity,
-      f.message.replace(/\s*\n\s*/g, " "),
-      f.ruleId,
-    ]);
+    const rows = list.map((f) => [`${f.range.start.line + 1}:${f.range.start.character + 1}`, f.severity, f.message.replace(/\s*\n\s*/g, " "), f.ruleId]);
     // A loop, not Math.max(...): spreading 120,000 rows as arguments overflows the stack.
     const w0 = rows.reduce((w, r) => Math.max(w, r[0].length), 0);
     const w1 = rows.reduce((w, r) => Math.max(w, r[1].length), 0);

@@ -1,17 +1,6 @@
 // Builds the typed syntax model from JSON syntax (.tf.json, .pkr.json, legacy Packer JSON) with jsonc-parser.
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from "jsonc-parser";
-import {
-  computeLineStarts,
-  mapExprRanges,
-  rangeOf,
-  type Attribute,
-  type Block,
-  type Body,
-  type Comment,
-  type Expr,
-  type Range,
-  type SourceFile,
-} from "../model.ts";
+import { computeLineStarts, mapExprRanges, rangeOf, type Attribute, type Block, type Body, type Comment, type Expr, type Range, type SourceFile } from "../model.ts";
 import { convertSingleExpression } from "./native.ts";
 import { usesTreeSitter } from "./parser-choice.ts";
 import { readSingleAttributeValue } from "./reader/index.ts";
@@ -103,15 +92,7 @@ class JsonConverter {
     return { name, nameRange: this.range(keyNode), range: this.range(prop), expr: this.expr(valueNode) };
   }
 
-  collectBlocks(
-    out: Block[],
-    type: string,
-    labels: string[],
-    keyNode: JsonNode,
-    valueNode: JsonNode,
-    depth: number,
-    path: Array<string | number>,
-  ): void {
+  collectBlocks(out: Block[], type: string, labels: string[], keyNode: JsonNode, valueNode: JsonNode, depth: number, path: Array<string | number>): void {
     if (depth > 0) {
       // Labels are nested object keys; an array at this level lists several such objects.
       const objects = valueNode.type === "array" ? (valueNode.children ?? []) : [valueNode];

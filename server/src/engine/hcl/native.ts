@@ -56,7 +56,11 @@ class Converter {
 
   expr(node: Node): Expr {
     const range = this.range(node);
-    if (node.type === "expression") return this.term(this.named(node).filter((c) => c.type !== "comment"), range);
+    if (node.type === "expression")
+      return this.term(
+        this.named(node).filter((c) => c.type !== "comment"),
+        range,
+      );
     return this.primary(node, range);
   }
 
@@ -270,11 +274,21 @@ export function unescapeQuoted(s: string): string {
     if (c === "\\" && i + 1 < s.length) {
       const n = s[++i];
       switch (n) {
-        case "n": out += "\n"; break;
-        case "r": out += "\r"; break;
-        case "t": out += "\t"; break;
-        case '"': out += '"'; break;
-        case "\\": out += "\\"; break;
+        case "n":
+          out += "\n";
+          break;
+        case "r":
+          out += "\r";
+          break;
+        case "t":
+          out += "\t";
+          break;
+        case '"':
+          out += '"';
+          break;
+        case "\\":
+          out += "\\";
+          break;
         case "u":
         case "U": {
           // HashiCorp rejects a malformed escape as a syntax error; here it is kept as written.
@@ -287,7 +301,8 @@ export function unescapeQuoted(s: string): string {
           } else out += "\\" + n;
           break;
         }
-        default: out += "\\" + n;
+        default:
+          out += "\\" + n;
       }
     } else if ((c === "$" || c === "%") && s[i + 1] === c && s[i + 2] === "{") {
       out += c + "{";
@@ -388,7 +403,12 @@ function expressionProblems(text: string, root: Node, lineStarts: number[], scop
       if (!index || !before || index.startIndex < coveredTo) continue;
       // The literal or chain runs on through every legacy index written right after it.
       let end = index;
-      for (let next = index.nextNamedSibling; next?.type === "index" && next.startIndex === end.endIndex && next.firstNamedChild?.type === "legacy_index"; next = next.nextNamedSibling) end = next;
+      for (
+        let next = index.nextNamedSibling;
+        next?.type === "index" && next.startIndex === end.endIndex && next.firstNamedChild?.type === "legacy_index";
+        next = next.nextNamedSibling
+      )
+        end = next;
       if (before.type === "literal_value" && before.firstNamedChild?.type === "numeric_lit") {
         add(NEWLINE_RULES.numberLiteral, before.startIndex, end.endIndex);
         coveredTo = end.endIndex;
@@ -490,7 +510,10 @@ const NEWLINE_RULES = {
   missingSeparator: ["Missing attribute separator", "Expected a newline or comma to mark the beginning of the next attribute."],
   blockLabel: ["Invalid block definition", 'Either a quoted string block label or an opening brace ("{") is expected here.'],
   numberLiteral: ["Invalid number literal", "Failed to recognize the value of this number literal."],
-  legacyIndexChain: ["Invalid legacy index syntax", "When using the legacy index syntax, chaining two indexes together is not permitted. Use the proper index syntax instead, like [1][2]."],
+  legacyIndexChain: [
+    "Invalid legacy index syntax",
+    "When using the legacy index syntax, chaining two indexes together is not permitted. Use the proper index syntax instead, like [1][2].",
+  ],
   invalidCharacter: ["Invalid character", "This character is not used within the language."],
 } as const;
 
@@ -651,7 +674,11 @@ class StructureReader {
       return;
     }
     const where = `line ${first.nameRange.start.line + 1}, column ${first.nameRange.start.character + 1}`;
-    this.problem(`Attribute redefined: The argument "${attribute.name}" was already set at ${where}. Each argument may be set only once.`, attribute.nameRange.startOffset, attribute.nameRange.endOffset);
+    this.problem(
+      `Attribute redefined: The argument "${attribute.name}" was already set at ${where}. Each argument may be set only once.`,
+      attribute.nameRange.startOffset,
+      attribute.nameRange.endOffset,
+    );
   }
 
   /**
@@ -934,15 +961,7 @@ export interface PreviousVersion {
  * Builds a file's model from its tree. The tree must stay alive until `live` is released: values
  * are converted from its nodes when first read.
  */
-export function convertTree(
-  path: string,
-  text: string,
-  tree: Tree,
-  commentQuery: () => Query,
-  live: LiveTree,
-  previous?: PreviousVersion,
-  knownLineStarts?: number[],
-): SourceFile {
+export function convertTree(path: string, text: string, tree: Tree, commentQuery: () => Query, live: LiveTree, previous?: PreviousVersion, knownLineStarts?: number[]): SourceFile {
   const lineStarts = knownLineStarts ?? computeLineStarts(text);
   const source: FileSource = { text, lineStarts, live };
   const conv = new Converter(text, lineStarts);
@@ -950,7 +969,9 @@ export function convertTree(
   // Comments are only read for suppression directives; the query cost 7% of parsing (profiled),
   // so it runs only when the text can hold a directive.
   const comments: Comment[] = text.includes("immutably-ignore")
-    ? commentQuery().captures(root).map((c) => ({ text: c.node.text, range: conv.range(c.node) }))
+    ? commentQuery()
+        .captures(root)
+        .map((c) => ({ text: c.node.text, range: conv.range(c.node) }))
     : [];
   const cursor = tree.walk();
   const clean = previous !== undefined && previous.file.syntaxErrors.length === 0;
@@ -972,7 +993,11 @@ export function convertTree(
     comments,
     syntaxErrors: root.hasError
       ? collectErrorNodes(tree, conv)
-      : [...reader.problems, ...loneCarriageReturn(text, lineStarts), ...expressionProblems(text, root, lineStarts, clean ? linesAround(previous.change, lineStarts, text) : { start: 0, end: text.length })].slice(0, 20),
+      : [
+          ...reader.problems,
+          ...loneCarriageReturn(text, lineStarts),
+          ...expressionProblems(text, root, lineStarts, clean ? linesAround(previous.change, lineStarts, text) : { start: 0, end: text.length }),
+        ].slice(0, 20),
     lineStarts,
   };
 }

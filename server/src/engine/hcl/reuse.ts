@@ -100,7 +100,9 @@ export function shiftExpr(e: Expr, s: Shift): Expr {
 
 function shiftBody(body: Body, shift: Shift, source: FileSource): Body {
   return {
-    attributes: body.attributes.map((a) => (a instanceof LazyAttribute ? a.moved(shift, source) : { ...a, nameRange: shiftRange(a.nameRange, shift), range: shiftRange(a.range, shift), expr: shiftExpr(a.expr, shift) })),
+    attributes: body.attributes.map((a) =>
+      a instanceof LazyAttribute ? a.moved(shift, source) : { ...a, nameRange: shiftRange(a.nameRange, shift), range: shiftRange(a.range, shift), expr: shiftExpr(a.expr, shift) },
+    ),
     blocks: body.blocks.map((b) => shiftBlock(b, shift, source)),
   };
 }
@@ -136,7 +138,11 @@ export function diffTexts(oldText: string, newText: string): TextChange {
   while (start < max && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
   let suffix = 0;
   const room = max - start;
-  while (suffix + CHUNK <= room && oldText.slice(oldText.length - suffix - CHUNK, oldText.length - suffix) === newText.slice(newText.length - suffix - CHUNK, newText.length - suffix)) suffix += CHUNK;
+  while (
+    suffix + CHUNK <= room &&
+    oldText.slice(oldText.length - suffix - CHUNK, oldText.length - suffix) === newText.slice(newText.length - suffix - CHUNK, newText.length - suffix)
+  )
+    suffix += CHUNK;
   while (suffix < room && oldText.charCodeAt(oldText.length - 1 - suffix) === newText.charCodeAt(newText.length - 1 - suffix)) suffix++;
   return { start, oldEnd: oldText.length - suffix, newEnd: newText.length - suffix };
 }

@@ -103,7 +103,7 @@ export const planInPlaceUpdate: PlanCheck = {
     summary: "A plan must not update a machine-like resource in place where its image, boot script or launch source changes.",
     why:
       "An immutable machine runs exactly the image it was started from; a new image or boot script means a new generation of machines. " +
-      "When the plan updates such an attribute in place (`actions = [\"update\"]`), the running machine is changed instead: a droplet is rebuilt, " +
+      'When the plan updates such an attribute in place (`actions = ["update"]`), the running machine is changed instead: a droplet is rebuilt, ' +
       "an instance is stopped and started with new user data, new startup metadata runs on a machine that keeps its disk. There is no old " +
       "generation to go back to, and the result depends on the machine's history. Sizes, tags and labels change in place by design and are not findings.",
     reportedAt: REPORTED_AT,
@@ -136,8 +136,8 @@ export const planDestroyFirstReplacement: PlanCheck = {
     fix: "none",
     summary: "A plan must not replace a machine-like resource destroy-first.",
     why:
-      "`actions = [\"delete\", \"create\"]` destroys the running generation before its replacement exists: the roll is an outage, and when the " +
-      "create fails nothing runs. `lifecycle { create_before_destroy = true }` makes Terraform plan `[\"create\", \"delete\"]` instead, which is not a finding.",
+      '`actions = ["delete", "create"]` destroys the running generation before its replacement exists: the roll is an outage, and when the ' +
+      'create fails nothing runs. `lifecycle { create_before_destroy = true }` makes Terraform plan `["create", "delete"]` instead, which is not a finding.',
     reportedAt: REPORTED_AT,
     options: { resources: RESOURCES_OPTION, exclude: EXCLUDE_OPTION },
   },

@@ -21,7 +21,8 @@ export function describeAutoScalingGroupArgs(asg: string, cloud: CloudSettings):
 
 /** A new launch template version that differs from `sourceVersion` only in its AMI. */
 export function createLaunchTemplateVersionArgs(launchTemplateId: string, sourceVersion: string, ami: string, description: string, cloud: CloudSettings): string[] {
-  if (!/^[0-9]+$|^\$Latest$|^\$Default$/.test(sourceVersion)) throw new Error(`launch template version ${JSON.stringify(sourceVersion)} is not valid: expected a number, $Latest or $Default`);
+  if (!/^[0-9]+$|^\$Latest$|^\$Default$/.test(sourceVersion))
+    throw new Error(`launch template version ${JSON.stringify(sourceVersion)} is not valid: expected a number, $Latest or $Default`);
   return [
     "ec2",
     "create-launch-template-version",

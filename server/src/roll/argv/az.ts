@@ -10,7 +10,15 @@ function scope(vmss: string, cloud: CloudSettings): string[] {
 
 /** Points the scale set model at the new managed image; instances change only through the rolling upgrade. */
 export function vmssSetImageArgs(vmss: string, imageId: string, cloud: CloudSettings): string[] {
-  return ["vmss", "update", ...scope(vmss, cloud), "--set", `virtualMachineProfile.storageProfile.imageReference.id=${validated("azureImageId", "managed image id", imageId)}`, "--output", "json"];
+  return [
+    "vmss",
+    "update",
+    ...scope(vmss, cloud),
+    "--set",
+    `virtualMachineProfile.storageProfile.imageReference.id=${validated("azureImageId", "managed image id", imageId)}`,
+    "--output",
+    "json",
+  ];
 }
 
 export function rollingUpgradeStartArgs(vmss: string, cloud: CloudSettings): string[] {

@@ -45,7 +45,16 @@ export function startUpdateArgs(mig: string, template: string, cloud: CloudSetti
 }
 
 export function waitUntilStableArgs(mig: string, timeoutSeconds: number, cloud: CloudSettings): string[] {
-  return ["compute", "instance-groups", "managed", "wait-until", validated("gceName", "managed instance group", mig), "--stable", `--timeout=${Math.max(1, Math.floor(timeoutSeconds))}`, ...scope(cloud)];
+  return [
+    "compute",
+    "instance-groups",
+    "managed",
+    "wait-until",
+    validated("gceName", "managed instance group", mig),
+    "--stable",
+    `--timeout=${Math.max(1, Math.floor(timeoutSeconds))}`,
+    ...scope(cloud),
+  ];
 }
 
 /** Takes instances out of the group and keeps them running (isolate). */

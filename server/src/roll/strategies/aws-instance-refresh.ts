@@ -40,7 +40,9 @@ export function readGroup(stdout: string, asg: string): { launchTemplateId: stri
   if (!group) throw new Error(`Auto Scaling group ${asg} was not found`);
   const spec = group.LaunchTemplate ?? group.MixedInstancesPolicy?.LaunchTemplate?.LaunchTemplateSpecification;
   if (!spec?.LaunchTemplateId) throw new Error(`Auto Scaling group ${asg} does not use a launch template; an instance refresh needs one`);
-  const instances = (group.Instances ?? []).filter((i) => i.InstanceId && i.LifecycleState !== "Terminating").map((i) => validated("instanceId", "instance id", i.InstanceId ?? ""));
+  const instances = (group.Instances ?? [])
+    .filter((i) => i.InstanceId && i.LifecycleState !== "Terminating")
+    .map((i) => validated("instanceId", "instance id", i.InstanceId ?? ""));
   return { launchTemplateId: validated("launchTemplateId", "launch template id", spec.LaunchTemplateId), version: spec.Version ?? "$Default", instances };
 }
 
@@ -68,7 +70,15 @@ export class AwsInstanceRefreshStrategy implements Strategy {
     const description = `immutably ${generation.name} generation ${target.number}`;
     const isolating = (): boolean => retire === "isolate" && (!instances.known || instances.get().length > 0);
     const aws = (stage: StageName, args: CommandStepSpec["args"], extra: Partial<CommandStepSpec> = {}): Step =>
-      commandStep(runner, { stage, tool: "aws", args, cwd: generation.configDir, options: { timeoutMs, quietStdout: true }, slots: [ami, launchTemplate, sourceVersion, instances, version, refreshId], ...extra });
+      commandStep(runner, {
+        stage,
+        tool: "aws",
+        args,
+        cwd: generation.configDir,
+        options: { timeoutMs, quietStdout: true },
+        slots: [ami, launchTemplate, sourceVersion, instances, version, refreshId],
+        ...extra,
+      });
     return {
       validate: () => void ami.get(),
       prepare: [
@@ -84,30 +94,45 @@ export class AwsInstanceRefreshStrategy implements Strategy {
       apply: [
         aws("promote", (read) => createLaunchTemplateVersionArgs(read(launchTemplate), read(sourceVersion), read(ami), description, cloud), {
           after: (result) => {
-            const created = String(parseJsonOutput<{ LaunchTemplateVersion?: { VersionNumber?: number } }>(result.stdout, "aws ec2 create-launch-template-version").LaunchTemplateVersion?.VersionNumber ?? "");
+            const created = String(
+              parseJsonOutput<{ LaunchTemplateVersion?: { VersionNumber?: number } }>(result.stdout, "aws ec2 create-launch-template-version").LaunchTemplateVersion
+                ?.VersionNumber ?? "",
+            );
             if (!/^[0-9]+$/.test(created)) throw new Error("aws ec2 create-launch-template-version returned no version number");
             version.set(created);
             this.ctx.log(`launch template ${launchTemplate.get()} version ${created} uses ${ami.get()}`);
           },
         }),
         // Detached without lowering capacity: the group replaces them, and they keep running, tagged, for analysis.
-        withBefore(aws("promote", (read) => detachInstancesArgs(this.asg, read(instances), cloud), { skip: () => !isolating() }), () => this.ctx.recordIsolation?.(instances.get())),
+        withBefore(
+          aws("promote", (read) => detachInstancesArgs(this.asg, read(instances), cloud), { skip: () => !isolating() }),
+          () => this.ctx.recordIsolation?.(instances.get()),
+        ),
         aws("promote", (read) => tagIsolatedArgs(read(instances), generation.name, target.number, cloud), { skip: () => !isolating() }),
         aws("promote", (read) => startInstanceRefreshArgs(this.asg, read(launchTemplate), read(version), cloud), {
           after: (result) => {
-            refreshId.set(validated("refreshId", "instance refresh id", parseJsonOutput<{ InstanceRefreshId?: string }>(result.stdout, "aws autoscaling start-instance-refresh").InstanceRefreshId ?? ""));
+            refreshId.set(
+              validated(
+                "refreshId",
+                "instance refresh id",
+                parseJsonOutput<{ InstanceRefreshId?: string }>(result.stdout, "aws autoscaling start-instance-refresh").InstanceRefreshId ?? "",
+              ),
+            );
             this.ctx.log(`instance refresh ${refreshId.get()} started on ${this.asg}`);
           },
         }),
         {
           stage: "promote",
-          show: () => `${withPlaceholders(runner.display("aws", describeInstanceRefreshesArgs(this.asg, refreshId.peek(), cloud)), [refreshId])}   (repeated until Successful, Failed or Cancelled)`,
+          show: () =>
+            `${withPlaceholders(runner.display("aws", describeInstanceRefreshesArgs(this.asg, refreshId.peek(), cloud)), [refreshId])}   (repeated until Successful, Failed or Cancelled)`,
           run: (signal) => this.waitForRefresh(refreshId.get(), signal),
         },
       ],
       replacements: () => {
         const ids = instances.get();
-        return ids.length ? ids.map((id) => `${this.asg}/${id}: replace with ${ami.get()}${retire === "isolate" ? " (old instance detached and kept)" : ""}`) : [`${this.asg}: no instances in service; new ones will use ${ami.get()}`];
+        return ids.length
+          ? ids.map((id) => `${this.asg}/${id}: replace with ${ami.get()}${retire === "isolate" ? " (old instance detached and kept)" : ""}`)
+          : [`${this.asg}: no instances in service; new ones will use ${ami.get()}`];
       },
       isolated: () => (retire === "isolate" ? instances.get() : []),
       discard: async () => {},
@@ -125,15 +150,27 @@ export class AwsInstanceRefreshStrategy implements Strategy {
         await sleep(this.ctx.pollIntervalMs, signal);
       } catch (error) {
         if (error instanceof CancelledError) {
-          await runner.run("aws", cancelInstanceRefreshArgs(this.asg, generation.cloud), { cwd: generation.configDir, timeoutMs: 60_000, signal: never, quietStdout: true, allowFailure: true });
+          await runner.run("aws", cancelInstanceRefreshArgs(this.asg, generation.cloud), {
+            cwd: generation.configDir,
+            timeoutMs: 60_000,
+            signal: never,
+            quietStdout: true,
+            allowFailure: true,
+          });
           throw new CancelledError(`cancelled; instance refresh ${refreshId} was cancelled`);
         }
         throw error;
       }
-      const result = await runner.run("aws", describeInstanceRefreshesArgs(this.asg, refreshId, generation.cloud), { cwd: generation.configDir, timeoutMs: 60_000, signal: never, quietStdout: true });
-      const refresh = parseJsonOutput<{ InstanceRefreshes?: Array<{ InstanceRefreshId?: string; Status?: string; PercentageComplete?: number; StatusReason?: string }> }>(result.stdout, "aws autoscaling describe-instance-refreshes").InstanceRefreshes?.find(
-        (r) => r.InstanceRefreshId === refreshId,
-      );
+      const result = await runner.run("aws", describeInstanceRefreshesArgs(this.asg, refreshId, generation.cloud), {
+        cwd: generation.configDir,
+        timeoutMs: 60_000,
+        signal: never,
+        quietStdout: true,
+      });
+      const refresh = parseJsonOutput<{ InstanceRefreshes?: Array<{ InstanceRefreshId?: string; Status?: string; PercentageComplete?: number; StatusReason?: string }> }>(
+        result.stdout,
+        "aws autoscaling describe-instance-refreshes",
+      ).InstanceRefreshes?.find((r) => r.InstanceRefreshId === refreshId);
       const status = refresh?.Status ?? "Unknown";
       const line = `instance refresh ${status}${refresh?.PercentageComplete !== undefined ? ` (${refresh.PercentageComplete}%)` : ""}`;
       if (line !== last) this.ctx.log(line);
@@ -141,7 +178,13 @@ export class AwsInstanceRefreshStrategy implements Strategy {
       if (FINAL_OK.has(status)) return;
       if (FINAL_BAD.has(status)) throw new Error(`instance refresh ${refreshId} ended ${status}${refresh?.StatusReason ? `: ${refresh.StatusReason}` : ""}`);
       if (Date.now() > deadline) {
-        await runner.run("aws", cancelInstanceRefreshArgs(this.asg, generation.cloud), { cwd: generation.configDir, timeoutMs: 60_000, signal: never, quietStdout: true, allowFailure: true });
+        await runner.run("aws", cancelInstanceRefreshArgs(this.asg, generation.cloud), {
+          cwd: generation.configDir,
+          timeoutMs: 60_000,
+          signal: never,
+          quietStdout: true,
+          allowFailure: true,
+        });
         throw new Error(`instance refresh ${refreshId} did not finish within wait_timeout; it was cancelled`);
       }
     }

@@ -21,8 +21,11 @@ export class AzureVmssStrategy implements Strategy {
   promotion(target: PromotionTarget, _retire: RetireMode): Promotion {
     const { runner, generation } = this.ctx;
     const cloud = generation.cloud;
-    const image = target.image.derive("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Compute/images/sample", (value) => validated("azureImageId", "managed image id", value));
-    const az = (args: CommandStepSpec["args"]): Step => commandStep(runner, { stage: "promote", tool: "az", args, cwd: generation.configDir, options: { timeoutMs: 10 * 60_000, quietStdout: true }, slots: [image] });
+    const image = target.image.derive("/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg/providers/Microsoft.Compute/images/sample", (value) =>
+      validated("azureImageId", "managed image id", value),
+    );
+    const az = (args: CommandStepSpec["args"]): Step =>
+      commandStep(runner, { stage: "promote", tool: "az", args, cwd: generation.configDir, options: { timeoutMs: 10 * 60_000, quietStdout: true }, slots: [image] });
     return {
       validate: () => void image.get(),
       prepare: [],
@@ -55,7 +58,12 @@ export class AzureVmssStrategy implements Strategy {
         }
         throw error;
       }
-      const result = await runner.run("az", rollingUpgradeLatestArgs(this.vmss, generation.cloud), { cwd: generation.configDir, timeoutMs: 60_000, signal: never, quietStdout: true });
+      const result = await runner.run("az", rollingUpgradeLatestArgs(this.vmss, generation.cloud), {
+        cwd: generation.configDir,
+        timeoutMs: 60_000,
+        signal: never,
+        quietStdout: true,
+      });
       const status = parseJsonOutput<{ runningStatus?: { code?: string } }>(result.stdout, "az vmss rolling-upgrade get-latest").runningStatus?.code ?? "Unknown";
       this.ctx.log(`rolling upgrade ${status}`);
       if (DONE.has(status)) return;
@@ -75,7 +83,8 @@ export const azureVmss: StrategyDefinition<"azure-vmss"> = {
   check({ cloud, retire }) {
     const problems = cloud.resourceGroup ? [] : [{ attribute: "cloud", message: 'strategy "azure-vmss" needs cloud = { resource_group = "..." }' }];
     // A scale set has no way to take an instance out of the set and keep it running on its own.
-    if (retire === "isolate") problems.push({ attribute: "retire", message: '"isolate" is not supported by strategy "azure-vmss" (a scale set cannot release an instance); expected "destroy"' });
+    if (retire === "isolate")
+      problems.push({ attribute: "retire", message: '"isolate" is not supported by strategy "azure-vmss" (a scale set cannot release an instance); expected "destroy"' });
     return problems;
   },
   create: (ctx) => new AzureVmssStrategy(ctx),

@@ -1,13 +1,6 @@
 // The gcp-mig strategy: an instance template copied from the group's current one with the new image, a rolling update, wait until stable.
 import type { RetireMode } from "../config.ts";
-import {
-  abandonInstancesArgs,
-  createInstanceTemplateArgs,
-  describeManagedGroupArgs,
-  listManagedInstancesArgs,
-  startUpdateArgs,
-  waitUntilStableArgs,
-} from "../argv/gcloud.ts";
+import { abandonInstancesArgs, createInstanceTemplateArgs, describeManagedGroupArgs, listManagedInstancesArgs, startUpdateArgs, waitUntilStableArgs } from "../argv/gcloud.ts";
 import { commandStep, Slot, withBefore, type CommandStepSpec, type Step } from "../steps.ts";
 import type { Promotion, PromotionTarget, StageName, Strategy, StrategyContext } from "../types.ts";
 import { validated } from "../validate.ts";
@@ -71,13 +64,18 @@ export class GcpMigStrategy implements Strategy {
       ],
       apply: [
         gcloud("promote", (read) => createInstanceTemplateArgs(read(template), read(source), read(image), cloud), updateTimeout),
-        withBefore(gcloud("promote", (read) => abandonInstancesArgs(this.mig, read(instances), cloud), updateTimeout, { skip: () => !isolating() }), () => this.ctx.recordIsolation?.(instances.get())),
+        withBefore(
+          gcloud("promote", (read) => abandonInstancesArgs(this.mig, read(instances), cloud), updateTimeout, { skip: () => !isolating() }),
+          () => this.ctx.recordIsolation?.(instances.get()),
+        ),
         gcloud("promote", (read) => startUpdateArgs(this.mig, read(template), cloud), updateTimeout),
         gcloud("promote", () => waitUntilStableArgs(this.mig, generation.timeouts.waitMs / 1000, cloud), updateTimeout),
       ],
       replacements: () => {
         const names = instances.get();
-        return names.length ? names.map((i) => `${this.mig}/${i}: replace with image ${image.get()}${retire === "isolate" ? " (old instance abandoned and kept)" : ""}`) : [`${this.mig}: no instances; new ones will use image ${image.get()}`];
+        return names.length
+          ? names.map((i) => `${this.mig}/${i}: replace with image ${image.get()}${retire === "isolate" ? " (old instance abandoned and kept)" : ""}`)
+          : [`${this.mig}: no instances; new ones will use image ${image.get()}`];
       },
       isolated: () => (retire === "isolate" ? instances.get() : []),
       discard: async () => {},

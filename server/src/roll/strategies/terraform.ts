@@ -105,7 +105,8 @@ export class TerraformStrategy implements Strategy {
     return this.steps(retire, {
       variable: this.variable,
       value: () => target.image.get(),
-      show: () => `write ${this.tfvarsFile}: "${this.variable}" = ${JSON.stringify(target.image.known ? redactor.redact(target.image.get()) : target.image.placeholder)} (other keys kept)`,
+      show: () =>
+        `write ${this.tfvarsFile}: "${this.variable}" = ${JSON.stringify(target.image.known ? redactor.redact(target.image.get()) : target.image.placeholder)} (other keys kept)`,
     });
   }
 
@@ -117,7 +118,10 @@ export class TerraformStrategy implements Strategy {
     const promotion = this.steps("destroy", {
       variable,
       value: () => value,
-      show: () => (value === null ? `remove "${variable}" from ${this.tfvarsFile} (it was not set there before the first roll)` : `write ${this.tfvarsFile}: "${variable}" = ${JSON.stringify(this.ctx.redactor.redact(value))} (as before the first roll)`),
+      show: () =>
+        value === null
+          ? `remove "${variable}" from ${this.tfvarsFile} (it was not set there before the first roll)`
+          : `write ${this.tfvarsFile}: "${variable}" = ${JSON.stringify(this.ctx.redactor.redact(value))} (as before the first roll)`,
     });
     return { promotion, image: value ?? undefined };
   }
@@ -156,7 +160,11 @@ export class TerraformStrategy implements Strategy {
     const apply = terraform("promote", () => terraformApplyArgs(planFile), timeouts.applyMs);
     const stateRm = terraform("promote", (read) => terraformStateRmArgs(read(replaced)), timeouts.planMs, { skip: () => !isolating(), slots: [replaced] });
     /** The resources an isolating apply leaves running out of state, with their ids so that they can be found. */
-    const machines = (): string[] => changes.get().filter(isReplacement).map((c) => `${c.address}${c.id ? ` (id ${c.id})` : ""}`);
+    const machines = (): string[] =>
+      changes
+        .get()
+        .filter(isReplacement)
+        .map((c) => `${c.address}${c.id ? ` (id ${c.id})` : ""}`);
     // A saved plan holds variable values in clear text: the run folder is private, and so is the file.
     const privatePlan = (): void => {
       if (fs.existsSync(planFile)) fs.chmodSync(planFile, 0o600);

@@ -205,7 +205,12 @@ class Parser {
       const start = this.starts[i];
       const end = this.ends[i];
       if (t === T_QUOTED_NEWLINE) {
-        this.error("Invalid multi-line string", 'Quoted strings may not be split over multiple lines. To produce a multi-line string, either use the \\n escape to represent a newline character or use the "heredoc" multi-line template syntax.', start, end);
+        this.error(
+          "Invalid multi-line string",
+          'Quoted strings may not be split over multiple lines. To produce a multi-line string, either use the \\n escape to represent a newline character or use the "heredoc" multi-line template syntax.',
+          start,
+          end,
+        );
       } else if (t === T_INVALID) {
         this.error("Invalid character", "This character is not used within the language.", start, end);
       } else this.error("Invalid character", "This character is not valid here.", start, end);
@@ -388,7 +393,12 @@ class Parser {
         if (names) first = names.get(item.name);
         else for (let i = 0; i < attributes.length && !first; i++) if (attributes[i].name === item.name) first = attributes[i];
         if (first) {
-          this.error("Attribute redefined", `The argument "${item.name}" was already set at ${this.where(first.nameRange)}. Each argument may be set only once.`, item.nameRange.startOffset, item.nameRange.endOffset);
+          this.error(
+            "Attribute redefined",
+            `The argument "${item.name}" was already set at ${this.where(first.nameRange)}. Each argument may be set only once.`,
+            item.nameRange.startOffset,
+            item.nameRange.endOffset,
+          );
         } else if (names) names.set(item.name, item);
         attributes.push(item);
         if (!names && attributes.length === 16) names = new Map([...attributes].reverse().map((a) => [a.name, a]));
@@ -400,7 +410,12 @@ class Parser {
       if (!this.recovery) {
         if (t === T_OQUOTE) this.error("Invalid argument name", "Argument names must not be quoted.", start, badEnd);
         else if (t === T_EOF) {
-          this.error("Unclosed configuration block", "There is no closing brace for this block before the end of the file. This may be caused by incorrect brace nesting elsewhere in this file.", start, badEnd);
+          this.error(
+            "Unclosed configuration block",
+            "There is no closing brace for this block before the end of the file. This may be caused by incorrect brace nesting elsewhere in this file.",
+            start,
+            badEnd,
+          );
         } else this.error("Argument or block definition required", "An argument or block definition is required here.", start, badEnd);
       }
       if (t === T_EOF) break;
@@ -424,7 +439,12 @@ class Parser {
     if (t === T_EQUAL) return this.finishAttribute(nameStart, nameEnd, false);
     if (t === T_OQUOTE || t === T_OBRACE || t === T_IDENT) return this.finishBlock(nameStart, nameEnd);
     this.recoverAfterBodyItem();
-    this.error("Argument or block definition required", 'An argument or block definition is required here. To set an argument, use the equals sign "=" to introduce the argument value.', nameStart, nameEnd);
+    this.error(
+      "Argument or block definition required",
+      'An argument or block definition is required here. To set an argument, use the equals sign "=" to introduce the argument value.',
+      nameStart,
+      nameEnd,
+    );
     return undefined;
   }
 
@@ -478,7 +498,8 @@ class Parser {
       const start = this.peekStart();
       const end = this.peekEnd();
       if (t === T_EQUAL) this.error("Invalid block definition", 'The equals sign "=" indicates an argument definition, and must not be used when defining a block.', start, end);
-      else if (t === T_NEWLINE) this.error("Invalid block definition", 'A block definition must have block content delimited by "{" and "}", starting on the same line as the block header.', start, end);
+      else if (t === T_NEWLINE)
+        this.error("Invalid block definition", 'A block definition must have block content delimited by "{" and "}", starting on the same line as the block header.', start, end);
       else if (!this.recovery) this.error("Invalid block definition", 'Either a quoted string block label or an opening brace ("{") is expected here.', start, end);
       this.recoverAfterBodyItem();
       return new ReaderBlock(type, labels, EMPTY_BODY(), this.lineStarts, typeStart, headerEnd, headerEnd, undefined, undefined);
@@ -502,12 +523,34 @@ class Parser {
         const start = this.peekStart();
         const end = this.peekEnd();
         if (after === T_COMMA) {
-          this.error("Invalid single-argument block definition", "Single-line block syntax can include only one argument definition. To define multiple arguments, use the multi-line block syntax with one argument definition per line.", start, end);
+          this.error(
+            "Invalid single-argument block definition",
+            "Single-line block syntax can include only one argument definition. To define multiple arguments, use the multi-line block syntax with one argument definition per line.",
+            start,
+            end,
+          );
         } else if (after === T_NEWLINE) {
-          this.error("Invalid single-argument block definition", "An argument definition on the same line as its containing block creates a single-line block definition, which must also be closed on the same line. Place the block's closing brace immediately after the argument definition.", start, end);
+          this.error(
+            "Invalid single-argument block definition",
+            "An argument definition on the same line as its containing block creates a single-line block definition, which must also be closed on the same line. Place the block's closing brace immediately after the argument definition.",
+            start,
+            end,
+          );
         } else if (!this.recovery) {
-          if (after === T_EOF) this.error("Unclosed configuration block", "There is no closing brace for this block before the end of the file. This may be caused by incorrect brace nesting elsewhere in this file.", openStart, openBraceEnd);
-          else this.error("Invalid single-argument block definition", "A single-line block definition must end with a closing brace immediately after its single argument definition.", start, end);
+          if (after === T_EOF)
+            this.error(
+              "Unclosed configuration block",
+              "There is no closing brace for this block before the end of the file. This may be caused by incorrect brace nesting elsewhere in this file.",
+              openStart,
+              openBraceEnd,
+            );
+          else
+            this.error(
+              "Invalid single-argument block definition",
+              "A single-line block definition must end with a closing brace immediately after its single argument definition.",
+              start,
+              end,
+            );
         }
         if (this.recover(T_CBRACE) === T_CBRACE) closeBraceStart = this.prevStart;
       }
@@ -537,9 +580,19 @@ class Parser {
     const nextEnd = this.peekEnd();
     this.recoverAfterBodyItem();
     if (next === T_OQUOTE || next === T_OBRACE || next === T_IDENT) {
-      this.error("Argument definition required", `A single-line block definition can contain only a single argument. If you meant to define argument "${this.text.slice(nameStart, nameEnd)}", use an equals sign to assign it a value. To define a nested block, place it on a line of its own within its parent block.`, nameStart, nextEnd);
+      this.error(
+        "Argument definition required",
+        `A single-line block definition can contain only a single argument. If you meant to define argument "${this.text.slice(nameStart, nameEnd)}", use an equals sign to assign it a value. To define a nested block, place it on a line of its own within its parent block.`,
+        nameStart,
+        nextEnd,
+      );
     } else {
-      this.error("Argument or block definition required", 'An argument or block definition is required here. To set an argument, use the equals sign "=" to introduce the argument value.', nameStart, nameEnd);
+      this.error(
+        "Argument or block definition required",
+        'An argument or block definition is required here. To set an argument, use the equals sign "=" to introduce the argument value.',
+        nameStart,
+        nameEnd,
+      );
     }
     return EMPTY_BODY();
   }
@@ -558,7 +611,12 @@ class Parser {
       }
       if (t === T_TEMPLATE_INTERP || t === T_TEMPLATE_CONTROL) {
         const which = t === T_TEMPLATE_CONTROL ? "%" : "$";
-        this.error("Invalid string literal", `Template sequences are not allowed in this string. To include a literal "${which}", double it (as "${which}${which}") to escape it.`, this.prevStart, this.prevEnd);
+        this.error(
+          "Invalid string literal",
+          `Template sequences are not allowed in this string. To include a literal "${which}", double it (as "${which}${which}") to escape it.`,
+          this.prevStart,
+          this.prevEnd,
+        );
         value += `${which}{ ... }`;
         this.recover(T_TEMPLATE_SEQ_END);
         continue;
@@ -598,7 +656,12 @@ class Parser {
     this.parseExpression();
     if (this.recovery && this.errorCount > trueBefore) return cond;
     if (this.peek() !== T_COLON) {
-      this.error("Missing false expression in conditional", "The conditional operator (...?...:...) requires a false expression, delimited by a colon.", this.peekStart(), this.peekEnd());
+      this.error(
+        "Missing false expression in conditional",
+        "The conditional operator (...?...:...) requires a false expression, delimited by a colon.",
+        this.peekStart(),
+        this.peekEnd(),
+      );
       return cond;
     }
     this.read();
@@ -678,7 +741,12 @@ class Parser {
           const numEnd = this.prevEnd;
           const dot = this.text.indexOf(".", numStart);
           if (dot >= 0 && dot < numEnd) {
-            this.error("Invalid legacy index syntax", `When using the legacy index syntax, chaining two indexes together is not permitted. Use the proper index syntax instead, like [${this.text.slice(numStart, dot)}][${this.text.slice(dot + 1, numEnd)}].`, numStart, numEnd);
+            this.error(
+              "Invalid legacy index syntax",
+              `When using the legacy index syntax, chaining two indexes together is not permitted. Use the proper index syntax instead, like [${this.text.slice(numStart, dot)}][${this.text.slice(dot + 1, numEnd)}].`,
+              numStart,
+              numEnd,
+            );
             ret = this.other(start);
             traversal = false;
             continue;
@@ -702,7 +770,12 @@ class Parser {
               const numEnd = this.prevEnd;
               const dot = this.text.indexOf(".", numStart);
               if (dot >= 0 && dot < numEnd) {
-                this.error("Invalid legacy index syntax", `When using the legacy index syntax, chaining two indexes together is not permitted. Use the proper index syntax with a full splat expression [*] instead, like [${this.text.slice(numStart, dot)}][${this.text.slice(dot + 1, numEnd)}].`, numStart, numEnd);
+                this.error(
+                  "Invalid legacy index syntax",
+                  `When using the legacy index syntax, chaining two indexes together is not permitted. Use the proper index syntax with a full splat expression [*] instead, like [${this.text.slice(numStart, dot)}][${this.text.slice(dot + 1, numEnd)}].`,
+                  numStart,
+                  numEnd,
+                );
                 continue;
               }
               this.checkNumber(numStart, numEnd);
@@ -710,7 +783,13 @@ class Parser {
             }
             if (n !== T_IDENT) {
               if (!this.recovery) {
-                if (n === T_STAR) this.error("Nested splat expression not allowed", "A splat expression (*) cannot be used inside another attribute-only splat expression.", this.peekStart(), this.peekEnd());
+                if (n === T_STAR)
+                  this.error(
+                    "Nested splat expression not allowed",
+                    "A splat expression (*) cannot be used inside another attribute-only splat expression.",
+                    this.peekStart(),
+                    this.peekEnd(),
+                  );
                 else this.error("Invalid attribute name", "An attribute name is required after a dot.", this.peekStart(), this.peekEnd());
               }
               this.recovery = true;
@@ -736,7 +815,12 @@ class Parser {
           this.read();
           const close = this.read();
           if (close !== T_CBRACK && !this.recovery) {
-            this.error("Missing close bracket on splat index", 'The star for a full splat operator must be immediately followed by a closing bracket ("]").', this.prevStart, this.prevEnd);
+            this.error(
+              "Missing close bracket on splat index",
+              'The star for a full splat operator must be immediately followed by a closing bracket ("]").',
+              this.prevStart,
+              this.prevEnd,
+            );
             this.recover(T_CBRACK);
           }
           this.parseTraversals(OTHER_PLACEHOLDER, false, start);
@@ -901,13 +985,25 @@ class Parser {
       if (sep === T_CPAREN) break;
       if (sep === T_ELLIPSIS) {
         if (this.peek() !== T_CPAREN) {
-          if (!this.recovery) this.error("Missing closing parenthesis", "An expanded function argument (with ...) must be immediately followed by closing parentheses.", this.prevStart, this.prevEnd);
+          if (!this.recovery)
+            this.error(
+              "Missing closing parenthesis",
+              "An expanded function argument (with ...) must be immediately followed by closing parentheses.",
+              this.prevStart,
+              this.prevEnd,
+            );
           this.recover(T_CPAREN);
         } else this.read();
         break;
       }
       if (sep !== T_COMMA) {
-        if (sep === T_EOF) this.error("Unterminated function call", "There is no closing parenthesis for this function call before the end of the file. This may be caused by incorrect parenthesis nesting elsewhere in this file.", nameStart, nameEnd);
+        if (sep === T_EOF)
+          this.error(
+            "Unterminated function call",
+            "There is no closing parenthesis for this function call before the end of the file. This may be caused by incorrect parenthesis nesting elsewhere in this file.",
+            nameStart,
+            nameEnd,
+          );
         else this.error("Missing argument separator", "A comma is required to separate each function argument from the next.", this.prevStart, this.prevEnd);
         this.recover(T_CPAREN);
         break;
@@ -952,7 +1048,13 @@ class Parser {
         }
         if (next !== T_COMMA) {
           if (!this.recovery) {
-            if (next === T_EOF) this.error("Unterminated tuple constructor expression", "There is no corresponding closing bracket before the end of the file. This may be caused by incorrect bracket nesting elsewhere in this file.", open, openEnd);
+            if (next === T_EOF)
+              this.error(
+                "Unterminated tuple constructor expression",
+                "There is no corresponding closing bracket before the end of the file. This may be caused by incorrect bracket nesting elsewhere in this file.",
+                open,
+                openEnd,
+              );
             else this.error("Missing item separator", "Expected a comma to mark the beginning of the next item.", this.peekStart(), this.peekEnd());
           }
           this.recover(T_CBRACK);
@@ -1007,8 +1109,15 @@ class Parser {
         const sep = this.peek();
         if (sep !== T_EQUAL && sep !== T_COLON) {
           if (!this.recovery) {
-            if (sep === T_NEWLINE || sep === T_COMMA) this.error("Missing attribute value", 'Expected an attribute value, introduced by an equals sign ("=").', this.peekStart(), this.peekEnd());
-            else if (sep === T_EOF) this.error("Unterminated object constructor expression", "There is no corresponding closing brace before the end of the file. This may be caused by incorrect brace nesting elsewhere in this file.", open, openEnd);
+            if (sep === T_NEWLINE || sep === T_COMMA)
+              this.error("Missing attribute value", 'Expected an attribute value, introduced by an equals sign ("=").', this.peekStart(), this.peekEnd());
+            else if (sep === T_EOF)
+              this.error(
+                "Unterminated object constructor expression",
+                "There is no corresponding closing brace before the end of the file. This may be caused by incorrect brace nesting elsewhere in this file.",
+                open,
+                openEnd,
+              );
             else this.error("Missing key/value separator", 'Expected an equals sign ("=") to mark the beginning of the attribute value.', this.peekStart(), this.peekEnd());
           }
           this.recover(T_CBRACE);
@@ -1029,7 +1138,13 @@ class Parser {
         }
         if (after !== T_COMMA && after !== T_NEWLINE) {
           if (!this.recovery) {
-            if (after === T_EOF) this.error("Unterminated object constructor expression", "There is no corresponding closing brace before the end of the file. This may be caused by incorrect brace nesting elsewhere in this file.", open, openEnd);
+            if (after === T_EOF)
+              this.error(
+                "Unterminated object constructor expression",
+                "There is no corresponding closing brace before the end of the file. This may be caused by incorrect brace nesting elsewhere in this file.",
+                open,
+                openEnd,
+              );
             else this.error("Missing attribute separator", "Expected a newline or comma to mark the beginning of the next attribute.", this.peekStart(), this.peekEnd());
           }
           this.recover(T_CBRACE);
@@ -1212,10 +1327,34 @@ class Parser {
           const closeType = this.peek();
           if (closeType !== T_TEMPLATE_SEQ_END) {
             if (!this.recovery) {
-              if (closeType === T_EOF) this.error("Unclosed template interpolation sequence", "There is no closing brace for this interpolation sequence before the end of the file. This might be caused by incorrect nesting inside the given expression.", templateStart, templateStart);
-              else if (closeType === T_COLON) this.error("Extra characters after interpolation expression", 'Template interpolation doesn\'t expect a colon at this location. Did you intend this to be a literal sequence to be processed as part of another language? If so, you can escape it by starting with "$${" instead of just "${".', this.peekStart(), this.peekEnd());
-              else if ((closeType === T_CQUOTE || closeType === T_OQUOTE) && close === T_CQUOTE) this.error("Unclosed template interpolation sequence", "There is no closing brace for this interpolation sequence before the end of the quoted template. This might be caused by incorrect nesting inside the given expression.", templateStart, templateStart);
-              else this.error("Extra characters after interpolation expression", 'Expected a closing brace to end the interpolation expression, but found extra characters.\n\nThis can happen when you include interpolation syntax for another language, such as shell scripting, but forget to escape the interpolation start token. If this is an embedded sequence for another language, escape it by starting with "$${" instead of just "${".', this.peekStart(), this.peekEnd());
+              if (closeType === T_EOF)
+                this.error(
+                  "Unclosed template interpolation sequence",
+                  "There is no closing brace for this interpolation sequence before the end of the file. This might be caused by incorrect nesting inside the given expression.",
+                  templateStart,
+                  templateStart,
+                );
+              else if (closeType === T_COLON)
+                this.error(
+                  "Extra characters after interpolation expression",
+                  'Template interpolation doesn\'t expect a colon at this location. Did you intend this to be a literal sequence to be processed as part of another language? If so, you can escape it by starting with "$${" instead of just "${".',
+                  this.peekStart(),
+                  this.peekEnd(),
+                );
+              else if ((closeType === T_CQUOTE || closeType === T_OQUOTE) && close === T_CQUOTE)
+                this.error(
+                  "Unclosed template interpolation sequence",
+                  "There is no closing brace for this interpolation sequence before the end of the quoted template. This might be caused by incorrect nesting inside the given expression.",
+                  templateStart,
+                  templateStart,
+                );
+              else
+                this.error(
+                  "Extra characters after interpolation expression",
+                  'Expected a closing brace to end the interpolation expression, but found extra characters.\n\nThis can happen when you include interpolation syntax for another language, such as shell scripting, but forget to escape the interpolation start token. If this is an embedded sequence for another language, escape it by starting with "$${" instead of just "${".',
+                  this.peekStart(),
+                  this.peekEnd(),
+                );
             }
             this.recover(T_TEMPLATE_SEQ_END);
           } else {
@@ -1228,7 +1367,13 @@ class Parser {
         }
         // A directive: `%{ if … }`, `%{ else }`, `%{ endif }`, `%{ for … in … }`, `%{ endfor }`.
         if (this.peek() !== T_IDENT) {
-          if (!this.recovery) this.error("Invalid template directive", 'A template directive keyword ("if", "for", etc) is expected at the beginning of a %{ sequence.', this.peekStart(), this.peekEnd());
+          if (!this.recovery)
+            this.error(
+              "Invalid template directive",
+              'A template directive keyword ("if", "for", etc) is expected at the beginning of a %{ sequence.',
+              this.peekStart(),
+              this.peekEnd(),
+            );
           this.recover(T_TEMPLATE_SEQ_END);
           this.popNewlines();
           continue;
@@ -1277,7 +1422,8 @@ class Parser {
         }
         parts.push({ kind, text: "", start: seqStart, end: this.peekStart() });
         if (this.peek() !== T_TEMPLATE_SEQ_END) {
-          if (!this.recovery) this.error(`Extra characters in ${keyword} marker`, "Expected a closing brace to end the sequence, but found extra characters.", this.peekStart(), this.peekEnd());
+          if (!this.recovery)
+            this.error(`Extra characters in ${keyword} marker`, "Expected a closing brace to end the sequence, but found extra characters.", this.peekStart(), this.peekEnd());
           this.recover(T_TEMPLATE_SEQ_END);
         } else {
           this.read();
@@ -1341,7 +1487,12 @@ class Parser {
         if (next.kind === TT_END) {
           const what = open.kind === TT_IF ? "if" : "for";
           const closer = open.kind === TT_IF ? "endif" : "endfor";
-          this.error("Unexpected end of template", `The ${what} directive at ${this.where(this.range(open.start, open.end))} is missing its corresponding ${closer} directive.`, next.start, next.end);
+          this.error(
+            "Unexpected end of template",
+            `The ${what} directive at ${this.where(this.range(open.start, open.end))} is missing its corresponding ${closer} directive.`,
+            next.start,
+            next.end,
+          );
           return undefined;
         }
         if (next.kind === TT_ELSE || next.kind === TT_ENDIF || next.kind === TT_ENDFOR) {

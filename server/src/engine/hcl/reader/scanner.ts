@@ -241,7 +241,8 @@ export function scan(text: string, out: Tokens, start = 0, end = text.length, st
         case 0x3e: // >
           p = twoChar(text, p, end, 0x3d, -1, out, T_GREATER_EQ, 0, T_GREATER);
           continue;
-        case 0x3c: { // <
+        case 0x3c: {
+          // <
           const heredocEnd = text.charCodeAt(p + 1) === 0x3c ? heredocIntroEnd(text, p + 2, end) : -1;
           if (heredocEnd > 0) {
             out.push(T_OHEREDOC, s, heredocEnd);
