@@ -32,7 +32,8 @@ const stages = [
   ["tools", () => ["bash", ["test/setup-tools.sh"]]],
   ["build", () => ["node", ["esbuild.mjs"]]],
   ["typecheck", () => ["npx", ["tsc", "--noEmit", "-p", "."]]],
-  // typescript-eslint's type-aware checks (eslint.config.mjs): what the compiler accepts but is likely a mistake.
+  // typescript-eslint's type-aware checks (eslint.config.mjs): what the compiler accepts but is likely a mistake;
+  // then Prettier's check that the sources are formatted (`npm run format` formats them).
   ["lint", () => ["npm", ["run", "--silent", "lint"]]],
   ["gen-check", () => (fs.existsSync(path.join(root, "scripts/gen.ts")) ? ["node", ["--import", "tsx", "scripts/gen.ts", "--check"]] : null)],
   ["unit", () => nodeTest(testFiles("test/unit"))],
