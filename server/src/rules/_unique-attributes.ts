@@ -177,7 +177,7 @@ function uniquenessOf(context: RuleContext, expr: Expr, file: SourceFile, image:
     case "traversal": {
       if (PER_GENERATION_RESOURCES.test(expr.root)) return "per-generation";
       // A local is judged by what it is built from (a random suffix in it makes it per-generation).
-      const local = expr.root === "local" && typeof expr.path[0] === "string" ? localDefinition(context, expr.path[0]) : undefined;
+      const local = expr.root === "local" && typeof expr.path[0] === "string" ? context.findLocal(expr.path[0]) : undefined;
       if (local && expr.path.length === 1) return uniquenessOf(context, local.attribute.expr, local.file, image, depth + 1);
       if (expr.root === "var" || expr.root === "local") {
         const resolved = context.resolve(expr, file);
@@ -197,15 +197,6 @@ function uniquenessOf(context: RuleContext, expr: Expr, file: SourceFile, image:
     default:
       return "unknown";
   }
-}
-
-/** The attribute defining `local.<name>`, with its file. */
-function localDefinition(context: RuleContext, name: string): { attribute: Attribute; file: SourceFile } | undefined {
-  for (const { block, file } of context.topBlocks("locals")) {
-    const a = attr(block.body, name);
-    if (a) return { attribute: a, file };
-  }
-  return undefined;
 }
 
 /**
