@@ -144,19 +144,22 @@ export class AwsInstanceRefreshStrategy implements Strategy {
     const { runner, generation } = this.ctx;
     const deadline = Date.now() + generation.timeouts.waitMs;
     const never = new AbortController().signal;
+    // Cancelling the refresh must run even when the roll itself was cancelled, hence its own signal.
+    const cancelRefresh = () =>
+      runner.run("aws", cancelInstanceRefreshArgs(this.asg, generation.cloud), {
+        cwd: generation.configDir,
+        timeoutMs: 60_000,
+        signal: never,
+        quietStdout: true,
+        allowFailure: true,
+      });
     let last = "";
     for (;;) {
       try {
         await sleep(this.ctx.pollIntervalMs, signal);
       } catch (error) {
         if (error instanceof CancelledError) {
-          await runner.run("aws", cancelInstanceRefreshArgs(this.asg, generation.cloud), {
-            cwd: generation.configDir,
-            timeoutMs: 60_000,
-            signal: never,
-            quietStdout: true,
-            allowFailure: true,
-          });
+          await cancelRefresh();
           throw new CancelledError(`cancelled; instance refresh ${refreshId} was cancelled`);
         }
         throw error;
@@ -178,13 +181,7 @@ export class AwsInstanceRefreshStrategy implements Strategy {
       if (FINAL_OK.has(status)) return;
       if (FINAL_BAD.has(status)) throw new Error(`instance refresh ${refreshId} ended ${status}${refresh?.StatusReason ? `: ${refresh.StatusReason}` : ""}`);
       if (Date.now() > deadline) {
-        await runner.run("aws", cancelInstanceRefreshArgs(this.asg, generation.cloud), {
-          cwd: generation.configDir,
-          timeoutMs: 60_000,
-          signal: never,
-          quietStdout: true,
-          allowFailure: true,
-        });
+        await cancelRefresh();
         throw new Error(`instance refresh ${refreshId} did not finish within wait_timeout; it was cancelled`);
       }
     }
