@@ -4,12 +4,18 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { SHOW_DOCS_COMMAND } from "../../server/src/lsp/protocol.ts";
 import { fixAllLogger } from "./fix-all-log.ts";
 import { registerLintWorkspace } from "./commands/lint-workspace.ts";
-import { RestartBudget } from "./commands/restart-budget.ts";
-import { crashHandler, registerRestartServer } from "./commands/restart-server.ts";
-import { registerRollCommands } from "./commands/roll-new-generation.ts";
+import { registerPruneImages } from "./commands/prune-images.ts";
+import { registerRefreshGenerations } from "./commands/refresh-generations.ts";
+import { registerRestartServer } from "./commands/restart-server.ts";
+import { registerRollBack } from "./commands/roll-back-generation.ts";
+import { registerRollNewGeneration } from "./commands/roll-new-generation.ts";
 import { registerShowOutput } from "./commands/show-output.ts";
 import { registerShowRuleDocumentation } from "./commands/show-rule-documentation.ts";
+import { crashHandler } from "./crash-handler.ts";
 import { DOCUMENT_SELECTOR } from "./document-selector.ts";
+import { RestartBudget } from "./restart-budget.ts";
+import { EditorRollHost, workspaceGenerations } from "./roll-host.ts";
+import { GenerationViews } from "./views/generation-views.ts";
 
 let client: LanguageClient | undefined;
 
@@ -43,7 +49,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   registerRestartServer(context, client, budget);
   registerLintWorkspace(context, client);
   registerShowRuleDocumentation(context, client);
-  registerRollCommands(context, output);
+
+  const views = new GenerationViews(() => workspaceGenerations(output, false));
+  views.register(context);
+  const rollHost = new EditorRollHost(output, () => views.refresh());
+  registerRollNewGeneration(context, rollHost);
+  registerRollBack(context, rollHost);
+  registerPruneImages(context, rollHost);
+  registerRefreshGenerations(context, views);
 
   await client.start();
 }

@@ -1,7 +1,7 @@
 // The extension restarts a crashed server a few times within a window, then stops restarting until the user asks.
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { MAX_RESTARTS, RESTART_WINDOW_MS, RestartBudget } from "../../client/src/commands/restart-budget.ts";
+import { MAX_RESTARTS, RESTART_WINDOW_MS, RestartBudget } from "../../client/src/restart-budget.ts";
 
 it("allows MAX_RESTARTS crashes within the window, refuses the next, and forgets crashes older than the window", () => {
   const budget = new RestartBudget();

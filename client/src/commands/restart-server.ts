@@ -1,29 +1,8 @@
-// "Restart Language Server", and the policy for a server that dies on its own: restart a few times, then stop and say so.
+// "Restart Language Server": restarts the server (or starts it after the crash budget ran out); a manual restart also refills the budget.
 import * as vscode from "vscode";
-import { CloseAction, ErrorAction, type ErrorHandler, type LanguageClient } from "vscode-languageclient/node";
-import { MAX_RESTARTS, RESTART_WINDOW_MS, type RestartBudget } from "./restart-budget.ts";
+import type { LanguageClient } from "vscode-languageclient/node";
+import type { RestartBudget } from "../restart-budget.ts";
 
-/** An error handler that restarts a crashed server within the budget and otherwise tells the user what to do. */
-export function crashHandler(budget: RestartBudget, output: vscode.OutputChannel, restart: () => Promise<void>): ErrorHandler {
-  return {
-    error: () => ({ action: ErrorAction.Continue }),
-    closed: () => {
-      if (budget.allow(Date.now())) {
-        output.appendLine("The immutably language server stopped unexpectedly; restarting it.");
-        return { action: CloseAction.Restart, handled: true };
-      }
-      const message = `The immutably language server crashed ${MAX_RESTARTS + 1} times in ${RESTART_WINDOW_MS / 60000} minutes and will not be restarted. The output has the details.`;
-      output.appendLine(message);
-      void vscode.window.showErrorMessage(message, "Restart", "Show Output").then((choice) => {
-        if (choice === "Restart") void restart();
-        else if (choice === "Show Output") output.show();
-      });
-      return { action: CloseAction.DoNotRestart, handled: true };
-    },
-  };
-}
-
-/** Registers `immutably.restartServer`; a manual restart also refills the crash budget. */
 export function registerRestartServer(context: vscode.ExtensionContext, client: LanguageClient, budget: RestartBudget): void {
   context.subscriptions.push(
     vscode.commands.registerCommand("immutably.restartServer", async () => {

@@ -1,19 +1,19 @@
 // "Roll Back": promotes the newest previous generation again, or the one picked in the Generations view.
 import * as vscode from "vscode";
 import { rollback } from "../../../server/src/roll/pipeline.ts";
+import type { EditorRollHost } from "../roll-host.ts";
 import { GenerationNode, type GenerationNameNode } from "../views/generations.ts";
-import { pickGeneration, refuseUntrusted, runRollAction, toolPathsFromSettings, type RollCommandContext } from "./roll-new-generation.ts";
 
-export function registerRollBack(context: vscode.ExtensionContext, ctx: RollCommandContext): void {
+export function registerRollBack(context: vscode.ExtensionContext, host: EditorRollHost): void {
   context.subscriptions.push(
     vscode.commands.registerCommand("immutably.rollBack", async (node?: GenerationNameNode | GenerationNode) => {
-      if (refuseUntrusted("roll back")) return;
+      if (host.refuseUntrusted("roll back")) return;
       // On a generation item, roll back to that generation; on a name or from the palette, to the newest previous one.
       const to = node instanceof GenerationNode ? node.record.number : undefined;
-      const choice = await pickGeneration(ctx.output, node instanceof GenerationNode ? node.parent : node, "Generation to roll back");
+      const choice = await host.pickGeneration(node instanceof GenerationNode ? node.parent : node, "Generation to roll back");
       if (!choice) return;
-      await runRollAction(ctx, `rollback of ${choice.generation.name}`, (host) =>
-        rollback({ generation: choice.generation, host, tools: toolPathsFromSettings(), env: process.env, to }),
+      await host.run(`rollback of ${choice.generation.name}`, (pipelineHost) =>
+        rollback({ generation: choice.generation, host: pipelineHost, tools: host.toolPaths(), env: process.env, to }),
       );
     }),
   );

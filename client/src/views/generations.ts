@@ -1,6 +1,7 @@
 // The "Generations" tree view: each generation name, then its generations newest first (status, image, date, commit).
 import path from "node:path";
 import * as vscode from "vscode";
+import type { GenerationChoice } from "../generation-choice.ts";
 import type { GenerationConfig } from "../../../server/src/roll/config.ts";
 import { listGenerations } from "../../../server/src/roll/pipeline.ts";
 import type { GenerationRecord, GenerationStatus } from "../../../server/src/roll/history.ts";
@@ -45,7 +46,7 @@ export class GenerationsProvider implements vscode.TreeDataProvider<Node> {
   private readonly changed = new vscode.EventEmitter<Node | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
 
-  constructor(private readonly load: () => Promise<Array<{ configPath: string; generation: GenerationConfig }>>) {}
+  constructor(private readonly load: () => Promise<GenerationChoice[]>) {}
 
   refresh(): void {
     this.changed.fire(undefined);

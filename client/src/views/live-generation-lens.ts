@@ -1,5 +1,6 @@
 // The code lens and hover over the variable (or tfvars entry) a generation writes its image to: the live generation, its history, and the roll actions.
 import * as vscode from "vscode";
+import type { GenerationChoice } from "../generation-choice.ts";
 import type { Range } from "../../../server/src/engine/model.ts";
 import type { GenerationConfig } from "../../../server/src/roll/config.ts";
 import type { GenerationRecord } from "../../../server/src/roll/history.ts";
@@ -9,8 +10,6 @@ import { GenerationNameNode } from "./generations.ts";
 
 /** The files a generation's image variable can be declared or given a value in. */
 export const IMAGE_VARIABLE_FILES: vscode.DocumentSelector = [{ scheme: "file", pattern: "**/*.{tf,tf.json,tofu,tofu.json,tfvars,tfvars.json}" }];
-
-type Choice = { configPath: string; generation: GenerationConfig };
 
 function toRange(r: Range): vscode.Range {
   return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
@@ -29,9 +28,9 @@ export class LiveGenerationLens implements vscode.CodeLensProvider, vscode.Hover
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
   /** The workspace's generation blocks, read once per refresh (a change to .immutably.hcl refreshes). */
-  private choices: Promise<Choice[]> | undefined;
+  private choices: Promise<GenerationChoice[]> | undefined;
 
-  constructor(private readonly load: () => Promise<Choice[]>) {}
+  constructor(private readonly load: () => Promise<GenerationChoice[]>) {}
 
   /** History or configuration changed: read them again and redraw the lenses. */
   refresh(): void {

@@ -1,12 +1,12 @@
 // The status bar entry that names the live generation of each generation block; clicking it opens the Generations view.
 import * as vscode from "vscode";
-import type { GenerationConfig } from "../../../server/src/roll/config.ts";
+import type { GenerationChoice } from "../generation-choice.ts";
 import { listGenerations } from "../../../server/src/roll/pipeline.ts";
 
 export class LiveGenerationStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem("immutably.liveGeneration", vscode.StatusBarAlignment.Left, 10);
 
-  constructor(private readonly load: () => Promise<Array<{ configPath: string; generation: GenerationConfig }>>) {
+  constructor(private readonly load: () => Promise<GenerationChoice[]>) {
     this.item.name = "Immutably: Live Generation";
     this.item.command = "immutably.generations.focus";
   }
