@@ -32,7 +32,7 @@ export function isInside(folder: string, target: string): boolean {
 
 /** picomatch, required on first use: most runs have no ignore_paths, and a cold CLI run need not load it. */
 function loadPicomatch(): typeof picomatch {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy require, for the cold start above.
   return require("picomatch") as typeof picomatch;
 }
 

@@ -183,7 +183,7 @@ export const noLaunchTemplateLatest: Rule = {
   check(context) {
     for (const { block, file } of context.topBlocks("resource")) {
       const [type] = block.labels;
-      // Other resources with a launch_template (EKS node groups, spot fleets) require or version it differently; the issue scopes this rule to these two.
+      // Other resources with a launch_template (EKS node groups, spot fleets) require or version it differently, so "$Latest" does not mean the same there.
       if (type !== "aws_autoscaling_group" && type !== "aws_instance") continue;
       const subject = addressOf(block);
       // Modules write these blocks as `dynamic` blocks, so that a caller can choose between them.

@@ -78,7 +78,7 @@ export const requireUserDataReplace: Rule = {
     for (const { block, file } of context.topBlocks("resource")) {
       const [type] = block.labels;
       const subject = addressOf(block);
-      // aws_spot_instance_request is left out: the issue scopes the rule to aws_instance, the resource immutable setups roll.
+      // aws_spot_instance_request is left out: a spot request is a one-off that immutable setups do not roll; aws_instance is the resource they do.
       if (type !== "aws_instance") continue;
       // `user_data = null` (directly or through a variable) means there is no script; modules often
       // pass both attributes a variable and the caller sets one of them.

@@ -18,9 +18,9 @@ export function preferFastStartForHashiCorpParser(): void {
 /** Loads hcl2json on first use: its WASM costs about a second, so files without errors never pay it. */
 function hcl2json(): Hcl2JsonParse {
   if (!parseFn) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy, like the module below.
     if (fastStart) (require("node:v8") as typeof import("node:v8")).setFlagsFromString("--liftoff-only");
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: only files with errors pay for the WASM.
     const mod = require("@cdktf/hcl2json") as { parse: Hcl2JsonParse };
     parseFn = mod.parse;
   }
