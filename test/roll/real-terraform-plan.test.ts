@@ -86,3 +86,81 @@ describe("immutably plan with the real terraform", () => {
     assert.match(r.stderr, /immutably: cannot read the saved plan tfplan: .*terraform show -json .* exited with code 1/);
   });
 });
+
+// OpenTofu cannot be installed here: a stand-in `tofu` records its argv and runs the real terraform
+// (both take `show -json -no-color -- FILE`), and terraform's own path is a program that fails, so a
+// saved plan read with the wrong tool is caught.
+describe("immutably plan on a saved plan of an OpenTofu folder", () => {
+  let bin = "";
+  let calls = "";
+  let tofu = "";
+  let notTerraform = "";
+  before(() => {
+    terraform = requireTool("terraform", "the terraform 1.11 binary at /usr/local/bin/terraform");
+    bin = tempDir("plan-tofu-bin");
+    dirs.push(bin);
+    calls = path.join(bin, "calls.log");
+    tofu = path.join(bin, "tofu");
+    fs.writeFileSync(tofu, `#!/bin/sh\necho "$*" >> ${JSON.stringify(calls)}\nexec ${JSON.stringify(terraform)} "$@"\n`, { mode: 0o755 });
+    notTerraform = path.join(bin, "terraform");
+    fs.writeFileSync(notTerraform, "#!/bin/sh\necho 'terraform must not read this plan' >&2\nexit 99\n", { mode: 0o755 });
+  });
+
+  function checkWith(
+    dir: string,
+    args: string[],
+    env: NodeJS.ProcessEnv,
+  ): { code: number | null; findings: Array<{ ruleId: string; path: string; line: number }>; stderr: string } {
+    fs.rmSync(calls, { force: true });
+    const r = runCli(["plan", "tfplan", "--format", "json", ...args], dir, { IMMUTABLY_TERRAFORM: notTerraform, ...env });
+    return { code: r.code, findings: r.stdout ? JSON.parse(r.stdout).findings : [], stderr: r.stderr };
+  }
+  const tofuCalls = () => (fs.existsSync(calls) ? fs.readFileSync(calls, "utf8").trim().split("\n") : []);
+
+  it("reads it with tofu when the folder holds a .tofu file (language auto)", () => {
+    const dir = savedPlan("in-place");
+    fs.writeFileSync(path.join(dir, "versions.tofu"), "# OpenTofu reads this folder\n");
+    const { code, findings, stderr } = checkWith(dir, [], { IMMUTABLY_TOFU: tofu });
+    assert.equal(code, 1, stderr);
+    assert.match(stderr, /\$ \S*tofu show -json -no-color -- \S*tfplan/);
+    assert.deepEqual(tofuCalls(), [`show -json -no-color -- ${path.join(dir, "tfplan")}`]);
+    assert.deepEqual(
+      findings.map((f) => [f.ruleId, f.path, f.line]),
+      [
+        ["plan-in-place-update", "main.tf", 11],
+        ["plan-in-place-update", "modules/machine/main.tf", 5],
+        ["plan-in-place-update", "modules/machine/main.tf", 5],
+      ],
+    );
+  });
+
+  it('reads it with tofu when .immutably.hcl says language = "opentofu", and with the --tofu path', () => {
+    const dir = savedPlan("in-place");
+    fs.appendFileSync(path.join(dir, ".immutably.hcl"), '\nlanguage = "opentofu"\n');
+    const { code } = checkWith(dir, ["--tofu", tofu], {});
+    assert.equal(code, 1);
+    assert.equal(tofuCalls().length, 1);
+  });
+
+  it("--tool chooses the tool over what the folder suggests", () => {
+    const dir = savedPlan("in-place");
+    assert.equal(checkWith(dir, ["--tool", "tofu"], { IMMUTABLY_TOFU: tofu }).code, 1);
+    assert.equal(tofuCalls().length, 1);
+    fs.writeFileSync(path.join(dir, "versions.tofu"), "");
+    const r = checkWith(dir, ["--tool", "terraform"], { IMMUTABLY_TOFU: tofu });
+    assert.equal(r.code, 2);
+    assert.deepEqual(tofuCalls(), []);
+    assert.match(r.stderr, /terraform must not read this plan/);
+    assert.equal(checkWith(dir, ["--tool", "pulumi"], {}).code, 2);
+  });
+
+  it("when terraform cannot read a saved plan, says how to read it with OpenTofu", () => {
+    const dir = savedPlan("in-place");
+    const r = checkWith(dir, [], {});
+    assert.equal(r.code, 2);
+    assert.match(
+      r.stderr,
+      /immutably: cannot read the saved plan tfplan: .*exited with code 99:[\s\S]*\nIf OpenTofu made this plan, pass --tool tofu or set language = "opentofu" in \.immutably\.hcl\./,
+    );
+  });
+});

@@ -20,20 +20,22 @@ export const SAVED_PLAN_TIMEOUT_MS = 10 * 60 * 1000;
 export interface SavedPlanOptions {
   /** The folder the plan was made in: terraform needs its providers to show the plan. */
   cwd: string;
-  /** An explicit terraform executable; otherwise IMMUTABLY_TERRAFORM, then PATH. */
-  terraform?: string;
+  /** The tool that made the plan: each reads only its own saved plans. */
+  tool: "terraform" | "tofu";
+  /** An explicit executable for that tool; otherwise IMMUTABLY_TERRAFORM or IMMUTABLY_TOFU, then PATH. */
+  executable?: string;
   env: NodeJS.ProcessEnv;
   signal: AbortSignal;
   log(line: string): void;
   timeoutMs: number;
 }
 
-/** `terraform show -json <plan>` on a saved plan, run with an argv array in its own session; its JSON output. */
+/** `terraform show -json <plan>` (or `tofu show`) on a saved plan, run with an argv array in its own session; its JSON output. */
 export async function readSavedPlan(planFile: string, options: SavedPlanOptions): Promise<string> {
   const redactor = new Redactor();
   redactor.addSecretsFromEnv(options.env);
-  const runner = new ToolRunner(resolveToolPaths({ terraform: options.terraform }, options.env), redactor, (line) => options.log(line), options.env);
-  const result = await runner.run("terraform", terraformShowPlanArgs(planFile), { cwd: options.cwd, timeoutMs: options.timeoutMs, signal: options.signal, quietStdout: true });
+  const runner = new ToolRunner(resolveToolPaths({ [options.tool]: options.executable }, options.env), redactor, (line) => options.log(line), options.env);
+  const result = await runner.run(options.tool, terraformShowPlanArgs(planFile), { cwd: options.cwd, timeoutMs: options.timeoutMs, signal: options.signal, quietStdout: true });
   return result.stdout;
 }
 
