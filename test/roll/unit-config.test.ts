@@ -29,7 +29,7 @@ function errorsOf(text: string): string {
   assert.fail("expected a configuration error");
 }
 
-test("a full generation block, as in the issue, reads into typed settings", () => {
+test("a full generation block reads into typed settings", () => {
   const config = parse(`
 rule "x" { enabled = false }
 ignore_paths = ["vendor/**"]
@@ -214,4 +214,45 @@ test("a verify URL with credentials is a configuration error (they would be prin
     /s3cret/,
     "the message does not repeat the secret",
   );
+});
+
+test("the terraform strategy refuses to run terraform on a folder OpenTofu reads (it would apply another configuration)", () => {
+  const infra = tempDir("config-tofu");
+  const config = path.join(infra, ".immutably.hcl");
+  fs.mkdirSync(path.join(infra, "images"));
+  fs.writeFileSync(path.join(infra, "images/web.pkr.hcl"), "");
+  fs.mkdirSync(path.join(infra, "infra"));
+  fs.writeFileSync(path.join(infra, "infra/main.tf"), "");
+  fs.writeFileSync(path.join(infra, "infra/main.tofu"), "");
+  const block = (tool: string, top = "") => `${top}
+generation "web" {
+  packer_template = "images/web.pkr.hcl"
+  terraform_dir   = "infra"
+  image_variable  = "web_image_id"
+${tool}
+}`;
+  const errors = (text: string) => {
+    try {
+      parseRollConfig(config, text);
+    } catch (error) {
+      assert.ok(error instanceof ConfigurationError, String(error));
+      return error.message;
+    }
+    return "";
+  };
+  try {
+    const expected = `terraform does not read main.tofu in ${path.join(infra, "infra")}, which OpenTofu reads instead of main.tf: terraform would plan and apply another configuration than the one OpenTofu loads; set tool = "tofu"`;
+    assert.equal(errors(block('  tool            = "terraform"')), `${config}:6:3: generation "web", attribute "tool": ${expected}`);
+    assert.equal(errors(block("")), `${config}:2:1: generation "web": attribute "tool": ${expected}`);
+    assert.equal(errors(block('  tool            = "tofu"')), "");
+    // language = "terraform" says the .tofu files are not this configuration's: terraform may run.
+    assert.equal(errors(block("", 'language = "terraform"\n')), "");
+    // A folder without .tofu files is read alike by both tools.
+    fs.rmSync(path.join(infra, "infra/main.tofu"));
+    assert.equal(errors(block("")), "");
+    // language = "opentofu" makes even a folder of .tf files OpenTofu's.
+    assert.match(errors(block("", 'language = "opentofu"\n')), /attribute "tool": .*language = "opentofu".*set tool = "tofu"/);
+  } finally {
+    fs.rmSync(infra, { recursive: true, force: true });
+  }
 });

@@ -2,7 +2,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { ConfigurationError, type ConfigError } from "../engine/config.ts";
-import { blocksOf, literalValue, type Block, type SourceFile } from "../engine/model.ts";
+import { LANGUAGE_SETTINGS, type LanguageSetting } from "../engine/files.ts";
+import { attr, blocksOf, literalValue, type Block, type SourceFile } from "../engine/model.ts";
 import { initParsers, parseHcl } from "../engine/parse.ts";
 import { findConfigFile as findWorkspaceConfigFile } from "../engine/workspace.ts";
 import { BlockReader, CONFIG_FILE_NAME, describeValue, errorAt, isInside } from "./config-reader.ts";
@@ -120,9 +121,10 @@ export function parseRollConfig(configPath: string, text: string): RollConfigFil
   for (const e of file.syntaxErrors) errors.push(errorAt(file, e.range, `syntax error: ${e.message}`));
   const generations: GenerationConfig[] = [];
   const seen = new Set<string>();
+  const language = languageSetting(file);
   for (const block of blocksOf(file.body, "generation")) {
     const before = errors.length;
-    const generation = readGeneration(file, dir, block, errors);
+    const generation = readGeneration(file, dir, block, errors, language);
     if (generation && errors.length === before) {
       if (seen.has(generation.name)) errors.push(errorAt(file, block.headerRange, `generation "${generation.name}" is declared twice; names must be unique`));
       seen.add(generation.name);
@@ -148,7 +150,23 @@ export function selectGeneration(config: RollConfigFile, name: string): Generati
   ]);
 }
 
-function readGeneration(file: SourceFile, dir: string, block: Block, errors: ConfigError[]): GenerationConfig | undefined {
+/** The file's `language` setting (lint reports a bad value; the roll then reads it as `auto`). */
+function languageSetting(file: SourceFile): LanguageSetting {
+  const a = attr(file.body, "language");
+  const value = a ? literalValue(a.expr) : undefined;
+  return (LANGUAGE_SETTINGS as readonly unknown[]).includes(value) ? (value as LanguageSetting) : "auto";
+}
+
+/** The names in a folder; none when it cannot be listed (a path check reports a missing folder). */
+function folderFiles(folder: string): string[] {
+  try {
+    return fs.readdirSync(folder).map((name) => path.join(folder, name));
+  } catch {
+    return [];
+  }
+}
+
+function readGeneration(file: SourceFile, dir: string, block: Block, errors: ConfigError[], language: LanguageSetting): GenerationConfig | undefined {
   if (block.labels.length !== 1) {
     errors.push(errorAt(file, block.headerRange, `a generation block takes exactly one label, its name: generation "web" { ... }`));
     return undefined;
@@ -176,7 +194,7 @@ function readGeneration(file: SourceFile, dir: string, block: Block, errors: Con
   const cloud = readCloud(reader);
   const keep = readKeep(reader);
   const retire = reader.choice<RetireMode>("retire", RETIRE_MODES, "destroy", '"destroy" or "isolate"');
-  for (const problem of definition.check({ cloud, retire, settings })) {
+  for (const problem of definition.check({ cloud, retire, settings, language, folderFiles })) {
     const a = reader.attribute(problem.attribute);
     if (a) reader.fail(a, problem.message);
     else reader.blockError(`attribute "${problem.attribute}": ${problem.message}`);

@@ -1,4 +1,5 @@
 // What a promotion strategy declares beside its code, as a rule declares its metadata: its attributes, its checks and how it is built.
+import type { LanguageSetting } from "../../engine/files.ts";
 import type { CloudSettings, RetireMode } from "../config.ts";
 import type { BlockReader } from "../config-reader.ts";
 import type { Strategy, StrategyContext } from "../types.ts";
@@ -19,6 +20,10 @@ export interface StrategyCheckInput {
   cloud: CloudSettings;
   retire: RetireMode;
   settings: Readonly<Record<string, string>>;
+  /** The config file's `language` setting, which decides whether a folder is OpenTofu's. */
+  language: LanguageSetting;
+  /** The paths in a folder (empty when it cannot be listed). */
+  folderFiles: (folder: string) => string[];
 }
 
 /** A problem a strategy's check found: the attribute it is about and what is wrong. */

@@ -1,6 +1,7 @@
 // The terraform strategy: the image goes into immutably.auto.tfvars.json, then plan, show the replacements, apply that plan.
 import fs from "node:fs";
 import path from "node:path";
+import { loadedTerraformFiles, type LanguageSetting } from "../../engine/files.ts";
 import type { RetireMode } from "../config.ts";
 import { writeFileAtomic } from "../../host/atomic-write.ts";
 import { terraformApplyArgs, terraformInitArgs, terraformPlanArgs, terraformShowPlanArgs, terraformStateRmArgs } from "../argv/terraform.ts";
@@ -66,6 +67,27 @@ function earlierValue(text: string | undefined, variable: string): string | null
   const value = parseTfvars(text)[variable];
   if (value === undefined) return null;
   return typeof value === "string" ? value : undefined;
+}
+
+/**
+ * Why terraform must not roll this folder, when OpenTofu reads it: terraform skips `.tofu` files and
+ * reads the `.tf` files they replace, so it would plan and apply another configuration than the one
+ * OpenTofu loads and immutably lints. The folder counts as OpenTofu's as lint decides it (`language`).
+ */
+function terraformOnOpenTofuFolder(settings: Readonly<Record<string, string>>, language: LanguageSetting, folderFiles: (folder: string) => string[]): string | undefined {
+  const dir = settings.terraform_dir;
+  if (settings.tool === "tofu" || dir === undefined) return undefined;
+  const files = folderFiles(dir);
+  if (loadedTerraformFiles(files, language).language !== "opentofu") return undefined;
+  const names = (paths: string[]) => {
+    const sorted = paths.map((p) => path.basename(p)).sort();
+    return sorted.length > 3 ? `${sorted.slice(0, 3).join(", ")} and ${sorted.length - 3} more` : sorted.join(", ");
+  };
+  const after = 'terraform would plan and apply another configuration than the one OpenTofu loads; set tool = "tofu"';
+  const tofu = files.filter((f) => /\.tofu(\.json)?$/.test(f));
+  if (tofu.length === 0) return `${dir} is OpenTofu's (language = "opentofu" in ${CONFIG_FILE_NAME}), and ${after}`;
+  const shadowed = loadedTerraformFiles(files, "opentofu").notLoaded.map((n) => n.path);
+  return `terraform does not read ${names(tofu)} in ${dir}${shadowed.length ? `, which OpenTofu reads instead of ${names(shadowed)}` : ""}: ${after}`;
 }
 
 /** The executables the strategy can run: OpenTofu's `tofu` takes the same commands and arguments as `terraform`. */
@@ -258,6 +280,9 @@ export const terraform: StrategyDefinition<"terraform"> = {
       },
     },
   ],
-  check: () => [],
+  check: ({ settings, language, folderFiles }) => {
+    const problem = terraformOnOpenTofuFolder(settings, language, folderFiles);
+    return problem ? [{ attribute: "tool", message: problem }] : [];
+  },
   create: (ctx) => new TerraformStrategy(ctx),
 };
