@@ -1,7 +1,6 @@
 // The language server's entry point (dist/server.js): wires the document store, configuration, diagnostics, code actions and hover.
 // The transport comes from the command line as vscode-languageserver reads it: --stdio, --node-ipc or --socket=<port>.
 import path from "node:path";
-import v8 from "node:v8";
 import {
   CodeActionKind,
   createConnection,
@@ -23,16 +22,9 @@ import { DocumentStore, pathOfUri } from "./documents.ts";
 import { FrameFilter } from "./frames.ts";
 import { configCompletions, configHover, suppressionCompletions } from "./config-file.ts";
 import { commandDocsLink, fileDocsLink, provideHover } from "./hover.ts";
-import {
-  asksOnlyForFixAll,
-  LINT_WORKSPACE_COMMAND,
-  RULE_DOCUMENTATION_REQUEST,
-  TIMING_NOTIFICATION,
-  type InitializationOptions,
-  type RuleDocumentationParams,
-  type TimingParams,
-} from "./protocol.ts";
+import { asksOnlyForFixAll, LINT_WORKSPACE_COMMAND, RULE_DOCUMENTATION_REQUEST, type InitializationOptions, type RuleDocumentationParams } from "./protocol.ts";
 import { ruleDocumentation } from "./rule-docs.ts";
+import { EditTimings } from "./timings.ts";
 import { pickSample, warmUpEditPath } from "./warm-up.ts";
 import { WorkspaceIndex } from "./workspace.ts";
 
@@ -54,6 +46,8 @@ const linterReady: Promise<Linter> = createLinter().then((linter) => {
 let capabilities: ClientCapabilities = {};
 let initOptions: InitializationOptions = {};
 let roots: string[] = [];
+/** Edit-to-diagnostics timings, only when a benchmark asks for them (`reportTimings`). */
+let timings: EditTimings | undefined;
 interface Services {
   linter: Linter;
   configs: ConfigStore;
@@ -71,6 +65,7 @@ const opening = new Set<string>();
 connection.onInitialize((params): InitializeResult => {
   capabilities = params.capabilities;
   initOptions = (params.initializationOptions ?? {}) as InitializationOptions;
+  if (initOptions.reportTimings) timings = new EditTimings(connection);
   const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: "root" }] : []);
   roots = folders.map((f) => pathOfUri(f.uri)).filter((p): p is string => p !== undefined);
   store.setWorkspaceFolders(roots);
@@ -199,7 +194,7 @@ connection.onInitialized(async () => {
   const linter = await linterReady;
   const configs = new ConfigStore(linter.rules, (p) => store.readText(p, 1024 * 1024));
   const debounceMs = typeof initOptions.debounceMs === "number" && initOptions.debounceMs >= 0 ? initOptions.debounceMs : 0;
-  const onPublished = initOptions.reportTimings ? reportTiming : undefined;
+  const onPublished = timings ? (uri: string, version: number | undefined) => timings?.published(uri, version) : undefined;
   const diagnostics = new DiagnosticsService(connection, store, index, configs, linter, { debounceMs, onScriptsChanged: () => void updateScriptWatchers(), onPublished });
   const documentChanges = capabilities.workspace?.workspaceEdit?.documentChanges === true;
   const ready: Services = { linter, configs, diagnostics, actions: { store, diagnostics, configs, linter, documentChanges, log: (m) => connection.console.log(m) } };
@@ -275,35 +270,8 @@ store.documents.onDidOpen((e) => {
   if (services.configs.settings.enable) services.diagnostics.schedule(path.dirname(p));
 });
 
-/** When each document's newest edit arrived, for `reportTimings` (benchmarks). */
-const editArrived = new Map<string, { version: number; at: number }>();
-/** Collects garbage collection costs from the first pending edit's arrival to the next publish (`reportTimings`). */
-let gcProfiler: v8.GCProfiler | undefined;
-
-function reportTiming(uri: string, version: number | undefined): void {
-  const edit = editArrived.get(uri);
-  if (!edit || version !== edit.version) return;
-  editArrived.delete(uri);
-  const now = performance.now();
-  // GCProfiler reports synchronously (performance entries for gc arrive later, often after the publish).
-  const gcMilliseconds = (gcProfiler?.stop()?.statistics ?? []).reduce((sum, g) => sum + g.cost / 1000, 0);
-  gcProfiler = undefined;
-  if (editArrived.size > 0) startGcProfiler();
-  const params: TimingParams = { uri, version, milliseconds: now - edit.at, gcMilliseconds };
-  void connection.sendNotification(TIMING_NOTIFICATION, params);
-}
-
-function startGcProfiler(): void {
-  if (gcProfiler) return;
-  gcProfiler = new v8.GCProfiler();
-  gcProfiler.start();
-}
-
 store.documents.onDidChangeContent((e) => {
-  if (initOptions.reportTimings) {
-    editArrived.set(e.document.uri, { version: e.document.version, at: performance.now() });
-    startGcProfiler();
-  }
+  timings?.edited(e.document.uri, e.document.version);
   const p = pathOfUri(e.document.uri);
   // didOpen also fires this event; onDidOpen has scheduled that lint.
   if (opening.delete(e.document.uri) || !p || !services) return;
