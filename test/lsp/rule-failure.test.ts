@@ -5,8 +5,9 @@ import { it } from "node:test";
 import { CancellationToken, type Connection, type PublishDiagnosticsParams } from "vscode-languageserver/node";
 import { initParsers, Linter, type Rule } from "../../server/src/engine/index.ts";
 import { ConfigStore } from "../../server/src/lsp/configuration.ts";
-import { DiagnosticsService } from "../../server/src/lsp/diagnostics.ts";
 import { DocumentStore } from "../../server/src/lsp/documents.ts";
+import { DiagnosticsPublisher } from "../../server/src/lsp/publisher.ts";
+import { LintScheduler } from "../../server/src/lsp/scheduler.ts";
 import { WorkspaceIndex } from "../../server/src/lsp/workspace.ts";
 import { allRules } from "../../server/src/rules/index.ts";
 import { requireCreateBeforeDestroy } from "../../server/src/rules/require-create-before-destroy.ts";
@@ -36,7 +37,9 @@ it("reports a throwing rule once and keeps publishing the other rules' findings"
   const store = new DocumentStore();
   const index = new WorkspaceIndex();
   index.scan([root]);
-  const diagnostics = new DiagnosticsService(connection, store, index, new ConfigStore(rules, () => undefined), new Linter(rules), {
+  const linter = new Linter(rules);
+  const publisher = new DiagnosticsPublisher(connection, store, linter);
+  const diagnostics = new LintScheduler(connection, store, index, new ConfigStore(rules, () => undefined), linter, publisher, {
     debounceMs: 0,
     onScriptsChanged: () => undefined,
   });

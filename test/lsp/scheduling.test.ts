@@ -6,14 +6,15 @@ import type { Connection, PublishDiagnosticsParams } from "vscode-languageserver
 import type { LintHost, Linter, LintResult, Range, SourceInput } from "../../server/src/engine/index.ts";
 import { computeLineStarts, positionAt } from "../../server/src/engine/model.ts";
 import { ConfigStore } from "../../server/src/lsp/configuration.ts";
-import { DiagnosticsService } from "../../server/src/lsp/diagnostics.ts";
+import { DiagnosticsPublisher } from "../../server/src/lsp/publisher.ts";
+import { LintScheduler } from "../../server/src/lsp/scheduler.ts";
 import { provideHover } from "../../server/src/lsp/hover.ts";
 import type { DocumentStore } from "../../server/src/lsp/documents.ts";
 import { WorkspaceIndex } from "../../server/src/lsp/workspace.ts";
 import { allRules } from "../../server/src/rules/index.ts";
 import { makeWorkspace, uriOf } from "./lsp-client.ts";
 
-/** Open documents only, as the editor holds them: just what DiagnosticsService reads of a DocumentStore. */
+/** Open documents only, as the editor holds them: just what the scheduler and the publisher read of a DocumentStore. */
 class FakeDocuments {
   readonly docs = new Map<string, { version: number; text: string }>();
 
@@ -106,14 +107,13 @@ function setup(debounceMs: number, now?: () => number) {
   } as unknown as Connection;
   const docs = new FakeDocuments();
   const linter = new ControlledLinter();
-  const service = new DiagnosticsService(
-    connection,
-    docs as unknown as DocumentStore,
-    new WorkspaceIndex(),
-    new ConfigStore(allRules, () => undefined),
-    linter as unknown as Linter,
-    { debounceMs, onScriptsChanged: () => undefined, now },
-  );
+  const store = docs as unknown as DocumentStore;
+  const publisher = new DiagnosticsPublisher(connection, store, linter as unknown as Linter);
+  const service = new LintScheduler(connection, store, new WorkspaceIndex(), new ConfigStore(allRules, () => undefined), linter as unknown as Linter, publisher, {
+    debounceMs,
+    onScriptsChanged: () => undefined,
+    now,
+  });
   /** Resolves with the first publish (already sent or future) that satisfies `test`. */
   const published = (test: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams> =>
     new Promise((resolve) => {

@@ -14,16 +14,18 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 import type { Finding, Fix, Linter } from "../engine/index.ts";
 import { suppressionEdits } from "../engine/suppression-edits.ts";
 import type { ConfigStore } from "./configuration.ts";
-import type { DiagnosticsService, FileLintResult } from "./diagnostics.ts";
-import { toDiagnostic } from "./diagnostics.ts";
 import type { DocumentStore } from "./documents.ts";
+import { toDiagnostic } from "./findings-to-lsp.ts";
 import { asksOnlyForFixAll, FIX_ALL_KIND, kindCovers, SHOW_DOCS_COMMAND } from "./protocol.ts";
+import type { FileLintResult } from "./publisher.ts";
+import type { LintScheduler } from "./scheduler.ts";
 
 export { FIX_ALL_KIND };
 
 export interface CodeActionDeps {
   store: DocumentStore;
-  diagnostics: DiagnosticsService;
+  /** Where the current lint result of a document comes from (linting first when it is stale). */
+  scheduler: Pick<LintScheduler, "currentResult">;
   configs: ConfigStore;
   linter: Linter;
   /** Whether the client accepts `documentChanges` (versioned edits and file creation). */
@@ -125,7 +127,7 @@ export async function provideCodeActions(deps: CodeActionDeps, params: CodeActio
     return [];
   }
   const wants = (kind: string) => !only || only.some((o) => kindCovers(o, kind));
-  const result = await deps.diagnostics.currentResult(filePath);
+  const result = await deps.scheduler.currentResult(filePath);
   if (!result || result.version !== doc.version) {
     if (fixAllOnly) deps.log?.(`fix-all: no lint result for ${filePath} version ${doc.version} (have ${result?.version ?? "none"}); nothing offered`);
     return [];

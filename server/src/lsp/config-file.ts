@@ -5,7 +5,7 @@ import type { Block, Body, Range } from "../engine/model.ts";
 import { parseHcl } from "../engine/parse.ts";
 import { GENERATION_ATTRIBUTE_DOCS, VERIFY_ATTRIBUTE_DOCS } from "../roll/config.ts";
 import { planDocsUrl, ruleDocsUrl } from "../host/rule-docs.ts";
-import { toLspRange } from "./diagnostics.ts";
+import { toLspRange } from "./findings-to-lsp.ts";
 
 /** The top-level settings of `.immutably.hcl`, as `parseConfig` reads them. */
 const TOP_LEVEL: ReadonlyArray<{ name: string; what: string }> = [

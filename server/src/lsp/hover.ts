@@ -3,7 +3,7 @@ import { MarkupKind, type Hover, type Position } from "vscode-languageserver/nod
 import type { Finding, Origin, Rule } from "../engine/index.ts";
 import type { RuleDocs } from "../engine/types.ts";
 import { ruleDocsUrl } from "../host/rule-docs.ts";
-import type { DiagnosticsService } from "./diagnostics.ts";
+import type { LintScheduler } from "./scheduler.ts";
 
 /**
 /**
@@ -50,17 +50,17 @@ export const commandDocsLink =
  * does not: why the pattern breaks immutability, what the fix does, and the documentation.
  */
 export async function provideHover(
-  diagnostics: DiagnosticsService,
+  results: Pick<LintScheduler, "newestResult" | "currentResult">,
   rulesById: Map<string, Rule>,
   filePath: string,
   position: Position,
   uriOf: (filePath: string) => string,
   docsLink: DocsLink = fileDocsLink,
 ): Promise<Hover | null> {
-  let newest = diagnostics.newestResult(filePath);
+  let newest = results.newestResult(filePath);
   if (!newest) {
-    if (!(await diagnostics.currentResult(filePath))) return null;
-    newest = diagnostics.newestResult(filePath);
+    if (!(await results.currentResult(filePath))) return null;
+    newest = results.newestResult(filePath);
     if (!newest) return null;
   }
   const { result, edited } = newest;

@@ -16,7 +16,6 @@ import {
 import { CONFIG_FILE_NAME, createLinter, defaultConfig, isConfigPath, overlayRuleLevels, type Linter } from "../engine/index.ts";
 import { FIX_ALL_KIND, provideCodeActions, type CodeActionDeps } from "./code-actions.ts";
 import { ConfigStore, normalizeSettings } from "./configuration.ts";
-import { DiagnosticsService } from "./diagnostics.ts";
 import { checkedDocumentEvents } from "./document-sync.ts";
 import { DocumentStore, pathOfUri } from "./documents.ts";
 import { FrameFilter } from "./frames.ts";
@@ -25,6 +24,8 @@ import { commandDocsLink, fileDocsLink, provideHover } from "./hover.ts";
 import { asksOnlyForFixAll, LINT_WORKSPACE_COMMAND, RULE_DOCUMENTATION_REQUEST, type InitializationOptions, type RuleDocumentationParams } from "./protocol.ts";
 import { ruleDocumentation } from "./rule-docs.ts";
 import { EditTimings } from "./timings.ts";
+import { DiagnosticsPublisher } from "./publisher.ts";
+import { LintScheduler } from "./scheduler.ts";
 import { pickSample, warmUpEditPath } from "./warm-up.ts";
 import { WorkspaceIndex } from "./workspace.ts";
 
@@ -51,7 +52,8 @@ let timings: EditTimings | undefined;
 interface Services {
   linter: Linter;
   configs: ConfigStore;
-  diagnostics: DiagnosticsService;
+  scheduler: LintScheduler;
+  publisher: DiagnosticsPublisher;
   actions: CodeActionDeps;
 }
 // Set in onInitialized once the linter has loaded and the settings have arrived; handlers that run earlier answer with nothing.
@@ -119,7 +121,7 @@ async function registerWatchers(): Promise<void> {
 /** Keeps a watcher on exactly the scripts that some module reads, re-registering when that set changes. */
 async function updateScriptWatchers(): Promise<void> {
   if (!services || !capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) return;
-  const scripts = services.diagnostics.watchedScripts();
+  const scripts = services.scheduler.watchedScripts();
   const key = scripts.join("\0");
   if (key === watchedScriptsKey) return;
   watchedScriptsKey = key;
@@ -141,11 +143,11 @@ let workspaceRun: { cancelled: boolean } | undefined;
 /** Re-lints every known folder (settings or configuration changed), then reports configuration problems. */
 async function lintEverything(rescan: boolean, alreadyLinted: ReadonlySet<string> = new Set()): Promise<void> {
   if (!services) return;
-  const { diagnostics, configs } = services;
+  const { scheduler, publisher, configs } = services;
   if (workspaceRun) workspaceRun.cancelled = true;
   const run = (workspaceRun = { cancelled: false });
   if (!configs.settings.enable) {
-    diagnostics.clearAll();
+    publisher.clearAll();
     return;
   }
   if (rescan) index.scan(roots);
@@ -158,7 +160,7 @@ async function lintEverything(rescan: boolean, alreadyLinted: ReadonlySet<string
     },
   };
   try {
-    const done = await diagnostics.lintWorkspace(token, alreadyLinted, (n, total, dir) => {
+    const done = await scheduler.lintWorkspace(token, alreadyLinted, (n, total, dir) => {
       progress.report(Math.round((n / Math.max(total, 1)) * 100), `${n}/${total} ${path.relative(roots[0] ?? "", dir) || "."}`);
     });
     connection.console.log(`immutably: linted ${done} folder(s) in the workspace`);
@@ -173,7 +175,7 @@ async function lintEverything(rescan: boolean, alreadyLinted: ReadonlySet<string
       .filter((p) => !index.has(p))
       .map((p) => path.dirname(p)),
   );
-  await Promise.all([...dirs].map((d) => diagnostics.lintFolder(d)));
+  await Promise.all([...dirs].map((d) => scheduler.lintFolder(d)));
   reportConfigProblems();
   void updateScriptWatchers();
 }
@@ -187,7 +189,7 @@ function onFileChanged(filePath: string): void {
     return;
   }
   if (!services.configs.settings.enable) return;
-  for (const dir of services.diagnostics.affectedFolders(filePath)) services.diagnostics.schedule(dir);
+  for (const dir of services.scheduler.affectedFolders(filePath)) services.scheduler.schedule(dir);
 }
 
 connection.onInitialized(async () => {
@@ -195,9 +197,10 @@ connection.onInitialized(async () => {
   const configs = new ConfigStore(linter.rules, (p) => store.readText(p, 1024 * 1024));
   const debounceMs = typeof initOptions.debounceMs === "number" && initOptions.debounceMs >= 0 ? initOptions.debounceMs : 0;
   const onPublished = timings ? (uri: string, version: number | undefined) => timings?.published(uri, version) : undefined;
-  const diagnostics = new DiagnosticsService(connection, store, index, configs, linter, { debounceMs, onScriptsChanged: () => void updateScriptWatchers(), onPublished });
+  const publisher = new DiagnosticsPublisher(connection, store, linter, onPublished);
+  const scheduler = new LintScheduler(connection, store, index, configs, linter, publisher, { debounceMs, onScriptsChanged: () => void updateScriptWatchers() });
   const documentChanges = capabilities.workspace?.workspaceEdit?.documentChanges === true;
-  const ready: Services = { linter, configs, diagnostics, actions: { store, diagnostics, configs, linter, documentChanges, log: (m) => connection.console.log(m) } };
+  const ready: Services = { linter, configs, scheduler, publisher, actions: { store, scheduler, configs, linter, documentChanges, log: (m) => connection.console.log(m) } };
   if (capabilities.workspace?.didChangeConfiguration?.dynamicRegistration) {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: "immutably" });
   }
@@ -224,7 +227,7 @@ connection.onInitialized(async () => {
   for (const p of store.openPaths()) index.add(p, store.openDocument(p)?.getText());
   const enabled = ready.configs.settings.enable;
   const openFolders = new Set(enabled ? store.openPaths().map((p) => path.dirname(p)) : []);
-  await Promise.all([...openFolders].map((dir) => ready.diagnostics.lintFolder(dir)));
+  await Promise.all([...openFolders].map((dir) => ready.scheduler.lintFolder(dir)));
   const warmUp = enabled && initOptions.warmUp !== false;
   const sample = pickSample(store.openPaths().map((p) => ({ path: p, text: store.openDocument(p)?.getText() ?? "" })));
   const runBefore = workspaceRun;
@@ -239,13 +242,13 @@ connection.onInitialized(async () => {
 });
 
 /** Runs the warm-up (see warm-up.ts) until it is done or someone types, and logs what it did. */
-async function warmEditPath({ linter, diagnostics }: Services, sample: { path: string; text: string } | undefined): Promise<void> {
+async function warmEditPath({ linter, publisher }: Services, sample: { path: string; text: string } | undefined): Promise<void> {
   // Once someone types, their own edits warm the path: the warm-up must never delay them.
   const editsBefore = documentEdits;
   const warmed = await warmUpEditPath(linter, defaultConfig(linter.rules), {
     stop: () => shuttingDown || documentEdits !== editsBefore,
     sample: sample?.text,
-    convert: (findings) => JSON.stringify(diagnostics.toDiagnostics(findings)),
+    convert: (findings) => JSON.stringify(publisher.toDiagnostics(findings)),
   });
   const what = sample ? `a copy of ${path.basename(sample.path)}` : "a built-in document";
   connection.console.log(
@@ -267,7 +270,7 @@ store.documents.onDidOpen((e) => {
   if (isConfigPath(p)) return;
   index.add(p, e.document.getText());
   // The folder may have been linted from disk already; a lint now gives the open version its own result.
-  if (services.configs.settings.enable) services.diagnostics.schedule(path.dirname(p));
+  if (services.configs.settings.enable) services.scheduler.schedule(path.dirname(p));
 });
 
 store.documents.onDidChangeContent((e) => {
@@ -294,15 +297,15 @@ store.documents.onDidSave((e) => {
 store.documents.onDidClose((e) => {
   const p = pathOfUri(e.document.uri);
   if (!p || !services) return;
-  services.diagnostics.forget(p);
+  services.publisher.forget(p);
   if (isConfigPath(p)) {
     onFileChanged(p);
     return;
   }
   // The disk may not hold what the editor showed: re-lint from disk, or clear a file that was never saved.
   index.add(p);
-  if (!index.has(p)) services.diagnostics.clear(p);
-  if (services.configs.settings.enable) services.diagnostics.schedule(path.dirname(p));
+  if (!index.has(p)) services.publisher.clear(p);
+  if (services.configs.settings.enable) services.scheduler.schedule(path.dirname(p));
 });
 
 connection.onDidChangeWatchedFiles((params) => {
@@ -316,7 +319,7 @@ connection.onDidChangeWatchedFiles((params) => {
     if (!isConfigPath(p)) {
       if (change.type === FileChangeType.Deleted) {
         index.remove(p);
-        if (!store.openDocument(p)) services.diagnostics.clear(p);
+        if (!store.openDocument(p)) services.publisher.clear(p);
       } else index.add(p);
       // The editor's buffer wins over the disk for open files; siblings and readers still need a re-lint.
     }
@@ -349,7 +352,7 @@ connection.onHover(async (params) => {
   }
   if (!p || !services || !services.configs.settings.enable) return null;
   const docsLink = initOptions.showDocumentationCommand ? commandDocsLink(initOptions.showDocumentationCommand) : fileDocsLink;
-  return provideHover(services.diagnostics, services.linter.rulesById, p, params.position, (filePath) => store.uriOf(filePath), docsLink);
+  return provideHover(services.scheduler, services.linter.rulesById, p, params.position, (filePath) => store.uriOf(filePath), docsLink);
 });
 
 // Completion needs only the rules, so it waits for them rather than answering nothing while the server starts.

@@ -1,23 +1,12 @@
-// Diagnostics: scheduled, cancellable linting of whole folders (a folder's files are its modules) and publishing as LSP diagnostics.
+// Lint scheduling: when a folder is linted after a change (leading edge, coalescing, a bounded wait), which folders a change affects, and the workspace pass; what is sent is the publisher's.
 import path from "node:path";
-import { DiagnosticSeverity, type CancellationToken, type Connection, type Diagnostic } from "vscode-languageserver/node";
-import { configurableIds, isLintablePath, type Finding, type Linter, type SourceFile, type SourceInput } from "../engine/index.ts";
-import { unknownSuppressedRules, unusedSuppressionFindings } from "../engine/suppress.ts";
-import type { ConfigStore } from "./configuration.ts";
+import type { CancellationToken, Connection } from "vscode-languageserver/node";
+import { isLintablePath, type Linter, type SourceInput } from "../engine/index.ts";
+import type { ConfigStore, FolderConfig } from "./configuration.ts";
 import type { DocumentStore } from "./documents.ts";
 import { EditedSince } from "./edited-since.ts";
+import type { DiagnosticsPublisher, FileLintResult, FolderLint } from "./publisher.ts";
 import type { WorkspaceIndex } from "./workspace.ts";
-
-/** What the last lint said about one open document, kept for code actions and hover. */
-export interface FileLintResult {
-  path: string;
-  /** The document version the findings belong to. */
-  version: number;
-  file: SourceFile | undefined;
-  findings: Finding[];
-  /** Every input of the folder at that lint, for fix-all (which re-lints the module). */
-  folderInputs: SourceInput[];
-}
 
 interface FolderState {
   /** Bumped by every change in the folder; a lint whose generation is no longer current is thrown away. */
@@ -53,22 +42,7 @@ const MAX_WAIT_MS = 250;
  */
 const LINT_COST_FACTOR = 3;
 
-/** How a file without findings says why: one diagnostic at its first line. */
-interface NotLintedKind {
-  code: string;
-  severity: DiagnosticSeverity;
-  prefix: string;
-}
-/** A file that could not be linted (over a limit, binary, not a regular file): something to act on. */
-const SKIPPED: NotLintedKind = { code: "skipped", severity: DiagnosticSeverity.Warning, prefix: "Not linted" };
-/** A file the tool does not load (see `loadedTerraformFiles`): nothing is wrong, so it only informs. */
-const NOT_LOADED: NotLintedKind = { code: "not-loaded", severity: DiagnosticSeverity.Information, prefix: "Not loaded" };
-
-import { sameFindings, SOURCE, toDiagnostic, UNKNOWN_IGNORE } from "./findings-to-lsp.ts";
-
-export { sameFindings, SOURCE, toDiagnostic, toLspRange, UNKNOWN_IGNORE } from "./findings-to-lsp.ts";
-
-export interface DiagnosticsOptions {
+export interface SchedulerOptions {
   /**
    * 0: lint as soon as the messages already received are handled (leading edge); changes that arrive
    * while that lint runs are coalesced into one lint of the newest text. Above 0: quiet time after a
@@ -78,27 +52,16 @@ export interface DiagnosticsOptions {
   debounceMs: number;
   /** Called when the set of scripts read through `file()` changes, so that watchers follow it. */
   onScriptsChanged(): void;
-  /** Called after diagnostics are sent for a document version (benchmark timings). */
-  onPublished?(uri: string, version: number | undefined): void;
   /** The clock in milliseconds (tests hand in their own). */
   now?(): number;
 }
 
-export class DiagnosticsService {
+export class LintScheduler {
   private readonly folders = new Map<string, FolderState>();
-  private readonly results = new Map<string, FileLintResult>();
   /** Script path → folders whose lint read it, so that editing the script re-lints them. */
   private readonly scriptReaders = new Map<string, Set<string>>();
   /** Called module's folder → folders whose lint followed a call into it, so that any change in it (a file added too) re-lints them. */
   private readonly moduleCallers = new Map<string, Set<string>>();
-  /** URIs that currently show diagnostics, so that clearing sends only what is needed. */
-  private readonly published = new Set<string>();
-  /**
-   * What was last sent for each file of the folders being edited: an edit re-lints its whole folder,
-   * and the siblings whose findings and version did not change need not be sent (and converted) again.
-   */
-  private readonly lastSent = new Map<string, { version: number | undefined; findings: Finding[]; skipped?: string }>();
-  private readonly reportedFailures = new Set<string>();
   /** Resolved when the folder's lint in flight settles; lets requests wait for fresh results. */
   private readonly inFlight = new Map<string, Promise<void>>();
 
@@ -108,7 +71,8 @@ export class DiagnosticsService {
     private readonly index: WorkspaceIndex,
     private readonly configs: ConfigStore,
     private readonly linter: Linter,
-    private readonly options: DiagnosticsOptions,
+    private readonly publisher: DiagnosticsPublisher,
+    private readonly options: SchedulerOptions,
   ) {}
 
   private state(dir: string): FolderState {
@@ -224,14 +188,12 @@ export class DiagnosticsService {
     return [...paths].sort();
   }
 
-  private async run(dir: string, generation: number, cacheDiskTexts: boolean, exactSyntax: boolean): Promise<void> {
-    const s = this.state(dir);
+  /** Reads the folder's files for a lint: open documents at their current version, the others from disk. */
+  private readFolder(dir: string, folder: FolderConfig, cacheDiskTexts: boolean): Omit<FolderLint, "result"> {
     const settings = this.configs.settings;
-    const folder = this.configs.forFolder(dir);
     const inputs: SourceInput[] = [];
     const versions = new Map<string, number>();
-    /** Files not linted, with why when the user should hear it (ignored ones and vanished ones are just cleared). */
-    const skipped: Array<{ path: string; reason?: string }> = [];
+    const skipped: FolderLint["skipped"] = [];
     for (const p of this.folderFiles(dir)) {
       const open = this.store.openDocument(p);
       if (open) versions.set(p, open.version);
@@ -239,19 +201,25 @@ export class DiagnosticsService {
       if (read && "text" in read) inputs.push({ path: p, text: read.text });
       else skipped.push({ path: p, reason: read?.skipped });
     }
+    return { inputs, versions, skipped };
+  }
+
+  private async run(dir: string, generation: number, cacheDiskTexts: boolean, exactSyntax: boolean): Promise<void> {
+    const s = this.state(dir);
+    const folder = this.configs.forFolder(dir);
+    const read = this.readFolder(dir, folder, cacheDiskTexts);
     const started = this.now();
-    const result = inputs.length
-      ? await this.linter.lint(inputs, folder.config, this.store.hostFor(folder.config.maxFileBytes), {
+    const result = read.inputs.length
+      ? await this.linter.lint(read.inputs, folder.config, this.store.hostFor(folder.config.maxFileBytes), {
           skipExactSyntax: !exactSyntax,
           // Open documents are the ones typed in: keep their trees so that every edit parses incrementally.
-          keepTreesFor: new Set(versions.keys()),
+          keepTreesFor: new Set(read.versions.keys()),
         })
       : { findings: [], ruleFailures: [], files: [], unusedSuppressions: [], reads: [], listings: [], notLoaded: [] };
 
     s.lastLintMs = this.now() - started;
     // A newer change in the folder, or an edit to one of its open documents, makes this result stale.
-    if (s.generation !== generation) return;
-    for (const [p, version] of versions) if (this.store.openDocument(p)?.version !== version) return;
+    if (s.generation !== generation || !this.publisher.isCurrent(read.versions)) return;
 
     // What the engine read and listed for this folder: a change to any of it lints the folder again.
     this.trackScripts(dir, s, new Set(result.reads.map((r) => path.normalize(r.path))));
@@ -264,54 +232,7 @@ export class DiagnosticsService {
         if (s.generation === generation) void this.lintFolder(dir, cacheDiskTexts, true);
       }, EXACT_SYNTAX_QUIET_MS);
     }
-    for (const failure of result.ruleFailures) {
-      if (this.reportedFailures.has(failure.ruleId)) continue;
-      this.reportedFailures.add(failure.ruleId);
-      const text = `immutably: rule ${failure.ruleId} failed on ${failure.moduleDir}: ${failure.message}. Other rules still ran; please report this.`;
-      this.connection.console.error(text);
-      void this.connection.window.showWarningMessage(text);
-    }
-
-    const byPath = new Map<string, Finding[]>();
-    for (const f of result.findings) {
-      let list = byPath.get(f.path);
-      if (!list) byPath.set(f.path, (list = []));
-      list.push(f);
-    }
-    // Suppressions that suppressed nothing: unknown ids have their own warning, and a plan check's
-    // suppression is used by `immutably plan`, which the editor does not run.
-    // Published beside the findings, not kept with them: hover and code actions are about rules.
-    const unusedByPath = new Map<string, Finding[]>();
-    const judged = (id: string) => this.linter.rulesById.has(id);
-    for (const f of result.unusedSuppressions.length ? unusedSuppressionFindings(result.unusedSuppressions, judged, "info") : []) {
-      let list = unusedByPath.get(f.path);
-      if (!list) unusedByPath.set(f.path, (list = []));
-      list.push(f);
-    }
-    const filesByPath = new Map(result.files.map((f) => [f.path, f]));
-    const notLoaded = new Map(result.notLoaded.map((n) => [n.path, n.reason]));
-    for (const input of inputs) {
-      const reason = notLoaded.get(input.path);
-      if (reason !== undefined) {
-        // A file the tool does not load has no findings; the file says why instead of looking clean.
-        this.results.delete(input.path);
-        this.publishSkipped(input.path, reason, versions.get(input.path), cacheDiskTexts, NOT_LOADED);
-        continue;
-      }
-      const findings = byPath.get(input.path) ?? [];
-      const version = versions.get(input.path);
-      if (version !== undefined) {
-        this.results.set(input.path, { path: input.path, version, file: filesByPath.get(input.path), findings, folderInputs: inputs });
-      }
-      const file = filesByPath.get(input.path);
-      const unused = unusedByPath.get(input.path) ?? [];
-      this.publish(input.path, file ? [...findings, ...unused, ...this.unknownSuppressions(file)] : [...findings, ...unused], version, cacheDiskTexts);
-    }
-    for (const { path: p, reason } of skipped) {
-      this.results.delete(p);
-      if (reason === undefined) this.publish(p, [], versions.get(p), cacheDiskTexts);
-      else this.publishSkipped(p, reason, versions.get(p), cacheDiskTexts);
-    }
+    this.publisher.publishFolder({ ...read, result }, cacheDiskTexts);
   }
 
   private trackScripts(dir: string, s: FolderState, scripts: Set<string>): void {
@@ -345,93 +266,12 @@ export class DiagnosticsService {
   }
 
   /**
-   * Warnings for rule ids in suppression comments that no rule has. They are published with the
-   * findings but kept out of the lint result, so no quick fix or hover is offered for them.
-   */
-  private unknownSuppressions(file: SourceFile): Finding[] {
-    if (file.comments.length === 0) return [];
-    // Plan checks are suppressed in the same comments (`immutably plan` reads them), so their ids are known too.
-    return unknownSuppressedRules(file, configurableIds(this.linter.rules)).map((u) => ({
-      ruleId: UNKNOWN_IGNORE,
-      severity: "warning",
-      message: `immutably-ignore names "${u.ruleId}", which is not a rule; it suppresses nothing`,
-      path: file.path,
-      range: u.range,
-    }));
-  }
-
-  /** Findings as the diagnostics a publish sends (the warm-up runs the same conversion). */
-  toDiagnostics(findings: Finding[]): Diagnostic[] {
-    return findings.map((f) => toDiagnostic(f, (p) => this.store.uriOf(p)));
-  }
-
-  /** Sends a file's diagnostics; `remember` keeps what was sent so that an identical later publish is skipped. */
-  private publish(filePath: string, findings: Finding[], version: number | undefined, remember: boolean): void {
-    const uri = this.store.uriOf(filePath);
-    // Empty lists are only sent to clear what was shown, or for open documents (which expect an answer).
-    if (findings.length === 0 && version === undefined && !this.published.has(uri)) return;
-    const last = this.lastSent.get(uri);
-    if (last && last.version === version && last.skipped === undefined && sameFindings(last.findings, findings)) return;
-    if (remember) this.lastSent.set(uri, { version, findings });
-    else this.lastSent.delete(uri);
-    if (findings.length) this.published.add(uri);
-    else this.published.delete(uri);
-    const diagnostics = this.toDiagnostics(findings);
-    void this.connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });
-    this.options.onPublished?.(uri, version);
-  }
-
-  /** Says why a file is not linted (as the CLI's "skipped" lines do), instead of showing nothing. */
-  private publishSkipped(filePath: string, reason: string, version: number | undefined, remember: boolean, kind: NotLintedKind = SKIPPED): void {
-    const uri = this.store.uriOf(filePath);
-    const last = this.lastSent.get(uri);
-    if (last && last.version === version && last.skipped === reason) return;
-    if (remember) this.lastSent.set(uri, { version, findings: [], skipped: reason });
-    else this.lastSent.delete(uri);
-    this.published.add(uri);
-    const diagnostics: Diagnostic[] = [
-      {
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        severity: kind.severity,
-        source: SOURCE,
-        code: kind.code,
-        message: `${kind.prefix}: ${reason}.`,
-      },
-    ];
-    void this.connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });
-    this.options.onPublished?.(uri, version);
-  }
-
-  /** Clears the diagnostics of a file that was deleted or became ignored. */
-  clear(filePath: string): void {
-    this.results.delete(filePath);
-    const uri = this.store.uriOf(filePath);
-    this.lastSent.delete(uri);
-    if (!this.published.delete(uri)) return;
-    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
-  }
-
-  /** Clears everything (the extension was disabled). */
-  clearAll(): void {
-    for (const uri of this.published) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
-    this.published.clear();
-    this.lastSent.clear();
-    this.results.clear();
-  }
-
-  /** Forgets what is known of a document that was closed; reopening it publishes its diagnostics again. */
-  forget(filePath: string): void {
-    this.results.delete(filePath);
-    this.lastSent.delete(this.store.uriOf(filePath));
-  }
-
-  /**
    * The newest result for an open document without waiting for a lint, and how the document changed
    * since: during a burst of edits, hover reads it through the edited span instead of waiting for
    * the burst to be linted. Undefined when the document has no result yet.
    */
   newestResult(filePath: string): { result: FileLintResult; edited: EditedSince } | undefined {
-    const result = this.results.get(filePath);
+    const result = this.publisher.result(filePath);
     const doc = this.store.openDocument(filePath);
     const linted = result?.folderInputs.find((i) => i.path === filePath)?.text;
     if (!result || !doc || linted === undefined) return undefined;
@@ -450,13 +290,13 @@ export class DiagnosticsService {
     for (let round = 0; round < 3; round++) {
       const current = this.store.openDocument(filePath);
       if (!current) return undefined;
-      const cached = this.results.get(filePath);
+      const cached = this.publisher.result(filePath);
       if (cached?.version === current.version) return cached;
       const pending = s.timer !== undefined || s.turn !== undefined || s.changedWhileRunning;
       if (round === 0 && !pending && this.inFlight.has(dir)) await this.inFlight.get(dir);
       else await this.lintFolder(dir);
     }
-    const fresh = this.results.get(filePath);
+    const fresh = this.publisher.result(filePath);
     return fresh?.version === this.store.openDocument(filePath)?.version ? fresh : undefined;
   }
 
