@@ -82,7 +82,7 @@ it("every reason the server gives for offering no fix-all is one the e2e scenari
   const source = /const declined = \/(.+)\/\.test\(log\);/.exec(scenario)?.[1];
   assert.ok(source, "the scenario's `declined` pattern is found");
   const declined = new RegExp(source);
-  const messages = ["server/src/lsp/code-actions.ts", "server/src/lsp/main.ts"].flatMap((f) =>
+  const messages = ["server/src/lsp/code-actions.ts", "server/src/lsp/handlers/code-action.ts"].flatMap((f) =>
     [...fs.readFileSync(path.join(root, f), "utf8").matchAll(/`(fix-all: [^`]*)`/g)].map((m) => m[1]),
   );
   assert.ok(messages.length >= 6, `found ${messages.length} server messages`);

@@ -36,6 +36,7 @@ interface Checkable {
   docsUrl: string;
 }
 
+/** A cache, not state: the list is a pure function of the rule list, built once instead of on every completion. */
 const checkables = new WeakMap<readonly Rule[], Checkable[]>();
 
 /** The rules and the plan checks, as completion and hover show them. */
