@@ -237,23 +237,13 @@ export class LintScheduler {
 
   private trackScripts(dir: string, s: FolderState, scripts: Set<string>): void {
     const changed = scripts.size !== s.scripts.size || [...scripts].some((x) => !s.scripts.has(x));
-    for (const old of s.scripts) if (!scripts.has(old)) this.scriptReaders.get(old)?.delete(dir);
-    for (const script of scripts) {
-      let readers = this.scriptReaders.get(script);
-      if (!readers) this.scriptReaders.set(script, (readers = new Set()));
-      readers.add(dir);
-    }
+    reindex(this.scriptReaders, dir, s.scripts, scripts);
     s.scripts = scripts;
     if (changed) this.options.onScriptsChanged();
   }
 
   private trackModules(dir: string, s: FolderState, modules: Set<string>): void {
-    for (const old of s.modules) if (!modules.has(old)) this.moduleCallers.get(old)?.delete(dir);
-    for (const folder of modules) {
-      let callers = this.moduleCallers.get(folder);
-      if (!callers) this.moduleCallers.set(folder, (callers = new Set()));
-      callers.add(dir);
-    }
+    reindex(this.moduleCallers, dir, s.modules, modules);
     s.modules = modules;
   }
 
@@ -324,5 +314,15 @@ export class LintScheduler {
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     return done;
+  }
+}
+
+/** Moves `dir` in a reverse index (a file read or a module folder called → the folders whose lint did) from what its last lint used to what this one used. */
+function reindex(reverse: Map<string, Set<string>>, dir: string, before: ReadonlySet<string>, after: ReadonlySet<string>): void {
+  for (const old of before) if (!after.has(old)) reverse.get(old)?.delete(dir);
+  for (const key of after) {
+    let dependents = reverse.get(key);
+    if (!dependents) reverse.set(key, (dependents = new Set()));
+    dependents.add(dir);
   }
 }
