@@ -1,7 +1,7 @@
 // Builds the typed syntax model from JSON syntax (.tf.json, .pkr.json, legacy Packer JSON) with jsonc-parser.
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from "jsonc-parser";
 import { computeLineStarts, mapExprRanges, rangeOf, type Attribute, type Block, type Body, type Comment, type Expr, type Range, type SourceFile } from "../model.ts";
-import { convertSingleExpression } from "./native.ts";
+import { convertSingleExpression } from "./native-expressions.ts";
 import { usesTreeSitter } from "./parser-choice.ts";
 import { readSingleAttributeValue } from "./reader/index.ts";
 import { hclRuntime } from "./runtime.ts";
