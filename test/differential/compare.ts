@@ -3,6 +3,7 @@ import { parseWithHashiCorp } from "../../server/src/engine/hcl/hashicorp.ts";
 import { readHcl } from "../../server/src/engine/hcl/reader/index.ts";
 import { scan, T_COMMENT, T_MINUS, T_NEWLINE, T_NUMBER, T_OPAREN, T_TEMPLATE_INTERP, Tokens } from "../../server/src/engine/hcl/reader/scanner.ts";
 import { literalValue, type Body, type Expr, type Value } from "../../server/src/engine/model.ts";
+import { walkBesideHcl2json } from "../helpers/hcl2json.ts";
 
 /** HashiCorp's verdict: accepted (with hcl2json's JSON of the body, unless its conversion failed) or rejected. */
 export type HashiCorpVerdict = { accepted: true; json?: Record<string, unknown> } | { accepted: false; message: string };
@@ -61,19 +62,8 @@ export async function compare(text: string): Promise<Comparison> {
   }
   const counter = { compared: 0 };
   const values: string[] = [];
-  if (theirs.accepted && theirs.json) compareBody(ours.body, theirs.json, "", counter, values, text);
+  if (theirs.accepted && theirs.json) compareBody(ours.body, theirs.json, counter, values, text);
   return { accepted, values, compared: counter.compared };
-}
-
-/**
- * hcl2json writes Terraform's JSON syntax, where strings are templates again: a literal `${` is
- * written `$${` there. Reading its strings back gives the real values.
- */
-function fromJsonSyntax(v: unknown): Value {
-  if (typeof v === "string") return v.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
-  if (Array.isArray(v)) return v.map(fromJsonSyntax);
-  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [fromJsonSyntax(k) as string, fromJsonSyntax(x)]));
-  return v as Value;
 }
 
 /**
@@ -164,40 +154,25 @@ function hasNegatedInterpolation(text: string, start: number, end: number): bool
   return false;
 }
 
-function compareBody(body: Body, json: Record<string, unknown>, where: string, counter: { compared: number }, out: string[], text: string): void {
-  const blockTypes = new Set(body.blocks.map((b) => b.type));
-  for (const a of body.attributes) {
-    // hcl2json writes blocks first and attributes over them: a name used for both is not comparable.
-    if (blockTypes.has(a.name)) continue;
-    const mine = comparableValue(a.expr, text);
-    if (
-      mine === undefined ||
-      hasParenthesis(text, a.nameRange.endOffset, a.range.endOffset) ||
-      hasNegatedInterpolation(text, a.nameRange.endOffset, a.range.endOffset) ||
-      hasLongNumber(text, a.nameRange.endOffset, a.range.endOffset)
-    )
-      continue;
-    counter.compared++;
-    const theirs = fromJsonSyntax(json[a.name]);
-    if (!(a.name in json)) out.push(`${where}${a.name}: missing in hcl2json's output`);
-    else if (!sameValue(mine, theirs)) out.push(`${where}${a.name}: ours ${JSON.stringify(mine)}, HashiCorp's ${JSON.stringify(theirs)}`);
-  }
-  const seen = new Map<string, number>();
-  const attributeNames = new Set(body.attributes.map((a) => a.name));
-  for (const b of body.blocks) {
-    if (attributeNames.has(b.type)) continue;
-    let node: unknown = json[b.type];
-    for (const label of b.labels) node = (node as Record<string, unknown> | undefined)?.[label];
-    const key = [b.type, ...b.labels].join("\0");
-    const index = seen.get(key) ?? 0;
-    seen.set(key, index + 1);
-    const list = node as Array<Record<string, unknown>> | undefined;
-    if (!Array.isArray(list) || !list[index]) {
-      out.push(`${where}${[b.type, ...b.labels].join(".")}: block missing in hcl2json's output`);
-      continue;
-    }
-    compareBody(b.body, list[index], `${where}${[b.type, ...b.labels].join(".")}/`, counter, out, text);
-  }
+function compareBody(body: Body, json: Record<string, unknown>, counter: { compared: number }, out: string[], text: string): void {
+  walkBesideHcl2json(body, json, {
+    attribute(a, where, present, theirs) {
+      const mine = comparableValue(a.expr, text);
+      if (
+        mine === undefined ||
+        hasParenthesis(text, a.nameRange.endOffset, a.range.endOffset) ||
+        hasNegatedInterpolation(text, a.nameRange.endOffset, a.range.endOffset) ||
+        hasLongNumber(text, a.nameRange.endOffset, a.range.endOffset)
+      )
+        return;
+      counter.compared++;
+      if (!present) out.push(`${where}: missing in hcl2json's output`);
+      else if (!sameValue(mine, theirs)) out.push(`${where}: ours ${JSON.stringify(mine)}, HashiCorp's ${JSON.stringify(theirs)}`);
+    },
+    missingBlock(where) {
+      out.push(`${where}: block missing in hcl2json's output`);
+    },
+  });
 }
 
 function sameValue(a: Value, b: Value): boolean {

@@ -5,8 +5,9 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import { parseWithHashiCorp } from "../../../server/src/engine/hcl/hashicorp.ts";
 import { initParsers, parseHcl } from "../../../server/src/engine/parse.ts";
-import { literalValue, type Body, type Value } from "../../../server/src/engine/model.ts";
+import { literalValue, type Body } from "../../../server/src/engine/model.ts";
 import { allRules } from "../../../server/src/rules/index.ts";
+import { walkBesideHcl2json } from "../../helpers/hcl2json.ts";
 
 const root = path.resolve(__dirname, "../../..");
 
@@ -31,37 +32,20 @@ function hclFixtures(): Array<{ name: string; text: string }> {
   return out;
 }
 
-/**
- * hcl2json writes Terraform JSON syntax, where strings are templates again: a literal `${` is
- * written `$${` there. Reading its strings back as JSON-syntax templates gives the real values.
- */
-function fromJsonSyntax(v: unknown): Value {
-  if (typeof v === "string") return v.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
-  if (Array.isArray(v)) return v.map(fromJsonSyntax);
-  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fromJsonSyntax(x)]));
-  return v as Value;
-}
-
 /** Compares every literal attribute of a body with the JSON HashiCorp's parser gives for it. */
-function compareBody(body: Body, json: Record<string, unknown>, where: string, counter: { compared: number }): void {
-  for (const a of body.attributes) {
-    const mine = literalValue(a.expr);
-    if (mine === undefined) continue; // Not a literal: interpolations, references, calls.
-    assert.ok(a.name in json, `${where}.${a.name}: missing in hcl2json output`);
-    assert.deepEqual(mine, fromJsonSyntax(json[a.name]), `${where}.${a.name}`);
-    counter.compared++;
-  }
-  const seen = new Map<string, number>();
-  for (const b of body.blocks) {
-    let node: unknown = json[b.type];
-    for (const label of b.labels) node = (node as Record<string, unknown> | undefined)?.[label];
-    const key = [b.type, ...b.labels].join("\0");
-    const index = seen.get(key) ?? 0;
-    seen.set(key, index + 1);
-    const list = node as Array<Record<string, unknown>> | undefined;
-    assert.ok(Array.isArray(list) && list[index], `${where} ${b.type} ${b.labels.join(" ")}: missing in hcl2json output`);
-    compareBody(b.body, list[index], `${where}/${[b.type, ...b.labels].join(".")}`, counter);
-  }
+function compareBody(body: Body, json: Record<string, unknown>, counter: { compared: number }): void {
+  walkBesideHcl2json(body, json, {
+    attribute(a, where, present, theirs) {
+      const mine = literalValue(a.expr);
+      if (mine === undefined) return; // Not a literal: interpolations, references, calls.
+      assert.ok(present, `${where}: missing in hcl2json output`);
+      assert.deepEqual(mine, theirs, where);
+      counter.compared++;
+    },
+    missingBlock(where) {
+      assert.fail(`${where}: block missing in hcl2json output`);
+    },
+  });
 }
 
 describe("differential: model literals equal HashiCorp's parser", () => {
@@ -74,7 +58,7 @@ describe("differential: model literals equal HashiCorp's parser", () => {
       assert.deepEqual(model.syntaxErrors, [], "tree-sitter reports a syntax error");
       const json = (await parseWithHashiCorp("fixture.tf", f.text)) as Record<string, unknown>;
       const counter = { compared: 0 };
-      compareBody(model.body, json, f.name, counter);
+      compareBody(model.body, json, counter);
     });
   }
 });
