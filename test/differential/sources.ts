@@ -5,6 +5,7 @@ import path from "node:path";
 import { decodeSource, defaultConfig } from "../../server/src/engine/index.ts";
 import { allRules } from "../../server/src/rules/index.ts";
 import { loadSeeds } from "../fuzz/corpus.ts";
+import { ruleDocExamples } from "../helpers/doc-examples.ts";
 import { iterationSeed, mutate, Prng } from "../fuzz/mutate.ts";
 
 export interface Text {
@@ -36,15 +37,8 @@ export function repositoryTexts(root: string): Text[] {
     ...hclFilesUnder(path.join(root, "test/fixtures"), root),
     ...hclFilesUnder(path.join(root, "test/fuzz/corpus"), root),
   ];
-  for (const rule of allRules) {
-    for (const [kind, examples] of [
-      ["bad", rule.meta.docs.bad],
-      ["good", rule.meta.docs.good],
-    ] as const) {
-      examples.forEach((example, i) => {
-        if (!example.filename.endsWith(".json")) out.push({ name: `docs/${rule.meta.id}/${kind}-${i}/${example.filename}`, text: example.code });
-      });
-    }
+  for (const example of ruleDocExamples()) {
+    if (!example.filename.endsWith(".json")) out.push({ name: `docs/${example.name}`, text: example.code });
   }
   return out;
 }

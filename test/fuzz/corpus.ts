@@ -2,7 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileRole } from "../../server/src/engine/index.ts";
-import { allRules } from "../../server/src/rules/index.ts";
+import { ruleDocExamples } from "../helpers/doc-examples.ts";
 
 /** One seed: the file that gets mutated and the untouched files of its module (its folder). */
 export interface Seed {
@@ -40,16 +40,7 @@ export function loadSeeds(root: string): Seed[] {
       files.push({ path: "/fuzz/" + path.relative(root, file).split(path.sep).join("/"), text: fs.readFileSync(file, "utf8") });
     }
   }
-  for (const rule of allRules) {
-    for (const [kind, examples] of [
-      ["bad", rule.meta.docs.bad],
-      ["good", rule.meta.docs.good],
-    ] as const) {
-      examples.forEach((example, i) => {
-        files.push({ path: `/fuzz/docs/${rule.meta.id}/${kind}-${i}/${example.filename}`, text: example.code });
-      });
-    }
-  }
+  for (const example of ruleDocExamples()) files.push({ path: `/fuzz/docs/${example.name}`, text: example.code });
   const encoder = new TextEncoder();
   return files.map((f) => ({
     path: f.path,
