@@ -1,7 +1,8 @@
 // Compares the engine's own HCL reader with HashiCorp's parser on one text: the accept/reject verdict, and every literal value.
 import { parseWithHashiCorp } from "../../server/src/engine/hcl/hashicorp.ts";
 import { readHcl } from "../../server/src/engine/hcl/reader/index.ts";
-import { scan, T_COMMENT, T_MINUS, T_NEWLINE, T_NUMBER, T_OPAREN, T_TEMPLATE_INTERP, Tokens } from "../../server/src/engine/hcl/reader/scanner.ts";
+import { scan } from "../../server/src/engine/hcl/reader/scanner.ts";
+import { T_COMMENT, T_MINUS, T_NEWLINE, T_NUMBER, T_OPAREN, T_TEMPLATE_INTERP, Tokens } from "../../server/src/engine/hcl/reader/tokens.ts";
 import { literalValue, type Body, type Expr, type Value } from "../../server/src/engine/model.ts";
 import { walkBesideHcl2json } from "../helpers/hcl2json.ts";
 

@@ -1,6 +1,6 @@
 // Values of HCL literal tokens as hclsyntax computes them: string escapes, number literals, and the indentation `<<-` heredocs drop.
 import type { Expr } from "../../model.ts";
-import { isGoSpace } from "./scanner.ts";
+import { isGoSpace } from "./tokens.ts";
 
 /** What the template parser sees: literal text, an interpolation, or a directive marker. */
 export const TT_LITERAL = 0;
