@@ -30,6 +30,8 @@ export interface LintRunOptions {
   configRoot: string;
   linter: Linter;
   fix: boolean;
+  /** Whether the output shows fixes' edits (SARIF does): lint workers leave them out otherwise (see `portable`). */
+  fixEdits: boolean;
   cache: boolean;
   cacheLocation?: string;
   /** `--threads`, when given. */
@@ -85,6 +87,8 @@ export async function runLint(o: LintRunOptions): Promise<LintRunResult> {
     }
   });
   const streamToWorkers = !o.fix && !o.cache && o.threads !== 1 && allFolders;
+  // The cache keeps fixes whole: a later run may print them as SARIF.
+  const fixEdits = o.fixEdits || o.cache;
   try {
     // Folders read before the input is known to be large wait here; then they go to the workers,
     // and every folder after them as soon as it is read.
@@ -98,7 +102,7 @@ export async function runLint(o: LintRunOptions): Promise<LintRunResult> {
       waiting.push(inputs);
       bytesRead += inputs.reduce((n, i) => n + i.text.length, 0);
       if (o.threads !== undefined || bytesRead >= PARALLEL_MIN_BYTES) {
-        stream = pool.stream(o.threads ?? defaultThreads(), config, lintRoots, o.signal);
+        stream = pool.stream(o.threads ?? defaultThreads(), config, lintRoots, o.signal, fixEdits);
         for (const folder of waiting.splice(0)) stream.add(folder);
       }
     });
@@ -161,7 +165,7 @@ export async function runLint(o: LintRunOptions): Promise<LintRunResult> {
     else if (inputs.length === 0) fresh = merged([]);
     else if (threads > 1) {
       // Large inputs: whole modules are linted on worker threads, so cross-file resolution still holds.
-      fresh = await lintOnWorkers(partitionByModule(inputs, threads), config, lintRoots, o.signal, pool);
+      fresh = await lintOnWorkers(partitionByModule(inputs, threads), config, lintRoots, o.signal, fixEdits, pool);
     } else {
       fresh = portable(await linter.lint(inputs, config, host, { dropFiles: true }));
     }

@@ -81,6 +81,7 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
     configRoot: configPath ? path.dirname(configPath) : root,
     linter,
     fix: Boolean(values.fix),
+    fixEdits: format === "sarif",
     cache: Boolean(values.cache),
     cacheLocation: values["cache-location"] ? path.resolve(io.cwd, values["cache-location"]) : undefined,
     threads,

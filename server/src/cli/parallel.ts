@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { Worker, type MessagePort } from "node:worker_threads";
 import { byFolder, createLinter, type Finding, type ResolvedConfig, type SourceInput } from "../engine/index.ts";
+import type { FileChange, Fix } from "../engine/types.ts";
 import type { LintResult, RuleFailure } from "../engine/linter.ts";
 import { diskLintHost } from "../host/lint-host.ts";
 import type { Suppression } from "../engine/suppress.ts";
@@ -19,10 +20,15 @@ export interface PortableResult {
   listings: LintResult["listings"];
 }
 
-/** A lint result in a form that survives postMessage and JSON (sets become arrays). */
-export function portable(result: LintResult): PortableResult {
+/**
+ * A lint result in a form that survives postMessage and JSON (sets become arrays). Without
+ * `fixEdits`, fixes keep their title and kind but not their edits: a fix's edits are aligned when
+ * first read, and copying a result reads them all (measured: about a seventh of a lint worker's time
+ * on the bench corpus), while only SARIF output prints them.
+ */
+export function portable(result: LintResult, fixEdits = true): PortableResult {
   return {
-    findings: result.findings,
+    findings: fixEdits ? result.findings : result.findings.map((f) => (f.fix ? { ...f, fix: { title: f.fix.title, kind: f.fix.kind, changes: [] } } : f)),
     unusedSuppressions: result.unusedSuppressions.map((s) => ({ ...s, used: [...s.used] })),
     ruleFailures: result.ruleFailures,
     reads: result.reads,
@@ -70,8 +76,19 @@ export interface WorkerStart {
   kind: "immutably-lint-worker";
 }
 
-/** Messages to a worker: the configuration, then folders to lint, then the end of the work. */
-export type WorkerMessage = { kind: "config"; config: ResolvedConfig; roots: string[] } | { kind: "folder"; inputs: SourceInput[] } | { kind: "end" };
+/** Messages to a worker: the configuration (and whether fixes' edits are wanted), then folders to lint, then the end of the work. */
+export type WorkerMessage = { kind: "config"; config: ResolvedConfig; roots: string[]; fixEdits: boolean } | { kind: "folder"; inputs: SourceInput[] } | { kind: "end" };
+
+/** A fix that a worker sent without its edits: reading them is a mistake of the caller, and says so rather than finding none. */
+function withoutEdits(fix: Fix): Fix {
+  return {
+    title: fix.title,
+    kind: fix.kind,
+    get changes(): FileChange[] {
+      throw new Error("this fix came from a lint worker without its edits: ask for them with fixEdits");
+    },
+  };
+}
 
 /** Work handed to workers a folder at a time, each folder to the worker with the fewest bytes so far. */
 export interface FolderStream {
@@ -93,8 +110,8 @@ function workerEntry(): string {
 export class WorkerPool {
   private readonly all = new Set<Worker>();
 
-  /** Starts `count` workers and hands them folders as they come. */
-  stream(count: number, config: ResolvedConfig, roots: string[], signal: AbortSignal): FolderStream {
+  /** Starts `count` workers and hands them folders as they come; `fixEdits`: whether fixes keep their edits (see `portable`). */
+  stream(count: number, config: ResolvedConfig, roots: string[], signal: AbortSignal, fixEdits: boolean): FolderStream {
     const workers = Array.from({ length: count }, () => {
       const start: WorkerStart = { kind: "immutably-lint-worker" };
       const worker = new Worker(workerEntry(), { workerData: start });
@@ -107,7 +124,7 @@ export class WorkerPool {
       // A failure is reported by finish(); until then it must not be an unhandled rejection.
       result.catch(() => undefined);
       const post = (m: WorkerMessage) => worker.postMessage(m);
-      post({ kind: "config", config, roots });
+      post({ kind: "config", config, roots, fixEdits });
       return { post, result, bytes: 0 };
     });
     const abort = () => this.close();
@@ -121,7 +138,9 @@ export class WorkerPool {
       finish: async () => {
         try {
           for (const w of workers) w.post({ kind: "end" });
-          return merged(await Promise.all(workers.map((w) => w.result)));
+          const result = merged(await Promise.all(workers.map((w) => w.result)));
+          if (!fixEdits) for (const f of result.findings) if (f.fix) f.fix = withoutEdits(f.fix);
+          return result;
         } finally {
           signal.removeEventListener("abort", abort);
           this.close();
@@ -138,8 +157,15 @@ export class WorkerPool {
 }
 
 /** Runs one group of whole folders per worker thread, and merges the results. */
-export function lintOnWorkers(groups: SourceInput[][], config: ResolvedConfig, roots: string[], signal: AbortSignal, pool = new WorkerPool()): Promise<PortableResult> {
-  const stream = pool.stream(groups.length, config, roots, signal);
+export function lintOnWorkers(
+  groups: SourceInput[][],
+  config: ResolvedConfig,
+  roots: string[],
+  signal: AbortSignal,
+  fixEdits: boolean,
+  pool = new WorkerPool(),
+): Promise<PortableResult> {
+  const stream = pool.stream(groups.length, config, roots, signal, fixEdits);
   // partitionByModule balanced the groups already; each goes whole to its own worker.
   groups.forEach((inputs) => stream.add(inputs));
   return stream.finish();
@@ -152,18 +178,19 @@ export function serveLintWorker(port: MessagePort): void {
   linter.catch(() => undefined);
   let config: ResolvedConfig | undefined;
   let roots: string[] = [];
+  let fixEdits = true;
   const results: PortableResult[] = [];
   // Folders are linted one after another, in the order they came.
   let queue: Promise<void> = Promise.resolve();
   port.on("message", (m: WorkerMessage) => {
-    if (m.kind === "config") ({ config, roots } = m);
+    if (m.kind === "config") ({ config, roots, fixEdits } = m);
     else if (m.kind === "folder") {
       const { inputs } = m;
       const folderConfig = config!;
       queue = queue.then(async () => {
         // Files named by file() come from disk, by the main thread's policy; the folder's own files are in hand.
         const host = diskLintHost(new Map(inputs.map((i) => [i.path, i.text])), roots, folderConfig.maxFileBytes);
-        results.push(portable(await (await linter).lint(inputs, folderConfig, host, { dropFiles: true })));
+        results.push(portable(await (await linter).lint(inputs, folderConfig, host, { dropFiles: true }), fixEdits));
       });
     } else {
       queue.then(

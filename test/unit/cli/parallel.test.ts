@@ -40,4 +40,19 @@ describe("parallel lint", () => {
     assert.ok(serial.length > 100, `corpus gave only ${serial.length} findings`);
     assert.deepEqual(parallel, serial);
   });
+
+  it("workers send fixes' edits when the output prints them (SARIF): 2 threads and 1 give the same SARIF", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "immutably-par-sarif-"));
+    spawnSync(process.execPath, [path.join(root, "bench/gen-corpus.mjs"), dir, "0.3", "5"], { stdio: "ignore" });
+    const lint = (threads: string) => {
+      const r = spawnSync(process.execPath, [path.join(root, "dist/cli.js"), "lint", dir, "--format", "sarif", "--threads", threads], { encoding: "utf8", maxBuffer: 1 << 28 });
+      assert.ok(r.status === 0 || r.status === 1, r.stderr);
+      return (JSON.parse(r.stdout) as { runs: Array<{ results: Array<{ fixes?: unknown[] }> }> }).runs[0].results;
+    };
+    const serial = lint("1");
+    const parallel = lint("2");
+    assert.ok(serial.filter((r) => r.fixes?.length).length > 20, "corpus gave too few fixes");
+    assert.deepEqual(parallel, serial);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });
