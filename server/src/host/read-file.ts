@@ -78,18 +78,28 @@ export function readRegularFile(file: string, maxBytes: number, within?: string)
   }
 }
 
+/** Where reads past the size fstat gave land: nearly always they find the end of the file at once, and then nothing is allocated. */
+const overflow = Buffer.allocUnsafe(64 * 1024);
+
 /**
  * Reads until the end of the file or `limit` bytes. The size fstat gave is only a first guess: a
- * file may grow while it is read, and some (under /proc) say 0 and have content.
+ * file may grow while it is read, and some (under /proc) say 0 and have content. That size is read
+ * into a buffer of its own; what follows goes through `overflow` and is copied out. (A 64 KiB buffer
+ * for every file, and another for the read that finds its end, made reading the bench corpus's
+ * 3,134 small files allocate about 400 MB, and collect it.)
  */
 function readAtMost(fd: number, expected: number, limit: number): Buffer {
   const chunks: Buffer[] = [];
   let total = 0;
+  if (expected > 0) {
+    const first = Buffer.allocUnsafe(Math.min(expected, limit));
+    total = fs.readSync(fd, first, 0, first.length, null);
+    chunks.push(total === first.length ? first : first.subarray(0, total));
+  }
   while (total < limit) {
-    const chunk = Buffer.allocUnsafe(Math.min(limit - total, Math.max(expected - total, 64 * 1024)));
-    const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+    const n = fs.readSync(fd, overflow, 0, Math.min(limit - total, overflow.length), null);
     if (n === 0) break;
-    chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
+    chunks.push(Buffer.from(overflow.subarray(0, n)));
     total += n;
   }
   return chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total);
