@@ -6,7 +6,7 @@ import { Worker, type MessagePort } from "node:worker_threads";
 import { byFolder, createLinter, type Finding, type ResolvedConfig, type SourceInput } from "../engine/index.ts";
 import type { FileChange, Fix } from "../engine/types.ts";
 import type { LintResult, RuleFailure } from "../engine/linter.ts";
-import { diskLintHost } from "../host/lint-host.ts";
+import { diskLintHost, readRootsOver } from "../host/lint-host.ts";
 import type { Suppression } from "../engine/suppress.ts";
 
 /** Below this many bytes a worker's start-up (about 100 ms to load the bundle and the grammar) is not worth it. */
@@ -178,18 +178,22 @@ export function serveLintWorker(port: MessagePort): void {
   linter.catch(() => undefined);
   let config: ResolvedConfig | undefined;
   let roots: string[] = [];
+  // One per worker, not per folder: each folder's host would look for `.git` in every folder above it again.
+  let rootOf = readRootsOver(roots);
   let fixEdits = true;
   const results: PortableResult[] = [];
   // Folders are linted one after another, in the order they came.
   let queue: Promise<void> = Promise.resolve();
   port.on("message", (m: WorkerMessage) => {
-    if (m.kind === "config") ({ config, roots, fixEdits } = m);
-    else if (m.kind === "folder") {
+    if (m.kind === "config") {
+      ({ config, roots, fixEdits } = m);
+      rootOf = readRootsOver(roots);
+    } else if (m.kind === "folder") {
       const { inputs } = m;
       const folderConfig = config!;
       queue = queue.then(async () => {
         // Files named by file() come from disk, by the main thread's policy; the folder's own files are in hand.
-        const host = diskLintHost(new Map(inputs.map((i) => [i.path, i.text])), roots, folderConfig.maxFileBytes);
+        const host = diskLintHost(new Map(inputs.map((i) => [i.path, i.text])), roots, folderConfig.maxFileBytes, rootOf);
         results.push(portable(await (await linter).lint(inputs, folderConfig, host, { dropFiles: true }), fixEdits));
       });
     } else {

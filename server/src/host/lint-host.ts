@@ -45,10 +45,10 @@ export function readRootsOver(roots: readonly string[]): (dir: string) => string
 
 /**
  * The CLI's host (main thread and workers): the texts already read (the lint inputs), else the disk
- * through `readForRules`. `roots` are the linted folders, as given on the command line.
+ * through `readForRules`. `roots` are the linted folders, as given on the command line; `rootOf`,
+ * their `readRootsOver`, when one is shared by several hosts (a worker's folders).
  */
-export function diskLintHost(texts: ReadonlyMap<string, string>, roots: readonly string[], maxBytes: number) {
-  const rootOf = readRootsOver(roots);
+export function diskLintHost(texts: ReadonlyMap<string, string>, roots: readonly string[], maxBytes: number, rootOf = readRootsOver(roots)) {
   return {
     readRoot: rootOf,
     readFile: (p: string, within?: string): HostRead => (texts.has(p) ? texts.get(p) : readForRules(p, maxBytes, within)),
