@@ -60,6 +60,14 @@ export function partitionByModule(inputs: SourceInput[], groups: number): Source
   return buckets.map((b) => b.files).filter((f) => f.length > 0);
 }
 
+/**
+ * A lint worker's young generation: twice V8's default. A worker allocates fast and keeps little (a
+ * folder's model lives until its findings are posted), so fewer, larger scavenges promote less;
+ * measured on the bench corpus, garbage collection went from 15-27% of a worker's time to 12-14%,
+ * for a few megabytes of peak RSS.
+ */
+const WORKER_YOUNG_GENERATION_MB = 96;
+
 /** Threads for a large input: one per core, at most 8. */
 export function defaultThreads(): number {
   return Math.max(1, Math.min(os.availableParallelism(), 8));
@@ -114,7 +122,7 @@ export class WorkerPool {
   stream(count: number, config: ResolvedConfig, roots: string[], signal: AbortSignal, fixEdits: boolean): FolderStream {
     const workers = Array.from({ length: count }, () => {
       const start: WorkerStart = { kind: "immutably-lint-worker" };
-      const worker = new Worker(workerEntry(), { workerData: start });
+      const worker = new Worker(workerEntry(), { workerData: start, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
       this.all.add(worker);
       const result = new Promise<PortableResult>((resolve, reject) => {
         worker.once("message", (m: PortableResult) => resolve(m));
