@@ -4,7 +4,13 @@ import type { Finding } from "../../engine/index.ts";
 import type { ReadProblem } from "../files.ts";
 
 export function formatJson(findings: Finding[], problems: ReadProblem[], cwd: string, version: string): string {
-  const rel = (p: string) => path.relative(cwd, p).split(path.sep).join("/") || p;
+  // Remembered per path: a file has many findings, and path.relative was most of formatting them.
+  const relative = new Map<string, string>();
+  const rel = (p: string) => {
+    let r = relative.get(p);
+    if (r === undefined) relative.set(p, (r = path.relative(cwd, p).split(path.sep).join("/") || p));
+    return r;
+  };
   return (
     JSON.stringify(
       {
