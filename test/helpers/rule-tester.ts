@@ -192,11 +192,19 @@ export function ruleTester(ruleId: string, cases: { title?: string; valid: TestC
   });
 }
 
-/** Lints a module with only one rule enabled and returns its findings, to check what `ruleTester` does not (e.g. `related` origins). */
-export async function findingsOf(ruleId: string, files: Record<string, string>) {
+/**
+ * Lints files with only one rule enabled and returns the whole result, to check what `ruleTester` does not
+ * (e.g. `related` origins); `readFile` answers the files the rule follows, none unless given.
+ */
+export async function lintWithOnly(ruleId: string, inputs: Array<{ path: string; text: string }>, readFile: (p: string) => string | undefined = () => undefined) {
   const l = await linter();
   const config = defaultConfig(l.rules);
   for (const id of Object.keys(config.rules)) config.rules[id].enabled = id === ruleId;
+  return l.lint(inputs, config, { readFile }, { skipExactSyntax: true });
+}
+
+/** Lints a module (file names under the test root) with only one rule enabled and returns its findings. */
+export async function findingsOf(ruleId: string, files: Record<string, string>) {
   const inputs = Object.entries(files).map(([name, text]) => ({ path: path.join(ROOT, name), text }));
-  return (await l.lint(inputs, config, { readFile: () => undefined }, { skipExactSyntax: true })).findings;
+  return (await lintWithOnly(ruleId, inputs)).findings;
 }

@@ -2,21 +2,16 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { createLinter, defaultConfig } from "../../../server/src/engine/index.ts";
 import { instance } from "../../helpers/boot-script-snippets.ts";
-import { findingsOf, ruleTester } from "../../helpers/rule-tester.ts";
+import { findingsOf, lintWithOnly, ruleTester } from "../../helpers/rule-tester.ts";
 
 describe("no-boot-time-mutation related information", () => {
   it("points into the followed script at the offending command", async () => {
-    const linter = await createLinter();
-    const config = defaultConfig(linter.rules);
-    for (const id of Object.keys(config.rules)) config.rules[id].enabled = id === "no-boot-time-mutation";
     const inputs = [
       { path: "/virtual/module/main.tf", text: instance('file("${path.module}/boot.sh")') },
       { path: "/virtual/module/boot.sh", text: "#!/bin/sh\nset -e\n  apt-get install -y nginx\n" },
     ];
-    const host = { readFile: (p: string) => inputs.find((i) => i.path === p)?.text };
-    const result = await linter.lint(inputs, config, host, { skipExactSyntax: true });
+    const result = await lintWithOnly("no-boot-time-mutation", inputs, (p) => inputs.find((i) => i.path === p)?.text);
     assert.equal(result.findings.length, 1);
     const related = result.findings[0].related?.[0];
     assert.equal(related?.path, path.join("/virtual/module", "boot.sh"));

@@ -1,10 +1,9 @@
 // Tests for pinned-container-image (Kubernetes, Docker, ECS, Cloud Run, Azure, Lambda; Packer docker sources and builders); the cases live in cases/pinned-container-image-*.ts by topic.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createLinter, defaultConfig } from "../../../server/src/engine/index.ts";
 import { classifyImage } from "../../../server/src/rules/pinned-container-image.ts";
 import { ecs, k8s } from "../../helpers/container-image-snippets.ts";
-import { ruleTester } from "../../helpers/rule-tester.ts";
+import { lintWithOnly, ruleTester } from "../../helpers/rule-tester.ts";
 import * as ecsAndOthers from "./cases/pinned-container-image-ecs-and-others.ts";
 import * as kubernetesDocker from "./cases/pinned-container-image-kubernetes-docker.ts";
 import * as packer from "./cases/pinned-container-image-packer.ts";
@@ -39,15 +38,11 @@ ruleTester("pinned-container-image", {
 
 describe("pinned-container-image related information", () => {
   it("points into a container definitions file at the image key", async () => {
-    const linter = await createLinter();
-    const config = defaultConfig(linter.rules);
-    for (const id of Object.keys(config.rules)) config.rules[id].enabled = id === "pinned-container-image";
     const inputs = [
       { path: "/virtual/module/main.tf", text: ecs('file("containers.json")') },
       { path: "/virtual/module/containers.json", text: '[\n  { "name": "web", "image": "web:latest" }\n]\n' },
     ];
-    const host = { readFile: (p: string) => inputs.find((i) => i.path === p)?.text };
-    const result = await linter.lint(inputs, config, host, { skipExactSyntax: true });
+    const result = await lintWithOnly("pinned-container-image", inputs, (p) => inputs.find((i) => i.path === p)?.text);
     assert.equal(result.findings.length, 1);
     const related = result.findings[0].related?.[0];
     assert.equal(related?.path, "/virtual/module/containers.json");

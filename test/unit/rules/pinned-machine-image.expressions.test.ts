@@ -2,17 +2,13 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { createLinter, defaultConfig } from "../../../server/src/engine/index.ts";
 import { awsVar, doVar, latestLookup } from "../../helpers/machine-image-snippets.ts";
-import { ruleTester } from "../../helpers/rule-tester.ts";
+import { lintWithOnly, ruleTester } from "../../helpers/rule-tester.ts";
 
 describe("pinned-machine-image related information", () => {
   async function lintModule(files: Record<string, string>) {
-    const linter = await createLinter();
-    const config = defaultConfig(linter.rules);
-    for (const id of Object.keys(config.rules)) config.rules[id].enabled = id === "pinned-machine-image";
     const inputs = Object.entries(files).map(([name, text]) => ({ path: path.join("/virtual/module", name), text }));
-    return linter.lint(inputs, config, { readFile: () => undefined }, { skipExactSyntax: true });
+    return lintWithOnly("pinned-machine-image", inputs);
   }
   it("names the tfvars line a slug came from", async () => {
     const result = await lintModule({
