@@ -120,6 +120,27 @@ process.exit(${exitCode});
   return file;
 }
 
+/** A packer stand-in that records its argv and prints one artifact of the given builder. */
+export function packerPrinting(dir: string, log: string, builderId: string, artifactId: string, files: string[] = []): string {
+  const t = "1700000000";
+  const lines = [
+    `${t},x.web,artifact,0,builder-id,${builderId}`,
+    `${t},x.web,artifact,0,id,${artifactId.replace(/,/g, "%!(PACKER_COMMA)")}`,
+    ...files.map((f, i) => `${t},x.web,artifact,0,file,${i},${f}`),
+    `${t},x.web,artifact,0,end`,
+  ];
+  return standIn(dir, "packer", log, { build: `${lines.join("\n")}\n` });
+}
+
+/** A fresh folder with an empty images/web.pkr.hcl, added to `dirs` (the caller's `after` removes them), and the path of its argv log. */
+export function argvFolder(prefix: string, dirs: string[]): { dir: string; log: string } {
+  const dir = tempDir(prefix);
+  dirs.push(dir);
+  fs.mkdirSync(path.join(dir, "images"));
+  fs.writeFileSync(path.join(dir, "images/web.pkr.hcl"), "");
+  return { dir, log: path.join(dir, "argv.jsonl") };
+}
+
 /** Reads the argv lines a stand-in recorded. */
 export function recorded(log: string): Array<{ tool: string; argv: string[] }> {
   if (!fs.existsSync(log)) return [];
