@@ -5,7 +5,7 @@ import path from "node:path";
 import { after, test } from "node:test";
 import { prune, roll } from "../../server/src/roll/pipeline.ts";
 import { resolveToolPaths } from "../../server/src/roll/tools.ts";
-import { argvFolder, configFrom, packerPrinting, recorded, RecordingHost, standIn } from "./helpers.ts";
+import { argvFolder, configFrom, packerPrinting, recorded, RecordingHost, standIn, terraformGeneration } from "./helpers.ts";
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -206,15 +206,7 @@ if (argv.join(" ").startsWith("vmss rolling-upgrade get-latest")) {
 test("argv contract: doctl deletes DigitalOcean snapshots beyond keep, never the live one", async () => {
   const { dir, log } = setup("doctl");
   fs.mkdirSync(path.join(dir, "infra"));
-  const generation = await configFrom(
-    dir,
-    `generation "droplet" {
-  packer_template = "images/web.pkr.hcl"
-  terraform_dir   = "infra"
-  image_variable  = "image"
-}`,
-    "droplet",
-  );
+  const generation = await terraformGeneration(dir, "", "droplet");
   fs.mkdirSync(path.join(dir, ".immutably"));
   const g = (number: number, image: string, status: string) => ({
     number,
@@ -250,15 +242,7 @@ test("argv contract: a template with required_plugins is initialised with packer
     `packer {\n  required_plugins {\n    amazon = {\n      version = ">= 1.2.0"\n      source  = "github.com/hashicorp/amazon"\n    }\n  }\n}\n`,
   );
   fs.mkdirSync(path.join(dir, "infra"));
-  const generation = await configFrom(
-    dir,
-    `generation "web" {
-  packer_template = "images/web.pkr.hcl"
-  terraform_dir   = "infra"
-  image_variable  = "image"
-}`,
-    "web",
-  );
+  const generation = await terraformGeneration(dir);
   const packer = packerPrinting(dir, log, "packer.file", "File", ["out/1.img"]);
   const terraform = standIn(dir, "terraform", path.join(dir, "tf.jsonl"), { "show -json": JSON.stringify({ resource_changes: [] }) });
   const outcome = await roll({ generation, host: new RecordingHost(), tools: resolveToolPaths({ packer, terraform }, {}), env: {} });

@@ -7,7 +7,7 @@ import { Writable } from "node:stream";
 import { runRollCommand } from "../../server/src/cli/roll-commands.ts";
 import { roll } from "../../server/src/roll/pipeline.ts";
 import { resolveToolPaths } from "../../server/src/roll/tools.ts";
-import { argvFolder, configFrom, packerPrinting, recorded, RecordingHost, standIn } from "./helpers.ts";
+import { argvFolder, configFrom, packerPrinting, recorded, RecordingHost, standIn, terraformGeneration } from "./helpers.ts";
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -48,15 +48,7 @@ test("injection: a hostile image never reaches terraform's argv; it goes only in
   const { dir, log } = setup("inject-tf");
   fs.mkdirSync(path.join(dir, "infra"));
   fs.writeFileSync(path.join(dir, "infra/immutably.auto.tfvars.json"), JSON.stringify({ other: "kept" }));
-  const generation = await configFrom(
-    dir,
-    `generation "web" {
-  packer_template = "images/web.pkr.hcl"
-  terraform_dir   = "infra"
-  image_variable  = "image"
-}`,
-    "web",
-  );
+  const generation = await terraformGeneration(dir);
   const file = "out/-rf ; $(touch pwned)\nx.img";
   const packer = packerPrinting(dir, log, "packer.file", "File", [file.replace(/\n/g, "\\n")]);
   const terraform = standIn(dir, "terraform", log, { "show -json": JSON.stringify({ resource_changes: [] }) });
@@ -71,16 +63,7 @@ test("injection: a hostile image never reaches terraform's argv; it goes only in
 test("injection: hostile resource addresses from a plan are passed after -- to state rm; one starting with - is refused", async () => {
   const { dir, log } = setup("inject-addr");
   fs.mkdirSync(path.join(dir, "infra"));
-  const generation = await configFrom(
-    dir,
-    `generation "web" {
-  packer_template = "images/web.pkr.hcl"
-  terraform_dir   = "infra"
-  image_variable  = "image"
-  retire          = "isolate"
-}`,
-    "web",
-  );
+  const generation = await terraformGeneration(dir, '  retire          = "isolate"\n');
   fs.mkdirSync(path.join(dir, ".immutably"));
   fs.writeFileSync(
     path.join(dir, ".immutably/generations.json"),
@@ -140,18 +123,7 @@ test("injection: verify argv with hostile arguments reaches the program verbatim
   fs.mkdirSync(path.join(dir, "infra"));
   fs.mkdirSync(path.join(dir, "scripts"));
   standIn(path.join(dir, "scripts"), "smoke", log);
-  const generation = await configFrom(
-    dir,
-    `generation "web" {
-  packer_template = "images/web.pkr.hcl"
-  terraform_dir   = "infra"
-  image_variable  = "image"
-  verify {
-    command = ["./scripts/smoke", ${HOSTILE.map((h) => JSON.stringify(h)).join(", ")}]
-  }
-}`,
-    "web",
-  );
+  const generation = await terraformGeneration(dir, `  verify {\n    command = ["./scripts/smoke", ${HOSTILE.map((h) => JSON.stringify(h)).join(", ")}]\n  }\n`);
   const packer = packerPrinting(dir, log, "packer.file", "File", ["out/1.img"]);
   const terraform = standIn(dir, "terraform", path.join(dir, "tf.jsonl"), { "show -json": JSON.stringify({ resource_changes: [] }) });
   const outcome = await roll({ generation, host: new RecordingHost(), tools: resolveToolPaths({ packer, terraform }, {}), env: {} });

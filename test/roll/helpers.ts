@@ -120,6 +120,14 @@ process.exit(${exitCode});
   return file;
 }
 
+/**
+ * Writes and parses a generation that bakes images/web.pkr.hcl and hands the image to the Terraform
+ * configuration in infra/ as its variable "image"; `extra` lines go at the end of the block.
+ */
+export function terraformGeneration(dir: string, extra = "", name = "web"): Promise<GenerationConfig> {
+  return configFrom(dir, `generation "${name}" {\n  packer_template = "images/web.pkr.hcl"\n  terraform_dir   = "infra"\n  image_variable  = "image"\n${extra}}`, name);
+}
+
 /** A packer stand-in that records its argv and prints one artifact of the given builder. */
 export function packerPrinting(dir: string, log: string, builderId: string, artifactId: string, files: string[] = []): string {
   const t = "1700000000";
