@@ -78,7 +78,7 @@ it("recognises the fix-all requests that include immutably's; the Source Action 
 it("every reason the server gives for offering no fix-all is one the e2e scenario treats as immutably declining", () => {
   const root = path.resolve(__dirname, "../..");
   // The e2e scenario decides from these log lines whether a save without the fix is immutably's fault.
-  const scenario = fs.readFileSync(path.join(root, "test/e2e/scenarios.mjs"), "utf8");
+  const scenario = fs.readFileSync(path.join(root, "test/e2e/scenarios/editor.mjs"), "utf8");
   const source = /const declined = \/(.+)\/\.test\(log\);/.exec(scenario)?.[1];
   assert.ok(source, "the scenario's `declined` pattern is found");
   const declined = new RegExp(source);
