@@ -53,7 +53,12 @@ fs.mkdirSync(compileCache, { recursive: true, mode: 0o700 });
 
 function time(cmd: string, argv: string[], cwd = root, env: NodeJS.ProcessEnv = {}): Timed {
   const t = process.hrtime.bigint();
-  const r = spawnSync(cmd, argv, { cwd, encoding: "utf8", maxBuffer: 1 << 30, env: { ...process.env, IMMUTABLY_COMPILE_CACHE: compileCache, ...env } });
+  const r = spawnSync(cmd, argv, {
+    cwd,
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+    env: { ...process.env, IMMUTABLY_COMPILE_CACHE: compileCache, ...env },
+  });
   const seconds = Number(process.hrtime.bigint() - t) / 1e9;
   const m = /@@peak_rss_kb (\d+)/.exec(r.stderr ?? "");
   return { seconds, rssMb: m ? Number(m[1]) / 1024 : undefined, status: r.status };
@@ -150,7 +155,9 @@ function compare(dir: string, label: string, runs: number): void {
   } else console.log("  terraform not found: no reference measured");
 }
 
-console.log(`immutably bench — ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString()}`);
+console.log(
+  `immutably bench — ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, ${new Date().toISOString()}`,
+);
 
 /**
  * How much more work the machine does with every core busy than with one: worker threads can speed a
@@ -173,7 +180,9 @@ function parallelThroughput(): number {
   return (n * alone) / together;
 }
 const throughput = parallelThroughput();
-console.log(`machine: ${os.availableParallelism()} cores give ${throughput.toFixed(2)}× the throughput of one (a CPU loop alone vs one copy per core at once)`);
+console.log(
+  `machine: ${os.availableParallelism()} cores give ${throughput.toFixed(2)}× the throughput of one (a CPU loop alone vs one copy per core at once)`,
+);
 if (!fs.existsSync(cli)) throw new Error("dist/cli.js missing: run npm run build");
 
 // 1. The generated 5 MB corpus and any corpus named on the command line.

@@ -16,7 +16,9 @@ const EDITS = arg("edits", 400);
 // are most of the slowest 5% of 1,000 in-process edits). They are timed and printed on their own line.
 const WARMUP = arg("warmup", 50);
 const MB = arg("mb", 5);
-const SERVER = path.resolve(process.argv.find((a) => a.startsWith("--server="))?.slice("--server=".length) ?? path.join(root, "dist/server.js"));
+const SERVER = path.resolve(
+  process.argv.find((a) => a.startsWith("--server="))?.slice("--server=".length) ?? path.join(root, "dist/server.js"),
+);
 /** Which parts to run (all by default): typing latency, a burst of edits with a hover, the background workspace lint. */
 const ONLY = process.argv
   .find((a) => a.startsWith("--only="))
@@ -68,7 +70,10 @@ async function startServer(dir: string, parser: string | undefined, options: Par
 async function latency(debounceMs: number | undefined, warmUp = true, pauseMs = 0, parser?: string): Promise<Latency & { all: Spread }> {
   const text = bigFile(3000);
   const dir = makeWorkspace({ "main.tf": text });
-  const client = await startServer(dir, parser, { initializationOptions: { reportTimings: true, warmUp, ...(debounceMs === undefined ? {} : { debounceMs }) }, server: SERVER });
+  const client = await startServer(dir, parser, {
+    initializationOptions: { reportTimings: true, warmUp, ...(debounceMs === undefined ? {} : { debounceMs }) },
+    server: SERVER,
+  });
   const inServer = new Map<number, number>();
   const gcInServer = new Map<number, number>();
   client.connection.onNotification(TIMING_NOTIFICATION, (p: TimingParams) => {
@@ -100,7 +105,9 @@ async function latency(debounceMs: number | undefined, warmUp = true, pauseMs = 
     for (let i = 0; i < 400 && !inServer.has(last); i++) await new Promise((r) => setTimeout(r, 5));
     const server = versions.map((v) => inServer.get(v)).filter((ms): ms is number => ms !== undefined);
     if (server.length !== versions.length)
-      throw new Error(`the server reported ${server.length} timings for ${versions.length} edits (missing: ${versions.filter((v) => !inServer.has(v)).join(", ")})`);
+      throw new Error(
+        `the server reported ${server.length} timings for ${versions.length} edits (missing: ${versions.filter((v) => !inServer.has(v)).join(", ")})`,
+      );
     const gc = versions.map((v) => gcInServer.get(v) ?? 0).slice(WARMUP);
     const steady = server.slice(WARMUP);
     const total = steady.reduce((a, b) => a + b, 0);
@@ -124,7 +131,11 @@ async function latency(debounceMs: number | undefined, warmUp = true, pauseMs = 
  * with a hover or a code action request in the middle: how long after the write it is answered and
  * the last edit's diagnostics arrive, and how many lints published during the burst.
  */
-async function burst(lines: number, edits: number, request: "textDocument/hover" | "textDocument/codeAction"): Promise<{ answeredMs: number; lastMs: number; publishes: number }> {
+async function burst(
+  lines: number,
+  edits: number,
+  request: "textDocument/hover" | "textDocument/codeAction",
+): Promise<{ answeredMs: number; lastMs: number; publishes: number }> {
   const dir = makeWorkspace({});
   const uri = uriOf(path.join(dir, "main.tf"));
   const server = rawServer(SERVER);
@@ -134,13 +145,22 @@ async function burst(lines: number, edits: number, request: "textDocument/hover"
         jsonrpc: "2.0",
         id: 1,
         method: "initialize",
-        params: { processId: process.pid, rootUri: uriOf(dir), workspaceFolders: [{ uri: uriOf(dir), name: "w" }], capabilities: { workspace: { configuration: true } } },
+        params: {
+          processId: process.pid,
+          rootUri: uriOf(dir),
+          workspaceFolders: [{ uri: uriOf(dir), name: "w" }],
+          capabilities: { workspace: { configuration: true } },
+        },
       },
     ]);
     await server.waitFor((m) => m.id === 1);
     server.write([
       { jsonrpc: "2.0", method: "initialized", params: {} },
-      { jsonrpc: "2.0", method: "textDocument/didOpen", params: { textDocument: { uri, languageId: "terraform", version: 1, text: bigFile(lines) } } },
+      {
+        jsonrpc: "2.0",
+        method: "textDocument/didOpen",
+        params: { textDocument: { uri, languageId: "terraform", version: 1, text: bigFile(lines) } },
+      },
     ]);
     await server.waitFor((m) => m.method === "textDocument/publishDiagnostics" && m.params?.uri === uri && m.params.version === 1);
     // As a person reads before typing: the warm-up has run by then.
@@ -152,7 +172,10 @@ async function burst(lines: number, edits: number, request: "textDocument/hover"
       messages.push(edit(v));
       if (v === Math.floor(last / 2)) {
         const at = { start: { line: 0, character: 3 }, end: { line: 0, character: 3 } };
-        const params = request === "textDocument/hover" ? { textDocument: { uri }, position: at.start } : { textDocument: { uri }, range: at, context: { diagnostics: [] } };
+        const params =
+          request === "textDocument/hover"
+            ? { textDocument: { uri }, position: at.start }
+            : { textDocument: { uri }, range: at, context: { diagnostics: [] } };
         messages.push({ jsonrpc: "2.0", id: 99, method: request, params });
       }
     }
@@ -162,7 +185,9 @@ async function burst(lines: number, edits: number, request: "textDocument/hover"
     const answered = server.waitFor((m) => m.id === 99).then(() => performance.now() - started);
     await server.waitFor((m) => m.method === "textDocument/publishDiagnostics" && m.params?.uri === uri && m.params.version === last);
     const lastMs = performance.now() - started;
-    const publishes = server.received.slice(before).filter((m) => m.method === "textDocument/publishDiagnostics" && m.params?.uri === uri).length;
+    const publishes = server.received
+      .slice(before)
+      .filter((m) => m.method === "textDocument/publishDiagnostics" && m.params?.uri === uri).length;
     return { answeredMs: await answered, lastMs, publishes };
   } finally {
     server.stop();
@@ -191,7 +216,10 @@ function memoryOf(pid: number): { rss: number; peak: number } | undefined {
   }
 }
 
-async function workspaceLint(mb: number, parser?: string): Promise<{ seconds: number; files: number; rss?: number; peak?: number; published: number }> {
+async function workspaceLint(
+  mb: number,
+  parser?: string,
+): Promise<{ seconds: number; files: number; rss?: number; peak?: number; published: number }> {
   const dir = corpus(mb);
   let files = 0;
   const walk = (d: string) => {
@@ -216,7 +244,10 @@ async function workspaceLint(mb: number, parser?: string): Promise<{ seconds: nu
 async function main(): Promise<void> {
   if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`node esbuild.mjs\` first`);
   const fmt = (n: number) => n.toFixed(1).padStart(7);
-  if (runs("latency")) console.log(`didChange → publishDiagnostics, 3,000-line file, ${EDITS} edits after ${WARMUP} warm-up edits (ms), ${path.relative(root, SERVER)}`);
+  if (runs("latency"))
+    console.log(
+      `didChange → publishDiagnostics, 3,000-line file, ${EDITS} edits after ${WARMUP} warm-up edits (ms), ${path.relative(root, SERVER)}`,
+    );
   // The default lints at once when idle (it was a 20 ms debounce until the server learned to coalesce
   // edits that arrive during a lint); debounceMs = 20 measures a trailing debounce for comparison.
   const settings = [
@@ -234,12 +265,16 @@ async function main(): Promise<void> {
   ] as const;
   for (const [label, debounce, warmUp, pause, parser] of runs("latency") ? settings : []) {
     const r = await latency(debounce, warmUp ?? true, pause ?? 0, parser);
-    console.log(`  ${label.padEnd(26)} round trip median ${fmt(r.roundTrip.median)}  p95 ${fmt(r.roundTrip.p95)}  max ${fmt(r.roundTrip.max)}`);
+    console.log(
+      `  ${label.padEnd(26)} round trip median ${fmt(r.roundTrip.median)}  p95 ${fmt(r.roundTrip.p95)}  max ${fmt(r.roundTrip.max)}`,
+    );
     console.log(`  ${"".padEnd(26)} in the server median ${fmt(r.server.median)}  p95 ${fmt(r.server.p95)}  max ${fmt(r.server.max)}`);
     console.log(
       `  ${"".padEnd(26)}  of it GC      median ${fmt(r.gc.median)}  p95 ${fmt(r.gc.p95)}  max ${fmt(r.gc.max)}  (${(100 * r.gcShare).toFixed(0)}% of the server's time; ${r.gcEdits} of ${EDITS} edits had a collection)`,
     );
-    console.log(`  ${"".padEnd(26)}  without GC    median ${fmt(r.withoutGc.median)}  p95 ${fmt(r.withoutGc.p95)}  max ${fmt(r.withoutGc.max)}`);
+    console.log(
+      `  ${"".padEnd(26)}  without GC    median ${fmt(r.withoutGc.median)}  p95 ${fmt(r.withoutGc.p95)}  max ${fmt(r.withoutGc.max)}`,
+    );
     console.log(
       `  ${"".padEnd(26)} warm-up (first ${WARMUP}) in the server median ${fmt(r.warmup.server.median)}  p95 ${fmt(r.warmup.server.p95)}  max ${fmt(r.warmup.server.max)}; round trip p95 ${fmt(r.warmup.roundTrip.p95)}`,
     );

@@ -90,7 +90,14 @@ configuration.properties["immutably.rules"] = {
   default: {},
   markdownDescription: "Rule levels that override `.immutably.hcl`: rule id → `off`, `info`, `warning` or `error`.",
   properties: Object.fromEntries(
-    allRules.map((r) => [r.meta.id, { type: "string", enum: ["off", "info", "warning", "error"], markdownDescription: `${r.meta.docs.summary} (default: ${r.meta.severity})` }]),
+    allRules.map((r) => [
+      r.meta.id,
+      {
+        type: "string",
+        enum: ["off", "info", "warning", "error"],
+        markdownDescription: `${r.meta.docs.summary} (default: ${r.meta.severity})`,
+      },
+    ]),
   ),
   additionalProperties: false,
 };

@@ -31,7 +31,9 @@ export function fixAllLogger(log: (line: string) => void, now: () => number = Da
     } else {
       // One line per save with fix-all enabled: what the editor was given to apply.
       const count = Array.isArray(result) ? result.length : 0;
-      log(`fix-all: ${count} action(s) for ${document.uri.fsPath} version ${version} in ${now() - started} ms${count ? "" : " (the server's log says why none)"}`);
+      log(
+        `fix-all: ${count} action(s) for ${document.uri.fsPath} version ${version} in ${now() - started} ms${count ? "" : " (the server's log says why none)"}`,
+      );
     }
     return result;
   };

@@ -25,7 +25,10 @@ export async function workspaceGenerations(output: vscode.OutputChannel, reportE
       if (!reportErrors) continue;
       const message = error instanceof Error ? error.message : String(error);
       output.appendLine(`configuration error in ${file.fsPath}:\n${message}`);
-      const open = await vscode.window.showErrorMessage(`Immutably: ${file.fsPath} has a configuration error: ${message.split("\n")[0]}`, "Open File");
+      const open = await vscode.window.showErrorMessage(
+        `Immutably: ${file.fsPath} has a configuration error: ${message.split("\n")[0]}`,
+        "Open File",
+      );
       if (open) await vscode.window.showTextDocument(file);
     }
   }
@@ -88,11 +91,17 @@ async function showResult(output: vscode.OutputChannel, outcome: RollOutcome): P
   for (const line of outcome.summary) output.appendLine(line);
   if (outcome.exitCode === 0 || outcome.declined) {
     // A declined roll also says what became of the image it baked.
-    const lines = outcome.declined ? outcome.summary.slice(0, 2).filter((l) => !l.startsWith("generations of ")) : outcome.summary.slice(0, 1);
+    const lines = outcome.declined
+      ? outcome.summary.slice(0, 2).filter((l) => !l.startsWith("generations of "))
+      : outcome.summary.slice(0, 1);
     void vscode.window.showInformationMessage(`Immutably: ${lines.join(". ")}`);
     return;
   }
-  const shown = await vscode.window.showErrorMessage(`Immutably: ${outcome.summary[0]}`, { modal: true, detail: outcome.summary.slice(1).join("\n") }, "Show Output");
+  const shown = await vscode.window.showErrorMessage(
+    `Immutably: ${outcome.summary[0]}`,
+    { modal: true, detail: outcome.summary.slice(1).join("\n") },
+    "Show Output",
+  );
   if (shown) output.show();
 }
 
@@ -137,12 +146,19 @@ export class EditorRollHost {
     if (node) return { configPath: node.configPath, generation: node.generation };
     const choices = await workspaceGenerations(this.output, true);
     if (choices.length === 0) {
-      void vscode.window.showWarningMessage('Immutably: no generation blocks found. Add generation "name" { ... } to an .immutably.hcl file.');
+      void vscode.window.showWarningMessage(
+        'Immutably: no generation blocks found. Add generation "name" { ... } to an .immutably.hcl file.',
+      );
       return undefined;
     }
     if (choices.length === 1) return choices[0];
     const picked = await vscode.window.showQuickPick(
-      choices.map((c) => ({ label: c.generation.name, description: vscode.workspace.asRelativePath(c.configPath), detail: `strategy ${c.generation.strategy}`, choice: c })),
+      choices.map((c) => ({
+        label: c.generation.name,
+        description: vscode.workspace.asRelativePath(c.configPath),
+        detail: `strategy ${c.generation.strategy}`,
+        choice: c,
+      })),
       { placeHolder },
     );
     return picked?.choice;
@@ -168,7 +184,11 @@ export class EditorRollHost {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.output.appendLine(`${label} failed: ${message}`);
-      const known = error instanceof ConfigurationError || error instanceof LockHeldError || error instanceof HistoryError || error instanceof ToolNotFoundError;
+      const known =
+        error instanceof ConfigurationError ||
+        error instanceof LockHeldError ||
+        error instanceof HistoryError ||
+        error instanceof ToolNotFoundError;
       if (!known) this.output.appendLine(HISTORY_HINT);
       await vscode.window.showErrorMessage(`Immutably: ${label} failed`, {
         modal: true,

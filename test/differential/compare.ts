@@ -56,7 +56,12 @@ export async function compare(text: string): Promise<Comparison> {
   if (accepted !== theirs.accepted) {
     return {
       accepted,
-      verdict: { ours: accepted, theirs: theirs.accepted, ourMessage: ours.syntaxErrors[0]?.message, theirMessage: theirs.accepted ? undefined : theirs.message },
+      verdict: {
+        ours: accepted,
+        theirs: theirs.accepted,
+        ourMessage: ours.syntaxErrors[0]?.message,
+        theirMessage: theirs.accepted ? undefined : theirs.message,
+      },
       values: [],
       compared: 0,
     };
@@ -74,7 +79,8 @@ export async function compare(text: string): Promise<Comparison> {
  */
 function comparableValue(expr: Expr, text: string): Value | undefined {
   if (expr.kind === "template" && isPassThrough(expr, text)) return comparableValue(expr.parts[0] as Expr, text);
-  if (expr.kind === "template" && expr.parts.some((p) => typeof p !== "string" && p.kind === "literal" && p.value === null)) return undefined;
+  if (expr.kind === "template" && expr.parts.some((p) => typeof p !== "string" && p.kind === "literal" && p.value === null))
+    return undefined;
   if (expr.kind === "tuple") {
     const items: Value[] = [];
     for (const item of expr.items) {
@@ -183,5 +189,8 @@ function sameValue(a: Value, b: Value): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
   const ka = Object.keys(a);
   const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => k in (b as object) && sameValue((a as Record<string, Value>)[k], (b as Record<string, Value>)[k]));
+  return (
+    ka.length === kb.length &&
+    ka.every((k) => k in (b as object) && sameValue((a as Record<string, Value>)[k], (b as Record<string, Value>)[k]))
+  );
 }

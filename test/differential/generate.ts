@@ -2,7 +2,29 @@
 import { Prng } from "../fuzz/mutate.ts";
 
 /** Identifiers, including non-ASCII ones (and a few characters that are no identifier at all). */
-const NAMES = ["a", "b", "foo", "bar_baz", "x-y", "_u", "var", "local", "each", "count", "for", "in", "if", "true", "null", "é", "名前", "ab1", "ℵ", "ͺ", "𝔘"];
+const NAMES = [
+  "a",
+  "b",
+  "foo",
+  "bar_baz",
+  "x-y",
+  "_u",
+  "var",
+  "local",
+  "each",
+  "count",
+  "for",
+  "in",
+  "if",
+  "true",
+  "null",
+  "é",
+  "名前",
+  "ab1",
+  "ℵ",
+  "ͺ",
+  "𝔘",
+];
 const NUMBERS = ["0", "1", "42", "1.5", "1e3", "1E+3", "2.5e-2", "00012", "1.e5", "1.2.3", "1e", "9007199254740993", "1.5e+308", "0e9"];
 const STRING_TEXT = [
   "abc",
@@ -218,7 +240,10 @@ export class HclGenerator {
       const lineIndent = flush && this.chance(0.5) ? this.pick(["", "  ", "      ", " \u00a0"]) : indent;
       let line = "";
       const parts = this.prng.below(3);
-      for (let j = 0; j < parts; j++) line += this.chance(0.6) ? this.pick(["text", 'say "hi"', "a\\nb", "$", "%", "$${x}", "%%{y}", " ", "é", marker + "X"]) : this.sequence();
+      for (let j = 0; j < parts; j++)
+        line += this.chance(0.6)
+          ? this.pick(["text", 'say "hi"', "a\\nb", "$", "%", "$${x}", "%%{y}", " ", "é", marker + "X"])
+          : this.sequence();
       lines += `${lineIndent}${line}\n`;
     }
     const closing = `${flush ? this.pick(["", "  ", "\t"]) : ""}${marker}${this.chance(0.1) ? " " : ""}`;
@@ -227,7 +252,11 @@ export class HclGenerator {
 
   private object(): string {
     const entry = () => {
-      const key = this.chance(0.6) ? this.name() : this.chance(0.5) ? `"${this.stringText()}"` : this.pick([`(${this.name()})`, "1", "a.b", `${this.name()}()`]);
+      const key = this.chance(0.6)
+        ? this.name()
+        : this.chance(0.5)
+          ? `"${this.stringText()}"`
+          : this.pick([`(${this.name()})`, "1", "a.b", `${this.name()}()`]);
       return `${key}${this.sp()}${this.chance(0.8) ? "=" : ":"}${this.sp()}${this.expr()}`;
     };
     return `{${this.chance(0.5) ? "\n" : " "}${this.list(entry)}${this.chance(0.5) ? "\n" : " "}}`;

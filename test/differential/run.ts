@@ -37,7 +37,8 @@ async function run(label: string, texts: Iterable<Text>, log: (line: string) => 
     if (c.values.length) tally.disagreements.push(`${name}: values differ: ${c.values.slice(0, 5).join("; ")}`);
     if (c.accepted) tally.accepted++;
     else tally.rejected++;
-    if (tally.texts % 5000 === 0) log(`  ${label}: ${tally.texts} texts, ${tally.disagreements.length} disagreements, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    if (tally.texts % 5000 === 0)
+      log(`  ${label}: ${tally.texts} texts, ${tally.disagreements.length} disagreements, ${((Date.now() - started) / 1000).toFixed(0)} s`);
   }
   return tally;
 }
@@ -58,7 +59,8 @@ async function main(): Promise<number> {
   const results: Array<[string, Tally]> = [];
   const started = Date.now();
   if (want("repository")) results.push(["examples, fixtures, fuzz seeds, rule docs", await run("repository", repositoryTexts(root), log)]);
-  if (want("corpus")) results.push([`generated corpus (${values.corpus} MB)`, await run("corpus", corpusTexts(root, Number(values.corpus)), log)]);
+  if (want("corpus"))
+    results.push([`generated corpus (${values.corpus} MB)`, await run("corpus", corpusTexts(root, Number(values.corpus)), log)]);
   if (want("fuzz"))
     results.push([
       `fuzzer inputs (seed ${values.seed}, ${values.fuzz} iterations, HCL files)`,

@@ -23,7 +23,8 @@ export function hclFilesUnder(dir: string, root: string): Text[] {
       const p = path.join(d, e.name);
       if (e.isDirectory()) {
         if (![".terraform", ".git", "node_modules", ".immutably"].includes(e.name)) walk(p);
-      } else if (HCL_FILE.test(e.name) || e.name === ".immutably.hcl") out.push({ name: path.relative(root, p), text: fs.readFileSync(p, "utf8") });
+      } else if (HCL_FILE.test(e.name) || e.name === ".immutably.hcl")
+        out.push({ name: path.relative(root, p), text: fs.readFileSync(p, "utf8") });
     }
   };
   if (fs.existsSync(dir)) walk(dir);

@@ -1,12 +1,27 @@
 // The invariants the fuzzer checks for one input: no crash, fixes keep files parsing, fixes converge, suppressions survive fixes.
 import path from "node:path";
-import { decodeSource, type Finding, type LintHost, type LintResult, type Linter, type ResolvedConfig, type SourceInput } from "../../server/src/engine/index.ts";
+import {
+  decodeSource,
+  type Finding,
+  type LintHost,
+  type LintResult,
+  type Linter,
+  type ResolvedConfig,
+  type SourceInput,
+} from "../../server/src/engine/index.ts";
 import { parseWithHashiCorp } from "../../server/src/engine/hcl/hashicorp.ts";
 import type { Prng } from "./mutate.ts";
 
 /** One broken invariant: which one, and enough detail to understand it without re-running. */
 export interface InvariantFailure {
-  invariant: "exception" | "rule-failure" | "finding-out-of-range" | "fix-breaks-syntax" | "fix-breaks-packer" | "fix-not-idempotent" | "suppression-lost";
+  invariant:
+    | "exception"
+    | "rule-failure"
+    | "finding-out-of-range"
+    | "fix-breaks-syntax"
+    | "fix-breaks-packer"
+    | "fix-not-idempotent"
+    | "suppression-lost";
   detail: string;
 }
 
@@ -106,7 +121,10 @@ function outOfRange(result: LintResult, texts: Map<string, string>): Finding[] {
  * Checks one mutated file (bytes, as the CLI would read them) in its module. Returns the broken
  * invariants; an empty list means the input passed.
  */
-export async function checkInput(options: CheckOptions, target: { path: string; bytes: Uint8Array; siblings: SourceInput[] }): Promise<InvariantFailure[]> {
+export async function checkInput(
+  options: CheckOptions,
+  target: { path: string; bytes: Uint8Array; siblings: SourceInput[] },
+): Promise<InvariantFailure[]> {
   const { linter, config, host, kinds, stats } = options;
   const failures: InvariantFailure[] = [];
   stats.inputs++;
@@ -129,7 +147,8 @@ export async function checkInput(options: CheckOptions, target: { path: string; 
     }
   };
   const checkResult = (what: string, result: LintResult, resultTexts: Map<string, string>) => {
-    for (const f of result.ruleFailures) failures.push({ invariant: "rule-failure", detail: `${what}: rule ${f.ruleId} failed in ${f.moduleDir}: ${f.message}` });
+    for (const f of result.ruleFailures)
+      failures.push({ invariant: "rule-failure", detail: `${what}: rule ${f.ruleId} failed in ${f.moduleDir}: ${f.message}` });
     for (const f of outOfRange(result, resultTexts)) {
       failures.push({
         invariant: "finding-out-of-range",
@@ -142,7 +161,8 @@ export async function checkInput(options: CheckOptions, target: { path: string; 
   if (!linted) return failures;
   stats.linted++;
   checkResult("lint", linted, texts);
-  if (linted.findings.some((f) => f.path === target.path && f.ruleId === SYNTAX_RULE && f.message.includes("max_nesting_depth"))) stats.nestingLimitFindings++;
+  if (linted.findings.some((f) => f.path === target.path && f.ruleId === SYNTAX_RULE && f.message.includes("max_nesting_depth")))
+    stats.nestingLimitFindings++;
 
   // "Parsed before fixing" is decided by HashiCorp's parser itself, so a fix is never blamed for an
   // error that was already there but that tree-sitter did not notice.
@@ -150,18 +170,21 @@ export async function checkInput(options: CheckOptions, target: { path: string; 
   stats.parseChecks++;
   const engineSawSyntaxError = linted.findings.some((f) => f.path === target.path && f.ruleId === SYNTAX_RULE);
   // A mutation may insert a suppression of hcl-syntax itself; the error is then hidden on purpose.
-  const syntaxCounted = originalError !== undefined && config.rules[SYNTAX_RULE]?.enabled && !target.path.endsWith(".json") && !text.includes(SYNTAX_RULE);
+  const syntaxCounted =
+    originalError !== undefined && config.rules[SYNTAX_RULE]?.enabled && !target.path.endsWith(".json") && !text.includes(SYNTAX_RULE);
   if (syntaxCounted) stats.syntaxRejected++;
   const provisional = linted.files.find((f) => f.path === target.path)?.syntaxErrors ?? [];
   if (originalError === undefined && !target.path.endsWith(".json") && provisional.length > 0) {
     stats.syntaxOverruled++;
-    if (stats.syntaxOverruledExamples.length < 5) stats.syntaxOverruledExamples.push(`${target.path}: ${JSON.stringify(text.slice(0, 200))}: ${provisional[0].message}`);
+    if (stats.syntaxOverruledExamples.length < 5)
+      stats.syntaxOverruledExamples.push(`${target.path}: ${JSON.stringify(text.slice(0, 200))}: ${provisional[0].message}`);
   }
   if (syntaxCounted && !engineSawSyntaxError) {
     stats.syntaxMissed++;
     const kind = /:\d+,\d+-(?:\d+,)?\d+: ([^;]+);/.exec(originalError)?.[1] ?? "unrecognised message";
     stats.syntaxMissedKinds[kind] = (stats.syntaxMissedKinds[kind] ?? 0) + 1;
-    if (stats.syntaxMissedExamples.length < 5) stats.syntaxMissedExamples.push(`${target.path}: ${JSON.stringify(text.slice(0, 200))}: ${originalError.slice(0, 200)}`);
+    if (stats.syntaxMissedExamples.length < 5)
+      stats.syntaxMissedExamples.push(`${target.path}: ${JSON.stringify(text.slice(0, 200))}: ${originalError.slice(0, 200)}`);
   }
 
   const fixed = await guarded("fix", () => linter.fix(inputs, config, host, kinds));
@@ -174,7 +197,8 @@ export async function checkInput(options: CheckOptions, target: { path: string; 
       if ((await parseError(file, before)) === undefined) {
         const error = await parseError(file, after);
         stats.parseChecks++;
-        if (error !== undefined) failures.push({ invariant: "fix-breaks-syntax", detail: `${file}: ${error}\n--- before\n${before}\n--- after\n${after}` });
+        if (error !== undefined)
+          failures.push({ invariant: "fix-breaks-syntax", detail: `${file}: ${error}\n--- before\n${before}\n--- after\n${after}` });
       }
       if (options.packer && file.endsWith(".pkr.hcl") && /^\s*build\s*\{/m.test(before)) {
         // Packer 1.6.6 predates some HCL it is shown (required_plugins), so only a template it accepted before counts.
@@ -197,12 +221,14 @@ export async function checkInput(options: CheckOptions, target: { path: string; 
     if (again) {
       stats.idempotenceChecks++;
       for (const [file, twice] of again.changed) {
-        if (twice !== once.get(file)) failures.push({ invariant: "fix-not-idempotent", detail: `${file}\n--- once\n${once.get(file)}\n--- twice\n${twice}` });
+        if (twice !== once.get(file))
+          failures.push({ invariant: "fix-not-idempotent", detail: `${file}\n--- once\n${once.get(file)}\n--- twice\n${twice}` });
       }
     }
   }
 
-  if (!target.path.endsWith(".json") && !engineSawSyntaxError) await checkSuppressionSurvivesFix(options, target.path, text, linted, target.siblings, failures, guarded);
+  if (!target.path.endsWith(".json") && !engineSawSyntaxError)
+    await checkSuppressionSurvivesFix(options, target.path, text, linted, target.siblings, failures, guarded);
   return failures;
 }
 
@@ -237,17 +263,26 @@ async function checkSuppressionSurvivesFix(
   const markerUnused = (result: LintResult, markerLine: number) =>
     result.unusedSuppressions.some((s) => s.path === filePath && s.range.start.line === markerLine && s.rules.some((r) => !s.used.has(r)));
   // The comment may have landed inside a heredoc or multi-line string, where it is text, not a comment.
-  if (markerUnused(before, line) || !before.findings.every((f) => f.path !== filePath || f.ruleId !== target.ruleId || f.range.start.line !== line + 1)) return;
+  if (
+    markerUnused(before, line) ||
+    !before.findings.every((f) => f.path !== filePath || f.ruleId !== target.ruleId || f.range.start.line !== line + 1)
+  )
+    return;
   const fixed = await guarded("fix with suppression", () => linter.fix(markedInputs, config, host, kinds));
   if (!fixed) return;
   const after = fixed.changed.get(filePath) ?? marked;
   const markerLine = after.split("\n").findIndex((l) => l.includes(MARKER));
   stats.suppressionChecks++;
   if (markerLine < 0) {
-    failures.push({ invariant: "suppression-lost", detail: `${filePath}: the fix removed the suppression comment for ${target.ruleId}\n--- after\n${after}` });
+    failures.push({
+      invariant: "suppression-lost",
+      detail: `${filePath}: the fix removed the suppression comment for ${target.ruleId}\n--- after\n${after}`,
+    });
     return;
   }
-  const relinted = await guarded("lint after fix with suppression", () => linter.lint([{ path: filePath, text: after }, ...siblings], config, host));
+  const relinted = await guarded("lint after fix with suppression", () =>
+    linter.lint([{ path: filePath, text: after }, ...siblings], config, host),
+  );
   if (relinted && markerUnused(relinted, markerLine)) {
     failures.push({
       invariant: "suppression-lost",

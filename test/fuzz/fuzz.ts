@@ -74,7 +74,9 @@ async function main(): Promise<number> {
     `slowest input:             ${s.slowestMs} ms, ${s.slowestInput}`,
   ];
   for (const f of report.failures) {
-    lines.push(`FAIL iteration ${f.iteration} (${f.seedFile}; ${f.steps.join("; ")}; ${f.configVariant})${f.savedAs ? ` saved as ${path.relative(root, f.savedAs)}` : ""}`);
+    lines.push(
+      `FAIL iteration ${f.iteration} (${f.seedFile}; ${f.steps.join("; ")}; ${f.configVariant})${f.savedAs ? ` saved as ${path.relative(root, f.savedAs)}` : ""}`,
+    );
     for (const x of f.failures) lines.push(`  ${x.invariant}: ${x.detail.split("\n")[0]}`);
   }
   if (report.failures.length) lines.push(`reproduce one with: npm run fuzz -- --seed ${seed} --only <iteration>`);

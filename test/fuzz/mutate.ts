@@ -121,7 +121,15 @@ export const TOKENS: readonly string[] = [
 ];
 
 /** Byte sequences that are not valid UTF-8: lone continuation, overlong, surrogate, truncated, 0xFF. */
-const INVALID_UTF8: readonly number[][] = [[0x80], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0xe2, 0x82], [0xff], [0xfe, 0xff], [0xf8, 0x88, 0x80, 0x80, 0x80]];
+const INVALID_UTF8: readonly number[][] = [
+  [0x80],
+  [0xc0, 0x80],
+  [0xed, 0xa0, 0x80],
+  [0xe2, 0x82],
+  [0xff],
+  [0xfe, 0xff],
+  [0xf8, 0x88, 0x80, 0x80, 0x80],
+];
 
 const encoder = new TextEncoder();
 
@@ -212,7 +220,9 @@ const MUTATORS: ReadonlyArray<[number, string, Mutator]> = [
     "crlf",
     (b) => {
       const hasCrlf = b.some((x, i) => x === 13 && b[i + 1] === 10);
-      return hasCrlf ? { bytes: replaceAll(b, [13, 10], [10]), step: "crlf->lf" } : { bytes: replaceAll(b, [10], [13, 10]), step: "lf->crlf" };
+      return hasCrlf
+        ? { bytes: replaceAll(b, [13, 10], [10]), step: "crlf->lf" }
+        : { bytes: replaceAll(b, [10], [13, 10]), step: "lf->crlf" };
     },
   ],
   [

@@ -31,9 +31,14 @@ export function packerValidator(packer: string, timeoutMs = 30_000): PackerValid
       fs.writeFileSync(file, text);
       // The checkpoint (update check) is a network call; it has no place in a test.
       const env = { ...process.env, CHECKPOINT_DISABLE: "1", PACKER_NO_COLOR: "1" };
-      execFile(packer, ["validate", "-syntax-only", file], { cwd: dir, env, timeout: timeoutMs, encoding: "utf8" }, (error, stdout, stderr) => {
-        fs.rmSync(dir, { recursive: true, force: true });
-        resolve(error ? `${error.killed ? "timed out; " : ""}${stdout}${stderr}`.trim() : undefined);
-      });
+      execFile(
+        packer,
+        ["validate", "-syntax-only", file],
+        { cwd: dir, env, timeout: timeoutMs, encoding: "utf8" },
+        (error, stdout, stderr) => {
+          fs.rmSync(dir, { recursive: true, force: true });
+          resolve(error ? `${error.killed ? "timed out; " : ""}${stdout}${stderr}`.trim() : undefined);
+        },
+      );
     });
 }

@@ -57,7 +57,10 @@ function configFor(prng: Prng, base: ResolvedConfig, size: number): { config: Re
   }
   if (roll < 0.13 && size > 1) return { config: { ...base, maxFileBytes: size - 1 }, variant: `max_file_bytes=${size - 1}` };
   if (roll < 0.18) {
-    return { config: { ...base, rules: { ...base.rules, "hcl-syntax": { ...base.rules["hcl-syntax"], enabled: false } } }, variant: "hcl-syntax off" };
+    return {
+      config: { ...base, rules: { ...base.rules, "hcl-syntax": { ...base.rules["hcl-syntax"], enabled: false } } },
+      variant: "hcl-syntax off",
+    };
   }
   return { config: base, variant: "default" };
 }
@@ -93,7 +96,14 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       stats.slowestInput = `iteration ${iteration} (${seedFile.path}, ${bytes.length} bytes, ${steps.join("; ")})`;
     }
     if (found.length) {
-      const failure: SavedFailure = { seed: options.seed, iteration, seedFile: seedFile.path, steps, configVariant: variant, failures: found };
+      const failure: SavedFailure = {
+        seed: options.seed,
+        iteration,
+        seedFile: seedFile.path,
+        steps,
+        configVariant: variant,
+        failures: found,
+      };
       if (options.crashDir) {
         fs.mkdirSync(options.crashDir, { recursive: true });
         const name = `seed-${options.seed}-iter-${iteration}--${path.posix.basename(seedFile.path)}`;
@@ -104,7 +114,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       failures.push(failure);
       options.log?.(`iteration ${iteration}: ${found.map((f) => f.invariant).join(", ")} (${seedFile.path}; ${steps.join("; ")})`);
     }
-    if (options.log && (iteration + 1) % 500 === 0) options.log(`${iteration + 1} inputs, ${failures.length} failing, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    if (options.log && (iteration + 1) % 500 === 0)
+      options.log(`${iteration + 1} inputs, ${failures.length} failing, ${((Date.now() - started) / 1000).toFixed(0)} s`);
   }
   return { stats, failures, seconds: (Date.now() - started) / 1000 };
 }

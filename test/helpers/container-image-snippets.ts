@@ -5,4 +5,5 @@ export const k8s = (image: string) =>
   `resource "kubernetes_deployment" "web" {\n  spec {\n    template {\n      spec {\n        container {\n          image = ${image}\n        }\n      }\n    }\n  }\n}\n`;
 
 /** An aws_ecs_task_definition whose container_definitions is `definitions` (an HCL expression). */
-export const ecs = (definitions: string) => `resource "aws_ecs_task_definition" "web" {\n  family                = "web"\n  container_definitions = ${definitions}\n}\n`;
+export const ecs = (definitions: string) =>
+  `resource "aws_ecs_task_definition" "web" {\n  family                = "web"\n  container_definitions = ${definitions}\n}\n`;

@@ -15,7 +15,9 @@ export function ruleDocExamples(): DocExample[] {
       ["bad", rule.meta.docs.bad],
       ["good", rule.meta.docs.good],
     ] as const) {
-      examples.forEach((example, i) => out.push({ name: `${rule.meta.id}/${kind}-${i}/${example.filename}`, filename: example.filename, code: example.code }));
+      examples.forEach((example, i) =>
+        out.push({ name: `${rule.meta.id}/${kind}-${i}/${example.filename}`, filename: example.filename, code: example.code }),
+      );
     }
   }
   return out;

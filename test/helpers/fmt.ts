@@ -17,11 +17,16 @@ export function formatterFor(filename: string): "terraform" | "packer" | undefin
 
 function run(bin: string, args: string[], cwd: string, stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = execFile(bin, args, { cwd, timeout: 60_000, env: { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" } }, (error, stdout, stderr) => {
-      if (error && (error as NodeJS.ErrnoException).code === "ENOENT") return reject(new Error(`${bin} was not found. ${INSTALL_HINT}`));
-      if (error && typeof error.code !== "number") return reject(new Error(`${bin} ${args.join(" ")} failed to run: ${error.message}`));
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-    });
+    const child = execFile(
+      bin,
+      args,
+      { cwd, timeout: 60_000, env: { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" } },
+      (error, stdout, stderr) => {
+        if (error && (error as NodeJS.ErrnoException).code === "ENOENT") return reject(new Error(`${bin} was not found. ${INSTALL_HINT}`));
+        if (error && typeof error.code !== "number") return reject(new Error(`${bin} ${args.join(" ")} failed to run: ${error.message}`));
+        resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+      },
+    );
     if (stdin !== undefined) child.stdin?.end(stdin);
   });
 }
@@ -47,7 +52,11 @@ export async function unformatted(files: Array<{ name: string; text: string }>):
       if (result.code !== 0 && result.code !== 3) {
         // A file that does not parse stops neither formatter from listing the others, but check one by one to be sure.
         for (const f of mine) {
-          const single = await run(kind, kind === "terraform" ? ["fmt", "-check", "-list=true", "-no-color", f.name] : ["fmt", "-check", f.name], sub);
+          const single = await run(
+            kind,
+            kind === "terraform" ? ["fmt", "-check", "-list=true", "-no-color", f.name] : ["fmt", "-check", f.name],
+            sub,
+          );
           if (single.code !== 0) out.add(f.name);
         }
         continue;

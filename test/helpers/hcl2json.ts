@@ -8,7 +8,8 @@ import type { Attribute, Body, Value } from "../../server/src/engine/model.ts";
 export function fromJsonSyntax(v: unknown): Value {
   if (typeof v === "string") return v.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
   if (Array.isArray(v)) return v.map(fromJsonSyntax);
-  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [fromJsonSyntax(k) as string, fromJsonSyntax(x)]));
+  if (v && typeof v === "object")
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [fromJsonSyntax(k) as string, fromJsonSyntax(x)]));
   return v as Value;
 }
 

@@ -42,18 +42,23 @@ const INSTALL_HINT =
 /** Runs packer with an argv array; never through a shell. Rejects only when packer cannot be started. */
 function runPacker(bin: string, args: string[], cwd: string): Promise<PackerRun> {
   return new Promise((resolve, reject) => {
-    execFile(bin, args, { cwd, timeout: 60_000, env: { ...process.env, CHECKPOINT_DISABLE: "1", PACKER_NO_COLOR: "1" } }, (error, stdout, stderr) => {
-      const output = `${stdout}${stderr}`;
-      if (error && (error as NodeJS.ErrnoException).code === "ENOENT") {
-        reject(new Error(`packer was not found (${bin}). ${INSTALL_HINT}`));
-        return;
-      }
-      if (error && typeof error.code !== "number") {
-        reject(new Error(`packer ${args.join(" ")} failed to run: ${error.message}\n${output}`));
-        return;
-      }
-      resolve({ code: error ? Number(error.code) : 0, output });
-    });
+    execFile(
+      bin,
+      args,
+      { cwd, timeout: 60_000, env: { ...process.env, CHECKPOINT_DISABLE: "1", PACKER_NO_COLOR: "1" } },
+      (error, stdout, stderr) => {
+        const output = `${stdout}${stderr}`;
+        if (error && (error as NodeJS.ErrnoException).code === "ENOENT") {
+          reject(new Error(`packer was not found (${bin}). ${INSTALL_HINT}`));
+          return;
+        }
+        if (error && typeof error.code !== "number") {
+          reject(new Error(`packer ${args.join(" ")} failed to run: ${error.message}\n${output}`));
+          return;
+        }
+        resolve({ code: error ? Number(error.code) : 0, output });
+      },
+    );
   });
 }
 
@@ -94,7 +99,8 @@ export function withoutRequiredPlugins(file: SourceFile): { text: string; constr
     for (const plugins of blocksOf(packerBlock.body, "required_plugins")) {
       for (const entry of plugins.body.attributes) {
         const value = literalValue(entry.expr);
-        if (value && typeof value === "object" && !Array.isArray(value) && typeof value.version === "string") constraints.push(value.version);
+        if (value && typeof value === "object" && !Array.isArray(value) && typeof value.version === "string")
+          constraints.push(value.version);
       }
       if (file.syntax === "json") edits.push(...jsonDelete(file, plugins.jsonPath!));
       else {
@@ -118,7 +124,9 @@ export function localsOnlyTemplate(file: SourceFile, expressions: string[] = [])
   const locals = blocksOf(file.body, "locals");
   if ((locals.length === 0 && expressions.length === 0) || variables.some((v) => attr(v.body, "default") === undefined)) return undefined;
   if (file.syntax === "hcl") {
-    const slices = [...variables, ...locals].sort((a, b) => a.range.startOffset - b.range.startOffset).map((b) => file.text.slice(b.range.startOffset, b.range.endOffset));
+    const slices = [...variables, ...locals]
+      .sort((a, b) => a.range.startOffset - b.range.startOffset)
+      .map((b) => file.text.slice(b.range.startOffset, b.range.endOffset));
     if (expressions.length > 0) slices.push(`locals {\n${expressions.map((e, i) => `  immutably_expression_${i} = ${e}\n`).join("")}}`);
     return `${slices.join("\n\n")}\n\nbuild {\n  sources = []\n}\n`;
   }
@@ -155,7 +163,8 @@ export async function validateWithPacker(filename: string, text: string, options
     const base = path.basename(filename);
     const hcl = base.endsWith(".pkr.hcl");
     const hclJson = base.endsWith(".pkr.json");
-    if (!hcl && !hclJson && !base.endsWith(".json")) throw new Error(`${filename} is not a Packer template (.pkr.hcl, .pkr.json or legacy .json)`);
+    if (!hcl && !hclJson && !base.endsWith(".json"))
+      throw new Error(`${filename} is not a Packer template (.pkr.hcl, .pkr.json or legacy .json)`);
     let validatedText = text;
     let checkedConstraints: string[] = [];
     let evaluatedLocals = false;
@@ -176,7 +185,9 @@ export async function validateWithPacker(filename: string, text: string, options
     await fs.writeFile(path.join(dir, base), validatedText);
     const run = await runPacker(bin, ["validate", "-syntax-only", base], dir);
     if (run.code !== 0) {
-      throw new Error(`packer validate -syntax-only rejected ${base} (exit ${run.code}):\n${run.output}\n--- validated text ---\n${validatedText}`);
+      throw new Error(
+        `packer validate -syntax-only rejected ${base} (exit ${run.code}):\n${run.output}\n--- validated text ---\n${validatedText}`,
+      );
     }
     return { validatedText, checkedConstraints, evaluatedLocals, packerVersion: version.join(".") };
   } finally {
@@ -207,7 +218,8 @@ async function checkLocals(bin: string, dir: string, name: string, template: str
   await fs.writeFile(path.join(dir, name), template);
   try {
     const run = await runPacker(bin, ["validate", name], dir);
-    if (run.code !== 0) throw new Error(`packer validate could not evaluate the locals:\n${run.output}\n--- locals template ---\n${template}`);
+    if (run.code !== 0)
+      throw new Error(`packer validate could not evaluate the locals:\n${run.output}\n--- locals template ---\n${template}`);
   } finally {
     await fs.rm(path.join(dir, name), { force: true });
   }

@@ -111,7 +111,11 @@ export function assertWellFormed(c: InvalidCase): void {
 }
 
 /** Runs a rule's cases; `title` names a second group of cases for the same rule (e.g. "through modules"). */
-export function ruleTester(ruleId: string, cases: { title?: string; valid: TestCase[]; invalid: InvalidCase[] }, validators: Validator[] = []): void {
+export function ruleTester(
+  ruleId: string,
+  cases: { title?: string; valid: TestCase[]; invalid: InvalidCase[] },
+  validators: Validator[] = [],
+): void {
   describe(cases.title ? `${ruleId}: ${cases.title}` : ruleId, () => {
     cases.valid.forEach((c, i) => {
       it(`valid #${i + 1}${c.name ? `: ${c.name}` : ""}`, async () => {
@@ -131,7 +135,12 @@ export function ruleTester(ruleId: string, cases: { title?: string; valid: TestC
         const found = result.findings.filter((f) => f.path === mainPath);
         assert.equal(result.findings.length, found.length, "findings reported in other files than the case's");
         assert.deepEqual(
-          found.map((f) => ({ line: f.range.start.line + 1, column: f.range.start.character + 1, endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1 })),
+          found.map((f) => ({
+            line: f.range.start.line + 1,
+            column: f.range.start.character + 1,
+            endLine: f.range.end.line + 1,
+            endColumn: f.range.end.character + 1,
+          })),
           c.errors.map((e) => ({ line: e.line, column: e.column, endLine: e.endLine, endColumn: e.endColumn })),
         );
         assert.deepEqual(
@@ -149,11 +158,21 @@ export function ruleTester(ruleId: string, cases: { title?: string; valid: TestC
               endColumn: r.range.end.character + 1,
               ...(r.step ? { step: r.step } : {}),
             })),
-            e.related.map((r) => ({ path: r.path, line: r.line, column: r.column, endLine: r.endLine, endColumn: r.endColumn, ...(r.step ? { step: r.step } : {}) })),
+            e.related.map((r) => ({
+              path: r.path,
+              line: r.line,
+              column: r.column,
+              endLine: r.endLine,
+              endColumn: r.endColumn,
+              ...(r.step ? { step: r.step } : {}),
+            })),
           );
           e.related.forEach((r, j) => {
             if (r.description !== undefined)
-              assert.ok(found[k].related![j].description.includes(r.description), `related description "${found[k].related![j].description}" lacks "${r.description}"`);
+              assert.ok(
+                found[k].related![j].description.includes(r.description),
+                `related description "${found[k].related![j].description}" lacks "${r.description}"`,
+              );
           });
         });
         const hasFix = found.some((f) => f.fix);
@@ -168,7 +187,10 @@ export function ruleTester(ruleId: string, cases: { title?: string; valid: TestC
     });
     const fixedHcl = cases.invalid
       .map((c, i) => ({ c, i, ext: /(\.pkrvars\.hcl|\.pkr\.hcl|\.tfvars|\.tf)$/.exec(c.filename ?? "main.tf")?.[1] }))
-      .filter((x): x is { c: InvalidCase; i: number; ext: string } => x.c.output !== undefined && x.ext !== undefined && formatterFor(`x${x.ext}`) !== undefined);
+      .filter(
+        (x): x is { c: InvalidCase; i: number; ext: string } =>
+          x.c.output !== undefined && x.ext !== undefined && formatterFor(`x${x.ext}`) !== undefined,
+      );
     if (fixedHcl.length > 0) {
       // Every fix is checked with the real formatter: input that `terraform fmt` (or `packer fmt`) leaves
       // alone must still be left alone after the fix. Input that is not formatted proves nothing, so at
@@ -180,8 +202,13 @@ export function ruleTester(ruleId: string, cases: { title?: string; valid: TestC
         ]);
         const changed = await unformatted(files);
         const clean = fixedHcl.filter(({ i, ext }) => !changed.has(`in-${i + 1}${ext}`));
-        assert.ok(clean.length > 0, "no case of this rule with a fix starts from formatted input, so no fix is checked against the formatter");
-        t.diagnostic(`${clean.length} of ${fixedHcl.length} fixed HCL cases start from formatted input: ${clean.map(({ i }) => `#${i + 1}`).join(" ")}`);
+        assert.ok(
+          clean.length > 0,
+          "no case of this rule with a fix starts from formatted input, so no fix is checked against the formatter",
+        );
+        t.diagnostic(
+          `${clean.length} of ${fixedHcl.length} fixed HCL cases start from formatted input: ${clean.map(({ i }) => `#${i + 1}`).join(" ")}`,
+        );
         for (const { c, i, ext } of clean) {
           if (!changed.has(`out-${i + 1}${ext}`)) continue;
           const expected = await formatted(`out-${i + 1}${ext}`, c.output!);
@@ -196,7 +223,11 @@ export function ruleTester(ruleId: string, cases: { title?: string; valid: TestC
  * Lints files with only one rule enabled and returns the whole result, to check what `ruleTester` does not
  * (e.g. `related` origins); `readFile` answers the files the rule follows, none unless given.
  */
-export async function lintWithOnly(ruleId: string, inputs: Array<{ path: string; text: string }>, readFile: (p: string) => string | undefined = () => undefined) {
+export async function lintWithOnly(
+  ruleId: string,
+  inputs: Array<{ path: string; text: string }>,
+  readFile: (p: string) => string | undefined = () => undefined,
+) {
   const l = await linter();
   const config = defaultConfig(l.rules);
   for (const id of Object.keys(config.rules)) config.rules[id].enabled = id === ruleId;

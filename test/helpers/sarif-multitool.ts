@@ -62,7 +62,9 @@ export function sarifMultitool(): string {
       stdio: ["ignore", "pipe", "pipe"],
     });
     if (r.status !== 0 || !fs.existsSync(bin)) {
-      throw new Error(`could not install @microsoft/sarif-multitool@${SARIF_MULTITOOL_VERSION} into ${prefix} (npm exit ${r.status}):\n${r.stderr}`);
+      throw new Error(
+        `could not install @microsoft/sarif-multitool@${SARIF_MULTITOOL_VERSION} into ${prefix} (npm exit ${r.status}):\n${r.stderr}`,
+      );
     }
     // The package's postinstall only marks the binary executable; npm 11 may not run install scripts, so do it here.
     fs.chmodSync(bin, 0o755);
@@ -79,6 +81,12 @@ export function validateSarif(file: string, ruleKinds = "Gh;Sarif"): ValidatorRe
   const env = { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: "1" };
   const r = spawnSync(sarifMultitool(), ["validate", "--rule-kind", ruleKinds, "--output", output, file], { encoding: "utf8", env });
   if (r.status !== 0 || !fs.existsSync(output)) throw new Error(`the SARIF validator failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
-  const log = JSON.parse(fs.readFileSync(output, "utf8")) as { runs: { results?: { ruleId: string; message: { id?: string; text?: string; arguments?: string[] } }[] }[] };
-  return (log.runs[0]?.results ?? []).map((x) => ({ ruleId: x.ruleId, messageId: x.message.id, message: x.message.text ?? (x.message.arguments ?? []).join(" | ") }));
+  const log = JSON.parse(fs.readFileSync(output, "utf8")) as {
+    runs: { results?: { ruleId: string; message: { id?: string; text?: string; arguments?: string[] } }[] }[];
+  };
+  return (log.runs[0]?.results ?? []).map((x) => ({
+    ruleId: x.ruleId,
+    messageId: x.message.id,
+    message: x.message.text ?? (x.message.arguments ?? []).join(" | "),
+  }));
 }

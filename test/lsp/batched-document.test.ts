@@ -19,7 +19,8 @@ describe("BatchedDocument", () => {
       for (let step = 1; step <= steps; step++) {
         const lines = expected.lineCount;
         const position = () => ({ line: random(lines + 2), character: random(6) });
-        const change: TextDocumentContentChangeEvent = random(15) === 0 ? { text: text(random(5)) } : { range: { start: position(), end: position() }, text: text(random(3)) };
+        const change: TextDocumentContentChangeEvent =
+          random(15) === 0 ? { text: text(random(5)) } : { range: { start: position(), end: position() }, text: text(random(3)) };
         // Each change applied to a fresh library document of the text as it stands: the library's own line
         // offsets go wrong after some edits next to a lone CR (NaN offsets), which is not the behaviour to copy.
         const after = TextDocument.update(TextDocument.create("file:///x", "t", step - 1, expected.getText()), [change], step).getText();
@@ -32,8 +33,10 @@ describe("BatchedDocument", () => {
           assert.equal(actual.getText(), expected.getText(), context);
           assert.equal(actual.lineCount, expected.lineCount, context);
           assert.equal(actual.version, step);
-          for (let line = 0; line <= lines + 1; line++) assert.equal(actual.offsetAt({ line, character: 2 }), expected.offsetAt({ line, character: 2 }), context);
-          for (let offset = 0; offset <= expected.getText().length; offset++) assert.deepEqual(actual.positionAt(offset), expected.positionAt(offset), context);
+          for (let line = 0; line <= lines + 1; line++)
+            assert.equal(actual.offsetAt({ line, character: 2 }), expected.offsetAt({ line, character: 2 }), context);
+          for (let offset = 0; offset <= expected.getText().length; offset++)
+            assert.deepEqual(actual.positionAt(offset), expected.positionAt(offset), context);
         }
       }
     }

@@ -57,7 +57,9 @@ describe("quick fixes", () => {
     const { client, uri } = await openOne("main.tf", GOOD_DROPLET);
     // Replace the fixed text with the bad one and ask at once, before any diagnostics for version 2 arrive.
     const lines = GOOD_DROPLET.split("\n");
-    await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: 0 } }, text: BAD_DROPLET }]);
+    await client.change(uri, [
+      { range: { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: 0 } }, text: BAD_DROPLET },
+    ]);
     const actions = await client.codeActions(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 37 } }, ["quickfix"]);
     const fix = actions.find((a) => a.isPreferred);
     assert.equal(fix?.title, "Add lifecycle { create_before_destroy = true }");
@@ -82,21 +84,28 @@ describe("quick fixes", () => {
     );
   });
 
-  it("logs why fix-all offered nothing only for a save's fix-all request, not for the Source Action menu or the light bulb", T, async () => {
-    const { client, uri } = await openOne("main.tf", GOOD_DROPLET);
-    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
-    const fixAllLines = () => client.logs.filter((l) => l.startsWith("fix-all:"));
-    await client.codeActions(uri, range);
-    await client.codeActions(uri, range, ["source"]);
-    await client.codeActions(uri, range, ["quickfix"]);
-    assert.deepEqual(fixAllLines(), []);
-    await client.codeActions(uri, range, ["source.fixAll"]);
-    await client.codeActions(uri, range, ["source.fixAll.immutably"]);
-    assert.deepEqual(
-      fixAllLines().map((l) => l.replace(/\S*main\.tf/, "main.tf")),
-      ["fix-all: main.tf version 1 has no problem with a safe fix; nothing offered", "fix-all: main.tf version 1 has no problem with a safe fix; nothing offered"],
-    );
-  });
+  it(
+    "logs why fix-all offered nothing only for a save's fix-all request, not for the Source Action menu or the light bulb",
+    T,
+    async () => {
+      const { client, uri } = await openOne("main.tf", GOOD_DROPLET);
+      const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
+      const fixAllLines = () => client.logs.filter((l) => l.startsWith("fix-all:"));
+      await client.codeActions(uri, range);
+      await client.codeActions(uri, range, ["source"]);
+      await client.codeActions(uri, range, ["quickfix"]);
+      assert.deepEqual(fixAllLines(), []);
+      await client.codeActions(uri, range, ["source.fixAll"]);
+      await client.codeActions(uri, range, ["source.fixAll.immutably"]);
+      assert.deepEqual(
+        fixAllLines().map((l) => l.replace(/\S*main\.tf/, "main.tf")),
+        [
+          "fix-all: main.tf version 1 has no problem with a safe fix; nothing offered",
+          "fix-all: main.tf version 1 has no problem with a safe fix; nothing offered",
+        ],
+      );
+    },
+  );
 
   it("offers unsafe fixes as quick fixes but never in fix-all", T, async () => {
     const bad = noStaticTemplateName.meta.docs.bad[0].code;
@@ -146,7 +155,8 @@ describe("suppression actions", () => {
   }
 
   it("puts the line comment after a nested attribute when that is where the finding is", T, async () => {
-    const text = 'resource "digitalocean_droplet" "web" {\n  image = var.web_image\n\n  lifecycle {\n    create_before_destroy = false\n  }\n}\n';
+    const text =
+      'resource "digitalocean_droplet" "web" {\n  image = var.web_image\n\n  lifecycle {\n    create_before_destroy = false\n  }\n}\n';
     const { client, uri, diagnostics } = await openOne("main.tf", text);
     const [d] = withCode(diagnostics, RCBD);
     assert.equal(d.range.start.line, 4);
@@ -157,7 +167,8 @@ describe("suppression actions", () => {
   });
 
   it("adds the rule to a directive already above the block instead of pushing that directive off the header", T, async () => {
-    const text = '# immutably-ignore: pinned-machine-image -- the demo uses a stock image\nresource "digitalocean_droplet" "web" {\n  image = "ubuntu-22-04-x64"\n}\n';
+    const text =
+      '# immutably-ignore: pinned-machine-image -- the demo uses a stock image\nresource "digitalocean_droplet" "web" {\n  image = "ubuntu-22-04-x64"\n}\n';
     const { client, uri, diagnostics } = await openOne("main.tf", text);
     assert.deepEqual(withCode(diagnostics, "pinned-machine-image"), [], "the existing directive works");
     const [d] = withCode(diagnostics, RCBD);
@@ -169,7 +180,8 @@ describe("suppression actions", () => {
   });
 
   it('uses a top-level "//" key for JSON files, the only comment Terraform\'s JSON syntax has', T, async () => {
-    const json = JSON.stringify({ resource: { digitalocean_droplet: { web: { image: "${var.web_image}", name: "web" } } } }, null, 2) + "\n";
+    const json =
+      JSON.stringify({ resource: { digitalocean_droplet: { web: { image: "${var.web_image}", name: "web" } } } }, null, 2) + "\n";
     const { client, uri, diagnostics } = await openOne("main.tf.json", json, "json");
     const [d] = withCode(diagnostics, RCBD);
     assert.ok(d, JSON.stringify(diagnostics));
@@ -193,46 +205,71 @@ describe("documentation", () => {
     const { client, uri, diagnostics } = await openOne("main.tf", BAD_DROPLET);
     const [d] = withCode(diagnostics, RCBD);
     const docs = (await client.codeActions(uri, d.range)).find((a) => a.title === `Show documentation for ${RCBD}`);
-    assert.deepEqual(docs?.command, { title: `Show documentation for ${RCBD}`, command: "immutably.showRuleDocumentation", arguments: [RCBD] });
-    const pages = await client.connection.sendRequest<Array<{ id: string; markdown: string }>>("immutably/ruleDocumentation", { ruleId: RCBD });
+    assert.deepEqual(docs?.command, {
+      title: `Show documentation for ${RCBD}`,
+      command: "immutably.showRuleDocumentation",
+      arguments: [RCBD],
+    });
+    const pages = await client.connection.sendRequest<Array<{ id: string; markdown: string }>>("immutably/ruleDocumentation", {
+      ruleId: RCBD,
+    });
     assert.equal(pages.length, 1);
     assert.match(pages[0].markdown, new RegExp(`^# ${RCBD}`));
   });
 
-  it("hovers with what the diagnostic does not say (summary, why, the fix, the docs), never its message, and nothing elsewhere", T, async () => {
-    const { client, uri, diagnostics } = await openOne("main.tf", BAD_DROPLET);
-    const [d] = withCode(diagnostics, RCBD);
-    const hover = await client.connection.sendRequest<Hover>("textDocument/hover", { textDocument: { uri }, position: { line: 0, character: 12 } });
-    const value = (hover.contents as MarkupContent).value;
-    assert.equal((hover.contents as MarkupContent).kind, "markdown");
-    const docs = requireCreateBeforeDestroy.meta.docs;
-    assert.ok(!value.includes(typeof d.message === "string" ? d.message : d.message.value), "the editor already shows the message");
-    assert.equal(
-      value,
-      [
-        `**immutably \`${RCBD}\`**: ${docs.summary}`,
-        "",
-        `**Why:** ${firstSentence(docs.why)}`,
-        "",
-        "**Fix:** Add lifecycle { create_before_destroy = true } (safe: fix-all applies it, also on save).",
-        "",
-        // Without the client's command, the link is the page shipped with the server, as the diagnostic's.
-        `[Open the documentation of ${RCBD}](${d.codeDescription?.href})`,
-      ].join("\n"),
-    );
-    assert.ok(firstSentence(docs.why).length < docs.why.length, "the hover shows the first sentence, the page the rest");
-    const nothing = await client.connection.sendRequest("textDocument/hover", { textDocument: { uri }, position: { line: 3, character: 4 } });
-    assert.equal(nothing, null);
-  });
+  it(
+    "hovers with what the diagnostic does not say (summary, why, the fix, the docs), never its message, and nothing elsewhere",
+    T,
+    async () => {
+      const { client, uri, diagnostics } = await openOne("main.tf", BAD_DROPLET);
+      const [d] = withCode(diagnostics, RCBD);
+      const hover = await client.connection.sendRequest<Hover>("textDocument/hover", {
+        textDocument: { uri },
+        position: { line: 0, character: 12 },
+      });
+      const value = (hover.contents as MarkupContent).value;
+      assert.equal((hover.contents as MarkupContent).kind, "markdown");
+      const docs = requireCreateBeforeDestroy.meta.docs;
+      assert.ok(!value.includes(typeof d.message === "string" ? d.message : d.message.value), "the editor already shows the message");
+      assert.equal(
+        value,
+        [
+          `**immutably \`${RCBD}\`**: ${docs.summary}`,
+          "",
+          `**Why:** ${firstSentence(docs.why)}`,
+          "",
+          "**Fix:** Add lifecycle { create_before_destroy = true } (safe: fix-all applies it, also on save).",
+          "",
+          // Without the client's command, the link is the page shipped with the server, as the diagnostic's.
+          `[Open the documentation of ${RCBD}](${d.codeDescription?.href})`,
+        ].join("\n"),
+      );
+      assert.ok(firstSentence(docs.why).length < docs.why.length, "the hover shows the first sentence, the page the rest");
+      const nothing = await client.connection.sendRequest("textDocument/hover", {
+        textDocument: { uri },
+        position: { line: 3, character: 4 },
+      });
+      assert.equal(nothing, null);
+    },
+  );
 
-  it("links the hover to the client's documentation command when the client names one (VS Code: the bundled page in the Markdown preview)", T, async () => {
-    const root = makeWorkspace({ "main.tf": BAD_DROPLET });
-    const client = await LspClient.start(root, { initializationOptions: { showDocumentationCommand: "immutably.showRuleDocumentation" } });
-    clients.push(client);
-    const uri = await client.open(path.join(root, "main.tf"), BAD_DROPLET);
-    await client.waitForDiagnostics(uri, (p) => p.version === 1);
-    const hover = await client.connection.sendRequest<Hover>("textDocument/hover", { textDocument: { uri }, position: { line: 0, character: 12 } });
-    const link = /\[Open the documentation of [^\]]+\]\(([^)]+)\)/.exec((hover.contents as MarkupContent).value)?.[1];
-    assert.equal(link, `command:immutably.showRuleDocumentation?${encodeURIComponent(JSON.stringify([RCBD]))}`);
-  });
+  it(
+    "links the hover to the client's documentation command when the client names one (VS Code: the bundled page in the Markdown preview)",
+    T,
+    async () => {
+      const root = makeWorkspace({ "main.tf": BAD_DROPLET });
+      const client = await LspClient.start(root, {
+        initializationOptions: { showDocumentationCommand: "immutably.showRuleDocumentation" },
+      });
+      clients.push(client);
+      const uri = await client.open(path.join(root, "main.tf"), BAD_DROPLET);
+      await client.waitForDiagnostics(uri, (p) => p.version === 1);
+      const hover = await client.connection.sendRequest<Hover>("textDocument/hover", {
+        textDocument: { uri },
+        position: { line: 0, character: 12 },
+      });
+      const link = /\[Open the documentation of [^\]]+\]\(([^)]+)\)/.exec((hover.contents as MarkupContent).value)?.[1];
+      assert.equal(link, `command:immutably.showRuleDocumentation?${encodeURIComponent(JSON.stringify([RCBD]))}`);
+    },
+  );
 });

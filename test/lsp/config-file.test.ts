@@ -53,39 +53,57 @@ async function cliErrors(file: string, text: string): Promise<string[]> {
 }
 
 async function complete(client: LspClient, uri: string, line: number, character: number): Promise<CompletionItem[]> {
-  return client.connection.sendRequest<CompletionItem[]>("textDocument/completion", { textDocument: { uri }, position: { line, character } });
+  return client.connection.sendRequest<CompletionItem[]>("textDocument/completion", {
+    textDocument: { uri },
+    position: { line, character },
+  });
 }
 async function hover(client: LspClient, uri: string, line: number, character: number): Promise<string | undefined> {
-  const h = await client.connection.sendRequest<Hover | null>("textDocument/hover", { textDocument: { uri }, position: { line, character } });
+  const h = await client.connection.sendRequest<Hover | null>("textDocument/hover", {
+    textDocument: { uri },
+    position: { line, character },
+  });
   return h ? (h.contents as MarkupContent).value : undefined;
 }
 
 describe(".immutably.hcl in the editor", () => {
-  it("marks every configuration error, lint settings and generation blocks alike, at its attribute, with the CLI's message; the message only points at the file", T, async () => {
-    const root = makeWorkspace({ "main.tf": 'resource "null_resource" "x" {}\n', ".immutably.hcl": BROKEN, "images/web.pkr.hcl": "", "infra/main.tf": "" });
-    const config = path.join(root, ".immutably.hcl");
-    const client = await start(root);
-    const uri = await client.open(config, BROKEN, "immutably-config");
-    const published = await client.waitForDiagnostics(uri, (p) => p.diagnostics.length > 0);
-    const got = published.diagnostics.map((d) => `${at(d)} ${messageOf(d)}`);
-    const expected = await cliErrors(config, BROKEN);
-    assert.deepEqual(published.diagnostics.map(messageOf), expected, "the same messages as the CLI, in the same order");
-    assert.deepEqual(got, [
-      `0:0-0:18 "max_file_bytes" must be a positive whole number, got 0`,
-      `2:2-2:19 rule "require-create-before-destroy": "severity" must be one of error, warning, info, got "loud"`,
-      `3:2-3:11 rule "require-create-before-destroy" has no option "resourcez" (options: resources, exclude)`,
-      ...got.slice(3),
-    ]);
-    // The generation block's errors: each on its own attribute line, not the block header.
-    const keep = published.diagnostics.find((d) => /keep/.test(messageOf(d)));
-    const retire = published.diagnostics.find((d) => /retire/.test(messageOf(d)));
-    assert.equal(keep?.range.start.line, 9, got.join("\n"));
-    assert.equal(retire?.range.start.line, 10, got.join("\n"));
-    assert.ok(published.diagnostics.every((d) => d.code === "config" && d.severity === 1));
-    const message = await client.waitForMessage(/\.immutably\.hcl has errors/);
-    assert.equal(message.message, `immutably: ${config} has errors (${published.diagnostics.length} marked in the file); the default configuration applies until they are fixed.`);
-    fs.rmSync(root, { recursive: true, force: true });
-  });
+  it(
+    "marks every configuration error, lint settings and generation blocks alike, at its attribute, with the CLI's message; the message only points at the file",
+    T,
+    async () => {
+      const root = makeWorkspace({
+        "main.tf": 'resource "null_resource" "x" {}\n',
+        ".immutably.hcl": BROKEN,
+        "images/web.pkr.hcl": "",
+        "infra/main.tf": "",
+      });
+      const config = path.join(root, ".immutably.hcl");
+      const client = await start(root);
+      const uri = await client.open(config, BROKEN, "immutably-config");
+      const published = await client.waitForDiagnostics(uri, (p) => p.diagnostics.length > 0);
+      const got = published.diagnostics.map((d) => `${at(d)} ${messageOf(d)}`);
+      const expected = await cliErrors(config, BROKEN);
+      assert.deepEqual(published.diagnostics.map(messageOf), expected, "the same messages as the CLI, in the same order");
+      assert.deepEqual(got, [
+        `0:0-0:18 "max_file_bytes" must be a positive whole number, got 0`,
+        `2:2-2:19 rule "require-create-before-destroy": "severity" must be one of error, warning, info, got "loud"`,
+        `3:2-3:11 rule "require-create-before-destroy" has no option "resourcez" (options: resources, exclude)`,
+        ...got.slice(3),
+      ]);
+      // The generation block's errors: each on its own attribute line, not the block header.
+      const keep = published.diagnostics.find((d) => /keep/.test(messageOf(d)));
+      const retire = published.diagnostics.find((d) => /retire/.test(messageOf(d)));
+      assert.equal(keep?.range.start.line, 9, got.join("\n"));
+      assert.equal(retire?.range.start.line, 10, got.join("\n"));
+      assert.ok(published.diagnostics.every((d) => d.code === "config" && d.severity === 1));
+      const message = await client.waitForMessage(/\.immutably\.hcl has errors/);
+      assert.equal(
+        message.message,
+        `immutably: ${config} has errors (${published.diagnostics.length} marked in the file); the default configuration applies until they are fixed.`,
+      );
+      fs.rmSync(root, { recursive: true, force: true });
+    },
+  );
 
   it("completes rule ids, a rule's settings and options, generation and verify attributes; hovers explain them", T, async () => {
     const text = `rule "re" {\n  \n}\ngeneration "web" {\n  packer_template = "a.pkr.hcl"\n  \n  verify {\n    \n  }\n}\n`;
@@ -117,7 +135,10 @@ describe(".immutably.hcl in the editor", () => {
       ["enabled", "severity", "exclude"],
     );
     assert.match((await hover(client, uri2, 0, 10)) ?? "", /\*\*require-create-before-destroy\*\*[\s\S]*\[Documentation\]\(file:/);
-    assert.match((await hover(client, uri2, 1, 4)) ?? "", /\*\*resources\*\*: Resource types that must be created before they are destroyed\./);
+    assert.match(
+      (await hover(client, uri2, 1, 4)) ?? "",
+      /\*\*resources\*\*: Resource types that must be created before they are destroyed\./,
+    );
     fs.rmSync(root, { recursive: true, force: true });
   });
 
@@ -138,7 +159,10 @@ rule "plan-in-place-update" {
       ["enabled", "severity", "resources", "exclude", "attributes"].every((s) => settings.includes(s)),
       settings.join(", "),
     );
-    assert.match((await hover(client, uri, 2, 8)) ?? "", /\*\*plan-in-place-update\*\* \(error, recommended\)[\s\S]*\[Documentation\]\(file:[^)]*\/docs\/plan\.md\)/);
+    assert.match(
+      (await hover(client, uri, 2, 8)) ?? "",
+      /\*\*plan-in-place-update\*\* \(error, recommended\)[\s\S]*\[Documentation\]\(file:[^)]*\/docs\/plan\.md\)/,
+    );
     fs.rmSync(root, { recursive: true, force: true });
   });
 

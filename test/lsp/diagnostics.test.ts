@@ -81,7 +81,10 @@ describe("diagnostics", () => {
     // First tree-sitter's error, at once; then, after a quiet moment, HashiCorp's exact message and range.
     const first = await client.waitForDiagnostics(uri, (p) => p.version === 1);
     assert.ok(withCode(first.diagnostics, "hcl-syntax").length >= 1, JSON.stringify(first.diagnostics));
-    const exact = await client.waitForDiagnostics(uri, (p) => p.version === 1 && withCode(p.diagnostics, "hcl-syntax").some((d) => messageOf(d).startsWith("Invalid expression")));
+    const exact = await client.waitForDiagnostics(
+      uri,
+      (p) => p.version === 1 && withCode(p.diagnostics, "hcl-syntax").some((d) => messageOf(d).startsWith("Invalid expression")),
+    );
     const syntax = withCode(exact.diagnostics, "hcl-syntax");
     assert.equal(syntax.length, 1);
     assert.equal(syntax[0].severity, 1);
@@ -89,7 +92,12 @@ describe("diagnostics", () => {
   });
 
   it("lints files that are not open in the background at start, with workDoneProgress", T, async () => {
-    const root = makeWorkspace({ "a/main.tf": BAD_DROPLET, "b/main.tf": BAD_DROPLET, "c/main.tf": GOOD_DROPLET, "c/notes.txt": "not configuration" });
+    const root = makeWorkspace({
+      "a/main.tf": BAD_DROPLET,
+      "b/main.tf": BAD_DROPLET,
+      "c/main.tf": GOOD_DROPLET,
+      "c/notes.txt": "not configuration",
+    });
     const client = await start(root);
     await client.waitForProgressEnd();
     const a = await client.waitForDiagnostics(uriOf(path.join(root, "a/main.tf")));
@@ -122,7 +130,8 @@ describe("diagnostics", () => {
 
 describe("module awareness", () => {
   const files = {
-    "main.tf": 'resource "digitalocean_droplet" "web" {\n  image = var.web_image\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
+    "main.tf":
+      'resource "digitalocean_droplet" "web" {\n  image = var.web_image\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
     "variables.tf": 'variable "web_image" {\n  default = "154736112"\n}\n',
   };
 
@@ -135,7 +144,9 @@ describe("module awareness", () => {
     assert.equal(withCode(first.diagnostics, "pinned-machine-image").length, 0);
     const since = client.published.length;
     // Replace the snapshot ID with a distribution slug, which the rule flags where the variable is used.
-    await client.change(vars, [{ range: { start: { line: 1, character: 13 }, end: { line: 1, character: 22 } }, text: "ubuntu-22-04-x64" }]);
+    await client.change(vars, [
+      { range: { start: { line: 1, character: 13 }, end: { line: 1, character: 22 } }, text: "ubuntu-22-04-x64" },
+    ]);
     const relinted = await client.waitForDiagnostics(main, (p) => withCode(p.diagnostics, "pinned-machine-image").length === 1, since);
     assert.equal(relinted.version, 1, "main.tf did not change; its diagnostics are for its own version");
     assert.equal(withCode(relinted.diagnostics, "pinned-machine-image")[0].range.start.line, 1);
@@ -164,7 +175,10 @@ describe("module awareness", () => {
     const first = await client.waitForDiagnostics(main, (p) => p.version === 1);
     assert.equal(withCode(first.diagnostics, "no-boot-time-mutation").length, 0, JSON.stringify(first.diagnostics));
     const script = path.join(root, "boot.sh");
-    const watched = () => client.registrations.some((r) => JSON.stringify(r.registerOptions ?? {}).includes(JSON.stringify(script.split(path.sep).join("/")).slice(1, -1)));
+    const watched = () =>
+      client.registrations.some((r) =>
+        JSON.stringify(r.registerOptions ?? {}).includes(JSON.stringify(script.split(path.sep).join("/")).slice(1, -1)),
+      );
     const since = client.published.length;
     fs.writeFileSync(script, "#!/bin/bash\napt-get install -y nginx\n");
     await client.filesChanged([{ path: script, type: 2 }]);
@@ -188,7 +202,8 @@ describe("module awareness", () => {
 });
 
 describe("module calls", () => {
-  const droplet = (name: string, image: string) => `resource "digitalocean_droplet" "${name}" {\n  image = ${image}\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n`;
+  const droplet = (name: string, image: string) =>
+    `resource "digitalocean_droplet" "${name}" {\n  image = ${image}\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n`;
   const CALL = 'module "web" {\n  source = "./modules/web"\n\n  image         = "154736112"\n  bastion_image = "debian-12-x64"\n}\n';
   const pinned = (d: Diagnostic[] | undefined) => withCode(d, "pinned-machine-image");
 
@@ -203,7 +218,10 @@ describe("module calls", () => {
     const module = await client.open(moduleFile);
     let since = client.published.length;
     await client.change(module, [
-      { range: { start: { line: 3, character: 10 }, end: { line: 3, character: 19 } }, text: 'var.image == "154736112" ? "ubuntu-22-04-x64" : var.image' },
+      {
+        range: { start: { line: 3, character: 10 }, end: { line: 3, character: 19 } },
+        text: 'var.image == "154736112" ? "ubuntu-22-04-x64" : var.image',
+      },
     ]);
     const edited = await client.waitForDiagnostics(main, (p) => pinned(p.diagnostics).length === 1, since);
     assert.deepEqual(pinned(edited.diagnostics)[0].range, { start: { line: 3, character: 2 }, end: { line: 3, character: 29 } });
@@ -217,7 +235,10 @@ describe("module calls", () => {
     assert.deepEqual(pinned(added.diagnostics)[1].range, { start: { line: 4, character: 2 }, end: { line: 4, character: 33 } });
 
     // The hover on the call's argument shows the path the value takes into the module.
-    const hover = await client.connection.sendRequest<{ contents: { value: string } }>("textDocument/hover", { textDocument: { uri: main }, position: { line: 4, character: 5 } });
+    const hover = await client.connection.sendRequest<{ contents: { value: string } }>("textDocument/hover", {
+      textDocument: { uri: main },
+      position: { line: 4, character: 5 },
+    });
     assert.match(
       hover.contents.value,
       new RegExp(
@@ -259,7 +280,9 @@ describe("configuration", () => {
     const uri = await client.open(path.join(root, "main.tf"));
     await client.waitForDiagnostics(uri, (p) => p.version === 1);
     const since = client.published.length;
-    const version = await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: BAD_DROPLET.replace('"web"', '"api"') + "\n" }]);
+    const version = await client.change(uri, [
+      { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: BAD_DROPLET.replace('"web"', '"api"') + "\n" },
+    ]);
     await client.connection.sendNotification("textDocument/didSave", { textDocument: { uri } });
     const saved = await client.waitForDiagnostics(uri, () => true, since);
     assert.equal(saved.version, version, "the first diagnostics after the change come from the save");

@@ -41,19 +41,26 @@ describe("file() reads in the language server", () => {
       spawnSync("mkfifo", [path.join(root, "scripts", "pipe.sh")]);
       assert.ok(fs.statSync(path.join(root, "scripts", "pipe.sh")).isFIFO(), "mkfifo failed");
       const text =
-        instance("zero", '"/dev/zero"') + instance("pipe", '"scripts/pipe.sh"') + instance("relative", '"../outside/secret.sh"') + instance("linked", '"scripts/linked.sh"');
+        instance("zero", '"/dev/zero"') +
+        instance("pipe", '"scripts/pipe.sh"') +
+        instance("relative", '"../outside/secret.sh"') +
+        instance("linked", '"scripts/linked.sh"');
       fs.writeFileSync(path.join(root, "main.tf"), text);
 
       const client = await LspClient.start(root);
       const watch = watchRss(client.process.pid!, RSS_LIMIT_MB);
       running.push({ client, watch });
       const uri = await client.open(path.join(root, "main.tf"), text);
-      const exited = new Promise<string>((resolve) => client.process.once("exit", () => resolve(`the server exited (peak ${watch.peakMb().toFixed(0)} MB)`)));
+      const exited = new Promise<string>((resolve) =>
+        client.process.once("exit", () => resolve(`the server exited (peak ${watch.peakMb().toFixed(0)} MB)`)),
+      );
       const published = await Promise.race([client.waitForDiagnostics(uri, (p) => p.version === 1), exited]);
       assert.notEqual(typeof published, "string", typeof published === "string" ? published : "");
       const diagnostics = (published as { diagnostics: Diagnostic[] }).diagnostics;
       assert.deepEqual(
-        diagnostics.filter((d) => d.code === "file-read-refused").map((d) => [d.range.start.line + 1, d.range.start.character + 1, messageOf(d)]),
+        diagnostics
+          .filter((d) => d.code === "file-read-refused")
+          .map((d) => [d.range.start.line + 1, d.range.start.character + 1, messageOf(d)]),
         [
           [3, 38, `"/dev/zero" was not read (outside ${root}), so no rule checked what it holds.`],
           [12, 38, `"scripts/pipe.sh" was not read (not a regular file), so no rule checked what it holds.`],

@@ -38,7 +38,10 @@ it("logs a cancelled fix-all request, naming the file, the version and that the 
     token.isCancellationRequested = true;
   });
   assert.equal(lines.length, 1);
-  assert.match(lines[0], /^fix-all: VS Code cancelled the request for \/ws\/main\.tf version 7 after 40 ms \(the document did not change: another extension/);
+  assert.match(
+    lines[0],
+    /^fix-all: VS Code cancelled the request for \/ws\/main\.tf version 7 after 40 ms \(the document did not change: another extension/,
+  );
 });
 
 it("says which versions a cancelled request saw when the document changed meanwhile", async () => {
@@ -88,7 +91,9 @@ it("every reason the server gives for offering no fix-all is one the e2e scenari
   assert.ok(messages.length >= 6, `found ${messages.length} server messages`);
   for (const template of messages) {
     // Each ${…} placeholder stands for a value; both branches of a conditional inside it count.
-    const variants = template.includes('? "') ? [...template.matchAll(/"([^"]+)"/g)].map((m) => template.replace(/\$\{[^}]*\?[^}]*\}/, m[1])) : [template];
+    const variants = template.includes('? "')
+      ? [...template.matchAll(/"([^"]+)"/g)].map((m) => template.replace(/\$\{[^}]*\?[^}]*\}/, m[1]))
+      : [template];
     for (const text of variants.map((v) => v.replace(/\$\{[^}]*\}/g, "X"))) {
       if (/offering the safe fixes/.test(text)) assert.doesNotMatch(text, declined, text);
       else assert.match(text, declined, `the e2e scenario would take this for a miss in the editor: ${text}`);

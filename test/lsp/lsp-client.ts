@@ -56,7 +56,9 @@ export function applyTextEdits(text: string, edits: TextEdit[]): string {
 export function editsFor(edit: WorkspaceEdit | undefined, uri: string): TextEdit[] {
   if (!edit) return [];
   if (edit.documentChanges) {
-    return edit.documentChanges.filter((c): c is TextDocumentEdit => "textDocument" in c && c.textDocument.uri === uri).flatMap((c) => c.edits as TextEdit[]);
+    return edit.documentChanges
+      .filter((c): c is TextDocumentEdit => "textDocument" in c && c.textDocument.uri === uri)
+      .flatMap((c) => c.edits as TextEdit[]);
   }
   return edit.changes?.[uri] ?? [];
 }
@@ -114,9 +116,13 @@ export class LspClient {
 
   /** Starts the server on a workspace folder and completes the initialize handshake. */
   static async start(root: string, options: StartOptions = {}): Promise<LspClient> {
-    const child = spawn(process.execPath, [...(process.env.IMMUTABLY_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? []), options.server ?? SERVER, "--stdio"], {
-      stdio: ["pipe", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      [...(process.env.IMMUTABLY_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? []), options.server ?? SERVER, "--stdio"],
+      {
+        stdio: ["pipe", "pipe", "pipe"],
+      },
+    );
     const client = new LspClient(child, root, options.settings ?? {});
     const params: InitializeParams = {
       processId: process.pid,
@@ -134,7 +140,10 @@ export class LspClient {
         textDocument: {
           synchronization: { didSave: true, dynamicRegistration: false },
           publishDiagnostics: { versionSupport: true, relatedInformation: true, codeDescriptionSupport: true },
-          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ["quickfix", "source.fixAll"] } }, isPreferredSupport: true },
+          codeAction: {
+            codeActionLiteralSupport: { codeActionKind: { valueSet: ["quickfix", "source.fixAll"] } },
+            isPreferredSupport: true,
+          },
           hover: { contentFormat: ["markdown"] },
         },
       },
@@ -159,7 +168,11 @@ export class LspClient {
     const seen = this.messages.find((m) => pattern.test(m.message));
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve) =>
-      this.otherWaiters.push({ kind: "message", test: (m) => pattern.test((m as ShowMessageParams).message), resolve: (m) => resolve(m as ShowMessageParams) }),
+      this.otherWaiters.push({
+        kind: "message",
+        test: (m) => pattern.test((m as ShowMessageParams).message),
+        resolve: (m) => resolve(m as ShowMessageParams),
+      }),
     );
   }
 
@@ -172,7 +185,9 @@ export class LspClient {
 
   /** Tells the server that files changed on disk, as the editor's file watcher does. */
   async filesChanged(changes: Array<{ path: string; type: 1 | 2 | 3 }>): Promise<void> {
-    await this.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: changes.map((c) => ({ uri: uriOf(c.path), type: c.type })) });
+    await this.connection.sendNotification("workspace/didChangeWatchedFiles", {
+      changes: changes.map((c) => ({ uri: uriOf(c.path), type: c.type })),
+    });
   }
 
   /** Changes the `immutably` settings and notifies the server, which pulls them. */
@@ -182,7 +197,11 @@ export class LspClient {
   }
 
   /** Resolves with the first diagnostics for `uri` (already received or future) that satisfy `test`. */
-  waitForDiagnostics(uri: string, test: (p: PublishDiagnosticsParams) => boolean = () => true, since = 0): Promise<PublishDiagnosticsParams> {
+  waitForDiagnostics(
+    uri: string,
+    test: (p: PublishDiagnosticsParams) => boolean = () => true,
+    since = 0,
+  ): Promise<PublishDiagnosticsParams> {
     const seen = this.published.slice(since).find((p) => p.uri === uri && test(p));
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve) => this.waiters.push({ uri, test, resolve }));
@@ -236,8 +255,14 @@ export class LspClient {
   }
 
   async codeActions(uri: string, range: Range, only?: string[]): Promise<CodeAction[]> {
-    const diagnostics = (this.latest(uri) ?? []).filter((d) => !(d.range.end.line < range.start.line || d.range.start.line > range.end.line));
-    return await this.connection.sendRequest<CodeAction[]>("textDocument/codeAction", { textDocument: { uri }, range, context: { diagnostics, only } });
+    const diagnostics = (this.latest(uri) ?? []).filter(
+      (d) => !(d.range.end.line < range.start.line || d.range.start.line > range.end.line),
+    );
+    return await this.connection.sendRequest<CodeAction[]>("textDocument/codeAction", {
+      textDocument: { uri },
+      range,
+      context: { diagnostics, only },
+    });
   }
 
   async stop(): Promise<void> {
@@ -296,7 +321,8 @@ export function rawServer(server = SERVER): {
       buffer = buffer.subarray(headerEnd + 4 + length);
       received.push(message);
       // The server asks for settings and progress tokens; an editor answers.
-      if (message.method && message.id !== undefined) write([{ jsonrpc: "2.0", id: message.id, result: message.method === "workspace/configuration" ? [{}] : null }]);
+      if (message.method && message.id !== undefined)
+        write([{ jsonrpc: "2.0", id: message.id, result: message.method === "workspace/configuration" ? [{}] : null }]);
       for (const w of [...waiters]) {
         if (!w.test(message)) continue;
         waiters.splice(waiters.indexOf(w), 1);
@@ -332,5 +358,9 @@ export function rawServer(server = SERVER): {
 export function typingChange(uri: string, version: number): object {
   const at = { line: 2, character: 17 };
   const range = version % 2 === 0 ? { start: at, end: at } : { start: at, end: { line: 2, character: 18 } };
-  return { jsonrpc: "2.0", method: "textDocument/didChange", params: { textDocument: { uri, version }, contentChanges: [{ range, text: version % 2 === 0 ? "x" : "" }] } };
+  return {
+    jsonrpc: "2.0",
+    method: "textDocument/didChange",
+    params: { textDocument: { uri, version }, contentChanges: [{ range, text: version % 2 === 0 ? "x" : "" }] },
+  };
 }

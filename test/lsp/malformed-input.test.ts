@@ -52,8 +52,14 @@ describe("malformed frames", () => {
 
 describe("document events with the wrong types", () => {
   const cases: Array<[string, (uri: string) => [string, unknown]]> = [
-    ["didOpen whose text is a number", (uri) => ["textDocument/didOpen", { textDocument: { uri, languageId: "terraform", version: 1, text: 42 } }]],
-    ["didOpen whose text is null", (uri) => ["textDocument/didOpen", { textDocument: { uri, languageId: "terraform", version: 1, text: null } }]],
+    [
+      "didOpen whose text is a number",
+      (uri) => ["textDocument/didOpen", { textDocument: { uri, languageId: "terraform", version: 1, text: 42 } }],
+    ],
+    [
+      "didOpen whose text is null",
+      (uri) => ["textDocument/didOpen", { textDocument: { uri, languageId: "terraform", version: 1, text: null } }],
+    ],
     ["didOpen without a textDocument", () => ["textDocument/didOpen", {}]],
   ];
   for (const [name, make] of cases) {
@@ -70,23 +76,29 @@ describe("document events with the wrong types", () => {
     });
   }
 
-  it("didChange whose text is a number: refused and logged; the document keeps its text and is linted on the next edit", { timeout: 30_000 }, async () => {
-    const { client, root } = await started();
-    const uri = await client.open(path.join(root, "main.tf"), DROPLET);
-    await client.waitForDiagnostics(uri, (p) => p.version === 1);
-    await client.connection.sendNotification("textDocument/didChange", {
-      textDocument: { uri, version: 2 },
-      contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 7 }],
-    });
-    const version = await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: "# note\n" }]);
-    const published = await client.waitForDiagnostics(uri, (p) => p.version === version);
-    assert.deepEqual(
-      published.diagnostics.map((d) => [d.code, d.range.start.line]),
-      [["require-create-before-destroy", 1]],
-    );
-    assert.ok(
-      client.logs.some((l) => l.includes("ignored a malformed textDocument/didChange")),
-      client.logs.join("\n"),
-    );
-  });
+  it(
+    "didChange whose text is a number: refused and logged; the document keeps its text and is linted on the next edit",
+    { timeout: 30_000 },
+    async () => {
+      const { client, root } = await started();
+      const uri = await client.open(path.join(root, "main.tf"), DROPLET);
+      await client.waitForDiagnostics(uri, (p) => p.version === 1);
+      await client.connection.sendNotification("textDocument/didChange", {
+        textDocument: { uri, version: 2 },
+        contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: 7 }],
+      });
+      const version = await client.change(uri, [
+        { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: "# note\n" },
+      ]);
+      const published = await client.waitForDiagnostics(uri, (p) => p.version === version);
+      assert.deepEqual(
+        published.diagnostics.map((d) => [d.code, d.range.start.line]),
+        [["require-create-before-destroy", 1]],
+      );
+      assert.ok(
+        client.logs.some((l) => l.includes("ignored a malformed textDocument/didChange")),
+        client.logs.join("\n"),
+      );
+    },
+  );
 });

@@ -53,7 +53,12 @@ class ControlledLinter {
   messageOf = (input: SourceInput, _all: SourceInput[]): string => input.text;
 
   /** Where each file's finding is: its first character, unless a test says otherwise. */
-  rangeOf = (_input: SourceInput): Range => ({ start: { line: 0, character: 0 }, end: { line: 0, character: 1 }, startOffset: 0, endOffset: 1 });
+  rangeOf = (_input: SourceInput): Range => ({
+    start: { line: 0, character: 0 },
+    end: { line: 0, character: 1 },
+    startOffset: 0,
+    endOffset: 1,
+  });
   /** Runs when a lint starts (a test advances its clock by what the lint costs). */
   onLint = (): void => undefined;
 
@@ -109,11 +114,19 @@ function setup(debounceMs: number, now?: () => number) {
   const linter = new ControlledLinter();
   const store = docs as unknown as DocumentStore;
   const publisher = new DiagnosticsPublisher(connection, store, linter as unknown as Linter);
-  const service = new LintScheduler(connection, store, new WorkspaceIndex(), new ConfigStore(allRules, () => undefined), linter as unknown as Linter, publisher, {
-    debounceMs,
-    onScriptsChanged: () => undefined,
-    now,
-  });
+  const service = new LintScheduler(
+    connection,
+    store,
+    new WorkspaceIndex(),
+    new ConfigStore(allRules, () => undefined),
+    linter as unknown as Linter,
+    publisher,
+    {
+      debounceMs,
+      onScriptsChanged: () => undefined,
+      now,
+    },
+  );
   /** Resolves with the first publish (already sent or future) that satisfies `test`. */
   const published = (test: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams> =>
     new Promise((resolve) => {

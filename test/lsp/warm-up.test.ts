@@ -36,37 +36,52 @@ async function waitFor(test: () => boolean, what: string, ms = 20_000): Promise<
 }
 
 describe("start of a session", () => {
-  it("lints the open document with its module from disk, warms on a copy of the largest open document, then lints the rest once", T, async () => {
-    const root = makeWorkspace({ "app/main.tf": DROPLET, "app/variables.tf": VARIABLES, "app/big.tf": BIG, "other/main.tf": DROPLET, "other/variables.tf": VARIABLES });
-    const client = await LspClient.start(root);
-    clients.push(client);
-    // VS Code sends didOpen for the open editors right after `initialized`; the larger first, so that it
-    // is surely open when the server (after its settings request) looks for a warm-up sample.
-    const big = await client.open(path.join(root, "app/big.tf"));
-    const main = await client.open(path.join(root, "app/main.tf"));
-    const first = await client.waitForDiagnostics(main, (p) => p.version === 1);
-    const image = first.diagnostics.find((d) => d.code === "pinned-machine-image");
-    assert.ok(image, `the open document's first diagnostics resolve var.web_image through variables.tf on disk: ${JSON.stringify(first.diagnostics)}`);
-    assert.equal(image.relatedInformation?.[0]?.location.uri, uriOf(path.join(root, "app/variables.tf")));
-    await client.waitForProgressEnd();
-    await waitFor(() => client.logs.some((l) => l.includes("warmed the edit path")), "the warm-up log line");
-    const warmed = client.logs.find((l) => l.includes("warmed the edit path"))!;
-    assert.match(warmed, /\(\d+ edits of a copy of big\.tf in \d+ ms\)/, "the warm-up edits a copy of the largest open document");
-    // The warm-up ends before the workspace pass starts, and the pass lints the other folder only.
-    const order = client.logs.map((l) => (l.includes("warmed the edit path") ? "warm-up" : l.includes("folder(s) in the workspace") ? "workspace" : "")).filter(Boolean);
-    assert.deepEqual(order, ["warm-up", "workspace"]);
-    assert.ok(
-      client.latest(uriOf(path.join(root, "other/main.tf")))?.some((d) => d.code === "pinned-machine-image"),
-      "the workspace pass lints folders with no open document",
-    );
-    // The warm-up document is never published, and the open documents keep their first diagnostics.
-    assert.ok(
-      client.published.every((p) => !p.uri.includes("immutably-warm-up")),
-      "nothing is published for the warm-up copy",
-    );
-    assert.equal(client.published.filter((p) => p.uri === main).length, 1, "the workspace pass did not publish the open document again");
-    assert.ok(client.latest(big)?.length, "the large open document has its findings");
-  });
+  it(
+    "lints the open document with its module from disk, warms on a copy of the largest open document, then lints the rest once",
+    T,
+    async () => {
+      const root = makeWorkspace({
+        "app/main.tf": DROPLET,
+        "app/variables.tf": VARIABLES,
+        "app/big.tf": BIG,
+        "other/main.tf": DROPLET,
+        "other/variables.tf": VARIABLES,
+      });
+      const client = await LspClient.start(root);
+      clients.push(client);
+      // VS Code sends didOpen for the open editors right after `initialized`; the larger first, so that it
+      // is surely open when the server (after its settings request) looks for a warm-up sample.
+      const big = await client.open(path.join(root, "app/big.tf"));
+      const main = await client.open(path.join(root, "app/main.tf"));
+      const first = await client.waitForDiagnostics(main, (p) => p.version === 1);
+      const image = first.diagnostics.find((d) => d.code === "pinned-machine-image");
+      assert.ok(
+        image,
+        `the open document's first diagnostics resolve var.web_image through variables.tf on disk: ${JSON.stringify(first.diagnostics)}`,
+      );
+      assert.equal(image.relatedInformation?.[0]?.location.uri, uriOf(path.join(root, "app/variables.tf")));
+      await client.waitForProgressEnd();
+      await waitFor(() => client.logs.some((l) => l.includes("warmed the edit path")), "the warm-up log line");
+      const warmed = client.logs.find((l) => l.includes("warmed the edit path"))!;
+      assert.match(warmed, /\(\d+ edits of a copy of big\.tf in \d+ ms\)/, "the warm-up edits a copy of the largest open document");
+      // The warm-up ends before the workspace pass starts, and the pass lints the other folder only.
+      const order = client.logs
+        .map((l) => (l.includes("warmed the edit path") ? "warm-up" : l.includes("folder(s) in the workspace") ? "workspace" : ""))
+        .filter(Boolean);
+      assert.deepEqual(order, ["warm-up", "workspace"]);
+      assert.ok(
+        client.latest(uriOf(path.join(root, "other/main.tf")))?.some((d) => d.code === "pinned-machine-image"),
+        "the workspace pass lints folders with no open document",
+      );
+      // The warm-up document is never published, and the open documents keep their first diagnostics.
+      assert.ok(
+        client.published.every((p) => !p.uri.includes("immutably-warm-up")),
+        "nothing is published for the warm-up copy",
+      );
+      assert.equal(client.published.filter((p) => p.uri === main).length, 1, "the workspace pass did not publish the open document again");
+      assert.ok(client.latest(big)?.length, "the large open document has its findings");
+    },
+  );
 
   it("stops warming at the first edit, which gets its diagnostics", T, async () => {
     const root = makeWorkspace({ "main.tf": BIG, "variables.tf": VARIABLES });
@@ -74,7 +89,9 @@ describe("start of a session", () => {
     clients.push(client);
     const uri = await client.open(path.join(root, "main.tf"));
     await client.waitForDiagnostics(uri, (p) => p.version === 1);
-    const version = await client.change(uri, [{ range: { start: { line: 2, character: 13 }, end: { line: 2, character: 13 } }, text: "x" }]);
+    const version = await client.change(uri, [
+      { range: { start: { line: 2, character: 13 }, end: { line: 2, character: 13 } }, text: "x" },
+    ]);
     await client.waitForDiagnostics(uri, (p) => p.version === version);
     await waitFor(() => client.logs.some((l) => l.includes("warmed the edit path")), "the warm-up log line");
     assert.match(
@@ -90,7 +107,9 @@ describe("start of a session", () => {
     await client.open(path.join(root, "app/main.tf"));
     await client.waitForProgressEnd();
     await waitFor(() => client.logs.some((l) => l.includes("warmed the edit path")), "the warm-up log line");
-    const order = client.logs.map((l) => (l.includes("warmed the edit path") ? "warm-up" : l.includes("folder(s) in the workspace") ? "workspace" : "")).filter(Boolean);
+    const order = client.logs
+      .map((l) => (l.includes("warmed the edit path") ? "warm-up" : l.includes("folder(s) in the workspace") ? "workspace" : ""))
+      .filter(Boolean);
     assert.deepEqual(order, ["warm-up", "workspace"]);
     assert.match(
       client.logs.find((l) => l.includes("warmed the edit path"))!,
@@ -104,7 +123,9 @@ describe("start of a session", () => {
     clients.push(client);
     await client.waitForProgressEnd();
     await waitFor(() => client.logs.some((l) => l.includes("warmed the edit path")), "the warm-up log line");
-    const order = client.logs.map((l) => (l.includes("warmed the edit path") ? "warm-up" : l.includes("folder(s) in the workspace") ? "workspace" : "")).filter(Boolean);
+    const order = client.logs
+      .map((l) => (l.includes("warmed the edit path") ? "warm-up" : l.includes("folder(s) in the workspace") ? "workspace" : ""))
+      .filter(Boolean);
     assert.deepEqual(order, ["workspace", "warm-up"]);
     assert.match(
       client.logs.find((l) => l.includes("warmed the edit path"))!,

@@ -12,7 +12,11 @@ import { LspClient, makeWorkspace } from "./lsp-client.ts";
 
 const BAD_DROPLET = requireCreateBeforeDestroy.meta.docs.bad[0].code;
 /** A legacy Packer template without a manifest post-processor: one packer-require-manifest finding. */
-const LEGACY_PACKER = JSON.stringify({ builders: [{ type: "digitalocean", image: "ubuntu-22-04-x64", snapshot_name: "web-{{timestamp}}" }] }, null, 2);
+const LEGACY_PACKER = JSON.stringify(
+  { builders: [{ type: "digitalocean", image: "ubuntu-22-04-x64", snapshot_name: "web-{{timestamp}}" }] },
+  null,
+  2,
+);
 
 const clients: LspClient[] = [];
 after(async () => {
@@ -45,7 +49,11 @@ function tree(): { root: string; expected: string[] } {
 }
 
 function cliFileSet(root: string): string[] {
-  const r = spawnSync(process.execPath, [CLI, "lint", "--format", "json"], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const r = spawnSync(process.execPath, [CLI, "lint", "--format", "json"], {
+    cwd: root,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   assert.ok(r.status === 0 || r.status === 1, r.stderr);
   const report = JSON.parse(r.stdout) as { findings: Array<{ path: string }> };
   return [...new Set(report.findings.map((f) => f.path))].sort();

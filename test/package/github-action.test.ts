@@ -16,7 +16,10 @@ after(() => fs.rmSync(work, { recursive: true, force: true }));
 function checkout(files: Record<string, string> = {}, examples = fs.readdirSync(path.join(ROOT, "examples"))): string {
   const dir = fs.mkdtempSync(path.join(work, "workspace-"));
   for (const name of examples) {
-    fs.cpSync(path.join(ROOT, "examples", name), path.join(dir, "examples", name), { recursive: true, filter: (src) => !/(^|[\\/])(\.terraform|\.immutably|out)$/.test(src) });
+    fs.cpSync(path.join(ROOT, "examples", name), path.join(dir, "examples", name), {
+      recursive: true,
+      filter: (src) => !/(^|[\\/])(\.terraform|\.immutably|out)$/.test(src),
+    });
   }
   for (const [name, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
@@ -25,7 +28,8 @@ function checkout(files: Record<string, string> = {}, examples = fs.readdirSync(
   return dir;
 }
 
-const runAction = (workspace: string, inputs: Record<string, string>, actionPath = ROOT) => runActionIn(workspace, inputs, work, actionPath);
+const runAction = (workspace: string, inputs: Record<string, string>, actionPath = ROOT) =>
+  runActionIn(workspace, inputs, work, actionPath);
 
 /** The findings of the repository's own build on the same paths, for comparison. */
 function reference(workspace: string, paths: string[]): Array<{ ruleId: string; path: string }> {
@@ -60,7 +64,12 @@ describe("action.yml", () => {
 describe("the action, run as a runner runs it", () => {
   it("lints, fails over max-warnings, and hands code scanning SARIF with paths relative to the checkout", () => {
     const ws = checkout();
-    const r = runAction(ws, { paths: "examples/aws-asg\nexamples/digitalocean", "max-warnings": "0", "upload-sarif": "true", package: packed().tarball });
+    const r = runAction(ws, {
+      paths: "examples/aws-asg\nexamples/digitalocean",
+      "max-warnings": "0",
+      "upload-sarif": "true",
+      package: packed().tarball,
+    });
     assert.equal(r.code, 1, r.stdout + r.stderr);
     assert.equal(r.outputs["exit-code"], "1");
     assert.match(r.stdout, /^examples\/aws-asg\/main\.tf$/m, "the stylish report is in the log");

@@ -28,7 +28,10 @@ const repoCli = (args: string[], cwd: string) => runIn(cwd, process.execPath, [p
 /** A copy of one of the repository's examples, in the user's project. */
 function copyExample(name: string): string {
   const dest = path.join(work, name);
-  fs.cpSync(path.join(ROOT, "examples", name), dest, { recursive: true, filter: (src) => !/(^|[\\/])(\.terraform|\.immutably|out)$/.test(src) });
+  fs.cpSync(path.join(ROOT, "examples", name), dest, {
+    recursive: true,
+    filter: (src) => !/(^|[\\/])(\.terraform|\.immutably|out)$/.test(src),
+  });
   return dest;
 }
 
@@ -65,11 +68,14 @@ describe("the tarball", () => {
 
   it("declares every package the bundles require at run time", () => {
     const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
-    const declared = Object.keys((JSON.parse(fs.readFileSync(path.join(pkg.packageDir, "package.json"), "utf8")) as { dependencies: object }).dependencies);
+    const declared = Object.keys(
+      (JSON.parse(fs.readFileSync(path.join(pkg.packageDir, "package.json"), "utf8")) as { dependencies: object }).dependencies,
+    );
     for (const bundle of ["dist/cli.js", "dist/cli-main.js"]) {
       const text = fs.readFileSync(path.join(pkg.packageDir, bundle), "utf8");
       const required = [...text.matchAll(/require\("([^"./][^"]*)"\)/g)].map((m) => m[1]).filter((m) => !builtins.has(m));
-      for (const name of new Set(required)) assert.ok(declared.includes(name), `${bundle} requires ${name}, which package.json does not declare`);
+      for (const name of new Set(required))
+        assert.ok(declared.includes(name), `${bundle} requires ${name}, which package.json does not declare`);
     }
   });
 });
@@ -137,7 +143,8 @@ describe("the .vsix", () => {
     const r = runIn(ROOT, "npx", ["--no", "--", "vsce", "ls"]);
     assert.equal(r.code, 0, r.stderr);
     const files = new Set(r.stdout.split("\n").filter(Boolean));
-    for (const f of ["dist/server.js", "dist/client.js", "docs/roll.md", ...allRules.map((rule) => `docs/rules/${rule.meta.id}.md`)]) assert.ok(files.has(f), f);
+    for (const f of ["dist/server.js", "dist/client.js", "docs/roll.md", ...allRules.map((rule) => `docs/rules/${rule.meta.id}.md`)])
+      assert.ok(files.has(f), f);
     assert.ok(![...files].some((f) => /^(test|server|client|examples)\//.test(f)), "no sources, tests or examples");
   });
 });

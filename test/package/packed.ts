@@ -75,7 +75,12 @@ export function packed(): Packed {
   const installDir = path.join(dir, "user");
   fs.mkdirSync(installDir, { recursive: true });
   mustRun(installDir, "npm", ["install", "--no-audit", "--no-fund", "--prefer-offline", tarball]);
-  cached = { tarball, files: listing[0].files.map((f) => f.path).sort(), installDir, packageDir: path.join(installDir, "node_modules", "immutably") };
+  cached = {
+    tarball,
+    files: listing[0].files.map((f) => f.path).sort(),
+    installDir,
+    packageDir: path.join(installDir, "node_modules", "immutably"),
+  };
   fs.writeFileSync(record, JSON.stringify(cached));
   return cached;
 }

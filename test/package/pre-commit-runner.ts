@@ -32,7 +32,10 @@ export function hookEnvironment(): string {
   if (envBin) return envBin;
   const { tarball, installDir } = packed();
   const prefix = fs.mkdtempSync(path.join(installDir, "pre-commit-node-env-"));
-  const r = runIn(installDir, "npm", ["install", "-g", "--no-audit", "--no-fund", "--prefer-offline", tarball], { NPM_CONFIG_PREFIX: prefix, npm_config_prefix: prefix });
+  const r = runIn(installDir, "npm", ["install", "-g", "--no-audit", "--no-fund", "--prefer-offline", tarball], {
+    NPM_CONFIG_PREFIX: prefix,
+    npm_config_prefix: prefix,
+  });
   assert.equal(r.code, 0, r.stderr);
   return (envBin = path.join(prefix, "bin"));
 }
@@ -41,7 +44,12 @@ export function hookEnvironment(): string {
 export function repository(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(packed().installDir, "hooked-repo-"));
   const git = (...args: string[]) => {
-    const r = runIn(dir, "git", args, { GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@t", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@t" });
+    const r = runIn(dir, "git", args, {
+      GIT_AUTHOR_NAME: "t",
+      GIT_AUTHOR_EMAIL: "t@t",
+      GIT_COMMITTER_NAME: "t",
+      GIT_COMMITTER_EMAIL: "t@t",
+    });
     assert.equal(r.code, 0, r.stderr);
     return r.stdout;
   };
@@ -64,7 +72,12 @@ export function write(dir: string, files: Record<string, string>): void {
  * project's settings for it (`args`, `files`... from .pre-commit-config.yaml) over the manifest's;
  * undefined when no file matches (the hook is skipped).
  */
-export function runHook(dir: string, id: string, files: Record<string, string>, config: Partial<Hook> = {}): (Run & { argv: string[] }) | undefined {
+export function runHook(
+  dir: string,
+  id: string,
+  files: Record<string, string>,
+  config: Partial<Hook> = {},
+): (Run & { argv: string[] }) | undefined {
   write(dir, files);
   assert.equal(runIn(dir, "git", ["add", "-A"]).code, 0);
   // pre-commit's list of staged files: added, copied, modified, renamed, type-changed, unmerged...; not deleted.

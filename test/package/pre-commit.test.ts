@@ -93,7 +93,11 @@ describe("the hooks, run as pre-commit runs them", () => {
   });
 
   it("terraform: passes a clean change, and does not report folders the commit did not touch", () => {
-    const dir = repository({ "infra/main.tf": DROPLET, "infra/variables.tf": variables("12345678"), "legacy/main.tf": DROPLET + variables("ubuntu-20-04-x64") });
+    const dir = repository({
+      "infra/main.tf": DROPLET,
+      "infra/variables.tf": variables("12345678"),
+      "legacy/main.tf": DROPLET + variables("ubuntu-20-04-x64"),
+    });
     const r = runHook(dir, "immutably-terraform", { "infra/variables.tf": variables("87654321") })!;
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.match(r.stdout, /No problems found/);

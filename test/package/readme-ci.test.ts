@@ -47,7 +47,10 @@ describe("README: Use it in CI", () => {
 
   it("states the exit codes the CLI has", () => {
     const help = reference(ROOT, ["--help"]).stdout;
-    assert.match(help, /Exit codes: 0 no errors and warnings within --max-warnings; 1 findings over that \(or a failed roll\);\s+2 usage, configuration or internal error/);
+    assert.match(
+      help,
+      /Exit codes: 0 no errors and warnings within --max-warnings; 1 findings over that \(or a failed roll\);\s+2 usage, configuration or internal error/,
+    );
     assert.match(
       section,
       /\*\*0\*\* no errors, and warnings within `--max-warnings`[^*]*\*\*1\*\* errors, or more warnings than `--max-warnings`; \*\*2\*\* usage, configuration or internal\s+error/,
@@ -93,10 +96,16 @@ describe("README: Use it in CI", () => {
     };
     // Terraform with the hook's own args: a warning fails the commit.
     const tf = repository({
-      "infra/main.tf": 'resource "digitalocean_droplet" "web" {\n  image = var.image\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
+      "infra/main.tf":
+        'resource "digitalocean_droplet" "web" {\n  image = var.image\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
       "infra/variables.tf": 'variable "image" {\n  default = "12345678"\n}\n',
     });
-    const changed = runHook(tf, "immutably-terraform", { "infra/variables.tf": 'variable "image" {\n  default = "ubuntu-22-04-x64"\n}\n' }, settings("immutably-terraform"))!;
+    const changed = runHook(
+      tf,
+      "immutably-terraform",
+      { "infra/variables.tf": 'variable "image" {\n  default = "ubuntu-22-04-x64"\n}\n' },
+      settings("immutably-terraform"),
+    )!;
     assert.equal(changed.code, 1, changed.stdout);
     assert.match(changed.stdout, /infra\/main\.tf\n.*pinned-machine-image/);
     // Packer with the README's args (up to 5 warnings): the example template's one warning passes.
@@ -134,7 +143,8 @@ describe("README: Use it in CI", () => {
     assert.ok(r.uploaded, "SARIF is uploaded, also after a failed lint");
     assert.equal(
       r.uploaded.sarif.runs[0].results.length,
-      (JSON.parse(reference(dir, ["lint", "--format", "json", ...inputs.paths.split(" ")]).stdout) as { findings: unknown[] }).findings.length,
+      (JSON.parse(reference(dir, ["lint", "--format", "json", ...inputs.paths.split(" ")]).stdout) as { findings: unknown[] }).findings
+        .length,
     );
   });
 });

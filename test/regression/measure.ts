@@ -88,7 +88,17 @@ export async function measure(casesDir: string, linter?: Linter): Promise<Measur
     .filter((e) => e.isDirectory())
     .map((e) => e.name)
     .sort();
-  const result: Measurement = { cases: cases.length, files: 0, lines: 0, labels: 0, total: empty(), byRule: new Map(), problems: [], findings: [], inputs: [] };
+  const result: Measurement = {
+    cases: cases.length,
+    files: 0,
+    lines: 0,
+    labels: 0,
+    total: empty(),
+    byRule: new Map(),
+    problems: [],
+    findings: [],
+    inputs: [],
+  };
   const count = (rule: string, key: keyof RuleCounts) => {
     result.total[key]++;
     if (!result.byRule.has(rule)) result.byRule.set(rule, empty());
@@ -120,7 +130,9 @@ export async function measure(casesDir: string, linter?: Linter): Promise<Measur
           if (hits.length > 0) count(label.rule, "truePositives");
           else {
             count(label.rule, "falseNegatives");
-            result.problems.push(`${at}: ${label.rule} expected here and not reported (a false negative; fix the rule, or label it "missed: ${label.rule}" with the reason)`);
+            result.problems.push(
+              `${at}: ${label.rule} expected here and not reported (a false negative; fix the rule, or label it "missed: ${label.rule}" with the reason)`,
+            );
           }
           break;
         case "missed":
@@ -143,7 +155,9 @@ export async function measure(casesDir: string, linter?: Linter): Promise<Measur
     for (const f of linted.findings) {
       if (matched.has(f)) continue;
       count(f.ruleId, "falsePositives");
-      result.problems.push(`${name}/${where(f)}: ${f.ruleId} reported without a label (label it "expect" if it is right, "wrong" with the reason if not): ${f.message}`);
+      result.problems.push(
+        `${name}/${where(f)}: ${f.ruleId} reported without a label (label it "expect" if it is right, "wrong" with the reason if not): ${f.message}`,
+      );
     }
   }
   return result;
@@ -152,5 +166,8 @@ export async function measure(casesDir: string, linter?: Linter): Promise<Measur
 /** Precision and recall as percentages with one decimal; "n/a" when undefined (no positives). */
 export function ratios(c: RuleCounts): { precision: string; recall: string } {
   const pct = (num: number, den: number) => (den === 0 ? "n/a" : `${((100 * num) / den).toFixed(1)}%`);
-  return { precision: pct(c.truePositives, c.truePositives + c.falsePositives), recall: pct(c.truePositives, c.truePositives + c.falseNegatives) };
+  return {
+    precision: pct(c.truePositives, c.truePositives + c.falsePositives),
+    recall: pct(c.truePositives, c.truePositives + c.falseNegatives),
+  };
 }

@@ -58,7 +58,17 @@ test("argv contract: gcp-mig copies the group's template with the new image, sta
         "--format=json",
       ],
       ["compute", "instance-groups", "managed", "abandon-instances", "web-mig", "--instances=web-a,web-b", ...scope, "--quiet"],
-      ["compute", "instance-groups", "managed", "rolling-action", "start-update", "web-mig", "--version=template=immutably-web-1-0", ...scope, "--quiet"],
+      [
+        "compute",
+        "instance-groups",
+        "managed",
+        "rolling-action",
+        "start-update",
+        "web-mig",
+        "--version=template=immutably-web-1-0",
+        ...scope,
+        "--quiet",
+      ],
       ["compute", "instance-groups", "managed", "wait-until", "web-mig", "--stable", "--timeout=600", ...scope],
     ],
   );
@@ -97,7 +107,13 @@ test("argv contract: gcp-mig copies the group's template with the new image, sta
       ],
     }),
   );
-  const pruned = await prune({ generation, host: new RecordingHost(), tools: resolveToolPaths({ gcloud: gcloudPrune }, {}), env: {}, keep: 1 });
+  const pruned = await prune({
+    generation,
+    host: new RecordingHost(),
+    tools: resolveToolPaths({ gcloud: gcloudPrune }, {}),
+    env: {},
+    keep: 1,
+  });
   assert.equal(pruned.exitCode, 0);
   assert.deepEqual(
     recorded(pruneLog).map((c) => c.argv),
@@ -140,13 +156,37 @@ test("argv contract: azure-vmss sets the image, starts a rolling upgrade and pol
     path.join(dir, ".immutably/generations.json"),
     JSON.stringify({
       generations: [
-        { number: 1, name: "web", image: old, artifact_id: old, builder: "azure-arm", created_at: "2026-01-01T00:00:00Z", git_commit: "", status: "previous" },
-        { number: 2, name: "web", image, artifact_id: image, builder: "azure-arm", created_at: "2026-01-02T00:00:00Z", git_commit: "", status: "live" },
+        {
+          number: 1,
+          name: "web",
+          image: old,
+          artifact_id: old,
+          builder: "azure-arm",
+          created_at: "2026-01-01T00:00:00Z",
+          git_commit: "",
+          status: "previous",
+        },
+        {
+          number: 2,
+          name: "web",
+          image,
+          artifact_id: image,
+          builder: "azure-arm",
+          created_at: "2026-01-02T00:00:00Z",
+          git_commit: "",
+          status: "live",
+        },
       ],
     }),
   );
   const pruneLog = path.join(dir, "prune.jsonl");
-  const pruned = await prune({ generation, host: new RecordingHost(), tools: resolveToolPaths({ az: standIn(dir, "az-prune", pruneLog) }, {}), env: {}, keep: 1 });
+  const pruned = await prune({
+    generation,
+    host: new RecordingHost(),
+    tools: resolveToolPaths({ az: standIn(dir, "az-prune", pruneLog) }, {}),
+    env: {},
+    keep: 1,
+  });
   assert.equal(pruned.exitCode, 0);
   assert.deepEqual(
     recorded(pruneLog).map((c) => c.argv),
@@ -156,12 +196,24 @@ test("argv contract: azure-vmss sets the image, starts a rolling upgrade and pol
 
 test("argv contract: a Faulted rolling upgrade is undone by setting the previous image and upgrading again", async () => {
   const { dir, log } = setup("az-undo");
-  const image = (n: number) => `/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-web/providers/Microsoft.Compute/images/web-${n}`;
+  const image = (n: number) =>
+    `/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-web/providers/Microsoft.Compute/images/web-${n}`;
   fs.mkdirSync(path.join(dir, ".immutably"));
   fs.writeFileSync(
     path.join(dir, ".immutably/generations.json"),
     JSON.stringify({
-      generations: [{ number: 1, name: "web", image: image(1), artifact_id: image(1), builder: "azure-arm", created_at: "2026-01-01T00:00:00Z", git_commit: "", status: "live" }],
+      generations: [
+        {
+          number: 1,
+          name: "web",
+          image: image(1),
+          artifact_id: image(1),
+          builder: "azure-arm",
+          created_at: "2026-01-01T00:00:00Z",
+          git_commit: "",
+          status: "live",
+        },
+      ],
     }),
   );
   const packer = packerPrinting(dir, log, "Azure.ResourceManagement.VMImage", image(2));
@@ -190,12 +242,21 @@ if (argv.join(" ").startsWith("vmss rolling-upgrade get-latest")) {
 }`,
     "web",
   );
-  const outcome = await roll({ generation, host: new RecordingHost(), tools: resolveToolPaths({ packer, az }, {}), env: {}, pollIntervalMs: 10 });
+  const outcome = await roll({
+    generation,
+    host: new RecordingHost(),
+    tools: resolveToolPaths({ packer, az }, {}),
+    env: {},
+    pollIntervalMs: 10,
+  });
   assert.equal(outcome.exitCode, 1);
   const sets = recorded(log)
     .filter((c) => c.tool === "az" && c.argv[1] === "update")
     .map((c) => c.argv.find((a) => a.startsWith("virtualMachineProfile")));
-  assert.deepEqual(sets, [`virtualMachineProfile.storageProfile.imageReference.id=${image(2)}`, `virtualMachineProfile.storageProfile.imageReference.id=${image(1)}`]);
+  assert.deepEqual(sets, [
+    `virtualMachineProfile.storageProfile.imageReference.id=${image(2)}`,
+    `virtualMachineProfile.storageProfile.imageReference.id=${image(1)}`,
+  ]);
   assert.match(outcome.summary.join("\n"), /failed at promote: the rolling upgrade of web-vmss ended Faulted[^]*#1 was promoted again/);
   assert.deepEqual(
     outcome.generations.map((g) => `${g.number}:${g.status}`),
@@ -223,7 +284,13 @@ test("argv contract: doctl deletes DigitalOcean snapshots beyond keep, never the
     path.join(dir, ".immutably/generations.json"),
     JSON.stringify({ generations: [g(1, "1001", "live"), g(2, "1002", "previous"), g(3, "1003", "failed"), g(4, "1004", "previous")] }),
   );
-  const outcome = await prune({ generation, host: new RecordingHost(), tools: resolveToolPaths({ doctl: standIn(dir, "doctl", log) }, {}), env: {}, keep: 2 });
+  const outcome = await prune({
+    generation,
+    host: new RecordingHost(),
+    tools: resolveToolPaths({ doctl: standIn(dir, "doctl", log) }, {}),
+    env: {},
+    keep: 2,
+  });
   assert.equal(outcome.exitCode, 0);
   assert.deepEqual(
     recorded(log).map((c) => c.argv),
@@ -261,7 +328,8 @@ test("argv contract: a template with required_plugins is initialised with packer
 test("argv contract: dry runs of the cloud strategies list every command in order, with placeholders for what the bake decides", async () => {
   const { dir } = setup("dry");
   const { describeRoll } = await import("../../server/src/roll/pipeline.ts");
-  const dry = async (block: string) => describeRoll({ generation: await configFrom(dir, block, "web"), host: new RecordingHost(), tools: resolveToolPaths({}, {}), env: {} });
+  const dry = async (block: string) =>
+    describeRoll({ generation: await configFrom(dir, block, "web"), host: new RecordingHost(), tools: resolveToolPaths({}, {}), env: {} });
   const aws = await dry(`generation "web" {
   packer_template = "images/web.pkr.hcl"
   strategy = "aws-instance-refresh"
@@ -289,6 +357,9 @@ test("argv contract: dry runs of the cloud strategies list every command in orde
   target   = "web-vmss"
   cloud    = { resource_group = "rg-web" }
 }`);
-  assert.match(azure.join("\n"), /az vmss update --resource-group rg-web --name web-vmss --set[^]*<image from the bake>[^]*az vmss rolling-upgrade start[^]*get-latest/);
+  assert.match(
+    azure.join("\n"),
+    /az vmss update --resource-group rg-web --name web-vmss --set[^]*<image from the bake>[^]*az vmss rolling-upgrade start[^]*get-latest/,
+  );
   assert.ok(!fs.existsSync(path.join(dir, ".immutably")), "a dry run writes nothing");
 });

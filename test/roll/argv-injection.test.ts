@@ -40,7 +40,14 @@ ${vars}
   assert.equal(outcome.exitCode, 0);
   const build = recorded(log).find((c) => c.tool === "packer");
   assert.ok(build);
-  assert.deepEqual(build.argv, ["build", "-machine-readable", "-color=false", ...HOSTILE.flatMap((v, i) => ["-var", `v${i}=${v}`]), "--", path.join(weird, "web.pkr.hcl")]);
+  assert.deepEqual(build.argv, [
+    "build",
+    "-machine-readable",
+    "-color=false",
+    ...HOSTILE.flatMap((v, i) => ["-var", `v${i}=${v}`]),
+    "--",
+    path.join(weird, "web.pkr.hcl"),
+  ]);
   assert.ok(!fs.existsSync(path.join(dir, "pwned")) && !fs.existsSync(path.join(weird, "pwned")), "no shell ran");
 });
 
@@ -56,7 +63,8 @@ test("injection: a hostile image never reaches terraform's argv; it goes only in
   assert.equal(outcome.exitCode, 0);
   const image = path.join(dir, "images", file);
   assert.equal(outcome.generations[0].image, image);
-  for (const call of recorded(log).filter((c) => c.tool === "terraform")) assert.ok(!call.argv.some((a) => a.includes("pwned")), call.argv.join(" "));
+  for (const call of recorded(log).filter((c) => c.tool === "terraform"))
+    assert.ok(!call.argv.some((a) => a.includes("pwned")), call.argv.join(" "));
   assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, "infra/immutably.auto.tfvars.json"), "utf8")), { other: "kept", image });
 });
 
@@ -68,12 +76,25 @@ test("injection: hostile resource addresses from a plan are passed after -- to s
   fs.writeFileSync(
     path.join(dir, ".immutably/generations.json"),
     JSON.stringify({
-      generations: [{ number: 1, name: "web", image: "/old.img", artifact_id: "File", builder: "file", created_at: "2026-01-01T00:00:00Z", git_commit: "", status: "live" }],
+      generations: [
+        {
+          number: 1,
+          name: "web",
+          image: "/old.img",
+          artifact_id: "File",
+          builder: "file",
+          created_at: "2026-01-01T00:00:00Z",
+          git_commit: "",
+          status: "live",
+        },
+      ],
     }),
   );
   const address = `terraform_data.web["a b; $(touch pwned) -x"]`;
   const packer = packerPrinting(dir, log, "packer.file", "File", ["out/2.img"]);
-  const terraform = standIn(dir, "terraform", log, { "show -json": JSON.stringify({ resource_changes: [{ address, change: { actions: ["create", "delete"] } }] }) });
+  const terraform = standIn(dir, "terraform", log, {
+    "show -json": JSON.stringify({ resource_changes: [{ address, change: { actions: ["create", "delete"] } }] }),
+  });
   const outcome = await roll({ generation, host: new RecordingHost(), tools: resolveToolPaths({ packer, terraform }, {}), env: {} });
   assert.equal(outcome.exitCode, 0, outcome.summary.join("\n"));
   assert.deepEqual(recorded(log).find((c) => c.argv[0] === "state")?.argv, ["state", "rm", "-no-color", "--", address]);
@@ -123,7 +144,10 @@ test("injection: verify argv with hostile arguments reaches the program verbatim
   fs.mkdirSync(path.join(dir, "infra"));
   fs.mkdirSync(path.join(dir, "scripts"));
   standIn(path.join(dir, "scripts"), "smoke", log);
-  const generation = await terraformGeneration(dir, `  verify {\n    command = ["./scripts/smoke", ${HOSTILE.map((h) => JSON.stringify(h)).join(", ")}]\n  }\n`);
+  const generation = await terraformGeneration(
+    dir,
+    `  verify {\n    command = ["./scripts/smoke", ${HOSTILE.map((h) => JSON.stringify(h)).join(", ")}]\n  }\n`,
+  );
   const packer = packerPrinting(dir, log, "packer.file", "File", ["out/1.img"]);
   const terraform = standIn(dir, "terraform", path.join(dir, "tf.jsonl"), { "show -json": JSON.stringify({ resource_changes: [] }) });
   const outcome = await roll({ generation, host: new RecordingHost(), tools: resolveToolPaths({ packer, terraform }, {}), env: {} });
@@ -147,14 +171,25 @@ test("secrets: -var values with secret names never reach the log, the summary or
   );
   // A packer that fails while echoing its secret inputs, as a careless plugin might.
   const packer = path.join(dir, "packer");
-  fs.writeFileSync(packer, `#!/bin/sh\necho "using $*" ; echo "error: auth failed for AKIAIOSFODNN7EXAMPLE with hunter2-hunter2" >&2; exit 1\n`, { mode: 0o755 });
+  fs.writeFileSync(
+    packer,
+    `#!/bin/sh\necho "using $*" ; echo "error: auth failed for AKIAIOSFODNN7EXAMPLE with hunter2-hunter2" >&2; exit 1\n`,
+    { mode: 0o755 },
+  );
   const host = new RecordingHost();
-  const outcome = await roll({ generation, host, tools: resolveToolPaths({ packer, terraform: standIn(dir, "terraform", log) }, {}), env: {} });
+  const outcome = await roll({
+    generation,
+    host,
+    tools: resolveToolPaths({ packer, terraform: standIn(dir, "terraform", log) }, {}),
+    env: {},
+  });
   assert.equal(outcome.exitCode, 1);
   const everything = [
     host.text(),
     outcome.summary.join("\n"),
-    fs.existsSync(path.join(dir, ".immutably/generations.json")) ? fs.readFileSync(path.join(dir, ".immutably/generations.json"), "utf8") : "",
+    fs.existsSync(path.join(dir, ".immutably/generations.json"))
+      ? fs.readFileSync(path.join(dir, ".immutably/generations.json"), "utf8")
+      : "",
   ].join("\n");
   for (const secret of ["hunter2-hunter2", "tok-0123456789", "AKIAIOSFODNN7EXAMPLE"]) assert.ok(!everything.includes(secret), secret);
   assert.match(host.text(), /\$ \S*packer build .*-var 'api_token=\[REDACTED\]' -var 'db_password=\[REDACTED\]' -var region=eu-west-1/);

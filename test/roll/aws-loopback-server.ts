@@ -39,7 +39,8 @@ export async function startLoopbackAws(): Promise<LoopbackAws> {
 
   const asg = (action: string, body: string): string =>
     `<${action}Response xmlns="${ASG_NS}"><${action}Result>${body}</${action}Result><ResponseMetadata><RequestId>r-${calls.length}</RequestId></ResponseMetadata></${action}Response>`;
-  const ec2 = (action: string, body: string): string => `<${action}Response xmlns="${EC2_NS}"><requestId>r-${calls.length}</requestId>${body}</${action}Response>`;
+  const ec2 = (action: string, body: string): string =>
+    `<${action}Response xmlns="${EC2_NS}"><requestId>r-${calls.length}</requestId>${body}</${action}Response>`;
 
   const handle = (call: RecordedCall): { status: number; xml: string } => {
     const p = call.params;
@@ -78,11 +79,20 @@ export async function startLoopbackAws(): Promise<LoopbackAws> {
       case "DescribeInstanceRefreshes": {
         const id = p["InstanceRefreshIds.member.1"] ?? "";
         const r = refreshes.get(id);
-        if (!r) return { status: 400, xml: `<ErrorResponse><Error><Code>ValidationError</Code><Message>no refresh ${escape(id)}</Message></Error></ErrorResponse>` };
+        if (!r)
+          return {
+            status: 400,
+            xml: `<ErrorResponse><Error><Code>ValidationError</Code><Message>no refresh ${escape(id)}</Message></Error></ErrorResponse>`,
+          };
         r.polls += 1;
         // Every script but "succeed" shows InProgress first, so polling (and cancelling while it runs) is exercised.
         if (r.status !== "Cancelled")
-          r.status = r.script === "hang" || (r.polls === 1 && r.script !== "succeed") ? "InProgress" : r.script === "fail-echoing-credentials" ? "Failed" : "Successful";
+          r.status =
+            r.script === "hang" || (r.polls === 1 && r.script !== "succeed")
+              ? "InProgress"
+              : r.script === "fail-echoing-credentials"
+                ? "Failed"
+                : "Successful";
         if (r.status === "Successful") instances = instances.map((_, i) => `i-0bbbbbbbbbbb${String(refreshCounter).padStart(4, "0")}${i}`);
         return {
           status: 200,
@@ -99,7 +109,10 @@ export async function startLoopbackAws(): Promise<LoopbackAws> {
             return { status: 200, xml: asg(call.action, `<InstanceRefreshId>${id}</InstanceRefreshId>`) };
           }
         }
-        return { status: 400, xml: `<ErrorResponse><Error><Code>ActiveInstanceRefreshNotFound</Code><Message>none</Message></Error></ErrorResponse>` };
+        return {
+          status: 400,
+          xml: `<ErrorResponse><Error><Code>ActiveInstanceRefreshNotFound</Code><Message>none</Message></Error></ErrorResponse>`,
+        };
       case "DetachInstances":
         instances = instances.filter((i) => !Object.entries(p).some(([k, v]) => k.startsWith("InstanceIds.member.") && v === i));
         return { status: 200, xml: asg(call.action, "<Activities></Activities>") };

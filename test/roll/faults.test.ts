@@ -46,7 +46,10 @@ test("fault: a missing tool stops the roll at that stage with a message saying h
 });
 
 /** History file operations whose writes fail with ENOSPC from the `from`-th write on, up to the `to`-th. */
-function fullDisk(from: number, to = Infinity): { historyFs: { writeNewFile: typeof nodeAtomicWriteFs.writeNewFile }; writes: () => number } {
+function fullDisk(
+  from: number,
+  to = Infinity,
+): { historyFs: { writeNewFile: typeof nodeAtomicWriteFs.writeNewFile }; writes: () => number } {
   let writes = 0;
   return {
     writes: () => writes,
@@ -72,7 +75,10 @@ test("fault: a full disk before the promotion is recorded stops the roll before 
   const outcome = await roll({ generation, host: new RecordingHost(), tools, env: {}, historyFs: disk.historyFs });
   assert.equal(outcome.exitCode, 1);
   const summary = outcome.summary.join("\n");
-  assert.match(summary, /roll of web to #2 failed at record: could not write \S+generations\.json: ENOSPC: no space left on device, write\nnothing was applied; #1 stays live/);
+  assert.match(
+    summary,
+    /roll of web to #2 failed at record: could not write \S+generations\.json: ENOSPC: no space left on device, write\nnothing was applied; #1 stays live/,
+  );
   assert.match(summary, /could not record in history that #2 failed: could not write [^\n]*ENOSPC/);
   assert.doesNotMatch(summary, /intact/);
   assert.equal(applies(), 1, "nothing was applied without history saying so first");
@@ -86,7 +92,10 @@ test("fault: a full disk before the promotion is recorded stops the roll before 
   const host = new RecordingHost();
   const next = await roll({ generation, host, tools, env: {} });
   assert.equal(next.exitCode, 0);
-  assert.match(host.text(), /warning: generation web #2 was left pending by an interrupted run; it was never promoted\. It is now marked failed\./);
+  assert.match(
+    host.text(),
+    /warning: generation web #2 was left pending by an interrupted run; it was never promoted\. It is now marked failed\./,
+  );
   assert.deepEqual(
     next.generations.map((g) => `${g.number}:${g.status}`),
     ["1:previous", "2:failed", "3:live"],
@@ -168,7 +177,10 @@ test(
     );
     // A new run does not overlap the command: it names it, shows how to stop it and waits. Stopped, as the
     // message says, the lock is stale and the run goes on.
-    fs.writeFileSync(path.join(dir, ".immutably.hcl"), fs.readFileSync(path.join(dir, ".immutably.hcl"), "utf8").replace(/ {2}verify \{[^]*?\n {2}\}/, ""));
+    fs.writeFileSync(
+      path.join(dir, ".immutably.hcl"),
+      fs.readFileSync(path.join(dir, ".immutably.hcl"), "utf8").replace(/ {2}verify \{[^]*?\n {2}\}/, ""),
+    );
     let errText = "";
     const err = new Writable({
       write: (c, _e, cb) => {
@@ -189,11 +201,18 @@ test(
       signal: new AbortController().signal,
     });
     assert.equal(code2, 0, errText);
-    assert.match(errText, new RegExp(`process ${verifyPid}, started by a run that was killed \\(process ${child.pid}, roll web, started [^)]+\\), is still running: node -e `));
+    assert.match(
+      errText,
+      new RegExp(
+        `process ${verifyPid}, started by a run that was killed \\(process ${child.pid}, roll web, started [^)]+\\), is still running: node -e `,
+      ),
+    );
     assert.match(errText, new RegExp(`kill -TERM -${verifyPid}`));
     assert.match(
       errText,
-      new RegExp(`process ${verifyPid} has ended\n[^]*removed a stale lock .*web\\.lock: process ${child.pid} \\(roll web, started [^)]+\\) is no longer running`),
+      new RegExp(
+        `process ${verifyPid} has ended\n[^]*removed a stale lock .*web\\.lock: process ${child.pid} \\(roll web, started [^)]+\\) is no longer running`,
+      ),
     );
     assert.match(errText, /generation web #1 was promoted by a run that did not finish and was never verified: the infrastructure runs it/);
     const history = JSON.parse(fs.readFileSync(path.join(dir, ".immutably/generations.json"), "utf8"));

@@ -18,7 +18,15 @@ export function tempDir(prefix: string): string {
 /** Copies examples/generation without any runtime state left by a local demo run. */
 export function copyExample(prefix = "roll"): string {
   const dir = tempDir(prefix);
-  const skip = new Set(["out", ".immutably", ".terraform", "packer-manifest.json", "immutably.auto.tfvars.json", "terraform.tfstate", "terraform.tfstate.backup"]);
+  const skip = new Set([
+    "out",
+    ".immutably",
+    ".terraform",
+    "packer-manifest.json",
+    "immutably.auto.tfvars.json",
+    "terraform.tfstate",
+    "terraform.tfstate.backup",
+  ]);
   fs.cpSync(EXAMPLE, dir, { recursive: true, filter: (src) => !skip.has(path.basename(src)) });
   return dir;
 }
@@ -36,7 +44,10 @@ export function which(tool: string): string | undefined {
  */
 export function requireTool(tool: string, install: string): string {
   const found = which(tool);
-  if (!found) throw new Error(`${tool} is not installed, so the real-tool tests cannot run. Install it: ${install} (test/setup-tools.sh, the first stage of npm test, does this).`);
+  if (!found)
+    throw new Error(
+      `${tool} is not installed, so the real-tool tests cannot run. Install it: ${install} (test/setup-tools.sh, the first stage of npm test, does this).`,
+    );
   return found;
 }
 
@@ -125,7 +136,11 @@ process.exit(${exitCode});
  * configuration in infra/ as its variable "image"; `extra` lines go at the end of the block.
  */
 export function terraformGeneration(dir: string, extra = "", name = "web"): Promise<GenerationConfig> {
-  return configFrom(dir, `generation "${name}" {\n  packer_template = "images/web.pkr.hcl"\n  terraform_dir   = "infra"\n  image_variable  = "image"\n${extra}}`, name);
+  return configFrom(
+    dir,
+    `generation "${name}" {\n  packer_template = "images/web.pkr.hcl"\n  terraform_dir   = "infra"\n  image_variable  = "image"\n${extra}}`,
+    name,
+  );
 }
 
 /** A packer stand-in that records its argv and prints one artifact of the given builder. */

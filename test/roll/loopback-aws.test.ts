@@ -79,63 +79,77 @@ const env = {
 };
 
 async function run(host: RecordingHost, retire = "destroy") {
-  return roll({ generation: await generation(retire), host, tools: resolveToolPaths({ packer: packerStandIn, aws: awsPath }, {}), env, pollIntervalMs: 50 });
+  return roll({
+    generation: await generation(retire),
+    host,
+    tools: resolveToolPaths({ packer: packerStandIn, aws: awsPath }, {}),
+    env,
+    pollIntervalMs: 50,
+  });
 }
 
 function historyText(): string {
   return fs.readFileSync(path.join(dir, ".immutably/generations.json"), "utf8");
 }
 
-test("loopback: a roll creates a launch template version with the new AMI, refreshes the group and polls it to Successful", { timeout: 240_000 }, async () => {
-  server.health.push(503);
-  server.refreshScript.push("succeed-after-a-poll");
-  const host = new RecordingHost();
-  const outcome = await run(host);
-  assert.equal(outcome.exitCode, 0, host.text());
-  assert.deepEqual(server.actions(), [
-    "DescribeAutoScalingGroups",
-    "CreateLaunchTemplateVersion",
-    "StartInstanceRefresh",
-    "DescribeInstanceRefreshes",
-    "DescribeInstanceRefreshes",
-  ]);
-  const create = server.calls[1].params;
-  assert.equal(create["LaunchTemplateId"], "lt-0123456789abcdef0");
-  assert.equal(create["SourceVersion"], "$Latest");
-  assert.equal(create["LaunchTemplateData.ImageId"], "ami-00000000000000001");
-  const start = server.calls[2].params;
-  assert.equal(start["AutoScalingGroupName"], "web-asg");
-  assert.equal(start["DesiredConfiguration.LaunchTemplate.Version"], "2");
-  assert.equal(start["Preferences.MinHealthyPercentage"], "90");
-  assert.equal(server.calls[0].accessKeyId, KEY_ID, "the CLI really signed with the environment's credentials");
-  assert.match(host.text(), /GET .*\/healthz: HTTP 503; retrying[^]*GET .*\/healthz: 200/);
-  assert.deepEqual(
-    outcome.generations.map((g) => `${g.number}:${g.status}:${g.image}`),
-    ["1:live:ami-00000000000000001"],
-  );
-  assert.deepEqual(outcome.generations[0].regions, { "eu-west-1": "ami-00000000000000001" });
-});
+test(
+  "loopback: a roll creates a launch template version with the new AMI, refreshes the group and polls it to Successful",
+  { timeout: 240_000 },
+  async () => {
+    server.health.push(503);
+    server.refreshScript.push("succeed-after-a-poll");
+    const host = new RecordingHost();
+    const outcome = await run(host);
+    assert.equal(outcome.exitCode, 0, host.text());
+    assert.deepEqual(server.actions(), [
+      "DescribeAutoScalingGroups",
+      "CreateLaunchTemplateVersion",
+      "StartInstanceRefresh",
+      "DescribeInstanceRefreshes",
+      "DescribeInstanceRefreshes",
+    ]);
+    const create = server.calls[1].params;
+    assert.equal(create["LaunchTemplateId"], "lt-0123456789abcdef0");
+    assert.equal(create["SourceVersion"], "$Latest");
+    assert.equal(create["LaunchTemplateData.ImageId"], "ami-00000000000000001");
+    const start = server.calls[2].params;
+    assert.equal(start["AutoScalingGroupName"], "web-asg");
+    assert.equal(start["DesiredConfiguration.LaunchTemplate.Version"], "2");
+    assert.equal(start["Preferences.MinHealthyPercentage"], "90");
+    assert.equal(server.calls[0].accessKeyId, KEY_ID, "the CLI really signed with the environment's credentials");
+    assert.match(host.text(), /GET .*\/healthz: HTTP 503; retrying[^]*GET .*\/healthz: 200/);
+    assert.deepEqual(
+      outcome.generations.map((g) => `${g.number}:${g.status}:${g.image}`),
+      ["1:live:ami-00000000000000001"],
+    );
+    assert.deepEqual(outcome.generations[0].regions, { "eu-west-1": "ami-00000000000000001" });
+  },
+);
 
-test("loopback: a failed refresh puts the previous AMI back, and the credentials it echoed are redacted everywhere", { timeout: 240_000 }, async () => {
-  server.calls.length = 0;
-  server.refreshScript.push("fail-echoing-credentials");
-  const host = new RecordingHost();
-  const outcome = await run(host);
-  assert.equal(outcome.exitCode, 1);
-  assert.deepEqual(
-    server.calls.filter((c) => c.action === "CreateLaunchTemplateVersion").map((c) => c.params["LaunchTemplateData.ImageId"]),
-    ["ami-00000000000000002", "ami-00000000000000001"],
-    "the undo created a version with the previous AMI",
-  );
-  assert.equal(server.actions().filter((a) => a === "StartInstanceRefresh").length, 2);
-  assert.deepEqual(
-    outcome.generations.map((g) => `${g.number}:${g.status}`),
-    ["1:live", "2:failed"],
-  );
-  const everything = [host.text(), outcome.summary.join("\n"), historyText()].join("\n");
-  assert.match(everything, /ended Failed: Access denied for \[REDACTED\] with token \[REDACTED\]/);
-  for (const secret of [KEY_ID, SECRET, TOKEN]) assert.ok(!everything.includes(secret), `${secret.slice(0, 8)}… leaked`);
-});
+test(
+  "loopback: a failed refresh puts the previous AMI back, and the credentials it echoed are redacted everywhere",
+  { timeout: 240_000 },
+  async () => {
+    server.calls.length = 0;
+    server.refreshScript.push("fail-echoing-credentials");
+    const host = new RecordingHost();
+    const outcome = await run(host);
+    assert.equal(outcome.exitCode, 1);
+    assert.deepEqual(
+      server.calls.filter((c) => c.action === "CreateLaunchTemplateVersion").map((c) => c.params["LaunchTemplateData.ImageId"]),
+      ["ami-00000000000000002", "ami-00000000000000001"],
+      "the undo created a version with the previous AMI",
+    );
+    assert.equal(server.actions().filter((a) => a === "StartInstanceRefresh").length, 2);
+    assert.deepEqual(
+      outcome.generations.map((g) => `${g.number}:${g.status}`),
+      ["1:live", "2:failed"],
+    );
+    const everything = [host.text(), outcome.summary.join("\n"), historyText()].join("\n");
+    assert.match(everything, /ended Failed: Access denied for \[REDACTED\] with token \[REDACTED\]/);
+    for (const secret of [KEY_ID, SECRET, TOKEN]) assert.ok(!everything.includes(secret), `${secret.slice(0, 8)}… leaked`);
+  },
+);
 
 test("loopback: cancelling while the refresh runs cancels it in AWS, then puts the previous AMI back", { timeout: 240_000 }, async () => {
   server.calls.length = 0;
@@ -145,7 +159,10 @@ test("loopback: cancelling while the refresh runs cancels it in AWS, then puts t
   const outcome = await run(host);
   assert.equal(outcome.exitCode, 1);
   assert.ok(server.actions().includes("CancelInstanceRefresh"), server.actions().join(","));
-  assert.match(outcome.summary.join("\n"), /roll of web to #3 was cancelled during promote[^]*#1 was promoted again and verified; it is live/);
+  assert.match(
+    outcome.summary.join("\n"),
+    /roll of web to #3 was cancelled during promote[^]*#1 was promoted again and verified; it is live/,
+  );
   assert.deepEqual(
     outcome.generations.map((g) => `${g.number}:${g.status}`),
     ["1:live", "2:failed", "3:failed"],
@@ -175,7 +192,13 @@ test("loopback: retire = isolate detaches the old instances without lowering cap
 test("loopback: prune deregisters each AMI beyond keep and deletes its snapshots, never the live one", { timeout: 240_000 }, async () => {
   server.calls.length = 0;
   const host = new RecordingHost();
-  const outcome = await prune({ generation: await generation(), host, tools: resolveToolPaths({ packer: packerStandIn, aws: awsPath }, {}), env, keep: 1 });
+  const outcome = await prune({
+    generation: await generation(),
+    host,
+    tools: resolveToolPaths({ packer: packerStandIn, aws: awsPath }, {}),
+    env,
+    keep: 1,
+  });
   assert.equal(outcome.exitCode, 0, host.text());
   const deregistered = server.calls.filter((c) => c.action === "DeregisterImage").map((c) => c.params["ImageId"]);
   assert.deepEqual(deregistered.sort(), ["ami-00000000000000001", "ami-00000000000000002", "ami-00000000000000003"]);

@@ -12,7 +12,11 @@ let terraform = "";
 const dirs: string[] = [];
 
 function tf(dir: string, args: string[]): void {
-  const r = spawnSync(terraform, args, { cwd: dir, encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" } });
+  const r = spawnSync(terraform, args, {
+    cwd: dir,
+    encoding: "utf8",
+    env: { ...process.env, CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" },
+  });
   assert.equal(r.status, 0, `terraform ${args.join(" ")} failed:\n${r.stderr}`);
 }
 
@@ -31,7 +35,11 @@ function savedPlan(scenario: string, fresh = false): string {
   return dir;
 }
 
-function check(dir: string): { code: number | null; findings: Array<{ ruleId: string; path: string; line: number; message: string }>; stderr: string } {
+function check(dir: string): {
+  code: number | null;
+  findings: Array<{ ruleId: string; path: string; line: number; message: string }>;
+  stderr: string;
+} {
   const r = runCli(["plan", "tfplan", "--format", "json"], dir, { IMMUTABLY_TERRAFORM: terraform });
   return { code: r.code, findings: r.stdout ? JSON.parse(r.stdout).findings : [], stderr: r.stderr };
 }

@@ -53,7 +53,9 @@ exec ${JSON.stringify(realPacker)} "$@"
     path.join(dir, "scripts/test-verify.mjs"),
     `if (process.env.TEST_VERIFY_HANG && process.env.TEST_VERIFY_HANG === process.env.IMMUTABLY_GENERATION) { console.log("hanging"); setInterval(() => {}, 1000); } else { await import("./verify.mjs"); }\n`,
   );
-  const config = fs.readFileSync(path.join(dir, ".immutably.hcl"), "utf8").replace('["node", "scripts/verify.mjs"]', '["node", "scripts/test-verify.mjs"]');
+  const config = fs
+    .readFileSync(path.join(dir, ".immutably.hcl"), "utf8")
+    .replace('["node", "scripts/verify.mjs"]', '["node", "scripts/test-verify.mjs"]');
   fs.writeFileSync(path.join(dir, ".immutably.hcl"), config);
 });
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -65,7 +67,12 @@ interface Run {
 }
 
 /** Runs a CLI roll command in-process against the temp copy; `abortWhen` cancels once stderr matches. */
-async function cli(command: "roll" | "rollback" | "generations" | "prune", args: string[], env: Record<string, string> = {}, abortWhen?: RegExp): Promise<Run> {
+async function cli(
+  command: "roll" | "rollback" | "generations" | "prune",
+  args: string[],
+  env: Record<string, string> = {},
+  abortWhen?: RegExp,
+): Promise<Run> {
   let stdout = "";
   let stderr = "";
   const controller = new AbortController();
@@ -258,9 +265,15 @@ test("cancellation during bake: nothing is recorded", { timeout: 120_000 }, asyn
 
 test("a stale lock from a crashed run is detected by PID and cleared with a message", { timeout: 120_000 }, async () => {
   const lock = path.join(dir, ".immutably/demo.lock");
-  fs.writeFileSync(lock, JSON.stringify({ pid: 2 ** 22 + 12345, hostname: os.hostname(), started_at: "2026-01-01T00:00:00.000Z", command: "roll demo" }));
+  fs.writeFileSync(
+    lock,
+    JSON.stringify({ pid: 2 ** 22 + 12345, hostname: os.hostname(), started_at: "2026-01-01T00:00:00.000Z", command: "roll demo" }),
+  );
   const r = await cli("rollback", ["demo", "--yes"]);
-  assert.match(r.stderr, /removed a stale lock .*demo\.lock: process 4206649 \(roll demo, started 2026-01-01T00:00:00\.000Z\) is no longer running/);
+  assert.match(
+    r.stderr,
+    /removed a stale lock .*demo\.lock: process 4206649 \(roll demo, started 2026-01-01T00:00:00\.000Z\) is no longer running/,
+  );
   assert.equal(r.code, 0, r.stderr + r.stdout);
   // That rollback went from #2 to the newest previous older than it: #1.
   assert.equal(statuses(), "1:live 2:previous 3:failed 4:failed 5:failed 6:failed 7:failed 8:failed");
@@ -308,15 +321,22 @@ test("prune deletes image files beyond the newest N, never the live one", { time
   assert.match(again.stdout, /nothing to prune/);
 });
 
-test("retire = isolate: the old resource is taken out of state before the apply, so it is not destroyed", { timeout: 120_000 }, async () => {
-  const configFile = path.join(dir, ".immutably.hcl");
-  fs.writeFileSync(configFile, fs.readFileSync(configFile, "utf8").replace('retire          = "destroy"', 'retire          = "isolate"'));
-  const oldId = state().id;
-  const r = await cli("roll", ["demo", "--yes"]);
-  assert.equal(r.code, 0, r.stderr + r.stdout);
-  assert.match(r.stderr, /\$ \S*terraform state rm -no-color -- terraform_data\.server\n[^]*Removed terraform_data\.server[^]*Resources: 1 added, 0 changed, 0 destroyed/);
-  assert.match(r.stdout, /#2 is isolated: terraform_data\.server \(id [0-9a-f-]{36}\) kept out of service for analysis/);
-  assert.equal(statuses(), "1:pruned 2:isolated 3:pruned 4:pruned 5:pruned 6:pruned 7:pruned 8:failed 9:live");
-  assert.notEqual(state().id, oldId);
-  assertConsistent(9);
-});
+test(
+  "retire = isolate: the old resource is taken out of state before the apply, so it is not destroyed",
+  { timeout: 120_000 },
+  async () => {
+    const configFile = path.join(dir, ".immutably.hcl");
+    fs.writeFileSync(configFile, fs.readFileSync(configFile, "utf8").replace('retire          = "destroy"', 'retire          = "isolate"'));
+    const oldId = state().id;
+    const r = await cli("roll", ["demo", "--yes"]);
+    assert.equal(r.code, 0, r.stderr + r.stdout);
+    assert.match(
+      r.stderr,
+      /\$ \S*terraform state rm -no-color -- terraform_data\.server\n[^]*Removed terraform_data\.server[^]*Resources: 1 added, 0 changed, 0 destroyed/,
+    );
+    assert.match(r.stdout, /#2 is isolated: terraform_data\.server \(id [0-9a-f-]{36}\) kept out of service for analysis/);
+    assert.equal(statuses(), "1:pruned 2:isolated 3:pruned 4:pruned 5:pruned 6:pruned 7:pruned 8:failed 9:live");
+    assert.notEqual(state().id, oldId);
+    assertConsistent(9);
+  },
+);

@@ -26,7 +26,9 @@ before(() => {
   notTerraform = path.join(bin, "terraform");
   fs.writeFileSync(notTerraform, "#!/bin/sh\necho 'terraform must not run for tool = \"tofu\"' >&2\nexit 99\n", { mode: 0o755 });
   fs.writeFileSync(path.join(bin, "packer-path"), realPacker);
-  const config = fs.readFileSync(path.join(dir, ".immutably.hcl"), "utf8").replace('strategy        = "terraform"', 'strategy        = "terraform"\n  tool            = "tofu"');
+  const config = fs
+    .readFileSync(path.join(dir, ".immutably.hcl"), "utf8")
+    .replace('strategy        = "terraform"', 'strategy        = "terraform"\n  tool            = "tofu"');
   assert.match(config, /tool {12}= "tofu"/);
   fs.writeFileSync(path.join(dir, ".immutably.hcl"), config);
 });

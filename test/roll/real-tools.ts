@@ -74,7 +74,12 @@ export interface Run {
 }
 
 /** Runs a CLI roll command in-process against a workspace. */
-export async function cli(ws: Workspace, command: "roll" | "rollback" | "generations" | "prune", args: string[], env: Record<string, string> = {}): Promise<Run> {
+export async function cli(
+  ws: Workspace,
+  command: "roll" | "rollback" | "generations" | "prune",
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<Run> {
   let stdout = "";
   let stderr = "";
   const out = new Writable({ write: (chunk, _enc, cb) => ((stdout += String(chunk)), cb()) });
@@ -110,11 +115,15 @@ export function spawnCli(ws: Workspace, args: string[], env: Record<string, stri
   // A .ts entry (CommonJS for tsx), as dist/cli.js is: the CLI imports its roll commands lazily.
   const entry = path.join(ws.dir, ".faults/cli.ts");
   fs.writeFileSync(entry, `import { runCli } from ${JSON.stringify(path.join(ROOT, "server/src/cli/main.ts"))};\nrunCli();\n`);
-  const child = spawn(process.execPath, ["--import", pathToFileURL(require.resolve("tsx")).href, entry, ...args, "--terraform", ws.terraform, "--packer", ws.packer], {
-    cwd: ws.dir,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, ...env },
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", pathToFileURL(require.resolve("tsx")).href, entry, ...args, "--terraform", ws.terraform, "--packer", ws.packer],
+    {
+      cwd: ws.dir,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, ...env },
+    },
+  );
   let stdout = "";
   let stderr = "";
   const waiters: Array<{ pattern: RegExp; resolve: () => void; reject: (e: Error) => void }> = [];
@@ -131,7 +140,8 @@ export function spawnCli(ws: Workspace, args: string[], env: Record<string, stri
   });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on("close", (code, signal) => {
-      for (const w of waiters) w.reject(new Error(`the CLI ended (${code ?? signal}) before stderr matched ${w.pattern}:\n${stderr.slice(0, 4000)}`));
+      for (const w of waiters)
+        w.reject(new Error(`the CLI ended (${code ?? signal}) before stderr matched ${w.pattern}:\n${stderr.slice(0, 4000)}`));
       resolve({ code, signal });
     }),
   );
@@ -139,7 +149,8 @@ export function spawnCli(ws: Workspace, args: string[], env: Record<string, stri
     child,
     stdout: () => stdout,
     stderr: () => stderr,
-    waitFor: (pattern) => (pattern.test(stderr) ? Promise.resolve() : new Promise<void>((resolve, reject) => waiters.push({ pattern, resolve, reject }))),
+    waitFor: (pattern) =>
+      pattern.test(stderr) ? Promise.resolve() : new Promise<void>((resolve, reject) => waiters.push({ pattern, resolve, reject })),
     exited,
   };
 }
@@ -183,7 +194,9 @@ export async function groupGone(pgid: number, timeoutMs = 60_000): Promise<void>
 }
 
 export function lockChild(ws: Workspace, name = "demo"): { pid: number; command: string } {
-  const lock = JSON.parse(fs.readFileSync(path.join(ws.dir, `.immutably/${name}.lock`), "utf8")) as { child?: { pid: number; command: string } };
+  const lock = JSON.parse(fs.readFileSync(path.join(ws.dir, `.immutably/${name}.lock`), "utf8")) as {
+    child?: { pid: number; command: string };
+  };
   assert.ok(lock.child, "the lock records the running tool");
   return lock.child;
 }

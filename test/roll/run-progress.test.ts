@@ -19,7 +19,11 @@ interface Shown {
   cancel: () => void;
 }
 
-function recordingProgress(onLog: (line: string, shown: Shown[]) => void = () => {}): { progress: RunProgress; shown: Shown[]; lines: string[] } {
+function recordingProgress(onLog: (line: string, shown: Shown[]) => void = () => {}): {
+  progress: RunProgress;
+  shown: Shown[];
+  lines: string[];
+} {
   const shown: Shown[] = [];
   const lines: string[] = [];
   const open: OpenNotification = (cancellable, onCancel) => {
@@ -36,7 +40,10 @@ function recordingProgress(onLog: (line: string, shown: Shown[]) => void = () =>
 
 async function setup(prefix: string, failingGeneration: number) {
   // The verify of generation `failingGeneration` fails; every other generation passes.
-  const made = standInGeneration(prefix, `  verify {\n    command = ["sh", "-c", "test \\"$IMMUTABLY_GENERATION\\" != ${failingGeneration}"]\n  }`);
+  const made = standInGeneration(
+    prefix,
+    `  verify {\n    command = ["sh", "-c", "test \\"$IMMUTABLY_GENERATION\\" != ${failingGeneration}"]\n  }`,
+  );
   dirs.push(made.dir);
   const generation = await configFrom(made.dir, fs.readFileSync(path.join(made.dir, ".immutably.hcl"), "utf8"), "web");
   return { generation, tools: resolveToolPaths({ packer: made.packer, terraform: made.terraform }, {}) };
@@ -65,7 +72,12 @@ test("a successful roll and rollback each open one cancellable notification that
     "Promoting the new generation",
     "Verifying the new generation",
   ]);
-  assert.deepEqual(runs[2].shown[0].messages, ["Planning the promotion", "Waiting for your confirmation", "Promoting the new generation", "Verifying the new generation"]);
+  assert.deepEqual(runs[2].shown[0].messages, [
+    "Planning the promotion",
+    "Waiting for your confirmation",
+    "Promoting the new generation",
+    "Verifying the new generation",
+  ]);
 });
 
 test("a failing verify: the undo continues in a notification without Cancel, and a cancel then is not offered", async () => {
@@ -83,7 +95,10 @@ test("a failing verify: the undo continues in a notification without Cancel, and
     "the run's notification, then one without Cancel for the undo",
   );
   assert.equal(run.shown[0].closed, true, "the cancellable notification is gone when the undo starts");
-  assert.deepEqual(run.shown[1].messages, ["Putting the previous generation back (cannot be cancelled)", "Verifying the restored generation (cannot be cancelled)"]);
+  assert.deepEqual(run.shown[1].messages, [
+    "Putting the previous generation back (cannot be cancelled)",
+    "Verifying the restored generation (cannot be cancelled)",
+  ]);
   assert.ok(run.shown.every((n) => n.closed));
 });
 
@@ -92,11 +107,18 @@ test("a cancel during the record step, which cannot be interrupted, stops the ru
   const run = recordingProgress((line, shown) => {
     if (line === "== Recording the generation") shown.at(-1)?.cancel();
   });
-  const outcome = await roll({ generation, host: run.progress.host(async () => assert.fail("the confirmation is never reached after a cancel")), tools, env: {} });
+  const outcome = await roll({
+    generation,
+    host: run.progress.host(async () => assert.fail("the confirmation is never reached after a cancel")),
+    tools,
+    env: {},
+  });
   run.progress.close();
   assert.equal(outcome.exitCode, 1);
   assert.match(outcome.summary.join("\n"), /roll of web to #1 was cancelled during plan\nnothing was applied/);
-  assert.ok(run.lines.includes('cancel requested during "Recording the generation", which cannot be interrupted: the run stops when it is done'));
+  assert.ok(
+    run.lines.includes('cancel requested during "Recording the generation", which cannot be interrupted: the run stops when it is done'),
+  );
   assert.deepEqual(
     outcome.generations.map((g) => `${g.number}:${g.status}`),
     ["1:failed"],

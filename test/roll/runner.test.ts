@@ -85,15 +85,27 @@ test("cancellation through AbortSignal stops the tool and reports it as cancelle
 });
 
 test("fault: a tool killed mid-run is reported with its signal", async () => {
-  const result = await runTool({ file: node, args: ["-e", "process.kill(process.pid, 'SIGKILL')"], cwd: process.cwd(), timeoutMs: 10_000, redactor: new Redactor() });
+  const result = await runTool({
+    file: node,
+    args: ["-e", "process.kill(process.pid, 'SIGKILL')"],
+    cwd: process.cwd(),
+    timeoutMs: 10_000,
+    redactor: new Redactor(),
+  });
   assert.equal(result.signal, "SIGKILL");
   assert.equal(result.cancelled, false);
 });
 
 test("fault: a missing tool is a ToolNotFoundError that says how to point immutably at it", async () => {
   await assert.rejects(
-    runTool({ file: "/nonexistent/packer", args: [], cwd: process.cwd(), timeoutMs: 1000, redactor: new Redactor() }, "packer", "Set immutably.packerPath."),
-    (e: unknown) => e instanceof ToolNotFoundError && /packer was not found \(tried "\/nonexistent\/packer"\)\. Set immutably\.packerPath\./.test(e.message),
+    runTool(
+      { file: "/nonexistent/packer", args: [], cwd: process.cwd(), timeoutMs: 1000, redactor: new Redactor() },
+      "packer",
+      "Set immutably.packerPath.",
+    ),
+    (e: unknown) =>
+      e instanceof ToolNotFoundError &&
+      /packer was not found \(tried "\/nonexistent\/packer"\)\. Set immutably\.packerPath\./.test(e.message),
   );
 });
 

@@ -34,7 +34,8 @@ test("packer build passes each var as one argv element, sorted, and ends options
 });
 
 test("packer build refuses a variable name that could be an option or carry shell code", () => {
-  for (const bad of ["-force", "a b", "x;y", "$(id)", "a\nb", ""]) assert.throws(() => packerBuildArgs("/t", { [bad]: "v" }), InvalidValueError, bad);
+  for (const bad of ["-force", "a b", "x;y", "$(id)", "a\nb", ""])
+    assert.throws(() => packerBuildArgs("/t", { [bad]: "v" }), InvalidValueError, bad);
 });
 
 test("terraform argv: init, plan -out, show -json, apply of the plan, state rm, output", () => {
@@ -84,18 +85,23 @@ test("aws instance refresh argv", () => {
     "--profile",
     "prod",
   ]);
-  assert.deepEqual(aws.createLaunchTemplateVersionArgs("lt-0123456789abcdef0", "$Latest", "ami-0123456789abcdef0", "immutably web generation 3", cloud).slice(0, 10), [
-    "ec2",
-    "create-launch-template-version",
-    "--launch-template-id",
-    "lt-0123456789abcdef0",
-    "--source-version",
-    "$Latest",
-    "--version-description",
-    "immutably web generation 3",
-    "--launch-template-data",
-    '{"ImageId":"ami-0123456789abcdef0"}',
-  ]);
+  assert.deepEqual(
+    aws
+      .createLaunchTemplateVersionArgs("lt-0123456789abcdef0", "$Latest", "ami-0123456789abcdef0", "immutably web generation 3", cloud)
+      .slice(0, 10),
+    [
+      "ec2",
+      "create-launch-template-version",
+      "--launch-template-id",
+      "lt-0123456789abcdef0",
+      "--source-version",
+      "$Latest",
+      "--version-description",
+      "immutably web generation 3",
+      "--launch-template-data",
+      '{"ImageId":"ami-0123456789abcdef0"}',
+    ],
+  );
   assert.deepEqual(aws.startInstanceRefreshArgs("web-asg", "lt-0123456789abcdef0", "4", {}), [
     "autoscaling",
     "start-instance-refresh",
@@ -116,7 +122,14 @@ test("aws instance refresh argv", () => {
     "--instance-refresh-ids",
     "12345678-1234-1234-1234-123456789012",
   ]);
-  assert.deepEqual(aws.cancelInstanceRefreshArgs("web-asg", {}), ["autoscaling", "cancel-instance-refresh", "--auto-scaling-group-name", "web-asg", "--output", "json"]);
+  assert.deepEqual(aws.cancelInstanceRefreshArgs("web-asg", {}), [
+    "autoscaling",
+    "cancel-instance-refresh",
+    "--auto-scaling-group-name",
+    "web-asg",
+    "--output",
+    "json",
+  ]);
   assert.deepEqual(aws.detachInstancesArgs("web-asg", ["i-0123456789abcdef0"], {}), [
     "autoscaling",
     "detach-instances",
@@ -244,7 +257,15 @@ test("gcloud argv: template from the current one, rolling update, wait, abandon,
     "europe-west1-b",
     "--quiet",
   ]);
-  assert.deepEqual(gcloud.deleteImageArgs("web-image-1", gcp), ["compute", "images", "delete", "web-image-1", "--project", "my-project-1", "--quiet"]);
+  assert.deepEqual(gcloud.deleteImageArgs("web-image-1", gcp), [
+    "compute",
+    "images",
+    "delete",
+    "web-image-1",
+    "--project",
+    "my-project-1",
+    "--quiet",
+  ]);
   assert.deepEqual(gcloud.listManagedInstancesArgs("web-mig", gcp), [
     "compute",
     "instance-groups",
@@ -257,7 +278,8 @@ test("gcloud argv: template from the current one, rolling update, wait, abandon,
     "europe-west1-b",
     "--format=json",
   ]);
-  for (const bad of ["-web", "Web", "web;id", "web image", "web,other"]) assert.throws(() => gcloud.deleteImageArgs(bad, gcp), InvalidValueError, bad);
+  for (const bad of ["-web", "Web", "web;id", "web image", "web,other"])
+    assert.throws(() => gcloud.deleteImageArgs(bad, gcp), InvalidValueError, bad);
   assert.throws(() => gcloud.describeManagedGroupArgs("web", {}), InvalidValueError);
 });
 
@@ -298,7 +320,15 @@ test("az argv: set image, rolling upgrade start/get-latest/cancel, image delete"
     "--output",
     "json",
   ]);
-  assert.deepEqual(az.rollingUpgradeCancelArgs("web-vmss", { resourceGroup: "rg-web" }), ["vmss", "rolling-upgrade", "cancel", "--resource-group", "rg-web", "--name", "web-vmss"]);
+  assert.deepEqual(az.rollingUpgradeCancelArgs("web-vmss", { resourceGroup: "rg-web" }), [
+    "vmss",
+    "rolling-upgrade",
+    "cancel",
+    "--resource-group",
+    "rg-web",
+    "--name",
+    "web-vmss",
+  ]);
   assert.deepEqual(az.imageDeleteArgs(imageId, {}), ["image", "delete", "--ids", imageId]);
   assert.throws(() => az.imageDeleteArgs(`${imageId} --yes`, {}), InvalidValueError);
   assert.throws(() => az.vmssSetImageArgs("-web", imageId, azure), InvalidValueError);

@@ -30,7 +30,9 @@ test("machine-readable fields unescape commas and line breaks", () => {
 });
 
 test("amazon: region:ami pairs from machine-readable lines; the configured region's AMI is the image", () => {
-  const machine = parseMachineReadable(lines("amazon-ebs.web", "mitchellh.amazonebs", "eu-west-1:ami-0aaaaaaaaaaaaaaaa%!(PACKER_COMMA)us-east-1:ami-0bbbbbbbbbbbbbbbb"));
+  const machine = parseMachineReadable(
+    lines("amazon-ebs.web", "mitchellh.amazonebs", "eu-west-1:ami-0aaaaaaaaaaaaaaaa%!(PACKER_COMMA)us-east-1:ami-0bbbbbbbbbbbbbbbb"),
+  );
   assert.equal(machine[0].id, "eu-west-1:ami-0aaaaaaaaaaaaaaaa,us-east-1:ami-0bbbbbbbbbbbbbbbb");
   const a = selectArtifact(machine, "/w", "us-east-1");
   assert.deepEqual(a, {
@@ -63,7 +65,10 @@ test("azure-arm: the managed image id", () => {
 });
 
 test("digitalocean: region:snapshot-id, several regions", () => {
-  const a = selectArtifact(parseMachineReadable(lines("digitalocean.web", "pearkes.digitalocean", "nyc3%!(PACKER_COMMA)sfo3:123456789")), "/w");
+  const a = selectArtifact(
+    parseMachineReadable(lines("digitalocean.web", "pearkes.digitalocean", "nyc3%!(PACKER_COMMA)sfo3:123456789")),
+    "/w",
+  );
   assert.deepEqual(a, {
     kind: "digitalocean",
     builder: "pearkes.digitalocean",
@@ -104,7 +109,13 @@ test("the run UUID is the manifest's for this very artifact, not the manifest's 
     JSON.stringify({
       builds: [
         { name: "image", builder_type: "file", files: [{ name: "out/mine.img", size: 1 }], artifact_id: "File", packer_run_uuid: "mine" },
-        { name: "image", builder_type: "file", files: [{ name: "out/theirs.img", size: 1 }], artifact_id: "File", packer_run_uuid: "theirs" },
+        {
+          name: "image",
+          builder_type: "file",
+          files: [{ name: "out/theirs.img", size: 1 }],
+          artifact_id: "File",
+          packer_run_uuid: "theirs",
+        },
       ],
       last_run_uuid: "theirs",
     }),
@@ -116,7 +127,11 @@ test("the run UUID is the manifest's for this very artifact, not the manifest's 
   assert.equal(
     manifestEntryFor(
       ami,
-      parseManifest(JSON.stringify({ builds: [{ name: "web", builder_type: "amazon-ebs", artifact_id: "eu-west-1:ami-0ccccccccccccccc1", packer_run_uuid: "r1" }] })),
+      parseManifest(
+        JSON.stringify({
+          builds: [{ name: "web", builder_type: "amazon-ebs", artifact_id: "eu-west-1:ami-0ccccccccccccccc1", packer_run_uuid: "r1" }],
+        }),
+      ),
       "/w",
     )?.runUuid,
     "r1",
@@ -126,7 +141,10 @@ test("the run UUID is the manifest's for this very artifact, not the manifest's 
 
 test("no usable artifact is an error that names what was seen", () => {
   assert.throws(() => selectArtifact([], "/w"), /no artifact/);
-  assert.throws(() => selectArtifact(parseMachineReadable(lines("vagrant.x", "mitchellh.vagrant", "box")), "/w"), /builders seen: mitchellh.vagrant/);
+  assert.throws(
+    () => selectArtifact(parseMachineReadable(lines("vagrant.x", "mitchellh.vagrant", "box")), "/w"),
+    /builders seen: mitchellh.vagrant/,
+  );
   assert.throws(() => parseManifest("{}"), /no builds/);
 });
 

@@ -81,7 +81,10 @@ test("missing attributes, unknown attributes, bad strategy and retire are each r
 }`);
   assert.match(message, /attribute "packer_template" is required/);
   assert.match(message, /attribute "colour": unknown attribute/);
-  assert.match(message, /attribute "strategy": expected one of terraform \| aws-instance-refresh \| gcp-mig \| azure-vmss, got "blue-green"/);
+  assert.match(
+    message,
+    /attribute "strategy": expected one of terraform \| aws-instance-refresh \| gcp-mig \| azure-vmss, got "blue-green"/,
+  );
   assert.match(message, /attribute "retire": expected "destroy" or "isolate", got "burn"/);
 });
 

@@ -11,7 +11,14 @@ import { configFrom, recorded, RecordingHost, standInGeneration } from "./helper
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
-const baked = (image: string) => ({ name: "web", image, artifact_id: image, builder: "packer.file", created_at: "2026-01-01T00:00:00.000Z", git_commit: "" });
+const baked = (image: string) => ({
+  name: "web",
+  image,
+  artifact_id: image,
+  builder: "packer.file",
+  created_at: "2026-01-01T00:00:00.000Z",
+  git_commit: "",
+});
 
 test("markDeclined: only a pending generation can be declined; a declined one is never promoted, is prunable and valid in history", () => {
   let h: History = { generations: [] };
@@ -42,7 +49,10 @@ test("roll: a declined confirmation records the baked generation as declined, ap
   const outcome = await roll({ generation, host: no, tools, env: {} });
   assert.equal(outcome.declined, true);
   assert.equal(outcome.exitCode, 1, "the CLI exits 1 when the prompt is declined, as terraform apply does");
-  assert.deepEqual(outcome.summary.slice(0, 2), ["roll of web was not confirmed; nothing was applied", "#2 is marked declined (its image stays until pruned)"]);
+  assert.deepEqual(outcome.summary.slice(0, 2), [
+    "roll of web was not confirmed; nothing was applied",
+    "#2 is marked declined (its image stays until pruned)",
+  ]);
   assert.equal(applies(), 1, "nothing was applied after the declined confirmation");
   assert.deepEqual(
     outcome.generations.map((g) => `${g.number}:${g.status}`),

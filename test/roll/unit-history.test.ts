@@ -29,7 +29,14 @@ import { tempDir } from "./helpers.ts";
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
-const baked = (image: string) => ({ name: "web", image, artifact_id: image, builder: "file", created_at: "2026-01-01T00:00:00.000Z", git_commit: "" });
+const baked = (image: string) => ({
+  name: "web",
+  image,
+  artifact_id: image,
+  builder: "file",
+  created_at: "2026-01-01T00:00:00.000Z",
+  git_commit: "",
+});
 
 function rolled(n: number): History {
   let h: History = { generations: [] };
@@ -180,9 +187,15 @@ test("lock: a live holder blocks; a stale lock from a dead PID is cleared with a
   // A PID that certainly ran and exited: a child we started and waited for.
   const dead = spawnSync(process.execPath, ["-e", "process.exit(0)"]).pid;
   assert.ok(dead);
-  fs.writeFileSync(path.join(store.dir, "web.lock"), JSON.stringify({ pid: dead, hostname: os.hostname(), started_at: "2026-01-01T00:00:00Z", command: "roll web" }));
+  fs.writeFileSync(
+    path.join(store.dir, "web.lock"),
+    JSON.stringify({ pid: dead, hostname: os.hostname(), started_at: "2026-01-01T00:00:00Z", command: "roll web" }),
+  );
   const taken = store.lockName("web", "roll web", (l) => messages.push(l));
-  assert.match(messages.join("\n"), new RegExp(`removed a stale lock .*process ${dead} \\(roll web, started 2026-01-01T00:00:00Z\\) is no longer running`));
+  assert.match(
+    messages.join("\n"),
+    new RegExp(`removed a stale lock .*process ${dead} \\(roll web, started 2026-01-01T00:00:00Z\\) is no longer running`),
+  );
   taken.release();
   assert.ok(!fs.existsSync(path.join(store.dir, "web.lock")));
 });
@@ -194,7 +207,11 @@ test("lock: the tool a run has running is recorded; a dead holder whose tool sti
   const lockFile = path.join(store.dir, "web.lock");
   const lock = store.lockName("web", "roll web", () => {});
   lock.recordChild({ pid: 4242, command: "terraform apply -auto-approve", started_at: "2026-01-01T00:00:01Z" });
-  assert.deepEqual(JSON.parse(fs.readFileSync(lockFile, "utf8")).child, { pid: 4242, command: "terraform apply -auto-approve", started_at: "2026-01-01T00:00:01Z" });
+  assert.deepEqual(JSON.parse(fs.readFileSync(lockFile, "utf8")).child, {
+    pid: 4242,
+    command: "terraform apply -auto-approve",
+    started_at: "2026-01-01T00:00:01Z",
+  });
   lock.recordChild(undefined);
   assert.equal(JSON.parse(fs.readFileSync(lockFile, "utf8")).child, undefined, "cleared when the tool ends");
   assert.equal(JSON.parse(fs.readFileSync(lockFile, "utf8")).pid, process.pid, "the holder is unchanged");
@@ -206,7 +223,10 @@ test("lock: the tool a run has running is recorded; a dead holder whose tool sti
   const orphan = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { detached: true, stdio: "ignore" });
   try {
     const child = { pid: orphan.pid!, command: "packer build web.pkr.hcl", started_at: "2026-01-01T00:00:02Z" };
-    fs.writeFileSync(lockFile, JSON.stringify({ pid: dead, hostname: os.hostname(), started_at: "2026-01-01T00:00:00Z", command: "roll web", child }));
+    fs.writeFileSync(
+      lockFile,
+      JSON.stringify({ pid: dead, hostname: os.hostname(), started_at: "2026-01-01T00:00:00Z", command: "roll web", child }),
+    );
     assert.throws(
       () => store.lockName("web", "roll web", () => {}),
       (e: unknown) =>
@@ -248,11 +268,23 @@ test("prune: an image that two records share is kept while a kept record uses it
 test("validateHistory checks each image against its builder, so an edited history cannot name any file or option", () => {
   const record = (over: Record<string, unknown>) => ({ generations: [{ ...baked("/img/1"), number: 1, status: "previous", ...over }] });
   assert.deepEqual(validateHistory(record({})), []);
-  assert.match(validateHistory(record({ image: "../infra/terraform.tfstate" })).join(";"), /is not valid: expected an absolute, normalised file path/);
-  assert.match(validateHistory(record({ image: "/work/images/../infra/terraform.tfstate" })).join(";"), /is not valid: expected an absolute, normalised file path/);
+  assert.match(
+    validateHistory(record({ image: "../infra/terraform.tfstate" })).join(";"),
+    /is not valid: expected an absolute, normalised file path/,
+  );
+  assert.match(
+    validateHistory(record({ image: "/work/images/../infra/terraform.tfstate" })).join(";"),
+    /is not valid: expected an absolute, normalised file path/,
+  );
   assert.match(validateHistory(record({ builder: "qemu" })).join(";"), /builder "qemu" is not one the roll records/);
-  assert.match(validateHistory(record({ builder: "amazon-ebs", image: "--profile=evil" })).join(";"), /image "--profile=evil" is not valid: expected an AMI id/);
-  assert.match(validateHistory(record({ builder: "amazon-ebs", image: "ami-0123456789abcdef0", regions: { "eu-west-1": "; rm -rf /" } })).join(";"), /regions\.eu-west-1/);
+  assert.match(
+    validateHistory(record({ builder: "amazon-ebs", image: "--profile=evil" })).join(";"),
+    /image "--profile=evil" is not valid: expected an AMI id/,
+  );
+  assert.match(
+    validateHistory(record({ builder: "amazon-ebs", image: "ami-0123456789abcdef0", regions: { "eu-west-1": "; rm -rf /" } })).join(";"),
+    /regions\.eu-west-1/,
+  );
   assert.match(validateHistory(record({ file_identity: { ino: 5 } })).join(";"), /file_identity/);
   assert.match(validateHistory(record({ name: "-web" })).join(";"), /not a valid generation name/);
 });
@@ -282,7 +314,9 @@ test("recovery: history says what is deployed at each step, and rollback goes to
   assert.match(next.generations[2].note ?? "", /never verified; replaced by #4/);
   assert.deepEqual(validateHistory(next), []);
   assert.match(
-    validateHistory({ generations: [...next.generations.slice(0, 3), { ...next.generations[1], number: 9, status: "live" }, next.generations[3]] }).join(";"),
+    validateHistory({
+      generations: [...next.generations.slice(0, 3), { ...next.generations[1], number: 9, status: "live" }, next.generations[3]],
+    }).join(";"),
     /2 deployed \(live or promoted\) generations/,
   );
   // Verified with isolation: the generation it replaced keeps its machines, listed.
@@ -306,7 +340,10 @@ test("lock: a lock whose PID now belongs to a process started after the lock (PI
   const other = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
   try {
     const anHourAgo = new Date(Date.now() - 3_600_000).toISOString();
-    fs.writeFileSync(path.join(store.dir, "web.lock"), JSON.stringify({ pid: other.pid, hostname: os.hostname(), started_at: anHourAgo, command: "roll web" }));
+    fs.writeFileSync(
+      path.join(store.dir, "web.lock"),
+      JSON.stringify({ pid: other.pid, hostname: os.hostname(), started_at: anHourAgo, command: "roll web" }),
+    );
     const messages: string[] = [];
     const lock = store.lockName("web", "roll web", (l) => messages.push(l));
     assert.match(
@@ -345,7 +382,12 @@ test("lock: the lock records its holder's boot and start time; a live process wi
     );
     const messages: string[] = [];
     store.lockName("web", "roll web", (l) => messages.push(l)).release();
-    assert.match(messages.join("\n"), new RegExp(`process ${other.pid} \\(roll web, [^)]+\\) is no longer running \\(PID ${other.pid} now belongs to a process started at `));
+    assert.match(
+      messages.join("\n"),
+      new RegExp(
+        `process ${other.pid} \\(roll web, [^)]+\\) is no longer running \\(PID ${other.pid} now belongs to a process started at `,
+      ),
+    );
   } finally {
     other.kill("SIGKILL");
   }

@@ -38,10 +38,17 @@ describe("live generation lens", () => {
     const { dir, generation } = await demo();
     const main = path.join(dir, "infra/main.tf");
     const [declared] = imageEntries([generation], main, fs.readFileSync(main, "utf8"));
-    assert.deepEqual([declared.kind, declared.range.start.line, declared.range.start.character, declared.range.end.character], ["variable", 2, 0, 16]);
+    assert.deepEqual(
+      [declared.kind, declared.range.start.line, declared.range.start.character, declared.range.end.character],
+      ["variable", 2, 0, 16],
+    );
     const tfvars = path.join(dir, "infra/immutably.auto.tfvars.json");
     assert.deepEqual(
-      imageEntries([generation], tfvars, '{\n  "other": 1,\n  "image": "/x/1.img"\n}\n').map((e) => [e.kind, e.range.start.line, e.range.start.character]),
+      imageEntries([generation], tfvars, '{\n  "other": 1,\n  "image": "/x/1.img"\n}\n').map((e) => [
+        e.kind,
+        e.range.start.line,
+        e.range.start.character,
+      ]),
       [["value", 2, 2]],
     );
     assert.equal(imageEntries([generation], path.join(dir, "infra/terraform.tfvars"), 'image = "a"\n').length, 1);
@@ -57,20 +64,37 @@ describe("live generation lens", () => {
     assert.equal(liveSummary(generation, [], now), "demo: no live generation yet · 0 kept (keep = 2)");
     const records = [record(1, "pruned"), record(2, "previous"), record(3, "live", { verified_at: "2026-01-01T01:00:00Z" })];
     assert.equal(liveSummary(generation, records, now), "demo: live #3 · 3.img · 2 hours ago · 2 kept (keep = 2)");
-    assert.equal(liveSummary(generation, [record(1, "promoted")], now), "demo: deployed, not verified #1 · 1.img · 3 hours ago · 1 kept (keep = 2)");
+    assert.equal(
+      liveSummary(generation, [record(1, "promoted")], now),
+      "demo: deployed, not verified #1 · 1.img · 3 hours ago · 1 kept (keep = 2)",
+    );
   });
 
   it("the hover lists every generation newest first", async () => {
     const { generation } = await demo();
-    const text = historyMarkdown(generation, [record(1, "previous"), record(2, "failed", { note: "failed at plan: a|b" })], new Date("2026-01-03T00:00:00Z"));
+    const text = historyMarkdown(
+      generation,
+      [record(1, "previous"), record(2, "failed", { note: "failed at plan: a|b" })],
+      new Date("2026-01-03T00:00:00Z"),
+    );
     const rows = text.split("\n").filter((l) => /^\| \d/.test(l));
-    assert.deepEqual(rows, ["| 2 | failed | `/x/images/out/2.img` | 2 days ago | failed at plan: a\\|b |", "| 1 | previous | `/x/images/out/1.img` | 2 days ago |  |"]);
+    assert.deepEqual(rows, [
+      "| 2 | failed | `/x/images/out/2.img` | 2 days ago | failed at plan: a\\|b |",
+      "| 1 | previous | `/x/images/out/1.img` | 2 days ago |  |",
+    ]);
   });
 
   it("ages read as people say them", () => {
     const now = new Date("2026-01-02T00:00:00Z");
     assert.deepEqual(
-      ["2026-01-02T00:00:00Z", "2026-01-01T23:59:00Z", "2026-01-01T22:00:00Z", "2026-01-01T00:00:00Z", "2026-01-03T00:00:00Z", "not a date"].map((t) => age(t, now)),
+      [
+        "2026-01-02T00:00:00Z",
+        "2026-01-01T23:59:00Z",
+        "2026-01-01T22:00:00Z",
+        "2026-01-01T00:00:00Z",
+        "2026-01-03T00:00:00Z",
+        "not a date",
+      ].map((t) => age(t, now)),
       ["just now", "1 minute ago", "2 hours ago", "1 day ago", "just now", "just now"],
     );
   });

@@ -47,12 +47,26 @@ test("values from the environment and registered secrets are redacted wherever t
 
 test("-var values whose names look secret are redacted in a displayed command; others are kept", () => {
   const r = new Redactor();
-  const shown = r.renderCommand("packer", ["build", "-var", "db_password=hunter2", "-var", "api_token=abc", "-var", "region=eu-west-1", "-var", "ssh_key=k"]);
-  assert.equal(shown, `packer build -var 'db_password=${REDACTED}' -var 'api_token=${REDACTED}' -var region=eu-west-1 -var 'ssh_key=${REDACTED}'`);
+  const shown = r.renderCommand("packer", [
+    "build",
+    "-var",
+    "db_password=hunter2",
+    "-var",
+    "api_token=abc",
+    "-var",
+    "region=eu-west-1",
+    "-var",
+    "ssh_key=k",
+  ]);
+  assert.equal(
+    shown,
+    `packer build -var 'db_password=${REDACTED}' -var 'api_token=${REDACTED}' -var region=eu-west-1 -var 'ssh_key=${REDACTED}'`,
+  );
 });
 
 test("secret-looking names", () => {
-  for (const name of ["password", "db_password", "client_secret", "api_token", "ssh_key", "api_key", "private_key", "credentials"]) assert.ok(looksSecretName(name), name);
+  for (const name of ["password", "db_password", "client_secret", "api_token", "ssh_key", "api_key", "private_key", "credentials"])
+    assert.ok(looksSecretName(name), name);
   for (const name of ["region", "instance_type", "label", "keep"]) assert.ok(!looksSecretName(name), name);
 });
 
@@ -107,7 +121,8 @@ test("every environment variable whose name looks secret is redacted, whatever i
     if (["PATH", "HOME", "MONKEY_BUSINESS"].includes(name)) assert.ok(out.includes(value), `${name} is not a secret`);
     else assert.ok(!out.includes(value), `${name} leaked`);
   }
-  for (const name of ["sshKey", "dbPassword", "apiKey", "clientSecret", "TF_TOKEN_x", "my-api-key", "PrivateKeyPem"]) assert.ok(looksSecretName(name), name);
+  for (const name of ["sshKey", "dbPassword", "apiKey", "clientSecret", "TF_TOKEN_x", "my-api-key", "PrivateKeyPem"])
+    assert.ok(looksSecretName(name), name);
   for (const name of ["keyboard_layout", "MONKEY", "passenger_count", "KEEP", "author"]) assert.ok(!looksSecretName(name), name);
 });
 

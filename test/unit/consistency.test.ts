@@ -7,7 +7,9 @@ import { allRules } from "../../server/src/rules/index.ts";
 
 const root = path.resolve(__dirname, "../..");
 const NOT_RULES = new Set(["index.ts", "docs.ts"]);
-const ruleFiles = fs.readdirSync(path.join(root, "server/src/rules")).filter((f) => f.endsWith(".ts") && !NOT_RULES.has(f) && !f.startsWith("_"));
+const ruleFiles = fs
+  .readdirSync(path.join(root, "server/src/rules"))
+  .filter((f) => f.endsWith(".ts") && !NOT_RULES.has(f) && !f.startsWith("_"));
 
 describe("rule consistency", () => {
   it("ids are unique, kebab-case and sorted", () => {

@@ -15,7 +15,8 @@ const REPORTED_FOR_OTHER_RULES = new Set(["file-read-refused"]);
 async function lintExample(ruleId: string, example: DocExample) {
   const linter = await createLinter();
   const config = defaultConfig(linter.rules);
-  for (const id of Object.keys(config.rules)) config.rules[id].enabled = id === ruleId || id === "hcl-syntax" || REPORTED_FOR_OTHER_RULES.has(ruleId);
+  for (const id of Object.keys(config.rules))
+    config.rules[id].enabled = id === ruleId || id === "hcl-syntax" || REPORTED_FOR_OTHER_RULES.has(ruleId);
   const input = { path: path.join(ROOT, example.filename), text: example.code };
   const disk = [input, ...Object.entries(example.files ?? {}).map(([name, text]) => ({ path: path.join(ROOT, name), text }))];
   // The example's folder is its repository: a path out of it is refused as on a real disk.
@@ -34,7 +35,8 @@ describe("rule docs examples", () => {
     it(`${id}: has at least one bad and one good example`, () => {
       assert.ok(rule.meta.docs.bad.length > 0, "no bad example");
       assert.ok(rule.meta.docs.good.length > 0, "no good example");
-      for (const field of ["summary", "why", "reportedAt", "fixSafety"] as const) assert.ok(rule.meta.docs[field].trim().length > 20, `docs.${field} is empty or too short`);
+      for (const field of ["summary", "why", "reportedAt", "fixSafety"] as const)
+        assert.ok(rule.meta.docs[field].trim().length > 20, `docs.${field} is empty or too short`);
     });
     const sections: Array<[string, { bad: DocExample[]; good: DocExample[] }]> = [["", rule.meta.docs]];
     if (rule.meta.docs.throughModules) sections.push(["through modules: ", rule.meta.docs.throughModules]);

@@ -10,7 +10,9 @@ export function registerRollNewGeneration(context: vscode.ExtensionContext, host
       if (host.refuseUntrusted("roll a new generation")) return;
       const choice = await host.pickGeneration(node, "Generation to roll");
       if (!choice) return;
-      await host.run(`roll of ${choice.generation.name}`, (pipelineHost) => roll({ generation: choice.generation, host: pipelineHost, tools: host.toolPaths(), env: process.env }));
+      await host.run(`roll of ${choice.generation.name}`, (pipelineHost) =>
+        roll({ generation: choice.generation, host: pipelineHost, tools: host.toolPaths(), env: process.env }),
+      );
     }),
   );
 }

@@ -84,7 +84,9 @@ export class GenerationsProvider implements vscode.TreeDataProvider<Node> {
     }
     const r = node.record;
     const item = new vscode.TreeItem(`#${r.number} ${r.status}`, vscode.TreeItemCollapsibleState.None);
-    item.description = [shortImage(r.image), r.created_at.slice(0, 16).replace("T", " "), r.git_commit.slice(0, 7)].filter(Boolean).join(" · ");
+    item.description = [shortImage(r.image), r.created_at.slice(0, 16).replace("T", " "), r.git_commit.slice(0, 7)]
+      .filter(Boolean)
+      .join(" · ");
     const tooltip = new vscode.MarkdownString();
     tooltip.appendMarkdown(`**${node.parent.generation.name} #${r.number}** — ${r.status}\n\n`);
     tooltip.appendText(

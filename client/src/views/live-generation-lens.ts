@@ -9,7 +9,9 @@ import { listGenerations } from "../../../server/src/roll/pipeline.ts";
 import { GenerationNameNode } from "./generations.ts";
 
 /** The files a generation's image variable can be declared or given a value in. */
-export const IMAGE_VARIABLE_FILES: vscode.DocumentSelector = [{ scheme: "file", pattern: "**/*.{tf,tf.json,tofu,tofu.json,tfvars,tfvars.json}" }];
+export const IMAGE_VARIABLE_FILES: vscode.DocumentSelector = [
+  { scheme: "file", pattern: "**/*.{tf,tf.json,tofu,tofu.json,tfvars,tfvars.json}" },
+];
 
 function toRange(r: Range): vscode.Range {
   return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
@@ -69,6 +71,9 @@ export class LiveGenerationLens implements vscode.CodeLensProvider, vscode.Hover
   async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
     const entry = (await this.entries(document)).find((e) => toRange(e.range).contains(position));
     if (!entry) return undefined;
-    return new vscode.Hover(new vscode.MarkdownString(historyMarkdown(entry.generation, recordsOf(entry.generation), new Date())), toRange(entry.range));
+    return new vscode.Hover(
+      new vscode.MarkdownString(historyMarkdown(entry.generation, recordsOf(entry.generation), new Date())),
+      toRange(entry.range),
+    );
   }
 }

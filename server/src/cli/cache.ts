@@ -74,7 +74,8 @@ export class LintCache {
   /** The key of a folder's files: their paths and texts, in path order. */
   static keyOf(inputs: SourceInput[]): string {
     const h = crypto.createHash("sha256");
-    for (const input of [...inputs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) h.update(input.path).update("\0").update(input.text).update("\0");
+    for (const input of [...inputs].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)))
+      h.update(input.path).update("\0").update(input.text).update("\0");
     return h.digest("base64url");
   }
 
@@ -120,7 +121,8 @@ export class LintCache {
       fs.mkdirSync(dir, { recursive: true });
       // The default folder is the cache's own: keep it out of version control, as ruff and pytest do.
       const ignore = path.join(dir, ".gitignore");
-      if (path.basename(dir) === ".immutably-cache" && !fs.existsSync(ignore)) fs.writeFileSync(ignore, "# Created by immutably --cache\n*\n");
+      if (path.basename(dir) === ".immutably-cache" && !fs.existsSync(ignore))
+        fs.writeFileSync(ignore, "# Created by immutably --cache\n*\n");
       const data: CacheFile = { format: FORMAT, salt: this.salt, folders: this.folders };
       writeFileAtomic(this.file, JSON.stringify(data));
       this.changed = false;

@@ -1,7 +1,16 @@
 // Reads what the CLI lints from disk through the engine's workspace policy: decodes files, and reports those it cannot read.
 import fs from "node:fs";
 import path from "node:path";
-import { byFolder, decodeSource, fileRole, findConfigFile, ignoreMatcher, readRoot, walkLintableFiles, type SourceInput } from "../engine/index.ts";
+import {
+  byFolder,
+  decodeSource,
+  fileRole,
+  findConfigFile,
+  ignoreMatcher,
+  readRoot,
+  walkLintableFiles,
+  type SourceInput,
+} from "../engine/index.ts";
 import { cachedRepositoryRoot, nodeWalkFs, readRegularFile } from "../host/read-file.ts";
 
 export interface ReadProblem {

@@ -37,7 +37,8 @@ export type OutputFormat = "stylish" | "json" | "sarif";
 
 /** `--format` and `--max-warnings`, checked: what `lint` and `plan` print and how many warnings they accept. */
 export function outputOptions(format: string, maxWarnings: string | undefined): { format: OutputFormat; maxWarnings: number } {
-  if (format !== "stylish" && format !== "json" && format !== "sarif") throw new UsageError(`unknown --format "${format}" (expected stylish, json or sarif)`);
+  if (format !== "stylish" && format !== "json" && format !== "sarif")
+    throw new UsageError(`unknown --format "${format}" (expected stylish, json or sarif)`);
   if (maxWarnings === undefined) return { format, maxWarnings: Infinity };
   const n = Number(maxWarnings);
   if (!Number.isInteger(n) || n < 0) throw new UsageError(`--max-warnings takes a whole number, got "${maxWarnings}"`);

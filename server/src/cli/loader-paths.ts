@@ -9,7 +9,8 @@ export function compileCacheDir(env: NodeJS.ProcessEnv, platform: NodeJS.Platfor
   if (setting) return path.resolve(setting);
   if (platform === "win32") return env.LOCALAPPDATA ? path.join(env.LOCALAPPDATA, "immutably", "cache") : undefined;
   if (platform === "darwin") return home ? path.join(home, "Library", "Caches", "immutably") : undefined;
-  const base = env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : home ? path.join(home, ".cache") : undefined;
+  const base =
+    env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : home ? path.join(home, ".cache") : undefined;
   return base ? path.join(base, "immutably") : undefined;
 }
 

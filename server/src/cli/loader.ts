@@ -77,7 +77,9 @@ function writeCache(file: string, data: Buffer): boolean {
     // The caches of other bundles or Node versions, and temporaries a killed run left, are of no further use.
     const bundlePrefix = path.basename(file).slice(0, path.basename(file).lastIndexOf("-") + 1);
     for (const name of fs.readdirSync(dir)) {
-      const stale = name.endsWith(".v8cache") ? !name.startsWith(bundlePrefix) : name.endsWith(".tmp") && Date.now() - fs.statSync(path.join(dir, name)).mtimeMs > 3_600_000;
+      const stale = name.endsWith(".v8cache")
+        ? !name.startsWith(bundlePrefix)
+        : name.endsWith(".tmp") && Date.now() - fs.statSync(path.join(dir, name)).mtimeMs > 3_600_000;
       // A temporary file is named ".<cache file>.<random>.tmp" (engine/atomic-write.ts).
       if ((name.startsWith("cli-") || name.startsWith(".cli-")) && stale) fs.rmSync(path.join(dir, name), { force: true });
     }
@@ -96,7 +98,9 @@ function load(): void {
     bundleStat = fs.statSync(bundle);
   } catch (error) {
     // A partial install or a removed build: one clear line, no stack trace.
-    process.stderr.write(`immutably: cannot read ${bundle} (${(error as NodeJS.ErrnoException).code ?? String(error)}); reinstall immutably or run \`npm run build\`\n`);
+    process.stderr.write(
+      `immutably: cannot read ${bundle} (${(error as NodeJS.ErrnoException).code ?? String(error)}); reinstall immutably or run \`npm run build\`\n`,
+    );
     process.exit(2);
   }
   // V8 rejects a cache written under other flags: set the run's flags first (the CLI makes the same
@@ -122,7 +126,13 @@ function load(): void {
   const bundleModule = new Module(bundle, module);
   bundleModule.filename = bundle;
   bundleModule.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(__dirname);
-  const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+  const wrapper = script.runInThisContext() as (
+    exports: unknown,
+    require: NodeJS.Require,
+    module: Module,
+    filename: string,
+    dirname: string,
+  ) => void;
   wrapper.call(bundleModule.exports, bundleModule.exports, Module.createRequire(bundle), bundleModule, bundle, __dirname);
   bundleModule.loaded = true;
   if (isMainThread) (bundleModule.exports as { runCli(): void }).runCli();

@@ -36,7 +36,8 @@ const LINT_USAGE = `  immutably lint [paths...]        lint files and folders (d
       --whole-folders              each path stands for its folder (a file for the folder holding it), linted
                                    without the folders below it: for pre-commit hooks, which pass changed files
 `;
-const PLAN_USAGE_LINE = "  immutably plan <plan> [--format F] [--dir PATH]  check a saved Terraform plan or its JSON (`immutably plan --help`)\n";
+const PLAN_USAGE_LINE =
+  "  immutably plan <plan> [--format F] [--dir PATH]  check a saved Terraform plan or its JSON (`immutably plan --help`)\n";
 const RULES_USAGE = "  immutably rules [--format json]  list the rules\n";
 const EXPLAIN_USAGE = "  immutably explain <rule>         print a rule's documentation\n";
 
@@ -72,7 +73,8 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
   let threads: number | undefined;
   if (values.threads !== undefined) {
     threads = Number(values.threads);
-    if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new UsageError(`--threads takes a whole number from 1 to 64, got "${values.threads}"`);
+    if (!Number.isInteger(threads) || threads < 1 || threads > 64)
+      throw new UsageError(`--threads takes a whole number from 1 to 64, got "${values.threads}"`);
   }
   const run = await runLint({
     paths,
@@ -92,7 +94,8 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
   });
   const findings = run.findings;
   // A plan check's suppression is used by `immutably plan`, which lint cannot see.
-  if (values["report-unused-ignores"]) findings.push(...unusedSuppressionFindings(run.unusedSuppressions, (r) => !PLAN_CHECK_IDS.has(r), "warning"));
+  if (values["report-unused-ignores"])
+    findings.push(...unusedSuppressionFindings(run.unusedSuppressions, (r) => !PLAN_CHECK_IDS.has(r), "warning"));
   for (const f of run.ruleFailures) io.stderr.write(`internal error in rule ${f.ruleId} (${f.moduleDir}): ${f.message}\n`);
   if (format === "json") {
     const { formatJson } = await import("./format/json.ts");
@@ -108,7 +111,10 @@ async function lintCommand(args: string[], io: Io): Promise<number> {
 }
 
 async function rulesCommand(args: string[], io: Io): Promise<number> {
-  const { values } = parseArgs({ args, options: { format: { type: "string", default: "table" }, help: { type: "boolean", short: "h", default: false } } });
+  const { values } = parseArgs({
+    args,
+    options: { format: { type: "string", default: "table" }, help: { type: "boolean", short: "h", default: false } },
+  });
   if (values.help) {
     io.stdout.write(`Usage:\n${RULES_USAGE}`);
     return 0;
@@ -172,7 +178,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case "generations":
       case "prune": {
         const { runRollCommand } = await import("./roll-commands.ts");
-        return await runRollCommand(command, rest, { stdout: io.stdout, stderr: io.stderr, cwd: io.cwd, isTTY: Boolean(io.stdout.isTTY), signal: io.signal, env: io.env });
+        return await runRollCommand(command, rest, {
+          stdout: io.stdout,
+          stderr: io.stderr,
+          cwd: io.cwd,
+          isTTY: Boolean(io.stdout.isTTY),
+          signal: io.signal,
+          env: io.env,
+        });
       }
       case "--version":
       case "-v":

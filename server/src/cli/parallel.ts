@@ -28,7 +28,9 @@ export interface PortableResult {
  */
 export function portable(result: LintResult, fixEdits = true): PortableResult {
   return {
-    findings: fixEdits ? result.findings : result.findings.map((f) => (f.fix ? { ...f, fix: { title: f.fix.title, kind: f.fix.kind, changes: [] } } : f)),
+    findings: fixEdits
+      ? result.findings
+      : result.findings.map((f) => (f.fix ? { ...f, fix: { title: f.fix.title, kind: f.fix.kind, changes: [] } } : f)),
     unusedSuppressions: result.unusedSuppressions.map((s) => ({ ...s, used: [...s.used] })),
     ruleFailures: result.ruleFailures,
     reads: result.reads,
@@ -49,7 +51,10 @@ export function merged(results: PortableResult[]): PortableResult {
 
 /** Splits inputs into groups of whole modules (same folder), largest first into the lightest group. */
 export function partitionByModule(inputs: SourceInput[], groups: number): SourceInput[][] {
-  const modules = [...byFolder(inputs, (i) => path.dirname(i.path)).values()].map((files) => ({ files, bytes: files.reduce((n, f) => n + f.text.length, 0) }));
+  const modules = [...byFolder(inputs, (i) => path.dirname(i.path)).values()].map((files) => ({
+    files,
+    bytes: files.reduce((n, f) => n + f.text.length, 0),
+  }));
   modules.sort((a, b) => b.bytes - a.bytes);
   const buckets = Array.from({ length: groups }, () => ({ files: [] as SourceInput[], bytes: 0 }));
   for (const m of modules) {
@@ -85,7 +90,10 @@ export interface WorkerStart {
 }
 
 /** Messages to a worker: the configuration (and whether fixes' edits are wanted), then folders to lint, then the end of the work. */
-export type WorkerMessage = { kind: "config"; config: ResolvedConfig; roots: string[]; fixEdits: boolean } | { kind: "folder"; inputs: SourceInput[] } | { kind: "end" };
+export type WorkerMessage =
+  | { kind: "config"; config: ResolvedConfig; roots: string[]; fixEdits: boolean }
+  | { kind: "folder"; inputs: SourceInput[] }
+  | { kind: "end" };
 
 /** A fix that a worker sent without its edits: reading them is a mistake of the caller, and says so rather than finding none. */
 function withoutEdits(fix: Fix): Fix {
@@ -122,7 +130,10 @@ export class WorkerPool {
   stream(count: number, config: ResolvedConfig, roots: string[], signal: AbortSignal, fixEdits: boolean): FolderStream {
     const workers = Array.from({ length: count }, () => {
       const start: WorkerStart = { kind: "immutably-lint-worker" };
-      const worker = new Worker(workerEntry(), { workerData: start, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+      const worker = new Worker(workerEntry(), {
+        workerData: start,
+        resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
+      });
       this.all.add(worker);
       const result = new Promise<PortableResult>((resolve, reject) => {
         worker.once("message", (m: PortableResult) => resolve(m));

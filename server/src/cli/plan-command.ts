@@ -76,7 +76,9 @@ export async function planCommand(args: string[], io: Io, version: string): Prom
   const { format, maxWarnings } = outputOptions(values.format, values["max-warnings"]);
   if (positionals.length !== 1)
     throw new UsageError(
-      positionals.length === 0 ? "plan needs a plan file (a saved plan or its `terraform show -json` output)" : `plan takes one plan file, got ${positionals.length}`,
+      positionals.length === 0
+        ? "plan needs a plan file (a saved plan or its `terraform show -json` output)"
+        : `plan takes one plan file, got ${positionals.length}`,
     );
   const planPath = path.resolve(io.cwd, positionals[0]);
   let bytes: Buffer;
@@ -112,7 +114,10 @@ export async function planCommand(args: string[], io: Io, version: string): Prom
       // The tool missing, or it could not read the plan (another tool or version, folder not initialised): say so, exit 2.
       if (!(error instanceof ToolNotFoundError || error instanceof ToolFailedError)) throw error;
       // Terraform cannot read OpenTofu's saved plans, and a folder of .tf files may well be OpenTofu's.
-      const hint = tool === "terraform" && values.tool === undefined ? '\nIf OpenTofu made this plan, pass --tool tofu or set language = "opentofu" in .immutably.hcl.' : "";
+      const hint =
+        tool === "terraform" && values.tool === undefined
+          ? '\nIf OpenTofu made this plan, pass --tool tofu or set language = "opentofu" in .immutably.hcl.'
+          : "";
       io.stderr.write(`immutably: cannot read the saved plan ${positionals[0]}: ${error.message}${hint}\n`);
       return 2;
     }

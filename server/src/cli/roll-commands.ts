@@ -7,7 +7,16 @@ import { CONFIG_FILE_NAME, findConfigFile, loadRollConfig, selectGeneration, typ
 import { HistoryError } from "../roll/history.ts";
 import { HISTORY_HINT } from "../roll/history-store.ts";
 import { LockHeldError } from "../roll/lock.ts";
-import { describePrune, describeRoll, formatGenerationsTable, listGenerations, prune, roll, rollback, type PipelineOptions } from "../roll/pipeline.ts";
+import {
+  describePrune,
+  describeRoll,
+  formatGenerationsTable,
+  listGenerations,
+  prune,
+  roll,
+  rollback,
+  type PipelineOptions,
+} from "../roll/pipeline.ts";
 import { ToolNotFoundError } from "../roll/runner.ts";
 import { resolveToolPaths, TOOL_NAMES, type ToolName } from "../roll/tools.ts";
 import type { ConfirmRequest, RollHost, RollOutcome, StageInfo } from "../roll/types.ts";
@@ -41,7 +50,8 @@ class RollUsageError extends Error {}
 
 function positiveInt(flag: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^[0-9]+$/.test(value) || Number(value) < 1) throw new RollUsageError(`${flag} expects a whole number of at least 1, got ${JSON.stringify(value)}`);
+  if (!/^[0-9]+$/.test(value) || Number(value) < 1)
+    throw new RollUsageError(`${flag} expects a whole number of at least 1, got ${JSON.stringify(value)}`);
   return Number(value);
 }
 
@@ -123,13 +133,16 @@ export async function runRollCommand(command: RollCommand, args: string[], io: R
       return 0;
     }
     if (positionals.length !== 1)
-      throw new RollUsageError(positionals.length === 0 ? `${command} needs a generation name` : `${command} takes one generation name, got ${positionals.length}`);
+      throw new RollUsageError(
+        positionals.length === 0 ? `${command} needs a generation name` : `${command} takes one generation name, got ${positionals.length}`,
+      );
     const to = positiveInt("--to", values.to);
     const keep = positiveInt("--keep", values.keep);
     if (values.to !== undefined && command !== "rollback") throw new RollUsageError("--to applies to rollback only");
     if (values.keep !== undefined && command !== "prune") throw new RollUsageError("--keep applies to prune only");
     if (values["dry-run"] && command !== "roll" && command !== "prune") throw new RollUsageError("--dry-run applies to roll and prune");
-    if (values.format !== "table" && values.format !== "json") throw new RollUsageError(`--format expects table or json, got ${JSON.stringify(values.format)}`);
+    if (values.format !== "table" && values.format !== "json")
+      throw new RollUsageError(`--format expects table or json, got ${JSON.stringify(values.format)}`);
 
     const configPath = values.config ? path.resolve(io.cwd, values.config) : findConfigFile(io.cwd);
     if (!configPath) throw new RollUsageError(`no ${CONFIG_FILE_NAME} in ${io.cwd} or its parents; pass --config PATH`);
@@ -138,7 +151,8 @@ export async function runRollCommand(command: RollCommand, args: string[], io: R
 
     if (command === "generations") {
       const records = listGenerations(generation);
-      if (values.format === "json") io.stdout.write(`${JSON.stringify({ name: generation.name, config: config.path, generations: records }, null, 2)}\n`);
+      if (values.format === "json")
+        io.stdout.write(`${JSON.stringify({ name: generation.name, config: config.path, generations: records }, null, 2)}\n`);
       else io.stdout.write(formatGenerationsTable(records));
       return 0;
     }
@@ -168,7 +182,8 @@ export async function runRollCommand(command: RollCommand, args: string[], io: R
       return 0;
     }
     // Refuse before baking anything: without a terminal or --yes, the confirmation could never be given.
-    if (!values.yes && !io.isTTY) throw new RollUsageError(`${command} changes infrastructure and needs a confirmation: pass --yes (not running in a terminal)`);
+    if (!values.yes && !io.isTTY)
+      throw new RollUsageError(`${command} changes infrastructure and needs a confirmation: pass --yes (not running in a terminal)`);
 
     switch (command) {
       case "roll":
@@ -197,7 +212,9 @@ export async function runRollCommand(command: RollCommand, args: string[], io: R
     }
     // An unexpected failure mid-roll. History is written before each step that changes the
     // infrastructure, so it shows the last step recorded, which is not necessarily the last step done.
-    io.stderr.write(`immutably: ${command} failed: ${redactor.redact(error instanceof Error ? error.message : String(error))}\n${HISTORY_HINT}\n`);
+    io.stderr.write(
+      `immutably: ${command} failed: ${redactor.redact(error instanceof Error ? error.message : String(error))}\n${HISTORY_HINT}\n`,
+    );
     return 1;
   }
 }

@@ -250,7 +250,12 @@ export function alignEdits(file: SourceFile, edits: TextEdit[]): TextEdit[] {
   let prefix = 0;
   while (prefix < original.length && prefix < aligned.length && original[prefix] === aligned[prefix]) prefix++;
   let suffix = 0;
-  while (suffix < original.length - prefix && suffix < aligned.length - prefix && original[original.length - 1 - suffix] === aligned[aligned.length - 1 - suffix]) suffix++;
+  while (
+    suffix < original.length - prefix &&
+    suffix < aligned.length - prefix &&
+    original[original.length - 1 - suffix] === aligned[aligned.length - 1 - suffix]
+  )
+    suffix++;
   return [{ start: region.start + prefix, end: region.end - suffix, newText: aligned.slice(prefix, aligned.length - suffix) }];
 }
 

@@ -113,7 +113,13 @@ export function buildModules(
       if (!(error instanceof UnparsableFile)) throw error;
       // One file the parsers cannot take is reported on its own; the rest of the folder and the run go on.
       cache?.forget(input.path);
-      limitFindings.push({ ruleId: SYNTAX_RULE, severity: "error", message: unparsableMessage(error, input), path: input.path, range: rangeOf([0], 0, 0) });
+      limitFindings.push({
+        ruleId: SYNTAX_RULE,
+        severity: "error",
+        message: unparsableMessage(error, input),
+        path: input.path,
+        range: rangeOf([0], 0, 0),
+      });
       continue;
     }
     if (!parsed) continue;

@@ -52,11 +52,28 @@ export function defaultConfig(rules: readonly Configurable[]): ResolvedConfig {
     for (const [name, spec] of Object.entries(rule.meta.options)) options[name] = spec.default;
     settings[rule.meta.id] = { enabled: rule.meta.recommended, severity: rule.meta.severity, options };
   }
-  return { rules: settings, ignorePaths: [], maxFileBytes: DEFAULT_MAX_FILE_BYTES, maxNestingDepth: DEFAULT_MAX_NESTING_DEPTH, language: "auto" };
+  return {
+    rules: settings,
+    ignorePaths: [],
+    maxFileBytes: DEFAULT_MAX_FILE_BYTES,
+    maxNestingDepth: DEFAULT_MAX_NESTING_DEPTH,
+    language: "auto",
+  };
 }
 
-function locate(file: SourceFile, a: { start: { line: number; character: number }; end: { line: number; character: number } }, message: string): ConfigError {
-  return { path: file.path, line: a.start.line + 1, column: a.start.character + 1, endLine: a.end.line + 1, endColumn: a.end.character + 1, message };
+function locate(
+  file: SourceFile,
+  a: { start: { line: number; character: number }; end: { line: number; character: number } },
+  message: string,
+): ConfigError {
+  return {
+    path: file.path,
+    line: a.start.line + 1,
+    column: a.start.character + 1,
+    endLine: a.end.line + 1,
+    endColumn: a.end.character + 1,
+    message,
+  };
 }
 
 function typeName(v: unknown): string {
@@ -103,7 +120,13 @@ export function parseConfig(path: string, text: string, rules: readonly Configur
         else errors.push(locate(file, a.range, `"language" must be "auto", "terraform" or "opentofu", got ${JSON.stringify(v)}`));
         break;
       default:
-        errors.push(locate(file, a.nameRange, `unknown setting "${a.name}" (expected ignore_paths, language, max_file_bytes, max_nesting_depth, or rule/generation blocks)`));
+        errors.push(
+          locate(
+            file,
+            a.nameRange,
+            `unknown setting "${a.name}" (expected ignore_paths, language, max_file_bytes, max_nesting_depth, or rule/generation blocks)`,
+          ),
+        );
     }
   }
 
@@ -130,18 +153,31 @@ export function parseConfig(path: string, text: string, rules: readonly Configur
         else errors.push(locate(file, a.range, `rule "${id}": "enabled" must be true or false, got ${typeName(v)}`));
       } else if (a.name === "severity") {
         if (typeof v === "string" && (SEVERITIES as string[]).includes(v)) setting.severity = v as Severity;
-        else errors.push(locate(file, a.range, `rule "${id}": "severity" must be one of ${SEVERITIES.join(", ")}, got ${JSON.stringify(v)}`));
+        else
+          errors.push(locate(file, a.range, `rule "${id}": "severity" must be one of ${SEVERITIES.join(", ")}, got ${JSON.stringify(v)}`));
       } else {
         const spec = rule.meta.options[a.name];
         if (!spec) {
           const known = Object.keys(rule.meta.options);
-          errors.push(locate(file, a.nameRange, `rule "${id}" has no option "${a.name}"${known.length ? ` (options: ${known.join(", ")})` : " (it takes no options)"}`));
+          errors.push(
+            locate(
+              file,
+              a.nameRange,
+              `rule "${id}" has no option "${a.name}"${known.length ? ` (options: ${known.join(", ")})` : " (it takes no options)"}`,
+            ),
+          );
           continue;
         }
         const ok = spec.type === "string[]" ? Array.isArray(v) && v.every((x) => typeof x === "string") : typeName(v) === spec.type;
         if (ok) setting.options[a.name] = v as string | number | boolean | string[];
         else
-          errors.push(locate(file, a.range, `rule "${id}": option "${a.name}" must be ${spec.type === "string[]" ? "a list of strings" : `a ${spec.type}`}, got ${typeName(v)}`));
+          errors.push(
+            locate(
+              file,
+              a.range,
+              `rule "${id}": option "${a.name}" must be ${spec.type === "string[]" ? "a list of strings" : `a ${spec.type}`}, got ${typeName(v)}`,
+            ),
+          );
       }
     }
   }

@@ -95,7 +95,8 @@ export function deleteLines(file: SourceFile, startOffset: number, endOffset: nu
   while (start > 0 && (file.text[start - 1] === " " || file.text[start - 1] === "\t")) start--;
   let end = endOffset;
   while (end < file.text.length && (file.text[end] === " " || file.text[end] === "\t")) end++;
-  const ownLines = (start === 0 || file.text[start - 1] === "\n") && (end >= file.text.length || file.text[end] === "\n" || file.text[end] === "\r");
+  const ownLines =
+    (start === 0 || file.text[start - 1] === "\n") && (end >= file.text.length || file.text[end] === "\n" || file.text[end] === "\r");
   if (!ownLines) return { start: startOffset, end: endOffset, newText: "" };
   if (file.text[end] === "\r") end++;
   if (file.text[end] === "\n") end++;

@@ -111,15 +111,21 @@ export interface NotLoaded {
  * precedence"; override files alike). Terraform never reads `.tofu` files. With `auto`, a folder that
  * holds any `.tofu` file is OpenTofu's; one without is read alike by both tools. Other paths are kept.
  */
-export function loadedTerraformFiles(paths: readonly string[], setting: LanguageSetting): { language: TerraformLanguage; loaded: string[]; notLoaded: NotLoaded[] } {
+export function loadedTerraformFiles(
+  paths: readonly string[],
+  setting: LanguageSetting,
+): { language: TerraformLanguage; loaded: string[]; notLoaded: NotLoaded[] } {
   const names = new Map(paths.map((p) => [p, fileRole(p) === "terraform" ? terraformName(path.basename(p)) : undefined]));
   const language: TerraformLanguage = setting !== "auto" ? setting : [...names.values()].some((n) => n?.tofu) ? "opentofu" : "terraform";
-  const tofuFiles = new Set(paths.filter((p) => names.get(p)?.tofu).map((p) => path.join(path.dirname(p), path.basename(p).replace(/\.tofu(\.json)?$/, ".tf$1"))));
+  const tofuFiles = new Set(
+    paths.filter((p) => names.get(p)?.tofu).map((p) => path.join(path.dirname(p), path.basename(p).replace(/\.tofu(\.json)?$/, ".tf$1"))),
+  );
   const loaded: string[] = [];
   const notLoaded: NotLoaded[] = [];
   for (const p of paths) {
     const name = names.get(p);
-    if (name?.tofu && language === "terraform") notLoaded.push({ path: p, reason: `Terraform does not read .tofu files (language = "terraform")` });
+    if (name?.tofu && language === "terraform")
+      notLoaded.push({ path: p, reason: `Terraform does not read .tofu files (language = "terraform")` });
     else if (name && !name.tofu && language === "opentofu" && tofuFiles.has(p))
       notLoaded.push({ path: p, reason: `OpenTofu reads ${name.stem}${name.json ? ".tofu.json" : ".tofu"} instead of this file` });
     else loaded.push(p);

@@ -4,7 +4,15 @@ import { Linter } from "./linter.ts";
 import { initParsers } from "./parse.ts";
 
 export { UNUSED_IGNORE, unusedSuppressionFindings } from "./suppress.ts";
-export { configurableIds, DEFAULT_MAX_FILE_BYTES, defaultConfig, parseConfig, overlayRuleLevels, ConfigurationError, type ConfigError } from "./config.ts";
+export {
+  configurableIds,
+  DEFAULT_MAX_FILE_BYTES,
+  defaultConfig,
+  parseConfig,
+  overlayRuleLevels,
+  ConfigurationError,
+  type ConfigError,
+} from "./config.ts";
 export { decodeSource } from "./input.ts";
 export { byFolder, fileRole, looksLikeLegacyPacker } from "./files.ts";
 export { applyEdits } from "./fix.ts";

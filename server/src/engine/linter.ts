@@ -12,7 +12,15 @@ import { lintModule } from "./rule-runner.ts";
 import { applySuppressions, collectSuppressions, type Suppression } from "./suppress.ts";
 import type { Finding, Module, ResolvedConfig, Rule } from "./types.ts";
 
-export { FILE_READ_REFUSED_RULE, type HostRead, type LintHost, type LintOptions, type LintResult, type RuleFailure, type SourceInput } from "./lint-types.ts";
+export {
+  FILE_READ_REFUSED_RULE,
+  type HostRead,
+  type LintHost,
+  type LintOptions,
+  type LintResult,
+  type RuleFailure,
+  type SourceInput,
+} from "./lint-types.ts";
 export type { ParseCacheLimits } from "./parse-cache.ts";
 
 export class Linter {
@@ -68,8 +76,17 @@ export class Linter {
   }
 
   /** Runs every enabled rule over one module, and follows its module calls (see modules.ts). */
-  lintModule(module: Module, config: ResolvedConfig, host: LintHost, failures: RuleFailure[], allModules: Module[] = [module], keep?: LiveTree[]): Finding[] {
-    return lintModule(this.rules, module, config, host, failures, allModules, (dir, within) => loadCalledModule(dir, within, host, config, this.cache, keep));
+  lintModule(
+    module: Module,
+    config: ResolvedConfig,
+    host: LintHost,
+    failures: RuleFailure[],
+    allModules: Module[] = [module],
+    keep?: LiveTree[],
+  ): Finding[] {
+    return lintModule(this.rules, module, config, host, failures, allModules, (dir, within) =>
+      loadCalledModule(dir, within, host, config, this.cache, keep),
+    );
   }
 
   /**
@@ -98,7 +115,13 @@ export class Linter {
           if (file.syntaxErrors.length === 0 || syntaxSetting?.enabled === false) continue;
           const errors = file.syntax === "hcl" && !options.skipExactSyntax ? await exactSyntaxErrors(file) : file.syntaxErrors;
           for (const e of errors) {
-            findings.push({ ruleId: SYNTAX_RULE, severity: syntaxSetting?.severity ?? "error", message: e.message, path: file.path, range: e.range });
+            findings.push({
+              ruleId: SYNTAX_RULE,
+              severity: syntaxSetting?.severity ?? "error",
+              message: e.message,
+              path: file.path,
+              range: e.range,
+            });
           }
         }
         for (const module of built.modules) {
@@ -126,7 +149,9 @@ export class Linter {
     let kept = applySuppressions(findings, suppressions);
     if (options.onlyPaths) kept = kept.filter((f) => options.onlyPaths!.has(f.path));
     kept.sort(compareFindings);
-    const unusedSuppressions = suppressions.filter((s) => s.used.size < s.rules.length && (!options.onlyPaths || options.onlyPaths.has(s.path)));
+    const unusedSuppressions = suppressions.filter(
+      (s) => s.used.size < s.rules.length && (!options.onlyPaths || options.onlyPaths.has(s.path)),
+    );
     return {
       findings: kept,
       unusedSuppressions,
@@ -212,5 +237,9 @@ function groupByFolder(inputs: SourceInput[]): SourceInput[][] {
 
 export function compareFindings(a: Finding, b: Finding): number {
   if (a.path !== b.path) return a.path < b.path ? -1 : 1;
-  return a.range.startOffset - b.range.startOffset || a.range.endOffset - b.range.endOffset || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+  return (
+    a.range.startOffset - b.range.startOffset ||
+    a.range.endOffset - b.range.endOffset ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
+  );
 }

@@ -79,7 +79,8 @@ export interface SplatExpr extends ExprBase {
 export interface OtherExpr extends ExprBase {
   kind: "other";
 }
-export type Expr = LiteralExpr | TemplateExpr | TraversalExpr | CallExpr | TupleExpr | ObjectExpr | ConditionalExpr | OperationExpr | SplatExpr | OtherExpr;
+export type Expr =
+  LiteralExpr | TemplateExpr | TraversalExpr | CallExpr | TupleExpr | ObjectExpr | ConditionalExpr | OperationExpr | SplatExpr | OtherExpr;
 
 export interface Attribute {
   name: string;
@@ -214,9 +215,19 @@ export function mapExprRanges(expr: Expr, map: (range: Range) => Range): Expr {
     case "tuple":
       return { ...expr, range, items: expr.items.map((i) => mapExprRanges(i, map)) };
     case "object":
-      return { ...expr, range, entries: expr.entries.map((e) => ({ key: e.key, keyRange: map(e.keyRange), value: mapExprRanges(e.value, map) })) };
+      return {
+        ...expr,
+        range,
+        entries: expr.entries.map((e) => ({ key: e.key, keyRange: map(e.keyRange), value: mapExprRanges(e.value, map) })),
+      };
     case "conditional":
-      return { ...expr, range, condition: mapExprRanges(expr.condition, map), whenTrue: mapExprRanges(expr.whenTrue, map), whenFalse: mapExprRanges(expr.whenFalse, map) };
+      return {
+        ...expr,
+        range,
+        condition: mapExprRanges(expr.condition, map),
+        whenTrue: mapExprRanges(expr.whenTrue, map),
+        whenFalse: mapExprRanges(expr.whenFalse, map),
+      };
     case "operation":
       return { ...expr, range, operands: expr.operands.map((o) => mapExprRanges(o, map)) };
     case "splat":

@@ -48,7 +48,8 @@ export class ModuleIndex {
     if (!this.locals) {
       this.locals = new Map();
       for (const { block, file } of this.topBlocks("locals")) {
-        for (const attribute of block.body.attributes) if (!this.locals.has(attribute.name)) this.locals.set(attribute.name, { attribute, file });
+        for (const attribute of block.body.attributes)
+          if (!this.locals.has(attribute.name)) this.locals.set(attribute.name, { attribute, file });
       }
     }
     return this.locals.get(name);

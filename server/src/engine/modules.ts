@@ -157,7 +157,9 @@ export class ModuleFollower {
       const argument = this.candidateArguments(f, call, callee, bindings).find((name) => {
         const without = new Map(bindings);
         without.set(name, { ...bindings.get(name)!, attribute: unknownArgument(bindings.get(name)!.attribute) });
-        return !evaluate(without, `-${name}`, f.ruleId).some((g) => g.ruleId === f.ruleId && g.path === f.path && sameRange(g.range, f.range));
+        return !evaluate(without, `-${name}`, f.ruleId).some(
+          (g) => g.ruleId === f.ruleId && g.path === f.path && sameRange(g.range, f.range),
+        );
       });
       if (argument === undefined) continue;
       const attribute = bindings.get(argument)!.attribute;
@@ -168,7 +170,14 @@ export class ModuleFollower {
     return out;
   }
 
-  private evaluate(key: string, module: Module, rootDir: string, keyPath: string[], bindings: ReadonlyMap<string, Binding>, ruleId?: string): Finding[] {
+  private evaluate(
+    key: string,
+    module: Module,
+    rootDir: string,
+    keyPath: string[],
+    bindings: ReadonlyMap<string, Binding>,
+    ruleId?: string,
+  ): Finding[] {
     const known = this.evaluated.get(key);
     if (known) return known;
     const scope = new ModuleScope(module, { rootDir, keyPath, bindings, id: ++this.scopes }, this.scopeServices);
@@ -186,8 +195,16 @@ export class ModuleFollower {
     const site = file ? locate(file, f.range) : undefined;
     const inner = this.through.get(f);
     const steps: Origin[] = [];
-    const variable = callee.files.flatMap((x) => x.body.blocks.filter((b) => b.type === "variable" && b.labels[0] === argument.name).map((block) => ({ block, file: x })))[0];
-    if (variable) steps.push({ path: variable.file.path, range: variable.block.headerRange, description: `variable "${argument.name}" of module.${call.name}`, step: "variable" });
+    const variable = callee.files.flatMap((x) =>
+      x.body.blocks.filter((b) => b.type === "variable" && b.labels[0] === argument.name).map((block) => ({ block, file: x })),
+    )[0];
+    if (variable)
+      steps.push({
+        path: variable.file.path,
+        range: variable.block.headerRange,
+        description: `variable "${argument.name}" of module.${call.name}`,
+        step: "variable",
+      });
     const address = site ? addressOf(site.top) : undefined;
     const what = site?.attribute ? `${address} ${site.attribute.name}` : (address ?? "the module");
     steps.push({ path: f.path, range: f.range, description: `${what} in module.${call.name}`, step: inner ? "argument" : "attribute" });
@@ -215,11 +232,13 @@ export class ModuleFollower {
    */
   private candidateArguments(f: Finding, call: ModuleCallSite, callee: Module, bindings: ReadonlyMap<string, Binding>): string[] {
     const out: string[] = [];
-    for (const [name, b] of bindings) if (f.related?.some((o) => o.path === call.file.path && rangeWithin(o.range, b.attribute.range))) out.push(name);
+    for (const [name, b] of bindings)
+      if (f.related?.some((o) => o.path === call.file.path && rangeWithin(o.range, b.attribute.range))) out.push(name);
     const file = realFilesOf(callee).find((x) => x.path === f.path);
     const site = file ? locate(file, f.range) : undefined;
     if (site)
-      for (const name of variablesRead(callee, site.attribute ? [site.attribute.expr] : expressionsOf(site.block))) if (bindings.has(name) && !out.includes(name)) out.push(name);
+      for (const name of variablesRead(callee, site.attribute ? [site.attribute.expr] : expressionsOf(site.block)))
+        if (bindings.has(name) && !out.includes(name)) out.push(name);
     return out;
   }
 }

@@ -53,10 +53,17 @@ export function mergeBlock(base: Block, override: Block): Block {
   for (const type of nestedTypes) {
     const replacing = override.body.blocks.filter((b) => b.type === type);
     const existing = base.body.blocks.find((b) => b.type === type);
-    const argumentWise = existing && ((type === "lifecycle" && (base.type === "resource" || base.type === "data")) || (type === "required_providers" && base.type === "terraform"));
+    const argumentWise =
+      existing &&
+      ((type === "lifecycle" && (base.type === "resource" || base.type === "data")) ||
+        (type === "required_providers" && base.type === "terraform"));
     if (argumentWise)
       blocks.push(
-        replacing.reduce((merged, over) => withBody(merged, { attributes: mergeAttributes(merged.body.attributes, over.body.attributes), blocks: merged.body.blocks }), existing),
+        replacing.reduce(
+          (merged, over) =>
+            withBody(merged, { attributes: mergeAttributes(merged.body.attributes, over.body.attributes), blocks: merged.body.blocks }),
+          existing,
+        ),
       );
     else blocks.push(...replacing);
   }
@@ -94,7 +101,9 @@ function mergeAttributes(base: readonly Attribute[], over: readonly Attribute[])
  * module has no override file.
  */
 export function mergeOverrideFiles(files: readonly SourceFile[]): MergedModuleFiles | undefined {
-  const overrideFiles = files.filter((f) => isOverrideFile(f.path)).sort((a, b) => (path.basename(a.path) < path.basename(b.path) ? -1 : 1));
+  const overrideFiles = files
+    .filter((f) => isOverrideFile(f.path))
+    .sort((a, b) => (path.basename(a.path) < path.basename(b.path) ? -1 : 1));
   if (overrideFiles.length === 0) return undefined;
   const primary = files.filter((f) => !isOverrideFile(f.path));
 
@@ -139,7 +148,14 @@ export function mergeOverrideFiles(files: readonly SourceFile[]): MergedModuleFi
 
 /** A file's fields but its body, copied one by one (see `withBody`). */
 function withoutBlocks(file: SourceFile): Omit<SourceFile, "body"> {
-  return { path: file.path, text: file.text, syntax: file.syntax, comments: file.comments, syntaxErrors: file.syntaxErrors, lineStarts: file.lineStarts };
+  return {
+    path: file.path,
+    text: file.text,
+    syntax: file.syntax,
+    comments: file.comments,
+    syntaxErrors: file.syntaxErrors,
+    lineStarts: file.lineStarts,
+  };
 }
 
 /** One primary file with every override block that lands in it merged in (see `Segment`). */
@@ -176,7 +192,10 @@ function mergedFile(
         for (const a of moved.body.attributes) {
           if (localHome.get(a.name) !== file) continue;
           const at = blocks.findIndex((b) => b.type === "locals" && b.body.attributes.some((x) => x.name === a.name));
-          blocks[at] = withBody(blocks[at], { attributes: mergeAttributes(blocks[at].body.attributes, [a]), blocks: blocks[at].body.blocks });
+          blocks[at] = withBody(blocks[at], {
+            attributes: mergeAttributes(blocks[at].body.attributes, [a]),
+            blocks: blocks[at].body.blocks,
+          });
         }
         continue;
       }
@@ -257,7 +276,11 @@ function realFix(fix: Fix, segments: ReadonlyMap<string, Segment[]>): Fix | unde
 }
 
 /** The real files of a module: its files as parsed (a merged file's own), and its override files. */
-export function realFilesOf(module: { files: readonly SourceFile[]; overrideFiles?: readonly SourceFile[]; segments?: ReadonlyMap<string, Segment[]> }): SourceFile[] {
+export function realFilesOf(module: {
+  files: readonly SourceFile[];
+  overrideFiles?: readonly SourceFile[];
+  segments?: ReadonlyMap<string, Segment[]>;
+}): SourceFile[] {
   const own = module.files.map((f) => module.segments?.get(f.path)?.[0].file ?? f);
   return [...own, ...(module.overrideFiles ?? [])];
 }

@@ -70,7 +70,15 @@ export function parseHclIncremental(filePath: string, text: string, previous?: H
   if (!tree) throw new Error(`tree-sitter returned no tree for ${filePath}`);
   const live = new LiveTree(tree);
   try {
-    const file = convertTree(filePath, text, tree, commentQuery, live, previous && change ? { file: previous.file, change } : undefined, newLineStarts);
+    const file = convertTree(
+      filePath,
+      text,
+      tree,
+      commentQuery,
+      live,
+      previous && change ? { file: previous.file, change } : undefined,
+      newLineStarts,
+    );
     return { file, live };
   } catch (error) {
     live.release();

@@ -2,7 +2,17 @@
 import { ModuleIndex } from "./module-index.ts";
 import path from "node:path";
 import { asBool, asText, evaluateFunction, evaluateOperator, PASS_THROUGH_FUNCTIONS } from "./functions.ts";
-import { attr, blocksOf, type Attribute, type Block, type Body, type Expr, type SourceFile, type TraversalExpr, type Value } from "./model.ts";
+import {
+  attr,
+  blocksOf,
+  type Attribute,
+  type Block,
+  type Body,
+  type Expr,
+  type SourceFile,
+  type TraversalExpr,
+  type Value,
+} from "./model.ts";
 import type { Followed, Module, Origin, Resolved, Scope } from "./types.ts";
 
 /** A module's variable given at a module call: the argument, read in the caller's scope. */
@@ -50,7 +60,11 @@ function select(value: Value, steps: Array<string | number>): Value | undefined 
   let current: Value | undefined = value;
   for (const step of steps) {
     if (current === null || typeof current !== "object") return undefined;
-    current = Array.isArray(current) ? current[Number(step)] : Object.prototype.hasOwnProperty.call(current, String(step)) ? current[String(step)] : undefined;
+    current = Array.isArray(current)
+      ? current[Number(step)]
+      : Object.prototype.hasOwnProperty.call(current, String(step))
+        ? current[String(step)]
+        : undefined;
     if (current === undefined) return undefined;
   }
   return current;
@@ -147,7 +161,14 @@ export class Resolver {
     if (root !== "var") return undefined;
     const bound = this.bindings?.get(name);
     if (bound) {
-      const definition: Definition = { attribute: bound.attribute, file: bound.file, kind: "argument", name, call: bound.call, scope: bound.scope };
+      const definition: Definition = {
+        attribute: bound.attribute,
+        file: bound.file,
+        kind: "argument",
+        name,
+        call: bound.call,
+        scope: bound.scope,
+      };
       // A null argument gives a variable declared `nullable = false` its default.
       if (!this.notNullable.has(name) || bound.scope.resolve(bound.attribute.expr, bound.file)?.value !== null) return definition;
     }
@@ -217,7 +238,9 @@ export class Resolver {
           if (!r) {
             // `false && x` and `true || x` are decided whatever x is.
             const other =
-              expr.operands.length === 2 && (expr.operator === "&&" || expr.operator === "||") ? this.resolveExpr(expr.operands[operand === expr.operands[0] ? 1 : 0]) : undefined;
+              expr.operands.length === 2 && (expr.operator === "&&" || expr.operator === "||")
+                ? this.resolveExpr(expr.operands[operand === expr.operands[0] ? 1 : 0])
+                : undefined;
             const decided = other ? asBool(other.value) : undefined;
             if (decided === (expr.operator === "||")) return { value: decided, origin: other?.origin };
             return undefined;
@@ -284,7 +307,9 @@ export class Resolver {
     if (e.kind !== "traversal" || (e.root !== "var" && e.root !== "local") || typeof name !== "string" || e.path.length < 2) return false;
     const def = this.definition(e.root, name);
     if (!def) return false;
-    const followed = (def.scope ? def.scope.follow(def.attribute.expr, def.file) : this.followExpr(def.attribute.expr, def.file, 1)).flatMap((f) => stepInto(f, e.path.slice(1)));
+    const followed = (
+      def.scope ? def.scope.follow(def.attribute.expr, def.file) : this.followExpr(def.attribute.expr, def.file, 1)
+    ).flatMap((f) => stepInto(f, e.path.slice(1)));
     return followed.length > 0 && followed.every((f) => missing.has(f.expr));
   }
 
@@ -349,7 +374,9 @@ export class Resolver {
       this.active.delete(key);
     }
     let origin: Origin | undefined;
-    const withOrigin = inner.map((f) => (f.origin ? f : { ...f, origin: (origin ??= { path: def.file.path, range: def.attribute.expr.range, description: describe(def) }) }));
+    const withOrigin = inner.map((f) =>
+      f.origin ? f : { ...f, origin: (origin ??= { path: def.file.path, range: def.attribute.expr.range, description: describe(def) }) },
+    );
     return e.path.length === 1 ? withOrigin : withOrigin.flatMap((f) => stepInto(f, e.path.slice(1)));
   }
 
@@ -376,7 +403,9 @@ export class Resolver {
         if (!list || e.args.length !== 2 || this.resolveExpr(e)) return undefined;
         const followed = this.followExpr(list, file, depth + 1);
         if (!followed.every((f) => f.expr.kind === "splat" || (f.expr.kind === "tuple" && f.expr.items.length === 1))) return undefined;
-        return followed.flatMap((f) => (f.expr.kind === "tuple" ? f.scope.follow(f.expr.items[0], f.file).map((g) => ({ ...g, origin: g.origin ?? f.origin })) : [f]));
+        return followed.flatMap((f) =>
+          f.expr.kind === "tuple" ? f.scope.follow(f.expr.items[0], f.file).map((g) => ({ ...g, origin: g.origin ?? f.origin })) : [f],
+        );
       }
       default:
         return undefined;
@@ -484,7 +513,10 @@ export function blocksWithDynamic(scope: Scope, body: Body, file: SourceFile, ty
     else if (block.type === "dynamic" && block.labels[0] === type) {
       const forEach = attr(block.body, "for_each");
       const items = forEach ? scope.resolve(forEach.expr, file)?.value : undefined;
-      const empty = items === null || (Array.isArray(items) && items.length === 0) || (typeof items === "object" && items !== null && Object.keys(items).length === 0);
+      const empty =
+        items === null ||
+        (Array.isArray(items) && items.length === 0) ||
+        (typeof items === "object" && items !== null && Object.keys(items).length === 0);
       const content = blocksOf(block.body, "content")[0];
       if (content && !empty) out.push({ block: content, dynamic: true });
     }

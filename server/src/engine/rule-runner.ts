@@ -60,7 +60,14 @@ export function lintModule(
 }
 
 /** Runs every enabled rule (or only `ruleId`) over one scope: a module as linted, or as a module call instantiates it. */
-function runRules(rules: Rule[], scope: ModuleScope, config: ResolvedConfig, failures: RuleFailure[], allModules: Module[], ruleId?: string): Finding[] {
+function runRules(
+  rules: Rule[],
+  scope: ModuleScope,
+  config: ResolvedConfig,
+  failures: RuleFailure[],
+  allModules: Module[],
+  ruleId?: string,
+): Finding[] {
   const module = scope.module;
   const findings: Finding[] = [];
   const refusedSetting = config.rules[FILE_READ_REFUSED_RULE];
@@ -83,7 +90,15 @@ function runRules(rules: Rule[], scope: ModuleScope, config: ResolvedConfig, fai
       module,
       options: setting.options,
       report: (r) => {
-        let finding: Finding = { ruleId: rule.meta.id, severity: setting.severity, message: r.message, path: r.file.path, range: r.range, fix: r.fix, related: r.related };
+        let finding: Finding = {
+          ruleId: rule.meta.id,
+          severity: setting.severity,
+          message: r.message,
+          path: r.file.path,
+          range: r.range,
+          fix: r.fix,
+          related: r.related,
+        };
         // A finding on a block an override file changed is placed in the file holding what it is about.
         if (module.segments) finding = toRealFiles(finding, module.segments);
         findings.push({ ...finding, fix: formatted(finding.fix) });

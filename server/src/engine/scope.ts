@@ -91,14 +91,20 @@ export class ModuleScope implements Scope {
     if (count) return this.resolve(count.expr, file)?.value === 0;
     const forEach = attr(block.body, "for_each");
     const items = forEach ? this.resolve(forEach.expr, file)?.value : undefined;
-    return items === null || (Array.isArray(items) && items.length === 0) || (typeof items === "object" && items !== null && Object.keys(items).length === 0);
+    return (
+      items === null ||
+      (Array.isArray(items) && items.length === 0) ||
+      (typeof items === "object" && items !== null && Object.keys(items).length === 0)
+    );
   }
 
   /** Every `module` block of the module. */
   moduleCalls(): ModuleCallSite[] {
     this.calls ??=
       this.module.kind === "terraform"
-        ? this.topBlocks("module").flatMap(({ block, file }) => (block.labels[0] === undefined ? [] : [{ name: block.labels[0], block, file }]))
+        ? this.topBlocks("module").flatMap(({ block, file }) =>
+            block.labels[0] === undefined ? [] : [{ name: block.labels[0], block, file }],
+          )
         : [];
     return this.calls;
   }

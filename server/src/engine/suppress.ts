@@ -70,7 +70,10 @@ export function unknownSuppressedRules(file: SourceFile, known: ReadonlySet<stri
       if (known.has(id[0])) continue;
       const startOffset = comment.range.startOffset + listStart + (id.index ?? 0);
       const endOffset = startOffset + id[0].length;
-      out.push({ ruleId: id[0], range: { start: positionAt(file, startOffset), end: positionAt(file, endOffset), startOffset, endOffset } });
+      out.push({
+        ruleId: id[0],
+        range: { start: positionAt(file, startOffset), end: positionAt(file, endOffset), startOffset, endOffset },
+      });
     }
   }
   return out;
@@ -82,7 +85,15 @@ export function collectSuppressions(file: SourceFile): Suppression[] {
   for (const comment of file.comments) {
     const fileMatch = FILE_DIRECTIVE.exec(comment.text);
     if (fileMatch) {
-      out.push({ path: file.path, rules: ruleList(fileMatch[1]), fromLine: 0, toLine: Infinity, fileWide: true, range: comment.range, used: new Set() });
+      out.push({
+        path: file.path,
+        rules: ruleList(fileMatch[1]),
+        fromLine: 0,
+        toLine: Infinity,
+        fileWide: true,
+        range: comment.range,
+        used: new Set(),
+      });
       continue;
     }
     const m = LINE_DIRECTIVE.exec(comment.text);
@@ -176,12 +187,22 @@ export const UNUSED_IGNORE = "unused-ignore";
  * `judged` says which ids can be judged by this run: a plan check's suppression is used by
  * `immutably plan`, which a lint cannot see, and the editor reports unknown ids on their own.
  */
-export function unusedSuppressionFindings(unused: readonly Suppression[], judged: (ruleId: string) => boolean, severity: Severity): Finding[] {
+export function unusedSuppressionFindings(
+  unused: readonly Suppression[],
+  judged: (ruleId: string) => boolean,
+  severity: Severity,
+): Finding[] {
   const out: Finding[] = [];
   for (const s of unused) {
     const rules = s.rules.filter((r) => !s.used.has(r) && judged(r));
     if (rules.length === 0) continue;
-    out.push({ ruleId: UNUSED_IGNORE, severity, message: `Suppression of ${rules.join(", ")} suppresses nothing; remove it.`, path: s.path, range: s.range });
+    out.push({
+      ruleId: UNUSED_IGNORE,
+      severity,
+      message: `Suppression of ${rules.join(", ")} suppresses nothing; remove it.`,
+      path: s.path,
+      range: s.range,
+    });
   }
   return out;
 }

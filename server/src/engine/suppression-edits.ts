@@ -92,7 +92,8 @@ export function suppressionEdits(file: SourceFile, text: string, finding: Findin
       const at = lineStart(text, block.headerRange.startOffset);
       const above = at > 0 ? lineStart(text, at - 1) : at;
       const aboveEnd = above < at ? lineEnd(text, above) : at;
-      const aboveList = above < at && text.slice(above, aboveEnd).trim().startsWith("#") ? directiveListEnd(text, above, aboveEnd) : undefined;
+      const aboveList =
+        above < at && text.slice(above, aboveEnd).trim().startsWith("#") ? directiveListEnd(text, above, aboveEnd) : undefined;
       const indent = /^[ \t]*/.exec(text.slice(at))![0];
       const [blockAt, blockText, commentLine] =
         aboveList === undefined
@@ -102,7 +103,10 @@ export function suppressionEdits(file: SourceFile, text: string, finding: Findin
         out.push({ title: `Ignore ${rule} for this block`, edits: insert(blockAt, blockText) });
       }
     }
-    out.push({ title: `Ignore ${rule} for this file`, edits: insert(0, `# immutably-ignore-file: ${rule} -- ${REASON_PLACEHOLDER}${eol}`) });
+    out.push({
+      title: `Ignore ${rule} for this file`,
+      edits: insert(0, `# immutably-ignore-file: ${rule} -- ${REASON_PLACEHOLDER}${eol}`),
+    });
     return out;
   }
   // JSON has no comments: Terraform and Packer accept a top-level "//" key, which the engine reads as one.
@@ -119,6 +123,9 @@ export function suppressionEdits(file: SourceFile, text: string, finding: Findin
   } catch {
     return out; // A JSON file that does not parse has nowhere to put the key.
   }
-  out.push({ title: `Ignore ${rule} for this file`, edits: edits.map((e) => ({ start: e.offset, end: e.offset + e.length, newText: e.content })) });
+  out.push({
+    title: `Ignore ${rule} for this file`,
+    edits: edits.map((e) => ({ start: e.offset, end: e.offset + e.length, newText: e.content })),
+  });
   return out;
 }

@@ -27,6 +27,11 @@ export const nodeAtomicWriteFs: AtomicWriteFs = {
 };
 
 /** Replaces `file` atomically on disk; `ops` overrides single operations (tests simulate a full disk). */
-export function writeFileAtomic(file: string, data: string | Uint8Array, options: AtomicWriteOptions = {}, ops: Partial<AtomicWriteFs> = {}): void {
+export function writeFileAtomic(
+  file: string,
+  data: string | Uint8Array,
+  options: AtomicWriteOptions = {},
+  ops: Partial<AtomicWriteFs> = {},
+): void {
   writeAtomically(file, data, { ...nodeAtomicWriteFs, ...ops }, options);
 }

@@ -48,7 +48,12 @@ export function readRootsOver(roots: readonly string[]): (dir: string) => string
  * through `readForRules`. `roots` are the linted folders, as given on the command line; `rootOf`,
  * their `readRootsOver`, when one is shared by several hosts (a worker's folders).
  */
-export function diskLintHost(texts: ReadonlyMap<string, string>, roots: readonly string[], maxBytes: number, rootOf = readRootsOver(roots)) {
+export function diskLintHost(
+  texts: ReadonlyMap<string, string>,
+  roots: readonly string[],
+  maxBytes: number,
+  rootOf = readRootsOver(roots),
+) {
   return {
     readRoot: rootOf,
     readFile: (p: string, within?: string): HostRead => (texts.has(p) ? texts.get(p) : readForRules(p, maxBytes, within)),

@@ -11,7 +11,11 @@ export const nodeWalkFs: WalkFs = {
       const full = path.join(folder, entry.name);
       try {
         const stat = fs.statSync(full);
-        return { name: entry.name, kind: stat.isDirectory() ? "folder" : stat.isFile() ? "file" : "other", linkTarget: fs.realpathSync(full) };
+        return {
+          name: entry.name,
+          kind: stat.isDirectory() ? "folder" : stat.isFile() ? "file" : "other",
+          linkTarget: fs.realpathSync(full),
+        };
       } catch {
         return { name: entry.name, kind: "broken-link" };
       }
@@ -53,7 +57,9 @@ export function readRegularFile(file: string, maxBytes: number, within?: string)
       target = fs.realpathSync(file);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? String(error);
-      return code === "ENOENT" || code === "ENOTDIR" ? { ok: false, kind: "missing", reason: code } : { ok: false, kind: "error", reason: code };
+      return code === "ENOENT" || code === "ENOTDIR"
+        ? { ok: false, kind: "missing", reason: code }
+        : { ok: false, kind: "error", reason: code };
     }
     if (!isInside(within, target)) return { ok: false, kind: "refused", reason: `outside ${within}` };
   }
@@ -64,9 +70,11 @@ export function readRegularFile(file: string, maxBytes: number, within?: string)
     fd = fs.openSync(target, flags);
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) return { ok: false, kind: "refused", reason: "not a regular file" };
-    if (stat.size > maxBytes) return { ok: false, kind: "refused", reason: `${stat.size} bytes is over the limit of ${maxBytes} (setting max_file_bytes)` };
+    if (stat.size > maxBytes)
+      return { ok: false, kind: "refused", reason: `${stat.size} bytes is over the limit of ${maxBytes} (setting max_file_bytes)` };
     const bytes = readAtMost(fd, stat.size, maxBytes + 1);
-    if (bytes.length > maxBytes) return { ok: false, kind: "refused", reason: `over the limit of ${maxBytes} bytes (setting max_file_bytes)` };
+    if (bytes.length > maxBytes)
+      return { ok: false, kind: "refused", reason: `over the limit of ${maxBytes} bytes (setting max_file_bytes)` };
     return { ok: true, bytes };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? String(error);

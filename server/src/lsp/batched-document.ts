@@ -80,7 +80,8 @@ export class BatchedDocument implements TextDocument {
   private text(): TextDocument {
     if (this.window) {
       const { startLine, endLine, doc } = this.window;
-      const content = this.base.getText().slice(0, this.lineStart(startLine)) + doc.getText() + this.base.getText().slice(this.lineStart(endLine));
+      const content =
+        this.base.getText().slice(0, this.lineStart(startLine)) + doc.getText() + this.base.getText().slice(this.lineStart(endLine));
       this.base = TextDocument.create(this.uri, this.languageId, this.currentVersion, content);
       this.window = undefined;
     } else if (this.base.version !== this.currentVersion) {
@@ -114,7 +115,8 @@ export class BatchedDocument implements TextDocument {
     const missing = this.atEnd(w) ? 0 : Math.max(0, to - (w.startLine + covered) + 1);
     const endLine = Math.min(w.endLine + missing, this.base.lineCount);
     const suffix = this.base.getText().slice(this.lineStart(w.endLine), this.lineStart(endLine));
-    if (prefix || suffix || !this.window) w = { startLine: w.startLine, endLine, doc: TextDocument.create(this.uri, this.languageId, 0, prefix + w.doc.getText() + suffix) };
+    if (prefix || suffix || !this.window)
+      w = { startLine: w.startLine, endLine, doc: TextDocument.create(this.uri, this.languageId, 0, prefix + w.doc.getText() + suffix) };
     this.window = w;
     return w;
   }
@@ -138,7 +140,11 @@ export class BatchedDocument implements TextDocument {
       if (this.atEnd(w) || endsOnBreak) return;
       // Extend by one base line.
       const endLine = w.endLine + 1;
-      this.window = { ...w, endLine, doc: TextDocument.create(this.uri, this.languageId, 0, text + base.slice(this.lineStart(w.endLine), this.lineStart(endLine))) };
+      this.window = {
+        ...w,
+        endLine,
+        doc: TextDocument.create(this.uri, this.languageId, 0, text + base.slice(this.lineStart(w.endLine), this.lineStart(endLine))),
+      };
     }
   }
 }

@@ -62,12 +62,18 @@ export function fixToWorkspaceEdit(deps: CodeActionDeps, fix: Fix): WorkspaceEdi
       if (!deps.documentChanges) return undefined;
       documentChanges.push({ kind: "create", uri, options: { ignoreIfExists: true } });
       const text = change.edits.map((e) => e.newText).join("");
-      documentChanges.push({ textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: text }] });
+      documentChanges.push({
+        textDocument: { uri, version: null },
+        edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: text }],
+      });
       continue;
     }
     const doc = documentFor(deps, change.path);
     if (!doc) return undefined;
-    const edits = change.edits.map((e): LspTextEdit => ({ range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) }, newText: e.newText }));
+    const edits = change.edits.map((e): LspTextEdit => ({
+      range: { start: doc.positionAt(e.start), end: doc.positionAt(e.end) },
+      newText: e.newText,
+    }));
     const open = deps.store.openDocument(change.path);
     documentChanges.push({ textDocument: { uri, version: open ? open.version : null }, edits });
     changes[uri] = edits;
@@ -77,7 +83,9 @@ export function fixToWorkspaceEdit(deps: CodeActionDeps, fix: Fix): WorkspaceEdi
 
 /** Edits to one open document, versioned when the client supports it. */
 function documentEdit(deps: CodeActionDeps, doc: TextDocument, edits: LspTextEdit[]): WorkspaceEdit {
-  return deps.documentChanges ? { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }] } : { changes: { [doc.uri]: edits } };
+  return deps.documentChanges
+    ? { documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }] }
+    : { changes: { [doc.uri]: edits } };
 }
 
 /** One edit that turns `before` into `after`, touching only the span that differs (so the cursor stays put). */
@@ -85,8 +93,16 @@ export function minimalEdit(doc: TextDocument, before: string, after: string): L
   let start = 0;
   while (start < before.length && start < after.length && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   let end = 0;
-  while (end < before.length - start && end < after.length - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
-  return { range: { start: doc.positionAt(start), end: doc.positionAt(before.length - end) }, newText: after.slice(start, after.length - end) };
+  while (
+    end < before.length - start &&
+    end < after.length - start &&
+    before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)
+  )
+    end++;
+  return {
+    range: { start: doc.positionAt(start), end: doc.positionAt(before.length - end) },
+    newText: after.slice(start, after.length - end),
+  };
 }
 
 /** The "Ignore <rule> for this line / block / file" actions for one finding, as the engine places them. */
@@ -129,7 +145,8 @@ export async function provideCodeActions(deps: CodeActionDeps, params: CodeActio
   const wants = (kind: string) => !only || only.some((o) => kindCovers(o, kind));
   const result = await deps.scheduler.currentResult(filePath);
   if (!result || result.version !== doc.version) {
-    if (fixAllOnly) deps.log?.(`fix-all: no lint result for ${filePath} version ${doc.version} (have ${result?.version ?? "none"}); nothing offered`);
+    if (fixAllOnly)
+      deps.log?.(`fix-all: no lint result for ${filePath} version ${doc.version} (have ${result?.version ?? "none"}); nothing offered`);
     return [];
   }
   const actions: CodeAction[] = [];
@@ -174,8 +191,11 @@ export async function provideCodeActions(deps: CodeActionDeps, params: CodeActio
     const now = deps.store.openDocument(filePath)?.version;
     // Logged for the save's request only: the Source Action menu asks for `source`, which computes fix-all too.
     if (fixAllOnly && !edit)
-      deps.log?.(`fix-all: applying the safe fixes of ${filePath} version ${doc.version} left it unchanged (a pass whose result would not parse is not applied); nothing offered`);
-    else if (fixAllOnly && now !== doc.version) deps.log?.(`fix-all: ${filePath} changed from version ${doc.version} to ${now} while its fixes were computed; nothing offered`);
+      deps.log?.(
+        `fix-all: applying the safe fixes of ${filePath} version ${doc.version} left it unchanged (a pass whose result would not parse is not applied); nothing offered`,
+      );
+    else if (fixAllOnly && now !== doc.version)
+      deps.log?.(`fix-all: ${filePath} changed from version ${doc.version} to ${now} while its fixes were computed; nothing offered`);
     if (edit && now === doc.version) {
       if (fixAllOnly) deps.log?.(`fix-all: offering the safe fixes of ${filePath} version ${doc.version}`);
       actions.push({

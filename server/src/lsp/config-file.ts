@@ -77,7 +77,12 @@ function lineBefore(text: string, position: Position): string {
 function ruleIdItems(rules: readonly Rule[], detailPrefix = ""): CompletionItem[] {
   return [...checkablesOf(rules)]
     .sort((a, b) => a.id.localeCompare(b.id))
-    .map((r) => ({ label: r.id, kind: CompletionItemKind.Value, detail: `${detailPrefix}${r.summary}`, documentation: { kind: MarkupKind.Markdown, value: ruleMarkdown(r) } }));
+    .map((r) => ({
+      label: r.id,
+      kind: CompletionItemKind.Value,
+      detail: `${detailPrefix}${r.summary}`,
+      documentation: { kind: MarkupKind.Markdown, value: ruleMarkdown(r) },
+    }));
 }
 
 /** Rule ids after `immutably-ignore:` in any linted file; undefined when the cursor is not in such a comment. */
@@ -100,7 +105,9 @@ function enclosing(body: Body, p: Position): Block[] {
 
 function attributeItems(docs: ReadonlyArray<{ name: string; what: string }>, present: Body | undefined): CompletionItem[] {
   const used = new Set(present?.attributes.map((a) => a.name));
-  return docs.filter((d) => !used.has(d.name)).map((d) => ({ label: d.name, kind: CompletionItemKind.Property, detail: d.what, insertText: `${d.name} = ` }));
+  return docs
+    .filter((d) => !used.has(d.name))
+    .map((d) => ({ label: d.name, kind: CompletionItemKind.Property, detail: d.what, insertText: `${d.name} = ` }));
 }
 
 /** Completion in `.immutably.hcl`: rule ids in `rule "…"`, a rule's settings and options, generation and verify attributes, top-level settings. */
@@ -117,8 +124,18 @@ export function configCompletions(filePath: string, text: string, position: Posi
   if (!inner) {
     return [
       ...attributeItems(TOP_LEVEL, file.body),
-      { label: "rule", kind: CompletionItemKind.Keyword, detail: "settings of one rule: enabled, severity and its options", insertText: 'rule "' },
-      { label: "generation", kind: CompletionItemKind.Keyword, detail: "a generation the roll bakes and promotes", insertText: 'generation "' },
+      {
+        label: "rule",
+        kind: CompletionItemKind.Keyword,
+        detail: "settings of one rule: enabled, severity and its options",
+        insertText: 'rule "',
+      },
+      {
+        label: "generation",
+        kind: CompletionItemKind.Keyword,
+        detail: "a generation the roll bakes and promotes",
+        insertText: 'generation "',
+      },
     ];
   }
   if (inner.type === "rule" && blocks.length === 1) {
@@ -127,10 +144,18 @@ export function configCompletions(filePath: string, text: string, position: Posi
   if (inner.type === "generation" && blocks.length === 1) {
     const verify = inner.body.blocks.some((b) => b.type === "verify")
       ? []
-      : [{ label: "verify", kind: CompletionItemKind.Keyword, detail: "how the new generation is checked: command or http, and timeout", insertText: "verify {" }];
+      : [
+          {
+            label: "verify",
+            kind: CompletionItemKind.Keyword,
+            detail: "how the new generation is checked: command or http, and timeout",
+            insertText: "verify {",
+          },
+        ];
     return [...attributeItems(GENERATION_ATTRIBUTE_DOCS, inner.body), ...verify];
   }
-  if (inner.type === "verify" && blocks.length === 2 && blocks[0].type === "generation") return attributeItems(VERIFY_ATTRIBUTE_DOCS, inner.body);
+  if (inner.type === "verify" && blocks.length === 2 && blocks[0].type === "generation")
+    return attributeItems(VERIFY_ATTRIBUTE_DOCS, inner.body);
   return [];
 }
 
@@ -138,12 +163,23 @@ export function configCompletions(filePath: string, text: string, position: Posi
 function ruleSettingDocs(rule: Checkable | undefined): Array<{ name: string; what: string }> {
   return [
     ...RULE_SETTINGS,
-    ...Object.entries(rule?.options ?? {}).map(([name, spec]) => ({ name, what: `${spec.description} (${spec.type}, default ${JSON.stringify(spec.default)})` })),
+    ...Object.entries(rule?.options ?? {}).map(([name, spec]) => ({
+      name,
+      what: `${spec.description} (${spec.type}, default ${JSON.stringify(spec.default)})`,
+    })),
   ];
 }
 
 function ruleMarkdown(rule: Checkable): string {
-  return [`**${rule.id}** (${rule.severity}${rule.recommended ? ", recommended" : ""})`, "", rule.summary, "", rule.why, "", `[Documentation](${rule.docsUrl})`].join("\n");
+  return [
+    `**${rule.id}** (${rule.severity}${rule.recommended ? ", recommended" : ""})`,
+    "",
+    rule.summary,
+    "",
+    rule.why,
+    "",
+    `[Documentation](${rule.docsUrl})`,
+  ].join("\n");
 }
 
 /** Hover in `.immutably.hcl`: a rule id (its summary and why), a rule option, a setting or a generation attribute (what it is). */

@@ -3,7 +3,16 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Diagnostic } from "vscode-languageserver/node";
 import { DiagnosticSeverity } from "vscode-languageserver/node";
-import { ConfigurationError, defaultConfig, findConfigFile, ignoreMatcher, overlayRuleLevels, parseConfig, type ResolvedConfig, type Rule } from "../engine/index.ts";
+import {
+  ConfigurationError,
+  defaultConfig,
+  findConfigFile,
+  ignoreMatcher,
+  overlayRuleLevels,
+  parseConfig,
+  type ResolvedConfig,
+  type Rule,
+} from "../engine/index.ts";
 import type { ConfigError } from "../engine/config.ts";
 import { parseRollConfig } from "../roll/config.ts";
 
@@ -51,7 +60,13 @@ export function configDiagnostic(e: ConfigError, lines: readonly string[]): Diag
     e.endLine !== undefined && e.endColumn !== undefined
       ? { line: e.endLine - 1, character: e.endColumn - 1 }
       : { line, character: Math.max(character, lines[line]?.length ?? character) };
-  return { range: { start: { line, character }, end }, severity: DiagnosticSeverity.Error, source: "immutably", code: "config", message: e.message };
+  return {
+    range: { start: { line, character }, end },
+    severity: DiagnosticSeverity.Error,
+    source: "immutably",
+    code: "config",
+    message: e.message,
+  };
 }
 
 export class ConfigStore {
@@ -114,11 +129,19 @@ export class ConfigStore {
       } catch (error) {
         if (!(error instanceof ConfigurationError)) throw error;
         // Syntax errors are already reported by the rules' parse of the same text.
-        errors.push(...error.errors.filter((e) => !e.message.startsWith("syntax error:") || !errors.some((x) => x.line === e.line && x.column === e.column)));
+        errors.push(
+          ...error.errors.filter(
+            (e) => !e.message.startsWith("syntax error:") || !errors.some((x) => x.line === e.line && x.column === e.column),
+          ),
+        );
       }
       const lines = text.split(/\r\n|\r|\n/);
       const diagnostics = errors.map((e) => configDiagnostic(e, lines));
-      result = { config, diagnostics, errorText: errors.length ? errors.map((e) => `${e.path}:${e.line}:${e.column}: ${e.message}`).join("\n") : undefined };
+      result = {
+        config,
+        diagnostics,
+        errorText: errors.length ? errors.map((e) => `${e.path}:${e.line}:${e.column}: ${e.message}`).join("\n") : undefined,
+      };
     }
     this.parsed.set(configPath, result);
     return result;

@@ -35,7 +35,8 @@ function changeProblem(p: unknown): string | undefined {
   if (!Array.isArray(p.contentChanges)) return "contentChanges is not a list";
   for (const change of p.contentChanges as unknown[]) {
     if (!isObject(change) || typeof change.text !== "string") return "a change's text is not a string";
-    if (change.range !== undefined && !(isObject(change.range) && isPosition(change.range.start) && isPosition(change.range.end))) return "a change's range is not a range";
+    if (change.range !== undefined && !(isObject(change.range) && isPosition(change.range.start) && isPosition(change.range.end)))
+      return "a change's range is not a range";
   }
   return undefined;
 }
@@ -64,11 +65,16 @@ export function checkedDocumentEvents(connection: Connection, log: (message: str
       void handler(params);
     };
   return {
-    onDidOpenTextDocument: (handler) => connection.onDidOpenTextDocument(checked<DidOpenTextDocumentParams>("textDocument/didOpen", openProblem)(handler)),
-    onDidChangeTextDocument: (handler) => connection.onDidChangeTextDocument(checked<DidChangeTextDocumentParams>("textDocument/didChange", changeProblem)(handler)),
-    onDidCloseTextDocument: (handler) => connection.onDidCloseTextDocument(checked<DidCloseTextDocumentParams>("textDocument/didClose", uriProblem)(handler)),
-    onWillSaveTextDocument: (handler) => connection.onWillSaveTextDocument(checked<WillSaveTextDocumentParams>("textDocument/willSave", uriProblem)(handler)),
+    onDidOpenTextDocument: (handler) =>
+      connection.onDidOpenTextDocument(checked<DidOpenTextDocumentParams>("textDocument/didOpen", openProblem)(handler)),
+    onDidChangeTextDocument: (handler) =>
+      connection.onDidChangeTextDocument(checked<DidChangeTextDocumentParams>("textDocument/didChange", changeProblem)(handler)),
+    onDidCloseTextDocument: (handler) =>
+      connection.onDidCloseTextDocument(checked<DidCloseTextDocumentParams>("textDocument/didClose", uriProblem)(handler)),
+    onWillSaveTextDocument: (handler) =>
+      connection.onWillSaveTextDocument(checked<WillSaveTextDocumentParams>("textDocument/willSave", uriProblem)(handler)),
     onWillSaveTextDocumentWaitUntil: (handler) => connection.onWillSaveTextDocumentWaitUntil(handler),
-    onDidSaveTextDocument: (handler) => connection.onDidSaveTextDocument(checked<DidSaveTextDocumentParams>("textDocument/didSave", uriProblem)(handler)),
+    onDidSaveTextDocument: (handler) =>
+      connection.onDidSaveTextDocument(checked<DidSaveTextDocumentParams>("textDocument/didSave", uriProblem)(handler)),
   };
 }

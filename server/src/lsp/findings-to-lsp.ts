@@ -14,7 +14,10 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 /** Strips the engine's offsets: LSP ranges are positions only (both zero-based, UTF-16 columns). */
 export function toLspRange(range: EngineRange): { start: { line: number; character: number }; end: { line: number; character: number } } {
-  return { start: { line: range.start.line, character: range.start.character }, end: { line: range.end.line, character: range.end.character } };
+  return {
+    start: { line: range.start.line, character: range.start.character },
+    end: { line: range.end.line, character: range.end.character },
+  };
 }
 
 /** The diagnostic code of a suppression comment that names an unknown rule (not a rule: it has no page). */
@@ -30,7 +33,8 @@ export function toDiagnostic(finding: Finding, uriOf: (filePath: string) => stri
     message: finding.message,
   };
   // A suppression naming no rule, or suppressing nothing, has no rule page to link.
-  if (finding.ruleId !== UNKNOWN_IGNORE && finding.ruleId !== UNUSED_IGNORE) diagnostic.codeDescription = { href: ruleDocsUrl(finding.ruleId) };
+  if (finding.ruleId !== UNKNOWN_IGNORE && finding.ruleId !== UNUSED_IGNORE)
+    diagnostic.codeDescription = { href: ruleDocsUrl(finding.ruleId) };
   // Shown faded, as editors show unused code, and kept out of the Problems list (a hint).
   if (finding.ruleId === UNUSED_IGNORE) {
     diagnostic.severity = DiagnosticSeverity.Hint;
@@ -46,7 +50,10 @@ export function toDiagnostic(finding: Finding, uriOf: (filePath: string) => stri
 }
 
 const samePosition = (a: EngineRange, b: EngineRange) =>
-  a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+  a.start.line === b.start.line &&
+  a.start.character === b.start.character &&
+  a.end.line === b.end.line &&
+  a.end.character === b.end.character;
 
 /** Whether two finding lists convert to the same diagnostics (fixes are not part of a diagnostic). */
 export function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
@@ -55,7 +62,14 @@ export function sameFindings(a: readonly Finding[], b: readonly Finding[]): bool
   for (let i = 0; i < a.length; i++) {
     const x = a[i];
     const y = b[i];
-    if (x.ruleId !== y.ruleId || x.severity !== y.severity || x.message !== y.message || x.path !== y.path || !samePosition(x.range, y.range)) return false;
+    if (
+      x.ruleId !== y.ruleId ||
+      x.severity !== y.severity ||
+      x.message !== y.message ||
+      x.path !== y.path ||
+      !samePosition(x.range, y.range)
+    )
+      return false;
     const rx = x.related ?? [];
     const ry = y.related ?? [];
     if (rx.length !== ry.length) return false;

@@ -13,7 +13,8 @@ import type { LintScheduler } from "./scheduler.ts";
 export function valuePath(finding: Finding, uriOf: (filePath: string) => string): string | undefined {
   const steps = finding.related?.filter((r) => r.step) ?? [];
   if (steps.length === 0) return undefined;
-  const link = (r: Origin) => `[${r.description.replace(/[[\]]/g, "\\$&")}](${uriOf(r.path)}#L${r.range.start.line + 1},${r.range.start.character + 1})`;
+  const link = (r: Origin) =>
+    `[${r.description.replace(/[[\]]/g, "\\$&")}](${uriOf(r.path)}#L${r.range.start.line + 1},${r.range.start.character + 1})`;
   return `Value path: this argument → ${steps.map(link).join(" → ")}`;
 }
 
@@ -27,7 +28,10 @@ export function firstSentence(text: string): string {
 /** What the fix of this finding is and when it is applied; without one, why there is none. */
 function fixLine(finding: Finding, docs: RuleDocs | undefined): string | undefined {
   if (finding.fix) {
-    const when = finding.fix.kind === "safe" ? "safe: fix-all applies it, also on save" : "unsafe: offered as a quick fix (Ctrl+.) only; check the result";
+    const when =
+      finding.fix.kind === "safe"
+        ? "safe: fix-all applies it, also on save"
+        : "unsafe: offered as a quick fix (Ctrl+.) only; check the result";
     return `**Fix:** ${finding.fix.title} (${when}).`;
   }
   return docs ? `**Fix:** ${firstSentence(docs.fixSafety)}` : undefined;

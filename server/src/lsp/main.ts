@@ -21,7 +21,11 @@ import { ImmutablyServer } from "./server.ts";
  * extension uses) and sockets, vscode-languageserver reads the transport from the command line.
  */
 const connection = process.argv.includes("--stdio")
-  ? createConnection(ProposedFeatures.all, process.stdin.pipe(new FrameFilter((why) => connection.console.error(`immutably: dropped ${why} from the client`))), process.stdout)
+  ? createConnection(
+      ProposedFeatures.all,
+      process.stdin.pipe(new FrameFilter((why) => connection.console.error(`immutably: dropped ${why} from the client`))),
+      process.stdout,
+    )
   : createConnection(ProposedFeatures.all);
 const server = new ImmutablyServer(connection);
 
@@ -42,7 +46,9 @@ connection.onRequest(RULE_DOCUMENTATION_REQUEST, (params: RuleDocumentationParam
 
 // A bug must not take the server down with it: log, and keep serving the other files.
 process.on("uncaughtException", (error) => connection.console.error(`immutably: uncaught ${error.stack ?? error.message}`));
-process.on("unhandledRejection", (reason) => connection.console.error(`immutably: unhandled ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
+process.on("unhandledRejection", (reason) =>
+  connection.console.error(`immutably: unhandled ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`),
+);
 
 server.store.documents.listen(checkedDocumentEvents(connection, (message) => connection.console.error(message)));
 connection.listen();

@@ -71,7 +71,9 @@ export class DiagnosticsPublisher {
     // suppression is used by `immutably plan`, which the editor does not run.
     // Published beside the findings, not kept with them: hover and code actions are about rules.
     const judged = (id: string) => this.linter.rulesById.has(id);
-    const unusedByPath = groupByPath(result.unusedSuppressions.length ? unusedSuppressionFindings(result.unusedSuppressions, judged, "info") : []);
+    const unusedByPath = groupByPath(
+      result.unusedSuppressions.length ? unusedSuppressionFindings(result.unusedSuppressions, judged, "info") : [],
+    );
     const filesByPath = new Map(result.files.map((f) => [f.path, f]));
     const notLoaded = new Map(result.notLoaded.map((n) => [n.path, n.reason]));
     for (const input of inputs) {
@@ -89,7 +91,12 @@ export class DiagnosticsPublisher {
       }
       const file = filesByPath.get(input.path);
       const unused = unusedByPath.get(input.path) ?? [];
-      this.publish(input.path, file ? [...findings, ...unused, ...this.unknownSuppressions(file)] : [...findings, ...unused], version, remember);
+      this.publish(
+        input.path,
+        file ? [...findings, ...unused, ...this.unknownSuppressions(file)] : [...findings, ...unused],
+        version,
+        remember,
+      );
     }
     for (const { path: p, reason } of skipped) {
       this.results.delete(p);
@@ -147,7 +154,13 @@ export class DiagnosticsPublisher {
   }
 
   /** Says why a file is not linted (as the CLI's "skipped" lines do), instead of showing nothing. */
-  private publishSkipped(filePath: string, reason: string, version: number | undefined, remember: boolean, kind: NotLintedKind = SKIPPED): void {
+  private publishSkipped(
+    filePath: string,
+    reason: string,
+    version: number | undefined,
+    remember: boolean,
+    kind: NotLintedKind = SKIPPED,
+  ): void {
     const uri = this.store.uriOf(filePath);
     const last = this.lastSent.get(uri);
     if (last && last.version === version && last.skipped === reason) return;

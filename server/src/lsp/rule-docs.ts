@@ -6,5 +6,10 @@ import type { RuleDocumentation, RuleDocumentationParams } from "./protocol.ts";
 
 export function ruleDocumentation(rules: Rule[], params: RuleDocumentationParams): RuleDocumentation[] {
   const chosen = params.ruleId === undefined ? rules : rules.filter((r) => r.meta.id === params.ruleId);
-  return chosen.map((rule) => ({ id: rule.meta.id, summary: rule.meta.docs.summary, markdown: renderRuleDoc(rule), url: ruleDocsUrl(rule.meta.id) }));
+  return chosen.map((rule) => ({
+    id: rule.meta.id,
+    summary: rule.meta.docs.summary,
+    markdown: renderRuleDoc(rule),
+    url: ruleDocsUrl(rule.meta.id),
+  }));
 }

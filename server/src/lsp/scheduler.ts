@@ -172,7 +172,9 @@ export class LintScheduler {
     s.pendingSince = undefined;
     const generation = ++s.generation;
     const run = this.run(dir, generation, cacheDiskTexts, exactSyntax).catch((error: unknown) => {
-      this.connection.console.error(`immutably: linting ${dir} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      this.connection.console.error(
+        `immutably: linting ${dir} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
     });
     this.inFlight.set(dir, run);
     void run.finally(() => {
@@ -197,7 +199,8 @@ export class LintScheduler {
     for (const p of this.folderFiles(dir)) {
       const open = this.store.openDocument(p);
       if (open) versions.set(p, open.version);
-      const read = folder.isIgnored(p) || !settings.enable ? undefined : this.store.readForLint(p, folder.config.maxFileBytes, cacheDiskTexts);
+      const read =
+        folder.isIgnored(p) || !settings.enable ? undefined : this.store.readForLint(p, folder.config.maxFileBytes, cacheDiskTexts);
       if (read && "text" in read) inputs.push({ path: p, text: read.text });
       else skipped.push({ path: p, reason: read?.skipped });
     }

@@ -73,9 +73,18 @@ export class ImmutablyServer {
     const debounceMs = typeof initOptions.debounceMs === "number" && initOptions.debounceMs >= 0 ? initOptions.debounceMs : 0;
     const onPublished = timings ? (uri: string, version: number | undefined) => timings.published(uri, version) : undefined;
     const publisher = new DiagnosticsPublisher(connection, store, linter, onPublished);
-    const scheduler = new LintScheduler(connection, store, index, configs, linter, publisher, { debounceMs, onScriptsChanged: () => void this.updateScriptWatchers() });
+    const scheduler = new LintScheduler(connection, store, index, configs, linter, publisher, {
+      debounceMs,
+      onScriptsChanged: () => void this.updateScriptWatchers(),
+    });
     const documentChanges = this.capabilities.workspace?.workspaceEdit?.documentChanges === true;
-    return { linter, configs, scheduler, publisher, actions: { store, scheduler, configs, linter, documentChanges, log: (m) => connection.console.log(m) } };
+    return {
+      linter,
+      configs,
+      scheduler,
+      publisher,
+      actions: { store, scheduler, configs, linter, documentChanges, log: (m) => connection.console.log(m) },
+    };
   }
 
   /** Reads the `immutably` settings: pulled per workspace/configuration when the client supports it. */
@@ -85,7 +94,9 @@ export class ImmutablyServer {
     into.configs.setSettings(normalizeSettings(raw));
     const unknown = overlayRuleLevels(defaultConfig(into.linter.rules), into.configs.settings.rules).unknown;
     if (unknown.length)
-      void this.connection.window.showWarningMessage(`immutably.rules names unknown rules or levels: ${unknown.join(", ")}. Levels are off, info, warning or error.`);
+      void this.connection.window.showWarningMessage(
+        `immutably.rules names unknown rules or levels: ${unknown.join(", ")}. Levels are off, info, warning or error.`,
+      );
   }
 
   /** Publishes problems of every `.immutably.hcl` read so far, and says once per distinct error that defaults apply. */
@@ -99,7 +110,9 @@ export class ImmutablyServer {
       if (parsed.errorText && !parsed.config && !this.shownConfigErrors.has(parsed.errorText)) {
         this.shownConfigErrors.add(parsed.errorText);
         const count = parsed.diagnostics.length;
-        void this.connection.window.showErrorMessage(`immutably: ${configPath} has errors (${count} marked in the file); the default configuration applies until they are fixed.`);
+        void this.connection.window.showErrorMessage(
+          `immutably: ${configPath} has errors (${count} marked in the file); the default configuration applies until they are fixed.`,
+        );
       }
     }
   }
@@ -120,7 +133,9 @@ export class ImmutablyServer {
         .split(path.sep)
         .join("/")
         .replace(/[*?[\]{}]/g, (c) => `[${c}]`);
-    this.scriptWatchers = await this.connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: scripts.map((s) => ({ globPattern: escape(s) })) });
+    this.scriptWatchers = await this.connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: scripts.map((s) => ({ globPattern: escape(s) })),
+    });
   }
 
   /** Re-lints every known folder (settings or configuration changed), then reports configuration problems. */

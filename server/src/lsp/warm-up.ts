@@ -139,7 +139,14 @@ export interface WarmUpOptions {
  * The document is linted alone under WARM_UP_PATH, so the open document's module is never touched.
  */
 export async function warmUpEditPath(linter: Linter, config: ResolvedConfig, options: WarmUpOptions = {}): Promise<WarmUpResult> {
-  const { edits = 120, budgetMs = 1500, stop = () => false, yieldTo = () => new Promise<void>((resolve) => setImmediate(resolve)), sample, convert } = options;
+  const {
+    edits = 120,
+    budgetMs = 1500,
+    stop = () => false,
+    yieldTo = () => new Promise<void>((resolve) => setImmediate(resolve)),
+    sample,
+    convert,
+  } = options;
   const started = performance.now();
   const host: LintHost = { readFile: () => undefined };
   const keep = new Set([WARM_UP_PATH]);
@@ -151,7 +158,10 @@ export async function warmUpEditPath(linter: Linter, config: ResolvedConfig, opt
     for (let i = 0; i < edits; i++) {
       if (stop() || performance.now() - started > budgetMs) break;
       await yieldTo();
-      const result = await linter.lint([{ path: WARM_UP_PATH, text: edit(base, i) }], config, host, { skipExactSyntax: true, keepTreesFor: keep });
+      const result = await linter.lint([{ path: WARM_UP_PATH, text: edit(base, i) }], config, host, {
+        skipExactSyntax: true,
+        keepTreesFor: keep,
+      });
       convert?.(result.findings);
       done++;
     }

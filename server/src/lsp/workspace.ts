@@ -1,6 +1,14 @@
 // The workspace index: which lintable files exist on disk, grouped by folder (a folder's files form its modules).
 import path from "node:path";
-import { DEFAULT_MAX_FILE_BYTES, decodeSource, fileRole, isLintablePath, looksLikeLegacyPacker, readRoot, walkLintableFiles } from "../engine/index.ts";
+import {
+  DEFAULT_MAX_FILE_BYTES,
+  decodeSource,
+  fileRole,
+  isLintablePath,
+  looksLikeLegacyPacker,
+  readRoot,
+  walkLintableFiles,
+} from "../engine/index.ts";
 import { cachedRepositoryRoot, nodeWalkFs, readRegularFile } from "../host/read-file.ts";
 
 export class WorkspaceIndex {

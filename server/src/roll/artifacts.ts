@@ -102,13 +102,18 @@ export function parseMachineReadable(lines: Iterable<string>): MachineArtifact[]
 /** Reads every build a manifest records, of every run (the post-processor appends; two bakes of one template share the file). */
 export function parseManifest(text: string): ManifestBuild[] {
   const data: unknown = JSON.parse(text);
-  if (data === null || typeof data !== "object" || !Array.isArray((data as { builds?: unknown }).builds)) throw new Error("the manifest has no builds list");
+  if (data === null || typeof data !== "object" || !Array.isArray((data as { builds?: unknown }).builds))
+    throw new Error("the manifest has no builds list");
   const builds: ManifestBuild[] = [];
   for (const raw of (data as { builds: unknown[] }).builds) {
     if (raw === null || typeof raw !== "object") continue;
     const b = raw as Record<string, unknown>;
     const files = Array.isArray(b.files)
-      ? b.files.map((f) => (f && typeof f === "object" && typeof (f as { name?: unknown }).name === "string" ? (f as { name: string }).name : "")).filter(Boolean)
+      ? b.files
+          .map((f) =>
+            f && typeof f === "object" && typeof (f as { name?: unknown }).name === "string" ? (f as { name: string }).name : "",
+          )
+          .filter(Boolean)
       : [];
     builds.push({
       name: typeof b.name === "string" ? b.name : "",
@@ -128,7 +133,13 @@ export function builderKind(builder: string): BuilderKind | undefined {
   if (builder === "packer.googlecompute" || builder === "googlecompute") return "googlecompute";
   if (builder === "Azure.ResourceManagement.VMImage" || builder === "azure-arm") return "azure-arm";
   if (builder === "pearkes.digitalocean" || builder === "digitalocean") return "digitalocean";
-  if (builder === "packer.docker" || builder === "docker" || builder === "packer.post-processor.docker-tag" || builder === "packer.post-processor.docker-import") return "docker";
+  if (
+    builder === "packer.docker" ||
+    builder === "docker" ||
+    builder === "packer.post-processor.docker-tag" ||
+    builder === "packer.post-processor.docker-import"
+  )
+    return "docker";
   if (builder === "packer.file" || builder === "file") return "file";
   return undefined;
 }
@@ -156,12 +167,16 @@ export function imageFromArtifact(
         regions[pair.slice(0, i).trim()] = pair.slice(i + 1).trim();
       }
       const names = Object.keys(regions);
-      if (names.length === 0) throw new Error(`cannot read an AMI from the amazon artifact id ${JSON.stringify(artifactId)} (expected region:ami-…)`);
+      if (names.length === 0)
+        throw new Error(`cannot read an AMI from the amazon artifact id ${JSON.stringify(artifactId)} (expected region:ami-…)`);
       return { image: regions[preferredRegion ?? ""] ?? regions[names[0]], regions };
     }
     case "digitalocean": {
       const i = artifactId.lastIndexOf(":");
-      if (i <= 0) throw new Error(`cannot read a snapshot id from the digitalocean artifact id ${JSON.stringify(artifactId)} (expected region:snapshot-id)`);
+      if (i <= 0)
+        throw new Error(
+          `cannot read a snapshot id from the digitalocean artifact id ${JSON.stringify(artifactId)} (expected region:snapshot-id)`,
+        );
       const id = artifactId.slice(i + 1);
       const regions: Record<string, string> = {};
       for (const region of artifactId.slice(0, i).split(",")) regions[region.trim()] = id;
@@ -189,7 +204,9 @@ export function imageFromArtifact(
  * is what a deployment refers to.
  */
 export function selectArtifact(machine: readonly MachineArtifact[], packerCwd: string, preferredRegion?: string): BakedArtifact {
-  const tagged = machine.find((a) => a.builderId === "packer.post-processor.docker-tag" || a.builderId === "packer.post-processor.docker-import");
+  const tagged = machine.find(
+    (a) => a.builderId === "packer.post-processor.docker-tag" || a.builderId === "packer.post-processor.docker-import",
+  );
   if (tagged && tagged.id) return { kind: "docker", builder: tagged.builderId, artifactId: tagged.id, image: tagged.id, regions: {} };
   for (const artifact of machine) {
     const kind = builderKind(artifact.builderId);
@@ -214,7 +231,11 @@ export function selectArtifact(machine: readonly MachineArtifact[], packerCwd: s
  * traced to its Packer run) and the builder type as the template names it; undefined when the template
  * has no manifest post-processor.
  */
-export function manifestEntryFor(artifact: BakedArtifact, manifest: readonly ManifestBuild[], packerCwd: string): ManifestBuild | undefined {
+export function manifestEntryFor(
+  artifact: BakedArtifact,
+  manifest: readonly ManifestBuild[],
+  packerCwd: string,
+): ManifestBuild | undefined {
   for (const build of [...manifest].reverse()) {
     if (builderKind(build.builderType) !== artifact.kind || build.artifactId !== artifact.artifactId || !build.runUuid) continue;
     if (artifact.kind === "file" && (build.files.length === 0 || path.resolve(packerCwd, build.files[0]) !== artifact.image)) continue;
@@ -224,7 +245,11 @@ export function manifestEntryFor(artifact: BakedArtifact, manifest: readonly Man
 }
 
 /** The pattern an image must match for each builder family; the others are checked by `imageProblem` itself. */
-const IMAGE_PATTERNS: Partial<Record<BuilderKind, PatternName>> = { amazon: "amiId", googlecompute: "gceName", digitalocean: "digitaloceanImageId" };
+const IMAGE_PATTERNS: Partial<Record<BuilderKind, PatternName>> = {
+  amazon: "amiId",
+  googlecompute: "gceName",
+  digitalocean: "digitaloceanImageId",
+};
 
 /**
  * What is wrong with an image for its builder family, or undefined: an AMI id, a GCE name, a managed
@@ -233,15 +258,21 @@ const IMAGE_PATTERNS: Partial<Record<BuilderKind, PatternName>> = { amazon: "ami
  */
 export function imageProblem(kind: BuilderKind, image: string, regions?: unknown): string | undefined {
   const invalid = (expected: string): string => `image ${JSON.stringify(image)} is not valid: expected ${expected}`;
-  if (kind === "file" && !(path.isAbsolute(image) && path.normalize(image) === image && !image.includes("\0"))) return invalid("an absolute, normalised file path");
-  if (kind === "azure-arm" && !isValid("azureImageId", image) && !/^https:\/\/[^\s"']+$/.test(image)) return invalid(`${PATTERNS.azureImageId.expected} or a VHD URL`);
+  if (kind === "file" && !(path.isAbsolute(image) && path.normalize(image) === image && !image.includes("\0")))
+    return invalid("an absolute, normalised file path");
+  if (kind === "azure-arm" && !isValid("azureImageId", image) && !/^https:\/\/[^\s"']+$/.test(image))
+    return invalid(`${PATTERNS.azureImageId.expected} or a VHD URL`);
   if (kind === "docker" && !/^[A-Za-z0-9][^\s\0]*$/.test(image)) return invalid("a docker image id or tag");
   const pattern = IMAGE_PATTERNS[kind];
   if (pattern && !isValid(pattern, image)) return invalid(PATTERNS[pattern].expected);
   if (regions !== undefined) {
     if (regions === null || typeof regions !== "object" || Array.isArray(regions)) return "regions is not an object";
     for (const [region, id] of Object.entries(regions)) {
-      if (typeof id !== "string" || !isValid(kind === "digitalocean" ? "digitaloceanRegion" : "region", region) || (pattern && !isValid(pattern, id)))
+      if (
+        typeof id !== "string" ||
+        !isValid(kind === "digitalocean" ? "digitaloceanRegion" : "region", region) ||
+        (pattern && !isValid(pattern, id))
+      )
         return `regions.${region} is not a valid ${kind} image in a valid region`;
     }
   }

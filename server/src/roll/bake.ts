@@ -3,7 +3,15 @@ import fs from "node:fs";
 import path from "node:path";
 import { blocksOf } from "../engine/model.ts";
 import { parseHcl } from "../engine/parse.ts";
-import { humanText, parseMachineReadable, parseManifest, manifestEntryFor, selectArtifact, type BakedArtifact, type ManifestBuild } from "./artifacts.ts";
+import {
+  humanText,
+  parseMachineReadable,
+  parseManifest,
+  manifestEntryFor,
+  selectArtifact,
+  type BakedArtifact,
+  type ManifestBuild,
+} from "./artifacts.ts";
 import { packerBuildArgs, packerInitArgs } from "./argv/packer.ts";
 import { templateFolder, type GenerationConfig } from "./config.ts";
 import { looksSecretName, type Redactor } from "./redact.ts";

@@ -17,7 +17,14 @@ export function describeValue(v: Value): string {
 }
 
 export function errorAt(file: SourceFile, range: Range, message: string): ConfigError {
-  return { path: file.path, line: range.start.line + 1, column: range.start.character + 1, endLine: range.end.line + 1, endColumn: range.end.character + 1, message };
+  return {
+    path: file.path,
+    line: range.start.line + 1,
+    column: range.start.character + 1,
+    endLine: range.end.line + 1,
+    endColumn: range.end.character + 1,
+    message,
+  };
 }
 
 /**
@@ -100,11 +107,18 @@ export class BlockReader {
     if (v === undefined || !a) return undefined;
     if (v.includes("\0")) return this.fail(a, "expected a path without NUL characters");
     const resolved = path.resolve(this.dir, v);
-    if (!isInside(this.dir, resolved)) return this.fail(a, `the path ${JSON.stringify(v)} leaves the folder of ${CONFIG_FILE_NAME} (${this.dir}); expected a path inside it`);
+    if (!isInside(this.dir, resolved))
+      return this.fail(
+        a,
+        `the path ${JSON.stringify(v)} leaves the folder of ${CONFIG_FILE_NAME} (${this.dir}); expected a path inside it`,
+      );
     if (fs.existsSync(resolved)) {
       const real = fs.realpathSync(resolved);
       if (!isInside(fs.realpathSync(this.dir), real))
-        return this.fail(a, `the path ${JSON.stringify(v)} resolves through a symbolic link to ${real}, outside ${this.dir}; expected a path inside it`);
+        return this.fail(
+          a,
+          `the path ${JSON.stringify(v)} resolves through a symbolic link to ${real}, outside ${this.dir}; expected a path inside it`,
+        );
     } else if (mustExist) {
       return this.fail(a, `the path ${JSON.stringify(v)} does not exist (resolved to ${resolved})`);
     }
@@ -137,6 +151,8 @@ export class BlockReader {
   /** Reports every attribute not in `known` and every nested block not in `blocks`. */
   refuseUnknown(known: readonly string[], blocks: readonly string[], hint: string): void {
     for (const a of this.body.attributes) if (!known.includes(a.name)) this.fail(a, `unknown attribute; expected ${hint}`);
-    for (const b of this.body.blocks) if (!blocks.includes(b.type)) this.fail(b, blocks.length ? `unknown block; expected only a ${blocks.join(" or ")} block` : "unknown block");
+    for (const b of this.body.blocks)
+      if (!blocks.includes(b.type))
+        this.fail(b, blocks.length ? `unknown block; expected only a ${blocks.join(" or ")} block` : "unknown block");
   }
 }

@@ -78,8 +78,14 @@ const CLOUD_KEYS: Record<string, { field: keyof CloudSettings; pattern?: Pattern
 const COMMON_ATTRIBUTES: ReadonlyArray<{ name: string; what: string }> = [
   { name: "packer_template", what: `the Packer template file or folder, relative to ${CONFIG_FILE_NAME} (required)` },
   { name: "packer_vars", what: "variables for `packer build` (`-var`): an object of variable = string, number or bool" },
-  { name: "packer_manifest", what: "the manifest post-processor's output file, relative to the config (default: packer-manifest.json beside the template)" },
-  { name: "strategy", what: `how the image is promoted: ${STRATEGY_DEFINITIONS.map((d) => `"${d.name}" (${d.summary})`).join("; ")}; default "${DEFAULT_STRATEGY}"` },
+  {
+    name: "packer_manifest",
+    what: "the manifest post-processor's output file, relative to the config (default: packer-manifest.json beside the template)",
+  },
+  {
+    name: "strategy",
+    what: `how the image is promoted: ${STRATEGY_DEFINITIONS.map((d) => `"${d.name}" (${d.summary})`).join("; ")}; default "${DEFAULT_STRATEGY}"`,
+  },
   { name: "cloud", what: `the cloud CLI's settings: an object with ${Object.keys(CLOUD_KEYS).join(", ")}` },
   { name: "keep", what: "how many images `prune` keeps, newest first: a whole number from 1 to 1000 (default 3)" },
   { name: "retire", what: '"destroy" (default) deletes the old machines; "isolate" keeps them running out of service for analysis' },
@@ -91,12 +97,17 @@ const COMMON_ATTRIBUTES: ReadonlyArray<{ name: string; what: string }> = [
 /** Every attribute a generation block may carry and what it is: the common ones, then each strategy's own. */
 export const GENERATION_ATTRIBUTE_DOCS: ReadonlyArray<{ name: string; what: string }> = [
   ...COMMON_ATTRIBUTES,
-  ...STRATEGY_DEFINITIONS.flatMap((d) => d.attributes.map((a) => ({ name: a.name, what: `${a.what} (strategy "${d.name}"${a.required ? ", required" : ""})` }))),
+  ...STRATEGY_DEFINITIONS.flatMap((d) =>
+    d.attributes.map((a) => ({ name: a.name, what: `${a.what} (strategy "${d.name}"${a.required ? ", required" : ""})` })),
+  ),
 ].filter((a, i, all) => all.findIndex((b) => b.name === a.name) === i);
 const GENERATION_ATTRIBUTES: readonly string[] = GENERATION_ATTRIBUTE_DOCS.map((a) => a.name);
 /** The attributes of a generation's `verify` block and what each is. */
 export const VERIFY_ATTRIBUTE_DOCS: ReadonlyArray<{ name: string; what: string }> = [
-  { name: "command", what: "the smoke test to run in the config's folder, as an argv list; it gets IMMUTABLY_IMAGE, IMMUTABLY_GENERATION and IMMUTABLY_GENERATION_NAME" },
+  {
+    name: "command",
+    what: "the smoke test to run in the config's folder, as an argv list; it gets IMMUTABLY_IMAGE, IMMUTABLY_GENERATION and IMMUTABLY_GENERATION_NAME",
+  },
   { name: "http", what: "a URL to GET until it answers 2xx (instead of command)" },
   { name: "timeout", what: 'how long verify may take, e.g. "5m"' },
 ];
@@ -126,7 +137,8 @@ export function parseRollConfig(configPath: string, text: string): RollConfigFil
     const before = errors.length;
     const generation = readGeneration(file, dir, block, errors, language);
     if (generation && errors.length === before) {
-      if (seen.has(generation.name)) errors.push(errorAt(file, block.headerRange, `generation "${generation.name}" is declared twice; names must be unique`));
+      if (seen.has(generation.name))
+        errors.push(errorAt(file, block.headerRange, `generation "${generation.name}" is declared twice; names must be unique`));
       seen.add(generation.name);
       generations.push(generation);
     }
@@ -145,7 +157,9 @@ export function selectGeneration(config: RollConfigFile, name: string): Generati
       path: config.path,
       line: 1,
       column: 1,
-      message: names ? `no generation "${name}" in this file (declared: ${names})` : `no generation blocks in this file; add generation "${name}" { ... }`,
+      message: names
+        ? `no generation "${name}" in this file (declared: ${names})`
+        : `no generation blocks in this file; add generation "${name}" { ... }`,
     },
   ]);
 }
@@ -166,7 +180,13 @@ function folderFiles(folder: string): string[] {
   }
 }
 
-function readGeneration(file: SourceFile, dir: string, block: Block, errors: ConfigError[], language: LanguageSetting): GenerationConfig | undefined {
+function readGeneration(
+  file: SourceFile,
+  dir: string,
+  block: Block,
+  errors: ConfigError[],
+  language: LanguageSetting,
+): GenerationConfig | undefined {
   if (block.labels.length !== 1) {
     errors.push(errorAt(file, block.headerRange, `a generation block takes exactly one label, its name: generation "web" { ... }`));
     return undefined;
@@ -176,7 +196,8 @@ function readGeneration(file: SourceFile, dir: string, block: Block, errors: Con
   if (!isValid("generationName", name)) return reader.blockError(`the name is not valid: expected ${PATTERNS.generationName.expected}`);
   reader.refuseUnknown(GENERATION_ATTRIBUTES, ["verify"], `one of ${GENERATION_ATTRIBUTES.join(", ")}, or a verify block`);
 
-  if (!reader.attribute("packer_template")) reader.blockError(`attribute "packer_template" is required: the Packer template file or folder, relative to ${CONFIG_FILE_NAME}`);
+  if (!reader.attribute("packer_template"))
+    reader.blockError(`attribute "packer_template" is required: the Packer template file or folder, relative to ${CONFIG_FILE_NAME}`);
   const packerTemplate = reader.insidePath("packer_template", true);
   const packerVars = readPackerVars(reader);
   const strategy = reader.choice<StrategyName>(
@@ -187,7 +208,8 @@ function readGeneration(file: SourceFile, dir: string, block: Block, errors: Con
   const definition = strategyDefinition(strategy);
   const settings: Record<string, string> = {};
   for (const attribute of definition.attributes) {
-    if (attribute.required && !reader.attribute(attribute.name)) reader.blockError(`attribute "${attribute.name}" is required by strategy "${strategy}": ${attribute.what}`);
+    if (attribute.required && !reader.attribute(attribute.name))
+      reader.blockError(`attribute "${attribute.name}" is required by strategy "${strategy}": ${attribute.what}`);
     const value = attribute.read(reader);
     if (value !== undefined) settings[attribute.name] = value;
   }
@@ -235,7 +257,8 @@ function readPackerVars(reader: BlockReader): Record<string, string> {
   const a = reader.attribute("packer_vars");
   if (!entries || !a) return vars;
   for (const [key, value] of entries) {
-    if (!isValid("variableName", key)) reader.fail(a, `variable name ${JSON.stringify(key)} is not valid: expected ${PATTERNS.variableName.expected}`);
+    if (!isValid("variableName", key))
+      reader.fail(a, `variable name ${JSON.stringify(key)} is not valid: expected ${PATTERNS.variableName.expected}`);
     else if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") vars[key] = String(value);
     else reader.fail(a, `variable "${key}": expected a string, number or bool, got ${describeValue(value)}`);
   }
@@ -252,7 +275,8 @@ function readCloud(reader: BlockReader): CloudSettings {
     const spec = CLOUD_KEYS[key];
     if (!spec) reader.fail(a, `unknown key "${key}"; expected ${Object.keys(CLOUD_KEYS).join(", ")}`);
     else if (typeof value !== "string") reader.fail(a, `key "${key}": expected a string, got ${describeValue(value)}`);
-    else if (spec.pattern && !isValid(spec.pattern, value)) reader.fail(a, `key "${key}": ${JSON.stringify(value)} is not valid: expected ${PATTERNS[spec.pattern].expected}`);
+    else if (spec.pattern && !isValid(spec.pattern, value))
+      reader.fail(a, `key "${key}": ${JSON.stringify(value)} is not valid: expected ${PATTERNS[spec.pattern].expected}`);
     else if (key === "endpoint_url" && !/^https?:\/\/[A-Za-z0-9.:[\]-]+(:\d+)?(\/[A-Za-z0-9._~/-]*)?$/.test(value))
       reader.fail(a, `key "endpoint_url": expected an http(s) URL such as http://127.0.0.1:4566, got ${JSON.stringify(value)}`);
     else cloud[spec.field] = value;
@@ -285,12 +309,18 @@ function readVerify(generation: BlockReader): VerifySettings | undefined {
   if (commandAttr) {
     const v = literalValue(commandAttr.expr);
     if (!Array.isArray(v) || v.length === 0 || !v.every((x) => typeof x === "string" && x !== "" && !x.includes("\0"))) {
-      reader.fail(commandAttr, 'expected a non-empty list of strings (argv, run without a shell), such as ["./scripts/smoke.sh", "--quick"]');
+      reader.fail(
+        commandAttr,
+        'expected a non-empty list of strings (argv, run without a shell), such as ["./scripts/smoke.sh", "--quick"]',
+      );
     } else {
       command = v as string[];
       const program = command[0];
       if ((program.includes("/") || program.includes("\\")) && !isInside(reader.dir, path.resolve(reader.dir, program))) {
-        reader.fail(commandAttr, `the program ${JSON.stringify(program)} leaves the folder of ${CONFIG_FILE_NAME}; expected a path inside it or a program on PATH`);
+        reader.fail(
+          commandAttr,
+          `the program ${JSON.stringify(program)} leaves the folder of ${CONFIG_FILE_NAME}; expected a path inside it or a program on PATH`,
+        );
       }
     }
   }

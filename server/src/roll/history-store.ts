@@ -43,7 +43,9 @@ export class HistoryStore {
     try {
       data = JSON.parse(text);
     } catch (error) {
-      throw new HistoryError(`${this.file} is not valid JSON (${(error as Error).message}); fix or move it aside, immutably will not overwrite it`);
+      throw new HistoryError(
+        `${this.file} is not valid JSON (${(error as Error).message}); fix or move it aside, immutably will not overwrite it`,
+      );
     }
     const problems = validateHistory(data);
     if (problems.length) throw new HistoryError(`${this.file} is not a valid generation history: ${problems.join("; ")}`);

@@ -19,7 +19,16 @@ import { isValid } from "./validate.ts";
  * - `isolated`: its machines are kept out of service for analysis.
  */
 export type GenerationStatus = "pending" | "promoted" | "live" | "previous" | "failed" | "declined" | "pruned" | "isolated";
-export const STATUSES: readonly GenerationStatus[] = ["pending", "promoted", "live", "previous", "failed", "declined", "pruned", "isolated"];
+export const STATUSES: readonly GenerationStatus[] = [
+  "pending",
+  "promoted",
+  "live",
+  "previous",
+  "failed",
+  "declined",
+  "pruned",
+  "isolated",
+];
 
 /**
  * The configuration a first roll replaced, as its strategy captured it (for terraform, the image
@@ -98,7 +107,9 @@ export function lastVerified(history: History, name: string, except?: number): G
   const candidates = generationsOf(history, name).filter(
     (g) => g.number !== except && (g.status === "previous" || g.status === "isolated" || g.status === "promoted" || g.status === "live"),
   );
-  const verified = candidates.filter((g) => g.verified_at).sort((a, b) => (a.verified_at ?? "").localeCompare(b.verified_at ?? "") || a.number - b.number);
+  const verified = candidates
+    .filter((g) => g.verified_at)
+    .sort((a, b) => (a.verified_at ?? "").localeCompare(b.verified_at ?? "") || a.number - b.number);
   if (verified.length) return verified.at(-1);
   const deployed = deployedOf(history, name);
   return deployed?.replaces !== undefined ? candidates.find((g) => g.number === deployed.replaces && g.status !== "promoted") : undefined;
@@ -133,10 +144,16 @@ export function recordBaked(history: History, record: Omit<GenerationRecord, "nu
  * verified (promoted by a run that did not finish) becomes `failed`. Only a generation with an image
  * that was not found bad can be promoted.
  */
-export function markPromoted(history: History, name: string, number: number, fields: { note?: string; replaced?: ReplacedConfig } = {}): History {
+export function markPromoted(
+  history: History,
+  name: string,
+  number: number,
+  fields: { note?: string; replaced?: ReplacedConfig } = {},
+): History {
   const target = findGeneration(history, name, number);
   if (!target) throw new Error(`generation ${name} #${number} is not in the history`);
-  if (!["pending", "previous", "isolated", "promoted", "live"].includes(target.status)) throw new Error(`generation ${name} #${number} is ${target.status} and cannot be promoted`);
+  if (!["pending", "previous", "isolated", "promoted", "live"].includes(target.status))
+    throw new Error(`generation ${name} #${number} is ${target.status} and cannot be promoted`);
   let next = history;
   let replaces = target.replaces;
   for (const g of history.generations) {
@@ -145,10 +162,20 @@ export function markPromoted(history: History, name: string, number: number, fie
       replaces = g.number;
       next = update(next, name, g.number, (r) => ({ ...r, status: "previous", note: undefined }));
     } else if (g.status === "promoted") {
-      next = update(next, name, g.number, (r) => ({ ...r, status: "failed", note: `promoted by a run that did not finish and never verified; replaced by #${number}` }));
+      next = update(next, name, g.number, (r) => ({
+        ...r,
+        status: "failed",
+        note: `promoted by a run that did not finish and never verified; replaced by #${number}`,
+      }));
     }
   }
-  return update(next, name, number, (r) => ({ ...r, status: "promoted", replaces, note: fields.note, ...(fields.replaced ? { replaced: fields.replaced } : {}) }));
+  return update(next, name, number, (r) => ({
+    ...r,
+    status: "promoted",
+    replaces,
+    note: fields.note,
+    ...(fields.replaced ? { replaced: fields.replaced } : {}),
+  }));
 }
 
 /**
@@ -163,7 +190,8 @@ export function markVerified(
 ): History {
   const target = findGeneration(history, name, number);
   if (!target) throw new Error(`generation ${name} #${number} is not in the history`);
-  if (target.status !== "promoted" && target.status !== "live") throw new Error(`generation ${name} #${number} is ${target.status}, not deployed; it cannot be verified`);
+  if (target.status !== "promoted" && target.status !== "live")
+    throw new Error(`generation ${name} #${number} is ${target.status}, not deployed; it cannot be verified`);
   let next = update(history, name, number, (r) => ({ ...r, status: "live", verified_at: options.at, note: options.note }));
   const replaced = target.replaces === undefined ? undefined : findGeneration(next, name, target.replaces);
   if (options.retired === "isolated" && replaced && replaced.status === "previous") {
@@ -181,7 +209,14 @@ export function markVerified(
  * Promotes and verifies at once: a generation recorded as it goes live (tests, a history written by
  * hand). A roll records each step with `markPromoted` and `markVerified` instead.
  */
-export function markLive(history: History, name: string, number: number, retired: "previous" | "isolated" = "previous", note?: string, at = new Date().toISOString()): History {
+export function markLive(
+  history: History,
+  name: string,
+  number: number,
+  retired: "previous" | "isolated" = "previous",
+  note?: string,
+  at = new Date().toISOString(),
+): History {
   const target = findGeneration(history, name, number);
   if (target && !["pending", "previous", "isolated", "promoted", "live"].includes(target.status))
     throw new Error(`generation ${name} #${number} is ${target.status} and cannot become live`);
@@ -249,10 +284,15 @@ export function rollbackTarget(history: History, name: string, to?: number): Gen
   const all = generationsOf(history, name);
   if (to !== undefined) {
     const g = all.find((r) => r.number === to);
-    if (!g) throw new Error(`generation ${name} #${to} does not exist (known: ${all.map((r) => `#${r.number} ${r.status}`).join(", ") || "none"})`);
+    if (!g)
+      throw new Error(
+        `generation ${name} #${to} does not exist (known: ${all.map((r) => `#${r.number} ${r.status}`).join(", ") || "none"})`,
+      );
     if (g.status === "live") throw new Error(`generation ${name} #${to} is already live`);
     if (g.status !== "previous" && g.status !== "isolated" && g.status !== "promoted")
-      throw new Error(`generation ${name} #${to} is ${g.status}; only a previous or isolated generation can be rolled back to, or the promoted one the infrastructure runs`);
+      throw new Error(
+        `generation ${name} #${to} is ${g.status}; only a previous or isolated generation can be rolled back to, or the promoted one the infrastructure runs`,
+      );
     return g;
   }
   const live = liveOf(history, name);
@@ -276,7 +316,9 @@ export function imagesOf(record: GenerationRecord): string[] {
 /** The other records, of any name, that still hold one of this record's images (not pruned). */
 export function sharingImage(history: History, record: GenerationRecord): GenerationRecord[] {
   const mine = new Set(imagesOf(record));
-  return history.generations.filter((g) => !(g.name === record.name && g.number === record.number) && g.status !== "pruned" && imagesOf(g).some((i) => mine.has(i)));
+  return history.generations.filter(
+    (g) => !(g.name === record.name && g.number === record.number) && g.status !== "pruned" && imagesOf(g).some((i) => mine.has(i)),
+  );
 }
 
 /**
@@ -297,7 +339,8 @@ export function pruneCandidates(history: History, name: string, keep: number): G
  */
 export function validateHistory(data: unknown): string[] {
   const problems: string[] = [];
-  if (data === null || typeof data !== "object" || !Array.isArray((data as { generations?: unknown }).generations)) return ["expected an object with a generations list"];
+  if (data === null || typeof data !== "object" || !Array.isArray((data as { generations?: unknown }).generations))
+    return ["expected an object with a generations list"];
   const live = new Map<string, number>();
   const deployed = new Map<string, number>();
   const numbers = new Set<string>();
@@ -310,10 +353,14 @@ export function validateHistory(data: unknown): string[] {
     for (const key of ["name", "image", "artifact_id", "builder", "created_at", "git_commit", "status"]) {
       if (typeof g[key] !== "string") problems.push(`generations[${i}].${key} is not a string`);
     }
-    for (const key of ["packer_run_uuid", "note"]) if (g[key] !== undefined && typeof g[key] !== "string") problems.push(`generations[${i}].${key} is not a string`);
-    if (typeof g.name === "string" && !isValid("generationName", g.name)) problems.push(`generations[${i}].name is not a valid generation name`);
-    if (typeof g.number !== "number" || !Number.isInteger(g.number) || g.number < 1) problems.push(`generations[${i}].number is not a positive whole number`);
-    if (typeof g.status === "string" && !(STATUSES as readonly string[]).includes(g.status)) problems.push(`generations[${i}].status "${g.status}" is unknown`);
+    for (const key of ["packer_run_uuid", "note"])
+      if (g[key] !== undefined && typeof g[key] !== "string") problems.push(`generations[${i}].${key} is not a string`);
+    if (typeof g.name === "string" && !isValid("generationName", g.name))
+      problems.push(`generations[${i}].name is not a valid generation name`);
+    if (typeof g.number !== "number" || !Number.isInteger(g.number) || g.number < 1)
+      problems.push(`generations[${i}].number is not a positive whole number`);
+    if (typeof g.status === "string" && !(STATUSES as readonly string[]).includes(g.status))
+      problems.push(`generations[${i}].status "${g.status}" is unknown`);
     if (typeof g.builder === "string" && typeof g.image === "string") {
       const kind = builderKind(g.builder);
       const problem = kind ? imageProblem(kind, g.image, g.regions) : `builder ${JSON.stringify(g.builder)} is not one the roll records`;
@@ -321,28 +368,40 @@ export function validateHistory(data: unknown): string[] {
     }
     if (g.file_identity !== undefined) {
       const id = g.file_identity as Record<string, unknown> | null;
-      if (id === null || typeof id !== "object" || !["dev", "ino", "size", "mtime_ns"].every((k) => typeof id[k] === "string" && /^[0-9]+$/.test(id[k])))
+      if (
+        id === null ||
+        typeof id !== "object" ||
+        !["dev", "ino", "size", "mtime_ns"].every((k) => typeof id[k] === "string" && /^[0-9]+$/.test(id[k]))
+      )
         problems.push(`generations[${i}].file_identity is not { dev, ino, size, mtime_ns } as decimal strings`);
     }
     const key = `${String(g.name)}#${String(g.number)}`;
     if (numbers.has(key)) problems.push(`generation ${key} appears twice`);
     numbers.add(key);
-    if (g.verified_at !== undefined && (typeof g.verified_at !== "string" || Number.isNaN(Date.parse(g.verified_at)))) problems.push(`generations[${i}].verified_at is not a time`);
+    if (g.verified_at !== undefined && (typeof g.verified_at !== "string" || Number.isNaN(Date.parse(g.verified_at))))
+      problems.push(`generations[${i}].verified_at is not a time`);
     if (g.replaces !== undefined && (typeof g.replaces !== "number" || !Number.isInteger(g.replaces) || g.replaces < 1))
       problems.push(`generations[${i}].replaces is not a generation number`);
     if (
       g.replaced !== undefined &&
-      (g.replaced === null || typeof g.replaced !== "object" || Array.isArray(g.replaced) || !Object.values(g.replaced).every((v) => v === null || typeof v === "string"))
+      (g.replaced === null ||
+        typeof g.replaced !== "object" ||
+        Array.isArray(g.replaced) ||
+        !Object.values(g.replaced).every((v) => v === null || typeof v === "string"))
     )
       problems.push(`generations[${i}].replaced is not an object of strings`);
-    if (g.isolated_machines !== undefined && (!Array.isArray(g.isolated_machines) || !g.isolated_machines.every((m) => typeof m === "string")))
+    if (
+      g.isolated_machines !== undefined &&
+      (!Array.isArray(g.isolated_machines) || !g.isolated_machines.every((m) => typeof m === "string"))
+    )
       problems.push(`generations[${i}].isolated_machines is not a list of strings`);
     if (g.status === "live") live.set(String(g.name), (live.get(String(g.name)) ?? 0) + 1);
     if (g.status === "live" || g.status === "promoted") deployed.set(String(g.name), (deployed.get(String(g.name)) ?? 0) + 1);
   }
   for (const [name, count] of live) if (count > 1) problems.push(`generation ${name} has ${count} live generations; expected at most one`);
   for (const [name, count] of deployed)
-    if (count > 1 && (live.get(name) ?? 0) <= 1) problems.push(`generation ${name} has ${count} deployed (live or promoted) generations; expected at most one`);
+    if (count > 1 && (live.get(name) ?? 0) <= 1)
+      problems.push(`generation ${name} has ${count} deployed (live or promoted) generations; expected at most one`);
   return problems;
 }
 

@@ -34,7 +34,8 @@ export function imageEntries(generations: readonly GenerationConfig[], file: str
       if (role === "terraform") {
         const parsed = json ? parseJson(file, text, terraformJsonLayout) : parseHcl(file, text);
         for (const block of parsed.body.blocks) {
-          if (block.type === "variable" && block.labels[0] === variable) out.push({ generation, range: block.headerRange, kind: "variable" });
+          if (block.type === "variable" && block.labels[0] === variable)
+            out.push({ generation, range: block.headerRange, kind: "variable" });
         }
       } else {
         const parsed = json ? parseJson(file, text, varsJsonLayout) : parseHcl(file, text);
@@ -85,9 +86,13 @@ export function liveSummary(generation: GenerationConfig, records: readonly Gene
 /** The hover: every generation, newest first, as a Markdown table. */
 export function historyMarkdown(generation: GenerationConfig, records: readonly GenerationRecord[], now: Date): string {
   const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
-  const lines = [`**Generation \`${generation.name}\`** (${generation.strategy}, keep ${generation.keep}, retire ${generation.retire})`, ""];
+  const lines = [
+    `**Generation \`${generation.name}\`** (${generation.strategy}, keep ${generation.keep}, retire ${generation.retire})`,
+    "",
+  ];
   if (records.length === 0) return [...lines, "No generations yet: Roll New Generation bakes the first one."].join("\n");
   lines.push("| # | status | image | baked | note |", "|---|---|---|---|---|");
-  for (const g of [...records].reverse()) lines.push(`| ${g.number} | ${g.status} | \`${cell(g.image)}\` | ${age(g.created_at, now)} | ${cell(g.note ?? "")} |`);
+  for (const g of [...records].reverse())
+    lines.push(`| ${g.number} | ${g.status} | \`${cell(g.image)}\` | ${age(g.created_at, now)} | ${cell(g.note ?? "")} |`);
   return lines.join("\n");
 }

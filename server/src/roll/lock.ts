@@ -80,7 +80,13 @@ export function toolAlive(child: LockChild): boolean {
  */
 export function acquireLock(lockFile: string, command: string, waitMs: number, log?: (line: string) => void): Lock {
   const deadline = Date.now() + waitMs;
-  const info: LockInfo = { pid: process.pid, process: processIdentity(process.pid), hostname: os.hostname(), started_at: new Date().toISOString(), command };
+  const info: LockInfo = {
+    pid: process.pid,
+    process: processIdentity(process.pid),
+    hostname: os.hostname(),
+    started_at: new Date().toISOString(),
+    command,
+  };
   for (;;) {
     try {
       const fd = fs.openSync(lockFile, "wx", 0o644);
@@ -117,7 +123,10 @@ export function acquireLock(lockFile: string, command: string, waitMs: number, l
     } catch {
       // A lock being written right now reads as empty; treat it as held and retry.
     }
-    const gone = held !== undefined && held.hostname === os.hostname() && held.pid !== process.pid ? goneReason(held.pid, held.process, held.started_at) : undefined;
+    const gone =
+      held !== undefined && held.hostname === os.hostname() && held.pid !== process.pid
+        ? goneReason(held.pid, held.process, held.started_at)
+        : undefined;
     if (gone && held?.child && toolAlive(held.child)) throw new OrphanedToolError(lockFile, held, held.child);
     const unreadableForLong = held === undefined && Date.now() - safeMtime(lockFile) > 60_000;
     if (gone || unreadableForLong) {

@@ -25,7 +25,18 @@ import {
 } from "./history.ts";
 import { HistoryStore } from "./history-store.ts";
 import { deleteImage, describeImageDeletion, fileIdentity } from "./prune.ts";
-import { confirmStep, DeclinedError, failureAccount, historyStep, message, oneLine, promoteWithUndo, tryRecord, wasCancelled, type PromotionPlan } from "./promotion.ts";
+import {
+  confirmStep,
+  DeclinedError,
+  failureAccount,
+  historyStep,
+  message,
+  oneLine,
+  promoteWithUndo,
+  tryRecord,
+  wasCancelled,
+  type PromotionPlan,
+} from "./promotion.ts";
 import { guarded } from "./plan-guard.ts";
 import { Redactor } from "./redact.ts";
 import { runTool } from "./runner.ts";
@@ -100,11 +111,23 @@ function rollPlan(session: Session, fallback: GenerationRecord | undefined, next
   const retired = generation.retire === "isolate" ? "isolated" : "previous";
   const verified = historyStep(
     session,
-    () => `record #${next} as live (verified)${deployed?.status === "live" && generation.retire === "isolate" ? `; #${deployed.number} isolated` : ""}`,
-    (h) => markVerified(h, name, next, { at: session.now().toISOString(), retired: promotion.isolated().length ? retired : "previous", machines: promotion.isolated() }),
+    () =>
+      `record #${next} as live (verified)${deployed?.status === "live" && generation.retire === "isolate" ? `; #${deployed.number} isolated` : ""}`,
+    (h) =>
+      markVerified(h, name, next, {
+        at: session.now().toISOString(),
+        retired: promotion.isolated().length ? retired : "previous",
+        machines: promotion.isolated(),
+      }),
   );
   const released = (): Step[] => [promoted, ...promotion.apply, verify, verified];
-  plan.promote = { promotion, confirm: confirmStep(session, `Roll ${name} to generation #${next}`, done, released, () => promotion.replacements()), promoted, verify, verified };
+  plan.promote = {
+    promotion,
+    confirm: confirmStep(session, `Roll ${name} to generation #${next}`, done, released, () => promotion.replacements()),
+    promoted,
+    verify,
+    verified,
+  };
   plan.steps = [...plan.bake, plan.record, ...promotion.prepare, plan.promote.confirm, ...released()];
   plan.footer = [
     `on a failure after the bake: ${fallback ? `#${fallback.number} (the last verified generation) promoted again (the same steps with ${fallback.image}), ` : "the configuration this first roll replaces put back where the strategy can, "}#${next} marked failed`,
@@ -131,7 +154,9 @@ function isolationAccount(session: Session, isolated: { owner?: number; machines
   session.ctx.recordIsolation = undefined;
   if (ok || isolated.machines.length === 0) return [];
   const where = isolated.owner !== undefined ? `, listed in history on #${isolated.owner}` : "";
-  return [`machines taken out of service before the failure still run: ${isolated.machines.join(", ")} (out of service${where}); delete them when they are no longer needed`];
+  return [
+    `machines taken out of service before the failure still run: ${isolated.machines.join(", ")} (out of service${where}); delete them when they are no longer needed`,
+  ];
 }
 
 /** The number the next roll of a name will get. */
@@ -152,7 +177,9 @@ export async function roll(options: PipelineOptions): Promise<RollOutcome> {
     session.log(live ? `generation ${name} #${live.number} is live (${live.image})` : `generation ${name} has no live generation yet`);
     const done: Step[] = [];
     const plan = rollPlan(session, fallback, nextNumber(session), done);
-    const stays = fallback ? `#${fallback.number} stays ${fallback.status === "live" ? "live" : "the last verified generation"}` : "no generation is live";
+    const stays = fallback
+      ? `#${fallback.number} stays ${fallback.status === "live" ? "live" : "the last verified generation"}`
+      : "no generation is live";
     try {
       await runSteps(session.host, plan.bake, { done });
     } catch (error) {
@@ -166,11 +193,19 @@ export async function roll(options: PipelineOptions): Promise<RollOutcome> {
     try {
       await runSteps(session.host, [plan.record], { done });
     } catch (error) {
-      return session.outcome(1, [`roll of ${name}: ${message(error)}`, `the image ${artifact.image} was baked but is not recorded in history; nothing was changed; ${stays}`]);
+      return session.outcome(1, [
+        `roll of ${name}: ${message(error)}`,
+        `the image ${artifact.image} was baked but is not recorded in history; nothing was changed; ${stays}`,
+      ]);
     }
     const number = plan.number;
     const isolatedNow = watchIsolation(session, deployedOf(session.store.read(), name), number);
-    const result = await promoteWithUndo(session, plan.promote, { attempted: number, fallback, withdraw: (h, reason) => markFailed(h, name, number, reason) }, done);
+    const result = await promoteWithUndo(
+      session,
+      plan.promote,
+      { attempted: number, fallback, withdraw: (h, reason) => markFailed(h, name, number, reason) },
+      done,
+    );
     const historyLines = [...result.historyErrors, ...isolationAccount(session, isolatedNow, result.ok)];
     if (result.ok) {
       const lines = [`rolled ${name} to generation #${number} (${artifact.image})`];
@@ -182,11 +217,21 @@ export async function roll(options: PipelineOptions): Promise<RollOutcome> {
     }
     if (result.declined) {
       // Declining is the user's decision, not a fault of the image: it is recorded as such, and prune deletes it.
-      const declined = tryRecord(session, `#${number} was declined`, (h) => markDeclined(h, name, number, "not promoted: the confirmation was declined"));
+      const declined = tryRecord(session, `#${number} was declined`, (h) =>
+        markDeclined(h, name, number, "not promoted: the confirmation was declined"),
+      );
       if (declined) historyLines.push(declined);
-      return session.outcome(1, [`roll of ${name} was not confirmed; nothing was applied`, `#${number} is marked declined (its image stays until pruned)`, ...historyLines], {
-        declined: true,
-      });
+      return session.outcome(
+        1,
+        [
+          `roll of ${name} was not confirmed; nothing was applied`,
+          `#${number} is marked declined (its image stays until pruned)`,
+          ...historyLines,
+        ],
+        {
+          declined: true,
+        },
+      );
     }
     if (!result.applied) {
       // Nothing reached the infrastructure: the generation is marked failed here (once applied, the undo recorded it).
@@ -198,7 +243,11 @@ export async function roll(options: PipelineOptions): Promise<RollOutcome> {
       result.undo === "impossible"
         ? `#${number} stays promoted in history: the infrastructure runs it, not verified`
         : `#${number} is marked failed (its image stays until pruned)`;
-    return session.outcome(1, [...failureAccount(session, result, { number, image: artifact.image }, fallback, "roll"), marked, ...historyLines]);
+    return session.outcome(1, [
+      ...failureAccount(session, result, { number, image: artifact.image }, fallback, "roll"),
+      marked,
+      ...historyLines,
+    ]);
   } finally {
     lock.release();
   }
@@ -231,7 +280,13 @@ export async function rollback(options: PipelineOptions & { to?: number }): Prom
       session.generation,
       (l) => session.log(l),
     );
-    const verify = verifyStep(session.generation, session.runner, { image, number: target.number }, (l) => session.log(l), session.pollIntervalMs);
+    const verify = verifyStep(
+      session.generation,
+      session.runner,
+      { image, number: target.number },
+      (l) => session.log(l),
+      session.pollIntervalMs,
+    );
     const from = deployed && deployed.number !== target.number ? deployed : undefined;
     const promoted = historyStep(
       session,
@@ -267,14 +322,26 @@ export async function rollback(options: PipelineOptions & { to?: number }): Prom
     if (result.ok) {
       return session.outcome(result.historyErrors.length ? 1 : 0, [
         `rolled ${name} back to generation #${target.number} (${target.image})`,
-        ...(from ? [`#${from.number} is ${from.status === "live" ? (result.isolated.length ? "isolated" : "previous") : "failed (it was never verified)"}`] : []),
+        ...(from
+          ? [
+              `#${from.number} is ${from.status === "live" ? (result.isolated.length ? "isolated" : "previous") : "failed (it was never verified)"}`,
+            ]
+          : []),
         ...result.historyErrors,
       ]);
     }
-    if (result.declined) return session.outcome(1, [`rollback of ${name} was not confirmed; nothing was applied`, ...result.historyErrors], { declined: true });
+    if (result.declined)
+      return session.outcome(1, [`rollback of ${name} was not confirmed; nothing was applied`, ...result.historyErrors], {
+        declined: true,
+      });
     if (!result.applied) {
       const noted = tryRecord(session, `the rollback to #${target.number} failed`, (h) =>
-        setNote(h, name, target.number, `rollback to it ${wasCancelled(result.error) ? "was cancelled" : "failed"} at ${result.failedStage}`),
+        setNote(
+          h,
+          name,
+          target.number,
+          `rollback to it ${wasCancelled(result.error) ? "was cancelled" : "failed"} at ${result.failedStage}`,
+        ),
       );
       if (noted) result.historyErrors.push(noted);
     }
@@ -287,7 +354,9 @@ export async function rollback(options: PipelineOptions & { to?: number }): Prom
 /** Why an image is kept although its record is pruned: another record that is kept still uses it. */
 function keptBy(history: History, record: GenerationRecord): string | undefined {
   const others = sharingImage(history, record);
-  return others.length ? others.map((g) => `#${g.number}${g.name === record.name ? "" : ` of ${g.name}`} (${g.status})`).join(", ") : undefined;
+  return others.length
+    ? others.map((g) => `#${g.number}${g.name === record.name ? "" : ` of ${g.name}`} (${g.status})`).join(", ")
+    : undefined;
 }
 
 /**
@@ -315,7 +384,9 @@ function pruneSteps(session: Session, candidates: readonly GenerationRecord[], p
           if (users) session.log(`kept the image of #${g.number} (${g.image}): ${users} uses it too`);
           else await deleteImage(g, session.generation, session.runner, signal);
           session.store.update((h) =>
-            users ? setNote(markPruned(h, session.name, g.number), session.name, g.number, `image kept: ${users} uses it too`) : markPruned(h, session.name, g.number),
+            users
+              ? setNote(markPruned(h, session.name, g.number), session.name, g.number, `image kept: ${users} uses it too`)
+              : markPruned(h, session.name, g.number),
           );
           pruned.push(g.number);
           session.log(`pruned #${g.number} (${g.image})`);
@@ -337,7 +408,8 @@ export async function prune(options: PipelineOptions & { keep?: number }): Promi
   try {
     session.recoverStranded();
     const candidates = pruneCandidates(session.store.read(), name, keep);
-    if (candidates.length === 0) return session.outcome(0, [`nothing to prune: ${name} has no image beyond the newest ${keep} that is not live`]);
+    if (candidates.length === 0)
+      return session.outcome(0, [`nothing to prune: ${name} has no image beyond the newest ${keep} that is not live`]);
     const pruned: number[] = [];
     const failures: string[] = [];
     const steps = pruneSteps(session, candidates, pruned, failures);
@@ -354,7 +426,10 @@ export async function prune(options: PipelineOptions & { keep?: number }): Promi
       if (error instanceof DeclinedError) return session.outcome(1, ["prune was not confirmed; nothing was deleted"], { declined: true });
       throw error;
     }
-    const lines = [pruned.length ? `pruned ${pruned.map((n) => `#${n}`).join(", ")} of ${name}` : `pruned nothing of ${name}`, ...failures.map((f) => `not pruned ${f}`)];
+    const lines = [
+      pruned.length ? `pruned ${pruned.map((n) => `#${n}`).join(", ")} of ${name}` : `pruned nothing of ${name}`,
+      ...failures.map((f) => `not pruned ${f}`),
+    ];
     return session.outcome(failures.length ? 1 : 0, lines);
   } finally {
     lock.release();
@@ -387,7 +462,9 @@ export function formatGenerationsTable(records: readonly GenerationRecord[]): st
   if (records.length === 0) return "no generations yet\n";
   const rows = [
     ["#", "STATUS", "CREATED", "COMMIT", "IMAGE", "NOTE"],
-    ...[...records].reverse().map((g) => [String(g.number), g.status, g.created_at.replace(/\.\d+Z$/, "Z"), g.git_commit.slice(0, 8), g.image, g.note ?? ""]),
+    ...[...records]
+      .reverse()
+      .map((g) => [String(g.number), g.status, g.created_at.replace(/\.\d+Z$/, "Z"), g.git_commit.slice(0, 8), g.image, g.note ?? ""]),
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   return `${rows

@@ -34,8 +34,18 @@ export interface SavedPlanOptions {
 export async function readSavedPlan(planFile: string, options: SavedPlanOptions): Promise<string> {
   const redactor = new Redactor();
   redactor.addSecretsFromEnv(options.env);
-  const runner = new ToolRunner(resolveToolPaths({ [options.tool]: options.executable }, options.env), redactor, (line) => options.log(line), options.env);
-  const result = await runner.run(options.tool, terraformShowPlanArgs(planFile), { cwd: options.cwd, timeoutMs: options.timeoutMs, signal: options.signal, quietStdout: true });
+  const runner = new ToolRunner(
+    resolveToolPaths({ [options.tool]: options.executable }, options.env),
+    redactor,
+    (line) => options.log(line),
+    options.env,
+  );
+  const result = await runner.run(options.tool, terraformShowPlanArgs(planFile), {
+    cwd: options.cwd,
+    timeoutMs: options.timeoutMs,
+    signal: options.signal,
+    quietStdout: true,
+  });
   return result.stdout;
 }
 
@@ -57,7 +67,8 @@ export function describeGuard(generation: GenerationConfig, plan: PlannedPromoti
   if (!setting.enabled || setting.severity !== "error")
     return `check the plan: in-place updates are not refused (${IN_PLACE} is ${setting.enabled ? `a${setting.severity === "info" ? "n" : ""} ${setting.severity}` : "disabled"} in ${CONFIG_FILE_NAME})`;
   const types = (setting.options.resources as string[]).filter((t) => !(setting.options.exclude as string[]).includes(t)).join(", ");
-  if (plan.allowInPlace) return `check the plan (${IN_PLACE}): an in-place update of the running generation's machines is reported, not refused (allow_in_place = true)`;
+  if (plan.allowInPlace)
+    return `check the plan (${IN_PLACE}): an in-place update of the running generation's machines is reported, not refused (allow_in_place = true)`;
   return `check the plan (${IN_PLACE}): refuse an in-place update of the running generation's machines (${types}); allow_in_place = true allows it`;
 }
 
@@ -72,9 +83,16 @@ export function planGuardStep(generation: GenerationConfig, plan: PlannedPromoti
     () => describeGuard(generation, plan),
     () => {
       const config = checkConfig(generation);
-      const { findings } = checkPlan({ json: plan.json(), planPath: plan.dir, planIsJson: false, rootDir: plan.dir }, config, diskPlanHost(plan.dir, config.maxFileBytes));
+      const { findings } = checkPlan(
+        { json: plan.json(), planPath: plan.dir, planIsJson: false, rootDir: plan.dir },
+        config,
+        diskPlanHost(plan.dir, config.maxFileBytes),
+      );
       for (const f of findings) {
-        const where = f.path === plan.dir ? "" : `${path.relative(generation.configDir, f.path)}:${f.range.start.line + 1}:${f.range.start.character + 1}: `;
+        const where =
+          f.path === plan.dir
+            ? ""
+            : `${path.relative(generation.configDir, f.path)}:${f.range.start.line + 1}:${f.range.start.character + 1}: `;
         log(`plan check: ${where}${f.severity}: ${f.message} (${f.ruleId})`);
       }
       const inPlace = findings.filter((f) => f.ruleId === IN_PLACE && f.severity === "error");

@@ -58,7 +58,13 @@ export interface PromotionParties {
 }
 
 /** The confirmation step: it lists the steps already done and every step it releases, with the planned replacements. */
-export function confirmStep(session: Session, title: string, done: readonly Step[], released: () => readonly Step[], replacements: () => string[]): Step {
+export function confirmStep(
+  session: Session,
+  title: string,
+  done: readonly Step[],
+  released: () => readonly Step[],
+  replacements: () => string[],
+): Step {
   return {
     show: () => "ask for confirmation, showing the planned replacements",
     run: async () => {
@@ -68,7 +74,11 @@ export function confirmStep(session: Session, title: string, done: readonly Step
           .filter((s) => !(s.skip?.() ?? false))
           .map((s) => s.show()),
       ];
-      const confirmed = await session.host.confirm({ title, commands: commands.map((c) => session.redactor.redact(c)), replacements: replacements() });
+      const confirmed = await session.host.confirm({
+        title,
+        commands: commands.map((c) => session.redactor.redact(c)),
+        replacements: replacements(),
+      });
       if (!confirmed) throw new DeclinedError();
     },
   };
@@ -97,7 +107,12 @@ export function tryRecord(session: Session, what: string, change: (history: Hist
  * verified generation back (not cancellable: half an undo is worse than none) and verifies it; with none,
  * puts back the configuration a first roll replaced, when the strategy can.
  */
-export async function promoteWithUndo(session: Session, plan: PromotionPlan, parties: PromotionParties, done: Step[]): Promise<PromotionResult> {
+export async function promoteWithUndo(
+  session: Session,
+  plan: PromotionPlan,
+  parties: PromotionParties,
+  done: Step[],
+): Promise<PromotionResult> {
   const { promotion } = plan;
   const historyErrors: string[] = [];
   let stage: StageName = "plan";
@@ -111,7 +126,8 @@ export async function promoteWithUndo(session: Session, plan: PromotionPlan, par
   } catch (error) {
     // Nothing reached the infrastructure: put back what preparation changed (the tfvars file).
     await promotion.discard();
-    if (error instanceof DeclinedError) return { ok: false, declined: true, isolated: [], applied: false, undo: "not-needed", historyErrors };
+    if (error instanceof DeclinedError)
+      return { ok: false, declined: true, isolated: [], applied: false, undo: "not-needed", historyErrors };
     session.log(`${wasCancelled(error) ? "cancelled" : "failed"} at ${stage}: ${message(error)}`);
     return { ok: false, isolated: [], failedStage: stage, error, applied: false, undo: "not-needed", historyErrors };
   }
@@ -128,20 +144,29 @@ export async function promoteWithUndo(session: Session, plan: PromotionPlan, par
     const replaced = promotion.replaced?.();
     const restore = replaced ? session.strategy.restore?.(replaced) : undefined;
     if (restore) return { ...failed, ...(await putReplacedBack(session, restore, parties, reason, historyErrors)) };
-    const error2 = tryRecord(session, `#${parties.attempted} failed`, (h) => setNote(h, session.name, parties.attempted, oneLine(`${reason}; there was nothing to put back`)));
+    const error2 = tryRecord(session, `#${parties.attempted} failed`, (h) =>
+      setNote(h, session.name, parties.attempted, oneLine(`${reason}; there was nothing to put back`)),
+    );
     if (error2) historyErrors.push(error2);
     return { ...failed, undo: "impossible" };
   }
   try {
     await runSteps(session.host, [plan.verified], { done });
   } catch (error) {
-    historyErrors.push(`could not record in history that #${parties.attempted} passed verify: ${message(error)}; history still says it is promoted (deployed, not verified)`);
+    historyErrors.push(
+      `could not record in history that #${parties.attempted} passed verify: ${message(error)}; history still says it is promoted (deployed, not verified)`,
+    );
   }
   return { ok: true, isolated: promotion.isolated(), applied: true, undo: "not-needed", historyErrors };
 }
 
 /** Promotes `fallback` again with the strategy's own steps, then verifies it; neither can be cancelled. */
-async function putBack(session: Session, parties: PromotionParties, reason: string, historyErrors: string[]): Promise<Pick<PromotionResult, "undo" | "undoError">> {
+async function putBack(
+  session: Session,
+  parties: PromotionParties,
+  reason: string,
+  historyErrors: string[],
+): Promise<Pick<PromotionResult, "undo" | "undoError">> {
   const fallback = parties.fallback as GenerationRecord;
   const name = session.name;
   const note = (error: string | undefined): void => {
@@ -150,7 +175,9 @@ async function putBack(session: Session, parties: PromotionParties, reason: stri
   // Written before the undo applies anything, like any promotion; if the write fails, the infrastructure still comes first.
   note(
     tryRecord(session, `#${fallback.number} is being put back`, (h) =>
-      markPromoted(parties.withdraw(h, oneLine(reason)), name, fallback.number, { note: `put back after #${parties.attempted} ${reason.split(":")[0]}` }),
+      markPromoted(parties.withdraw(h, oneLine(reason)), name, fallback.number, {
+        note: `put back after #${parties.attempted} ${reason.split(":")[0]}`,
+      }),
     ),
   );
   const target = { image: Slot.of(fallback.image), number: fallback.number, regions: Slot.of(fallback.regions ?? {}) };
@@ -165,18 +192,32 @@ async function putBack(session: Session, parties: PromotionParties, reason: stri
     session.log(`undo failed: ${message(undoError)}`);
     note(
       tryRecord(session, `putting #${fallback.number} back failed`, (h) =>
-        setNote(h, name, fallback.number, oneLine(`putting it back failed: ${message(undoError)}; the infrastructure may run #${parties.attempted}, #${fallback.number} or a mix`)),
+        setNote(
+          h,
+          name,
+          fallback.number,
+          oneLine(
+            `putting it back failed: ${message(undoError)}; the infrastructure may run #${parties.attempted}, #${fallback.number} or a mix`,
+          ),
+        ),
       ),
     );
     return { undo: "failed", undoError };
   }
   try {
     const verify = verifyStep(session.generation, session.runner, target, (l) => session.log(l), session.pollIntervalMs);
-    await runSteps(session.host, [verify], { as: { ...STAGES.verify, title: "Verifying the restored generation", cancellable: false, undoing: true } });
+    await runSteps(session.host, [verify], {
+      as: { ...STAGES.verify, title: "Verifying the restored generation", cancellable: false, undoing: true },
+    });
   } catch (verifyError) {
     note(
       tryRecord(session, `#${fallback.number} was put back`, (h) =>
-        setNote(h, name, fallback.number, oneLine(`put back after #${parties.attempted} failed, but its own verify failed: ${message(verifyError)}`)),
+        setNote(
+          h,
+          name,
+          fallback.number,
+          oneLine(`put back after #${parties.attempted} failed, but its own verify failed: ${message(verifyError)}`),
+        ),
       ),
     );
     return { undo: "verify-failed", undoError: verifyError };
@@ -197,7 +238,9 @@ async function putReplacedBack(
   reason: string,
   historyErrors: string[],
 ): Promise<Pick<PromotionResult, "undo" | "undoError">> {
-  const recorded = tryRecord(session, `#${parties.attempted} failed`, (h) => parties.withdraw(h, oneLine(`${reason}; the configuration it replaced is being put back`)));
+  const recorded = tryRecord(session, `#${parties.attempted} failed`, (h) =>
+    parties.withdraw(h, oneLine(`${reason}; the configuration it replaced is being put back`)),
+  );
   if (recorded) historyErrors.push(recorded);
   try {
     session.log(`putting back the configuration generation ${session.name} #${parties.attempted} replaced`);
@@ -206,8 +249,16 @@ async function putReplacedBack(
     for (const line of restore.promotion.replacements()) session.log(`undo plan: ${line}`);
     await runSteps(session.host, restore.promotion.apply, { as: STAGES.undo });
     if (restore.image !== undefined) {
-      const verify = verifyStep(session.generation, session.runner, { image: Slot.of(restore.image), number: 0 }, (l) => session.log(l), session.pollIntervalMs);
-      await runSteps(session.host, [verify], { as: { ...STAGES.verify, title: "Verifying the restored configuration", cancellable: false, undoing: true } });
+      const verify = verifyStep(
+        session.generation,
+        session.runner,
+        { image: Slot.of(restore.image), number: 0 },
+        (l) => session.log(l),
+        session.pollIntervalMs,
+      );
+      await runSteps(session.host, [verify], {
+        as: { ...STAGES.verify, title: "Verifying the restored configuration", cancellable: false, undoing: true },
+      });
     }
   } catch (undoError) {
     session.log(`putting the earlier configuration back failed: ${message(undoError)}`);
@@ -230,7 +281,9 @@ export function failureAccount(
   verb: string,
 ): string[] {
   const name = session.name;
-  const how = wasCancelled(result.error) ? `was cancelled during ${result.failedStage}` : `failed at ${result.failedStage}: ${message(result.error)}`;
+  const how = wasCancelled(result.error)
+    ? `was cancelled during ${result.failedStage}`
+    : `failed at ${result.failedStage}: ${message(result.error)}`;
   const lines = [`${verb} of ${name} to #${attempted.number} ${how}`];
   switch (result.undo) {
     case "not-needed":
@@ -240,14 +293,20 @@ export function failureAccount(
       lines.push(`rolled back: #${fallback?.number} was promoted again and verified; it is live`);
       break;
     case "verify-failed":
-      lines.push(`rolled back: #${fallback?.number} was promoted again and is live, but its own verify failed too: ${message(result.undoError)}`);
+      lines.push(
+        `rolled back: #${fallback?.number} was promoted again and is live, but its own verify failed too: ${message(result.undoError)}`,
+      );
       break;
     case "failed":
       lines.push(`PUTTING #${fallback?.number} BACK FAILED: ${message(result.undoError)}`);
-      lines.push(`the infrastructure may be running #${attempted.number} (${attempted.image}); fix the cause, then run \`immutably rollback ${name} --to ${fallback?.number}\``);
+      lines.push(
+        `the infrastructure may be running #${attempted.number} (${attempted.image}); fix the cause, then run \`immutably rollback ${name} --to ${fallback?.number}\``,
+      );
       break;
     case "impossible":
-      lines.push(`there is no earlier live generation to put back: the infrastructure may be running #${attempted.number} (${attempted.image}); fix the cause and roll again`);
+      lines.push(
+        `there is no earlier live generation to put back: the infrastructure may be running #${attempted.number} (${attempted.image}); fix the cause and roll again`,
+      );
       break;
     case "restored":
       lines.push(`rolled back: the configuration #${attempted.number} replaced (before the first roll) was put back`);

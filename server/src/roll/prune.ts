@@ -33,7 +33,8 @@ function deleteBakedFile(record: GenerationRecord, generation: GenerationConfig)
   const refuse = (why: string): Error => new Error(`refusing to delete ${record.image}: ${why}; delete it yourself if it is an old image`);
   if (!isInside(folder, record.image)) throw refuse(`it is outside the folder packer ran in (${folder})`);
   if (!fs.existsSync(record.image) && !isSymlink(record.image)) return; // Already gone: nothing to delete.
-  if (!isInside(fs.realpathSync(folder), fs.realpathSync(path.dirname(record.image)))) throw refuse(`its folder leads outside ${folder} through a symbolic link`);
+  if (!isInside(fs.realpathSync(folder), fs.realpathSync(path.dirname(record.image))))
+    throw refuse(`its folder leads outside ${folder} through a symbolic link`);
   const now = fileIdentity(record.image);
   if (!now) throw refuse("it is not a regular file");
   if (!record.file_identity) throw refuse("the history records no identity for it (it was recorded by an older immutably)");
@@ -77,12 +78,18 @@ export function describeImageDeletion(record: GenerationRecord, generation: Gene
 function regionsOf(record: GenerationRecord, generation: GenerationConfig): Array<[string, string]> {
   const regions = Object.entries(record.regions ?? {});
   if (regions.length) return regions;
-  if (!generation.cloud.region) throw new Error(`generation ${record.name} #${record.number} records no region for ${record.image}; set cloud = { region = "..." }`);
+  if (!generation.cloud.region)
+    throw new Error(`generation ${record.name} #${record.number} records no region for ${record.image}; set cloud = { region = "..." }`);
   return [[generation.cloud.region, record.image]];
 }
 
 /** Deletes the image of one generation. Throws when the image could not be deleted. */
-export async function deleteImage(record: GenerationRecord, generation: GenerationConfig, runner: ToolRunner, signal: AbortSignal): Promise<void> {
+export async function deleteImage(
+  record: GenerationRecord,
+  generation: GenerationConfig,
+  runner: ToolRunner,
+  signal: AbortSignal,
+): Promise<void> {
   const cloud = generation.cloud;
   const opts = { cwd: generation.configDir, timeoutMs: 10 * 60_000, signal };
   switch (builderKind(record.builder)) {
@@ -94,7 +101,10 @@ export async function deleteImage(record: GenerationRecord, generation: Generati
         // Snapshots are looked up before deregistering: afterwards the image, and its mapping, is gone.
         const described = await runner.run("aws", describeImagesArgs(ami, region, cloud), { ...opts, quietStdout: true });
         const images =
-          parseJsonOutput<{ Images?: Array<{ BlockDeviceMappings?: Array<{ Ebs?: { SnapshotId?: string } }> }> }>(described.stdout, "aws ec2 describe-images").Images ?? [];
+          parseJsonOutput<{ Images?: Array<{ BlockDeviceMappings?: Array<{ Ebs?: { SnapshotId?: string } }> }> }>(
+            described.stdout,
+            "aws ec2 describe-images",
+          ).Images ?? [];
         const snapshots = images
           .flatMap((i) => i.BlockDeviceMappings ?? [])
           .map((m) => m.Ebs?.SnapshotId)

@@ -9,9 +9,26 @@ export const REDACTED = "[REDACTED]";
  * password into a CI log costs a rotation, so the match is deliberately broad: these fragments anywhere
  * in the name...
  */
-const SECRET_FRAGMENTS = /pass(word|wd|phrase)|secret|token|credential|api_?key|private_?key|access_?key|auth_?key|session_?key|client_?key|signing_?key/i;
+const SECRET_FRAGMENTS =
+  /pass(word|wd|phrase)|secret|token|credential|api_?key|private_?key|access_?key|auth_?key|session_?key|client_?key|signing_?key/i;
 /** ...and these as whole words of it (so `sshKey` and `DB_PASS` count, `keyboard`, `monkey` and `author` do not). */
-const SECRET_WORDS = new Set(["key", "keys", "pass", "pwd", "auth", "private", "sig", "signature", "cookie", "creds", "cred", "bearer", "jwt", "otp", "apikey"]);
+const SECRET_WORDS = new Set([
+  "key",
+  "keys",
+  "pass",
+  "pwd",
+  "auth",
+  "private",
+  "sig",
+  "signature",
+  "cookie",
+  "creds",
+  "cred",
+  "bearer",
+  "jwt",
+  "otp",
+  "apikey",
+]);
 
 /** The words of a name, whatever its case style: `TF_TOKEN_app`, `sshKey`, `HTTPAuthHeader`, `my-api-key`. */
 function wordsOf(name: string): string[] {
@@ -40,7 +57,17 @@ function harmlessEnvName(name: string): boolean {
 }
 
 /** Query parameters that carry credentials without a secret-looking name (OAuth codes, signed URLs). */
-const SECRET_QUERY_NAMES = new Set(["code", "sig", "sv", "se", "st", "x-amz-credential", "x-amz-security-token", "x-goog-credential", "x-goog-signature"]);
+const SECRET_QUERY_NAMES = new Set([
+  "code",
+  "sig",
+  "sv",
+  "se",
+  "st",
+  "x-amz-credential",
+  "x-amz-security-token",
+  "x-goog-credential",
+  "x-goog-signature",
+]);
 
 /**
  * Patterns for credentials whose shape is recognisable without knowing the value:
@@ -76,7 +103,11 @@ const PATTERNS: Array<[RegExp, (match: string, ...groups: string[]) => string, "
     (_m, prefix) => `${prefix}${REDACTED}`,
     "shape",
   ],
-  [/(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]*[A-Z])(?=[A-Za-z0-9/+]*[a-z])(?=[A-Za-z0-9/+]*[0-9])(?=[A-Za-z0-9]*[/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g, () => REDACTED, "heuristic"],
+  [
+    /(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]*[A-Z])(?=[A-Za-z0-9/+]*[a-z])(?=[A-Za-z0-9/+]*[0-9])(?=[A-Za-z0-9]*[/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g,
+    () => REDACTED,
+    "heuristic",
+  ],
   [/\b(?:FwoGZXIvYXdzE|IQoJb3JpZ2luX2Vj|IQoJb3JpZ2lu)[A-Za-z0-9/+=]{20,}/g, () => REDACTED, "shape"],
 ];
 

@@ -47,7 +47,15 @@ export class Session {
     this.now = options.now ?? (() => new Date());
     this.pollIntervalMs = options.pollIntervalMs ?? 10_000;
     this.runDir = runDirOf(this.store.dir, options.generation.name);
-    this.ctx = { generation: options.generation, runner: this.runner, redactor: this.redactor, log, runDir: this.runDir, pollIntervalMs: this.pollIntervalMs, now: this.now };
+    this.ctx = {
+      generation: options.generation,
+      runner: this.runner,
+      redactor: this.redactor,
+      log,
+      runDir: this.runDir,
+      pollIntervalMs: this.pollIntervalMs,
+      now: this.now,
+    };
     this.strategy = createStrategy(this.ctx);
   }
 
@@ -110,8 +118,12 @@ export class Session {
   private async waitForOrphan(error: OrphanedToolError): Promise<void> {
     const { child, held } = error;
     await this.host.stage(STAGES.wait, async (signal) => {
-      this.log(`process ${child.pid}, started by a run that was killed (process ${held.pid}, ${held.command}, started ${held.started_at}), is still running: ${child.command}`);
-      this.log(`waiting for it to end before this run starts; its output follows (cancelling stops the waiting, not the command; to stop it: ${stopCommand(child.pid)})`);
+      this.log(
+        `process ${child.pid}, started by a run that was killed (process ${held.pid}, ${held.command}, started ${held.started_at}), is still running: ${child.command}`,
+      );
+      this.log(
+        `waiting for it to end before this run starts; its output follows (cancelling stops the waiting, not the command; to stop it: ${stopCommand(child.pid)})`,
+      );
       const followers = [child.stdout, child.stderr]
         .filter((f): f is string => typeof f === "string")
         .map((file) => {
@@ -171,7 +183,11 @@ export class Session {
     const generations = generationsOf(this.store.read(), this.name);
     return {
       exitCode,
-      summary: [...summary.map((s) => this.redactor.redact(s)), `generations of ${this.name}:`, ...(generations.length ? this.account() : ["  (none)"])],
+      summary: [
+        ...summary.map((s) => this.redactor.redact(s)),
+        `generations of ${this.name}:`,
+        ...(generations.length ? this.account() : ["  (none)"]),
+      ],
       generations,
       ...extra,
     };

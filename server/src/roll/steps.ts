@@ -141,7 +141,12 @@ export function withBefore(step: Step, before: () => void): Step {
 }
 
 /** A step that is not one command: a file write, a history record, a wait, a confirmation. */
-export function actionStep(stage: StageName | undefined, show: () => string, run: (signal: AbortSignal) => Promise<void> | void, skip?: () => boolean): Step {
+export function actionStep(
+  stage: StageName | undefined,
+  show: () => string,
+  run: (signal: AbortSignal) => Promise<void> | void,
+  skip?: () => boolean,
+): Step {
   return { stage, show, skip, run: async (signal) => run(signal) };
 }
 

@@ -79,7 +79,14 @@ export class ToolRunner {
 
   private childStarted(started: StartedTool, command: string): void {
     const pid = started.pid;
-    this.running.set(pid, { pid, process: processIdentity(pid), command, started_at: new Date().toISOString(), stdout: started.stdout, stderr: started.stderr });
+    this.running.set(pid, {
+      pid,
+      process: processIdentity(pid),
+      command,
+      started_at: new Date().toISOString(),
+      stdout: started.stdout,
+      stderr: started.stderr,
+    });
     this.onChild?.([...this.running.values()].at(-1));
   }
 

@@ -18,9 +18,15 @@ export class InvalidValueError extends Error {
  */
 export const PATTERNS = {
   /** A generation name (`generation "web"`): also used in file names, so no slashes. */
-  generationName: { re: /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, expected: "letters, digits, `_`, `.` or `-`, starting with a letter or digit, at most 63 characters" },
+  generationName: {
+    re: /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/,
+    expected: "letters, digits, `_`, `.` or `-`, starting with a letter or digit, at most 63 characters",
+  },
   /** A Terraform or Packer variable name. */
-  variableName: { re: /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/, expected: "a Terraform/Packer identifier (letters, digits, `_`, `-`, not starting with a digit or `-`)" },
+  variableName: {
+    re: /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/,
+    expected: "a Terraform/Packer identifier (letters, digits, `_`, `-`, not starting with a digit or `-`)",
+  },
   /** An AWS region, GCP region/zone or Azure location. */
   region: { re: /^[a-z][a-z0-9-]{1,40}[0-9a-z]$/, expected: "a region or zone name such as eu-west-1 or europe-west1-b" },
   /** An AWS CLI profile name. */
@@ -41,7 +47,10 @@ export const PATTERNS = {
   /** An instance refresh id (a UUID). */
   refreshId: { re: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, expected: "an instance refresh id (a UUID)" },
   /** A GCE resource name (image, instance template, managed instance group, instance). */
-  gceName: { re: /^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/, expected: "a Compute Engine name: lower-case letters, digits and `-`, starting with a letter, at most 63 characters" },
+  gceName: {
+    re: /^[a-z](?:[-a-z0-9]{0,61}[a-z0-9])?$/,
+    expected: "a Compute Engine name: lower-case letters, digits and `-`, starting with a letter, at most 63 characters",
+  },
   /** A GCP project id. */
   gcpProject: { re: /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, expected: "a GCP project id (6 to 30 lower-case letters, digits or `-`)" },
   /** An Azure resource group name. */
@@ -50,7 +59,10 @@ export const PATTERNS = {
     expected: "an Azure resource group name (letters, digits, `_`, `.`, `(`, `)`, `-`, starting with a letter or digit)",
   },
   /** An Azure resource name (scale set). */
-  azureName: { re: /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, expected: "an Azure resource name (letters, digits, `_`, `.`, `-`, starting with a letter or digit)" },
+  azureName: {
+    re: /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
+    expected: "an Azure resource name (letters, digits, `_`, `.`, `-`, starting with a letter or digit)",
+  },
   /** An Azure subscription id (a GUID) or name. */
   azureSubscription: { re: /^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/, expected: "an Azure subscription id or name" },
   /** An Azure managed image resource id. */

@@ -40,7 +40,8 @@ export function verifyStep(
   return {
     stage: "verify",
     show: () => describeVerify(generation, runner),
-    run: (signal) => verifyGeneration(generation, { image: target.image.get(), number: target.number }, runner, log, signal, pollIntervalMs),
+    run: (signal) =>
+      verifyGeneration(generation, { image: target.image.get(), number: target.number }, runner, log, signal, pollIntervalMs),
   };
 }
 
@@ -79,7 +80,10 @@ export async function verifyGeneration(
     if (signal.aborted) throw new CancelledError();
     const remaining = deadline - Date.now();
     try {
-      const response = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, Math.min(remaining, 30_000)))]), redirect: "follow" });
+      const response = await fetch(url, {
+        signal: AbortSignal.any([signal, AbortSignal.timeout(Math.max(1, Math.min(remaining, 30_000)))]),
+        redirect: "follow",
+      });
       await response.body?.cancel();
       if (response.status >= 200 && response.status < 300) {
         log(`GET ${url}: ${response.status}`);
@@ -90,7 +94,8 @@ export async function verifyGeneration(
       if (signal.aborted) throw new CancelledError();
       last = (error as Error).message;
     }
-    if (Date.now() + pollIntervalMs > deadline) throw new Error(`GET ${url} did not answer 2xx within ${Math.round(verify.timeoutMs / 1000)} s (last: ${last})`);
+    if (Date.now() + pollIntervalMs > deadline)
+      throw new Error(`GET ${url} did not answer 2xx within ${Math.round(verify.timeoutMs / 1000)} s (last: ${last})`);
     log(`GET ${url}: ${last}; retrying`);
     await sleep(pollIntervalMs, signal);
   }

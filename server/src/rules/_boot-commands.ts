@@ -18,7 +18,10 @@ const OPTS = String.raw`(?:\s+-[\w=.:-]*)*`;
  */
 const PATTERNS: Pattern[] = [
   { kind: "packages", regex: new RegExp(String.raw`\b(?:apt-get|apt)${OPTS}\s+(?:install|upgrade|dist-upgrade|full-upgrade)\b`) },
-  { kind: "packages", regex: new RegExp(String.raw`\b(?:yum|dnf|microdnf)${OPTS}\s+(?:install|update|upgrade|groupinstall|localinstall|reinstall)\b`) },
+  {
+    kind: "packages",
+    regex: new RegExp(String.raw`\b(?:yum|dnf|microdnf)${OPTS}\s+(?:install|update|upgrade|groupinstall|localinstall|reinstall)\b`),
+  },
   { kind: "packages", regex: new RegExp(String.raw`\bapk${OPTS}\s+(?:add|upgrade)\b`) },
   { kind: "packages", regex: new RegExp(String.raw`\bzypper${OPTS}\s+(?:install|in|update|up|dist-upgrade|dup|patch)\b`) },
   { kind: "packages", regex: new RegExp(String.raw`\b(?:pip3?|python3?\s+-m\s+pip)${OPTS}\s+install\b`) },
@@ -155,7 +158,8 @@ export interface Mutation {
 export function findMutation(script: string): Mutation | undefined {
   const lineStarts = computeLineStarts(script);
   const cloudConfig = /^#cloud-config\b/.test(script.trimStart());
-  const lineText = (line: number) => script.slice(lineStarts[line], Math.min(lineStarts[line + 1] ?? script.length, lineStarts[line] + MAX_LINE)).replace(/\r?\n$|\r$/, "");
+  const lineText = (line: number) =>
+    script.slice(lineStarts[line], Math.min(lineStarts[line + 1] ?? script.length, lineStarts[line] + MAX_LINE)).replace(/\r?\n$|\r$/, "");
   // Files downloaded so far, by the line that downloaded them: a later line that runs one is a download and run.
   const downloads: Array<Download & { line: number; start: number }> = [];
   for (let line = 0; line < lineStarts.length; line++) {
@@ -196,7 +200,8 @@ export function findMutation(script: string): Mutation | undefined {
     }
     if (cloudConfig) {
       const key = /^(packages:(?!\s*\[\s*\])|package_update:\s*true\b|package_upgrade:\s*true\b)/.exec(text);
-      if (key) return { kind: "packages", command: `cloud-init ${key[1].replace(/:\s*/, ": ").trim()}`, line, start, end: start + key[0].length };
+      if (key)
+        return { kind: "packages", command: `cloud-init ${key[1].replace(/:\s*/, ": ").trim()}`, line, start, end: start + key[0].length };
     }
     for (const { kind, regex } of PATTERNS) {
       const m = regex.exec(text);

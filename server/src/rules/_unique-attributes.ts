@@ -55,7 +55,13 @@ export const UNIQUE_ATTRIBUTES: Record<string, UniqueSpec> = {
       { blocks: ["network_interface"], attribute: "network_ip", kind: "address", noun: "internal IP" },
       { blocks: ["network_interface", "access_config"], attribute: "nat_ip", kind: "address", noun: "external IP" },
       { blocks: ["boot_disk"], attribute: "source", kind: "attachment", noun: "boot disk" },
-      { blocks: ["attached_disk"], attribute: "source", kind: "attachment", noun: "disk", sharedWhen: { attribute: "mode", value: "READ_ONLY" } },
+      {
+        blocks: ["attached_disk"],
+        attribute: "source",
+        kind: "attachment",
+        noun: "disk",
+        sharedWhen: { attribute: "mode", value: "READ_ONLY" },
+      },
     ],
     image: { blocks: ["boot_disk", "initialize_params"], attribute: "image" },
     maxName: 63,
@@ -133,7 +139,9 @@ function referencedResource(context: RuleContext, expr: Expr): { block: Block; f
  * value: the index of a counted or iterated resource (`web-${count.index}` stays `web-0`).
  */
 function isInstanceKey(expr: Expr): boolean {
-  return expr.kind === "traversal" && ((expr.root === "count" && expr.path[0] === "index") || (expr.root === "each" && expr.path[0] === "key"));
+  return (
+    expr.kind === "traversal" && ((expr.root === "count" && expr.path[0] === "index") || (expr.root === "each" && expr.path[0] === "key"))
+  );
 }
 
 /** Whether `text` holds the reference `ref` (not just a longer name that starts with it). */
@@ -307,7 +315,10 @@ export function randomNameEdits(context: RuleContext, block: Block, file: Source
   const resolved = context.resolve(expr, file)?.value;
   if (spec.maxName !== undefined && typeof resolved === "string" && resolved.length + 9 > spec.maxName) return undefined;
   const written = textOf(file, expr);
-  const quoted = ((expr.kind === "template" && !expr.heredoc) || (expr.kind === "literal" && typeof expr.value === "string")) && written.startsWith('"') && written.endsWith('"');
+  const quoted =
+    ((expr.kind === "template" && !expr.heredoc) || (expr.kind === "literal" && typeof expr.value === "string")) &&
+    written.startsWith('"') &&
+    written.endsWith('"');
   const nameEdit: TextEdit = quoted
     ? { start: expr.range.endOffset - 1, end: expr.range.endOffset - 1, newText: suffix }
     : { start: expr.range.startOffset, end: expr.range.endOffset, newText: `"\${${written}}${suffix}"` };

@@ -12,7 +12,10 @@ function ownersProblem(context: RuleContext, body: Block["body"], file: SourceFi
   const owners = attr(body, "owners");
   if (!owners) return { kind: "missing" };
   // JSON syntax writes a reference as `"${var.owners}"`: look inside the interpolation.
-  const expr = owners.expr.kind === "template" && owners.expr.parts.length === 1 && typeof owners.expr.parts[0] !== "string" ? owners.expr.parts[0] : owners.expr;
+  const expr =
+    owners.expr.kind === "template" && owners.expr.parts.length === 1 && typeof owners.expr.parts[0] !== "string"
+      ? owners.expr.parts[0]
+      : owners.expr;
   const resolved = context.resolve(expr, file);
   const value = resolved?.value ?? literalValue(expr);
   if (value === undefined) return undefined;
@@ -74,7 +77,8 @@ export const amiLookupOwners: Rule = {
             '  source_ami_filter {\n    filters = {\n      name = "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*"\n    }\n    owners      = ["099720109477"]\n    most_recent = true\n  }\n}\n',
         },
       ],
-      fixSafety: "There is no automatic fix: only you know which account publishes the images you trust (your own, or the vendor's, such as Canonical's 099720109477).",
+      fixSafety:
+        "There is no automatic fix: only you know which account publishes the images you trust (your own, or the vendor's, such as Canonical's 099720109477).",
     },
     options: {},
   },

@@ -4,7 +4,8 @@ import type { DocExample, ModuleDocs, Rule } from "../engine/types.ts";
 import { MACHINE_LIKE_TYPES } from "./_machine-like.ts";
 
 function fence(example: DocExample): string {
-  const one = (filename: string, code: string) => `\`${filename}\`\n\n\`\`\`${filename.endsWith(".json") ? "json" : "hcl"}\n${code.replace(/\n$/, "")}\n\`\`\``;
+  const one = (filename: string, code: string) =>
+    `\`${filename}\`\n\n\`\`\`${filename.endsWith(".json") ? "json" : "hcl"}\n${code.replace(/\n$/, "")}\n\`\`\``;
   return [one(example.filename, example.code), ...Object.entries(example.files ?? {}).map(([name, code]) => one(name, code))].join("\n\n");
 }
 
@@ -96,7 +97,8 @@ export function renderRuleDoc(rule: Rule): string {
   if (options.length === 0) lines.push("None.", "");
   else {
     lines.push("| option | type | default | description |", "|---|---|---|---|");
-    for (const [name, spec] of options) lines.push(`| \`${name}\` | ${spec.type} | \`${JSON.stringify(spec.default)}\` | ${spec.description} |`);
+    for (const [name, spec] of options)
+      lines.push(`| \`${name}\` | ${spec.type} | \`${JSON.stringify(spec.default)}\` | ${spec.description} |`);
     lines.push(
       "",
       "Set them in `.immutably.hcl`:",
@@ -119,7 +121,8 @@ export function renderMachineLikeTable(): string {
     "| resource type | attributes that change only by replacement | note |",
     "|---|---|---|",
     ...Object.entries(MACHINE_LIKE_TYPES).map(
-      ([type, t]) => `| \`${type}\` | ${t.replacementOnly.length ? t.replacementOnly.map((a) => `\`${a}\``).join(", ") : "none"} | ${t.note.replace(/\|/g, "\\|")} |`,
+      ([type, t]) =>
+        `| \`${type}\` | ${t.replacementOnly.length ? t.replacementOnly.map((a) => `\`${a}\``).join(", ") : "none"} | ${t.note.replace(/\|/g, "\\|")} |`,
     ),
   ].join("\n");
 }

@@ -9,7 +9,8 @@ export const fileReadRefused: Rule = {
     fix: "none",
     appliesTo: ["terraform", "packer"],
     docs: {
-      summary: "A file named by `file()` or `templatefile()` was not read, so the rules that inspect scripts and definitions could not check it.",
+      summary:
+        "A file named by `file()` or `templatefile()` was not read, so the rules that inspect scripts and definitions could not check it.",
       why:
         "Rules such as `no-boot-time-mutation` and `pinned-container-image` read the scripts and JSON that `file()` and `templatefile()` name, because a boot script " +
         "that installs packages breaks immutability as surely as an inline one. immutably reads only what is safe to read while linting a cloned repository or a pull request: " +
@@ -33,7 +34,8 @@ export const fileReadRefused: Rule = {
             "  lifecycle {\n    create_before_destroy = true\n  }\n}\n",
         },
       ],
-      fixSafety: "There is no automatic fix: keep the file in the repository, as a regular file under the size limit, or raise `max_file_bytes` in `.immutably.hcl`.",
+      fixSafety:
+        "There is no automatic fix: keep the file in the repository, as a regular file under the size limit, or raise `max_file_bytes` in `.immutably.hcl`.",
     },
     options: {},
   },

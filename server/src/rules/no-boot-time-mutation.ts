@@ -30,7 +30,12 @@ export function modulePath(scope: Scope, expr: Expr, file: SourceFile): string |
   const parts = expr.kind === "template" ? expr.parts : [expr];
   for (const part of parts) {
     if (typeof part === "string") out += part;
-    else if (part.kind === "traversal" && part.root === "path" && (part.path[0] === "module" || part.path[0] === "root" || part.path[0] === "cwd")) out += ".";
+    else if (
+      part.kind === "traversal" &&
+      part.root === "path" &&
+      (part.path[0] === "module" || part.path[0] === "root" || part.path[0] === "cwd")
+    )
+      out += ".";
     else {
       const r = scope.resolve(part, file);
       if (typeof r?.value !== "string") return undefined;
@@ -150,11 +155,17 @@ interface BootScriptSite {
 /** Boot script attributes and metadata keys in a body and its nested blocks. */
 function bootSites(body: Body, file: SourceFile, out: BootScriptSite[]): void {
   for (const a of body.attributes) {
-    if (BOOT_ATTRIBUTES.has(a.name)) out.push({ name: a.name, range: a.range, expr: a.expr, base64: a.name === "user_data_base64" || a.name === "custom_data" });
+    if (BOOT_ATTRIBUTES.has(a.name))
+      out.push({ name: a.name, range: a.range, expr: a.expr, base64: a.name === "user_data_base64" || a.name === "custom_data" });
     if (a.name === "metadata" && a.expr.kind === "object") {
       for (const entry of a.expr.entries) {
         if (entry.key === undefined || !BOOT_METADATA_KEYS.has(entry.key)) continue;
-        out.push({ name: `metadata "${entry.key}"`, range: rangeOf(file.lineStarts, entry.keyRange.startOffset, entry.value.range.endOffset), expr: entry.value, base64: false });
+        out.push({
+          name: `metadata "${entry.key}"`,
+          range: rangeOf(file.lineStarts, entry.keyRange.startOffset, entry.value.range.endOffset),
+          expr: entry.value,
+          base64: false,
+        });
       }
     }
   }
@@ -182,7 +193,8 @@ function locateCommand(file: SourceFile, range: Range, script: string, mutation:
 }
 
 /** The called module of the "through modules" examples, the same for the bad and the good call. */
-const WEB_MODULE = 'variable "user_data" {\n  type = string\n}\n\nresource "aws_launch_template" "web" {\n  name_prefix = "web-"\n  user_data   = base64encode(var.user_data)\n}\n';
+const WEB_MODULE =
+  'variable "user_data" {\n  type = string\n}\n\nresource "aws_launch_template" "web" {\n  name_prefix = "web-"\n  user_data   = base64encode(var.user_data)\n}\n';
 
 export const noBootTimeMutation: Rule = {
   meta: {
@@ -222,7 +234,8 @@ export const noBootTimeMutation: Rule = {
         },
       ],
       throughModules: {
-        arguments: "an input named for a boot script (`user_data`, `user_data_base64`, `custom_data`, `startup_script`, `*_user_data`) whose script does one of the things above.",
+        arguments:
+          "an input named for a boot script (`user_data`, `user_data_base64`, `custom_data`, `startup_script`, `*_user_data`) whose script does one of the things above.",
         bad: [
           {
             filename: "main.tf",
@@ -242,7 +255,8 @@ export const noBootTimeMutation: Rule = {
           },
         ],
       },
-      fixSafety: "There is no automatic fix: the commands have to move into the image build (a Packer provisioner) and the boot script keep only per-instance settings.",
+      fixSafety:
+        "There is no automatic fix: the commands have to move into the image build (a Packer provisioner) and the boot script keep only per-instance settings.",
     },
     options: {},
   },

@@ -112,7 +112,9 @@ function hclEdits(file: SourceFile, lifecycle: Block, ignore: Attribute, entries
   const multiLine = file.text.slice(list.range.startOffset, list.range.endOffset).includes("\n");
   const indent = indentAt(file, ignore.range.startOffset);
   const eol = eolOf(file);
-  const newText = multiLine ? `[${eol}${items.map((i) => `${indent}${indentUnit(file)}${i},${eol}`).join("")}${indent}]` : `[${items.join(", ")}]`;
+  const newText = multiLine
+    ? `[${eol}${items.map((i) => `${indent}${indentUnit(file)}${i},${eol}`).join("")}${indent}]`
+    : `[${items.join(", ")}]`;
   return [{ start: list.range.startOffset, end: list.range.endOffset, newText }];
 }
 
@@ -196,7 +198,11 @@ export const noIgnoreImageChanges: Rule = {
           message: `${subject} ignores ${what}: a new image or boot script never replaces it, and the configuration no longer says what is running. ${flagged.includes("all") ? "Remove ignore_changes = all and list only what may drift" : `Remove ${flagged.join(", ")} from ignore_changes`}.`,
           fix:
             edits.length > 0
-              ? { title: kept.length === 0 ? "Remove ignore_changes" : `Stop ignoring ${flagged.join(", ")}`, kind: "unsafe", changes: [{ path: file.path, edits }] }
+              ? {
+                  title: kept.length === 0 ? "Remove ignore_changes" : `Stop ignoring ${flagged.join(", ")}`,
+                  kind: "unsafe",
+                  changes: [{ path: file.path, edits }],
+                }
               : undefined,
         });
       }

@@ -182,9 +182,18 @@ function packerChange(context: RuleContext, templates: SourceFile[], resource: B
   if (existing) {
     const eol = eolOf(existing);
     const lead = existing.text === "" ? "" : existing.text.endsWith("\n") ? eol : eol + eol;
-    return { path: existing.path, edits: [{ start: existing.text.length, end: existing.text.length, newText: lead + render(newTemplateLines(resource, p), "", eol) + eol }] };
+    return {
+      path: existing.path,
+      edits: [
+        { start: existing.text.length, end: existing.text.length, newText: lead + render(newTemplateLines(resource, p), "", eol) + eol },
+      ],
+    };
   }
-  return { path: path.join(dir, NEW_TEMPLATE), create: true, edits: [{ start: 0, end: 0, newText: render(newTemplateLines(resource, p), "", "\n") + "\n" }] };
+  return {
+    path: path.join(dir, NEW_TEMPLATE),
+    create: true,
+    edits: [{ start: 0, end: 0, newText: render(newTemplateLines(resource, p), "", "\n") + "\n" }],
+  };
 }
 
 /** Deletes an HCL block with its lines, and a blank line above it when it would leave two blank lines or a blank line before `}`. */
@@ -192,7 +201,8 @@ function deleteHclBlock(file: SourceFile, block: Block): TextEdit {
   const edit = deleteLines(file, block.range.startOffset, block.range.endOffset);
   if (edit.start === block.range.startOffset && edit.end === block.range.endOffset) return edit;
   const blankAbove = /\n([ \t]*\r?\n)$/.exec(file.text.slice(0, edit.start));
-  if (blankAbove && /^[ \t]*(\r?\n|\})/.test(file.text.slice(edit.end))) return { start: edit.start - blankAbove[1].length, end: edit.end, newText: "" };
+  if (blankAbove && /^[ \t]*(\r?\n|\})/.test(file.text.slice(edit.end)))
+    return { start: edit.start - blankAbove[1].length, end: edit.end, newText: "" };
   return edit;
 }
 
@@ -229,7 +239,12 @@ function deleteJsonInTurn(file: SourceFile, deletions: Array<(file: SourceFile) 
   let prefix = 0;
   while (prefix < text.length && prefix < file.text.length && text[prefix] === file.text[prefix]) prefix++;
   let suffix = 0;
-  while (suffix < text.length - prefix && suffix < file.text.length - prefix && text[text.length - 1 - suffix] === file.text[file.text.length - 1 - suffix]) suffix++;
+  while (
+    suffix < text.length - prefix &&
+    suffix < file.text.length - prefix &&
+    text[text.length - 1 - suffix] === file.text[file.text.length - 1 - suffix]
+  )
+    suffix++;
   return [{ start: prefix, end: file.text.length - suffix, newText: text.slice(prefix, text.length - suffix) }];
 }
 
@@ -245,7 +260,8 @@ function inPlaceReason(context: RuleContext, file: SourceFile, subject: string, 
   // The address may reach the command through `environment`, so the whole block is searched for it.
   const blockText = file.text.slice(provisioner.range.startOffset, provisioner.range.endOffset);
   const resolved = context.resolve(command.expr, file)?.value;
-  const commandText = file.text.slice(command.expr.range.startOffset, command.expr.range.endOffset) + (typeof resolved === "string" ? `\n${resolved}` : "");
+  const commandText =
+    file.text.slice(command.expr.range.startOffset, command.expr.range.endOffset) + (typeof resolved === "string" ? `\n${resolved}` : "");
   const tool = REACHES_MACHINE.exec(commandText)?.[1];
   const address = blockText.match(SELF_ADDRESS)?.[0];
   if (!tool && !address) return undefined;
@@ -260,7 +276,8 @@ export const noInplaceProvisioner: Rule = {
     fix: "unsafe",
     appliesTo: ["terraform"],
     docs: {
-      summary: "Terraform provisioners must not configure a running machine (`remote-exec`, `file`, chef/puppet/salt-masterless/habitat, or a `local-exec` that reaches it).",
+      summary:
+        "Terraform provisioners must not configure a running machine (`remote-exec`, `file`, chef/puppet/salt-masterless/habitat, or a `local-exec` that reaches it).",
       why:
         "Immutable infrastructure bakes everything a machine needs into its image and never changes a machine after it boots. " +
         "A provisioner that runs commands on the machine, copies files onto it, or reaches it from your workstation (ssh, scp, rsync, ansible-playbook, knife, " +
@@ -317,10 +334,18 @@ export const noInplaceProvisioner: Rule = {
           const connections = provisioners.length === 1 ? blocksOf(resource.body, "connection") : [];
           const edits =
             file.syntax === "json"
-              ? deleteJsonInTurn(file, [(f) => deleteJsonProvisioner(f, provisioner), ...connections.map((c) => (f: SourceFile) => jsonDelete(f, c.jsonPath!))])
+              ? deleteJsonInTurn(file, [
+                  (f) => deleteJsonProvisioner(f, provisioner),
+                  ...connections.map((c) => (f: SourceFile) => jsonDelete(f, c.jsonPath!)),
+                ])
               : [deleteHclBlock(file, provisioner), ...connections.map((c) => deleteHclBlock(file, c))];
           if (templates === null) templates = packerTemplates(context);
-          if (templates) fix = { title: packer.title, kind: "unsafe", changes: [{ path: file.path, edits }, packerChange(context, templates, resource, packer)] };
+          if (templates)
+            fix = {
+              title: packer.title,
+              kind: "unsafe",
+              changes: [{ path: file.path, edits }, packerChange(context, templates, resource, packer)],
+            };
         }
         context.report({
           file,

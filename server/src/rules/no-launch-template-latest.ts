@@ -25,7 +25,9 @@ function defaultIsLatest(context: RuleContext, spec: Block, keys: readonly strin
     if (expr?.kind === "template" && expr.parts.length === 1 && typeof expr.parts[0] !== "string") expr = expr.parts[0];
     if (expr?.kind !== "traversal" || expr.root !== "aws_launch_template" || typeof expr.path[0] !== "string") continue;
     const name = expr.path[0];
-    const template = context.topBlocks("resource").find(({ block }) => block.labels[0] === "aws_launch_template" && block.labels[1] === name);
+    const template = context
+      .topBlocks("resource")
+      .find(({ block }) => block.labels[0] === "aws_launch_template" && block.labels[1] === name);
     const update = template && attr(template.block.body, "update_default_version");
     const value = update && context.resolve(update.expr, template.file)?.value;
     return value === true || value === "true";
@@ -65,7 +67,14 @@ function floatingVersion(value: Followed): { keyword: string; origin?: Origin } 
  * Checks one `launch_template` block or `launch_template_specification` block; `generated` marks the
  * content of a `dynamic` block, which may not exist, so that only a version it sets is judged.
  */
-function checkSpecification(context: RuleContext, file: SourceFile, spec: Block, keys: readonly string[], subject: string, generated = false): void {
+function checkSpecification(
+  context: RuleContext,
+  file: SourceFile,
+  spec: Block,
+  keys: readonly string[],
+  subject: string,
+  generated = false,
+): void {
   const ref = latestVersionRef(file, spec, keys);
   /**
    * "$Latest" already runs `latest_version`: naming it changes nothing until the next version, so the fix
@@ -103,7 +112,9 @@ function checkSpecification(context: RuleContext, file: SourceFile, spec: Block,
     fix: fixWith(
       "$Default",
       `Add version = ${ref}`,
-      file.syntax === "json" ? jsonSet(file, [...spec.jsonPath!, "version"], `\${${ref}}`) : appendToHclBlock(file, spec, [`version = ${ref}`]),
+      file.syntax === "json"
+        ? jsonSet(file, [...spec.jsonPath!, "version"], `\${${ref}}`)
+        : appendToHclBlock(file, spec, [`version = ${ref}`]),
     ),
   });
 }
@@ -130,7 +141,8 @@ export const noLaunchTemplateLatest: Rule = {
         "When a new image produces a new launch template version, the keyword is unchanged, so Terraform sees no difference on the `aws_autoscaling_group` (or `aws_instance`): " +
         "no instance refresh starts and no instance is replaced. The new image only reaches machines that happen to be launched later, and the group runs a mix of generations. " +
         "Pinning `version = aws_launch_template.X.latest_version` makes each new version a visible change that rolls the group.",
-      reportedAt: "the `version` attribute, or the `launch_template` (or `launch_template_specification`) block header when there is no version",
+      reportedAt:
+        "the `version` attribute, or the `launch_template` (or `launch_template_specification`) block header when there is no version",
       bad: [
         {
           filename: "main.tf",
@@ -150,7 +162,8 @@ export const noLaunchTemplateLatest: Rule = {
         },
       ],
       throughModules: {
-        arguments: 'an input named for the launch template version (`launch_template_version`, `*_launch_template_version`) that is certainly `"$Latest"` or `"$Default"`.',
+        arguments:
+          'an input named for the launch template version (`launch_template_version`, `*_launch_template_version`) that is certainly `"$Latest"` or `"$Default"`.',
         bad: [
           {
             filename: "main.tf",
@@ -197,7 +210,14 @@ export const noLaunchTemplateLatest: Rule = {
           }
           for (const override of blocks(lt.block.body, "override")) {
             for (const spec of blocks(override.block.body, "launch_template_specification")) {
-              checkSpecification(context, file, spec.block, SPECIFICATION_KEYS, `An override in ${subject}`, policy.dynamic || lt.dynamic || override.dynamic || spec.dynamic);
+              checkSpecification(
+                context,
+                file,
+                spec.block,
+                SPECIFICATION_KEYS,
+                `An override in ${subject}`,
+                policy.dynamic || lt.dynamic || override.dynamic || spec.dynamic,
+              );
             }
           }
         }

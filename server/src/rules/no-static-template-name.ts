@@ -17,7 +17,9 @@ const GOOGLE_NAME_PREFIX_MAX = 54;
 
 /** Renames the attribute `name` to `name_prefix`; the engine re-aligns the `=` of its run as terraform fmt does. */
 function renameToPrefix(file: SourceFile, name: Attribute): TextEdit[] {
-  return [{ start: name.nameRange.startOffset, end: name.nameRange.endOffset, newText: file.syntax === "json" ? '"name_prefix"' : "name_prefix" }];
+  return [
+    { start: name.nameRange.startOffset, end: name.nameRange.endOffset, newText: file.syntax === "json" ? '"name_prefix"' : "name_prefix" },
+  ];
 }
 
 export const noStaticTemplateName: Rule = {
@@ -77,7 +79,9 @@ export const noStaticTemplateName: Rule = {
         range: name.range,
         message: `${addressOf(block)} has the fixed name "${resolved.value}": its replacement cannot take the name while the old one exists, so each new image stops the roll. Use name_prefix instead of name.`,
         related: resolved.origin ? [resolved.origin] : undefined,
-        fix: !canRename ? undefined : { title: "Rename name to name_prefix", kind: "unsafe", changes: [{ path: file.path, edits: renameToPrefix(file, name) }] },
+        fix: !canRename
+          ? undefined
+          : { title: "Rename name to name_prefix", kind: "unsafe", changes: [{ path: file.path, edits: renameToPrefix(file, name) }] },
       });
     }
   },

@@ -7,7 +7,8 @@ import { adviceFor, describeUnique, randomNameEdits, uniqueValues, UNIQUE_ATTRIB
 const FAILURE: Record<UniqueKind, string> = {
   name: 'the replacement cannot take the name while this machine exists, so the next replacement fails ("already exists")',
   address: "the replacement cannot take the address while this machine holds it, so the next replacement fails",
-  attachment: "it is not replaced with the machine, and the replacement cannot attach it while this machine holds it, so the next replacement fails",
+  attachment:
+    "it is not replaced with the machine, and the replacement cannot attach it while this machine holds it, so the next replacement fails",
 };
 
 export const noStaticUniqueAttribute: Rule = {
@@ -81,7 +82,11 @@ export const noStaticUniqueAttribute: Rule = {
           range: unique.attribute.range,
           message: `${addressOf(block)} is created before its predecessor is destroyed, but has ${describeUnique(unique)}: ${FAILURE[unique.spec.kind]}. ${capitalise(adviceFor(unique, false))}.`,
           related: unique.origin ? [unique.origin] : undefined,
-          fix: edits && { title: "Make the name unique per generation (random_id keyed on the image)", kind: "unsafe", changes: [{ path: file.path, edits }] },
+          fix: edits && {
+            title: "Make the name unique per generation (random_id keyed on the image)",
+            kind: "unsafe",
+            changes: [{ path: file.path, edits }],
+          },
         });
       }
     }

@@ -65,7 +65,10 @@ export const packerNoForceDeregister: Rule = {
         const resolved = context.resolve(attribute.expr, file);
         // Packer decodes "true" strings as booleans too (legacy JSON and variables often carry them).
         if (resolved?.value !== true && resolved?.value !== "true") continue;
-        const edits = file.syntax === "json" ? jsonDelete(file, [...block.jsonPath!, name]) : [deleteLines(file, attribute.range.startOffset, attribute.range.endOffset)];
+        const edits =
+          file.syntax === "json"
+            ? jsonDelete(file, [...block.jsonPath!, name])
+            : [deleteLines(file, attribute.range.startOffset, attribute.range.endOffset)];
         context.report({
           file,
           range: attribute.range,

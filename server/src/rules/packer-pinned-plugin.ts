@@ -30,7 +30,9 @@ const UPPER_BOUNDING = new Set(["=", "<", "<=", "~>"]);
 export function pessimisticFromLowerBound(constraints: Constraint[]): string | undefined {
   const lower = constraints.find((c) => c.operator === ">=" || c.operator === ">");
   if (!lower) return undefined;
-  return [`~> ${lower.version[0]}.${lower.version[1] ?? 0}`, ...constraints.filter((c) => c.operator === "!=").map((c) => c.text)].join(", ");
+  return [`~> ${lower.version[0]}.${lower.version[1] ?? 0}`, ...constraints.filter((c) => c.operator === "!=").map((c) => c.text)].join(
+    ", ",
+  );
 }
 
 export const packerPinnedPlugin: Rule = {

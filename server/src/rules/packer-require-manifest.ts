@@ -40,7 +40,13 @@ function buildMakesNoImage(context: RuleContext, build: Block, builders: PackerB
 /** Edits that add the manifest post-processor to an HCL or HCL2 JSON build block. */
 function addManifestToBuild(file: SourceFile, build: Block): TextEdit[] {
   if (file.syntax === "hcl") {
-    return appendToHclBlock(file, build, ["", 'post-processor "manifest" {', `  output     = "${MANIFEST.output}"`, "  strip_path = true", "}"]);
+    return appendToHclBlock(file, build, [
+      "",
+      'post-processor "manifest" {',
+      `  output     = "${MANIFEST.output}"`,
+      "  strip_path = true",
+      "}",
+    ]);
   }
   const existing = attr(build.body, "post-processor");
   const path = [...build.jsonPath!, "post-processor"];
@@ -68,7 +74,8 @@ export const packerRequireManifest: Rule = {
     fix: "safe",
     appliesTo: ["packer"],
     docs: {
-      summary: 'Every Packer `build` must record its artifact with a `post-processor "manifest"` (or publish it to HCP Packer with `hcp_packer_registry`).',
+      summary:
+        'Every Packer `build` must record its artifact with a `post-processor "manifest"` (or publish it to HCP Packer with `hcp_packer_registry`).',
       why:
         "Immutable infrastructure rolls forward by image id: the deployment is told which image to run, and a rollback is the " +
         "previous id. The manifest post-processor writes the id of every artifact a build produces (with the build time and a " +
@@ -130,7 +137,9 @@ export const packerRequireManifest: Rule = {
         range: first.block.headerRange,
         message:
           'This template records no artifact: its post-processors have no "manifest", so the image of this generation is not written down for the roll. Add a manifest post-processor.',
-        fix: edits.length ? { title: "Add a manifest post-processor", kind: "safe", changes: [{ path: first.file.path, edits }] } : undefined,
+        fix: edits.length
+          ? { title: "Add a manifest post-processor", kind: "safe", changes: [{ path: first.file.path, edits }] }
+          : undefined,
       });
       return;
     }

@@ -113,7 +113,11 @@ export function makesNoImage(context: RuleContext, builder: PackerBuilder, build
   if (!setting) return false;
   const own = attr(builder.block.body, setting);
   const base = builder.nested && !own ? builders.find((b) => !b.nested && b.sourceRef === builder.sourceRef) : undefined;
-  const found = own ? { attribute: own, file: builder.file } : base && attr(base.block.body, setting) ? { attribute: attr(base.block.body, setting)!, file: base.file } : undefined;
+  const found = own
+    ? { attribute: own, file: builder.file }
+    : base && attr(base.block.body, setting)
+      ? { attribute: attr(base.block.body, setting)!, file: base.file }
+      : undefined;
   if (!found) return false;
   const value = context.resolve(found.attribute.expr, found.file)?.value;
   return value === true || value === "true";
@@ -127,7 +131,8 @@ export function makesNoImage(context: RuleContext, builder: PackerBuilder, build
  */
 function buildTimeSuffix(file: SourceFile, legacy: boolean): { text: string; title: string } {
   if (legacy) return { text: "-{{timestamp}}", title: "-{{timestamp}}" };
-  if (blocksOf(file.body, "locals").some((l) => attr(l.body, "timestamp") !== undefined)) return { text: "-${local.timestamp}", title: "-${local.timestamp}" };
+  if (blocksOf(file.body, "locals").some((l) => attr(l.body, "timestamp") !== undefined))
+    return { text: "-${local.timestamp}", title: "-${local.timestamp}" };
   const inline = '-${formatdate("YYYYMMDDhhmmss", timestamp())}';
   // Inside a JSON string the quotes of the format are escaped.
   return { text: file.syntax === "json" ? inline.replace(/"/g, '\\"') : inline, title: inline };
@@ -146,7 +151,8 @@ export const packerUniqueImageName: Rule = {
     fix: "safe",
     appliesTo: ["packer"],
     docs: {
-      summary: "The name of the image a Packer build produces (`ami_name`, `image_name`, `managed_image_name`, `snapshot_name`, `vm_name`) must differ on every build.",
+      summary:
+        "The name of the image a Packer build produces (`ami_name`, `image_name`, `managed_image_name`, `snapshot_name`, `vm_name`) must differ on every build.",
       why:
         "Each build of an immutable image is a new generation, and the previous one must stay available to roll back to. " +
         "With a constant name every build collides with the image of the previous generation: Amazon and Google refuse the build " +
@@ -197,7 +203,11 @@ export const packerUniqueImageName: Rule = {
     const builders = packerBuilders(context);
     // A top-level source whose name a build overrides is judged by the override instead.
     const overridden = new Set(
-      builders.filter((b) => b.nested && b.builderType && imageNameAttribute(b.builderType) && attr(b.block.body, imageNameAttribute(b.builderType)!)).map((b) => b.sourceRef),
+      builders
+        .filter(
+          (b) => b.nested && b.builderType && imageNameAttribute(b.builderType) && attr(b.block.body, imageNameAttribute(b.builderType)!),
+        )
+        .map((b) => b.sourceRef),
     );
     const constant: ConstantName[] = [];
     for (const builder of builders) {
@@ -212,7 +222,10 @@ export const packerUniqueImageName: Rule = {
       const { file } = builder;
       const where = builder.sourceRef ? `source ${builder.sourceRef}` : `the ${builder.builderType} builder`;
       const expr = attribute.expr;
-      const quoted = !(expr.kind === "template" && expr.heredoc) && file.text[expr.range.endOffset - 1] === '"' && expr.range.endOffset - expr.range.startOffset >= 2;
+      const quoted =
+        !(expr.kind === "template" && expr.heredoc) &&
+        file.text[expr.range.endOffset - 1] === '"' &&
+        expr.range.endOffset - expr.range.startOffset >= 2;
       const suffix = buildTimeSuffix(file, legacy);
       context.report({
         file,
@@ -222,7 +235,9 @@ export const packerUniqueImageName: Rule = {
           ? {
               title: `Append ${suffix.title} to ${attribute.name}`,
               kind: "safe",
-              changes: [{ path: file.path, edits: [{ start: expr.range.endOffset - 1, end: expr.range.endOffset - 1, newText: suffix.text }] }],
+              changes: [
+                { path: file.path, edits: [{ start: expr.range.endOffset - 1, end: expr.range.endOffset - 1, newText: suffix.text }] },
+              ],
             }
           : undefined,
       });

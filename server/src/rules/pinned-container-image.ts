@@ -248,7 +248,15 @@ interface Placement {
  * Finds `image = ...` entries in an object (a `jsonencode(...)` argument, a Kubernetes manifest),
  * also through `merge()`, `concat()` and the locals and variables that hold its parts.
  */
-function imagesInExpr(scope: Scope, expr: Expr, file: SourceFile, found: FoundImage[], requireDigest: boolean, at: Placement, depth = 0): void {
+function imagesInExpr(
+  scope: Scope,
+  expr: Expr,
+  file: SourceFile,
+  found: FoundImage[],
+  requireDigest: boolean,
+  at: Placement,
+  depth = 0,
+): void {
   if (depth > 16) return;
   const e = unwrapInterpolation(expr);
   if (e.kind === "tuple") for (const item of e.items) imagesInExpr(scope, item, file, found, requireDigest, at, depth + 1);
@@ -256,7 +264,8 @@ function imagesInExpr(scope: Scope, expr: Expr, file: SourceFile, found: FoundIm
     for (const arg of e.args) imagesInExpr(scope, arg, file, found, requireDigest, at, depth + 1);
   } else if (e.kind === "traversal" || e.kind === "conditional" || e.kind === "call") {
     for (const value of scope.follow(e, file)) {
-      if (value.expr !== e && value.expr.kind !== "traversal") imagesInExpr(value.scope, value.expr, value.file, found, requireDigest, at, depth + 1);
+      if (value.expr !== e && value.expr.kind !== "traversal")
+        imagesInExpr(value.scope, value.expr, value.file, found, requireDigest, at, depth + 1);
     }
   }
   if (e.kind !== "object") return;
@@ -265,7 +274,8 @@ function imagesInExpr(scope: Scope, expr: Expr, file: SourceFile, found: FoundIm
       const image = imageText(scope, entry.value, file, requireDigest);
       if (!image) continue;
       const range = rangeOf(file.lineStarts, entry.keyRange.startOffset, entry.value.range.endOffset);
-      if (file === at.file && range.startOffset >= at.range.startOffset && range.endOffset <= at.range.endOffset) found.push({ value: image.text, range, origin: image.origin });
+      if (file === at.file && range.startOffset >= at.range.startOffset && range.endOffset <= at.range.endOffset)
+        found.push({ value: image.text, range, origin: image.origin });
       else found.push({ value: image.text, range: at.range, origin: image.origin ?? { path: file.path, range, description: "image" } });
     } else imagesInExpr(scope, entry.value, file, found, requireDigest, at, depth + 1);
   }
@@ -286,7 +296,14 @@ function imagesInValue(value: Value, out: string[]): void {
  * The images of `container_definitions`: jsonencode(...), a JSON string or heredoc, a file, or a
  * reference to one of these (a local, or a variable given by a module call).
  */
-function containerDefinitionImages(scope: Scope, expr: Expr, file: SourceFile, at: Placement, requireDigest: boolean, depth = 0): FoundImage[] {
+function containerDefinitionImages(
+  scope: Scope,
+  expr: Expr,
+  file: SourceFile,
+  at: Placement,
+  requireDigest: boolean,
+  depth = 0,
+): FoundImage[] {
   if (expr.kind === "call" && expr.name === "jsonencode" && expr.args.length === 1) {
     const arg = expr.args[0];
     // Each `image` entry is read where it is written (in place, in a local, through merge() or
@@ -311,7 +328,11 @@ function containerDefinitionImages(scope: Scope, expr: Expr, file: SourceFile, a
       const [key, value] = node.type === "property" ? (node.children ?? []) : [];
       if (key?.value === "image" && value?.type === "string" && !String(value.value).includes("${")) {
         const range = rangeOf(lineStarts, key.offset, value.offset + value.length);
-        found.push({ value: String(value.value), range: at.range, origin: { path: read.path, range, description: `${written} line ${range.start.line + 1}` } });
+        found.push({
+          value: String(value.value),
+          range: at.range,
+          origin: { path: read.path, range, description: `${written} line ${range.start.line + 1}` },
+        });
         return;
       }
       for (const child of node.children ?? []) visit(child);
@@ -333,7 +354,11 @@ function containerDefinitionImages(scope: Scope, expr: Expr, file: SourceFile, a
     return images.map((value) => ({ value, range: at.range, origin: resolved.origin }));
   }
   if (depth > 8 || (expr.kind !== "traversal" && expr.kind !== "conditional")) return [];
-  return scope.follow(expr, file).flatMap((value) => (value.expr === expr ? [] : containerDefinitionImages(value.scope, value.expr, value.file, at, requireDigest, depth + 1)));
+  return scope
+    .follow(expr, file)
+    .flatMap((value) =>
+      value.expr === expr ? [] : containerDefinitionImages(value.scope, value.expr, value.file, at, requireDigest, depth + 1),
+    );
 }
 
 /** Container blocks at any depth of a resource body, looking through `dynamic "container" { content {} }`. */
@@ -419,7 +444,11 @@ export const pinnedContainerImage: Rule = {
       fixSafety: "There is no automatic fix: the right tag or digest is the one you built and tested, which only your registry knows.",
     },
     options: {
-      requireDigest: { type: "boolean", default: false, description: "Also flag images pinned only by a tag, without an `@sha256:` digest." },
+      requireDigest: {
+        type: "boolean",
+        default: false,
+        description: "Also flag images pinned only by a tag, without an `@sha256:` digest.",
+      },
     },
   },
   check(context) {
@@ -427,7 +456,12 @@ export const pinnedContainerImage: Rule = {
     const reportFound = (file: SourceFile, found: FoundImage) => {
       const problem = classifyImage(found.value, requireDigest);
       if (!problem) return;
-      context.report({ file, range: found.range, message: describeProblem(found.value, problem), related: found.origin ? [found.origin] : undefined });
+      context.report({
+        file,
+        range: found.range,
+        message: describeProblem(found.value, problem),
+        related: found.origin ? [found.origin] : undefined,
+      });
     };
     const checkAttribute = (file: SourceFile, attribute: Attribute | undefined) => {
       if (!attribute) return;
@@ -465,7 +499,8 @@ export const pinnedContainerImage: Rule = {
       if (type === "aws_ecs_task_definition") {
         const definitions = attr(block.body, "container_definitions");
         const at = definitions && { file, range: definitions.range };
-        if (definitions && at) for (const found of containerDefinitionImages(context, definitions.expr, file, at, requireDigest)) reportFound(file, found);
+        if (definitions && at)
+          for (const found of containerDefinitionImages(context, definitions.expr, file, at, requireDigest)) reportFound(file, found);
       }
       if (CONTAINER_RESOURCES.some((t) => (typeof t === "string" ? t === type : t.test(type)))) {
         const bodies: Array<Block["body"]> = [];
@@ -483,7 +518,12 @@ export const pinnedContainerImage: Rule = {
         const image = imageText(context, argument.expr, call.file, requireDigest);
         const problem = image && classifyImage(image.text, requireDigest);
         if (!image || !problem || (!container && problem !== "latest")) continue;
-        context.report({ file: call.file, range: argument.range, message: describeProblem(image.text, problem), related: image.origin ? [image.origin] : undefined });
+        context.report({
+          file: call.file,
+          range: argument.range,
+          message: describeProblem(image.text, problem),
+          related: image.origin ? [image.origin] : undefined,
+        });
       }
     }
   },

@@ -12,7 +12,8 @@ import type { Attribute, Block, Expr, Fix, Followed, Origin, Rule, RuleContext, 
  * Marketplace slugs (`docker-20-04`) are left out: they name an application image, not a distribution.
  */
 /** The called module of the "through modules" examples, the same for the bad and the good call. */
-const WEB_MODULE = 'variable "image_id" {\n  type = string\n}\n\nresource "aws_launch_template" "web" {\n  name_prefix = "web-"\n  image_id    = var.image_id\n}\n';
+const WEB_MODULE =
+  'variable "image_id" {\n  type = string\n}\n\nresource "aws_launch_template" "web" {\n  name_prefix = "web-"\n  image_id    = var.image_id\n}\n';
 
 export const DIGITALOCEAN_DISTRIBUTION_SLUG = /^(ubuntu|debian|centos|fedora|rockylinux|almalinux|freebsd)-[\d-]+x64$/;
 
@@ -82,7 +83,12 @@ function namesOneImage(scope: Scope, lookup: Block, file: SourceFile): boolean {
     const values = attr(filter.body, "values");
     const key = name ? scope.resolve(name.expr, file)?.value : undefined;
     const list = values ? scope.resolve(values.expr, file)?.value : undefined;
-    return (key === "name" || key === "image-id") && Array.isArray(list) && list.length > 0 && list.every((v) => typeof v === "string" && !/[*?]/.test(v));
+    return (
+      (key === "name" || key === "image-id") &&
+      Array.isArray(list) &&
+      list.length > 0 &&
+      list.every((v) => typeof v === "string" && !/[*?]/.test(v))
+    );
   });
 }
 
@@ -99,7 +105,11 @@ interface Floating {
 /** The kinds of image reference to recognise: a resource's provider, or all of them for a module's argument. */
 type Providers = ReadonlySet<ImageSelector["provider"]>;
 const ALL_PROVIDERS: Providers = new Set(["digitalocean", "aws", "gcp"]);
-const ONE_PROVIDER: Record<ImageSelector["provider"], Providers> = { digitalocean: new Set(["digitalocean"]), aws: new Set(["aws"]), gcp: new Set(["gcp"]) };
+const ONE_PROVIDER: Record<ImageSelector["provider"], Providers> = {
+  digitalocean: new Set(["digitalocean"]),
+  aws: new Set(["aws"]),
+  gcp: new Set(["gcp"]),
+};
 
 /** Why one value an image attribute may take moves to newer images over time, or undefined when it names one image (or is unknown). */
 function floatingValue(providers: Providers, subject: string, value: Followed): Floating | undefined {
@@ -189,7 +199,15 @@ function imageVariable(context: RuleContext, resourceName: string, suffix: strin
  * default, since the roll writes it. No fix when the value already is a variable reference: then the
  * default or tfvars value named in the finding is what to remove, and that may be in another file.
  */
-function extractFix(context: RuleContext, file: SourceFile, owner: Block, resource: Block, attribute: Attribute, suffix: string, description: string): Fix | undefined {
+function extractFix(
+  context: RuleContext,
+  file: SourceFile,
+  owner: Block,
+  resource: Block,
+  attribute: Attribute,
+  suffix: string,
+  description: string,
+): Fix | undefined {
   const e = unwrapInterpolation(attribute.expr);
   if (e.kind === "traversal" && e.root === "var") return undefined;
   const variable = imageVariable(context, resource.labels[1] ?? "machine", suffix);
@@ -198,9 +216,14 @@ function extractFix(context: RuleContext, file: SourceFile, owner: Block, resour
     file.syntax === "json"
       ? [
           ...jsonSet(file, [...owner.jsonPath!, attribute.name], `\${var.${variable.name}}`),
-          ...(variable.exists ? [] : jsonSet(file, ["variable", variable.name], { type: "string", description: `${description} ${what}; set by the roll.` })),
+          ...(variable.exists
+            ? []
+            : jsonSet(file, ["variable", variable.name], { type: "string", description: `${description} ${what}; set by the roll.` })),
         ]
-      : [replaceExpr(attribute, `var.${variable.name}`), ...(variable.exists ? [] : [appendVariable(file, variable.name, `${description} ${what}; set by the roll.`)])];
+      : [
+          replaceExpr(attribute, `var.${variable.name}`),
+          ...(variable.exists ? [] : [appendVariable(file, variable.name, `${description} ${what}; set by the roll.`)]),
+        ];
   return { title: "Extract the image into a variable that the roll sets", kind: "unsafe", changes: [{ path: file.path, edits }] };
 }
 
@@ -228,7 +251,8 @@ export const pinnedMachineImage: Rule = {
         'an Azure image reference with `version = "latest"`) means the same configuration builds different machines over time: ' +
         "a plan can replace every machine just because a vendor published an image, and there is no previous generation to return to by reference. " +
         "Bake an image, record its ID, and let the roll set it.",
-      reportedAt: "the attribute that selects the image (`image`, `ami`, `image_id`, `source_image`, or the `version` of an Azure image reference)",
+      reportedAt:
+        "the attribute that selects the image (`image`, `ami`, `image_id`, `source_image`, or the `version` of an Azure image reference)",
       bad: [
         {
           filename: "main.tf",
@@ -319,7 +343,12 @@ export const pinnedMachineImage: Rule = {
         if (!IMAGE_ARGUMENT.test(argument.name)) continue;
         const floating = floatingImage(context, ALL_PROVIDERS, `${argument.name} of module.${call.name}`, argument.expr, call.file);
         if (!floating) continue;
-        context.report({ file: call.file, range: argument.range, message: floating.message, related: floating.related ? [floating.related] : undefined });
+        context.report({
+          file: call.file,
+          range: argument.range,
+          message: floating.message,
+          related: floating.related ? [floating.related] : undefined,
+        });
       }
     }
   },

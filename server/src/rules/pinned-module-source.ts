@@ -7,13 +7,27 @@ import type { Rule } from "../engine/types.ts";
  * branch, `tip` its newest revision). Any other ref holding no digit (`feature/x`, `release`) reads as a
  * branch too; a ref with a digit (`v1.2.0`) or a commit id is taken as fixed.
  */
-const BRANCH_REFS = new Set(["main", "master", "develop", "development", "dev", "trunk", "HEAD", "head", "default", "tip", "stable", "latest"]);
+const BRANCH_REFS = new Set([
+  "main",
+  "master",
+  "develop",
+  "development",
+  "dev",
+  "trunk",
+  "HEAD",
+  "head",
+  "default",
+  "tip",
+  "stable",
+  "latest",
+]);
 
 /** A commit id: 7 to 40 hexadecimal digits (Git's abbreviated and full ids, Mercurial's short and full ones). */
 const COMMIT = /^[0-9a-f]{7,40}$/i;
 
 /** A registry address: `namespace/name/provider` or `host/namespace/name/provider`, optionally `//subdir`. */
-const REGISTRY_SOURCE = /^(?:(?:[^/]+\.[^/]+|localhost(?::\d+)?)\/)?[A-Za-z0-9][-A-Za-z0-9_]*\/[A-Za-z0-9][-A-Za-z0-9_]*\/[A-Za-z0-9][-A-Za-z0-9_]*(?:\/\/.*)?$/;
+const REGISTRY_SOURCE =
+  /^(?:(?:[^/]+\.[^/]+|localhost(?::\d+)?)\/)?[A-Za-z0-9][-A-Za-z0-9_]*\/[A-Za-z0-9][-A-Za-z0-9_]*\/[A-Za-z0-9][-A-Za-z0-9_]*(?:\/\/.*)?$/;
 
 /** A version-looking part of an object path (`vpc-1.4.2.zip`, `v2.0/`), by which archive sources are pinned. */
 const VERSIONED_OBJECT = /(?:^|[/_.-])v?\d+\.\d+(?:\.\d+)?(?:[/_.-]|$)/;
@@ -60,7 +74,10 @@ function problemWith(source: string, hasVersion: boolean): { problem: string; ad
   if (kind === "registry") {
     // Any version constraint is accepted: a range is still a deliberate choice.
     if (hasVersion) return undefined;
-    return { problem: "comes from the module registry without a version: each terraform init may install a newer release", advice: 'Add version = "<the release you tested>"' };
+    return {
+      problem: "comes from the module registry without a version: each terraform init may install a newer release",
+      advice: 'Add version = "<the release you tested>"',
+    };
   }
   const query = queryOf(source);
   if (kind === "bucket") {
@@ -75,10 +92,17 @@ function problemWith(source: string, hasVersion: boolean): { problem: string; ad
   // Mercurial sources take `rev` as well as `ref`.
   const ref = query.get("ref") ?? query.get("rev");
   const advice = "Add ?ref=<a tag or commit>";
-  if (ref === null || ref === "") return { problem: "has no ref: each terraform init fetches whatever the default branch holds at that moment", advice };
+  if (ref === null || ref === "")
+    return { problem: "has no ref: each terraform init fetches whatever the default branch holds at that moment", advice };
   if (movingRef(ref)) {
-    const what = BRANCH_REFS.has(ref) || ref.startsWith("refs/heads/") ? `the branch "${ref}"` : `"${ref}", which looks like a branch (no version or commit id in it)`;
-    return { problem: `pins ${what}: a branch moves, so each terraform init may fetch different code`, advice: "Point ref at a tag or commit instead" };
+    const what =
+      BRANCH_REFS.has(ref) || ref.startsWith("refs/heads/")
+        ? `the branch "${ref}"`
+        : `"${ref}", which looks like a branch (no version or commit id in it)`;
+    return {
+      problem: `pins ${what}: a branch moves, so each terraform init may fetch different code`,
+      advice: "Point ref at a tag or commit instead",
+    };
   }
   return undefined;
 }
@@ -91,7 +115,8 @@ export const pinnedModuleSource: Rule = {
     fix: "none",
     appliesTo: ["terraform"],
     docs: {
-      summary: "Module sources from git, Mercurial, GitHub, Bitbucket, S3 or GCS must name a tag or commit (`?ref=`), and registry modules a `version`.",
+      summary:
+        "Module sources from git, Mercurial, GitHub, Bitbucket, S3 or GCS must name a tag or commit (`?ref=`), and registry modules a `version`.",
       why:
         "An immutable generation is only reproducible if everything that builds it is fixed. A module fetched from a branch (no `ref`, or `ref=main`) or from the registry " +
         "without a `version` is whatever was published last when `terraform init` ran: two runs of the same configuration can build different infrastructure, " +

@@ -32,7 +32,8 @@ export const pinnedProviderVersion: Rule = {
           code: 'terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = "~> 5.0"\n    }\n  }\n}\n',
         },
       ],
-      fixSafety: "There is no automatic fix: the right constraint is the provider release you tested, which the configuration does not record.",
+      fixSafety:
+        "There is no automatic fix: the right constraint is the provider release you tested, which the configuration does not record.",
     },
     options: {},
   },

@@ -33,7 +33,8 @@ function whatToDo(action: string, blocking: UniqueValue[], unknown: UniqueValue[
 
 /** The edits that set create_before_destroy = true in a resource (into its lifecycle block when it has one). */
 function addCreateBeforeDestroy(file: SourceFile, block: Block, lifecycle: Block | undefined): TextEdit[] {
-  if (file.syntax === "json") return jsonSet(file, [...(lifecycle?.jsonPath ?? [...block.jsonPath!, "lifecycle"]), "create_before_destroy"], true);
+  if (file.syntax === "json")
+    return jsonSet(file, [...(lifecycle?.jsonPath ?? [...block.jsonPath!, "lifecycle"]), "create_before_destroy"], true);
   return lifecycle
     ? appendToHclBlock(file, lifecycle, ["create_before_destroy = true"])
     : appendToHclBlock(file, block, ["", "lifecycle {", "  create_before_destroy = true", "}"]);
@@ -82,7 +83,11 @@ export const requireCreateBeforeDestroy: Rule = {
         "value cannot be told from the configuration (a variable without a default), the fix is offered as a quick fix only.",
     },
     options: {
-      resources: { type: "string[]", default: DEFAULT_REPLACEABLE, description: "Resource types that must be created before they are destroyed." },
+      resources: {
+        type: "string[]",
+        default: DEFAULT_REPLACEABLE,
+        description: "Resource types that must be created before they are destroyed.",
+      },
       exclude: { type: "string[]", default: [], description: "Resource types to leave out of `resources`." },
     },
   },
@@ -113,7 +118,15 @@ export const requireCreateBeforeDestroy: Rule = {
           fix: kind && {
             title: "Set create_before_destroy = true",
             kind,
-            changes: [{ path: file.path, edits: file.syntax === "json" ? jsonSet(file, [...lifecycle.jsonPath!, "create_before_destroy"], true) : [replaceExpr(cbd, "true")] }],
+            changes: [
+              {
+                path: file.path,
+                edits:
+                  file.syntax === "json"
+                    ? jsonSet(file, [...lifecycle.jsonPath!, "create_before_destroy"], true)
+                    : [replaceExpr(cbd, "true")],
+              },
+            ],
           },
         });
         continue;

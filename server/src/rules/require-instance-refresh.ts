@@ -58,7 +58,15 @@ export const requireInstanceRefresh: Rule = {
       const edits =
         file.syntax === "json"
           ? jsonSet(file, [...block.jsonPath!, "instance_refresh"], { strategy: "Rolling", preferences: { min_healthy_percentage: 90 } })
-          : appendToHclBlock(file, block, ["", "instance_refresh {", '  strategy = "Rolling"', "  preferences {", "    min_healthy_percentage = 90", "  }", "}"]);
+          : appendToHclBlock(file, block, [
+              "",
+              "instance_refresh {",
+              '  strategy = "Rolling"',
+              "  preferences {",
+              "    min_healthy_percentage = 90",
+              "  }",
+              "}",
+            ]);
       context.report({
         file,
         range: block.headerRange,

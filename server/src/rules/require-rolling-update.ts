@@ -39,7 +39,12 @@ function jsonSetAll(file: SourceFile, sets: Array<[Array<string | number>, Value
   let start = 0;
   while (start < text.length && start < file.text.length && text[start] === file.text[start]) start++;
   let tail = 0;
-  while (tail < text.length - start && tail < file.text.length - start && text[text.length - 1 - tail] === file.text[file.text.length - 1 - tail]) tail++;
+  while (
+    tail < text.length - start &&
+    tail < file.text.length - start &&
+    text[text.length - 1 - tail] === file.text[file.text.length - 1 - tail]
+  )
+    tail++;
   return [{ start, end: file.text.length - tail, newText: text.slice(start, text.length - tail) }];
 }
 
@@ -89,7 +94,12 @@ function checkGoogleGroup(context: RuleContext, file: SourceFile, group: Block, 
       fix: {
         title: 'Set type = "PROACTIVE"',
         kind: "unsafe",
-        changes: [{ path: file.path, edits: file.syntax === "json" ? jsonSet(file, [...policy.jsonPath!, "type"], "PROACTIVE") : [replaceExpr(type, '"PROACTIVE"')] }],
+        changes: [
+          {
+            path: file.path,
+            edits: file.syntax === "json" ? jsonSet(file, [...policy.jsonPath!, "type"], "PROACTIVE") : [replaceExpr(type, '"PROACTIVE"')],
+          },
+        ],
       },
     });
   }
@@ -137,7 +147,12 @@ function checkAzureScaleSet(context: RuleContext, file: SourceFile, scaleSet: Bl
       fix,
     });
   } else {
-    context.report({ file, range: scaleSet.headerRange, message: `${subject} sets no upgrade_mode, so it is "Manual": ${consequence}`, fix });
+    context.report({
+      file,
+      range: scaleSet.headerRange,
+      message: `${subject} sets no upgrade_mode, so it is "Manual": ${consequence}`,
+      fix,
+    });
   }
 }
 

@@ -82,7 +82,9 @@ export const requireUserDataReplace: Rule = {
       if (type !== "aws_instance") continue;
       // `user_data = null` (directly or through a variable) means there is no script; modules often
       // pass both attributes a variable and the caller sets one of them.
-      const userData = [attr(block.body, "user_data"), attr(block.body, "user_data_base64")].find((a) => a && context.resolve(a.expr, file)?.value !== null);
+      const userData = [attr(block.body, "user_data"), attr(block.body, "user_data_base64")].find(
+        (a) => a && context.resolve(a.expr, file)?.value !== null,
+      );
       if (!userData) continue;
       const replace = attr(block.body, "user_data_replace_on_change");
       if (replace) {
@@ -97,7 +99,13 @@ export const requireUserDataReplace: Rule = {
             title: "Set user_data_replace_on_change = true",
             kind: "safe",
             changes: [
-              { path: file.path, edits: file.syntax === "json" ? jsonSet(file, [...block.jsonPath!, "user_data_replace_on_change"], true) : [replaceExpr(replace, "true")] },
+              {
+                path: file.path,
+                edits:
+                  file.syntax === "json"
+                    ? jsonSet(file, [...block.jsonPath!, "user_data_replace_on_change"], true)
+                    : [replaceExpr(replace, "true")],
+              },
             ],
           },
         });
@@ -107,7 +115,11 @@ export const requireUserDataReplace: Rule = {
         file,
         range: userData.range,
         message: `${subject} has ${userData.name} but not user_data_replace_on_change = true: a changed script stops and starts the same instance, where the new script does not run. Add user_data_replace_on_change = true.`,
-        fix: { title: "Add user_data_replace_on_change = true", kind: "safe", changes: [{ path: file.path, edits: insertAfter(file, block, userData) }] },
+        fix: {
+          title: "Add user_data_replace_on_change = true",
+          kind: "safe",
+          changes: [{ path: file.path, edits: insertAfter(file, block, userData) }],
+        },
       });
     }
   },

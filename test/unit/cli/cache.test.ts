@@ -86,14 +86,19 @@ describe("lint --cache", () => {
   });
 
   it("lints a folder again when a module it calls changes: a file edited, a file added", () => {
-    const droplet = (name: string, image: string) => `resource "digitalocean_droplet" "${name}" {\n  image = ${image}\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n`;
+    const droplet = (name: string, image: string) =>
+      `resource "digitalocean_droplet" "${name}" {\n  image = ${image}\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n`;
     const dir = workspace({
-      "live/main.tf": 'module "web" {\n  source = "../modules/web"\n\n  image         = "154736112"\n  bastion_image = "debian-12-x64"\n}\n',
+      "live/main.tf":
+        'module "web" {\n  source = "../modules/web"\n\n  image         = "154736112"\n  bastion_image = "debian-12-x64"\n}\n',
       "modules/web/main.tf": 'variable "image" {}\n\n' + droplet("this", "var.image"),
     });
     assert.deepEqual(messages(lint(dir).stdout), []);
     // The module now swaps that snapshot for a distribution slug: the call's value causes a finding.
-    fs.writeFileSync(path.join(dir, "modules/web/main.tf"), 'variable "image" {}\n\n' + droplet("this", 'var.image == "154736112" ? "ubuntu-22-04-x64" : var.image'));
+    fs.writeFileSync(
+      path.join(dir, "modules/web/main.tf"),
+      'variable "image" {}\n\n' + droplet("this", 'var.image == "154736112" ? "ubuntu-22-04-x64" : var.image'),
+    );
     assert.deepEqual(messages(lint(dir).stdout), [
       'live/main.tf pinned-machine-image Passed to module.web → digitalocean_droplet.this: Image "ubuntu-22-04-x64" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.',
     ]);

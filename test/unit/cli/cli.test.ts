@@ -171,7 +171,10 @@ describe("immutably CLI", () => {
       // The downloaded module has findings of its own (no lifecycle), which are never reported.
       ".terraform/modules/web/main.tf": 'variable "image" {}\n\nresource "digitalocean_droplet" "this" {\n  image = var.image\n}\n',
     });
-    const outputs = ["1", "2"].map((threads) => JSON.parse(run(["lint", "--format", "json", "--threads", threads], dir).stdout) as { findings: Array<Record<string, unknown>> });
+    const outputs = ["1", "2"].map(
+      (threads) =>
+        JSON.parse(run(["lint", "--format", "json", "--threads", threads], dir).stdout) as { findings: Array<Record<string, unknown>> },
+    );
     assert.deepEqual(outputs[1].findings, outputs[0].findings);
     assert.deepEqual(
       outputs[0].findings.map((f) => [f.path, f.line, f.column, f.ruleId, f.related]),

@@ -137,9 +137,16 @@ describe("where the compile cache lives", () => {
     assert.equal(compileCacheDir({ IMMUTABLY_COMPILE_CACHE: "/tmp/cc" }, "linux", home), "/tmp/cc");
     assert.equal(compileCacheDir({}, "linux", home), "/home/ada/.cache/immutably");
     assert.equal(compileCacheDir({ XDG_CACHE_HOME: "/var/cache/ada" }, "linux", home), "/var/cache/ada/immutably");
-    assert.equal(compileCacheDir({ XDG_CACHE_HOME: "relative/path" }, "linux", home), "/home/ada/.cache/immutably", "XDG ignores relative paths");
+    assert.equal(
+      compileCacheDir({ XDG_CACHE_HOME: "relative/path" }, "linux", home),
+      "/home/ada/.cache/immutably",
+      "XDG ignores relative paths",
+    );
     assert.equal(compileCacheDir({}, "darwin", home), "/home/ada/Library/Caches/immutably");
-    assert.equal(compileCacheDir({ LOCALAPPDATA: "C:\\Users\\ada\\AppData\\Local" }, "win32", home), path.join("C:\\Users\\ada\\AppData\\Local", "immutably", "cache"));
+    assert.equal(
+      compileCacheDir({ LOCALAPPDATA: "C:\\Users\\ada\\AppData\\Local" }, "win32", home),
+      path.join("C:\\Users\\ada\\AppData\\Local", "immutably", "cache"),
+    );
     assert.equal(compileCacheDir({}, "win32", home), undefined);
     assert.equal(compileCacheDir({}, "linux", ""), undefined, "no home, no cache");
   });

@@ -31,7 +31,10 @@ describe("parallel lint", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "immutably-par-"));
     spawnSync(process.execPath, [path.join(root, "bench/gen-corpus.mjs"), dir, "0.5", "7"], { stdio: "ignore" });
     const lint = (threads: string) => {
-      const r = spawnSync(process.execPath, [path.join(root, "dist/cli.js"), "lint", dir, "--format", "json", "--threads", threads], { encoding: "utf8", maxBuffer: 1 << 28 });
+      const r = spawnSync(process.execPath, [path.join(root, "dist/cli.js"), "lint", dir, "--format", "json", "--threads", threads], {
+        encoding: "utf8",
+        maxBuffer: 1 << 28,
+      });
       assert.ok(r.status === 0 || r.status === 1, r.stderr);
       return JSON.parse(r.stdout).findings;
     };
@@ -45,7 +48,10 @@ describe("parallel lint", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "immutably-par-sarif-"));
     spawnSync(process.execPath, [path.join(root, "bench/gen-corpus.mjs"), dir, "0.3", "5"], { stdio: "ignore" });
     const lint = (threads: string) => {
-      const r = spawnSync(process.execPath, [path.join(root, "dist/cli.js"), "lint", dir, "--format", "sarif", "--threads", threads], { encoding: "utf8", maxBuffer: 1 << 28 });
+      const r = spawnSync(process.execPath, [path.join(root, "dist/cli.js"), "lint", dir, "--format", "sarif", "--threads", threads], {
+        encoding: "utf8",
+        maxBuffer: 1 << 28,
+      });
       assert.ok(r.status === 0 || r.status === 1, r.stderr);
       return (JSON.parse(r.stdout) as { runs: Array<{ results: Array<{ fixes?: unknown[] }> }> }).runs[0].results;
     };

@@ -86,5 +86,9 @@ test("the validator catches a rule whose name repeats its id (SARIF1001), so the
   for (const rule of log.runs[0].tool.driver.rules) rule.name = rule.id;
   fs.writeFileSync(file, JSON.stringify(log));
   const found = validateSarif(file);
-  assert.equal(found.filter((r) => r.ruleId === "SARIF1001").length, log.runs[0].tool.driver.rules.length, JSON.stringify(found.slice(0, 3)));
+  assert.equal(
+    found.filter((r) => r.ruleId === "SARIF1001").length,
+    log.runs[0].tool.driver.rules.length,
+    JSON.stringify(found.slice(0, 3)),
+  );
 });

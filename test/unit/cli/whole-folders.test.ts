@@ -8,7 +8,8 @@ const SLUG = 'variable "image" {\n  default = "ubuntu-22-04-x64"\n}\n';
 const UNPINNED_CONTAINER = 'resource "docker_container" "app" {\n  image = "nginx:latest"\n}\n';
 
 type Finding = { ruleId: string; path: string; line: number };
-const findingsOf = (stdout: string) => (JSON.parse(stdout) as { findings: Finding[] }).findings.map((f) => `${f.path}:${f.line} ${f.ruleId}`);
+const findingsOf = (stdout: string) =>
+  (JSON.parse(stdout) as { findings: Finding[] }).findings.map((f) => `${f.path}:${f.line} ${f.ruleId}`);
 
 describe("lint --whole-folders", () => {
   it("lints the whole folder of a changed file: a new default in variables.tf is reported where main.tf uses it", () => {
@@ -24,7 +25,9 @@ describe("lint --whole-folders", () => {
     const dir = workspace({ "main.tf": DROPLET, "variables.tf": SLUG, "modules/app/main.tf": UNPINNED_CONTAINER });
     const r = run(["lint", "--format", "json", "--whole-folders", "main.tf", "variables.tf"], dir);
     assert.deepEqual(findingsOf(r.stdout), ["main.tf:2 pinned-machine-image"]);
-    assert.deepEqual(findingsOf(run(["lint", "--format", "json", "--whole-folders", "modules/app/main.tf"], dir).stdout), ["modules/app/main.tf:2 pinned-container-image"]);
+    assert.deepEqual(findingsOf(run(["lint", "--format", "json", "--whole-folders", "modules/app/main.tf"], dir).stdout), [
+      "modules/app/main.tf:2 pinned-container-image",
+    ]);
   });
 
   it("reports for each folder exactly what linting the repository reports for it", () => {

@@ -112,6 +112,9 @@ describe("alignEdits", () => {
   });
 
   it("aligns a text written whole (a new template)", () => {
-    assert.equal(alignText('provisioner "file" {\n  source = "a"\n  destination = "/a"\n}\n'), 'provisioner "file" {\n  source      = "a"\n  destination = "/a"\n}\n');
+    assert.equal(
+      alignText('provisioner "file" {\n  source = "a"\n  destination = "/a"\n}\n'),
+      'provisioner "file" {\n  source      = "a"\n  destination = "/a"\n}\n',
+    );
   });
 });

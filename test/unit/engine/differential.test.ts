@@ -17,7 +17,8 @@ function hclFixtures(): Array<{ name: string; text: string }> {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
       if (e.isDirectory() && e.name !== ".terraform" && e.name !== ".immutably") walk(p);
-      else if (/\.(tf|tfvars|pkr\.hcl|pkrvars\.hcl)$/.test(e.name)) out.push({ name: path.relative(root, p), text: fs.readFileSync(p, "utf8") });
+      else if (/\.(tf|tfvars|pkr\.hcl|pkrvars\.hcl)$/.test(e.name))
+        out.push({ name: path.relative(root, p), text: fs.readFileSync(p, "utf8") });
     }
   };
   walk(path.join(root, "examples"));

@@ -1,7 +1,14 @@
 // Engine behaviour: value resolution order, suppressions, configuration errors, fixes, module grouping.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ConfigurationError, createLinter, defaultConfig, parseConfig, unusedSuppressionFindings, type SourceInput } from "../../../server/src/engine/index.ts";
+import {
+  ConfigurationError,
+  createLinter,
+  defaultConfig,
+  parseConfig,
+  unusedSuppressionFindings,
+  type SourceInput,
+} from "../../../server/src/engine/index.ts";
 import { overlayRuleLevels } from "../../../server/src/engine/config.ts";
 import { Resolver } from "../../../server/src/engine/resolve.ts";
 import { attr, computeLineStarts } from "../../../server/src/engine/model.ts";
@@ -18,8 +25,14 @@ describe("resolver", () => {
   it("resolves var defaults, tfvars (auto files in lexical order, later wins) and local chains with origins", async () => {
     const linter = await createLinter();
     const inputs: SourceInput[] = [
-      { path: "/m/main.tf", text: 'locals {\n  image = "${var.base}-${local.suffix}"\n  suffix = "v2"\n}\nresource "x" "y" {\n  a = local.image\n  b = var.only_default\n}\n' },
-      { path: "/m/variables.tf", text: 'variable "base" {\n  default = "from-default"\n}\nvariable "only_default" {\n  default = "d"\n}\n' },
+      {
+        path: "/m/main.tf",
+        text: 'locals {\n  image = "${var.base}-${local.suffix}"\n  suffix = "v2"\n}\nresource "x" "y" {\n  a = local.image\n  b = var.only_default\n}\n',
+      },
+      {
+        path: "/m/variables.tf",
+        text: 'variable "base" {\n  default = "from-default"\n}\nvariable "only_default" {\n  default = "d"\n}\n',
+      },
       { path: "/m/terraform.tfvars", text: 'base = "from-tfvars"\n' },
       { path: "/m/b.auto.tfvars", text: 'base = "from-b-auto"\n' },
       { path: "/m/a.auto.tfvars.json", text: '{ "base": "from-a-auto-json" }\n' },
@@ -44,7 +57,10 @@ describe("resolver", () => {
 
   it("gives up on reference cycles instead of looping", async () => {
     const linter = await createLinter();
-    const { modules } = linter.buildModules([{ path: "/m/main.tf", text: "locals {\n  a = local.b\n  b = local.a\n}\n" }], defaultConfig(linter.rules));
+    const { modules } = linter.buildModules(
+      [{ path: "/m/main.tf", text: "locals {\n  a = local.b\n  b = local.a\n}\n" }],
+      defaultConfig(linter.rules),
+    );
     const file = modules[0].files[0];
     assert.equal(new Resolver(modules[0]).resolve(attr(file.body.blocks[0].body, "a")!.expr, file), undefined);
   });
@@ -54,7 +70,11 @@ describe("suppressions", () => {
   const droplet = (before: string, trailing = "") => `${before}resource "digitalocean_droplet" "web" {${trailing}\n  image = "x"\n}\n`;
   it("a comment above a block header covers the block; unused ones are reported", async () => {
     const { linter, config } = await cbdOnly();
-    const r = await linter.lint([{ path: "/m/main.tf", text: droplet("# immutably-ignore: require-create-before-destroy -- reason\n") }], config, host);
+    const r = await linter.lint(
+      [{ path: "/m/main.tf", text: droplet("# immutably-ignore: require-create-before-destroy -- reason\n") }],
+      config,
+      host,
+    );
     assert.deepEqual(r.findings, []);
     assert.equal(r.unusedSuppressions.length, 0);
     const r2 = await linter.lint([{ path: "/m/main.tf", text: droplet("# immutably-ignore: pinned-machine-image\n") }], config, host);
@@ -84,14 +104,31 @@ describe("suppressions", () => {
   });
   it("same-line //, file-wide and JSON file-wide suppressions", async () => {
     const { linter, config } = await cbdOnly();
-    assert.deepEqual((await linter.lint([{ path: "/m/main.tf", text: droplet("", " // immutably-ignore: require-create-before-destroy") }], config, host)).findings, []);
-    assert.deepEqual((await linter.lint([{ path: "/m/main.tf", text: droplet("") + "# immutably-ignore-file: require-create-before-destroy\n" }], config, host)).findings, []);
+    assert.deepEqual(
+      (await linter.lint([{ path: "/m/main.tf", text: droplet("", " // immutably-ignore: require-create-before-destroy") }], config, host))
+        .findings,
+      [],
+    );
+    assert.deepEqual(
+      (
+        await linter.lint(
+          [{ path: "/m/main.tf", text: droplet("") + "# immutably-ignore-file: require-create-before-destroy\n" }],
+          config,
+          host,
+        )
+      ).findings,
+      [],
+    );
     const json = '{\n  "//": "immutably-ignore-file: require-create-before-destroy",\n  "resource": { "aws_instance": { "web": {} } }\n}\n';
     assert.deepEqual((await linter.lint([{ path: "/m/main.tf.json", text: json }], config, host)).findings, []);
   });
   it("a comment two lines above does not suppress", async () => {
     const { linter, config } = await cbdOnly();
-    const r = await linter.lint([{ path: "/m/main.tf", text: droplet("# immutably-ignore: require-create-before-destroy\n\n") }], config, host);
+    const r = await linter.lint(
+      [{ path: "/m/main.tf", text: droplet("# immutably-ignore: require-create-before-destroy\n\n") }],
+      config,
+      host,
+    );
     assert.equal(r.findings.length, 1);
   });
 });
@@ -110,7 +147,8 @@ describe("configuration", () => {
   });
   it("names file, line and attribute for unknown rules, options and wrong types", async () => {
     const linter = await createLinter();
-    const text = 'rule "no-such-rule" {}\nrule "require-create-before-destroy" {\n  severity = "loud"\n  exclud = []\n  resources = "aws_instance"\n}\nbogus = 1\n';
+    const text =
+      'rule "no-such-rule" {}\nrule "require-create-before-destroy" {\n  severity = "loud"\n  exclud = []\n  resources = "aws_instance"\n}\nbogus = 1\n';
     assert.throws(
       () => parseConfig("/c/.immutably.hcl", text, linter.rules),
       (e: unknown) => {
@@ -132,7 +170,11 @@ describe("configuration", () => {
   });
   it("editor levels overlay the file and unknown ids are returned", async () => {
     const linter = await createLinter();
-    const { config, unknown } = overlayRuleLevels(defaultConfig(linter.rules), { "require-create-before-destroy": "off", "hcl-syntax": "warning", nope: "error" });
+    const { config, unknown } = overlayRuleLevels(defaultConfig(linter.rules), {
+      "require-create-before-destroy": "off",
+      "hcl-syntax": "warning",
+      nope: "error",
+    });
     assert.equal(config.rules["require-create-before-destroy"].enabled, false);
     assert.equal(config.rules["hcl-syntax"].severity, "warning");
     assert.deepEqual(unknown, ["nope"]);

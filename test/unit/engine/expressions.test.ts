@@ -11,7 +11,12 @@ function shape(e: Expr, text: string): unknown {
   const at = `${text.slice(e.range.startOffset, e.range.endOffset)}`;
   switch (e.kind) {
     case "conditional":
-      return { conditional: at, condition: shape(e.condition, text), whenTrue: shape(e.whenTrue, text), whenFalse: shape(e.whenFalse, text) };
+      return {
+        conditional: at,
+        condition: shape(e.condition, text),
+        whenTrue: shape(e.whenTrue, text),
+        whenFalse: shape(e.whenFalse, text),
+      };
     case "operation":
       return { operation: e.operator, at, operands: e.operands.map((o) => shape(o, text)) };
     case "splat":
@@ -39,17 +44,28 @@ describe("expressions in the model", () => {
   it("reads a conditional with a comparison and a splat in a call", () => {
     assert.deepEqual(valueOf('var.ami == null ? join("", data.aws_ami.x[*].id) : var.ami'), {
       conditional: 'var.ami == null ? join("", data.aws_ami.x[*].id) : var.ami',
-      condition: { operation: "==", at: "var.ami == null", operands: [{ traversal: "var.ami", root: "var", path: ["ami"] }, { literal: null }] },
+      condition: {
+        operation: "==",
+        at: "var.ami == null",
+        operands: [{ traversal: "var.ami", root: "var", path: ["ami"] }, { literal: null }],
+      },
       whenTrue: {
         call: "join",
-        args: [{ literal: "" }, { splat: "data.aws_ami.x[*].id", source: { traversal: "data.aws_ami.x", root: "data", path: ["aws_ami", "x"] }, path: ["id"] }],
+        args: [
+          { literal: "" },
+          { splat: "data.aws_ami.x[*].id", source: { traversal: "data.aws_ami.x", root: "data", path: ["aws_ami", "x"] }, path: ["id"] },
+        ],
       },
       whenFalse: { traversal: "var.ami", root: "var", path: ["ami"] },
     });
   });
 
   it("reads legacy splats, an index before a splat and accessors inside it", () => {
-    assert.deepEqual(valueOf("data.aws_ami.x.*.id"), { splat: "data.aws_ami.x.*.id", source: { traversal: "data.aws_ami.x", root: "data", path: ["aws_ami", "x"] }, path: ["id"] });
+    assert.deepEqual(valueOf("data.aws_ami.x.*.id"), {
+      splat: "data.aws_ami.x.*.id",
+      source: { traversal: "data.aws_ami.x", root: "data", path: ["aws_ami", "x"] },
+      path: ["id"],
+    });
     assert.deepEqual(valueOf("data.cloudinit_config.c[0][*].rendered"), {
       splat: "data.cloudinit_config.c[0][*].rendered",
       source: { traversal: "data.cloudinit_config.c[0]", root: "data", path: ["cloudinit_config", "c", 0] },
@@ -154,9 +170,15 @@ describe("resolving and following values", () => {
     const lookups = 'data "aws_ami" "a" {\n  most_recent = true\n}\n\n';
     assert.deepEqual(evaluate(local('var.on ? data.aws_ami.a[0].id : ""', lookups)).followed, ["data.aws_ami.a[0].id", '""']);
     assert.deepEqual(evaluate(local('join("", data.aws_ami.a[*].id)', lookups)).followed, ["data.aws_ami.a[*].id"]);
-    assert.deepEqual(evaluate(local("coalesce(var.ami, data.aws_ami.a.id)", 'variable "ami" {\n  default = null\n}\n\n' + lookups)).followed, ["data.aws_ami.a.id"]);
+    assert.deepEqual(
+      evaluate(local("coalesce(var.ami, data.aws_ami.a.id)", 'variable "ami" {\n  default = null\n}\n\n' + lookups)).followed,
+      ["data.aws_ami.a.id"],
+    );
     assert.deepEqual(evaluate(local("coalesce(var.ami, data.aws_ami.a.id)", lookups)).followed, ["var.ami"]);
-    assert.deepEqual(evaluate(local("local.images.web", "locals {\n  images = { web = nonsensitive(data.aws_ami.a.id) }\n}\n\n")).followed, ["data.aws_ami.a.id"]);
+    assert.deepEqual(
+      evaluate(local("local.images.web", "locals {\n  images = { web = nonsensitive(data.aws_ami.a.id) }\n}\n\n")).followed,
+      ["data.aws_ami.a.id"],
+    );
     assert.deepEqual(evaluate(local("local.x")).followed, ["local.x"]);
   });
 });

@@ -65,7 +65,12 @@ describe("JSON string escapes in templates", () => {
   it("no-boot-time-mutation follows file() in a CDK-style .tf.json into the script", async () => {
     const linter = await createLinter();
     const config = defaultConfig(linter.rules);
-    const text = tfJson({ ami: "ami-0123456789abcdef0", instance_type: "t3.micro", user_data: '${file("${path.module}/init.sh")}', lifecycle: { create_before_destroy: true } });
+    const text = tfJson({
+      ami: "ami-0123456789abcdef0",
+      instance_type: "t3.micro",
+      user_data: '${file("${path.module}/init.sh")}',
+      lifecycle: { create_before_destroy: true },
+    });
     const scripts: Record<string, string> = { "/m/init.sh": "#!/bin/sh\napt-get install -y nginx\n" };
     const r = await linter.lint([{ path: "/m/main.tf.json", text }], config, { readFile: (p: string) => scripts[p] });
     const boot = r.findings.filter((f) => f.ruleId === "no-boot-time-mutation");

@@ -85,7 +85,9 @@ describe("linting with the parse cache", () => {
     const nested = path.join(root, "mod/nested.tf");
     const limited = { ...config, maxNestingDepth: 8 };
     const over = (text: string) =>
-      cached.lint([{ path: nested, text }], limited, host, { skipExactSyntax: true }).then((r) => r.findings.some((f) => /Nesting deeper/.test(f.message)));
+      cached
+        .lint([{ path: nested, text }], limited, host, { skipExactSyntax: true })
+        .then((r) => r.findings.some((f) => /Nesting deeper/.test(f.message)));
     const fresh = (text: string) =>
       createLinter()
         .then((l) => l.lint([{ path: nested, text }], limited, host, { skipExactSyntax: true }))

@@ -26,7 +26,8 @@ function counted<T extends object>(target: T, counter: { reads: number }): T {
 /** A module whose every copy of a pattern has findings; each finding's fix, related location and lookups run. */
 const SCENARIOS: Record<string, { copy: (i: number) => string; findingsPerCopy: number }> = {
   "droplet on a distribution slug (the image fix declares a variable)": {
-    copy: (i) => `resource "digitalocean_droplet" "w${i}" {\n  image = "ubuntu-20-04-x64"\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n`,
+    copy: (i) =>
+      `resource "digitalocean_droplet" "w${i}" {\n  image = "ubuntu-20-04-x64"\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n`,
     findingsPerCopy: 1,
   },
   "instance on a most_recent aws_ami lookup": {
@@ -57,7 +58,11 @@ const SCENARIOS: Record<string, { copy: (i: number) => string; findingsPerCopy: 
 /** One locals block of `n` entries, read by `n` droplets: the lookup of each must not scan the block. */
 const oneLocalsBlock = (n: number) =>
   `locals {\n${Array.from({ length: n }, (_, i) => `  img${i} = "ubuntu-20-04-x64"\n`).join("")}}\n` +
-  Array.from({ length: n }, (_, i) => `resource "digitalocean_droplet" "w${i}" {\n  image = local.img${i}\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n`).join("");
+  Array.from(
+    { length: n },
+    (_, i) =>
+      `resource "digitalocean_droplet" "w${i}" {\n  image = local.img${i}\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n`,
+  ).join("");
 
 const noFiles: LintHost = { readFile: () => undefined };
 
@@ -87,7 +92,10 @@ describe("lint cost is linear in findings", () => {
       const large = await countedLint(linter, make(120));
       assert.equal(small.findings.length, 60 * scenario.findingsPerCopy, JSON.stringify(small.findings.map((f) => f.ruleId)));
       assert.equal(large.findings.length, 120 * scenario.findingsPerCopy);
-      assert.ok(large.reads / small.reads <= MAX_RATIO, `${small.reads} reads for 60 copies, ${large.reads} for 120 (×${(large.reads / small.reads).toFixed(2)})`);
+      assert.ok(
+        large.reads / small.reads <= MAX_RATIO,
+        `${small.reads} reads for 60 copies, ${large.reads} for 120 (×${(large.reads / small.reads).toFixed(2)})`,
+      );
     });
   }
 
@@ -122,7 +130,10 @@ describe("lint cost is linear in findings", () => {
     const run = (n: number) => {
       const counter = { reads: 0 };
       const suppressions: Suppression[] = Array.from({ length: n }, (_, i) =>
-        counted({ path: "/f.tf", rules: ["r"], fromLine: 3 * i, toLine: 3 * i + 1, fileWide: false, range: anyRange, used: new Set<string>() }, counter),
+        counted(
+          { path: "/f.tf", rules: ["r"], fromLine: 3 * i, toLine: 3 * i + 1, fileWide: false, range: anyRange, used: new Set<string>() },
+          counter,
+        ),
       );
       const findings: Finding[] = Array.from({ length: n }, (_, i) => ({
         ruleId: "r",

@@ -41,7 +41,10 @@ describe("following module calls", () => {
   it("records the called module's files and folder as read by the calling folder", async () => {
     const linter = await createLinter();
     const disk = [
-      { path: "/r/main.tf", text: call("web", "./modules/web", '  image = "ubuntu-22-04-x64"\n') + call("db", "acme/db/aws", '  version = "1.0.0"\n') },
+      {
+        path: "/r/main.tf",
+        text: call("web", "./modules/web", '  image = "ubuntu-22-04-x64"\n') + call("db", "acme/db/aws", '  version = "1.0.0"\n'),
+      },
       { path: "/r/modules/web/main.tf", text: 'variable "image" {}\n\nresource "digitalocean_droplet" "this" {\n  image = var.image\n}\n' },
       { path: "/r/modules/web/README.md", text: "# web\n" },
     ];
@@ -51,7 +54,10 @@ describe("following module calls", () => {
       ["pinned-machine-image /r/main.tf:3"],
     );
     // The module's configuration files are read; a remote call looks for the root's modules.json.
-    assert.deepEqual([...new Set(result.reads.map((r) => `${r.dir} ${r.path}`))].sort(), ["/r /r/.terraform/modules/modules.json", "/r /r/modules/web/main.tf"]);
+    assert.deepEqual([...new Set(result.reads.map((r) => `${r.dir} ${r.path}`))].sort(), [
+      "/r /r/.terraform/modules/modules.json",
+      "/r /r/modules/web/main.tf",
+    ]);
     assert.deepEqual(result.listings, [{ dir: "/r", folder: "/r/modules/web", names: ["main.tf", "README.md"] }]);
   });
 
@@ -61,7 +67,12 @@ describe("following module calls", () => {
       { path: "/r/main.tf", text: call("web", "./modules/web", '  image = "ubuntu-22-04-x64"\n') },
       { path: "/r/modules/web/main.tf", text: 'variable "image" {}\n\nresource "digitalocean_droplet" "this" {\n  image = var.image\n}\n' },
     ];
-    const result = await linter.lint([disk[0]], defaultConfig(linter.rules), { readFile: virtualHost(disk).readFile }, { skipExactSyntax: true });
+    const result = await linter.lint(
+      [disk[0]],
+      defaultConfig(linter.rules),
+      { readFile: virtualHost(disk).readFile },
+      { skipExactSyntax: true },
+    );
     assert.deepEqual(
       result.findings.map((f) => f.message),
       [

@@ -1,7 +1,16 @@
 // OpenTofu's own file names (.tofu, .tofu.json) are Terraform configuration, loaded exactly as each tool loads them.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ConfigurationError, createLinter, defaultConfig, fileRole, parseConfig, type LintHost, type ResolvedConfig, type SourceInput } from "../../../server/src/engine/index.ts";
+import {
+  ConfigurationError,
+  createLinter,
+  defaultConfig,
+  fileRole,
+  parseConfig,
+  type LintHost,
+  type ResolvedConfig,
+  type SourceInput,
+} from "../../../server/src/engine/index.ts";
 import { runCli as run, workspace } from "../../helpers/cli.ts";
 
 const DROPLET = 'resource "digitalocean_droplet" "web" {\n  image = var.image\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n';
@@ -80,7 +89,9 @@ describe("extension precedence (OpenTofu)", () => {
       { path: "/m/variables.tf.json", text: '{"variable": {' },
     ]);
     assert.deepEqual(summary(result.findings), [["pinned-machine-image", "/m/main.tofu"]]);
-    assert.deepEqual(result.notLoaded, [{ path: "/m/variables.tf.json", reason: "OpenTofu reads variables.tofu.json instead of this file" }]);
+    assert.deepEqual(result.notLoaded, [
+      { path: "/m/variables.tf.json", reason: "OpenTofu reads variables.tofu.json instead of this file" },
+    ]);
   });
 
   it("pairs only within one syntax: foo.tofu does not shadow foo.tf.json", async () => {
@@ -117,7 +128,8 @@ describe("extension precedence (OpenTofu)", () => {
   it("applies to a called module, read through the host", async () => {
     const files: Record<string, string> = {
       "/r/modules/web/main.tf": 'variable "image" {}\nresource "digitalocean_droplet" "web" {\n  image = var.image\n}\n',
-      "/r/modules/web/main.tofu": 'variable "image" {}\nresource "digitalocean_droplet" "web" {\n  image = var.image\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
+      "/r/modules/web/main.tofu":
+        'variable "image" {}\nresource "digitalocean_droplet" "web" {\n  image = var.image\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
     };
     const host: LintHost = {
       readFile: (p) => files[p],
@@ -163,7 +175,9 @@ describe("language setting", () => {
     assert.equal(parseConfig("/w/.immutably.hcl", 'language = "opentofu"\n', linter.rules).language, "opentofu");
     assert.throws(
       () => parseConfig("/w/.immutably.hcl", '\nlanguage = "tofu"\n', linter.rules),
-      (error: unknown) => error instanceof ConfigurationError && error.message === '/w/.immutably.hcl:2:1: "language" must be "auto", "terraform" or "opentofu", got "tofu"',
+      (error: unknown) =>
+        error instanceof ConfigurationError &&
+        error.message === '/w/.immutably.hcl:2:1: "language" must be "auto", "terraform" or "opentofu", got "tofu"',
     );
   });
 });
@@ -186,7 +200,9 @@ describe("the CLI on a folder holding both tools' files", () => {
   });
 
   it('reports exactly what Terraform reads with language = "terraform"', () => {
-    assert.deepEqual(findings(workspace({ ...files, ".immutably.hcl": 'language = "terraform"\n' })), [["require-create-before-destroy", "main.tf"]]);
+    assert.deepEqual(findings(workspace({ ...files, ".immutably.hcl": 'language = "terraform"\n' })), [
+      ["require-create-before-destroy", "main.tf"],
+    ]);
   });
 
   it("reports a wrong language as a configuration error", () => {

@@ -6,7 +6,8 @@ import { runCli as run, workspace } from "../../helpers/cli.ts";
 
 const noHost: LintHost = { readFile: () => undefined };
 const DROPLET = 'resource "digitalocean_droplet" "web" {\n  image = "123456789"\n  size  = "s-1vcpu-1gb"\n}\n';
-const SAFE_DROPLET = 'resource "digitalocean_droplet" "web" {\n  image = "123456789"\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n';
+const SAFE_DROPLET =
+  'resource "digitalocean_droplet" "web" {\n  image = "123456789"\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n';
 
 async function lint(inputs: SourceInput[]) {
   const linter = await createLinter();
@@ -28,7 +29,10 @@ describe("override files", () => {
   it("a lifecycle block added by an override file counts", async () => {
     const { findings } = await lint([
       { path: "/m/main.tf", text: DROPLET },
-      { path: "/m/web_override.tf", text: 'resource "digitalocean_droplet" "web" {\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n' },
+      {
+        path: "/m/web_override.tf",
+        text: 'resource "digitalocean_droplet" "web" {\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
+      },
     ]);
     assert.deepEqual(where(findings), []);
   });
@@ -37,13 +41,19 @@ describe("override files", () => {
     const main = 'resource "digitalocean_droplet" "web" {\n  image = "123456789"\n\n  lifecycle {\n    ignore_changes = [image]\n  }\n}\n';
     const { findings } = await lint([
       { path: "/m/main.tf", text: main },
-      { path: "/m/override.tf", text: 'resource "digitalocean_droplet" "web" {\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n' },
+      {
+        path: "/m/override.tf",
+        text: 'resource "digitalocean_droplet" "web" {\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
+      },
     ]);
     assert.deepEqual(where(findings), [["no-ignore-image-changes", "/m/main.tf", "5:23"]]);
   });
 
   it("provisioner blocks of an override replace every provisioner of the original", async () => {
-    const main = SAFE_DROPLET.replace("\n  lifecycle", '\n  provisioner "remote-exec" {\n    inline = ["apt-get install -y nginx"]\n  }\n\n  lifecycle');
+    const main = SAFE_DROPLET.replace(
+      "\n  lifecycle",
+      '\n  provisioner "remote-exec" {\n    inline = ["apt-get install -y nginx"]\n  }\n\n  lifecycle',
+    );
     const before = await lint([{ path: "/m/main.tf", text: main }]);
     assert.deepEqual(
       before.findings.map((f) => f.ruleId),
@@ -51,7 +61,10 @@ describe("override files", () => {
     );
     const { findings } = await lint([
       { path: "/m/main.tf", text: main },
-      { path: "/m/override.tf", text: 'resource "digitalocean_droplet" "web" {\n  provisioner "local-exec" {\n    command = "echo created"\n  }\n}\n' },
+      {
+        path: "/m/override.tf",
+        text: 'resource "digitalocean_droplet" "web" {\n  provisioner "local-exec" {\n    command = "echo created"\n  }\n}\n',
+      },
     ]);
     assert.deepEqual(where(findings), []);
   });
@@ -74,7 +87,9 @@ describe("override files", () => {
   });
 
   it("locals and variable defaults are overridden by name, and the value's origin is the override file", async () => {
-    const main = 'locals {\n  size = "s-1vcpu-1gb"\n  image = var.image\n}\nvariable "image" {\n  default = "123456789"\n}\n' + SAFE_DROPLET.replace('"123456789"', "local.image");
+    const main =
+      'locals {\n  size = "s-1vcpu-1gb"\n  image = var.image\n}\nvariable "image" {\n  default = "123456789"\n}\n' +
+      SAFE_DROPLET.replace('"123456789"', "local.image");
     const { findings } = await lint([
       { path: "/m/main.tf", text: main },
       { path: "/m/override.tf", text: 'variable "image" {\n  default = "ubuntu-22-04-x64"\n}\n' },
@@ -95,7 +110,10 @@ describe("override files", () => {
   it("a JSON override file merges into an HCL block", async () => {
     const { findings } = await lint([
       { path: "/m/main.tf", text: SAFE_DROPLET },
-      { path: "/m/override.tf.json", text: JSON.stringify({ resource: { digitalocean_droplet: { web: { image: "ubuntu-22-04-x64" } } } }, null, 2) },
+      {
+        path: "/m/override.tf.json",
+        text: JSON.stringify({ resource: { digitalocean_droplet: { web: { image: "ubuntu-22-04-x64" } } } }, null, 2),
+      },
     ]);
     assert.deepEqual(where(findings), [["pinned-machine-image", "/m/override.tf.json", "5:9"]]);
   });
@@ -109,7 +127,8 @@ describe("override files", () => {
   });
 
   it("a terraform block overrides the module's settings even where no file has one", async () => {
-    const versions = 'terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = "~> 5.0"\n    }\n  }\n}\n';
+    const versions =
+      'terraform {\n  required_providers {\n    aws = {\n      source  = "hashicorp/aws"\n      version = "~> 5.0"\n    }\n  }\n}\n';
     const unpinned = 'terraform {\n  required_providers {\n    aws = {\n      source = "hashicorp/aws"\n    }\n  }\n}\n';
     const alone = await lint([
       { path: "/m/main.tf", text: SAFE_DROPLET },
@@ -149,10 +168,15 @@ describe("override files", () => {
 
   it("apply in called modules too", async () => {
     const files: Record<string, string> = {
-      "/r/modules/web/main.tf": 'variable "image" {}\nresource "digitalocean_droplet" "web" {\n  image = "123456789"\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
+      "/r/modules/web/main.tf":
+        'variable "image" {}\nresource "digitalocean_droplet" "web" {\n  image = "123456789"\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
       "/r/modules/web/override.tf": 'resource "digitalocean_droplet" "web" {\n  image = var.image\n}\n',
     };
-    const host: LintHost = { readFile: (p) => files[p], readRoot: () => "/r", listFiles: (dir) => (dir === "/r/modules/web" ? ["main.tf", "override.tf"] : undefined) };
+    const host: LintHost = {
+      readFile: (p) => files[p],
+      readRoot: () => "/r",
+      listFiles: (dir) => (dir === "/r/modules/web" ? ["main.tf", "override.tf"] : undefined),
+    };
     const linter = await createLinter();
     const call = 'module "web" {\n  source = "./modules/web"\n  image  = "ubuntu-22-04-x64"\n}\n';
     const { findings } = await linter.lint([{ path: "/r/main.tf", text: call }], defaultConfig(linter.rules), host);
@@ -160,7 +184,10 @@ describe("override files", () => {
   });
 
   it("the CLI reports a finding an override causes in the override file", () => {
-    const dir = workspace({ "main.tf": SAFE_DROPLET, "image_override.tf": 'resource "digitalocean_droplet" "web" {\n  image = "ubuntu-22-04-x64"\n}\n' });
+    const dir = workspace({
+      "main.tf": SAFE_DROPLET,
+      "image_override.tf": 'resource "digitalocean_droplet" "web" {\n  image = "ubuntu-22-04-x64"\n}\n',
+    });
     const r = run(["lint", "--format", "json", "."], dir);
     assert.equal(r.code, 0, r.stderr);
     const findings = (JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; path: string; line: number }> }).findings;

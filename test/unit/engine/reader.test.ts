@@ -18,7 +18,8 @@ async function disagreements(texts: Iterable<Text>): Promise<{ texts: number; ac
     const c = await compare(text);
     if (c.accepted) tally.accepted++;
     tally.values += c.compared;
-    if (c.verdict) tally.problems.push(`${name}: ours ${c.verdict.ours}, HashiCorp's ${c.verdict.theirs}: ${JSON.stringify(text).slice(0, 300)}`);
+    if (c.verdict)
+      tally.problems.push(`${name}: ours ${c.verdict.ours}, HashiCorp's ${c.verdict.theirs}: ${JSON.stringify(text).slice(0, 300)}`);
     for (const v of c.values) tally.problems.push(`${name}: ${v}`);
   }
   return tally;
@@ -112,7 +113,9 @@ describe("HCL reader: edge cases of the specification, judged by HashiCorp's par
       assert.equal(
         ours.syntaxErrors.length === 0,
         theirs.accepted,
-        theirs.accepted ? `HashiCorp accepts; ours: ${ours.syntaxErrors[0]?.message}` : `HashiCorp rejects (${(theirs as { message: string }).message}); ours accepts`,
+        theirs.accepted
+          ? `HashiCorp accepts; ours: ${ours.syntaxErrors[0]?.message}`
+          : `HashiCorp rejects (${(theirs as { message: string }).message}); ours accepts`,
       );
       const c = await compare(text);
       assert.deepEqual(c.values, []);
@@ -120,7 +123,8 @@ describe("HCL reader: edge cases of the specification, judged by HashiCorp's par
   }
 
   it("reads values as HashiCorp's parser does", () => {
-    const values = (text: string) => Object.fromEntries(readHcl("main.tf", text).body.attributes.map((a) => [a.name, a.expr.kind === "literal" ? a.expr.value : a.expr]));
+    const values = (text: string) =>
+      Object.fromEntries(readHcl("main.tf", text).body.attributes.map((a) => [a.name, a.expr.kind === "literal" ? a.expr.value : a.expr]));
     assert.deepEqual(values('a = "e\\u0301"\nb = 1.e5\nc = -7\nd = "\\q"\n'), { a: "\u00e9", b: 100000, c: -7, d: "q" });
     const heredoc = readHcl("main.tf", "x = <<-EOT\n    four\n      six\n    EOT\n").body.attributes[0].expr;
     assert.deepEqual(heredoc.kind === "template" && heredoc.parts, ["four\n  six\n"]);

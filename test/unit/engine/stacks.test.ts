@@ -24,7 +24,9 @@ describe("Terraform Stacks files", () => {
 
   it("a component's registry source without a version is a pinned-module-source finding, at its source", async () => {
     const linter = await createLinter();
-    const { findings } = await linter.lint([{ path: "/s/components.tfcomponent.hcl", text: COMPONENTS }], defaultConfig(linter.rules), { readFile: () => undefined });
+    const { findings } = await linter.lint([{ path: "/s/components.tfcomponent.hcl", text: COMPONENTS }], defaultConfig(linter.rules), {
+      readFile: () => undefined,
+    });
     assert.deepEqual(
       findings.map((f) => [f.ruleId, f.range.start.line + 1, f.range.start.character + 1, f.message]),
       [

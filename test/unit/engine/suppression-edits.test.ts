@@ -6,7 +6,8 @@ import { REASON_PLACEHOLDER, suppressionEdits } from "../../../server/src/engine
 import type { TextEdit } from "../../../server/src/engine/types.ts";
 
 const RCBD = "require-create-before-destroy";
-const apply = (text: string, edits: TextEdit[]) => [...edits].sort((a, b) => b.start - a.start).reduce((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), text);
+const apply = (text: string, edits: TextEdit[]) =>
+  [...edits].sort((a, b) => b.start - a.start).reduce((t, e) => t.slice(0, e.start) + e.newText + t.slice(e.end), text);
 
 async function editsFor(linter: Linter, path: string, text: string, rule = RCBD) {
   const config = defaultConfig(linter.rules);
@@ -18,7 +19,12 @@ async function editsFor(linter: Linter, path: string, text: string, rule = RCBD)
   const edits = suppressionEdits(file, text, finding, reparse);
   // Each edit, applied, hides the finding it was made for.
   for (const e of edits) {
-    const after = await linter.lint([{ path, text: apply(text, e.edits) }], config, { readFile: () => undefined }, { skipExactSyntax: true });
+    const after = await linter.lint(
+      [{ path, text: apply(text, e.edits) }],
+      config,
+      { readFile: () => undefined },
+      { skipExactSyntax: true },
+    );
     assert.deepEqual(after.findings, [], `${e.title} leaves the finding`);
   }
   return edits.map((e) => ({ title: e.title, text: apply(text, e.edits) }));
@@ -29,8 +35,14 @@ describe("suppression edits", () => {
     const linter = await createLinter();
     const text = 'resource "digitalocean_droplet" "web" {\n  image = "x"\n}\n';
     assert.deepEqual(await editsFor(linter, "/m/main.tf", text), [
-      { title: `Ignore ${RCBD} for this line`, text: `resource "digitalocean_droplet" "web" { # immutably-ignore: ${RCBD} -- ${REASON_PLACEHOLDER}\n  image = "x"\n}\n` },
-      { title: `Ignore ${RCBD} for this block`, text: `# immutably-ignore: ${RCBD} -- ${REASON_PLACEHOLDER}\nresource "digitalocean_droplet" "web" {\n  image = "x"\n}\n` },
+      {
+        title: `Ignore ${RCBD} for this line`,
+        text: `resource "digitalocean_droplet" "web" { # immutably-ignore: ${RCBD} -- ${REASON_PLACEHOLDER}\n  image = "x"\n}\n`,
+      },
+      {
+        title: `Ignore ${RCBD} for this block`,
+        text: `# immutably-ignore: ${RCBD} -- ${REASON_PLACEHOLDER}\nresource "digitalocean_droplet" "web" {\n  image = "x"\n}\n`,
+      },
       { title: `Ignore ${RCBD} for this file`, text: `# immutably-ignore-file: ${RCBD} -- ${REASON_PLACEHOLDER}\n${text}` },
     ]);
   });

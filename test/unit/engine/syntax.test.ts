@@ -55,8 +55,11 @@ describe("hcl-syntax", () => {
     const linter = await createLinter();
     const config = { ...defaultConfig(linter.rules), maxNestingDepth: 50 };
     const deep = `\${${"[".repeat(100)}${"]".repeat(100)}}`;
-    const lintOne = async (path: string, text: string) => (await linter.lint([{ path, text }], config, host, { skipExactSyntax: true })).findings.map((f) => f.message);
-    assert.deepEqual(await lintOne("/m/a.tf", `locals {\n  a = "${deep}"\n}\n`), ["Nesting deeper than 50 levels; the file was not analysed (setting max_nesting_depth)."]);
+    const lintOne = async (path: string, text: string) =>
+      (await linter.lint([{ path, text }], config, host, { skipExactSyntax: true })).findings.map((f) => f.message);
+    assert.deepEqual(await lintOne("/m/a.tf", `locals {\n  a = "${deep}"\n}\n`), [
+      "Nesting deeper than 50 levels; the file was not analysed (setting max_nesting_depth).",
+    ]);
     assert.deepEqual(await lintOne("/m/b.tf.json", JSON.stringify({ locals: { a: deep } })), [
       "Nesting deeper than 50 levels; the file was not analysed (setting max_nesting_depth).",
     ]);

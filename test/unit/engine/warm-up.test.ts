@@ -2,7 +2,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createLinter, defaultConfig } from "../../../server/src/engine/index.ts";
-import { pickSample, SAMPLE_MAX_CHARS, sampleEdit, WARM_UP_PATH, warmUpDocument, warmUpEdit, warmUpEditPath } from "../../../server/src/lsp/warm-up.ts";
+import {
+  pickSample,
+  SAMPLE_MAX_CHARS,
+  sampleEdit,
+  WARM_UP_PATH,
+  warmUpDocument,
+  warmUpEdit,
+  warmUpEditPath,
+} from "../../../server/src/lsp/warm-up.ts";
 
 describe("warm-up of the edit path", () => {
   it("lints the edits it was asked for and drops the document from the parse cache afterwards", async () => {
@@ -36,7 +44,8 @@ describe("warm-up of the edit path", () => {
         `edit ${i} leaves valid HCL`,
       );
       const rules = new Set(result.findings.map((f) => f.ruleId));
-      for (const id of ["require-user-data-replace", "pinned-machine-image", "require-create-before-destroy"]) assert.ok(rules.has(id), `edit ${i}: ${id} runs and reports`);
+      for (const id of ["require-user-data-replace", "pinned-machine-image", "require-create-before-destroy"])
+        assert.ok(rules.has(id), `edit ${i}: ${id} runs and reports`);
     }
     assert.notEqual(warmUpEdit(base, 0), base);
     assert.notEqual(warmUpEdit(base, 2), base);
@@ -47,13 +56,23 @@ describe("warm-up of the edit path", () => {
     linter.enableParseCache();
     const config = defaultConfig(linter.rules);
     const keep = new Set(["/w/main.tf"]);
-    await linter.lint([{ path: "/w/main.tf", text: warmUpDocument(4) }], config, { readFile: () => undefined }, { keepTreesFor: keep, skipExactSyntax: true });
+    await linter.lint(
+      [{ path: "/w/main.tf", text: warmUpDocument(4) }],
+      config,
+      { readFile: () => undefined },
+      { keepTreesFor: keep, skipExactSyntax: true },
+    );
     assert.equal(linter.isCached("/w/main.tf"), true);
     assert.equal(linter.forgetCached("/w/main.tf"), true);
     assert.equal(linter.isCached("/w/main.tf"), false);
     assert.equal(linter.forgetCached("/w/main.tf"), false);
     // Linting it again parses from scratch and gives the same findings.
-    const again = await linter.lint([{ path: "/w/main.tf", text: warmUpDocument(4) }], config, { readFile: () => undefined }, { keepTreesFor: keep, skipExactSyntax: true });
+    const again = await linter.lint(
+      [{ path: "/w/main.tf", text: warmUpDocument(4) }],
+      config,
+      { readFile: () => undefined },
+      { keepTreesFor: keep, skipExactSyntax: true },
+    );
     assert.ok(again.findings.length > 0);
   });
 });

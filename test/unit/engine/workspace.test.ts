@@ -1,7 +1,14 @@
 // The engine's workspace policy as pure functions over a file system the test hands in: the walk, ignore_paths, the config lookup and the read root.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { findConfigFile, ignoreMatcher, readRoot, walkLintableFiles, type FolderEntry, type WalkFs } from "../../../server/src/engine/index.ts";
+import {
+  findConfigFile,
+  ignoreMatcher,
+  readRoot,
+  walkLintableFiles,
+  type FolderEntry,
+  type WalkFs,
+} from "../../../server/src/engine/index.ts";
 
 /** A file system of folders (path → entries) with canonical paths given for links. */
 function fakeFs(folders: Record<string, FolderEntry[]>, realpaths: Record<string, string> = {}): WalkFs {
@@ -19,7 +26,12 @@ function walk(fs: WalkFs, start: string, within: string, ignore: string[] = []) 
   const folders: Array<[string, string[]]> = [];
   const problems: string[] = [];
   const isIgnored = ignoreMatcher(start, ignore);
-  walkLintableFiles(start, fs, { within, isIgnored, onFolder: (dir, files) => folders.push([dir, files]), onProblem: (p) => problems.push(`${p.path}: ${p.message}`) });
+  walkLintableFiles(start, fs, {
+    within,
+    isIgnored,
+    onFolder: (dir, files) => folders.push([dir, files]),
+    onProblem: (p) => problems.push(`${p.path}: ${p.message}`),
+  });
   return { folders, problems };
 }
 

@@ -15,7 +15,10 @@ describe("Packer rule doc examples", () => {
     );
   });
   for (const rule of packerRules) {
-    const examples = [...rule.meta.docs.bad.map((e) => ({ ...e, kind: "bad" })), ...rule.meta.docs.good.map((e) => ({ ...e, kind: "good" }))];
+    const examples = [
+      ...rule.meta.docs.bad.map((e) => ({ ...e, kind: "bad" })),
+      ...rule.meta.docs.good.map((e) => ({ ...e, kind: "good" })),
+    ];
     examples.forEach((example, i) => {
       it(`${rule.meta.id} ${example.kind} example ${example.filename} (#${i + 1}) passes packer validate -syntax-only`, async () => {
         await validateWithPacker(example.filename, example.code);
@@ -23,7 +26,9 @@ describe("Packer rule doc examples", () => {
       it(`${rule.meta.id} ${example.kind} example ${example.filename} (#${i + 1}) meets no other rule`, async () => {
         const linter = await createLinter();
         const config = defaultConfig(linter.rules);
-        const result = await linter.lint([{ path: `/virtual/docs/${example.filename}`, text: example.code }], config, { readFile: () => undefined });
+        const result = await linter.lint([{ path: `/virtual/docs/${example.filename}`, text: example.code }], config, {
+          readFile: () => undefined,
+        });
         const ids = [...new Set(result.findings.map((f) => f.ruleId))];
         assert.deepEqual(ids, example.kind === "bad" ? [rule.meta.id] : []);
       });

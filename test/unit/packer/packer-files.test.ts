@@ -15,7 +15,11 @@ describe("legacy Packer JSON layout", () => {
   before(() => initParsers());
 
   it("makes each builders entry a label-less block with its JSON path", () => {
-    const file = parseJson("t.json", '{\n  "builders": [\n    {"type": "amazon-ebs", "ami_name": "web"},\n    {"type": "googlecompute"}\n  ]\n}\n', legacyPackerLayout);
+    const file = parseJson(
+      "t.json",
+      '{\n  "builders": [\n    {"type": "amazon-ebs", "ami_name": "web"},\n    {"type": "googlecompute"}\n  ]\n}\n',
+      legacyPackerLayout,
+    );
     const builders = file.body.blocks.filter((b) => b.type === "builders");
     assert.deepEqual(builders.map(typeOf), ["amazon-ebs", "googlecompute"]);
     assert.deepEqual(
@@ -48,7 +52,8 @@ describe("legacy Packer JSON layout", () => {
   });
 
   it("represents each member of a post-processor chain as a block with the chain index in its path", () => {
-    const text = '{"builders": [{"type": "docker"}], "post-processors": [[{"type": "docker-tag", "repository": "r"}, "manifest"], "checksum"]}';
+    const text =
+      '{"builders": [{"type": "docker"}], "post-processors": [[{"type": "docker-tag", "repository": "r"}, "manifest"], "checksum"]}';
     const file = parseJson("t.json", text, legacyPackerLayout);
     const pps = file.body.blocks.filter((b) => b.type === "post-processors");
     assert.deepEqual(pps.map(typeOf), ["docker-tag", "manifest", "checksum"]);

@@ -14,7 +14,10 @@ describe("packer validate validator", () => {
   });
 
   it("fails with Packer's message on an HCL syntax error", async () => {
-    await assert.rejects(validateWithPacker("a.pkr.hcl", 'source "null" "a" {\n  communicator = \n}\n'), /rejected a\.pkr\.hcl[\s\S]*Invalid expression/);
+    await assert.rejects(
+      validateWithPacker("a.pkr.hcl", 'source "null" "a" {\n  communicator = \n}\n'),
+      /rejected a\.pkr\.hcl[\s\S]*Invalid expression/,
+    );
   });
 
   it("fails on a block type Packer does not know", async () => {
@@ -22,17 +25,28 @@ describe("packer validate validator", () => {
   });
 
   it("checks HCL2 JSON templates", async () => {
-    await validateWithPacker("a.pkr.json", '{"build": {"sources": ["source.null.a"], "post-processor": {"manifest": {"output": "m.json"}}}}');
+    await validateWithPacker(
+      "a.pkr.json",
+      '{"build": {"sources": ["source.null.a"], "post-processor": {"manifest": {"output": "m.json"}}}}',
+    );
     await assert.rejects(validateWithPacker("a.pkr.json", '{"build": {"sources": []},}'), /rejected a\.pkr\.json/);
   });
 
   it("checks legacy JSON templates, including their post-processor structure", async () => {
-    await validateWithPacker("t.json", '{"builders": [{"type": "null", "communicator": "none"}], "post-processors": [["manifest"], {"type": "manifest"}]}');
-    await assert.rejects(validateWithPacker("t.json", '{"builders": [{"type": "null"}], "post-processors": [{"output": "m.json"}]}'), /type is required/);
+    await validateWithPacker(
+      "t.json",
+      '{"builders": [{"type": "null", "communicator": "none"}], "post-processors": [["manifest"], {"type": "manifest"}]}',
+    );
+    await assert.rejects(
+      validateWithPacker("t.json", '{"builders": [{"type": "null"}], "post-processors": [{"output": "m.json"}]}'),
+      /type is required/,
+    );
   });
 
   it("with Packer before 1.7, checks required_plugins constraints on their own and the rest of the template", async (t) => {
-    const text = 'packer {\n  required_plugins {\n    amazon = {\n      version = "~> 1.2"\n      source  = "github.com/hashicorp/amazon"\n    }\n  }\n}\n' + HCL_OK;
+    const text =
+      'packer {\n  required_plugins {\n    amazon = {\n      version = "~> 1.2"\n      source  = "github.com/hashicorp/amazon"\n    }\n  }\n}\n' +
+      HCL_OK;
     const result = await validateWithPacker("a.pkr.hcl", text);
     if (!result.packerVersion.startsWith("1.6.")) {
       t.diagnostic(`Packer ${result.packerVersion} reads required_plugins itself`);
@@ -43,7 +57,10 @@ describe("packer validate validator", () => {
     // The block is blanked, not removed, so Packer's line numbers match the fixed output.
     assert.equal(result.validatedText.split("\n").length, text.split("\n").length);
     assert.doesNotMatch(result.validatedText, /required_plugins/);
-    await assert.rejects(validateWithPacker("a.pkr.hcl", text.replace("~> 1.2", "~> one.two")), /version constraint "~> one\.two"[\s\S]*Invalid version constraint/);
+    await assert.rejects(
+      validateWithPacker("a.pkr.hcl", text.replace("~> 1.2", "~> one.two")),
+      /version constraint "~> one\.two"[\s\S]*Invalid version constraint/,
+    );
   });
 
   it("evaluates locals with a full packer validate of the variables and locals alone", async () => {
@@ -51,7 +68,10 @@ describe("packer validate validator", () => {
     const result = await validateWithPacker("a.pkr.hcl", stamp + HCL_OK);
     assert.equal(result.evaluatedLocals, true);
     // -syntax-only alone accepts an unknown function; the locals check does not.
-    await assert.rejects(validateWithPacker("a.pkr.hcl", "locals {\n  t = no_such_function()\n}\n" + HCL_OK), /could not evaluate the locals[\s\S]*no_such_function/);
+    await assert.rejects(
+      validateWithPacker("a.pkr.hcl", "locals {\n  t = no_such_function()\n}\n" + HCL_OK),
+      /could not evaluate the locals[\s\S]*no_such_function/,
+    );
     const json = await validateWithPacker(
       "a.pkr.json",
       '{"variable": {"p": {"default": "web"}}, "locals": {"t": "${var.p}-${regex_replace(timestamp(), \\"[- TZ:]\\", \\"\\")}"}}',

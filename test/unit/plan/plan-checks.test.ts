@@ -13,7 +13,16 @@ function plan(type: string, actions: string[], before: Json | null, after: Json 
   return JSON.stringify({
     format_version: "1.2",
     planned_values: {},
-    resource_changes: [{ address: `${type}.web`, mode: "managed", type, name: "web", change: { actions, before, after, after_unknown: afterUnknown }, ...extra }],
+    resource_changes: [
+      {
+        address: `${type}.web`,
+        mode: "managed",
+        type,
+        name: "web",
+        change: { actions, before, after, after_unknown: afterUnknown },
+        ...extra,
+      },
+    ],
     configuration: { root_module: {} },
   });
 }
@@ -22,7 +31,9 @@ let config: ResolvedConfig;
 const host = { readFile: () => undefined, listFiles: () => undefined };
 
 function messages(json: string, with_: ResolvedConfig = config): string[] {
-  return checkPlan({ json, planPath: "/p/plan.json", planIsJson: true, rootDir: "/p" }, with_, host).findings.map((f) => `${f.ruleId}: ${f.message.split(":")[0]}`);
+  return checkPlan({ json, planPath: "/p/plan.json", planIsJson: true, rootDir: "/p" }, with_, host).findings.map(
+    (f) => `${f.ruleId}: ${f.message.split(":")[0]}`,
+  );
 }
 
 describe("plan checks", () => {
@@ -45,18 +56,27 @@ describe("plan checks", () => {
 
   it("an image known only after apply counts as changed", () => {
     const base = { ami: "ami-1" };
-    assert.deepEqual(messages(plan("aws_instance", ["update"], base, {}, { ami: true })), ["plan-in-place-update: aws_instance.web is updated in place (ami)"]);
+    assert.deepEqual(messages(plan("aws_instance", ["update"], base, {}, { ami: true })), [
+      "plan-in-place-update: aws_instance.web is updated in place (ami)",
+    ]);
   });
 
   it("google_compute_instance: a startup-script key of metadata counts, ssh-keys does not", () => {
     const base = { metadata: { "ssh-keys": "a", "startup-script": "echo 1" }, machine_type: "e2-small" };
     assert.deepEqual(
-      messages(plan("google_compute_instance", ["update"], base, { ...base, metadata: { "ssh-keys": "b", "startup-script": "echo 1" }, machine_type: "e2-medium" })),
+      messages(
+        plan("google_compute_instance", ["update"], base, {
+          ...base,
+          metadata: { "ssh-keys": "b", "startup-script": "echo 1" },
+          machine_type: "e2-medium",
+        }),
+      ),
       [],
     );
-    assert.deepEqual(messages(plan("google_compute_instance", ["update"], base, { ...base, metadata: { "ssh-keys": "a", "startup-script": "echo 2" } })), [
-      "plan-in-place-update: google_compute_instance.web is updated in place (metadata.startup-script)",
-    ]);
+    assert.deepEqual(
+      messages(plan("google_compute_instance", ["update"], base, { ...base, metadata: { "ssh-keys": "a", "startup-script": "echo 2" } })),
+      ["plan-in-place-update: google_compute_instance.web is updated in place (metadata.startup-script)"],
+    );
   });
 
   it("digitalocean_droplet: a new image rebuilds in place (finding); a new size does not", () => {
@@ -69,9 +89,21 @@ describe("plan checks", () => {
 
   it("aws_launch_template: a new image version is not a finding, a destroy-first replacement is", () => {
     assert.deepEqual(messages(plan("aws_launch_template", ["update"], { image_id: "ami-1" }, { image_id: "ami-2" })), []);
-    assert.deepEqual(messages(plan("aws_launch_template", ["delete", "create"], { name: "a" }, { name: "b" }, {}, { action_reason: "replace_because_cannot_update" })), [
-      "plan-destroy-first-replacement: aws_launch_template.web is replaced destroy-first (a changed attribute cannot be updated in place)",
-    ]);
+    assert.deepEqual(
+      messages(
+        plan(
+          "aws_launch_template",
+          ["delete", "create"],
+          { name: "a" },
+          { name: "b" },
+          {},
+          { action_reason: "replace_because_cannot_update" },
+        ),
+      ),
+      [
+        "plan-destroy-first-replacement: aws_launch_template.web is replaced destroy-first (a changed attribute cannot be updated in place)",
+      ],
+    );
   });
 
   it("create-first replacements, creates, deletes and other types are not findings", () => {
@@ -112,7 +144,9 @@ describe("plan checks", () => {
           change: { actions: ["delete", "create"], before: {}, after: {}, after_unknown: {} },
         },
       ],
-      configuration: { root_module: { module_calls: { web: { source: "terraform-aws-modules/ec2-instance/aws", module: { resources: [] } } } } },
+      configuration: {
+        root_module: { module_calls: { web: { source: "terraform-aws-modules/ec2-instance/aws", module: { resources: [] } } } },
+      },
     });
     const files: Record<string, string> = {
       "/p/.terraform/modules/modules.json": JSON.stringify({
@@ -123,9 +157,15 @@ describe("plan checks", () => {
       }),
       "/p/.terraform/modules/web/main.tf": '# the module\n\nresource "aws_instance" "this" {\n  ami = var.ami\n}\n',
     };
-    const diskHost = { readFile: (p: string) => files[p], listFiles: (d: string) => (d === "/p/.terraform/modules/web" ? ["main.tf"] : undefined) };
+    const diskHost = {
+      readFile: (p: string) => files[p],
+      listFiles: (d: string) => (d === "/p/.terraform/modules/web" ? ["main.tf"] : undefined),
+    };
     const [finding] = checkPlan({ json, planPath: "/p/plan.json", planIsJson: true, rootDir: "/p" }, config, diskHost).findings;
-    assert.deepEqual([finding.path, finding.range.start.line, finding.message.split(" is ")[0]], ["/p/.terraform/modules/web/main.tf", 2, 'module.web["a"].aws_instance.this[0]']);
+    assert.deepEqual(
+      [finding.path, finding.range.start.line, finding.message.split(" is ")[0]],
+      ["/p/.terraform/modules/web/main.tf", 2, 'module.web["a"].aws_instance.this[0]'],
+    );
   });
 
   it("module addresses give the call names without instance keys", () => {

@@ -79,7 +79,10 @@ describe("immutably plan", () => {
 
   it("a rule block turns a check off, as for lint", () => {
     const dir = copyScenario("in-place");
-    fs.writeFileSync(path.join(dir, ".immutably.hcl"), 'rule "plan-in-place-update" {\n  enabled   = false\n  resources = ["terraform_data"]\n}\n');
+    fs.writeFileSync(
+      path.join(dir, ".immutably.hcl"),
+      'rule "plan-in-place-update" {\n  enabled   = false\n  resources = ["terraform_data"]\n}\n',
+    );
     const r = runCli(["plan", "plan.json"], dir);
     assert.deepEqual([r.code, r.stdout], [0, "No problems found.\n"]);
   });
@@ -91,7 +94,10 @@ describe("immutably plan", () => {
       main,
       fs
         .readFileSync(main, "utf8")
-        .replace('resource "terraform_data" "bastion"', '# immutably-ignore: plan-in-place-update -- the bastion is a pet\nresource "terraform_data" "bastion"'),
+        .replace(
+          'resource "terraform_data" "bastion"',
+          '# immutably-ignore: plan-in-place-update -- the bastion is a pet\nresource "terraform_data" "bastion"',
+        ),
     );
     const r = runCli(["plan", "plan.json", "--format", "json"], dir);
     const findings = (JSON.parse(r.stdout) as { findings: JsonFinding[] }).findings;
@@ -109,7 +115,10 @@ describe("immutably plan", () => {
 
   it("without the configuration beside it, a finding points at the address in the plan JSON", () => {
     const dir = workspace(
-      { "plan.json": fs.readFileSync(path.join(FIXTURES, "destroy-first/plan.json")), ".immutably.hcl": fs.readFileSync(path.join(FIXTURES, ".immutably.hcl")) },
+      {
+        "plan.json": fs.readFileSync(path.join(FIXTURES, "destroy-first/plan.json")),
+        ".immutably.hcl": fs.readFileSync(path.join(FIXTURES, ".immutably.hcl")),
+      },
       "immutably-plan-",
     );
     const text = fs.readFileSync(path.join(dir, "plan.json"), "utf8");
@@ -121,7 +130,10 @@ describe("immutably plan", () => {
 
   it("stylish names the file, position, message and check", () => {
     const r = runCli(["plan", "in-place/plan.json"], FIXTURES);
-    assert.match(r.stdout, /^in-place\/main\.tf\n {2}11:1 {2}error {2}terraform_data\.bastion is updated in place \(input\).* {2}plan-in-place-update$/m);
+    assert.match(
+      r.stdout,
+      /^in-place\/main\.tf\n {2}11:1 {2}error {2}terraform_data\.bastion is updated in place \(input\).* {2}plan-in-place-update$/m,
+    );
     assert.match(r.stdout, /✖ 3 problems \(3 errors, 0 warnings\)/);
   });
 

@@ -28,7 +28,11 @@ interface Run {
   ms: number;
 }
 
-function run(args: string[], cwd: string, extra: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv; spawn?: SpawnSyncOptions; timeoutMs?: number } = {}): Run {
+function run(
+  args: string[],
+  cwd: string,
+  extra: { nodeArgs?: string[]; env?: NodeJS.ProcessEnv; spawn?: SpawnSyncOptions; timeoutMs?: number } = {},
+): Run {
   const started = Date.now();
   // SIGKILL, because a process stuck in a synchronous read does not run its SIGTERM handler.
   const r = spawnSync(process.execPath, [...(extra.nodeArgs ?? []), cli, ...args], {
@@ -114,8 +118,12 @@ describe("pathological files through the CLI", () => {
   });
 
   it("a Latin-1 file is reported as not UTF-8, not linted with mangled text", () => {
-    const out = lintJson(workspace({ "main.tf": Buffer.from('resource "aws_instance" "a" {\n  tags = { Name = "caf\xe9" }\n}\n', "latin1") }));
-    assert.deepEqual(out.skipped, [{ path: "main.tf", message: "file is not valid UTF-8 (Terraform and Packer read UTF-8 only), skipped" }]);
+    const out = lintJson(
+      workspace({ "main.tf": Buffer.from('resource "aws_instance" "a" {\n  tags = { Name = "caf\xe9" }\n}\n', "latin1") }),
+    );
+    assert.deepEqual(out.skipped, [
+      { path: "main.tf", message: "file is not valid UTF-8 (Terraform and Packer read UTF-8 only), skipped" },
+    ]);
     assert.deepEqual(out.findings, []);
   });
 
@@ -154,10 +162,15 @@ describe("pathological files through the CLI", () => {
     // 30 MiB of comment lines, then a resource, so a lint that read it shows a finding on the last lines.
     const line = `# ${"x".repeat(1021)}\n`;
     const text = line.repeat(30 * 1024) + DROPLET;
-    const dir = workspace({ "big.tf": text, "small.tf": 'resource "aws_instance" "b" {\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n' });
+    const dir = workspace({
+      "big.tf": text,
+      "small.tf": 'resource "aws_instance" "b" {\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
+    });
     const size = Buffer.byteLength(text);
     const out = lintJson(dir);
-    assert.deepEqual(out.skipped, [{ path: "big.tf", message: `skipped: ${size} bytes is over the limit of ${10 * 1024 * 1024} (setting max_file_bytes)` }]);
+    assert.deepEqual(out.skipped, [
+      { path: "big.tf", message: `skipped: ${size} bytes is over the limit of ${10 * 1024 * 1024} (setting max_file_bytes)` },
+    ]);
     assert.deepEqual(out.findings, []);
     fs.writeFileSync(path.join(dir, ".immutably.hcl"), `max_file_bytes = ${64 * 1024 * 1024}\n`);
     const raised = lintJson(dir);
@@ -222,7 +235,10 @@ describe("pathological files through the CLI", () => {
 
   it("a file that becomes unreadable during the run (EACCES, EIO) is reported and skipped", () => {
     const dir = workspace({ "main.tf": DROPLET, "denied.tf": DROPLET, "broken.tf": DROPLET });
-    const out = lintJson(dir, [], { nodeArgs: ["--require", faultHook], env: { IMMUTABLY_TEST_FS_FAULTS: "EACCES:denied.tf,EIO:broken.tf" } });
+    const out = lintJson(dir, [], {
+      nodeArgs: ["--require", faultHook],
+      env: { IMMUTABLY_TEST_FS_FAULTS: "EACCES:denied.tf,EIO:broken.tf" },
+    });
     assert.deepEqual(out.skipped, [
       { path: "broken.tf", message: "cannot read: EIO" },
       { path: "denied.tf", message: "cannot read: EACCES" },
@@ -246,26 +262,30 @@ describe("pathological files through the CLI", () => {
   // Real permissions, not the hook: as root, chmod 000 does not stop reads, so the CLI runs as nobody.
   const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
   const permissionsWork = process.platform !== "win32";
-  it("unreadable files and folders (chmod 000) are reported and skipped", { skip: permissionsWork ? false : "no POSIX permissions" }, () => {
-    const dir = workspace({ "main.tf": DROPLET, "secret.tf": DROPLET, "private/inner.tf": DROPLET });
-    fs.chmodSync(dir, 0o755);
-    fs.chmodSync(path.join(dir, "main.tf"), 0o644);
-    fs.chmodSync(path.join(dir, "secret.tf"), 0o000);
-    fs.chmodSync(path.join(dir, "private"), 0o000);
-    try {
-      const out = lintJson(dir, [], { spawn: asUser });
-      assert.deepEqual(out.skipped, [
-        { path: "private", message: "cannot read folder: EACCES" },
-        { path: "secret.tf", message: "cannot read: EACCES" },
-      ]);
-      assert.deepEqual(
-        out.findings.map((f) => f.path),
-        ["main.tf"],
-      );
-    } finally {
-      fs.chmodSync(path.join(dir, "private"), 0o755);
-    }
-  });
+  it(
+    "unreadable files and folders (chmod 000) are reported and skipped",
+    { skip: permissionsWork ? false : "no POSIX permissions" },
+    () => {
+      const dir = workspace({ "main.tf": DROPLET, "secret.tf": DROPLET, "private/inner.tf": DROPLET });
+      fs.chmodSync(dir, 0o755);
+      fs.chmodSync(path.join(dir, "main.tf"), 0o644);
+      fs.chmodSync(path.join(dir, "secret.tf"), 0o000);
+      fs.chmodSync(path.join(dir, "private"), 0o000);
+      try {
+        const out = lintJson(dir, [], { spawn: asUser });
+        assert.deepEqual(out.skipped, [
+          { path: "private", message: "cannot read folder: EACCES" },
+          { path: "secret.tf", message: "cannot read: EACCES" },
+        ]);
+        assert.deepEqual(
+          out.findings.map((f) => f.path),
+          ["main.tf"],
+        );
+      } finally {
+        fs.chmodSync(path.join(dir, "private"), 0o755);
+      }
+    },
+  );
 
   it("SARIF output stays valid JSON with skipped files and a nesting finding", () => {
     const dir = workspace({ "main.tf": DROPLET, "bin.tf": Buffer.from([0, 1, 2, 0xff]), "deep.tf": `x = ${"{".repeat(1000)}` });

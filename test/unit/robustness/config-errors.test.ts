@@ -31,7 +31,11 @@ describe("configuration errors (parseConfig)", () => {
 
   const cases: Array<[string, string, RegExp[]]> = [
     ["an unclosed block", 'rule "hcl-syntax" {\n  enabled = true\n', [/^\d+:\d+: syntax error: /]],
-    ["an unknown rule", 'rule "no-such-rule" {\n  enabled = false\n}\n', [/^1:1: unknown rule "no-such-rule"; known rules: .*require-create-before-destroy/]],
+    [
+      "an unknown rule",
+      'rule "no-such-rule" {\n  enabled = false\n}\n',
+      [/^1:1: unknown rule "no-such-rule"; known rules: .*require-create-before-destroy/],
+    ],
     ["a rule block without a name", "rule {\n}\n", [/^1:1: unknown rule ""/]],
     ["an unknown block", 'rules "hcl-syntax" {\n}\n', [/^1:1: unknown block "rules" \(expected "rule" or "generation"\)/]],
     ["an unknown setting", "max_bytes = 1\n", [/^1:1: unknown setting "max_bytes"/]],
@@ -40,15 +44,31 @@ describe("configuration errors (parseConfig)", () => {
       'rule "require-create-before-destroy" {\n  resource = ["aws_instance"]\n}\n',
       [/^2:3: rule "require-create-before-destroy" has no option "resource" \(options: resources, exclude\)/],
     ],
-    ["an option on a rule without options", 'rule "hcl-syntax" {\n  strict = true\n}\n', [/^2:3: rule "hcl-syntax" has no option "strict" \(it takes no options\)/]],
-    ["enabled as a string", 'rule "hcl-syntax" {\n  enabled = "yes"\n}\n', [/^2:3: rule "hcl-syntax": "enabled" must be true or false, got string/]],
-    ["an unknown severity", 'rule "hcl-syntax" {\n  severity = "fatal"\n}\n', [/^2:3: rule "hcl-syntax": "severity" must be one of error, warning, info, got "fatal"/]],
+    [
+      "an option on a rule without options",
+      'rule "hcl-syntax" {\n  strict = true\n}\n',
+      [/^2:3: rule "hcl-syntax" has no option "strict" \(it takes no options\)/],
+    ],
+    [
+      "enabled as a string",
+      'rule "hcl-syntax" {\n  enabled = "yes"\n}\n',
+      [/^2:3: rule "hcl-syntax": "enabled" must be true or false, got string/],
+    ],
+    [
+      "an unknown severity",
+      'rule "hcl-syntax" {\n  severity = "fatal"\n}\n',
+      [/^2:3: rule "hcl-syntax": "severity" must be one of error, warning, info, got "fatal"/],
+    ],
     [
       "an option of the wrong type",
       'rule "require-create-before-destroy" {\n  exclude = "aws_instance"\n}\n',
       [/^2:3: rule "require-create-before-destroy": option "exclude" must be a list of strings, got string/],
     ],
-    ["a list with a number in it", 'rule "require-create-before-destroy" {\n  exclude = ["a", 1]\n}\n', [/^2:3: .*option "exclude" must be a list of strings, got list/]],
+    [
+      "a list with a number in it",
+      'rule "require-create-before-destroy" {\n  exclude = ["a", 1]\n}\n',
+      [/^2:3: .*option "exclude" must be a list of strings, got list/],
+    ],
     ["a size as a string", 'max_file_bytes = "10MB"\n', [/^1:1: "max_file_bytes" must be a positive whole number, got "10MB"/]],
     ["a negative size", "max_file_bytes = -1\n", [/^1:1: "max_file_bytes" must be (a positive whole number, got -1|a literal value)/]],
     ["a fractional depth", "max_nesting_depth = 1.5\n", [/^1:1: "max_nesting_depth" must be a positive whole number, got 1.5/]],
@@ -60,7 +80,11 @@ describe("configuration errors (parseConfig)", () => {
     [
       "several problems at once, each on its own line",
       'max_bytes = 1\nrule "nope" {\n}\nrule "hcl-syntax" {\n  enabled = 1\n}\n',
-      [/^1:1: unknown setting "max_bytes"/, /^5:3: rule "hcl-syntax": "enabled" must be true or false, got number/, /^2:1: unknown rule "nope"/],
+      [
+        /^1:1: unknown setting "max_bytes"/,
+        /^5:3: rule "hcl-syntax": "enabled" must be true or false, got number/,
+        /^2:1: unknown rule "nope"/,
+      ],
     ],
   ];
   for (const [name, text, expected] of cases) {
@@ -111,7 +135,9 @@ describe("configuration errors (CLI)", () => {
   }
 
   it("a malformed file: exit 2, every problem as path:line:column, nothing on stdout", () => {
-    const dir = workspace('max_file_bytes = "big"\nrule "require-create-before-destroy" {\n  exclude = "aws_instance"\n  colour = "red"\n}\n');
+    const dir = workspace(
+      'max_file_bytes = "big"\nrule "require-create-before-destroy" {\n  exclude = "aws_instance"\n  colour = "red"\n}\n',
+    );
     const r = lint(dir);
     assert.equal(r.code, 2);
     assert.equal(r.stdout, "");
@@ -145,22 +171,30 @@ describe("configuration errors (CLI)", () => {
     assert.match(folder.stderr, /configuration .*folder\.hcl/);
   });
 
-  it("a configuration file that is a FIFO is refused instead of waiting for a writer", { skip: process.platform === "win32" ? "no FIFOs on Windows" : false }, () => {
-    const dir = workspace();
-    spawnSync("mkfifo", [path.join(dir, ".immutably.hcl")]);
-    assert.ok(fs.statSync(path.join(dir, ".immutably.hcl")).isFIFO(), "mkfifo failed");
-    const r = lint(dir);
-    assert.equal(r.code, 2);
-    assert.match(r.stderr, /configuration .*\.immutably\.hcl: not a regular file/);
-  });
+  it(
+    "a configuration file that is a FIFO is refused instead of waiting for a writer",
+    { skip: process.platform === "win32" ? "no FIFOs on Windows" : false },
+    () => {
+      const dir = workspace();
+      spawnSync("mkfifo", [path.join(dir, ".immutably.hcl")]);
+      assert.ok(fs.statSync(path.join(dir, ".immutably.hcl")).isFIFO(), "mkfifo failed");
+      const r = lint(dir);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /configuration .*\.immutably\.hcl: not a regular file/);
+    },
+  );
 
   // As root, chmod 000 does not stop reads, so the CLI runs as nobody then.
-  it("an unreadable configuration file (chmod 000): exit 2 with EACCES", { skip: process.platform === "win32" ? "no POSIX permissions" : false }, () => {
-    const dir = workspace("max_file_bytes = 1000\n");
-    fs.chmodSync(path.join(dir, "main.tf"), 0o644);
-    fs.chmodSync(path.join(dir, ".immutably.hcl"), 0o000);
-    const r = lint(dir, [], process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {});
-    assert.equal(r.code, 2);
-    assert.match(r.stderr, /cannot read configuration .*\.immutably\.hcl: EACCES/);
-  });
+  it(
+    "an unreadable configuration file (chmod 000): exit 2 with EACCES",
+    { skip: process.platform === "win32" ? "no POSIX permissions" : false },
+    () => {
+      const dir = workspace("max_file_bytes = 1000\n");
+      fs.chmodSync(path.join(dir, "main.tf"), 0o644);
+      fs.chmodSync(path.join(dir, ".immutably.hcl"), 0o000);
+      const r = lint(dir, [], process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {});
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, /cannot read configuration .*\.immutably\.hcl: EACCES/);
+    },
+  );
 });

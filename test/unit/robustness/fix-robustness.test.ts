@@ -28,7 +28,8 @@ describe("fixing files with syntax errors", () => {
   // Fuzz seed 1, iteration 34: a stray comma in the lifecycle block hid it from the rule, so the fix
   // added a second lifecycle block on every pass.
   it("does not add a lifecycle block beside a broken one", async () => {
-    const text = 'resource "digitalocean_droplet" "web" {\n  image = var.web_image\n\n  lifecycle {,\n    create_before_destroy = true\n  }\n}\n';
+    const text =
+      'resource "digitalocean_droplet" "web" {\n  image = var.web_image\n\n  lifecycle {,\n    create_before_destroy = true\n  }\n}\n';
     const { changed } = await linter.fix([{ path: "/m/main.tf", text }], config, host, ["safe"]);
     assert.equal(changed.size, 0, `fixed text:\n${changed.get("/m/main.tf")}`);
   });
@@ -48,7 +49,10 @@ describe("fixing files with syntax errors", () => {
     const input = { path: "/m/main.tf", text: 'resource "digitalocean_droplet" "web" {\n  image = var.web_image\n}\n' };
     const once = await linter.fix([input], config, host, ["safe"]);
     const fixed = once.changed.get(input.path);
-    assert.equal(fixed, 'resource "digitalocean_droplet" "web" {\n  image = var.web_image\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n');
+    assert.equal(
+      fixed,
+      'resource "digitalocean_droplet" "web" {\n  image = var.web_image\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
+    );
     const twice = await linter.fix([{ path: input.path, text: fixed }], config, host, ["safe"]);
     assert.equal(twice.changed.size, 0);
   });

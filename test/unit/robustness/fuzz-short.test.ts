@@ -11,7 +11,8 @@ describe("fuzzing (seeded short run)", () => {
     // Packer is left out here: no safe fix edits a Packer file today, and each call costs half a second.
     const report = await runFuzz({ root, iterations: 200, seed: 20261127, kinds: ["safe"] });
     const summary = report.failures.map(
-      (f) => `iteration ${f.iteration} (${f.seedFile}; ${f.steps.join("; ")}): ${f.failures.map((x) => `${x.invariant}: ${x.detail.split("\n")[0]}`).join(" | ")}`,
+      (f) =>
+        `iteration ${f.iteration} (${f.seedFile}; ${f.steps.join("; ")}): ${f.failures.map((x) => `${x.invariant}: ${x.detail.split("\n")[0]}`).join(" | ")}`,
     );
     assert.deepEqual(summary, []);
     assert.equal(report.stats.inputs, 200);

@@ -26,10 +26,14 @@ describe("readRegularFile", () => {
     }
   });
 
-  it("reads a file whose size says 0 but which has content (/proc)", { skip: !fs.existsSync("/proc/self/status") && "no /proc here" }, () => {
-    assert.equal(fs.statSync("/proc/self/status").size, 0);
-    assert.match(bytesOf("/proc/self/status").toString("utf8"), /^Name:/);
-  });
+  it(
+    "reads a file whose size says 0 but which has content (/proc)",
+    { skip: !fs.existsSync("/proc/self/status") && "no /proc here" },
+    () => {
+      assert.equal(fs.statSync("/proc/self/status").size, 0);
+      assert.match(bytesOf("/proc/self/status").toString("utf8"), /^Name:/);
+    },
+  );
 
   it("refuses a file over the limit, and reads one at the limit", () => {
     const file = write("limit", Buffer.alloc(1000, "x"));

@@ -20,7 +20,12 @@ describe("newline rules tree-sitter does not enforce", () => {
 
   // [name, text, HashiCorp's summary, the engine's provisional summary]
   const broken: Array<[string, string, string, string]> = [
-    ["a quoted string split over two lines", 'resource "aws_instance" "a" {\n  ami = "ami-\n123"\n}\n', "Invalid multi-line string", "Invalid multi-line string"],
+    [
+      "a quoted string split over two lines",
+      'resource "aws_instance" "a" {\n  ami = "ami-\n123"\n}\n',
+      "Invalid multi-line string",
+      "Invalid multi-line string",
+    ],
     ["a split string inside a list", 'a {\n  b = [\n    "x\ny"]\n}\n', "Invalid multi-line string", "Invalid multi-line string"],
     ["a split object key", 'x = {\n  "a\nb" = 1\n}\n', "Invalid multi-line string", "Invalid multi-line string"],
     ["a newline between template directives", 'x = "%{ if true }\n%{ endif }"\n', "Invalid multi-line string", "Invalid multi-line string"],
@@ -52,12 +57,27 @@ describe("newline rules tree-sitter does not enforce", () => {
     ["a block nested in a one-line block", "a { b {} }\n", "Argument definition required", "Invalid single-argument block definition"],
     ["a closing brace after the last argument", "a {\n  b = 1 }\n", "Missing newline after argument", "Missing newline after argument"],
     ["two arguments on one line", "a {\n  b = 1 c = 2\n}\n", "Missing newline after argument", "Missing newline after argument"],
-    ["an argument after a block on its line", "a {\n} b = 1\n", "Missing newline after block definition", "Missing newline after block definition"],
-    ["an interpolation started in a block label", 'variable "${instance_type" {\n  type = string\n}\n', "Invalid multi-line string", "Invalid block label"],
+    [
+      "an argument after a block on its line",
+      "a {\n} b = 1\n",
+      "Missing newline after block definition",
+      "Missing newline after block definition",
+    ],
+    [
+      "an interpolation started in a block label",
+      'variable "${instance_type" {\n  type = string\n}\n',
+      "Invalid multi-line string",
+      "Invalid block label",
+    ],
     ["a carriage return without a line feed", "a {\n}\r\r\n", "Invalid character", "Invalid character"],
     ["an argument set twice", "a {\n  b = 1\n  b = 2\n}\n", "Attribute redefined", "Attribute redefined"],
     // Expression rules: what HashiCorp's scanner and object constructor reject and tree-sitter reads.
-    ["an address written as a number", 'resource "aws_route" "r" {\n  cidr = 10.11.10.12/32\n}\n', "Invalid number literal", "Invalid number literal"],
+    [
+      "an address written as a number",
+      'resource "aws_route" "r" {\n  cidr = 10.11.10.12/32\n}\n',
+      "Invalid number literal",
+      "Invalid number literal",
+    ],
     ["a version written as a number", "x = [1.2.3]\n", "Invalid number literal", "Invalid number literal"],
     ["a hexadecimal number", "x = 0x10\n", "Missing newline after argument", "Invalid number literal"],
     ["two legacy indexes in a row", "x = a.1.2\n", "Invalid legacy index syntax", "Invalid legacy index syntax"],
@@ -66,7 +86,12 @@ describe("newline rules tree-sitter does not enforce", () => {
     ["an object value continued on the next line", "x = {\n  a = 1\n  + 2\n}\n", "Invalid expression", "Invalid expression"],
     ["an object value split after an operator", "x = {\n  a = 1 +\n  2\n}\n", "Invalid expression", "Invalid expression"],
     ["a comma at the start of an object's line", "x = {\n  a = 1\n  , b = 2\n}\n", "Invalid expression", "Invalid expression"],
-    ["two object elements on one line without a comma", 'x = {\n  a = "x" b = 1\n}\n', "Missing attribute separator", "Missing attribute separator"],
+    [
+      "two object elements on one line without a comma",
+      'x = {\n  a = "x" b = 1\n}\n',
+      "Missing attribute separator",
+      "Missing attribute separator",
+    ],
     ["an object key spread over two lines", "x = {!\n  a = 1\n}\n", "Invalid expression", "Invalid expression"],
     ["a broken object inside a function call", "x = f({\n  a\n  = 1\n})\n", "Missing attribute value", "Missing attribute value"],
     ["a nested string split inside an interpolation", 'x = "a-${f("b\nc")}"\n', "Invalid multi-line string", "Invalid multi-line string"],

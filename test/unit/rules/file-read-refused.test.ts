@@ -29,8 +29,17 @@ async function lint(files: Record<string, string>, host: LintHost, enabled = tru
   return linter.lint(inputs, config, host, { skipExactSyntax: true });
 }
 
-const summary = (findings: Array<{ ruleId: string; range: { start: { line: number; character: number }; end: { line: number; character: number } }; message: string }>) =>
-  findings.map((f) => `${f.ruleId} ${f.range.start.line + 1}:${f.range.start.character + 1}-${f.range.end.line + 1}:${f.range.end.character + 1} ${f.message}`);
+const summary = (
+  findings: Array<{
+    ruleId: string;
+    range: { start: { line: number; character: number }; end: { line: number; character: number } };
+    message: string;
+  }>,
+) =>
+  findings.map(
+    (f) =>
+      `${f.ruleId} ${f.range.start.line + 1}:${f.range.start.character + 1}-${f.range.end.line + 1}:${f.range.end.character + 1} ${f.message}`,
+  );
 
 const instance = (name: string, userData: string) =>
   `resource "aws_instance" "${name}" {\n  ami                         = "ami-0123456789abcdef0"\n  user_data                   = ${userData}\n  user_data_replace_on_change = true\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n`;
@@ -38,7 +47,10 @@ const instance = (name: string, userData: string) =>
 describe("file-read-refused", () => {
   it("a path out of the repository (absolute or ../) is refused at its argument, without asking the host", async () => {
     const host = hostOf({ "/etc/init.sh": SECRET, "/virtual/outside.sh": SECRET });
-    const result = await lint({ "main.tf": instance("a", 'file("/etc/init.sh")') + instance("b", 'file("${path.module}/../../outside.sh")') }, host);
+    const result = await lint(
+      { "main.tf": instance("a", 'file("/etc/init.sh")') + instance("b", 'file("${path.module}/../../outside.sh")') },
+      host,
+    );
     assert.deepEqual(summary(result.findings), [
       `file-read-refused 3:38-3:52 "/etc/init.sh" was not read (outside ${ROOT}), so no rule checked what it holds.`,
       `file-read-refused 12:38-12:71 "../../outside.sh" was not read (outside ${ROOT}), so no rule checked what it holds.`,
@@ -72,22 +84,32 @@ describe("file-read-refused", () => {
       },
       host,
     );
-    assert.deepEqual(summary(result.findings), [`file-read-refused 2:17-2:33 "/etc/shared.sh" was not read (outside ${ROOT}), so no rule checked what it holds.`]);
+    assert.deepEqual(summary(result.findings), [
+      `file-read-refused 2:17-2:33 "/etc/shared.sh" was not read (outside ${ROOT}), so no rule checked what it holds.`,
+    ]);
   });
 
   it("container definitions read through file() are refused the same way", async () => {
     const result = await lint(
-      { "main.tf": 'resource "aws_ecs_task_definition" "app" {\n  family                = "app"\n  container_definitions = file("/etc/defs.json")\n}\n' },
+      {
+        "main.tf":
+          'resource "aws_ecs_task_definition" "app" {\n  family                = "app"\n  container_definitions = file("/etc/defs.json")\n}\n',
+      },
       hostOf({}),
     );
-    assert.deepEqual(summary(result.findings), [`file-read-refused 3:32-3:48 "/etc/defs.json" was not read (outside ${ROOT}), so no rule checked what it holds.`]);
+    assert.deepEqual(summary(result.findings), [
+      `file-read-refused 3:32-3:48 "/etc/defs.json" was not read (outside ${ROOT}), so no rule checked what it holds.`,
+    ]);
   });
 
   it("JSON syntax: reported at the path inside the template string", async () => {
-    const text = '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "user_data": "${file(\\"/etc/init.sh\\")}"\n      }\n    }\n  }\n}\n';
+    const text =
+      '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "user_data": "${file(\\"/etc/init.sh\\")}"\n      }\n    }\n  }\n}\n';
     const result = await lint({ "main.tf.json": text }, hostOf({}));
     const refused = result.findings.filter((f) => f.ruleId === "file-read-refused");
-    assert.deepEqual(summary(refused), [`file-read-refused 5:30-5:46 "/etc/init.sh" was not read (outside ${ROOT}), so no rule checked what it holds.`]);
+    assert.deepEqual(summary(refused), [
+      `file-read-refused 5:30-5:46 "/etc/init.sh" was not read (outside ${ROOT}), so no rule checked what it holds.`,
+    ]);
   });
 
   it("turned off, nothing is reported and nothing is read either", async () => {
@@ -99,13 +121,17 @@ describe("file-read-refused", () => {
 
   it("no-inplace-provisioner offers no move to Packer when image.pkr.hcl is there but refused", async () => {
     const host = hostOf({ [path.join(MODULE, "image.pkr.hcl")]: { refused: "not a regular file" } });
-    const code = 'resource "aws_instance" "web" {\n  ami = var.image\n\n  provisioner "remote-exec" {\n    inline = ["sudo apt-get install -y nginx"]\n  }\n}\n';
+    const code =
+      'resource "aws_instance" "web" {\n  ami = var.image\n\n  provisioner "remote-exec" {\n    inline = ["sudo apt-get install -y nginx"]\n  }\n}\n';
     const result = await lint({ "main.tf": code }, host);
     const finding = result.findings.find((f) => f.ruleId === "no-inplace-provisioner");
     assert.ok(finding, JSON.stringify(result.findings));
     assert.equal(finding.fix, undefined);
     // Readable, the same template gets the provisioner moved into it.
-    const readable = await lint({ "main.tf": code }, hostOf({ [path.join(MODULE, "image.pkr.hcl")]: 'build {\n  sources = ["source.amazon-ebs.web"]\n}\n' }));
+    const readable = await lint(
+      { "main.tf": code },
+      hostOf({ [path.join(MODULE, "image.pkr.hcl")]: 'build {\n  sources = ["source.amazon-ebs.web"]\n}\n' }),
+    );
     assert.ok(readable.findings.find((f) => f.ruleId === "no-inplace-provisioner")?.fix);
   });
 });

@@ -26,7 +26,9 @@ describe("no-boot-time-mutation related information", () => {
 
   it("points into a local's heredoc at the offending command", async () => {
     const findings = await findingsOf("no-boot-time-mutation", {
-      "main.tf": "locals {\n  boot = <<-EOT\n    #!/bin/sh\n    # yum install -y httpd (kept for reference)\n    yum install -y httpd\n  EOT\n}\n\n" + instance("local.boot"),
+      "main.tf":
+        "locals {\n  boot = <<-EOT\n    #!/bin/sh\n    # yum install -y httpd (kept for reference)\n    yum install -y httpd\n  EOT\n}\n\n" +
+        instance("local.boot"),
     });
     assert.equal(findings.length, 1);
     assert.deepEqual([findings[0].range.start.line, findings[0].range.start.character], [10, 2]);

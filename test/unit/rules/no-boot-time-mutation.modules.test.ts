@@ -2,7 +2,8 @@
 import { ruleTester } from "../../helpers/rule-tester.ts";
 
 /** A call to a registry module that was never downloaded, with the given arguments. */
-const registryCall = (args: string) => `module "asg" {\n  source  = "cloudposse/ec2-autoscale-group/aws"\n  version = "0.35.1"\n\n${args}}\n`;
+const registryCall = (args: string) =>
+  `module "asg" {\n  source  = "cloudposse/ec2-autoscale-group/aws"\n  version = "0.35.1"\n\n${args}}\n`;
 
 ruleTester("no-boot-time-mutation", {
   title: "arguments of modules that are not read",
@@ -56,7 +57,12 @@ const nodeCall = (userData: string) => `module "node" {\n  source = "./modules/n
 ruleTester("no-boot-time-mutation", {
   title: "through modules",
   valid: [
-    { name: "a calm script", code: nodeCall('file("${path.module}/boot.sh")'), files: { "boot.sh": "#!/bin/sh\necho ENV=prod > /etc/app.env\n" }, disk: nodeModule },
+    {
+      name: "a calm script",
+      code: nodeCall('file("${path.module}/boot.sh")'),
+      files: { "boot.sh": "#!/bin/sh\necho ENV=prod > /etc/app.env\n" },
+      disk: nodeModule,
+    },
     { name: "no script", code: 'module "node" {\n  source = "./modules/node"\n}\n', disk: nodeModule },
   ],
   invalid: [

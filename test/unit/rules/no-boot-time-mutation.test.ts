@@ -27,17 +27,26 @@ describe("findMutation", () => {
       "curl -fsSLO https://get.example.com/install.sh then bash install.sh --yes",
     );
     assert.equal(findMutation("#!/bin/sh\ncd /tmp\ncurl -fsSLO https://get.example.com/install.sh\nbash install.sh\n")?.line, 2);
-    assert.equal(command("curl -o /tmp/agent.sh https://x.example/a && chmod +x /tmp/agent.sh && /tmp/agent.sh"), "curl -o /tmp/agent.sh https://x.example/a then /tmp/agent.sh");
+    assert.equal(
+      command("curl -o /tmp/agent.sh https://x.example/a && chmod +x /tmp/agent.sh && /tmp/agent.sh"),
+      "curl -o /tmp/agent.sh https://x.example/a then /tmp/agent.sh",
+    );
     assert.equal(
       command("wget -q https://x.example/app_1.0_amd64.deb\nsudo dpkg -i app_1.0_amd64.deb"),
       "wget -q https://x.example/app_1.0_amd64.deb then sudo dpkg -i app_1.0_amd64.deb",
     );
-    assert.equal(command("wget -qO setup.sh https://x.example/s\nsh ./setup.sh"), "wget -qO setup.sh https://x.example/s then sh ./setup.sh");
+    assert.equal(
+      command("wget -qO setup.sh https://x.example/s\nsh ./setup.sh"),
+      "wget -qO setup.sh https://x.example/s then sh ./setup.sh",
+    );
     assert.equal(
       command("Invoke-WebRequest -Uri https://x.example/setup.ps1 -OutFile setup.ps1\npowershell -File setup.ps1"),
       "Invoke-WebRequest -Uri https://x.example/setup.ps1 -OutFile setup.ps1 then powershell -File setup.ps1",
     );
-    assert.equal(command("#cloud-config\nruncmd:\n  - curl -LO https://x.example/tool.sh\n  - sh tool.sh\n"), "curl -LO https://x.example/tool.sh then sh tool.sh");
+    assert.equal(
+      command("#cloud-config\nruncmd:\n  - curl -LO https://x.example/tool.sh\n  - sh tool.sh\n"),
+      "curl -LO https://x.example/tool.sh then sh tool.sh",
+    );
   });
   it("leaves downloads that nothing runs alone", () => {
     assert.equal(command("curl -o /etc/app/config.json https://x.example/config.json\ncat /etc/app/config.json"), undefined);
@@ -46,7 +55,10 @@ describe("findMutation", () => {
   });
   it("names downloads piped into a shell, clones and configuration management", () => {
     assert.equal(command("curl -fsSL https://get.docker.com | sh"), "curl -fsSL https://get.docker.com | sh");
-    assert.equal(command("wget -qO- https://x.example/i.sh | sudo -E bash -s -- --yes"), "wget -qO- https://x.example/i.sh | sudo -E bash -s -- --yes");
+    assert.equal(
+      command("wget -qO- https://x.example/i.sh | sudo -E bash -s -- --yes"),
+      "wget -qO- https://x.example/i.sh | sudo -E bash -s -- --yes",
+    );
     assert.equal(command("bash <(curl -s https://x.example/i.sh)"), "bash <(curl -s https://x.example/i.sh)");
     assert.equal(command("cd /opt && git clone https://example.com/app.git"), "git clone https://example.com/app.git");
     assert.equal(command("chef-client -z -o recipe[web]"), "chef-client -z -o recipe[web]");
@@ -90,7 +102,10 @@ ruleTester("no-boot-time-mutation", {
       name: "other metadata keys",
       code: 'resource "google_compute_instance" "vm" {\n  metadata = {\n    enable-oslogin = "TRUE"\n    ssh-keys       = "apt-get install"\n  }\n}\n',
     },
-    { name: "cloud-init that only writes files", code: instance("<<-EOT\n    #cloud-config\n    write_files:\n      - path: /etc/app.env\n        content: ENV=prod\n  EOT") },
+    {
+      name: "cloud-init that only writes files",
+      code: instance("<<-EOT\n    #cloud-config\n    write_files:\n      - path: /etc/app.env\n        content: ENV=prod\n  EOT"),
+    },
     { name: "base64 of settings only", code: 'resource "aws_instance" "web" {\n  user_data_base64 = "IyEvYmluL3NoCmVjaG8gb2sK"\n}\n' },
   ],
   invalid: [
@@ -103,13 +118,16 @@ ruleTester("no-boot-time-mutation", {
           column: 5,
           endLine: 6,
           endColumn: 29,
-          message: 'user_data installs or upgrades packages at boot ("apt-get install -y nginx"): machines from the same image end up different. Bake it into the image instead.',
+          message:
+            'user_data installs or upgrades packages at boot ("apt-get install -y nginx"): machines from the same image end up different. Bake it into the image instead.',
         },
       ],
     },
     {
       name: "an installer downloaded with curl -O and run on a later line",
-      code: instance("<<-EOT\n    #!/bin/bash\n    cd /tmp\n    curl -fsSLO https://get.example.com/install.sh\n    bash install.sh\n  EOT"),
+      code: instance(
+        "<<-EOT\n    #!/bin/bash\n    cd /tmp\n    curl -fsSLO https://get.example.com/install.sh\n    bash install.sh\n  EOT",
+      ),
       errors: [
         {
           line: 6,
@@ -174,7 +192,8 @@ ruleTester("no-boot-time-mutation", {
           column: 1,
           endLine: 5,
           endColumn: 10,
-          message: 'user_data installs or upgrades packages at boot ("cloud-init packages:"): machines from the same image end up different. Bake it into the image instead.',
+          message:
+            'user_data installs or upgrades packages at boot ("cloud-init packages:"): machines from the same image end up different. Bake it into the image instead.',
         },
       ],
     },
@@ -201,7 +220,8 @@ ruleTester("no-boot-time-mutation", {
           column: 3,
           endLine: 7,
           endColumn: 25,
-          message: 'user_data installs or upgrades packages at boot ("yum install -y httpd"): machines from the same image end up different. Bake it into the image instead.',
+          message:
+            'user_data installs or upgrades packages at boot ("yum install -y httpd"): machines from the same image end up different. Bake it into the image instead.',
         },
       ],
     },
@@ -215,7 +235,8 @@ ruleTester("no-boot-time-mutation", {
           column: 3,
           endLine: 3,
           endColumn: 23,
-          message: 'user_data installs or upgrades packages at boot ("npm ci"): machines from the same image end up different. Bake it into the image instead.',
+          message:
+            'user_data installs or upgrades packages at boot ("npm ci"): machines from the same image end up different. Bake it into the image instead.',
         },
       ],
     },
@@ -229,7 +250,8 @@ ruleTester("no-boot-time-mutation", {
           column: 3,
           endLine: 3,
           endColumn: 23,
-          message: 'user_data installs or upgrades packages at boot ("gem install bundler"): machines from the same image end up different. Bake it into the image instead.',
+          message:
+            'user_data installs or upgrades packages at boot ("gem install bundler"): machines from the same image end up different. Bake it into the image instead.',
         },
       ],
     },
@@ -288,14 +310,16 @@ ruleTester("no-boot-time-mutation", {
           column: 3,
           endLine: 2,
           endColumn: 67,
-          message: 'custom_data installs or upgrades packages at boot ("apt-get install -y nginx"): machines from the same image end up different. Bake it into the image instead.',
+          message:
+            'custom_data installs or upgrades packages at boot ("apt-get install -y nginx"): machines from the same image end up different. Bake it into the image instead.',
         },
         {
           line: 7,
           column: 33,
           endLine: 7,
           endColumn: 47,
-          message: 'custom_data installs or upgrades packages at boot ("dnf -y upgrade"): machines from the same image end up different. Bake it into the image instead.',
+          message:
+            'custom_data installs or upgrades packages at boot ("dnf -y upgrade"): machines from the same image end up different. Bake it into the image instead.',
         },
       ],
     },
@@ -325,7 +349,8 @@ ruleTester("no-boot-time-mutation", {
           column: 5,
           endLine: 5,
           endColumn: 28,
-          message: 'user_data installs or upgrades packages at boot ("zypper -n install nginx"): machines from the same image end up different. Bake it into the image instead.',
+          message:
+            'user_data installs or upgrades packages at boot ("zypper -n install nginx"): machines from the same image end up different. Bake it into the image instead.',
         },
       ],
     },
@@ -355,7 +380,8 @@ ruleTester("no-boot-time-mutation", {
           column: 48,
           endLine: 4,
           endColumn: 59,
-          message: 'metadata "startup-script" clones code at boot ("git clone x"): machines from the same image end up different. Bake it into the image instead.',
+          message:
+            'metadata "startup-script" clones code at boot ("git clone x"): machines from the same image end up different. Bake it into the image instead.',
         },
       ],
     },

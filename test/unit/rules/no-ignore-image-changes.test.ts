@@ -9,7 +9,10 @@ ruleTester("no-ignore-image-changes", {
     { name: "a nested key named like an image attribute", code: res('    ignore_changes = [tags["image"]]\n') },
     { name: "no ignore_changes", code: res("    create_before_destroy = true\n") },
     { name: "empty list", code: res("    ignore_changes = []\n") },
-    { name: "ECS service task definition is not an image attribute", code: 'resource "aws_ecs_service" "s" {\n  lifecycle {\n    ignore_changes = [task_definition]\n  }\n}\n' },
+    {
+      name: "ECS service task definition is not an image attribute",
+      code: 'resource "aws_ecs_service" "s" {\n  lifecycle {\n    ignore_changes = [task_definition]\n  }\n}\n',
+    },
     {
       name: "JSON syntax with unrelated entries",
       filename: "main.tf.json",
@@ -109,7 +112,9 @@ ruleTester("no-ignore-image-changes", {
     },
     {
       name: "multi-line list: whole lines are removed, comments of kept items stay",
-      code: res("    ignore_changes = [\n      tags, # managed by the tagger\n      ami,\n      metadata_startup_script, # set by ops\n      labels\n    ]\n"),
+      code: res(
+        "    ignore_changes = [\n      tags, # managed by the tagger\n      ami,\n      metadata_startup_script, # set by ops\n      labels\n    ]\n",
+      ),
       errors: [
         {
           line: 7,
@@ -228,7 +233,8 @@ ruleTester("no-ignore-image-changes", {
             "aws_instance.web ignores all changes: a new image or boot script never replaces it, and the configuration no longer says what is running. Remove ignore_changes = all and list only what may drift.",
         },
       ],
-      output: '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "lifecycle": {\n          "create_before_destroy": true\n        }\n      }\n    }\n  }\n}\n',
+      output:
+        '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "lifecycle": {\n          "create_before_destroy": true\n        }\n      }\n    }\n  }\n}\n',
     },
   ],
 });

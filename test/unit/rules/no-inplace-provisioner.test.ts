@@ -20,7 +20,10 @@ const remoteExecRemoved = 'resource "aws_instance" "web" {\n  ami = var.image\n}
 ruleTester("no-inplace-provisioner", {
   valid: [
     { name: "no provisioners", code: 'resource "aws_instance" "web" {\n  ami = var.image\n}\n' },
-    { name: "local-exec that stays local", code: 'resource "aws_instance" "web" {\n  provisioner "local-exec" {\n    command = "echo ${self.id} >> instances.txt"\n  }\n}\n' },
+    {
+      name: "local-exec that stays local",
+      code: 'resource "aws_instance" "web" {\n  provisioner "local-exec" {\n    command = "echo ${self.id} >> instances.txt"\n  }\n}\n',
+    },
     {
       name: "local-exec with a path under .ssh is not ssh",
       code: 'resource "null_resource" "n" {\n  provisioner "local-exec" {\n    command = "cp ~/.ssh/config backup/"\n  }\n}\n',
@@ -73,7 +76,8 @@ ruleTester("no-inplace-provisioner", {
             'provisioner "file" copies files onto digitalocean_droplet.web after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).',
         },
       ],
-      output: 'resource "digitalocean_droplet" "web" {\n  provisioner "file" {\n    source      = "nginx.conf"\n    destination = "/etc/nginx/nginx.conf"\n  }\n}\n',
+      output:
+        'resource "digitalocean_droplet" "web" {\n  provisioner "file" {\n    source      = "nginx.conf"\n    destination = "/etc/nginx/nginx.conf"\n  }\n}\n',
     },
     {
       name: "legacy chef and salt-masterless have no fix",
@@ -110,7 +114,8 @@ ruleTester("no-inplace-provisioner", {
             'provisioner "local-exec" reaches into aws_instance.web ("ssh") to change it after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).',
         },
       ],
-      output: 'resource "aws_instance" "web" {\n  provisioner "local-exec" {\n    command = "ssh ubuntu@${self.public_ip} sudo systemctl restart app"\n  }\n}\n',
+      output:
+        'resource "aws_instance" "web" {\n  provisioner "local-exec" {\n    command = "ssh ubuntu@${self.public_ip} sudo systemctl restart app"\n  }\n}\n',
     },
     {
       name: "local-exec ansible-playbook against self.ipv4_address in a heredoc",
@@ -141,7 +146,8 @@ ruleTester("no-inplace-provisioner", {
             'provisioner "local-exec" reaches into aws_instance.web (self.private_ip) to change it after it is created: the machine no longer matches its image, and a failed run leaves it half-configured. Do this in the image build (a Packer provisioner).',
         },
       ],
-      output: 'resource "aws_instance" "web" {\n  provisioner "local-exec" {\n    command     = "./configure.sh"\n    environment = { HOST = self.private_ip }\n  }\n}\n',
+      output:
+        'resource "aws_instance" "web" {\n  provisioner "local-exec" {\n    command     = "./configure.sh"\n    environment = { HOST = self.private_ip }\n  }\n}\n',
     },
     {
       name: "local-exec command from a variable",
@@ -201,7 +207,12 @@ async function fixesFor(files: Record<string, string>, disk: Record<string, stri
   for (const id of Object.keys(config.rules)) config.rules[id].enabled = id === "no-inplace-provisioner";
   const inputs = Object.entries(files).map(([name, text]) => ({ path: path.join(ROOT, name), text }));
   const readable = [...inputs, ...Object.entries(disk).map(([name, text]) => ({ path: path.join(ROOT, name), text }))];
-  const result = await linter.lint(inputs, config, { readFile: (p) => readable.find((i) => i.path === p)?.text }, { skipExactSyntax: true });
+  const result = await linter.lint(
+    inputs,
+    config,
+    { readFile: (p) => readable.find((i) => i.path === p)?.text },
+    { skipExactSyntax: true },
+  );
   assert.deepEqual(result.ruleFailures, []);
   return result.findings.flatMap((f) => (f.fix ? [f.fix] : []));
 }
@@ -232,7 +243,10 @@ async function assertParses(files: Record<string, string>, before: Record<string
   }
   const hcl = Object.keys(files).filter((name) => formatterFor(name));
   const changed = await unformatted(
-    hcl.flatMap((name) => [{ name: `after-${name}`, text: files[name] }, ...(name in before ? [{ name: `before-${name}`, text: before[name] }] : [])]),
+    hcl.flatMap((name) => [
+      { name: `after-${name}`, text: files[name] },
+      ...(name in before ? [{ name: `before-${name}`, text: before[name] }] : []),
+    ]),
   );
   for (const name of hcl) {
     if (changed.has(`before-${name}`) || !changed.has(`after-${name}`)) continue;
@@ -264,7 +278,9 @@ describe("no-inplace-provisioner fix", () => {
     await assertParses(out, { "main.tf": remoteExec });
     // The template the fix writes is one no rule objects to.
     const linter = await createLinter();
-    const all = await linter.lint([{ path: path.join(ROOT, "image.pkr.hcl"), text: out["image.pkr.hcl"] }], defaultConfig(linter.rules), { readFile: () => undefined });
+    const all = await linter.lint([{ path: path.join(ROOT, "image.pkr.hcl"), text: out["image.pkr.hcl"] }], defaultConfig(linter.rules), {
+      readFile: () => undefined,
+    });
     assert.deepEqual(
       all.findings.map((f) => `${f.ruleId}: ${f.message}`),
       [],
@@ -302,7 +318,11 @@ describe("no-inplace-provisioner fix", () => {
     const out = apply(fix, { "main.tf": code });
     assert.equal(out["main.tf"], 'resource "digitalocean_droplet" "web" {\r\n  name = "web"\r\n}\r\n');
     assert.match(out["image.pkr.hcl"], /source "digitalocean" "web" \{/);
-    assert.ok(out["image.pkr.hcl"].includes('  provisioner "file" {\n    source      = "${path.root}/nginx.conf"\n    destination = "/etc/nginx/nginx.conf"\n  }\n'));
+    assert.ok(
+      out["image.pkr.hcl"].includes(
+        '  provisioner "file" {\n    source      = "${path.root}/nginx.conf"\n    destination = "/etc/nginx/nginx.conf"\n  }\n',
+      ),
+    );
     await assertParses(out, { "main.tf": code });
   });
 
@@ -345,7 +365,10 @@ describe("no-inplace-provisioner fix", () => {
     assert.equal(out["main.tf"], 'resource "aws_instance" "web" {\n  ami = var.image\n}\n');
     await assertParses(out, { "main.tf": code });
 
-    const two = code.replace('  provisioner "remote-exec"', '  provisioner "file" {\n    source      = "a"\n    destination = "/a"\n  }\n\n  provisioner "remote-exec"');
+    const two = code.replace(
+      '  provisioner "remote-exec"',
+      '  provisioner "file" {\n    source      = "a"\n    destination = "/a"\n  }\n\n  provisioner "remote-exec"',
+    );
     const fixes = await fixesFor({ "main.tf": two });
     assert.equal(fixes.length, 2);
     const first = apply(fixes[0], { "main.tf": two });
@@ -359,7 +382,10 @@ describe("no-inplace-provisioner fix", () => {
       '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "ami": "x",\n        "provisioner": [\n          { "remote-exec": { "inline": ["apt-get install -y nginx"] } }\n        ]\n      }\n    }\n  }\n}\n';
     const [fix] = await fixesFor({ "main.tf.json": one });
     const out = apply(fix, { "main.tf.json": one });
-    assert.equal(out["main.tf.json"], '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "ami": "x"\n      }\n    }\n  }\n}\n');
+    assert.equal(
+      out["main.tf.json"],
+      '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "ami": "x"\n      }\n    }\n  }\n}\n',
+    );
     assert.ok(out["image.pkr.hcl"].includes('inline = [\n      "apt-get install -y nginx",\n    ]'));
     await assertParses(out, { "main.tf.json": one });
 
@@ -368,13 +394,18 @@ describe("no-inplace-provisioner fix", () => {
     const [connectionFix] = await fixesFor({ "main.tf.json": withConnection });
     assert.equal(connectionFix.changes[0].edits.length, 1);
     const outConnection = apply(connectionFix, { "main.tf.json": withConnection });
-    assert.equal(outConnection["main.tf.json"], '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "ami": "x"\n      }\n    }\n  }\n}\n');
+    assert.equal(
+      outConnection["main.tf.json"],
+      '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "ami": "x"\n      }\n    }\n  }\n}\n',
+    );
 
     const two =
       '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "provisioner": [\n          { "file": { "source": "a", "destination": "/a" } },\n          { "local-exec": { "command": "echo done" } }\n        ]\n      }\n    }\n  }\n}\n';
     const [fileFix] = await fixesFor({ "main.tf.json": two });
     const outTwo = apply(fileFix, { "main.tf.json": two });
-    assert.deepEqual(JSON.parse(outTwo["main.tf.json"]), { resource: { aws_instance: { web: { provisioner: [{ "local-exec": { command: "echo done" } }] } } } });
+    assert.deepEqual(JSON.parse(outTwo["main.tf.json"]), {
+      resource: { aws_instance: { web: { provisioner: [{ "local-exec": { command: "echo done" } }] } } },
+    });
     await assertParses(outTwo, { "main.tf.json": two });
   });
 });

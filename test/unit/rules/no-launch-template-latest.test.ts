@@ -7,15 +7,26 @@ const asg = (lt: string) => `resource "aws_autoscaling_group" "web" {\n  max_siz
 
 ruleTester("no-launch-template-latest", {
   valid: [
-    { name: "latest_version reference", code: asg("  launch_template {\n    id      = aws_launch_template.web.id\n    version = aws_launch_template.web.latest_version\n  }\n") },
+    {
+      name: "latest_version reference",
+      code: asg(
+        "  launch_template {\n    id      = aws_launch_template.web.id\n    version = aws_launch_template.web.latest_version\n  }\n",
+      ),
+    },
     { name: "a version number", code: asg('  launch_template {\n    name    = "web"\n    version = "3"\n  }\n') },
     { name: "a numeric version", code: asg('  launch_template {\n    name    = "web"\n    version = 3\n  }\n') },
-    { name: "an unresolvable variable is trusted", code: asg("  launch_template {\n    id      = var.lt_id\n    version = var.lt_version\n  }\n") },
+    {
+      name: "an unresolvable variable is trusted",
+      code: asg("  launch_template {\n    id      = var.lt_id\n    version = var.lt_version\n  }\n"),
+    },
     {
       name: "a launch configuration group has no launch template",
       code: 'resource "aws_autoscaling_group" "web" {\n  launch_configuration = aws_launch_configuration.web.name\n}\n',
     },
-    { name: "other resource types", code: 'resource "aws_eks_node_group" "n" {\n  launch_template {\n    id      = aws_launch_template.web.id\n    version = "$Latest"\n  }\n}\n' },
+    {
+      name: "other resource types",
+      code: 'resource "aws_eks_node_group" "n" {\n  launch_template {\n    id      = aws_launch_template.web.id\n    version = "$Latest"\n  }\n}\n',
+    },
     {
       name: "mixed_instances_policy with a pinned specification",
       code: asg(
@@ -42,7 +53,9 @@ ruleTester("no-launch-template-latest", {
             'aws_autoscaling_group.web uses launch template version "$Latest": a new template version changes nothing Terraform compares, so the running instances are never replaced. Set version = aws_launch_template.web.latest_version.',
         },
       ],
-      output: asg("  launch_template {\n    id      = aws_launch_template.web.id\n    version = aws_launch_template.web.latest_version\n  }\n"),
+      output: asg(
+        "  launch_template {\n    id      = aws_launch_template.web.id\n    version = aws_launch_template.web.latest_version\n  }\n",
+      ),
     },
     {
       name: '"$Default" referenced by name',
@@ -57,7 +70,9 @@ ruleTester("no-launch-template-latest", {
             'aws_autoscaling_group.web uses launch template version "$Default": a new template version changes nothing Terraform compares, so the running instances are never replaced. Set version = aws_launch_template.web.latest_version.',
         },
       ],
-      output: asg("  launch_template {\n    name    = aws_launch_template.web.name\n    version = aws_launch_template.web.latest_version\n  }\n"),
+      output: asg(
+        "  launch_template {\n    name    = aws_launch_template.web.name\n    version = aws_launch_template.web.latest_version\n  }\n",
+      ),
     },
     {
       name: "no version: reported at the block header, version added",
@@ -72,7 +87,9 @@ ruleTester("no-launch-template-latest", {
             'aws_autoscaling_group.web sets no launch template version, so it uses "$Default": a new template version changes nothing Terraform compares, so the running instances are never replaced. Add version = aws_launch_template.web.latest_version.',
         },
       ],
-      output: asg("  launch_template {\n    id      = aws_launch_template.web.id\n    version = aws_launch_template.web.latest_version\n  }\n"),
+      output: asg(
+        "  launch_template {\n    id      = aws_launch_template.web.id\n    version = aws_launch_template.web.latest_version\n  }\n",
+      ),
     },
     {
       name: "one-line block with a counted template",
@@ -87,7 +104,9 @@ ruleTester("no-launch-template-latest", {
             'aws_autoscaling_group.web sets no launch template version, so it uses "$Default": a new template version changes nothing Terraform compares, so the running instances are never replaced. Add version = aws_launch_template.web[0].latest_version.',
         },
       ],
-      output: asg("  launch_template {\n    id      = aws_launch_template.web[0].id\n    version = aws_launch_template.web[0].latest_version\n  }\n"),
+      output: asg(
+        "  launch_template {\n    id      = aws_launch_template.web[0].id\n    version = aws_launch_template.web[0].latest_version\n  }\n",
+      ),
     },
     {
       name: "a literal template id gets no fix",
@@ -119,7 +138,9 @@ ruleTester("no-launch-template-latest", {
     },
     {
       name: '"$Latest" from a variable default is reported at the version attribute',
-      code: 'variable "lt_version" {\n  default = "$Latest"\n}\n\n' + asg("  launch_template {\n    id      = aws_launch_template.web.id\n    version = var.lt_version\n  }\n"),
+      code:
+        'variable "lt_version" {\n  default = "$Latest"\n}\n\n' +
+        asg("  launch_template {\n    id      = aws_launch_template.web.id\n    version = var.lt_version\n  }\n"),
       errors: [
         {
           line: 9,
@@ -162,7 +183,8 @@ ruleTester("no-launch-template-latest", {
             'aws_instance.web sets no launch template version, so it uses "$Default": a new template version changes nothing Terraform compares, so the running instances are never replaced. Add version = aws_launch_template.web.latest_version.',
         },
       ],
-      output: 'resource "aws_instance" "web" {\n  launch_template {\n    id      = aws_launch_template.web.id\n    version = aws_launch_template.web.latest_version\n  }\n}\n',
+      output:
+        'resource "aws_instance" "web" {\n  launch_template {\n    id      = aws_launch_template.web.id\n    version = aws_launch_template.web.latest_version\n  }\n}\n',
     },
     {
       name: "mixed_instances_policy specification and an override",
@@ -250,7 +272,8 @@ describe("no-launch-template-latest origins", () => {
   it("names the variable default a floating version came from", async () => {
     const findings = await findingsOf("no-launch-template-latest", {
       "variables.tf": 'variable "lt_version" {\n  default = "$Latest"\n}\n',
-      "main.tf": 'resource "aws_autoscaling_group" "web" {\n  launch_template {\n    name    = "web"\n    version = var.lt_version\n  }\n}\n',
+      "main.tf":
+        'resource "aws_autoscaling_group" "web" {\n  launch_template {\n    name    = "web"\n    version = var.lt_version\n  }\n}\n',
     });
     assert.equal(findings.length, 1);
     assert.equal(findings[0].path, "/virtual/module/main.tf");
@@ -263,7 +286,8 @@ describe("no-launch-template-latest origins", () => {
 
 describe("no-launch-template-latest fix safety", () => {
   const template = (extra: string) => `resource "aws_launch_template" "web" {\n  name_prefix = "web-"\n${extra}}\n\n`;
-  const group = (version: string) => `resource "aws_autoscaling_group" "web" {\n  launch_template {\n    id = aws_launch_template.web.id\n${version}  }\n}\n`;
+  const group = (version: string) =>
+    `resource "aws_autoscaling_group" "web" {\n  launch_template {\n    id = aws_launch_template.web.id\n${version}  }\n}\n`;
   const kinds = async (code: string) => (await findingsOf("no-launch-template-latest", { "main.tf": code })).map((f) => f.fix?.kind);
   it('is safe for "$Latest", which already runs latest_version', async () => {
     assert.deepEqual(await kinds(template("") + group('    version = "$Latest"\n')), ["safe"]);
@@ -290,7 +314,9 @@ ruleTester("no-launch-template-latest", {
     },
     {
       name: "an unknown condition chooses between $Latest and a pinned version",
-      code: asg('  launch_template {\n    id      = aws_launch_template.web.id\n    version = var.follow ? "$Latest" : aws_launch_template.web.latest_version\n  }\n'),
+      code: asg(
+        '  launch_template {\n    id      = aws_launch_template.web.id\n    version = var.follow ? "$Latest" : aws_launch_template.web.latest_version\n  }\n',
+      ),
     },
     {
       name: "the module's own conditional with the version unset picks latest_version",
@@ -351,7 +377,8 @@ ruleTester("no-launch-template-latest", {
 });
 
 /** A call to a registry module that was never downloaded, with the given arguments. */
-const registryCall = (args: string) => `module "asg" {\n  source  = "cloudposse/ec2-autoscale-group/aws"\n  version = "0.35.1"\n\n${args}}\n`;
+const registryCall = (args: string) =>
+  `module "asg" {\n  source  = "cloudposse/ec2-autoscale-group/aws"\n  version = "0.35.1"\n\n${args}}\n`;
 
 ruleTester("no-launch-template-latest", {
   title: "arguments of modules that are not read",
@@ -363,7 +390,9 @@ ruleTester("no-launch-template-latest", {
   invalid: [
     {
       name: "$Latest chosen by a variable's null default",
-      code: 'variable "instance_refresh" {\n  default = null\n}\n\n' + registryCall('  launch_template_version = var.instance_refresh == null ? "$Latest" : ""\n'),
+      code:
+        'variable "instance_refresh" {\n  default = null\n}\n\n' +
+        registryCall('  launch_template_version = var.instance_refresh == null ? "$Latest" : ""\n'),
       errors: [
         {
           line: 9,

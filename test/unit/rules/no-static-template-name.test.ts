@@ -7,7 +7,10 @@ ruleTester("no-static-template-name", {
   valid: [
     { name: "name_prefix", code: 'resource "aws_launch_configuration" "web" {\n  name_prefix = "web-"\n}\n' },
     { name: "no name at all", code: 'resource "google_compute_instance_template" "web" {\n  machine_type = "e2-small"\n}\n' },
-    { name: "name computed at apply time", code: 'resource "google_compute_instance_template" "web" {\n  name = "web-${random_id.gen.hex}"\n}\n' },
+    {
+      name: "name computed at apply time",
+      code: 'resource "google_compute_instance_template" "web" {\n  name = "web-${random_id.gen.hex}"\n}\n',
+    },
     { name: "unresolvable variable is trusted", code: 'resource "aws_launch_configuration" "web" {\n  name = var.lc_name\n}\n' },
     { name: "launch templates are versioned in place", code: 'resource "aws_launch_template" "web" {\n  name = "web"\n}\n' },
     { name: "other resource types", code: 'resource "google_compute_instance" "web" {\n  name = "web"\n}\n' },
@@ -32,7 +35,8 @@ ruleTester("no-static-template-name", {
             'aws_launch_configuration.web has the fixed name "web-lc": its replacement cannot take the name while the old one exists, so each new image stops the roll. Use name_prefix instead of name.',
         },
       ],
-      output: 'resource "aws_launch_configuration" "web" {\n  name_prefix   = "web-lc"\n  image_id      = var.ami\n  instance_type = "t3.micro"\n}\n',
+      output:
+        'resource "aws_launch_configuration" "web" {\n  name_prefix   = "web-lc"\n  image_id      = var.ami\n  instance_type = "t3.micro"\n}\n',
     },
     {
       name: "GCP instance template, padding too narrow to keep alignment",
@@ -92,7 +96,8 @@ ruleTester("no-static-template-name", {
             'google_compute_instance_template.web has the fixed name "web": its replacement cannot take the name while the old one exists, so each new image stops the roll. Use name_prefix instead of name.',
         },
       ],
-      output: 'variable "template_name" {\n  default = "web"\n}\n\nresource "google_compute_instance_template" "web" {\n  name_prefix = var.template_name\n}\n',
+      output:
+        'variable "template_name" {\n  default = "web"\n}\n\nresource "google_compute_instance_template" "web" {\n  name_prefix = var.template_name\n}\n',
     },
     {
       name: "name from terraform.tfvars through a local",
@@ -187,7 +192,9 @@ describe("no-static-template-name origins", () => {
     );
   });
   it("names no origin for a name written in place", async () => {
-    const findings = await findingsOf("no-static-template-name", { "main.tf": 'resource "aws_launch_configuration" "web" {\n  name = "web"\n}\n' });
+    const findings = await findingsOf("no-static-template-name", {
+      "main.tf": 'resource "aws_launch_configuration" "web" {\n  name = "web"\n}\n',
+    });
     assert.equal(findings.length, 1);
     assert.equal(findings[0].related, undefined);
   });

@@ -19,8 +19,14 @@ ruleTester("no-static-unique-attribute", {
       name: "a disk attached read-only may be shared",
       code: `resource "google_compute_instance" "web" {\n  name = "web-\${random_id.web.hex}"\n\n  attached_disk {\n    source = google_compute_disk.data.id\n    mode   = "READ_ONLY"\n  }\n${CBD}}\n`,
     },
-    { name: "a null private IP lets AWS choose", code: `variable "ip" {\n  default = null\n}\n\nresource "aws_instance" "web" {\n  private_ip = var.ip\n${CBD}}\n` },
-    { name: "a launch configuration's name is no-static-template-name's", code: `resource "aws_launch_configuration" "web" {\n  name = "web"\n${CBD}}\n` },
+    {
+      name: "a null private IP lets AWS choose",
+      code: `variable "ip" {\n  default = null\n}\n\nresource "aws_instance" "web" {\n  private_ip = var.ip\n${CBD}}\n`,
+    },
+    {
+      name: "a launch configuration's name is no-static-template-name's",
+      code: `resource "aws_launch_configuration" "web" {\n  name = "web"\n${CBD}}\n`,
+    },
     { name: "droplet names may repeat", code: `resource "digitalocean_droplet" "web" {\n  name = "web"\n${CBD}}\n` },
     {
       name: "a network interface whose name is new for each generation",

@@ -6,8 +6,16 @@ ruleTester(
   "packer-no-force-deregister",
   {
     valid: [
-      { name: "unique name, nothing forced", filename: "web.pkr.hcl", code: 'source "amazon-ebs" "web" {\n  ami_name = "web-${uuidv4()}"\n}\n' },
-      { name: "explicitly false", filename: "web.pkr.hcl", code: 'source "amazon-ebs" "web" {\n  force_deregister      = false\n  force_delete_snapshot = false\n}\n' },
+      {
+        name: "unique name, nothing forced",
+        filename: "web.pkr.hcl",
+        code: 'source "amazon-ebs" "web" {\n  ami_name = "web-${uuidv4()}"\n}\n',
+      },
+      {
+        name: "explicitly false",
+        filename: "web.pkr.hcl",
+        code: 'source "amazon-ebs" "web" {\n  force_deregister      = false\n  force_delete_snapshot = false\n}\n',
+      },
       {
         name: "a variable whose value is unknown",
         filename: "web.pkr.hcl",

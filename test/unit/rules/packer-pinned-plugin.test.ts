@@ -15,7 +15,11 @@ ruleTester(
       { name: "pessimistic", filename: "plugins.pkr.hcl", code: plugins(amazon('"~> 1.2"')) },
       { name: "exact", filename: "plugins.pkr.hcl", code: plugins(amazon('"1.2.8"')) },
       { name: "range with an upper bound", filename: "plugins.pkr.hcl", code: plugins(amazon('">= 1.2.8, < 2.0.0"')) },
-      { name: "required_version of Packer itself is not a plugin", filename: "plugins.pkr.hcl", code: 'packer {\n  required_version = ">= 1.7.0"\n}\n' },
+      {
+        name: "required_version of Packer itself is not a plugin",
+        filename: "plugins.pkr.hcl",
+        code: 'packer {\n  required_version = ">= 1.7.0"\n}\n',
+      },
       { name: "an entry that is not an object literal", filename: "plugins.pkr.hcl", code: plugins("    amazon = var.amazon_plugin\n") },
       { name: "a version from an unset variable", filename: "plugins.pkr.hcl", code: plugins(amazon("var.amazon_version")) },
       {
@@ -59,7 +63,9 @@ ruleTester(
       {
         name: "several entries; != exclusions are kept",
         filename: "plugins.pkr.hcl",
-        code: plugins(amazon('"> 1, != 1.3.0"') + '    qemu = {\n      source  = "github.com/hashicorp/qemu"\n      version = "!= 1.0.0"\n    }\n'),
+        code: plugins(
+          amazon('"> 1, != 1.3.0"') + '    qemu = {\n      source  = "github.com/hashicorp/qemu"\n      version = "!= 1.0.0"\n    }\n',
+        ),
         errors: [
           {
             line: 5,
@@ -78,7 +84,9 @@ ruleTester(
               'Plugin "qemu" allows any version from "!= 1.0.0" on: packer init installs each new major release, so two builds of this template can use different plugins. Bound it above, as "~>" does.',
           },
         ],
-        output: plugins(amazon('"~> 1.0, != 1.3.0"') + '    qemu = {\n      source  = "github.com/hashicorp/qemu"\n      version = "!= 1.0.0"\n    }\n'),
+        output: plugins(
+          amazon('"~> 1.0, != 1.3.0"') + '    qemu = {\n      source  = "github.com/hashicorp/qemu"\n      version = "!= 1.0.0"\n    }\n',
+        ),
       },
       {
         name: "a version from a local is reported but not rewritten there",

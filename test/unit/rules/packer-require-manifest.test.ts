@@ -8,19 +8,31 @@ ruleTester(
   "packer-require-manifest",
   {
     valid: [
-      { name: "manifest post-processor", filename: "web.pkr.hcl", code: 'build {\n  sources = ["source.null.a"]\n\n' + MANIFEST_HCL + "}\n" },
+      {
+        name: "manifest post-processor",
+        filename: "web.pkr.hcl",
+        code: 'build {\n  sources = ["source.null.a"]\n\n' + MANIFEST_HCL + "}\n",
+      },
       {
         name: "manifest inside a post-processors chain",
         filename: "web.pkr.hcl",
         code: 'build {\n  sources = ["source.docker.a"]\n  post-processors {\n    post-processor "docker-tag" {\n      repository = "web"\n    }\n    post-processor "manifest" {}\n  }\n}\n',
       },
-      { name: "HCP Packer registry", filename: "web.pkr.hcl", code: 'build {\n  sources = ["source.null.a"]\n  hcp_packer_registry {\n    bucket_name = "web"\n  }\n}\n' },
+      {
+        name: "HCP Packer registry",
+        filename: "web.pkr.hcl",
+        code: 'build {\n  sources = ["source.null.a"]\n  hcp_packer_registry {\n    bucket_name = "web"\n  }\n}\n',
+      },
       {
         name: "HCL2 JSON",
         filename: "web.pkr.json",
         code: '{\n  "build": {\n    "sources": ["source.null.a"],\n    "post-processor": {\n      "manifest": {\n        "output": "packer-manifest.json"\n      }\n    }\n  }\n}\n',
       },
-      { name: "legacy JSON bare string", filename: "template.json", code: '{"builders": [{"type": "null"}], "post-processors": ["manifest"]}' },
+      {
+        name: "legacy JSON bare string",
+        filename: "template.json",
+        code: '{"builders": [{"type": "null"}], "post-processors": ["manifest"]}',
+      },
       {
         name: "legacy JSON chain",
         filename: "template.json",
@@ -39,8 +51,16 @@ ruleTester(
         filename: "web.pkr.hcl",
         code: 'source "googlecompute" "web" {\n  image_name = "web"\n}\n\nbuild {\n  source "source.googlecompute.web" {\n    skip_create_image = true\n  }\n}\n',
       },
-      { name: "legacy JSON whose builders make no image", filename: "template.json", code: '{"builders": [{"type": "amazon-ebs", "skip_create_ami": true}, {"type": "null"}]}' },
-      { name: "a template without build blocks (sources only)", filename: "sources.pkr.hcl", code: 'source "null" "a" {\n  communicator = "none"\n}\n' },
+      {
+        name: "legacy JSON whose builders make no image",
+        filename: "template.json",
+        code: '{"builders": [{"type": "amazon-ebs", "skip_create_ami": true}, {"type": "null"}]}',
+      },
+      {
+        name: "a template without build blocks (sources only)",
+        filename: "sources.pkr.hcl",
+        code: 'source "null" "a" {\n  communicator = "none"\n}\n',
+      },
     ],
     invalid: [
       {
@@ -79,7 +99,8 @@ ruleTester(
               'Build records no artifact: it has no post-processor "manifest" and no hcp_packer_registry, so the image of this generation is not written down for the roll. Add post-processor "manifest".',
           },
         ],
-        output: 'build {\n  sources = ["source.null.a"]\n\n  provisioner "shell" {\n    inline = ["echo hi"]\n  }\n\n' + MANIFEST_HCL + "}\n",
+        output:
+          'build {\n  sources = ["source.null.a"]\n\n  provisioner "shell" {\n    inline = ["echo hi"]\n  }\n\n' + MANIFEST_HCL + "}\n",
       },
       {
         name: "other post-processors do not count; the build's name is in the message",
@@ -95,7 +116,10 @@ ruleTester(
               'Build "web" records no artifact: it has no post-processor "manifest" and no hcp_packer_registry, so the image of this generation is not written down for the roll. Add post-processor "manifest".',
           },
         ],
-        output: 'build {\n  name    = "web"\n  sources = ["source.null.a"]\n  post-processor "checksum" {\n    checksum_types = ["sha256"]\n  }\n\n' + MANIFEST_HCL + "}\n",
+        output:
+          'build {\n  name    = "web"\n  sources = ["source.null.a"]\n  post-processor "checksum" {\n    checksum_types = ["sha256"]\n  }\n\n' +
+          MANIFEST_HCL +
+          "}\n",
       },
       {
         name: "two builds, a one-line one among them, and CRLF",

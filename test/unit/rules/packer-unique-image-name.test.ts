@@ -32,7 +32,11 @@ ruleTester(
       { name: "local timestamp", filename: "web.pkr.hcl", code: TS_LOCAL + amazon('"web-${local.timestamp}"') },
       { name: "timestamp() in the template", filename: "web.pkr.hcl", code: amazon('"web-${timestamp()}"') },
       { name: "formatdate", filename: "web.pkr.hcl", code: amazon('"web-${formatdate("YYYYMMDDhhmmss", timestamp())}"') },
-      { name: "uuidv4 on googlecompute", filename: "web.pkr.hcl", code: 'source "googlecompute" "web" {\n  image_name = "web-${uuidv4()}"\n}\n' },
+      {
+        name: "uuidv4 on googlecompute",
+        filename: "web.pkr.hcl",
+        code: 'source "googlecompute" "web" {\n  image_name = "web-${uuidv4()}"\n}\n',
+      },
       {
         name: "a variable the roll sets",
         filename: "web.pkr.hcl",
@@ -40,8 +44,16 @@ ruleTester(
       },
       { name: "Go template timestamp still works in HCL2", filename: "web.pkr.hcl", code: amazon('"web-{{timestamp}}"') },
       { name: "function of unknown value is not judged", filename: "web.pkr.hcl", code: amazon("lower(source.name)") },
-      { name: "name left to the builder's default", filename: "web.pkr.hcl", code: 'source "googlecompute" "web" {\n  zone = "europe-west1-b"\n}\n' },
-      { name: "builder without an image name attribute", filename: "web.pkr.hcl", code: 'source "docker" "web" {\n  image  = "ubuntu:22.04"\n  commit = true\n}\n' },
+      {
+        name: "name left to the builder's default",
+        filename: "web.pkr.hcl",
+        code: 'source "googlecompute" "web" {\n  zone = "europe-west1-b"\n}\n',
+      },
+      {
+        name: "builder without an image name attribute",
+        filename: "web.pkr.hcl",
+        code: 'source "docker" "web" {\n  image  = "ubuntu:22.04"\n  commit = true\n}\n',
+      },
       {
         name: "skip_create_ami: the build makes no image",
         filename: "web.pkr.hcl",
@@ -57,7 +69,9 @@ ruleTester(
       {
         name: "a build's source that skips the image of the source it extends",
         filename: "web.pkr.hcl",
-        code: amazon('"web-${uuidv4()}"') + '\nbuild {\n  source "source.amazon-ebs.web" {\n    ami_name        = "web-test"\n    skip_create_ami = true\n  }\n}\n',
+        code:
+          amazon('"web-${uuidv4()}"') +
+          '\nbuild {\n  source "source.amazon-ebs.web" {\n    ami_name        = "web-test"\n    skip_create_ami = true\n  }\n}\n',
       },
       {
         name: "a build overrides the constant name of a top-level source",
@@ -67,7 +81,9 @@ ruleTester(
       {
         name: "provisioners are never flagged",
         filename: "web.pkr.hcl",
-        code: amazon('"web-${uuidv4()}"') + 'build {\n  sources = ["source.amazon-ebs.web"]\n  provisioner "shell" {\n    inline = ["echo vm_name = constant"]\n  }\n}\n',
+        code:
+          amazon('"web-${uuidv4()}"') +
+          'build {\n  sources = ["source.amazon-ebs.web"]\n  provisioner "shell" {\n    inline = ["echo vm_name = constant"]\n  }\n}\n',
       },
       {
         name: "HCL2 JSON with a local",
@@ -214,7 +230,8 @@ ruleTester(
               "ami_name of source amazon-ebs.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it.",
           },
         ],
-        output: amazon('"web-${uuidv4()}"') + `\nbuild {\n  source "source.amazon-ebs.web" {\n    ami_name = "web-fixed-${BUILD_TIME}"\n  }\n}\n`,
+        output:
+          amazon('"web-${uuidv4()}"') + `\nbuild {\n  source "source.amazon-ebs.web" {\n    ami_name = "web-fixed-${BUILD_TIME}"\n  }\n}\n`,
       },
       {
         name: "CRLF line endings are kept",
@@ -246,7 +263,8 @@ ruleTester(
               "ami_name of source amazon-ebs.web is the same on every build: each build collides with the image of the previous generation. Add the build time or a variable the roll sets to it.",
           },
         ],
-        output: '{\n  "source": {\n    "amazon-ebs": {\n      "web": {\n        "ami_name": "web-${formatdate(\\"YYYYMMDDhhmmss\\", timestamp())}"\n      }\n    }\n  }\n}\n',
+        output:
+          '{\n  "source": {\n    "amazon-ebs": {\n      "web": {\n        "ami_name": "web-${formatdate(\\"YYYYMMDDhhmmss\\", timestamp())}"\n      }\n    }\n  }\n}\n',
       },
       {
         name: "legacy JSON: appends {{timestamp}} to each builder's name",

@@ -2,7 +2,8 @@
 import { ruleTester } from "../../helpers/rule-tester.ts";
 
 /** A call to a registry module that was never downloaded, with the given arguments. */
-const registryCall = (args: string) => `module "service" {\n  source  = "cloudposse/ecs-container-definition/aws"\n  version = "0.61.1"\n\n${args}}\n`;
+const registryCall = (args: string) =>
+  `module "service" {\n  source  = "cloudposse/ecs-container-definition/aws"\n  version = "0.61.1"\n\n${args}}\n`;
 
 ruleTester("pinned-container-image", {
   title: "arguments of modules that are not read",
@@ -72,11 +73,17 @@ ruleTester("pinned-container-image", {
   title: "through modules",
   valid: [
     { name: "a version tag given", code: serviceCall('  repository = "example/app"\n  tag        = "1.4.2"\n'), disk: serviceModule },
-    { name: "the repository given, the tag left to its default (the module's own finding)", code: serviceCall('  repository = "example/app"\n'), disk: serviceModule },
+    {
+      name: "the repository given, the tag left to its default (the module's own finding)",
+      code: serviceCall('  repository = "example/app"\n'),
+      disk: serviceModule,
+    },
     { name: "a tag nobody knows", code: serviceCall('  repository = "example/app"\n  tag        = var.release\n'), disk: serviceModule },
     {
       name: "a sidecar pinned by tag",
-      code: serviceCall('  repository = "example/app"\n  tag        = "1.4.2"\n  sidecars   = [{ name = "log", image = "fluent/fluent-bit:3.0.4" }]\n'),
+      code: serviceCall(
+        '  repository = "example/app"\n  tag        = "1.4.2"\n  sidecars   = [{ name = "log", image = "fluent/fluent-bit:3.0.4" }]\n',
+      ),
       disk: serviceModule,
     },
   ],
@@ -102,7 +109,9 @@ ruleTester("pinned-container-image", {
     },
     {
       name: "an untagged sidecar merged into the definitions",
-      code: serviceCall('  repository = "example/app"\n  tag        = "1.4.2"\n  sidecars   = [{ name = "log", image = "fluent/fluent-bit" }]\n'),
+      code: serviceCall(
+        '  repository = "example/app"\n  tag        = "1.4.2"\n  sidecars   = [{ name = "log", image = "fluent/fluent-bit" }]\n',
+      ),
       disk: serviceModule,
       errors: [
         {

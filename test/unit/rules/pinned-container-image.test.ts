@@ -64,7 +64,8 @@ ruleTester("pinned-container-image", {
     { name: "a conditional between two pinned tags", code: k8s('var.canary ? "nginx:1.27.1" : "nginx:1.27.0"') },
     {
       name: "merge() inside jsonencode with a pinned image",
-      code: "locals {\n  base = { essential = true }\n}\n\n" + ecs('jsonencode([merge(local.base, { name = "web", image = "nginx:1.27.0" })])'),
+      code:
+        "locals {\n  base = { essential = true }\n}\n\n" + ecs('jsonencode([merge(local.base, { name = "web", image = "nginx:1.27.0" })])'),
     },
   ],
   invalid: [
@@ -112,7 +113,9 @@ ruleTester("pinned-container-image", {
     },
     {
       name: "concat() of a local container whose tag is unknown elsewhere: reported at the attribute, pointing at the local",
-      code: 'locals {\n  app = {\n    name  = "app"\n    image = "${var.repository}:latest"\n  }\n}\n\n' + ecs("jsonencode(concat([local.app], var.sidecars))"),
+      code:
+        'locals {\n  app = {\n    name  = "app"\n    image = "${var.repository}:latest"\n  }\n}\n\n' +
+        ecs("jsonencode(concat([local.app], var.sidecars))"),
       errors: [
         {
           line: 10,

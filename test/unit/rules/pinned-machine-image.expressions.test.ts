@@ -12,7 +12,8 @@ describe("pinned-machine-image related information", () => {
   }
   it("names the tfvars line a slug came from", async () => {
     const result = await lintModule({
-      "main.tf": 'variable "image" {\n  default = "ubuntu-22-04-x64"\n}\n\nresource "digitalocean_droplet" "web" {\n  image = var.image\n}\n',
+      "main.tf":
+        'variable "image" {\n  default = "ubuntu-22-04-x64"\n}\n\nresource "digitalocean_droplet" "web" {\n  image = var.image\n}\n',
       "terraform.tfvars": 'image = "debian-12-x64"\n',
     });
     assert.equal(result.findings.length, 1);

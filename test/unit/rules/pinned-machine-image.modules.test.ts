@@ -3,7 +3,8 @@ import { latestLookup, ubuntuLookup } from "../../helpers/machine-image-snippets
 import { ruleTester } from "../../helpers/rule-tester.ts";
 
 /** A call to a registry module that was never downloaded, with the given arguments. */
-const registryCall = (name: string, source: string, args: string) => `module "${name}" {\n  source  = "${source}"\n  version = "1.0.0"\n\n${args}}\n`;
+const registryCall = (name: string, source: string, args: string) =>
+  `module "${name}" {\n  source  = "${source}"\n  version = "1.0.0"\n\n${args}}\n`;
 
 ruleTester("pinned-machine-image", {
   title: "arguments of modules that are not read",
@@ -13,7 +14,10 @@ ruleTester("pinned-machine-image", {
       name: "a lookup without most_recent",
       code: `${ubuntuLookup('  name_regex  = "^web-42$"\n')}${registryCall("web", "cloudposse/ec2-instance/aws", "  ami = data.aws_ami.ubuntu.id\n")}`,
     },
-    { name: "a snapshot ID under the name image", code: registryCall("web", "git::https://example.com/droplet.git?ref=v1.2.0", '  image = "154736112"\n') },
+    {
+      name: "a snapshot ID under the name image",
+      code: registryCall("web", "git::https://example.com/droplet.git?ref=v1.2.0", '  image = "154736112"\n'),
+    },
     {
       name: "a variable given by the tfvars overrides the default the conditional tests",
       code: `${latestLookup("base", "  count       = var.ami == null ? 1 : 0\n")}variable "ami" {\n  default = null\n}\n\n${registryCall("asg", "cloudposse/ec2-autoscale-group/aws", '  image_id = var.ami == null ? join("", data.aws_ami.base[*].image_id) : var.ami\n')}`,
@@ -66,7 +70,11 @@ ruleTester("pinned-machine-image", {
     },
     {
       name: "source_image: a GCP image family",
-      code: registryCall("mig", "terraform-google-modules/vm/google//modules/instance_template", '  source_image = "debian-cloud/debian-12"\n'),
+      code: registryCall(
+        "mig",
+        "terraform-google-modules/vm/google//modules/instance_template",
+        '  source_image = "debian-cloud/debian-12"\n',
+      ),
       errors: [
         {
           line: 5,
@@ -100,21 +108,45 @@ const webVariables = 'variable "name" {\n  type = string\n}\n\nvariable "image_i
 const webMain = 'resource "aws_launch_template" "this" {\n  name_prefix = "${var.name}-"\n  image_id    = var.image_id\n}\n';
 /** The module's files on the virtual disk, in a folder relative to the case's. */
 const webModule = (dir: string, main = webMain) => ({ [`${dir}/variables.tf`]: webVariables, [`${dir}/main.tf`]: main });
-const al2023 = 'data "aws_ami" "al2023" {\n  most_recent = true\n  owners      = ["amazon"]\n  name_regex  = "^al2023-ami-2023.*-x86_64"\n}\n\n';
-const webCall = (source: string, imageId: string, name = "web") => `module "${name}" {\n  source = "${source}"\n\n  name     = "web"\n  image_id = ${imageId}\n}\n`;
+const al2023 =
+  'data "aws_ami" "al2023" {\n  most_recent = true\n  owners      = ["amazon"]\n  name_regex  = "^al2023-ami-2023.*-x86_64"\n}\n\n';
+const webCall = (source: string, imageId: string, name = "web") =>
+  `module "${name}" {\n  source = "${source}"\n\n  name     = "web"\n  image_id = ${imageId}\n}\n`;
 /** The path of the value: the module's variable, the attribute that receives it, the lookup. */
 const webPath = (dir: string, callPath = "main.tf", dataLine = 1) => [
-  { path: `${dir}/variables.tf`, line: 5, column: 1, endLine: 5, endColumn: 20, step: "variable" as const, description: 'variable "image_id" of module.web' },
-  { path: `${dir}/main.tf`, line: 3, column: 3, endLine: 3, endColumn: 29, step: "attribute" as const, description: "aws_launch_template.this image_id in module.web" },
+  {
+    path: `${dir}/variables.tf`,
+    line: 5,
+    column: 1,
+    endLine: 5,
+    endColumn: 20,
+    step: "variable" as const,
+    description: 'variable "image_id" of module.web',
+  },
+  {
+    path: `${dir}/main.tf`,
+    line: 3,
+    column: 3,
+    endLine: 3,
+    endColumn: 29,
+    step: "attribute" as const,
+    description: "aws_launch_template.this image_id in module.web",
+  },
   { path: callPath, line: dataLine, column: 1, endLine: dataLine, endColumn: 24, description: 'data "aws_ami" "al2023"' },
 ];
 const installed = (modules: Array<[string, string, string]>) =>
-  JSON.stringify({ Modules: [{ Key: "", Source: "", Dir: "." }, ...modules.map(([Key, Source, Dir]) => ({ Key, Source, Version: "2.1.0", Dir }))] });
+  JSON.stringify({
+    Modules: [{ Key: "", Source: "", Dir: "." }, ...modules.map(([Key, Source, Dir]) => ({ Key, Source, Version: "2.1.0", Dir }))],
+  });
 
 ruleTester("pinned-machine-image", {
   title: "through modules",
   valid: [
-    { name: "a pinned AMI given to a local module", code: webCall("./modules/web", '"ami-0123456789abcdef0"'), disk: webModule("modules/web") },
+    {
+      name: "a pinned AMI given to a local module",
+      code: webCall("./modules/web", '"ami-0123456789abcdef0"'),
+      disk: webModule("modules/web"),
+    },
     { name: "an unknown value given to a local module", code: webCall("./modules/web", "var.ami"), disk: webModule("modules/web") },
     {
       name: "the module uses the argument for something other than an image",
@@ -129,7 +161,8 @@ ruleTester("pinned-machine-image", {
       code: webCall("./modules/web", '"ami-0123456789abcdef0"'),
       disk: webModule(
         "modules/web",
-        al2023 + 'resource "aws_launch_template" "this" {\n  name_prefix = "${var.name}-"\n  image_id    = coalesce(var.image_id, data.aws_ami.al2023.id)\n}\n',
+        al2023 +
+          'resource "aws_launch_template" "this" {\n  name_prefix = "${var.name}-"\n  image_id    = coalesce(var.image_id, data.aws_ami.al2023.id)\n}\n',
       ),
     },
     {
@@ -137,7 +170,8 @@ ruleTester("pinned-machine-image", {
       code: 'module "web" {\n  source = "./modules/web"\n\n  name = "web"\n}\n',
       disk: webModule(
         "modules/web",
-        al2023 + 'resource "aws_launch_template" "this" {\n  name_prefix = "${var.name}-"\n  image_id    = coalesce(var.image_id, data.aws_ami.al2023.id)\n}\n',
+        al2023 +
+          'resource "aws_launch_template" "this" {\n  name_prefix = "${var.name}-"\n  image_id    = coalesce(var.image_id, data.aws_ami.al2023.id)\n}\n',
       ),
     },
     {
@@ -145,13 +179,19 @@ ruleTester("pinned-machine-image", {
       code: webCall("acme/web/aws", '"ami-0123456789abcdef0"'),
       disk: {
         ".terraform/modules/modules.json": installed([["web", "registry.terraform.io/acme/web/aws", ".terraform/modules/web"]]),
-        ...webModule(".terraform/modules/web", webMain + '\nresource "digitalocean_droplet" "bastion" {\n  image = "ubuntu-22-04-x64"\n}\n'),
+        ...webModule(
+          ".terraform/modules/web",
+          webMain + '\nresource "digitalocean_droplet" "bastion" {\n  image = "ubuntu-22-04-x64"\n}\n',
+        ),
       },
     },
     {
       name: "a module that calls itself is followed once",
       code: webCall("./modules/web", '"ami-0123456789abcdef0"'),
-      disk: webModule("modules/web", webMain + '\nmodule "again" {\n  source = "./"\n\n  name     = var.name\n  image_id = var.image_id\n}\n'),
+      disk: webModule(
+        "modules/web",
+        webMain + '\nmodule "again" {\n  source = "./"\n\n  name     = var.name\n  image_id = var.image_id\n}\n',
+      ),
     },
   ],
   invalid: [
@@ -227,7 +267,8 @@ ruleTester("pinned-machine-image", {
       name: "nested calls: root → wrapper → module, reported at the root's argument",
       code: al2023 + 'module "service" {\n  source = "./modules/service"\n\n  ami = data.aws_ami.al2023.id\n}\n',
       disk: {
-        "modules/service/main.tf": 'variable "ami" {\n  type = string\n}\n\nmodule "web" {\n  source = "../web"\n\n  name     = "service"\n  image_id = var.ami\n}\n',
+        "modules/service/main.tf":
+          'variable "ami" {\n  type = string\n}\n\nmodule "web" {\n  source = "../web"\n\n  name     = "service"\n  image_id = var.ami\n}\n',
         ...webModule("modules/web"),
       },
       errors: [
@@ -239,8 +280,24 @@ ruleTester("pinned-machine-image", {
           message:
             "Passed to module.service → module.web → aws_launch_template.this: image_id comes from data.aws_ami.al2023 with most_recent = true: each newly published AMI changes the image, so the next apply replaces the machine outside any roll. Use the AMI ID your image build produced.",
           related: [
-            { path: "modules/service/main.tf", line: 1, column: 1, endLine: 1, endColumn: 15, step: "variable", description: 'variable "ami" of module.service' },
-            { path: "modules/service/main.tf", line: 9, column: 3, endLine: 9, endColumn: 21, step: "argument", description: "module.web image_id in module.service" },
+            {
+              path: "modules/service/main.tf",
+              line: 1,
+              column: 1,
+              endLine: 1,
+              endColumn: 15,
+              step: "variable",
+              description: 'variable "ami" of module.service',
+            },
+            {
+              path: "modules/service/main.tf",
+              line: 9,
+              column: 3,
+              endLine: 9,
+              endColumn: 21,
+              step: "argument",
+              description: "module.web image_id in module.service",
+            },
             ...webPath("modules/web"),
           ],
         },
@@ -248,7 +305,8 @@ ruleTester("pinned-machine-image", {
     },
     {
       name: "two calls to one module: only the floating one, at its own argument",
-      code: al2023 + webCall("./modules/web", '"ami-0123456789abcdef0"', "pinned") + "\n" + webCall("./modules/web", "data.aws_ami.al2023.id"),
+      code:
+        al2023 + webCall("./modules/web", '"ami-0123456789abcdef0"', "pinned") + "\n" + webCall("./modules/web", "data.aws_ami.al2023.id"),
       disk: webModule("modules/web"),
       errors: [
         {
@@ -264,7 +322,12 @@ ruleTester("pinned-machine-image", {
     },
     {
       name: "a downloaded module, found through .terraform/modules/modules.json",
-      code: al2023 + webCall("acme/web/aws", "data.aws_ami.al2023.id").replace('source = "acme/web/aws"', 'source  = "acme/web/aws"\n  version = "2.1.0"'),
+      code:
+        al2023 +
+        webCall("acme/web/aws", "data.aws_ami.al2023.id").replace(
+          'source = "acme/web/aws"',
+          'source  = "acme/web/aws"\n  version = "2.1.0"',
+        ),
       disk: {
         ".terraform/modules/modules.json": installed([["web", "registry.terraform.io/acme/web/aws", ".terraform/modules/web"]]),
         ...webModule(".terraform/modules/web"),

@@ -7,10 +7,19 @@ import { ruleTester } from "../../helpers/rule-tester.ts";
 
 describe("image patterns", () => {
   it("DigitalOcean distribution slugs", () => {
-    for (const s of ["ubuntu-20-04-x64", "debian-12-x64", "centos-7-x64", "fedora-39-x64", "rockylinux-9-x64", "almalinux-8-x64", "freebsd-13-x64"]) {
+    for (const s of [
+      "ubuntu-20-04-x64",
+      "debian-12-x64",
+      "centos-7-x64",
+      "fedora-39-x64",
+      "rockylinux-9-x64",
+      "almalinux-8-x64",
+      "freebsd-13-x64",
+    ]) {
       assert.match(s, DIGITALOCEAN_DISTRIBUTION_SLUG);
     }
-    for (const s of ["docker-20-04", "123456789", "ubuntu-22-04-x64-custom", "centos-stream-9-x64"]) assert.doesNotMatch(s, DIGITALOCEAN_DISTRIBUTION_SLUG);
+    for (const s of ["docker-20-04", "123456789", "ubuntu-22-04-x64-custom", "centos-stream-9-x64"])
+      assert.doesNotMatch(s, DIGITALOCEAN_DISTRIBUTION_SLUG);
   });
   it("GCP families", () => {
     assert.equal(isGcpImageFamily("debian-cloud/debian-12"), true);
@@ -27,15 +36,24 @@ describe("image patterns", () => {
 ruleTester("pinned-machine-image", {
   valid: [
     { name: "DigitalOcean snapshot ID", code: 'resource "digitalocean_droplet" "web" {\n  image = "154736112"\n}\n' },
-    { name: "DigitalOcean image from a variable without default", code: 'resource "digitalocean_droplet" "web" {\n  image = var.web_image\n}\n' },
+    {
+      name: "DigitalOcean image from a variable without default",
+      code: 'resource "digitalocean_droplet" "web" {\n  image = var.web_image\n}\n',
+    },
     { name: "DigitalOcean marketplace slug", code: 'resource "digitalocean_droplet" "web" {\n  image = "docker-20-04"\n}\n' },
     { name: "AMI ID", code: 'resource "aws_instance" "web" {\n  ami = "ami-0123456789abcdef0"\n}\n' },
-    { name: "aws_ami without most_recent", code: `${ubuntuLookup('  name_regex  = "^web-42$"\n')}resource "aws_instance" "web" {\n  ami = data.aws_ami.ubuntu.id\n}\n` },
+    {
+      name: "aws_ami without most_recent",
+      code: `${ubuntuLookup('  name_regex  = "^web-42$"\n')}resource "aws_instance" "web" {\n  ami = data.aws_ami.ubuntu.id\n}\n`,
+    },
     {
       name: "aws_ami with most_recent but an exact name",
       code: `${ubuntuLookup('  most_recent = true\n\n  filter {\n    name   = "name"\n    values = ["web-20240110"]\n  }\n')}resource "aws_instance" "web" {\n  ami = data.aws_ami.ubuntu.id\n}\n`,
     },
-    { name: "aws_ami with most_recent = false", code: `${ubuntuLookup("  most_recent = false\n")}resource "aws_instance" "web" {\n  ami = data.aws_ami.ubuntu.id\n}\n` },
+    {
+      name: "aws_ami with most_recent = false",
+      code: `${ubuntuLookup("  most_recent = false\n")}resource "aws_instance" "web" {\n  ami = data.aws_ami.ubuntu.id\n}\n`,
+    },
     {
       name: "SSM parameter that is not a public latest one",
       code: 'data "aws_ssm_parameter" "ami" {\n  name = "/web/ami"\n}\n\nresource "aws_instance" "web" {\n  ami = data.aws_ssm_parameter.ami.value\n}\n',
@@ -134,7 +152,8 @@ ruleTester("pinned-machine-image", {
             'Image "rockylinux-9-x64" is a DigitalOcean distribution slug, which DigitalOcean points at new point releases: the same configuration builds different machines over time. Use the ID of a snapshot you baked.',
         },
       ],
-      output: 'variable "web_image" {\r\n  type = string\r\n}\r\n\r\nresource "digitalocean_droplet" "web" {\r\n  image = var.web_image\r\n}',
+      output:
+        'variable "web_image" {\r\n  type = string\r\n}\r\n\r\nresource "digitalocean_droplet" "web" {\r\n  image = var.web_image\r\n}',
     },
     {
       name: "CRLF and no final newline: the variable keeps the file's line endings",

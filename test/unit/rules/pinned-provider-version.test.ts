@@ -8,7 +8,10 @@ ruleTester("pinned-provider-version", {
     { name: "source and version", code: tf('    aws = {\n      source  = "hashicorp/aws"\n      version = "~> 5.0"\n    }\n') },
     { name: "legacy string form is a version", code: tf('    aws = "~> 5.0"\n') },
     { name: "version only", code: tf('    google = { version = ">= 5.0, < 7.0" }\n') },
-    { name: "the built-in terraform provider takes no version", code: tf('    terraform = {\n      source = "terraform.io/builtin/terraform"\n    }\n') },
+    {
+      name: "the built-in terraform provider takes no version",
+      code: tf('    terraform = {\n      source = "terraform.io/builtin/terraform"\n    }\n'),
+    },
     { name: "no required_providers", code: 'terraform {\n  required_version = ">= 1.6"\n}\n' },
     { name: "provider blocks are not required_providers entries", code: 'provider "aws" {\n  region = "eu-west-1"\n}\n' },
     {

@@ -6,7 +6,10 @@ ruleTester("require-create-before-destroy", {
     { code: 'resource "aws_instance" "web" {\n  ami = var.ami\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n' },
     { name: "not a replaceable type", code: 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n' },
     { name: "excluded", code: 'resource "aws_instance" "web" {\n}\n', options: { exclude: ["aws_instance"] } },
-    { name: "computed value is trusted", code: 'resource "aws_instance" "web" {\n  lifecycle {\n    create_before_destroy = var.cbd\n  }\n}\n' },
+    {
+      name: "computed value is trusted",
+      code: 'resource "aws_instance" "web" {\n  lifecycle {\n    create_before_destroy = var.cbd\n  }\n}\n',
+    },
     {
       name: "a GCE instance whose name is new for each generation",
       code: 'resource "google_compute_instance" "web" {\n  name         = "web-${random_id.web.hex}"\n  machine_type = "e2-small"\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
@@ -72,7 +75,8 @@ ruleTester("require-create-before-destroy", {
             "google_compute_instance.web does not set create_before_destroy: it is replaced by each new image, and each roll destroys the running generation before its replacement exists. Add lifecycle { create_before_destroy = true } once its name (var.name) differs for each generation.",
         },
       ],
-      output: 'variable "name" {\n  type = string\n}\n\nresource "google_compute_instance" "web" {\n  name = var.name\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
+      output:
+        'variable "name" {\n  type = string\n}\n\nresource "google_compute_instance" "web" {\n  name = var.name\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
     },
     {
       name: "a name built from the image is new for each generation: the safe fix",
@@ -181,7 +185,8 @@ ruleTester("require-create-before-destroy", {
             "aws_launch_template.web does not set create_before_destroy: a change that replaces it (a new name, for one) deletes the template the group launches from before the next one exists. Add lifecycle { create_before_destroy = true }.",
         },
       ],
-      output: 'resource "aws_launch_template" "web" {\n  name_prefix = "web-"\n  image_id    = var.ami\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
+      output:
+        'resource "aws_launch_template" "web" {\n  name_prefix = "web-"\n  image_id    = var.ami\n\n  lifecycle {\n    create_before_destroy = true\n  }\n}\n',
     },
     {
       name: "DigitalOcean droplet without lifecycle",
@@ -211,7 +216,8 @@ ruleTester("require-create-before-destroy", {
             "aws_instance.web does not set create_before_destroy: it is replaced by each new image, and each roll destroys the running generation before its replacement exists. Add lifecycle { create_before_destroy = true }.",
         },
       ],
-      output: 'resource "aws_instance" "web" {\n  lifecycle {\n    prevent_destroy       = false\n    create_before_destroy = true\n  }\n}\n',
+      output:
+        'resource "aws_instance" "web" {\n  lifecycle {\n    prevent_destroy       = false\n    create_before_destroy = true\n  }\n}\n',
     },
     {
       name: "false is set to true, reported at the attribute",
@@ -222,7 +228,8 @@ ruleTester("require-create-before-destroy", {
           column: 15,
           endLine: 2,
           endColumn: 44,
-          message: "aws_instance.web sets create_before_destroy = false: Terraform destroys the running generation before creating its replacement. Set it to true.",
+          message:
+            "aws_instance.web sets create_before_destroy = false: Terraform destroys the running generation before creating its replacement. Set it to true.",
         },
       ],
       output: 'resource "aws_instance" "web" {\n  lifecycle { create_before_destroy = true }\n}\n',

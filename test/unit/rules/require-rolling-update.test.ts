@@ -13,16 +13,28 @@ const ROLLING_POLICY =
 
 ruleTester("require-rolling-update", {
   valid: [
-    { name: "proactive update_policy", code: `${MIG}  update_policy {\n    type           = "PROACTIVE"\n    minimal_action = "REPLACE"\n  }\n}\n` },
-    { name: "computed policy type is trusted", code: `${MIG}  update_policy {\n    type           = var.update_type\n    minimal_action = "REPLACE"\n  }\n}\n` },
-    { name: "update_policy from a dynamic block", code: `${MIG}  dynamic "update_policy" {\n    for_each = [1]\n    content {\n      type = "PROACTIVE"\n    }\n  }\n}\n` },
+    {
+      name: "proactive update_policy",
+      code: `${MIG}  update_policy {\n    type           = "PROACTIVE"\n    minimal_action = "REPLACE"\n  }\n}\n`,
+    },
+    {
+      name: "computed policy type is trusted",
+      code: `${MIG}  update_policy {\n    type           = var.update_type\n    minimal_action = "REPLACE"\n  }\n}\n`,
+    },
+    {
+      name: "update_policy from a dynamic block",
+      code: `${MIG}  dynamic "update_policy" {\n    for_each = [1]\n    content {\n      type = "PROACTIVE"\n    }\n  }\n}\n`,
+    },
     { name: "Rolling scale set", code: `${VMSS}  upgrade_mode    = "Rolling"\n  health_probe_id = var.probe\n}\n` },
     { name: "Automatic scale set moves instances to the new image", code: `${VMSS}  upgrade_mode = "Automatic"\n}\n` },
     {
       name: "Windows scale set with a Rolling mode from a variable",
       code: 'variable "mode" {\n  default = "Rolling"\n}\n\nresource "azurerm_windows_virtual_machine_scale_set" "w" {\n  upgrade_mode = var.mode\n}\n',
     },
-    { name: "orchestrated scale sets have no upgrade_mode", code: 'resource "azurerm_orchestrated_virtual_machine_scale_set" "o" {\n  platform_fault_domain_count = 1\n}\n' },
+    {
+      name: "orchestrated scale sets have no upgrade_mode",
+      code: 'resource "azurerm_orchestrated_virtual_machine_scale_set" "o" {\n  platform_fault_domain_count = 1\n}\n',
+    },
     { name: "unmanaged instance groups", code: 'resource "google_compute_instance_group" "g" {\n  zone = "europe-west1-b"\n}\n' },
     {
       name: "JSON syntax with a proactive policy",

@@ -5,10 +5,16 @@ import { findingsOf, ruleTester } from "../../helpers/rule-tester.ts";
 
 ruleTester("require-user-data-replace", {
   valid: [
-    { name: "replace on change set", code: 'resource "aws_instance" "web" {\n  user_data                   = "#!/bin/sh"\n  user_data_replace_on_change = true\n}\n' },
+    {
+      name: "replace on change set",
+      code: 'resource "aws_instance" "web" {\n  user_data                   = "#!/bin/sh"\n  user_data_replace_on_change = true\n}\n',
+    },
     { name: "no user data", code: 'resource "aws_instance" "web" {\n  ami = var.ami\n}\n' },
     { name: "null user data", code: 'resource "aws_instance" "web" {\n  user_data = null\n}\n' },
-    { name: "computed flag is trusted", code: 'resource "aws_instance" "web" {\n  user_data                   = "x"\n  user_data_replace_on_change = var.replace\n}\n' },
+    {
+      name: "computed flag is trusted",
+      code: 'resource "aws_instance" "web" {\n  user_data                   = "x"\n  user_data_replace_on_change = var.replace\n}\n',
+    },
     {
       name: "true from a variable default",
       code: 'variable "r" {\n  default = true\n}\n\nresource "aws_instance" "web" {\n  user_data                   = "x"\n  user_data_replace_on_change = var.r\n}\n',
@@ -50,7 +56,8 @@ ruleTester("require-user-data-replace", {
             "aws_instance.web has user_data_base64 but not user_data_replace_on_change = true: a changed script stops and starts the same instance, where the new script does not run. Add user_data_replace_on_change = true.",
         },
       ],
-      output: 'resource "aws_instance" "web" {\n  user_data_base64            = var.boot # cloud-init\n  user_data_replace_on_change = true\n}\n',
+      output:
+        'resource "aws_instance" "web" {\n  user_data_base64            = var.boot # cloud-init\n  user_data_replace_on_change = true\n}\n',
     },
     {
       name: "heredoc user data: the flag follows the closing marker",
@@ -65,7 +72,8 @@ ruleTester("require-user-data-replace", {
             "aws_instance.web has user_data but not user_data_replace_on_change = true: a changed script stops and starts the same instance, where the new script does not run. Add user_data_replace_on_change = true.",
         },
       ],
-      output: 'resource "aws_instance" "web" {\n  user_data                   = <<-EOT\n    #!/bin/sh\n    echo hi\n  EOT\n  user_data_replace_on_change = true\n}\n',
+      output:
+        'resource "aws_instance" "web" {\n  user_data                   = <<-EOT\n    #!/bin/sh\n    echo hi\n  EOT\n  user_data_replace_on_change = true\n}\n',
     },
     {
       name: "false is set to true",
@@ -142,7 +150,8 @@ ruleTester("require-user-data-replace", {
             "aws_instance.web has user_data but not user_data_replace_on_change = true: a changed script stops and starts the same instance, where the new script does not run. Add user_data_replace_on_change = true.",
         },
       ],
-      output: '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "user_data": "x",\n        "user_data_replace_on_change": true\n      }\n    }\n  }\n}\n',
+      output:
+        '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "user_data": "x",\n        "user_data_replace_on_change": true\n      }\n    }\n  }\n}\n',
     },
     {
       name: "JSON syntax sets false to true",
@@ -158,7 +167,8 @@ ruleTester("require-user-data-replace", {
             "aws_instance.web sets user_data_replace_on_change = false: a changed user_data stops and starts the same instance, where the new script does not run. Set it to true.",
         },
       ],
-      output: '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "user_data": "x",\n        "user_data_replace_on_change": true\n      }\n    }\n  }\n}\n',
+      output:
+        '{\n  "resource": {\n    "aws_instance": {\n      "web": {\n        "user_data": "x",\n        "user_data_replace_on_change": true\n      }\n    }\n  }\n}\n',
     },
   ],
 });

@@ -21,7 +21,12 @@ function ruleId(d: vscode.Diagnostic): string {
 }
 
 /** Resolves once the file's diagnostics satisfy `predicate`, on the diagnostics-changed event. */
-function waitForDiagnostics(uri: vscode.Uri, predicate: (ds: vscode.Diagnostic[]) => boolean, what: string, timeoutMs = 30_000): Promise<vscode.Diagnostic[]> {
+function waitForDiagnostics(
+  uri: vscode.Uri,
+  predicate: (ds: vscode.Diagnostic[]) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<vscode.Diagnostic[]> {
   return new Promise((resolve, reject) => {
     const check = (): boolean => {
       const ds = immutablyDiagnostics(uri);
@@ -86,26 +91,51 @@ describe("immutably in VS Code", () => {
   it("offers the create-before-destroy quick fix, which adds the lifecycle block and clears the finding", async () => {
     const doc = await vscode.workspace.openTextDocument(droplet());
     await vscode.window.showTextDocument(doc);
-    const ds = await waitForDiagnostics(droplet(), (all) => all.some((d) => ruleId(d) === "require-create-before-destroy"), "the create-before-destroy finding");
+    const ds = await waitForDiagnostics(
+      droplet(),
+      (all) => all.some((d) => ruleId(d) === "require-create-before-destroy"),
+      "the create-before-destroy finding",
+    );
     const finding = ds.find((d) => ruleId(d) === "require-create-before-destroy");
     assert.ok(finding);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>("vscode.executeCodeActionProvider", droplet(), finding.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      "vscode.executeCodeActionProvider",
+      droplet(),
+      finding.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((a) => a.title === "Add lifecycle { create_before_destroy = true }");
     assert.ok(fix?.edit, `quick fixes offered: ${JSON.stringify(actions.map((a) => a.title))}`);
     assert.equal(await vscode.workspace.applyEdit(fix.edit), true);
     assert.match(doc.getText(), /lifecycle\s*\{\s*create_before_destroy\s*=\s*true\s*\}/);
-    await waitForDiagnostics(droplet(), (all) => !all.some((d) => ruleId(d) === "require-create-before-destroy"), "the create-before-destroy finding to go");
+    await waitForDiagnostics(
+      droplet(),
+      (all) => !all.some((d) => ruleId(d) === "require-create-before-destroy"),
+      "the create-before-destroy finding to go",
+    );
   });
 
   it("fix-all (source.fixAll.immutably) applies the safe fix and leaves the unpinned image alone", async () => {
     const doc = await vscode.workspace.openTextDocument(droplet());
     await vscode.window.showTextDocument(doc);
-    await waitForDiagnostics(droplet(), (all) => all.some((d) => ruleId(d) === "require-create-before-destroy"), "the create-before-destroy finding");
+    await waitForDiagnostics(
+      droplet(),
+      (all) => all.some((d) => ruleId(d) === "require-create-before-destroy"),
+      "the create-before-destroy finding",
+    );
     const imageLine = doc.lineAt(lineOf(doc, /^\s*image\s*=\s*"ubuntu-20-04-x64"/)).text;
     const whole = new vscode.Range(0, 0, doc.lineCount, 0);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>("vscode.executeCodeActionProvider", droplet(), whole, "source.fixAll.immutably");
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      "vscode.executeCodeActionProvider",
+      droplet(),
+      whole,
+      "source.fixAll.immutably",
+    );
     const fixAll = actions.find((a) => a.kind?.value === "source.fixAll.immutably");
-    assert.ok(fixAll?.edit, `actions of kind source.fixAll.immutably: ${JSON.stringify(actions.map((a) => `${a.kind?.value}: ${a.title}`))}`);
+    assert.ok(
+      fixAll?.edit,
+      `actions of kind source.fixAll.immutably: ${JSON.stringify(actions.map((a) => `${a.kind?.value}: ${a.title}`))}`,
+    );
     assert.equal(await vscode.workspace.applyEdit(fixAll.edit), true);
     assert.match(doc.getText(), /create_before_destroy\s*=\s*true/);
     assert.ok(doc.getText().split("\n").includes(imageLine), "the unsafe image fix is not part of fix-all");
@@ -123,7 +153,11 @@ describe("immutably in VS Code", () => {
       assert.equal(tofuDoc.languageId, "terraform", ".tofu files get the extension's Terraform language (grammar, snippets)");
       await waitForDiagnostics(tofu, (all) => all.some((d) => ruleId(d) === "require-create-before-destroy"), "the .tofu file's finding");
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(tf));
-      const ds = await waitForDiagnostics(tf, (all) => all.length === 1 && ruleId(all[0]) === "not-loaded", "the shadowed file's explanation");
+      const ds = await waitForDiagnostics(
+        tf,
+        (all) => all.length === 1 && ruleId(all[0]) === "not-loaded",
+        "the shadowed file's explanation",
+      );
       assert.equal(ds[0].severity, vscode.DiagnosticSeverity.Information);
       assert.equal(ds[0].message, "Not loaded: OpenTofu reads main.tofu instead of this file.");
     } finally {

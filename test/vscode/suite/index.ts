@@ -29,7 +29,9 @@ export async function run(): Promise<void> {
       else resolve();
     });
     runner.on("pass", (t) => results.push({ title: t.fullTitle(), state: "passed", durationMs: t.duration ?? 0 }));
-    runner.on("fail", (t, err: Error) => results.push({ title: t.fullTitle(), state: "failed", durationMs: t.duration ?? 0, error: err.stack ?? String(err) }));
+    runner.on("fail", (t, err: Error) =>
+      results.push({ title: t.fullTitle(), state: "failed", durationMs: t.duration ?? 0, error: err.stack ?? String(err) }),
+    );
     runner.on("pending", (t) => results.push({ title: t.fullTitle(), state: "pending", durationMs: 0 }));
   });
 }

@@ -26,7 +26,12 @@ export function formatJson(findings: Finding[], problems: ReadProblem[], cwd: st
           endLine: f.range.end.line + 1,
           endColumn: f.range.end.character + 1,
           fix: f.fix ? { title: f.fix.title, kind: f.fix.kind } : undefined,
-          related: f.related?.map((r) => ({ path: rel(r.path), line: r.range.start.line + 1, column: r.range.start.character + 1, description: r.description })),
+          related: f.related?.map((r) => ({
+            path: rel(r.path),
+            line: r.range.start.line + 1,
+            column: r.range.start.character + 1,
+            description: r.description,
+          })),
         })),
         skipped: problems.map((p) => ({ path: rel(p.path), message: p.message })),
         summary: {

@@ -41,7 +41,14 @@ export function sarifRules(rules: readonly Rule[]): SarifRule[] {
   }));
 }
 
-export function formatSarif(findings: Finding[], problems: ReadProblem[], rules: readonly SarifRule[], texts: Map<string, string>, cwd: string, version: string): string {
+export function formatSarif(
+  findings: Finding[],
+  problems: ReadProblem[],
+  rules: readonly SarifRule[],
+  texts: Map<string, string>,
+  cwd: string,
+  version: string,
+): string {
   const uri = (p: string) => {
     const rel = path.relative(cwd, p);
     return rel.startsWith("..") || path.isAbsolute(rel) ? pathToFileURL(p).href : rel.split(path.sep).join("/");
@@ -102,7 +109,12 @@ export function formatSarif(findings: Finding[], problems: ReadProblem[], rules:
             {
               physicalLocation: {
                 artifactLocation: location(f.path),
-                region: { startLine: f.range.start.line + 1, startColumn: f.range.start.character + 1, endLine: f.range.end.line + 1, endColumn: f.range.end.character + 1 },
+                region: {
+                  startLine: f.range.start.line + 1,
+                  startColumn: f.range.start.character + 1,
+                  endLine: f.range.end.line + 1,
+                  endColumn: f.range.end.character + 1,
+                },
               },
             },
           ],
@@ -111,7 +123,12 @@ export function formatSarif(findings: Finding[], problems: ReadProblem[], rules:
             message: { text: r.description },
             physicalLocation: {
               artifactLocation: location(r.path),
-              region: { startLine: r.range.start.line + 1, startColumn: r.range.start.character + 1, endLine: r.range.end.line + 1, endColumn: r.range.end.character + 1 },
+              region: {
+                startLine: r.range.start.line + 1,
+                startColumn: r.range.start.character + 1,
+                endLine: r.range.end.line + 1,
+                endColumn: r.range.end.character + 1,
+              },
             },
           })),
           fixes: f.fix
@@ -121,7 +138,9 @@ export function formatSarif(findings: Finding[], problems: ReadProblem[], rules:
                   artifactChanges: f.fix.changes.map((change) => ({
                     artifactLocation: location(change.path),
                     replacements: change.edits.map((e) => ({
-                      deletedRegion: change.create ? { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 } : regionOf(change.path, e.start, e.end),
+                      deletedRegion: change.create
+                        ? { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }
+                        : regionOf(change.path, e.start, e.end),
                       insertedContent: { text: e.newText },
                     })),
                   })),

@@ -13,7 +13,14 @@ export interface Colours {
 }
 
 const wrap = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}\u001b[${close}m`;
-export const ansi: Colours = { red: wrap(31, 39), yellow: wrap(33, 39), blue: wrap(34, 39), dim: wrap(2, 22), underline: wrap(4, 24), bold: wrap(1, 22) };
+export const ansi: Colours = {
+  red: wrap(31, 39),
+  yellow: wrap(33, 39),
+  blue: wrap(34, 39),
+  dim: wrap(2, 22),
+  underline: wrap(4, 24),
+  bold: wrap(1, 22),
+};
 export const plain: Colours = { red: (s) => s, yellow: (s) => s, blue: (s) => s, dim: (s) => s, underline: (s) => s, bold: (s) => s };
 
 export function formatStylish(findings: Finding[], problems: ReadProblem[], cwd: string, c: Colours): string {
@@ -26,7 +33,12 @@ export function formatStylish(findings: Finding[], problems: ReadProblem[], cwd:
   }
   for (const [file, list] of byFile) {
     out.push(c.underline(path.relative(cwd, file) || file));
-    const rows = list.map((f) => [`${f.range.start.line + 1}:${f.range.start.character + 1}`, f.severity, f.message.replace(/\s*\n\s*/g, " "), f.ruleId]);
+    const rows = list.map((f) => [
+      `${f.range.start.line + 1}:${f.range.start.character + 1}`,
+      f.severity,
+      f.message.replace(/\s*\n\s*/g, " "),
+      f.ruleId,
+    ]);
     // A loop, not Math.max(...): spreading 120,000 rows as arguments overflows the stack.
     const w0 = rows.reduce((w, r) => Math.max(w, r[0].length), 0);
     const w1 = rows.reduce((w, r) => Math.max(w, r[1].length), 0);

@@ -1,6 +1,17 @@
 // Builds the typed syntax model from JSON syntax (.tf.json, .pkr.json, legacy Packer JSON) with jsonc-parser.
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from "jsonc-parser";
-import { computeLineStarts, mapExprRanges, rangeOf, type Attribute, type Block, type Body, type Comment, type Expr, type Range, type SourceFile } from "../model.ts";
+import {
+  computeLineStarts,
+  mapExprRanges,
+  rangeOf,
+  type Attribute,
+  type Block,
+  type Body,
+  type Comment,
+  type Expr,
+  type Range,
+  type SourceFile,
+} from "../model.ts";
 import { convertSingleExpression } from "./native-expressions.ts";
 import { usesTreeSitter } from "./parser-choice.ts";
 import { readSingleAttributeValue } from "./reader/index.ts";
@@ -29,7 +40,20 @@ export interface JsonLayout {
 }
 
 export const terraformJsonLayout: JsonLayout = {
-  topLevel: { resource: 2, data: 2, module: 1, provider: 1, variable: 1, output: 1, locals: 0, terraform: 0, moved: 0, import: 0, check: 1, removed: 0 },
+  topLevel: {
+    resource: 2,
+    data: 2,
+    module: 1,
+    provider: 1,
+    variable: 1,
+    output: 1,
+    locals: 0,
+    terraform: 0,
+    moved: 0,
+    import: 0,
+    check: 1,
+    removed: 0,
+  },
   nested: { provisioner: 1, dynamic: 1, lifecycle: 0, connection: 0, required_providers: 0, backend: 1 },
 };
 
@@ -92,7 +116,15 @@ class JsonConverter {
     return { name, nameRange: this.range(keyNode), range: this.range(prop), expr: this.expr(valueNode) };
   }
 
-  collectBlocks(out: Block[], type: string, labels: string[], keyNode: JsonNode, valueNode: JsonNode, depth: number, path: Array<string | number>): void {
+  collectBlocks(
+    out: Block[],
+    type: string,
+    labels: string[],
+    keyNode: JsonNode,
+    valueNode: JsonNode,
+    depth: number,
+    path: Array<string | number>,
+  ): void {
     if (depth > 0) {
       // Labels are nested object keys; an array at this level lists several such objects.
       const objects = valueNode.type === "array" ? (valueNode.children ?? []) : [valueNode];
@@ -112,7 +144,8 @@ class JsonConverter {
     const chains = this.layout.chains?.includes(type) && valueNode.type === "array";
     for (const [entry, entryPath] of objects) {
       // A chain is an array inside the array; its entries are blocks of the same type.
-      const members: Entry[] = chains && entry.type === "array" ? (entry.children ?? []).map((n, j) => [n, [...entryPath, j]]) : [[entry, entryPath]];
+      const members: Entry[] =
+        chains && entry.type === "array" ? (entry.children ?? []).map((n, j) => [n, [...entryPath, j]]) : [[entry, entryPath]];
       for (const [objNode, objPath] of members) {
         const body = this.entryBody(type, objNode, objPath);
         if (!body) continue;
@@ -181,7 +214,10 @@ class JsonConverter {
 }
 
 function isObjectLike(node: JsonNode): boolean {
-  return node.type === "object" || (node.type === "array" && (node.children ?? []).length > 0 && (node.children ?? []).every((c) => c.type === "object"));
+  return (
+    node.type === "object" ||
+    (node.type === "array" && (node.children ?? []).length > 0 && (node.children ?? []).every((c) => c.type === "object"))
+  );
 }
 
 /**

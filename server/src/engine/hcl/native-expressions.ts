@@ -62,7 +62,10 @@ export class Converter {
     for (let i = 1; i < kids.length && splatAt < 0; i++) if (kids[i].type === "splat") splatAt = i;
     if (splatAt > 0) {
       const head = kids.slice(0, splatAt);
-      const source = this.term(head, rangeOf(this.lineStarts, head[0].startIndex + this.shift, head[head.length - 1].endIndex + this.shift));
+      const source = this.term(
+        head,
+        rangeOf(this.lineStarts, head[0].startIndex + this.shift, head[head.length - 1].endIndex + this.shift),
+      );
       const splat = this.named(kids[splatAt])[0];
       // Accessors inside the splat node and after it apply to each element.
       const path = this.accessors([...(splat ? this.named(splat) : []), ...kids.slice(splatAt + 1)]);
@@ -107,7 +110,9 @@ export class Converter {
       }
     }
     if (operator === undefined || operands.some((o) => o.length === 0)) return { kind: "other", range };
-    const converted = operands.map((parts) => this.term(parts, rangeOf(this.lineStarts, parts[0].startIndex + this.shift, parts[parts.length - 1].endIndex + this.shift)));
+    const converted = operands.map((parts) =>
+      this.term(parts, rangeOf(this.lineStarts, parts[0].startIndex + this.shift, parts[parts.length - 1].endIndex + this.shift)),
+    );
     return { kind: "operation", operator, operands: converted, range };
   }
 
@@ -136,7 +141,13 @@ export class Converter {
       case "conditional": {
         const [condition, whenTrue, whenFalse] = this.named(node).filter((c) => c.type === "expression");
         if (!condition || !whenTrue || !whenFalse) return { kind: "other", range };
-        return { kind: "conditional", condition: this.expr(condition), whenTrue: this.expr(whenTrue), whenFalse: this.expr(whenFalse), range };
+        return {
+          kind: "conditional",
+          condition: this.expr(condition),
+          whenTrue: this.expr(whenTrue),
+          whenFalse: this.expr(whenFalse),
+          range,
+        };
       }
       case "operation":
         return this.operation(node, range);

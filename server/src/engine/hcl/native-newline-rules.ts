@@ -11,7 +11,10 @@ export const NEWLINE_RULES = {
   afterArgument: ["Missing newline after argument", "An argument definition must end with a newline."],
   afterBlock: ["Missing newline after block definition", "A block definition must end with a newline."],
   argumentRequired: ["Argument or block definition required", "An argument or block definition is required here."],
-  blockHeader: ["Invalid block definition", 'A block definition must have block content delimited by "{" and "}", starting on the same line as the block header.'],
+  blockHeader: [
+    "Invalid block definition",
+    'A block definition must have block content delimited by "{" and "}", starting on the same line as the block header.',
+  ],
   singleLineOnlyOne: ["Invalid single-argument block definition", "A single-line block definition can contain only a single argument."],
   singleLineNotClosed: [
     "Invalid single-argument block definition",
@@ -116,7 +119,8 @@ export function expressionProblems(text: string, root: Node, lineStarts: number[
       if (!heredoc || !marker) continue;
       // The opening marker ends its line: a line feed, or a carriage return and a line feed.
       const after = text.charCodeAt(marker.endIndex) === 13 ? marker.endIndex + 1 : marker.endIndex;
-      if (after < text.length && text.charCodeAt(after) !== 10) add(NEWLINE_RULES.expressionStart, heredoc.startIndex, heredoc.startIndex + 1);
+      if (after < text.length && text.charCodeAt(after) !== 10)
+        add(NEWLINE_RULES.expressionStart, heredoc.startIndex, heredoc.startIndex + 1);
     }
   }
   for (const m of hints.matchAll(UNUSUAL_SPACE)) {
@@ -127,7 +131,8 @@ export function expressionProblems(text: string, root: Node, lineStarts: number[
   }
   // The top level is a body; tree-sitter also takes a bare object there (` {` at the start of a file).
   for (const child of root.namedChildren) {
-    if (child && child.type !== "body" && child.type !== "comment") add(NEWLINE_RULES.argumentRequired, child.startIndex, child.startIndex + 1);
+    if (child && child.type !== "body" && child.type !== "comment")
+      add(NEWLINE_RULES.argumentRequired, child.startIndex, child.startIndex + 1);
   }
   return problems;
 }
@@ -155,7 +160,14 @@ export const UNESCAPED_TEMPLATE = /(?<!\$)\$\{|(?<!%)%\{/;
 export const OPENERS = new Set(["(", "[", "{", "object_start", "tuple_start", "quoted_template_start", "heredoc_start"]);
 
 /** Parts of a quoted template that may span lines: interpolations and directive tags (`${ }`, `%{ }`). */
-export const TEMPLATE_ISLANDS = ["template_interpolation", "template_if_intro", "template_else_intro", "template_if_end", "template_for_start", "template_for_end"];
+export const TEMPLATE_ISLANDS = [
+  "template_interpolation",
+  "template_if_intro",
+  "template_else_intro",
+  "template_if_end",
+  "template_for_start",
+  "template_for_end",
+];
 
 /** The first newline in [start, end) of `text` outside the given nodes, or -1. */
 export function newlineOutside(text: string, start: number, end: number, islands: Array<Node | null>): number {
@@ -200,7 +212,8 @@ export function mayHoldMultiLineString(text: string): boolean {
  * grammar does not enforce: a line that starts with `=`, `,` or an operator, an `=` or an operator at
  * the end of a line, or a second `name =` after a value on one line. Only a value with a hint is walked on the tree.
  */
-export const OBJECT_HINT = /\n[ \t]*[-+*/%<>&|!?:.=,]|[-+*/%<>&|!?:.=][ \t]*(?:(?:#|\/\/)[^\n]*)?\r?\n|[\w"\])}][ \t]+[\w"-]+[ \t]*=(?![=>])/;
+export const OBJECT_HINT =
+  /\n[ \t]*[-+*/%<>&|!?:.=,]|[-+*/%<>&|!?:.=][ \t]*(?:(?:#|\/\/)[^\n]*)?\r?\n|[\w"\])}][ \t]+[\w"-]+[ \t]*=(?![=>])/;
 
 /** Whether `node` lies inside a template interpolation below `top`. */
 function insideInterpolation(node: Node, top: Node): boolean {
@@ -251,10 +264,12 @@ export function checkObjects(value: Node, report: ReportRule): void {
     for (const child of object.children) {
       if (!child) continue;
       if (child.type === ",") {
-        if (previousEnd !== undefined && rowOf(child) !== previousEnd) return report(NEWLINE_RULES.expressionStart, child.startIndex, child.endIndex);
+        if (previousEnd !== undefined && rowOf(child) !== previousEnd)
+          return report(NEWLINE_RULES.expressionStart, child.startIndex, child.endIndex);
         comma = true;
       } else if (child.type === "object_elem") {
-        if (previousEnd !== undefined && !comma && rowOf(child) === previousEnd) return report(NEWLINE_RULES.missingSeparator, child.startIndex, child.endIndex);
+        if (previousEnd !== undefined && !comma && rowOf(child) === previousEnd)
+          return report(NEWLINE_RULES.missingSeparator, child.startIndex, child.endIndex);
         if (!elementOnItsLine(child, report)) return;
         previousEnd = rowOf(child, true);
         comma = false;

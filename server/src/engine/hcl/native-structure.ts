@@ -2,7 +2,16 @@
 import type { TreeCursor } from "web-tree-sitter";
 import { LazyAttribute, type FileSource } from "./reuse.ts";
 import { convertExpression, unescapeQuoted } from "./native-expressions.ts";
-import { checkObjects, mayHoldMultiLineString, newlineOutside, NEWLINE_RULES, OBJECT_HINT, OPENERS, TEMPLATE_ISLANDS, UNESCAPED_TEMPLATE } from "./native-newline-rules.ts";
+import {
+  checkObjects,
+  mayHoldMultiLineString,
+  newlineOutside,
+  NEWLINE_RULES,
+  OBJECT_HINT,
+  OPENERS,
+  TEMPLATE_ISLANDS,
+  UNESCAPED_TEMPLATE,
+} from "./native-newline-rules.ts";
 import { positionAt, rangeOf, type Attribute, type Block, type Body, type Range, type SyntaxError } from "../model.ts";
 
 /**
@@ -95,7 +104,11 @@ export class StructureReader {
   /** Two items of a body must be on separate lines. */
   private checkSeparated(previous: Attribute | Block, next: Attribute | Block): void {
     if (next.range.start.line > previous.range.end.line) return;
-    this.report("type" in previous ? NEWLINE_RULES.afterBlock : NEWLINE_RULES.afterArgument, next.range.startOffset, next.range.startOffset + 1);
+    this.report(
+      "type" in previous ? NEWLINE_RULES.afterBlock : NEWLINE_RULES.afterArgument,
+      next.range.startOffset,
+      next.range.startOffset + 1,
+    );
   }
 
   /** The attribute the cursor is on (`name = expression`). */

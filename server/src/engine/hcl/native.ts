@@ -35,7 +35,15 @@ export interface PreviousVersion {
  * Builds a file's model from its tree. The tree must stay alive until `live` is released: values
  * are converted from its nodes when first read.
  */
-export function convertTree(path: string, text: string, tree: Tree, commentQuery: () => Query, live: LiveTree, previous?: PreviousVersion, knownLineStarts?: number[]): SourceFile {
+export function convertTree(
+  path: string,
+  text: string,
+  tree: Tree,
+  commentQuery: () => Query,
+  live: LiveTree,
+  previous?: PreviousVersion,
+  knownLineStarts?: number[],
+): SourceFile {
   const lineStarts = knownLineStarts ?? computeLineStarts(text);
   const source: FileSource = { text, lineStarts, live };
   const conv = new Converter(text, lineStarts);
@@ -70,7 +78,12 @@ export function convertTree(path: string, text: string, tree: Tree, commentQuery
       : [
           ...reader.problems,
           ...loneCarriageReturn(text, lineStarts),
-          ...expressionProblems(text, root, lineStarts, clean ? linesAround(previous.change, lineStarts, text) : { start: 0, end: text.length }),
+          ...expressionProblems(
+            text,
+            root,
+            lineStarts,
+            clean ? linesAround(previous.change, lineStarts, text) : { start: 0, end: text.length },
+          ),
         ].slice(0, 20),
     lineStarts,
   };
@@ -96,7 +109,12 @@ function convertBodyReusing(reader: StructureReader, previous: PreviousVersion, 
   // on a line after the change's last line.
   const oldLines = previous.file.lineStarts;
   const before: Shift = { delta: 0, lineDelta: 0, afterLine: -1, lineStarts: source.lineStarts };
-  const after: Shift = { delta, lineDelta: source.lineStarts.length - oldLines.length, afterLine: positionAt(oldLines, oldEnd).line, lineStarts: source.lineStarts };
+  const after: Shift = {
+    delta,
+    lineDelta: source.lineStarts.length - oldLines.length,
+    afterLine: positionAt(oldLines, oldEnd).line,
+    lineStarts: source.lineStarts,
+  };
   return reader.body((childStart, childEnd) => {
     if (childEnd < start) {
       const old = oldByStart.get(childStart);

@@ -101,7 +101,9 @@ export function shiftExpr(e: Expr, s: Shift): Expr {
 function shiftBody(body: Body, shift: Shift, source: FileSource): Body {
   return {
     attributes: body.attributes.map((a) =>
-      a instanceof LazyAttribute ? a.moved(shift, source) : { ...a, nameRange: shiftRange(a.nameRange, shift), range: shiftRange(a.range, shift), expr: shiftExpr(a.expr, shift) },
+      a instanceof LazyAttribute
+        ? a.moved(shift, source)
+        : { ...a, nameRange: shiftRange(a.nameRange, shift), range: shiftRange(a.range, shift), expr: shiftExpr(a.expr, shift) },
     ),
     blocks: body.blocks.map((b) => shiftBlock(b, shift, source)),
   };
@@ -140,7 +142,8 @@ export function diffTexts(oldText: string, newText: string): TextChange {
   const room = max - start;
   while (
     suffix + CHUNK <= room &&
-    oldText.slice(oldText.length - suffix - CHUNK, oldText.length - suffix) === newText.slice(newText.length - suffix - CHUNK, newText.length - suffix)
+    oldText.slice(oldText.length - suffix - CHUNK, oldText.length - suffix) ===
+      newText.slice(newText.length - suffix - CHUNK, newText.length - suffix)
   )
     suffix += CHUNK;
   while (suffix < room && oldText.charCodeAt(oldText.length - 1 - suffix) === newText.charCodeAt(newText.length - 1 - suffix)) suffix++;

@@ -49,7 +49,9 @@ async function load(): Promise<HclRuntime> {
     wasmMemory: new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: maximumPages() }),
   });
   // Handed as bytes: given a path, web-tree-sitter loads node:fs/promises just to read it.
-  const language = await Language.load(fs.readFileSync(locateWasm("tree-sitter-terraform.wasm", "@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm")));
+  const language = await Language.load(
+    fs.readFileSync(locateWasm("tree-sitter-terraform.wasm", "@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm")),
+  );
   const parser = new Parser();
   parser.setLanguage(language);
   let comments: Query | undefined;

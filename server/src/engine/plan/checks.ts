@@ -26,7 +26,11 @@ export interface PlanCheck {
 const REPORTED_AT =
   "the resource block's header in the configuration (through module calls, found from the plan's `configuration` section); the resource's address in the plan when the block cannot be found";
 
-const RESOURCES_OPTION: OptionSpec = { type: "string[]", default: DEFAULT_MACHINE_LIKE, description: "Machine-like resource types: replaceable compute." };
+const RESOURCES_OPTION: OptionSpec = {
+  type: "string[]",
+  default: DEFAULT_MACHINE_LIKE,
+  description: "Machine-like resource types: replaceable compute.",
+};
 const EXCLUDE_OPTION: OptionSpec = { type: "string[]", default: [], description: "Resource types to leave out of `resources`." };
 
 /** The types an options object names machine-like: `resources` without `exclude`. */
@@ -143,7 +147,8 @@ export const planDestroyFirstReplacement: PlanCheck = {
   },
   check(change, _module, options) {
     const [first, second] = change.actions;
-    if (change.actions.length !== 2 || first !== "delete" || second !== "create" || !machineLike(options).has(change.type)) return undefined;
+    if (change.actions.length !== 2 || first !== "delete" || second !== "create" || !machineLike(options).has(change.type))
+      return undefined;
     const reason = change.actionReason && REPLACE_REASONS[change.actionReason];
     return (
       `${change.address} is replaced destroy-first${reason ? ` (${reason})` : ""}: the running machine is destroyed before its replacement exists. ` +

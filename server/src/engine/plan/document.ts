@@ -78,7 +78,14 @@ export function readPlanDocument(text: string): PlanDocument {
   }
   const changes: ResourceChange[] = [];
   for (const rc of Array.isArray(data.resource_changes) ? data.resource_changes : []) {
-    if (!isObject(rc) || rc.mode !== "managed" || typeof rc.address !== "string" || typeof rc.type !== "string" || typeof rc.name !== "string") continue;
+    if (
+      !isObject(rc) ||
+      rc.mode !== "managed" ||
+      typeof rc.address !== "string" ||
+      typeof rc.type !== "string" ||
+      typeof rc.name !== "string"
+    )
+      continue;
     const change = isObject(rc.change) ? rc.change : {};
     const actions = Array.isArray(change.actions) ? change.actions.filter((a): a is string => typeof a === "string") : [];
     changes.push({

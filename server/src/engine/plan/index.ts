@@ -38,7 +38,12 @@ function addressRange(json: string, address: string): Range {
   const at = from < 0 ? -1 : json.indexOf(quoted, from);
   if (at < 0) return START;
   const lineStarts = computeLineStarts(json);
-  return { start: positionAt(lineStarts, at), end: positionAt(lineStarts, at + quoted.length), startOffset: at, endOffset: at + quoted.length };
+  return {
+    start: positionAt(lineStarts, at),
+    end: positionAt(lineStarts, at + quoted.length),
+    startOffset: at,
+    endOffset: at + quoted.length,
+  };
 }
 
 /** Runs every enabled plan check over every resource change; throws PlanFormatError when the text is not a plan. */

@@ -8,7 +8,8 @@ import type { ImmutablyServer } from "../server.ts";
 export async function codeAction(server: ImmutablyServer, params: CodeActionParams): Promise<CodeAction[]> {
   const p = pathOfUri(params.textDocument.uri);
   if (!p || !server.services) {
-    if (asksOnlyForFixAll(params.context.only)) server.connection.console.log(`fix-all: ${params.textDocument.uri} arrived before the server was ready; nothing offered`);
+    if (asksOnlyForFixAll(params.context.only))
+      server.connection.console.log(`fix-all: ${params.textDocument.uri} arrived before the server was ready; nothing offered`);
     return [];
   }
   return provideCodeActions(server.services.actions, params, p);

@@ -80,12 +80,19 @@ export async function initialized(server: ImmutablyServer): Promise<void> {
 async function registerWatchers(server: ImmutablyServer): Promise<void> {
   if (!server.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration) return;
   await server.connection.client.register(DidChangeWatchedFilesNotification.type, {
-    watchers: [{ globPattern: "**/*.{tf,tf.json,tofu,tofu.json,tfvars,tfvars.json,pkr.hcl,pkr.json,pkrvars.hcl,pkrvars.json,json}" }, { globPattern: `**/${CONFIG_FILE_NAME}` }],
+    watchers: [
+      { globPattern: "**/*.{tf,tf.json,tofu,tofu.json,tfvars,tfvars.json,pkr.hcl,pkr.json,pkrvars.hcl,pkrvars.json,json}" },
+      { globPattern: `**/${CONFIG_FILE_NAME}` },
+    ],
   });
 }
 
 /** Runs the warm-up (see warm-up.ts) until it is done or someone types, and logs what it did. */
-async function warmEditPath(server: ImmutablyServer, { linter, publisher }: Services, sample: { path: string; text: string } | undefined): Promise<void> {
+async function warmEditPath(
+  server: ImmutablyServer,
+  { linter, publisher }: Services,
+  sample: { path: string; text: string } | undefined,
+): Promise<void> {
   // Once someone types, their own edits warm the path: the warm-up must never delay them.
   const editsBefore = server.documentEdits;
   const warmed = await warmUpEditPath(linter, defaultConfig(linter.rules), {

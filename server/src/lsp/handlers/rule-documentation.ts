@@ -3,6 +3,9 @@ import type { RuleDocumentation, RuleDocumentationParams } from "../protocol.ts"
 import { ruleDocumentation as documentationOf } from "../rule-docs.ts";
 import type { ImmutablyServer } from "../server.ts";
 
-export async function ruleDocumentation(server: ImmutablyServer, params: RuleDocumentationParams | undefined): Promise<RuleDocumentation[]> {
+export async function ruleDocumentation(
+  server: ImmutablyServer,
+  params: RuleDocumentationParams | undefined,
+): Promise<RuleDocumentation[]> {
   return documentationOf((await server.linterReady).rules, params ?? {});
 }

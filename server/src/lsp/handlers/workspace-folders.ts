@@ -5,6 +5,10 @@ import type { ImmutablyServer } from "../server.ts";
 
 export async function didChangeWorkspaceFolders(server: ImmutablyServer, event: WorkspaceFoldersChangeEvent): Promise<void> {
   const removed = new Set(event.removed.map((f) => pathOfUri(f.uri)));
-  server.setRoots(server.roots.filter((r) => !removed.has(r)).concat(event.added.map((f) => pathOfUri(f.uri)).filter((p): p is string => p !== undefined)));
+  server.setRoots(
+    server.roots
+      .filter((r) => !removed.has(r))
+      .concat(event.added.map((f) => pathOfUri(f.uri)).filter((p): p is string => p !== undefined)),
+  );
   await server.lintEverything(true);
 }

@@ -16,11 +16,23 @@ export function awsCommonArgs(cloud: CloudSettings, region = cloud.region): stri
 }
 
 export function describeAutoScalingGroupArgs(asg: string, cloud: CloudSettings): string[] {
-  return ["autoscaling", "describe-auto-scaling-groups", "--auto-scaling-group-names", validated("asgName", "Auto Scaling group", asg), ...awsCommonArgs(cloud)];
+  return [
+    "autoscaling",
+    "describe-auto-scaling-groups",
+    "--auto-scaling-group-names",
+    validated("asgName", "Auto Scaling group", asg),
+    ...awsCommonArgs(cloud),
+  ];
 }
 
 /** A new launch template version that differs from `sourceVersion` only in its AMI. */
-export function createLaunchTemplateVersionArgs(launchTemplateId: string, sourceVersion: string, ami: string, description: string, cloud: CloudSettings): string[] {
+export function createLaunchTemplateVersionArgs(
+  launchTemplateId: string,
+  sourceVersion: string,
+  ami: string,
+  description: string,
+  cloud: CloudSettings,
+): string[] {
   if (!/^[0-9]+$|^\$Latest$|^\$Default$/.test(sourceVersion))
     throw new Error(`launch template version ${JSON.stringify(sourceVersion)} is not valid: expected a number, $Latest or $Default`);
   return [
@@ -47,7 +59,9 @@ export function startInstanceRefreshArgs(asg: string, launchTemplateId: string, 
     "--auto-scaling-group-name",
     validated("asgName", "Auto Scaling group", asg),
     "--desired-configuration",
-    JSON.stringify({ LaunchTemplate: { LaunchTemplateId: validated("launchTemplateId", "launch template id", launchTemplateId), Version: version } }),
+    JSON.stringify({
+      LaunchTemplate: { LaunchTemplateId: validated("launchTemplateId", "launch template id", launchTemplateId), Version: version },
+    }),
     "--preferences",
     JSON.stringify({ MinHealthyPercentage: 90, InstanceWarmup: 60, SkipMatching: false }),
     ...awsCommonArgs(cloud),
@@ -67,7 +81,13 @@ export function describeInstanceRefreshesArgs(asg: string, refreshId: string, cl
 }
 
 export function cancelInstanceRefreshArgs(asg: string, cloud: CloudSettings): string[] {
-  return ["autoscaling", "cancel-instance-refresh", "--auto-scaling-group-name", validated("asgName", "Auto Scaling group", asg), ...awsCommonArgs(cloud)];
+  return [
+    "autoscaling",
+    "cancel-instance-refresh",
+    "--auto-scaling-group-name",
+    validated("asgName", "Auto Scaling group", asg),
+    ...awsCommonArgs(cloud),
+  ];
 }
 
 /** Takes instances out of the group without lowering its capacity, so the group launches replacements (isolate). */
@@ -85,7 +105,12 @@ export function detachInstancesArgs(asg: string, instanceIds: readonly string[],
 }
 
 /** Tags isolated instances so that they are easy to find and are not mistaken for serving machines. */
-export function tagIsolatedArgs(instanceIds: readonly string[], generationName: string, generationNumber: number, cloud: CloudSettings): string[] {
+export function tagIsolatedArgs(
+  instanceIds: readonly string[],
+  generationName: string,
+  generationNumber: number,
+  cloud: CloudSettings,
+): string[] {
   return [
     "ec2",
     "create-tags",

@@ -3,7 +3,12 @@ import type { CloudSettings } from "../config.ts";
 import { validated } from "../validate.ts";
 
 function scope(vmss: string, cloud: CloudSettings): string[] {
-  const args = ["--resource-group", validated("azureResourceGroup", "resource group", cloud.resourceGroup ?? ""), "--name", validated("azureName", "scale set", vmss)];
+  const args = [
+    "--resource-group",
+    validated("azureResourceGroup", "resource group", cloud.resourceGroup ?? ""),
+    "--name",
+    validated("azureName", "scale set", vmss),
+  ];
   if (cloud.subscription) args.push("--subscription", validated("azureSubscription", "subscription", cloud.subscription));
   return args;
 }

@@ -4,15 +4,36 @@ import { validated } from "../validate.ts";
 
 /** Project, zone and JSON output; gcloud's positional arguments are validated names, which cannot start with `-`. */
 function scope(cloud: CloudSettings): string[] {
-  return ["--project", validated("gcpProject", "GCP project", cloud.project ?? ""), "--zone", validated("region", "GCP zone", cloud.zone ?? "")];
+  return [
+    "--project",
+    validated("gcpProject", "GCP project", cloud.project ?? ""),
+    "--zone",
+    validated("region", "GCP zone", cloud.zone ?? ""),
+  ];
 }
 
 export function describeManagedGroupArgs(mig: string, cloud: CloudSettings): string[] {
-  return ["compute", "instance-groups", "managed", "describe", validated("gceName", "managed instance group", mig), ...scope(cloud), "--format=json"];
+  return [
+    "compute",
+    "instance-groups",
+    "managed",
+    "describe",
+    validated("gceName", "managed instance group", mig),
+    ...scope(cloud),
+    "--format=json",
+  ];
 }
 
 export function listManagedInstancesArgs(mig: string, cloud: CloudSettings): string[] {
-  return ["compute", "instance-groups", "managed", "list-instances", validated("gceName", "managed instance group", mig), ...scope(cloud), "--format=json"];
+  return [
+    "compute",
+    "instance-groups",
+    "managed",
+    "list-instances",
+    validated("gceName", "managed instance group", mig),
+    ...scope(cloud),
+    "--format=json",
+  ];
 }
 
 /** A new instance template: a copy of the group's current one with the new image. */
@@ -72,5 +93,13 @@ export function abandonInstancesArgs(mig: string, instances: readonly string[], 
 }
 
 export function deleteImageArgs(image: string, cloud: CloudSettings): string[] {
-  return ["compute", "images", "delete", validated("gceName", "image", image), "--project", validated("gcpProject", "GCP project", cloud.project ?? ""), "--quiet"];
+  return [
+    "compute",
+    "images",
+    "delete",
+    validated("gceName", "image", image),
+    "--project",
+    validated("gcpProject", "GCP project", cloud.project ?? ""),
+    "--quiet",
+  ];
 }

@@ -43,7 +43,11 @@ export function readGroup(stdout: string, asg: string): { launchTemplateId: stri
   const instances = (group.Instances ?? [])
     .filter((i) => i.InstanceId && i.LifecycleState !== "Terminating")
     .map((i) => validated("instanceId", "instance id", i.InstanceId ?? ""));
-  return { launchTemplateId: validated("launchTemplateId", "launch template id", spec.LaunchTemplateId), version: spec.Version ?? "$Default", instances };
+  return {
+    launchTemplateId: validated("launchTemplateId", "launch template id", spec.LaunchTemplateId),
+    version: spec.Version ?? "$Default",
+    instances,
+  };
 }
 
 export class AwsInstanceRefreshStrategy implements Strategy {
@@ -92,17 +96,23 @@ export class AwsInstanceRefreshStrategy implements Strategy {
         }),
       ],
       apply: [
-        aws("promote", (read) => createLaunchTemplateVersionArgs(read(launchTemplate), read(sourceVersion), read(ami), description, cloud), {
-          after: (result) => {
-            const created = String(
-              parseJsonOutput<{ LaunchTemplateVersion?: { VersionNumber?: number } }>(result.stdout, "aws ec2 create-launch-template-version").LaunchTemplateVersion
-                ?.VersionNumber ?? "",
-            );
-            if (!/^[0-9]+$/.test(created)) throw new Error("aws ec2 create-launch-template-version returned no version number");
-            version.set(created);
-            this.ctx.log(`launch template ${launchTemplate.get()} version ${created} uses ${ami.get()}`);
+        aws(
+          "promote",
+          (read) => createLaunchTemplateVersionArgs(read(launchTemplate), read(sourceVersion), read(ami), description, cloud),
+          {
+            after: (result) => {
+              const created = String(
+                parseJsonOutput<{ LaunchTemplateVersion?: { VersionNumber?: number } }>(
+                  result.stdout,
+                  "aws ec2 create-launch-template-version",
+                ).LaunchTemplateVersion?.VersionNumber ?? "",
+              );
+              if (!/^[0-9]+$/.test(created)) throw new Error("aws ec2 create-launch-template-version returned no version number");
+              version.set(created);
+              this.ctx.log(`launch template ${launchTemplate.get()} version ${created} uses ${ami.get()}`);
+            },
           },
-        }),
+        ),
         // Detached without lowering capacity: the group replaces them, and they keep running, tagged, for analysis.
         withBefore(
           aws("promote", (read) => detachInstancesArgs(this.asg, read(instances), cloud), { skip: () => !isolating() }),
@@ -115,7 +125,8 @@ export class AwsInstanceRefreshStrategy implements Strategy {
               validated(
                 "refreshId",
                 "instance refresh id",
-                parseJsonOutput<{ InstanceRefreshId?: string }>(result.stdout, "aws autoscaling start-instance-refresh").InstanceRefreshId ?? "",
+                parseJsonOutput<{ InstanceRefreshId?: string }>(result.stdout, "aws autoscaling start-instance-refresh")
+                  .InstanceRefreshId ?? "",
               ),
             );
             this.ctx.log(`instance refresh ${refreshId.get()} started on ${this.asg}`);
@@ -131,7 +142,9 @@ export class AwsInstanceRefreshStrategy implements Strategy {
       replacements: () => {
         const ids = instances.get();
         return ids.length
-          ? ids.map((id) => `${this.asg}/${id}: replace with ${ami.get()}${retire === "isolate" ? " (old instance detached and kept)" : ""}`)
+          ? ids.map(
+              (id) => `${this.asg}/${id}: replace with ${ami.get()}${retire === "isolate" ? " (old instance detached and kept)" : ""}`,
+            )
           : [`${this.asg}: no instances in service; new ones will use ${ami.get()}`];
       },
       isolated: () => (retire === "isolate" ? instances.get() : []),
@@ -170,16 +183,16 @@ export class AwsInstanceRefreshStrategy implements Strategy {
         signal: never,
         quietStdout: true,
       });
-      const refresh = parseJsonOutput<{ InstanceRefreshes?: Array<{ InstanceRefreshId?: string; Status?: string; PercentageComplete?: number; StatusReason?: string }> }>(
-        result.stdout,
-        "aws autoscaling describe-instance-refreshes",
-      ).InstanceRefreshes?.find((r) => r.InstanceRefreshId === refreshId);
+      const refresh = parseJsonOutput<{
+        InstanceRefreshes?: Array<{ InstanceRefreshId?: string; Status?: string; PercentageComplete?: number; StatusReason?: string }>;
+      }>(result.stdout, "aws autoscaling describe-instance-refreshes").InstanceRefreshes?.find((r) => r.InstanceRefreshId === refreshId);
       const status = refresh?.Status ?? "Unknown";
       const line = `instance refresh ${status}${refresh?.PercentageComplete !== undefined ? ` (${refresh.PercentageComplete}%)` : ""}`;
       if (line !== last) this.ctx.log(line);
       last = line;
       if (FINAL_OK.has(status)) return;
-      if (FINAL_BAD.has(status)) throw new Error(`instance refresh ${refreshId} ended ${status}${refresh?.StatusReason ? `: ${refresh.StatusReason}` : ""}`);
+      if (FINAL_BAD.has(status))
+        throw new Error(`instance refresh ${refreshId} ended ${status}${refresh?.StatusReason ? `: ${refresh.StatusReason}` : ""}`);
       if (Date.now() > deadline) {
         await cancelRefresh();
         throw new Error(`instance refresh ${refreshId} did not finish within wait_timeout; it was cancelled`);

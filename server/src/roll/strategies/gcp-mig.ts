@@ -1,6 +1,13 @@
 // The gcp-mig strategy: an instance template copied from the group's current one with the new image, a rolling update, wait until stable.
 import type { RetireMode } from "../config.ts";
-import { abandonInstancesArgs, createInstanceTemplateArgs, describeManagedGroupArgs, listManagedInstancesArgs, startUpdateArgs, waitUntilStableArgs } from "../argv/gcloud.ts";
+import {
+  abandonInstancesArgs,
+  createInstanceTemplateArgs,
+  describeManagedGroupArgs,
+  listManagedInstancesArgs,
+  startUpdateArgs,
+  waitUntilStableArgs,
+} from "../argv/gcloud.ts";
 import { commandStep, Slot, withBefore, type CommandStepSpec, type Step } from "../steps.ts";
 import type { Promotion, PromotionTarget, StageName, Strategy, StrategyContext } from "../types.ts";
 import { validated } from "../validate.ts";
@@ -37,7 +44,15 @@ export class GcpMigStrategy implements Strategy {
     const template = new Slot("<new template>", "templatezzz");
     const isolating = (): boolean => retire === "isolate" && (!instances.known || instances.get().length > 0);
     const gcloud = (stage: StageName, args: CommandStepSpec["args"], timeoutMs: number, extra: Partial<CommandStepSpec> = {}): Step =>
-      commandStep(runner, { stage, tool: "gcloud", args, cwd: generation.configDir, options: { timeoutMs }, slots: [image, source, instances, template], ...extra });
+      commandStep(runner, {
+        stage,
+        tool: "gcloud",
+        args,
+        cwd: generation.configDir,
+        options: { timeoutMs },
+        slots: [image, source, instances, template],
+        ...extra,
+      });
     const describeTimeout = 5 * 60_000;
     // Cancelling `wait-until` stops waiting; the undo then starts an update back to the old template.
     const updateTimeout = generation.timeouts.waitMs + 60_000;
@@ -46,7 +61,10 @@ export class GcpMigStrategy implements Strategy {
       prepare: [
         gcloud("plan", () => describeManagedGroupArgs(this.mig, cloud), describeTimeout, {
           options: { timeoutMs: describeTimeout, quietStdout: true },
-          after: (result) => source.set(templateNameFromUrl(parseJsonOutput<{ instanceTemplate?: string }>(result.stdout, "gcloud describe").instanceTemplate ?? "")),
+          after: (result) =>
+            source.set(
+              templateNameFromUrl(parseJsonOutput<{ instanceTemplate?: string }>(result.stdout, "gcloud describe").instanceTemplate ?? ""),
+            ),
         }),
         gcloud("plan", () => listManagedInstancesArgs(this.mig, cloud), describeTimeout, {
           options: { timeoutMs: describeTimeout, quietStdout: true },
@@ -74,7 +92,10 @@ export class GcpMigStrategy implements Strategy {
       replacements: () => {
         const names = instances.get();
         return names.length
-          ? names.map((i) => `${this.mig}/${i}: replace with image ${image.get()}${retire === "isolate" ? " (old instance abandoned and kept)" : ""}`)
+          ? names.map(
+              (i) =>
+                `${this.mig}/${i}: replace with image ${image.get()}${retire === "isolate" ? " (old instance abandoned and kept)" : ""}`,
+            )
           : [`${this.mig}: no instances; new ones will use image ${image.get()}`];
       },
       isolated: () => (retire === "isolate" ? instances.get() : []),
@@ -87,6 +108,9 @@ export const gcpMig: StrategyDefinition<"gcp-mig"> = {
   name: "gcp-mig",
   summary: "an instance template copied from the group's current one with the new image, a rolling update, wait until stable",
   attributes: [targetAttribute("the managed instance group name", "gceName")],
-  check: ({ cloud }) => (cloud.project && cloud.zone ? [] : [{ attribute: "cloud", message: 'strategy "gcp-mig" needs cloud = { project = "...", zone = "..." }' }]),
+  check: ({ cloud }) =>
+    cloud.project && cloud.zone
+      ? []
+      : [{ attribute: "cloud", message: 'strategy "gcp-mig" needs cloud = { project = "...", zone = "..." }' }],
   create: (ctx) => new GcpMigStrategy(ctx),
 };

@@ -4,7 +4,13 @@ import path from "node:path";
 import { loadedTerraformFiles, type LanguageSetting } from "../../engine/files.ts";
 import type { RetireMode } from "../config.ts";
 import { writeFileAtomic } from "../../host/atomic-write.ts";
-import { terraformApplyArgs, terraformInitArgs, terraformPlanArgs, terraformShowPlanArgs, terraformStateRmArgs } from "../argv/terraform.ts";
+import {
+  terraformApplyArgs,
+  terraformInitArgs,
+  terraformPlanArgs,
+  terraformShowPlanArgs,
+  terraformStateRmArgs,
+} from "../argv/terraform.ts";
 import { CONFIG_FILE_NAME } from "../config-reader.ts";
 import { actionStep, commandStep, Slot, withBefore, type CommandStepSpec, type Step } from "../steps.ts";
 import type { ReplacedConfig } from "../history.ts";
@@ -25,7 +31,9 @@ export interface PlannedChange {
 
 /** Reads the resource changes of a plan (`terraform show -json` output), skipping no-ops and reads. */
 export function plannedChanges(showJson: string): PlannedChange[] {
-  const data = JSON.parse(showJson) as { resource_changes?: Array<{ address?: unknown; change?: { actions?: unknown; before?: { id?: unknown } | null } }> };
+  const data = JSON.parse(showJson) as {
+    resource_changes?: Array<{ address?: unknown; change?: { actions?: unknown; before?: { id?: unknown } | null } }>;
+  };
   const out: PlannedChange[] = [];
   for (const rc of data.resource_changes ?? []) {
     const actions = Array.isArray(rc.change?.actions) ? rc.change.actions.filter((a): a is string => typeof a === "string") : [];
@@ -43,7 +51,8 @@ export function isReplacement(change: PlannedChange): boolean {
 
 /** Describes a change for the confirmation: `terraform_data.web: replace (create before destroy)`. */
 export function describeChange(change: PlannedChange): string {
-  if (isReplacement(change)) return `${change.address}: replace (${change.actions[0] === "create" ? "create before destroy" : "destroy before create"})`;
+  if (isReplacement(change))
+    return `${change.address}: replace (${change.actions[0] === "create" ? "create before destroy" : "destroy before create"})`;
   return `${change.address}: ${change.actions.join(", ")}`;
 }
 
@@ -74,7 +83,11 @@ function earlierValue(text: string | undefined, variable: string): string | null
  * reads the `.tf` files they replace, so it would plan and apply another configuration than the one
  * OpenTofu loads and immutably lints. The folder counts as OpenTofu's as lint decides it (`language`).
  */
-function terraformOnOpenTofuFolder(settings: Readonly<Record<string, string>>, language: LanguageSetting, folderFiles: (folder: string) => string[]): string | undefined {
+function terraformOnOpenTofuFolder(
+  settings: Readonly<Record<string, string>>,
+  language: LanguageSetting,
+  folderFiles: (folder: string) => string[],
+): string | undefined {
   const dir = settings.terraform_dir;
   if (settings.tool === "tofu" || dir === undefined) return undefined;
   const files = folderFiles(dir);
@@ -177,10 +190,17 @@ export class TerraformStrategy implements Strategy {
       const value = tfvars.value();
       // Private, like the plan: other keys of this file can be secrets.
       writeFileAtomic(this.tfvarsFile, mergeTfvars(text, tfvars.variable, value), PRIVATE);
-      log(value === null ? `removed "${tfvars.variable}" from ${this.tfvarsFile}` : `wrote ${this.tfvarsFile}: "${tfvars.variable}" = ${JSON.stringify(redactor.redact(value))}`);
+      log(
+        value === null
+          ? `removed "${tfvars.variable}" from ${this.tfvarsFile}`
+          : `wrote ${this.tfvarsFile}: "${tfvars.variable}" = ${JSON.stringify(redactor.redact(value))}`,
+      );
     });
     const apply = terraform("promote", () => terraformApplyArgs(planFile), timeouts.applyMs);
-    const stateRm = terraform("promote", (read) => terraformStateRmArgs(read(replaced)), timeouts.planMs, { skip: () => !isolating(), slots: [replaced] });
+    const stateRm = terraform("promote", (read) => terraformStateRmArgs(read(replaced)), timeouts.planMs, {
+      skip: () => !isolating(),
+      slots: [replaced],
+    });
     /** The resources an isolating apply leaves running out of state, with their ids so that they can be found. */
     const machines = (): string[] =>
       changes
@@ -224,7 +244,8 @@ export class TerraformStrategy implements Strategy {
           },
         },
       ],
-      replacements: () => (changes.get().length ? changes.get().map(describeChange) : ["no changes: the infrastructure already runs this image"]),
+      replacements: () =>
+        changes.get().length ? changes.get().map(describeChange) : ["no changes: the infrastructure already runs this image"],
       isolated: () => (retire === "isolate" ? machines() : []),
       replaced: () => {
         const before = original ? earlierValue(original.text, tfvars.variable) : undefined;
@@ -241,7 +262,12 @@ export const terraform: StrategyDefinition<"terraform"> = {
   name: "terraform",
   summary: "the image goes into immutably.auto.tfvars.json; terraform plan, show the replacements, apply that plan",
   attributes: [
-    { name: "terraform_dir", what: `the Terraform folder, relative to ${CONFIG_FILE_NAME}`, required: true, read: (reader) => reader.insidePath("terraform_dir", true) },
+    {
+      name: "terraform_dir",
+      what: `the Terraform folder, relative to ${CONFIG_FILE_NAME}`,
+      required: true,
+      read: (reader) => reader.insidePath("terraform_dir", true),
+    },
     {
       name: "image_variable",
       what: "the Terraform variable that selects the image",
@@ -250,7 +276,8 @@ export const terraform: StrategyDefinition<"terraform"> = {
         const value = reader.string("image_variable");
         const a = reader.attribute("image_variable");
         if (value === undefined || !a) return undefined;
-        if (!isValid("variableName", value)) return reader.fail(a, `expected ${PATTERNS.variableName.expected}, got ${JSON.stringify(value)}`);
+        if (!isValid("variableName", value))
+          return reader.fail(a, `expected ${PATTERNS.variableName.expected}, got ${JSON.stringify(value)}`);
         return value;
       },
     },
@@ -262,7 +289,8 @@ export const terraform: StrategyDefinition<"terraform"> = {
         const value = reader.string("tool");
         const a = reader.attribute("tool");
         if (value === undefined || !a) return undefined;
-        if (!(TERRAFORM_TOOLS as readonly string[]).includes(value)) return reader.fail(a, `expected "terraform" or "tofu", got ${JSON.stringify(value)}`);
+        if (!(TERRAFORM_TOOLS as readonly string[]).includes(value))
+          return reader.fail(a, `expected "terraform" or "tofu", got ${JSON.stringify(value)}`);
         return value;
       },
     },

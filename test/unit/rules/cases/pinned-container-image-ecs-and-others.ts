@@ -6,14 +6,19 @@ export const valid: TestCase[] = [
   { name: "ECS jsonencode with tags", code: ecs('jsonencode([\n    { name = "web", image = "nginx:1.27" },\n  ])') },
   { name: "ECS JSON heredoc with a tag", code: ecs('<<EOF\n[{"name": "web", "image": "nginx:1.27"}]\nEOF') },
   { name: "ECS image from an unknown variable", code: ecs('jsonencode([{ image = "${var.repo}:${var.tag}" }])') },
-  { name: "kubernetes_manifest with a tag", code: 'resource "kubernetes_manifest" "p" {\n  manifest = {\n    spec = { containers = [{ image = "app:1.2.3" }] }\n  }\n}\n' },
+  {
+    name: "kubernetes_manifest with a tag",
+    code: 'resource "kubernetes_manifest" "p" {\n  manifest = {\n    spec = { containers = [{ image = "app:1.2.3" }] }\n  }\n}\n',
+  },
   { name: "not a container resource", code: 'resource "aws_instance" "web" {\n  container {\n    image = "nginx"\n  }\n}\n' },
 ];
 
 export const invalid: InvalidCase[] = [
   {
     name: "ECS jsonencode reports at the image key",
-    code: ecs('jsonencode([\n    {\n      name  = "web"\n      image = "nginx:latest"\n    },\n    { name = "log", image = "fluent-bit" },\n  ])'),
+    code: ecs(
+      'jsonencode([\n    {\n      name  = "web"\n      image = "nginx:latest"\n    },\n    { name = "log", image = "fluent-bit" },\n  ])',
+    ),
     errors: [
       {
         line: 6,
@@ -80,7 +85,10 @@ export const invalid: InvalidCase[] = [
   {
     name: "ECS definitions in a template file",
     code: ecs('templatefile("${path.module}/containers.json.tpl", { tag = var.tag })'),
-    files: { "containers.json.tpl": '[\n  { "name": "web", "image": "web:${tag}", "cpu": ${cpu} },\n  { "name": "proxy", "image": "envoyproxy/envoy" }\n]\n' },
+    files: {
+      "containers.json.tpl":
+        '[\n  { "name": "web", "image": "web:${tag}", "cpu": ${cpu} },\n  { "name": "proxy", "image": "envoyproxy/envoy" }\n]\n',
+    },
     errors: [
       {
         line: 3,

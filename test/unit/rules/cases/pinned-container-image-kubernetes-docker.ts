@@ -9,8 +9,15 @@ export const valid: TestCase[] = [
   { name: "digest with requireDigest", code: k8s(`"nginx:1.27@sha256:${"0".repeat(64)}"`), options: { requireDigest: true } },
   { name: "unknown variable", code: k8s("var.image") },
   { name: "unknown tag", code: k8s('"nginx:${var.tag}"') },
-  { name: "variable default with a tag", code: k8s("var.image"), files: { "variables.tf": 'variable "image" {\n  default = "nginx:1.27"\n}\n' } },
-  { name: "docker_container from a docker_image reference", code: 'resource "docker_container" "web" {\n  name  = "web"\n  image = docker_image.web.image_id\n}\n' },
+  {
+    name: "variable default with a tag",
+    code: k8s("var.image"),
+    files: { "variables.tf": 'variable "image" {\n  default = "nginx:1.27"\n}\n' },
+  },
+  {
+    name: "docker_container from a docker_image reference",
+    code: 'resource "docker_container" "web" {\n  name  = "web"\n  image = docker_image.web.image_id\n}\n',
+  },
 ];
 
 export const invalid: InvalidCase[] = [

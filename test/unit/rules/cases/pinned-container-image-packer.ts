@@ -2,7 +2,11 @@
 import type { InvalidCase, TestCase } from "../../../helpers/rule-tester.ts";
 
 export const valid: TestCase[] = [
-  { name: "Packer docker source with a tag", filename: "web.pkr.hcl", code: 'source "docker" "web" {\n  image  = "ubuntu:24.04"\n  commit = true\n}\n' },
+  {
+    name: "Packer docker source with a tag",
+    filename: "web.pkr.hcl",
+    code: 'source "docker" "web" {\n  image  = "ubuntu:24.04"\n  commit = true\n}\n',
+  },
   { name: "Packer non-docker source", filename: "web.pkr.hcl", code: 'source "googlecompute" "web" {\n  image = "x"\n}\n' },
   {
     name: "legacy JSON docker builder with a tag",

@@ -1,6 +1,20 @@
 // Reads function calls, tuples, objects and for expressions (the bracketed expressions that hold others).
 import type { Expr, ObjectEntry } from "../../model.ts";
-import { T_CBRACE, T_CBRACK, T_COLON, T_COMMA, T_CPAREN, T_DOUBLE_COLON, T_ELLIPSIS, T_EOF, T_EQUAL, T_FAT_ARROW, T_IDENT, T_NEWLINE, T_OPAREN } from "./tokens.ts";
+import {
+  T_CBRACE,
+  T_CBRACK,
+  T_COLON,
+  T_COMMA,
+  T_CPAREN,
+  T_DOUBLE_COLON,
+  T_ELLIPSIS,
+  T_EOF,
+  T_EQUAL,
+  T_FAT_ARROW,
+  T_IDENT,
+  T_NEWLINE,
+  T_OPAREN,
+} from "./tokens.ts";
 import { OTHER_PLACEHOLDER } from "./parser-base.ts";
 import { TemplateParser } from "./templates.ts";
 
@@ -13,7 +27,12 @@ export abstract class CollectionParser extends TemplateParser {
     while (open === T_DOUBLE_COLON) {
       const part = this.read();
       if (part !== T_IDENT) {
-        this.error("Missing function name", "Function scope resolution symbol :: must be followed by a function name in this scope.", this.prevStart, this.prevEnd);
+        this.error(
+          "Missing function name",
+          "Function scope resolution symbol :: must be followed by a function name in this scope.",
+          this.prevStart,
+          this.prevEnd,
+        );
         this.recoverOver(T_OPAREN);
         return this.other(nameStart);
       }
@@ -21,7 +40,12 @@ export abstract class CollectionParser extends TemplateParser {
       open = this.read();
     }
     if (open !== T_OPAREN) {
-      this.error("Missing open parenthesis", "Function selector must be followed by an open parenthesis to begin the function call.", this.prevStart, this.prevEnd);
+      this.error(
+        "Missing open parenthesis",
+        "Function selector must be followed by an open parenthesis to begin the function call.",
+        this.prevStart,
+        this.prevEnd,
+      );
       this.recoverOver(T_OPAREN);
       return this.other(nameStart);
     }
@@ -62,7 +86,13 @@ export abstract class CollectionParser extends TemplateParser {
             nameStart,
             nameEnd,
           );
-        else this.error("Missing argument separator", "A comma is required to separate each function argument from the next.", this.prevStart, this.prevEnd);
+        else
+          this.error(
+            "Missing argument separator",
+            "A comma is required to separate each function argument from the next.",
+            this.prevStart,
+            this.prevEnd,
+          );
         this.recover(T_CPAREN);
         break;
       }
@@ -113,7 +143,13 @@ export abstract class CollectionParser extends TemplateParser {
                 open,
                 openEnd,
               );
-            else this.error("Missing item separator", "Expected a comma to mark the beginning of the next item.", this.peekStart(), this.peekEnd());
+            else
+              this.error(
+                "Missing item separator",
+                "Expected a comma to mark the beginning of the next item.",
+                this.peekStart(),
+                this.peekEnd(),
+              );
           }
           this.recover(T_CBRACK);
           break;
@@ -168,7 +204,12 @@ export abstract class CollectionParser extends TemplateParser {
         if (sep !== T_EQUAL && sep !== T_COLON) {
           if (!this.recovery) {
             if (sep === T_NEWLINE || sep === T_COMMA)
-              this.error("Missing attribute value", 'Expected an attribute value, introduced by an equals sign ("=").', this.peekStart(), this.peekEnd());
+              this.error(
+                "Missing attribute value",
+                'Expected an attribute value, introduced by an equals sign ("=").',
+                this.peekStart(),
+                this.peekEnd(),
+              );
             else if (sep === T_EOF)
               this.error(
                 "Unterminated object constructor expression",
@@ -176,7 +217,13 @@ export abstract class CollectionParser extends TemplateParser {
                 open,
                 openEnd,
               );
-            else this.error("Missing key/value separator", 'Expected an equals sign ("=") to mark the beginning of the attribute value.', this.peekStart(), this.peekEnd());
+            else
+              this.error(
+                "Missing key/value separator",
+                'Expected an equals sign ("=") to mark the beginning of the attribute value.',
+                this.peekStart(),
+                this.peekEnd(),
+              );
           }
           this.recover(T_CBRACE);
           break;
@@ -188,7 +235,12 @@ export abstract class CollectionParser extends TemplateParser {
           this.recover(T_CBRACE);
           break;
         }
-        if (this.build) entries.push({ key: parenthesised ? undefined : this.objectKey(key, keyStart, keyEnd), keyRange: this.range(keyStart, keyEnd), value });
+        if (this.build)
+          entries.push({
+            key: parenthesised ? undefined : this.objectKey(key, keyStart, keyEnd),
+            keyRange: this.range(keyStart, keyEnd),
+            value,
+          });
         const after = this.peek();
         if (after === T_CBRACE) {
           this.read();
@@ -203,7 +255,13 @@ export abstract class CollectionParser extends TemplateParser {
                 open,
                 openEnd,
               );
-            else this.error("Missing attribute separator", "Expected a newline or comma to mark the beginning of the next attribute.", this.peekStart(), this.peekEnd());
+            else
+              this.error(
+                "Missing attribute separator",
+                "Expected a newline or comma to mark the beginning of the next attribute.",
+                this.peekStart(),
+                this.peekEnd(),
+              );
           }
           this.recover(T_CBRACE);
           break;
@@ -233,20 +291,33 @@ export abstract class CollectionParser extends TemplateParser {
     this.read(); // for
     const bail = (): Expr => this.abandonFor(open, close);
     if (this.peek() !== T_IDENT) {
-      if (!this.recovery) this.error("Invalid 'for' expression", "For expression requires variable name after 'for'.", this.peekStart(), this.peekEnd());
+      if (!this.recovery)
+        this.error("Invalid 'for' expression", "For expression requires variable name after 'for'.", this.peekStart(), this.peekEnd());
       return bail();
     }
     this.read();
     if (this.peek() === T_COMMA) {
       this.read();
       if (this.peek() !== T_IDENT) {
-        if (!this.recovery) this.error("Invalid 'for' expression", "For expression requires value variable name after comma.", this.peekStart(), this.peekEnd());
+        if (!this.recovery)
+          this.error(
+            "Invalid 'for' expression",
+            "For expression requires value variable name after comma.",
+            this.peekStart(),
+            this.peekEnd(),
+          );
         return bail();
       }
       this.read();
     }
     if (!(this.peek() === T_IDENT && this.peekEnd() - this.peekStart() === 2 && this.text.startsWith("in", this.peekStart()))) {
-      if (!this.recovery) this.error("Invalid 'for' expression", "For expression requires the 'in' keyword after its name declarations.", this.peekStart(), this.peekEnd());
+      if (!this.recovery)
+        this.error(
+          "Invalid 'for' expression",
+          "For expression requires the 'in' keyword after its name declarations.",
+          this.peekStart(),
+          this.peekEnd(),
+        );
       return bail();
     }
     this.read();
@@ -254,7 +325,13 @@ export abstract class CollectionParser extends TemplateParser {
     this.parseExpression();
     if (this.recovery && this.errorCount > collBefore) return bail();
     if (this.peek() !== T_COLON) {
-      if (!this.recovery) this.error("Invalid 'for' expression", "For expression requires a colon after the collection expression.", this.peekStart(), this.peekEnd());
+      if (!this.recovery)
+        this.error(
+          "Invalid 'for' expression",
+          "For expression requires a colon after the collection expression.",
+          this.peekStart(),
+          this.peekEnd(),
+        );
       return bail();
     }
     this.read();
@@ -286,12 +363,14 @@ export abstract class CollectionParser extends TemplateParser {
     }
     if (this.peek() === close) this.read();
     else {
-      if (!this.recovery) this.error("Invalid 'for' expression", "Extra characters after the end of the 'for' expression.", this.peekStart(), this.peekEnd());
+      if (!this.recovery)
+        this.error("Invalid 'for' expression", "Extra characters after the end of the 'for' expression.", this.peekStart(), this.peekEnd());
       this.recover(close);
     }
     if (close === T_CBRACK) {
       if (keyStart >= 0) this.error("Invalid 'for' expression", "Key expression is not valid when building a tuple.", keyStart, keyEnd);
-      if (ellipsis >= 0) this.error("Invalid 'for' expression", "Grouping ellipsis (...) cannot be used when building a tuple.", ellipsis, ellipsisEnd);
+      if (ellipsis >= 0)
+        this.error("Invalid 'for' expression", "Grouping ellipsis (...) cannot be used when building a tuple.", ellipsis, ellipsisEnd);
     } else if (keyStart < 0) {
       this.error("Invalid 'for' expression", "Key expression is required when building an object.", firstStart, firstEnd);
     }

@@ -40,7 +40,14 @@ import { OTHER_PLACEHOLDER } from "./parser-base.ts";
  * left-associative.
  */
 const BINARY_LEVEL = new Uint8Array(64);
-[[T_OR], [T_AND], [T_EQUAL_OP, T_NOT_EQUAL], [T_GREATER, T_GREATER_EQ, T_LESS, T_LESS_EQ], [T_PLUS, T_MINUS], [T_STAR, T_SLASH, T_PERCENT]].forEach((ops, i) => {
+[
+  [T_OR],
+  [T_AND],
+  [T_EQUAL_OP, T_NOT_EQUAL],
+  [T_GREATER, T_GREATER_EQ, T_LESS, T_LESS_EQ],
+  [T_PLUS, T_MINUS],
+  [T_STAR, T_SLASH, T_PERCENT],
+].forEach((ops, i) => {
   for (const t of ops) BINARY_LEVEL[t] = i + 1;
 });
 
@@ -237,7 +244,12 @@ export abstract class ExpressionParser extends CollectionParser {
         else {
           const close = this.read();
           if (close !== T_CBRACK && !this.recovery) {
-            this.error("Missing close bracket on index", 'The index operator must end with a closing bracket ("]").', this.prevStart, this.prevEnd);
+            this.error(
+              "Missing close bracket on index",
+              'The index operator must end with a closing bracket ("]").',
+              this.prevStart,
+              this.prevEnd,
+            );
             this.recover(T_CBRACK);
           }
         }
@@ -260,7 +272,8 @@ export abstract class ExpressionParser extends CollectionParser {
   /** The key of an index that hclsyntax keeps in a traversal: a number or a quoted string, written as such. */
   protected literalKey(key: Expr): string | number | undefined {
     if (key === this.foldedNegative) return undefined;
-    if (key.kind === "literal" && (typeof key.value === "number" || typeof key.value === "string") && !this.termParenthesised) return key.value;
+    if (key.kind === "literal" && (typeof key.value === "number" || typeof key.value === "string") && !this.termParenthesised)
+      return key.value;
     return undefined;
   }
 
@@ -283,7 +296,12 @@ export abstract class ExpressionParser extends CollectionParser {
           return inner;
         }
         if (this.peek() !== T_CPAREN) {
-          this.error("Unbalanced parentheses", "Expected a closing parenthesis to terminate the expression.", this.peekStart(), this.peekEnd());
+          this.error(
+            "Unbalanced parentheses",
+            "Expected a closing parenthesis to terminate the expression.",
+            this.peekStart(),
+            this.peekEnd(),
+          );
           this.recovery = true;
         }
         this.read();
@@ -297,7 +315,9 @@ export abstract class ExpressionParser extends CollectionParser {
         const end = this.prevEnd;
         const valid = this.checkNumber(start, end);
         if (!this.build) return OTHER_PLACEHOLDER;
-        return valid ? { kind: "literal", value: Number(this.text.slice(start, end)), range: this.range(start, end) } : { kind: "other", range: this.range(start, end) };
+        return valid
+          ? { kind: "literal", value: Number(this.text.slice(start, end)), range: this.range(start, end) }
+          : { kind: "other", range: this.range(start, end) };
       }
       case T_IDENT: {
         this.read();
@@ -323,7 +343,13 @@ export abstract class ExpressionParser extends CollectionParser {
         const operand = this.parseTermWithTraversals();
         if (!this.build) return OTHER_PLACEHOLDER;
         // `-7` is a number to HashiCorp's JSON conversion and to the rules; any other operand is an operation.
-        if (t === T_MINUS && operand.kind === "literal" && typeof operand.value === "number" && !this.termParenthesised && operand !== this.foldedNegative) {
+        if (
+          t === T_MINUS &&
+          operand.kind === "literal" &&
+          typeof operand.value === "number" &&
+          !this.termParenthesised &&
+          operand !== this.foldedNegative
+        ) {
           const folded: Expr = { kind: "literal", value: -operand.value, range: this.range(start, this.prevEnd) };
           this.foldedNegative = folded;
           return folded;
@@ -336,8 +362,20 @@ export abstract class ExpressionParser extends CollectionParser {
         return this.parseObject();
     }
     if (!this.recovery) {
-      if (t === T_EOF) this.error("Missing expression", "Expected the start of an expression, but found the end of the file.", this.peekStart(), this.peekEnd());
-      else this.error("Invalid expression", "Expected the start of an expression, but found an invalid expression token.", this.peekStart(), this.peekEnd());
+      if (t === T_EOF)
+        this.error(
+          "Missing expression",
+          "Expected the start of an expression, but found the end of the file.",
+          this.peekStart(),
+          this.peekEnd(),
+        );
+      else
+        this.error(
+          "Invalid expression",
+          "Expected the start of an expression, but found an invalid expression token.",
+          this.peekStart(),
+          this.peekEnd(),
+        );
     }
     this.recovery = true;
     const at = this.peekStart();

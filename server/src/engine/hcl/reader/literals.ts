@@ -35,11 +35,19 @@ export interface EscapeProblem {
  * (`\n`, `\r`, `\t`, `\"`, `\\`, `\uNNNN`, `\UNNNNNNNN`); both kinds turn `$${` and `%%{` into
  * `${` and `%{`. `problem` is the first malformed escape, which HashiCorp's parser rejects.
  */
-export function unescapeTemplateLiteral(text: string, start: number, end: number, quoted: boolean): { value: string; problem?: EscapeProblem } {
+export function unescapeTemplateLiteral(
+  text: string,
+  start: number,
+  end: number,
+  quoted: boolean,
+): { value: string; problem?: EscapeProblem } {
   let plain = true;
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
-    if ((c === 0x5c && quoted) || ((c === 0x24 || c === 0x25) && text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === 0x7b && i + 2 < end)) {
+    if (
+      (c === 0x5c && quoted) ||
+      ((c === 0x24 || c === 0x25) && text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === 0x7b && i + 2 < end)
+    ) {
       plain = false;
       break;
     }
@@ -91,7 +99,11 @@ export function unescapeTemplateLiteral(text: string, start: number, end: number
         const digits = text.slice(i + 2, j);
         // A malformed one is an error and is kept as written, as hclsyntax keeps it.
         if (digits.length !== want) {
-          problem ??= { detail: `The \\${selector} escape sequence must be followed by ${want === 4 ? "four" : "eight"} hexadecimal digits.`, start: i, end: j };
+          problem ??= {
+            detail: `The \\${selector} escape sequence must be followed by ${want === 4 ? "four" : "eight"} hexadecimal digits.`,
+            start: i,
+            end: j,
+          };
           value += text.slice(i, j);
         } else {
           const cp = parseInt(digits, 16);
@@ -107,7 +119,11 @@ export function unescapeTemplateLiteral(text: string, start: number, end: number
         // An unknown selector is an error; its character is kept, as hclsyntax keeps it.
         const cp = text.codePointAt(i + 1)!;
         const width = cp > 0xffff ? 2 : 1;
-        problem ??= { detail: `The symbol "${text.slice(i + 1, i + 1 + width)}" is not a valid escape sequence selector.`, start: i, end: i + 1 + width };
+        problem ??= {
+          detail: `The symbol "${text.slice(i + 1, i + 1 + width)}" is not a valid escape sequence selector.`,
+          start: i,
+          end: i + 1 + width,
+        };
         value += text.slice(i + 1, i + 1 + width);
         i += 1 + width;
       }
@@ -178,7 +194,8 @@ export function flushHeredocLines(parts: TemplateToken[]): void {
     for (let n = 0; n < min && i < part.text.length; n++) {
       const cp = part.text.codePointAt(i)!;
       i += cp > 0xffff ? 2 : 1;
-      while (i < part.text.length && EXTENDS_CLUSTER.test(String.fromCodePoint(part.text.codePointAt(i)!))) i += part.text.codePointAt(i)! > 0xffff ? 2 : 1;
+      while (i < part.text.length && EXTENDS_CLUSTER.test(String.fromCodePoint(part.text.codePointAt(i)!)))
+        i += part.text.codePointAt(i)! > 0xffff ? 2 : 1;
     }
     part.text = part.text.slice(i);
   }

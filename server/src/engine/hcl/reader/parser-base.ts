@@ -78,7 +78,8 @@ export abstract class ParserBase {
 
   protected error(summary: string, detail: string, start: number, end: number): void {
     this.errorCount++;
-    if (this.errors.length < 20) this.errors.push({ message: `${summary}: ${detail}`, range: rangeOf(this.lineStarts, start, Math.max(start, end)) });
+    if (this.errors.length < 20)
+      this.errors.push({ message: `${summary}: ${detail}`, range: rangeOf(this.lineStarts, start, Math.max(start, end)) });
   }
 
   /** Tokens that are an error wherever they appear (HashiCorp's lexer reports them before parsing). */

@@ -177,7 +177,10 @@ class Parser extends ExpressionParser {
         if (!this.recovery) {
           const [summary, detail] =
             t === T_COMMA
-              ? ["Unexpected comma after argument", "Argument definitions must be separated by newlines, not commas. An argument definition must end with a newline."]
+              ? [
+                  "Unexpected comma after argument",
+                  "Argument definitions must be separated by newlines, not commas. An argument definition must end with a newline.",
+                ]
               : ["Missing newline after argument", "An argument definition must end with a newline."];
           this.error(summary, detail, this.peekStart(), this.peekEnd());
         }
@@ -188,7 +191,16 @@ class Parser extends ExpressionParser {
     const name = this.text.slice(nameStart, nameEnd);
     // A value whose error left its structure whole (a malformed escape or number) is still built, as hclsyntax builds it.
     const valid = exprEnd > exprStart && !(failed && this.recovery);
-    return new ReaderAttribute(name, this.source, nameStart, nameEnd, Math.max(exprEnd, nameEnd), exprStart, exprEnd, valid ? readExpression : undefined);
+    return new ReaderAttribute(
+      name,
+      this.source,
+      nameStart,
+      nameEnd,
+      Math.max(exprEnd, nameEnd),
+      exprStart,
+      exprEnd,
+      valid ? readExpression : undefined,
+    );
   }
 
   protected finishBlock(typeStart: number, typeEnd: number): ReaderBlock {
@@ -211,10 +223,27 @@ class Parser extends ExpressionParser {
       }
       const start = this.peekStart();
       const end = this.peekEnd();
-      if (t === T_EQUAL) this.error("Invalid block definition", 'The equals sign "=" indicates an argument definition, and must not be used when defining a block.', start, end);
+      if (t === T_EQUAL)
+        this.error(
+          "Invalid block definition",
+          'The equals sign "=" indicates an argument definition, and must not be used when defining a block.',
+          start,
+          end,
+        );
       else if (t === T_NEWLINE)
-        this.error("Invalid block definition", 'A block definition must have block content delimited by "{" and "}", starting on the same line as the block header.', start, end);
-      else if (!this.recovery) this.error("Invalid block definition", 'Either a quoted string block label or an opening brace ("{") is expected here.', start, end);
+        this.error(
+          "Invalid block definition",
+          'A block definition must have block content delimited by "{" and "}", starting on the same line as the block header.',
+          start,
+          end,
+        );
+      else if (!this.recovery)
+        this.error(
+          "Invalid block definition",
+          'Either a quoted string block label or an opening brace ("{") is expected here.',
+          start,
+          end,
+        );
       this.recoverAfterBodyItem();
       return new ReaderBlock(type, labels, EMPTY_BODY(), this.lineStarts, typeStart, headerEnd, headerEnd, undefined, undefined);
     }
@@ -273,10 +302,26 @@ class Parser extends ExpressionParser {
     const eol = this.peek();
     if (eol === T_NEWLINE || eol === T_EOF) this.read();
     else {
-      if (!this.recovery) this.error("Missing newline after block definition", "A block definition must end with a newline.", this.peekStart(), this.peekEnd());
+      if (!this.recovery)
+        this.error(
+          "Missing newline after block definition",
+          "A block definition must end with a newline.",
+          this.peekStart(),
+          this.peekEnd(),
+        );
       this.recoverAfterBodyItem();
     }
-    return new ReaderBlock(type, labels, body, this.lineStarts, typeStart, headerEnd, Math.max(blockEnd, headerEnd), openBraceEnd, closeBraceStart);
+    return new ReaderBlock(
+      type,
+      labels,
+      body,
+      this.lineStarts,
+      typeStart,
+      headerEnd,
+      Math.max(blockEnd, headerEnd),
+      openBraceEnd,
+      closeBraceStart,
+    );
   }
 
   /** The body of `a { b = 1 }`: one attribute, on the line of the braces. */
@@ -336,7 +381,12 @@ class Parser extends ExpressionParser {
         continue;
       }
       if (t === T_EOF) {
-        this.error("Unterminated string literal", "Unable to find the closing quote mark before the end of the file.", openStart, this.prevEnd);
+        this.error(
+          "Unterminated string literal",
+          "Unable to find the closing quote mark before the end of the file.",
+          openStart,
+          this.prevEnd,
+        );
         break;
       }
       this.error("Invalid string literal", "This item is not valid in a string literal.", this.prevStart, this.prevEnd);

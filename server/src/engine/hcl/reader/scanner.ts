@@ -422,7 +422,17 @@ function numberEnd(text: string, p: number, end: number): number {
 }
 
 /** A token of one or two characters: `second` (or `alt`) after the first makes the two-character token. */
-function twoChar(text: string, p: number, end: number, second: number, alt: number, out: Tokens, pairType: number, altType: number, singleType: number): number {
+function twoChar(
+  text: string,
+  p: number,
+  end: number,
+  second: number,
+  alt: number,
+  out: Tokens,
+  pairType: number,
+  altType: number,
+  singleType: number,
+): number {
   const next = p + 1 < end ? text.charCodeAt(p + 1) : -2;
   if (next === second) {
     out.push(pairType, p, p + 2);

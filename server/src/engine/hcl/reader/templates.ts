@@ -16,7 +16,18 @@ import {
   T_TEMPLATE_INTERP,
   T_TEMPLATE_SEQ_END,
 } from "./tokens.ts";
-import { flushHeredocLines, TT_ELSE, TT_END, TT_ENDFOR, TT_ENDIF, TT_FOR, TT_IF, TT_INTERP, TT_LITERAL, type TemplateToken } from "./literals.ts";
+import {
+  flushHeredocLines,
+  TT_ELSE,
+  TT_END,
+  TT_ENDFOR,
+  TT_ENDIF,
+  TT_FOR,
+  TT_IF,
+  TT_INTERP,
+  TT_LITERAL,
+  type TemplateToken,
+} from "./literals.ts";
 import { OTHER_PLACEHOLDER, ParserBase } from "./parser-base.ts";
 
 // eslint-disable-next-line no-control-regex -- every code point below 0x80 is ASCII, NUL included.
@@ -167,7 +178,8 @@ export abstract class TemplateParser extends ParserBase {
         else if (keyword === "endfor") kind = TT_ENDFOR;
         else if (keyword === "for") {
           if (this.peek() !== T_IDENT) {
-            if (!this.recovery) this.error("Invalid 'for' directive", "For directive requires variable name after 'for'.", this.peekStart(), this.peekEnd());
+            if (!this.recovery)
+              this.error("Invalid 'for' directive", "For directive requires variable name after 'for'.", this.peekStart(), this.peekEnd());
             this.recover(T_TEMPLATE_SEQ_END);
             this.popNewlines();
             continue;
@@ -176,7 +188,13 @@ export abstract class TemplateParser extends ParserBase {
           if (this.peek() === T_COMMA) {
             this.read();
             if (this.peek() !== T_IDENT) {
-              if (!this.recovery) this.error("Invalid 'for' directive", "For directive requires value variable name after comma.", this.peekStart(), this.peekEnd());
+              if (!this.recovery)
+                this.error(
+                  "Invalid 'for' directive",
+                  "For directive requires value variable name after comma.",
+                  this.peekStart(),
+                  this.peekEnd(),
+                );
               this.recover(T_TEMPLATE_SEQ_END);
               this.popNewlines();
               continue;
@@ -184,7 +202,8 @@ export abstract class TemplateParser extends ParserBase {
             this.read();
           }
           if (!(this.peek() === T_IDENT && this.peekEnd() - this.peekStart() === 2 && this.text.startsWith("in", this.peekStart()))) {
-            if (!this.recovery) this.error("Invalid 'for' directive", "For directive requires 'in' keyword after names.", this.peekStart(), this.peekEnd());
+            if (!this.recovery)
+              this.error("Invalid 'for' directive", "For directive requires 'in' keyword after names.", this.peekStart(), this.peekEnd());
             this.recover(T_TEMPLATE_SEQ_END);
             this.popNewlines();
             continue;
@@ -193,7 +212,13 @@ export abstract class TemplateParser extends ParserBase {
           this.parseExpression();
           kind = TT_FOR;
         } else {
-          if (!this.recovery) this.error("Invalid template control keyword", `"${keyword}" is not a valid template control keyword.`, this.prevStart, this.prevEnd);
+          if (!this.recovery)
+            this.error(
+              "Invalid template control keyword",
+              `"${keyword}" is not a valid template control keyword.`,
+              this.prevStart,
+              this.prevEnd,
+            );
           this.recover(T_TEMPLATE_SEQ_END);
           this.popNewlines();
           continue;
@@ -201,7 +226,12 @@ export abstract class TemplateParser extends ParserBase {
         parts.push({ kind, text: "", start: seqStart, end: this.peekStart() });
         if (this.peek() !== T_TEMPLATE_SEQ_END) {
           if (!this.recovery)
-            this.error(`Extra characters in ${keyword} marker`, "Expected a closing brace to end the sequence, but found extra characters.", this.peekStart(), this.peekEnd());
+            this.error(
+              `Extra characters in ${keyword} marker`,
+              "Expected a closing brace to end the sequence, but found extra characters.",
+              this.peekStart(),
+              this.peekEnd(),
+            );
           this.recover(T_TEMPLATE_SEQ_END);
         } else {
           this.read();
@@ -212,7 +242,8 @@ export abstract class TemplateParser extends ParserBase {
         continue;
       }
       // Anything else (a line break in a quoted string, the end of the file) ends the template unclosed.
-      if (!this.recovery) this.error("Unterminated template string", "No closing marker was found for the string.", this.prevStart, this.prevEnd);
+      if (!this.recovery)
+        this.error("Unterminated template string", "No closing marker was found for the string.", this.prevStart, this.prevEnd);
       this.recover(close);
       endStart = this.prevStart;
       endEnd = this.prevEnd;
@@ -253,7 +284,12 @@ export abstract class TemplateParser extends ParserBase {
           return undefined;
         default:
           i++;
-          this.error(`Unexpected ${directiveName(part.kind)} directive`, "The control directives within this template are unbalanced.", part.start, part.end);
+          this.error(
+            `Unexpected ${directiveName(part.kind)} directive`,
+            "The control directives within this template are unbalanced.",
+            part.start,
+            part.end,
+          );
           return undefined;
       }
     };
@@ -282,7 +318,12 @@ export abstract class TemplateParser extends ParserBase {
           if ((open.kind === TT_IF && next.kind === TT_ENDIF) || (open.kind === TT_FOR && next.kind === TT_ENDFOR)) {
             return this.build ? { kind: "other", range: this.range(open.start, next.end) } : OTHER_PLACEHOLDER;
           }
-          this.error(`Unexpected ${directiveName(next.kind)} directive`, "The control directives within this template are unbalanced.", next.start, next.end);
+          this.error(
+            `Unexpected ${directiveName(next.kind)} directive`,
+            "The control directives within this template are unbalanced.",
+            next.start,
+            next.end,
+          );
           return undefined;
         }
         parseItem();

@@ -66,7 +66,9 @@ export const FIRST_ALWAYS_INVALID = T_BITWISE_AND;
 /** Whether `cp` is a space as Go's unicode.IsSpace defines it (HCL trims heredoc markers and strip markers with it). */
 export function isGoSpace(cp: number): boolean {
   if (cp <= 0xff) return cp === 0x20 || (cp >= 0x09 && cp <= 0x0d) || cp === 0x85 || cp === 0xa0;
-  return cp === 0x1680 || (cp >= 0x2000 && cp <= 0x200a) || cp === 0x2028 || cp === 0x2029 || cp === 0x202f || cp === 0x205f || cp === 0x3000;
+  return (
+    cp === 0x1680 || (cp >= 0x2000 && cp <= 0x200a) || cp === 0x2028 || cp === 0x2029 || cp === 0x202f || cp === 0x205f || cp === 0x3000
+  );
 }
 
 /** Strings of tokens: parallel arrays (type, start, end), reused between files since scanning is synchronous. */
