@@ -1,4 +1,4 @@
-// The end-to-end scenarios of issue 6, one test each. They test wiring (the extension activates,
+// The end-to-end scenarios, one test each. They test wiring (the extension activates,
 // VS Code shows its diagnostics, applies its code actions, runs its commands), not rule logic,
 // which the unit tests cover.
 import { registerEditorScenarios } from "./scenarios/editor.mjs";

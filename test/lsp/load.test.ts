@@ -1,4 +1,4 @@
-// Protocol load test (issue 8): 1,000 rapid edits to one file and edits across 200 files; diagnostics always
+// Protocol load test: 1,000 rapid edits to one file and edits across 200 files; diagnostics always
 // match the final text, versions never go backwards, and the server's memory stays bounded.
 import assert from "node:assert/strict";
 import fs from "node:fs";

@@ -1,4 +1,4 @@
-// Faults around the pipeline (issue 8), with stand-in tools: a missing tool, a full disk while recording, and a run killed outright (stale lock + stranded pending generation).
+// Faults around the pipeline, with stand-in tools: a missing tool, a full disk while recording, and a run killed outright (stale lock + stranded pending generation).
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import fs from "node:fs";
