@@ -14,6 +14,16 @@ export function applyEdits(text: string, edits: TextEdit[]): string {
   return out + text.slice(cursor);
 }
 
+/** One edit that turns `before` into `after`: the span between their common prefix and common suffix. */
+export function editBetween(before: string, after: string): TextEdit {
+  let start = 0;
+  while (start < after.length && start < before.length && after[start] === before[start]) start++;
+  let tail = 0;
+  while (tail < after.length - start && tail < before.length - start && after[after.length - 1 - tail] === before[before.length - 1 - tail])
+    tail++;
+  return { start, end: before.length - tail, newText: after.slice(start, after.length - tail) };
+}
+
 /**
  * Picks a set of fixes for one file whose edits do not overlap each other, in finding order.
  * Fixes that touch other files are left out, so the result is self-contained. Two edits overlap when

@@ -2,7 +2,7 @@
 import path from "node:path";
 import { findNodeAtLocation, parseTree, type Node as JsonNode } from "jsonc-parser";
 import { deleteLines, eolOf, indentAt, jsonDelete } from "../engine/edits.ts";
-import { applyEdits } from "../engine/fix.ts";
+import { applyEdits, editBetween } from "../engine/fix.ts";
 import { addressOf, attr, blocksOf, literalValue } from "../engine/model.ts";
 import { parseHcl } from "../engine/parse.ts";
 import type { Attribute, Block, Expr, FileChange, Fix, Rule, RuleContext, SourceFile, TextEdit } from "../engine/types.ts";
@@ -236,16 +236,7 @@ function deleteJsonInTurn(file: SourceFile, deletions: Array<(file: SourceFile) 
     const edits = deletion({ ...file, text });
     text = applyEdits(text, edits);
   }
-  let prefix = 0;
-  while (prefix < text.length && prefix < file.text.length && text[prefix] === file.text[prefix]) prefix++;
-  let suffix = 0;
-  while (
-    suffix < text.length - prefix &&
-    suffix < file.text.length - prefix &&
-    text[text.length - 1 - suffix] === file.text[file.text.length - 1 - suffix]
-  )
-    suffix++;
-  return [{ start: prefix, end: file.text.length - suffix, newText: text.slice(prefix, text.length - suffix) }];
+  return [editBetween(file.text, text)];
 }
 
 /** Why a provisioner changes the machine in place, or undefined when it does not. */

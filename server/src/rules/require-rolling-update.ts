@@ -1,6 +1,6 @@
 // require-rolling-update: managed instance groups and VM scale sets must roll a new image onto their running instances.
 import { appendToHclBlock, jsonSet, replaceExpr } from "../engine/edits.ts";
-import { applyEdits } from "../engine/fix.ts";
+import { applyEdits, editBetween } from "../engine/fix.ts";
 import { addressOf, attr, blocksOf } from "../engine/model.ts";
 import type { Block, Fix, Rule, RuleContext, SourceFile, TextEdit, Value } from "../engine/types.ts";
 
@@ -36,16 +36,7 @@ function hasBlock(block: Block, type: string): boolean {
 function jsonSetAll(file: SourceFile, sets: Array<[Array<string | number>, Value]>): TextEdit[] {
   let text = file.text;
   for (const [path, value] of sets) text = applyEdits(text, jsonSet({ ...file, text }, path, value));
-  let start = 0;
-  while (start < text.length && start < file.text.length && text[start] === file.text[start]) start++;
-  let tail = 0;
-  while (
-    tail < text.length - start &&
-    tail < file.text.length - start &&
-    text[text.length - 1 - tail] === file.text[file.text.length - 1 - tail]
-  )
-    tail++;
-  return [{ start, end: file.text.length - tail, newText: text.slice(start, text.length - tail) }];
+  return [editBetween(file.text, text)];
 }
 
 /** The literal number of zones of a regional group, or the usual three. */
