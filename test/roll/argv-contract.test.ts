@@ -5,7 +5,7 @@ import path from "node:path";
 import { after, test } from "node:test";
 import { prune, roll } from "../../server/src/roll/pipeline.ts";
 import { resolveToolPaths } from "../../server/src/roll/tools.ts";
-import { argvFolder, configFrom, packerPrinting, recorded, RecordingHost, standIn, terraformGeneration } from "./helpers.ts";
+import { argvFolder, configFrom, packerPrinting, recorded, RecordingHost, standIn, terraformGeneration, writeHistory } from "./helpers.ts";
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -80,33 +80,10 @@ test("argv contract: gcp-mig copies the group's template with the new image, sta
 
   const pruneLog = path.join(dir, "prune.jsonl");
   const gcloudPrune = standIn(dir, "gcloud-prune", pruneLog);
-  fs.writeFileSync(
-    path.join(dir, ".immutably/generations.json"),
-    JSON.stringify({
-      generations: [
-        {
-          number: 1,
-          name: "web",
-          image: "web-image-1",
-          artifact_id: "web-image-1",
-          builder: "googlecompute",
-          created_at: "2026-01-01T00:00:00Z",
-          git_commit: "",
-          status: "previous",
-        },
-        {
-          number: 2,
-          name: "web",
-          image: "web-image-2",
-          artifact_id: "web-image-2",
-          builder: "packer.googlecompute",
-          created_at: "2026-01-02T00:00:00Z",
-          git_commit: "",
-          status: "live",
-        },
-      ],
-    }),
-  );
+  writeHistory(dir, [
+    { number: 1, image: "web-image-1", builder: "googlecompute", status: "previous" },
+    { number: 2, image: "web-image-2", builder: "packer.googlecompute", created_at: "2026-01-02T00:00:00Z", status: "live" },
+  ]);
   const pruned = await prune({
     generation,
     host: new RecordingHost(),
@@ -152,33 +129,10 @@ test("argv contract: azure-vmss sets the image, starts a rolling upgrade and pol
   );
 
   const old = image.replace("web-2", "web-1");
-  fs.writeFileSync(
-    path.join(dir, ".immutably/generations.json"),
-    JSON.stringify({
-      generations: [
-        {
-          number: 1,
-          name: "web",
-          image: old,
-          artifact_id: old,
-          builder: "azure-arm",
-          created_at: "2026-01-01T00:00:00Z",
-          git_commit: "",
-          status: "previous",
-        },
-        {
-          number: 2,
-          name: "web",
-          image,
-          artifact_id: image,
-          builder: "azure-arm",
-          created_at: "2026-01-02T00:00:00Z",
-          git_commit: "",
-          status: "live",
-        },
-      ],
-    }),
-  );
+  writeHistory(dir, [
+    { number: 1, image: old, builder: "azure-arm", status: "previous" },
+    { number: 2, image, builder: "azure-arm", created_at: "2026-01-02T00:00:00Z", status: "live" },
+  ]);
   const pruneLog = path.join(dir, "prune.jsonl");
   const pruned = await prune({
     generation,
@@ -198,24 +152,7 @@ test("argv contract: a Faulted rolling upgrade is undone by setting the previous
   const { dir, log } = setup("az-undo");
   const image = (n: number) =>
     `/subscriptions/11111111-2222-3333-4444-555555555555/resourceGroups/rg-web/providers/Microsoft.Compute/images/web-${n}`;
-  fs.mkdirSync(path.join(dir, ".immutably"));
-  fs.writeFileSync(
-    path.join(dir, ".immutably/generations.json"),
-    JSON.stringify({
-      generations: [
-        {
-          number: 1,
-          name: "web",
-          image: image(1),
-          artifact_id: image(1),
-          builder: "azure-arm",
-          created_at: "2026-01-01T00:00:00Z",
-          git_commit: "",
-          status: "live",
-        },
-      ],
-    }),
-  );
+  writeHistory(dir, [{ number: 1, image: image(1), builder: "azure-arm", status: "live" }]);
   const packer = packerPrinting(dir, log, "Azure.ResourceManagement.VMImage", image(2));
   // Faulted for the new image, Completed for the undo: the stand-in answers by counting its get-latest calls.
   const az = path.join(dir, "az");
@@ -268,22 +205,16 @@ test("argv contract: doctl deletes DigitalOcean snapshots beyond keep, never the
   const { dir, log } = setup("doctl");
   fs.mkdirSync(path.join(dir, "infra"));
   const generation = await terraformGeneration(dir, "", "droplet");
-  fs.mkdirSync(path.join(dir, ".immutably"));
   const g = (number: number, image: string, status: string) => ({
     number,
     name: "droplet",
     image,
     artifact_id: `nyc3:${image}`,
     builder: "pearkes.digitalocean",
-    created_at: "2026-01-01T00:00:00Z",
-    git_commit: "",
     status,
     regions: { nyc3: image },
   });
-  fs.writeFileSync(
-    path.join(dir, ".immutably/generations.json"),
-    JSON.stringify({ generations: [g(1, "1001", "live"), g(2, "1002", "previous"), g(3, "1003", "failed"), g(4, "1004", "previous")] }),
-  );
+  writeHistory(dir, [g(1, "1001", "live"), g(2, "1002", "previous"), g(3, "1003", "failed"), g(4, "1004", "previous")]);
   const outcome = await prune({
     generation,
     host: new RecordingHost(),

@@ -7,7 +7,7 @@ import { Writable } from "node:stream";
 import { runRollCommand } from "../../server/src/cli/roll-commands.ts";
 import { roll } from "../../server/src/roll/pipeline.ts";
 import { resolveToolPaths } from "../../server/src/roll/tools.ts";
-import { argvFolder, configFrom, packerPrinting, recorded, RecordingHost, standIn, terraformGeneration } from "./helpers.ts";
+import { argvFolder, configFrom, packerPrinting, recorded, RecordingHost, standIn, terraformGeneration, writeHistory } from "./helpers.ts";
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -72,24 +72,7 @@ test("injection: hostile resource addresses from a plan are passed after -- to s
   const { dir, log } = setup("inject-addr");
   fs.mkdirSync(path.join(dir, "infra"));
   const generation = await terraformGeneration(dir, '  retire          = "isolate"\n');
-  fs.mkdirSync(path.join(dir, ".immutably"));
-  fs.writeFileSync(
-    path.join(dir, ".immutably/generations.json"),
-    JSON.stringify({
-      generations: [
-        {
-          number: 1,
-          name: "web",
-          image: "/old.img",
-          artifact_id: "File",
-          builder: "file",
-          created_at: "2026-01-01T00:00:00Z",
-          git_commit: "",
-          status: "live",
-        },
-      ],
-    }),
-  );
+  writeHistory(dir, [{ number: 1, image: "/old.img", artifact_id: "File", builder: "file", status: "live" }]);
   const address = `terraform_data.web["a b; $(touch pwned) -x"]`;
   const packer = packerPrinting(dir, log, "packer.file", "File", ["out/2.img"]);
   const terraform = standIn(dir, "terraform", log, {

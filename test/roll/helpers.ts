@@ -207,3 +207,22 @@ ${verify}
   );
   return { dir, log, packer, terraform };
 }
+
+/** A generation record as an earlier run left it: what a test is about, the rest filled in. */
+export interface HistorySeed {
+  number: number;
+  image: string;
+  builder: string;
+  status: string;
+  name?: string;
+  artifact_id?: string;
+  created_at?: string;
+  regions?: Record<string, string>;
+}
+
+/** Writes `.immutably/generations.json` in `dir`: generation "web", the image as its artifact id, created 2026-01-01, no commit, unless a record says otherwise. */
+export function writeHistory(dir: string, records: HistorySeed[]): void {
+  fs.mkdirSync(path.join(dir, ".immutably"), { recursive: true });
+  const generations = records.map((r) => ({ name: "web", artifact_id: r.image, created_at: "2026-01-01T00:00:00Z", git_commit: "", ...r }));
+  fs.writeFileSync(path.join(dir, ".immutably/generations.json"), JSON.stringify({ generations }));
+}
