@@ -1,6 +1,6 @@
 // Resolves `.immutably.hcl` (rule blocks, ignore_paths, language, limits) and editor overrides into one configuration.
 import { LANGUAGE_SETTINGS, type LanguageSetting } from "./files.ts";
-import { attr, literalValue, type Attribute, type SourceFile } from "./model.ts";
+import { attr, literalValue, type Attribute, type Range, type SourceFile } from "./model.ts";
 import { parseHcl } from "./parse.ts";
 import { PLAN_CHECKS } from "./plan/checks.ts";
 import type { ResolvedConfig, RuleMeta, RuleOptions, RuleSetting, Severity } from "./types.ts";
@@ -61,17 +61,14 @@ export function defaultConfig(rules: readonly Configurable[]): ResolvedConfig {
   };
 }
 
-function locate(
-  file: SourceFile,
-  a: { start: { line: number; character: number }; end: { line: number; character: number } },
-  message: string,
-): ConfigError {
+/** A configuration error at a range of a file, as the CLI and the editor show it (1-based line and column). */
+export function errorAt(file: SourceFile, range: Range, message: string): ConfigError {
   return {
     path: file.path,
-    line: a.start.line + 1,
-    column: a.start.character + 1,
-    endLine: a.end.line + 1,
-    endColumn: a.end.character + 1,
+    line: range.start.line + 1,
+    column: range.start.character + 1,
+    endLine: range.end.line + 1,
+    endColumn: range.end.character + 1,
     message,
   };
 }
@@ -91,12 +88,12 @@ export function parseConfig(path: string, text: string, rules: readonly Configur
   const file = parseHcl(path, text);
   const config = defaultConfig(rules);
   const errors: ConfigError[] = [];
-  for (const e of file.syntaxErrors) errors.push(locate(file, e.range, `syntax error: ${e.message}`));
+  for (const e of file.syntaxErrors) errors.push(errorAt(file, e.range, `syntax error: ${e.message}`));
   const byId = new Map(withPlanChecks(rules).map((r) => [r.meta.id, r]));
 
   const literal = (a: Attribute): unknown => {
     const v = literalValue(a.expr);
-    if (v === undefined) errors.push(locate(file, a.range, `"${a.name}" must be a literal value (no references or functions)`));
+    if (v === undefined) errors.push(errorAt(file, a.range, `"${a.name}" must be a literal value (no references or functions)`));
     return v;
   };
 
@@ -106,22 +103,22 @@ export function parseConfig(path: string, text: string, rules: readonly Configur
     switch (a.name) {
       case "ignore_paths":
         if (Array.isArray(v) && v.every((x) => typeof x === "string")) config.ignorePaths = v;
-        else errors.push(locate(file, a.range, `"ignore_paths" must be a list of strings, got ${typeName(v)}`));
+        else errors.push(errorAt(file, a.range, `"ignore_paths" must be a list of strings, got ${typeName(v)}`));
         break;
       case "max_file_bytes":
       case "max_nesting_depth":
         if (typeof v === "number" && v > 0 && Number.isInteger(v)) {
           if (a.name === "max_file_bytes") config.maxFileBytes = v;
           else config.maxNestingDepth = v;
-        } else errors.push(locate(file, a.range, `"${a.name}" must be a positive whole number, got ${JSON.stringify(v)}`));
+        } else errors.push(errorAt(file, a.range, `"${a.name}" must be a positive whole number, got ${JSON.stringify(v)}`));
         break;
       case "language":
         if (typeof v === "string" && (LANGUAGE_SETTINGS as readonly string[]).includes(v)) config.language = v as LanguageSetting;
-        else errors.push(locate(file, a.range, `"language" must be "auto", "terraform" or "opentofu", got ${JSON.stringify(v)}`));
+        else errors.push(errorAt(file, a.range, `"language" must be "auto", "terraform" or "opentofu", got ${JSON.stringify(v)}`));
         break;
       default:
         errors.push(
-          locate(
+          errorAt(
             file,
             a.nameRange,
             `unknown setting "${a.name}" (expected ignore_paths, language, max_file_bytes, max_nesting_depth, or rule/generation blocks)`,
@@ -133,14 +130,14 @@ export function parseConfig(path: string, text: string, rules: readonly Configur
   for (const block of file.body.blocks) {
     if (block.type === "generation") continue;
     if (block.type !== "rule") {
-      errors.push(locate(file, block.headerRange, `unknown block "${block.type}" (expected "rule" or "generation")`));
+      errors.push(errorAt(file, block.headerRange, `unknown block "${block.type}" (expected "rule" or "generation")`));
       continue;
     }
     const id = block.labels[0];
     const rule = id === undefined ? undefined : byId.get(id);
     if (!id || !rule) {
       const known = [...byId.keys()].sort().join(", ");
-      errors.push(locate(file, block.headerRange, `unknown rule "${id ?? ""}"; known rules: ${known}`));
+      errors.push(errorAt(file, block.headerRange, `unknown rule "${id ?? ""}"; known rules: ${known}`));
       continue;
     }
     const setting = config.rules[id];
@@ -150,17 +147,17 @@ export function parseConfig(path: string, text: string, rules: readonly Configur
       if (v === undefined) continue;
       if (a.name === "enabled") {
         if (typeof v === "boolean") setting.enabled = v;
-        else errors.push(locate(file, a.range, `rule "${id}": "enabled" must be true or false, got ${typeName(v)}`));
+        else errors.push(errorAt(file, a.range, `rule "${id}": "enabled" must be true or false, got ${typeName(v)}`));
       } else if (a.name === "severity") {
         if (typeof v === "string" && (SEVERITIES as string[]).includes(v)) setting.severity = v as Severity;
         else
-          errors.push(locate(file, a.range, `rule "${id}": "severity" must be one of ${SEVERITIES.join(", ")}, got ${JSON.stringify(v)}`));
+          errors.push(errorAt(file, a.range, `rule "${id}": "severity" must be one of ${SEVERITIES.join(", ")}, got ${JSON.stringify(v)}`));
       } else {
         const spec = rule.meta.options[a.name];
         if (!spec) {
           const known = Object.keys(rule.meta.options);
           errors.push(
-            locate(
+            errorAt(
               file,
               a.nameRange,
               `rule "${id}" has no option "${a.name}"${known.length ? ` (options: ${known.join(", ")})` : " (it takes no options)"}`,
@@ -172,7 +169,7 @@ export function parseConfig(path: string, text: string, rules: readonly Configur
         if (ok) setting.options[a.name] = v as string | number | boolean | string[];
         else
           errors.push(
-            locate(
+            errorAt(
               file,
               a.range,
               `rule "${id}": option "${a.name}" must be ${spec.type === "string[]" ? "a list of strings" : `a ${spec.type}`}, got ${typeName(v)}`,

@@ -1,7 +1,7 @@
 // Reads typed values out of one `generation` block, collecting each problem with the file, line, block and attribute it is about.
 import fs from "node:fs";
 import path from "node:path";
-import type { ConfigError } from "../engine/config.ts";
+import { errorAt, type ConfigError } from "../engine/config.ts";
 import { attr, literalValue, type Attribute, type Block, type Body, type Range, type SourceFile, type Value } from "../engine/model.ts";
 import { parseDuration } from "./validate.ts";
 
@@ -14,17 +14,6 @@ export function describeValue(v: Value): string {
   if (v === null) return "null";
   if (typeof v === "object") return "an object";
   return `${typeof v} ${JSON.stringify(v)}`;
-}
-
-export function errorAt(file: SourceFile, range: Range, message: string): ConfigError {
-  return {
-    path: file.path,
-    line: range.start.line + 1,
-    column: range.start.character + 1,
-    endLine: range.end.line + 1,
-    endColumn: range.end.character + 1,
-    message,
-  };
 }
 
 /**

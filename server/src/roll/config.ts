@@ -1,12 +1,12 @@
 // Reads the `generation "name" { ... }` blocks of `.immutably.hcl` into typed, validated roll settings.
 import fs from "node:fs";
 import path from "node:path";
-import { ConfigurationError, type ConfigError } from "../engine/config.ts";
+import { ConfigurationError, errorAt, type ConfigError } from "../engine/config.ts";
 import { LANGUAGE_SETTINGS, type LanguageSetting } from "../engine/files.ts";
 import { attr, blocksOf, literalValue, type Block, type SourceFile } from "../engine/model.ts";
 import { initParsers, parseHcl } from "../engine/parse.ts";
 import { findConfigFile as findWorkspaceConfigFile } from "../engine/workspace.ts";
-import { BlockReader, CONFIG_FILE_NAME, describeValue, errorAt, isInside } from "./config-reader.ts";
+import { BlockReader, CONFIG_FILE_NAME, describeValue, isInside } from "./config-reader.ts";
 import { DEFAULT_STRATEGY, STRATEGY_DEFINITIONS, strategyDefinition, type StrategyName } from "./strategies/index.ts";
 import { isValid, PATTERNS, type PatternName } from "./validate.ts";
 
