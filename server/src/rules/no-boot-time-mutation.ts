@@ -1,6 +1,7 @@
 // no-boot-time-mutation: boot scripts must not install packages, fetch code or run configuration management.
 import { attr, computeLineStarts, rangeOf, type Body } from "../engine/model.ts";
-import { everyValue, referenceOf } from "../engine/resolve.ts";
+import { referenceOf } from "../engine/resolve.ts";
+import { everyValue } from "../engine/value-verdicts.ts";
 import type { Expr, Origin, Range, Rule, Scope, SourceFile } from "../engine/types.ts";
 import { findMutation, KIND_TEXT, type Mutation } from "./_boot-commands.ts";
 

@@ -1,7 +1,7 @@
 // no-launch-template-latest: groups and instances must pin the launch template version they run, so a new version rolls them.
 import { appendToHclBlock, jsonSet, replaceExpr } from "../engine/edits.ts";
 import { addressOf, attr } from "../engine/model.ts";
-import { blocksWithDynamic, everyValue } from "../engine/resolve.ts";
+import { blocksWithDynamic, everyValue } from "../engine/value-verdicts.ts";
 import type { Block, Expr, Fix, Followed, Origin, Rule, RuleContext, SourceFile } from "../engine/types.ts";
 
 /** Module arguments whose name says they choose the launch template version. */

@@ -1,7 +1,8 @@
 // pinned-container-image: container images must be pinned to a tag other than `latest` (or to a digest).
 import { parseTree, type Node as JsonNode } from "jsonc-parser";
 import { attr, blocksOf, computeLineStarts, rangeOf } from "../engine/model.ts";
-import { everyValue, unwrapInterpolation } from "../engine/resolve.ts";
+import { unwrapInterpolation } from "../engine/resolve.ts";
+import { everyValue } from "../engine/value-verdicts.ts";
 import type { Attribute, Block, Expr, Followed, Origin, Range, Rule, Scope, SourceFile, Value } from "../engine/types.ts";
 import { modulePath } from "./no-boot-time-mutation.ts";
 

@@ -2,7 +2,8 @@
 import { eolOf, jsonSet, replaceExpr } from "../engine/edits.ts";
 import { asBool } from "../engine/functions.ts";
 import { addressOf, attr, blocksOf, type Body } from "../engine/model.ts";
-import { everyValue, referenceOf, unwrapInterpolation } from "../engine/resolve.ts";
+import { referenceOf, unwrapInterpolation } from "../engine/resolve.ts";
+import { everyValue } from "../engine/value-verdicts.ts";
 import { ignoredChanges } from "./no-ignore-image-changes.ts";
 import type { Attribute, Block, Expr, Fix, Followed, Origin, Rule, RuleContext, Scope, SourceFile } from "../engine/types.ts";
 
