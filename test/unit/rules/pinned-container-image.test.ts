@@ -1,7 +1,7 @@
 // Tests for pinned-container-image (Kubernetes, Docker, ECS, Cloud Run, Azure, Lambda; Packer docker sources and builders); the cases live in cases/pinned-container-image-*.ts by topic.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { classifyImage } from "../../../server/src/rules/pinned-container-image.ts";
+import { classifyImage } from "../../../server/src/rules/_container-image-reference.ts";
 import { ecs, k8s } from "../../helpers/container-image-snippets.ts";
 import { lintWithOnly, ruleTester } from "../../helpers/rule-tester.ts";
 import * as ecsAndOthers from "./cases/pinned-container-image-ecs-and-others.ts";
