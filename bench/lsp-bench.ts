@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
-import { LspClient, makeWorkspace, rawServer, typingChange, uriOf } from "../test/lsp/lsp-client.ts";
+import { LspClient, makeWorkspace, openOnRawServer, rawServer, typingChange, uriOf } from "../test/lsp/lsp-client.ts";
 import { TIMING_NOTIFICATION, type TimingParams } from "../server/src/lsp/protocol.ts";
 import { bigFile } from "./big-file.ts";
 
@@ -140,29 +140,7 @@ async function burst(
   const uri = uriOf(path.join(dir, "main.tf"));
   const server = rawServer(SERVER);
   try {
-    server.write([
-      {
-        jsonrpc: "2.0",
-        id: 1,
-        method: "initialize",
-        params: {
-          processId: process.pid,
-          rootUri: uriOf(dir),
-          workspaceFolders: [{ uri: uriOf(dir), name: "w" }],
-          capabilities: { workspace: { configuration: true } },
-        },
-      },
-    ]);
-    await server.waitFor((m) => m.id === 1);
-    server.write([
-      { jsonrpc: "2.0", method: "initialized", params: {} },
-      {
-        jsonrpc: "2.0",
-        method: "textDocument/didOpen",
-        params: { textDocument: { uri, languageId: "terraform", version: 1, text: bigFile(lines) } },
-      },
-    ]);
-    await server.waitFor((m) => m.method === "textDocument/publishDiagnostics" && m.params?.uri === uri && m.params.version === 1);
+    await openOnRawServer(server, dir, uri, bigFile(lines));
     // As a person reads before typing: the warm-up has run by then.
     await new Promise((r) => setTimeout(r, 2000));
     const edit = (version: number) => typingChange(uri, version);

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import { makeWorkspace, rawServer, typingChange, uriOf } from "./lsp-client.ts";
+import { makeWorkspace, openOnRawServer, rawServer, typingChange, uriOf } from "./lsp-client.ts";
 
 const stops: Array<() => void> = [];
 after(() => stops.forEach((stop) => stop()));
@@ -24,30 +24,7 @@ describe("a burst of edits", () => {
       const uri = uriOf(file);
       const server = rawServer();
       stops.push(() => server.stop());
-      server.write([
-        {
-          jsonrpc: "2.0",
-          id: 1,
-          method: "initialize",
-          params: {
-            processId: process.pid,
-            rootUri: uriOf(root),
-            workspaceFolders: [{ uri: uriOf(root), name: "w" }],
-            capabilities: { workspace: { configuration: true } },
-            initializationOptions: { warmUp: false },
-          },
-        },
-      ]);
-      await server.waitFor((m) => m.id === 1);
-      server.write([
-        { jsonrpc: "2.0", method: "initialized", params: {} },
-        {
-          jsonrpc: "2.0",
-          method: "textDocument/didOpen",
-          params: { textDocument: { uri, languageId: "terraform", version: 1, text: bigFile(600) } },
-        },
-      ]);
-      await server.waitFor((m) => m.method === "textDocument/publishDiagnostics" && m.params?.uri === uri && m.params.version === 1);
+      await openOnRawServer(server, root, uri, bigFile(600), { warmUp: false });
 
       // Typing and deleting a character on line 2 (inside `name = "web-0"`), 200 times, with a hover on web_599's finding after the 100th edit.
       const edit = (version: number) => typingChange(uri, version);

@@ -364,3 +364,36 @@ export function typingChange(uri: string, version: number): object {
     params: { textDocument: { uri, version }, contentChanges: [{ range, text: version % 2 === 0 ? "x" : "" }] },
   };
 }
+
+/**
+ * Starts a raw server on a workspace folder as an editor does: initialize, initialized, then opens
+ * one document and waits for its first diagnostics.
+ */
+export async function openOnRawServer(
+  server: ReturnType<typeof rawServer>,
+  root: string,
+  uri: string,
+  text: string,
+  initializationOptions?: object,
+): Promise<void> {
+  server.write([
+    {
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: {
+        processId: process.pid,
+        rootUri: uriOf(root),
+        workspaceFolders: [{ uri: uriOf(root), name: "w" }],
+        capabilities: { workspace: { configuration: true } },
+        ...(initializationOptions ? { initializationOptions } : {}),
+      },
+    },
+  ]);
+  await server.waitFor((m) => m.id === 1);
+  server.write([
+    { jsonrpc: "2.0", method: "initialized", params: {} },
+    { jsonrpc: "2.0", method: "textDocument/didOpen", params: { textDocument: { uri, languageId: "terraform", version: 1, text } } },
+  ]);
+  await server.waitFor((m) => m.method === "textDocument/publishDiagnostics" && m.params?.uri === uri && m.params.version === 1);
+}
