@@ -1,7 +1,7 @@
 // The extension's entry point (dist/client.js): creates the output channel, starts the language client and registers the commands. Wiring only.
 import * as vscode from "vscode";
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
-import { SHOW_DOCS_COMMAND } from "../../server/src/lsp/protocol.ts";
+import { SERVER_NODE_OPTIONS, SHOW_DOCS_COMMAND } from "../../server/src/lsp/protocol.ts";
 import { fixAllLogger } from "./fix-all-log.ts";
 import { registerLintWorkspace } from "./commands/lint-workspace.ts";
 import { registerPruneImages } from "./commands/prune-images.ts";
@@ -25,8 +25,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   const module = context.asAbsolutePath("dist/server.js");
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ["--nolazy", "--inspect=6010"] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_OPTIONS] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_OPTIONS, "--nolazy", "--inspect=6010"] } },
   };
   const budget = new RestartBudget();
   const clientOptions: LanguageClientOptions = {

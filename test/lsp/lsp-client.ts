@@ -18,6 +18,7 @@ import type {
   WorkspaceEdit,
 } from "vscode-languageserver-protocol";
 import { TextDocument } from "vscode-languageserver-textdocument";
+import { SERVER_NODE_OPTIONS } from "../../server/src/lsp/protocol.ts";
 
 export const ROOT = path.resolve(__dirname, "../..");
 export const SERVER = path.join(ROOT, "dist/server.js");
@@ -45,6 +46,8 @@ export interface StartOptions {
   initializationOptions?: Record<string, unknown>;
   /** Another build of the server, e.g. dist/server.js inside an unpacked .vsix. */
   server?: string;
+  /** Node options before the server's file: the extension's own (`SERVER_NODE_OPTIONS`) unless given. */
+  nodeOptions?: readonly string[];
 }
 
 /** Applies LSP text edits to a text, as an editor would. */
@@ -118,7 +121,12 @@ export class LspClient {
   static async start(root: string, options: StartOptions = {}): Promise<LspClient> {
     const child = spawn(
       process.execPath,
-      [...(process.env.IMMUTABLY_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? []), options.server ?? SERVER, "--stdio"],
+      [
+        ...(options.nodeOptions ?? SERVER_NODE_OPTIONS),
+        ...(process.env.IMMUTABLY_SERVER_NODE_ARGS?.split(" ").filter(Boolean) ?? []),
+        options.server ?? SERVER,
+        "--stdio",
+      ],
       {
         stdio: ["pipe", "pipe", "pipe"],
       },
@@ -306,7 +314,8 @@ export function rawServer(server = SERVER): {
   waitFor(test: (m: RawMessage) => boolean): Promise<RawMessage>;
   stop(): void;
 } {
-  const child = spawn(process.execPath, [server, "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
+  // Started as the extension starts it (see SERVER_NODE_OPTIONS).
+  const child = spawn(process.execPath, [...SERVER_NODE_OPTIONS, server, "--stdio"], { stdio: ["pipe", "pipe", "pipe"] });
   const received: RawMessage[] = [];
   const waiters: Array<{ test: (m: RawMessage) => boolean; resolve: (m: RawMessage) => void }> = [];
   let buffer = Buffer.alloc(0);
