@@ -86,7 +86,7 @@ export async function runLint(o: LintRunOptions): Promise<LintRunResult> {
       return false;
     }
   });
-  const streamToWorkers = !o.fix && !o.cache && o.threads !== 1 && allFolders;
+  const streamToWorkers = !o.fix && !o.cache && (o.threads ?? defaultThreads()) > 1 && allFolders;
   // The cache keeps fixes whole: a later run may print them as SARIF.
   const fixEdits = o.fixEdits || o.cache;
   try {

@@ -5,11 +5,27 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { partitionByModule } from "../../../server/src/cli/parallel.ts";
+import { defaultThreads, partitionByModule } from "../../../server/src/cli/parallel.ts";
 
 const root = path.resolve(__dirname, "../../..");
 
 describe("parallel lint", () => {
+  it("uses one thread per core with tree-sitter and one per two cores with the own reader, from 1 to 8", () => {
+    const cases: Array<[boolean, number, number]> = [
+      [true, 1, 1],
+      [true, 2, 2],
+      [true, 16, 8],
+      [false, 1, 1],
+      [false, 2, 1],
+      [false, 3, 1],
+      [false, 4, 2],
+      [false, 8, 4],
+      [false, 32, 8],
+    ];
+    for (const [treeSitter, cores, threads] of cases)
+      assert.equal(defaultThreads(treeSitter, cores), threads, `${treeSitter ? "tree-sitter" : "own reader"} on ${cores} cores`);
+  });
+
   it("partitions whole modules, balanced by size", () => {
     const inputs = [
       { path: "/a/main.tf", text: "x".repeat(100) },
