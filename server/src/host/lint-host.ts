@@ -23,7 +23,7 @@ export function canonical(folder: string): string {
   let real = canonicalFolders.get(folder);
   if (real === undefined) {
     try {
-      real = fs.realpathSync(folder);
+      real = fs.realpathSync.native(folder);
     } catch {
       real = folder;
     }

@@ -12,7 +12,7 @@ import { isInside } from "../engine/workspace.ts";
 export function listFolderFiles(dir: string, within?: string): string[] | undefined {
   let entries: fs.Dirent[];
   try {
-    if (within !== undefined && !isInside(within, fs.realpathSync(dir))) return undefined;
+    if (within !== undefined && !isInside(within, fs.realpathSync.native(dir))) return undefined;
     entries = fs.readdirSync(dir, { withFileTypes: true });
   } catch {
     return undefined;

@@ -4,7 +4,7 @@ import path from "node:path";
 import { isInside, type FolderEntry, type WalkFs } from "../engine/workspace.ts";
 
 export const nodeWalkFs: WalkFs = {
-  realpath: (folder) => fs.realpathSync(folder),
+  realpath: (folder) => fs.realpathSync.native(folder),
   list(folder) {
     return fs.readdirSync(folder, { withFileTypes: true }).map((entry): FolderEntry => {
       if (!entry.isSymbolicLink()) return { name: entry.name, kind: entry.isDirectory() ? "folder" : entry.isFile() ? "file" : "other" };
@@ -14,7 +14,7 @@ export const nodeWalkFs: WalkFs = {
         return {
           name: entry.name,
           kind: stat.isDirectory() ? "folder" : stat.isFile() ? "file" : "other",
-          linkTarget: fs.realpathSync(full),
+          linkTarget: fs.realpathSync.native(full),
         };
       } catch {
         return { name: entry.name, kind: "broken-link" };
@@ -54,7 +54,7 @@ export function readRegularFile(file: string, maxBytes: number, within?: string)
   let target = file;
   if (within !== undefined) {
     try {
-      target = fs.realpathSync(file);
+      target = fs.realpathSync.native(file);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? String(error);
       return code === "ENOENT" || code === "ENOTDIR"
