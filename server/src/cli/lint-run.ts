@@ -167,7 +167,7 @@ export async function runLint(o: LintRunOptions): Promise<LintRunResult> {
       // Large inputs: whole modules are linted on worker threads, so cross-file resolution still holds.
       fresh = await lintOnWorkers(partitionByModule(inputs, threads), config, lintRoots, o.signal, fixEdits, pool);
     } else {
-      fresh = portable(await linter.lint(inputs, config, host, { dropFiles: true }));
+      fresh = portable(await linter.lint(inputs, config, host, { dropFiles: true, fixEdits }));
     }
     if (cache) {
       const failed = new Set(fresh.ruleFailures.map((f) => f.moduleDir));

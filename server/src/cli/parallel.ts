@@ -4,10 +4,10 @@ import os from "node:os";
 import path from "node:path";
 import { Worker, type MessagePort } from "node:worker_threads";
 import { byFolder, createLinter, type Finding, type ResolvedConfig, type SourceInput } from "../engine/index.ts";
-import type { FileChange, Fix } from "../engine/types.ts";
 import type { LintResult, RuleFailure } from "../engine/linter.ts";
 import { diskLintHost, readRootsOver } from "../host/lint-host.ts";
 import { usesTreeSitter } from "../engine/hcl/parser-choice.ts";
+import { withoutEdits } from "../engine/fix.ts";
 import type { Suppression } from "../engine/suppress.ts";
 
 /** Below this many bytes a worker's start-up (about 100 ms to load the bundle and the grammar) is not worth it. */
@@ -103,17 +103,6 @@ export type WorkerMessage =
   | { kind: "config"; config: ResolvedConfig; roots: string[]; fixEdits: boolean }
   | { kind: "folder"; inputs: SourceInput[] }
   | { kind: "end" };
-
-/** A fix that a worker sent without its edits: reading them is a mistake of the caller, and says so rather than finding none. */
-function withoutEdits(fix: Fix): Fix {
-  return {
-    title: fix.title,
-    kind: fix.kind,
-    get changes(): FileChange[] {
-      throw new Error("this fix came from a lint worker without its edits: ask for them with fixEdits");
-    },
-  };
-}
 
 /** Work handed to workers a folder at a time, each folder to the worker with the fewest bytes so far. */
 export interface FolderStream {
@@ -222,7 +211,7 @@ export function serveLintWorker(port: MessagePort): void {
       queue = queue.then(async () => {
         // Files named by file() come from disk, by the main thread's policy; the folder's own files are in hand.
         const host = diskLintHost(new Map(inputs.map((i) => [i.path, i.text])), roots, folderConfig.maxFileBytes, rootOf);
-        results.push(portable(await (await linter).lint(inputs, folderConfig, host, { dropFiles: true }), fixEdits));
+        results.push(portable(await (await linter).lint(inputs, folderConfig, host, { dropFiles: true, fixEdits }), fixEdits));
       });
     } else {
       queue.then(

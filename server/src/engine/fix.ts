@@ -1,5 +1,16 @@
 // Applies text edits and fixes: sorted, non-overlapping, never partially.
-import type { Finding, Fix, TextEdit } from "./types.ts";
+import type { FileChange, Finding, Fix, TextEdit } from "./types.ts";
+
+/** A fix without its edits (see `LintOptions.fixEdits`): reading them is a mistake of the caller, and says so rather than finding none. */
+export function withoutEdits(fix: Fix): Fix {
+  return {
+    title: fix.title,
+    kind: fix.kind,
+    get changes(): FileChange[] {
+      throw new Error("this fix was linted without its edits: ask for them with fixEdits");
+    },
+  };
+}
 
 /** Applies edits to a text; throws when two edits overlap (a rule bug, never user input). */
 export function applyEdits(text: string, edits: TextEdit[]): string {

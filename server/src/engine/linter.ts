@@ -83,9 +83,17 @@ export class Linter {
     failures: RuleFailure[],
     allModules: Module[] = [module],
     keep?: LiveTree[],
+    fixEdits = true,
   ): Finding[] {
-    return lintModule(this.rules, module, config, host, failures, allModules, (dir, within) =>
-      loadCalledModule(dir, within, host, config, this.cache, keep),
+    return lintModule(
+      this.rules,
+      module,
+      config,
+      host,
+      failures,
+      allModules,
+      (dir, within) => loadCalledModule(dir, within, host, config, this.cache, keep),
+      fixEdits,
     );
   }
 
@@ -139,7 +147,7 @@ export class Linter {
                 }
               : undefined,
           };
-          findings.push(...this.lintModule(module, config, recording, failures, built.modules, keep));
+          findings.push(...this.lintModule(module, config, recording, failures, built.modules, keep, options.fixEdits ?? true));
         }
       } finally {
         for (const live of keep) live.release();

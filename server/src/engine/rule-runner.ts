@@ -1,5 +1,6 @@
 // Runs the enabled rules over a module and over the modules it calls, turning each report into a finding with an aligned fix.
 import { alignEdits, alignText } from "./align.ts";
+import { withoutEdits } from "./fix.ts";
 import { isInside } from "./workspace.ts";
 import { FILE_READ_REFUSED_RULE, type LintHost, type RuleFailure } from "./lint-types.ts";
 import type { SourceFile } from "./model.ts";
@@ -23,6 +24,7 @@ export function lintModule(
   failures: RuleFailure[],
   allModules: Module[],
   loadModule: LoadCalledModule,
+  fixEdits = true,
 ): Finding[] {
   const refusedSetting = config.rules[FILE_READ_REFUSED_RULE];
   const refusals = new Map<string, Finding>();
@@ -56,7 +58,10 @@ export function lintModule(
   const scope = follower.root(module);
   const findings = [...runRules(rules, scope, config, failures, allModules), ...follower.throughCalls(scope), ...refusals.values()];
   // Findings moved to a module call's argument, and their related locations, may still name merged files.
-  return segments.size === 0 ? findings : findings.map((f) => toRealFiles(f, segments));
+  const placed = segments.size === 0 ? findings : findings.map((f) => toRealFiles(f, segments));
+  // Without their edits, fixes let go of the module's files as soon as this module is linted.
+  if (!fixEdits) for (const f of placed) if (f.fix) f.fix = withoutEdits(f.fix);
+  return placed;
 }
 
 /** Runs every enabled rule (or only `ruleId`) over one scope: a module as linted, or as a module call instantiates it. */

@@ -1,0 +1,58 @@
+// Lint without fixes' edits (LintOptions.fixEdits = false): the same findings, and no model kept alive by a fix.
+import assert from "node:assert/strict";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { describe, it } from "node:test";
+import { createLinter, defaultConfig, type LintHost } from "../../../server/src/engine/index.ts";
+import { allRules } from "../../../server/src/rules/index.ts";
+
+// A collection on demand, to see what the findings keep alive (the extension itself uses --expose-gc alike).
+setFlagsFromString("--expose-gc");
+const gc = runInNewContext("gc") as () => void;
+
+const host: LintHost = { readFile: () => undefined };
+const inputs = [
+  {
+    path: "/virtual/fix-edits/main.tf",
+    // A slug image (its fix extracts a variable) on a droplet without create_before_destroy (its fix adds it).
+    text: 'resource "digitalocean_droplet" "web" {\n  image = "ubuntu-20-04-x64"\n  name  = "web"\n}\n',
+  },
+];
+const config = defaultConfig(allRules);
+const shape = (findings: Array<{ ruleId: string; message: string; range: unknown; fix?: { title: string; kind: string } }>) =>
+  findings.map((f) => ({ ruleId: f.ruleId, message: f.message, range: f.range, fix: f.fix && { title: f.fix.title, kind: f.fix.kind } }));
+
+/** Whether the findings of a lint keep the module's files alive once the result no longer lists them. */
+async function filesOutliveTheirResult(fixEdits: boolean): Promise<boolean> {
+  const linter = await createLinter();
+  const result = await linter.lint(inputs, config, host, { fixEdits });
+  assert.ok(result.files.length > 0);
+  const refs = result.files.map((f) => new WeakRef(f));
+  result.files.length = 0;
+  // WeakRefs read in this turn are kept until it ends.
+  await new Promise((resolve) => setImmediate(resolve));
+  gc();
+  assert.ok(result.findings.some((f) => f.fix));
+  return refs.some((r) => r.deref() !== undefined);
+}
+
+describe("fixEdits = false", () => {
+  it("gives the same findings, fixes with their title and kind, and refuses to give edits", async () => {
+    const linter = await createLinter();
+    const full = await linter.lint(inputs, config, host);
+    const bare = await linter.lint(inputs, config, host, { fixEdits: false });
+    assert.deepEqual(shape(bare.findings), shape(full.findings));
+    const fixed = bare.findings.filter((f) => f.fix);
+    assert.deepEqual(
+      fixed.map((f) => f.ruleId),
+      ["require-create-before-destroy", "pinned-machine-image"],
+    );
+    for (const f of fixed) assert.throws(() => f.fix!.changes, /linted without its edits: ask for them with fixEdits/);
+    assert.ok(full.findings.every((f) => !f.fix || f.fix.changes.length > 0));
+  });
+
+  it("keeps no model alive through a fix, where fixes with edits keep their module's files until they are read", async () => {
+    assert.equal(await filesOutliveTheirResult(true), true);
+    assert.equal(await filesOutliveTheirResult(false), false);
+  });
+});
