@@ -52,8 +52,10 @@ function documentFor(deps: CodeActionDeps, filePath: string): TextDocument | und
   return TextDocument.create(deps.store.uriOf(filePath), "plaintext", 0, text);
 }
 
-/** Converts an engine fix (offset edits per file, maybe creating files) to a WorkspaceEdit; undefined when the client cannot apply it. */
+/** Converts an engine fix (offset edits per file, maybe creating files) to a WorkspaceEdit; undefined when the client cannot apply it or it has no edits. */
 export function fixToWorkspaceEdit(deps: CodeActionDeps, fix: Fix): WorkspaceEdit | undefined {
+  // A fix whose edits could not be built (see lazyFix) has nothing to offer.
+  if (fix.changes.length === 0) return undefined;
   const documentChanges: Array<TextDocumentEdit | CreateFile> = [];
   const changes: Record<string, LspTextEdit[]> = {};
   for (const change of fix.changes) {

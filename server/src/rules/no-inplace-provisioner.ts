@@ -2,7 +2,7 @@
 import path from "node:path";
 import { findNodeAtLocation, parseTree, type Node as JsonNode } from "jsonc-parser";
 import { deleteLines, eolOf, indentAt, jsonDelete } from "../engine/edits.ts";
-import { applyEdits, editBetween } from "../engine/fix.ts";
+import { applyEdits, editBetween, lazyFix } from "../engine/fix.ts";
 import { addressOf, attr, blocksOf, literalValue } from "../engine/model.ts";
 import { parseHcl } from "../engine/parse.ts";
 import type { Attribute, Block, Expr, FileChange, Fix, Rule, RuleContext, SourceFile, TextEdit } from "../engine/types.ts";
@@ -323,20 +323,19 @@ export const noInplaceProvisioner: Rule = {
         if (packer) {
           // Only provisioners use a resource's `connection`; with the last one gone it would be dead configuration.
           const connections = provisioners.length === 1 ? blocksOf(resource.body, "connection") : [];
-          const edits =
-            file.syntax === "json"
-              ? deleteJsonInTurn(file, [
-                  (f) => deleteJsonProvisioner(f, provisioner),
-                  ...connections.map((c) => (f: SourceFile) => jsonDelete(f, c.jsonPath!)),
-                ])
-              : [deleteHclBlock(file, provisioner), ...connections.map((c) => deleteHclBlock(file, c))];
           if (templates === null) templates = packerTemplates(context);
-          if (templates)
-            fix = {
-              title: packer.title,
-              kind: "unsafe",
-              changes: [{ path: file.path, edits }, packerChange(context, templates, resource, packer)],
-            };
+          const found = templates;
+          if (found)
+            fix = lazyFix(packer.title, "unsafe", () => {
+              const edits =
+                file.syntax === "json"
+                  ? deleteJsonInTurn(file, [
+                      (f) => deleteJsonProvisioner(f, provisioner),
+                      ...connections.map((c) => (f: SourceFile) => jsonDelete(f, c.jsonPath!)),
+                    ])
+                  : [deleteHclBlock(file, provisioner), ...connections.map((c) => deleteHclBlock(file, c))];
+              return [{ path: file.path, edits }, packerChange(context, found, resource, packer)];
+            });
         }
         context.report({
           file,

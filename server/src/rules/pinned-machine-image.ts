@@ -1,5 +1,6 @@
 // pinned-machine-image: a machine's image must name one image, not a slug, family or lookup that moves to newer images.
 import { eolOf, jsonSet, replaceExpr } from "../engine/edits.ts";
+import { lazyFix } from "../engine/fix.ts";
 import { asBool } from "../engine/functions.ts";
 import { addressOf, attr, blocksOf, type Body } from "../engine/model.ts";
 import { referenceOf, unwrapInterpolation } from "../engine/resolve.ts";
@@ -211,21 +212,23 @@ function extractFix(
 ): Fix | undefined {
   const e = unwrapInterpolation(attribute.expr);
   if (e.kind === "traversal" && e.root === "var") return undefined;
-  const variable = imageVariable(context, resource.labels[1] ?? "machine", suffix);
-  const what = addressOf(resource);
-  const edits =
-    file.syntax === "json"
-      ? [
-          ...jsonSet(file, [...owner.jsonPath!, attribute.name], `\${var.${variable.name}}`),
-          ...(variable.exists
-            ? []
-            : jsonSet(file, ["variable", variable.name], { type: "string", description: `${description} ${what}; set by the roll.` })),
-        ]
-      : [
-          replaceExpr(attribute, `var.${variable.name}`),
-          ...(variable.exists ? [] : [appendVariable(file, variable.name, `${description} ${what}; set by the roll.`)]),
-        ];
-  return { title: "Extract the image into a variable that the roll sets", kind: "unsafe", changes: [{ path: file.path, edits }] };
+  return lazyFix("Extract the image into a variable that the roll sets", "unsafe", () => {
+    const variable = imageVariable(context, resource.labels[1] ?? "machine", suffix);
+    const what = addressOf(resource);
+    const edits =
+      file.syntax === "json"
+        ? [
+            ...jsonSet(file, [...owner.jsonPath!, attribute.name], `\${var.${variable.name}}`),
+            ...(variable.exists
+              ? []
+              : jsonSet(file, ["variable", variable.name], { type: "string", description: `${description} ${what}; set by the roll.` })),
+          ]
+        : [
+            replaceExpr(attribute, `var.${variable.name}`),
+            ...(variable.exists ? [] : [appendVariable(file, variable.name, `${description} ${what}; set by the roll.`)]),
+          ];
+    return [{ path: file.path, edits }];
+  });
 }
 
 /** An edit that adds a `variable` block (type string, no default) at the end of an HCL file. */

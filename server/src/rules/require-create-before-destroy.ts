@@ -1,5 +1,6 @@
 // require-create-before-destroy: replaceable compute must be created before the old generation is destroyed.
 import { appendToHclBlock, jsonSet, replaceExpr } from "../engine/edits.ts";
+import { lazyFix } from "../engine/fix.ts";
 import { addressOf, attr, blocksOf, literalValue } from "../engine/model.ts";
 import type { Block, Fix, Rule, SourceFile, TextEdit } from "../engine/types.ts";
 import { DEFAULT_MACHINE_LIKE } from "./_machine-like.ts";
@@ -115,10 +116,9 @@ export const requireCreateBeforeDestroy: Rule = {
           range: cbd.range,
           message: `${subject} sets create_before_destroy = false: Terraform destroys the running generation before creating its replacement.${whatToDo("set it to true", blocking, unknown, namePrefix)}`,
           related: related.length > 0 ? related : undefined,
-          fix: kind && {
-            title: "Set create_before_destroy = true",
-            kind,
-            changes: [
+          fix:
+            kind &&
+            lazyFix("Set create_before_destroy = true", kind, () => [
               {
                 path: file.path,
                 edits:
@@ -126,16 +126,15 @@ export const requireCreateBeforeDestroy: Rule = {
                     ? jsonSet(file, [...lifecycle.jsonPath!, "create_before_destroy"], true)
                     : [replaceExpr(cbd, "true")],
               },
-            ],
-          },
+            ]),
         });
         continue;
       }
-      let fix: Fix | undefined = kind && {
-        title: "Add lifecycle { create_before_destroy = true }",
-        kind,
-        changes: [{ path: file.path, edits: addCreateBeforeDestroy(file, block, lifecycle) }],
-      };
+      let fix: Fix | undefined =
+        kind &&
+        lazyFix("Add lifecycle { create_before_destroy = true }", kind, () => [
+          { path: file.path, edits: addCreateBeforeDestroy(file, block, lifecycle) },
+        ]);
       // A fixed name is all that stands in the way: make it unique per generation in the same quick fix.
       const [onlyName] = blocking;
       if (!fix && blocking.length === 1 && unknown.length === 0 && onlyName.spec.kind === "name") {

@@ -4,6 +4,7 @@ import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { describe, it } from "node:test";
 import { createLinter, defaultConfig, type LintHost } from "../../../server/src/engine/index.ts";
+import { lazyFix } from "../../../server/src/engine/fix.ts";
 import { allRules } from "../../../server/src/rules/index.ts";
 
 // A collection on demand, to see what the findings keep alive (the extension itself uses --expose-gc alike).
@@ -54,5 +55,25 @@ describe("fixEdits = false", () => {
   it("keeps no model alive through a fix, where fixes with edits keep their module's files until they are read", async () => {
     assert.equal(await filesOutliveTheirResult(true), true);
     assert.equal(await filesOutliveTheirResult(false), false);
+  });
+});
+
+describe("lazyFix", () => {
+  it("builds its edits on the first read only, and a builder that fails gives no edits", () => {
+    let builds = 0;
+    const fix = lazyFix("Add it", "safe", () => {
+      builds++;
+      return [{ path: "/m/main.tf", edits: [{ start: 0, end: 0, newText: "x" }] }];
+    });
+    assert.equal(fix.title, "Add it");
+    assert.equal(fix.kind, "safe");
+    assert.equal(builds, 0);
+    assert.equal(fix.changes[0].edits[0].newText, "x");
+    assert.equal(fix.changes.length, 1);
+    assert.equal(builds, 1);
+    const failing = lazyFix("Broken", "unsafe", () => {
+      throw new Error("rule bug");
+    });
+    assert.deepEqual(failing.changes, []);
   });
 });

@@ -131,22 +131,24 @@ export function formatSarif(
               },
             },
           })),
-          fixes: f.fix
-            ? [
-                {
-                  description: { text: f.fix.title },
-                  artifactChanges: f.fix.changes.map((change) => ({
-                    artifactLocation: location(change.path),
-                    replacements: change.edits.map((e) => ({
-                      deletedRegion: change.create
-                        ? { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }
-                        : regionOf(change.path, e.start, e.end),
-                      insertedContent: { text: e.newText },
+          // A fix whose edits could not be built has none to show.
+          fixes:
+            f.fix && f.fix.changes.length > 0
+              ? [
+                  {
+                    description: { text: f.fix.title },
+                    artifactChanges: f.fix.changes.map((change) => ({
+                      artifactLocation: location(change.path),
+                      replacements: change.edits.map((e) => ({
+                        deletedRegion: change.create
+                          ? { startLine: 1, startColumn: 1, endLine: 1, endColumn: 1 }
+                          : regionOf(change.path, e.start, e.end),
+                        insertedContent: { text: e.newText },
+                      })),
                     })),
-                  })),
-                },
-              ]
-            : undefined,
+                  },
+                ]
+              : undefined,
           properties: f.fix ? { fixKind: f.fix.kind } : undefined,
         })),
       },
