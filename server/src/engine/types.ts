@@ -210,6 +210,13 @@ export interface RuleContext extends Scope {
   options: RuleOptions;
   report(report: Report): void;
   /**
+   * A fix whose edits `build` makes when they are first read (most fixes are never applied). When the
+   * lint was asked for no edits (`LintOptions.fixEdits`), `build` is not kept at all: a kept builder
+   * keeps the module it reads alive, and on the 5 MB bench corpus that quadrupled what V8 promoted
+   * to its old generation (52 MB against 13 MB) and cost the CLI a tenth of its time.
+   */
+  fix(title: string, kind: Fix["kind"], build: () => FileChange[]): Fix;
+  /**
    * The module of the given kind in the same directory (the Packer template beside a Terraform
    * module), when its files were handed to the engine in the same run; never a legacy JSON template.
    */

@@ -2,7 +2,7 @@
 import path from "node:path";
 import { findNodeAtLocation, parseTree, type Node as JsonNode } from "jsonc-parser";
 import { deleteLines, eolOf, indentAt, jsonDelete } from "../engine/edits.ts";
-import { applyEdits, editBetween, lazyFix } from "../engine/fix.ts";
+import { applyEdits, editBetween } from "../engine/fix.ts";
 import { addressOf, attr, blocksOf, literalValue } from "../engine/model.ts";
 import { parseHcl } from "../engine/parse.ts";
 import type { Attribute, Block, Expr, FileChange, Fix, Rule, RuleContext, SourceFile, TextEdit } from "../engine/types.ts";
@@ -326,7 +326,7 @@ export const noInplaceProvisioner: Rule = {
           if (templates === null) templates = packerTemplates(context);
           const found = templates;
           if (found)
-            fix = lazyFix(packer.title, "unsafe", () => {
+            fix = context.fix(packer.title, "unsafe", () => {
               const edits =
                 file.syntax === "json"
                   ? deleteJsonInTurn(file, [

@@ -1,6 +1,5 @@
 // pinned-machine-image: a machine's image must name one image, not a slug, family or lookup that moves to newer images.
 import { eolOf, jsonSet, replaceExpr } from "../engine/edits.ts";
-import { lazyFix } from "../engine/fix.ts";
 import { asBool } from "../engine/functions.ts";
 import { addressOf, attr, blocksOf, type Body } from "../engine/model.ts";
 import { referenceOf, unwrapInterpolation } from "../engine/resolve.ts";
@@ -212,7 +211,7 @@ function extractFix(
 ): Fix | undefined {
   const e = unwrapInterpolation(attribute.expr);
   if (e.kind === "traversal" && e.root === "var") return undefined;
-  return lazyFix("Extract the image into a variable that the roll sets", "unsafe", () => {
+  return context.fix("Extract the image into a variable that the roll sets", "unsafe", () => {
     const variable = imageVariable(context, resource.labels[1] ?? "machine", suffix);
     const what = addressOf(resource);
     const edits =

@@ -1,6 +1,5 @@
 // require-create-before-destroy: replaceable compute must be created before the old generation is destroyed.
 import { appendToHclBlock, jsonSet, replaceExpr } from "../engine/edits.ts";
-import { lazyFix } from "../engine/fix.ts";
 import { addressOf, attr, blocksOf, literalValue } from "../engine/model.ts";
 import type { Block, Fix, Rule, SourceFile, TextEdit } from "../engine/types.ts";
 import { DEFAULT_MACHINE_LIKE } from "./_machine-like.ts";
@@ -118,7 +117,7 @@ export const requireCreateBeforeDestroy: Rule = {
           related: related.length > 0 ? related : undefined,
           fix:
             kind &&
-            lazyFix("Set create_before_destroy = true", kind, () => [
+            context.fix("Set create_before_destroy = true", kind, () => [
               {
                 path: file.path,
                 edits:
@@ -132,7 +131,7 @@ export const requireCreateBeforeDestroy: Rule = {
       }
       let fix: Fix | undefined =
         kind &&
-        lazyFix("Add lifecycle { create_before_destroy = true }", kind, () => [
+        context.fix("Add lifecycle { create_before_destroy = true }", kind, () => [
           { path: file.path, edits: addCreateBeforeDestroy(file, block, lifecycle) },
         ]);
       // A fixed name is all that stands in the way: make it unique per generation in the same quick fix.
