@@ -63,7 +63,7 @@ export function lintModule(
   ];
   // Findings moved to a module call's argument, and their related locations, may still name merged files.
   const placed = segments.size === 0 ? findings : findings.map((f) => toRealFiles(f, segments));
-  // Without their edits, fixes let go of the module's files as soon as this module is linted.
+  // Reading the edits of a fix linted without them is the caller's mistake: it throws rather than finding none.
   if (!fixEdits) for (const f of placed) if (f.fix) f.fix = withoutEdits(f.fix);
   return placed;
 }
