@@ -5,6 +5,9 @@ import { runInNewContext } from "node:vm";
 import { describe, it } from "node:test";
 import { createLinter, defaultConfig, type LintHost } from "../../../server/src/engine/index.ts";
 import { lazyFix } from "../../../server/src/engine/fix.ts";
+import { rangeOf } from "../../../server/src/engine/model.ts";
+import { formatSarif } from "../../../server/src/cli/format/sarif.ts";
+import { fixToWorkspaceEdit, type CodeActionDeps } from "../../../server/src/lsp/code-actions.ts";
 import { allRules } from "../../../server/src/rules/index.ts";
 
 // A collection on demand, to see what the findings keep alive (the extension itself uses --expose-gc alike).
@@ -75,5 +78,42 @@ describe("lazyFix", () => {
       throw new Error("rule bug");
     });
     assert.deepEqual(failing.changes, []);
+  });
+});
+
+describe("a fix whose edits could not be built", () => {
+  const broken = lazyFix("Broken", "safe", () => {
+    throw new Error("rule bug");
+  });
+  const finding = {
+    ruleId: "pinned-machine-image",
+    severity: "error" as const,
+    message: "m",
+    path: "/virtual/fix-edits/main.tf",
+    range: rangeOf([0], 0, 1),
+    fix: broken,
+  };
+
+  it("is left out of SARIF (a fix there needs at least one change), the finding kept", () => {
+    const rule = {
+      id: "pinned-machine-image",
+      severity: "error" as const,
+      summary: "s",
+      why: "w",
+      markdown: "m",
+      fix: "unsafe",
+      recommended: true,
+    };
+    const sarif = JSON.parse(formatSarif([finding], [], [rule], new Map([[finding.path, "x\n"]]), "/virtual", "0.0.0")) as {
+      runs: Array<{ results: Array<{ fixes?: unknown[]; properties?: { fixKind?: string } }> }>;
+    };
+    const [result] = sarif.runs[0].results;
+    assert.equal(result.fixes, undefined);
+    assert.equal(result.properties?.fixKind, "safe");
+  });
+
+  it("is not offered as a quick fix", () => {
+    const deps = { documentChanges: true, store: { uriOf: (p: string) => `file://${p}`, openDocument: () => undefined } };
+    assert.equal(fixToWorkspaceEdit(deps as unknown as CodeActionDeps, broken), undefined);
   });
 });
