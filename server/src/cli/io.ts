@@ -2,9 +2,10 @@
 import fs from "node:fs";
 import { parseConfig, defaultConfig, type Finding, type Linter, type ResolvedConfig } from "../engine/index.ts";
 import { UsageError } from "./files.ts";
+import type { Output } from "./output.ts";
 
 export interface Io {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stdout: Output;
   stderr: NodeJS.WritableStream;
   cwd: string;
   env: NodeJS.ProcessEnv;

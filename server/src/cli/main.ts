@@ -14,6 +14,7 @@ import { ansi, formatStylish, plain } from "./format/stylish.ts";
 import { runLint } from "./lint-run.ts";
 import { PLAN_CHECKS } from "../engine/plan/checks.ts";
 import { exitCodeOf, loadConfig, outputOptions, useColour, type Io } from "./io.ts";
+import { StandardOutput } from "./output.ts";
 
 export type { Io } from "./io.ts";
 // The roll commands and the json and sarif formatters are imported where they are used: the bundle
@@ -236,8 +237,9 @@ export function runCli(): void {
     for (const stream of [process.stdout, process.stderr]) stream.on("error", () => {});
     controller.abort();
   });
+  const stdout = new StandardOutput();
   const io: Io = {
-    stdout: process.stdout,
+    stdout,
     // process.stderr is a stream Node creates on first access; a clean run never writes to it.
     get stderr() {
       return process.stderr;
@@ -249,7 +251,7 @@ export function runCli(): void {
   main(process.argv.slice(2), io).then(
     (code) => {
       // HashiCorp's parser runs a Go WASM runtime that keeps the event loop alive; exit once output is flushed.
-      process.stdout.write("", () => process.exit(code));
+      stdout.flush(() => process.exit(code));
     },
     (error: unknown) => {
       process.stderr.write(`immutably: internal error: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -22,11 +22,12 @@ import { resolveToolPaths, TOOL_NAMES, type ToolName } from "../roll/tools.ts";
 import type { ConfirmRequest, RollHost, RollOutcome, StageInfo } from "../roll/types.ts";
 import { Redactor } from "../roll/redact.ts";
 import { parseDuration } from "../roll/validate.ts";
+import type { Output } from "./output.ts";
 
 export type RollCommand = "roll" | "rollback" | "generations" | "prune";
 
 export interface RollIo {
-  stdout: NodeJS.WritableStream;
+  stdout: Output;
   stderr: NodeJS.WritableStream;
   cwd: string;
   isTTY: boolean;
