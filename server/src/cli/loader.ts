@@ -20,10 +20,10 @@ import os from "node:os";
 import path from "node:path";
 import vm from "node:vm";
 import zlib from "node:zlib";
-import { isMainThread } from "node:worker_threads";
 import { writeFileAtomic } from "../host/atomic-write.ts";
 import { compileCacheDir, compileCacheName } from "./loader-paths.ts";
 import { lintPaths, preferBaselineWasmForSmallRun } from "./small-run.ts";
+import { isLintWorkerThread } from "./threads.ts";
 
 declare const IMMUTABLY_VERSION: string;
 
@@ -106,7 +106,8 @@ function load(): void {
   // V8 rejects a cache written under other flags: set the run's flags first (the CLI makes the same
   // decision again later, which changes nothing), and keep one cache per set of flags.
   const args = process.argv.slice(2);
-  const baseline = isMainThread && args[0] === "lint" && preferBaselineWasmForSmallRun(lintPaths(args.slice(1), process.cwd()));
+  const worker = isLintWorkerThread();
+  const baseline = !worker && args[0] === "lint" && preferBaselineWasmForSmallRun(lintPaths(args.slice(1), process.cwd()));
   const dir = compileCacheDir(process.env, process.platform, os.homedir());
   const name = compileCacheName(IMMUTABLY_VERSION, bundleStat, process.version, process.arch, baseline ? "liftoff" : "default");
   const file = dir ? path.join(dir, name) : undefined;
@@ -117,7 +118,7 @@ function load(): void {
   const debug = process.env.IMMUTABLY_DEBUG_COMPILE_CACHE === "1";
   if (debug) process.stderr.write(`immutably: compile cache ${status}${file ? ` (${file})` : ""}\n`);
   // The main thread writes the cache once the run is over, so that it holds every function the run compiled.
-  if (file && status !== "hit" && isMainThread) {
+  if (file && status !== "hit" && !worker) {
     process.once("exit", () => {
       const written = writeCache(file, script.createCachedData());
       if (debug) process.stderr.write(`immutably: compile cache ${written ? "written" : "not written"}\n`);
@@ -135,7 +136,7 @@ function load(): void {
   ) => void;
   wrapper.call(bundleModule.exports, bundleModule.exports, Module.createRequire(bundle), bundleModule, bundle, __dirname);
   bundleModule.loaded = true;
-  if (isMainThread) (bundleModule.exports as { runCli(): void }).runCli();
+  if (!worker) (bundleModule.exports as { runCli(): void }).runCli();
 }
 
 load();

@@ -2,7 +2,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { isMainThread, parentPort, workerData } from "node:worker_threads";
 import { ConfigurationError, createLinter, unusedSuppressionFindings } from "../engine/index.ts";
 import { LINT_OPTIONS, preferBaselineWasmForSmallRun, wholeFolders } from "./small-run.ts";
 import { preferFastStartForHashiCorpParser } from "../engine/hcl/hashicorp.ts";
@@ -15,6 +14,7 @@ import { runLint } from "./lint-run.ts";
 import { PLAN_CHECKS } from "../engine/plan/checks.ts";
 import { exitCodeOf, loadConfig, outputOptions, useColour, type Io } from "./io.ts";
 import { StandardOutput } from "./output.ts";
+import { isLintWorkerThread, workerThreads } from "./threads.ts";
 
 export type { Io } from "./io.ts";
 // The roll commands and the json and sarif formatters are imported where they are used: the bundle
@@ -217,10 +217,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
   }
 }
 
-if (!isMainThread && (workerData as WorkerStart | undefined)?.kind === "immutably-lint-worker") {
+if (isLintWorkerThread() && (workerThreads().workerData as WorkerStart | undefined)?.kind === "immutably-lint-worker") {
   // This bundle is also the lint worker (see parallel.ts).
   preferFastStartForHashiCorpParser();
-  serveLintWorker(parentPort!);
+  serveLintWorker(workerThreads().parentPort!);
 } else if (require.main === module) {
   runCli();
 }

@@ -2,12 +2,13 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Worker, type MessagePort } from "node:worker_threads";
+import type { MessagePort, Worker } from "node:worker_threads";
 import { byFolder, createLinter, type Finding, type ResolvedConfig, type SourceInput } from "../engine/index.ts";
 import type { LintResult, RuleFailure } from "../engine/linter.ts";
 import { diskLintHost, readRootsOver } from "../host/lint-host.ts";
 import { usesTreeSitter } from "../engine/hcl/parser-choice.ts";
 import { withoutEdits } from "../engine/fix.ts";
+import { LINT_WORKER_ARGUMENT, workerThreads } from "./threads.ts";
 import type { Suppression } from "../engine/suppress.ts";
 
 /** Below this many bytes a worker's start-up (about 100 ms to load the bundle and the grammar) is not worth it. */
@@ -127,7 +128,8 @@ export class WorkerPool {
   stream(count: number, config: ResolvedConfig, roots: string[], signal: AbortSignal, fixEdits: boolean): FolderStream {
     const workers = Array.from({ length: count }, () => {
       const start: WorkerStart = { kind: "immutably-lint-worker" };
-      const worker = new Worker(workerEntry(), {
+      const worker = new (workerThreads().Worker)(workerEntry(), {
+        argv: [LINT_WORKER_ARGUMENT],
         workerData: start,
         resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB },
       });

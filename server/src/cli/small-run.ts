@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import v8 from "node:v8";
+import { usesTreeSitter } from "../engine/hcl/parser-choice.ts";
 
 export const LINT_OPTIONS = {
   format: { type: "string", default: "stylish" },
@@ -83,9 +83,13 @@ export function lintPaths(args: string[], cwd: string): string[] | undefined {
   }
 }
 
-/** Sets V8's baseline-only WASM compilation for a small lint run; true when it did. Setting it again is harmless. */
+/**
+ * Sets V8's baseline-only WASM compilation for a small lint run with tree-sitter (the own reader runs
+ * no WASM); true when it did. Setting it again is harmless.
+ */
 export function preferBaselineWasmForSmallRun(paths: string[] | undefined): boolean {
-  if (!paths || !isSmallRun(paths)) return false;
-  v8.setFlagsFromString("--liftoff-only");
+  if (!usesTreeSitter() || !paths || !isSmallRun(paths)) return false;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: the module costs a cold run about a millisecond.
+  (require("node:v8") as typeof import("node:v8")).setFlagsFromString("--liftoff-only");
   return true;
 }

@@ -7,7 +7,7 @@ import path from "node:path";
 import { Writable } from "node:stream";
 import { describe, it } from "node:test";
 import { StandardOutput } from "../../../server/src/cli/output.ts";
-import { CLI, workspace } from "../../helpers/cli.ts";
+import { workspace } from "../../helpers/cli.ts";
 
 /** A stream that keeps what it is given, standing in for process.stdout. */
 function collector(isTTY = false): Writable & { bytes(): Buffer; text(): string; isTTY: boolean } {
@@ -120,19 +120,5 @@ describe("StandardOutput", () => {
     } finally {
       fs.closeSync(fd);
     }
-  });
-
-  it("a piped lint never builds Node's stdout stream (its socket and `net` module are most of a cold run's output cost)", () => {
-    const dir = workspace({ "main.tf": 'resource "digitalocean_droplet" "web" {\n  image = var.image\n}\n' });
-    // Reports at exit whether Node loaded the modules its stdout stream for a pipe needs.
-    const probe = path.join(dir, "probe.cjs");
-    fs.writeFileSync(
-      probe,
-      'process.on("exit", () => require("node:fs").writeSync(2, `net loaded: ${process.moduleLoadList.includes("NativeModule net")}\\n`));\n',
-    );
-    const r = spawnSync(process.execPath, ["--require", probe, CLI, "lint", "--format", "json"], { cwd: dir, encoding: "utf8" });
-    assert.equal(r.status, 0, r.stderr);
-    assert.equal((JSON.parse(r.stdout) as { findings: unknown[] }).findings.length, 1);
-    assert.match(r.stderr, /net loaded: false/);
   });
 });
