@@ -31,6 +31,17 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | nu
 }
 
 describe("a cold one-file lint", () => {
+  it("requires each builtin once per bundle, not once per module that imports it", () => {
+    // esbuild gave each module its own copy of a default-imported builtin's exports (esbuild.mjs).
+    for (const bundle of ["cli.js", "cli-main.js", "server.js"]) {
+      const text = fs.readFileSync(path.join(path.dirname(CLI), bundle), "utf8");
+      for (const builtin of ["fs", "path", "os"]) {
+        const count = text.split(`require("node:${builtin}")`).length - 1;
+        assert.equal(count, 1, `${bundle} requires node:${builtin} ${count} times`);
+      }
+    }
+  });
+
   it("writes piped output without Node's stdout stream (its socket loads `net`)", () => {
     const r = run(["lint", "--format", "json"]);
     assert.equal(r.status, 0);
