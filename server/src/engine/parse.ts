@@ -1,8 +1,8 @@
 // Entry point for parsing: loads the tree-sitter HCL grammar once, then parses HCL and JSON files into the model.
 import { convertJson, type JsonLayout } from "./hcl/json.ts";
 import { convertTree } from "./hcl/native.ts";
-import { hclRuntime, loadHclRuntime } from "./hcl/runtime.ts";
-import { Edit, type Tree } from "web-tree-sitter";
+import { hclRuntime, loadHclRuntime, treeSitter } from "./hcl/runtime.ts";
+import type { Tree } from "web-tree-sitter";
 import { diffTexts, LiveTree, type TextChange } from "./hcl/reuse.ts";
 import { usesTreeSitter } from "./hcl/parser-choice.ts";
 import { readHcl } from "./hcl/reader/index.ts";
@@ -51,7 +51,7 @@ export function parseHclIncremental(filePath: string, text: string, previous?: H
     const point = (p: { line: number; character: number }) => ({ row: p.line, column: p.character });
     oldTree = previousTree.copy();
     oldTree.edit(
-      new Edit({
+      new (treeSitter().Edit)({
         startIndex: change.start,
         oldEndIndex: change.oldEnd,
         newEndIndex: change.newEnd,

@@ -1,13 +1,25 @@
 // Holds the one tree-sitter parser (HCL grammar) and its queries, loaded once per process.
 import fs from "node:fs";
 import path from "node:path";
-import { Language, Parser, Query } from "web-tree-sitter";
+import type * as TreeSitter from "web-tree-sitter";
 
 export interface HclRuntime {
-  parser: Parser;
-  language: Language;
+  parser: TreeSitter.Parser;
+  language: TreeSitter.Language;
   /** The query for comments, compiled on first use: only files that can hold a directive need it (a cold run saves ~3 ms). */
-  commentQuery: () => Query;
+  commentQuery: () => TreeSitter.Query;
+}
+
+let treeSitterModule: typeof TreeSitter | undefined;
+
+/**
+ * web-tree-sitter, required on first use: initialising the module cost a cold one-file lint with
+ * the own reader, which never parses with it, several milliseconds (measured).
+ */
+export function treeSitter(): typeof TreeSitter {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy on purpose (see above).
+  treeSitterModule ??= require("web-tree-sitter") as typeof TreeSitter;
+  return treeSitterModule;
 }
 
 let runtime: HclRuntime | undefined;
@@ -40,6 +52,7 @@ function locateWasm(file: string, packageFile: string): string {
 }
 
 async function load(): Promise<HclRuntime> {
+  const { Language, Parser, Query } = treeSitter();
   const wasm = locateWasm("web-tree-sitter.wasm", "web-tree-sitter/web-tree-sitter.wasm");
   await Parser.init({
     locateFile: () => wasm,
@@ -54,7 +67,7 @@ async function load(): Promise<HclRuntime> {
   );
   const parser = new Parser();
   parser.setLanguage(language);
-  let comments: Query | undefined;
+  let comments: TreeSitter.Query | undefined;
   runtime = { parser, language, commentQuery: () => (comments ??= new Query(language, "(comment) @comment")) };
   return runtime;
 }
