@@ -113,7 +113,8 @@ function load(): void {
   const file = dir ? path.join(dir, name) : undefined;
   const read = file ? readCache(file) : undefined;
   const cachedData = read?.data;
-  const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
+  // The bundle is written as Node's module wrapper function (esbuild.mjs), so it is compiled as it is.
+  const script = new vm.Script(source, { filename: bundle, cachedData });
   const status = !read ? "off" : !cachedData ? read.status : script.cachedDataRejected ? "rejected" : "hit";
   const debug = process.env.IMMUTABLY_DEBUG_COMPILE_CACHE === "1";
   if (debug) process.stderr.write(`immutably: compile cache ${status}${file ? ` (${file})` : ""}\n`);
