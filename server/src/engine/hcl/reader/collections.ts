@@ -278,7 +278,7 @@ export abstract class CollectionParser extends TemplateParser {
   protected objectKey(key: Expr, start: number, end: number): string | undefined {
     if (key.kind === "traversal" && key.path.length === 0) return key.root;
     if (key.kind === "literal" && typeof key.value === "string") return key.value;
-    if (key.kind === "literal" && typeof key.value !== "number" && key !== this.foldedNegative) {
+    if (key.kind === "literal" && typeof key.value !== "number") {
       // `true = 1` names its key "true": hclsyntax reads keywords in key position as names.
       const written = this.text.slice(start, end);
       if (written === "true" || written === "false" || written === "null") return written;

@@ -1,5 +1,5 @@
 // Reads expressions: conditionals, binary operators by precedence, unary operators, terms and their traversals (attributes, indexes, splats).
-import type { Expr } from "../../model.ts";
+import type { Expr, Range } from "../../model.ts";
 import {
   T_AND,
   T_BANG,
@@ -51,6 +51,26 @@ const BINARY_LEVEL = new Uint8Array(64);
   for (const t of ops) BINARY_LEVEL[t] = i + 1;
 });
 
+const SPLAT = Symbol("splat");
+const COMPUTED = Symbol("computed");
+
+/** The traversal steps of a term being built: attribute names and literal keys, splats, computed (or erroneous) steps, and where each ends. */
+class Steps {
+  readonly values: Array<string | number | typeof SPLAT | typeof COMPUTED> = [];
+  readonly ends: number[] = [];
+
+  push(value: string | number | typeof SPLAT | typeof COMPUTED, end: number): void {
+    this.values.push(value);
+    this.ends.push(end);
+  }
+}
+
+/** The key of an index that the model keeps in a traversal: a number or a string, written as a literal. */
+function literalKey(key: Expr): string | number | undefined {
+  if (key.kind === "literal" && (typeof key.value === "number" || typeof key.value === "string")) return key.value;
+  return undefined;
+}
+
 export abstract class ExpressionParser extends CollectionParser {
   // ---- expressions ---------------------------------------------------------------------------
 
@@ -66,7 +86,7 @@ export abstract class ExpressionParser extends CollectionParser {
     if (this.peek() !== T_QUESTION) return cond;
     this.read();
     const trueBefore = this.errorCount;
-    this.parseExpression();
+    const whenTrue = this.parseExpression();
     if (this.recovery && this.errorCount > trueBefore) return cond;
     if (this.peek() !== T_COLON) {
       this.error(
@@ -79,9 +99,10 @@ export abstract class ExpressionParser extends CollectionParser {
     }
     this.read();
     const falseBefore = this.errorCount;
-    this.parseExpression();
+    const whenFalse = this.parseExpression();
     if (this.recovery && this.errorCount > falseBefore) return cond;
-    return this.other(start);
+    if (!this.build) return OTHER_PLACEHOLDER;
+    return { kind: "conditional", condition: cond, whenTrue, whenFalse, range: this.range(start, this.prevEnd) };
   }
 
   /**
@@ -102,15 +123,24 @@ export abstract class ExpressionParser extends CollectionParser {
       const level = BINARY_LEVEL[this.peek()];
       if (level === 0 || level < minLevel) return lhs;
       this.read();
+      const operatorStart = this.prevStart;
+      const operatorEnd = this.prevEnd;
       const rhsStart = this.peekStart();
-      this.parseTermWithTraversals();
-      lhs = this.other(start);
-      if (this.recovery && this.errorCount > before) return lhs;
+      let rhs = this.parseTermWithTraversals();
+      if (this.recovery && this.errorCount > before) return this.other(start);
+      // Tighter operators after the right operand take it as their left one.
       while (BINARY_LEVEL[this.peek()] > level) {
-        this.climb(OTHER_PLACEHOLDER, level + 1, rhsStart, before);
-        lhs = this.other(start);
-        if (this.recovery && this.errorCount > before) return lhs;
+        rhs = this.climb(rhs, level + 1, rhsStart, before);
+        if (this.recovery && this.errorCount > before) return this.other(start);
       }
+      lhs = this.build
+        ? {
+            kind: "operation",
+            operator: this.text.slice(operatorStart, operatorEnd),
+            operands: [lhs, rhs],
+            range: this.range(start, this.prevEnd),
+          }
+        : OTHER_PLACEHOLDER;
     }
   }
 
@@ -122,14 +152,20 @@ export abstract class ExpressionParser extends CollectionParser {
   }
 
   /**
-   * Attribute access, indexes and splats after a term that starts at `start`. A variable followed
-   * only by attribute names and literal keys stays a traversal; anything else becomes `other`.
+   * Attribute access, indexes and splats after a term that starts at `start`, and the expression
+   * they make: a variable followed only by attribute names and literal keys is a traversal; a splat
+   * has the expression before it as its source and the literal steps after it as its path (an index
+   * after an attribute-only splat too, as the model reads it); anything else is `other`.
    */
   protected parseTraversals(from: Expr, parenthesised: boolean, start: number): Expr {
-    let ret = from;
-    // Whether `ret` can still grow as a traversal (a variable, not parenthesised, no splat or computed key yet).
-    let traversal = this.build && from.kind === "traversal" && !parenthesised;
-    let stepped = false;
+    const steps = this.build ? new Steps() : undefined;
+    this.parseTraversalSteps(steps);
+    if (!steps || steps.values.length === 0) return from;
+    return this.traversalExpr(from, parenthesised, start, steps);
+  }
+
+  /** Reads traversal steps (into `steps` when building), with the checks and recovery hclsyntax makes. */
+  protected parseTraversalSteps(steps: Steps | undefined): void {
     for (;;) {
       const t = this.peek();
       if (t === T_DOT) {
@@ -138,56 +174,24 @@ export abstract class ExpressionParser extends CollectionParser {
         const a = this.peek();
         if (a === T_IDENT) {
           this.read();
-          stepped = true;
-          if (traversal) ret = this.extend(ret, this.text.slice(this.prevStart, this.prevEnd), start);
-          else ret = this.other(start);
+          steps?.push(this.text.slice(this.prevStart, this.prevEnd), this.prevEnd);
           continue;
         }
         if (a === T_NUMBER) {
           this.read();
-          stepped = true;
-          const numStart = this.prevStart;
-          const numEnd = this.prevEnd;
-          const dot = this.text.indexOf(".", numStart);
-          if (dot >= 0 && dot < numEnd) {
-            this.error(
-              "Invalid legacy index syntax",
-              `When using the legacy index syntax, chaining two indexes together is not permitted. Use the proper index syntax instead, like [${this.text.slice(numStart, dot)}][${this.text.slice(dot + 1, numEnd)}].`,
-              numStart,
-              numEnd,
-            );
-            ret = this.other(start);
-            traversal = false;
-            continue;
-          }
-          this.checkNumber(numStart, numEnd);
-          if (traversal) ret = this.extend(ret, Number(this.text.slice(numStart, numEnd)), start);
-          else ret = this.other(start);
+          this.legacyIndex(steps, false);
           continue;
         }
         if (a === T_STAR) {
           // Attribute-only splat: `.*` then attribute names (or legacy numeric indexes).
           this.read();
-          stepped = true;
-          traversal = false;
+          steps?.push(SPLAT, this.prevEnd);
           while (this.peek() === T_DOT) {
             this.read();
             const n = this.peek();
             if (n === T_NUMBER) {
               this.read();
-              const numStart = this.prevStart;
-              const numEnd = this.prevEnd;
-              const dot = this.text.indexOf(".", numStart);
-              if (dot >= 0 && dot < numEnd) {
-                this.error(
-                  "Invalid legacy index syntax",
-                  `When using the legacy index syntax, chaining two indexes together is not permitted. Use the proper index syntax with a full splat expression [*] instead, like [${this.text.slice(numStart, dot)}][${this.text.slice(dot + 1, numEnd)}].`,
-                  numStart,
-                  numEnd,
-                );
-                continue;
-              }
-              this.checkNumber(numStart, numEnd);
+              this.legacyIndex(steps, true);
               continue;
             }
             if (n !== T_IDENT) {
@@ -202,23 +206,21 @@ export abstract class ExpressionParser extends CollectionParser {
                 else this.error("Invalid attribute name", "An attribute name is required after a dot.", this.peekStart(), this.peekEnd());
               }
               this.recovery = true;
+              steps?.push(COMPUTED, this.prevEnd);
               break;
             }
             this.read();
+            steps?.push(this.text.slice(this.prevStart, this.prevEnd), this.prevEnd);
           }
-          ret = this.other(start);
           continue;
         }
         this.error("Invalid attribute name", "An attribute name is required after a dot.", this.peekStart(), this.peekEnd());
         this.recovery = true;
-        ret = this.build ? { kind: "other", range: this.range(start, dotEnd) } : OTHER_PLACEHOLDER;
-        traversal = false;
-        stepped = true;
+        steps?.push(COMPUTED, dotEnd);
         continue;
       }
       if (t === T_OBRACK) {
         this.read();
-        stepped = true;
         if (this.peek() === T_STAR) {
           // Full splat: `[*]` and then any traversal steps, applied to each element.
           this.read();
@@ -232,9 +234,8 @@ export abstract class ExpressionParser extends CollectionParser {
             );
             this.recover(T_CBRACK);
           }
-          this.parseTraversals(OTHER_PLACEHOLDER, false, start);
-          ret = this.other(start);
-          traversal = false;
+          steps?.push(SPLAT, this.prevEnd);
+          this.parseTraversalSteps(steps);
           continue;
         }
         this.pushNewlines(false);
@@ -254,32 +255,59 @@ export abstract class ExpressionParser extends CollectionParser {
           }
         }
         this.popNewlines();
-        if (traversal) {
-          const k = this.literalKey(key);
-          if (k === undefined) {
-            traversal = false;
-            ret = this.other(start);
-          } else ret = this.extend(ret, k, start);
-        } else ret = this.other(start);
+        steps?.push(literalKey(key) ?? COMPUTED, this.prevEnd);
         continue;
       }
-      break;
+      return;
     }
-    this.termParenthesised = parenthesised || stepped;
-    return ret;
   }
 
-  /** The key of an index that hclsyntax keeps in a traversal: a number or a quoted string, written as such. */
-  protected literalKey(key: Expr): string | number | undefined {
-    if (key === this.foldedNegative) return undefined;
-    if (key.kind === "literal" && (typeof key.value === "number" || typeof key.value === "string") && !this.termParenthesised)
-      return key.value;
-    return undefined;
+  /** A legacy index (`.0`) just read; two chained ones (`.0.1`, one number token) are an error. */
+  protected legacyIndex(steps: Steps | undefined, inSplat: boolean): void {
+    const numStart = this.prevStart;
+    const numEnd = this.prevEnd;
+    const dot = this.text.indexOf(".", numStart);
+    if (dot >= 0 && dot < numEnd) {
+      const proper = inSplat ? "the proper index syntax with a full splat expression [*] instead" : "the proper index syntax instead";
+      this.error(
+        "Invalid legacy index syntax",
+        `When using the legacy index syntax, chaining two indexes together is not permitted. Use ${proper}, like [${this.text.slice(numStart, dot)}][${this.text.slice(dot + 1, numEnd)}].`,
+        numStart,
+        numEnd,
+      );
+      steps?.push(COMPUTED, numEnd);
+      return;
+    }
+    this.checkNumber(numStart, numEnd);
+    steps?.push(Number(this.text.slice(numStart, numEnd)), numEnd);
   }
 
-  protected extend(ret: Expr, step: string | number, start: number): Expr {
-    if (ret.kind !== "traversal") return this.other(start);
-    return { kind: "traversal", root: ret.root, path: [...ret.path, step], range: this.range(start, this.prevEnd) };
+  /** A term and its traversal steps as the model reads them: the steps before the first splat make its source, those after it its path. */
+  protected traversalExpr(from: Expr, parenthesised: boolean, start: number, steps: Steps): Expr {
+    const { values, ends } = steps;
+    const range = this.range(start, ends[ends.length - 1]);
+    const splatAt = values.indexOf(SPLAT);
+    if (splatAt < 0) return this.traversalOf(from, parenthesised, values, values.length, range);
+    const source = splatAt === 0 ? from : this.traversalOf(from, parenthesised, values, splatAt, this.range(start, ends[splatAt - 1]));
+    const path: Array<string | number> = [];
+    for (let i = splatAt + 1; i < values.length; i++) {
+      const step = values[i];
+      if (step === SPLAT || step === COMPUTED) return { kind: "other", range };
+      path.push(step);
+    }
+    return { kind: "splat", source, path, range };
+  }
+
+  /** `from` and its first `count` steps: a traversal when `from` is a bare variable and every step a name or literal key. */
+  protected traversalOf(from: Expr, parenthesised: boolean, values: Steps["values"], count: number, range: Range): Expr {
+    if (from.kind !== "traversal" || parenthesised) return { kind: "other", range };
+    const path: Array<string | number> = [];
+    for (let i = 0; i < count; i++) {
+      const step = values[i];
+      if (step === SPLAT || step === COMPUTED) return { kind: "other", range };
+      path.push(step);
+    }
+    return { kind: "traversal", root: from.root, path, range };
   }
 
   protected parseTerm(): Expr {
@@ -306,7 +334,7 @@ export abstract class ExpressionParser extends CollectionParser {
         }
         this.read();
         this.popNewlines();
-        // The model reads through parentheses: `(1)` is the number 1 (it is no traversal root or index key, though).
+        // The model reads through parentheses: `(1)` is the number 1, an index key too (`a[(0)]` is `a[0]`), but no traversal root.
         return inner;
       }
       case T_NUMBER: {
@@ -342,19 +370,8 @@ export abstract class ExpressionParser extends CollectionParser {
         const start = this.prevStart;
         const operand = this.parseTermWithTraversals();
         if (!this.build) return OTHER_PLACEHOLDER;
-        // `-7` is a number to HashiCorp's JSON conversion and to the rules; any other operand is an operation.
-        if (
-          t === T_MINUS &&
-          operand.kind === "literal" &&
-          typeof operand.value === "number" &&
-          !this.termParenthesised &&
-          operand !== this.foldedNegative
-        ) {
-          const folded: Expr = { kind: "literal", value: -operand.value, range: this.range(start, this.prevEnd) };
-          this.foldedNegative = folded;
-          return folded;
-        }
-        return this.other(start);
+        // `-7` too is an operation, as hclsyntax reads it (a negation of the number 7).
+        return { kind: "operation", operator: t === T_MINUS ? "-" : "!", operands: [operand], range: this.range(start, this.prevEnd) };
       }
       case T_OBRACK:
         return this.parseTuple();

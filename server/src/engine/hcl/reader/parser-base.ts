@@ -51,10 +51,6 @@ export abstract class ParserBase {
   readonly errors: SyntaxError[] = [];
   /** Every error found, also past the 20 kept: "did this part fail" compares counts. */
   protected errorCount = 0;
-  /** Whether the term just parsed was parenthesised or had traversal steps (it then is no plain literal). */
-  protected termParenthesised = false;
-  /** The last `-<number>` folded into a literal: a negative number is an operation in HCL, not an index key. */
-  protected foldedNegative: Expr | undefined;
 
   /** Where attribute values are read from when built. */
   protected readonly source: ReaderSource;
