@@ -359,7 +359,10 @@ export function scan(text: string, out: Tokens, start = 0, end = text.length, st
     }
     if (doc.startOfLine && isMarkerLine(text, s, lineEnd, doc.marker)) {
       const newlineStart = text.charCodeAt(lineEnd - 2) === 0x0d && lineEnd - 2 >= s ? lineEnd - 2 : lineEnd - 1;
-      out.push(T_CHEREDOC, s, newlineStart);
+      // The heredoc (and the attribute it is the value of) ends with its marker, not with spaces after it.
+      let markerEnd = newlineStart;
+      while (markerEnd > s && isGoSpace(text.charCodeAt(markerEnd - 1))) markerEnd--;
+      out.push(T_CHEREDOC, s, markerEnd);
       out.push(T_NEWLINE, newlineStart, lineEnd);
       heredocs.pop();
       mode = modes.pop()!;
