@@ -2,6 +2,8 @@
 import type { Node, Tree } from "web-tree-sitter";
 import type { FileSource } from "./reuse.ts";
 import { hclRuntime } from "./runtime.ts";
+import { trimEndGoSpace, trimStartGoSpace } from "./reader/tokens.ts";
+import { flushHeredocLines, TT_END, TT_IF, TT_INTERP, TT_LITERAL, type TemplateToken } from "./reader/literals.ts";
 import { rangeOf, type Expr, type ObjectEntry, type Range } from "../model.ts";
 
 /** Converts expressions from tree nodes; the line table is computed once per file. */
@@ -32,13 +34,25 @@ export class Converter {
     return rangeOf(this.lineStarts, node.startIndex + this.shift, node.endIndex + this.shift);
   }
 
-  /** The value of a `string_lit` (a label): its template literal, unescaped. */
+  /**
+   * The value of a `string_lit`: the text between its quotes, unescaped. The grammar's
+   * `template_literal` leaves out spaces at its ends (`" a "` holds one of `a`), so the text is
+   * read from the file, as it is for every literal part of a template.
+   */
   stringLiteral(node: Node): string {
-    let out = "";
-    for (const child of this.named(node)) {
-      if (child?.type === "template_literal") out += unescapeQuoted(child.text);
-    }
-    return out;
+    const [start, end] = this.betweenQuotes(node);
+    return nfc(unescapeQuoted(this.text.slice(start, end)));
+  }
+
+  /** Where the text between the quotes of a quoted template or string starts and ends. */
+  betweenQuotes(node: Node): [number, number] {
+    const kids = this.named(node);
+    const first = kids[0];
+    const last = kids[kids.length - 1];
+    return [
+      first?.type === "quoted_template_start" ? first.endIndex : node.startIndex + 1,
+      last?.type === "quoted_template_end" ? last.startIndex : node.endIndex,
+    ];
   }
 
   expr(node: Node): Expr {
@@ -62,10 +76,8 @@ export class Converter {
     for (let i = 1; i < kids.length && splatAt < 0; i++) if (kids[i].type === "splat") splatAt = i;
     if (splatAt > 0) {
       const head = kids.slice(0, splatAt);
-      const source = this.term(
-        head,
-        rangeOf(this.lineStarts, head[0].startIndex + this.shift, head[head.length - 1].endIndex + this.shift),
-      );
+      // The source starts where the term does: at the parenthesis of `(a).b[*]`, before its first named part.
+      const source = this.term(head, rangeOf(this.lineStarts, range.startOffset, head[head.length - 1].endIndex + this.shift));
       const splat = this.named(kids[splatAt])[0];
       // Accessors inside the splat node and after it apply to each element.
       const path = this.accessors([...(splat ? this.named(splat) : []), ...kids.slice(splatAt + 1)]);
@@ -100,20 +112,60 @@ export class Converter {
     const inner = this.named(node)[0];
     if (!inner || (inner.type !== "binary_operation" && inner.type !== "unary_operation")) return { kind: "other", range };
     const operands: Node[][] = [[]];
+    // Where each operand starts: at its opening parenthesis when it has one (`(a).b + 1`).
+    const starts: number[] = [-1];
     let operator: string | undefined;
     for (const child of inner.children) {
       if (!child || child.type === "comment") continue;
-      if (child.isNamed) operands[operands.length - 1].push(child);
-      else if (child.type !== "(" && child.type !== ")" && operator === undefined) {
+      const current = operands.length - 1;
+      if (child.isNamed) {
+        operands[current].push(child);
+        if (starts[current] < 0) starts[current] = child.startIndex;
+      } else if (child.type === "(") {
+        if (starts[current] < 0) starts[current] = child.startIndex;
+      } else if (child.type !== ")" && operator === undefined) {
         operator = child.type;
-        if (operands[0].length > 0) operands.push([]);
+        if (operands[0].length > 0) {
+          operands.push([]);
+          starts.push(-1);
+        }
       }
     }
     if (operator === undefined || operands.some((o) => o.length === 0)) return { kind: "other", range };
-    const converted = operands.map((parts) =>
-      this.term(parts, rangeOf(this.lineStarts, parts[0].startIndex + this.shift, parts[parts.length - 1].endIndex + this.shift)),
+    const converted = operands.map((parts, i) =>
+      this.term(parts, rangeOf(this.lineStarts, starts[i] + this.shift, parts[parts.length - 1].endIndex + this.shift)),
     );
     return { kind: "operation", operator, operands: converted, range };
+  }
+
+  /**
+   * The conditions and branches of a conditional, in order: `[c0, t0, c1, t1, ..., f]`. The grammar
+   * groups `a ? b : c ? d : e` to the left, as `(a ? b : c) ? d : e`; HCL groups it to the right,
+   * `a ? b : (c ? d : e)`, so a conditional that is the unparenthesised condition of another is
+   * unfolded into the chain. Undefined when a part is missing.
+   */
+  conditionalChain(node: Node): Node[] | undefined {
+    const [condition, whenTrue, whenFalse] = this.named(node).filter((c) => c.type === "expression");
+    if (!condition || !whenTrue || !whenFalse) return undefined;
+    const inner = this.named(condition);
+    if (inner.length === 1 && inner[0].type === "conditional" && condition.firstChild?.type !== "(") {
+      const chain = this.conditionalChain(inner[0]);
+      return chain ? [...chain, whenTrue, whenFalse] : undefined;
+    }
+    return [condition, whenTrue, whenFalse];
+  }
+
+  /** The conditional that starts at `chain[at]` (see `conditionalChain`). */
+  conditional(chain: Node[], at: number, range: Range): Expr {
+    const whenFalse =
+      at + 3 === chain.length
+        ? this.expr(chain[at + 2])
+        : this.conditional(
+            chain,
+            at + 2,
+            rangeOf(this.lineStarts, chain[at + 2].startIndex + this.shift, chain[chain.length - 1].endIndex + this.shift),
+          );
+    return { kind: "conditional", condition: this.expr(chain[at]), whenTrue: this.expr(chain[at + 1]), whenFalse, range };
   }
 
   /** The literal key of an index part (`[0]`, `["a"]`, legacy `.0`), or undefined when computed. */
@@ -139,15 +191,8 @@ export class Converter {
       case "variable_expr":
         return { kind: "traversal", root: node.text, path: [], range };
       case "conditional": {
-        const [condition, whenTrue, whenFalse] = this.named(node).filter((c) => c.type === "expression");
-        if (!condition || !whenTrue || !whenFalse) return { kind: "other", range };
-        return {
-          kind: "conditional",
-          condition: this.expr(condition),
-          whenTrue: this.expr(whenTrue),
-          whenFalse: this.expr(whenFalse),
-          range,
-        };
+        const chain = this.conditionalChain(node);
+        return chain ? this.conditional(chain, 0, range) : { kind: "other", range };
       }
       case "operation":
         return this.operation(node, range);
@@ -189,11 +234,14 @@ export class Converter {
     }
   }
 
-  /** An object key as written: a bare name (`a = 1`) or a literal string (`"a" = 1`). */
+  /** An object key as written: a bare name (`a = 1`, and `true = 1` as HCL reads keywords there) or a literal string (`"a" = 1`). */
   objectKey(keyNode: Node): string | undefined {
+    // A parenthesised key is an expression whose value is the key: `(a) = 1` is keyed by a's value.
+    if (keyNode.firstChild?.type === "(") return undefined;
     const k = this.expr(keyNode);
     if (k.kind === "traversal" && k.path.length === 0) return k.root;
     if (k.kind === "literal" && typeof k.value === "string") return k.value;
+    if (k.kind === "literal" && typeof k.value !== "number") return this.text.slice(keyNode.startIndex, keyNode.endIndex);
     if (k.kind === "template" && k.parts.every((p) => typeof p === "string")) return k.parts.join("");
     return undefined;
   }
@@ -216,14 +264,81 @@ export class Converter {
   }
 
   quoted(node: Node, range: Range): Expr {
-    const parts: Array<string | Expr> = [];
+    const [start, end] = this.betweenQuotes(node);
+    const model: Array<TemplateToken | Expr> = [];
+    this.templateTokens(node, start, end, false, [], model);
+    return { kind: "template", parts: templateModel(model), heredoc: false, range };
+  }
+
+  /**
+   * The tokens of a template's content [start, end), as hclsyntax's scanner splits it: literal
+   * text (unescaped, strip markers applied; a heredoc's split after each line break, which is
+   * what strip markers and `<<-` work on), interpolations and directive markers, directives'
+   * insides included, go to `all`; the literal tokens and expressions of the template's own level
+   * (each directive one `other`) go to `model`.
+   */
+  templateTokens(
+    node: Node,
+    start: number,
+    end: number,
+    heredoc: boolean,
+    all: TemplateToken[],
+    model?: Array<TemplateToken | Expr>,
+  ): void {
+    let cursor = start;
+    let stripStart = false;
     for (const child of this.named(node)) {
-      if (!child) continue;
-      if (child.type === "template_literal") pushText(parts, unescapeQuoted(child.text));
-      else if (child.type === "template_interpolation") parts.push(this.interpolation(child));
-      else if (child.type === "template_directive") parts.push({ kind: "other", range: this.range(child) });
+      const type = child.type;
+      // The grammar's literals leave out spaces at their ends: literal text is what lies between the other parts.
+      if (!STRUCTURAL_TEMPLATE_PARTS.has(type)) continue;
+      // `${~` and `%{~` strip the spaces before them, `~}` those after them.
+      const stripEnd = this.text.charCodeAt(child.startIndex + 2) === 0x7e;
+      this.literalTokens(cursor, child.startIndex, heredoc, stripStart, stripEnd, all, model);
+      if (type === "template_interpolation") {
+        all.push({ kind: TT_INTERP, text: "", start: child.startIndex, end: child.endIndex });
+        model?.push(this.interpolation(child));
+      } else if (type === "template_directive") {
+        const inner = this.named(child)[0];
+        if (inner) this.templateTokens(inner, child.startIndex, child.endIndex, heredoc, all);
+        model?.push({ kind: "other", range: this.range(child) });
+      } else {
+        // A directive's marker (`%{ if … }`, `%{ else }`, `%{ endfor }`): no literal text.
+        all.push({ kind: TT_IF, text: "", start: child.startIndex, end: child.endIndex });
+      }
+      stripStart = this.text.charCodeAt(child.endIndex - 2) === 0x7e;
+      cursor = child.endIndex;
     }
-    return { kind: "template", parts, heredoc: false, range };
+    this.literalTokens(cursor, end, heredoc, stripStart, false, all, model);
+  }
+
+  /** The literal tokens of the text [start, end) of a template (see `templateTokens`). */
+  literalTokens(
+    start: number,
+    end: number,
+    heredoc: boolean,
+    stripStart: boolean,
+    stripEnd: boolean,
+    all: TemplateToken[],
+    model?: Array<TemplateToken | Expr>,
+  ): void {
+    if (start >= end) return;
+    const first = all.length;
+    for (let at = start; at < end;) {
+      const lineEnd = heredoc ? this.text.indexOf("\n", at) : -1;
+      const tokenEnd = lineEnd < 0 || lineEnd >= end ? end : lineEnd + 1;
+      const raw = this.text.slice(at, tokenEnd);
+      const token: TemplateToken = {
+        kind: TT_LITERAL,
+        text: heredoc ? unescapeHeredoc(raw) : unescapeQuoted(raw),
+        start: at,
+        end: tokenEnd,
+      };
+      all.push(token);
+      model?.push(token);
+      at = tokenEnd;
+    }
+    if (stripStart) all[first].text = trimStartGoSpace(all[first].text);
+    if (stripEnd) all[all.length - 1].text = trimEndGoSpace(all[all.length - 1].text);
   }
 
   interpolation(node: Node): Expr {
@@ -234,7 +349,7 @@ export class Converter {
   heredoc(node: Node, range: Range): Expr {
     const start = this.named(node).find((c) => c?.type === "heredoc_start");
     const ids = this.named(node).filter((c): c is Node => c?.type === "heredoc_identifier");
-    const flush = start ? start.text.startsWith("<<-") : false;
+    const flush = start ? this.text.startsWith("<<-", start.startIndex) : false;
     if (ids.length < 2) return { kind: "other", range };
     // Content runs from the line after the opening identifier to the start of the closing line.
     let contentStart = ids[0].endIndex;
@@ -242,18 +357,45 @@ export class Converter {
     contentStart++;
     let contentEnd = ids[ids.length - 1].startIndex;
     while (contentEnd > contentStart && (this.text[contentEnd - 1] === " " || this.text[contentEnd - 1] === "\t")) contentEnd--;
-    const parts: Array<string | Expr> = [];
-    let cursor = contentStart;
-    for (const child of this.named(node)) {
-      if (!child || (child.type !== "template_interpolation" && child.type !== "template_directive")) continue;
-      if (child.startIndex > cursor) pushText(parts, unescapeHeredoc(this.text.slice(cursor, child.startIndex)));
-      parts.push(child.type === "template_interpolation" ? this.interpolation(child) : { kind: "other", range: this.range(child) });
-      cursor = child.endIndex;
+    // Line ends are kept as written (CRLF too), as HCL's value keeps them.
+    const all: TemplateToken[] = [];
+    const model: Array<TemplateToken | Expr> = [];
+    this.templateTokens(node, contentStart, contentEnd, true, all, model);
+    if (flush) {
+      all.push({ kind: TT_END, text: "", start: contentEnd, end: contentEnd });
+      flushHeredocLines(all);
     }
-    if (contentEnd > cursor) pushText(parts, unescapeHeredoc(this.text.slice(cursor, contentEnd)));
-    const normalised = parts.map((p) => (typeof p === "string" ? p.replace(/\r\n/g, "\n") : p));
-    return { kind: "template", parts: flush ? dedentHeredoc(normalised) : normalised, heredoc: true, range };
+    return { kind: "template", parts: templateModel(model), heredoc: true, range };
   }
+}
+
+/** The nodes of a template that are no literal text: interpolations, directives and directives' markers. */
+const STRUCTURAL_TEMPLATE_PARTS = new Set([
+  "template_interpolation",
+  "template_directive",
+  "template_if_intro",
+  "template_else_intro",
+  "template_if_end",
+  "template_for_start",
+  "template_for_end",
+]);
+
+/** A template's parts from its tokens: consecutive literal tokens are one string (empty ones dropped), in Unicode normal form C. */
+function templateModel(tokens: Array<TemplateToken | Expr>): Array<string | Expr> {
+  const parts: Array<string | Expr> = [];
+  for (const t of tokens) {
+    if (typeof t.kind === "number") pushText(parts, t.text);
+    else parts.push(t);
+  }
+  return parts.map(nfc);
+}
+
+// eslint-disable-next-line no-control-regex -- every code point below 0x80 is ASCII, NUL included.
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** A string in Unicode normal form C, as HCL holds every string value (cty normalises them). */
+function nfc<T>(s: T): T {
+  return typeof s === "string" && NON_ASCII.test(s) ? (s.normalize("NFC") as T) : s;
 }
 
 function pushText(parts: Array<string | Expr>, s: string): void {
@@ -313,41 +455,6 @@ export function unescapeQuoted(s: string): string {
 /** Heredocs process only the `$${` and `%%{` escapes. */
 function unescapeHeredoc(s: string): string {
   return s.replace(/\$\$\{/g, "${").replace(/%%\{/g, "%{");
-}
-
-/**
- * `<<-` heredocs drop the smallest indentation of their non-blank lines, as hclsyntax does. A line
- * that begins with an interpolation has no indentation; text inside parts after one is not a line start.
- */
-function dedentHeredoc(parts: Array<string | Expr>): Array<string | Expr> {
-  let min = Infinity;
-  let atLineStart = true;
-  for (const p of parts) {
-    if (typeof p !== "string") {
-      if (atLineStart) min = 0;
-      atLineStart = false;
-      continue;
-    }
-    const lines = p.split("\n");
-    lines.forEach((line, i) => {
-      if ((i > 0 || atLineStart) && line.trim() !== "") min = Math.min(min, line.length - line.trimStart().length);
-    });
-    atLineStart = p.endsWith("\n");
-  }
-  if (!isFinite(min) || min === 0) return parts;
-  atLineStart = true;
-  return parts.map((p) => {
-    if (typeof p !== "string") {
-      atLineStart = false;
-      return p;
-    }
-    const out = p
-      .split("\n")
-      .map((line, i) => (i > 0 || atLineStart ? line.slice(Math.min(min, line.length - line.trimStart().length)) : line))
-      .join("\n");
-    atLineStart = p.endsWith("\n");
-    return out;
-  });
 }
 
 /**

@@ -295,24 +295,28 @@ export class StructureReader {
     return ok;
   }
 
-  /** The value of the `string_lit` the cursor is on (a label): its template literal, unescaped. */
+  /**
+   * The value of the `string_lit` the cursor is on (a label): the text between its quotes,
+   * unescaped (read from the file: the grammar's `template_literal` leaves out spaces at its ends).
+   */
   private stringLiteral(): string {
     const c = this.cursor;
-    let out = "";
+    let start = c.startIndex + 1;
+    let end = c.endIndex;
     if (c.gotoFirstChild()) {
       do {
-        if (c.nodeType === "template_literal") {
-          const raw = this.source.text.slice(c.startIndex, c.endIndex);
+        if (c.nodeType === "quoted_template_start") start = c.endIndex;
+        else if (c.nodeType === "quoted_template_end") end = c.startIndex;
+        else if (c.nodeType === "template_literal") {
           // tree-sitter reads `${` in a label as text; HCL starts a template sequence there, which a label may not hold.
-          if (UNESCAPED_TEMPLATE.test(raw)) {
+          if (UNESCAPED_TEMPLATE.test(this.source.text.slice(c.startIndex, c.endIndex))) {
             this.report(NEWLINE_RULES.labelTemplate, c.startIndex, c.endIndex);
           }
-          out += unescapeQuoted(raw);
         }
       } while (c.gotoNextSibling());
       c.gotoParent();
     }
-    return out;
+    return unescapeQuoted(this.source.text.slice(start, Math.max(start, end)));
   }
 
   /** Moves the cursor from the root to its `body` child; false when the file has none. */

@@ -1,7 +1,8 @@
 // Reads quoted templates and heredocs: literals with escapes and strip markers, interpolations, and if/for directives.
 import type { Expr } from "../../model.ts";
 import {
-  isGoSpace,
+  trimEndGoSpace,
+  trimStartGoSpace,
   T_CHEREDOC,
   T_COLON,
   T_COMMA,
@@ -339,20 +340,4 @@ export abstract class TemplateParser extends ParserBase {
 
 function directiveName(kind: number): string {
   return kind === TT_ELSE ? "else" : kind === TT_ENDIF ? "endif" : kind === TT_ENDFOR ? "endfor" : kind === TT_IF ? "if" : "for";
-}
-
-function trimStartGoSpace(s: string): string {
-  let i = 0;
-  while (i < s.length) {
-    const cp = s.codePointAt(i)!;
-    if (!isGoSpace(cp)) break;
-    i += cp > 0xffff ? 2 : 1;
-  }
-  return i === 0 ? s : s.slice(i);
-}
-
-function trimEndGoSpace(s: string): string {
-  let i = s.length;
-  while (i > 0 && isGoSpace(s.charCodeAt(i - 1))) i--;
-  return i === s.length ? s : s.slice(0, i);
 }

@@ -71,6 +71,24 @@ export function isGoSpace(cp: number): boolean {
   );
 }
 
+/** `s` without its leading Go spaces (what a `~}` strip marker removes from the literal after it). */
+export function trimStartGoSpace(s: string): string {
+  let i = 0;
+  while (i < s.length) {
+    const cp = s.codePointAt(i)!;
+    if (!isGoSpace(cp)) break;
+    i += cp > 0xffff ? 2 : 1;
+  }
+  return i === 0 ? s : s.slice(i);
+}
+
+/** `s` without its trailing Go spaces (what a `${~` strip marker removes from the literal before it; every Go space is one UTF-16 unit). */
+export function trimEndGoSpace(s: string): string {
+  let i = s.length;
+  while (i > 0 && isGoSpace(s.charCodeAt(i - 1))) i--;
+  return i === s.length ? s : s.slice(0, i);
+}
+
 /** Strings of tokens: parallel arrays (type, start, end), reused between files since scanning is synchronous. */
 export class Tokens {
   types: Uint8Array;
