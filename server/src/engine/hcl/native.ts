@@ -4,7 +4,7 @@ import { shiftBlock, type FileSource, type LiveTree, type Shift, type TextChange
 import { Converter } from "./native-expressions.ts";
 import { expressionProblems, loneCarriageReturn } from "./native-newline-rules.ts";
 import { StructureReader } from "./native-structure.ts";
-import { computeLineStarts, positionAt, type Body, type Comment, type SourceFile, type SyntaxError } from "../model.ts";
+import { computeLineStarts, positionAt, rangeOf, type Body, type Comment, type SourceFile, type SyntaxError } from "../model.ts";
 
 /** Error nodes of a tree, reported with a generic message until HashiCorp's parser names them. */
 function collectErrorNodes(tree: Tree, conv: Converter): SyntaxError[] {
@@ -53,7 +53,13 @@ export function convertTree(
   const comments: Comment[] = text.includes("immutably-ignore")
     ? commentQuery()
         .captures(root)
-        .map((c) => ({ text: c.node.text, range: conv.range(c.node) }))
+        .map((c) => {
+          // A line comment ends before its line break, the CR of a CRLF included (the grammar's node holds the CR).
+          const start = c.node.startIndex;
+          let end = c.node.endIndex;
+          if (text.charCodeAt(end - 1) === 0x0d && end - 1 > start) end--;
+          return { text: text.slice(start, end), range: rangeOf(lineStarts, start, end) };
+        })
     : [];
   const cursor = tree.walk();
   const clean = previous !== undefined && previous.file.syntaxErrors.length === 0;
