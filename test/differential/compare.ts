@@ -75,13 +75,14 @@ export async function compare(text: string): Promise<Comparison> {
 /**
  * The value HashiCorp gives an expression, where the model's literal value differs by design:
  * `"${1}"` is the number 1 (a template of one interpolation passes its value through), `-7` is
- * the number -7 (the model reads a negation, as hclsyntax does, and hcl2json writes its value), and a
- * template that interpolates null is an evaluation error in HCL, so it is no literal at all.
+ * the number -7 (the model reads a negation, as hclsyntax does; hcl2json writes a negated number's
+ * value), and a template that interpolates null is an evaluation error in HCL, so it is no literal.
  */
 export function comparableValue(expr: Expr, text: string): Value | undefined {
   if (expr.kind === "operation" && expr.operator === "-" && expr.operands.length === 1) {
-    const v = comparableValue(expr.operands[0], text);
-    return typeof v === "number" ? -v : undefined;
+    // Only a negated number: hcl2json writes any other negation (`-"${1}"`) back unevaluated.
+    const [operand] = expr.operands;
+    return operand.kind === "literal" && typeof operand.value === "number" ? -operand.value : undefined;
   }
   if (expr.kind === "template" && isPassThrough(expr, text)) return comparableValue(expr.parts[0] as Expr, text);
   if (expr.kind === "template" && expr.parts.some((p) => typeof p !== "string" && p.kind === "literal" && p.value === null))
