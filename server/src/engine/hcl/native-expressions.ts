@@ -3,7 +3,7 @@ import type { Node, Tree } from "web-tree-sitter";
 import type { FileSource } from "./reuse.ts";
 import { hclRuntime } from "./runtime.ts";
 import { trimEndGoSpace, trimStartGoSpace } from "./reader/tokens.ts";
-import { flushHeredocLines, TT_END, TT_IF, TT_INTERP, TT_LITERAL, type TemplateToken } from "./reader/literals.ts";
+import { flushHeredocLines, nfc, TT_END, TT_IF, TT_INTERP, TT_LITERAL, type TemplateToken } from "./reader/literals.ts";
 import { rangeOf, type Expr, type ObjectEntry, type Range } from "../model.ts";
 
 /** Converts expressions from tree nodes; the line table is computed once per file. */
@@ -388,14 +388,6 @@ function templateModel(tokens: Array<TemplateToken | Expr>): Array<string | Expr
     else parts.push(t);
   }
   return parts.map(nfc);
-}
-
-// eslint-disable-next-line no-control-regex -- every code point below 0x80 is ASCII, NUL included.
-const NON_ASCII = /[^\x00-\x7f]/;
-
-/** A string in Unicode normal form C, as HCL holds every string value (cty normalises them). */
-function nfc<T>(s: T): T {
-  return typeof s === "string" && NON_ASCII.test(s) ? (s.normalize("NFC") as T) : s;
 }
 
 function pushText(parts: Array<string | Expr>, s: string): void {

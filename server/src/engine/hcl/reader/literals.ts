@@ -24,6 +24,14 @@ export interface TemplateToken {
 
 const HEX = /^[0-9a-fA-F]*$/;
 
+// eslint-disable-next-line no-control-regex -- every code point below 0x80 is ASCII, NUL included.
+const NON_ASCII = /[^\x00-\x7f]/;
+
+/** A string in Unicode normal form C, as HCL holds every string value (cty normalises them); other values as they are. */
+export function nfc<T>(value: T): T {
+  return typeof value === "string" && NON_ASCII.test(value) ? (value.normalize("NFC") as T) : value;
+}
+
 export interface EscapeProblem {
   detail: string;
   start: number;

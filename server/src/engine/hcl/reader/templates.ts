@@ -19,6 +19,7 @@ import {
 } from "./tokens.ts";
 import {
   flushHeredocLines,
+  nfc,
   TT_ELSE,
   TT_END,
   TT_ENDFOR,
@@ -30,9 +31,6 @@ import {
   type TemplateToken,
 } from "./literals.ts";
 import { OTHER_PLACEHOLDER, ParserBase } from "./parser-base.ts";
-
-// eslint-disable-next-line no-control-regex -- every code point below 0x80 is ASCII, NUL included.
-const NON_ASCII = /[^\x00-\x7f]/;
 
 export abstract class TemplateParser extends ParserBase {
   // ---- templates -----------------------------------------------------------------------------
@@ -66,10 +64,7 @@ export abstract class TemplateParser extends ParserBase {
       }
     }
     // HCL's string values are in Unicode normal form C (cty normalises every string it holds).
-    for (let i = 0; i < model.length; i++) {
-      const part = model[i];
-      if (typeof part === "string" && NON_ASCII.test(part)) model[i] = part.normalize("NFC");
-    }
+    for (let i = 0; i < model.length; i++) model[i] = nfc(model[i]);
     if (opener === T_OQUOTE && literalOnly) return { kind: "literal", value: model.length ? (model[0] as string) : "", range };
     return { kind: "template", parts: model.filter((p) => p !== ""), heredoc: opener === T_OHEREDOC, range };
   }
