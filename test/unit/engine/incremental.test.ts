@@ -8,27 +8,9 @@ import { describe, it } from "node:test";
 import { diffTexts } from "../../../server/src/engine/hcl/reuse.ts";
 import { seededEdits } from "../../helpers/edits.ts";
 import { initParsers, parseHcl, parseHclIncremental, type HclParseState } from "../../../server/src/engine/parse.ts";
-import type { Body, Expr, SourceFile } from "../../../server/src/engine/model.ts";
+import { snapshotFile as snapshot } from "../../helpers/model-snapshot.ts";
 
 const root = path.resolve(__dirname, "../../..");
-
-/** A plain snapshot of a file's model, reading every (lazy) value, for deep comparison. */
-function snapshot(file: SourceFile): unknown {
-  const expr = (e: Expr): unknown => JSON.parse(JSON.stringify(e));
-  const body = (b: Body): unknown => ({
-    attributes: b.attributes.map((a) => ({ name: a.name, nameRange: a.nameRange, range: a.range, expr: expr(a.expr) })),
-    blocks: b.blocks.map((x) => ({
-      type: x.type,
-      labels: x.labels,
-      headerRange: x.headerRange,
-      range: x.range,
-      openBraceEnd: x.openBraceEnd,
-      closeBraceStart: x.closeBraceStart,
-      body: body(x.body),
-    })),
-  });
-  return { body: body(file.body), comments: file.comments, syntaxErrors: file.syntaxErrors, lineStarts: file.lineStarts };
-}
 
 const INSERTS = [
   "\n",
