@@ -1,5 +1,7 @@
 // The engine's own reader of HCL native syntax: a file's model, with HashiCorp's accept/reject verdict, in one pass and no WASM.
-import { computeLineStarts, rangeOf, type Expr, type SourceFile } from "../../model.ts";
+import { computeLineStarts, positionAt, rangeOf, type Comment, type Expr, type SourceFile } from "../../model.ts";
+import { diffTexts, shiftRange, type Shift, type TextChange } from "../reuse.ts";
+import { ReaderAttribute, ReaderBlock, type Move, type ReaderSource } from "./nodes.ts";
 import { readBody } from "./parser.ts";
 
 /**
@@ -29,6 +31,101 @@ export function readHcl(path: string, text: string, knownLineStarts?: number[]):
     read = { body: { attributes: [], blocks: [] }, comments: [], errors: [{ message, range: rangeOf(lineStarts, 0, 0) }] };
   }
   return { path, text, syntax: "hcl", body: read.body, comments: read.comments, syntaxErrors: read.errors, lineStarts };
+}
+
+/** Directive comments name this; a file without it lists no comments. */
+const SUPPRESSION_MARK = "immutably-ignore";
+
+/**
+ * `readHcl(path, text)` for a text that differs from `previous` (read by `readHcl` or this
+ * function) by `change`, reading again only the top-level block the change lies in; undefined when
+ * that is not known to give the same model (the caller then reads the whole text).
+ *
+ * Why the result is the full read's: `previous` had no syntax errors, so its scanner and parser
+ * were at the top level, between items, where the changed block starts, and they are again in the
+ * new text, whose text before that point is the same. Read alone from there, the block region
+ * [start, closing brace] scans into the tokens the whole text scans into, as long as it yields one
+ * block that closes exactly at its end: no token starts inside the region and ends past it (a
+ * string, comment or heredoc left open would swallow the closing brace or be an error). The text
+ * after the closing brace is the old text after it, which the previous read found valid from the
+ * same top-level state, so it reads into the same items, moved. Items of a body are independent
+ * but for duplicate attribute names, and the region holds no top-level attribute.
+ */
+export function readHclAfterEdit(
+  path: string,
+  text: string,
+  previous: SourceFile,
+  change: TextChange = diffTexts(previous.text, text),
+  knownLineStarts?: number[],
+): SourceFile | undefined {
+  if (previous.syntax !== "hcl" || previous.syntaxErrors.length > 0) return undefined;
+  const blocks = previous.body.blocks;
+  // The last top-level block starting at or before the change.
+  let lo = 0;
+  let hi = blocks.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    const b = blocks[mid];
+    if (!(b instanceof ReaderBlock)) return undefined;
+    if (b.startOffset <= change.start) lo = mid;
+    else hi = mid - 1;
+  }
+  const old = blocks[lo];
+  if (!(old instanceof ReaderBlock) || old.startOffset > change.start) return undefined;
+  if (old.closeBraceStart === undefined || change.oldEnd > old.closeBraceStart) return undefined;
+  const hadComments = previous.text.includes(SUPPRESSION_MARK);
+  const withComments = text.includes(SUPPRESSION_MARK);
+  // Comments are listed only in files with a directive: the first one typed needs all of them.
+  if (withComments && !hadComments) return undefined;
+
+  const delta = text.length - previous.text.length;
+  const start = old.startOffset;
+  const oldEnd = old.closeBraceStart + 1;
+  const end = oldEnd + delta;
+  const lineStarts = knownLineStarts ?? computeLineStarts(text);
+  let region: ReturnType<typeof readBody>;
+  try {
+    region = readBody(text, lineStarts, path.split(/[\\/]/).pop() ?? path, start, end, withComments);
+  } catch (error) {
+    // Nesting deeper than the stack allows: the whole read reports it.
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+  const block = region.body.blocks[0];
+  if (region.errors.length > 0 || region.body.attributes.length > 0 || region.body.blocks.length !== 1) return undefined;
+  if (block.closeBraceStart !== end - 1 || block.endOffset !== end) return undefined;
+
+  const source: ReaderSource = { text, lineStarts };
+  const lineDelta = lineStarts.length - previous.lineStarts.length;
+  const shift: Shift = { delta, lineDelta, afterLine: positionAt(previous.lineStarts, change.oldEnd).line, lineStarts };
+  const before: Move = { delta: 0, source, shift: undefined };
+  const after: Move = { delta, source, shift: delta === 0 && lineDelta === 0 ? undefined : shift };
+  const movedBlocks = new Array<ReaderBlock>(blocks.length);
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i];
+    if (i === lo) movedBlocks[i] = block;
+    else if (b instanceof ReaderBlock) movedBlocks[i] = b.moved(i < lo ? before : after);
+    else return undefined;
+  }
+  const attributes = previous.body.attributes;
+  const movedAttributes = new Array<ReaderAttribute>(attributes.length);
+  for (let i = 0; i < attributes.length; i++) {
+    const a = attributes[i];
+    if (!(a instanceof ReaderAttribute)) return undefined;
+    movedAttributes[i] = a.moved(a.startOffset < start ? before : after);
+  }
+  let comments: Comment[] = [];
+  if (withComments) {
+    comments = [];
+    for (const c of previous.comments) if (c.range.endOffset <= start) comments.push(c);
+    comments.push(...region.comments);
+    for (const c of previous.comments) {
+      if (c.range.startOffset < oldEnd) continue;
+      const range = shiftRange(c.range, shift);
+      comments.push({ text: text.slice(range.startOffset, range.endOffset), range });
+    }
+  }
+  return { path, text, syntax: "hcl", body: { attributes: movedAttributes, blocks: movedBlocks }, comments, syntaxErrors: [], lineStarts };
 }
 
 /**

@@ -1,10 +1,33 @@
 // The reader's attributes and blocks: offsets kept, ranges and values computed when first read (most never are).
-import { rangeOf, type Attribute, type Block, type Body, type Expr, type Range } from "../../model.ts";
+import { rangeOf, type Attribute, type Block, type Expr, type Range } from "../../model.ts";
+import { shiftExpr, shiftRange, type Shift } from "../reuse.ts";
 
 /** The text an attribute's value is read from, and its line table. */
 export interface ReaderSource {
   text: string;
   lineStarts: number[];
+}
+
+/** A body the reader read: its items can be moved into another version of the text. */
+export interface ReaderBody {
+  attributes: ReaderAttribute[];
+  blocks: ReaderBlock[];
+}
+
+/**
+ * Where a node read from one version of a text lies in the next: `delta` characters further, in
+ * `source`. `shift` moves ranges and values already built (undefined when nothing moved).
+ */
+export interface Move {
+  delta: number;
+  source: ReaderSource;
+  shift: Shift | undefined;
+}
+
+function movedBody(body: ReaderBody, move: Move): ReaderBody {
+  const attributes = body.attributes.map((a) => a.moved(move));
+  const blocks = body.blocks.map((b) => b.moved(move));
+  return { attributes, blocks };
 }
 
 /**
@@ -27,7 +50,42 @@ export class ReaderAttribute implements Attribute {
     private readonly exprEnd: number,
     /** Builds the value (undefined: the value had a syntax error and is `other`). */
     private readonly build: ((source: ReaderSource, start: number, end: number) => Expr) | undefined,
-  ) {}
+    built?: { nameRange: Range | undefined; range: Range | undefined; expr: Expr | undefined },
+  ) {
+    if (built) {
+      this.nameRangeValue = built.nameRange;
+      this.rangeValue = built.range;
+      this.exprValue = built.expr;
+    }
+  }
+
+  /** Where the attribute starts. */
+  get startOffset(): number {
+    return this.nameStart;
+  }
+
+  /** The same attribute in the next version of its text, with what was built of it moved along. */
+  moved(move: Move): ReaderAttribute {
+    const { delta, source, shift } = move;
+    const built = shift
+      ? {
+          nameRange: this.nameRangeValue && shiftRange(this.nameRangeValue, shift),
+          range: this.rangeValue && shiftRange(this.rangeValue, shift),
+          expr: this.exprValue && shiftExpr(this.exprValue, shift),
+        }
+      : { nameRange: this.nameRangeValue, range: this.rangeValue, expr: this.exprValue };
+    return new ReaderAttribute(
+      this.name,
+      source,
+      this.nameStart + delta,
+      this.nameEnd + delta,
+      this.end + delta,
+      this.exprStart + delta,
+      this.exprEnd + delta,
+      this.build,
+      built,
+    );
+  }
 
   get nameRange(): Range {
     return (this.nameRangeValue ??= rangeOf(this.source.lineStarts, this.nameStart, this.nameEnd));
@@ -55,20 +113,51 @@ export class ReaderBlock implements Block {
   constructor(
     readonly type: string,
     readonly labels: string[],
-    readonly body: Body,
+    readonly body: ReaderBody,
     private readonly lineStarts: number[],
-    private readonly start: number,
+    /** Where the block starts (its type). */
+    readonly startOffset: number,
     private readonly headerEnd: number,
-    private readonly end: number,
+    /** Where the block ends (after its closing brace, when it has one). */
+    readonly endOffset: number,
     readonly openBraceEnd: number | undefined,
     readonly closeBraceStart: number | undefined,
-  ) {}
+    built?: { headerRange: Range | undefined; range: Range | undefined },
+  ) {
+    if (built) {
+      this.headerRangeValue = built.headerRange;
+      this.rangeValue = built.range;
+    }
+  }
+
+  /** The same block in the next version of its text, with what was built of it moved along. */
+  moved(move: Move): ReaderBlock {
+    const { delta, source, shift } = move;
+    const built = shift
+      ? {
+          headerRange: this.headerRangeValue && shiftRange(this.headerRangeValue, shift),
+          range: this.rangeValue && shiftRange(this.rangeValue, shift),
+        }
+      : { headerRange: this.headerRangeValue, range: this.rangeValue };
+    return new ReaderBlock(
+      this.type,
+      this.labels,
+      movedBody(this.body, move),
+      source.lineStarts,
+      this.startOffset + delta,
+      this.headerEnd + delta,
+      this.endOffset + delta,
+      this.openBraceEnd === undefined ? undefined : this.openBraceEnd + delta,
+      this.closeBraceStart === undefined ? undefined : this.closeBraceStart + delta,
+      built,
+    );
+  }
 
   get headerRange(): Range {
-    return (this.headerRangeValue ??= rangeOf(this.lineStarts, this.start, this.headerEnd));
+    return (this.headerRangeValue ??= rangeOf(this.lineStarts, this.startOffset, this.headerEnd));
   }
 
   get range(): Range {
-    return (this.rangeValue ??= rangeOf(this.lineStarts, this.start, this.end));
+    return (this.rangeValue ??= rangeOf(this.lineStarts, this.startOffset, this.endOffset));
   }
 }

@@ -1,6 +1,6 @@
 // Parses HCL native syntax tokens into the engine's model, making the decisions HashiCorp's hclsyntax parser makes (and so its accept/reject verdict).
-import { rangeOf, type Attribute, type Body, type Comment, type Expr, type SyntaxError } from "../../model.ts";
-import { ReaderAttribute, ReaderBlock, type ReaderSource } from "./nodes.ts";
+import { rangeOf, type Attribute, type Comment, type Expr, type SyntaxError } from "../../model.ts";
+import { ReaderAttribute, ReaderBlock, type ReaderBody, type ReaderSource } from "./nodes.ts";
 import { ExpressionParser } from "./expressions.ts";
 import {
   Tokens,
@@ -20,31 +20,40 @@ import {
 } from "./tokens.ts";
 import { scan } from "./scanner.ts";
 
-const EMPTY_BODY = (): Body => ({ attributes: [], blocks: [] });
+const EMPTY_BODY = (): ReaderBody => ({ attributes: [], blocks: [] });
 
 /** Tokens shared by every parse (scanning and parsing are synchronous); a nested parse gets its own. */
 let sharedTokens: Tokens | undefined;
 let sharedInUse = false;
 
-/** The result of reading a whole file. */
+/** The result of reading a body. */
 export interface ReadFile {
-  body: Body;
+  body: ReaderBody;
   comments: Comment[];
   errors: SyntaxError[];
 }
 
 /**
- * Reads a whole file (a configuration body) from `start` (past a byte order mark). `lineStarts`
- * give the positions of offsets; `path` names the file in messages that cite another position.
+ * Reads a configuration body at [start, end) of `text`: a whole file from `start` (past a byte
+ * order mark), or a part of one read again after an edit. `lineStarts` (the whole text's) give the
+ * positions of offsets; `path` names the file in messages that cite another position; comments
+ * are listed when `withComments`.
  */
-export function readBody(text: string, lineStarts: number[], path: string, start: number): ReadFile {
+export function readBody(
+  text: string,
+  lineStarts: number[],
+  path: string,
+  start: number,
+  end = text.length,
+  withComments = text.includes("immutably-ignore"),
+): ReadFile {
   const tokens = takeTokens();
   try {
-    scan(text, tokens, start);
+    scan(text, tokens, start, end);
     const parser = new Parser(text, lineStarts, tokens, false, path);
     parser.checkTokens();
     const body = parser.parseBody(T_EOF);
-    const comments = text.includes("immutably-ignore") ? parser.comments() : [];
+    const comments = withComments ? parser.comments() : [];
     return { body, comments, errors: parser.errors };
   } finally {
     releaseTokens(tokens);
@@ -86,7 +95,7 @@ class Parser extends ExpressionParser {
   // ---- structure -----------------------------------------------------------------------------
 
   /** A body up to `end` (a closing brace, or the end of the file). */
-  parseBody(end: number): Body {
+  parseBody(end: number): ReaderBody {
     const body = EMPTY_BODY();
     // Bodies are small: names are looked up in the list until one holds enough to warrant a map.
     let names: Map<string, Attribute> | undefined;
@@ -250,7 +259,7 @@ class Parser extends ExpressionParser {
     this.read(); // {
     const openStart = this.prevStart;
     const openBraceEnd = this.prevEnd;
-    let body: Body;
+    let body: ReaderBody;
     let closeBraceStart: number | undefined;
     const t = this.peek();
     if (t === T_NEWLINE || t === T_EOF || t === T_CBRACE) {
@@ -325,7 +334,7 @@ class Parser extends ExpressionParser {
   }
 
   /** The body of `a { b = 1 }`: one attribute, on the line of the braces. */
-  protected parseSingleAttrBody(): Body {
+  protected parseSingleAttrBody(): ReaderBody {
     const t = this.read();
     const nameStart = this.prevStart;
     const nameEnd = this.prevEnd;
