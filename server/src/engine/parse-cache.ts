@@ -3,7 +3,7 @@ import { usesTreeSitter } from "./hcl/parser-choice.ts";
 import { LiveTree } from "./hcl/reuse.ts";
 import type { SourceFile } from "./model.ts";
 import { maxNesting, nestingUnchanged } from "./nesting.ts";
-import { parseHcl, parseHclIncremental, parseTree, type HclParseState } from "./parse.ts";
+import { parseHclIncremental, parseTree, readHclEdited, type HclParseState } from "./parse.ts";
 import type { SourceInput } from "./lint-types.ts";
 
 export interface ParseCacheLimits {
@@ -47,8 +47,12 @@ export class ParseCache {
    * @param keepTree keep the file's tree from its first parse (a file being edited)
    */
   hcl(input: SourceInput, keep: LiveTree[] | undefined, keepTree: boolean): SourceFile {
-    // The own reader keeps no trees: a changed file is read again whole.
-    if (!usesTreeSitter()) return this.other(input, () => parseHcl(input.path, input.text));
+    // The own reader keeps no trees: a changed file is read from its cached version, only the
+    // top-level block the edit lies in again.
+    if (!usesTreeSitter()) {
+      const previous = this.files.get(input.path);
+      return this.other(input, () => readHclEdited(input.path, input.text, previous?.file));
+    }
     const hit = this.lookup(input);
     if (hit) {
       // A file parsed before it was opened (the background lint) has no tree yet; its first edit would

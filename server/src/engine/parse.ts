@@ -5,7 +5,7 @@ import { hclRuntime, loadHclRuntime, treeSitter } from "./hcl/runtime.ts";
 import type { Tree } from "web-tree-sitter";
 import { diffTexts, LiveTree, type TextChange } from "./hcl/reuse.ts";
 import { usesTreeSitter } from "./hcl/parser-choice.ts";
-import { readHcl } from "./hcl/reader/index.ts";
+import { readHcl, readHclAfterEdit } from "./hcl/reader/index.ts";
 import { computeLineStarts, positionAt, type SourceFile } from "./model.ts";
 
 /** Loads the parsers; call once before parsing. Safe to call again. The own reader needs no loading. */
@@ -20,6 +20,15 @@ export function parseHcl(filePath: string, text: string): SourceFile {
   // Without its tree, a value is converted by parsing its text alone when first read.
   state.live.release();
   return state.file;
+}
+
+/**
+ * Parses HCL text with the engine's own reader, after an edit when `previous` (the same file's last
+ * version) is given: only the top-level block the edit lies in is read again when that is exact,
+ * and the rest of `previous` is reused.
+ */
+export function readHclEdited(filePath: string, text: string, previous: SourceFile | undefined): SourceFile {
+  return (previous && readHclAfterEdit(filePath, text, previous)) ?? readHcl(filePath, text);
 }
 
 /**
@@ -38,8 +47,8 @@ export interface HclParseState {
  * `previous` stays usable.
  */
 export function parseHclIncremental(filePath: string, text: string, previous?: HclParseState): HclParseState {
-  // The own reader keeps no tree: a whole file is read again (faster than tree-sitter's incremental parse).
-  if (!usesTreeSitter()) return { file: readHcl(filePath, text), live: new LiveTree(undefined) };
+  // The own reader keeps no tree: it reads the changed top-level block of `previous.file` again.
+  if (!usesTreeSitter()) return { file: readHclEdited(filePath, text, previous?.file), live: new LiveTree(undefined) };
   const { commentQuery } = hclRuntime();
   let oldTree: Tree | undefined;
   let change: TextChange | undefined;

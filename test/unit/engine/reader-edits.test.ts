@@ -2,9 +2,13 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
 import { readHcl, readHclAfterEdit } from "../../../server/src/engine/hcl/reader/index.ts";
+import { createLinter, defaultConfig } from "../../../server/src/engine/index.ts";
 import type { Block, SourceFile } from "../../../server/src/engine/model.ts";
+import { DEFAULT_CACHE_LIMITS, ParseCache } from "../../../server/src/engine/parse-cache.ts";
+import { chooseHclParser, hclParserInUse } from "../../../server/src/engine/parse.ts";
+import { allRules } from "../../../server/src/rules/index.ts";
 import { seededEdits } from "../../helpers/edits.ts";
 import { snapshotFile } from "../../helpers/model-snapshot.ts";
 
@@ -282,5 +286,70 @@ describe("reading again after an edit: when it reads part of the file and when i
     assert.ok(got, "read in part");
     assert.deepEqual(got.comments, readHcl("main.tf", edited).comments);
     assert.equal(got.comments.length, first.comments.length + 1);
+  });
+});
+
+describe("the language server's parse cache with the own reader", () => {
+  const kind = hclParserInUse();
+  before(() => chooseHclParser("own"));
+  after(() => chooseHclParser(kind));
+  const file = path.join(root, "mod/main.tf");
+
+  it("reads an edited file from its cached version: a whole read's model, values before the edit kept", () => {
+    const cache = new ParseCache(DEFAULT_CACHE_LIMITS);
+    const text = editCase("compute.tf");
+    const first = cache.hcl({ path: file, text }, undefined, true);
+    const kept = first.body.blocks[0].body.attributes[0].expr;
+    const edited = text.replace("volume_size = 20", "volume_size = 40");
+    assert.notEqual(edited, text);
+    const second = cache.hcl({ path: file, text: edited }, undefined, true);
+    assert.deepEqual(snapshotFile(second), snapshotFile(readHcl(file, edited)));
+    assert.equal(second.body.blocks[0].body.attributes[0].expr, kept, "the value before the edit was reused, not read again");
+  });
+
+  it("lints to a fresh lint's findings after each of 300 edits, suppressions before and after the edit included", async () => {
+    const config = defaultConfig(allRules);
+    const host = { readFile: () => undefined };
+    const droplets = (from: number, count: number) =>
+      Array.from({ length: count }, (_, k) => {
+        const i = from + k;
+        const lifecycle = i % 3 === 0 ? "" : "\n  lifecycle {\n    create_before_destroy = true\n  }\n";
+        const directive = i % 6 === 0 ? "# immutably-ignore: require-create-before-destroy\n" : "";
+        return `${directive}resource "digitalocean_droplet" "web_${i}" {\n  image  = var.web_image\n  name   = "web-${i}"\n${lifecycle}}\n`;
+      }).join("\n");
+    const start = `${droplets(0, 12)}\n${editCase("compute.tf")}\n${droplets(12, 12)}`;
+    const { mutate } = seededEdits(77, ["x", " ", "\n", '"', "}", "#", "\n\n\n", "  lifecycle {\n    create_before_destroy = true\n  }\n"]);
+    const cached = await createLinter();
+    cached.enableParseCache();
+    // Without a parse cache, every lint reads every file whole.
+    const fresh = await createLinter();
+    const editing = new Set([file]);
+    let text = start;
+    let suppressed = 0;
+    // The first value of the file, as the cache holds it: the same object after an edit further down when the file was read in part.
+    let firstValue: unknown;
+    let readInPart = 0;
+    let valid = start;
+    for (let i = 0; i <= 300; i++) {
+      if (i > 0) {
+        // A broken version is linted, then undone: the next edit starts from the last valid version.
+        if (readHcl(file, text).syntaxErrors.length > 0) text = valid;
+        text = mutate(text);
+      }
+      const inputs = [{ path: file, text }];
+      const got = await cached.lint(inputs, config, host, { skipExactSyntax: true, keepTreesFor: editing });
+      const expected = await fresh.lint(inputs, config, host, { skipExactSyntax: true });
+      assert.deepEqual(got.findings, expected.findings, `edit ${i} diverged`);
+      const value = cached.parse({ path: file, text })?.file.body.blocks[0]?.body.attributes[0]?.expr;
+      if (value === firstValue) readInPart++;
+      firstValue = value;
+      if (readHcl(file, text).syntaxErrors.length === 0) valid = text;
+      // The directives are at work: without them, the same text has more findings.
+      const undirected = [{ path: file, text: text.replaceAll("immutably-ignore", "immutably-ignoré") }];
+      if ((await fresh.lint(undirected, config, host, { skipExactSyntax: true })).findings.length > got.findings.length) suppressed++;
+    }
+    assert.ok(suppressed > 100, `directives suppressed findings in only ${suppressed} lints`);
+    // About one edit in five keeps the file valid after a valid version, away from the first block (60 here).
+    assert.ok(readInPart > 40, `only ${readInPart} lints read the file in part`);
   });
 });
