@@ -36,10 +36,6 @@ function movedBody(body: ReaderBody, move: Move): ReaderBody {
  * first read and kept.
  */
 export class ReaderAttribute implements Attribute {
-  private nameRangeValue: Range | undefined;
-  private rangeValue: Range | undefined;
-  private exprValue: Expr | undefined;
-
   constructor(
     readonly name: string,
     private readonly source: ReaderSource,
@@ -50,14 +46,10 @@ export class ReaderAttribute implements Attribute {
     private readonly exprEnd: number,
     /** Builds the value (undefined: the value had a syntax error and is `other`). */
     private readonly build: ((source: ReaderSource, start: number, end: number) => Expr) | undefined,
-    built?: { nameRange: Range | undefined; range: Range | undefined; expr: Expr | undefined },
-  ) {
-    if (built) {
-      this.nameRangeValue = built.nameRange;
-      this.rangeValue = built.range;
-      this.exprValue = built.expr;
-    }
-  }
+    private nameRangeValue?: Range,
+    private rangeValue?: Range,
+    private exprValue?: Expr,
+  ) {}
 
   /** Where the attribute starts. */
   get startOffset(): number {
@@ -67,13 +59,12 @@ export class ReaderAttribute implements Attribute {
   /** The same attribute in the next version of its text, with what was built of it moved along. */
   moved(move: Move): ReaderAttribute {
     const { delta, source, shift } = move;
-    const built = shift
-      ? {
-          nameRange: this.nameRangeValue && shiftRange(this.nameRangeValue, shift),
-          range: this.rangeValue && shiftRange(this.rangeValue, shift),
-          expr: this.exprValue && shiftExpr(this.exprValue, shift),
-        }
-      : { nameRange: this.nameRangeValue, range: this.rangeValue, expr: this.exprValue };
+    let { nameRangeValue, rangeValue, exprValue } = this;
+    if (shift) {
+      if (nameRangeValue) nameRangeValue = shiftRange(nameRangeValue, shift);
+      if (rangeValue) rangeValue = shiftRange(rangeValue, shift);
+      if (exprValue) exprValue = shiftExpr(exprValue, shift);
+    }
     return new ReaderAttribute(
       this.name,
       source,
@@ -83,7 +74,9 @@ export class ReaderAttribute implements Attribute {
       this.exprStart + delta,
       this.exprEnd + delta,
       this.build,
-      built,
+      nameRangeValue,
+      rangeValue,
+      exprValue,
     );
   }
 
@@ -107,9 +100,6 @@ export class ReaderAttribute implements Attribute {
 
 /** A block read from HCL native syntax; its ranges are built on first read. */
 export class ReaderBlock implements Block {
-  private headerRangeValue: Range | undefined;
-  private rangeValue: Range | undefined;
-
   constructor(
     readonly type: string,
     readonly labels: string[],
@@ -122,23 +112,18 @@ export class ReaderBlock implements Block {
     readonly endOffset: number,
     readonly openBraceEnd: number | undefined,
     readonly closeBraceStart: number | undefined,
-    built?: { headerRange: Range | undefined; range: Range | undefined },
-  ) {
-    if (built) {
-      this.headerRangeValue = built.headerRange;
-      this.rangeValue = built.range;
-    }
-  }
+    private headerRangeValue?: Range,
+    private rangeValue?: Range,
+  ) {}
 
   /** The same block in the next version of its text, with what was built of it moved along. */
   moved(move: Move): ReaderBlock {
     const { delta, source, shift } = move;
-    const built = shift
-      ? {
-          headerRange: this.headerRangeValue && shiftRange(this.headerRangeValue, shift),
-          range: this.rangeValue && shiftRange(this.rangeValue, shift),
-        }
-      : { headerRange: this.headerRangeValue, range: this.rangeValue };
+    let { headerRangeValue, rangeValue } = this;
+    if (shift) {
+      if (headerRangeValue) headerRangeValue = shiftRange(headerRangeValue, shift);
+      if (rangeValue) rangeValue = shiftRange(rangeValue, shift);
+    }
     return new ReaderBlock(
       this.type,
       this.labels,
@@ -149,7 +134,8 @@ export class ReaderBlock implements Block {
       this.endOffset + delta,
       this.openBraceEnd === undefined ? undefined : this.openBraceEnd + delta,
       this.closeBraceStart === undefined ? undefined : this.closeBraceStart + delta,
-      built,
+      headerRangeValue,
+      rangeValue,
     );
   }
 
