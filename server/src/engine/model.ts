@@ -204,6 +204,36 @@ export function computeLineStarts(text: string): number[] {
   return starts;
 }
 
+/**
+ * `computeLineStarts(text)` for a text that replaced [start, oldEnd) of the text `previous` was
+ * computed for with [start, newEnd): only the changed span is scanned. Whether an offset starts a
+ * line depends on the characters before and at it, which are unchanged outside that span.
+ */
+export function lineStartsAfterChange(
+  text: string,
+  previous: number[],
+  change: { start: number; oldEnd: number; newEnd: number },
+): number[] {
+  // The first line start at or after the change.
+  let lo = 1;
+  let hi = previous.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (previous[mid] < change.start) lo = mid + 1;
+    else hi = mid;
+  }
+  const starts = previous.slice(0, lo);
+  for (let at = Math.max(change.start, 1); at <= change.newEnd; at++) {
+    const c = text.charCodeAt(at - 1);
+    if (c === 10 || (c === 13 && text.charCodeAt(at) !== 10)) starts.push(at);
+  }
+  const delta = change.newEnd - change.oldEnd;
+  let i = lo;
+  while (i < previous.length && previous[i] <= change.oldEnd) i++;
+  for (; i < previous.length; i++) starts.push(previous[i] + delta);
+  return starts;
+}
+
 /** A copy of an expression with every range (and object key range) passed through `map`. */
 export function mapExprRanges(expr: Expr, map: (range: Range) => Range): Expr {
   const range = map(expr.range);

@@ -5,7 +5,8 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { readHcl, readHclAfterEdit } from "../../../server/src/engine/hcl/reader/index.ts";
 import { createLinter, defaultConfig } from "../../../server/src/engine/index.ts";
-import type { Block, SourceFile } from "../../../server/src/engine/model.ts";
+import { computeLineStarts, lineStartsAfterChange, type Block, type SourceFile } from "../../../server/src/engine/model.ts";
+import { diffTexts } from "../../../server/src/engine/hcl/reuse.ts";
 import { DEFAULT_CACHE_LIMITS, ParseCache } from "../../../server/src/engine/parse-cache.ts";
 import { chooseHclParser, hclParserInUse } from "../../../server/src/engine/parse.ts";
 import { allRules } from "../../../server/src/rules/index.ts";
@@ -193,6 +194,25 @@ describe("reading again after an edit", () => {
     }
     assert.equal(edits, 100 * VARIANTS.length);
     assert.ok(reused > edits / 4, `only ${reused} of ${edits} edits read again in part`);
+  });
+});
+
+describe("line starts after a change", () => {
+  it("equal the line starts computed again, for edits that split and join CR LF pairs", () => {
+    const { mutate } = seededEdits(31, ["\r", "\n", "\r\n", "\n\r", "x", "\r\r\n"]);
+    let text = "a\r\nb\rc\nd\r\n\r\ne\n";
+    let compared = 0;
+    for (let i = 0; i < 3000; i++) {
+      const next = i % 97 === 0 ? "" : mutate(text || "\r\n");
+      assert.deepEqual(
+        lineStartsAfterChange(next, computeLineStarts(text), diffTexts(text, next)),
+        computeLineStarts(next),
+        JSON.stringify([text, next]),
+      );
+      text = next.length > 200 ? next.slice(100) : next;
+      compared++;
+    }
+    assert.equal(compared, 3000);
   });
 });
 

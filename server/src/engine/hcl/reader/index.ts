@@ -1,5 +1,5 @@
 // The engine's own reader of HCL native syntax: a file's model, with HashiCorp's accept/reject verdict, in one pass and no WASM.
-import { computeLineStarts, positionAt, rangeOf, type Comment, type Expr, type SourceFile } from "../../model.ts";
+import { computeLineStarts, lineStartsAfterChange, positionAt, rangeOf, type Comment, type Expr, type SourceFile } from "../../model.ts";
 import { diffTexts, shiftRange, type Shift, type TextChange } from "../reuse.ts";
 import { ReaderAttribute, ReaderBlock, type Move, type ReaderSource } from "./nodes.ts";
 import { readBody } from "./parser.ts";
@@ -56,7 +56,6 @@ export function readHclAfterEdit(
   text: string,
   previous: SourceFile,
   change: TextChange = diffTexts(previous.text, text),
-  knownLineStarts?: number[],
 ): SourceFile | undefined {
   if (previous.syntax !== "hcl" || previous.syntaxErrors.length > 0) return undefined;
   const blocks = previous.body.blocks;
@@ -73,16 +72,15 @@ export function readHclAfterEdit(
   const old = blocks[lo];
   if (!(old instanceof ReaderBlock) || old.startOffset > change.start) return undefined;
   if (old.closeBraceStart === undefined || change.oldEnd > old.closeBraceStart) return undefined;
-  const hadComments = previous.text.includes(SUPPRESSION_MARK);
-  const withComments = text.includes(SUPPRESSION_MARK);
   // Comments are listed only in files with a directive: the first one typed needs all of them.
-  if (withComments && !hadComments) return undefined;
+  const withComments = text.includes(SUPPRESSION_MARK);
+  if (withComments && previous.comments.length === 0 && !previous.text.includes(SUPPRESSION_MARK)) return undefined;
 
   const delta = text.length - previous.text.length;
   const start = old.startOffset;
   const oldEnd = old.closeBraceStart + 1;
   const end = oldEnd + delta;
-  const lineStarts = knownLineStarts ?? computeLineStarts(text);
+  const lineStarts = lineStartsAfterChange(text, previous.lineStarts, change);
   let region: ReturnType<typeof readBody>;
   try {
     region = readBody(text, lineStarts, path.split(/[\\/]/).pop() ?? path, start, end, withComments);
