@@ -222,15 +222,20 @@ export function lineStartsAfterChange(
     if (previous[mid] < change.start) lo = mid + 1;
     else hi = mid;
   }
-  const starts = previous.slice(0, lo);
+  const inside: number[] = [];
   for (let at = Math.max(change.start, 1); at <= change.newEnd; at++) {
     const c = text.charCodeAt(at - 1);
-    if (c === 10 || (c === 13 && text.charCodeAt(at) !== 10)) starts.push(at);
+    if (c === 10 || (c === 13 && text.charCodeAt(at) !== 10)) inside.push(at);
   }
+  let after = lo;
+  while (after < previous.length && previous[after] <= change.oldEnd) after++;
+  // One array of the final length, filled in order (pushing thousands of starts grew it several times).
   const delta = change.newEnd - change.oldEnd;
-  let i = lo;
-  while (i < previous.length && previous[i] <= change.oldEnd) i++;
-  for (; i < previous.length; i++) starts.push(previous[i] + delta);
+  const starts = new Array<number>(lo + inside.length + previous.length - after);
+  let n = 0;
+  for (let i = 0; i < lo; i++) starts[n++] = previous[i];
+  for (const at of inside) starts[n++] = at;
+  for (let i = after; i < previous.length; i++) starts[n++] = previous[i] + delta;
   return starts;
 }
 
