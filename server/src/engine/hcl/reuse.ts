@@ -83,6 +83,8 @@ export interface Shift {
 export function shiftRange(r: Range, s: Shift): Range {
   if (r.start.line > s.afterLine) {
     if (s.delta === 0 && s.lineDelta === 0) return r;
+    // Typing within a line moves offsets only: the positions (never mutated) are shared.
+    if (s.lineDelta === 0) return { start: r.start, end: r.end, startOffset: r.startOffset + s.delta, endOffset: r.endOffset + s.delta };
     return {
       start: { line: r.start.line + s.lineDelta, character: r.start.character },
       end: { line: r.end.line + s.lineDelta, character: r.end.character },
