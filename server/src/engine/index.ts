@@ -18,7 +18,7 @@ export { byFolder, fileRole, looksLikeLegacyPacker } from "./files.ts";
 export { applyEdits } from "./fix.ts";
 export { FILE_READ_REFUSED_RULE, Linter, type HostRead, type LintHost, type LintResult, type SourceInput } from "./linter.ts";
 export { parseHcl, parseJson, initParsers } from "./parse.ts";
-export { computeLineStarts, positionAt } from "./model.ts";
+export { computeLineStarts, lineStartsAfterChange, positionAt } from "./model.ts";
 export { diffTexts } from "./hcl/reuse.ts";
 export {
   CONFIG_FILE_NAME,

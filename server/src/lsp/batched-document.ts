@@ -1,5 +1,6 @@
 // An editor buffer that takes a burst of small edits at the cost of the lines they touch, not of the whole text per edit.
 import { TextDocument, type Position, type Range, type TextDocumentContentChangeEvent } from "vscode-languageserver-textdocument";
+import { computeLineStarts, lineStartsAfterChange } from "../engine/index.ts";
 
 /**
  * vscode-languageserver-textdocument rebuilds the whole text on each change (its string is flattened
@@ -11,6 +12,12 @@ import { TextDocument, type Position, type Range, type TextDocumentContentChange
  */
 export class BatchedDocument implements TextDocument {
   private base: TextDocument;
+  /**
+   * Where the base's lines start, once needed. The library computes a new document's line offsets
+   * over its whole text, character by character; the window's edits move them, so when the text is
+   * put together they are carried over and only the window's span is scanned.
+   */
+  private baseStarts: number[] | undefined;
   /** The edited lines: base lines [startLine, endLine) as they are now. */
   private window: { startLine: number; endLine: number; doc: TextDocument } | undefined;
   private currentVersion: number;
@@ -57,6 +64,7 @@ export class BatchedDocument implements TextDocument {
     for (const change of changes) {
       if (!("range" in change) || change.range === undefined) {
         this.base = TextDocument.create(this.uri, this.languageId, version, change.text);
+        this.baseStarts = undefined;
         this.window = undefined;
         continue;
       }
@@ -80,8 +88,11 @@ export class BatchedDocument implements TextDocument {
   private text(): TextDocument {
     if (this.window) {
       const { startLine, endLine, doc } = this.window;
-      const content =
-        this.base.getText().slice(0, this.lineStart(startLine)) + doc.getText() + this.base.getText().slice(this.lineStart(endLine));
+      const start = this.lineStart(startLine);
+      const oldEnd = this.lineStart(endLine);
+      const edited = doc.getText();
+      const content = this.base.getText().slice(0, start) + edited + this.base.getText().slice(oldEnd);
+      this.baseStarts = lineStartsAfterChange(content, this.lines(), { start, oldEnd, newEnd: start + edited.length });
       this.base = TextDocument.create(this.uri, this.languageId, this.currentVersion, content);
       this.window = undefined;
     } else if (this.base.version !== this.currentVersion) {
@@ -90,20 +101,26 @@ export class BatchedDocument implements TextDocument {
     return this.base;
   }
 
+  /** Where the base's lines start. */
+  private lines(): number[] {
+    return (this.baseStarts ??= computeLineStarts(this.base.getText()));
+  }
+
   /** Where a base line starts (the text's end past the last line). */
   private lineStart(line: number): number {
-    return line >= this.base.lineCount ? this.base.getText().length : this.base.offsetAt({ line, character: 0 });
+    const starts = this.lines();
+    return line >= starts.length ? this.base.getText().length : starts[line];
   }
 
   /** Whether the window reaches the end of the text (then it covers every line from its first on). */
   private atEnd(w: { endLine: number }): boolean {
-    return w.endLine >= this.base.lineCount;
+    return w.endLine >= this.lines().length;
   }
 
   /** The window, widened to hold current lines `from` to `to` whole (with their line breaks). */
   private cover(lineFrom: number, to: number): { startLine: number; endLine: number; doc: TextDocument } {
     // A position past the last line means the text's end, which the last line holds.
-    const from = Math.min(lineFrom, this.base.lineCount - 1);
+    const from = Math.min(lineFrom, this.lines().length - 1);
     let w = this.window ?? { startLine: from, endLine: from, doc: TextDocument.create(this.uri, this.languageId, 0, "") };
     let prefix = "";
     if (from < w.startLine) {
@@ -113,7 +130,7 @@ export class BatchedDocument implements TextDocument {
     // The window holds its lines and their breaks, so its document has one more (empty) line than it covers, unless it reaches the end.
     const covered = w.doc.lineCount - 1;
     const missing = this.atEnd(w) ? 0 : Math.max(0, to - (w.startLine + covered) + 1);
-    const endLine = Math.min(w.endLine + missing, this.base.lineCount);
+    const endLine = Math.min(w.endLine + missing, this.lines().length);
     const suffix = this.base.getText().slice(this.lineStart(w.endLine), this.lineStart(endLine));
     if (prefix || suffix || !this.window)
       w = { startLine: w.startLine, endLine, doc: TextDocument.create(this.uri, this.languageId, 0, prefix + w.doc.getText() + suffix) };
