@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { readHcl, readHclAfterEdit } from "../../../server/src/engine/hcl/reader/index.ts";
+import { readHcl, readHclAfterEdit, REUSED_TEXT_BUDGET } from "../../../server/src/engine/hcl/reader/index.ts";
 import { createLinter, defaultConfig } from "../../../server/src/engine/index.ts";
 import { computeLineStarts, lineStartsAfterChange, type Block, type SourceFile } from "../../../server/src/engine/model.ts";
 import { diffTexts } from "../../../server/src/engine/hcl/reuse.ts";
@@ -292,6 +292,22 @@ describe("reading again after an edit: when it reads part of the file and when i
       assert.notEqual(edited, before.text, what);
       assert.equal(readHclAfterEdit("main.tf", edited, before), undefined, what);
     }
+  });
+
+  it("reads whole again once the versions read in part add up to its text budget, then in part again", () => {
+    // Strings of reused nodes keep the texts they were read from alive: the chain of partial reads is bounded.
+    const big = `${text}\n`.repeat(Math.ceil(REUSED_TEXT_BUDGET / 6 / text.length));
+    const allowed = Math.floor(REUSED_TEXT_BUDGET / big.length);
+    assert.ok(allowed >= 3 && allowed <= 10, `${allowed} reads in part`);
+    const versions = [big, big.replace("enable_dns_support   = true", "enable_dns_support   = false")];
+    let file = readHcl("main.tf", big);
+    const outcomes: boolean[] = [];
+    for (let i = 1; i <= allowed + 3; i++) {
+      const got = readHclAfterEdit("main.tf", versions[i % 2], file);
+      outcomes.push(got !== undefined);
+      file = got ?? readHcl("main.tf", versions[i % 2]);
+    }
+    assert.deepEqual(outcomes, [...Array<boolean>(allowed).fill(true), false, true, true]);
   });
 
   it("lists the comments of a file with directives after an edit, moved after the changed block", () => {

@@ -37,6 +37,18 @@ export function readHcl(path: string, text: string, knownLineStarts?: number[]):
 const SUPPRESSION_MARK = "immutably-ignore";
 
 /**
+ * How much text (in characters, all versions counted) a file is read in part across before it is
+ * read whole again. A reused node's names, labels and values are V8 slices of the text they were
+ * read from, which they keep alive whole: a file whose blocks were each edited in turn kept every
+ * version (measured: 16 MB after 400 edits of a 52 KB file). Reading whole now and then bounds the
+ * old texts an edited file keeps to about this much.
+ */
+export const REUSED_TEXT_BUDGET = 4 * 1024 * 1024;
+
+/** How many versions in a row each file was read in part (none when it was read whole). */
+const partReads = new WeakMap<SourceFile, number>();
+
+/**
  * `readHcl(path, text)` for a text that differs from `previous` (read by `readHcl` or this
  * function) by `change`, reading again only the top-level block the change lies in; undefined when
  * that is not known to give the same model (the caller then reads the whole text).
@@ -58,6 +70,8 @@ export function readHclAfterEdit(
   change: TextChange = diffTexts(previous.text, text),
 ): SourceFile | undefined {
   if (previous.syntax !== "hcl" || previous.syntaxErrors.length > 0) return undefined;
+  const reads = (partReads.get(previous) ?? 0) + 1;
+  if (reads * text.length > REUSED_TEXT_BUDGET) return undefined;
   const blocks = previous.body.blocks;
   // The last top-level block starting at or before the change.
   let lo = 0;
@@ -123,7 +137,17 @@ export function readHclAfterEdit(
       comments.push({ text: text.slice(range.startOffset, range.endOffset), range });
     }
   }
-  return { path, text, syntax: "hcl", body: { attributes: movedAttributes, blocks: movedBlocks }, comments, syntaxErrors: [], lineStarts };
+  const file: SourceFile = {
+    path,
+    text,
+    syntax: "hcl",
+    body: { attributes: movedAttributes, blocks: movedBlocks },
+    comments,
+    syntaxErrors: [],
+    lineStarts,
+  };
+  partReads.set(file, reads);
+  return file;
 }
 
 /**
