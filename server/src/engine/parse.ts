@@ -42,9 +42,10 @@ export interface HclParseState {
 }
 
 /**
- * Parses HCL text, again after an edit when `previous` is given (its tree must be alive): tree-sitter
- * re-parses only around the change, and top-level blocks outside the changed span are reused.
- * `previous` stays usable.
+ * Parses HCL text, again after an edit when `previous` is given: tree-sitter (the previous tree must
+ * be alive) re-parses only around the change, and top-level blocks outside the changed span are
+ * reused; the own reader reads the changed top-level block alone and reuses the rest of
+ * `previous.file`. `previous` stays usable.
  */
 export function parseHclIncremental(filePath: string, text: string, previous?: HclParseState): HclParseState {
   // The own reader keeps no tree: it reads the changed top-level block of `previous.file` again.
