@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { before, describe, it } from "node:test";
 import { hclParserFromEnvironment } from "../../../server/src/engine/parse.ts";
+import { READER_MAX_NESTING } from "../../../server/src/engine/hcl/reader/index.ts";
 import { workspace as makeWorkspace } from "../../helpers/cli.ts";
 
 const root = path.resolve(__dirname, "../../..");
@@ -139,11 +140,11 @@ describe("pathological files through the CLI", () => {
     fs.writeFileSync(path.join(dir, ".immutably.hcl"), "max_nesting_depth = 30000\n");
     const raised = lintJson(dir);
     assert.ok(!raised.findings.some((f) => f.message.includes("max_nesting_depth")), JSON.stringify(raised.findings).slice(0, 500));
-    // The own HCL reader recurses per level and reads at most 1,000 of them; it says so instead of the setting.
+    // The own HCL reader recurses per level and reads at most READER_MAX_NESTING of them; it says so instead of the setting.
     if (hclParserFromEnvironment(process.env) === "own") {
       assert.deepEqual(
         raised.findings.map((f) => f.message),
-        ["Nesting deeper than 1000 levels, the most the HCL reader reads; the file was not analysed."],
+        [`Nesting deeper than ${READER_MAX_NESTING} levels, the most the HCL reader reads; the file was not analysed.`],
       );
     }
   });
