@@ -24,9 +24,10 @@ export interface Move {
   shift: Shift | undefined;
 }
 
-function movedBody(body: ReaderBody, move: Move): ReaderBody {
-  const attributes = body.attributes.map((a) => a.moved(move));
-  const blocks = body.blocks.map((b) => b.moved(move));
+/** A body's items moved by `move`; with `drop`, what was built of them is left to be built again. */
+function movedBody(body: ReaderBody, move: Move, drop = false): ReaderBody {
+  const attributes = body.attributes.map((a) => a.moved(move, drop));
+  const blocks = body.blocks.map((b) => b.moved(move, drop));
   return { attributes, blocks };
 }
 
@@ -56,11 +57,12 @@ export class ReaderAttribute implements Attribute {
     return this.nameStart;
   }
 
-  /** The same attribute in the next version of its text, with what was built of it moved along. */
-  moved(move: Move): ReaderAttribute {
+  /** The same attribute in the next version of its text, with what was built of it moved along (or, with `drop`, left to be built again). */
+  moved(move: Move, drop = false): ReaderAttribute {
     const { delta, source, shift } = move;
     let { nameRangeValue, rangeValue, exprValue } = this;
-    if (shift) {
+    if (drop) nameRangeValue = rangeValue = exprValue = undefined;
+    else if (shift) {
       if (nameRangeValue) nameRangeValue = shiftRange(nameRangeValue, shift);
       if (rangeValue) rangeValue = shiftRange(rangeValue, shift);
       if (exprValue) exprValue = shiftExpr(exprValue, shift);
@@ -98,12 +100,28 @@ export class ReaderAttribute implements Attribute {
   }
 }
 
-/** A block read from HCL native syntax; its ranges are built on first read. */
+/**
+ * A body moved into a later version of the text, built when first read: after an edit, most blocks'
+ * bodies are read by no rule (their findings are kept, see rule-reuse.ts), and moving every item of
+ * every block was most of the work of reading an edit. `shift` moves what was built of `body`'s
+ * items; "drop" (a body moved again before it was read) builds them again from the text instead.
+ */
+interface PendingBody {
+  body: ReaderBody;
+  delta: number;
+  source: ReaderSource;
+  shift: Shift | undefined | "drop";
+}
+
+/** A block read from HCL native syntax; its ranges are built on first read, and its body too when it was moved. */
 export class ReaderBlock implements Block {
+  private bodyValue: ReaderBody | undefined;
+  private pending: PendingBody | undefined;
+
   constructor(
     readonly type: string,
     readonly labels: string[],
-    readonly body: ReaderBody,
+    body: ReaderBody | PendingBody,
     private readonly lineStarts: number[],
     /** Where the block starts (its type). */
     readonly startOffset: number,
@@ -114,20 +132,39 @@ export class ReaderBlock implements Block {
     readonly closeBraceStart: number | undefined,
     private headerRangeValue?: Range,
     private rangeValue?: Range,
-  ) {}
+  ) {
+    if ("attributes" in body) this.bodyValue = body;
+    else this.pending = body;
+  }
 
-  /** The same block in the next version of its text, with what was built of it moved along. */
-  moved(move: Move): ReaderBlock {
+  get body(): ReaderBody {
+    if (!this.bodyValue) {
+      const { body, delta, source, shift } = this.pending!;
+      this.bodyValue = movedBody(body, { delta, source, shift: shift === "drop" ? undefined : shift }, shift === "drop");
+      this.pending = undefined;
+    }
+    return this.bodyValue;
+  }
+
+  /** The same block in the next version of its text (with `drop`, what was built of it is left to be built again); its body is moved when first read. */
+  moved(move: Move, drop = false): ReaderBlock {
     const { delta, source, shift } = move;
+    const pending: PendingBody =
+      this.bodyValue && !drop
+        ? { body: this.bodyValue, delta, source, shift }
+        : this.bodyValue
+          ? { body: this.bodyValue, delta, source, shift: "drop" }
+          : { body: this.pending!.body, delta: this.pending!.delta + delta, source, shift: "drop" };
     let { headerRangeValue, rangeValue } = this;
-    if (shift) {
+    if (drop) headerRangeValue = rangeValue = undefined;
+    else if (shift) {
       if (headerRangeValue) headerRangeValue = shiftRange(headerRangeValue, shift);
       if (rangeValue) rangeValue = shiftRange(rangeValue, shift);
     }
     return new ReaderBlock(
       this.type,
       this.labels,
-      movedBody(this.body, move),
+      pending,
       source.lineStarts,
       this.startOffset + delta,
       this.headerEnd + delta,
