@@ -245,9 +245,11 @@ function groupByFolder(inputs: SourceInput[]): SourceInput[][] {
 
 export function compareFindings(a: Finding, b: Finding): number {
   if (a.path !== b.path) return a.path < b.path ? -1 : 1;
+  // The message last, so that the order never depends on the order rules reported in.
   return (
     a.range.startOffset - b.range.startOffset ||
     a.range.endOffset - b.range.endOffset ||
-    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
   );
 }
