@@ -237,7 +237,8 @@ async function main(): Promise<void> {
     ["default, typing after 0.5 s", undefined, true, 500],
     ["default, typing after 2 s", undefined, true, 2000],
     ["warmUp = false, after 2 s", undefined, false, 2000],
-    // The engine's own HCL reader (IMMUTABLY_PARSER=own) reads only the edited top-level block again; the target row has no warm-up.
+    // The engine's own HCL reader (IMMUTABLY_PARSER=own) reads only the edited top-level block again,
+    // and the rules check only that block again (rule-reuse.ts); the target row has no warm-up.
     ["own reader, no warm-up, at once", undefined, false, 0, "own"],
     ["own reader, default", undefined, true, 0, "own"],
   ] as const;

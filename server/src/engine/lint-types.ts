@@ -70,7 +70,8 @@ export interface LintOptions {
   dropFiles?: boolean;
   /**
    * Files being edited (an editor's open documents): with the parse cache on, their tree-sitter trees
-   * are kept from the first parse, so that the first edit is re-parsed incrementally like the later ones.
+   * are kept from the first parse, so that the first edit is re-parsed incrementally like the later ones,
+   * and the rule results of their modules are kept, so that an edit in one block re-checks only that block.
    */
   keepTreesFor?: ReadonlySet<string>;
   /**

@@ -8,6 +8,7 @@ import type { LiveTree } from "./hcl/reuse.ts";
 import { SYNTAX_RULE, type LintHost, type LintOptions, type LintResult, type RuleFailure, type SourceInput } from "./lint-types.ts";
 import type { SourceFile } from "./model.ts";
 import { DEFAULT_CACHE_LIMITS, ParseCache, type ParseCacheLimits } from "./parse-cache.ts";
+import { RuleReuse } from "./rule-reuse.ts";
 import { lintModule } from "./rule-runner.ts";
 import { applySuppressions, collectSuppressions, type Suppression } from "./suppress.ts";
 import type { Finding, Module, ResolvedConfig, Rule } from "./types.ts";
@@ -41,6 +42,8 @@ export class Linter {
   }
 
   private cache: ParseCache | undefined;
+  /** Rule results of the modules being edited, kept with the parse cache (see rule-reuse.ts). */
+  private reuse: RuleReuse | undefined;
 
   /**
    * Keeps parsed files between lints, for long-running hosts (the language server): an unchanged
@@ -49,11 +52,18 @@ export class Linter {
    */
   enableParseCache(limits: Partial<ParseCacheLimits> = {}): void {
     this.cache ??= new ParseCache({ ...DEFAULT_CACHE_LIMITS, ...limits });
+    this.reuse ??= new RuleReuse();
   }
 
   /** Drops what the parse cache keeps for a path (a document that will not come back); true when it kept something. */
   forgetCached(filePath: string): boolean {
+    this.reuse?.forget(filePath);
     return this.cache?.forget(filePath) ?? false;
+  }
+
+  /** How many module lints reused the previous lint's rule results (see rule-reuse.ts); tests and benchmarks read it. */
+  get reusedLints(): number {
+    return this.reuse?.reused ?? 0;
   }
 
   /** Whether the parse cache keeps anything for a path. */
@@ -75,7 +85,10 @@ export class Linter {
     return buildModules(inputs, config, this.cache, keep, keepTreesFor);
   }
 
-  /** Runs every enabled rule over one module, and follows its module calls (see modules.ts). */
+  /**
+   * Runs every enabled rule over one module, and follows its module calls (see modules.ts).
+   * @param edited whether the module holds a file being edited: its rule results are kept for the next lint (with the parse cache on)
+   */
   lintModule(
     module: Module,
     config: ResolvedConfig,
@@ -84,6 +97,7 @@ export class Linter {
     allModules: Module[] = [module],
     keep?: LiveTree[],
     fixEdits = true,
+    edited = false,
   ): Finding[] {
     return lintModule(
       this.rules,
@@ -94,6 +108,7 @@ export class Linter {
       allModules,
       (dir, within) => loadCalledModule(dir, within, host, config, this.cache, keep),
       fixEdits,
+      edited && fixEdits ? this.reuse : undefined,
     );
   }
 
@@ -147,7 +162,8 @@ export class Linter {
                 }
               : undefined,
           };
-          findings.push(...this.lintModule(module, config, recording, failures, built.modules, keep, options.fixEdits ?? true));
+          const edited = module.files.some((f) => options.keepTreesFor?.has(f.path));
+          findings.push(...this.lintModule(module, config, recording, failures, built.modules, keep, options.fixEdits ?? true, edited));
         }
       } finally {
         for (const live of keep) live.release();

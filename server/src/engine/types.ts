@@ -210,6 +210,17 @@ export interface RuleContext extends Scope {
   options: RuleOptions;
   report(report: Report): void;
   /**
+   * The top-level blocks of `type` that this run checks, for a rule's loop over them: every one in a
+   * full lint. In the editor, after an edit inside one resource block that nothing else names, only
+   * that block (and blocks whose check read a file) are checked again, and the findings the other
+   * blocks had in the previous lint are kept (rule-reuse.ts). A rule that loops over these promises
+   * that what it reports while a block is the loop's current one is about that block, and depends
+   * only on that block and on what it looks up (resolve, follow, topBlocks, findTopBlock, findLocal,
+   * readModuleFile), never on which other blocks the loop visits or on state kept across them. Loops
+   * over it are not nested.
+   */
+  checkBlocks(type: string): Iterable<{ block: Block; file: SourceFile }>;
+  /**
    * A fix whose edits `build` makes when they are first read (most fixes are never applied). When the
    * lint was asked for no edits (`LintOptions.fixEdits`), `build` is not kept at all: a kept builder
    * keeps the module it reads alive, and on the 5 MB bench corpus that quadrupled what V8 promoted

@@ -92,7 +92,7 @@ export const amiLookupOwners: Rule = {
       });
 
     if (context.module.kind === "terraform") {
-      for (const { block, file } of context.topBlocks("data")) {
+      for (const { block, file } of context.checkBlocks("data")) {
         if (block.labels[0] !== "aws_ami") continue;
         const problem = ownersProblem(context, block.body, file);
         if (problem) report(file, block, addressOf(block), problem);

@@ -297,7 +297,7 @@ export const noBootTimeMutation: Rule = {
         return; // One finding per site: the first offending command is enough to act on.
       }
     };
-    for (const { block, file } of context.topBlocks("resource")) {
+    for (const { block, file } of context.checkBlocks("resource")) {
       const sites: BootScriptSite[] = [];
       bootSites(block.body, file, sites);
       for (const site of sites) checkSite(site, file);

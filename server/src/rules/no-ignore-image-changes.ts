@@ -156,7 +156,7 @@ export const noIgnoreImageChanges: Rule = {
     options: {},
   },
   check(context) {
-    for (const { block, file } of context.topBlocks("resource")) {
+    for (const { block, file } of context.checkBlocks("resource")) {
       const subject = addressOf(block);
       for (const lifecycle of blocksOf(block.body, "lifecycle")) {
         const ignore = attr(lifecycle.body, "ignore_changes");

@@ -310,7 +310,7 @@ export const noInplaceProvisioner: Rule = {
   },
   check(context) {
     let templates: SourceFile[] | undefined | null = null;
-    for (const { block: resource, file } of context.topBlocks("resource")) {
+    for (const { block: resource, file } of context.checkBlocks("resource")) {
       const provisioners = blocksOf(resource.body, "provisioner");
       for (const provisioner of provisioners) {
         // Destroy-time provisioners clean up a machine on its way out; they configure nothing that keeps running.

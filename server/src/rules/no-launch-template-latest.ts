@@ -194,7 +194,7 @@ export const noLaunchTemplateLatest: Rule = {
     options: {},
   },
   check(context) {
-    for (const { block, file } of context.topBlocks("resource")) {
+    for (const { block, file } of context.checkBlocks("resource")) {
       const [type] = block.labels;
       // Other resources with a launch_template (EKS node groups, spot fleets) require or version it differently, so "$Latest" does not mean the same there.
       if (type !== "aws_autoscaling_group" && type !== "aws_instance") continue;

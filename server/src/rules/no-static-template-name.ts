@@ -63,7 +63,7 @@ export const noStaticTemplateName: Rule = {
     options: {},
   },
   check(context) {
-    for (const { block, file } of context.topBlocks("resource")) {
+    for (const { block, file } of context.checkBlocks("resource")) {
       const [type] = block.labels;
       if (!type || !TEMPLATE_TYPES.has(type)) continue;
       const name = attr(block.body, "name");

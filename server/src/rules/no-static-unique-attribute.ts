@@ -65,7 +65,7 @@ export const noStaticUniqueAttribute: Rule = {
     options: {},
   },
   check(context) {
-    for (const { block, file } of context.topBlocks("resource")) {
+    for (const { block, file } of context.checkBlocks("resource")) {
       const [type] = block.labels;
       const spec = type ? UNIQUE_ATTRIBUTES[type] : undefined;
       // Names with a name_prefix alternative (launch configurations, instance templates) are no-static-template-name's.

@@ -399,7 +399,7 @@ export const pinnedContainerImage: Rule = {
       return;
     }
 
-    for (const { block, file } of context.topBlocks("resource")) {
+    for (const { block, file } of context.checkBlocks("resource")) {
       const type = block.labels[0] ?? "";
       const attributeName = IMAGE_ATTRIBUTES[type];
       if (attributeName) checkAttribute(file, attr(block.body, attributeName));

@@ -304,7 +304,7 @@ export const pinnedMachineImage: Rule = {
     options: {},
   },
   check(context) {
-    for (const { block: resource, file } of context.topBlocks("resource")) {
+    for (const { block: resource, file } of context.checkBlocks("resource")) {
       const type = resource.labels[0] ?? "";
       const selectors = SELECTORS[type];
       // An image Terraform is told to ignore never replaces the machine: no-ignore-image-changes reports that instead.

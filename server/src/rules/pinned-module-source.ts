@@ -165,24 +165,26 @@ export const pinnedModuleSource: Rule = {
   },
   check(context) {
     // A Stack's components name the modules they deploy with the same source and version as a module call.
-    for (const { block, file } of [...context.topBlocks("module"), ...context.topBlocks("component")]) {
-      const source = attr(block.body, "source");
-      if (!source) continue;
-      // Terraform takes a literal source; OpenTofu also takes variables and locals known before init.
-      const resolved = context.resolve(source.expr, file);
-      if (typeof resolved?.value !== "string") continue;
-      const version = attr(block.body, "version");
-      const versionValue = version ? context.resolve(version.expr, file)?.value : undefined;
-      // A version that resolves to null or "" is no version; one that cannot be resolved is trusted.
-      const hasVersion = version !== undefined && versionValue !== null && versionValue !== "";
-      const found = problemWith(resolved.value, hasVersion);
-      if (!found) continue;
-      context.report({
-        file,
-        range: source.range,
-        message: `${addressOf(block)} source "${resolved.value}" ${found.problem}. ${found.advice}.`,
-        related: resolved.origin ? [resolved.origin] : undefined,
-      });
+    for (const type of ["module", "component"]) {
+      for (const { block, file } of context.checkBlocks(type)) {
+        const source = attr(block.body, "source");
+        if (!source) continue;
+        // Terraform takes a literal source; OpenTofu also takes variables and locals known before init.
+        const resolved = context.resolve(source.expr, file);
+        if (typeof resolved?.value !== "string") continue;
+        const version = attr(block.body, "version");
+        const versionValue = version ? context.resolve(version.expr, file)?.value : undefined;
+        // A version that resolves to null or "" is no version; one that cannot be resolved is trusted.
+        const hasVersion = version !== undefined && versionValue !== null && versionValue !== "";
+        const found = problemWith(resolved.value, hasVersion);
+        if (!found) continue;
+        context.report({
+          file,
+          range: source.range,
+          message: `${addressOf(block)} source "${resolved.value}" ${found.problem}. ${found.advice}.`,
+          related: resolved.origin ? [resolved.origin] : undefined,
+        });
+      }
     }
   },
 };

@@ -38,7 +38,7 @@ export const pinnedProviderVersion: Rule = {
     options: {},
   },
   check(context) {
-    for (const { block, file } of context.topBlocks("terraform")) {
+    for (const { block, file } of context.checkBlocks("terraform")) {
       for (const required of blocksOf(block.body, "required_providers")) {
         for (const entry of required.body.attributes) {
           // The legacy string form (`aws = "~> 5.0"`) is itself the version constraint; other forms are Terraform's to reject.

@@ -94,7 +94,7 @@ export const requireCreateBeforeDestroy: Rule = {
   check(context) {
     const resources = new Set(context.options.resources as string[]);
     for (const ex of context.options.exclude as string[]) resources.delete(ex);
-    for (const { block, file } of context.topBlocks("resource")) {
+    for (const { block, file } of context.checkBlocks("resource")) {
       const [type] = block.labels;
       const subject = addressOf(block);
       if (!type || !resources.has(type)) continue;

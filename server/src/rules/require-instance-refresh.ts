@@ -48,7 +48,7 @@ export const requireInstanceRefresh: Rule = {
     options: {},
   },
   check(context) {
-    for (const { block, file } of context.topBlocks("resource")) {
+    for (const { block, file } of context.checkBlocks("resource")) {
       const [type] = block.labels;
       if (type !== "aws_autoscaling_group") continue;
       // Groups on a launch_configuration are left out: launch configurations cannot be versioned, and such groups are

@@ -206,7 +206,7 @@ export const requireRollingUpdate: Rule = {
     options: {},
   },
   check(context) {
-    for (const { block, file } of context.topBlocks("resource")) {
+    for (const { block, file } of context.checkBlocks("resource")) {
       const [type] = block.labels;
       if (!type) continue;
       if (GOOGLE_GROUP_MANAGERS.has(type)) checkGoogleGroup(context, file, block, addressOf(block));

@@ -75,7 +75,7 @@ export const requireUserDataReplace: Rule = {
     options: {},
   },
   check(context) {
-    for (const { block, file } of context.topBlocks("resource")) {
+    for (const { block, file } of context.checkBlocks("resource")) {
       const [type] = block.labels;
       const subject = addressOf(block);
       // aws_spot_instance_request is left out: a spot request is a one-off that immutable setups do not roll; aws_instance is the resource they do.

@@ -50,6 +50,23 @@ export const REUSED_TEXT_BUDGET = 4 * 1024 * 1024;
 /** How many versions in a row each file was read in part (none when it was read whole). */
 const partReads = new WeakMap<SourceFile, number>();
 
+/** What a read in part changed: the version it was read from, which top-level block it read again, and how the rest moved. */
+export interface PartRead {
+  previous: SourceFile;
+  /** The index of the block read again, in both versions' `body.blocks`. */
+  index: number;
+  change: TextChange;
+  /** Moves ranges of `previous` that lie after the change into the new text. */
+  shift: Shift;
+}
+
+const partReadOf = new WeakMap<SourceFile, PartRead>();
+
+/** How `file` was read from its previous version, when `readHclAfterEdit` read it in part. */
+export function partRead(file: SourceFile): PartRead | undefined {
+  return partReadOf.get(file);
+}
+
 /**
  * `readHcl(path, text)` for a text that differs from `previous` (read by `readHcl` or this
  * function) by `change`, reading again only the top-level block the change lies in; undefined when
@@ -149,6 +166,9 @@ export function readHclAfterEdit(
     lineStarts,
   };
   partReads.set(file, reads);
+  partReadOf.set(file, { previous, index: lo, change, shift });
+  // Only the newest version's read is asked for: kept, the previous one's would keep every version before it alive.
+  partReadOf.delete(previous);
   return file;
 }
 
