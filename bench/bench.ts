@@ -72,8 +72,9 @@ function median(xs: number[]): number {
 const lintArgs = (dir: string) => ["--require", path.join(root, "bench/rss-preload.cjs"), cli, "lint", dir, "--format", "json"];
 const hasTerraform = spawnSync("terraform", ["version"], { encoding: "utf8" }).status === 0;
 
-/** The engine's own HCL reader instead of tree-sitter (read by the CLI and its workers from the environment). */
+/** The engine's own HCL reader (the default) or tree-sitter, as the CLI and its workers read the environment. */
 const OWN = { IMMUTABLY_PARSER: "own" };
+const TREE_SITTER = { IMMUTABLY_PARSER: "tree-sitter" };
 
 /** parse-floor.ts bundled: run under tsx, its module wrappers slow the reader's hot loops several times. */
 function parseFloor(dir: string): string {
@@ -101,7 +102,7 @@ function compare(dir: string, label: string, runs: number): void {
   const theirs: Timed[] = [];
   // Interleave the runs so machine load affects all sides alike.
   for (let i = 0; i < runs; i++) {
-    ours.push(time(process.execPath, lintArgs(dir)));
+    ours.push(time(process.execPath, lintArgs(dir), root, TREE_SITTER));
     own.push(time(process.execPath, lintArgs(dir), root, OWN));
     if (hasTerraform) theirs.push(time("terraform", ["fmt", "-check", "-recursive", dir]));
   }
@@ -112,7 +113,7 @@ function compare(dir: string, label: string, runs: number): void {
   const mb = bytes / 1e6;
   console.log(`\n${label}: ${files} files, ${mb.toFixed(2)} MB (median of ${runs})`);
   console.log(
-    `  immutably lint    ${ourS.toFixed(3)} s  ${(mb / ourS).toFixed(2)} MB/s  ${(files / ourS).toFixed(0)} files/s  peak RSS ${rss.toFixed(0)} MB  exit ${ours[0].status}`,
+    `  tree-sitter       ${ourS.toFixed(3)} s  ${(mb / ourS).toFixed(2)} MB/s  ${(files / ourS).toFixed(0)} files/s  peak RSS ${rss.toFixed(0)} MB  exit ${ours[0].status}`,
   );
   if (hasTerraform) {
     const tfS = median(theirs.map((t) => t.seconds));
@@ -210,7 +211,7 @@ const small = path.join(root, "examples/digitalocean/droplet.tf");
 // A small folder: `immutably lint .` in a one-file module, as a pre-commit hook runs it.
 const folder = fs.mkdtempSync(path.join(os.tmpdir(), "immutably-bench-folder-"));
 fs.copyFileSync(small, path.join(folder, "droplet.tf"));
-time(process.execPath, [cli, "lint", small]);
+time(process.execPath, [cli, "lint", small], root, TREE_SITTER);
 time(process.execPath, [cli, "lint", small], root, OWN);
 const cold: number[] = [];
 const noCache: number[] = [];
@@ -219,18 +220,18 @@ const coldOwn: number[] = [];
 const folderTs: number[] = [];
 const folderOwn: number[] = [];
 for (let i = 0; i < (quick ? 5 : 20); i++) {
-  cold.push(time(process.execPath, [cli, "lint", small]).seconds);
-  noCache.push(time(process.execPath, [cli, "lint", small], root, { IMMUTABLY_COMPILE_CACHE: "0" }).seconds);
+  cold.push(time(process.execPath, [cli, "lint", small], root, TREE_SITTER).seconds);
+  noCache.push(time(process.execPath, [cli, "lint", small], root, { ...TREE_SITTER, IMMUTABLY_COMPILE_CACHE: "0" }).seconds);
   nodeOnly.push(time(process.execPath, ["-e", "0"]).seconds);
   coldOwn.push(time(process.execPath, [cli, "lint", small], root, OWN).seconds);
-  folderTs.push(time(process.execPath, [cli, "lint", "."], folder).seconds);
+  folderTs.push(time(process.execPath, [cli, "lint", "."], folder, TREE_SITTER).seconds);
   folderOwn.push(time(process.execPath, [cli, "lint", "."], folder, OWN).seconds);
 }
 fs.rmSync(folder, { recursive: true, force: true });
 const ms = (s: number) => (s * 1000).toFixed(0);
 const overNode = (xs: number[]) => `median ${ms(median(xs))} ms = node + ${ms(median(xs) - median(nodeOnly))} ms`;
 console.log(
-  `\ncold lint of one small file: median ${ms(median(cold))} ms (target ≤ 150 ms); without the code cache ${ms(median(noCache))} ms; bare \`node -e 0\` in the same runs: median ${ms(median(nodeOnly))} ms, so ${ms(median(cold) - median(nodeOnly))} ms are immutably's (${ms(median(noCache) - median(nodeOnly))} ms without the cache); load average ${os.loadavg()[0].toFixed(2)}`,
+  `\ncold lint of one small file with tree-sitter: median ${ms(median(cold))} ms (target ≤ 150 ms); without the code cache ${ms(median(noCache))} ms; bare \`node -e 0\` in the same runs: median ${ms(median(nodeOnly))} ms, so ${ms(median(cold) - median(nodeOnly))} ms are immutably's (${ms(median(noCache) - median(nodeOnly))} ms without the cache); load average ${os.loadavg()[0].toFixed(2)}`,
 );
 console.log(
   `  own HCL reader: one small file ${overNode(coldOwn)}, a one-file folder (\`lint .\`) ${overNode(folderOwn)} (target: node + 30 ms); tree-sitter's folder ${overNode(folderTs)}`,

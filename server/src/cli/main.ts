@@ -31,7 +31,7 @@ const LINT_USAGE = `  immutably lint [paths...]        lint files and folders (d
       --max-warnings N             exit 1 when there are more than N warnings
       --config PATH                use this .immutably.hcl instead of searching for one
       --report-unused-ignores      report suppression comments that suppress nothing
-      --threads N                  lint threads (default for inputs over 1.5 MB: one per core, one per two with IMMUTABLY_PARSER=own)
+      --threads N                  lint threads (default for inputs over 1.5 MB: one per two cores, one per core with IMMUTABLY_PARSER=tree-sitter)
       --cache                      reuse the findings of folders that did not change since the last --cache run
       --cache-location PATH        the cache file (default: .immutably-cache/lint.json beside .immutably.hcl)
       --whole-folders              each path stands for its folder (a file for the folder holding it), linted

@@ -7,7 +7,7 @@ import { describe, it } from "node:test";
 const engine = path.resolve(__dirname, "../../../server/src/engine/index.ts");
 
 /** Lints one file in a fresh process with the parser the environment asks for; the findings and the tree-sitter modules loaded. */
-function lintInFreshProcess(parser: string | undefined): { findings: number; treeSitter: string[] } {
+function lintInFreshProcess(parser: string): { findings: number; treeSitter: string[] } {
   const script = `
     const { createLinter, defaultConfig } = require(process.argv[1]);
     void (async () => {
@@ -17,9 +17,7 @@ function lintInFreshProcess(parser: string | undefined): { findings: number; tre
       const treeSitter = Object.keys(require.cache).filter((k) => k.includes("web-tree-sitter"));
       console.log(JSON.stringify({ findings: r.findings.length, treeSitter }));
     })();`;
-  const env = { ...process.env };
-  if (parser === undefined) delete env.IMMUTABLY_PARSER;
-  else env.IMMUTABLY_PARSER = parser;
+  const env = { ...process.env, IMMUTABLY_PARSER: parser };
   const r = spawnSync(process.execPath, ["--import", "tsx", "-e", script, engine], { encoding: "utf8", env });
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout) as { findings: number; treeSitter: string[] };
@@ -33,7 +31,7 @@ describe("parser modules a lint loads", () => {
   });
 
   it("tree-sitter's lint loads it (the check above can see it)", () => {
-    const r = lintInFreshProcess(undefined);
+    const r = lintInFreshProcess("tree-sitter");
     assert.equal(r.findings, 2);
     assert.equal(r.treeSitter.length, 1);
   });

@@ -5,12 +5,12 @@ export type HclParserKind = "own" | "tree-sitter";
 let chosen: HclParserKind | undefined;
 
 /**
- * The parser an environment asks for: `IMMUTABLY_PARSER=own` selects the engine's own reader,
- * anything else (or nothing) tree-sitter. The CLI, its worker threads and the language server all
- * start from this, so the three front ends always read HCL alike.
+ * The parser an environment asks for: the engine's own reader, or tree-sitter when
+ * `IMMUTABLY_PARSER=tree-sitter` (kept for comparison while the reader is new). The CLI, its worker
+ * threads and the language server all start from this, so the three front ends always read HCL alike.
  */
 export function hclParserFromEnvironment(env: Record<string, string | undefined>): HclParserKind {
-  return env.IMMUTABLY_PARSER === "own" ? "own" : "tree-sitter";
+  return env.IMMUTABLY_PARSER === "tree-sitter" ? "tree-sitter" : "own";
 }
 
 /** Chooses the parser; call before `initParsers()` (a later call applies to later parses). */
