@@ -48,6 +48,8 @@ export interface StartOptions {
   server?: string;
   /** Node options before the server's file: the extension's own (`SERVER_NODE_OPTIONS`) unless given. */
   nodeOptions?: readonly string[];
+  /** Variables added to the server's environment (`IMMUTABLY_PARSER`). */
+  env?: Record<string, string>;
 }
 
 /** Applies LSP text edits to a text, as an editor would. */
@@ -129,6 +131,7 @@ export class LspClient {
       ],
       {
         stdio: ["pipe", "pipe", "pipe"],
+        env: { ...process.env, ...options.env },
       },
     );
     const client = new LspClient(child, root, options.settings ?? {});

@@ -1,12 +1,15 @@
 // Protocol tests for the start of a session: the documents open at start get their diagnostics first
 // (with their whole module, read from disk), the edit path is then warmed on a copy of the largest of
-// them, and the workspace pass follows without linting their folders again.
+// them (with tree-sitter; the own reader needs no warm-up), and the workspace pass follows without
+// linting their folders again.
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { LspClient, makeWorkspace, uriOf } from "./lsp-client.ts";
 
 const T = { timeout: 30_000 };
+/** The warm-up is tree-sitter's: with the own reader, the default, the server warms nothing unless asked. */
+const TREE_SITTER = { env: { IMMUTABLY_PARSER: "tree-sitter" } };
 const DROPLET = [
   'resource "digitalocean_droplet" "web" {',
   "  image  = var.web_image",
@@ -47,7 +50,7 @@ describe("start of a session", () => {
         "other/main.tf": DROPLET,
         "other/variables.tf": VARIABLES,
       });
-      const client = await LspClient.start(root);
+      const client = await LspClient.start(root, TREE_SITTER);
       clients.push(client);
       // VS Code sends didOpen for the open editors right after `initialized`; the larger first, so that it
       // is surely open when the server (after its settings request) looks for a warm-up sample.
@@ -85,7 +88,7 @@ describe("start of a session", () => {
 
   it("stops warming at the first edit, which gets its diagnostics", T, async () => {
     const root = makeWorkspace({ "main.tf": BIG, "variables.tf": VARIABLES });
-    const client = await LspClient.start(root);
+    const client = await LspClient.start(root, TREE_SITTER);
     clients.push(client);
     const uri = await client.open(path.join(root, "main.tf"));
     await client.waitForDiagnostics(uri, (p) => p.version === 1);
@@ -102,7 +105,7 @@ describe("start of a session", () => {
 
   it("warms on the built-in document, still before the workspace pass, when the open documents are small", T, async () => {
     const root = makeWorkspace({ "app/main.tf": DROPLET, "app/variables.tf": VARIABLES, "other/main.tf": DROPLET });
-    const client = await LspClient.start(root);
+    const client = await LspClient.start(root, TREE_SITTER);
     clients.push(client);
     await client.open(path.join(root, "app/main.tf"));
     await client.waitForProgressEnd();
@@ -119,7 +122,7 @@ describe("start of a session", () => {
 
   it("warms on the built-in document after the workspace pass when no document is open", T, async () => {
     const root = makeWorkspace({ "main.tf": DROPLET, "variables.tf": VARIABLES });
-    const client = await LspClient.start(root);
+    const client = await LspClient.start(root, TREE_SITTER);
     clients.push(client);
     await client.waitForProgressEnd();
     await waitFor(() => client.logs.some((l) => l.includes("warmed the edit path")), "the warm-up log line");
@@ -131,5 +134,26 @@ describe("start of a session", () => {
       client.logs.find((l) => l.includes("warmed the edit path"))!,
       /edits of a built-in document/,
     );
+  });
+
+  it("with the own reader, warms nothing unless the client asks for it", T, async () => {
+    for (const [initializationOptions, warms] of [
+      [undefined, false],
+      [{ warmUp: true }, true],
+    ] as const) {
+      const root = makeWorkspace({ "app/big.tf": BIG, "app/variables.tf": VARIABLES, "other/main.tf": DROPLET });
+      const client = await LspClient.start(root, { env: { IMMUTABLY_PARSER: "own" }, initializationOptions });
+      clients.push(client);
+      const big = await client.open(path.join(root, "app/big.tf"));
+      await client.waitForDiagnostics(big, (p) => p.version === 1);
+      // With a document open, a warm-up runs before the workspace pass: once the pass has ended, it ran or never will.
+      await client.waitForProgressEnd();
+      await waitFor(() => client.logs.some((l) => l.includes("folder(s) in the workspace")), "the workspace pass's log line");
+      assert.equal(
+        client.logs.some((l) => l.includes("warmed the edit path")),
+        warms,
+        `${JSON.stringify(initializationOptions)}: ${client.logs.join("\n")}`,
+      );
+    }
   });
 });

@@ -65,8 +65,8 @@ export interface InitializationOptions {
   reportTimings?: boolean;
   /**
    * Edit a copy of the largest open document (or a built-in one) in memory for a moment at start, so
-   * that the first keystrokes do not run the edit path unoptimised (see warm-up.ts; default true;
-   * tests and benchmarks may turn it off).
+   * that the first keystrokes do not run the edit path unoptimised (see warm-up.ts; default: on with
+   * tree-sitter (`IMMUTABLY_PARSER=tree-sitter`), off with the own reader; tests and benchmarks set it).
    */
   warmUp?: boolean;
   /**

@@ -8,6 +8,7 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from "vscode-languageserver/node";
+import { usesTreeSitter } from "../../engine/hcl/parser-choice.ts";
 import { CONFIG_FILE_NAME, defaultConfig } from "../../engine/index.ts";
 import { FIX_ALL_KIND } from "../code-actions.ts";
 import { pathOfUri } from "../documents.ts";
@@ -63,7 +64,10 @@ export async function initialized(server: ImmutablyServer): Promise<void> {
   const enabled = ready.configs.settings.enable;
   const openFolders = new Set(enabled ? store.openPaths().map((p) => path.dirname(p)) : []);
   await Promise.all([...openFolders].map((dir) => ready.scheduler.lintFolder(dir)));
-  const warmUp = enabled && initOptions.warmUp !== false;
+  // The own reader reads only the edited block and the rules check only it, which is fast from the
+  // first keystroke (bench: p95 2-3 ms over the first 450 edits of a 3,000-line file): only
+  // tree-sitter's edit path is warmed unless the client asks.
+  const warmUp = enabled && (initOptions.warmUp ?? usesTreeSitter());
   const sample = pickSample(store.openPaths().map((p) => ({ path: p, text: store.openDocument(p)?.getText() ?? "" })));
   const runBefore = server.workspaceRun;
   // With a document open, someone is about to type: warm first (on the built-in document when the
