@@ -1,7 +1,11 @@
 // The server gives back the memory a workspace pass used before it reports the pass's end.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterEach, it } from "node:test";
-import { LspClient, makeWorkspace } from "./lsp-client.ts";
+import { LspClient, makeWorkspace, ROOT } from "./lsp-client.ts";
 
 const droplet = (name: string) => `resource "digitalocean_droplet" "${name}" {\n  image = "ubuntu-20-04-x64"\n}\n`;
 const COLLECTED = /^immutably: collected garbage after the workspace pass: heap (\d+) MB → (\d+) MB$/;
@@ -38,3 +42,27 @@ it("started without --expose-gc (another editor's launch), the pass ends alike w
     JSON.stringify(client.logs),
   );
 });
+
+/** The server process's resident memory, in MB. */
+function rssMb(pid: number): number {
+  return Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;
+}
+
+it(
+  "reports the pass's end once the memory it gave back has left the process",
+  { skip: process.platform !== "linux" && "reads /proc", timeout: 60_000 },
+  async () => {
+    // The benchmark's 5 MB workspace: its pass leaves tens of MB for the collection to give back.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "immutably-memory-"));
+    const generated = spawnSync(process.execPath, [path.join(ROOT, "bench/gen-corpus.mjs"), dir, "5", "1"], { encoding: "utf8" });
+    assert.equal(generated.status, 0, generated.stderr);
+    client = await LspClient.start(dir);
+    await client.waitForProgressEnd();
+    const pid = client.process.pid!;
+    const atEnd = rssMb(pid);
+    await new Promise((r) => setTimeout(r, 300));
+    const later = rssMb(pid);
+    // What a benchmark or a memory monitor reads at the end is what the server keeps.
+    assert.ok(atEnd - later < 3, `RSS ${atEnd.toFixed(0)} MB at the end of the pass, ${later.toFixed(0)} MB 300 ms later`);
+  },
+);

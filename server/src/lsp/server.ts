@@ -6,7 +6,7 @@ import type { CodeActionDeps } from "./code-actions.ts";
 import { ConfigStore, normalizeSettings } from "./configuration.ts";
 import { DocumentStore } from "./documents.ts";
 import type { InitializationOptions } from "./protocol.ts";
-import { releaseMemory } from "./memory.ts";
+import { releaseMemory, untilMemorySettles } from "./memory.ts";
 import { DiagnosticsPublisher } from "./publisher.ts";
 import { LintScheduler } from "./scheduler.ts";
 import type { EditTimings } from "./timings.ts";
@@ -166,10 +166,12 @@ export class ImmutablyServer {
     } finally {
       // Before the pass reports its end, so that whoever waits for it sees the memory it leaves.
       const released = releaseMemory();
-      if (released)
+      if (released) {
+        await untilMemorySettles();
         this.connection.console.log(
           `immutably: collected garbage after the workspace pass: heap ${released.beforeMb.toFixed(0)} MB → ${released.afterMb.toFixed(0)} MB`,
         );
+      }
       progress.done();
     }
     if (run.cancelled) return;
