@@ -53,6 +53,24 @@ describe("quick fixes", () => {
     assert.deepEqual(withCode(after.diagnostics, RCBD), []);
   });
 
+  it("fixes a block whose finding was carried over from the lint before an edit in another block", T, async () => {
+    const api = (text: string) => text.replaceAll('"web"', '"api"');
+    const { client, uri } = await openOne("main.tf", `${BAD_DROPLET}\n${api(BAD_DROPLET)}`);
+    // Typed in the first droplet (a line more, a longer name): the second droplet's finding is carried over and moved.
+    const version = await client.change(uri, [
+      { range: { start: { line: 2, character: 17 }, end: { line: 2, character: 17 } }, text: "-1" },
+      { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: "  # the web tier\n" },
+    ]);
+    const published = await client.waitForDiagnostics(uri, (p) => p.version === version);
+    const edited = client.text(uri);
+    const [, second] = withCode(published.diagnostics, RCBD);
+    assert.equal(second?.range.start.line, 8, JSON.stringify(published.diagnostics));
+    const fix = (await client.codeActions(uri, second.range, ["quickfix"])).find((a) => a.isPreferred);
+    assert.ok(fix, "the carried-over finding offers its fix");
+    const expected = `${edited.slice(0, edited.indexOf('resource "digitalocean_droplet" "api"'))}${api(GOOD_DROPLET)}`;
+    assert.equal(applyTextEdits(edited, editsFor(fix.edit, uri)), expected);
+  });
+
   it("answers a code action request sent right after an edit from the edited text, not the stale result", T, async () => {
     const { client, uri } = await openOne("main.tf", GOOD_DROPLET);
     // Replace the fixed text with the bad one and ask at once, before any diagnostics for version 2 arrive.
